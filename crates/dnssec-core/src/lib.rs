@@ -9,6 +9,8 @@ pub mod algorithm;
 pub mod error;
 pub mod name;
 pub mod rr;
+pub mod sign;
+pub mod validate;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;

@@ -3,6 +3,8 @@
 
 pub mod bitmap;
 pub mod class;
+pub mod nsec;
+pub mod rrsig;
 pub mod rtype;
 
 pub use class::Class;

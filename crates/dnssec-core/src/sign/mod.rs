@@ -1,0 +1,5 @@
+//! Signing: the data an RRSIG covers, making RRSIGs, and building NSEC and NSEC3 chains
+//! (RFC 4034 sections 3 and 4, RFC 4035 section 2, RFC 5155 section 7.1).
+
+pub mod nsec3hash;
+pub mod signed_data;
