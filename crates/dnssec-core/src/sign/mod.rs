@@ -2,4 +2,5 @@
 //! (RFC 4034 sections 3 and 4, RFC 4035 section 2, RFC 5155 section 7.1).
 
 pub mod nsec3hash;
+pub mod rrsig;
 pub mod signed_data;
