@@ -348,6 +348,23 @@ pub fn verbosity(text: Option<&str>) -> anyhow::Result<Verbosity> {
     }
 }
 
+/// The last value of a repeatable option (later occurrences override earlier ones, as with
+/// getopt loops that assign a variable).
+pub fn last(values: &[String]) -> Option<&str> {
+    values.last().map(String::as_str)
+}
+
+/// Reads a whole argument as a decimal integer (C strtol, base 10, optional sign, nothing
+/// after it) within `min..=max`; None otherwise. BIND's numeric options (`-b`, `-p`, `-s`)
+/// use this rule.
+pub fn number(text: &str, min: i64, max: i64) -> Option<i64> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<i64>().ok().filter(|n| (min..=max).contains(n))
+}
+
 /// Checks that a `-K` directory exists, with BIND's message
 /// `cannot open directory D: file not found`. None means the current directory.
 pub fn key_dir(dir: Option<&str>) -> anyhow::Result<PathBuf> {
@@ -549,6 +566,19 @@ mod tests {
             "-v must be followed by a number"
         );
         assert_eq!(verbosity(None).unwrap(), Verbosity(0));
+    }
+
+    #[test]
+    fn numbers_are_whole_and_in_range() {
+        assert_eq!(number("2048", 0, 4096), Some(2048));
+        assert_eq!(number("+7", 0, 15), Some(7));
+        assert_eq!(number("-1", 0, 15), None);
+        assert_eq!(number("16", 0, 15), None);
+        assert_eq!(number("1x", 0, 15), None);
+        assert_eq!(number("", 0, 15), None);
+        assert_eq!(number("99999999999999999999", 0, i64::MAX), None);
+        assert_eq!(last(&["a".to_string(), "b".to_string()]), Some("b"));
+        assert_eq!(last(&[]), None);
     }
 
     #[test]
