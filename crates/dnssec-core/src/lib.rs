@@ -6,9 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod algorithm;
+pub mod crypto;
 pub mod error;
 pub mod name;
 pub mod rr;
+pub mod time;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;
