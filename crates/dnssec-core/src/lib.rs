@@ -8,6 +8,7 @@
 pub mod algorithm;
 pub mod crypto;
 pub mod error;
+pub mod key;
 pub mod name;
 pub mod rr;
 pub mod time;

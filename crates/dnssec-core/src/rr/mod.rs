@@ -3,6 +3,7 @@
 
 pub mod bitmap;
 pub mod class;
+pub mod dnskey;
 pub mod rtype;
 
 pub use class::Class;
