@@ -15,7 +15,9 @@ use aws_lc_rs::digest;
 use aws_lc_rs::encoding::{AsBigEndian, AsDer};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
-use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey};
+use aws_lc_rs::signature::{
+    self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey,
+};
 use std::fmt;
 
 /// Why a crypto operation failed. None of these carry secret material.
@@ -45,9 +47,14 @@ pub enum CryptoError {
 impl fmt::Display for CryptoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CryptoError::UnsupportedAlgorithm(a) => write!(f, "algorithm {a} is not supported by this crypto backend"),
+            CryptoError::UnsupportedAlgorithm(a) => {
+                write!(f, "algorithm {a} is not supported by this crypto backend")
+            }
             CryptoError::UnsupportedKeySize { algorithm, bits } => {
-                write!(f, "{algorithm} key size {bits} is not supported by this crypto backend")
+                write!(
+                    f,
+                    "{algorithm} key size {bits} is not supported by this crypto backend"
+                )
             }
             CryptoError::InvalidPrivateKey => f.write_str("private key is invalid"),
             CryptoError::InvalidPublicKey => f.write_str("public key is invalid"),
@@ -140,10 +147,20 @@ impl fmt::Debug for PrivateKey {
 const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
 
-fn ecdsa_signing(alg: Algorithm) -> Option<(&'static signature::EcdsaSigningAlgorithm, &'static [u8], usize)> {
+fn ecdsa_signing(
+    alg: Algorithm,
+) -> Option<(
+    &'static signature::EcdsaSigningAlgorithm,
+    &'static [u8],
+    usize,
+)> {
     match alg {
-        Algorithm::ECDSAP256SHA256 => Some((&signature::ECDSA_P256_SHA256_FIXED_SIGNING, P256_OID, 32)),
-        Algorithm::ECDSAP384SHA384 => Some((&signature::ECDSA_P384_SHA384_FIXED_SIGNING, P384_OID, 48)),
+        Algorithm::ECDSAP256SHA256 => {
+            Some((&signature::ECDSA_P256_SHA256_FIXED_SIGNING, P256_OID, 32))
+        }
+        Algorithm::ECDSAP384SHA384 => {
+            Some((&signature::ECDSA_P384_SHA384_FIXED_SIGNING, P384_OID, 48))
+        }
         _ => None,
     }
 }
@@ -166,9 +183,17 @@ impl PrivateKey {
                 2048 => KeySize::Rsa2048,
                 3072 => KeySize::Rsa3072,
                 4096 => KeySize::Rsa4096,
-                other => return Err(CryptoError::UnsupportedKeySize { algorithm, bits: other }),
+                other => {
+                    return Err(CryptoError::UnsupportedKeySize {
+                        algorithm,
+                        bits: other,
+                    })
+                }
             };
-            Signer::Rsa(RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?, encoding)
+            Signer::Rsa(
+                RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?,
+                encoding,
+            )
         } else if let Some((signing, _, _)) = ecdsa_signing(algorithm) {
             Signer::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| CryptoError::Backend)?)
         } else if algorithm == Algorithm::ED25519 {
@@ -186,10 +211,19 @@ impl PrivateKey {
                 rsa_public_key(&fields.public_exponent, &fields.modulus)?
             }
             // aws-lc-rs gives the SEC 1 uncompressed point 0x04 || x || y; DNSSEC drops the 0x04.
-            Signer::Ecdsa(kp) => kp.public_key().as_ref().get(1..).ok_or(CryptoError::Backend)?.to_vec(),
+            Signer::Ecdsa(kp) => kp
+                .public_key()
+                .as_ref()
+                .get(1..)
+                .ok_or(CryptoError::Backend)?
+                .to_vec(),
             Signer::Ed25519(kp) => kp.public_key().as_ref().to_vec(),
         };
-        Ok(PrivateKey { algorithm, signer, public: public.into_boxed_slice() })
+        Ok(PrivateKey {
+            algorithm,
+            signer,
+            public: public.into_boxed_slice(),
+        })
     }
 
     /// The DNSSEC algorithm of the key.
@@ -219,11 +253,14 @@ impl PrivateKey {
         match &self.signer {
             Signer::Rsa(kp, encoding) => {
                 let mut out = vec![0u8; kp.public_modulus_len()];
-                kp.sign(*encoding, &SystemRandom::new(), data, &mut out).map_err(|_| CryptoError::Backend)?;
+                kp.sign(*encoding, &SystemRandom::new(), data, &mut out)
+                    .map_err(|_| CryptoError::Backend)?;
                 Ok(out)
             }
             Signer::Ecdsa(kp) => {
-                let sig = kp.sign(&SystemRandom::new(), data).map_err(|_| CryptoError::Backend)?;
+                let sig = kp
+                    .sign(&SystemRandom::new(), data)
+                    .map_err(|_| CryptoError::Backend)?;
                 Ok(sig.as_ref().to_vec())
             }
             Signer::Ed25519(kp) => Ok(kp.sign(data).as_ref().to_vec()),
@@ -235,7 +272,10 @@ impl PrivateKey {
         match &self.signer {
             Signer::Rsa(kp, _) => Ok(PrivateFields::Rsa(rsa_fields(kp)?)),
             Signer::Ecdsa(kp) => {
-                let scalar = kp.private_key().as_be_bytes().map_err(|_| CryptoError::Backend)?;
+                let scalar = kp
+                    .private_key()
+                    .as_be_bytes()
+                    .map_err(|_| CryptoError::Backend)?;
                 Ok(PrivateFields::PrivateKey(scalar.as_ref().to_vec()))
             }
             Signer::Ed25519(kp) => {
@@ -248,17 +288,24 @@ impl PrivateKey {
 
     /// Rebuilds a key from `.private` fields. The public key is derived from the private
     /// material, so [`PrivateKey::matches_public`] can then compare it with the `.key`.
-    pub fn from_fields(algorithm: Algorithm, fields: &PrivateFields) -> Result<PrivateKey, CryptoError> {
+    pub fn from_fields(
+        algorithm: Algorithm,
+        fields: &PrivateFields,
+    ) -> Result<PrivateKey, CryptoError> {
         let signer = match fields {
             PrivateFields::Rsa(rsa) => {
-                let encoding = rsa_encoding(algorithm).ok_or(CryptoError::UnsupportedAlgorithm(algorithm))?;
+                let encoding =
+                    rsa_encoding(algorithm).ok_or(CryptoError::UnsupportedAlgorithm(algorithm))?;
                 let n = strip_zeros(&rsa.modulus);
                 let bits = bit_len(n);
                 if !(2048..=4096).contains(&bits) {
                     return Err(CryptoError::UnsupportedKeySize { algorithm, bits });
                 }
                 let components = aws_lc_rs::rsa::KeyPairComponents {
-                    public_key: aws_lc_rs::rsa::PublicKeyComponents { n, e: strip_zeros(&rsa.public_exponent) },
+                    public_key: aws_lc_rs::rsa::PublicKeyComponents {
+                        n,
+                        e: strip_zeros(&rsa.public_exponent),
+                    },
                     d: rsa.private_exponent.as_slice(),
                     p: rsa.prime1.as_slice(),
                     q: rsa.prime2.as_slice(),
@@ -266,7 +313,11 @@ impl PrivateKey {
                     dQ: rsa.exponent2.as_slice(),
                     qInv: rsa.coefficient.as_slice(),
                 };
-                Signer::Rsa(RsaKeyPair::from_components(&components).map_err(|_| CryptoError::InvalidPrivateKey)?, encoding)
+                Signer::Rsa(
+                    RsaKeyPair::from_components(&components)
+                        .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    encoding,
+                )
             }
             PrivateFields::PrivateKey(secret) => {
                 if let Some((signing, oid, len)) = ecdsa_signing(algorithm) {
@@ -274,9 +325,15 @@ impl PrivateKey {
                         return Err(CryptoError::InvalidPrivateKey);
                     }
                     let der = ec_private_key_der(secret, oid);
-                    Signer::Ecdsa(EcdsaKeyPair::from_private_key_der(signing, &der).map_err(|_| CryptoError::InvalidPrivateKey)?)
+                    Signer::Ecdsa(
+                        EcdsaKeyPair::from_private_key_der(signing, &der)
+                            .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    )
                 } else if algorithm == Algorithm::ED25519 {
-                    Signer::Ed25519(Ed25519KeyPair::from_seed_unchecked(secret).map_err(|_| CryptoError::InvalidPrivateKey)?)
+                    Signer::Ed25519(
+                        Ed25519KeyPair::from_seed_unchecked(secret)
+                            .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    )
                 } else {
                     return Err(CryptoError::UnsupportedAlgorithm(algorithm));
                 }
@@ -291,8 +348,13 @@ impl PrivateKey {
     pub fn matches_public(&self, dnskey_public_key: &[u8]) -> bool {
         if self.algorithm.is_rsa() {
             // Compare (e, n) rather than bytes, so a non-minimal exponent length still matches.
-            match (parse_rsa_public_key(&self.public), parse_rsa_public_key(dnskey_public_key)) {
-                (Ok(a), Ok(b)) => strip_zeros(a.0) == strip_zeros(b.0) && strip_zeros(a.1) == strip_zeros(b.1),
+            match (
+                parse_rsa_public_key(&self.public),
+                parse_rsa_public_key(dnskey_public_key),
+            ) {
+                (Ok(a), Ok(b)) => {
+                    strip_zeros(a.0) == strip_zeros(b.0) && strip_zeros(a.1) == strip_zeros(b.1)
+                }
                 _ => false,
             }
         } else {
@@ -305,7 +367,10 @@ impl PrivateKey {
 /// field, for RSA keys this backend cannot load (under 2048 bits) but can still check.
 pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> bool {
     match parse_rsa_public_key(dnskey_public_key) {
-        Ok((e, n)) => strip_zeros(e) == strip_zeros(&fields.public_exponent) && strip_zeros(n) == strip_zeros(&fields.modulus),
+        Ok((e, n)) => {
+            strip_zeros(e) == strip_zeros(&fields.public_exponent)
+                && strip_zeros(n) == strip_zeros(&fields.modulus)
+        }
         Err(_) => false,
     }
 }
@@ -314,7 +379,9 @@ pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> 
 /// fixed for the curves), as `.state` `Length` and BIND's reports give it (REFERENCE.md 1.3).
 pub fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
     match algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => parse_rsa_public_key(public_key).ok().map(|(_, n)| bit_len(strip_zeros(n))),
+        1 | 5 | 7 | 8 | 10 => parse_rsa_public_key(public_key)
+            .ok()
+            .map(|(_, n)| bit_len(strip_zeros(n))),
         13 | 15 => Some(256),
         14 => Some(384),
         16 => Some(456),
@@ -322,7 +389,11 @@ pub fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
         2 => {
             let len = u16::from_be_bytes([*public_key.first()?, *public_key.get(1)?]) as usize;
             let prime = public_key.get(2..2 + len)?;
-            let prime = if len == 1 || len == 2 { prime } else { strip_zeros(prime) };
+            let prime = if len == 1 || len == 2 {
+                prime
+            } else {
+                strip_zeros(prime)
+            };
             Some(bit_len(prime))
         }
         _ => None,
@@ -376,7 +447,8 @@ fn parse_rsa_public_key(key: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
 /// Reads the RSA fields out of aws-lc-rs's PKCS#8 encoding (RFC 5208 PrivateKeyInfo holding
 /// an RFC 8017 appendix A.1.2 RSAPrivateKey), since aws-lc-rs exposes no getters for them.
 fn rsa_fields(kp: &RsaKeyPair) -> Result<RsaFields, CryptoError> {
-    let pkcs8 = AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(kp).map_err(|_| CryptoError::Backend)?;
+    let pkcs8 =
+        AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(kp).map_err(|_| CryptoError::Backend)?;
     parse_pkcs8_rsa(pkcs8.as_ref()).ok_or(CryptoError::Backend)
 }
 
@@ -441,7 +513,9 @@ mod der {
                 }
                 let (len_bytes, after) = rest.split_at(n);
                 rest = after;
-                len_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+                len_bytes
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
             };
             if rest.len() < len {
                 return None;
@@ -477,7 +551,12 @@ mod der {
 
 /// Checks an RRSIG signature field `sig` over `data` with a DNSKEY public key field
 /// (RFC 4034 section 3.1.8.1). Supports 5, 7, 8, 10 (RSA 1024-8192 bits), 13, 14 and 15.
-pub fn verify(algorithm: Algorithm, public_key: &[u8], data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
+pub fn verify(
+    algorithm: Algorithm,
+    public_key: &[u8],
+    data: &[u8],
+    sig: &[u8],
+) -> Result<(), CryptoError> {
     VerifyingKey::new(algorithm, public_key)?.verify(data, sig)
 }
 
@@ -510,11 +589,12 @@ impl VerifyingKey {
                 Verifier::Rsa(params, n.to_vec(), e.to_vec())
             }
             13 | 14 => {
-                let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) = if algorithm.0 == 13 {
-                    (&signature::ECDSA_P256_SHA256_FIXED, 64)
-                } else {
-                    (&signature::ECDSA_P384_SHA384_FIXED, 96)
-                };
+                let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) =
+                    if algorithm.0 == 13 {
+                        (&signature::ECDSA_P256_SHA256_FIXED, 64)
+                    } else {
+                        (&signature::ECDSA_P384_SHA384_FIXED, 96)
+                    };
                 if public_key.len() != len {
                     return Err(CryptoError::InvalidPublicKey);
                 }
@@ -537,11 +617,15 @@ impl VerifyingKey {
     /// Checks `sig` over `data`.
     pub fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
         let result = match &self.verifier {
-            Verifier::Rsa(params, n, e) => {
-                signature::RsaPublicKeyComponents { n: n.as_slice(), e: e.as_slice() }.verify(params, data, sig)
+            Verifier::Rsa(params, n, e) => signature::RsaPublicKeyComponents {
+                n: n.as_slice(),
+                e: e.as_slice(),
             }
+            .verify(params, data, sig),
             Verifier::Ecdsa(alg, point) => UnparsedPublicKey::new(*alg, point).verify(data, sig),
-            Verifier::Ed25519(key) => UnparsedPublicKey::new(&signature::ED25519, key).verify(data, sig),
+            Verifier::Ed25519(key) => {
+                UnparsedPublicKey::new(&signature::ED25519, key).verify(data, sig)
+            }
         };
         result.map_err(|_| CryptoError::BadSignature)
     }
@@ -562,7 +646,9 @@ impl Hasher {
             DigestType::SHA384 => &digest::SHA384,
             _ => return Err(CryptoError::UnsupportedAlgorithm(Algorithm(digest_type.0))),
         };
-        Ok(Hasher { context: digest::Context::new(algorithm) })
+        Ok(Hasher {
+            context: digest::Context::new(algorithm),
+        })
     }
 
     /// Feeds more data.
@@ -603,7 +689,10 @@ mod tests {
         let sig = key.sign(data).unwrap();
         assert_eq!(sig.len(), sig_len, "{alg}");
         verify(alg, &key.public_key(), data, &sig).unwrap();
-        assert_eq!(verify(alg, &key.public_key(), b"other data", &sig), Err(CryptoError::BadSignature));
+        assert_eq!(
+            verify(alg, &key.public_key(), b"other data", &sig),
+            Err(CryptoError::BadSignature)
+        );
         let fields = key.to_fields().unwrap();
         let again = PrivateKey::from_fields(alg, &fields).unwrap();
         assert_eq!(again.public_key(), key.public_key());
@@ -618,8 +707,18 @@ mod tests {
         roundtrip(Algorithm::ECDSAP256SHA256, None, 64, 64);
         roundtrip(Algorithm::ECDSAP384SHA384, None, 96, 96);
         roundtrip(Algorithm::ED25519, None, 32, 64);
-        assert_eq!(PrivateKey::generate(Algorithm::ED25519, None).unwrap().bits(), 256);
-        assert_eq!(PrivateKey::generate(Algorithm::ECDSAP384SHA384, None).unwrap().bits(), 384);
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ED25519, None)
+                .unwrap()
+                .bits(),
+            256
+        );
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ECDSAP384SHA384, None)
+                .unwrap()
+                .bits(),
+            384
+        );
     }
 
     #[test]
@@ -643,17 +742,39 @@ mod tests {
     fn refusals() {
         assert_eq!(
             PrivateKey::generate(Algorithm::RSASHA256, Some(1024)).unwrap_err(),
-            CryptoError::UnsupportedKeySize { algorithm: Algorithm::RSASHA256, bits: 1024 }
+            CryptoError::UnsupportedKeySize {
+                algorithm: Algorithm::RSASHA256,
+                bits: 1024
+            }
         );
-        assert_eq!(PrivateKey::generate(Algorithm::ED448, None).unwrap_err(), CryptoError::UnsupportedAlgorithm(Algorithm::ED448));
-        assert_eq!(PrivateKey::generate(Algorithm::RSASHA1, None).unwrap_err(), CryptoError::UnsupportedAlgorithm(Algorithm::RSASHA1));
         assert_eq!(
-            PrivateKey::from_fields(Algorithm::ECDSAP256SHA256, &PrivateFields::PrivateKey(vec![0; 31])).unwrap_err(),
+            PrivateKey::generate(Algorithm::ED448, None).unwrap_err(),
+            CryptoError::UnsupportedAlgorithm(Algorithm::ED448)
+        );
+        assert_eq!(
+            PrivateKey::generate(Algorithm::RSASHA1, None).unwrap_err(),
+            CryptoError::UnsupportedAlgorithm(Algorithm::RSASHA1)
+        );
+        assert_eq!(
+            PrivateKey::from_fields(
+                Algorithm::ECDSAP256SHA256,
+                &PrivateFields::PrivateKey(vec![0; 31])
+            )
+            .unwrap_err(),
             CryptoError::InvalidPrivateKey
         );
-        assert_eq!(verify(Algorithm::ED25519, &[0; 31], b"", &[0; 64]), Err(CryptoError::InvalidPublicKey));
-        assert_eq!(verify(Algorithm::RSASHA256, &[], b"", &[0; 64]), Err(CryptoError::InvalidPublicKey));
-        assert_eq!(verify(Algorithm::RSASHA256, &[0], b"", &[0; 64]), Err(CryptoError::InvalidPublicKey));
+        assert_eq!(
+            verify(Algorithm::ED25519, &[0; 31], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
+        assert_eq!(
+            verify(Algorithm::RSASHA256, &[], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
+        assert_eq!(
+            verify(Algorithm::RSASHA256, &[0], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
     }
 
     #[test]
@@ -671,7 +792,10 @@ mod tests {
         // FIPS 180-2 appendix test vector "abc".
         let sha1 = digest(DigestType::SHA1, b"abc").unwrap();
         assert_eq!(sha1[..4], [0xa9, 0x99, 0x3e, 0x36]);
-        assert_eq!(digest(DigestType::SHA256, b"abc").unwrap()[..4], [0xba, 0x78, 0x16, 0xbf]);
+        assert_eq!(
+            digest(DigestType::SHA256, b"abc").unwrap()[..4],
+            [0xba, 0x78, 0x16, 0xbf]
+        );
         assert_eq!(digest(DigestType::SHA384, b"abc").unwrap().len(), 48);
         assert!(digest(DigestType::GOST, b"abc").is_err());
     }

@@ -11,7 +11,9 @@ pub mod error;
 pub mod key;
 pub mod name;
 pub mod rr;
+pub mod sign;
 pub mod time;
+pub mod validate;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;

@@ -85,7 +85,10 @@ impl fmt::Display for TimeError {
         match self {
             TimeError::Invalid(s) => write!(f, "time value {s} is invalid"),
             TimeError::OutOfRange(s) => write!(f, "time value {s} is invalid: out of range"),
-            TimeError::Ambiguous(s) => write!(f, "'{s}' ambiguous: use 'mi' for minutes or 'mo' for months"),
+            TimeError::Ambiguous(s) => write!(
+                f,
+                "'{s}' ambiguous: use 'mi' for minutes or 'mo' for months"
+            ),
             TimeError::TtlNotNumeric(_) => f.write_str("TTL must be numeric"),
         }
     }
@@ -103,8 +106,16 @@ pub fn parse_time(text: &str, base: UnixTime, now: UnixTime) -> Result<TimeSpec,
 
 /// As [`parse_time`], with the ctime form read in the given time zone (for tests and for
 /// callers that already hold the zone).
-pub fn parse_time_in<Tz: TimeZone>(text: &str, base: UnixTime, now: UnixTime, tz: &Tz) -> Result<TimeSpec, TimeError> {
-    if ["none", "never", "unset"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
+pub fn parse_time_in<Tz: TimeZone>(
+    text: &str,
+    base: UnixTime,
+    now: UnixTime,
+    tz: &Tz,
+) -> Result<TimeSpec, TimeError> {
+    if ["none", "never", "unset"]
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w))
+    {
         return Ok(TimeSpec::Unset);
     }
     if text == "0" || text == "-" {
@@ -122,8 +133,14 @@ pub fn parse_time_in<Tz: TimeZone>(text: &str, base: UnixTime, now: UnixTime, tz
     }
     let negative = offset.starts_with('-');
     let seconds = parse_interval(&offset[1..], text, Interval::Offset)?;
-    let delta = if negative { seconds.checked_neg() } else { Some(seconds) };
-    let value = delta.and_then(|d| start.0.checked_add(d)).ok_or_else(|| TimeError::OutOfRange(text.to_string()))?;
+    let delta = if negative {
+        seconds.checked_neg()
+    } else {
+        Some(seconds)
+    };
+    let value = delta
+        .and_then(|d| start.0.checked_add(d))
+        .ok_or_else(|| TimeError::OutOfRange(text.to_string()))?;
     Ok(TimeSpec::Set(UnixTime(value)))
 }
 
@@ -131,7 +148,10 @@ pub fn parse_time_in<Tz: TimeZone>(text: &str, base: UnixTime, now: UnixTime, tz
 /// base-0 syntax with an optional unit; `none`, `never` and `unset` mean 0 (no TTL). Values
 /// outside 0..2^32 are refused (BIND wraps them modulo 2^32).
 pub fn parse_ttl(text: &str) -> Result<crate::Ttl, TimeError> {
-    if ["none", "never", "unset"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
+    if ["none", "never", "unset"]
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w))
+    {
         return Ok(crate::Ttl(0));
     }
     let seconds = parse_interval(text, text, Interval::Ttl)?;
@@ -174,14 +194,18 @@ fn parse_absolute<Tz: TimeZone>(text: &str, tz: &Tz) -> Result<UnixTime, Absolut
     match b.len() {
         8 if all_digits => calendar_utc(b, false),
         14 if all_digits => calendar_utc(b, true),
-        10 if all_digits => text.parse::<i64>().map(UnixTime).map_err(|_| AbsoluteError::Invalid),
+        10 if all_digits => text
+            .parse::<i64>()
+            .map(UnixTime)
+            .map_err(|_| AbsoluteError::Invalid),
         24 => parse_ctime(text, tz),
         _ => Err(AbsoluteError::Invalid),
     }
 }
 
 fn digits(b: &[u8]) -> u32 {
-    b.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d.wrapping_sub(b'0')))
+    b.iter()
+        .fold(0u32, |acc, d| acc * 10 + u32::from(d.wrapping_sub(b'0')))
 }
 
 /// `YYYYMMDD[HHMMSS]` in UTC. A second of 60 is allowed and rolls into the next minute, as
@@ -203,7 +227,9 @@ fn calendar_utc(b: &[u8], with_time: bool) -> Result<UnixTime, AbsoluteError> {
 }
 
 const DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The 24-character `Day Mon DD HH:MM:SS YYYY` form, read in `tz` the way mktime reads it:
 /// the weekday is checked for spelling only, and a day past the month's end rolls over
@@ -216,8 +242,15 @@ fn parse_ctime<Tz: TimeZone>(text: &str, tz: &Tz) -> Result<UnixTime, AbsoluteEr
     if !DAY_NAMES.contains(&day_name) {
         return Err(AbsoluteError::Invalid);
     }
-    let month = MONTH_NAMES.iter().position(|m| *m == month_name).ok_or(AbsoluteError::Invalid)? as u32 + 1;
-    let number = |s: &str, max_len: usize, range: std::ops::RangeInclusive<u32>| -> Result<u32, AbsoluteError> {
+    let month = MONTH_NAMES
+        .iter()
+        .position(|m| *m == month_name)
+        .ok_or(AbsoluteError::Invalid)? as u32
+        + 1;
+    let number = |s: &str,
+                  max_len: usize,
+                  range: std::ops::RangeInclusive<u32>|
+     -> Result<u32, AbsoluteError> {
         if s.is_empty() || s.len() > max_len || !s.bytes().all(|c| c.is_ascii_digit()) {
             return Err(AbsoluteError::Invalid);
         }
@@ -234,15 +267,24 @@ fn parse_ctime<Tz: TimeZone>(text: &str, tz: &Tz) -> Result<UnixTime, AbsoluteEr
     let [h, m, s] = hms[..] else {
         return Err(AbsoluteError::Invalid);
     };
-    let (hour, minute, second) = (number(h, 2, 0..=23)?, number(m, 2, 0..=59)?, number(s, 2, 0..=61)?);
+    let (hour, minute, second) = (
+        number(h, 2, 0..=23)?,
+        number(m, 2, 0..=59)?,
+        number(s, 2, 0..=61)?,
+    );
     let first = NaiveDate::from_ymd_opt(year as i32, month, 1).ok_or(AbsoluteError::Invalid)?;
     let naive: NaiveDateTime = first.and_hms_opt(0, 0, 0).ok_or(AbsoluteError::Invalid)?
-        + chrono::Duration::seconds(i64::from((day - 1) * 86400 + hour * 3600 + minute * 60 + second));
+        + chrono::Duration::seconds(i64::from(
+            (day - 1) * 86400 + hour * 3600 + minute * 60 + second,
+        ));
     // mktime picks the earlier instant in a repeated hour and moves forward across a gap.
     let local = tz
         .from_local_datetime(&naive)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                .earliest()
+        })
         .ok_or(AbsoluteError::Invalid)?;
     Ok(UnixTime(local.timestamp()))
 }
@@ -296,7 +338,10 @@ fn strtoll(text: &str) -> Option<(Option<i64>, &str)> {
         }
         _ => false,
     };
-    let (radix, start) = if b.get(i) == Some(&b'0') && matches!(b.get(i + 1), Some(b'x' | b'X')) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit) {
+    let (radix, start) = if b.get(i) == Some(&b'0')
+        && matches!(b.get(i + 1), Some(b'x' | b'X'))
+        && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    {
         (16, i + 2)
     } else if b.get(i) == Some(&b'0') {
         (8, i)
@@ -349,7 +394,10 @@ where
     Tz::Offset: fmt::Display,
 {
     match DateTime::<Utc>::from_timestamp(t.0, 0) {
-        Some(dt) => dt.with_timezone(tz).format("%a %b %e %H:%M:%S %Y").to_string(),
+        Some(dt) => dt
+            .with_timezone(tz)
+            .format("%a %b %e %H:%M:%S %Y")
+            .to_string(),
         None => t.0.to_string(),
     }
 }
@@ -366,7 +414,7 @@ pub struct Serial(pub u32);
 
 impl Serial {
     /// RFC 1982 section 3.1 addition: `n` must be at most 2^31 - 1.
-    pub fn add(self, n: u32) -> Option<Serial> {
+    pub fn checked_add(self, n: u32) -> Option<Serial> {
         (n <= 0x7fff_ffff).then(|| Serial(self.0.wrapping_add(n)))
     }
 }
@@ -431,7 +479,10 @@ mod tests {
     #[test]
     fn ctime_is_local_time() {
         let east = FixedOffset::east_opt(3600).unwrap();
-        assert_eq!(parse_time_in("Tue Dec  1 00:00:00 2026", BASE, NOW, &east), at(1_796_083_200 - 3600));
+        assert_eq!(
+            parse_time_in("Tue Dec  1 00:00:00 2026", BASE, NOW, &east),
+            at(1_796_083_200 - 3600)
+        );
     }
 
     #[test]
@@ -481,21 +532,71 @@ mod tests {
     fn errors() {
         let msg = |t: &str| p(t).unwrap_err().to_string();
         for bad in [
-            "NOW", "Now+1W", "now ", " now", "nowx", "tomorrow", "2026", "00", "1", "179548614", "17954861440",
-            "2026120a", "2026120112000a", "202612011200", "20261201x", "0+1d", "+1x", "+1 ", "+1 d", "+--1",
-            "+1e5", "+0x", "+0xg", "+1mx", "20261201 +1d", "tue dec  1 00:00:00 2026", "Tue Dec 1 00:00:00 2026",
-            "Tue Dec 32 00:00:00 2026", "Tue Foo  1 00:00:00 2026", "Xyz Dec  1 00:00:00 2026",
-            "Tue Dec  1 25:00:00 2026", "nonex", "   +1",
+            "NOW",
+            "Now+1W",
+            "now ",
+            " now",
+            "nowx",
+            "tomorrow",
+            "2026",
+            "00",
+            "1",
+            "179548614",
+            "17954861440",
+            "2026120a",
+            "2026120112000a",
+            "202612011200",
+            "20261201x",
+            "0+1d",
+            "+1x",
+            "+1 ",
+            "+1 d",
+            "+--1",
+            "+1e5",
+            "+0x",
+            "+0xg",
+            "+1mx",
+            "20261201 +1d",
+            "tue dec  1 00:00:00 2026",
+            "Tue Dec 1 00:00:00 2026",
+            "Tue Dec 32 00:00:00 2026",
+            "Tue Foo  1 00:00:00 2026",
+            "Xyz Dec  1 00:00:00 2026",
+            "Tue Dec  1 25:00:00 2026",
+            "nonex",
+            "   +1",
         ] {
             assert_eq!(msg(bad), format!("time value {bad} is invalid"), "{bad:?}");
         }
-        for bad in ["20261301", "20260230", "20261231240000", "20261301+1d", "+99999999999999999999"] {
-            assert_eq!(msg(bad), format!("time value {bad} is invalid: out of range"), "{bad:?}");
+        for bad in [
+            "20261301",
+            "20260230",
+            "20261231240000",
+            "20261301+1d",
+            "+99999999999999999999",
+        ] {
+            assert_eq!(
+                msg(bad),
+                format!("time value {bad} is invalid: out of range"),
+                "{bad:?}"
+            );
         }
-        assert_eq!(msg("+5m"), "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months");
-        assert_eq!(msg("+1M"), "'+1M' ambiguous: use 'mi' for minutes or 'mo' for months");
-        assert_eq!(msg("now+5m"), "'now+5m' ambiguous: use 'mi' for minutes or 'mo' for months");
-        assert_eq!(msg("20261201+1m"), "'20261201+1m' ambiguous: use 'mi' for minutes or 'mo' for months");
+        assert_eq!(
+            msg("+5m"),
+            "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
+        assert_eq!(
+            msg("+1M"),
+            "'+1M' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
+        assert_eq!(
+            msg("now+5m"),
+            "'now+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
+        assert_eq!(
+            msg("20261201+1m"),
+            "'20261201+1m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
     }
 
     #[test]
@@ -520,24 +621,42 @@ mod tests {
         let msg = |s: &str| parse_ttl(s).unwrap_err().to_string();
         assert_eq!(msg("abc"), "TTL must be numeric");
         assert_eq!(msg(""), "TTL must be numeric");
-        assert_eq!(msg("1m"), "'1m' ambiguous: use 'mi' for minutes or 'mo' for months");
+        assert_eq!(
+            msg("1m"),
+            "'1m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
         assert_eq!(msg("1x"), "time value 1x is invalid");
         assert_eq!(msg("08"), "time value 08 is invalid");
         assert_eq!(msg("1 h"), "time value 1 h is invalid");
         assert_eq!(msg("1mx"), "time value 1mx is invalid");
         assert_eq!(msg("-1"), "time value -1 is invalid: out of range");
-        assert_eq!(msg("4294967296"), "time value 4294967296 is invalid: out of range");
+        assert_eq!(
+            msg("4294967296"),
+            "time value 4294967296 is invalid: out of range"
+        );
     }
 
     #[test]
     fn formatting() {
         assert_eq!(format_timestamp(UnixTime(1_796_083_200)), "20261201000000");
         assert_eq!(format_timestamp(UnixTime(-86400)), "19691231000000");
-        assert_eq!(format_ctime_in(UnixTime(1_796_083_200), &Utc), "Tue Dec  1 00:00:00 2026");
-        assert_eq!(format_ctime_in(UnixTime(1_798_675_200), &Utc), "Thu Dec 31 00:00:00 2026");
+        assert_eq!(
+            format_ctime_in(UnixTime(1_796_083_200), &Utc),
+            "Tue Dec  1 00:00:00 2026"
+        );
+        assert_eq!(
+            format_ctime_in(UnixTime(1_798_675_200), &Utc),
+            "Thu Dec 31 00:00:00 2026"
+        );
         let east = FixedOffset::east_opt(3600).unwrap();
-        assert_eq!(format_ctime_in(UnixTime(1_796_083_200), &east), "Tue Dec  1 01:00:00 2026");
-        assert_eq!(parse_timestamp("20261201000000"), Some(UnixTime(1_796_083_200)));
+        assert_eq!(
+            format_ctime_in(UnixTime(1_796_083_200), &east),
+            "Tue Dec  1 01:00:00 2026"
+        );
+        assert_eq!(
+            parse_timestamp("20261201000000"),
+            Some(UnixTime(1_796_083_200))
+        );
         assert_eq!(parse_timestamp("2026120100000"), None);
         assert_eq!(parse_timestamp("20261301000000"), None);
     }
@@ -548,13 +667,22 @@ mod tests {
         assert!(Serial(u32::MAX) < Serial(0));
         assert!(Serial(0) > Serial(u32::MAX));
         assert_eq!(Serial(0).partial_cmp(&Serial(0x8000_0000)), None);
-        assert_eq!(Serial(u32::MAX).add(1), Some(Serial(0)));
-        assert_eq!(Serial(5).add(0x8000_0000), None);
+        assert_eq!(Serial(u32::MAX).checked_add(1), Some(Serial(0)));
+        assert_eq!(Serial(5).checked_add(0x8000_0000), None);
         let now = UnixTime(1_795_495_065);
-        assert_eq!(rrsig_time_near(now.to_u32_wrapping().wrapping_add(10), now), now.offset(10));
-        assert_eq!(rrsig_time_near(now.to_u32_wrapping().wrapping_sub(10), now), now.offset(-10));
+        assert_eq!(
+            rrsig_time_near(now.to_u32_wrapping().wrapping_add(10), now),
+            now.offset(10)
+        );
+        assert_eq!(
+            rrsig_time_near(now.to_u32_wrapping().wrapping_sub(10), now),
+            now.offset(-10)
+        );
         // past 2106 the 32-bit value wraps but still means the time near now
         let later = UnixTime(5_000_000_000);
-        assert_eq!(rrsig_time_near(later.to_u32_wrapping(), later.offset(-100)), later);
+        assert_eq!(
+            rrsig_time_near(later.to_u32_wrapping(), later.offset(-100)),
+            later
+        );
     }
 }

@@ -69,22 +69,37 @@ pub struct PrivateFile {
     pub timing: KeyTiming,
 }
 
-const RSA_TAGS: [&str; 8] =
-    ["Modulus", "PublicExponent", "PrivateExponent", "Prime1", "Prime2", "Exponent1", "Exponent2", "Coefficient"];
-const DH_TAGS: [&str; 4] = ["Prime(p)", "Generator(g)", "Private_value(x)", "Public_value(y)"];
+const RSA_TAGS: [&str; 8] = [
+    "Modulus",
+    "PublicExponent",
+    "PrivateExponent",
+    "Prime1",
+    "Prime2",
+    "Exponent1",
+    "Exponent2",
+    "Coefficient",
+];
+const DH_TAGS: [&str; 4] = [
+    "Prime(p)",
+    "Generator(g)",
+    "Private_value(x)",
+    "Public_value(y)",
+];
 const NUMBER_TAGS: [&str; 4] = ["Predecessor", "Successor", "MaxTTL", "RollPeriod"];
 
 fn material_tags(algorithm: Algorithm) -> &'static [&'static str] {
     match algorithm.0 {
         1 | 5 | 7 | 8 | 10 => &RSA_TAGS,
         2 => &DH_TAGS,
-        13 | 14 | 15 | 16 => &["PrivateKey"],
+        13..=16 => &["PrivateKey"],
         _ => &[],
     }
 }
 
 fn decode_b64(value: &str) -> Result<Vec<u8>, KeyError> {
-    base64::engine::general_purpose::STANDARD.decode(value).map_err(|_| KeyError::BadBase64)
+    base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .map_err(|_| KeyError::BadBase64)
 }
 
 fn encode_b64(data: &[u8]) -> String {
@@ -93,7 +108,10 @@ fn encode_b64(data: &[u8]) -> String {
 
 /// Reads a `.private` file's text (REFERENCE.md 1.2).
 pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.split_ascii_whitespace());
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split_ascii_whitespace());
     let version = {
         let mut first = lines.next().ok_or(KeyError::PrivateKeyInvalid)?;
         let tag = first.next().ok_or(KeyError::PrivateKeyInvalid)?;
@@ -109,7 +127,11 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
             return Err(KeyError::PrivateKeyInvalid);
         }
         let number = second.next().ok_or(KeyError::PrivateKeyInvalid)?;
-        Algorithm(number.parse::<u8>().map_err(|_| KeyError::PrivateKeyInvalid)?)
+        Algorithm(
+            number
+                .parse::<u8>()
+                .map_err(|_| KeyError::PrivateKeyInvalid)?,
+        )
     };
     let wanted = material_tags(algorithm);
     let mut material: Vec<Option<Vec<u8>>> = vec![None; wanted.len()];
@@ -132,13 +154,22 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
             engine = Some(decode_b64(value)?);
         } else if tag.eq_ignore_ascii_case("Label") {
             label = Some(decode_b64(value)?);
-        } else if let Some(&(field, _)) = TimeField::PRIVATE_TAGS.iter().find(|(_, t)| t.eq_ignore_ascii_case(tag)) {
+        } else if let Some(&(field, _)) = TimeField::PRIVATE_TAGS
+            .iter()
+            .find(|(_, t)| t.eq_ignore_ascii_case(tag))
+        {
             timing.set(field, Some(parse_timestamp(value).ok_or(KeyError::Syntax)?));
         } else if let Some(i) = NUMBER_TAGS.iter().position(|t| t.eq_ignore_ascii_case(tag)) {
             let n: u32 = value.parse().map_err(|_| KeyError::PrivateKeyInvalid)?;
             match i {
-                0 => timing.predecessor = Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?),
-                1 => timing.successor = Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?),
+                0 => {
+                    timing.predecessor =
+                        Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?)
+                }
+                1 => {
+                    timing.successor =
+                        Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?)
+                }
                 2 => timing.max_ttl = Some(n),
                 _ => timing.roll_period = Some(n),
             }
@@ -149,10 +180,20 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
     let material = if external {
         PrivateMaterial::External
     } else {
-        let values: Vec<Vec<u8>> = material.into_iter().collect::<Option<_>>().ok_or(KeyError::PrivateKeyInvalid)?;
+        let values: Vec<Vec<u8>> = material
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or(KeyError::PrivateKeyInvalid)?;
         PrivateMaterial::Fields(fields_from_values(algorithm, values)?)
     };
-    Ok(PrivateFile { version, algorithm, material, engine, label, timing })
+    Ok(PrivateFile {
+        version,
+        algorithm,
+        material,
+        engine,
+        label,
+        timing,
+    })
 }
 
 fn parse_version(text: &str) -> Result<FormatVersion, KeyError> {
@@ -166,7 +207,10 @@ fn parse_version(text: &str) -> Result<FormatVersion, KeyError> {
     Ok(FormatVersion { major, minor })
 }
 
-fn fields_from_values(algorithm: Algorithm, values: Vec<Vec<u8>>) -> Result<PrivateFields, KeyError> {
+fn fields_from_values(
+    algorithm: Algorithm,
+    values: Vec<Vec<u8>>,
+) -> Result<PrivateFields, KeyError> {
     let mut it = values.into_iter();
     let mut next = || it.next().ok_or(KeyError::PrivateKeyInvalid);
     Ok(match algorithm.0 {
@@ -186,7 +230,7 @@ fn fields_from_values(algorithm: Algorithm, values: Vec<Vec<u8>>) -> Result<Priv
             private_value: next()?,
             public_value: next()?,
         }),
-        13 | 14 | 15 | 16 => PrivateFields::PrivateKey(next()?),
+        13..=16 => PrivateFields::PrivateKey(next()?),
         _ => return Err(KeyError::PrivateKeyInvalid),
     })
 }
@@ -217,7 +261,11 @@ pub fn write_private(file: &PrivateFile) -> String {
             }
         }
         PrivateMaterial::Fields(PrivateFields::Dh(d)) => {
-            for (tag, value) in DH_TAGS.iter().zip([&d.prime, &d.generator, &d.private_value, &d.public_value]) {
+            for (tag, value) in
+                DH_TAGS
+                    .iter()
+                    .zip([&d.prime, &d.generator, &d.private_value, &d.public_value])
+            {
                 line(tag, value);
             }
         }
@@ -291,38 +339,96 @@ mod tests {
         let base = parse_private(ECDSA).unwrap();
         assert_eq!(base.version, FormatVersion::V1_3);
         assert_eq!(base.algorithm, Algorithm::ECDSAP256SHA256);
-        assert_eq!(base.timing.publish, Some(crate::time::UnixTime(1_795_495_318)));
+        assert_eq!(
+            base.timing.publish,
+            Some(crate::time::UnixTime(1_795_495_318))
+        );
         // tags are case-insensitive, extra blanks and CRLF are fine, the last repeat wins
         assert_eq!(with(|s| s.replace("Publish", "publish")).unwrap(), base);
-        assert_eq!(with(|s| s.replace("PrivateKey", "PRIVATEKEY")).unwrap(), base);
-        assert_eq!(with(|s| s.replace("Publish: ", "Publish:\t ")).unwrap(), base);
+        assert_eq!(
+            with(|s| s.replace("PrivateKey", "PRIVATEKEY")).unwrap(),
+            base
+        );
+        assert_eq!(
+            with(|s| s.replace("Publish: ", "Publish:\t ")).unwrap(),
+            base
+        );
         assert_eq!(with(|s| s.replace('\n', "\r\n")).unwrap(), base);
         assert_eq!(with(|s| format!("{s}\n\n")).unwrap(), base);
-        assert_eq!(with(|s| s.replace("\nCreated", "\nPublish: 20300101000000\nCreated")).unwrap(), base);
+        assert_eq!(
+            with(|s| s.replace("\nCreated", "\nPublish: 20300101000000\nCreated")).unwrap(),
+            base
+        );
         assert_eq!(with(|s| s.replace(" (ECDSAP256SHA256)", "")).unwrap(), base);
-        let more = with(|s| format!("{s}Predecessor: 1234\nSuccessor: 4321\nMaxTTL: 3600\nRollPeriod: 100\n")).unwrap();
-        assert_eq!((more.timing.predecessor, more.timing.successor), (Some(1234), Some(4321)));
-        assert_eq!((more.timing.max_ttl, more.timing.roll_period), (Some(3600), Some(100)));
-        assert_eq!(with(|s| s.replace("v1.3", "v1.4")).unwrap().version, FormatVersion { major: 1, minor: 4 });
-        assert_eq!(with(|s| s.replace("v1.3", "v1.2")).unwrap().version, FormatVersion::V1_2);
+        let more = with(|s| {
+            format!("{s}Predecessor: 1234\nSuccessor: 4321\nMaxTTL: 3600\nRollPeriod: 100\n")
+        })
+        .unwrap();
+        assert_eq!(
+            (more.timing.predecessor, more.timing.successor),
+            (Some(1234), Some(4321))
+        );
+        assert_eq!(
+            (more.timing.max_ttl, more.timing.roll_period),
+            (Some(3600), Some(100))
+        );
+        assert_eq!(
+            with(|s| s.replace("v1.3", "v1.4")).unwrap().version,
+            FormatVersion { major: 1, minor: 4 }
+        );
+        assert_eq!(
+            with(|s| s.replace("v1.3", "v1.2")).unwrap().version,
+            FormatVersion::V1_2
+        );
 
         let err = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().to_string();
         assert_eq!(err(&|s| format!("{s}Foo: bar\n")), "private key is invalid");
-        assert_eq!(err(&|s| format!("{s}; comment\n")), "private key is invalid");
-        assert_eq!(err(&|s| format!("{s}Lifetime: 5\n")), "private key is invalid");
-        assert_eq!(err(&|s| format!("{s}DSRemoved: 20300101000000\n")), "private key is invalid");
-        assert_eq!(err(&|s| format!("{s}Successor: abc\n")), "private key is invalid");
-        assert_eq!(err(&|s| s.replace("v1.3", "v2.0")), "private key is invalid");
-        assert_eq!(err(&|s| s.replace("v1.3", "1.3")), "private key is invalid");
-        assert_eq!(err(&|s| s.replace("PrivateKey: ", "PrivateKey:")), "private key is invalid");
         assert_eq!(
-            err(&|s| s.lines().filter(|l| !l.starts_with("PrivateKey")).map(|l| format!("{l}\n")).collect()),
+            err(&|s| format!("{s}; comment\n")),
             "private key is invalid"
         );
-        assert_eq!(err(&|s| s.replace("PrivateKey: ", "PrivateKey: !")), "bad base64 encoding");
+        assert_eq!(
+            err(&|s| format!("{s}Lifetime: 5\n")),
+            "private key is invalid"
+        );
+        assert_eq!(
+            err(&|s| format!("{s}DSRemoved: 20300101000000\n")),
+            "private key is invalid"
+        );
+        assert_eq!(
+            err(&|s| format!("{s}Successor: abc\n")),
+            "private key is invalid"
+        );
+        assert_eq!(
+            err(&|s| s.replace("v1.3", "v2.0")),
+            "private key is invalid"
+        );
+        assert_eq!(err(&|s| s.replace("v1.3", "1.3")), "private key is invalid");
+        assert_eq!(
+            err(&|s| s.replace("PrivateKey: ", "PrivateKey:")),
+            "private key is invalid"
+        );
+        assert_eq!(
+            err(&|s| s
+                .lines()
+                .filter(|l| !l.starts_with("PrivateKey"))
+                .map(|l| format!("{l}\n"))
+                .collect()),
+            "private key is invalid"
+        );
+        assert_eq!(
+            err(&|s| s.replace("PrivateKey: ", "PrivateKey: !")),
+            "bad base64 encoding"
+        );
         assert_eq!(err(&|s| format!("{s}Engine: x\n")), "bad base64 encoding");
-        assert_eq!(err(&|s| s.replace("Publish: 2026", "Publish: x026")), "syntax error");
-        assert_eq!(err(&|s| s.replace("Publish: 2026", "Publish: 02026")), "syntax error");
+        assert_eq!(
+            err(&|s| s.replace("Publish: 2026", "Publish: x026")),
+            "syntax error"
+        );
+        assert_eq!(
+            err(&|s| s.replace("Publish: 2026", "Publish: 02026")),
+            "syntax error"
+        );
         assert_eq!(err(&|_| String::new()), "private key is invalid");
     }
 

@@ -72,9 +72,21 @@ pub enum KeyComments<'a> {
 /// The header comment line without its newline: `; This is a {revoked }{key|zone}-signing
 /// key, keyid <tag>, for <owner>` ("key" when the SEP flag is set).
 pub fn header_line(record: &PublicRecord) -> String {
-    let revoked = if record.dnskey.is_revoked() { "revoked " } else { "" };
-    let role = if record.dnskey.is_ksk() { "key" } else { "zone" };
-    format!("; This is a {revoked}{role}-signing key, keyid {}, for {}", record.dnskey.key_tag(), record.owner)
+    let revoked = if record.dnskey.is_revoked() {
+        "revoked "
+    } else {
+        ""
+    };
+    let role = if record.dnskey.is_ksk() {
+        "key"
+    } else {
+        "zone"
+    };
+    format!(
+        "; This is a {revoked}{role}-signing key, keyid {}, for {}",
+        record.dnskey.key_tag(),
+        record.owner
+    )
 }
 
 /// The record line without its newline (REFERENCE.md 1.1).
@@ -107,7 +119,11 @@ pub fn chunked_base64(data: &[u8]) -> String {
 }
 
 /// Writes a `.key` file's text, with the ctime comments in `tz` (BIND uses local time).
-pub fn write_public_in<Tz: TimeZone>(record: &PublicRecord, comments: KeyComments<'_>, tz: &Tz) -> String
+pub fn write_public_in<Tz: TimeZone>(
+    record: &PublicRecord,
+    comments: KeyComments<'_>,
+    tz: &Tz,
+) -> String
 where
     Tz::Offset: fmt::Display,
 {
@@ -123,7 +139,11 @@ where
             out.push('\n');
             for (field, label) in TimeField::KEY_COMMENTS {
                 if let Some(t) = timing.get(field) {
-                    out.push_str(&format!("; {label}: {} ({})\n", format_timestamp(t), format_ctime_in(t, tz)));
+                    out.push_str(&format!(
+                        "; {label}: {} ({})\n",
+                        format_timestamp(t),
+                        format_ctime_in(t, tz)
+                    ));
                 }
             }
         }
@@ -159,12 +179,18 @@ mod tests {
             owner: Name::parse(t[0], None).unwrap(),
             ttl,
             class: Class::from_mnemonic(rest[0]).unwrap(),
-            record_type: if rest[1] == "KEY" { KeyRecordType::Key } else { KeyRecordType::Dnskey },
+            record_type: if rest[1] == "KEY" {
+                KeyRecordType::Key
+            } else {
+                KeyRecordType::Dnskey
+            },
             dnskey: Dnskey {
                 flags: rest[2].parse().unwrap(),
                 protocol: rest[3].parse().unwrap(),
                 algorithm: Algorithm(rest[4].parse().unwrap()),
-                public_key: base64::engine::general_purpose::STANDARD.decode(b64).unwrap(),
+                public_key: base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .unwrap(),
             },
         }
     }
@@ -180,13 +206,24 @@ mod tests {
             let text = sample(key);
             let timing = parse_private(&sample(private)).unwrap().timing;
             let record = record_of(&text);
-            assert_eq!(write_public_in(&record, KeyComments::Full(&timing), &Utc), text, "{key}");
+            assert_eq!(
+                write_public_in(&record, KeyComments::Full(&timing), &Utc),
+                text,
+                "{key}"
+            );
         }
         let legacy = sample("legacy-keygen-C.key");
-        assert_eq!(write_public_in(&record_of(&legacy), KeyComments::HeaderOnly, &Utc), legacy);
+        assert_eq!(
+            write_public_in(&record_of(&legacy), KeyComments::HeaderOnly, &Utc),
+            legacy
+        );
         for key in ["dh-KEY.key", "sig0-KEY-host.key"] {
             let text = sample(key);
-            assert_eq!(write_public_in(&record_of(&text), KeyComments::None, &Utc), text, "{key}");
+            assert_eq!(
+                write_public_in(&record_of(&text), KeyComments::None, &Utc),
+                text,
+                "{key}"
+            );
         }
     }
 
@@ -194,6 +231,9 @@ mod tests {
     fn chunks_of_56() {
         let s = chunked_base64(&[0u8; 100]);
         let parts: Vec<&str> = s.split(' ').collect();
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [56, 56, 24]);
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [56, 56, 24]
+        );
     }
 }

@@ -160,8 +160,13 @@ pub fn parse_state(text: &str) -> Result<KeyState, KeyError> {
     for line in text.lines().skip(1) {
         let mut tokens = line.split_ascii_whitespace();
         let Some(tag) = tokens.next() else { continue };
-        let Some(tag) = tag.strip_suffix(':') else { continue };
-        let Some(&(_, slot)) = WRITE_ORDER.iter().chain(READ_ALIASES.iter()).find(|(t, _)| t.eq_ignore_ascii_case(tag))
+        let Some(tag) = tag.strip_suffix(':') else {
+            continue;
+        };
+        let Some(&(_, slot)) = WRITE_ORDER
+            .iter()
+            .chain(READ_ALIASES.iter())
+            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
         else {
             continue;
         };
@@ -173,16 +178,28 @@ pub fn parse_state(text: &str) -> Result<KeyState, KeyError> {
             _ => Err(KeyError::Syntax),
         };
         match slot {
-            Slot::Algorithm => state.algorithm = Some(Algorithm(value.parse::<u8>().map_err(|_| KeyError::Syntax)?)),
+            Slot::Algorithm => {
+                state.algorithm = Some(Algorithm(
+                    value.parse::<u8>().map_err(|_| KeyError::Syntax)?,
+                ))
+            }
             Slot::Length => state.length = Some(number()?),
             Slot::Lifetime => state.lifetime = Some(number()?),
-            Slot::Predecessor => state.timing.predecessor = Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?),
-            Slot::Successor => state.timing.successor = Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?),
+            Slot::Predecessor => {
+                state.timing.predecessor =
+                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
+            }
+            Slot::Successor => {
+                state.timing.successor =
+                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
+            }
             Slot::Ksk => state.ksk = Some(yes_no()?),
             Slot::Zsk => state.zsk = Some(yes_no()?),
             Slot::Time(f) => *f(&mut state) = Some(parse_timestamp(value).ok_or(KeyError::Syntax)?),
             Slot::Count(f) => *f(&mut state) = Some(number()?),
-            Slot::State(f) => *f(&mut state) = Some(RecordState::parse(value).ok_or(KeyError::Syntax)?),
+            Slot::State(f) => {
+                *f(&mut state) = Some(RecordState::parse(value).ok_or(KeyError::Syntax)?)
+            }
         }
     }
     Ok(state)
@@ -221,7 +238,9 @@ where
             Slot::Successor => s.timing.successor.map(|v| v.to_string()),
             Slot::Ksk => s.ksk.map(|v| if v { "yes" } else { "no" }.to_string()),
             Slot::Zsk => s.zsk.map(|v| if v { "yes" } else { "no" }.to_string()),
-            Slot::Time(f) => f(&mut s).map(|t| format!("{} ({})", format_timestamp(t), format_ctime_in(t, tz))),
+            Slot::Time(f) => {
+                f(&mut s).map(|t| format!("{} ({})", format_timestamp(t), format_ctime_in(t, tz)))
+            }
             Slot::Count(f) => f(&mut s).map(|v| v.to_string()),
             Slot::State(f) => f(&mut s).map(|v| v.as_str().to_string()),
         };
@@ -252,7 +271,11 @@ mod tests {
 
     #[test]
     fn bind_samples_round_trip_byte_for_byte() {
-        for name in ["kasp-after-keygen-k-default.state", "kasp-after-settime-s.state", "kasp-zsk-policy.state"] {
+        for name in [
+            "kasp-after-keygen-k-default.state",
+            "kasp-after-settime-s.state",
+            "kasp-zsk-policy.state",
+        ] {
             let text = sample(name);
             let state = parse_state(&text).unwrap();
             let (tag, owner) = header(&text);
@@ -265,14 +288,31 @@ mod tests {
         let state = parse_state(&sample("kasp-after-settime-s.state")).unwrap();
         assert_eq!(state.algorithm, Some(Algorithm::ECDSAP256SHA256));
         assert_eq!(state.length, Some(256));
-        assert_eq!((state.ksk, state.zsk, state.lifetime), (Some(true), Some(true), Some(0)));
+        assert_eq!(
+            (state.ksk, state.zsk, state.lifetime),
+            (Some(true), Some(true), Some(0))
+        );
         assert_eq!(state.ds_state, Some(RecordState::Rumoured));
         assert_eq!(state.zrrsig_state, Some(RecordState::Hidden));
-        assert_eq!(state.timing.ds_delete, crate::time::parse_timestamp("20270124020910"));
-        assert_eq!(state.timing.sync_publish, crate::time::parse_timestamp("20261126020910"));
-        assert!(state.check_matches(Algorithm::ECDSAP256SHA256, Some(256)).is_ok());
-        assert_eq!(state.check_matches(Algorithm::ED25519, Some(256)), Err(KeyError::StateMismatch));
-        assert_eq!(state.check_matches(Algorithm::ECDSAP256SHA256, Some(384)), Err(KeyError::StateMismatch));
+        assert_eq!(
+            state.timing.ds_delete,
+            crate::time::parse_timestamp("20270124020910")
+        );
+        assert_eq!(
+            state.timing.sync_publish,
+            crate::time::parse_timestamp("20261126020910")
+        );
+        assert!(state
+            .check_matches(Algorithm::ECDSAP256SHA256, Some(256))
+            .is_ok());
+        assert_eq!(
+            state.check_matches(Algorithm::ED25519, Some(256)),
+            Err(KeyError::StateMismatch)
+        );
+        assert_eq!(
+            state.check_matches(Algorithm::ECDSAP256SHA256, Some(384)),
+            Err(KeyError::StateMismatch)
+        );
     }
 
     #[test]
@@ -282,7 +322,10 @@ mod tests {
         // the first line is a comment position and is skipped even when it looks like data
         assert_eq!(state.algorithm, Some(Algorithm(13)));
         assert_eq!(state.dnskey_state, Some(RecordState::Omnipresent));
-        assert_eq!(state.timing.sync_publish, crate::time::parse_timestamp("20300101000000"));
+        assert_eq!(
+            state.timing.sync_publish,
+            crate::time::parse_timestamp("20300101000000")
+        );
         assert_eq!(state.ds_del_count, Some(2));
         assert_eq!(state.ksk, Some(true));
         assert_eq!(parse_state("x\nDSState: maybe\n"), Err(KeyError::Syntax));
@@ -290,7 +333,10 @@ mod tests {
         // our own write of the CDS times reads back
         let owner = Name::parse("x.test.", None).unwrap();
         let written = write_state_in(&state, 1, &owner, &Utc);
-        assert!(written.contains("PublishCDS: 20300101000000 (Tue Jan  1 00:00:00 2030)\n"), "{written}");
+        assert!(
+            written.contains("PublishCDS: 20300101000000 (Tue Jan  1 00:00:00 2030)\n"),
+            "{written}"
+        );
         assert_eq!(parse_state(&written).unwrap(), state);
     }
 }

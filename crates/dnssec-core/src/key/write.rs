@@ -59,15 +59,25 @@ fn io_err(err: std::io::Error, path: &Path) -> KeyError {
 
 /// Creates `<target>.XXXXXX` beside the target with `mode`, writes and syncs `contents`.
 fn write_temp(target: &Path, contents: &[u8], mode: u32) -> Result<PathBuf, KeyError> {
-    let name = target.file_name().ok_or_else(|| KeyError::Io("not a file name".to_string()))?;
+    let name = target
+        .file_name()
+        .ok_or_else(|| KeyError::Io("not a file name".to_string()))?;
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let suffix = (std::process::id() ^ nanos.rotate_left(7) ^ n.wrapping_mul(0x9e37_79b9)) % 0x100_0000;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let suffix =
+            (std::process::id() ^ nanos.rotate_left(7) ^ n.wrapping_mul(0x9e37_79b9)) % 0x100_0000;
         let mut temp_name = name.to_os_string();
         temp_name.push(format!(".{suffix:06x}"));
         let temp = target.with_file_name(temp_name);
-        let file = OpenOptions::new().write(true).create_new(true).mode(mode).open(&temp);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(&temp);
         let mut file = match file {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -102,14 +112,29 @@ fn sync_dir(path: &Path) {
 
 /// Writes one file atomically with `mode`, replacing an existing file only if `overwrite`
 /// allows it (with [`Overwrite::Refuse`] the check and the placement are one atomic step).
-pub fn write_atomic(path: &Path, contents: &[u8], mode: u32, overwrite: Overwrite) -> Result<Option<ModeChange>, KeyError> {
-    let mut changes = write_file_set(&[PendingFile { path: path.to_path_buf(), contents: contents.to_vec(), mode }], overwrite)?;
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    overwrite: Overwrite,
+) -> Result<Option<ModeChange>, KeyError> {
+    let mut changes = write_file_set(
+        &[PendingFile {
+            path: path.to_path_buf(),
+            contents: contents.to_vec(),
+            mode,
+        }],
+        overwrite,
+    )?;
     Ok(changes.pop())
 }
 
 /// Writes all `files` or none of them (see the module comment). Returns the permission
 /// changes of replaced files.
-pub fn write_file_set(files: &[PendingFile], overwrite: Overwrite) -> Result<Vec<ModeChange>, KeyError> {
+pub fn write_file_set(
+    files: &[PendingFile],
+    overwrite: Overwrite,
+) -> Result<Vec<ModeChange>, KeyError> {
     if overwrite == Overwrite::Refuse {
         if let Some(existing) = files.iter().find(|f| f.path.symlink_metadata().is_ok()) {
             return Err(KeyError::Exists(existing.path.clone()));
@@ -135,7 +160,9 @@ pub fn write_file_set(files: &[PendingFile], overwrite: Overwrite) -> Result<Vec
     let mut placed: Vec<(PathBuf, Option<PathBuf>)> = Vec::with_capacity(files.len());
     let mut failure = None;
     for (f, temp) in files.iter().zip(&temps) {
-        let old_mode = fs::metadata(&f.path).ok().map(|m| m.permissions().mode() & 0o7777);
+        let old_mode = fs::metadata(&f.path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777);
         let step = if overwrite == Overwrite::Refuse {
             // hard_link refuses to replace, so a file that appeared since the check survives.
             fs::hard_link(temp, &f.path).map(|_| None).map_err(|e| {
@@ -160,7 +187,11 @@ pub fn write_file_set(files: &[PendingFile], overwrite: Overwrite) -> Result<Vec
             Ok(b) => {
                 placed.push((f.path.clone(), b));
                 if let Some(old) = old_mode.filter(|&m| m != f.mode) {
-                    changes.push(ModeChange { path: f.path.clone(), old, new: f.mode });
+                    changes.push(ModeChange {
+                        path: f.path.clone(),
+                        old,
+                        new: f.mode,
+                    });
                 }
             }
             Err(e) => {
@@ -220,7 +251,8 @@ mod tests {
     use super::*;
 
     fn scratch(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("dnssec-core-write-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("dnssec-core-write-{tag}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
@@ -239,11 +271,21 @@ mod tests {
         write_atomic(&key, b"public", PUBLIC_MODE, Overwrite::Refuse).unwrap();
         assert_eq!(mode(&private), 0o600);
         assert_eq!(mode(&key), 0o644);
-        assert_eq!(write_atomic(&key, b"again", PUBLIC_MODE, Overwrite::Refuse), Err(KeyError::Exists(key.clone())));
+        assert_eq!(
+            write_atomic(&key, b"again", PUBLIC_MODE, Overwrite::Refuse),
+            Err(KeyError::Exists(key.clone()))
+        );
         assert_eq!(fs::read(&key).unwrap(), b"public");
         fs::set_permissions(&private, fs::Permissions::from_mode(0o644)).unwrap();
         let change = write_atomic(&private, b"new secret", PRIVATE_MODE, Overwrite::Allow).unwrap();
-        assert_eq!(change, Some(ModeChange { path: private.clone(), old: 0o644, new: 0o600 }));
+        assert_eq!(
+            change,
+            Some(ModeChange {
+                path: private.clone(),
+                old: 0o644,
+                new: 0o600
+            })
+        );
         assert_eq!(fs::read(&private).unwrap(), b"new secret");
         assert_eq!(mode(&private), 0o600);
         // nothing but the two files is left behind
@@ -260,9 +302,21 @@ mod tests {
         fs::write(&b, b"old b").unwrap();
         // the third target's directory does not exist, so its temporary cannot be made
         let files = [
-            PendingFile { path: a.clone(), contents: b"new a".to_vec(), mode: PUBLIC_MODE },
-            PendingFile { path: b.clone(), contents: b"new b".to_vec(), mode: PRIVATE_MODE },
-            PendingFile { path: dir.join("missing/Ka.state"), contents: b"x".to_vec(), mode: PUBLIC_MODE },
+            PendingFile {
+                path: a.clone(),
+                contents: b"new a".to_vec(),
+                mode: PUBLIC_MODE,
+            },
+            PendingFile {
+                path: b.clone(),
+                contents: b"new b".to_vec(),
+                mode: PRIVATE_MODE,
+            },
+            PendingFile {
+                path: dir.join("missing/Ka.state"),
+                contents: b"x".to_vec(),
+                mode: PUBLIC_MODE,
+            },
         ];
         assert!(write_file_set(&files, Overwrite::Allow).is_err());
         assert_eq!(fs::read(&a).unwrap(), b"old a");
@@ -272,9 +326,21 @@ mod tests {
         fs::create_dir(dir.join("Ka.state")).unwrap();
         fs::write(dir.join("Ka.state/inside"), b"").unwrap();
         let files = [
-            PendingFile { path: a.clone(), contents: b"new a".to_vec(), mode: PUBLIC_MODE },
-            PendingFile { path: b.clone(), contents: b"new b".to_vec(), mode: PRIVATE_MODE },
-            PendingFile { path: dir.join("Ka.state"), contents: b"x".to_vec(), mode: PUBLIC_MODE },
+            PendingFile {
+                path: a.clone(),
+                contents: b"new a".to_vec(),
+                mode: PUBLIC_MODE,
+            },
+            PendingFile {
+                path: b.clone(),
+                contents: b"new b".to_vec(),
+                mode: PRIVATE_MODE,
+            },
+            PendingFile {
+                path: dir.join("Ka.state"),
+                contents: b"x".to_vec(),
+                mode: PUBLIC_MODE,
+            },
         ];
         assert!(write_file_set(&files, Overwrite::Allow).is_err());
         assert_eq!(fs::read(&a).unwrap(), b"old a");

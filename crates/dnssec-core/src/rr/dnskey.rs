@@ -103,12 +103,22 @@ impl Dnskey {
     /// The key tag this key has, or would have, with the REVOKE flag set (RFC 5011
     /// section 2.1; REFERENCE.md 0.5).
     pub fn revoked_tag(&self) -> u16 {
-        key_tag_of(self.flags | Dnskey::REVOKE, self.protocol, self.algorithm, &self.public_key)
+        key_tag_of(
+            self.flags | Dnskey::REVOKE,
+            self.protocol,
+            self.algorithm,
+            &self.public_key,
+        )
     }
 
     /// The key tag without the REVOKE flag: the tag the key had before it was revoked.
     pub fn unrevoked_tag(&self) -> u16 {
-        key_tag_of(self.flags & !Dnskey::REVOKE, self.protocol, self.algorithm, &self.public_key)
+        key_tag_of(
+            self.flags & !Dnskey::REVOKE,
+            self.protocol,
+            self.algorithm,
+            &self.public_key,
+        )
     }
 
     /// The key size in bits, as `.state` `Length` records it (REFERENCE.md 1.3).
@@ -131,7 +141,11 @@ fn key_tag_of(flags: u16, protocol: u8, algorithm: Algorithm, key: &[u8]) -> u16
     acc += u32::from(algorithm.0);
     for (i, &b) in key.iter().enumerate() {
         // Key octets sit at rdata offsets 4.., so even offsets (the high byte) are even i.
-        acc += if i % 2 == 0 { u32::from(b) << 8 } else { u32::from(b) };
+        acc += if i % 2 == 0 {
+            u32::from(b) << 8
+        } else {
+            u32::from(b)
+        };
     }
     acc += (acc >> 16) & 0xffff;
     (acc & 0xffff) as u16
@@ -154,12 +168,18 @@ impl Ds {
     /// Builds the DS for `key` at `owner` (RFC 4034 section 5.1.4): the digest of the
     /// canonical (lowercased) owner name in wire form followed by the DNSKEY rdata.
     pub fn from_dnskey(owner: &Name, key: &Dnskey, digest_type: DigestType) -> Result<Ds, DsError> {
-        let mut hasher = crypto::Hasher::new(digest_type).map_err(|_| DsError::CantBuild(digest_type))?;
+        let mut hasher =
+            crypto::Hasher::new(digest_type).map_err(|_| DsError::CantBuild(digest_type))?;
         hasher.update(owner.to_lowercase().as_wire());
         let mut rdata = Vec::with_capacity(4 + key.public_key.len());
         key.write_wire(&mut rdata);
         hasher.update(&rdata);
-        Ok(Ds { key_tag: key.key_tag(), algorithm: key.algorithm, digest_type, digest: hasher.finish() })
+        Ok(Ds {
+            key_tag: key.key_tag(),
+            algorithm: key.algorithm,
+            digest_type,
+            digest: hasher.finish(),
+        })
     }
 
     /// True when this DS was made from `key` at `owner` (RFC 4034 section 5.2).
@@ -175,7 +195,10 @@ impl Ds {
         match rdata {
             [t0, t1, algorithm, digest_type, digest @ ..] => {
                 let digest_type = DigestType(*digest_type);
-                if digest_type.digest_len().is_some_and(|len| len != digest.len()) {
+                if digest_type
+                    .digest_len()
+                    .is_some_and(|len| len != digest.len())
+                {
                     return Err(DsError::BadRdata);
                 }
                 Ok(Ds {
@@ -207,7 +230,10 @@ impl Ds {
     /// The rdata as dsfromkey prints it (REFERENCE.md 1.4): `<tag> <alg> <digesttype> <HEX>`
     /// with the digest in uppercase hex, not split.
     pub fn rdata_text(&self) -> String {
-        let mut s = format!("{} {} {} ", self.key_tag, self.algorithm.0, self.digest_type.0);
+        let mut s = format!(
+            "{} {} {} ",
+            self.key_tag, self.algorithm.0, self.digest_type.0
+        );
         for b in &self.digest {
             s.push_str(&format!("{b:02X}"));
         }
@@ -216,7 +242,13 @@ impl Ds {
 
     /// A whole DS or CDS line as dsfromkey prints it (REFERENCE.md 1.4):
     /// `<owner> [<ttl> ]<CLASS> DS|CDS <rdata>\n`.
-    pub fn text_line(&self, owner: &Name, ttl: Option<crate::Ttl>, class: crate::Class, cds: bool) -> String {
+    pub fn text_line(
+        &self,
+        owner: &Name,
+        ttl: Option<crate::Ttl>,
+        class: crate::Class,
+        cds: bool,
+    ) -> String {
         let ttl = ttl.map(|t| format!("{t} ")).unwrap_or_default();
         let kind = if cds { "CDS" } else { "DS" };
         format!("{owner} {ttl}{class} {kind} {}\n", self.rdata_text())
@@ -235,7 +267,9 @@ mod tests {
             flags: 257,
             protocol: 3,
             algorithm: Algorithm::ECDSAP256SHA256,
-            public_key: base64::engine::general_purpose::STANDARD.decode(b64).unwrap(),
+            public_key: base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap(),
         }
     }
 
@@ -250,7 +284,9 @@ mod tests {
             flags: 385,
             protocol: 3,
             algorithm: Algorithm::ECDSAP256SHA256,
-            public_key: base64::engine::general_purpose::STANDARD.decode(b64).unwrap(),
+            public_key: base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap(),
         };
         assert_eq!(revoked.key_tag(), 25828);
         assert_eq!(revoked.revoked_tag(), 25828);
@@ -275,11 +311,17 @@ mod tests {
         assert_eq!(ds.key_tag, 3897);
         // The owner is lowercased (RFC 4034 section 6.2), so case does not change the digest.
         let lower = Name::parse("example.com.", None).unwrap();
-        assert_eq!(Ds::from_dnskey(&lower, &key, DigestType::SHA256).unwrap(), ds);
+        assert_eq!(
+            Ds::from_dnskey(&lower, &key, DigestType::SHA256).unwrap(),
+            ds
+        );
         assert!(ds.matches(&owner, &key));
         let mut data = lower.as_wire().to_vec();
         data.extend_from_slice(&key.to_wire());
-        assert_eq!(ds.digest, crypto::digest(DigestType::SHA256, &data).unwrap());
+        assert_eq!(
+            ds.digest,
+            crypto::digest(DigestType::SHA256, &data).unwrap()
+        );
         assert_eq!(Ds::from_wire(&ds.to_wire()).unwrap(), ds);
         assert_eq!(Ds::from_wire(&ds.to_wire()[..20]), Err(DsError::BadRdata));
         let text = ds.text_line(&lower, None, crate::Class::IN, false);
@@ -287,14 +329,33 @@ mod tests {
         assert!(text.ends_with('\n'));
         let hex = text.trim_end().rsplit(' ').next().unwrap();
         assert_eq!(hex.len(), 64);
-        assert!(hex.bytes().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(hex
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
         let cds = ds.text_line(&lower, Some(crate::Ttl(300)), crate::Class::IN, true);
-        assert!(cds.starts_with("example.com. 300 IN CDS 3897 13 2 "), "{cds}");
+        assert!(
+            cds.starts_with("example.com. 300 IN CDS 3897 13 2 "),
+            "{cds}"
+        );
         assert_eq!(
-            Ds::from_dnskey(&owner, &key, DigestType::GOST).unwrap_err().to_string(),
+            Ds::from_dnskey(&owner, &key, DigestType::GOST)
+                .unwrap_err()
+                .to_string(),
             "can't build record"
         );
-        assert_eq!(Ds::from_dnskey(&owner, &key, DigestType::SHA1).unwrap().digest.len(), 20);
-        assert_eq!(Ds::from_dnskey(&owner, &key, DigestType::SHA384).unwrap().digest.len(), 48);
+        assert_eq!(
+            Ds::from_dnskey(&owner, &key, DigestType::SHA1)
+                .unwrap()
+                .digest
+                .len(),
+            20
+        );
+        assert_eq!(
+            Ds::from_dnskey(&owner, &key, DigestType::SHA384)
+                .unwrap()
+                .digest
+                .len(),
+            48
+        );
     }
 }
