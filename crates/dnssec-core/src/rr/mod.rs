@@ -3,6 +3,7 @@
 
 pub mod bitmap;
 pub mod class;
+pub mod dnskey;
 pub mod nsec;
 pub mod rrsig;
 pub mod rtype;
