@@ -344,6 +344,111 @@ mod tests {
     }
 
     #[test]
+    fn real_keys_sign_and_verify() {
+        use crate::crypto::PrivateKey;
+        use crate::sign::rrsig::KeySigner;
+        let apex = n("example.");
+        let owner = n("WWW.example.");
+        for alg in [Algorithm::ED25519, Algorithm::ECDSAP256SHA256] {
+            let private = PrivateKey::generate(alg, None).unwrap();
+            let dnskey = Dnskey {
+                flags: 256,
+                protocol: 3,
+                algorithm: alg,
+                public_key: private.public_key(),
+            };
+            let signer = KeySigner {
+                key: &private,
+                owner: &apex,
+                key_tag: dnskey.key_tag(),
+            };
+            let rrset = RrsetId {
+                owner: &owner,
+                class: Class::IN,
+                rtype: RrType::A,
+                ttl: Ttl(60),
+            };
+            let validity = Validity {
+                inception: SigTime(10),
+                expiration: SigTime(20),
+            };
+            let (a, b): (&[u8], &[u8]) = (&[192, 0, 2, 2], &[192, 0, 2, 1]);
+            let mut buf = Vec::new();
+            let rrsig = sign_rrset(&signer, rrset, &mut [a, b], validity, &mut buf).unwrap();
+            // Order and duplicates of the rdatas given do not matter (RFC 4034 section 6.3).
+            let mut again: Vec<&[u8]> = vec![b, a, b];
+            assert_eq!(
+                verify_rrsig(
+                    &rrsig,
+                    rrset,
+                    &mut again,
+                    &apex,
+                    &dnskey,
+                    Some(SigTime(15)),
+                    &mut buf
+                ),
+                Ok(())
+            );
+            let mut changed: Vec<&[u8]> = vec![a];
+            assert_eq!(
+                verify_rrsig(
+                    &rrsig,
+                    rrset,
+                    &mut changed,
+                    &apex,
+                    &dnskey,
+                    Some(SigTime(15)),
+                    &mut buf
+                ),
+                Err(RrsigFailure::BadSignature)
+            );
+            let facts = KeyFacts::from_dnskey(&apex, &dnskey);
+            let prepared = crate::crypto::VerifyingKey::new(alg, &dnskey.public_key).unwrap();
+            let mut again: Vec<&[u8]> = vec![a, b];
+            assert_eq!(
+                verify_rrsig_prepared(&rrsig, rrset, &mut again, facts, &prepared, None, &mut buf),
+                Ok(())
+            );
+        }
+        let bogus = Dnskey {
+            flags: 256,
+            protocol: 3,
+            algorithm: Algorithm(200),
+            public_key: vec![1],
+        };
+        let rrsig = Rrsig {
+            type_covered: RrType::A,
+            algorithm: Algorithm(200),
+            labels: 2,
+            original_ttl: Ttl(60),
+            expiration: SigTime(20),
+            inception: SigTime(10),
+            key_tag: bogus.key_tag(),
+            signer: apex.clone(),
+            signature: vec![0; 8],
+        };
+        let rrset = RrsetId {
+            owner: &owner,
+            class: Class::IN,
+            rtype: RrType::A,
+            ttl: Ttl(60),
+        };
+        let mut rdatas: Vec<&[u8]> = vec![&[1, 2, 3, 4]];
+        assert_eq!(
+            verify_rrsig(
+                &rrsig,
+                rrset,
+                &mut rdatas,
+                &apex,
+                &bogus,
+                None,
+                &mut Vec::new()
+            ),
+            Err(RrsigFailure::UnsupportedAlgorithm(Algorithm(200)))
+        );
+    }
+
+    #[test]
     fn time_window_uses_serial_arithmetic() {
         let mut c = case();
         c.rrsig.inception = SigTime(u32::MAX - 10);
