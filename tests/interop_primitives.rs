@@ -504,3 +504,113 @@ fn ed25519_signatures_match_binds() {
 fn rsasha256_signatures_match_binds() {
     signatures_round_trip("RSASHA256");
 }
+
+/// Removes the records of `rtype` at `owner` from a signed zone (through named-checkzone's
+/// one-record-per-line form), runs BIND's dnssec-verify on the result and returns the stderr
+/// lines that report chain problems.
+fn bind_chain_report(z: &Signed, signed: &str, owner: &Name, rtype: &str) -> Option<Vec<String>> {
+    let [checkzone, verify] = support::tools(["named-checkzone", "dnssec-verify"])?;
+    let dump = support::run_in(
+        z.dir.path(),
+        checkzone,
+        &["-q", "-D", "-o", "-", "example.com", signed],
+    )
+    .ok()
+    .stdout;
+    let kept: Vec<&str> = dump
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            !(f.len() > 4
+                && f[3] == rtype
+                && Name::parse(f[0], None)
+                    .map(|n| n == *owner)
+                    .unwrap_or(false))
+        })
+        .collect();
+    std::fs::write(z.dir.path().join("damaged.db"), kept.join("\n") + "\n").unwrap();
+    let run = support::run_in(z.dir.path(), verify, &["-o", "example.com", "damaged.db"]);
+    assert_eq!(
+        run.code, 1,
+        "BIND must reject the damaged zone: {}",
+        run.stderr
+    );
+    let prefixes = [
+        "Missing NSEC",
+        "Bad NSEC",
+        "Multiple NSEC",
+        "Break in NSEC3",
+        "Expected",
+        "Found:",
+    ];
+    Some(
+        run.stderr
+            .lines()
+            .filter(|l| prefixes.iter().any(|p| l.starts_with(p)))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn our_lines(problems: &[dnssec_core::validate::chain::ChainProblem]) -> Vec<String> {
+    problems
+        .iter()
+        .flat_map(|p| {
+            p.to_string()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn chain_reports_match_dnssec_verify() {
+    let Some(z) = setup("ED25519") else { return };
+    let names = chain_names(&z.unsigned, &z.apex);
+
+    // NSEC: drop the NSEC of the upper-case owner MAIL.
+    let Some(signed) = z.sign("nsec.signed", &[]) else {
+        return;
+    };
+    let mail = Name::parse("mail.example.com.", None).unwrap();
+    let found: Vec<(Name, Nsec)> = signed
+        .iter()
+        .filter(|r| r.rtype == RrType::NSEC && r.owner != mail)
+        .map(|r| (r.owner.clone(), Nsec::from_wire(&r.rdata).unwrap()))
+        .collect();
+    let ours = our_lines(&check_nsec_chain(&names, &found).unwrap());
+    let Some(bind) = bind_chain_report(&z, "nsec.signed", &mail, "NSEC") else {
+        return;
+    };
+    assert!(!ours.is_empty());
+    assert_eq!(ours, bind);
+
+    // NSEC3: drop the NSEC3 that stands for www.
+    let Some(signed) = z.sign("nsec3.signed", &["-3", "AABBCCDD", "-H", "5"]) else {
+        return;
+    };
+    let params = Nsec3Params {
+        hash: Nsec3HashAlgorithm::SHA1,
+        flags: 0,
+        iterations: 5,
+        salt: vec![0xaa, 0xbb, 0xcc, 0xdd],
+    };
+    let www = Name::parse("www.example.com.", None).unwrap();
+    let hashed = dnssec_core::sign::nsec3hash::nsec3_owner(
+        &dnssec_core::sign::nsec3hash::nsec3_hash(&www, &params.salt, params.iterations),
+        &z.apex,
+    )
+    .unwrap();
+    let found: Vec<(Name, Nsec3)> = signed
+        .iter()
+        .filter(|r| r.rtype == RrType::NSEC3 && r.owner != hashed)
+        .map(|r| (r.owner.clone(), Nsec3::from_wire(&r.rdata).unwrap()))
+        .collect();
+    let ours = our_lines(&check_nsec3_chain(&names, &params, &found).unwrap());
+    let Some(bind) = bind_chain_report(&z, "nsec3.signed", &hashed, "NSEC3") else {
+        return;
+    };
+    assert!(ours.len() >= 2, "{ours:?}");
+    assert_eq!(ours, bind);
+}
