@@ -46,6 +46,13 @@ impl SigTime {
     }
 }
 
+impl From<crate::time::UnixTime> for SigTime {
+    /// The field value for an absolute time, modulo 2^32 (RFC 4034 section 3.1.5).
+    fn from(t: crate::time::UnixTime) -> SigTime {
+        SigTime::from_unix(t.0)
+    }
+}
+
 /// The RRSIG rdata of RFC 4034 section 3.1, owned.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Rrsig {
@@ -253,6 +260,10 @@ mod tests {
         assert_eq!(SigTime(5).serial_cmp(SigTime(4)), Some(Ordering::Greater));
         assert_eq!(SigTime::from_unix(1 << 32).0, 0);
         assert_eq!(SigTime::from_unix(-1).0, u32::MAX);
+        assert_eq!(
+            SigTime::from(crate::time::UnixTime((1 << 32) + 7)),
+            SigTime(7)
+        );
         assert_eq!(SigTime(10).to_unix_near((1 << 32) + 5), (1 << 32) + 10);
         assert_eq!(SigTime(u32::MAX).to_unix_near((1 << 32) + 5), (1 << 32) - 1);
     }
