@@ -9,6 +9,7 @@ pub mod algorithm;
 pub mod error;
 pub mod name;
 pub mod rr;
+pub mod zonefile;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;

@@ -3,6 +3,7 @@
 
 pub mod bitmap;
 pub mod class;
+pub mod rdata;
 pub mod rtype;
 
 pub use class::Class;
