@@ -24,7 +24,11 @@ impl Run {
 
     /// Panics with both streams shown unless the command exited 0.
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "command failed\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "command failed\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -40,7 +44,9 @@ pub fn ours(tool: &str) -> PathBuf {
 
 /// True when CI demands that every interop tool be present.
 pub fn interop_required() -> bool {
-    std::env::var("DNSSEC_KIT_INTEROP").map(|v| v == "required").unwrap_or(false)
+    std::env::var("DNSSEC_KIT_INTEROP")
+        .map(|v| v == "required")
+        .unwrap_or(false)
 }
 
 /// Finds an external tool (BIND, ldns, validns) on PATH or in the sbin directories.
@@ -73,21 +79,38 @@ pub fn run_in(dir: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -
 }
 
 /// As `run_in`, feeding `stdin` to the program.
-pub fn run_with_stdin(dir: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str], stdin: Option<&[u8]>) -> Run {
+pub fn run_with_stdin(
+    dir: &Path,
+    program: impl AsRef<std::ffi::OsStr>,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+) -> Run {
     use std::io::Write;
     use std::process::Stdio;
     let mut cmd = Command::new(program);
     cmd.args(args).current_dir(dir).env("TZ", "UTC");
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn");
     if let Some(data) = stdin {
-        child.stdin.take().expect("stdin").write_all(data).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(data)
+            .expect("write stdin");
     }
     Run::from_output(child.wait_with_output().expect("wait"))
 }
 
 /// A fresh scratch directory, removed when dropped.
 pub fn scratch() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("dnssec-kit-test").tempdir().expect("tempdir")
+    tempfile::Builder::new()
+        .prefix("dnssec-kit-test")
+        .tempdir()
+        .expect("tempdir")
 }

@@ -98,7 +98,8 @@ impl Algorithm {
     /// Parses a `-a` argument as BIND's tools do (REFERENCE.md 0.4): a mnemonic or alias in
     /// any case, or a decimal number. Known but unusable algorithms are `Unsupported`.
     pub fn parse_for_keygen(text: &str) -> Result<Algorithm, AlgorithmError> {
-        let alg = Algorithm::from_text(text).ok_or_else(|| AlgorithmError::Unknown(text.to_string()))?;
+        let alg =
+            Algorithm::from_text(text).ok_or_else(|| AlgorithmError::Unknown(text.to_string()))?;
         match alg.0 {
             2 | 5 | 7 | 8 | 10 | 13 | 14 | 15 | 16 => Ok(alg),
             _ => Err(AlgorithmError::Unsupported(text.to_string())),
@@ -229,16 +230,39 @@ mod tests {
 
     #[test]
     fn keygen_parsing_matches_bind() {
-        assert_eq!(Algorithm::parse_for_keygen("ecdsa256"), Ok(Algorithm::ECDSAP256SHA256));
-        assert_eq!(Algorithm::parse_for_keygen("Ed448"), Ok(Algorithm::ED448));
-        assert_eq!(Algorithm::parse_for_keygen("13"), Ok(Algorithm::ECDSAP256SHA256));
-        assert_eq!(Algorithm::parse_for_keygen("DSA"), Err(AlgorithmError::Unsupported("DSA".into())));
-        assert_eq!(Algorithm::parse_for_keygen("99"), Err(AlgorithmError::Unsupported("99".into())));
-        assert_eq!(Algorithm::parse_for_keygen("0"), Err(AlgorithmError::Unsupported("0".into())));
-        assert_eq!(Algorithm::parse_for_keygen("256"), Err(AlgorithmError::Unknown("256".into())));
-        assert_eq!(Algorithm::parse_for_keygen("FOO").unwrap_err().to_string(), "unknown algorithm FOO");
         assert_eq!(
-            Algorithm::parse_for_keygen("PRIVATEOID").unwrap_err().to_string(),
+            Algorithm::parse_for_keygen("ecdsa256"),
+            Ok(Algorithm::ECDSAP256SHA256)
+        );
+        assert_eq!(Algorithm::parse_for_keygen("Ed448"), Ok(Algorithm::ED448));
+        assert_eq!(
+            Algorithm::parse_for_keygen("13"),
+            Ok(Algorithm::ECDSAP256SHA256)
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("DSA"),
+            Err(AlgorithmError::Unsupported("DSA".into()))
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("99"),
+            Err(AlgorithmError::Unsupported("99".into()))
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("0"),
+            Err(AlgorithmError::Unsupported("0".into()))
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("256"),
+            Err(AlgorithmError::Unknown("256".into()))
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("FOO").unwrap_err().to_string(),
+            "unknown algorithm FOO"
+        );
+        assert_eq!(
+            Algorithm::parse_for_keygen("PRIVATEOID")
+                .unwrap_err()
+                .to_string(),
             "unsupported algorithm: PRIVATEOID"
         );
     }
@@ -248,7 +272,10 @@ mod tests {
         assert_eq!(DigestType::parse("sha-384"), Ok(DigestType::SHA384));
         assert_eq!(DigestType::parse("2"), Ok(DigestType::SHA256));
         assert_eq!(DigestType::parse("gost"), Ok(DigestType::GOST));
-        assert_eq!(DigestType::parse("SHA-512").unwrap_err().to_string(), "unknown DS algorithm SHA-512");
+        assert_eq!(
+            DigestType::parse("SHA-512").unwrap_err().to_string(),
+            "unknown DS algorithm SHA-512"
+        );
         assert_eq!(DigestType::GOST.digest_len(), None);
     }
 }

@@ -17,7 +17,10 @@ pub struct Location {
 impl Location {
     /// A location in `file` at `line`.
     pub fn new(file: impl Into<Arc<str>>, line: u32) -> Location {
-        Location { file: file.into(), line }
+        Location {
+            file: file.into(),
+            line,
+        }
     }
 }
 

@@ -53,7 +53,9 @@ pub struct Name {
 impl Name {
     /// The root name `.` (RFC 1035 section 3.1: a single zero-length label).
     pub fn root() -> Name {
-        Name { wire: Box::new([0]) }
+        Name {
+            wire: Box::new([0]),
+        }
     }
 
     /// Builds a name from uncompressed wire bytes, checking the label and length limits of
@@ -70,7 +72,12 @@ impl Name {
     /// it with the number of bytes it took.
     pub fn from_wire_prefix(data: &[u8]) -> Result<(Name, usize), NameError> {
         let len = wire_name_len(data)?;
-        Ok((Name { wire: data[..len].into() }, len))
+        Ok((
+            Name {
+                wire: data[..len].into(),
+            },
+            len,
+        ))
     }
 
     /// Parses the presentation form of RFC 1035 section 5.1: labels separated by dots, `\X`
@@ -152,7 +159,9 @@ impl Name {
         if wire.len() > MAX_NAME_LEN {
             return Err(NameError::NameTooLong);
         }
-        Ok(Name { wire: wire.into_boxed_slice() })
+        Ok(Name {
+            wire: wire.into_boxed_slice(),
+        })
     }
 
     /// The uncompressed wire form, terminal root label included (RFC 1035 section 3.1).
@@ -192,7 +201,9 @@ impl Name {
             return None;
         }
         let skip = self.wire[0] as usize + 1;
-        Some(Name { wire: self.wire[skip..].into() })
+        Some(Name {
+            wire: self.wire[skip..].into(),
+        })
     }
 
     /// Prepends one raw label (RFC 1035 section 3.1), as NSEC3 owner names and wildcard
@@ -211,7 +222,9 @@ impl Name {
         if wire.len() > MAX_NAME_LEN {
             return Err(NameError::NameTooLong);
         }
-        Ok(Name { wire: wire.into_boxed_slice() })
+        Ok(Name {
+            wire: wire.into_boxed_slice(),
+        })
     }
 
     /// A copy with every ASCII letter lowercased: the canonical form of RFC 4034 section 6.2.
@@ -466,7 +479,10 @@ mod tests {
     #[test]
     fn relative_names_take_the_origin() {
         let origin = n("example.com.");
-        assert_eq!(Name::parse("www", Some(&origin)).unwrap().to_string(), "www.example.com.");
+        assert_eq!(
+            Name::parse("www", Some(&origin)).unwrap().to_string(),
+            "www.example.com."
+        );
         assert_eq!(Name::parse("www", None), Err(NameError::NoOrigin));
         let www = n("www.Example.com.");
         assert_eq!(www.to_relative_string(&origin), "www");
@@ -479,7 +495,10 @@ mod tests {
         assert_eq!(Name::parse("bad..name", None), Err(NameError::EmptyLabel));
         assert_eq!(Name::parse(".x", None), Err(NameError::EmptyLabel));
         let long = "a".repeat(64);
-        assert_eq!(Name::parse(&long, Some(&Name::root())), Err(NameError::LabelTooLong));
+        assert_eq!(
+            Name::parse(&long, Some(&Name::root())),
+            Err(NameError::LabelTooLong)
+        );
         let many = format!("{}.", ["abcdefghi"; 26].join("."));
         assert_eq!(Name::parse(&many, None), Err(NameError::NameTooLong));
         assert_eq!(Name::parse("a\\256.", None), Err(NameError::BadEscape));
@@ -502,7 +521,12 @@ mod tests {
         ];
         let names: Vec<Name> = ordered.iter().map(|s| n(s)).collect();
         for pair in names.windows(2) {
-            assert_eq!(pair[0].canonical_cmp(&pair[1]), Ordering::Less, "{:?}", pair);
+            assert_eq!(
+                pair[0].canonical_cmp(&pair[1]),
+                Ordering::Less,
+                "{:?}",
+                pair
+            );
         }
         let mut shuffled = names.clone();
         shuffled.reverse();

@@ -51,7 +51,8 @@ pub fn decode(mut data: &[u8]) -> Result<Vec<RrType>, BitmapError> {
             return Err(BitmapError::Malformed);
         }
         let (window, len) = (data[0], data[1] as usize);
-        if len == 0 || len > 32 || data.len() < 2 + len || last_window.is_some_and(|w| w >= window) {
+        if len == 0 || len > 32 || data.len() < 2 + len || last_window.is_some_and(|w| w >= window)
+        {
             return Err(BitmapError::Malformed);
         }
         for (octet, &byte) in data[2..2 + len].iter().enumerate() {
@@ -74,10 +75,17 @@ mod tests {
     #[test]
     fn rfc4034_example_bitmap() {
         // RFC 4034 section 4.3: A MX RRSIG NSEC TYPE1234.
-        let types = [RrType::A, RrType::MX, RrType::RRSIG, RrType::NSEC, RrType(1234)];
+        let types = [
+            RrType::A,
+            RrType::MX,
+            RrType::RRSIG,
+            RrType::NSEC,
+            RrType(1234),
+        ];
         let mut wire = Vec::new();
         encode(&types, &mut wire);
-        let mut expected: Vec<u8> = vec![0x00, 0x06, 0x40, 0x01, 0x00, 0x00, 0x00, 0x03, 0x04, 0x1b];
+        let mut expected: Vec<u8> =
+            vec![0x00, 0x06, 0x40, 0x01, 0x00, 0x00, 0x00, 0x03, 0x04, 0x1b];
         expected.extend_from_slice(&[0u8; 26]);
         expected.push(0x20);
         assert_eq!(wire, expected);

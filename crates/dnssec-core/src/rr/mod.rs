@@ -3,7 +3,10 @@
 
 pub mod bitmap;
 pub mod class;
+pub mod dnskey;
+pub mod nsec;
 pub mod rdata;
+pub mod rrsig;
 pub mod rtype;
 
 pub use class::Class;

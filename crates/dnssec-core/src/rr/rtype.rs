@@ -120,7 +120,10 @@ impl RrType {
         if let Some(&(code, _)) = MNEMONICS.iter().find(|(_, m)| m.eq_ignore_ascii_case(text)) {
             return Some(RrType(code));
         }
-        let digits = text.get(..4).filter(|p| p.eq_ignore_ascii_case("TYPE")).map(|_| &text[4..])?;
+        let digits = text
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("TYPE"))
+            .map(|_| &text[4..])?;
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -129,7 +132,10 @@ impl RrType {
 
     /// The mnemonic, when the type has one.
     pub fn mnemonic(self) -> Option<&'static str> {
-        MNEMONICS.binary_search_by_key(&self.0, |&(c, _)| c).ok().map(|i| MNEMONICS[i].1)
+        MNEMONICS
+            .binary_search_by_key(&self.0, |&(c, _)| c)
+            .ok()
+            .map(|i| MNEMONICS[i].1)
     }
 
     /// True for the meta and question-only types that never appear in zone data
@@ -164,7 +170,10 @@ mod tests {
             assert_eq!(RrType::from_mnemonic(text), Some(RrType(code)));
             assert_eq!(RrType(code).to_string(), text);
         }
-        assert!(MNEMONICS.windows(2).all(|w| w[0].0 < w[1].0), "table must stay sorted");
+        assert!(
+            MNEMONICS.windows(2).all(|w| w[0].0 < w[1].0),
+            "table must stay sorted"
+        );
     }
 
     #[test]

@@ -71,7 +71,9 @@ impl fmt::Display for ZoneErrorKind {
             ZoneErrorKind::Lex(e) => write!(f, "{e}"),
             ZoneErrorKind::BadTtl(t) => write!(f, "bad TTL '{t}'"),
             ZoneErrorKind::UnknownType(t) => write!(f, "unknown RR type '{t}'"),
-            ZoneErrorKind::BadOwner { text, reason } => write!(f, "bad owner name '{text}': {reason}"),
+            ZoneErrorKind::BadOwner { text, reason } => {
+                write!(f, "bad owner name '{text}': {reason}")
+            }
             ZoneErrorKind::NoOrigin => f.write_str("no current origin for relative name"),
             ZoneErrorKind::NoTtl => f.write_str("no TTL specified"),
             ZoneErrorKind::MissingType => f.write_str("unexpected end of line: missing type"),
@@ -80,7 +82,9 @@ impl fmt::Display for ZoneErrorKind {
             ZoneErrorKind::UnknownDirective(d) => write!(f, "unknown directive '{d}'"),
             ZoneErrorKind::BadDirective { directive, detail } => write!(f, "{directive}: {detail}"),
             ZoneErrorKind::IncludeDepth => f.write_str("$INCLUDE nested too deep"),
-            ZoneErrorKind::ClassMismatch(c) => write!(f, "class '{c}' does not match the zone class"),
+            ZoneErrorKind::ClassMismatch(c) => {
+                write!(f, "class '{c}' does not match the zone class")
+            }
             ZoneErrorKind::CnameAndOtherData(n) => write!(f, "{n}: CNAME and other data"),
             ZoneErrorKind::TooLarge => f.write_str("zone too large"),
         }
@@ -99,7 +103,10 @@ pub struct ZoneError {
 impl ZoneError {
     /// An error at a place in a file.
     pub fn at(location: Location, kind: ZoneErrorKind) -> ZoneError {
-        ZoneError { location: Some(location), kind }
+        ZoneError {
+            location: Some(location),
+            kind,
+        }
     }
 }
 

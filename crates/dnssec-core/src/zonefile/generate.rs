@@ -20,8 +20,10 @@ pub fn expand(buf: &[u8], args: &[Token]) -> Result<String, String> {
     let lhs = args[1].text(buf);
     let last = &args[args.len() - 1];
     let rhs = last.text(buf);
-    let middle: Vec<String> =
-        args[2..args.len() - 1].iter().map(|t| String::from_utf8_lossy(t.text(buf)).into_owned()).collect();
+    let middle: Vec<String> = args[2..args.len() - 1]
+        .iter()
+        .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
+        .collect();
     let middle = middle.join(" ");
     let mut out = String::new();
     let mut v = start;
@@ -86,7 +88,10 @@ fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), Strin
             i += 1;
             continue;
         }
-        let close = template[i..].iter().position(|&b| b == b'}').ok_or("unterminated ${")?;
+        let close = template[i..]
+            .iter()
+            .position(|&b| b == b'}')
+            .ok_or("unterminated ${")?;
         let spec = String::from_utf8_lossy(&template[i + 2..i + close]).into_owned();
         format_modifier(&spec, value, out)?;
         i += close + 1;
@@ -97,8 +102,19 @@ fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), Strin
 fn format_modifier(spec: &str, value: i64, out: &mut String) -> Result<(), String> {
     let mut parts = spec.split(',');
     let bad = || format!("bad modifier '${{{spec}}}'");
-    let offset: i64 = parts.next().filter(|s| !s.is_empty()).map(str::parse).transpose().map_err(|_| bad())?.unwrap_or(0);
-    let width: usize = parts.next().map(str::parse).transpose().map_err(|_| bad())?.unwrap_or(0);
+    let offset: i64 = parts
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .transpose()
+        .map_err(|_| bad())?
+        .unwrap_or(0);
+    let width: usize = parts
+        .next()
+        .map(str::parse)
+        .transpose()
+        .map_err(|_| bad())?
+        .unwrap_or(0);
     let base = parts.next().unwrap_or("d");
     if parts.next().is_some() || width > 255 {
         return Err(bad());
@@ -122,7 +138,11 @@ fn format_modifier(spec: &str, value: i64, out: &mut String) -> Result<(), Strin
         }
         "n" | "N" => {
             // Nibble form for reverse zones: hex digits lowest first, dot separated.
-            let hex = if base == "n" { format!("{v:x}") } else { format!("{v:X}") };
+            let hex = if base == "n" {
+                format!("{v:x}")
+            } else {
+                format!("{v:X}")
+            };
             let digits = width.max(hex.len());
             let padded = format!("{hex:0>digits$}");
             let rev: Vec<String> = padded.chars().rev().map(String::from).collect();
@@ -145,8 +165,14 @@ mod tests {
 
     #[test]
     fn expands_counters_and_modifiers() {
-        assert_eq!(gen("1-3 host$ A 10.0.0.$").unwrap(), "host1 A 10.0.0.1\nhost2 A 10.0.0.2\nhost3 A 10.0.0.3\n");
-        assert_eq!(gen("0-4/2 h${10,3,x} 300 IN PTR x${1}.").unwrap(), "h00a 300 IN PTR x1.\nh00c 300 IN PTR x3.\nh00e 300 IN PTR x5.\n");
+        assert_eq!(
+            gen("1-3 host$ A 10.0.0.$").unwrap(),
+            "host1 A 10.0.0.1\nhost2 A 10.0.0.2\nhost3 A 10.0.0.3\n"
+        );
+        assert_eq!(
+            gen("0-4/2 h${10,3,x} 300 IN PTR x${1}.").unwrap(),
+            "h00a 300 IN PTR x1.\nh00c 300 IN PTR x3.\nh00e 300 IN PTR x5.\n"
+        );
         assert_eq!(gen("10-10 ${0,2,n} PTR a\\$b").unwrap(), "a.0 PTR a\\$b\n");
         assert!(gen("5-1 a A 1.2.3.4").is_err());
         assert!(gen("1-2 a${x} A 1.2.3.4").is_err());

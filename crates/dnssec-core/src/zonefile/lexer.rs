@@ -82,7 +82,11 @@ impl Lexer {
     /// Reads the next non-empty entry into `tokens` (cleared first). Returns `None` at the end
     /// of the buffer. On error the error line is returned with it, and the lexer has skipped
     /// to the next line so that a caller could carry on.
-    pub fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Result<Entry, (u32, LexError)>> {
+    pub fn next_entry(
+        &mut self,
+        buf: &[u8],
+        tokens: &mut Vec<Token>,
+    ) -> Option<Result<Entry, (u32, LexError)>> {
         tokens.clear();
         loop {
             if self.pos >= buf.len() {
@@ -95,7 +99,10 @@ impl Lexer {
                     if tokens.is_empty() {
                         continue;
                     }
-                    return Some(Ok(Entry { line: start_line, owner_blank }));
+                    return Some(Ok(Entry {
+                        line: start_line,
+                        owner_blank,
+                    }));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -153,7 +160,12 @@ impl Lexer {
                             Some(_) => i += 1,
                         }
                     }
-                    tokens.push(Token { start, end: i, quoted: true, line });
+                    tokens.push(Token {
+                        start,
+                        end: i,
+                        quoted: true,
+                        line,
+                    });
                     self.pos = i + 1;
                 }
                 _ => {
@@ -174,7 +186,12 @@ impl Lexer {
                         }
                     }
                     let end = i.min(buf.len());
-                    tokens.push(Token { start, end, quoted: false, line: self.line });
+                    tokens.push(Token {
+                        start,
+                        end,
+                        quoted: false,
+                        line: self.line,
+                    });
                     self.pos = end;
                 }
             }
@@ -238,11 +255,28 @@ mod tests {
 
     #[test]
     fn splits_entries_with_parentheses_comments_and_quotes() {
-        let got = entries("; only a comment\n\n@ IN SOA a b (1 ; serial\n 2 3\n 4 5 )\n  TXT \"a b;c\" x\\ y\n");
+        let got = entries(
+            "; only a comment\n\n@ IN SOA a b (1 ; serial\n 2 3\n 4 5 )\n  TXT \"a b;c\" x\\ y\n",
+        );
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].0, Entry { line: 3, owner_blank: false });
-        assert_eq!(got[0].1, ["@", "IN", "SOA", "a", "b", "1", "2", "3", "4", "5"]);
-        assert_eq!(got[1].0, Entry { line: 6, owner_blank: true });
+        assert_eq!(
+            got[0].0,
+            Entry {
+                line: 3,
+                owner_blank: false
+            }
+        );
+        assert_eq!(
+            got[0].1,
+            ["@", "IN", "SOA", "a", "b", "1", "2", "3", "4", "5"]
+        );
+        assert_eq!(
+            got[1].0,
+            Entry {
+                line: 6,
+                owner_blank: true
+            }
+        );
         assert_eq!(got[1].1, ["TXT", "\"a b;c\"", "x\\ y"]);
     }
 
@@ -251,9 +285,18 @@ mod tests {
         let mut lexer = Lexer::new();
         let mut toks = Vec::new();
         let buf = b"a A 1 )\nb A (1\n";
-        assert_eq!(lexer.next_entry(buf, &mut toks), Some(Err((1, LexError::UnbalancedParentheses))));
-        assert_eq!(lexer.next_entry(buf, &mut toks), Some(Err((2, LexError::UnbalancedParentheses))));
+        assert_eq!(
+            lexer.next_entry(buf, &mut toks),
+            Some(Err((1, LexError::UnbalancedParentheses)))
+        );
+        assert_eq!(
+            lexer.next_entry(buf, &mut toks),
+            Some(Err((2, LexError::UnbalancedParentheses)))
+        );
         let mut lexer = Lexer::new();
-        assert_eq!(lexer.next_entry(b"\n\"abc\n", &mut toks), Some(Err((2, LexError::UnbalancedQuotes))));
+        assert_eq!(
+            lexer.next_entry(b"\n\"abc\n", &mut toks),
+            Some(Err((2, LexError::UnbalancedQuotes)))
+        );
     }
 }

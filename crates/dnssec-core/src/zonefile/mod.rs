@@ -19,7 +19,7 @@ pub mod record;
 pub mod writer;
 
 pub use error::{Warning, ZoneError, ZoneErrorKind};
-pub use reader::{RecordRef, Reader};
+pub use reader::{Reader, RecordRef};
 pub use record::Record;
 
 #[cfg(test)]

@@ -49,7 +49,13 @@ pub struct RecordRef<'r> {
 impl RecordRef<'_> {
     /// An owned copy.
     pub fn to_record(&self) -> Record {
-        Record { owner: self.owner.clone(), ttl: self.ttl, class: self.class, rtype: self.rtype, rdata: self.rdata.to_vec() }
+        Record {
+            owner: self.owner.clone(),
+            ttl: self.ttl,
+            class: self.class,
+            rtype: self.rtype,
+            rdata: self.rdata.to_vec(),
+        }
     }
 }
 
@@ -81,7 +87,10 @@ impl Reader {
         let label = path.display().to_string();
         let buf = std::fs::read(path).map_err(|e| ZoneError {
             location: None,
-            kind: ZoneErrorKind::Io { path: label.clone(), reason: io_reason(&e) },
+            kind: ZoneErrorKind::Io {
+                path: label.clone(),
+                reason: io_reason(&e),
+            },
         })?;
         Ok(Reader::from_bytes(buf, &label, origin))
     }
@@ -96,7 +105,13 @@ impl Reader {
     pub fn from_bytes(buf: Vec<u8>, file_label: &str, origin: Option<Name>) -> Reader {
         let file: Arc<str> = Arc::from(file_label);
         Reader {
-            sources: vec![Source { buf: buf.into(), lexer: Lexer::new(), file: file.clone(), saved: None, fixed_line: None }],
+            sources: vec![Source {
+                buf: buf.into(),
+                lexer: Lexer::new(),
+                file: file.clone(),
+                saved: None,
+                fixed_line: None,
+            }],
             origin,
             owner: None,
             dollar_ttl: None,
@@ -139,11 +154,20 @@ impl Reader {
     }
 
     fn err(&self, kind: ZoneErrorKind) -> ZoneError {
-        ZoneError::at(Location { file: self.cur_file.clone(), line: self.cur_line }, kind)
+        ZoneError::at(
+            Location {
+                file: self.cur_file.clone(),
+                line: self.cur_line,
+            },
+            kind,
+        )
     }
 
     fn warn(&mut self, message: String) {
-        let location = Location { file: self.cur_file.clone(), line: self.cur_line };
+        let location = Location {
+            file: self.cur_file.clone(),
+            line: self.cur_line,
+        };
         self.warnings.push(Warning { location, message });
     }
 
@@ -195,15 +219,26 @@ impl Reader {
 
     /// Handles one entry: a directive (returns `None`) or a record, whose rdata is left in
     /// `self.rdata` and whose owner is `self.owner`.
-    fn entry(&mut self, buf: &[u8], entry: Entry) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
+    fn entry(
+        &mut self,
+        buf: &[u8],
+        entry: Entry,
+    ) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
         let tokens = std::mem::take(&mut self.tokens);
         let result = self.entry_tokens(buf, entry, &tokens);
         self.tokens = tokens;
         result
     }
 
-    fn entry_tokens(&mut self, buf: &[u8], entry: Entry, tokens: &[Token]) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
-        let first = tokens.first().ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
+    fn entry_tokens(
+        &mut self,
+        buf: &[u8],
+        entry: Entry,
+        tokens: &[Token],
+    ) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
+        let first = tokens
+            .first()
+            .ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
         let first_text = first.text(buf);
         if !entry.owner_blank && !first.quoted && first_text.first() == Some(&b'$') {
             self.directive(buf, tokens)?;
@@ -220,11 +255,14 @@ impl Reader {
         let mut ttl: Option<Ttl> = None;
         let mut class: Option<Class> = None;
         let rtype = loop {
-            let t = tokens.get(i).ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
+            let t = tokens
+                .get(i)
+                .ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
             let text = t.text(buf);
             i += 1;
             if ttl.is_none() && text.first().is_some_and(u8::is_ascii_digit) {
-                let v = parse_period(text).ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
+                let v = parse_period(text)
+                    .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
                 ttl = Some(Ttl(v));
                 continue;
             }
@@ -235,7 +273,8 @@ impl Reader {
                     continue;
                 }
             }
-            break RrType::from_mnemonic(s).ok_or_else(|| self.err(ZoneErrorKind::UnknownType(text_of(buf, t))))?;
+            break RrType::from_mnemonic(s)
+                .ok_or_else(|| self.err(ZoneErrorKind::UnknownType(text_of(buf, t))))?;
         };
         if let Some(c) = class {
             if c != self.class {
@@ -243,8 +282,14 @@ impl Reader {
             }
         }
         self.rdata.clear();
-        rdata::parse_tokens(rtype, buf, &tokens[i..], self.origin.as_ref(), &mut self.rdata)
-            .map_err(|error| self.err(ZoneErrorKind::Rdata { rtype, error }))?;
+        rdata::parse_tokens(
+            rtype,
+            buf,
+            &tokens[i..],
+            self.origin.as_ref(),
+            &mut self.rdata,
+        )
+        .map_err(|error| self.err(ZoneErrorKind::Rdata { rtype, error }))?;
         let ttl = match ttl {
             Some(t) => {
                 self.last_ttl = Some(t);
@@ -282,14 +327,23 @@ impl Reader {
     fn name(&self, buf: &[u8], t: &Token) -> Result<Name, ZoneError> {
         let text = t.text(buf);
         if text == b"@" && !t.quoted {
-            return self.origin.clone().ok_or_else(|| self.err(ZoneErrorKind::NoOrigin));
+            return self
+                .origin
+                .clone()
+                .ok_or_else(|| self.err(ZoneErrorKind::NoOrigin));
         }
         let s = std::str::from_utf8(text).map_err(|_| {
-            self.err(ZoneErrorKind::BadOwner { text: text_of(buf, t), reason: crate::name::NameError::BadEscape })
+            self.err(ZoneErrorKind::BadOwner {
+                text: text_of(buf, t),
+                reason: crate::name::NameError::BadEscape,
+            })
         })?;
         Name::parse(s, self.origin.as_ref()).map_err(|reason| match reason {
             crate::name::NameError::NoOrigin => self.err(ZoneErrorKind::NoOrigin),
-            reason => self.err(ZoneErrorKind::BadOwner { text: s.to_string(), reason }),
+            reason => self.err(ZoneErrorKind::BadOwner {
+                text: s.to_string(),
+                reason,
+            }),
         })
     }
 
@@ -297,12 +351,18 @@ impl Reader {
         let name = tokens[0].text(buf).to_ascii_uppercase();
         let arg = |i: usize, d: &'static str| {
             tokens.get(i).ok_or_else(|| {
-                self.err(ZoneErrorKind::BadDirective { directive: d, detail: "missing argument".to_string() })
+                self.err(ZoneErrorKind::BadDirective {
+                    directive: d,
+                    detail: "missing argument".to_string(),
+                })
             })
         };
         let extra = |n: usize, d: &'static str| {
             if tokens.len() > n {
-                Err(self.err(ZoneErrorKind::BadDirective { directive: d, detail: "extra arguments".to_string() }))
+                Err(self.err(ZoneErrorKind::BadDirective {
+                    directive: d,
+                    detail: "extra arguments".to_string(),
+                }))
             } else {
                 Ok(())
             }
@@ -317,7 +377,8 @@ impl Reader {
             b"$TTL" => {
                 let t = arg(1, "$TTL")?;
                 extra(2, "$TTL")?;
-                let v = parse_period(t.text(buf)).ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
+                let v = parse_period(t.text(buf))
+                    .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
                 self.dollar_ttl = Some(Ttl(v));
                 self.last_ttl = Some(Ttl(v));
             }
@@ -334,8 +395,12 @@ impl Reader {
                 let mut raw = Vec::new();
                 rdata::encoding::unescape(t.text(buf), &mut raw);
                 let path = String::from_utf8_lossy(&raw).into_owned();
-                let data = std::fs::read(&path)
-                    .map_err(|e| self.err(ZoneErrorKind::Io { path: path.clone(), reason: io_reason(&e) }))?;
+                let data = std::fs::read(&path).map_err(|e| {
+                    self.err(ZoneErrorKind::Io {
+                        path: path.clone(),
+                        reason: io_reason(&e),
+                    })
+                })?;
                 let saved = Some((self.origin.clone(), self.owner.clone()));
                 self.origin = new_origin;
                 self.sources.push(Source {
@@ -347,8 +412,12 @@ impl Reader {
                 });
             }
             b"$GENERATE" => {
-                let text = generate::expand(buf, &tokens[1..])
-                    .map_err(|detail| self.err(ZoneErrorKind::BadDirective { directive: "$GENERATE", detail }))?;
+                let text = generate::expand(buf, &tokens[1..]).map_err(|detail| {
+                    self.err(ZoneErrorKind::BadDirective {
+                        directive: "$GENERATE",
+                        detail,
+                    })
+                })?;
                 let line = self.cur_line;
                 let file = self.cur_file.clone();
                 self.sources.push(Source {

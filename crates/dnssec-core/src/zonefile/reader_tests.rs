@@ -10,12 +10,18 @@ fn n(s: &str) -> Name {
 
 fn read(text: &str) -> (Vec<Record>, Vec<String>) {
     let mut r = Reader::from_str(text, "db.test", Some(n("example.")));
-    let recs: Vec<Record> = r.by_ref().map(|x| x.unwrap_or_else(|e| panic!("{e}"))).collect();
+    let recs: Vec<Record> = r
+        .by_ref()
+        .map(|x| x.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     (recs, r.warnings().iter().map(|w| w.to_string()).collect())
 }
 
 fn first_error(text: &str) -> String {
-    Reader::from_str(text, "db.test", Some(n("example."))).find_map(|r| r.err()).expect("an error").to_string()
+    Reader::from_str(text, "db.test", Some(n("example.")))
+        .find_map(|r| r.err())
+        .expect("an error")
+        .to_string()
 }
 
 fn lines(recs: &[Record]) -> Vec<String> {
@@ -42,27 +48,68 @@ fn inheritance_directives_and_units() {
 
 #[test]
 fn ttl_defaults_follow_bind() {
-    let (recs, warns) = read("@ 500 IN SOA ns1 host 1 2 3 4 300\n NS ns1\nns1 600 A 1.2.3.4\nns2 A 1.2.3.5\n");
-    assert_eq!(recs.iter().map(|r| r.ttl).collect::<Vec<_>>(), [Ttl(500), Ttl(500), Ttl(600), Ttl(600)]);
+    let (recs, warns) =
+        read("@ 500 IN SOA ns1 host 1 2 3 4 300\n NS ns1\nns1 600 A 1.2.3.4\nns2 A 1.2.3.5\n");
+    assert_eq!(
+        recs.iter().map(|r| r.ttl).collect::<Vec<_>>(),
+        [Ttl(500), Ttl(500), Ttl(600), Ttl(600)]
+    );
     assert_eq!(warns, ["db.test:2: using RFC1035 TTL semantics"]);
     let (recs, warns) = read("@ IN SOA ns1 host 1 2 3 4 300\nns1 600 A 1.2.3.4\nns2 A 1.2.3.5\n");
-    assert_eq!(recs.iter().map(|r| r.ttl).collect::<Vec<_>>(), [Ttl(300), Ttl(600), Ttl(300)]);
-    assert_eq!(warns, ["db.test:1: no TTL specified; using SOA MINTTL instead"]);
+    assert_eq!(
+        recs.iter().map(|r| r.ttl).collect::<Vec<_>>(),
+        [Ttl(300), Ttl(600), Ttl(300)]
+    );
+    assert_eq!(
+        warns,
+        ["db.test:1: no TTL specified; using SOA MINTTL instead"]
+    );
     assert_eq!(first_error("@ IN NS ns1\n"), "db.test:1: no TTL specified");
 }
 
 #[test]
 fn errors_carry_file_and_line() {
-    assert_eq!(first_error("$TTL 1\na A 1.2.3.4\nb x1 A 1.2.3.4\n"), "db.test:3: unknown RR type 'x1'");
-    assert_eq!(first_error("$TTL 1\na 1x A 1.2.3.4\n"), "db.test:2: bad TTL '1x'");
-    assert_eq!(first_error("$TTL 1\n\na here 1.2.3.4\n"), "db.test:3: unknown RR type 'here'");
-    assert_eq!(first_error("$TTL 1\na A ( 1.2.3.4\n"), "db.test:2: unbalanced parentheses");
-    assert_eq!(first_error("$TTL 1\na DNSKEY 257 3 13 ***\n"), "db.test:2: DNSKEY: bad base64 '***'");
-    assert!(first_error(&format!("$TTL 1\n{} A 1.2.3.4\n", "a".repeat(64))).starts_with("db.test:2: bad owner name"));
-    assert!(first_error(&format!("$TTL 1\n{}. A 1.2.3.4\n", ["abcdefghi"; 26].join("."))).contains("name too long"));
-    assert_eq!(first_error("$TTL 1\n$INCLUDE /nonexistent/x.db\n"), "db.test:2: /nonexistent/x.db: file not found");
-    assert_eq!(first_error("$TTL 1\n$FOO\n"), "db.test:2: unknown directive '$FOO'");
-    assert_eq!(first_error("$TTL 1\na CH A 1.2.3.4\n"), "db.test:2: class 'CH' does not match the zone class");
+    assert_eq!(
+        first_error("$TTL 1\na A 1.2.3.4\nb x1 A 1.2.3.4\n"),
+        "db.test:3: unknown RR type 'x1'"
+    );
+    assert_eq!(
+        first_error("$TTL 1\na 1x A 1.2.3.4\n"),
+        "db.test:2: bad TTL '1x'"
+    );
+    assert_eq!(
+        first_error("$TTL 1\n\na here 1.2.3.4\n"),
+        "db.test:3: unknown RR type 'here'"
+    );
+    assert_eq!(
+        first_error("$TTL 1\na A ( 1.2.3.4\n"),
+        "db.test:2: unbalanced parentheses"
+    );
+    assert_eq!(
+        first_error("$TTL 1\na DNSKEY 257 3 13 ***\n"),
+        "db.test:2: DNSKEY: bad base64 '***'"
+    );
+    assert!(
+        first_error(&format!("$TTL 1\n{} A 1.2.3.4\n", "a".repeat(64)))
+            .starts_with("db.test:2: bad owner name")
+    );
+    assert!(first_error(&format!(
+        "$TTL 1\n{}. A 1.2.3.4\n",
+        ["abcdefghi"; 26].join(".")
+    ))
+    .contains("name too long"));
+    assert_eq!(
+        first_error("$TTL 1\n$INCLUDE /nonexistent/x.db\n"),
+        "db.test:2: /nonexistent/x.db: file not found"
+    );
+    assert_eq!(
+        first_error("$TTL 1\n$FOO\n"),
+        "db.test:2: unknown directive '$FOO'"
+    );
+    assert_eq!(
+        first_error("$TTL 1\na CH A 1.2.3.4\n"),
+        "db.test:2: class 'CH' does not match the zone class"
+    );
 }
 
 #[test]
@@ -71,7 +118,10 @@ fn include_restores_origin_and_generate_expands() {
     std::fs::create_dir_all(&dir).unwrap();
     let inc = dir.join("inc.db");
     std::fs::write(&inc, "www A 192.0.2.9\n").unwrap();
-    let text = format!("$TTL 60\n$INCLUDE {} other.test.\nwww A 192.0.2.1\n$GENERATE 1-2 h${{0,2}} A 10.0.0.$\n", inc.display());
+    let text = format!(
+        "$TTL 60\n$INCLUDE {} other.test.\nwww A 192.0.2.1\n$GENERATE 1-2 h${{0,2}} A 10.0.0.$\n",
+        inc.display()
+    );
     let (recs, _) = read(&text);
     assert_eq!(
         lines(&recs),

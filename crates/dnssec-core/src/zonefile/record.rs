@@ -32,6 +32,14 @@ impl Record {
 impl fmt::Display for Record {
     /// BIND's one-line form `owner TTL CLASS TYPE rdata` with tabs between fields.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}\t{}\t{}\t{}\t{}", self.owner, self.ttl, self.class, self.rtype, self.rdata_text())
+        write!(
+            f,
+            "{}\t{}\t{}\t{}\t{}",
+            self.owner,
+            self.ttl,
+            self.class,
+            self.rtype,
+            self.rdata_text()
+        )
     }
 }

@@ -8,7 +8,14 @@ use crate::name::Name;
 use crate::rr::{rdata, Class, RrType, Ttl};
 
 /// Appends one record line (no newline) with the owner absolute, fields tab separated.
-pub fn push_record_line(owner: &Name, ttl: Ttl, class: Class, rtype: RrType, wire: &[u8], out: &mut String) {
+pub fn push_record_line(
+    owner: &Name,
+    ttl: Ttl,
+    class: Class,
+    rtype: RrType,
+    wire: &[u8],
+    out: &mut String,
+) {
     use std::fmt::Write as _;
     let _ = write!(out, "{owner}\t{ttl}\t{class}\t{rtype}\t");
     if rdata::try_to_text(rtype, wire, out).is_err() {
@@ -19,12 +26,22 @@ pub fn push_record_line(owner: &Name, ttl: Ttl, class: Class, rtype: RrType, wir
 /// The one-line text of a record.
 pub fn record_line(record: &Record) -> String {
     let mut s = String::new();
-    push_record_line(&record.owner, record.ttl, record.class, record.rtype, &record.rdata, &mut s);
+    push_record_line(
+        &record.owner,
+        record.ttl,
+        record.class,
+        record.rtype,
+        &record.rdata,
+        &mut s,
+    );
     s
 }
 
 /// Writes records one per line, in the order given.
-pub fn write_records<'a>(records: impl IntoIterator<Item = &'a Record>, out: &mut impl Write) -> io::Result<()> {
+pub fn write_records<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let mut line = String::new();
     for r in records {
         line.clear();

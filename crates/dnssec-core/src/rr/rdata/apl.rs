@@ -23,8 +23,20 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
         let (addr, prefix) = rest.rsplit_once('/').ok_or_else(err)?;
         let prefix: u8 = prefix.parse().map_err(|_| err())?;
         let (family, mut bytes): (u16, Vec<u8>) = match family {
-            "1" => (1, addr.parse::<Ipv4Addr>().map_err(|_| err())?.octets().to_vec()),
-            "2" => (2, addr.parse::<Ipv6Addr>().map_err(|_| err())?.octets().to_vec()),
+            "1" => (
+                1,
+                addr.parse::<Ipv4Addr>()
+                    .map_err(|_| err())?
+                    .octets()
+                    .to_vec(),
+            ),
+            "2" => (
+                2,
+                addr.parse::<Ipv6Addr>()
+                    .map_err(|_| err())?
+                    .octets()
+                    .to_vec(),
+            ),
             _ => return Err(err()),
         };
         if prefix as usize > bytes.len() * 8 {

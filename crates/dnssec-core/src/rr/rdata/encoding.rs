@@ -6,7 +6,7 @@ use base64::Engine;
 
 /// Decodes hex digits (either case) onto `out`; `None` on a stray character or odd length.
 pub fn hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     for pair in text.chunks_exact(2) {
@@ -101,7 +101,9 @@ pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
         }
         let rest = text.get(i + 1..)?;
         if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-            let v = (rest[0] - b'0') as u32 * 100 + (rest[1] - b'0') as u32 * 10 + (rest[2] - b'0') as u32;
+            let v = (rest[0] - b'0') as u32 * 100
+                + (rest[1] - b'0') as u32 * 10
+                + (rest[2] - b'0') as u32;
             out.push(u8::try_from(v).ok()?);
             i += 4;
         } else {
@@ -143,7 +145,11 @@ pub fn sig_time_parse(text: &[u8]) -> Option<u32> {
     }
     let s = std::str::from_utf8(text).ok()?;
     if text.len() != 14 {
-        return s.parse::<u64>().ok().filter(|&v| v <= u32::MAX as u64).map(|v| v as u32);
+        return s
+            .parse::<u64>()
+            .ok()
+            .filter(|&v| v <= u32::MAX as u64)
+            .map(|v| v as u32);
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
     let (y, mo, d) = (num(0..4)? as i32, num(4..6)?, num(6..8)?);

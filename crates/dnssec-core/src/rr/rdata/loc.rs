@@ -42,7 +42,10 @@ fn angle(cur: &mut Cursor<'_>, pos: u8, neg: u8, max_deg: i64) -> Result<i64, Rd
     loop {
         let t = cur.next_text(Field::Loc)?;
         if t.len() == 1 && (t[0].eq_ignore_ascii_case(&pos) || t[0].eq_ignore_ascii_case(&neg)) {
-            let deg = parts.first().and_then(|p| whole(p)).ok_or_else(|| bad(Field::Loc, t))?;
+            let deg = parts
+                .first()
+                .and_then(|p| whole(p))
+                .ok_or_else(|| bad(Field::Loc, t))?;
             let min = match parts.get(1) {
                 Some(p) => whole(p).ok_or_else(|| bad(Field::Loc, p))?,
                 None => 0,
@@ -58,7 +61,11 @@ fn angle(cur: &mut Cursor<'_>, pos: u8, neg: u8, max_deg: i64) -> Result<i64, Rd
             if v > max_deg * 3_600_000 {
                 return Err(bad(Field::Loc, t));
             }
-            let signed = if t[0].eq_ignore_ascii_case(&pos) { v } else { -v };
+            let signed = if t[0].eq_ignore_ascii_case(&pos) {
+                v
+            } else {
+                -v
+            };
             return Ok(EQUATOR + signed);
         }
         if parts.len() == 3 {
@@ -97,7 +104,10 @@ fn scaled(t: &[u8], digits: usize) -> Option<i64> {
 
 /// Metres with an optional `m` and up to two decimals, in centimetres.
 fn centimetres(t: &[u8], signed: bool) -> Option<i64> {
-    let t = t.strip_suffix(b"m").or_else(|| t.strip_suffix(b"M")).unwrap_or(t);
+    let t = t
+        .strip_suffix(b"m")
+        .or_else(|| t.strip_suffix(b"M"))
+        .unwrap_or(t);
     let (neg, t) = match t.strip_prefix(b"-") {
         Some(rest) if signed => (true, rest),
         _ => (false, t),
@@ -128,7 +138,7 @@ fn prec_text(octet: u8, out: &mut String) {
     let m = (octet >> 4) as u64;
     let e = (octet & 15).min(9) as u32;
     let cm = m * 10u64.pow(e);
-    if cm % 100 == 0 {
+    if cm.is_multiple_of(100) {
         let _ = write!(out, "{}m", cm / 100);
     } else {
         let _ = write!(out, "{}.{:02}m", cm / 100, cm % 100);
@@ -141,7 +151,15 @@ fn angle_text(raw: u32, pos: char, neg: char, out: &mut String) {
     let v = v.abs();
     let (deg, rest) = (v / 3_600_000, v % 3_600_000);
     let (min, rest) = (rest / 60_000, rest % 60_000);
-    let _ = write!(out, "{} {} {}.{:03} {}", deg, min, rest / 1000, rest % 1000, dir);
+    let _ = write!(
+        out,
+        "{} {} {}.{:03} {}",
+        deg,
+        min,
+        rest / 1000,
+        rest % 1000,
+        dir
+    );
 }
 
 /// Appends BIND's text for a checked 16-octet LOC body.

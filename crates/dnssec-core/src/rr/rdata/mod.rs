@@ -163,10 +163,17 @@ fn parse_inner(
     let Some(fields) = table::layout(rtype) else {
         return Err(RdataError::Bad {
             field: "generic rdata",
-            text: tokens.first().map(|t| String::from_utf8_lossy(t.text(buf)).into_owned()).unwrap_or_default(),
+            text: tokens
+                .first()
+                .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
+                .unwrap_or_default(),
         });
     };
-    let mut cur = text::Cursor { buf, toks: tokens, i: 0 };
+    let mut cur = text::Cursor {
+        buf,
+        toks: tokens,
+        i: 0,
+    };
     for &kind in fields {
         text::parse_field(kind, &mut cur, origin, out, start)?;
     }
@@ -180,19 +187,26 @@ fn parse_inner(
 }
 
 fn parse_generic(buf: &[u8], tokens: &[Token], out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let len_tok = tokens.first().ok_or(RdataError::Missing { field: "\\# length" })?;
+    let len_tok = tokens.first().ok_or(RdataError::Missing {
+        field: "\\# length",
+    })?;
     let len_text = len_tok.text(buf);
     let len: usize = std::str::from_utf8(len_text)
         .ok()
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|s| s.parse().ok())
         .filter(|&l| l <= u16::MAX as usize)
-        .ok_or_else(|| RdataError::Bad { field: "\\# length", text: String::from_utf8_lossy(len_text).into_owned() })?;
+        .ok_or_else(|| RdataError::Bad {
+            field: "\\# length",
+            text: String::from_utf8_lossy(len_text).into_owned(),
+        })?;
     let before = out.len();
     for t in &tokens[1..] {
         let text = t.text(buf);
-        encoding::hex_decode(text, out)
-            .ok_or_else(|| RdataError::Bad { field: "hex", text: String::from_utf8_lossy(text).into_owned() })?;
+        encoding::hex_decode(text, out).ok_or_else(|| RdataError::Bad {
+            field: "hex",
+            text: String::from_utf8_lossy(text).into_owned(),
+        })?;
     }
     if out.len() - before != len {
         return Err(RdataError::GenericLength);

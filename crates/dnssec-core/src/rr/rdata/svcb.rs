@@ -93,16 +93,34 @@ fn value_wire(key: u16, raw: &[u8]) -> Option<Vec<u8>> {
                 out.extend_from_slice(&item);
             }
         }
-        3 => out.extend_from_slice(&std::str::from_utf8(raw).ok()?.parse::<u16>().ok()?.to_be_bytes()),
+        3 => out.extend_from_slice(
+            &std::str::from_utf8(raw)
+                .ok()?
+                .parse::<u16>()
+                .ok()?
+                .to_be_bytes(),
+        ),
         4 => {
             for item in split_list(raw)? {
-                out.extend_from_slice(&std::str::from_utf8(&item).ok()?.parse::<Ipv4Addr>().ok()?.octets());
+                out.extend_from_slice(
+                    &std::str::from_utf8(&item)
+                        .ok()?
+                        .parse::<Ipv4Addr>()
+                        .ok()?
+                        .octets(),
+                );
             }
         }
         5 => out = encoding::base64_decode(raw)?,
         6 => {
             for item in split_list(raw)? {
-                out.extend_from_slice(&std::str::from_utf8(&item).ok()?.parse::<Ipv6Addr>().ok()?.octets());
+                out.extend_from_slice(
+                    &std::str::from_utf8(&item)
+                        .ok()?
+                        .parse::<Ipv6Addr>()
+                        .ok()?
+                        .octets(),
+                );
             }
         }
         _ => encoding::unescape(raw, &mut out)?,
@@ -117,10 +135,11 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
         cur.i += 1;
         let text = t.text(cur.buf);
         let err = || bad(Field::SvcParams, text);
-        let (key_part, mut value): (&[u8], Option<Vec<u8>>) = match text.iter().position(|&c| c == b'=') {
-            Some(p) => (&text[..p], Some(text[p + 1..].to_vec())),
-            None => (text, None),
-        };
+        let (key_part, mut value): (&[u8], Option<Vec<u8>>) =
+            match text.iter().position(|&c| c == b'=') {
+                Some(p) => (&text[..p], Some(text[p + 1..].to_vec())),
+                None => (text, None),
+            };
         // `key="quoted value"` reaches us as `key=` and an adjacent quoted token.
         if value.as_deref() == Some(b"") {
             if let Some(next) = cur.peek().filter(|n| n.quoted && n.start == t.end + 1) {
@@ -128,7 +147,10 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
                 cur.i += 1;
             }
         }
-        let key = std::str::from_utf8(key_part).ok().and_then(key_from_text).ok_or_else(err)?;
+        let key = std::str::from_utf8(key_part)
+            .ok()
+            .and_then(key_from_text)
+            .ok_or_else(err)?;
         let wire = match (key, value) {
             (2 | 8, None) => Vec::new(),
             (2 | 8, Some(_)) => return Err(err()),
@@ -153,7 +175,9 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
 /// Checks wire parameters: strictly ascending keys, lengths inside the rdata, and the fixed
 /// value shapes of RFC 9460 section 7.
 pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
-    let bad = || RdataError::BadWire { field: "service parameters" };
+    let bad = || RdataError::BadWire {
+        field: "service parameters",
+    };
     let mut last: Option<u16> = None;
     while !b.is_empty() {
         let head = b.get(..4).ok_or_else(bad)?;
@@ -164,7 +188,7 @@ pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
             return Err(bad());
         }
         let ok = match key {
-            0 => len % 2 == 0 && len > 0,
+            0 => len.is_multiple_of(2) && len > 0,
             1 => {
                 let mut i = 0;
                 while i < v.len() {
@@ -174,8 +198,8 @@ pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
             }
             2 | 8 => len == 0,
             3 => len == 2,
-            4 => len % 4 == 0 && len > 0,
-            6 => len % 16 == 0 && len > 0,
+            4 => len.is_multiple_of(4) && len > 0,
+            6 => len.is_multiple_of(16) && len > 0,
             _ => true,
         };
         if !ok {
@@ -209,7 +233,9 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) -> Result<(), RdataError> {
     while b.len() >= 4 {
         let key = u16::from_be_bytes([b[0], b[1]]);
         let len = u16::from_be_bytes([b[2], b[3]]) as usize;
-        let v = b.get(4..4 + len).ok_or(RdataError::BadWire { field: "service parameters" })?;
+        let v = b.get(4..4 + len).ok_or(RdataError::BadWire {
+            field: "service parameters",
+        })?;
         if !first {
             out.push(' ');
         }
@@ -222,7 +248,10 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) -> Result<(), RdataError> {
                     if i > 0 {
                         out.push(',');
                     }
-                    key_text(u16::from_be_bytes([k[0], k.get(1).copied().unwrap_or(0)]), out);
+                    key_text(
+                        u16::from_be_bytes([k[0], k.get(1).copied().unwrap_or(0)]),
+                        out,
+                    );
                 }
             }
             1 => {

@@ -11,7 +11,11 @@ fn rt(ty: &str, text: &str) -> String {
     let mut out = String::new();
     try_to_text(t, &wire, &mut out).unwrap();
     // Printing must read back to the same wire.
-    assert_eq!(parse_text(t, &out, Some(&origin)).unwrap(), wire, "{ty} {out}");
+    assert_eq!(
+        parse_text(t, &out, Some(&origin)).unwrap(),
+        wire,
+        "{ty} {out}"
+    );
     out
 }
 
@@ -79,7 +83,10 @@ fn errors_name_the_field() {
     let err = |ty: RrType, t: &str| parse_text(ty, t, Some(&o)).unwrap_err().to_string();
     assert_eq!(err(RrType::A, "1.2.3"), "bad IPv4 address '1.2.3'");
     assert_eq!(err(RrType::DNSKEY, "257 3 13 !!!"), "bad base64 '!!!'");
-    assert_eq!(err(RrType::MX, "10"), "unexpected end of input: missing name");
+    assert_eq!(
+        err(RrType::MX, "10"),
+        "unexpected end of input: missing name"
+    );
     assert_eq!(err(RrType::A, "1.2.3.4 5"), "extra input text");
     assert_eq!(err(RrType(65000), "\\# 2 00"), "bad \\# length");
     assert!(err(RrType::NS, &format!("{}.", "a".repeat(64))).contains("label too long"));
@@ -95,7 +102,12 @@ fn canonical_form_lowercases_only_listed_names() {
     let mut nsec = parse_text(RrType::NSEC, "Next.Example. A", Some(&o)).unwrap();
     assert!(!canonicalize(RrType::NSEC, &mut nsec).unwrap());
     assert_eq!(to_text(RrType::NSEC, &nsec), "Next.Example. A");
-    let mut sig = parse_text(RrType::RRSIG, "A 13 2 3600 20361124020834 20260101000000 1 EXample. AAAA", Some(&o)).unwrap();
+    let mut sig = parse_text(
+        RrType::RRSIG,
+        "A 13 2 3600 20361124020834 20260101000000 1 EXample. AAAA",
+        Some(&o),
+    )
+    .unwrap();
     assert!(canonicalize(RrType::RRSIG, &mut sig).unwrap());
     assert!(to_text(RrType::RRSIG, &sig).contains(" example. "));
 }

@@ -22,7 +22,9 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub(crate) fn next(&mut self, kind: Field) -> Result<Token, RdataError> {
-        let t = *self.toks.get(self.i).ok_or(RdataError::Missing { field: field_label(kind) })?;
+        let t = *self.toks.get(self.i).ok_or(RdataError::Missing {
+            field: field_label(kind),
+        })?;
         self.i += 1;
         Ok(t)
     }
@@ -42,7 +44,10 @@ impl<'a> Cursor<'a> {
 }
 
 pub(crate) fn bad(kind: Field, text: &[u8]) -> RdataError {
-    RdataError::Bad { field: field_label(kind), text: String::from_utf8_lossy(text).into_owned() }
+    RdataError::Bad {
+        field: field_label(kind),
+        text: String::from_utf8_lossy(text).into_owned(),
+    }
 }
 
 fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
@@ -51,13 +56,20 @@ fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
     }
     let mut v: u64 = 0;
     for &d in text {
-        v = v.checked_mul(10).and_then(|v| v.checked_add((d - b'0') as u64)).ok_or_else(|| bad(kind, text))?;
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((d - b'0') as u64))
+            .ok_or_else(|| bad(kind, text))?;
     }
     T::try_from(v).map_err(|_| bad(kind, text))
 }
 
 /// Parses a name field: `@` is the origin, a relative name is completed with it.
-pub(crate) fn name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub(crate) fn name_into(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let kind = Field::Name { lowercase: false };
     if text == b"@" {
         let o = origin.ok_or(RdataError::NoOrigin)?;
@@ -65,7 +77,10 @@ pub(crate) fn name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -
         return Ok(());
     }
     let s = std::str::from_utf8(text).map_err(|_| bad(kind, text))?;
-    let name = Name::parse(s, origin).map_err(|e| RdataError::BadName { text: s.to_string(), reason: e })?;
+    let name = Name::parse(s, origin).map_err(|e| RdataError::BadName {
+        text: s.to_string(),
+        reason: e,
+    })?;
     out.extend_from_slice(name.as_wire());
     Ok(())
 }
@@ -159,13 +174,19 @@ pub(crate) fn parse_field(
         }
         Field::Ipv4 => {
             let t = cur.next_text(kind)?;
-            let a: Ipv4Addr = std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()).ok_or_else(|| bad(kind, t))?;
+            let a: Ipv4Addr = std::str::from_utf8(t)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad(kind, t))?;
             out.extend_from_slice(&a.octets());
             Ok(())
         }
         Field::Ipv6 => {
             let t = cur.next_text(kind)?;
-            let a: Ipv6Addr = std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()).ok_or_else(|| bad(kind, t))?;
+            let a: Ipv6Addr = std::str::from_utf8(t)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad(kind, t))?;
             out.extend_from_slice(&a.octets());
             Ok(())
         }
@@ -175,7 +196,10 @@ pub(crate) fn parse_field(
             out.push(0);
             encoding::unescape(t, out).ok_or_else(|| bad(kind, t))?;
             let len = out.len() - at - 1;
-            if len > 255 || (kind == Field::CaaTag && (len == 0 || !out[at + 1..].iter().all(u8::is_ascii_alphanumeric))) {
+            if len > 255
+                || (kind == Field::CaaTag
+                    && (len == 0 || !out[at + 1..].iter().all(u8::is_ascii_alphanumeric)))
+            {
                 return Err(bad(kind, t));
             }
             out[at] = len as u8;
@@ -195,7 +219,13 @@ pub(crate) fn parse_field(
         Field::Base64 { may_be_empty } => {
             let all = collect_rest(cur);
             if all.is_empty() {
-                return if may_be_empty { Ok(()) } else { Err(RdataError::Missing { field: field_label(kind) }) };
+                return if may_be_empty {
+                    Ok(())
+                } else {
+                    Err(RdataError::Missing {
+                        field: field_label(kind),
+                    })
+                };
             }
             let raw = encoding::base64_decode(&all).ok_or_else(|| bad(kind, &all))?;
             out.extend_from_slice(&raw);
@@ -204,7 +234,9 @@ pub(crate) fn parse_field(
         Field::Hex => {
             let all = collect_rest(cur);
             if all.is_empty() {
-                return Err(RdataError::Missing { field: field_label(kind) });
+                return Err(RdataError::Missing {
+                    field: field_label(kind),
+                });
             }
             encoding::hex_decode(&all, out).ok_or_else(|| bad(kind, &all))
         }
@@ -235,7 +267,10 @@ pub(crate) fn parse_field(
             let mut types = Vec::new();
             while let Some(t) = cur.peek() {
                 let text = t.text(cur.buf);
-                let ty = std::str::from_utf8(text).ok().and_then(RrType::from_mnemonic).ok_or_else(|| bad(kind, text))?;
+                let ty = std::str::from_utf8(text)
+                    .ok()
+                    .and_then(RrType::from_mnemonic)
+                    .ok_or_else(|| bad(kind, text))?;
                 types.push(ty);
                 cur.i += 1;
             }
@@ -244,19 +279,28 @@ pub(crate) fn parse_field(
         }
         Field::TypeCode => {
             let t = cur.next_text(kind)?;
-            let ty = std::str::from_utf8(t).ok().and_then(RrType::from_mnemonic).ok_or_else(|| bad(kind, t))?;
+            let ty = std::str::from_utf8(t)
+                .ok()
+                .and_then(RrType::from_mnemonic)
+                .ok_or_else(|| bad(kind, t))?;
             out.extend_from_slice(&ty.0.to_be_bytes());
             Ok(())
         }
         Field::Algorithm | Field::AlgorithmMnemonic => {
             let t = cur.next_text(kind)?;
-            let alg = std::str::from_utf8(t).ok().and_then(Algorithm::from_text).ok_or_else(|| bad(kind, t))?;
+            let alg = std::str::from_utf8(t)
+                .ok()
+                .and_then(Algorithm::from_text)
+                .ok_or_else(|| bad(kind, t))?;
             out.push(alg.0);
             Ok(())
         }
         Field::CertType => {
             let t = cur.next_text(kind)?;
-            let v = match CERT_TYPES.iter().find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(t)) {
+            let v = match CERT_TYPES
+                .iter()
+                .find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(t))
+            {
                 Some(&(v, _)) => v,
                 None => number::<u16>(kind, t)?,
             };
@@ -271,11 +315,19 @@ pub(crate) fn parse_field(
             match out.get(start + 1) {
                 Some(0) if t == b"." => Ok(()),
                 Some(1) => {
-                    let mut one = Cursor { buf: cur.buf, toks: &cur.toks[cur.i - 1..cur.i], i: 0 };
+                    let mut one = Cursor {
+                        buf: cur.buf,
+                        toks: &cur.toks[cur.i - 1..cur.i],
+                        i: 0,
+                    };
                     parse_field(Field::Ipv4, &mut one, origin, out, start)
                 }
                 Some(2) => {
-                    let mut one = Cursor { buf: cur.buf, toks: &cur.toks[cur.i - 1..cur.i], i: 0 };
+                    let mut one = Cursor {
+                        buf: cur.buf,
+                        toks: &cur.toks[cur.i - 1..cur.i],
+                        i: 0,
+                    };
                     parse_field(Field::Ipv6, &mut one, origin, out, start)
                 }
                 Some(3) => name_into(t, origin, out),
@@ -288,8 +340,17 @@ pub(crate) fn parse_field(
             let hit_text = cur.next_text(Field::Hex)?;
             let mut hit = Vec::new();
             encoding::hex_decode(hit_text, &mut hit).ok_or_else(|| bad(Field::Hex, hit_text))?;
-            let key_text = cur.next_text(Field::Base64 { may_be_empty: false })?;
-            let key = encoding::base64_decode(key_text).ok_or_else(|| bad(Field::Base64 { may_be_empty: false }, key_text))?;
+            let key_text = cur.next_text(Field::Base64 {
+                may_be_empty: false,
+            })?;
+            let key = encoding::base64_decode(key_text).ok_or_else(|| {
+                bad(
+                    Field::Base64 {
+                        may_be_empty: false,
+                    },
+                    key_text,
+                )
+            })?;
             if hit.is_empty() || hit.len() > 255 || key.len() > u16::MAX as usize {
                 return Err(bad(kind, hit_text));
             }
@@ -392,7 +453,12 @@ fn be32(b: &[u8]) -> u32 {
 
 /// Appends the presentation form of one field whose octets (already checked by the wire
 /// walker) are `bytes`.
-pub(crate) fn print_field(kind: Field, bytes: &[u8], whole: &[u8], out: &mut String) -> Result<(), RdataError> {
+pub(crate) fn print_field(
+    kind: Field,
+    bytes: &[u8],
+    whole: &[u8],
+    out: &mut String,
+) -> Result<(), RdataError> {
     match kind {
         Field::Name { .. } => push_wire_name(bytes, out),
         Field::U8 | Field::Algorithm => {
@@ -453,7 +519,9 @@ pub(crate) fn print_field(kind: Field, bytes: &[u8], whole: &[u8], out: &mut Str
         }
         Field::Base32WithLength => encoding::base32hex_encode(bytes.get(1..).unwrap_or(&[]), out),
         Field::TypeBitmap => {
-            let types = bitmap::decode(bytes).map_err(|_| RdataError::BadWire { field: field_label(kind) })?;
+            let types = bitmap::decode(bytes).map_err(|_| RdataError::BadWire {
+                field: field_label(kind),
+            })?;
             for (i, t) in types.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
@@ -503,7 +571,8 @@ pub(crate) fn print_field(kind: Field, bytes: &[u8], whole: &[u8], out: &mut Str
             encoding::base64_encode(key, out);
             let mut rest = bytes.get(4 + hit_len + key_len..).unwrap_or(&[]);
             while !rest.is_empty() {
-                let len = crate::name::wire_name_len(rest).map_err(|_| RdataError::BadWire { field: "HIP" })?;
+                let len = crate::name::wire_name_len(rest)
+                    .map_err(|_| RdataError::BadWire { field: "HIP" })?;
                 out.push(' ');
                 push_wire_name(&rest[..len], out);
                 rest = &rest[len..];

@@ -12,7 +12,9 @@ use crate::rr::{bitmap, RrType};
 /// inner structure. Fields that run to the end return the rest of the rdata.
 pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, RdataError> {
     let rest = wire.get(pos..).unwrap_or(&[]);
-    let bad = || RdataError::BadWire { field: super::field_label(kind) };
+    let bad = || RdataError::BadWire {
+        field: super::field_label(kind),
+    };
     let fixed = |n: usize| if rest.len() >= n { Ok(n) } else { Err(bad()) };
     match kind {
         Field::Name { .. } => wire_name_len(rest).map_err(|_| bad()),
@@ -141,7 +143,10 @@ pub fn canonicalize(rtype: RrType, wire: &mut [u8]) -> Result<bool, RdataError> 
     let mut spans: [(usize, usize); 4] = [(0, 0); 4];
     let mut n = 0;
     walk(rtype, wire, |kind, pos, bytes| {
-        if kind == (Field::Name { lowercase: true }) && bytes.iter().any(u8::is_ascii_uppercase) && n < spans.len() {
+        if kind == (Field::Name { lowercase: true })
+            && bytes.iter().any(u8::is_ascii_uppercase)
+            && n < spans.len()
+        {
             spans[n] = (pos, bytes.len());
             n += 1;
         }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The full test suite (README "Run the tests"): formatting, lints, unit and integration tests,
+# including the interop tests that compare every tool with BIND 9 and ldns on the same input.
+# Set DNSSEC_KIT_INTEROP=required to make a missing BIND/ldns tool fail instead of skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh
+[[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PATH:/usr/sbin:/sbin"
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy"
+cargo clippy --all-targets -- -D warnings
+step "cargo test"
+cargo test --all
+if [[ -d fuzz ]]; then
+  step "fuzz targets build"
+  (cd fuzz && cargo build)
+fi
+step "all tests passed"
