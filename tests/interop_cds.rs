@@ -1033,13 +1033,11 @@ fn bad_input_is_refused_without_output() {
     }
     // Garbage and empty standard input.
     for (input, reason) in [
+        (&b"this is not a zone file\n"[..], "can't load -: -:1: "),
+        (&b"\x00\x01\x02\xff binary"[..], "can't load -: -:1: "),
         (
-            &b"this is not a zone file\n"[..],
-            "can't load -: -:1: unknown RR type 'is'",
-        ),
-        (
-            &b"\x00\x01\x02\xff binary"[..],
-            "can't load -: input is not text",
+            &b"cds.test. 300 IN DNSKEY 257 3 13 ***\n"[..],
+            "can't load -: -:1: ",
         ),
         (&b""[..], "could not find signed DNSKEY RRset for cds.test"),
     ] {
@@ -1050,7 +1048,8 @@ fn bad_input_is_refused_without_output() {
             Some(input),
         );
         assert_eq!((o.code, o.stdout.as_str()), (1, ""));
-        assert_eq!(fatal_line(&o.stderr).as_deref(), Some(reason));
+        let fatal = fatal_line(&o.stderr).unwrap_or_default();
+        assert!(fatal.starts_with(reason), "{fatal}");
     }
     assert_eq!(
         (fx.read("D"), mtime(&p("D"))),

@@ -44,9 +44,7 @@ pub fn load(file: &str, domain: &Name, class: Class) -> Result<ChildData> {
     } else {
         std::fs::read(file).map_err(|e| anyhow!("can't load {file}: {}", io_reason(&e)))?
     };
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| anyhow!("can't load {file}: input is not text"))?;
-    let recs = records::read(text, file, domain, class, &mut |w| super::warn(w))
+    let recs = records::read(bytes, file, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {file}: {e:#}"))?;
     let mut child = ChildData {
         dnskey: Vec::new(),
@@ -55,10 +53,7 @@ pub fn load(file: &str, domain: &Name, class: Class) -> Result<ChildData> {
         cdnskey: Vec::new(),
         rrsigs: Vec::new(),
     };
-    for r in recs
-        .into_iter()
-        .filter(|r| r.owner == *domain && r.class == class)
-    {
+    for r in recs {
         match (r.rtype, r.rdata) {
             (RrType::DNSKEY, Rdata::Dnskey(k)) => {
                 child.dnskey_ttl = child.dnskey_ttl.or(r.ttl);

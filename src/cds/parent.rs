@@ -49,13 +49,12 @@ pub fn load(arg: &str, domain: &Name, class: Class) -> Result<ParentSet> {
         .unwrap_or(UnixTime(0));
     let text =
         std::fs::read(&path).map_err(|e| anyhow!("can't load {shown}: {}", io_reason(&e)))?;
-    let text = String::from_utf8_lossy(&text);
-    let recs = records::read(&text, &shown, domain, class, &mut |w| super::warn(w))
+    let recs = records::read(text, &shown, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {shown}: {e:#}"))?;
     let mut ds = Vec::new();
     let mut ttl = None;
     for r in recs {
-        if r.owner == *domain && r.class == class && r.rtype == RrType::DS {
+        if r.rtype == RrType::DS {
             if let Rdata::Ds(d) = r.rdata {
                 ttl = ttl.or(r.ttl);
                 ds.push(d);
