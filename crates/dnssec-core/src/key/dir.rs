@@ -71,3 +71,58 @@ pub fn collides_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm, candidate
     }
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_by_file_name() {
+        let dir = std::env::temp_dir().join(format!("dnssec-core-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in [
+            "Kexample.com.+013+00001.private",
+            "KEXAMPLE.COM.+015+00002.PRIVATE",
+            "Kexample.com.+013+00003.key",
+            "Ksub.example.com.+013+00004.private",
+            "Kexample.com.+13+00005.private",
+            "Kexample.org.+013+00006.private",
+        ] {
+            std::fs::write(dir.join(f), b"").unwrap();
+        }
+        let zone = Name::parse("Example.Com.", None).unwrap();
+        let found: Vec<String> = list_zone_keys(&dir, &zone).unwrap().into_iter().map(|p| p.base).collect();
+        assert_eq!(found, ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(list_zone_keys(&dir, &zone), Err(KeyError::NotFound(_))));
+    }
+
+    #[test]
+    fn revocation_aware_collisions() {
+        let key = |flags: u16, byte: u8| Dnskey {
+            flags,
+            protocol: 3,
+            algorithm: Algorithm::ED25519,
+            public_key: vec![byte; 32],
+        };
+        let a = key(257, 1);
+        assert!(tags_collide(&a, &a));
+        let revoked = key(257 | Dnskey::REVOKE, 1);
+        assert!(tags_collide(&a, &revoked) && tags_collide(&revoked, &a));
+        // a key whose plain tag equals a's revoked tag collides, in both directions
+        let mut other = key(257, 0);
+        let target = a.revoked_tag();
+        for b in 0..=255u8 {
+            for c in 0..=255u8 {
+                other.public_key[0] = b;
+                other.public_key[1] = c;
+                if other.key_tag() == target {
+                    assert!(tags_collide(&other, &a) && tags_collide(&a, &other));
+                    return;
+                }
+            }
+        }
+        panic!("no key with the wanted tag found");
+    }
+}

@@ -179,6 +179,10 @@ impl Key {
     pub fn load_public_file(path: &Path) -> Result<Key, KeyError> {
         let text = read_text(path)?;
         let record = public::parse_public(&text, &path.to_string_lossy())?;
+        // Every BIND tool that loads a key file wants a DNSKEY; KEY records are only written.
+        if record.record_type != KeyRecordType::Dnskey {
+            return Err(KeyError::BadKeyType);
+        }
         Ok(Key {
             owner: record.owner,
             class: record.class,
