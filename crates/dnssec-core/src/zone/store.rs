@@ -31,7 +31,6 @@ pub(crate) struct Rec {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Owner {
     pub(crate) off: u32,
-    pub(crate) line: u32,
     pub(crate) file: u16,
     pub(crate) len: u8,
 }
