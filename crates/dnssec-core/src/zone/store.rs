@@ -193,7 +193,6 @@ impl Zone {
             let off = self.names.push(owner)?;
             self.owners.push(Owner {
                 off,
-                line,
                 file,
                 len: owner.len() as u8,
             });
