@@ -5,3 +5,4 @@
 
 pub mod cds;
 pub mod cli;
+pub mod signzone;

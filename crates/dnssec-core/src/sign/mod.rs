@@ -7,3 +7,8 @@ pub mod nsec3hash;
 pub mod nsec_chain;
 pub mod rrsig;
 pub mod signed_data;
+pub mod driver;
+pub mod plan;
+pub mod policy;
+pub mod resign;
+pub mod serial;
