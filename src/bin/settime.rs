@@ -202,7 +202,7 @@ fn settime(a: Args) -> Result<()> {
     let mut pred = None;
     if let Some(p) = successor {
         let (pk, pp) = load(p)?;
-        let when = st::successor_times(&pk, interval, now, cli::warning)?;
+        let when = st::successor_times(&pk, interval, now, |w| cli::warning(w))?;
         pred = Some((pk, pp, when));
     }
     let (mut key, path) = load(keyfile)?;
