@@ -105,10 +105,8 @@ fn importkey(a: Args) -> Result<()> {
         let key = Key {
             owner: record.owner,
             class: record.class,
-            ttl: match ttl {
-                Some(t) => (t.0 != 0).then_some(t),
-                None => record.ttl,
-            },
+            // BIND writes a TTL only when -L gives one, whatever the source record had.
+            ttl: ttl.filter(|t| t.0 != 0),
             record_type: record.record_type,
             dnskey: record.dnskey,
             timing: timing.clone(),
