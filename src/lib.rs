@@ -4,5 +4,5 @@
 #![warn(missing_docs)]
 
 pub mod cli;
-pub mod settime;
 pub mod importkey;
+pub mod settime;

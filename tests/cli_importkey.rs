@@ -28,7 +28,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -40,7 +45,11 @@ fn refused(dir: &Path, args: &[&str], message: &str) {
     let before = snapshot(dir);
     let r = importkey(dir, args);
     assert_eq!(r.code, 1, "{args:?}: {r:?}");
-    assert_eq!(r.stderr, format!("importkey: fatal: {message}\n"), "{args:?}");
+    assert_eq!(
+        r.stderr,
+        format!("importkey: fatal: {message}\n"),
+        "{args:?}"
+    );
     assert_eq!(snapshot(dir), before, "{args:?} changed files");
 }
 
@@ -54,12 +63,32 @@ fn imports_a_key_file_with_times() {
     let k = key.basename();
     let r = importkey(
         d.path(),
-        &["-K", "out", "-P", "20301124021024", "-D", "20301224021024", "-P", "sync", "20301125021024", "-D", "sync", "20301214021024", "-L", "600", &format!("src/{k}.key")],
+        &[
+            "-K",
+            "out",
+            "-P",
+            "20301124021024",
+            "-D",
+            "20301224021024",
+            "-P",
+            "sync",
+            "20301125021024",
+            "-D",
+            "sync",
+            "20301214021024",
+            "-L",
+            "600",
+            &format!("src/{k}.key"),
+        ],
     )
     .ok();
     assert_eq!(r.stdout, format!("out/{k}.key\nout/{k}.private\n"));
     let record = fs::read_to_string(src.join(format!("{k}.key"))).unwrap();
-    let record_line = record.lines().last().unwrap().replace("ik.test. IN", "ik.test. 600 IN");
+    let record_line = record
+        .lines()
+        .last()
+        .unwrap()
+        .replace("ik.test. IN", "ik.test. 600 IN");
     assert_eq!(
         fs::read_to_string(d.path().join(format!("out/{k}.key"))).unwrap(),
         format!(
@@ -86,7 +115,11 @@ fn imports_a_key_file_with_times() {
 
     // Importing again over an External key is fine; over the real key it is refused.
     importkey(d.path(), &["-K", "out", &format!("src/{k}")]).ok();
-    refused(d.path(), &["-K", "src", &format!("src/{k}")], &format!("Private key already exists in src/{k}.private"));
+    refused(
+        d.path(),
+        &["-K", "src", &format!("src/{k}")],
+        &format!("Private key already exists in src/{k}.private"),
+    );
 }
 
 #[test]
@@ -108,23 +141,46 @@ fn imports_every_dnskey_of_a_name_in_canonical_order() {
     };
     // dig-style lines with TTLs, a comment and a multi-line record, KSK first on purpose.
     let ksk_line = line(&ksk).replace(" IN ", " 3600 IN ");
-    let zsk_line = line(&zsk).replace("DNSKEY 256 3 15 ", "DNSKEY 256 3 15 (\n\t").replace(" IN ", " 3600 IN ") + " )";
-    let text = format!("; dig output\n{ksk_line}\n{}\nik.test. 3600 IN A 192.0.2.1\n{zsk_line}\n", line(&other));
+    let zsk_line = line(&zsk)
+        .replace("DNSKEY 256 3 15 ", "DNSKEY 256 3 15 (\n\t")
+        .replace(" IN ", " 3600 IN ")
+        + " )";
+    let text = format!(
+        "; dig output\n{ksk_line}\n{}\nik.test. 3600 IN A 192.0.2.1\n{zsk_line}\n",
+        line(&other)
+    );
     fs::write(p.join("ik.test"), &text).unwrap();
     let r = importkey(p, &["-f", "ik.test"]).ok();
     let (z, k) = (zsk.basename(), ksk.basename());
-    assert_eq!(r.stdout, format!("{z}.key\n{z}.private\n{k}.key\n{k}.private\n"));
+    assert_eq!(
+        r.stdout,
+        format!("{z}.key\n{z}.private\n{k}.key\n{k}.private\n")
+    );
     let written = fs::read_to_string(p.join(format!("{z}.key"))).unwrap();
     assert_eq!(written.lines().last().unwrap(), line(&zsk));
 
     // stdin without TTLs is read like a file (our decision on QUIRK 14).
     let out = p.join("o2");
     fs::create_dir(&out).unwrap();
-    let r = run_with_stdin(p, support::ours("importkey"), &["-K", "o2", "-f", "-", "ik.test"], Some(line(&ksk).as_bytes())).ok();
+    let r = run_with_stdin(
+        p,
+        support::ours("importkey"),
+        &["-K", "o2", "-f", "-", "ik.test"],
+        Some(line(&ksk).as_bytes()),
+    )
+    .ok();
     assert_eq!(r.stdout, format!("o2/{k}.key\no2/{k}.private\n"));
 
-    refused(p, &["-f", "ik.test", "nothere.test"], "no DNSKEY RR for nothere.test in ik.test");
-    refused(p, &["-f", "nosuch", "ik.test"], "can't load nosuch: file not found");
+    refused(
+        p,
+        &["-f", "ik.test", "nothere.test"],
+        "no DNSKEY RR for nothere.test in ik.test",
+    );
+    refused(
+        p,
+        &["-f", "nosuch", "ik.test"],
+        "can't load nosuch: file not found",
+    );
     refused(p, &["-f", "ik.test", "a", "b"], "extraneous arguments");
 }
 
@@ -135,15 +191,42 @@ fn error_rows() {
     let key = make_key(p, "ik.test", Algorithm::ECDSAP256SHA256, true);
     let k = key.basename();
     fs::write(p.join("Kbad.+013+00001.key"), "; nothing\n").unwrap();
-    refused(p, &["Knone.+013+00001"], "invalid keyfile name Knone.+013+00001: file not found");
-    refused(p, &["Kbad.+013+00001"], "invalid keyfile name Kbad.+013+00001: end of file");
+    refused(
+        p,
+        &["Knone.+013+00001"],
+        "invalid keyfile name Knone.+013+00001: file not found",
+    );
+    refused(
+        p,
+        &["Kbad.+013+00001"],
+        "invalid keyfile name Kbad.+013+00001: end of file",
+    );
     refused(p, &["-P", "bogus", &k], "time value bogus is invalid");
-    refused(p, &["-P", "now", "-P", "now", &k], "-P specified more than once");
+    refused(
+        p,
+        &["-P", "now", "-P", "now", &k],
+        "-P specified more than once",
+    );
     refused(p, &["-L", "abc", &k], "TTL must be numeric");
     refused(p, &[&k, "extra"], "extraneous arguments");
-    refused(p, &["-K", "/nonexistent", &k], &format!("Failed to write key {}: error occurred writing key to disk", key.describe()));
-    refused(p, &[&k], &format!("Private key already exists in {k}.private"));
+    refused(
+        p,
+        &["-K", "/nonexistent", &k],
+        &format!(
+            "Failed to write key {}: error occurred writing key to disk",
+            key.describe()
+        ),
+    );
+    refused(
+        p,
+        &[&k],
+        &format!("Private key already exists in {k}.private"),
+    );
     let r = importkey(p, &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("Usage:\n    importkey options [-K dir] keyfile\n"), "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("Usage:\n    importkey options [-K dir] keyfile\n"),
+        "{r:?}"
+    );
 }

@@ -16,8 +16,13 @@ use support::{run_in, Run};
 
 fn make_key(dir: &Path, owner: &str, ksk: bool) -> Key {
     let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key =
-        Key::generate(Name::parse(owner, None).unwrap(), Algorithm::ED25519, None, flags).unwrap();
+    let mut key = Key::generate(
+        Name::parse(owner, None).unwrap(),
+        Algorithm::ED25519,
+        None,
+        flags,
+    )
+    .unwrap();
     let t = Some(UnixTime(1_795_000_000));
     key.timing.created = t;
     key.timing.publish = t;
@@ -31,7 +36,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -60,10 +70,21 @@ fn writes_the_revoked_twin() {
 
     let r = revoke(p, &[&format!("{k}.key")]).ok();
     let new = format!("Krv.test.+015+{tag:05}");
-    assert_eq!((r.stdout.clone(), r.stderr.as_str()), (format!("{new}\n"), ""));
+    assert_eq!(
+        (r.stdout.clone(), r.stderr.as_str()),
+        (format!("{new}\n"), "")
+    );
     let text = fs::read_to_string(p.join(format!("{new}.key"))).unwrap();
-    assert!(text.starts_with(&format!("; This is a revoked key-signing key, keyid {tag}, for rv.test.\n")), "{text}");
-    assert!(text.contains("; Revoke: ") && text.contains(" IN DNSKEY 385 3 15 "), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "; This is a revoked key-signing key, keyid {tag}, for rv.test.\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("; Revoke: ") && text.contains(" IN DNSKEY 385 3 15 "),
+        "{text}"
+    );
     let private = fs::read_to_string(p.join(format!("{new}.private"))).unwrap();
     assert!(private.contains("\nRevoke: "), "{private}");
     let revoked = Key::load(&new, Some(p)).unwrap();
@@ -73,8 +94,16 @@ fn writes_the_revoked_twin() {
     // The originals stay without -r.
     assert!(p.join(format!("{k}.key")).exists() && p.join(format!("{k}.private")).exists());
 
-    refused(p, &[&k], &format!("Key file {new}.key already exists; use -f to force overwrite"));
-    refused(p, &[&new], &format!("Key {} is already revoked", revoked.describe()));
+    refused(
+        p,
+        &[&k],
+        &format!("Key file {new}.key already exists; use -f to force overwrite"),
+    );
+    refused(
+        p,
+        &[&new],
+        &format!("Key {} is already revoked", revoked.describe()),
+    );
     let r = revoke(p, &["-f", &k]).ok();
     assert_eq!(r.stdout, format!("{new}\n"));
 }
@@ -91,8 +120,16 @@ fn remove_originals_and_key_directory() {
     assert_eq!(r.stdout, format!("sub/{new}\n"));
     let left: Vec<String> = snapshot(&p.join("sub")).into_keys().collect();
     assert_eq!(left, [format!("{new}.key"), format!("{new}.private")]);
-    refused(p, &["sub/Knone.+013+00001"], "Invalid keyfile name Knone.+013+00001: file not found");
-    refused(p, &["-K", "/nonexistent", &k], &format!("Invalid keyfile name {k}: file not found"));
+    refused(
+        p,
+        &["sub/Knone.+013+00001"],
+        "Invalid keyfile name Knone.+013+00001: file not found",
+    );
+    refused(
+        p,
+        &["-K", "/nonexistent", &k],
+        &format!("Invalid keyfile name {k}: file not found"),
+    );
 }
 
 #[test]
@@ -103,19 +140,35 @@ fn zsk_warning_state_untouched_and_old_formats() {
     let k = key.basename();
     fs::write(p.join(format!("{k}.state")), "; state\nAlgorithm: 15\n").unwrap();
     let r = revoke(p, &[&k]).ok();
-    assert_eq!(r.stderr, "revoke: warning: Key is not flagged as a KSK. Revoking a ZSK is legal, but undefined.\n");
+    assert_eq!(
+        r.stderr,
+        "revoke: warning: Key is not flagged as a KSK. Revoking a ZSK is legal, but undefined.\n"
+    );
     let new = r.stdout.trim().to_string();
     assert!(!p.join(format!("{new}.state")).exists());
-    assert_eq!(fs::read_to_string(p.join(format!("{k}.state"))).unwrap(), "; state\nAlgorithm: 15\n");
+    assert_eq!(
+        fs::read_to_string(p.join(format!("{k}.state"))).unwrap(),
+        "; state\nAlgorithm: 15\n"
+    );
 
     let mut old = make_key(p, "old.test", true);
     old.version = FormatVersion::V1_2;
     let ok = old.basename();
     fs::write(p.join(format!("{ok}.private")), old.private_text().unwrap()).unwrap();
-    refused(p, &[&ok], &format!("Key {} has incompatible format version 1.2, use -f to force upgrade to new version.", old.describe()));
+    refused(
+        p,
+        &[&ok],
+        &format!(
+            "Key {} has incompatible format version 1.2, use -f to force upgrade to new version.",
+            old.describe()
+        ),
+    );
     let r = revoke(p, &["-f", &ok]).ok();
     let private = fs::read_to_string(p.join(format!("{}.private", r.stdout.trim()))).unwrap();
-    assert!(private.starts_with("Private-key-format: v1.3\n") && private.contains("\nRevoke: "), "{private}");
+    assert!(
+        private.starts_with("Private-key-format: v1.3\n") && private.contains("\nRevoke: "),
+        "{private}"
+    );
 }
 
 #[test]
@@ -123,10 +176,21 @@ fn usage_and_arguments() {
     let d = support::scratch();
     let r = revoke(d.path(), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("Usage:\n    revoke [options] keyfile\n"), "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("Usage:\n    revoke [options] keyfile\n"),
+        "{r:?}"
+    );
     let r = revoke(d.path(), &["-Y", "K"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("revoke: invalid argument -Y\nUsage:"), "{r:?}");
+    assert!(
+        r.stderr.starts_with("revoke: invalid argument -Y\nUsage:"),
+        "{r:?}"
+    );
     refused(d.path(), &["Ka", "Kb"], "Extraneous arguments");
-    refused(d.path(), &["-v", "x", "Ka"], "-v must be followed by a number");
+    refused(
+        d.path(),
+        &["-v", "x", "Ka"],
+        "-v must be followed by a number",
+    );
 }

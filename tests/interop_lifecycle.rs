@@ -14,7 +14,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -61,7 +66,11 @@ fn side_by_side(
 fn assert_same(bind: &Path, ours: &str, a: &Path, b: &Path, args: &[&str]) {
     let (rb, ro) = side_by_side(bind, ours, a, b, args);
     assert_eq!(ro, rb, "{args:?}: ours vs BIND");
-    assert_eq!(text(&snapshot(b)), text(&snapshot(a)), "{args:?}: files differ");
+    assert_eq!(
+        text(&snapshot(b)),
+        text(&snapshot(a)),
+        "{args:?}: files differ"
+    );
 }
 
 /// 11.3: the key files BIND writes are read and rewritten byte for byte; `-p all` agrees.
@@ -73,13 +82,24 @@ fn key_file_byte_compat() {
     let d = support::scratch();
     let src = d.path().join("src");
     fs::create_dir(&src).unwrap();
-    let legacy = bind_keygen(&keygen, &src, &["-q", "-C", "-a", "ECDSAP256SHA256", "old.test"]);
+    let legacy = bind_keygen(
+        &keygen,
+        &src,
+        &["-q", "-C", "-a", "ECDSAP256SHA256", "old.test"],
+    );
     let timed = bind_keygen(
         &keygen,
         &src,
-        &["-q", "-a", "ED25519", "-P", "20300101", "-A", "20300102", "-I", "20310101", "-D", "20310201", "-P", "sync", "20300105", "-L", "600", "x.test"],
+        &[
+            "-q", "-a", "ED25519", "-P", "20300101", "-A", "20300102", "-I", "20310101", "-D",
+            "20310201", "-P", "sync", "20300105", "-L", "600", "x.test",
+        ],
     );
-    let rsa = bind_keygen(&keygen, &src, &["-q", "-a", "RSASHA256", "-f", "KSK", "r.test"]);
+    let rsa = bind_keygen(
+        &keygen,
+        &src,
+        &["-q", "-a", "RSASHA256", "-f", "KSK", "r.test"],
+    );
     let (a, b) = (d.path().join("a"), d.path().join("b"));
     copy_dir(&src, &a);
     copy_dir(&src, &b);
@@ -89,7 +109,13 @@ fn key_file_byte_compat() {
             assert_same(&settime, "settime", &a, &b, &["-u", "-p", p, k]);
         }
         assert_same(&settime, "settime", &a, &b, &["-P", "20300101", k]);
-        assert_same(&settime, "settime", &a, &b, &["-L", "none", "-R", "20300301", k]);
+        assert_same(
+            &settime,
+            "settime",
+            &a,
+            &b,
+            &["-L", "none", "-R", "20300301", k],
+        );
     }
     // The legacy key: refused without -f, upgraded with it (Created = now: same second).
     assert_same(&settime, "settime", &a, &b, &["-p", "all", &legacy]);
@@ -97,7 +123,15 @@ fn key_file_byte_compat() {
     assert_eq!(ro, rb);
     let strip = |m: BTreeMap<String, String>| -> BTreeMap<String, String> {
         m.into_iter()
-            .map(|(k, v)| (k, v.lines().filter(|l| !l.contains(": 20")).collect::<Vec<_>>().join("\n")))
+            .map(|(k, v)| {
+                (
+                    k,
+                    v.lines()
+                        .filter(|l| !l.contains(": 20"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            })
             .collect()
     };
     assert_eq!(strip(text(&snapshot(&b))), strip(text(&snapshot(&a))));
@@ -117,17 +151,67 @@ fn settime_state_round_trip() {
     copy_dir(&src, &a);
     copy_dir(&src, &b);
     let args = [
-        "-s", "-g", "OMNIPRESENT", "-d", "RUMOURED", "20261101000000", "-k", "OMNIPRESENT", "20261101000000", "-r", "OMNIPRESENT", "20261101000000", "-z", "HIDDEN", "20261101000000", "-P", "ds", "20261102", "-D", "ds", "20261201", "-P", "sync", "20261103", &k,
+        "-s",
+        "-g",
+        "OMNIPRESENT",
+        "-d",
+        "RUMOURED",
+        "20261101000000",
+        "-k",
+        "OMNIPRESENT",
+        "20261101000000",
+        "-r",
+        "OMNIPRESENT",
+        "20261101000000",
+        "-z",
+        "HIDDEN",
+        "20261101000000",
+        "-P",
+        "ds",
+        "20261102",
+        "-D",
+        "ds",
+        "20261201",
+        "-P",
+        "sync",
+        "20261103",
+        &k,
     ];
     assert_same(&settime, "settime", &a, &b, &args);
-    assert_same(&settime, "settime", &a, &b, &["-s", "-z", "none", "now", "-I", "20300101", "-D", "20300102", &k]);
+    assert_same(
+        &settime,
+        "settime",
+        &a,
+        &b,
+        &[
+            "-s", "-z", "none", "now", "-I", "20300101", "-D", "20300102", &k,
+        ],
+    );
     assert_same(&settime, "settime", &a, &b, &["-p", "all", &k]);
     // A key without a .state gets one.
     let plain = bind_keygen(&keygen, &a, &["-q", "-a", "ED25519", "y.test"]);
     for ext in ["key", "private"] {
-        fs::copy(a.join(format!("{plain}.{ext}")), b.join(format!("{plain}.{ext}"))).unwrap();
+        fs::copy(
+            a.join(format!("{plain}.{ext}")),
+            b.join(format!("{plain}.{ext}")),
+        )
+        .unwrap();
     }
-    assert_same(&settime, "settime", &a, &b, &["-s", "-k", "rumoured", "20261101", "-g", "omnipresent", &plain]);
+    assert_same(
+        &settime,
+        "settime",
+        &a,
+        &b,
+        &[
+            "-s",
+            "-k",
+            "rumoured",
+            "20261101",
+            "-g",
+            "omnipresent",
+            &plain,
+        ],
+    );
 }
 
 /// 11.5: every time form, including the ones that fail, gives BIND's result.
@@ -141,9 +225,26 @@ fn time_syntax_parity() {
     fs::create_dir(&src).unwrap();
     let k = bind_keygen(&keygen, &src, &["-q", "-a", "ED25519", "t.test"]);
     let forms = [
-        "20261201", "20261201120000", "20261201+1d", "now+1w", "+1mo", "-2h", "+90mi", "+1y",
-        "1795486144+10", "Tue Dec  1 00:00:00 2026", "0", "-", "none", "+5m", "tomorrow", "20261301",
-        "+10S", "NONE", "now-1d", "20260230",
+        "20261201",
+        "20261201120000",
+        "20261201+1d",
+        "now+1w",
+        "+1mo",
+        "-2h",
+        "+90mi",
+        "+1y",
+        "1795486144+10",
+        "Tue Dec  1 00:00:00 2026",
+        "0",
+        "-",
+        "none",
+        "+5m",
+        "tomorrow",
+        "20261301",
+        "+10S",
+        "NONE",
+        "now-1d",
+        "20260230",
     ];
     for form in forms {
         let (a, b) = (d.path().join("a"), d.path().join("b"));
@@ -154,7 +255,11 @@ fn time_syntax_parity() {
         let (rb, ro) = side_by_side(&settime, "settime", &a, &b, &["-P", form, &k]);
         assert_eq!(ro, rb, "-P {form:?}");
         let (pb, po) = side_by_side(&settime, "settime", &a, &b, &["-up", "P", &k]);
-        let secs = |s: &str| s.trim().strip_prefix("Publish: ").and_then(|v| v.parse::<i64>().ok());
+        let secs = |s: &str| {
+            s.trim()
+                .strip_prefix("Publish: ")
+                .and_then(|v| v.parse::<i64>().ok())
+        };
         match (secs(&pb.1), secs(&po.1)) {
             (Some(x), Some(y)) => assert!((x - y).abs() <= 2, "-P {form:?}: {x} vs {y}"),
             _ => assert_eq!(po, pb, "-P {form:?}"),
@@ -173,7 +278,11 @@ fn revoke_parity() {
     let d = support::scratch();
     let src = d.path().join("src");
     fs::create_dir(&src).unwrap();
-    let k = bind_keygen(&keygen, &src, &["-q", "-a", "ED25519", "-f", "KSK", "rv.test"]);
+    let k = bind_keygen(
+        &keygen,
+        &src,
+        &["-q", "-a", "ED25519", "-f", "KSK", "rv.test"],
+    );
     let (a, b) = (d.path().join("a"), d.path().join("b"));
     copy_dir(&src, &a);
     copy_dir(&src, &b);
@@ -187,13 +296,22 @@ fn revoke_parity() {
             .map(|(k, v)| {
                 let lines: Vec<String> = v
                     .lines()
-                    .map(|l| if l.contains("Revoke: ") { "REVOKE".to_string() } else { l.to_string() })
+                    .map(|l| {
+                        if l.contains("Revoke: ") {
+                            "REVOKE".to_string()
+                        } else {
+                            l.to_string()
+                        }
+                    })
                     .collect();
                 (k, lines.join("\n"))
             })
             .collect()
     };
-    assert_eq!(revoke_time(text(&snapshot(&b))), revoke_time(text(&snapshot(&a))));
+    assert_eq!(
+        revoke_time(text(&snapshot(&b))),
+        revoke_time(text(&snapshot(&a)))
+    );
     // BIND sees our files as revoked.
     let ds = run_in(&b, &dsfromkey, &[&new]).ok();
     assert_eq!(ds.stdout, "");
@@ -205,9 +323,14 @@ fn revoke_parity() {
     let (rb, ro) = side_by_side(&revoke, "revoke", &a, &b, &["-f", "-r", &k]);
     assert_eq!(ro, rb);
     for dir in [&a, &b] {
-        assert!(!dir.join(format!("{k}.key")).exists() && !dir.join(format!("{k}.private")).exists());
+        assert!(
+            !dir.join(format!("{k}.key")).exists() && !dir.join(format!("{k}.private")).exists()
+        );
     }
-    assert_eq!(revoke_time(text(&snapshot(&b))), revoke_time(text(&snapshot(&a))));
+    assert_eq!(
+        revoke_time(text(&snapshot(&b))),
+        revoke_time(text(&snapshot(&a)))
+    );
 }
 
 fn zone_file(dir: &Path, origin: &str) -> PathBuf {
@@ -245,14 +368,20 @@ fn importkey_parity_and_signzone_publishes_only() {
     let p = d.path();
     let foreign = p.join("foreign");
     fs::create_dir(&foreign).unwrap();
-    let fk = bind_keygen(&keygen, &foreign, &["-q", "-a", "ED25519", "-f", "KSK", "x.test"]);
+    let fk = bind_keygen(
+        &keygen,
+        &foreign,
+        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
+    );
     let fz = bind_keygen(&keygen, &foreign, &["-q", "-a", "ED25519", "x.test"]);
     for dir in ["o1", "o2", "z1", "z2"] {
         fs::create_dir(p.join(dir)).unwrap();
     }
     let key_arg = format!("foreign/{fk}");
     for (out, tool) in [("o1", None), ("o2", Some(&importkey))] {
-        let args = ["-K", out, "-P", "20200101", "-D", "20300201", "-L", "600", &key_arg];
+        let args = [
+            "-K", out, "-P", "20200101", "-D", "20300201", "-L", "600", &key_arg,
+        ];
         let r = match tool {
             None => run_in(p, support::ours("importkey"), &args),
             Some(t) => run_in(p, t, &args),
@@ -260,7 +389,10 @@ fn importkey_parity_and_signzone_publishes_only() {
         assert_eq!(r.code, 0, "{r:?}");
         assert_eq!(r.stdout, format!("{out}/{fk}.key\n{out}/{fk}.private\n"));
     }
-    assert_eq!(text(&snapshot(&p.join("o1"))), text(&snapshot(&p.join("o2"))));
+    assert_eq!(
+        text(&snapshot(&p.join("o1"))),
+        text(&snapshot(&p.join("o2")))
+    );
 
     // Zone-file form: both keys, canonical order, from dig-like lines.
     let mut zone = String::new();
@@ -273,19 +405,45 @@ fn importkey_parity_and_signzone_publishes_only() {
     let ro = run_in(p, support::ours("importkey"), &["-K", "z1", "-f", "x.test"]).ok();
     let rb = run_in(p, &importkey, &["-K", "z2", "-f", "x.test"]).ok();
     assert_eq!(ro.stdout.replace("z1/", "z2/"), rb.stdout);
-    assert_eq!(text(&snapshot(&p.join("z1"))), text(&snapshot(&p.join("z2"))));
+    assert_eq!(
+        text(&snapshot(&p.join("z1"))),
+        text(&snapshot(&p.join("z2")))
+    );
 
     // BIND signs with real keys in o1 and publishes the imported one without using it.
-    let k = bind_keygen(&keygen, &p.join("o1"), &["-q", "-a", "ED25519", "-f", "KSK", "x.test"]);
+    let k = bind_keygen(
+        &keygen,
+        &p.join("o1"),
+        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
+    );
     let z = bind_keygen(&keygen, &p.join("o1"), &["-q", "-a", "ED25519", "x.test"]);
     zone_file(p, "x.test");
-    run_in(p, &signzone, &["-S", "-K", "o1", "-O", "full", "-o", "x.test", "-f", "s.db", "x.test.db"]).ok();
+    run_in(
+        p,
+        &signzone,
+        &[
+            "-S",
+            "-K",
+            "o1",
+            "-O",
+            "full",
+            "-o",
+            "x.test",
+            "-f",
+            "s.db",
+            "x.test.db",
+        ],
+    )
+    .ok();
     let signed = fs::read_to_string(p.join("s.db")).unwrap();
     let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
     let dnskeys: Vec<&str> = signed.lines().filter(|l| l.contains(" DNSKEY ")).collect();
     assert_eq!(dnskeys.len(), 3, "{signed}");
     let used: Vec<u16> = signers(&signed).into_iter().map(|(_, t)| t).collect();
-    assert!(!used.contains(&tag(&fk)), "signed with the imported key: {used:?}");
+    assert!(
+        !used.contains(&tag(&fk)),
+        "signed with the imported key: {used:?}"
+    );
     assert!(used.contains(&tag(&k)) && used.contains(&tag(&z)));
 }
 
@@ -302,13 +460,59 @@ fn bind_honours_our_state_files() {
     let p = d.path();
     let keys = p.join("k");
     fs::create_dir(&keys).unwrap();
-    let k = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "-f", "KSK", "x.test"]);
+    let k = bind_keygen(
+        &keygen,
+        &keys,
+        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
+    );
     let z1 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
     let z2 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
     let plan: [(&str, &[&str]); 3] = [
-        (&k, &["-s", "-g", "omnipresent", "-k", "omnipresent", "-1d", "-r", "omnipresent", "-1d", "-d", "omnipresent", "-1d"]),
-        (&z1, &["-s", "-g", "omnipresent", "-k", "omnipresent", "-1d", "-z", "omnipresent", "-1d"]),
-        (&z2, &["-s", "-g", "hidden", "-k", "omnipresent", "-1d", "-z", "hidden", "-1d"]),
+        (
+            &k,
+            &[
+                "-s",
+                "-g",
+                "omnipresent",
+                "-k",
+                "omnipresent",
+                "-1d",
+                "-r",
+                "omnipresent",
+                "-1d",
+                "-d",
+                "omnipresent",
+                "-1d",
+            ],
+        ),
+        (
+            &z1,
+            &[
+                "-s",
+                "-g",
+                "omnipresent",
+                "-k",
+                "omnipresent",
+                "-1d",
+                "-z",
+                "omnipresent",
+                "-1d",
+            ],
+        ),
+        (
+            &z2,
+            &[
+                "-s",
+                "-g",
+                "hidden",
+                "-k",
+                "omnipresent",
+                "-1d",
+                "-z",
+                "hidden",
+                "-1d",
+            ],
+        ),
     ];
     let twin = p.join("bind");
     copy_dir(&keys, &twin);
@@ -322,7 +526,15 @@ fn bind_honours_our_state_files() {
     // or two, so compare without the time stamps).
     let stamp = |m: BTreeMap<String, String>| -> BTreeMap<String, String> {
         m.into_iter()
-            .map(|(k, v)| (k, v.lines().map(|l| l.split(": 2").next().unwrap().to_string()).collect::<Vec<_>>().join("\n")))
+            .map(|(k, v)| {
+                (
+                    k,
+                    v.lines()
+                        .map(|l| l.split(": 2").next().unwrap().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            })
             .collect()
     };
     assert_eq!(stamp(text(&snapshot(&keys))), stamp(text(&snapshot(&twin))));
@@ -331,7 +543,23 @@ fn bind_honours_our_state_files() {
         run_in(&keys, &settime, &["-p", "all", key]).ok();
     }
     zone_file(p, "x.test");
-    run_in(p, &signzone, &["-S", "-K", "k", "-O", "full", "-o", "x.test", "-f", "s.db", "x.test.db"]).ok();
+    run_in(
+        p,
+        &signzone,
+        &[
+            "-S",
+            "-K",
+            "k",
+            "-O",
+            "full",
+            "-o",
+            "x.test",
+            "-f",
+            "s.db",
+            "x.test.db",
+        ],
+    )
+    .ok();
     let signed = fs::read_to_string(p.join("s.db")).unwrap();
     let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
     let data_signers: Vec<u16> = signers(&signed)
@@ -340,6 +568,12 @@ fn bind_honours_our_state_files() {
         .map(|(_, t)| t)
         .collect();
     assert!(!data_signers.is_empty());
-    assert!(data_signers.iter().all(|&t| t == tag(&z1)), "{data_signers:?}");
-    assert!(!signers(&signed).iter().any(|(_, t)| *t == tag(&z2)), "hidden ZSK signed");
+    assert!(
+        data_signers.iter().all(|&t| t == tag(&z1)),
+        "{data_signers:?}"
+    );
+    assert!(
+        !signers(&signed).iter().any(|(_, t)| *t == tag(&z2)),
+        "hidden ZSK signed"
+    );
 }

@@ -114,9 +114,9 @@ fn revoke(a: Args) -> Result<()> {
         Overwrite::Refuse
     };
     let changes = write_file_set(&files, overwrite).map_err(|e| match e {
-        KeyError::Exists(_) => anyhow!(
-            "Key file {shown_stem}.key already exists; use -f to force overwrite"
-        ),
+        KeyError::Exists(_) => {
+            anyhow!("Key file {shown_stem}.key already exists; use -f to force overwrite")
+        }
         e => anyhow!("Failed to write key {}: {e}", key.describe()),
     })?;
     for c in changes {

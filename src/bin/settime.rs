@@ -158,9 +158,24 @@ fn settime(a: Args) -> Result<()> {
     let goal = once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
     let stated = [
         (&a.ds_state, &a.ds_state_date, "-d", StateKind::Ds),
-        (&a.dnskey_state, &a.dnskey_state_date, "-k", StateKind::Dnskey),
-        (&a.krrsig_state, &a.krrsig_state_date, "-r", StateKind::Krrsig),
-        (&a.zrrsig_state, &a.zrrsig_state_date, "-z", StateKind::Zrrsig),
+        (
+            &a.dnskey_state,
+            &a.dnskey_state_date,
+            "-k",
+            StateKind::Dnskey,
+        ),
+        (
+            &a.krrsig_state,
+            &a.krrsig_state_date,
+            "-r",
+            StateKind::Krrsig,
+        ),
+        (
+            &a.zrrsig_state,
+            &a.zrrsig_state_date,
+            "-z",
+            StateKind::Zrrsig,
+        ),
     ];
     let mut states = Vec::new();
     for (values, dates, name, kind) in stated {
@@ -233,7 +248,11 @@ fn settime(a: Args) -> Result<()> {
     }
     if a.state && (goal.is_some() || !states.is_empty()) {
         changed = true;
-        st::apply_states(key.state.get_or_insert_with(KeyState::default), goal, &states);
+        st::apply_states(
+            key.state.get_or_insert_with(KeyState::default),
+            goal,
+            &states,
+        );
     } else if a.state && changed && key.state.is_none() {
         key.state = Some(KeyState::default());
     }

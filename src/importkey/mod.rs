@@ -105,7 +105,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("K.private");
         assert!(!holds_real_private_key(&p));
-        std::fs::write(&p, "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nExternal:\n").unwrap();
+        std::fs::write(
+            &p,
+            "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nExternal:\n",
+        )
+        .unwrap();
         assert!(!holds_real_private_key(&p));
         std::fs::write(&p, "Private-key-format: v1.3\nAlgorithm: 15 (ED25519)\nPrivateKey: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n").unwrap();
         assert!(holds_real_private_key(&p));

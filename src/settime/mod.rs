@@ -166,8 +166,7 @@ pub fn check_successor_pair(key: &Key, pred: &Key) -> Result<()> {
 pub fn schedule_warnings(key: &Key) -> Vec<String> {
     let t = &key.timing;
     let mut out = Vec::new();
-    if let (Some(inactive), Some(delete)) = (t.get(TimeField::Inactive), t.get(TimeField::Delete))
-    {
+    if let (Some(inactive), Some(delete)) = (t.get(TimeField::Inactive), t.get(TimeField::Delete)) {
         if delete < inactive {
             out.push(
                 "Key is scheduled to be deleted before it is\n\tscheduled to be inactive."
@@ -202,7 +201,10 @@ mod tests {
 
     #[test]
     fn state_words() {
-        assert_eq!(parse_state("OMNIPRESENT").unwrap(), Some(RecordState::Omnipresent));
+        assert_eq!(
+            parse_state("OMNIPRESENT").unwrap(),
+            Some(RecordState::Omnipresent)
+        );
         assert_eq!(parse_state("None").unwrap(), None);
         assert_eq!(
             parse_state("FOO").unwrap_err().to_string(),
@@ -228,7 +230,10 @@ mod tests {
                 at,
             }],
         );
-        assert_eq!((s.zrrsig_state, s.zrrsig_change), (Some(RecordState::Hidden), at));
+        assert_eq!(
+            (s.zrrsig_state, s.zrrsig_change),
+            (Some(RecordState::Hidden), at)
+        );
         assert_eq!(s.goal_state, Some(RecordState::Omnipresent));
         apply_states(
             &mut s,
@@ -239,6 +244,9 @@ mod tests {
                 at,
             }],
         );
-        assert_eq!((s.zrrsig_state, s.zrrsig_change, s.goal_state), (None, None, None));
+        assert_eq!(
+            (s.zrrsig_state, s.zrrsig_change, s.goal_state),
+            (None, None, None)
+        );
     }
 }

@@ -99,7 +99,9 @@ mod tests {
     #[test]
     fn grammar_matches_bind() {
         assert_eq!(set(&["all"]).unwrap().0.len(), 10);
-        for bad in ["", "Pall", "all,P", "allP", "al", "Psyncds", "pds", "Cx", "P,A"] {
+        for bad in [
+            "", "Pall", "all,P", "allP", "al", "Psyncds", "pds", "Cx", "P,A",
+        ] {
             assert!(set(&[bad]).is_none(), "{bad}");
         }
         let timing = KeyTiming {
