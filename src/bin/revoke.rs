@@ -87,11 +87,18 @@ fn revoke(a: Args) -> Result<()> {
     key.state = None;
 
     let target = KeyPath::new(&path.dir, key.basename());
-    // BIND names the directory only when the key was not in the current one.
-    let shown_stem = if path.dir == Path::new(".") {
-        target.base.clone()
-    } else {
-        target.stem().display().to_string()
+    // BIND names the directory as -K gave it, else as the argument gave it unless it was `.`.
+    let shown_dir = match cli::last(&a.directory) {
+        Some(k) => Some(k.to_string()),
+        None => arg
+            .rsplit_once('/')
+            .map(|(d, _)| if d.is_empty() { "/" } else { d })
+            .filter(|d| *d != ".")
+            .map(str::to_string),
+    };
+    let shown_stem = match shown_dir {
+        Some(d) => Path::new(&d).join(&target.base).display().to_string(),
+        None => target.base.clone(),
     };
     let files = [
         PendingFile {
