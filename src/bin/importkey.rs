@@ -150,7 +150,7 @@ fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
     let owner = Name::parse(name, Some(&Name::root()))
         .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
     let source = if file == "-" { "input" } else { file };
-    let keys = dnskeys_at(&text, &owner, source)?;
+    let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
     }

@@ -2,72 +2,45 @@
 //! in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule that an
 //! import never replaces a real private key.
 
-use dnssec_core::key::public::parse_public;
-use dnssec_core::key::{private::parse_private, PrivateMaterial, PublicRecord};
+use dnssec_core::key::{private::parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
 use dnssec_core::name::Name;
-use dnssec_core::rr::RrType;
+use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::{RrType, Ttl};
+use dnssec_core::zonefile::Reader;
 use std::path::Path;
 
-/// Splits zone text into record entries: an entry starts on a line and runs on while a
-/// parenthesis is open (RFC 1035 section 5.1). Comments are dropped.
-// TODO(zone helper): replace with the core's zonefile reader once it is on main; until then
-// relative owners, a blank (inherited) owner and $ORIGIN/$INCLUDE are not understood here,
-// which dig output and `.key`-style lines never need.
-fn entries(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut depth = 0i32;
-    for line in text.lines() {
-        let mut kept = String::new();
-        let mut quoted = false;
-        for c in line.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                ';' if !quoted => break,
-                '(' if !quoted => depth += 1,
-                ')' if !quoted => depth -= 1,
-                _ => {}
-            }
-            kept.push(c);
-        }
-        current.push_str(&kept);
-        current.push('\n');
-        if depth <= 0 {
-            depth = 0;
-            if !current.trim().is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            current.clear();
-        }
-    }
-    if !current.trim().is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// Every DNSKEY owned by `name` in `text`, in canonical RDATA order, duplicates dropped.
-/// Entries that are not DNSKEY records are skipped; a DNSKEY entry that cannot be read is an
-/// error naming `source`.
-pub fn dnskeys_at(text: &str, name: &Name, source: &str) -> anyhow::Result<Vec<PublicRecord>> {
+/// Every DNSKEY owned by `name` in the zone text (or dig output) `text`, read with the
+/// core's zone-file reader with `name` as the origin, in canonical RDATA order, duplicates
+/// dropped. Records without a TTL are accepted (the TTL is not kept: only `-L` sets one).
+/// Reader warnings go to `warn`; an unreadable record is an error naming `source`.
+pub fn dnskeys_at(
+    text: &str,
+    name: &Name,
+    source: &str,
+    warn: impl Fn(&str),
+) -> anyhow::Result<Vec<PublicRecord>> {
+    let mut reader = Reader::from_str(text, source, Some(name.clone())).with_default_ttl(Ttl(0));
     let mut found: Vec<PublicRecord> = Vec::new();
-    for entry in entries(text) {
-        let is_dnskey = entry
-            .split_ascii_whitespace()
-            .any(|t| t.eq_ignore_ascii_case("DNSKEY"));
-        if !is_dnskey || entry.starts_with('$') {
+    for record in reader.by_ref() {
+        let record = record.map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
+        if record.rtype != RrType::DNSKEY || record.owner.to_lowercase() != name.to_lowercase() {
             continue;
         }
-        let record = parse_public(&entry, source)
+        let dnskey = Dnskey::from_wire(&record.rdata)
             .map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
-        if record.record_type.rr_type() != RrType::DNSKEY
-            || record.owner.to_lowercase() != name.to_lowercase()
-        {
+        if found.iter().any(|r| r.dnskey == dnskey) {
             continue;
         }
-        if !found.iter().any(|r| r.dnskey == record.dnskey) {
-            found.push(record);
-        }
+        found.push(PublicRecord {
+            owner: record.owner,
+            ttl: None,
+            class: record.class,
+            record_type: KeyRecordType::Dnskey,
+            dnskey,
+        });
+    }
+    for w in reader.take_warnings() {
+        warn(&w.to_string());
     }
     found.sort_by_key(|a| a.dnskey.to_wire());
     Ok(found)
@@ -89,15 +62,6 @@ pub fn holds_real_private_key(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entries_follow_parentheses_and_drop_comments() {
-        let text = "a. 300 IN DNSKEY 257 3 15 ( AAAA ; key\n  BBBB ) ; KSK\n\n; only a comment\nb. IN A 1.2.3.4\n";
-        let e = entries(text);
-        assert_eq!(e.len(), 2);
-        assert!(e[0].contains("BBBB") && !e[0].contains("KSK"));
-        assert!(e[1].starts_with("b. IN A"));
-    }
 
     #[test]
     fn an_external_private_file_may_be_replaced_but_not_a_real_one() {
