@@ -219,19 +219,40 @@ mod tests {
             assert_eq!(r.dnskey, base.dnskey);
             r
         };
-        assert_eq!(same(&|s| s.replace("o.test. 300", "o.test 300")).owner, base.owner);
-        assert_eq!(same(&|s| s.replace("o.test. 300", "O.TEST. 300")).owner.to_string(), "O.TEST.");
+        assert_eq!(
+            same(&|s| s.replace("o.test. 300", "o.test 300")).owner,
+            base.owner
+        );
+        assert_eq!(
+            same(&|s| s.replace("o.test. 300", "O.TEST. 300"))
+                .owner
+                .to_string(),
+            "O.TEST."
+        );
         assert_eq!(same(&|s| s.replace(" 300 ", " 5m ")).ttl, Some(Ttl(300)));
         assert_eq!(same(&|s| s.replace(" 300 ", " 1h ")).ttl, Some(Ttl(3600)));
         assert_eq!(same(&|s| s.replace(" 300 IN ", " ")).ttl, None);
         assert_eq!(same(&|s| s.replace(" IN ", " CH ")).class, Class::CH);
         same(&|s| s.replace("DNSKEY", "dnskey"));
         same(&|s| s.replace("o.test. 300", " o.test. 300"));
-        same(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 (\n ").trim_end().to_string() + " )\n");
+        same(&|s| {
+            s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 (\n ")
+                .trim_end()
+                .to_string()
+                + " )\n"
+        });
         same(&|s| s.trim_end().to_string());
         same(&|s| format!("{s}o.test. 300 IN DNSKEY 257 3 13 AAAA\n"));
-        assert_eq!(same(&|s| s.replace("DNSKEY", "KEY")).record_type, KeyRecordType::Key);
-        assert_eq!(same(&|s| s.replace(" 3 13 ", " 3 ECDSAP256SHA256 ")).dnskey.algorithm, Algorithm(13));
+        assert_eq!(
+            same(&|s| s.replace("DNSKEY", "KEY")).record_type,
+            KeyRecordType::Key
+        );
+        assert_eq!(
+            same(&|s| s.replace(" 3 13 ", " 3 ECDSAP256SHA256 "))
+                .dnskey
+                .algorithm,
+            Algorithm(13)
+        );
     }
 
     #[test]
@@ -239,17 +260,43 @@ mod tests {
         let err = |edit: &dyn Fn(&str) -> String| read(edit).unwrap_err().to_string();
         assert_eq!(err(&|_| String::new()), "end of file");
         assert_eq!(err(&|_| "; only a comment\n".to_string()), "end of file");
-        assert_eq!(err(&|s| s.replace("o.test. 300", "@ 300")), "unexpected token");
-        assert_eq!(err(&|s| s.replace("o.test. 300", "$TTL 5\no.test. 300")), "unexpected token");
-        assert_eq!(err(&|s| s.replace(" 300 IN ", " IN 300 ")), "unexpected token");
+        assert_eq!(
+            err(&|s| s.replace("o.test. 300", "@ 300")),
+            "unexpected token"
+        );
+        assert_eq!(
+            err(&|s| s.replace("o.test. 300", "$TTL 5\no.test. 300")),
+            "unexpected token"
+        );
+        assert_eq!(
+            err(&|s| s.replace(" 300 IN ", " IN 300 ")),
+            "unexpected token"
+        );
         assert_eq!(err(&|s| s.replace("DNSKEY", "A")), "unexpected token");
-        assert_eq!(err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY ( 256 3 13\n ")), "unbalanced parentheses");
-        assert_eq!(err(&|s| s.trim_end().to_string() + " )\n"), "unbalanced parentheses");
-        assert_eq!(err(&|s| s.trim_end().to_string() + "!\n"), "bad base64 encoding");
-        assert_eq!(err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 AAAA")), "public key is invalid");
-        assert_eq!(err(&|s| s.split("DNSKEY").next().unwrap().to_string() + "DNSKEY 256 3 13\n"), "unexpected end of input");
+        assert_eq!(
+            err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY ( 256 3 13\n ")),
+            "unbalanced parentheses"
+        );
+        assert_eq!(
+            err(&|s| s.trim_end().to_string() + " )\n"),
+            "unbalanced parentheses"
+        );
+        assert_eq!(
+            err(&|s| s.trim_end().to_string() + "!\n"),
+            "bad base64 encoding"
+        );
+        assert_eq!(
+            err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 AAAA")),
+            "public key is invalid"
+        );
+        assert_eq!(
+            err(&|s| s.split("DNSKEY").next().unwrap().to_string() + "DNSKEY 256 3 13\n"),
+            "unexpected end of input"
+        );
         match read(|s| s.trim_end().to_string() + " )\n").unwrap_err() {
-            crate::key::KeyError::Parse { location, .. } => assert_eq!(location.to_string(), "K.key:2"),
+            crate::key::KeyError::Parse { location, .. } => {
+                assert_eq!(location.to_string(), "K.key:2")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -278,19 +325,30 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
 
     let buf = text.as_bytes();
     let mut tokens = Vec::new();
-    let located = |message: &str, line: u32| KeyError::Parse { message: message.to_string(), location: Location::new(file, line) };
+    let located = |message: &str, line: u32| KeyError::Parse {
+        message: message.to_string(),
+        location: Location::new(file, line),
+    };
     let entry = match Lexer::new().next_entry(buf, &mut tokens) {
         None => return Err(KeyError::EndOfFile),
-        Some(Err((line, LexError::UnbalancedParentheses))) => return Err(located("unbalanced parentheses", line)),
+        Some(Err((line, LexError::UnbalancedParentheses))) => {
+            return Err(located("unbalanced parentheses", line))
+        }
         Some(Err((line, e))) => return Err(located(&e.to_string(), line)),
         Some(Ok(entry)) => entry,
     };
-    let word = |i: usize| tokens.get(i).map(|t| t.text(buf)).and_then(|b| std::str::from_utf8(b).ok());
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .map(|t| t.text(buf))
+            .and_then(|b| std::str::from_utf8(b).ok())
+    };
     let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
     if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
         return Err(KeyError::UnexpectedToken);
     }
-    let owner = Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
+    let owner =
+        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
     let mut i = 1;
     let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
         Some(t) => {
@@ -315,11 +373,20 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     i += 1;
     let mut wire = Vec::with_capacity(128);
     let rest = tokens.get(i..).unwrap_or(&[]);
-    rdata::parse_tokens(record_type.rr_type(), buf, rest, Some(&Name::root()), &mut wire).map_err(|e| {
+    rdata::parse_tokens(
+        record_type.rr_type(),
+        buf,
+        rest,
+        Some(&Name::root()),
+        &mut wire,
+    )
+    .map_err(|e| {
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
         match e {
             rdata::RdataError::Missing { .. } => located("unexpected end of input", line),
-            rdata::RdataError::Bad { field: "base64", .. } => located("bad base64 encoding", line),
+            rdata::RdataError::Bad {
+                field: "base64", ..
+            } => located("bad base64 encoding", line),
             other => located(&other.to_string(), line),
         }
     })?;
@@ -327,7 +394,13 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     if !public_key_fits(&dnskey) {
         return Err(KeyError::PublicKeyInvalid);
     }
-    Ok(PublicRecord { owner, ttl, class, record_type, dnskey })
+    Ok(PublicRecord {
+        owner,
+        ttl,
+        class,
+        record_type,
+        dnskey,
+    })
 }
 
 /// True when the public key field has the shape its algorithm needs (RFC 3110 section 2,
