@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cds;
 pub mod cli;
 pub mod importkey;
 pub mod settime;
