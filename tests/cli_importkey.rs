@@ -17,7 +17,13 @@ use support::{run_in, run_with_stdin, Run};
 
 fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> Key {
     let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(Name::parse(owner, None).unwrap(), alg, None, flags).unwrap();
+    let mut key = Key::generate(
+        Name::parse(owner, Some(&Name::root())).unwrap(),
+        alg,
+        None,
+        flags,
+    )
+    .unwrap();
     key.timing.created = Some(UnixTime(1_795_000_000));
     key.write_in(dir, Overwrite::Refuse, &Utc).unwrap();
     key

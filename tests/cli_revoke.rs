@@ -17,7 +17,7 @@ use support::{run_in, Run};
 fn make_key(dir: &Path, owner: &str, ksk: bool) -> Key {
     let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
     let mut key = Key::generate(
-        Name::parse(owner, None).unwrap(),
+        Name::parse(owner, Some(&Name::root())).unwrap(),
         Algorithm::ED25519,
         None,
         flags,

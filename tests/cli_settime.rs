@@ -17,7 +17,13 @@ use support::{run_in, Run};
 /// Makes a key with our core (no external tool) and returns its base name.
 pub fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> String {
     let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(Name::parse(owner, None).unwrap(), alg, None, flags).unwrap();
+    let mut key = Key::generate(
+        Name::parse(owner, Some(&Name::root())).unwrap(),
+        alg,
+        None,
+        flags,
+    )
+    .unwrap();
     let t = Some(UnixTime(1_795_000_000));
     key.timing.created = t;
     key.timing.publish = t;
@@ -98,7 +104,7 @@ fn sets_prints_and_unsets_times() {
     let r = settime(d.path(), &["-p", "all", &k]).ok();
     assert_eq!(
         r.stdout,
-        "Created: Sun Nov 19 07:06:40 2026\nPublish: Tue Jan  1 00:00:00 2030\n\
+        "Created: Wed Nov 18 11:06:40 2026\nPublish: Tue Jan  1 00:00:00 2030\n\
          Activate: Wed Jan  2 00:00:00 2030\nRevoke: UNSET\nInactive: Wed Jan  1 00:00:00 2031\n\
          Delete: Sat Feb  1 00:00:00 2031\nSYNC Publish: Sat Jan  5 00:00:00 2030\n\
          SYNC Delete: UNSET\nDS Publish: UNSET\nDS Delete: UNSET\n"
