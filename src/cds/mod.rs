@@ -126,6 +126,7 @@ pub fn run(opts: &Options) -> Result<String> {
     trace.v1("which child DNSKEY records match parent DS records?");
     let old_trust = auth.match_keys(&parent.ds, MatchRule::Loose);
     let mut verified = Vec::new();
+    let mut oldest: Option<Oldest> = None;
     for (rtype, label) in [
         (RrType::DNSKEY, "DNSKEY"),
         (RrType::CDNSKEY, "CDNSKEY"),
@@ -134,7 +135,7 @@ pub fn run(opts: &Options) -> Result<String> {
         if !auth.present(rtype) {
             continue;
         }
-        let reports = auth.verify(rtype, label, &old_trust);
+        let reports = auth.verify(rtype, label, &old_trust, Some(&mut oldest));
         if !reports.iter().any(|r| r.outcome == SigOutcome::Verified) {
             bail!("could not validate child {label} RRset for {name}");
         }
@@ -146,6 +147,9 @@ pub fn run(opts: &Options) -> Result<String> {
         "child signature inception time {}",
         trace.time(inception)
     ));
+    if let (Some(o), true) = (&oldest, trace.level >= 2) {
+        cli::note(format!("from RRSIG {} by key {}", o.label, o.key_tag));
+    }
 
     // Steps 4-6: the new set, and proof that it keeps the delegation working.
     let new = if child.cds.is_empty() && child.cdnskey.is_empty() {
@@ -212,6 +216,13 @@ pub fn run(opts: &Options) -> Result<String> {
     Ok(file_text)
 }
 
+/// The oldest verified child signature so far (step 3).
+struct Oldest {
+    inception: SigTime,
+    label: &'static str,
+    key_tag: u16,
+}
+
 /// BIND's words for the failures its trace names; the others keep the core's wording.
 fn bind_reason(why: &RrsigFailure) -> String {
     match why {
@@ -271,7 +282,15 @@ impl Authenticator<'_> {
             .collect()
     }
 
-    fn verify(&self, rtype: RrType, label: &str, trust: &[DsMatch]) -> Vec<SigReport> {
+    /// Checks the RRSIGs over one RRset, printing the trace; `oldest` (step 3 only) follows
+    /// the oldest verified inception for the `-v 2` lines.
+    fn verify(
+        &self,
+        rtype: RrType,
+        label: &'static str,
+        trust: &[DsMatch],
+        mut oldest: Option<&mut Option<Oldest>>,
+    ) -> Vec<SigReport> {
         self.trace.v1(format!("verify {label} signature(s)"));
         let rdatas: Vec<Vec<u8>> = match rtype {
             RrType::DNSKEY => self.child.dnskey.iter().map(Dnskey::to_wire).collect(),
@@ -314,7 +333,28 @@ impl Authenticator<'_> {
                     "skip RRSIG by key {tag}: verification failed: {}",
                     bind_reason(why)
                 )),
-                SigOutcome::Verified => self.trace.v1(format!("found RRSIG by key {tag}")),
+                SigOutcome::Verified => {
+                    self.trace.v1(format!("found RRSIG by key {tag}"));
+                    if let Some(slot) = oldest.as_deref_mut() {
+                        if slot
+                            .as_ref()
+                            .is_none_or(|o| r.inception.is_before(o.inception))
+                        {
+                            *slot = Some(Oldest {
+                                inception: r.inception,
+                                label,
+                                key_tag: tag,
+                            });
+                            if self.trace.level >= 2 {
+                                let t = UnixTime(r.inception.to_unix_near(self.opts.now.0));
+                                cli::note(format!(
+                                    "this is the oldest so far {}",
+                                    self.trace.time(t)
+                                ));
+                            }
+                        }
+                    }
+                }
             }
         }
         reports
@@ -327,7 +367,7 @@ impl Authenticator<'_> {
         self.trace
             .v1("which child DNSKEY records match new DS records?");
         let trust = self.match_keys(set, MatchRule::Strict);
-        let reports = self.verify(RrType::DNSKEY, "DNSKEY", &trust);
+        let reports = self.verify(RrType::DNSKEY, "DNSKEY", &trust, None);
         // One line per DS, as BIND prints them.
         let mut missing = false;
         for ds in set {
