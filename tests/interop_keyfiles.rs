@@ -351,7 +351,7 @@ fn bind_signatures_of_legacy_rsa_verify() {
         args.extend_from_slice(&["zone.db", &key]);
         support::run_in(dir.path(), &signzone, &args).ok();
         let apex = Name::parse(zone, None).unwrap();
-        let mut sets: BTreeMap<(Name, u16), (Ttl, Vec<Vec<u8>>)> = BTreeMap::new();
+        let mut sets: BTreeMap<(Name, u16), Vec<Vec<u8>>> = BTreeMap::new();
         let mut sigs = Vec::new();
         for rr in Reader::from_path(dir.path().join("signed.db"), Some(apex.clone())).unwrap() {
             let rr = rr.unwrap();
@@ -359,14 +359,13 @@ fn bind_signatures_of_legacy_rsa_verify() {
                 sigs.push((rr.owner.clone(), Rrsig::from_wire(&rr.rdata).unwrap()));
             } else {
                 sets.entry((rr.owner.clone(), rr.rtype.0))
-                    .or_insert((rr.ttl, Vec::new()))
-                    .1
+                    .or_default()
                     .push(rr.rdata.clone());
             }
         }
         assert!(sigs.len() >= 4, "{alg}: {} signatures", sigs.len());
         for (owner, mut sig) in sigs {
-            let (_, rdatas) = &sets[&(owner.clone(), sig.type_covered.0)];
+            let rdatas = &sets[&(owner.clone(), sig.type_covered.0)];
             let check = |sig: &Rrsig| {
                 let mut refs: Vec<&[u8]> = rdatas.iter().map(Vec::as_slice).collect();
                 let rrset = RrsetId {
