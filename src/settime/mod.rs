@@ -136,8 +136,14 @@ pub fn successor_times(
              shorter prepublication interval."
         );
     }
-    if pred.timing.delete.is_none() {
-        warn("Predecessor has no removal date;\n\tit will remain in the zone indefinitely after rollover.");
+    match pred.timing.delete {
+        None => warn(
+            "Predecessor has no removal date;\n\tit will remain in the zone indefinitely after rollover.",
+        ),
+        Some(delete) if delete < inactive => warn(
+            "Predecessor is scheduled to be deleted\n\tbefore it is scheduled to be inactive.",
+        ),
+        Some(_) => {}
     }
     Ok(SuccessorTimes {
         publish,
