@@ -6,9 +6,14 @@
 #![warn(missing_docs)]
 
 pub mod algorithm;
+pub mod crypto;
 pub mod error;
+pub mod key;
 pub mod name;
 pub mod rr;
+pub mod sign;
+pub mod time;
+pub mod validate;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;

@@ -1,0 +1,802 @@
+//! The crypto backend: the only module that names aws-lc-rs. It makes DNSSEC keys, signs and
+//! verifies in the DNSSEC wire formats, converts keys to and from the fields of BIND's
+//! `.private` files (REFERENCE.md 1.2), and computes the digests DS records need.
+//!
+//! Formats: RSA public keys as RFC 3110 section 2 (exponent length, exponent, modulus) and
+//! RSA signatures as PKCS#1 v1.5 (RFC 5702 section 3); ECDSA public keys as x || y and
+//! signatures as r || s (RFC 6605 section 4); Ed25519 as RFC 8080 section 3.
+//!
+//! What this backend cannot do: sign with RSA keys under 2048 bits (aws-lc-rs refuses to
+//! load them; they can still be verified), make RSA keys of sizes other than 2048, 3072 and
+//! 4096 bits, sign with RSASHA1 (5, 7; verify only), or anything with Ed448 (16).
+
+use crate::algorithm::{Algorithm, DigestType};
+use aws_lc_rs::digest;
+use aws_lc_rs::encoding::{AsBigEndian, AsDer};
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{
+    self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey,
+};
+use std::fmt;
+
+/// Why a crypto operation failed. None of these carry secret material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CryptoError {
+    /// The algorithm cannot be used for this operation here (e.g. signing with RSASHA1,
+    /// anything with Ed448, DH).
+    UnsupportedAlgorithm(Algorithm),
+    /// An RSA size this backend cannot generate or load (it handles 2048, 3072 and 4096
+    /// bits for generation and 2048-4096 for loading).
+    UnsupportedKeySize {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// The requested or found size in bits.
+        bits: u32,
+    },
+    /// The private key fields are malformed or inconsistent.
+    InvalidPrivateKey,
+    /// The DNSKEY public key field is malformed for its algorithm.
+    InvalidPublicKey,
+    /// The signature does not verify.
+    BadSignature,
+    /// The backend failed for a reason it does not explain (key generation, signing).
+    Backend,
+}
+
+impl fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CryptoError::UnsupportedAlgorithm(a) => {
+                write!(f, "algorithm {a} is not supported by this crypto backend")
+            }
+            CryptoError::UnsupportedKeySize { algorithm, bits } => {
+                write!(
+                    f,
+                    "{algorithm} key size {bits} is not supported by this crypto backend"
+                )
+            }
+            CryptoError::InvalidPrivateKey => f.write_str("private key is invalid"),
+            CryptoError::InvalidPublicKey => f.write_str("public key is invalid"),
+            CryptoError::BadSignature => f.write_str("signature does not verify"),
+            CryptoError::Backend => f.write_str("crypto failure"),
+        }
+    }
+}
+
+impl std::error::Error for CryptoError {}
+
+/// The RSA fields of a `.private` file, big-endian unsigned without leading zeros, named as
+/// BIND names them (REFERENCE.md 1.2; RFC 8017 appendix A.1.2 calls them n, e, d, p, q, dP,
+/// dQ, qInv).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RsaFields {
+    /// `Modulus` (n).
+    pub modulus: Vec<u8>,
+    /// `PublicExponent` (e).
+    pub public_exponent: Vec<u8>,
+    /// `PrivateExponent` (d).
+    pub private_exponent: Vec<u8>,
+    /// `Prime1` (p).
+    pub prime1: Vec<u8>,
+    /// `Prime2` (q).
+    pub prime2: Vec<u8>,
+    /// `Exponent1` (d mod (p-1)).
+    pub exponent1: Vec<u8>,
+    /// `Exponent2` (d mod (q-1)).
+    pub exponent2: Vec<u8>,
+    /// `Coefficient` (q^-1 mod p).
+    pub coefficient: Vec<u8>,
+}
+
+/// The Diffie-Hellman fields of a `.private` file (REFERENCE.md 1.2), carried for KEY-type DH
+/// keys that this kit can rewrite but not use.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DhFields {
+    /// `Prime(p)`.
+    pub prime: Vec<u8>,
+    /// `Generator(g)`.
+    pub generator: Vec<u8>,
+    /// `Private_value(x)`.
+    pub private_value: Vec<u8>,
+    /// `Public_value(y)`.
+    pub public_value: Vec<u8>,
+}
+
+/// The key material lines of a `.private` file, in BIND's terms (REFERENCE.md 1.2).
+#[derive(Clone, PartialEq, Eq)]
+pub enum PrivateFields {
+    /// The eight RSA fields.
+    Rsa(RsaFields),
+    /// `PrivateKey:`: the ECDSA scalar (32 or 48 octets) or the EdDSA seed (32 or 57).
+    PrivateKey(Vec<u8>),
+    /// The four DH fields.
+    Dh(DhFields),
+}
+
+impl fmt::Debug for PrivateFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PrivateFields::Rsa(_) => "PrivateFields::Rsa(..)",
+            PrivateFields::PrivateKey(_) => "PrivateFields::PrivateKey(..)",
+            PrivateFields::Dh(_) => "PrivateFields::Dh(..)",
+        })
+    }
+}
+
+enum Signer {
+    Rsa(RsaKeyPair, &'static dyn signature::RsaEncoding),
+    Ecdsa(EcdsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+}
+
+/// A private key usable for signing (RFC 4034 section 3.1.8 signature field formats above).
+/// It is Send + Sync, and `sign` takes `&self`, so one key can serve many signing threads.
+pub struct PrivateKey {
+    algorithm: Algorithm,
+    signer: Signer,
+    public: Box<[u8]>,
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey({:?}, {} bits)", self.algorithm, self.bits())
+    }
+}
+
+const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+
+fn ecdsa_signing(
+    alg: Algorithm,
+) -> Option<(
+    &'static signature::EcdsaSigningAlgorithm,
+    &'static [u8],
+    usize,
+)> {
+    match alg {
+        Algorithm::ECDSAP256SHA256 => {
+            Some((&signature::ECDSA_P256_SHA256_FIXED_SIGNING, P256_OID, 32))
+        }
+        Algorithm::ECDSAP384SHA384 => {
+            Some((&signature::ECDSA_P384_SHA384_FIXED_SIGNING, P384_OID, 48))
+        }
+        _ => None,
+    }
+}
+
+fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn signature::RsaEncoding> {
+    match alg {
+        Algorithm::RSASHA256 => Some(&signature::RSA_PKCS1_SHA256),
+        Algorithm::RSASHA512 => Some(&signature::RSA_PKCS1_SHA512),
+        _ => None,
+    }
+}
+
+impl PrivateKey {
+    /// Makes a new key. `bits` is the RSA modulus size (2048, 3072 or 4096; None means
+    /// 2048, BIND's default per REFERENCE.md 0.4) and is ignored for ECDSA and Ed25519, as
+    /// keygen ignores `-b` for them.
+    pub fn generate(algorithm: Algorithm, bits: Option<u32>) -> Result<PrivateKey, CryptoError> {
+        let signer = if let Some(encoding) = rsa_encoding(algorithm) {
+            let size = match bits.unwrap_or(2048) {
+                2048 => KeySize::Rsa2048,
+                3072 => KeySize::Rsa3072,
+                4096 => KeySize::Rsa4096,
+                other => {
+                    return Err(CryptoError::UnsupportedKeySize {
+                        algorithm,
+                        bits: other,
+                    })
+                }
+            };
+            Signer::Rsa(
+                RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?,
+                encoding,
+            )
+        } else if let Some((signing, _, _)) = ecdsa_signing(algorithm) {
+            Signer::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| CryptoError::Backend)?)
+        } else if algorithm == Algorithm::ED25519 {
+            Signer::Ed25519(Ed25519KeyPair::generate().map_err(|_| CryptoError::Backend)?)
+        } else {
+            return Err(CryptoError::UnsupportedAlgorithm(algorithm));
+        };
+        PrivateKey::from_signer(algorithm, signer)
+    }
+
+    fn from_signer(algorithm: Algorithm, signer: Signer) -> Result<PrivateKey, CryptoError> {
+        let public = match &signer {
+            Signer::Rsa(kp, _) => {
+                let fields = rsa_fields(kp)?;
+                rsa_public_key(&fields.public_exponent, &fields.modulus)?
+            }
+            // aws-lc-rs gives the SEC 1 uncompressed point 0x04 || x || y; DNSSEC drops the 0x04.
+            Signer::Ecdsa(kp) => kp
+                .public_key()
+                .as_ref()
+                .get(1..)
+                .ok_or(CryptoError::Backend)?
+                .to_vec(),
+            Signer::Ed25519(kp) => kp.public_key().as_ref().to_vec(),
+        };
+        Ok(PrivateKey {
+            algorithm,
+            signer,
+            public: public.into_boxed_slice(),
+        })
+    }
+
+    /// The DNSSEC algorithm of the key.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The DNSKEY public key field (RFC 3110 section 2, RFC 6605 section 4, RFC 8080 section 3).
+    pub fn public_key(&self) -> Vec<u8> {
+        self.public.to_vec()
+    }
+
+    /// The DNSKEY public key field without copying.
+    pub fn public_key_bytes(&self) -> &[u8] {
+        &self.public
+    }
+
+    /// The key size as BIND reports it (`.state` `Length`, REFERENCE.md 1.3): the RSA
+    /// modulus bits, 256 for P-256 and Ed25519, 384 for P-384.
+    pub fn bits(&self) -> u32 {
+        public_key_bits(self.algorithm, &self.public).unwrap_or(0)
+    }
+
+    /// Signs `data` (the RFC 4034 section 3.1.8.1 signed data) and returns the RRSIG
+    /// signature field. One allocation per call: the returned vector.
+    pub fn sign(&self, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        match &self.signer {
+            Signer::Rsa(kp, encoding) => {
+                let mut out = vec![0u8; kp.public_modulus_len()];
+                kp.sign(*encoding, &SystemRandom::new(), data, &mut out)
+                    .map_err(|_| CryptoError::Backend)?;
+                Ok(out)
+            }
+            Signer::Ecdsa(kp) => {
+                let sig = kp
+                    .sign(&SystemRandom::new(), data)
+                    .map_err(|_| CryptoError::Backend)?;
+                Ok(sig.as_ref().to_vec())
+            }
+            Signer::Ed25519(kp) => Ok(kp.sign(data).as_ref().to_vec()),
+        }
+    }
+
+    /// The `.private` key material fields of this key (REFERENCE.md 1.2).
+    pub fn to_fields(&self) -> Result<PrivateFields, CryptoError> {
+        match &self.signer {
+            Signer::Rsa(kp, _) => Ok(PrivateFields::Rsa(rsa_fields(kp)?)),
+            Signer::Ecdsa(kp) => {
+                let scalar = kp
+                    .private_key()
+                    .as_be_bytes()
+                    .map_err(|_| CryptoError::Backend)?;
+                Ok(PrivateFields::PrivateKey(scalar.as_ref().to_vec()))
+            }
+            Signer::Ed25519(kp) => {
+                let seed = kp.seed().map_err(|_| CryptoError::Backend)?;
+                let seed = seed.as_be_bytes().map_err(|_| CryptoError::Backend)?;
+                Ok(PrivateFields::PrivateKey(seed.as_ref().to_vec()))
+            }
+        }
+    }
+
+    /// Rebuilds a key from `.private` fields. The public key is derived from the private
+    /// material, so [`PrivateKey::matches_public`] can then compare it with the `.key`.
+    pub fn from_fields(
+        algorithm: Algorithm,
+        fields: &PrivateFields,
+    ) -> Result<PrivateKey, CryptoError> {
+        let signer = match fields {
+            PrivateFields::Rsa(rsa) => {
+                let encoding =
+                    rsa_encoding(algorithm).ok_or(CryptoError::UnsupportedAlgorithm(algorithm))?;
+                let n = strip_zeros(&rsa.modulus);
+                let bits = bit_len(n);
+                if !(2048..=4096).contains(&bits) {
+                    return Err(CryptoError::UnsupportedKeySize { algorithm, bits });
+                }
+                let components = aws_lc_rs::rsa::KeyPairComponents {
+                    public_key: aws_lc_rs::rsa::PublicKeyComponents {
+                        n,
+                        e: strip_zeros(&rsa.public_exponent),
+                    },
+                    d: rsa.private_exponent.as_slice(),
+                    p: rsa.prime1.as_slice(),
+                    q: rsa.prime2.as_slice(),
+                    dP: rsa.exponent1.as_slice(),
+                    dQ: rsa.exponent2.as_slice(),
+                    qInv: rsa.coefficient.as_slice(),
+                };
+                Signer::Rsa(
+                    RsaKeyPair::from_components(&components)
+                        .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    encoding,
+                )
+            }
+            PrivateFields::PrivateKey(secret) => {
+                if let Some((signing, oid, len)) = ecdsa_signing(algorithm) {
+                    if secret.len() != len {
+                        return Err(CryptoError::InvalidPrivateKey);
+                    }
+                    let der = ec_private_key_der(secret, oid);
+                    Signer::Ecdsa(
+                        EcdsaKeyPair::from_private_key_der(signing, &der)
+                            .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    )
+                } else if algorithm == Algorithm::ED25519 {
+                    Signer::Ed25519(
+                        Ed25519KeyPair::from_seed_unchecked(secret)
+                            .map_err(|_| CryptoError::InvalidPrivateKey)?,
+                    )
+                } else {
+                    return Err(CryptoError::UnsupportedAlgorithm(algorithm));
+                }
+            }
+            PrivateFields::Dh(_) => return Err(CryptoError::UnsupportedAlgorithm(algorithm)),
+        };
+        PrivateKey::from_signer(algorithm, signer)
+    }
+
+    /// True when `dnskey_public_key` (a DNSKEY public key field) is this key's public half.
+    /// BIND does not check this (REFERENCE.md QUIRK 15); loading a key here does.
+    pub fn matches_public(&self, dnskey_public_key: &[u8]) -> bool {
+        if self.algorithm.is_rsa() {
+            // Compare (e, n) rather than bytes, so a non-minimal exponent length still matches.
+            match (
+                parse_rsa_public_key(&self.public),
+                parse_rsa_public_key(dnskey_public_key),
+            ) {
+                (Ok(a), Ok(b)) => {
+                    strip_zeros(a.0) == strip_zeros(b.0) && strip_zeros(a.1) == strip_zeros(b.1)
+                }
+                _ => false,
+            }
+        } else {
+            *self.public == *dnskey_public_key
+        }
+    }
+}
+
+/// True when an RSA `.private`'s modulus and exponent are those of the DNSKEY public key
+/// field, for RSA keys this backend cannot load (under 2048 bits) but can still check.
+pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> bool {
+    match parse_rsa_public_key(dnskey_public_key) {
+        Ok((e, n)) => {
+            strip_zeros(e) == strip_zeros(&fields.public_exponent)
+                && strip_zeros(n) == strip_zeros(&fields.modulus)
+        }
+        Err(_) => false,
+    }
+}
+
+/// The key size in bits, read from a DNSKEY public key field (RFC 3110 section 2 for RSA;
+/// fixed for the curves), as `.state` `Length` and BIND's reports give it (REFERENCE.md 1.3).
+pub fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
+    match algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => parse_rsa_public_key(public_key)
+            .ok()
+            .map(|(_, n)| bit_len(strip_zeros(n))),
+        13 | 15 => Some(256),
+        14 => Some(384),
+        16 => Some(456),
+        // DH (RFC 2539 section 2): prime length (16 bits) then the prime.
+        2 => {
+            let len = u16::from_be_bytes([*public_key.first()?, *public_key.get(1)?]) as usize;
+            let prime = public_key.get(2..2 + len)?;
+            let prime = if len == 1 || len == 2 {
+                prime
+            } else {
+                strip_zeros(prime)
+            };
+            Some(bit_len(prime))
+        }
+        _ => None,
+    }
+}
+
+fn bit_len(be: &[u8]) -> u32 {
+    let be = strip_zeros(be);
+    match be.first() {
+        Some(&top) => (be.len() as u32 - 1) * 8 + (8 - top.leading_zeros()),
+        None => 0,
+    }
+}
+
+fn strip_zeros(b: &[u8]) -> &[u8] {
+    let first = b.iter().position(|&x| x != 0).unwrap_or(b.len());
+    &b[first..]
+}
+
+/// RFC 3110 section 2: one octet of exponent length (or zero and two octets), the
+/// exponent, then the modulus.
+fn rsa_public_key(e: &[u8], n: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let (e, n) = (strip_zeros(e), strip_zeros(n));
+    let mut out = Vec::with_capacity(3 + e.len() + n.len());
+    match e.len() {
+        1..=255 => out.push(e.len() as u8),
+        256..=0xffff => {
+            out.push(0);
+            out.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        }
+        _ => return Err(CryptoError::InvalidPublicKey),
+    }
+    out.extend_from_slice(e);
+    out.extend_from_slice(n);
+    Ok(out)
+}
+
+/// Splits an RFC 3110 public key into (exponent, modulus).
+fn parse_rsa_public_key(key: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
+    let (len, rest) = match key {
+        [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
+        [len, rest @ ..] if *len != 0 => (usize::from(*len), rest),
+        _ => return Err(CryptoError::InvalidPublicKey),
+    };
+    if len == 0 || rest.len() <= len {
+        return Err(CryptoError::InvalidPublicKey);
+    }
+    Ok(rest.split_at(len))
+}
+
+/// Reads the RSA fields out of aws-lc-rs's PKCS#8 encoding (RFC 5208 PrivateKeyInfo holding
+/// an RFC 8017 appendix A.1.2 RSAPrivateKey), since aws-lc-rs exposes no getters for them.
+fn rsa_fields(kp: &RsaKeyPair) -> Result<RsaFields, CryptoError> {
+    let pkcs8 =
+        AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(kp).map_err(|_| CryptoError::Backend)?;
+    parse_pkcs8_rsa(pkcs8.as_ref()).ok_or(CryptoError::Backend)
+}
+
+fn parse_pkcs8_rsa(der: &[u8]) -> Option<RsaFields> {
+    let mut outer = der::Reader::new(der).sequence()?;
+    outer.integer()?; // version 0
+    outer.element(der::SEQUENCE)?; // AlgorithmIdentifier rsaEncryption
+    let inner = outer.element(der::OCTET_STRING)?;
+    let mut rsa = der::Reader::new(inner).sequence()?;
+    rsa.integer()?; // version 0 (two primes)
+    let mut next = || rsa.integer().map(|v| strip_zeros(v).to_vec());
+    Some(RsaFields {
+        modulus: next()?,
+        public_exponent: next()?,
+        private_exponent: next()?,
+        prime1: next()?,
+        prime2: next()?,
+        exponent1: next()?,
+        exponent2: next()?,
+        coefficient: next()?,
+    })
+}
+
+/// An RFC 5915 ECPrivateKey without the optional public key, which aws-lc-rs then derives.
+fn ec_private_key_der(scalar: &[u8], curve_oid: &[u8]) -> Vec<u8> {
+    let mut body = vec![0x02, 0x01, 0x01]; // version 1
+    der::push(&mut body, der::OCTET_STRING, scalar);
+    der::push(&mut body, 0xa0, curve_oid); // [0] parameters: namedCurve
+    let mut out = Vec::with_capacity(body.len() + 4);
+    der::push(&mut out, der::SEQUENCE, &body);
+    out
+}
+
+/// Just enough DER (X.690 section 8) to walk the key structures above.
+mod der {
+    pub const SEQUENCE: u8 = 0x30;
+    pub const OCTET_STRING: u8 = 0x04;
+    const INTEGER: u8 = 0x02;
+
+    pub struct Reader<'a> {
+        data: &'a [u8],
+    }
+
+    impl<'a> Reader<'a> {
+        pub fn new(data: &'a [u8]) -> Reader<'a> {
+            Reader { data }
+        }
+
+        /// The contents of the next element, which must have tag `tag`.
+        pub fn element(&mut self, tag: u8) -> Option<&'a [u8]> {
+            let (&t, rest) = self.data.split_first()?;
+            if t != tag {
+                return None;
+            }
+            let (&first, mut rest) = rest.split_first()?;
+            let len = if first < 0x80 {
+                usize::from(first)
+            } else {
+                let n = usize::from(first & 0x7f);
+                if n == 0 || n > 4 || rest.len() < n {
+                    return None;
+                }
+                let (len_bytes, after) = rest.split_at(n);
+                rest = after;
+                len_bytes
+                    .iter()
+                    .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+            };
+            if rest.len() < len {
+                return None;
+            }
+            let (content, after) = rest.split_at(len);
+            self.data = after;
+            Some(content)
+        }
+
+        pub fn sequence(&mut self) -> Option<Reader<'a>> {
+            self.element(SEQUENCE).map(Reader::new)
+        }
+
+        pub fn integer(&mut self) -> Option<&'a [u8]> {
+            self.element(INTEGER)
+        }
+    }
+
+    pub fn push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+        out.push(tag);
+        let len = content.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes = (len as u32).to_be_bytes();
+            let skip = bytes.iter().position(|&b| b != 0).unwrap_or(3);
+            out.push(0x80 | (4 - skip) as u8);
+            out.extend_from_slice(&bytes[skip..]);
+        }
+        out.extend_from_slice(content);
+    }
+}
+
+/// Checks an RRSIG signature field `sig` over `data` with a DNSKEY public key field
+/// (RFC 4034 section 3.1.8.1). Supports 5, 7, 8, 10 (RSA 1024-8192 bits), 13, 14 and 15.
+pub fn verify(
+    algorithm: Algorithm,
+    public_key: &[u8],
+    data: &[u8],
+    sig: &[u8],
+) -> Result<(), CryptoError> {
+    VerifyingKey::new(algorithm, public_key)?.verify(data, sig)
+}
+
+enum Verifier {
+    Rsa(&'static signature::RsaParameters, Vec<u8>, Vec<u8>),
+    Ecdsa(&'static signature::EcdsaVerificationAlgorithm, Vec<u8>),
+    Ed25519(Vec<u8>),
+}
+
+/// A DNSKEY public key prepared once for checking many signatures (RFC 4034 section 5.3).
+pub struct VerifyingKey {
+    verifier: Verifier,
+}
+
+impl VerifyingKey {
+    /// Prepares a DNSKEY public key field of `algorithm` for verification.
+    pub fn new(algorithm: Algorithm, public_key: &[u8]) -> Result<VerifyingKey, CryptoError> {
+        let verifier = match algorithm.0 {
+            5 | 7 | 8 | 10 => {
+                let params: &'static signature::RsaParameters = match algorithm.0 {
+                    8 => &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+                    10 => &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+                    _ => &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                };
+                let (e, n) = parse_rsa_public_key(public_key)?;
+                let (e, n) = (strip_zeros(e), strip_zeros(n));
+                if e.is_empty() || n.is_empty() {
+                    return Err(CryptoError::InvalidPublicKey);
+                }
+                Verifier::Rsa(params, n.to_vec(), e.to_vec())
+            }
+            13 | 14 => {
+                let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) =
+                    if algorithm.0 == 13 {
+                        (&signature::ECDSA_P256_SHA256_FIXED, 64)
+                    } else {
+                        (&signature::ECDSA_P384_SHA384_FIXED, 96)
+                    };
+                if public_key.len() != len {
+                    return Err(CryptoError::InvalidPublicKey);
+                }
+                let mut point = Vec::with_capacity(len + 1);
+                point.push(0x04);
+                point.extend_from_slice(public_key);
+                Verifier::Ecdsa(alg, point)
+            }
+            15 => {
+                if public_key.len() != 32 {
+                    return Err(CryptoError::InvalidPublicKey);
+                }
+                Verifier::Ed25519(public_key.to_vec())
+            }
+            _ => return Err(CryptoError::UnsupportedAlgorithm(algorithm)),
+        };
+        Ok(VerifyingKey { verifier })
+    }
+
+    /// Checks `sig` over `data`.
+    pub fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
+        let result = match &self.verifier {
+            Verifier::Rsa(params, n, e) => signature::RsaPublicKeyComponents {
+                n: n.as_slice(),
+                e: e.as_slice(),
+            }
+            .verify(params, data, sig),
+            Verifier::Ecdsa(alg, point) => UnparsedPublicKey::new(*alg, point).verify(data, sig),
+            Verifier::Ed25519(key) => {
+                UnparsedPublicKey::new(&signature::ED25519, key).verify(data, sig)
+            }
+        };
+        result.map_err(|_| CryptoError::BadSignature)
+    }
+}
+
+/// An incremental hash of one of the DS digest types (RFC 4034 section 5.1.4, RFC 4509,
+/// RFC 6605), also usable as plain SHA-1 for NSEC3 (RFC 5155 section 5).
+pub struct Hasher {
+    context: digest::Context,
+}
+
+impl Hasher {
+    /// A hasher for `digest_type`; GOST and unknown types are refused.
+    pub fn new(digest_type: DigestType) -> Result<Hasher, CryptoError> {
+        let algorithm = match digest_type {
+            DigestType::SHA1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
+            DigestType::SHA256 => &digest::SHA256,
+            DigestType::SHA384 => &digest::SHA384,
+            _ => return Err(CryptoError::UnsupportedAlgorithm(Algorithm(digest_type.0))),
+        };
+        Ok(Hasher {
+            context: digest::Context::new(algorithm),
+        })
+    }
+
+    /// Feeds more data.
+    pub fn update(&mut self, data: &[u8]) {
+        self.context.update(data);
+    }
+
+    /// The digest of everything fed.
+    pub fn finish(self) -> Vec<u8> {
+        self.context.finish().as_ref().to_vec()
+    }
+}
+
+/// The digest of `data` (see [`Hasher`]).
+pub fn digest(digest_type: DigestType, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let mut h = Hasher::new(digest_type)?;
+    h.update(data);
+    Ok(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn private_key_is_send_and_sync() {
+        assert_send_sync::<PrivateKey>();
+        assert_send_sync::<VerifyingKey>();
+    }
+
+    fn roundtrip(alg: Algorithm, bits: Option<u32>, public_len: usize, sig_len: usize) {
+        let key = PrivateKey::generate(alg, bits).unwrap();
+        assert_eq!(key.algorithm(), alg);
+        assert_eq!(key.public_key().len(), public_len, "{alg}");
+        let data = b"signed data";
+        let sig = key.sign(data).unwrap();
+        assert_eq!(sig.len(), sig_len, "{alg}");
+        verify(alg, &key.public_key(), data, &sig).unwrap();
+        assert_eq!(
+            verify(alg, &key.public_key(), b"other data", &sig),
+            Err(CryptoError::BadSignature)
+        );
+        let fields = key.to_fields().unwrap();
+        let again = PrivateKey::from_fields(alg, &fields).unwrap();
+        assert_eq!(again.public_key(), key.public_key());
+        assert!(again.matches_public(&key.public_key()));
+        verify(alg, &key.public_key(), data, &again.sign(data).unwrap()).unwrap();
+        let other = PrivateKey::generate(alg, bits).unwrap();
+        assert!(!other.matches_public(&key.public_key()));
+    }
+
+    #[test]
+    fn ecdsa_and_eddsa() {
+        roundtrip(Algorithm::ECDSAP256SHA256, None, 64, 64);
+        roundtrip(Algorithm::ECDSAP384SHA384, None, 96, 96);
+        roundtrip(Algorithm::ED25519, None, 32, 64);
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ED25519, None)
+                .unwrap()
+                .bits(),
+            256
+        );
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ECDSAP384SHA384, None)
+                .unwrap()
+                .bits(),
+            384
+        );
+    }
+
+    #[test]
+    fn rsa() {
+        roundtrip(Algorithm::RSASHA256, None, 4 + 256, 256);
+        roundtrip(Algorithm::RSASHA512, Some(2048), 4 + 256, 256);
+        let key = PrivateKey::generate(Algorithm::RSASHA256, Some(2048)).unwrap();
+        assert_eq!(key.bits(), 2048);
+        assert_eq!(&key.public_key()[..4], &[3, 1, 0, 1]);
+        match key.to_fields().unwrap() {
+            PrivateFields::Rsa(f) => {
+                assert_eq!(f.public_exponent, vec![1, 0, 1]);
+                assert_eq!(f.modulus.len(), 256);
+                assert!(rsa_fields_match_public(&f, &key.public_key()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(
+            PrivateKey::generate(Algorithm::RSASHA256, Some(1024)).unwrap_err(),
+            CryptoError::UnsupportedKeySize {
+                algorithm: Algorithm::RSASHA256,
+                bits: 1024
+            }
+        );
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ED448, None).unwrap_err(),
+            CryptoError::UnsupportedAlgorithm(Algorithm::ED448)
+        );
+        assert_eq!(
+            PrivateKey::generate(Algorithm::RSASHA1, None).unwrap_err(),
+            CryptoError::UnsupportedAlgorithm(Algorithm::RSASHA1)
+        );
+        assert_eq!(
+            PrivateKey::from_fields(
+                Algorithm::ECDSAP256SHA256,
+                &PrivateFields::PrivateKey(vec![0; 31])
+            )
+            .unwrap_err(),
+            CryptoError::InvalidPrivateKey
+        );
+        assert_eq!(
+            verify(Algorithm::ED25519, &[0; 31], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
+        assert_eq!(
+            verify(Algorithm::RSASHA256, &[], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
+        assert_eq!(
+            verify(Algorithm::RSASHA256, &[0], b"", &[0; 64]),
+            Err(CryptoError::InvalidPublicKey)
+        );
+    }
+
+    #[test]
+    fn rsa_public_key_long_exponent_form() {
+        let e = vec![1u8; 300];
+        let n = vec![0xffu8; 8];
+        let key = rsa_public_key(&e, &n).unwrap();
+        assert_eq!(&key[..3], &[0, 1, 44]);
+        let (e2, n2) = parse_rsa_public_key(&key).unwrap();
+        assert_eq!((e2, n2), (&e[..], &n[..]));
+    }
+
+    #[test]
+    fn digests() {
+        // FIPS 180-2 appendix test vector "abc".
+        let sha1 = digest(DigestType::SHA1, b"abc").unwrap();
+        assert_eq!(sha1[..4], [0xa9, 0x99, 0x3e, 0x36]);
+        assert_eq!(
+            digest(DigestType::SHA256, b"abc").unwrap()[..4],
+            [0xba, 0x78, 0x16, 0xbf]
+        );
+        assert_eq!(digest(DigestType::SHA384, b"abc").unwrap().len(), 48);
+        assert!(digest(DigestType::GOST, b"abc").is_err());
+    }
+}

@@ -1,0 +1,342 @@
+//! BIND's `.state` file (REFERENCE.md 1.3): the key-and-signing-policy (KASP) state of a key,
+//! written by `keygen -k` and `settime -s`.
+//!
+//! Writing follows BIND's full order with every line present only when set. Reading skips the
+//! first line and unknown tags, takes states case-insensitively, and, unlike BIND (QUIRK 3),
+//! also reads the `PublishCDS`/`DeleteCDS`/`DSDelCount` names that BIND itself writes, so our
+//! files round-trip.
+
+use super::error::KeyError;
+use super::timing::KeyTiming;
+use crate::algorithm::Algorithm;
+use crate::name::Name;
+use crate::time::{format_ctime_in, format_timestamp, parse_timestamp, UnixTime};
+use chrono::TimeZone;
+use std::fmt;
+
+/// One of the RFC 7583 / draft-ietf-dnsop-dnssec-key-timing record states BIND tracks
+/// (REFERENCE.md 1.3), written lowercase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecordState {
+    /// Not in the zone and not in caches.
+    Hidden,
+    /// Introduced, possibly not yet everywhere.
+    Rumoured,
+    /// Everywhere.
+    Omnipresent,
+    /// Removed, possibly still in caches.
+    Unretentive,
+}
+
+impl RecordState {
+    /// Parses a state name in any case (`settime -s -d RUMOURED`).
+    pub fn parse(text: &str) -> Option<RecordState> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "hidden" => RecordState::Hidden,
+            "rumoured" => RecordState::Rumoured,
+            "omnipresent" => RecordState::Omnipresent,
+            "unretentive" => RecordState::Unretentive,
+            _ => return None,
+        })
+    }
+
+    /// The lowercase name BIND writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordState::Hidden => "hidden",
+            RecordState::Rumoured => "rumoured",
+            RecordState::Omnipresent => "omnipresent",
+            RecordState::Unretentive => "unretentive",
+        }
+    }
+}
+
+impl fmt::Display for RecordState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The contents of a `.state` file (REFERENCE.md 1.3). Times that also live in `.private`
+/// are in `timing` under their `.private` names (Generated = created, Published = publish,
+/// Active = activate, Retired = inactive, Revoked = revoke, Removed = delete, PublishCDS =
+/// sync_publish, DeleteCDS = sync_delete, DSPublish, DSRemoved = ds_delete).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyState {
+    /// `Algorithm`: must match the key.
+    pub algorithm: Option<Algorithm>,
+    /// `Length` in bits: must match the key.
+    pub length: Option<u32>,
+    /// `Lifetime` in seconds (0 = unlimited).
+    pub lifetime: Option<u32>,
+    /// `KSK: yes|no`.
+    pub ksk: Option<bool>,
+    /// `ZSK: yes|no`.
+    pub zsk: Option<bool>,
+    /// The times, plus `Predecessor`/`Successor` (the other timing fields are unused here).
+    pub timing: KeyTiming,
+    /// `DSPubCount`.
+    pub ds_pub_count: Option<u32>,
+    /// `DSDelCount` (read also as `DSRemCount`).
+    pub ds_del_count: Option<u32>,
+    /// `DNSKEYChange`.
+    pub dnskey_change: Option<UnixTime>,
+    /// `ZRRSIGChange`.
+    pub zrrsig_change: Option<UnixTime>,
+    /// `KRRSIGChange`.
+    pub krrsig_change: Option<UnixTime>,
+    /// `DSChange`.
+    pub ds_change: Option<UnixTime>,
+    /// `DNSKEYState`.
+    pub dnskey_state: Option<RecordState>,
+    /// `ZRRSIGState`.
+    pub zrrsig_state: Option<RecordState>,
+    /// `KRRSIGState`.
+    pub krrsig_state: Option<RecordState>,
+    /// `DSState`.
+    pub ds_state: Option<RecordState>,
+    /// `GoalState`.
+    pub goal_state: Option<RecordState>,
+}
+
+/// Where a `.state` line's value goes.
+#[derive(Clone, Copy)]
+enum Slot {
+    Algorithm,
+    Length,
+    Lifetime,
+    Predecessor,
+    Successor,
+    Ksk,
+    Zsk,
+    Time(fn(&mut KeyState) -> &mut Option<UnixTime>),
+    Count(fn(&mut KeyState) -> &mut Option<u32>),
+    State(fn(&mut KeyState) -> &mut Option<RecordState>),
+}
+
+/// BIND's write order (REFERENCE.md 1.3).
+const WRITE_ORDER: [(&str, Slot); 28] = [
+    ("Algorithm", Slot::Algorithm),
+    ("Length", Slot::Length),
+    ("Lifetime", Slot::Lifetime),
+    ("Predecessor", Slot::Predecessor),
+    ("Successor", Slot::Successor),
+    ("KSK", Slot::Ksk),
+    ("ZSK", Slot::Zsk),
+    ("Generated", Slot::Time(|s| &mut s.timing.created)),
+    ("Published", Slot::Time(|s| &mut s.timing.publish)),
+    ("Active", Slot::Time(|s| &mut s.timing.activate)),
+    ("Retired", Slot::Time(|s| &mut s.timing.inactive)),
+    ("Revoked", Slot::Time(|s| &mut s.timing.revoke)),
+    ("Removed", Slot::Time(|s| &mut s.timing.delete)),
+    ("DSPublish", Slot::Time(|s| &mut s.timing.ds_publish)),
+    ("DSRemoved", Slot::Time(|s| &mut s.timing.ds_delete)),
+    ("PublishCDS", Slot::Time(|s| &mut s.timing.sync_publish)),
+    ("DeleteCDS", Slot::Time(|s| &mut s.timing.sync_delete)),
+    ("DSPubCount", Slot::Count(|s| &mut s.ds_pub_count)),
+    ("DSDelCount", Slot::Count(|s| &mut s.ds_del_count)),
+    ("DNSKEYChange", Slot::Time(|s| &mut s.dnskey_change)),
+    ("ZRRSIGChange", Slot::Time(|s| &mut s.zrrsig_change)),
+    ("KRRSIGChange", Slot::Time(|s| &mut s.krrsig_change)),
+    ("DSChange", Slot::Time(|s| &mut s.ds_change)),
+    ("DNSKEYState", Slot::State(|s| &mut s.dnskey_state)),
+    ("ZRRSIGState", Slot::State(|s| &mut s.zrrsig_state)),
+    ("KRRSIGState", Slot::State(|s| &mut s.krrsig_state)),
+    ("DSState", Slot::State(|s| &mut s.ds_state)),
+    ("GoalState", Slot::State(|s| &mut s.goal_state)),
+];
+
+/// The names BIND's reader uses for three of the values (QUIRK 3); accepted as well.
+const READ_ALIASES: [(&str, Slot); 3] = [
+    ("SyncPublish", Slot::Time(|s| &mut s.timing.sync_publish)),
+    ("SyncDelete", Slot::Time(|s| &mut s.timing.sync_delete)),
+    ("DSRemCount", Slot::Count(|s| &mut s.ds_del_count)),
+];
+
+/// Reads a `.state` file's text (REFERENCE.md 1.3). The first line is skipped; unknown tags
+/// are skipped; a bad value is a `syntax error`.
+pub fn parse_state(text: &str) -> Result<KeyState, KeyError> {
+    let mut state = KeyState::default();
+    for line in text.lines().skip(1) {
+        let mut tokens = line.split_ascii_whitespace();
+        let Some(tag) = tokens.next() else { continue };
+        let Some(tag) = tag.strip_suffix(':') else {
+            continue;
+        };
+        let Some(&(_, slot)) = WRITE_ORDER
+            .iter()
+            .chain(READ_ALIASES.iter())
+            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+        else {
+            continue;
+        };
+        let value = tokens.next().ok_or(KeyError::Syntax)?;
+        let number = || value.parse::<u32>().map_err(|_| KeyError::Syntax);
+        let yes_no = || match value.to_ascii_lowercase().as_str() {
+            "yes" => Ok(true),
+            "no" => Ok(false),
+            _ => Err(KeyError::Syntax),
+        };
+        match slot {
+            Slot::Algorithm => {
+                state.algorithm = Some(Algorithm(
+                    value.parse::<u8>().map_err(|_| KeyError::Syntax)?,
+                ))
+            }
+            Slot::Length => state.length = Some(number()?),
+            Slot::Lifetime => state.lifetime = Some(number()?),
+            Slot::Predecessor => {
+                state.timing.predecessor =
+                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
+            }
+            Slot::Successor => {
+                state.timing.successor =
+                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
+            }
+            Slot::Ksk => state.ksk = Some(yes_no()?),
+            Slot::Zsk => state.zsk = Some(yes_no()?),
+            Slot::Time(f) => *f(&mut state) = Some(parse_timestamp(value).ok_or(KeyError::Syntax)?),
+            Slot::Count(f) => *f(&mut state) = Some(number()?),
+            Slot::State(f) => {
+                *f(&mut state) = Some(RecordState::parse(value).ok_or(KeyError::Syntax)?)
+            }
+        }
+    }
+    Ok(state)
+}
+
+impl KeyState {
+    /// Checks the `Algorithm` and `Length` lines against the key (REFERENCE.md 1.3: a
+    /// mismatch makes loading fail).
+    pub fn check_matches(&self, algorithm: Algorithm, bits: Option<u32>) -> Result<(), KeyError> {
+        if self.algorithm.is_some_and(|a| a != algorithm) {
+            return Err(KeyError::StateMismatch);
+        }
+        if let (Some(len), Some(bits)) = (self.length, bits) {
+            if len != bits {
+                return Err(KeyError::StateMismatch);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a `.state` file's text (REFERENCE.md 1.3) for the key with `tag` at `owner`, the
+/// ctime comments in `tz` (BIND uses local time).
+pub fn write_state_in<Tz: TimeZone>(state: &KeyState, tag: u16, owner: &Name, tz: &Tz) -> String
+where
+    Tz::Offset: fmt::Display,
+{
+    let mut out = format!("; This is the state of key {tag}, for {owner}\n");
+    let mut s = state.clone();
+    for (tag, slot) in WRITE_ORDER {
+        let value = match slot {
+            Slot::Algorithm => s.algorithm.map(|a| a.0.to_string()),
+            Slot::Length => s.length.map(|v| v.to_string()),
+            Slot::Lifetime => s.lifetime.map(|v| v.to_string()),
+            Slot::Predecessor => s.timing.predecessor.map(|v| v.to_string()),
+            Slot::Successor => s.timing.successor.map(|v| v.to_string()),
+            Slot::Ksk => s.ksk.map(|v| if v { "yes" } else { "no" }.to_string()),
+            Slot::Zsk => s.zsk.map(|v| if v { "yes" } else { "no" }.to_string()),
+            Slot::Time(f) => {
+                f(&mut s).map(|t| format!("{} ({})", format_timestamp(t), format_ctime_in(t, tz)))
+            }
+            Slot::Count(f) => f(&mut s).map(|v| v.to_string()),
+            Slot::State(f) => f(&mut s).map(|v| v.as_str().to_string()),
+        };
+        if let Some(v) = value {
+            out.push_str(&format!("{tag}: {v}\n"));
+        }
+    }
+    out
+}
+
+/// [`write_state_in`] with the ctime comments in local time, as BIND writes them.
+pub fn write_state(state: &KeyState, tag: u16, owner: &Name) -> String {
+    write_state_in(state, tag, owner, &chrono::Local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::testdata::sample;
+    use chrono::Utc;
+
+    fn header(text: &str) -> (u16, Name) {
+        let first = text.lines().next().unwrap();
+        let rest = first.strip_prefix("; This is the state of key ").unwrap();
+        let (tag, owner) = rest.split_once(", for ").unwrap();
+        (tag.parse().unwrap(), Name::parse(owner, None).unwrap())
+    }
+
+    #[test]
+    fn bind_samples_round_trip_byte_for_byte() {
+        for name in [
+            "kasp-after-keygen-k-default.state",
+            "kasp-after-settime-s.state",
+            "kasp-zsk-policy.state",
+        ] {
+            let text = sample(name);
+            let state = parse_state(&text).unwrap();
+            let (tag, owner) = header(&text);
+            assert_eq!(write_state_in(&state, tag, &owner, &Utc), text, "{name}");
+        }
+    }
+
+    #[test]
+    fn reader_values() {
+        let state = parse_state(&sample("kasp-after-settime-s.state")).unwrap();
+        assert_eq!(state.algorithm, Some(Algorithm::ECDSAP256SHA256));
+        assert_eq!(state.length, Some(256));
+        assert_eq!(
+            (state.ksk, state.zsk, state.lifetime),
+            (Some(true), Some(true), Some(0))
+        );
+        assert_eq!(state.ds_state, Some(RecordState::Rumoured));
+        assert_eq!(state.zrrsig_state, Some(RecordState::Hidden));
+        assert_eq!(
+            state.timing.ds_delete,
+            crate::time::parse_timestamp("20270124020910")
+        );
+        assert_eq!(
+            state.timing.sync_publish,
+            crate::time::parse_timestamp("20261126020910")
+        );
+        assert!(state
+            .check_matches(Algorithm::ECDSAP256SHA256, Some(256))
+            .is_ok());
+        assert_eq!(
+            state.check_matches(Algorithm::ED25519, Some(256)),
+            Err(KeyError::StateMismatch)
+        );
+        assert_eq!(
+            state.check_matches(Algorithm::ECDSAP256SHA256, Some(384)),
+            Err(KeyError::StateMismatch)
+        );
+    }
+
+    #[test]
+    fn reader_rules() {
+        let text = "Algorithm: 99\nalgorithm: 13\nFuture: thing\nDNSKEYSTATE: OMNIPRESENT\nSyncPublish: 20300101000000\nDSRemCount: 2\nksk: YES\n";
+        let state = parse_state(text).unwrap();
+        // the first line is a comment position and is skipped even when it looks like data
+        assert_eq!(state.algorithm, Some(Algorithm(13)));
+        assert_eq!(state.dnskey_state, Some(RecordState::Omnipresent));
+        assert_eq!(
+            state.timing.sync_publish,
+            crate::time::parse_timestamp("20300101000000")
+        );
+        assert_eq!(state.ds_del_count, Some(2));
+        assert_eq!(state.ksk, Some(true));
+        assert_eq!(parse_state("x\nDSState: maybe\n"), Err(KeyError::Syntax));
+        assert_eq!(parse_state("x\nPublished: 2026\n"), Err(KeyError::Syntax));
+        // our own write of the CDS times reads back
+        let owner = Name::parse("x.test.", None).unwrap();
+        let written = write_state_in(&state, 1, &owner, &Utc);
+        assert!(
+            written.contains("PublishCDS: 20300101000000 (Tue Jan  1 00:00:00 2030)\n"),
+            "{written}"
+        );
+        assert_eq!(parse_state(&written).unwrap(), state);
+    }
+}

@@ -1,0 +1,127 @@
+//! The times and links BIND keeps for a key (REFERENCE.md 1.1-1.3): when it was made, is
+//! published, active, revoked, retired and deleted, when its DS and CDS/CDNSKEY records come
+//! and go, and which keys it succeeds or precedes.
+
+use crate::time::UnixTime;
+
+/// One key's schedule and lineage, as `.key` comments, `.private` metadata and `.state`
+/// hold them (REFERENCE.md 1.2 lists the `.private` fields; 1.3 the `.state` names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyTiming {
+    /// `Created` (`.state` `Generated`).
+    pub created: Option<UnixTime>,
+    /// `Publish` (`.state` `Published`).
+    pub publish: Option<UnixTime>,
+    /// `Activate` (`.state` `Active`).
+    pub activate: Option<UnixTime>,
+    /// `Revoke` (`.state` `Revoked`).
+    pub revoke: Option<UnixTime>,
+    /// `Inactive` (`.state` `Retired`).
+    pub inactive: Option<UnixTime>,
+    /// `Delete` (`.state` `Removed`).
+    pub delete: Option<UnixTime>,
+    /// `DSPublish` (`settime -P ds`).
+    pub ds_publish: Option<UnixTime>,
+    /// `DSRemoved` (`settime -D ds`): kept only in `.state` (REFERENCE.md QUIRK 4).
+    pub ds_delete: Option<UnixTime>,
+    /// `SyncPublish` (`.state` `PublishCDS`): when CDS/CDNSKEY appear.
+    pub sync_publish: Option<UnixTime>,
+    /// `SyncDelete` (`.state` `DeleteCDS`): when CDS/CDNSKEY go.
+    pub sync_delete: Option<UnixTime>,
+    /// `Predecessor`: the key tag of the key this one replaces.
+    pub predecessor: Option<u16>,
+    /// `Successor`: the key tag of the key that replaces this one.
+    pub successor: Option<u16>,
+    /// `MaxTTL` in seconds.
+    pub max_ttl: Option<u32>,
+    /// `RollPeriod` in seconds.
+    pub roll_period: Option<u32>,
+}
+
+/// Names a single time of a key, for tools that set or print one (`settime -P ds`, `-p`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeField {
+    /// Created.
+    Created,
+    /// Publish.
+    Publish,
+    /// Activate.
+    Activate,
+    /// Revoke.
+    Revoke,
+    /// Inactive.
+    Inactive,
+    /// Delete.
+    Delete,
+    /// DSPublish.
+    DsPublish,
+    /// DSRemoved (DS delete).
+    DsDelete,
+    /// SyncPublish.
+    SyncPublish,
+    /// SyncDelete.
+    SyncDelete,
+}
+
+impl TimeField {
+    /// The order and labels of `.key` comment lines (REFERENCE.md 1.1); DS times are never
+    /// shown there.
+    pub const KEY_COMMENTS: [(TimeField, &'static str); 8] = [
+        (TimeField::Created, "Created"),
+        (TimeField::Publish, "Publish"),
+        (TimeField::Activate, "Activate"),
+        (TimeField::Revoke, "Revoke"),
+        (TimeField::Inactive, "Inactive"),
+        (TimeField::Delete, "Delete"),
+        (TimeField::SyncPublish, "SyncPublish"),
+        (TimeField::SyncDelete, "SyncDelete"),
+    ];
+
+    /// The order and tags of `.private` time lines (REFERENCE.md 1.2); no DS delete.
+    pub const PRIVATE_TAGS: [(TimeField, &'static str); 9] = [
+        (TimeField::Created, "Created"),
+        (TimeField::Publish, "Publish"),
+        (TimeField::Activate, "Activate"),
+        (TimeField::Revoke, "Revoke"),
+        (TimeField::Inactive, "Inactive"),
+        (TimeField::Delete, "Delete"),
+        (TimeField::DsPublish, "DSPublish"),
+        (TimeField::SyncPublish, "SyncPublish"),
+        (TimeField::SyncDelete, "SyncDelete"),
+    ];
+}
+
+impl KeyTiming {
+    /// The value of one time.
+    pub fn get(&self, field: TimeField) -> Option<UnixTime> {
+        match field {
+            TimeField::Created => self.created,
+            TimeField::Publish => self.publish,
+            TimeField::Activate => self.activate,
+            TimeField::Revoke => self.revoke,
+            TimeField::Inactive => self.inactive,
+            TimeField::Delete => self.delete,
+            TimeField::DsPublish => self.ds_publish,
+            TimeField::DsDelete => self.ds_delete,
+            TimeField::SyncPublish => self.sync_publish,
+            TimeField::SyncDelete => self.sync_delete,
+        }
+    }
+
+    /// Sets (or with None clears) one time.
+    pub fn set(&mut self, field: TimeField, value: Option<UnixTime>) {
+        let slot = match field {
+            TimeField::Created => &mut self.created,
+            TimeField::Publish => &mut self.publish,
+            TimeField::Activate => &mut self.activate,
+            TimeField::Revoke => &mut self.revoke,
+            TimeField::Inactive => &mut self.inactive,
+            TimeField::Delete => &mut self.delete,
+            TimeField::DsPublish => &mut self.ds_publish,
+            TimeField::DsDelete => &mut self.ds_delete,
+            TimeField::SyncPublish => &mut self.sync_publish,
+            TimeField::SyncDelete => &mut self.sync_delete,
+        };
+        *slot = value;
+    }
+}

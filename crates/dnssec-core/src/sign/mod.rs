@@ -1,0 +1,9 @@
+//! Signing: the data an RRSIG covers, making RRSIGs, and building NSEC and NSEC3 chains
+//! (RFC 4034 sections 3 and 4, RFC 4035 section 2, RFC 5155 section 7.1).
+
+pub mod chain_name;
+pub mod nsec3_chain;
+pub mod nsec3hash;
+pub mod nsec_chain;
+pub mod rrsig;
+pub mod signed_data;
