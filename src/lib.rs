@@ -4,3 +4,5 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod keygen;
+pub mod zonekeys;
