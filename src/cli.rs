@@ -378,28 +378,6 @@ pub fn key_dir(dir: Option<&str>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Strips the suffixes BIND strips from a key argument (REFERENCE.md 0.5): `.key`,
-/// `.private` and a final `.` after the key tag. `.state` is kept, as BIND keeps it.
-pub fn key_base_name(arg: &str) -> &str {
-    for suffix in [".key", ".private"] {
-        if let Some(base) = arg.strip_suffix(suffix) {
-            return base;
-        }
-    }
-    // `Kx.+013+12345.`: the dot after the tag is a suffix separator, not part of the name.
-    match arg.strip_suffix('.') {
-        Some(base)
-            if base
-                .rsplit('+')
-                .next()
-                .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            base
-        }
-        _ => arg,
-    }
-}
-
 /// True when stdin is a terminal (keygen prints its progress only then).
 pub fn stdin_is_tty() -> bool {
     use std::io::IsTerminal;
@@ -579,16 +557,6 @@ mod tests {
         assert_eq!(number("99999999999999999999", 0, i64::MAX), None);
         assert_eq!(last(&["a".to_string(), "b".to_string()]), Some("b"));
         assert_eq!(last(&[]), None);
-    }
-
-    #[test]
-    fn key_base_names() {
-        assert_eq!(key_base_name("Kx.+013+00001"), "Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001."), "Kx.+013+00001");
-        assert_eq!(key_base_name("dir/Kx.+013+00001.key"), "dir/Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001.private"), "Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001.state"), "Kx.+013+00001.state");
-        assert_eq!(key_base_name("example.com."), "example.com.");
     }
 
     #[test]

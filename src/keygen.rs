@@ -4,12 +4,8 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::private::write_private;
-use dnssec_core::key::public::write_public;
-use dnssec_core::key::state::write_state;
-use dnssec_core::key::write::{write_file_set, Overwrite, PendingFile};
-use dnssec_core::key::{FormatVersion, KeyComments, KeyRecordType, KeyState, KeyTiming, PrivateFile, PrivateMaterial, PublicRecord};
-use dnssec_core::key::path::KeyPath;
+use dnssec_core::key::path::{parse_basename, KeyPath};
+use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
 use dnssec_core::key::write::Overwrite as KeyOverwrite;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::Dnskey;
@@ -428,120 +424,80 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
     generate_and_write(&req.dir, key, req.verbose)
 }
 
-/// The base name `K<name>+<alg>+<tag>` (REFERENCE.md 0.5).
-pub fn base_name(owner: &Name, algorithm: Algorithm, tag: u16) -> String {
-    format!("K{}+{:03}+{:05}", owner.key_file_part(), algorithm.0, tag)
+/// The tags a new key of `owner`/`algorithm` must avoid in `dir` (REFERENCE.md section 2):
+/// each existing key's tag and its tag with the REVOKE flag flipped, read in one pass over
+/// the directory (the core's `collides_in_dir` rereads it per candidate, too slow for
+/// directories with thousands of keys). The tag in a file name counts even when the `.key`
+/// cannot be read.
+pub fn tags_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm) -> Result<HashSet<u16>> {
+    let wanted = owner.key_file_part();
+    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot open directory {}", dir.display()))?;
+    let mut tags = HashSet::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let Some(base) = file_name.strip_suffix(".key").or_else(|| file_name.strip_suffix(".private")) else {
+            continue;
+        };
+        let Some((name, alg, tag)) = parse_basename(base) else { continue };
+        if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
+            continue;
+        }
+        tags.insert(tag);
+        if file_name.ends_with(".key") {
+            if let Ok(existing) = Key::load_public_file(&dir.join(file_name)) {
+                tags.insert(existing.dnskey.unrevoked_tag());
+                tags.insert(existing.dnskey.revoked_tag());
+            }
+        }
+    }
+    Ok(tags)
 }
 
-/// The `name/ALG/tag` form BIND uses to name a key in messages.
-pub fn key_id(owner: &Name, algorithm: Algorithm, tag: u16) -> String {
-    let name = owner.to_string();
-    let name = if name.len() > 1 { name.trim_end_matches('.') } else { &name };
-    format!("{name}/{algorithm}/{tag}")
-}
-
-/// The tags of the keys of `owner`/`algorithm` already in `dir`, read from the file names
-/// (`K<name>+<alg>+<tag>.key` or `.private`).
-// TODO(keys): use the core's key-directory scan once it lands, so a key's exact revoked tag
-// is known; until then the neighbours at +-128/129 stand in for it (over-cautious, never
-// under-cautious for non-RSAMD5 keys, whose revoked tag is the tag plus 128 or 129).
-pub fn tags_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm) -> HashSet<u16> {
-    let prefix = format!("K{}+{:03}+", owner.key_file_part(), algorithm.0);
-    let Ok(entries) = std::fs::read_dir(dir) else { return HashSet::new() };
-    entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let rest = name.strip_prefix(&prefix)?;
-            let digits = rest.strip_suffix(".key").or_else(|| rest.strip_suffix(".private"))?;
-            (digits.len() == 5).then(|| digits.parse::<u16>().ok()).flatten()
-        })
-        .collect()
-}
-
-/// True when a key with these tags could be confused with one of `taken`: the same tag, or
-/// the same tag once one of them is revoked (REFERENCE.md section 2).
+/// True when `key` would be confused with a key whose tags are in `taken`: the same tag, or
+/// the same tag once either key is revoked.
 pub fn collides(key: &Dnskey, taken: &HashSet<u16>) -> bool {
-    let tag = key.key_tag();
-    let near = |t: u16| [t, t.wrapping_add(128), t.wrapping_add(129), t.wrapping_sub(128), t.wrapping_sub(129)];
-    taken.contains(&key.revoked_tag()) || near(tag).iter().any(|t| taken.contains(t))
+    taken.contains(&key.unrevoked_tag()) || taken.contains(&key.revoked_tag())
 }
 
-/// Generates the key, retrying on a tag collision, writes its files into `dir` and returns
-/// the base name and the tag.
-pub fn generate_and_write(dir: &Path, key: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
-    let taken = tags_in_dir(dir, &key.owner, key.algorithm);
-    let id = || key_id(&key.owner, key.algorithm, 0).trim_end_matches("/0").to_string();
+/// Generates the key, retrying on a tag collision, writes its files into `dir` (never over
+/// an existing file) and returns the base name and the tag.
+pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
+    let taken = tags_in_dir(dir, &new.owner, new.algorithm)?;
+    let who = || {
+        let name = new.owner.to_string();
+        let name = if name.len() > 1 { name.trim_end_matches('.').to_string() } else { name };
+        format!("{name}/{}", new.algorithm)
+    };
     for _ in 0..MAX_ATTEMPTS {
-        let bits = key.algorithm.is_rsa().then_some(key.bits);
-        let private = PrivateKey::generate(key.algorithm, bits).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let dnskey =
-            Dnskey { flags: key.flags, protocol: key.protocol, algorithm: key.algorithm, public_key: private.public_key() };
-        let tag = dnskey.key_tag();
-        if collides(&dnskey, &taken) {
+        let bits = new.algorithm.is_rsa().then_some(new.bits);
+        let material = PrivateKey::generate(new.algorithm, bits).map_err(|e| anyhow!("{e}"))?;
+        let mut key = Key::new(new.owner.clone(), new.flags, material);
+        if collides(&key.dnskey, &taken) {
             if verbose.0 > 0 {
-                cli::note(format!("{}: key tag {tag} is taken in {}; generating a new key", id(), dir.display()));
+                cli::note(format!("{}: key tag {} is taken in {}; generating a new key", who(), key.key_tag(), dir.display()));
             }
             continue;
         }
-        let base = base_name(&key.owner, key.algorithm, tag);
-        write_key_files(dir, &base, key, &private, dnskey)?;
-        return Ok((base, tag));
+        key.class = new.class;
+        key.ttl = new.ttl;
+        key.record_type = new.record_type;
+        key.dnskey.protocol = new.protocol;
+        if new.legacy {
+            key.version = FormatVersion::V1_2;
+        } else {
+            key.timing = new.timing.clone();
+        }
+        if let Some(role) = new.role {
+            key.state = Some(KeyState {
+                lifetime: Some(role.lifetime),
+                ksk: Some(role.ksk),
+                zsk: Some(role.zsk),
+                ..KeyState::default()
+            });
+        }
+        key.write(dir, KeyOverwrite::Refuse).with_context(|| format!("failed to write key {}", key.describe()))?;
+        return Ok((key.basename(), key.key_tag()));
     }
-    bail!(
-        "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
-        id(),
-        dir.display()
-    )
-}
-
-fn write_key_files(dir: &Path, base: &str, key: &NewKey, private: &PrivateKey, dnskey: Dnskey) -> Result<()> {
-    let tag = dnskey.key_tag();
-    let record =
-        PublicRecord { owner: key.owner.clone(), ttl: key.ttl, class: key.class, record_type: key.record_type, dnskey };
-    let comments = match (key.record_type, key.legacy) {
-        (KeyRecordType::Key, _) => KeyComments::None,
-        (_, true) => KeyComments::HeaderOnly,
-        (_, false) => KeyComments::Full(&key.timing),
-    };
-    let fields = private.to_fields().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let private_file = PrivateFile {
-        version: if key.legacy { FormatVersion::V1_2 } else { FormatVersion::V1_3 },
-        algorithm: key.algorithm,
-        material: PrivateMaterial::Fields(fields),
-        engine: None,
-        label: None,
-        timing: if key.legacy { KeyTiming::default() } else { key.timing.clone() },
-    };
-    let mut files = vec![
-        PendingFile {
-            path: dir.join(format!("{base}.key")),
-            contents: write_public(&record, comments).into_bytes(),
-            mode: 0o644,
-        },
-        PendingFile { path: dir.join(format!("{base}.private")), contents: write_private(&private_file).into_bytes(), mode: 0o600 },
-    ];
-    if let Some(role) = key.role {
-        let state = KeyState {
-            algorithm: Some(key.algorithm),
-            length: Some(key.bits),
-            lifetime: Some(role.lifetime),
-            ksk: Some(role.ksk),
-            zsk: Some(role.zsk),
-            timing: KeyTiming {
-                created: key.timing.created,
-                publish: key.timing.publish,
-                activate: key.timing.activate,
-                ..KeyTiming::default()
-            },
-            ..KeyState::default()
-        };
-        files.push(PendingFile {
-            path: dir.join(format!("{base}.state")),
-            contents: write_state(&state, tag, &key.owner).into_bytes(),
-            mode: 0o644,
-        });
-    }
-    write_file_set(&files, Overwrite::Refuse).with_context(|| format!("failed to write key {}", key_id(&key.owner, key.algorithm, tag)))?;
-    Ok(())
+    bail!("could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts", who(), dir.display())
 }

@@ -4,6 +4,7 @@
 use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use std::io::Write;
+use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::time::parse_ttl;
@@ -146,8 +147,9 @@ fn run(a: Args) -> Result<()> {
     }
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
     // here (REFERENCE.md QUIRK 2).
-    let key_path = format!("{}.key", cli::key_base_name(target));
-    let key = Key::load_public_file(key_path.as_ref()).map_err(|e| anyhow!("can't load {key_path}: {e}"))?;
+    let path = KeyPath::parse(target, None);
+    let shown = if target.contains('/') { path.stem().display().to_string() } else { path.base.clone() };
+    let key = Key::load_public_file(&path.file("key")).map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 

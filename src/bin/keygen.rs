@@ -4,15 +4,13 @@
 //! Deliberate difference from dnssec-keygen 9.18: without `-a` (and without `-S`/`-k`) the
 //! algorithm is ECDSAP256SHA256 instead of the error `no algorithm specified`.
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Parser;
+use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
-use dnssec_core::{Algorithm, Class, Name, Ttl};
+use dnssec_core::{Class, Name};
 use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
-use dnssec_core::key::path::KeyPath;
-use dnssec_core::key::write::Overwrite;
-use dnssec_core::key::{Key, KeyRecordType, KeyTiming};
-use dnssec_kit::keygen::{self, NewKey, PolicyRole};
+use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
 
 const OPTS: &[Opt] = &[
     Opt::flag('3', "nsec3"),
@@ -204,9 +202,11 @@ fn request(a: Args) -> Result<Request> {
         sync_publish: time_arg(&a.sync_publish, "-P sync", now)?,
         sync_delete: time_arg(&a.sync_delete, "-D sync", now)?,
     };
-    let name = match a.names.as_slice() {
-        [] => bail!("the key name was not specified"),
-        [one] => one,
+    // With -S the owner comes from the predecessor.
+    let name = match (a.names.as_slice(), a.successor.is_empty()) {
+        ([], true) => bail!("the key name was not specified"),
+        ([], false) => ".",
+        ([one], true) => one.as_str(),
         _ => bail!("extraneous arguments"),
     };
     let owner = Name::parse(name, Some(&Name::root())).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
