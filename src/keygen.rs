@@ -15,6 +15,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{self, Verbosity};
+use crate::policy::{self, Role};
+
+/// Where `-k` looks for dnssec-policy statements without `-l`, as Debian's BIND does.
+pub const DEFAULT_CONFIG: &str = "/etc/bind/named.conf";
 
 /// How many fresh keys to try before giving up on finding an unused tag. A random key's tag
 /// is practically uniform, so this only trips when the directory holds most of the 65536.
@@ -146,6 +150,8 @@ pub struct Request {
     pub successor: Option<String>,
     /// `-k`.
     pub policy: Option<String>,
+    /// `-l`: the file holding dnssec-policy statements.
+    pub config: Option<String>,
     /// `-v`.
     pub verbose: Verbosity,
     /// `-q`, or stdin is not a terminal.
@@ -182,16 +188,24 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
             bail!("-k and {opt} cannot be used together");
         }
-        // TODO: read dnssec-policy statements from -l/named.conf; only the built-in policy
-        // is known so far.
-        if policy != "default" {
-            bail!("failed to load dnssec-policy '{policy}'");
+        let config_path = req.config.as_deref().unwrap_or(DEFAULT_CONFIG);
+        let config = match std::fs::read_to_string(config_path) {
+            Ok(text) => Some(text),
+            Err(_) if req.config.is_none() => None,
+            Err(_) => bail!("failed to load dnssec-policy '{policy}'"),
+        };
+        let policy = policy::find(config.as_deref(), policy)?;
+        let mut names = Vec::new();
+        for pk in &policy.keys {
+            key.algorithm = pk.algorithm;
+            key.bits = key_size(pk.algorithm, pk.bits.map(i64::from))?;
+            key.flags = if pk.role == Role::Zsk { Dnskey::ZONE } else { Dnskey::ZONE | Dnskey::SEP };
+            key.ttl = Some(policy.dnskey_ttl);
+            key.role = Some(PolicyRole { ksk: pk.role != Role::Zsk, zsk: pk.role != Role::Ksk, lifetime: pk.lifetime });
+            key.timing = plain_times(req.now, &req.times, false, 0)?;
+            names.push(emit(&req, &key)?.0);
         }
-        key.flags = Dnskey::ZONE | Dnskey::SEP;
-        key.ttl = Some(Ttl(3600));
-        key.role = Some(PolicyRole { ksk: true, zsk: true, lifetime: 0 });
-        key.timing = plain_times(req.now, &req.times, false, 0)?;
-        return Ok(vec![emit(&req, &key)?.0]);
+        return Ok(names);
     }
     if let Some(pred) = &req.successor {
         return successor(&req, key, pred);

@@ -5,4 +5,5 @@
 
 pub mod cli;
 pub mod keygen;
+pub mod policy;
 pub mod zonekeys;

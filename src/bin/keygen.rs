@@ -234,6 +234,7 @@ fn request(a: Args) -> Result<Request> {
         legacy: a.legacy,
         successor: cli::last(&a.successor).map(str::to_string),
         policy: cli::last(&a.policy).map(str::to_string),
+        config: cli::last(&a.config).map(str::to_string),
         verbose,
         quiet: a.quiet || !cli::stdin_is_tty(),
     })
