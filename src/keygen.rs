@@ -5,9 +5,9 @@
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::crypto::PrivateKey;
 use dnssec_core::key::path::{parse_basename, KeyPath};
-use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
 use dnssec_core::key::write::Overwrite as KeyOverwrite;
 use dnssec_core::key::Key;
+use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Algorithm, Class, Name, Ttl};
@@ -86,9 +86,17 @@ pub struct TimeArgs {
 
 impl TimeArgs {
     fn any(&self) -> bool {
-        [self.publish, self.activate, self.revoke, self.inactive, self.delete, self.sync_publish, self.sync_delete]
-            .iter()
-            .any(Option::is_some)
+        [
+            self.publish,
+            self.activate,
+            self.revoke,
+            self.inactive,
+            self.delete,
+            self.sync_publish,
+            self.sync_delete,
+        ]
+        .iter()
+        .any(Option::is_some)
     }
 
     /// Sets the times that do not depend on publish/activate.
@@ -199,9 +207,17 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         for pk in &policy.keys {
             key.algorithm = pk.algorithm;
             key.bits = key_size(pk.algorithm, pk.bits.map(i64::from))?;
-            key.flags = if pk.role == Role::Zsk { Dnskey::ZONE } else { Dnskey::ZONE | Dnskey::SEP };
+            key.flags = if pk.role == Role::Zsk {
+                Dnskey::ZONE
+            } else {
+                Dnskey::ZONE | Dnskey::SEP
+            };
             key.ttl = Some(policy.dnskey_ttl);
-            key.role = Some(PolicyRole { ksk: pk.role != Role::Zsk, zsk: pk.role != Role::Ksk, lifetime: pk.lifetime });
+            key.role = Some(PolicyRole {
+                ksk: pk.role != Role::Zsk,
+                zsk: pk.role != Role::Ksk,
+                lifetime: pk.lifetime,
+            });
             key.timing = plain_times(req.now, &req.times, false, 0)?;
             names.push(emit(&req, &key)?.0);
         }
@@ -220,9 +236,15 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         alg = Algorithm::NSEC3RSASHA1;
     }
     if alg.is_deprecated() {
-        eprintln!("WARNING: DNSKEY algorithm '{alg}' is deprecated. Please migrate to another algorithm");
+        eprintln!(
+            "WARNING: DNSKEY algorithm '{alg}' is deprecated. Please migrate to another algorithm"
+        );
     }
-    let record_type = if alg == Algorithm::DH { KeyRecordType::Key } else { req.record_type.unwrap_or(KeyRecordType::Dnskey) };
+    let record_type = if alg == Algorithm::DH {
+        KeyRecordType::Key
+    } else {
+        req.record_type.unwrap_or(KeyRecordType::Dnskey)
+    };
     let flags = key_flags(&req, record_type)?;
     let protocol = req.protocol.unwrap_or(3) as u8;
     if record_type == KeyRecordType::Dnskey && protocol != Dnskey::PROTOCOL {
@@ -256,7 +278,9 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         }
         if let (Some(d), Some(i)) = (key.timing.delete, key.timing.inactive) {
             if d < i {
-                cli::warning("Key is scheduled to be deleted before it is scheduled to be made inactive.");
+                cli::warning(
+                    "Key is scheduled to be deleted before it is scheduled to be made inactive.",
+                );
             }
         }
     }
@@ -319,7 +343,8 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<Strin
         bail!("-S and {opt} cannot be used together");
     }
     let pred_path = KeyPath::parse(pred_arg, Some(&req.dir));
-    let mut pred = Key::load_path(&pred_path).map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {e}"))?;
+    let mut pred =
+        Key::load_path(&pred_path).map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {e}"))?;
     let id = pred.describe();
     if !pred.version.has_metadata() {
         bail!("Key {id} has incompatible format version 1.2\n\tIt is not possible to generate a successor key.");
@@ -353,19 +378,30 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<Strin
     key.flags = pred.dnskey.flags;
     key.protocol = pred.dnskey.protocol;
     key.record_type = pred.record_type;
-    key.timing = KeyTiming { created: Some(req.now), publish: Some(publish), activate: Some(pred_inactive), ..KeyTiming::default() };
+    key.timing = KeyTiming {
+        created: Some(req.now),
+        publish: Some(publish),
+        activate: Some(pred_inactive),
+        ..KeyTiming::default()
+    };
     req.times.apply_others(&mut key.timing);
     key.timing.predecessor = Some(pred.key_tag());
     let (base, tag) = emit(req, &key)?;
     pred.timing.successor = Some(tag);
-    pred.write(&pred_path.dir, KeyOverwrite::Allow).map_err(|e| anyhow!("failed to rewrite {id}: {e}"))?;
+    pred.write(&pred_path.dir, KeyOverwrite::Allow)
+        .map_err(|e| anyhow!("failed to rewrite {id}: {e}"))?;
     Ok(vec![base])
 }
 
 /// Publish and activate as dnssec-keygen derives them: both default to now; with only one
 /// given, the other follows from the prepublication interval `prepub`; `-G` leaves both
 /// unset. Created is always now.
-pub fn plain_times(now: UnixTime, t: &TimeArgs, generate_only: bool, prepub: i64) -> Result<KeyTiming> {
+pub fn plain_times(
+    now: UnixTime,
+    t: &TimeArgs,
+    generate_only: bool,
+    prepub: i64,
+) -> Result<KeyTiming> {
     let mut publish = t.publish;
     let mut activate = t.activate;
     if prepub > 0 {
@@ -387,7 +423,10 @@ pub fn plain_times(now: UnixTime, t: &TimeArgs, generate_only: bool, prepub: i64
             }
         }
     }
-    let mut timing = KeyTiming { created: Some(now), ..KeyTiming::default() };
+    let mut timing = KeyTiming {
+        created: Some(now),
+        ..KeyTiming::default()
+    };
     timing.publish = match (publish, activate) {
         (Some(p), _) => p,
         (None, Some(Some(a))) => Some(a.offset(-prepub)),
@@ -445,15 +484,23 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
 /// cannot be read.
 pub fn tags_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm) -> Result<HashSet<u16>> {
     let wanted = owner.key_file_part();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot open directory {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot open directory {}", dir.display()))?;
     let mut tags = HashSet::new();
     for entry in entries.filter_map(|e| e.ok()) {
         let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else { continue };
-        let Some(base) = file_name.strip_suffix(".key").or_else(|| file_name.strip_suffix(".private")) else {
+        let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let Some((name, alg, tag)) = parse_basename(base) else { continue };
+        let Some(base) = file_name
+            .strip_suffix(".key")
+            .or_else(|| file_name.strip_suffix(".private"))
+        else {
+            continue;
+        };
+        let Some((name, alg, tag)) = parse_basename(base) else {
+            continue;
+        };
         if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
             continue;
         }
@@ -480,7 +527,11 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
     let taken = tags_in_dir(dir, &new.owner, new.algorithm)?;
     let who = || {
         let name = new.owner.to_string();
-        let name = if name.len() > 1 { name.trim_end_matches('.').to_string() } else { name };
+        let name = if name.len() > 1 {
+            name.trim_end_matches('.').to_string()
+        } else {
+            name
+        };
         format!("{name}/{}", new.algorithm)
     };
     for _ in 0..MAX_ATTEMPTS {
@@ -489,7 +540,12 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
         let mut key = Key::new(new.owner.clone(), new.flags, material);
         if collides(&key.dnskey, &taken) {
             if verbose.0 > 0 {
-                cli::note(format!("{}: key tag {} is taken in {}; generating a new key", who(), key.key_tag(), dir.display()));
+                cli::note(format!(
+                    "{}: key tag {} is taken in {}; generating a new key",
+                    who(),
+                    key.key_tag(),
+                    dir.display()
+                ));
             }
             continue;
         }
@@ -510,8 +566,13 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
                 ..KeyState::default()
             });
         }
-        key.write(dir, KeyOverwrite::Refuse).with_context(|| format!("failed to write key {}", key.describe()))?;
+        key.write(dir, KeyOverwrite::Refuse)
+            .with_context(|| format!("failed to write key {}", key.describe()))?;
         return Ok((key.basename(), key.key_tag()));
     }
-    bail!("could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts", who(), dir.display())
+    bail!(
+        "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
+        who(),
+        dir.display()
+    )
 }

@@ -43,7 +43,12 @@ impl Policy {
     /// BIND's built-in `default` policy: one ECDSAP256SHA256 CSK with unlimited lifetime.
     pub fn builtin_default() -> Policy {
         Policy {
-            keys: vec![PolicyKey { role: Role::Csk, lifetime: 0, algorithm: Algorithm::ECDSAP256SHA256, bits: None }],
+            keys: vec![PolicyKey {
+                role: Role::Csk,
+                lifetime: 0,
+                algorithm: Algorithm::ECDSAP256SHA256,
+                bits: None,
+            }],
             dnskey_ttl: Ttl(3600),
         }
     }
@@ -90,7 +95,9 @@ fn tokens(text: &str) -> Result<Vec<String>> {
                 chars.next();
                 let mut prev = ' ';
                 loop {
-                    let Some(c) = chars.next() else { bail!("unterminated comment") };
+                    let Some(c) = chars.next() else {
+                        bail!("unterminated comment")
+                    };
                     if prev == '*' && c == '/' {
                         break;
                     }
@@ -133,7 +140,10 @@ pub fn parse(text: &str) -> Result<Vec<(String, Policy)>> {
     while pos < toks.len() {
         let stmt = statement(&toks, &mut pos)?;
         if stmt.first().map(String::as_str) == Some("dnssec-policy") {
-            let name = stmt.get(1).ok_or_else(|| anyhow!("dnssec-policy without a name"))?.clone();
+            let name = stmt
+                .get(1)
+                .ok_or_else(|| anyhow!("dnssec-policy without a name"))?
+                .clone();
             policies.push((name, policy_body(&stmt[2..])?));
         }
     }
@@ -148,7 +158,11 @@ fn statement(toks: &[String], pos: &mut usize) -> Result<Vec<String>> {
         *pos += 1;
         match t.as_str() {
             "{" => depth += 1,
-            "}" => depth = depth.checked_sub(1).ok_or_else(|| anyhow!("unbalanced braces"))?,
+            "}" => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| anyhow!("unbalanced braces"))?
+            }
             ";" if depth == 0 => return Ok(out),
             _ => {}
         }
@@ -159,16 +173,23 @@ fn statement(toks: &[String], pos: &mut usize) -> Result<Vec<String>> {
 
 /// The contents of `{ ... }` of a policy: statements separated by `;`.
 fn policy_body(body: &[String]) -> Result<Policy> {
-    let inner = body.get(1..body.len().saturating_sub(1)).filter(|_| body.first().map(String::as_str) == Some("{"));
+    let inner = body
+        .get(1..body.len().saturating_sub(1))
+        .filter(|_| body.first().map(String::as_str) == Some("{"));
     let inner = inner.ok_or_else(|| anyhow!("policy body expected"))?;
-    let mut policy = Policy { keys: Vec::new(), dnskey_ttl: Ttl(3600) };
+    let mut policy = Policy {
+        keys: Vec::new(),
+        dnskey_ttl: Ttl(3600),
+    };
     let mut pos = 0;
     let mut saw_keys = false;
     while pos < inner.len() {
         let stmt = statement(inner, &mut pos)?;
         match stmt.first().map(String::as_str) {
             Some("dnskey-ttl") => {
-                policy.dnskey_ttl = Ttl(duration(stmt.get(1).ok_or_else(|| anyhow!("dnskey-ttl value"))?)?);
+                policy.dnskey_ttl = Ttl(duration(
+                    stmt.get(1).ok_or_else(|| anyhow!("dnskey-ttl value"))?,
+                )?);
             }
             Some("keys") => {
                 saw_keys = true;
@@ -196,7 +217,12 @@ fn policy_key(words: &[String]) -> Result<PolicyKey> {
         Some("csk") => Role::Csk,
         _ => bail!("unknown key role"),
     };
-    let mut key = PolicyKey { role, lifetime: 0, algorithm: Algorithm::ECDSAP256SHA256, bits: None };
+    let mut key = PolicyKey {
+        role,
+        lifetime: 0,
+        algorithm: Algorithm::ECDSAP256SHA256,
+        bits: None,
+    };
     let mut i = 1;
     while let Some(w) = words.get(i) {
         match w.to_ascii_lowercase().as_str() {
@@ -205,7 +231,11 @@ fn policy_key(words: &[String]) -> Result<PolicyKey> {
             "lifetime" => {
                 i += 1;
                 let v = words.get(i).ok_or_else(|| anyhow!("lifetime value"))?;
-                key.lifetime = if v.eq_ignore_ascii_case("unlimited") { 0 } else { duration(v)? };
+                key.lifetime = if v.eq_ignore_ascii_case("unlimited") {
+                    0
+                } else {
+                    duration(v)?
+                };
             }
             "algorithm" => {
                 i += 1;
@@ -224,7 +254,9 @@ fn policy_key(words: &[String]) -> Result<PolicyKey> {
 /// A named.conf duration: ISO 8601 (`P90D`, `PT1H`, `P1Y2M`; a year is 365 days and a month
 /// 30) or BIND's TTL syntax (`3600`, `1h`).
 fn duration(text: &str) -> Result<u32> {
-    let Some(iso) = text.strip_prefix(['P', 'p']) else { return Ok(parse_ttl(text)?.0) };
+    let Some(iso) = text.strip_prefix(['P', 'p']) else {
+        return Ok(parse_ttl(text)?.0);
+    };
     let mut total: u64 = 0;
     let mut number = String::new();
     let mut in_time = false;
@@ -282,21 +314,50 @@ mod tests {
         assert_eq!(
             two.keys,
             [
-                PolicyKey { role: Role::Ksk, lifetime: 0, algorithm: Algorithm::ECDSAP256SHA256, bits: None },
-                PolicyKey { role: Role::Zsk, lifetime: 7_776_000, algorithm: Algorithm::ECDSAP256SHA256, bits: None },
+                PolicyKey {
+                    role: Role::Ksk,
+                    lifetime: 0,
+                    algorithm: Algorithm::ECDSAP256SHA256,
+                    bits: None
+                },
+                PolicyKey {
+                    role: Role::Zsk,
+                    lifetime: 7_776_000,
+                    algorithm: Algorithm::ECDSAP256SHA256,
+                    bits: None
+                },
             ]
         );
         let rsa = find(Some(CONF), "rsa").unwrap();
         assert_eq!(rsa.dnskey_ttl, Ttl(3600));
-        assert_eq!(rsa.keys[0], PolicyKey { role: Role::Csk, lifetime: 31_536_000, algorithm: Algorithm::RSASHA256, bits: Some(2048) });
+        assert_eq!(
+            rsa.keys[0],
+            PolicyKey {
+                role: Role::Csk,
+                lifetime: 31_536_000,
+                algorithm: Algorithm::RSASHA256,
+                bits: Some(2048)
+            }
+        );
     }
 
     #[test]
     fn default_is_builtin_and_unknown_names_fail() {
-        assert_eq!(find(Some(CONF), "default").unwrap(), Policy::builtin_default());
+        assert_eq!(
+            find(Some(CONF), "default").unwrap(),
+            Policy::builtin_default()
+        );
         assert_eq!(find(None, "default").unwrap(), Policy::builtin_default());
-        assert_eq!(find(Some(""), "nosuch").unwrap_err().to_string(), "failed to load dnssec-policy 'nosuch'");
-        assert_eq!(find(Some("dnssec-policy x {"), "x").unwrap_err().to_string(), "failed to load dnssec-policy 'x'");
+        assert_eq!(
+            find(Some(""), "nosuch").unwrap_err().to_string(),
+            "failed to load dnssec-policy 'nosuch'"
+        );
+        assert_eq!(
+            find(Some("dnssec-policy x {"), "x")
+                .unwrap_err()
+                .to_string(),
+            "failed to load dnssec-policy 'x'"
+        );
     }
 
     #[test]

@@ -36,9 +36,17 @@ fn keyfile_mode_accepts_base_name_key_and_private_paths() {
     let k = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "ds.test"]);
     let by_base = dsfromkey(dir.path(), &[&k]).ok();
     let f = fields(by_base.stdout.trim_end());
-    assert_eq!(f[..6], ["ds.test.", "IN", "DS", &tag_of(&k).to_string(), "15", "2"]);
+    assert_eq!(
+        f[..6],
+        ["ds.test.", "IN", "DS", &tag_of(&k).to_string(), "15", "2"]
+    );
     assert_eq!(f[6].len(), 64);
-    assert!(f[6].bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)), "{}", f[6]);
+    assert!(
+        f[6].bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)),
+        "{}",
+        f[6]
+    );
     assert_eq!(by_base.stdout.lines().count(), 1);
     for arg in [format!("{k}.key"), format!("{k}.private"), format!("{k}.")] {
         let r = dsfromkey(dir.path(), &[&arg]).ok();
@@ -52,8 +60,15 @@ fn keyfile_mode_accepts_base_name_key_and_private_paths() {
 #[test]
 fn digest_selection_is_deduplicated_and_sorted() {
     let dir = support::scratch();
-    let k = keygen(dir.path(), &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"]);
-    let r = dsfromkey(dir.path(), &["-a", "SHA384", "-2", "-a", "sha-256", "-1", "-a", "1", &k]).ok();
+    let k = keygen(
+        dir.path(),
+        &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"],
+    );
+    let r = dsfromkey(
+        dir.path(),
+        &["-a", "SHA384", "-2", "-a", "sha-256", "-1", "-a", "1", &k],
+    )
+    .ok();
     let types: Vec<&str> = r.stdout.lines().map(|l| fields(l)[5]).collect();
     assert_eq!(types, ["1", "2", "4"]);
     let lens: Vec<usize> = r.stdout.lines().map(|l| fields(l)[6].len()).collect();
@@ -79,7 +94,10 @@ fn cds_and_ttl_forms() {
 #[test]
 fn revoked_keys_print_nothing() {
     let dir = support::scratch();
-    let k = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test"]);
+    let k = keygen(
+        dir.path(),
+        &["-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test"],
+    );
     let r = dsfromkey(dir.path(), &[&k]).ok();
     assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
 }
@@ -88,7 +106,11 @@ fn zone_with_keys(dir: &Path, keys: &[&str]) -> String {
     let mut zone = String::from("$TTL 300\n");
     for k in keys {
         let text = fs::read_to_string(dir.join(format!("{k}.key"))).unwrap();
-        zone.extend(text.lines().filter(|l| !l.starts_with(';')).map(|l| format!("{l}\n")));
+        zone.extend(
+            text.lines()
+                .filter(|l| !l.starts_with(';'))
+                .map(|l| format!("{l}\n")),
+        );
     }
     zone
 }
@@ -98,15 +120,26 @@ fn zone_file_mode_selects_ksks_unless_all_and_reads_stdin() {
     let dir = support::scratch();
     let ksk = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "ds.test"]);
     let zsk = keygen(dir.path(), &["-a", "ED25519", "ds.test"]);
-    let rev = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test"]);
+    let rev = keygen(
+        dir.path(),
+        &["-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test"],
+    );
     let zone = zone_with_keys(dir.path(), &[&ksk, &zsk, &rev]);
     fs::write(dir.path().join("ds.test"), &zone).unwrap();
     let ksk_line = dsfromkey(dir.path(), &[&ksk]).ok().stdout;
     let zsk_line = dsfromkey(dir.path(), &[&zsk]).ok().stdout;
     // The zone name defaults to the file name.
-    assert_eq!(dsfromkey(dir.path(), &["-f", "ds.test"]).ok().stdout, ksk_line);
+    assert_eq!(
+        dsfromkey(dir.path(), &["-f", "ds.test"]).ok().stdout,
+        ksk_line
+    );
     // -A adds the ZSK; the order is canonical DNSKEY rdata order, so flags 256 first.
-    assert_eq!(dsfromkey(dir.path(), &["-A", "-f", "ds.test", "ds.test."]).ok().stdout, format!("{zsk_line}{ksk_line}"));
+    assert_eq!(
+        dsfromkey(dir.path(), &["-A", "-f", "ds.test", "ds.test."])
+            .ok()
+            .stdout,
+        format!("{zsk_line}{ksk_line}")
+    );
     let piped = support::run_with_stdin(
         dir.path(),
         support::ours("dsfromkey"),
@@ -120,20 +153,34 @@ fn zone_file_mode_selects_ksks_unless_all_and_reads_stdin() {
 #[test]
 fn dig_output_on_stdin() {
     let dir = support::scratch();
-    let ksk = keygen(dir.path(), &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"]);
+    let ksk = keygen(
+        dir.path(),
+        &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"],
+    );
     let ksk2 = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "ds.test"]);
     let zsk = keygen(dir.path(), &["-a", "ECDSAP256SHA256", "ds.test"]);
-    let mut dig = String::from("\n; <<>> DiG 9.18 <<>> ds.test DNSKEY\n;; global options: +cmd\n;; ANSWER SECTION:\n");
+    let mut dig = String::from(
+        "\n; <<>> DiG 9.18 <<>> ds.test DNSKEY\n;; global options: +cmd\n;; ANSWER SECTION:\n",
+    );
     for k in [&ksk, &zsk, &ksk2] {
         let text = fs::read_to_string(dir.path().join(format!("{k}.key"))).unwrap();
-        let rr = text.lines().find(|l| !l.starts_with(';')).unwrap().replacen(" IN ", "\t3600\tIN\t", 1);
+        let rr = text
+            .lines()
+            .find(|l| !l.starts_with(';'))
+            .unwrap()
+            .replacen(" IN ", "\t3600\tIN\t", 1);
         dig.push_str(&rr);
         dig.push('\n');
     }
     dig.push_str("\n;; Query time: 1 msec\n");
-    let out = support::run_with_stdin(dir.path(), support::ours("dsfromkey"), &["-A", "-f", "-", "ds.test"], Some(dig.as_bytes()))
-        .ok()
-        .stdout;
+    let out = support::run_with_stdin(
+        dir.path(),
+        support::ours("dsfromkey"),
+        &["-A", "-f", "-", "ds.test"],
+        Some(dig.as_bytes()),
+    )
+    .ok()
+    .stdout;
     let mut tags: Vec<u16> = out.lines().map(|l| fields(l)[3].parse().unwrap()).collect();
     tags.sort();
     let mut want = vec![tag_of(&ksk), tag_of(&ksk2), tag_of(&zsk)];
@@ -147,9 +194,22 @@ fn keyset_mode_reads_keyset_file_from_key_dir() {
     let ksk = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "ks.test"]);
     let zsk = keygen(dir.path(), &["-a", "ED25519", "ks.test"]);
     fs::create_dir(dir.path().join("kd")).unwrap();
-    fs::write(dir.path().join("kd/keyset-ks.test."), zone_with_keys(dir.path(), &[&ksk, &zsk])).unwrap();
-    let both = format!("{}{}", dsfromkey(dir.path(), &[&zsk]).ok().stdout, dsfromkey(dir.path(), &[&ksk]).ok().stdout);
-    assert_eq!(dsfromkey(dir.path(), &["-s", "-K", "kd", "ks.test"]).ok().stdout, both);
+    fs::write(
+        dir.path().join("kd/keyset-ks.test."),
+        zone_with_keys(dir.path(), &[&ksk, &zsk]),
+    )
+    .unwrap();
+    let both = format!(
+        "{}{}",
+        dsfromkey(dir.path(), &[&zsk]).ok().stdout,
+        dsfromkey(dir.path(), &[&ksk]).ok().stdout
+    );
+    assert_eq!(
+        dsfromkey(dir.path(), &["-s", "-K", "kd", "ks.test"])
+            .ok()
+            .stdout,
+        both
+    );
     let d = dsfromkey(dir.path(), &["-d", "kd", "-s", "ks.test."]).ok();
     assert_eq!(d.stdout, both);
     assert_eq!(d.stderr, "dsfromkey: the -d option is deprecated; use -K\n");
@@ -160,12 +220,28 @@ fn usage_and_version() {
     let dir = support::scratch();
     let r = dsfromkey(dir.path(), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("Usage:\n    dsfromkey [options] keyfile\n"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("Usage:\n    dsfromkey [options] keyfile\n"),
+        "{}",
+        r.stderr
+    );
     let v = dsfromkey(dir.path(), &["-V"]);
-    assert_eq!((v.code, v.stderr.clone()), (0, format!("dsfromkey dnssec-kit-{}\n", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        (v.code, v.stderr.clone()),
+        (
+            0,
+            format!("dsfromkey dnssec-kit-{}\n", env!("CARGO_PKG_VERSION"))
+        )
+    );
     let y = dsfromkey(dir.path(), &["-Y", "K"]);
     assert_eq!(y.code, 1);
-    assert!(y.stderr.starts_with("dsfromkey: invalid argument -Y\nUsage:\n"), "{}", y.stderr);
+    assert!(
+        y.stderr
+            .starts_with("dsfromkey: invalid argument -Y\nUsage:\n"),
+        "{}",
+        y.stderr
+    );
 }
 
 #[test]
@@ -184,23 +260,53 @@ fn error_rows_of_reference_section_4() {
     fs::write(d.join("zonekeys"), format!("$TTL 300\n{rr}\n")).unwrap();
     fs::write(d.join("nottl"), format!("{}\n", rr)).unwrap();
     let rows: &[(&[&str], &str)] = &[
-        (&["Knone.+013+00001"], "can't load Knone.+013+00001.key: file not found"),
-        (&["Kbad.+013+00001"], "can't load Kbad.+013+00001.key: end of file"),
-        (&["Kempty.+013+00001"], "can't load Kempty.+013+00001.key: end of file"),
-        (&["Kb64.+013+00001"], "can't load Kb64.+013+00001.key: bad base64 encoding"),
-        (&["Kalg.+099+00001"], "can't load Kalg.+099+00001.key: algorithm is unsupported"),
+        (
+            &["Knone.+013+00001"],
+            "can't load Knone.+013+00001.key: file not found",
+        ),
+        (
+            &["Kbad.+013+00001"],
+            "can't load Kbad.+013+00001.key: end of file",
+        ),
+        (
+            &["Kempty.+013+00001"],
+            "can't load Kempty.+013+00001.key: end of file",
+        ),
+        (
+            &["Kb64.+013+00001"],
+            "can't load Kb64.+013+00001.key: bad base64 encoding",
+        ),
+        (
+            &["Kalg.+099+00001"],
+            "can't load Kalg.+099+00001.key: algorithm is unsupported",
+        ),
         (&["-a", "SHA-512", &k], "unknown DS algorithm SHA-512"),
         (&["-a", "GOST", &k], "can't build record"),
-        (&["-f", "nosuchfile", "ds.test"], "can't load nosuchfile: file not found"),
-        (&["-f", "zonekeys", "other.test"], "no DNSKEY RR for other.test in zonekeys"),
-        (&["-s", "nosuch.test"], "can't load keyset-nosuch.test.: file not found"),
-        (&["-s", "-f", "zonekeys", "ds.test"], "cannot use both -s and -f"),
+        (
+            &["-f", "nosuchfile", "ds.test"],
+            "can't load nosuchfile: file not found",
+        ),
+        (
+            &["-f", "zonekeys", "other.test"],
+            "no DNSKEY RR for other.test in zonekeys",
+        ),
+        (
+            &["-s", "nosuch.test"],
+            "can't load keyset-nosuch.test.: file not found",
+        ),
+        (
+            &["-s", "-f", "zonekeys", "ds.test"],
+            "cannot use both -s and -f",
+        ),
         (&[&k, &k], "extraneous arguments"),
         (&[&k, "-1"], "extraneous arguments"),
         (&["-T", "abc", &k], "TTL must be numeric"),
         (&["-l", "foo", &k], "-l option (DLV lookaside) is obsolete"),
         (&["-v", "x", &k], "-v must be followed by a number"),
-        (&["-c", "FOO", "-f", "zonekeys", "ds.test"], "unknown class FOO"),
+        (
+            &["-c", "FOO", "-f", "zonekeys", "ds.test"],
+            "unknown class FOO",
+        ),
     ];
     for (args, msg) in rows {
         fails_with(d, args, msg);

@@ -11,8 +11,10 @@ fn keygen(dir: &Path, args: &[&str]) -> support::Run {
 }
 
 fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -36,28 +38,57 @@ fn key_line(text: &str) -> &str {
 #[test]
 fn makes_a_key_pair_and_prints_its_base_name() {
     let dir = support::scratch();
-    let r = keygen(dir.path(), &["-a", "ECDSAP256SHA256", "-f", "KSK", "example.com"]).ok();
+    let r = keygen(
+        dir.path(),
+        &["-a", "ECDSAP256SHA256", "-f", "KSK", "example.com"],
+    )
+    .ok();
     let base = r.stdout.trim_end();
     assert!(base.starts_with("Kexample.com.+013+"), "{base}");
     assert_eq!(r.stdout, format!("{base}\n"));
     let tag: u16 = base.rsplit('+').next().unwrap().parse().unwrap();
-    assert_eq!(files(dir.path()), [format!("{base}.key"), format!("{base}.private")]);
+    assert_eq!(
+        files(dir.path()),
+        [format!("{base}.key"), format!("{base}.private")]
+    );
     let key = fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
-    assert!(key.starts_with(&format!("; This is a key-signing key, keyid {tag}, for example.com.\n")), "{key}");
-    assert!(key_line(&key).starts_with("example.com. IN DNSKEY 257 3 13 "), "{key}");
+    assert!(
+        key.starts_with(&format!(
+            "; This is a key-signing key, keyid {tag}, for example.com.\n"
+        )),
+        "{key}"
+    );
+    assert!(
+        key_line(&key).starts_with("example.com. IN DNSKEY 257 3 13 "),
+        "{key}"
+    );
     let private = fs::read_to_string(dir.path().join(format!("{base}.private"))).unwrap();
-    assert!(private.starts_with("Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: "));
+    assert!(private
+        .starts_with("Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: "));
     for field in ["Created: ", "Publish: ", "Activate: "] {
-        assert!(private.contains(&format!("\n{field}")), "{field} missing:\n{private}");
+        assert!(
+            private.contains(&format!("\n{field}")),
+            "{field} missing:\n{private}"
+        );
     }
-    let mode = |ext: &str| fs::metadata(dir.path().join(format!("{base}.{ext}"))).unwrap().permissions().mode() & 0o777;
+    let mode = |ext: &str| {
+        fs::metadata(dir.path().join(format!("{base}.{ext}")))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
     assert_eq!((mode("key"), mode("private")), (0o644, 0o600));
 }
 
 #[test]
 fn default_algorithm_is_ecdsa_p256_zsk() {
     let dir = support::scratch();
-    let base = keygen(dir.path(), &["example.com"]).ok().stdout.trim_end().to_string();
+    let base = keygen(dir.path(), &["example.com"])
+        .ok()
+        .stdout
+        .trim_end()
+        .to_string();
     assert!(base.starts_with("Kexample.com.+013+"), "{base}");
     let key = fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
     assert!(key.starts_with("; This is a zone-signing key"), "{key}");
@@ -69,72 +100,133 @@ fn bind_option_syntax_attached_combined_and_two_word() {
     let dir = support::scratch();
     let r = keygen(
         dir.path(),
-        &["-qa15", "-fK", "-L600", "-Psync", "20300105", "-D", "sync", "20300106", "-K.", "-cCH", "x.test"],
+        &[
+            "-qa15", "-fK", "-L600", "-Psync", "20300105", "-D", "sync", "20300106", "-K.", "-cCH",
+            "x.test",
+        ],
     )
     .ok();
     let base = r.stdout.trim_end();
     assert!(base.starts_with("Kx.test.+015+"), "{base}");
     let key = fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
-    assert!(key.contains("; SyncPublish: 20300105000000 (Sat Jan  5 00:00:00 2030)\n"), "{key}");
-    assert!(key.contains("; SyncDelete: 20300106000000 (Sun Jan  6 00:00:00 2030)\n"), "{key}");
-    assert!(key_line(&key).starts_with("x.test. 600 CH DNSKEY 257 3 15 "), "{key}");
+    assert!(
+        key.contains("; SyncPublish: 20300105000000 (Sat Jan  5 00:00:00 2030)\n"),
+        "{key}"
+    );
+    assert!(
+        key.contains("; SyncDelete: 20300106000000 (Sun Jan  6 00:00:00 2030)\n"),
+        "{key}"
+    );
+    assert!(
+        key_line(&key).starts_with("x.test. 600 CH DNSKEY 257 3 15 "),
+        "{key}"
+    );
 }
 
 #[test]
 fn printed_name_never_includes_the_key_directory() {
     let dir = support::scratch();
     fs::create_dir(dir.path().join("keys")).unwrap();
-    let base = keygen(dir.path(), &["-K", "keys", "-a", "ED25519", "example.com"]).ok().stdout;
+    let base = keygen(dir.path(), &["-K", "keys", "-a", "ED25519", "example.com"])
+        .ok()
+        .stdout;
     let base = base.trim_end();
     assert!(base.starts_with("Kexample.com.+015+"), "{base}");
-    assert!(dir.path().join("keys").join(format!("{base}.private")).exists());
+    assert!(dir
+        .path()
+        .join("keys")
+        .join(format!("{base}.private"))
+        .exists());
 }
 
 #[test]
 fn every_timing_field_is_written_in_order() {
     let dir = support::scratch();
     let args = [
-        "-a", "ED25519", "-f", "KSK", "-P", "20300101", "-A", "20300102", "-R", "20310301", "-I", "20310101", "-D",
-        "20310201", "-P", "sync", "20300105", "-D", "sync", "20310115", "ex.test",
+        "-a", "ED25519", "-f", "KSK", "-P", "20300101", "-A", "20300102", "-R", "20310301", "-I",
+        "20310101", "-D", "20310201", "-P", "sync", "20300105", "-D", "sync", "20310115",
+        "ex.test",
     ];
     let base = keygen(dir.path(), &args).ok().stdout.trim_end().to_string();
     let private = fs::read_to_string(dir.path().join(format!("{base}.private"))).unwrap();
-    let meta: Vec<&str> = private.lines().skip(3).map(|l| l.split(':').next().unwrap()).collect();
+    let meta: Vec<&str> = private
+        .lines()
+        .skip(3)
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
     assert_eq!(
         meta,
-        ["Created", "Publish", "Activate", "Revoke", "Inactive", "Delete", "SyncPublish", "SyncDelete"],
+        [
+            "Created",
+            "Publish",
+            "Activate",
+            "Revoke",
+            "Inactive",
+            "Delete",
+            "SyncPublish",
+            "SyncDelete"
+        ],
         "{private}"
     );
     assert!(private.contains("\nRevoke: 20310301000000\n"));
     let key = fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
-    assert!(key.contains("; Inactive: 20310101000000 (Wed Jan  1 00:00:00 2031)\n"), "{key}");
+    assert!(
+        key.contains("; Inactive: 20310101000000 (Wed Jan  1 00:00:00 2031)\n"),
+        "{key}"
+    );
 }
 
 #[test]
 fn only_activate_given_publishes_at_activation() {
     let dir = support::scratch();
-    let base = keygen(dir.path(), &["-a", "ED25519", "-A", "20300102", "ex.test"]).ok().stdout;
-    let private = fs::read_to_string(dir.path().join(format!("{}.private", base.trim_end()))).unwrap();
-    assert!(private.contains("\nPublish: 20300102000000\nActivate: 20300102000000\n"), "{private}");
-    let base = keygen(dir.path(), &["-a", "ED25519", "-A", "20300110", "-i", "2d", "ex.test"]).ok().stdout;
-    let private = fs::read_to_string(dir.path().join(format!("{}.private", base.trim_end()))).unwrap();
-    assert!(private.contains("\nPublish: 20300108000000\nActivate: 20300110000000\n"), "{private}");
+    let base = keygen(dir.path(), &["-a", "ED25519", "-A", "20300102", "ex.test"])
+        .ok()
+        .stdout;
+    let private =
+        fs::read_to_string(dir.path().join(format!("{}.private", base.trim_end()))).unwrap();
+    assert!(
+        private.contains("\nPublish: 20300102000000\nActivate: 20300102000000\n"),
+        "{private}"
+    );
+    let base = keygen(
+        dir.path(),
+        &["-a", "ED25519", "-A", "20300110", "-i", "2d", "ex.test"],
+    )
+    .ok()
+    .stdout;
+    let private =
+        fs::read_to_string(dir.path().join(format!("{}.private", base.trim_end()))).unwrap();
+    assert!(
+        private.contains("\nPublish: 20300108000000\nActivate: 20300110000000\n"),
+        "{private}"
+    );
 }
 
 #[test]
 fn generate_only_and_legacy_keys() {
     let dir = support::scratch();
-    let g = keygen(dir.path(), &["-G", "-a", "ED25519", "g.test"]).ok().stdout;
+    let g = keygen(dir.path(), &["-G", "-a", "ED25519", "g.test"])
+        .ok()
+        .stdout;
     let private = fs::read_to_string(dir.path().join(format!("{}.private", g.trim_end()))).unwrap();
     let meta: Vec<&str> = private.lines().skip(3).collect();
     assert_eq!(meta.len(), 1, "{private}");
     assert!(meta[0].starts_with("Created: "));
-    let c = keygen(dir.path(), &["-C", "-a", "ED25519", "c.test"]).ok().stdout;
+    let c = keygen(dir.path(), &["-C", "-a", "ED25519", "c.test"])
+        .ok()
+        .stdout;
     let private = fs::read_to_string(dir.path().join(format!("{}.private", c.trim_end()))).unwrap();
-    assert!(private.starts_with("Private-key-format: v1.2\n"), "{private}");
+    assert!(
+        private.starts_with("Private-key-format: v1.2\n"),
+        "{private}"
+    );
     assert_eq!(private.lines().count(), 3, "{private}");
     let key = fs::read_to_string(dir.path().join(format!("{}.key", c.trim_end()))).unwrap();
-    assert_eq!(key.lines().filter(|l| l.starts_with(';')).count(), 1, "{key}");
+    assert_eq!(
+        key.lines().filter(|l| l.starts_with(';')).count(),
+        1,
+        "{key}"
+    );
 }
 
 #[test]
@@ -144,17 +236,46 @@ fn policy_default_makes_a_csk_with_state() {
     let base = out.trim_end();
     assert_eq!(out.lines().count(), 1);
     let key = fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
-    assert!(key_line(&key).starts_with("x.test. 3600 IN DNSKEY 257 3 13 "), "{key}");
+    assert!(
+        key_line(&key).starts_with("x.test. 3600 IN DNSKEY 257 3 13 "),
+        "{key}"
+    );
     let state = fs::read_to_string(dir.path().join(format!("{base}.state"))).unwrap();
-    let tags: Vec<&str> = state.lines().skip(1).map(|l| l.split(':').next().unwrap()).collect();
-    assert_eq!(tags, ["Algorithm", "Length", "Lifetime", "KSK", "ZSK", "Generated", "Published", "Active"], "{state}");
-    assert!(state.contains("\nAlgorithm: 13\nLength: 256\nLifetime: 0\nKSK: yes\nZSK: yes\n"), "{state}");
+    let tags: Vec<&str> = state
+        .lines()
+        .skip(1)
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "Algorithm",
+            "Length",
+            "Lifetime",
+            "KSK",
+            "ZSK",
+            "Generated",
+            "Published",
+            "Active"
+        ],
+        "{state}"
+    );
+    assert!(
+        state.contains("\nAlgorithm: 13\nLength: 256\nLifetime: 0\nKSK: yes\nZSK: yes\n"),
+        "{state}"
+    );
 }
 
 #[test]
 fn successor_key_takes_over_at_predecessor_inactive() {
     let dir = support::scratch();
-    let pred = keygen(dir.path(), &["-a", "ED25519", "-f", "KSK", "-I", "20300201", "-D", "20300301", "s.test"]).ok();
+    let pred = keygen(
+        dir.path(),
+        &[
+            "-a", "ED25519", "-f", "KSK", "-I", "20300201", "-D", "20300301", "s.test",
+        ],
+    )
+    .ok();
     let pred = pred.stdout.trim_end();
     let r = keygen(dir.path(), &["-S", pred, "-i", "5d"]).ok();
     let succ = r.stdout.trim_end();
@@ -163,9 +284,15 @@ fn successor_key_takes_over_at_predecessor_inactive() {
     let pred_tag: u16 = pred.rsplit('+').next().unwrap().parse().unwrap();
     let sp = fs::read_to_string(dir.path().join(format!("{succ}.private"))).unwrap();
     assert!(sp.contains(&format!("\nPredecessor: {pred_tag}\n")), "{sp}");
-    assert!(sp.contains("\nPublish: 20300127000000\nActivate: 20300201000000\n"), "{sp}");
+    assert!(
+        sp.contains("\nPublish: 20300127000000\nActivate: 20300201000000\n"),
+        "{sp}"
+    );
     let sk = fs::read_to_string(dir.path().join(format!("{succ}.key"))).unwrap();
-    assert!(key_line(&sk).starts_with("s.test. IN DNSKEY 257 3 15 "), "{sk}");
+    assert!(
+        key_line(&sk).starts_with("s.test. IN DNSKEY 257 3 15 "),
+        "{sk}"
+    );
     let pp = fs::read_to_string(dir.path().join(format!("{pred}.private"))).unwrap();
     assert!(pp.contains(&format!("\nSuccessor: {succ_tag}\n")), "{pp}");
 }
@@ -173,9 +300,21 @@ fn successor_key_takes_over_at_predecessor_inactive() {
 #[test]
 fn successor_errors() {
     let dir = support::scratch();
-    let no_inactive = keygen(dir.path(), &["-a", "ED25519", "s.test"]).ok().stdout.trim_end().to_string();
+    let no_inactive = keygen(dir.path(), &["-a", "ED25519", "s.test"])
+        .ok()
+        .stdout
+        .trim_end()
+        .to_string();
     let r = keygen(dir.path(), &["-S", &no_inactive]);
-    let id = format!("s.test/ED25519/{}", no_inactive.rsplit('+').next().unwrap().parse::<u16>().unwrap());
+    let id = format!(
+        "s.test/ED25519/{}",
+        no_inactive
+            .rsplit('+')
+            .next()
+            .unwrap()
+            .parse::<u16>()
+            .unwrap()
+    );
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
@@ -183,24 +322,44 @@ fn successor_errors() {
             "keygen: fatal: Key {id} has no inactivation date.\n\tYou must use dnssec-settime -I to set one before generating a successor.\n"
         )
     );
-    let soon = keygen(dir.path(), &["-a", "ED25519", "-I", "+10d", "s.test"]).ok().stdout.trim_end().to_string();
+    let soon = keygen(dir.path(), &["-a", "ED25519", "-I", "+10d", "s.test"])
+        .ok()
+        .stdout
+        .trim_end()
+        .to_string();
     let r = keygen(dir.path(), &["-S", &soon]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("becomes inactive\n\tsooner than the prepublication period"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("becomes inactive\n\tsooner than the prepublication period"),
+        "{}",
+        r.stderr
+    );
     let r = keygen(dir.path(), &["-S", &soon, "-b", "2048"]);
-    assert_eq!((r.code, r.stderr.as_str()), (1, "keygen: fatal: -S and -b cannot be used together\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "keygen: fatal: -S and -b cannot be used together\n")
+    );
 }
 
 /// Writes `K<name>+015+<tag>.key` files for ED25519 keys whose tags are exactly `tags`. The
 /// last two public-key octets form one 16-bit word of the RFC 4034 Appendix B sum, so they
 /// steer the tag; the core's key-tag code checks each result. Returns every key written.
-fn fill_tags(dir: &Path, name: &str, tags: impl Iterator<Item = u16>) -> Vec<dnssec_core::rr::dnskey::Dnskey> {
+fn fill_tags(
+    dir: &Path,
+    name: &str,
+    tags: impl Iterator<Item = u16>,
+) -> Vec<dnssec_core::rr::dnskey::Dnskey> {
     use base64::Engine;
     use dnssec_core::rr::dnskey::Dnskey;
     let mut made = Vec::new();
     for tag in tags {
-        let mut key =
-            Dnskey { flags: 256, protocol: 3, algorithm: dnssec_core::Algorithm::ED25519, public_key: vec![7; 32] };
+        let mut key = Dnskey {
+            flags: 256,
+            protocol: 3,
+            algorithm: dnssec_core::Algorithm::ED25519,
+            public_key: vec![7; 32],
+        };
         // The fold's end-around carry skips one tag (the sum's high half) per base; a base
         // with another high half reaches it.
         'search: for fill in [7u8, 0, 0xff, 0x80] {
@@ -235,7 +394,9 @@ fn read_dnskey(dir: &Path, base: &str) -> dnssec_core::rr::dnskey::Dnskey {
         flags: fields[3].parse().unwrap(),
         protocol: fields[4].parse().unwrap(),
         algorithm: dnssec_core::Algorithm(fields[5].parse().unwrap()),
-        public_key: base64::engine::general_purpose::STANDARD.decode(b64).unwrap(),
+        public_key: base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
     }
 }
 
@@ -246,22 +407,32 @@ fn a_tag_collision_in_the_key_directory_forces_a_new_key() {
     let dir = support::scratch();
     let existing = fill_tags(dir.path(), "c.test", (0..=u16::MAX).step_by(2));
     let tags: std::collections::HashSet<u16> = existing.iter().map(|k| k.key_tag()).collect();
-    let revoked: std::collections::HashSet<u16> = existing.iter().map(|k| k.revoked_tag()).collect();
+    let revoked: std::collections::HashSet<u16> =
+        existing.iter().map(|k| k.revoked_tag()).collect();
     for _ in 0..3 {
         let base = keygen(dir.path(), &["-a", "ED25519", "c.test"]).ok().stdout;
         let key = read_dnskey(dir.path(), base.trim_end());
         let tag = key.key_tag();
         assert!(base.trim_end().ends_with(&format!("+{tag:05}")), "{base}");
         assert!(!tags.contains(&tag), "new key {tag} has a taken tag");
-        assert!(!tags.contains(&key.revoked_tag()), "new key {tag} collides once revoked");
-        assert!(!revoked.contains(&tag), "new key {tag} collides with a revoked existing key");
+        assert!(
+            !tags.contains(&key.revoked_tag()),
+            "new key {tag} collides once revoked"
+        );
+        assert!(
+            !revoked.contains(&tag),
+            "new key {tag} collides with a revoked existing key"
+        );
     }
 }
 
 #[test]
 fn a_directory_with_every_tag_taken_is_a_clear_error() {
     let dir = support::scratch();
-    assert_eq!(fill_tags(dir.path(), "full.test", 0..=u16::MAX).len(), 65536);
+    assert_eq!(
+        fill_tags(dir.path(), "full.test", 0..=u16::MAX).len(),
+        65536
+    );
     let r = keygen(dir.path(), &["-a", "ED25519", "full.test"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(
@@ -278,20 +449,38 @@ fn usage_version_and_unknown_options() {
     let dir = support::scratch();
     let r = keygen(dir.path(), &[]);
     assert_eq!((r.code, r.stdout.as_str()), (1, ""));
-    assert!(r.stderr.starts_with("Usage:\n    keygen [options] name\n"), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("Usage:\n    keygen [options] name\n"),
+        "{}",
+        r.stderr
+    );
     let h = keygen(dir.path(), &["-h"]);
     assert_eq!((h.code, h.stderr.as_str()), (1, r.stderr.as_str()));
     let v = keygen(dir.path(), &["-V"]);
     assert_eq!((v.code, v.stdout.as_str()), (0, ""));
-    assert_eq!(v.stderr, format!("keygen dnssec-kit-{}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        v.stderr,
+        format!("keygen dnssec-kit-{}\n", env!("CARGO_PKG_VERSION"))
+    );
     let y = keygen(dir.path(), &["-Y", "x.test"]);
     assert_eq!(y.code, 1);
-    assert_eq!(y.stderr, format!("keygen: invalid argument -Y\n{}", r.stderr));
+    assert_eq!(
+        y.stderr,
+        format!("keygen: invalid argument -Y\n{}", r.stderr)
+    );
     let m = keygen(dir.path(), &["-a", "13", "-P", "sync"]);
     assert_eq!(m.code, 1);
-    assert!(m.stderr.starts_with("keygen: missing argument -P sync\nUsage:\n"), "{}", m.stderr);
+    assert!(
+        m.stderr
+            .starts_with("keygen: missing argument -P sync\nUsage:\n"),
+        "{}",
+        m.stderr
+    );
     let e = keygen(dir.path(), &["-q", "-a", "ED25519", "-e", "x.test"]).ok();
-    assert_eq!(e.stderr, "phased-out option -e (was 'use (RSA) large exponent')\n");
+    assert_eq!(
+        e.stderr,
+        "phased-out option -e (was 'use (RSA) large exponent')\n"
+    );
 }
 
 #[test]

@@ -7,7 +7,13 @@ use std::path::Path;
 use support::Run;
 
 /// Algorithms both kits can generate: RSASHA256, RSASHA512, ECDSA P-256/P-384, Ed25519.
-const ALGS: [&str; 5] = ["RSASHA256", "RSASHA512", "ECDSAP256SHA256", "ECDSAP384SHA384", "ED25519"];
+const ALGS: [&str; 5] = [
+    "RSASHA256",
+    "RSASHA512",
+    "ECDSAP256SHA256",
+    "ECDSAP384SHA384",
+    "ED25519",
+];
 
 fn ours(dir: &Path, tool: &str, args: &[&str]) -> Run {
     support::run_in(dir, support::ours(tool), args)
@@ -23,7 +29,10 @@ fn normalise(stderr: &str, prog: &str) -> String {
     stderr
         .lines()
         .map(|l| {
-            let l = l.strip_prefix(&format!("dnssec-{prog}: ")).or_else(|| l.strip_prefix(&format!("{prog}: "))).unwrap_or(l);
+            let l = l
+                .strip_prefix(&format!("dnssec-{prog}: "))
+                .or_else(|| l.strip_prefix(&format!("{prog}: ")))
+                .unwrap_or(l);
             match l.find("stream-") {
                 Some(i) => {
                     let end = l[i..].find(':').map_or(l.len(), |e| i + e);
@@ -42,20 +51,41 @@ fn same_dsfromkey(dir: &Path, bind: &Path, args: &[&str], stdin: Option<&[u8]>) 
     let o = support::run_with_stdin(dir, support::ours("dsfromkey"), args, stdin);
     let b = support::run_with_stdin(dir, bind, args, stdin);
     assert_eq!(o.stdout, b.stdout, "stdout differs for dsfromkey {args:?}");
-    assert_eq!(o.code, b.code, "exit status differs for dsfromkey {args:?}: {o:?} {b:?}");
-    assert_eq!(normalise(&o.stderr, "dsfromkey"), normalise(&b.stderr, "dsfromkey"), "stderr differs for {args:?}");
+    assert_eq!(
+        o.code, b.code,
+        "exit status differs for dsfromkey {args:?}: {o:?} {b:?}"
+    );
+    assert_eq!(
+        normalise(&o.stderr, "dsfromkey"),
+        normalise(&b.stderr, "dsfromkey"),
+        "stderr differs for {args:?}"
+    );
     o
 }
 
-const DS_OPTION_SETS: [&[&str]; 8] =
-    [&[], &["-1"], &["-2"], &["-a", "SHA-384"], &["-a", "SHA-384", "-a", "SHA-256"], &["-C"], &["-T", "300"], &["-C", "-T", "1h"]];
+const DS_OPTION_SETS: [&[&str]; 8] = [
+    &[],
+    &["-1"],
+    &["-2"],
+    &["-a", "SHA-384"],
+    &["-a", "SHA-384", "-a", "SHA-256"],
+    &["-C"],
+    &["-T", "300"],
+    &["-C", "-T", "1h"],
+];
 
 #[test]
 fn our_keys_give_the_same_ds_from_both_tools() {
-    let Some(bind) = support::tool("dnssec-dsfromkey") else { return };
+    let Some(bind) = support::tool("dnssec-dsfromkey") else {
+        return;
+    };
     let dir = support::scratch();
     for alg in ALGS {
-        let k = base(ours(dir.path(), "keygen", &["-a", alg, "-f", "KSK", "example.com"]));
+        let k = base(ours(
+            dir.path(),
+            "keygen",
+            &["-a", alg, "-f", "KSK", "example.com"],
+        ));
         for opts in DS_OPTION_SETS {
             let mut args = opts.to_vec();
             args.push(&k);
@@ -71,11 +101,17 @@ fn our_keys_give_the_same_ds_from_both_tools() {
 
 #[test]
 fn bind_keys_give_the_same_ds_from_both_tools() {
-    let Some([bind_keygen, bind]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else { return };
+    let Some([bind_keygen, bind]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
     let dir = support::scratch();
     let d = dir.path();
     for alg in ALGS {
-        let k = base(support::run_in(d, &bind_keygen, &["-q", "-a", alg, "-f", "KSK", "-L", "3600", "x.test"]));
+        let k = base(support::run_in(
+            d,
+            &bind_keygen,
+            &["-q", "-a", alg, "-f", "KSK", "-L", "3600", "x.test"],
+        ));
         for opts in DS_OPTION_SETS {
             let mut args = opts.to_vec();
             args.push(&k);
@@ -84,31 +120,60 @@ fn bind_keys_give_the_same_ds_from_both_tools() {
         same_dsfromkey(d, &bind, &[&format!("{k}.private")], None);
     }
     // A revoked key prints nothing from either.
-    let r = base(support::run_in(d, &bind_keygen, &["-q", "-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "x.test"]));
+    let r = base(support::run_in(
+        d,
+        &bind_keygen,
+        &["-q", "-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "x.test"],
+    ));
     assert_eq!(same_dsfromkey(d, &bind, &["-1", &r], None).stdout, "");
 }
 
 /// The record lines of some `.key` files, as a zone file with a default TTL.
 fn records(dir: &Path, keys: &[&str]) -> Vec<String> {
     keys.iter()
-        .flat_map(|k| fs::read_to_string(dir.join(format!("{k}.key"))).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|k| {
+            fs::read_to_string(dir.join(format!("{k}.key")))
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter(|l| !l.starts_with(';'))
         .collect()
 }
 
 #[test]
 fn zone_file_stdin_dig_and_keyset_modes_match_bind() {
-    let Some([bind_keygen, bind, dig_like]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey", "named-checkzone"])
+    let Some([bind_keygen, bind, dig_like]) =
+        support::tools(["dnssec-keygen", "dnssec-dsfromkey", "named-checkzone"])
     else {
         return;
     };
     let _ = dig_like;
     let dir = support::scratch();
     let d = dir.path();
-    let ksk = base(support::run_in(d, &bind_keygen, &["-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"]));
-    let ksk2 = base(ours(d, "keygen", &["-q", "-a", "ED25519", "-f", "KSK", "ds.test"]));
-    let zsk = base(support::run_in(d, &bind_keygen, &["-q", "-a", "ECDSAP256SHA256", "ds.test"]));
-    let rev = base(ours(d, "keygen", &["-q", "-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test"]));
+    let ksk = base(support::run_in(
+        d,
+        &bind_keygen,
+        &["-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"],
+    ));
+    let ksk2 = base(ours(
+        d,
+        "keygen",
+        &["-q", "-a", "ED25519", "-f", "KSK", "ds.test"],
+    ));
+    let zsk = base(support::run_in(
+        d,
+        &bind_keygen,
+        &["-q", "-a", "ECDSAP256SHA256", "ds.test"],
+    ));
+    let rev = base(ours(
+        d,
+        "keygen",
+        &[
+            "-q", "-a", "ED25519", "-f", "KSK", "-f", "REVOKE", "ds.test",
+        ],
+    ));
     let lines = records(d, &[&ksk, &zsk, &rev, &ksk2]);
 
     // A zone file with $TTL, and one without (BIND's RFC 1035 TTL warning).
@@ -133,7 +198,11 @@ fn zone_file_stdin_dig_and_keyset_modes_match_bind() {
     let mut dig = String::from("\n; <<>> DiG 9.18.49 <<>> @127.0.0.1 ds.test DNSKEY +noall +answer\n; (1 server found)\n;; global options: +cmd\n");
     for l in &lines {
         let f: Vec<&str> = l.splitn(3, ' ').collect();
-        dig.push_str(&format!("{}\t\t3600\t{}\n", f[0], f[1..].join(" ").replacen(' ', "\t", 2)));
+        dig.push_str(&format!(
+            "{}\t\t3600\t{}\n",
+            f[0],
+            f[1..].join(" ").replacen(' ', "\t", 2)
+        ));
     }
     dig.push_str("ds.test.\t\t3600\tIN\tA\t192.0.2.1\n\n;; Query time: 0 msec\n");
     for opts in [&[][..], &["-A"], &["-A", "-a", "SHA-384", "-2"]] {
@@ -145,7 +214,11 @@ fn zone_file_stdin_dig_and_keyset_modes_match_bind() {
 
     // Keyset files: -s reads [-K dir/]keyset-<name>.
     fs::create_dir(d.join("kd")).unwrap();
-    fs::write(d.join("kd/keyset-ds.test."), format!("$ORIGIN .\n$TTL 300\n{}\n", lines.join("\n"))).unwrap();
+    fs::write(
+        d.join("kd/keyset-ds.test."),
+        format!("$ORIGIN .\n$TTL 300\n{}\n", lines.join("\n")),
+    )
+    .unwrap();
     same_dsfromkey(d, &bind, &["-s", "-K", "kd", "ds.test"], None);
     same_dsfromkey(d, &bind, &["-s", "-K", "kd", "-1", "-C", "ds.test."], None);
     fs::copy(d.join("kd/keyset-ds.test."), d.join("keyset-ds.test.")).unwrap();
@@ -154,52 +227,110 @@ fn zone_file_stdin_dig_and_keyset_modes_match_bind() {
 
 #[test]
 fn bind_signzone_uses_our_keys_and_bind_verify_accepts_the_zone() {
-    let Some([signzone, verify]) = support::tools(["dnssec-signzone", "dnssec-verify"]) else { return };
-    let zone = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/example.com.db")).unwrap();
+    let Some([signzone, verify]) = support::tools(["dnssec-signzone", "dnssec-verify"]) else {
+        return;
+    };
+    let zone = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/example.com.db"
+    ))
+    .unwrap();
     for alg in ["ECDSAP256SHA256", "ED25519", "RSASHA256"] {
         let dir = support::scratch();
         let d = dir.path();
         fs::create_dir(d.join("keys")).unwrap();
         fs::write(d.join("example.com.db"), &zone).unwrap();
-        let ksk = base(ours(d, "keygen", &["-K", "keys", "-a", alg, "-f", "KSK", "example.com"]));
+        let ksk = base(ours(
+            d,
+            "keygen",
+            &["-K", "keys", "-a", alg, "-f", "KSK", "example.com"],
+        ));
         let zsk = base(ours(d, "keygen", &["-K", "keys", "-a", alg, "example.com"]));
         // A key published later must not be used: BIND reads our timing metadata.
-        let later = base(ours(d, "keygen", &["-K", "keys", "-a", alg, "-P", "+30d", "-A", "+40d", "example.com"]));
-        let s = support::run_in(d, &signzone, &["-S", "-K", "keys", "-o", "example.com", "-f", "signed", "example.com.db"]);
+        let later = base(ours(
+            d,
+            "keygen",
+            &[
+                "-K",
+                "keys",
+                "-a",
+                alg,
+                "-P",
+                "+30d",
+                "-A",
+                "+40d",
+                "example.com",
+            ],
+        ));
+        let s = support::run_in(
+            d,
+            &signzone,
+            &[
+                "-S",
+                "-K",
+                "keys",
+                "-o",
+                "example.com",
+                "-f",
+                "signed",
+                "example.com.db",
+            ],
+        );
         let s = s.ok();
         for (k, role) in [(&ksk, "KSK"), (&zsk, "ZSK")] {
             let tag: u16 = k.rsplit('+').next().unwrap().parse().unwrap();
             let line = format!("Fetching example.com/{alg}/{tag} ({role}) from key repository.");
-            assert!(s.stdout.contains(&line), "{alg}: {line} missing from\n{}", s.stdout);
+            assert!(
+                s.stdout.contains(&line),
+                "{alg}: {line} missing from\n{}",
+                s.stdout
+            );
         }
         let later_tag: u16 = later.rsplit('+').next().unwrap().parse().unwrap();
         let signed = fs::read_to_string(d.join("signed")).unwrap();
-        assert!(!signed.contains(&format!("key id = {later_tag}")), "{alg}: unpublished key was published");
+        assert!(
+            !signed.contains(&format!("key id = {later_tag}")),
+            "{alg}: unpublished key was published"
+        );
         support::run_in(d, &verify, &["-o", "example.com", "signed"]).ok();
         // The dsset BIND wrote holds the DS our dsfromkey computes for the KSK.
         let dsset = fs::read_to_string(d.join("dsset-example.com.")).unwrap();
         let ours_ds = ours(&d.join("keys"), "dsfromkey", &[&ksk]).ok().stdout;
         let digest = ours_ds.trim_end().rsplit(' ').next().unwrap();
-        assert!(dsset.replace(' ', "").contains(digest), "{alg}: {dsset} vs {ours_ds}");
+        assert!(
+            dsset.replace(' ', "").contains(digest),
+            "{alg}: {dsset} vs {ours_ds}"
+        );
     }
 }
 
 #[test]
 fn key_files_are_byte_identical_to_a_settime_rewrite() {
-    let Some(settime) = support::tool("dnssec-settime") else { return };
+    let Some(settime) = support::tool("dnssec-settime") else {
+        return;
+    };
     for alg in ALGS {
         let dir = support::scratch();
         let d = dir.path();
         let args = [
-            "-a", alg, "-f", "KSK", "-L", "600", "-P", "20300101", "-A", "20300102", "-R", "20310301", "-I", "20310101",
-            "-D", "20310201", "-P", "sync", "20300105", "-D", "sync", "20310115", "ex.test",
+            "-a", alg, "-f", "KSK", "-L", "600", "-P", "20300101", "-A", "20300102", "-R",
+            "20310301", "-I", "20310101", "-D", "20310201", "-P", "sync", "20300105", "-D", "sync",
+            "20310115", "ex.test",
         ];
         let k = base(ours(d, "keygen", &args));
         let key = fs::read(d.join(format!("{k}.key"))).unwrap();
         let private = fs::read(d.join(format!("{k}.private"))).unwrap();
         let r = support::run_in(d, &settime, &["-P", "20300101", &k]).ok();
-        assert_eq!(r.stdout, format!("./{k}.key\n./{k}.private\n"), "settime did not rewrite");
-        assert_eq!(String::from_utf8_lossy(&fs::read(d.join(format!("{k}.key"))).unwrap()), String::from_utf8_lossy(&key), "{alg} .key");
+        assert_eq!(
+            r.stdout,
+            format!("./{k}.key\n./{k}.private\n"),
+            "settime did not rewrite"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&fs::read(d.join(format!("{k}.key"))).unwrap()),
+            String::from_utf8_lossy(&key),
+            "{alg} .key"
+        );
         assert_eq!(
             String::from_utf8_lossy(&fs::read(d.join(format!("{k}.private"))).unwrap()),
             String::from_utf8_lossy(&private),
@@ -214,7 +345,10 @@ fn same_failure(dir: &Path, prog: &str, bind: &Path, args: &[&str]) {
     let o = ours(dir, prog, args);
     let b = support::run_in(dir, bind, args);
     assert_ne!(b.code, 0, "BIND accepted {args:?}");
-    assert_eq!(o.code, b.code, "exit status differs for {prog} {args:?}: {o:?} / {b:?}");
+    assert_eq!(
+        o.code, b.code,
+        "exit status differs for {prog} {args:?}: {o:?} / {b:?}"
+    );
     assert_eq!(o.stdout, b.stdout, "stdout differs for {prog} {args:?}");
     // BIND's lexer adds a `dns_rdata_fromtext: FILE:LINE: near ...` line before some
     // fatal messages; the fatal line itself is what scripts see and what must agree.
@@ -227,13 +361,23 @@ fn same_failure(dir: &Path, prog: &str, bind: &Path, args: &[&str]) {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    assert_eq!(o.stderr.contains("\nUsage:\n") || o.stderr.starts_with("Usage:\n"), b.stderr.contains("\nUsage:\n") || b.stderr.starts_with("Usage:\n"), "usage shown by one tool only for {prog} {args:?}");
-    assert_eq!(fatal(&o.stderr), fatal(&b.stderr), "stderr differs for {prog} {args:?}");
+    assert_eq!(
+        o.stderr.contains("\nUsage:\n") || o.stderr.starts_with("Usage:\n"),
+        b.stderr.contains("\nUsage:\n") || b.stderr.starts_with("Usage:\n"),
+        "usage shown by one tool only for {prog} {args:?}"
+    );
+    assert_eq!(
+        fatal(&o.stderr),
+        fatal(&b.stderr),
+        "stderr differs for {prog} {args:?}"
+    );
 }
 
 #[test]
 fn keygen_error_messages_match_bind() {
-    let Some(bind) = support::tool("dnssec-keygen") else { return };
+    let Some(bind) = support::tool("dnssec-keygen") else {
+        return;
+    };
     let dir = support::scratch();
     let d = dir.path();
     // Deliberately different: without -a we make an ECDSAP256SHA256 key (BIND: `no algorithm specified`).
@@ -255,7 +399,17 @@ fn keygen_error_messages_match_bind() {
         &["-a", "ED25519", "-G", "-P", "now", "example.com"],
         &["-a", "ED25519", "-C", "-P", "now", "example.com"],
         &["-k", "default", "-f", "KSK", "example.com"],
-        &["-a", "ED25519", "-P", "now", "-A", "+1d", "-i", "2d", "example.com"],
+        &[
+            "-a",
+            "ED25519",
+            "-P",
+            "now",
+            "-A",
+            "+1d",
+            "-i",
+            "2d",
+            "example.com",
+        ],
         &["-a", "ECDSAP256SHA256", "-g", "2", "example.com"],
         &["-a", "ED25519", "-f", "zsk", "example.com"],
         &["-a", "ED25519", "-T", "FOO", "example.com"],
@@ -275,15 +429,29 @@ fn keygen_error_messages_match_bind() {
 
 #[test]
 fn dsfromkey_error_messages_match_bind() {
-    let Some(bind) = support::tool("dnssec-dsfromkey") else { return };
+    let Some(bind) = support::tool("dnssec-dsfromkey") else {
+        return;
+    };
     let dir = support::scratch();
     let d = dir.path();
-    let k = base(ours(d, "keygen", &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"]));
+    let k = base(ours(
+        d,
+        "keygen",
+        &["-a", "ECDSAP256SHA256", "-f", "KSK", "ds.test"],
+    ));
     let rr = records(d, &[&k]).remove(0);
     fs::write(d.join("Kbad.+013+00001.key"), "garbage\n").unwrap();
     fs::write(d.join("Kempty.+013+00001.key"), "").unwrap();
-    fs::write(d.join("Kb64.+013+00001.key"), format!("{}\n", rr.replacen(" 257 3 13 ", " 257 3 13 !!!!", 1))).unwrap();
-    fs::write(d.join("Kalg.+099+00001.key"), format!("{}\n", rr.replacen(" 257 3 13 ", " 257 3 99 ", 1))).unwrap();
+    fs::write(
+        d.join("Kb64.+013+00001.key"),
+        format!("{}\n", rr.replacen(" 257 3 13 ", " 257 3 13 !!!!", 1)),
+    )
+    .unwrap();
+    fs::write(
+        d.join("Kalg.+099+00001.key"),
+        format!("{}\n", rr.replacen(" 257 3 13 ", " 257 3 99 ", 1)),
+    )
+    .unwrap();
     fs::write(d.join("zonekeys"), format!("$TTL 300\n{rr}\n")).unwrap();
     let rows: &[&[&str]] = &[
         &["Knone.+013+00001"],
@@ -319,11 +487,19 @@ fn shape(text: &str) -> String {
         .filter(|l| !l.starts_with("PrivateKey:") && !l.contains(" DNSKEY "))
         .map(|l| {
             let l = match l.find(|c: char| c.is_ascii_digit()) {
-                Some(i) if l[i..].len() >= 14 && l[i..i + 14].bytes().all(|b| b.is_ascii_digit()) => format!("{}T", &l[..i]),
+                Some(i)
+                    if l[i..].len() >= 14 && l[i..i + 14].bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    format!("{}T", &l[..i])
+                }
                 _ => l.to_string(),
             };
             match l.find("keyid ").or_else(|| l.find("state of key ")) {
-                Some(i) => format!("{}<tag>{}", &l[..i], &l[l[i..].find(',').map_or(l.len(), |c| i + c)..]),
+                Some(i) => format!(
+                    "{}<tag>{}",
+                    &l[..i],
+                    &l[l[i..].find(',').map_or(l.len(), |c| i + c)..]
+                ),
                 None => l,
             }
         })
@@ -333,16 +509,22 @@ fn shape(text: &str) -> String {
 
 #[test]
 fn policy_keys_and_state_files_match_bind() {
-    let Some([bind_keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else { return };
+    let Some([bind_keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else {
+        return;
+    };
     let conf = "dnssec-policy \"twokeys\" {\n  dnskey-ttl 600;\n  keys {\n    ksk key-directory lifetime unlimited algorithm ecdsap256sha256;\n    zsk lifetime P90D algorithm 13;\n  };\n};\n";
-    for args in [&["-k", "default", "x.test"][..], &["-l", "pol.conf", "-k", "twokeys", "x.test"]] {
+    for args in [
+        &["-k", "default", "x.test"][..],
+        &["-l", "pol.conf", "-k", "twokeys", "x.test"],
+    ] {
         let (o, b) = (support::scratch(), support::scratch());
         for d in [o.path(), b.path()] {
             fs::write(d.join("pol.conf"), conf).unwrap();
         }
         let ours_out = ours(o.path(), "keygen", args).ok().stdout;
         let bind_out = support::run_in(b.path(), &bind_keygen, args).ok().stdout;
-        let (ours_keys, bind_keys): (Vec<&str>, Vec<&str>) = (ours_out.lines().collect(), bind_out.lines().collect());
+        let (ours_keys, bind_keys): (Vec<&str>, Vec<&str>) =
+            (ours_out.lines().collect(), bind_out.lines().collect());
         assert_eq!(ours_keys.len(), bind_keys.len(), "{args:?}");
         for (ok, bk) in ours_keys.iter().zip(&bind_keys) {
             for ext in ["key", "private", "state"] {
@@ -353,7 +535,13 @@ fn policy_keys_and_state_files_match_bind() {
             // The record line agrees on everything but the key itself.
             let rec = |dir: &Path, k: &str| {
                 let t = fs::read_to_string(dir.join(format!("{k}.key"))).unwrap();
-                t.lines().find(|l| !l.starts_with(';')).unwrap().split(' ').take(6).collect::<Vec<_>>().join(" ")
+                t.lines()
+                    .find(|l| !l.starts_with(';'))
+                    .unwrap()
+                    .split(' ')
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
             assert_eq!(rec(o.path(), ok), rec(b.path(), bk));
             // BIND's settime reads and rewrites our .state.

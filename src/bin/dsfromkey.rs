@@ -3,7 +3,6 @@
 
 use anyhow::{anyhow, bail, Result};
 use clap::Parser;
-use std::io::Write;
 use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
@@ -11,6 +10,7 @@ use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
 use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
 use dnssec_kit::zonekeys;
+use std::io::Write;
 
 const OPTS: &[Opt] = &[
     Opt::flag('1', "sha1"),
@@ -40,7 +40,11 @@ const SPEC: ToolSpec = ToolSpec {
 };
 
 #[derive(Parser, Debug)]
-#[command(disable_help_flag = true, disable_version_flag = true, args_override_self = true)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
 struct Args {
     #[arg(long)]
     sha1: bool,
@@ -118,7 +122,12 @@ fn run(a: Args) -> Result<()> {
     if a.keyset && file.is_some() {
         bail!("cannot use both -s and -f");
     }
-    let out = Output { digests, ttl, class, cds: a.cds };
+    let out = Output {
+        digests,
+        ttl,
+        class,
+        cds: a.cds,
+    };
 
     if let Some(file) = file {
         let zone = match a.args.as_slice() {
@@ -148,8 +157,13 @@ fn run(a: Args) -> Result<()> {
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
     // here (REFERENCE.md QUIRK 2).
     let path = KeyPath::parse(target, None);
-    let shown = if target.contains('/') { path.stem().display().to_string() } else { path.base.clone() };
-    let key = Key::load_public_file(&path.file("key")).map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
+    let shown = if target.contains('/') {
+        path.stem().display().to_string()
+    } else {
+        path.base.clone()
+    };
+    let key = Key::load_public_file(&path.file("key"))
+        .map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 
@@ -175,7 +189,11 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
         }
         for &dt in &out.digests {
             let ds = Ds::from_dnskey(owner, key, dt)?;
-            write!(stdout, "{}", ds.text_line(owner, out.ttl, out.class, out.cds))?;
+            write!(
+                stdout,
+                "{}",
+                ds.text_line(owner, out.ttl, out.class, out.cds)
+            )?;
         }
     }
     stdout.flush()?;

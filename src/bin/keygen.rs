@@ -48,7 +48,10 @@ const OPTS: &[Opt] = &[
     Opt::value('v', "verbose"),
 ];
 
-const TWO_WORD: &[TwoWord] = &[TwoWord::new('P', "sync", "sync-publish"), TwoWord::new('D', "sync", "sync-delete")];
+const TWO_WORD: &[TwoWord] = &[
+    TwoWord::new('P', "sync", "sync-publish"),
+    TwoWord::new('D', "sync", "sync-delete"),
+];
 
 const SPEC: ToolSpec = ToolSpec {
     name: "keygen",
@@ -62,7 +65,11 @@ const SPEC: ToolSpec = ToolSpec {
 /// The normalised options, as text; `keygen` checks them in BIND's order. Every value option
 /// is a list so that a repeated timing option can be refused as BIND refuses it.
 #[derive(Parser, Debug)]
-#[command(disable_help_flag = true, disable_version_flag = true, args_override_self = true)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
 struct Args {
     #[arg(long)]
     nsec3: bool,
@@ -154,7 +161,9 @@ fn time_arg(values: &[String], letter: &str, now: UnixTime) -> Result<TimeArg> {
 }
 
 fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i64>> {
-    cli::last(values).map(|v| cli::number(v, min, max).ok_or_else(|| anyhow!("{msg}"))).transpose()
+    cli::last(values)
+        .map(|v| cli::number(v, min, max).ok_or_else(|| anyhow!("{msg}")))
+        .transpose()
 }
 
 /// The checks dnssec-keygen makes while it reads its options, in the same words.
@@ -167,7 +176,12 @@ fn request(a: Args) -> Result<Request> {
         eprintln!("phased-out option -e (was 'use (RSA) large exponent')");
     }
     let verbose = cli::verbosity(cli::last(&a.verbose))?;
-    let bits = numeric(&a.bits, 0, i64::from(u32::MAX), "-b requires a non-negative number")?;
+    let bits = numeric(
+        &a.bits,
+        0,
+        i64::from(u32::MAX),
+        "-b requires a non-negative number",
+    )?;
     let (mut ksk, mut revoke_flag) = (false, false);
     for f in &a.flag {
         match f.bytes().next().map(|b| b.to_ascii_uppercase()) {
@@ -182,10 +196,26 @@ fn request(a: Args) -> Result<Request> {
         Some(t) if t.eq_ignore_ascii_case("KEY") => Some(KeyRecordType::Key),
         Some(t) => bail!("unknown type '{t}'"),
     };
-    let protocol = numeric(&a.protocol, 0, 255, "-p must be followed by a number [0..255]")?;
-    let strength = numeric(&a.strength, 0, 15, "-s must be followed by a number [0..15]")?.unwrap_or(0);
+    let protocol = numeric(
+        &a.protocol,
+        0,
+        255,
+        "-p must be followed by a number [0..255]",
+    )?;
+    let strength = numeric(
+        &a.strength,
+        0,
+        15,
+        "-s must be followed by a number [0..15]",
+    )?
+    .unwrap_or(0);
     let generator = numeric(&a.generator, 1, i64::MAX, "-g requires a positive number")?;
-    numeric(&a.digest_bits, 0, i64::MAX, "-d requires a non-negative number")?;
+    numeric(
+        &a.digest_bits,
+        0,
+        i64::MAX,
+        "-d requires a non-negative number",
+    )?;
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
     let dir = cli::key_dir(cli::last(&a.directory))?;
@@ -209,7 +239,8 @@ fn request(a: Args) -> Result<Request> {
         ([one], true) => one.as_str(),
         _ => bail!("extraneous arguments"),
     };
-    let owner = Name::parse(name, Some(&Name::root())).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let owner = Name::parse(name, Some(&Name::root()))
+        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
     Ok(Request {
         now,
         owner,
