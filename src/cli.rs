@@ -372,7 +372,7 @@ pub fn key_dir(dir: Option<&str>) -> anyhow::Result<PathBuf> {
         None => Ok(PathBuf::from(".")),
         Some(d) if Path::new(d).is_dir() => Ok(PathBuf::from(d)),
         Some(d) if Path::new(d).exists() => {
-            anyhow::bail!("cannot open directory {d}: not a directory")
+            anyhow::bail!("cannot open directory {d}: invalid file")
         }
         Some(d) => anyhow::bail!("cannot open directory {d}: file not found"),
     }

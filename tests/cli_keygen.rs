@@ -498,6 +498,7 @@ fn error_rows_of_reference_section_2() {
         (&["-a", "ED25519", "-A", "+5m", "example.com"], "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"),
         (&["-a", "ED25519", "-P", "now", "-P", "now", "example.com"], "-P specified more than once"),
         (&["-a", "ED25519", "-K", "/nonexistent", "example.com"], "cannot open directory /nonexistent: file not found"),
+        (&["-a", "ED25519", "-K", "/etc/passwd", "example.com"], "cannot open directory /etc/passwd: invalid file"),
         (&["-a", "ED25519", "a.test", "b.test"], "extraneous arguments"),
         (&["-a", "ED25519", "a.test", "-q"], "extraneous arguments"),
         (&["-a", "ED25519"], "the key name was not specified"),
@@ -531,4 +532,60 @@ fn error_rows_of_reference_section_2() {
     for (args, msg) in rows {
         fails_with(args, msg);
     }
+}
+
+#[test]
+fn successor_of_a_broken_predecessor_names_file_and_fault() {
+    let dir = support::scratch();
+    let d = dir.path();
+    let args = [
+        "-a",
+        "ECDSAP256SHA256",
+        "-I",
+        "+60d",
+        "-D",
+        "+70d",
+        "b.test",
+    ];
+    let a = keygen(d, &args).ok().stdout.trim_end().to_string();
+    let b = keygen(d, &args).ok().stdout.trim_end().to_string();
+    // Another key's .private under this key's name: refused (BIND does not check).
+    fs::copy(
+        d.join(format!("{b}.private")),
+        d.join(format!("{a}.private")),
+    )
+    .unwrap();
+    let r = keygen(d, &["-S", &a]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""));
+    assert_eq!(
+        r.stderr,
+        format!("keygen: fatal: Invalid keyfile {a}: private key does not match public key\n")
+    );
+    // Malformed and bad-base64 .key files, and a missing .private.
+    let key_text = fs::read_to_string(d.join(format!("{b}.key"))).unwrap();
+    fs::write(d.join(format!("{a}.key")), "garbage\n").unwrap();
+    let r = keygen(d, &["-S", &a]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .starts_with(&format!("keygen: fatal: Invalid keyfile {a}: ")),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    let bad64 = key_text.replacen(" DNSKEY 256 3 13 ", " DNSKEY 256 3 13 !!!!", 1);
+    fs::write(d.join(format!("{a}.key")), bad64).unwrap();
+    let r = keygen(d, &["-S", &a]);
+    assert_eq!(
+        r.stderr,
+        format!("keygen: fatal: Invalid keyfile {a}: bad base64 encoding\n")
+    );
+    fs::remove_file(d.join(format!("{b}.private"))).unwrap();
+    let r = keygen(d, &["-S", &b]);
+    assert_eq!(
+        r.stderr,
+        format!("keygen: fatal: Invalid keyfile {b}: file not found\n")
+    );
+    // Nothing new was written.
+    assert_eq!(files(d).len(), 3, "{:?}", files(d));
 }
