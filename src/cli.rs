@@ -90,7 +90,8 @@ impl TwoWord {
 pub enum UnknownStyle {
     /// `prog: invalid argument -Y` then usage (keygen, settime, dsfromkey, importkey, revoke).
     InvalidArgument,
-    /// `prog: illegal option -- Y` then usage (signzone, verify).
+    /// `prog: illegal option -- Y` (or `prog: option requires an argument -- o`), then
+    /// `prog: invalid argument -Y`, then usage (signzone, verify).
     IllegalOption,
     /// Usage alone (cds).
     UsageOnly,
@@ -123,9 +124,11 @@ impl ToolSpec {
 /// Why argv could not be normalised; both are reported with the usage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgvError {
-    /// An option letter the tool does not know, or a value option with nothing after it.
-    /// Holds the letter as BIND prints it (`-` for `--foo` and a lone `-`).
+    /// An option letter the tool does not know. Holds the letter as BIND prints it (`-` for
+    /// `--foo` and a lone `-`).
     Unknown(char),
+    /// A value option with nothing after it (`-a` at the end).
+    MissingValue(char),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
     MissingTwoWord(char, &'static str),
 }
@@ -133,7 +136,9 @@ pub enum ArgvError {
 impl fmt::Display for ArgvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ArgvError::Unknown(c) => write!(f, "invalid argument -{c}"),
+            ArgvError::Unknown(c) | ArgvError::MissingValue(c) => {
+                write!(f, "invalid argument -{c}")
+            }
             ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{c} {w}"),
         }
     }
@@ -173,7 +178,7 @@ pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvEr
                     let value = if !rest.is_empty() {
                         rest.to_string()
                     } else {
-                        let v = argv.get(i).ok_or(ArgvError::Unknown(c))?;
+                        let v = argv.get(i).ok_or(ArgvError::MissingValue(c))?;
                         i += 1;
                         v.clone()
                     };
@@ -261,8 +266,14 @@ pub fn usage(spec: &ToolSpec) -> ! {
 fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
     match (err, spec.unknown) {
         (ArgvError::MissingTwoWord(..), _) | (_, UnknownStyle::InvalidArgument) => note(err),
+        // signzone and verify: getopt's own line, then the tool's.
         (ArgvError::Unknown(c), UnknownStyle::IllegalOption) => {
-            note(format!("illegal option -- {c}"))
+            note(format!("illegal option -- {c}"));
+            note(err);
+        }
+        (ArgvError::MissingValue(c), UnknownStyle::IllegalOption) => {
+            note(format!("option requires an argument -- {c}"));
+            note(err);
         }
         (_, UnknownStyle::UsageOnly) => {}
     }
@@ -509,7 +520,11 @@ mod tests {
     fn unknown_options_and_missing_values() {
         assert_eq!(norm(&["-Y"]), Err(ArgvError::Unknown('Y')));
         assert_eq!(norm(&["-qY"]), Err(ArgvError::Unknown('Y')));
-        assert_eq!(norm(&["-a"]), Err(ArgvError::Unknown('a')));
+        assert_eq!(norm(&["-a"]), Err(ArgvError::MissingValue('a')));
+        assert_eq!(
+            norm(&["-qa"]).unwrap_err().to_string(),
+            "invalid argument -a"
+        );
         assert_eq!(norm(&["--foo"]), Err(ArgvError::Unknown('-')));
         assert_eq!(norm(&["-"]), Err(ArgvError::Unknown('-')));
         assert_eq!(
