@@ -5,6 +5,7 @@ pub mod bitmap;
 pub mod class;
 pub mod dnskey;
 pub mod nsec;
+pub mod rdata;
 pub mod rrsig;
 pub mod rtype;
 

@@ -42,7 +42,14 @@ impl SigTime {
     pub fn to_unix_near(self, near: i64) -> i64 {
         let near_mod = SigTime::from_unix(near);
         let delta = self.0.wrapping_sub(near_mod.0) as i32 as i64;
-        near + delta
+        near.saturating_add(delta)
+    }
+}
+
+impl From<crate::time::UnixTime> for SigTime {
+    /// The field value for an absolute time, modulo 2^32 (RFC 4034 section 3.1.5).
+    fn from(t: crate::time::UnixTime) -> SigTime {
+        SigTime::from_unix(t.0)
     }
 }
 
@@ -164,7 +171,14 @@ mod tests {
         Name::parse(s, None).unwrap()
     }
 
-    /// The RRSIG example of RFC 4034 section 3.3 (times are 2004-04-09 and 2004-03-09).
+    fn rfc_time(text: &str) -> SigTime {
+        let t = chrono::NaiveDateTime::parse_from_str(text, "%Y%m%d%H%M%S").unwrap();
+        SigTime::from_unix(t.and_utc().timestamp())
+    }
+
+    /// RFC 4034 section 3.3's example: `host.example.com. 86400 IN RRSIG A 5 3 86400
+    /// 20030322173103 20030220173103 2642 example.com. oJB1W6WN...`, signer written here
+    /// as `Example.com.` to see that case survives the wire form.
     fn rfc4034_example() -> Rrsig {
         let sig = base64::engine::general_purpose::STANDARD
             .decode(concat!(
@@ -178,8 +192,8 @@ mod tests {
             algorithm: Algorithm::RSASHA1,
             labels: 3,
             original_ttl: Ttl(86400),
-            expiration: SigTime(1_081_539_377),
-            inception: SigTime(1_078_950_977),
+            expiration: rfc_time("20030322173103"),
+            inception: rfc_time("20030220173103"),
             key_tag: 2642,
             signer: n("Example.com."),
             signature: sig,
@@ -193,7 +207,9 @@ mod tests {
         rrsig.to_wire(&mut wire);
         assert_eq!(&wire[..4], &[0, 1, 5, 3]);
         assert_eq!(&wire[4..8], &86400u32.to_be_bytes());
-        assert_eq!(&wire[8..12], &1_081_539_377u32.to_be_bytes());
+        assert_eq!(&wire[8..12], &rrsig.expiration.0.to_be_bytes());
+        assert_eq!(&wire[12..16], &rrsig.inception.0.to_be_bytes());
+        assert_eq!(rrsig.expiration.0 - rrsig.inception.0, 30 * 86400);
         assert_eq!(&wire[16..18], &2642u16.to_be_bytes());
         assert_eq!(&wire[18..31], b"\x07Example\x03com\x00");
         let back = Rrsig::from_wire(&wire).unwrap();
@@ -244,6 +260,10 @@ mod tests {
         assert_eq!(SigTime(5).serial_cmp(SigTime(4)), Some(Ordering::Greater));
         assert_eq!(SigTime::from_unix(1 << 32).0, 0);
         assert_eq!(SigTime::from_unix(-1).0, u32::MAX);
+        assert_eq!(
+            SigTime::from(crate::time::UnixTime((1 << 32) + 7)),
+            SigTime(7)
+        );
         assert_eq!(SigTime(10).to_unix_near((1 << 32) + 5), (1 << 32) + 10);
         assert_eq!(SigTime(u32::MAX).to_unix_near((1 << 32) + 5), (1 << 32) - 1);
     }

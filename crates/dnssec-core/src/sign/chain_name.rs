@@ -2,6 +2,10 @@
 //! the zone, in canonical order (RFC 4034 section 6.1), with the types present there and the
 //! name's role in the zone (RFC 4035 section 2.3, RFC 5155 section 7.1). Independent of how
 //! a zone is stored, so any zone model can feed it.
+//!
+//! When the input comes from a signed zone, leave out the owners whose only RRsets are
+//! NSEC3 records and their RRSIGs: those are the chain itself, not names of the zone
+//! (RFC 5155 section 7.1).
 
 use std::fmt;
 

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::signed_data::{build_signed_data, SignedDataError};
+use crate::crypto::{CryptoError, PrivateKey};
 use crate::name::Name;
 use crate::rr::rrsig::{Rrsig, SigTime};
 use crate::{Algorithm, Class, RrType, Ttl};
@@ -21,6 +22,34 @@ pub trait Signer {
     fn signer_name(&self) -> &Name;
     /// Signs `data` and returns the signature in its DNSSEC wire encoding.
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, Self::Error>;
+}
+
+/// A `crypto::PrivateKey` with what an RRSIG needs besides the key itself: the owner of its
+/// DNSKEY (RFC 4034 section 3.1.7) and the DNSKEY's key tag (RFC 4034 Appendix B).
+#[derive(Clone, Copy, Debug)]
+pub struct KeySigner<'a> {
+    /// The private key.
+    pub key: &'a PrivateKey,
+    /// The DNSKEY owner, the zone apex.
+    pub owner: &'a Name,
+    /// The key tag of the DNSKEY as published (with the REVOKE bit if it is set).
+    pub key_tag: u16,
+}
+
+impl Signer for KeySigner<'_> {
+    type Error = CryptoError;
+    fn algorithm(&self) -> Algorithm {
+        self.key.algorithm()
+    }
+    fn key_tag(&self) -> u16 {
+        self.key_tag
+    }
+    fn signer_name(&self) -> &Name {
+        self.owner
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.key.sign(data)
+    }
 }
 
 /// The identity of an RRset being signed or verified: owner, class, type and the TTL it has

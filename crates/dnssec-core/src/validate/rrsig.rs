@@ -5,7 +5,9 @@
 
 use std::fmt;
 
+use crate::crypto::{CryptoError, VerifyingKey};
 use crate::name::Name;
+use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::{Rrsig, SigTime};
 use crate::sign::rrsig::RrsetId;
 use crate::sign::signed_data::{build_signed_data, SignedDataError};
@@ -31,6 +33,21 @@ pub struct KeyFacts<'a> {
     pub public_key: &'a [u8],
 }
 
+impl<'a> KeyFacts<'a> {
+    /// The facts of a DNSKEY record owned by `owner`, with its key tag computed
+    /// (RFC 4034 Appendix B).
+    pub fn from_dnskey(owner: &'a Name, key: &'a Dnskey) -> KeyFacts<'a> {
+        KeyFacts {
+            owner,
+            flags: key.flags,
+            protocol: key.protocol,
+            algorithm: key.algorithm,
+            key_tag: key.key_tag(),
+            public_key: &key.public_key,
+        }
+    }
+}
+
 /// Why an RRSIG does not validate an RRset with a key (RFC 4035 section 5.3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RrsigFailure {
@@ -52,13 +69,29 @@ pub enum RrsigFailure {
     NotYetValid,
     /// The RRset could not be put in signed-data form.
     BadData(SignedDataError),
-    /// The cryptographic check failed, or the algorithm cannot be verified here (RFC 4035
-    /// section 5.3.3).
+    /// The cryptographic check failed (RFC 4035 section 5.3.3).
     BadSignature,
+    /// The DNSKEY public key field is malformed for its algorithm (RFC 4034 section 2.1.4).
+    BadPublicKey,
+    /// The algorithm cannot be verified here (RFC 4035 section 5.2: treat as unsigned).
+    UnsupportedAlgorithm(Algorithm),
+}
+
+impl From<CryptoError> for RrsigFailure {
+    fn from(e: CryptoError) -> RrsigFailure {
+        match e {
+            CryptoError::UnsupportedAlgorithm(a) => RrsigFailure::UnsupportedAlgorithm(a),
+            CryptoError::InvalidPublicKey => RrsigFailure::BadPublicKey,
+            _ => RrsigFailure::BadSignature,
+        }
+    }
 }
 
 impl fmt::Display for RrsigFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let RrsigFailure::UnsupportedAlgorithm(a) = self {
+            return write!(f, "algorithm {a} is not supported");
+        }
         f.write_str(match self {
             RrsigFailure::TypeMismatch => "RRSIG covers a different type",
             RrsigFailure::SignerNotAncestor => "signer name is not an ancestor of the owner",
@@ -70,14 +103,50 @@ impl fmt::Display for RrsigFailure {
             RrsigFailure::NotYetValid => "signature has a future validity period",
             RrsigFailure::BadData(_) => "RRset cannot be canonicalized",
             RrsigFailure::BadSignature => "RRSIG failed to verify",
+            RrsigFailure::BadPublicKey => "DNSKEY public key is malformed",
+            RrsigFailure::UnsupportedAlgorithm(_) => "algorithm is not supported",
         })
     }
 }
 
 impl std::error::Error for RrsigFailure {}
 
-/// Runs the checks of RFC 4035 section 5.3 in order and calls `crypto_ok(algorithm,
-/// public_key, signed_data, signature)` last. `now = None` skips the time window (dnssec-cds
+/// Verifies `rrsig` over the RRset `rrset` (canonical `rdatas`, sorted in place) with the
+/// DNSKEY `key` owned by `key_owner`: every check of RFC 4035 section 5.3, the time window
+/// against `now` (skipped when `None`), then the signature. `buf` is reusable scratch space.
+pub fn verify_rrsig(
+    rrsig: &Rrsig,
+    rrset: RrsetId<'_>,
+    rdatas: &mut [&[u8]],
+    key_owner: &Name,
+    key: &Dnskey,
+    now: Option<SigTime>,
+    buf: &mut Vec<u8>,
+) -> Result<(), RrsigFailure> {
+    let facts = KeyFacts::from_dnskey(key_owner, key);
+    check_rrsig_with(rrsig, rrset, rdatas, facts, now, buf, |data, sig| {
+        crate::crypto::verify(key.algorithm, &key.public_key, data, sig).map_err(RrsigFailure::from)
+    })
+}
+
+/// As [`verify_rrsig`], with the public key already prepared (and its facts computed) once
+/// for many signatures, as a whole-zone verifier wants.
+pub fn verify_rrsig_prepared(
+    rrsig: &Rrsig,
+    rrset: RrsetId<'_>,
+    rdatas: &mut [&[u8]],
+    key: KeyFacts<'_>,
+    prepared: &VerifyingKey,
+    now: Option<SigTime>,
+    buf: &mut Vec<u8>,
+) -> Result<(), RrsigFailure> {
+    check_rrsig_with(rrsig, rrset, rdatas, key, now, buf, |data, sig| {
+        prepared.verify(data, sig).map_err(RrsigFailure::from)
+    })
+}
+
+/// Runs the checks of RFC 4035 section 5.3 in order and calls `crypto_check(signed_data,
+/// signature)` last; the public wrappers plug in the crypto backend. `now = None` skips the time window (dnssec-cds
 /// checks inception against its own bound). `rdatas` are canonical and sorted in place;
 /// `buf` is reusable scratch space.
 pub fn check_rrsig_with(
@@ -87,7 +156,7 @@ pub fn check_rrsig_with(
     key: KeyFacts<'_>,
     now: Option<SigTime>,
     buf: &mut Vec<u8>,
-    crypto_ok: impl FnOnce(Algorithm, &[u8], &[u8], &[u8]) -> bool,
+    crypto_check: impl FnOnce(&[u8], &[u8]) -> Result<(), RrsigFailure>,
 ) -> Result<(), RrsigFailure> {
     check_fields(rrsig, rrset, key)?;
     if rrsig.expiration.is_before(rrsig.inception) {
@@ -103,11 +172,7 @@ pub fn check_rrsig_with(
     }
     build_signed_data(buf, rrsig, rrset.owner, rrset.class, rdatas)
         .map_err(RrsigFailure::BadData)?;
-    if crypto_ok(key.algorithm, key.public_key, buf, &rrsig.signature) {
-        Ok(())
-    } else {
-        Err(RrsigFailure::BadSignature)
-    }
+    crypto_check(buf, &rrsig.signature)
 }
 
 /// The field checks of RFC 4035 section 5.3.1 that need neither time nor crypto.
@@ -205,7 +270,13 @@ mod tests {
             key,
             Some(SigTime(now)),
             &mut Vec::new(),
-            |_, _, d, s| checksum(d) == s,
+            |d, s| {
+                if checksum(d) == s {
+                    Ok(())
+                } else {
+                    Err(RrsigFailure::BadSignature)
+                }
+            },
         )
     }
 
@@ -269,6 +340,111 @@ mod tests {
         assert_eq!(
             check(&c, &[192, 0, 2, 1], 999, 256, 1500),
             Err(RrsigFailure::InvalidPeriod)
+        );
+    }
+
+    #[test]
+    fn real_keys_sign_and_verify() {
+        use crate::crypto::PrivateKey;
+        use crate::sign::rrsig::KeySigner;
+        let apex = n("example.");
+        let owner = n("WWW.example.");
+        for alg in [Algorithm::ED25519, Algorithm::ECDSAP256SHA256] {
+            let private = PrivateKey::generate(alg, None).unwrap();
+            let dnskey = Dnskey {
+                flags: 256,
+                protocol: 3,
+                algorithm: alg,
+                public_key: private.public_key(),
+            };
+            let signer = KeySigner {
+                key: &private,
+                owner: &apex,
+                key_tag: dnskey.key_tag(),
+            };
+            let rrset = RrsetId {
+                owner: &owner,
+                class: Class::IN,
+                rtype: RrType::A,
+                ttl: Ttl(60),
+            };
+            let validity = Validity {
+                inception: SigTime(10),
+                expiration: SigTime(20),
+            };
+            let (a, b): (&[u8], &[u8]) = (&[192, 0, 2, 2], &[192, 0, 2, 1]);
+            let mut buf = Vec::new();
+            let rrsig = sign_rrset(&signer, rrset, &mut [a, b], validity, &mut buf).unwrap();
+            // Order and duplicates of the rdatas given do not matter (RFC 4034 section 6.3).
+            let mut again: Vec<&[u8]> = vec![b, a, b];
+            assert_eq!(
+                verify_rrsig(
+                    &rrsig,
+                    rrset,
+                    &mut again,
+                    &apex,
+                    &dnskey,
+                    Some(SigTime(15)),
+                    &mut buf
+                ),
+                Ok(())
+            );
+            let mut changed: Vec<&[u8]> = vec![a];
+            assert_eq!(
+                verify_rrsig(
+                    &rrsig,
+                    rrset,
+                    &mut changed,
+                    &apex,
+                    &dnskey,
+                    Some(SigTime(15)),
+                    &mut buf
+                ),
+                Err(RrsigFailure::BadSignature)
+            );
+            let facts = KeyFacts::from_dnskey(&apex, &dnskey);
+            let prepared = crate::crypto::VerifyingKey::new(alg, &dnskey.public_key).unwrap();
+            let mut again: Vec<&[u8]> = vec![a, b];
+            assert_eq!(
+                verify_rrsig_prepared(&rrsig, rrset, &mut again, facts, &prepared, None, &mut buf),
+                Ok(())
+            );
+        }
+        let bogus = Dnskey {
+            flags: 256,
+            protocol: 3,
+            algorithm: Algorithm(200),
+            public_key: vec![1],
+        };
+        let rrsig = Rrsig {
+            type_covered: RrType::A,
+            algorithm: Algorithm(200),
+            labels: 2,
+            original_ttl: Ttl(60),
+            expiration: SigTime(20),
+            inception: SigTime(10),
+            key_tag: bogus.key_tag(),
+            signer: apex.clone(),
+            signature: vec![0; 8],
+        };
+        let rrset = RrsetId {
+            owner: &owner,
+            class: Class::IN,
+            rtype: RrType::A,
+            ttl: Ttl(60),
+        };
+        let mut rdatas: Vec<&[u8]> = vec![&[1, 2, 3, 4]];
+        assert_eq!(
+            verify_rrsig(
+                &rrsig,
+                rrset,
+                &mut rdatas,
+                &apex,
+                &bogus,
+                None,
+                &mut Vec::new()
+            ),
+            Err(RrsigFailure::UnsupportedAlgorithm(Algorithm(200)))
         );
     }
 

@@ -1,0 +1,83 @@
+//! APL items (RFC 3123 sections 4 and 5): `[!]afi:address/prefix`, with the address cut to
+//! its significant octets on the wire.
+
+use std::fmt::Write;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::kinds::Field;
+use super::text::{bad, Cursor};
+use super::RdataError;
+
+/// Reads every remaining token as an APL item and appends the wire items.
+pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    while let Some(t) = cur.peek() {
+        cur.i += 1;
+        let text = t.text(cur.buf);
+        let err = || bad(Field::Apl, text);
+        let s = std::str::from_utf8(text).map_err(|_| err())?;
+        let (negated, s) = match s.strip_prefix('!') {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let (family, rest) = s.split_once(':').ok_or_else(err)?;
+        let (addr, prefix) = rest.rsplit_once('/').ok_or_else(err)?;
+        let prefix: u8 = prefix.parse().map_err(|_| err())?;
+        let (family, mut bytes): (u16, Vec<u8>) = match family {
+            "1" => (
+                1,
+                addr.parse::<Ipv4Addr>()
+                    .map_err(|_| err())?
+                    .octets()
+                    .to_vec(),
+            ),
+            "2" => (
+                2,
+                addr.parse::<Ipv6Addr>()
+                    .map_err(|_| err())?
+                    .octets()
+                    .to_vec(),
+            ),
+            _ => return Err(err()),
+        };
+        if prefix as usize > bytes.len() * 8 {
+            return Err(err());
+        }
+        while bytes.last() == Some(&0) {
+            bytes.pop();
+        }
+        out.extend_from_slice(&family.to_be_bytes());
+        out.push(prefix);
+        out.push(bytes.len() as u8 | if negated { 0x80 } else { 0 });
+        out.extend_from_slice(&bytes);
+    }
+    Ok(())
+}
+
+/// Appends the text of checked APL wire items, space separated.
+pub(crate) fn print(mut b: &[u8], out: &mut String) {
+    let mut first = true;
+    while b.len() >= 4 {
+        let family = u16::from_be_bytes([b[0], b[1]]);
+        let prefix = b[2];
+        let len = (b[3] & 0x7f) as usize;
+        let negated = b[3] & 0x80 != 0;
+        let addr = b.get(4..4 + len).unwrap_or(&[]);
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        if negated {
+            out.push('!');
+        }
+        if family == 1 {
+            let mut o = [0u8; 4];
+            o[..addr.len().min(4)].copy_from_slice(&addr[..addr.len().min(4)]);
+            let _ = write!(out, "1:{}/{}", Ipv4Addr::from(o), prefix);
+        } else {
+            let mut o = [0u8; 16];
+            o[..addr.len().min(16)].copy_from_slice(&addr[..addr.len().min(16)]);
+            let _ = write!(out, "2:{}/{}", Ipv6Addr::from(o), prefix);
+        }
+        b = b.get(4 + len..).unwrap_or(&[]);
+    }
+}

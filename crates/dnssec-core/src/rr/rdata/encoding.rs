@@ -1,0 +1,215 @@
+//! The text encodings rdata fields use: hex and base32hex (RFC 4648 sections 8 and 7),
+//! base64 (RFC 4648 section 4), `<character-string>` escapes (RFC 1035 section 5.1), and the
+//! RRSIG time form (RFC 4034 section 3.2).
+
+use base64::Engine;
+
+/// Decodes hex digits (either case) onto `out`; `None` on a stray character or odd length.
+pub fn hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    for pair in text.chunks_exact(2) {
+        out.push(hex_val(pair[0])? << 4 | hex_val(pair[1])?);
+    }
+    Some(())
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Appends upper-case hex, as BIND prints digests and salts.
+pub fn hex_upper(data: &[u8], out: &mut String) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in data {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+}
+
+/// Decodes base64 (RFC 4648 section 4, padding required as BIND requires it).
+pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+/// Appends base64 of `data`.
+pub fn base64_encode(data: &[u8], out: &mut String) {
+    base64::engine::general_purpose::STANDARD.encode_string(data, out);
+}
+
+const B32HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+
+/// Decodes unpadded base32hex (RFC 4648 section 7), either case, as NSEC3 hashes are written.
+pub fn base32hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let mut acc: u64 = 0;
+    let mut bits = 0u32;
+    for &c in text {
+        let v = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'v' => c - b'a' + 10,
+            b'A'..=b'V' => c - b'A' + 10,
+            _ => return None,
+        };
+        acc = (acc << 5) | v as u64;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1u64 << bits) - 1;
+        }
+    }
+    // Leftover bits must be padding zeros and fewer than a whole octet.
+    if acc != 0 || bits >= 5 {
+        return None;
+    }
+    Some(())
+}
+
+/// Appends unpadded upper-case base32hex (RFC 4648 section 7).
+pub fn base32hex_encode(data: &[u8], out: &mut String) {
+    let mut acc: u64 = 0;
+    let mut bits = 0u32;
+    for &b in data {
+        acc = (acc << 8) | b as u64;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(B32HEX[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(B32HEX[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+}
+
+/// Turns presentation text with `\X` and `\DDD` escapes (RFC 1035 section 5.1) into octets.
+/// `None` on a cut-off escape or a `\DDD` above 255.
+pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if c != b'\\' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let rest = text.get(i + 1..)?;
+        if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
+            let v = (rest[0] - b'0') as u32 * 100
+                + (rest[1] - b'0') as u32 * 10
+                + (rest[2] - b'0') as u32;
+            out.push(u8::try_from(v).ok()?);
+            i += 4;
+        } else {
+            out.push(*rest.first()?);
+            i += 2;
+        }
+    }
+    Some(())
+}
+
+/// Appends `data` as a quoted string the way BIND prints TXT data: `"` and `\` escaped with a
+/// backslash, octets outside printable ASCII as `\DDD`.
+pub fn quoted(data: &[u8], out: &mut String) {
+    out.push('"');
+    for &b in data {
+        match b {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => {
+                out.push('\\');
+                out.push((b'0' + b / 100) as char);
+                out.push((b'0' + b / 10 % 10) as char);
+                out.push((b'0' + b % 10) as char);
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// Parses a RRSIG time: exactly 14 digits are `YYYYMMDDHHMMSS` in UTC, any other run of
+/// digits is seconds since the epoch (RFC 4034 section 3.2). Times past 2106 wrap modulo
+/// 2^32 as the serial arithmetic of RFC 4034 section 3.1.5 intends.
+pub fn sig_time_parse(text: &[u8]) -> Option<u32> {
+    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let s = std::str::from_utf8(text).ok()?;
+    if text.len() != 14 {
+        return s
+            .parse::<u64>()
+            .ok()
+            .filter(|&v| v <= u32::MAX as u64)
+            .map(|v| v as u32);
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let (y, mo, d) = (num(0..4)? as i32, num(4..6)?, num(6..8)?);
+    let (h, mi, se) = (num(8..10)?, num(10..12)?, num(12..14)?);
+    let date = chrono::NaiveDate::from_ymd_opt(y, mo, d)?;
+    let dt = date.and_hms_opt(h, mi, se)?;
+    let secs = dt.and_utc().timestamp();
+    if secs < 0 {
+        return None;
+    }
+    Some(secs as u64 as u32)
+}
+
+/// Prints a RRSIG time as `YYYYMMDDHHMMSS` in UTC (RFC 4034 section 3.2).
+pub fn sig_time_text(value: u32, out: &mut String) {
+    use std::fmt::Write;
+    match chrono::DateTime::from_timestamp(value as i64, 0) {
+        Some(dt) => {
+            let _ = write!(out, "{}", dt.format("%Y%m%d%H%M%S"));
+        }
+        None => {
+            let _ = write!(out, "{value}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32hex_round_trip() {
+        let mut raw = Vec::new();
+        base32hex_decode(b"2T7B4G4VSA5SMI47K61MV5BV1A22BOJR", &mut raw).unwrap();
+        assert_eq!(raw.len(), 20);
+        let mut text = String::new();
+        base32hex_encode(&raw, &mut text);
+        assert_eq!(text, "2T7B4G4VSA5SMI47K61MV5BV1A22BOJR");
+        assert!(base32hex_decode(b"2W", &mut Vec::new()).is_none());
+    }
+
+    #[test]
+    fn sig_times() {
+        assert_eq!(sig_time_parse(b"20000101000000"), Some(946_684_800));
+        assert_eq!(sig_time_parse(b"946684800"), Some(946_684_800));
+        assert_eq!(sig_time_parse(b"20001301000000"), None);
+        let mut s = String::new();
+        sig_time_text(946_684_800, &mut s);
+        assert_eq!(s, "20000101000000");
+    }
+
+    #[test]
+    fn escapes_and_quoting() {
+        let mut out = Vec::new();
+        unescape(b"a\\\"b\\255\\;", &mut out).unwrap();
+        assert_eq!(out, b"a\"b\xff;");
+        assert!(unescape(b"x\\", &mut Vec::new()).is_none());
+        assert!(unescape(b"\\256", &mut Vec::new()).is_none());
+        let mut s = String::new();
+        quoted(b"a \"\\\x09", &mut s);
+        assert_eq!(s, "\"a \\\"\\\\\\009\"");
+    }
+}

@@ -1,0 +1,83 @@
+//! The field kinds that rdata is made of. Every record type is described as a list of these
+//! (see `table.rs`); the text parser, the printer, the wire checker and the canonical-form
+//! rewriter all walk that list, so no type has a parser of its own.
+
+/// One field of an rdata layout. The comment on each variant names the wire form and the
+/// presentation form it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// An uncompressed domain name (RFC 1035 section 3.3). `lowercase` marks the names that
+    /// RFC 4034 section 6.2 (as amended by RFC 6840 section 5.1) lowercases in canonical form.
+    Name {
+        /// Lowercased in canonical form.
+        lowercase: bool,
+    },
+    /// An unsigned 8-bit number.
+    U8,
+    /// An unsigned 16-bit number.
+    U16,
+    /// An unsigned 32-bit number.
+    U32,
+    /// A 32-bit time interval that may be written with TTL units (`1h`), as SOA timers are
+    /// (RFC 1035 section 3.3.13; BIND accepts units); printed as a number.
+    Period,
+    /// An IPv4 address, 4 octets (RFC 1035 section 3.4.1).
+    Ipv4,
+    /// An IPv6 address, 16 octets (RFC 3596 section 2.2).
+    Ipv6,
+    /// One `<character-string>`: a length octet and up to 255 octets (RFC 1035 section 3.3).
+    CharString,
+    /// One or more `<character-string>`s filling the rest of the rdata (TXT, SPF).
+    CharStrings,
+    /// Octets filling the rest of the rdata, written as one quoted string (URI target,
+    /// RFC 7553 section 4.5; CAA value, RFC 8659 section 4.1.1).
+    StringToEnd,
+    /// The CAA tag: a length octet and letters/digits, written bare (RFC 8659 section 4.1.1).
+    CaaTag,
+    /// Base64 data filling the rest of the rdata, possibly split over tokens (RFC 4648).
+    Base64 {
+        /// Zero octets allowed (IPSECKEY without a key, RFC 4025 section 2.5).
+        may_be_empty: bool,
+    },
+    /// Hexadecimal data filling the rest of the rdata, possibly split over tokens.
+    Hex,
+    /// A length octet and that many octets, written in hex or `-` for none (NSEC3 salt,
+    /// RFC 5155 section 3.3).
+    HexWithLength,
+    /// A length octet and that many octets, written in base32hex without padding (NSEC3 next
+    /// hashed owner, RFC 5155 section 3.3).
+    Base32WithLength,
+    /// The NSEC/NSEC3/CSYNC type bitmap (RFC 4034 section 4.1.2), written as type mnemonics.
+    TypeBitmap,
+    /// A 32-bit time written as `YYYYMMDDHHMMSS` in UTC or as seconds since the epoch
+    /// (RFC 4034 section 3.2).
+    Time,
+    /// A record type code written as a mnemonic (RFC 4034 section 3.2, type covered).
+    TypeCode,
+    /// A DNSSEC algorithm octet: a number or mnemonic on input, printed as a number
+    /// (RFC 4034 section 5.3 / appendix A.1).
+    Algorithm,
+    /// A DNSSEC algorithm octet printed as its mnemonic (CERT, RFC 4398 section 2.2).
+    AlgorithmMnemonic,
+    /// The 16-bit CERT type, printed as its mnemonic when it has one (RFC 4398 section 2.1).
+    CertType,
+    /// The 16-octet LOC body (RFC 1876 section 2 and 3).
+    Loc,
+    /// APL items filling the rest of the rdata (RFC 3123 section 4 and 5).
+    Apl,
+    /// SVCB/HTTPS `key=value` parameters filling the rest of the rdata (RFC 9460 section 2.1).
+    SvcParams,
+    /// The IPSECKEY gateway, whose form depends on the gateway type octet at rdata offset 1
+    /// (RFC 4025 section 2.3 and 2.5).
+    IpseckeyGateway,
+    /// The HIP body after nothing: HIT and key lengths, algorithm, HIT, key and rendezvous
+    /// servers, written as `alg HIT key servers...` (RFC 8005 section 5 and 6).
+    Hip,
+    /// A 48-bit EUI written as six hex pairs joined by `-` (RFC 7043 section 3).
+    Eui48,
+    /// A 64-bit EUI written as eight hex pairs joined by `-` (RFC 7043 section 4).
+    Eui64,
+    /// A 64-bit ILNP locator or node id written as four hex groups joined by `:`
+    /// (RFC 6742 section 2.1 and 2.3).
+    Ilnp64,
+}

@@ -1,0 +1,119 @@
+//! Text -> wire -> text round trips for every type in the table, and the error cases.
+
+use super::*;
+use crate::name::Name;
+
+fn rt(ty: &str, text: &str) -> String {
+    let t = RrType::from_mnemonic(ty).unwrap();
+    let origin = Name::parse("example.", None).unwrap();
+    let wire = parse_text(t, text, Some(&origin)).unwrap_or_else(|e| panic!("{ty} {text}: {e}"));
+    validate(t, &wire).unwrap();
+    let mut out = String::new();
+    try_to_text(t, &wire, &mut out).unwrap();
+    // Printing must read back to the same wire.
+    assert_eq!(
+        parse_text(t, &out, Some(&origin)).unwrap(),
+        wire,
+        "{ty} {out}"
+    );
+    out
+}
+
+#[test]
+fn bind_presentation_forms() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("A", "192.0.2.1", "192.0.2.1"),
+        ("AAAA", "2001:DB8:0::1", "2001:db8::1"),
+        ("SOA", "ns1 host ( 1 2h 1h 1w 1d )", "ns1.example. host.example. 1 7200 3600 604800 86400"),
+        ("MX", "10 @", "10 example."),
+        ("TXT", "\"a b\" \"c\\\"d\\\\e\" \"x;y\" \"\\255\\009\" plain", "\"a b\" \"c\\\"d\\\\e\" \"x;y\" \"\\255\\009\" \"plain\""),
+        ("LOC", "42 21 54 N 71 06 18 W -24m 30m", "42 21 54.000 N 71 6 18.000 W -24.00m 30m 10000m 10m"),
+        ("LOC", "42 N 71 W 0m", "42 0 0.000 N 71 0 0.000 W 0.00m 1m 10000m 10m"),
+        ("CERT", "PKIX 1 RSASHA256 AAECAwQ=", "PKIX 1 RSASHA256 AAECAwQ="),
+        ("CERT", "9 1 8 AAECAwQ=", "9 1 RSASHA256 AAECAwQ="),
+        ("DS", "12345 13 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5",
+         "12345 13 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32 F24E8FB5"),
+        ("TYPE65000", "\\# 4 0a000001", "\\# 4 0A000001"),
+        ("TYPE65001", "\\# 0", "\\# 0"),
+        ("A", "\\# 4 0a000001", "10.0.0.1"),
+        ("RRSIG", "A 13 2 3600 20361124020834 20260101000000 12345 Example. AAAA",
+         "A 13 2 3600 20361124020834 20260101000000 12345 Example. AAAA"),
+        ("NSEC3", "1 1 10 AABB 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG", "1 1 10 AABB 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG"),
+        ("NSEC3PARAM", "1 0 0 -", "1 0 0 -"),
+        ("APL", "1:192.168.32.0/21 !1:192.168.38.0/28 2:2001:db8::/32", "1:192.168.32.0/21 !1:192.168.38.0/28 2:2001:db8::/32"),
+        ("CAA", "0 issue \"ca.example.net; account=230123\"", "0 issue \"ca.example.net; account=230123\""),
+        ("URI", "10 1 \"ftp://ftp1.example.com/public\"", "10 1 \"ftp://ftp1.example.com/public\""),
+        ("SVCB", "1 . alpn=h2,h3 port=8443 ipv4hint=192.0.2.1,192.0.2.2 mandatory=alpn,port key65000=abc",
+         "1 . mandatory=alpn,port alpn=\"h2,h3\" port=8443 ipv4hint=192.0.2.1,192.0.2.2 key65000=\"abc\""),
+        ("HTTPS", "0 foo", "0 foo.example."),
+        ("HIP", "2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNu rvs.example.com. rvs2",
+         "2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNu rvs.example.com. rvs2.example."),
+        ("IPSECKEY", "10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==",
+         "10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ=="),
+        ("IPSECKEY", "10 0 2 . AQNRU3mG", "10 0 2 . AQNRU3mG"),
+        ("IPSECKEY", "10 3 2 gw AQNRU3mG", "10 3 2 gw.example. AQNRU3mG"),
+        ("IPSECKEY", "10 2 2 2001:db8::1", "10 2 2 2001:db8::1"),
+        ("EUI48", "00-00-5e-00-53-2A", "00-00-5e-00-53-2a"),
+        ("EUI64", "00-00-5e-ef-10-00-00-2a", "00-00-5e-ef-10-00-00-2a"),
+        ("L64", "10 2001:0DB8:1140:1000", "10 2001:db8:1140:1000"),
+        ("NID", "10 0014:4fff:ff20:ee64", "10 14:4fff:ff20:ee64"),
+        ("L32", "10 10.1.2.0", "10 10.1.2.0"),
+        ("LP", "10 l64-subnet", "10 l64-subnet.example."),
+        ("SSHFP", "4 2 123456789abcdef6", "4 2 123456789ABCDEF6"),
+        ("CSYNC", "66 3 A NS AAAA", "66 3 A NS AAAA"),
+        ("NSEC", "Next.Example. A NS SOA TYPE1234", "Next.Example. A NS SOA TYPE1234"),
+        ("HINFO", "PC Linux", "\"PC\" \"Linux\""),
+        ("NAPTR", "100 10 \"\" \"\" \"!^urn:cid:.+@([^\\\\.]+\\\\.)(.*)$!\\\\2!i\" .",
+         "100 10 \"\" \"\" \"!^urn:cid:.+@([^\\\\.]+\\\\.)(.*)$!\\\\2!i\" ."),
+        ("DNSKEY", "257 3 ECDSAP256SHA256 AAEC AwQ=", "257 3 13 AAECAwQ="),
+        ("ZONEMD", "2018031500 1 1 FEBE3D4C", "2018031500 1 1 FEBE3D4C"),
+        ("OPENPGPKEY", "AQID", "AQID"),
+        ("DHCID", "AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA=", "AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA="),
+        ("SRV", "1 2 3 t", "1 2 3 t.example."),
+        ("RP", "mbox txt", "mbox.example. txt.example."),
+    ];
+    for (ty, input, want) in cases {
+        assert_eq!(rt(ty, input), *want, "{ty} {input}");
+    }
+}
+
+#[test]
+fn errors_name_the_field() {
+    let o = Name::root();
+    let err = |ty: RrType, t: &str| parse_text(ty, t, Some(&o)).unwrap_err().to_string();
+    assert_eq!(err(RrType::A, "1.2.3"), "bad IPv4 address '1.2.3'");
+    assert_eq!(err(RrType::DNSKEY, "257 3 13 !!!"), "bad base64 '!!!'");
+    assert_eq!(
+        err(RrType::MX, "10"),
+        "unexpected end of input: missing name"
+    );
+    assert_eq!(err(RrType::A, "1.2.3.4 5"), "extra input text");
+    assert_eq!(err(RrType(65000), "\\# 2 00"), "bad \\# length");
+    assert!(err(RrType::NS, &format!("{}.", "a".repeat(64))).contains("label too long"));
+    assert!(err(RrType(65000), "abc").starts_with("bad generic rdata"));
+}
+
+#[test]
+fn canonical_form_lowercases_only_listed_names() {
+    let o = Name::root();
+    let mut mx = parse_text(RrType::MX, "10 MX.Example.", Some(&o)).unwrap();
+    assert!(canonicalize(RrType::MX, &mut mx).unwrap());
+    assert_eq!(to_text(RrType::MX, &mx), "10 mx.example.");
+    let mut nsec = parse_text(RrType::NSEC, "Next.Example. A", Some(&o)).unwrap();
+    assert!(!canonicalize(RrType::NSEC, &mut nsec).unwrap());
+    assert_eq!(to_text(RrType::NSEC, &nsec), "Next.Example. A");
+    let mut sig = parse_text(
+        RrType::RRSIG,
+        "A 13 2 3600 20361124020834 20260101000000 1 EXample. AAAA",
+        Some(&o),
+    )
+    .unwrap();
+    assert!(canonicalize(RrType::RRSIG, &mut sig).unwrap());
+    assert!(to_text(RrType::RRSIG, &sig).contains(" example. "));
+}
+
+#[test]
+fn bad_wire_falls_back_to_generic_text() {
+    assert_eq!(to_text(RrType::A, &[1, 2, 3]), "\\# 3 010203");
+    assert!(validate(RrType::MX, &[0, 1, 5, b'a']).is_err());
+}

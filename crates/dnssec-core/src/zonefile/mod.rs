@@ -1,0 +1,26 @@
+//! Zone files in the master-file format of RFC 1035 section 5 with BIND's extensions
+//! (`$TTL` of RFC 2308 section 4, `$GENERATE`, TTL units, RFC 3597 unknown types/classes).
+//!
+//! Stable API:
+//! - [`Reader::from_path`]`(path, origin)` / [`Reader::from_str`]`(text, file_label, origin)`
+//!   / [`Reader::from_bytes`]: an iterator of `Result<Record, ZoneError>` in file order.
+//!   [`Reader::next_ref`] yields borrowed records without allocating (the compact zone
+//!   uses it). [`Reader::warnings`] holds BIND-style warnings (`using RFC1035 TTL semantics`).
+//!   Options: [`Reader::with_class`], [`Reader::with_default_ttl`].
+//! - [`writer`]: BIND's text forms (`owner TTL CLASS TYPE rdata`) for records and zones.
+//! - [`ZoneError`]: a [`Location`](crate::Location) (file, line) and a [`ZoneErrorKind`];
+//!   it prints as `db.example:12: bad TTL 'x1'`.
+
+pub mod error;
+pub mod generate;
+pub mod lexer;
+pub mod reader;
+pub mod record;
+pub mod writer;
+
+pub use error::{Warning, ZoneError, ZoneErrorKind};
+pub use reader::{Reader, RecordRef};
+pub use record::Record;
+
+#[cfg(test)]
+mod reader_tests;
