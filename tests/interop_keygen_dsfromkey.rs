@@ -453,7 +453,12 @@ fn dsfromkey_error_messages_match_bind() {
     )
     .unwrap();
     fs::write(d.join("zonekeys"), format!("$TTL 300\n{rr}\n")).unwrap();
+    fs::write(d.join("nottl"), format!("{rr}\n")).unwrap();
     let rows: &[&[&str]] = &[
+        &["-f", "nottl", "ds.test"],
+        &["-c", "CH", "-f", "zonekeys", "ds.test"],
+        &["-f", "zonekeys", "other.test"],
+        &["-A", "-f", "zonekeys", "Other.Test."],
         &["Knone.+013+00001"],
         &["Kbad.+013+00001"],
         &["Kempty.+013+00001"],
