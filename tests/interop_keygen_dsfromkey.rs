@@ -466,6 +466,8 @@ fn dsfromkey_error_messages_match_bind() {
         &["Kalg.+099+00001"],
         &["-a", "SHA-512", &k],
         &["-a", "GOST", &k],
+        &["-2", "-a", "3", "-f", "zonekeys", "ds.test"],
+        &["-1", "-a", "GOST", "-a", "4", &k],
         &["-f", "nosuchfile", "ds.test"],
         &["-f", "zonekeys", "other.test"],
         &["-s", "nosuch.test"],

@@ -187,13 +187,17 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
         if key.is_revoked() || (ksk_only && !key.is_ksk()) {
             continue;
         }
-        for &dt in &out.digests {
-            let ds = Ds::from_dnskey(owner, key, dt)?;
-            write!(
-                stdout,
-                "{}",
-                ds.text_line(owner, out.ttl, out.class, out.cds)
-            )?;
+        // All of a key's records are built before any is printed: a digest that cannot be
+        // computed (GOST) fails the run with nothing on stdout, as with BIND.
+        let lines = out
+            .digests
+            .iter()
+            .map(|&dt| {
+                Ok(Ds::from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
+            })
+            .collect::<Result<Vec<String>>>()?;
+        for line in lines {
+            stdout.write_all(line.as_bytes())?;
         }
     }
     stdout.flush()?;
