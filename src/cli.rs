@@ -365,6 +365,29 @@ pub fn last(values: &[String]) -> Option<&str> {
     values.last().map(String::as_str)
 }
 
+/// The value of an option that may be given only once (`-P specified more than once`, as
+/// keygen and settime word it). `flag` is how the message names it (`-P`, `-P sync`).
+pub fn once<'a>(values: &'a [String], flag: &str) -> anyhow::Result<Option<&'a str>> {
+    if values.len() > 1 {
+        anyhow::bail!("{flag} specified more than once");
+    }
+    Ok(last(values))
+}
+
+/// A timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when absent,
+/// else the time or the explicit unset. Relative values count from `base`; `now` is `now`.
+pub fn time_option(
+    values: &[String],
+    flag: &str,
+    base: dnssec_core::time::UnixTime,
+    now: dnssec_core::time::UnixTime,
+) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
+    match once(values, flag)? {
+        None => Ok(None),
+        Some(text) => Ok(Some(dnssec_core::time::parse_time(text, base, now)?)),
+    }
+}
+
 /// Reads a whole argument as a decimal integer (C strtol, base 10, optional sign, nothing
 /// after it) within `min..=max`; None otherwise. BIND's numeric options (`-b`, `-p`, `-s`)
 /// use this rule.
@@ -572,6 +595,19 @@ mod tests {
         assert_eq!(number("99999999999999999999", 0, i64::MAX), None);
         assert_eq!(last(&["a".to_string(), "b".to_string()]), Some("b"));
         assert_eq!(last(&[]), None);
+        let two = ["now".to_string(), "now".to_string()];
+        assert_eq!(
+            once(&two, "-P sync").unwrap_err().to_string(),
+            "-P sync specified more than once"
+        );
+        let now = dnssec_core::time::UnixTime(1_800_000_000);
+        let t = time_option(&two[..1], "-P", now, now).unwrap();
+        assert_eq!(t, Some(dnssec_core::time::TimeSpec::Set(now)));
+        let bad = ["+5m".to_string()];
+        assert_eq!(
+            time_option(&bad, "-P", now, now).unwrap_err().to_string(),
+            "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use dnssec_core::key::KeyRecordType;
-use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_ttl, UnixTime};
 use dnssec_core::{Class, Name};
 use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
 use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
@@ -150,14 +150,8 @@ fn main() {
     })
 }
 
-fn time_arg(values: &[String], letter: &str, now: UnixTime) -> Result<TimeArg> {
-    if values.len() > 1 {
-        bail!("{letter} specified more than once");
-    }
-    match cli::last(values) {
-        None => Ok(None),
-        Some(text) => Ok(Some(parse_time(text, now, now)?.time())),
-    }
+fn time_arg(values: &[String], flag: &str, now: UnixTime) -> Result<TimeArg> {
+    Ok(cli::time_option(values, flag, now, now)?.map(|t| t.time()))
 }
 
 fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i64>> {
