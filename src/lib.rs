@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cds;
 pub mod cli;
 pub mod keygen;
 pub mod policy;

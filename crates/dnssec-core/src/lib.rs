@@ -14,6 +14,7 @@ pub mod rr;
 pub mod sign;
 pub mod time;
 pub mod validate;
+pub mod zone;
 pub mod zonefile;
 
 pub use algorithm::{Algorithm, DigestType};

@@ -137,16 +137,28 @@ fn format_modifier(spec: &str, value: i64, out: &mut String) -> Result<(), Strin
             let _ = write!(out, "{v:0width$X}");
         }
         "n" | "N" => {
-            // Nibble form for reverse zones: hex digits lowest first, dot separated.
+            // Nibble form for reverse zones: hex digits lowest first with a dot after each;
+            // the width counts characters, dots included, so it may end on a dot.
             let hex = if base == "n" {
                 format!("{v:x}")
             } else {
                 format!("{v:X}")
             };
-            let digits = width.max(hex.len());
-            let padded = format!("{hex:0>digits$}");
-            let rev: Vec<String> = padded.chars().rev().map(String::from).collect();
-            out.push_str(&rev.join("."));
+            let nibbles: Vec<char> = hex.chars().rev().collect();
+            let mut written = 0usize;
+            let mut k = 0usize;
+            while k < nibbles.len() || written < width {
+                if k > 0 {
+                    out.push('.');
+                    written += 1;
+                    if written >= width && k >= nibbles.len() {
+                        break;
+                    }
+                }
+                out.push(nibbles.get(k).copied().unwrap_or('0'));
+                written += 1;
+                k += 1;
+            }
         }
         _ => return Err(bad()),
     }
@@ -173,7 +185,10 @@ mod tests {
             gen("0-4/2 h${10,3,x} 300 IN PTR x${1}.").unwrap(),
             "h00a 300 IN PTR x1.\nh00c 300 IN PTR x3.\nh00e 300 IN PTR x5.\n"
         );
-        assert_eq!(gen("10-10 ${0,2,n} PTR a\\$b").unwrap(), "a.0 PTR a\\$b\n");
+        assert_eq!(gen("10-10 ${0,3,n} PTR a\\$b").unwrap(), "a.0 PTR a\\$b\n");
+        assert_eq!(gen("300-300 ${0,0,n} PTR x").unwrap(), "c.2.1 PTR x\n");
+        assert_eq!(gen("300-300 ${0,6,N} PTR x").unwrap(), "C.2.1. PTR x\n");
+        assert_eq!(gen("0-0 ${0,4,n} PTR x").unwrap(), "0.0. PTR x\n");
         assert!(gen("5-1 a A 1.2.3.4").is_err());
         assert!(gen("1-2 a${x} A 1.2.3.4").is_err());
     }

@@ -51,3 +51,33 @@ pub fn write_records<'a>(
     }
     Ok(())
 }
+
+/// Writes a whole zone in canonical order, one record per line with absolute owners, in
+/// the shape of `named-checkzone -D` (fields tab separated instead of BIND's padding).
+pub fn write_zone(zone: &crate::zone::Zone, out: &mut impl Write) -> io::Result<()> {
+    let mut line = String::with_capacity(256);
+    let mut owner_text = String::with_capacity(64);
+    for name in zone.names() {
+        owner_text.clear();
+        crate::rr::rdata::text::push_wire_name(name.owner_wire(), &mut owner_text);
+        for set in name.rrsets() {
+            for rd in set.rdatas() {
+                use std::fmt::Write as _;
+                line.clear();
+                let _ = write!(
+                    line,
+                    "{owner_text}\t{}\t{}\t{}\t",
+                    set.ttl(),
+                    zone.class(),
+                    set.rtype()
+                );
+                if rdata::try_to_text(set.rtype(), rd, &mut line).is_err() {
+                    rdata::generic_text(rd, &mut line);
+                }
+                line.push('\n');
+                out.write_all(line.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -407,8 +407,9 @@ pub(crate) const CERT_TYPES: &[(u16, &str)] = &[
     (254, "OID"),
 ];
 
-/// Appends a wire name (already checked) in absolute presentation form.
-pub(crate) fn push_wire_name(wire: &[u8], out: &mut String) {
+/// Appends a wire name (already checked) in absolute presentation form (RFC 1035 section
+/// 5.1 escapes, as [`Name`]'s `Display` prints).
+pub fn push_wire_name(wire: &[u8], out: &mut String) {
     if wire.first().copied().unwrap_or(0) == 0 {
         out.push('.');
         return;

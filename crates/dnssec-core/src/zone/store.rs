@@ -1,0 +1,420 @@
+//! The compact zone: owner names and rdata in two byte arenas, records as fixed-size
+//! entries that index into them, and after [`Zone::finish`] a list of owner names in
+//! canonical order (RFC 4034 section 6.1) each pointing at its sorted records.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::arena::Arena;
+use super::roles::NameRole;
+use super::views::{NameView, RecordView};
+use crate::error::Location;
+use crate::name::{canonical_cmp_wire, Name};
+use crate::rr::{rdata, Class, RrType, Ttl};
+use crate::sign::chain_name::{ChainName, NameKind};
+use crate::zonefile::{Reader, Record, Warning, ZoneError, ZoneErrorKind};
+
+/// One record: 24 bytes, no heap memory of its own.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rec {
+    pub(crate) owner: u32,
+    pub(crate) ttl: u32,
+    pub(crate) rdata: u32,
+    /// Offset of the canonical form; equal to `rdata` when that is already canonical.
+    pub(crate) canon: u32,
+    pub(crate) line: u32,
+    pub(crate) rtype: u16,
+    pub(crate) rdata_len: u16,
+}
+
+/// One distinct owner entry in the names arena (consecutive records share one).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Owner {
+    pub(crate) off: u32,
+    pub(crate) file: u16,
+    pub(crate) len: u8,
+}
+
+/// One owner name of the finished zone and the range of its records.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node {
+    pub(crate) owner: u32,
+    pub(crate) first: u32,
+    pub(crate) count: u32,
+    pub(crate) role: NameRole,
+}
+
+/// A zone held compactly: see the module documentation.
+pub struct Zone {
+    pub(crate) origin: Name,
+    pub(crate) class: Class,
+    pub(crate) names: Arena,
+    pub(crate) rdata: Arena,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) records: Vec<Rec>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) files: Vec<Arc<str>>,
+    pub(crate) warnings: Vec<Warning>,
+    pub(crate) finished: bool,
+    scratch: Vec<u8>,
+}
+
+impl Zone {
+    /// An empty zone for `origin` in `class`.
+    pub fn new(origin: Name, class: Class) -> Zone {
+        Zone {
+            origin,
+            class,
+            names: Arena::default(),
+            rdata: Arena::default(),
+            owners: Vec::new(),
+            records: Vec::new(),
+            nodes: Vec::new(),
+            files: Vec::new(),
+            warnings: Vec::new(),
+            finished: true,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Reads a whole zone file (with its `$INCLUDE`s) and finishes the zone. The first
+    /// error stops loading, as it does in BIND.
+    pub fn from_path(
+        path: impl AsRef<Path>,
+        origin: &Name,
+        class: Class,
+    ) -> Result<Zone, ZoneError> {
+        let reader = Reader::from_path(path, Some(origin.clone()))?.with_class(class);
+        Zone::from_reader(reader, origin, class)
+    }
+
+    /// Loads every record of `reader` and finishes the zone.
+    pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+        let mut zone = Zone::new(origin.clone(), class);
+        let mut file_index: Option<(Arc<str>, u16)> = None;
+        while let Some(item) = reader.next_ref() {
+            let r = item?;
+            let file = match &file_index {
+                Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
+                _ => {
+                    let i = zone.file_id(r.file);
+                    file_index = Some((r.file.clone(), i));
+                    i
+                }
+            };
+            zone.push_wire(
+                r.owner.as_wire(),
+                Ttl(r.ttl.0),
+                RrType(r.rtype.0),
+                r.rdata,
+                file,
+                r.line,
+            )?;
+        }
+        let mut warnings = reader.take_warnings();
+        warnings.append(&mut zone.warnings);
+        zone.warnings = warnings;
+        zone.finish()?;
+        Ok(zone)
+    }
+
+    fn file_id(&mut self, file: &Arc<str>) -> u16 {
+        if let Some(i) = self.files.iter().position(|f| f == file) {
+            return i as u16;
+        }
+        self.files.push(file.clone());
+        (self.files.len() - 1).min(u16::MAX as usize) as u16
+    }
+
+    /// Adds one record (for example an RRSIG or NSEC the signer made). The zone must be
+    /// [`finish`](Zone::finish)ed again before its names are walked.
+    pub fn add(&mut self, record: &Record) -> Result<(), ZoneError> {
+        self.push_wire(
+            record.owner.as_wire(),
+            record.ttl,
+            record.rtype,
+            &record.rdata,
+            u16::MAX,
+            0,
+        )
+    }
+
+    /// Adds one record from its parts; see [`Zone::add`].
+    pub fn add_parts(
+        &mut self,
+        owner: &Name,
+        ttl: Ttl,
+        rtype: RrType,
+        rdata_wire: &[u8],
+    ) -> Result<(), ZoneError> {
+        self.push_wire(owner.as_wire(), ttl, rtype, rdata_wire, u16::MAX, 0)
+    }
+
+    pub(crate) fn location(&self, file: u16, line: u32) -> Option<Location> {
+        self.files.get(file as usize).map(|f| Location {
+            file: f.clone(),
+            line,
+        })
+    }
+
+    fn push_wire(
+        &mut self,
+        owner: &[u8],
+        ttl: Ttl,
+        rtype: RrType,
+        rd: &[u8],
+        file: u16,
+        line: u32,
+    ) -> Result<(), ZoneError> {
+        let rdata_len = u16::try_from(rd.len()).map_err(|_| ZoneError {
+            location: self.location(file, line),
+            kind: ZoneErrorKind::Rdata {
+                rtype,
+                error: rdata::RdataError::TooLong,
+            },
+        })?;
+        let same_owner = self
+            .owners
+            .last()
+            .is_some_and(|o| self.names.get(o.off, o.len as usize) == owner);
+        if !same_owner {
+            if !is_at_or_below(owner, self.origin.as_wire()) {
+                let name = Name::from_wire(owner)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                if let Some(location) = self.location(file, line) {
+                    self.warnings.push(Warning {
+                        location,
+                        message: format!("ignoring out-of-zone data ({name})"),
+                    });
+                }
+                return Ok(());
+            }
+            let off = self.names.push(owner)?;
+            self.owners.push(Owner {
+                off,
+                file,
+                len: owner.len() as u8,
+            });
+        }
+        let off = self.rdata.push(rd)?;
+        let mut canon = off;
+        if rdata::table::has_lowercased_names(rtype) && rd.iter().any(u8::is_ascii_uppercase) {
+            self.scratch.clear();
+            self.scratch.extend_from_slice(rd);
+            if matches!(rdata::canonicalize(rtype, &mut self.scratch), Ok(true)) {
+                canon = self.rdata.push(&self.scratch)?;
+            }
+        }
+        self.records.push(Rec {
+            owner: (self.owners.len() - 1) as u32,
+            ttl: ttl.0,
+            rdata: off,
+            canon,
+            line,
+            rtype: rtype.0,
+            rdata_len,
+        });
+        self.finished = false;
+        Ok(())
+    }
+
+    /// The zone's origin.
+    pub fn origin(&self) -> &Name {
+        &self.origin
+    }
+
+    /// The zone's class.
+    pub fn class(&self) -> Class {
+        self.class
+    }
+
+    /// Number of records (after duplicates were removed by `finish`).
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when the zone holds no records.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Warnings gathered while loading and finishing (BIND's wording).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Bytes held by the arenas and tables (for the benchmark and capacity planning).
+    pub fn memory_bytes(&self) -> usize {
+        self.names.len()
+            + self.rdata.len()
+            + self.owners.capacity() * std::mem::size_of::<Owner>()
+            + self.records.capacity() * std::mem::size_of::<Rec>()
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+    }
+
+    pub(crate) fn owner_wire(&self, owner: u32) -> &[u8] {
+        match self.owners.get(owner as usize) {
+            Some(o) => self.names.get(o.off, o.len as usize),
+            None => &[0],
+        }
+    }
+
+    pub(crate) fn rdata_of(&self, r: &Rec) -> &[u8] {
+        self.rdata.get(r.rdata, r.rdata_len as usize)
+    }
+
+    pub(crate) fn canonical_rdata_of(&self, r: &Rec) -> &[u8] {
+        self.rdata.get(r.canon, r.rdata_len as usize)
+    }
+
+    pub(crate) fn node_recs(&self, node: &Node) -> &[Rec] {
+        let start = node.first as usize;
+        self.records
+            .get(start..start + node.count as usize)
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn record_view<'z>(&'z self, owner: &'z [u8], r: &Rec) -> RecordView<'z> {
+        RecordView {
+            owner,
+            ttl: Ttl(r.ttl),
+            class: self.class,
+            rtype: RrType(r.rtype),
+            rdata: self.rdata_of(r),
+            canonical_rdata: self.canonical_rdata_of(r),
+        }
+    }
+
+    /// The owner names in canonical order (RFC 4034 section 6.1), each with its RRsets.
+    /// Only meaningful after [`finish`](Zone::finish) (the loaders call it).
+    pub fn names(&self) -> impl Iterator<Item = NameView<'_>> + '_ {
+        self.nodes
+            .iter()
+            .map(move |node| NameView { zone: self, node })
+    }
+
+    /// Every record in canonical order (RFC 4034 section 6.3).
+    pub fn records(&self) -> impl Iterator<Item = RecordView<'_>> + '_ {
+        self.names()
+            .flat_map(|n| n.rrsets().flat_map(|s| s.records()))
+    }
+
+    /// The owner name `name`, if it has records.
+    pub fn find(&self, name: &Name) -> Option<NameView<'_>> {
+        let wire = name.as_wire();
+        let i = self
+            .nodes
+            .binary_search_by(|n| canonical_cmp_wire(self.owner_wire(n.owner), wire))
+            .ok()?;
+        self.nodes.get(i).map(|node| NameView { zone: self, node })
+    }
+
+    /// The apex SOA record, if present.
+    pub fn soa(&self) -> Option<RecordView<'_>> {
+        self.find(&self.origin)?
+            .rrset(RrType::SOA)?
+            .records()
+            .next()
+    }
+
+    /// True when `name` is a delegation point: NS at a name other than the apex that is not
+    /// itself below another cut (RFC 4035 section 2.3).
+    pub fn is_delegation(&self, name: &Name) -> bool {
+        self.find(name)
+            .is_some_and(|n| n.role() == NameRole::Delegation)
+    }
+
+    /// True when `name` lies strictly below a delegation or a DNAME owner (RFC 1034 section
+    /// 4.2.1, RFC 6672 section 2.3), whether or not it has records.
+    pub fn is_below_cut(&self, name: &Name) -> bool {
+        if let Some(n) = self.find(name) {
+            return n.role().is_below_cut();
+        }
+        let mut cur = name.parent();
+        while let Some(a) = cur {
+            if !a.is_subdomain_of(&self.origin) {
+                return false;
+            }
+            if let Some(n) = self.find(&a) {
+                let r = n.role();
+                return r.is_below_cut()
+                    || r == NameRole::Delegation
+                    || n.rrset(RrType::DNAME).is_some();
+            }
+            cur = a.parent();
+        }
+        false
+    }
+
+    /// True when `name` holds glue: address records below a delegation (RFC 1034 section
+    /// 4.2.1).
+    pub fn is_glue(&self, name: &Name) -> bool {
+        self.find(name).is_some_and(|n| n.role() == NameRole::Glue)
+    }
+
+    /// The empty non-terminals (RFC 4592 section 2.2.2): names with no records but with
+    /// names below them, in canonical order, with whether each lies below a cut.
+    pub fn empty_non_terminals(&self) -> Vec<(Name, bool)> {
+        let mut out = Vec::new();
+        let mut previous: Option<Name> = None;
+        for n in self.names() {
+            let name = n.name();
+            if let Some(prev) = &previous {
+                let mut missing = Vec::new();
+                let mut a = name.parent();
+                while let Some(anc) = a {
+                    if anc == self.origin
+                        || !anc.is_subdomain_of(&self.origin)
+                        || prev.is_subdomain_of(&anc)
+                    {
+                        break;
+                    }
+                    a = anc.parent();
+                    missing.push(anc);
+                }
+                let below = n.role().is_below_cut();
+                out.extend(missing.into_iter().rev().map(|m| (m, below)));
+            }
+            previous = Some(name);
+        }
+        out
+    }
+
+    /// The zone's names as the NSEC/NSEC3 chain code takes them (RFC 4035 section 2.3):
+    /// canonical order, apex first, without empty non-terminals (see
+    /// `sign::chain_name::add_empty_non_terminals`).
+    pub fn chain_names(&self) -> Vec<ChainName> {
+        self.names()
+            .map(|n| ChainName {
+                name: n.name(),
+                types: n.types(),
+                kind: match n.role() {
+                    NameRole::Apex => NameKind::Apex,
+                    NameRole::Authoritative => NameKind::Authoritative,
+                    NameRole::Delegation => NameKind::Delegation,
+                    NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
+                },
+            })
+            .collect()
+    }
+}
+
+/// True when wire name `name` equals or lies below wire name `origin` (case-insensitive,
+/// at a label boundary).
+pub(crate) fn is_at_or_below(name: &[u8], origin: &[u8]) -> bool {
+    let mut pos = 0usize;
+    loop {
+        let rest = name.get(pos..).unwrap_or(&[]);
+        if rest.len() == origin.len() {
+            return rest.eq_ignore_ascii_case(origin);
+        }
+        if rest.len() < origin.len() {
+            return false;
+        }
+        match rest.first() {
+            Some(&0) | None => return false,
+            Some(&len) => pos += len as usize + 1,
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Loading small zones: canonical order, duplicates, TTL evening, roles, CNAME rule.
+
+use super::*;
+use crate::name::Name;
+use crate::rr::{Class, RrType, Ttl};
+use crate::zonefile::Reader;
+
+fn n(s: &str) -> Name {
+    Name::parse(s, None).unwrap()
+}
+
+fn load(text: &str) -> Result<Zone, crate::zonefile::ZoneError> {
+    let origin = n("example.");
+    Zone::from_reader(
+        Reader::from_str(text, "db.test", Some(origin.clone())),
+        &origin,
+        Class::IN,
+    )
+}
+
+const ZONE: &str = "$TTL 300
+@ SOA ns1 host 1 2 3 4 5
+@ NS ns1
+ns1 A 192.0.2.1
+Sub NS ns.sub
+ns.sub A 192.0.2.2
+deep.ns.sub TXT occluded
+a.b.c TXT x
+Z TXT z
+*.w TXT wild
+z TXT z
+ns1 600 A 192.0.2.3
+@ SOA ns1 host 1 2 3 4 5
+dn DNAME other.
+x.dn A 192.0.2.9
+other.net. A 1.1.1.1
+";
+
+#[test]
+fn canonical_order_roles_and_dedup() {
+    let zone = load(ZONE).unwrap();
+    let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "example.",
+            "a.b.c.example.",
+            "dn.example.",
+            "x.dn.example.",
+            "ns1.example.",
+            "Sub.example.",
+            "ns.sub.example.",
+            "deep.ns.sub.example.",
+            "*.w.example.",
+            "Z.example."
+        ]
+    );
+    let roles: Vec<NameRole> = zone.names().map(|v| v.role()).collect();
+    use NameRole::*;
+    assert_eq!(
+        roles,
+        [
+            Apex,
+            Authoritative,
+            Authoritative,
+            Occluded,
+            Authoritative,
+            Delegation,
+            Glue,
+            Occluded,
+            Authoritative,
+            Authoritative
+        ]
+    );
+    // The duplicate SOA and the case-different z TXT are one record each.
+    assert_eq!(
+        zone.find(&n("example."))
+            .unwrap()
+            .rrset(RrType::SOA)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        zone.find(&n("z.example."))
+            .unwrap()
+            .rrset(RrType::TXT)
+            .unwrap()
+            .len(),
+        1
+    );
+    // Second A at ns1 took the first TTL, with BIND's warning.
+    assert_eq!(
+        zone.find(&n("ns1.example."))
+            .unwrap()
+            .rrset(RrType::A)
+            .unwrap()
+            .ttl(),
+        Ttl(300)
+    );
+    let warnings: Vec<String> = zone.warnings().iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.contains(&"db.test:12: TTL set to prior TTL (300)".to_string()),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("ignoring out-of-zone data (other.net.)")),
+        "{warnings:?}"
+    );
+    assert!(zone.is_delegation(&n("sub.example.")));
+    assert!(zone.is_glue(&n("ns.sub.example.")));
+    assert!(zone.is_below_cut(&n("nothing.here.sub.example.")));
+    assert!(zone.is_below_cut(&n("y.dn.example.")));
+    assert!(!zone.is_below_cut(&n("ns1.example.")));
+    let ents: Vec<String> = zone
+        .empty_non_terminals()
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    assert_eq!(ents, ["c.example.", "b.c.example.", "w.example."]);
+    assert_eq!(zone.len(), 12);
+}
+
+#[test]
+fn cname_beside_other_data_is_an_error() {
+    let err = load("$TTL 1\n@ SOA a b 1 2 3 4 5\nx CNAME y\nx A 1.2.3.4\n")
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "db.test:4: x.example: CNAME and other data"
+    );
+}
+
+#[test]
+fn canonical_rdata_sorting_and_adding_records() {
+    let mut zone =
+        load("$TTL 1\n@ SOA a b 1 2 3 4 5\n@ NS B.example.\n@ NS a.example.\n@ MX 10 MAIL\n")
+            .unwrap();
+    let ns = zone
+        .find(&n("example."))
+        .unwrap()
+        .rrset(RrType::NS)
+        .unwrap();
+    let canon: Vec<&[u8]> = ns.canonical_rdatas().collect();
+    assert_eq!(
+        canon,
+        [&b"\x01a\x07example\x00"[..], &b"\x01b\x07example\x00"[..]]
+    );
+    let mx = zone
+        .find(&n("example."))
+        .unwrap()
+        .rrset(RrType::MX)
+        .unwrap();
+    assert_eq!(
+        mx.rdatas().next().unwrap(),
+        b"\x00\x0a\x04MAIL\x07example\x00"
+    );
+    assert_eq!(
+        mx.canonical_rdatas().next().unwrap(),
+        b"\x00\x0a\x04mail\x07example\x00"
+    );
+    zone.add_parts(&n("a.example."), Ttl(5), RrType::TXT, b"\x01x")
+        .unwrap();
+    zone.finish().unwrap();
+    assert_eq!(zone.names().count(), 2);
+    assert_eq!(zone.chain_names()[1].types, [RrType::TXT]);
+}

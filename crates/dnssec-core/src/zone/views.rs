@@ -1,0 +1,157 @@
+//! Borrowed views into a finished zone: one owner name, one RRset, one record. They hand out
+//! wire slices from the zone's arenas, so walking a zone allocates nothing.
+
+use super::roles::NameRole;
+use super::store::{Node, Rec, Zone};
+use crate::name::Name;
+use crate::rr::{Class, RrType, Ttl};
+use crate::zonefile::Record;
+
+/// One owner name of the zone with its RRsets, in canonical order (RFC 4034 section 6.1).
+#[derive(Clone, Copy)]
+pub struct NameView<'z> {
+    pub(crate) zone: &'z Zone,
+    pub(crate) node: &'z Node,
+}
+
+impl<'z> NameView<'z> {
+    /// The owner in uncompressed wire form, case as first written.
+    pub fn owner_wire(&self) -> &'z [u8] {
+        self.zone.owner_wire(self.node.owner)
+    }
+
+    /// The owner as a [`Name`] (allocates).
+    pub fn name(&self) -> Name {
+        Name::from_wire(self.owner_wire()).unwrap_or_else(|_| Name::root())
+    }
+
+    /// The name's role in the zone.
+    pub fn role(&self) -> NameRole {
+        self.node.role
+    }
+
+    /// All records at the name, sorted by type then canonical rdata (RFC 4034 section 6.3).
+    pub(crate) fn recs(&self) -> &'z [Rec] {
+        self.zone.node_recs(self.node)
+    }
+
+    /// The RRsets at the name in ascending type order. RRSIGs form one RRset per name here;
+    /// use [`RrsetView::covering`] to split them by covered type.
+    pub fn rrsets(&self) -> impl Iterator<Item = RrsetView<'z>> + 'z {
+        let zone = self.zone;
+        let owner = self.owner_wire();
+        let mut rest = self.recs();
+        std::iter::from_fn(move || {
+            let first = rest.first()?;
+            let n = rest.iter().take_while(|r| r.rtype == first.rtype).count();
+            let (set, tail) = rest.split_at(n);
+            rest = tail;
+            Some(RrsetView {
+                zone,
+                owner,
+                recs: set,
+            })
+        })
+    }
+
+    /// The RRset of one type, if present.
+    pub fn rrset(&self, rtype: RrType) -> Option<RrsetView<'z>> {
+        self.rrsets().find(|s| s.rtype() == rtype)
+    }
+
+    /// The types present, ascending.
+    pub fn types(&self) -> Vec<RrType> {
+        self.rrsets().map(|s| s.rtype()).collect()
+    }
+}
+
+/// The records of one owner and type (RFC 2181 section 5), in canonical rdata order.
+#[derive(Clone, Copy)]
+pub struct RrsetView<'z> {
+    zone: &'z Zone,
+    owner: &'z [u8],
+    recs: &'z [Rec],
+}
+
+impl<'z> RrsetView<'z> {
+    /// The type.
+    pub fn rtype(&self) -> RrType {
+        RrType(self.recs.first().map(|r| r.rtype).unwrap_or(0))
+    }
+
+    /// The TTL (the same for every record, RFC 2181 section 5.2; the zone enforced it).
+    pub fn ttl(&self) -> Ttl {
+        Ttl(self.recs.first().map(|r| r.ttl).unwrap_or(0))
+    }
+
+    /// The owner in wire form.
+    pub fn owner_wire(&self) -> &'z [u8] {
+        self.owner
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// Always false: an RRset view holds at least one record.
+    pub fn is_empty(&self) -> bool {
+        self.recs.is_empty()
+    }
+
+    /// The rdatas as written (case preserved), in canonical order.
+    pub fn rdatas(&self) -> impl Iterator<Item = &'z [u8]> + 'z {
+        let zone = self.zone;
+        self.recs.iter().map(move |r| zone.rdata_of(r))
+    }
+
+    /// The rdatas in canonical form (RFC 4034 section 6.2), in canonical order: what a
+    /// signature covers.
+    pub fn canonical_rdatas(&self) -> impl Iterator<Item = &'z [u8]> + 'z {
+        let zone = self.zone;
+        self.recs.iter().map(move |r| zone.canonical_rdata_of(r))
+    }
+
+    /// The records as views.
+    pub fn records(&self) -> impl Iterator<Item = RecordView<'z>> + 'z {
+        let zone = self.zone;
+        let owner = self.owner;
+        self.recs.iter().map(move |r| zone.record_view(owner, r))
+    }
+
+    /// For an RRSIG RRset: only the signatures covering `covered` (RFC 4034 section 3.1.1).
+    pub fn covering(&self, covered: RrType) -> impl Iterator<Item = &'z [u8]> + 'z {
+        self.rdatas()
+            .filter(move |rd| rd.len() >= 2 && u16::from_be_bytes([rd[0], rd[1]]) == covered.0)
+    }
+}
+
+/// One record of the zone, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordView<'z> {
+    /// Owner in wire form.
+    pub owner: &'z [u8],
+    /// TTL.
+    pub ttl: Ttl,
+    /// Class.
+    pub class: Class,
+    /// Type.
+    pub rtype: RrType,
+    /// Rdata as written.
+    pub rdata: &'z [u8],
+    /// Rdata in canonical form (RFC 4034 section 6.2).
+    pub canonical_rdata: &'z [u8],
+}
+
+impl RecordView<'_> {
+    /// An owned copy (rdata as written).
+    pub fn to_record(&self) -> Record {
+        Record {
+            owner: Name::from_wire(self.owner).unwrap_or_else(|_| Name::root()),
+            ttl: self.ttl,
+            class: self.class,
+            rtype: self.rtype,
+            rdata: self.rdata.to_vec(),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! cds: the parent-side CDS/CDNSKEY processor (REFERENCE.md section 9; RFC 7344, RFC 8078),
+//! a drop-in for BIND's dnssec-cds that is safe to run from cron: on any failure it exits 1
+//! with a reason and prints nothing on stdout.
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::time::{parse_ttl, UnixTime};
+use dnssec_core::{Class, DigestType, Name};
+use dnssec_kit::cds::{self, Options};
+use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use std::io::Write;
+
+const OPTS: &[Opt] = &[
+    Opt::value('a', "digest"),
+    Opt::value('c', "class"),
+    Opt::flag('D', "prefer-cdnskey"),
+    Opt::value('d', "ds"),
+    Opt::value('f', "file"),
+    Opt::flag('h', "help"),
+    Opt::optional_attached('i', "inplace"),
+    Opt::flag('m', "memdebug"),
+    Opt::value('s', "start"),
+    Opt::value('T', "ttl"),
+    Opt::flag('u', "nsupdate"),
+    Opt::value('v', "verbose"),
+    Opt::flag('V', "version"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "cds",
+    opts: OPTS,
+    two_word: &[],
+    usage: include_str!("cds.usage"),
+    unknown: UnknownStyle::UsageOnly,
+    usage_exit: 1,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
+struct Args {
+    #[arg(long)]
+    digest: Vec<String>,
+    #[arg(long)]
+    class: Vec<String>,
+    #[arg(long)]
+    prefer_cdnskey: bool,
+    #[arg(long)]
+    ds: Vec<String>,
+    #[arg(long)]
+    file: Vec<String>,
+    #[arg(long)]
+    inplace: Vec<String>,
+    #[arg(long)]
+    memdebug: bool,
+    #[arg(long)]
+    start: Vec<String>,
+    #[arg(long)]
+    ttl: Vec<String>,
+    #[arg(long)]
+    nsupdate: bool,
+    #[arg(long)]
+    verbose: Vec<String>,
+    args: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| {
+        let out = cds::run(&options(args)?)?;
+        // Printed only now, in one piece: a failure above leaves stdout empty.
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| anyhow!("can't write output: {e}"))
+    })
+}
+
+/// `-a`: BIND's mnemonics, or any digest number (so `-a 0` parses, as in BIND).
+fn digest(text: &str) -> Result<DigestType> {
+    DigestType::parse(text).or_else(|e| match text.parse::<u8>() {
+        Ok(n) => Ok(DigestType(n)),
+        Err(_) => Err(anyhow!("{e}")),
+    })
+}
+
+fn options(args: Args) -> Result<Options> {
+    let mut digests = args
+        .digest
+        .iter()
+        .map(|a| digest(a))
+        .collect::<Result<Vec<_>>>()?;
+    if digests.is_empty() {
+        digests.push(DigestType::SHA256);
+    }
+    digests.sort();
+    digests.dedup();
+    let class = match cli::last(&args.class) {
+        None => Class::IN,
+        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
+    };
+    let ttl = cli::last(&args.ttl).map(parse_ttl).transpose()?;
+    let verbose = cli::verbosity(cli::last(&args.verbose))?.0;
+    let [domain] = args.args.as_slice() else {
+        cli::usage(&SPEC);
+    };
+    let domain = Name::parse(domain, Some(&Name::root()))
+        .map_err(|e| anyhow!("bad domain name '{domain}': {e}"))?;
+    let Some(ds_path) = cli::last(&args.ds) else {
+        bail!("missing -d DS pathname");
+    };
+    Ok(Options {
+        domain,
+        class,
+        digests,
+        prefer_cdnskey: args.prefer_cdnskey,
+        ds_path: ds_path.to_string(),
+        child_file: cli::last(&args.file).map(str::to_string),
+        inplace: args.inplace.last().cloned(),
+        start: cli::last(&args.start).map(str::to_string),
+        ttl,
+        nsupdate: args.nsupdate,
+        verbose,
+        now: UnixTime::now(),
+    })
+}

@@ -1,0 +1,104 @@
+//! What dnssec-cds produces (REFERENCE.md 1.4, 1.8, 9 step 7): DS lines, an nsupdate script,
+//! or an in-place rewrite of the dsset file whose mtime becomes the new replay bound.
+
+use anyhow::{anyhow, Result};
+use dnssec_core::rr::dnskey::Ds;
+use dnssec_core::time::UnixTime;
+use dnssec_core::{Class, Name, Ttl};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// The TTL for added DS records when neither `-T`, the old DS set nor the child's DNSKEY
+/// RRset gives one (nsupdate refuses an add without a TTL).
+pub const FALLBACK_TTL: u32 = 3600;
+
+/// The DS set as lines of REFERENCE.md 1.4.
+pub fn ds_lines(owner: &Name, ttl: Option<Ttl>, class: Class, set: &[Ds]) -> String {
+    set.iter()
+        .map(|d| d.text_line(owner, ttl, class, false))
+        .collect()
+}
+
+/// The nsupdate script of REFERENCE.md 1.8: adds (new minus old, with `add_ttl`), then deletes
+/// (old minus new, never with a TTL), each in canonical rdata order, then `send` (or `show`,
+/// `send`, `answer` when verbose).
+pub fn nsupdate(
+    owner: &Name,
+    class: Class,
+    old: &[Ds],
+    new: &[Ds],
+    add_ttl: Ttl,
+    verbose: bool,
+) -> String {
+    let mut added: Vec<&Ds> = new.iter().filter(|d| !old.contains(d)).collect();
+    added.sort_by_key(|d| d.to_wire());
+    added.dedup();
+    let mut removed: Vec<&Ds> = old.iter().filter(|d| !new.contains(d)).collect();
+    removed.sort_by_key(|d| d.to_wire());
+    let mut out = String::new();
+    for d in added {
+        let _ = writeln!(
+            out,
+            "update add {owner} {add_ttl} {class} DS {}",
+            d.rdata_text()
+        );
+    }
+    for d in removed {
+        let _ = writeln!(out, "update del {owner} {class} DS {}", d.rdata_text());
+    }
+    out.push_str(if verbose {
+        "show\nsend\nanswer\n"
+    } else {
+        "send\n"
+    });
+    out
+}
+
+/// `-i[ext]`: writes `text` to a temporary file beside `path`, gives it `mtime`, keeps the old
+/// file as `path` + `ext` when `ext` is not empty, then renames the new file into place. The
+/// caller passes an mtime that never precedes the current one (our fix of QUIRK 12).
+pub fn write_in_place(path: &Path, ext: &str, text: &str, mtime: UnixTime) -> Result<()> {
+    let shown = path.display().to_string();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let unique = (u64::from(stamp) << 20 ^ u64::from(std::process::id())) % 10_000_000_000;
+    let tmp = path.with_file_name(format!(
+        "{}-{unique:010}",
+        path.file_name()
+            .map(|f| f.to_string_lossy())
+            .unwrap_or_default(),
+    ));
+    let fail = |what: &str, e: std::io::Error| anyhow!("{what} {shown}: {e}");
+    let result = (|| -> Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| fail("can't create temporary file for", e))?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| fail("can't write", e))?;
+        let when = std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(u64::try_from(mtime.0).unwrap_or(0));
+        f.set_modified(when)
+            .map_err(|e| fail("can't set modification time of", e))?;
+        drop(f);
+        if !ext.is_empty() {
+            // A hard link keeps the old content and mtime while the original stays in place
+            // until the atomic rename below, so no failure leaves the dsset file missing.
+            let backup = format!("{shown}{ext}");
+            let _ = std::fs::remove_file(&backup);
+            std::fs::hard_link(path, &backup)
+                .map_err(|e| anyhow!("can't keep {shown} as {backup}: {e}"))?;
+        }
+        std::fs::rename(&tmp, path).map_err(|e| fail("can't replace", e))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

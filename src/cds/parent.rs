@@ -1,0 +1,86 @@
+//! The parent's side (REFERENCE.md 9 step 1): where the `dsset-` file is, when it was last
+//! changed (the replay bound), and the DS RRset it holds for the child.
+
+use super::records::{self, Rdata};
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::rr::dnskey::Ds;
+use dnssec_core::time::UnixTime;
+use dnssec_core::validate::bind_name;
+use dnssec_core::{Class, Name, RrType, Ttl};
+use std::path::{Path, PathBuf};
+
+/// The DS set the parent trusts now.
+pub struct ParentSet {
+    /// The file it came from (`-d`, with a directory resolved to `DIR/dsset-<domain>`).
+    pub path: PathBuf,
+    /// The file's modification time: the default "not signed before" bound.
+    pub mtime: UnixTime,
+    /// The DS records at the domain, canonically ordered, without duplicates.
+    pub ds: Vec<Ds>,
+    /// Their TTL, when the file gave one.
+    pub ttl: Option<Ttl>,
+}
+
+/// `-d path`: a file, or a directory holding `dsset-<domain>` (REFERENCE.md 9).
+pub fn resolve(arg: &str, domain: &Name) -> PathBuf {
+    if Path::new(arg).is_dir() {
+        let sep = if arg.ends_with('/') { "" } else { "/" };
+        PathBuf::from(format!("{arg}{sep}dsset-{}", domain.key_file_part()))
+    } else {
+        PathBuf::from(arg)
+    }
+}
+
+/// Loads the parent DS set for `domain` from `-d arg`.
+pub fn load(arg: &str, domain: &Name, class: Class) -> Result<ParentSet> {
+    let path = resolve(arg, domain);
+    let shown = path.display().to_string();
+    let mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .map_err(|e| {
+            anyhow!(
+                "could not get modification time of {shown}: {}",
+                io_reason(&e)
+            )
+        })?;
+    let mtime = mtime
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| UnixTime(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
+        .unwrap_or(UnixTime(0));
+    let text =
+        std::fs::read(&path).map_err(|e| anyhow!("can't load {shown}: {}", io_reason(&e)))?;
+    let recs = records::read(text, &shown, domain, class, &mut |w| super::warn(w))
+        .map_err(|e| anyhow!("can't load {shown}: {e:#}"))?;
+    let mut ds = Vec::new();
+    let mut ttl = None;
+    for r in recs {
+        if r.rtype == RrType::DS {
+            if let Rdata::Ds(d) = r.rdata {
+                ttl = ttl.or(r.ttl);
+                ds.push(d);
+            }
+        }
+    }
+    super::canonical_set(&mut ds, Ds::to_wire);
+    if ds.is_empty() {
+        bail!(
+            "could not find DS records for {} in {arg}",
+            bind_name(domain)
+        );
+    }
+    Ok(ParentSet {
+        path,
+        mtime,
+        ds,
+        ttl,
+    })
+}
+
+/// BIND's wording for the common I/O failures.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
