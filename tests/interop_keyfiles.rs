@@ -308,3 +308,85 @@ fn time_syntax_matches_settime() {
         }
     }
 }
+
+/// Verify-only algorithms and sizes: RRSIGs that `dnssec-signzone` makes with RSASHA1 (5),
+/// NSEC3RSASHA1 (7) and a 1024-bit RSASHA256 key (which aws-lc-rs cannot sign with) check out
+/// with our `crypto::verify` through the core validator, and a flipped bit fails.
+#[test]
+fn bind_signatures_of_legacy_rsa_verify() {
+    use dnssec_core::rr::rrsig::Rrsig;
+    use dnssec_core::rr::RrType;
+    use dnssec_core::sign::rrsig::RrsetId;
+    use dnssec_core::validate::rrsig::verify_rrsig;
+    use dnssec_core::zonefile::Reader;
+    use std::collections::BTreeMap;
+
+    let Some([keygen, signzone]) = support::tools(["dnssec-keygen", "dnssec-signzone"]) else {
+        return;
+    };
+    for (alg, bits, nsec3) in [
+        ("RSASHA1", "1024", false),
+        ("NSEC3RSASHA1", "2048", true),
+        ("RSASHA256", "1024", false),
+    ] {
+        let dir = support::scratch();
+        let zone = "legacy.test.";
+        let key = support::run_in(dir.path(), &keygen, &["-q", "-a", alg, "-b", bits, zone])
+            .ok()
+            .stdout
+            .trim()
+            .to_string();
+        let loaded = Key::load(&key, Some(dir.path())).unwrap();
+        // the key loads (material kept for rewriting) even though this kit cannot sign with it
+        assert!(loaded.signer().is_none(), "{alg}/{bits}");
+        std::fs::write(
+            dir.path().join("zone.db"),
+            format!("$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n$INCLUDE {key}.key\n"),
+        )
+        .unwrap();
+        let mut args = vec!["-o", zone, "-f", "signed.db", "-z"];
+        if nsec3 {
+            args.extend_from_slice(&["-3", "-"]);
+        }
+        args.extend_from_slice(&["zone.db", &key]);
+        support::run_in(dir.path(), &signzone, &args).ok();
+        let apex = Name::parse(zone, None).unwrap();
+        let mut sets: BTreeMap<(Name, u16), Vec<Vec<u8>>> = BTreeMap::new();
+        let mut sigs = Vec::new();
+        for rr in Reader::from_path(dir.path().join("signed.db"), Some(apex.clone())).unwrap() {
+            let rr = rr.unwrap();
+            if rr.rtype == RrType::RRSIG {
+                sigs.push((rr.owner.clone(), Rrsig::from_wire(&rr.rdata).unwrap()));
+            } else {
+                sets.entry((rr.owner.clone(), rr.rtype.0))
+                    .or_default()
+                    .push(rr.rdata.clone());
+            }
+        }
+        assert!(sigs.len() >= 4, "{alg}: {} signatures", sigs.len());
+        for (owner, mut sig) in sigs {
+            let rdatas = &sets[&(owner.clone(), sig.type_covered.0)];
+            let check = |sig: &Rrsig| {
+                let mut refs: Vec<&[u8]> = rdatas.iter().map(Vec::as_slice).collect();
+                let rrset = RrsetId {
+                    owner: &owner,
+                    class: Class::IN,
+                    rtype: sig.type_covered,
+                    ttl: sig.original_ttl,
+                };
+                verify_rrsig(
+                    sig,
+                    rrset,
+                    &mut refs,
+                    &apex,
+                    &loaded.dnskey,
+                    None,
+                    &mut Vec::new(),
+                )
+            };
+            check(&sig).unwrap_or_else(|e| panic!("{alg}: {owner} {:?}: {e}", sig.type_covered));
+            sig.signature[5] ^= 1;
+            assert!(check(&sig).is_err(), "{alg}: a damaged signature must fail");
+        }
+    }
+}

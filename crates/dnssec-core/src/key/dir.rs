@@ -153,4 +153,40 @@ mod tests {
         }
         panic!("no key with the wanted tag found");
     }
+
+    #[test]
+    fn collisions_against_key_files() {
+        use crate::key::{Key, Overwrite};
+        let dir = std::env::temp_dir().join(format!("dnssec-core-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let owner = Name::parse("c.test.", None).unwrap();
+        let key = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        key.write(&dir, Overwrite::Refuse).unwrap();
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let mut revoked = key.dnskey.clone();
+        revoked.flags |= Dnskey::REVOKE;
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &revoked).unwrap());
+        // same tag under another algorithm or owner is no collision
+        assert!(!collides_in_dir(&dir, &owner, Algorithm::ECDSAP256SHA256, &key.dnskey).unwrap());
+        let other_owner = Name::parse("d.test.", None).unwrap();
+        assert!(!collides_in_dir(&dir, &other_owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let fresh = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        if !tags_collide(&fresh.dnskey, &key.dnskey) {
+            assert!(!collides_in_dir(&dir, &owner, Algorithm::ED25519, &fresh.dnskey).unwrap());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
