@@ -26,6 +26,9 @@ pub enum Arity {
     /// A value that can only be attached (`-i.bak`); `-i` alone means the empty value
     /// (dnssec-cds `-i[extension]`).
     OptionalAttached,
+    /// A value as with `Value`, then the next argument as a second, mandatory value
+    /// (settime `-d STATE DATE`); emitted as `--<long>=VALUE` and `--<long>-date=NEXT`.
+    ValueThenNext,
 }
 
 /// One single-letter option of a tool and the long name the clap parser knows it by.
@@ -54,6 +57,14 @@ impl Opt {
             short,
             long,
             arity: Arity::Value,
+        }
+    }
+    /// An option with a value and a mandatory second argument (settime `-d STATE DATE`).
+    pub const fn value_then_next(short: char, long: &'static str) -> Opt {
+        Opt {
+            short,
+            long,
+            arity: Arity::ValueThenNext,
         }
     }
     /// An option whose value can only be attached (`-i[ext]`).
@@ -131,6 +142,9 @@ pub enum ArgvError {
     MissingValue(char),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
     MissingTwoWord(char, &'static str),
+    /// A value-then-next option without its second argument (`-d omnipresent` at the end):
+    /// `missing argument -d omnipresent`.
+    MissingNext(char, String),
 }
 
 impl fmt::Display for ArgvError {
@@ -140,6 +154,7 @@ impl fmt::Display for ArgvError {
                 write!(f, "invalid argument -{c}")
             }
             ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{c} {w}"),
+            ArgvError::MissingNext(c, v) => write!(f, "missing argument -{c} {v}"),
         }
     }
 }
@@ -174,6 +189,21 @@ pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvEr
                     continue;
                 }
                 Arity::OptionalAttached => out.push(format!("--{}={rest}", opt.long)),
+                Arity::ValueThenNext => {
+                    let value = if !rest.is_empty() {
+                        rest.to_string()
+                    } else {
+                        let v = argv.get(i).ok_or(ArgvError::Unknown(c))?;
+                        i += 1;
+                        v.clone()
+                    };
+                    let next = argv
+                        .get(i)
+                        .ok_or_else(|| ArgvError::MissingNext(c, value.clone()))?;
+                    i += 1;
+                    out.push(format!("--{}={value}", opt.long));
+                    out.push(format!("--{}-date={next}", opt.long));
+                }
                 Arity::Value => {
                     let value = if !rest.is_empty() {
                         rest.to_string()
@@ -265,7 +295,8 @@ pub fn usage(spec: &ToolSpec) -> ! {
 
 fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
     match (err, spec.unknown) {
-        (ArgvError::MissingTwoWord(..), _) | (_, UnknownStyle::InvalidArgument) => note(err),
+        (ArgvError::MissingTwoWord(..) | ArgvError::MissingNext(..), _)
+        | (_, UnknownStyle::InvalidArgument) => note(err),
         // signzone and verify: getopt's own line, then the tool's.
         (ArgvError::Unknown(c), UnknownStyle::IllegalOption) => {
             note(format!("illegal option -- {c}"));
@@ -435,6 +466,7 @@ mod tests {
         Opt::flag('h', "help"),
         Opt::flag('V', "version"),
         Opt::optional_attached('i', "inplace"),
+        Opt::value_then_next('d', "ds-state"),
     ];
     const TWO: &[TwoWord] = &[
         TwoWord::new('P', "sync", "publish-sync"),
@@ -467,6 +499,31 @@ mod tests {
         assert_eq!(
             ok(&["-fK", "-f", "REVOKE"]),
             ["--flag=K", "--flag=REVOKE", "--"]
+        );
+    }
+
+    #[test]
+    fn value_then_next_takes_the_following_argument_whatever_it_is() {
+        assert_eq!(
+            ok(&["-d", "OMNI", "now", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=now", "--", "K"]
+        );
+        assert_eq!(
+            ok(&["-dOMNI", "-1h", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=-1h", "--", "K"]
+        );
+        // BIND takes the key file itself as the date when the date is left out.
+        assert_eq!(
+            ok(&["-d", "OMNI", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=K", "--"]
+        );
+        assert_eq!(
+            norm(&["-d", "omni"]),
+            Err(ArgvError::MissingNext('d', "omni".into()))
+        );
+        assert_eq!(
+            ArgvError::MissingNext('d', "omni".into()).to_string(),
+            "missing argument -d omni"
         );
     }
 

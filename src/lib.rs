@@ -6,6 +6,8 @@
 
 pub mod cds;
 pub mod cli;
+pub mod importkey;
 pub mod keygen;
 pub mod policy;
+pub mod settime;
 pub mod zonekeys;
