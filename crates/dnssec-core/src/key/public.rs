@@ -368,7 +368,8 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         Some("DNSKEY") => KeyRecordType::Dnskey,
         Some("KEY") => KeyRecordType::Key,
         Some(_) => return Err(KeyError::UnexpectedToken),
-        None => return Err(located("unexpected end of input", entry.line)),
+        // BIND reads on past the line for the type and reports the end of the file.
+        None => return Err(KeyError::EndOfFile),
     };
     i += 1;
     let mut wire = Vec::with_capacity(128);
