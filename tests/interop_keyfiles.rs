@@ -13,11 +13,20 @@ use dnssec_core::time::{format_ctime_in, UnixTime};
 use dnssec_core::{Algorithm, Class, DigestType, Name, Ttl};
 use std::path::Path;
 
-const ALGS: [(&str, u8); 5] =
-    [("RSASHA256", 8), ("RSASHA512", 10), ("ECDSAP256SHA256", 13), ("ECDSAP384SHA384", 14), ("ED25519", 15)];
+const ALGS: [(&str, u8); 5] = [
+    ("RSASHA256", 8),
+    ("RSASHA512", 10),
+    ("ECDSAP256SHA256", 13),
+    ("ECDSAP384SHA384", 14),
+    ("ED25519", 15),
+];
 
 fn digests() -> [(DigestType, &'static [&'static str]); 3] {
-    [(DigestType::SHA1, &["-1"]), (DigestType::SHA256, &["-2"]), (DigestType::SHA384, &["-a", "SHA-384"])]
+    [
+        (DigestType::SHA1, &["-1"]),
+        (DigestType::SHA256, &["-2"]),
+        (DigestType::SHA384, &["-a", "SHA-384"]),
+    ]
 }
 
 fn dsfromkey_line(dir: &Path, dsfromkey: &Path, opts: &[&str], base: &str) -> String {
@@ -28,30 +37,57 @@ fn dsfromkey_line(dir: &Path, dsfromkey: &Path, opts: &[&str], base: &str) -> St
 
 #[test]
 fn bind_keys_load_with_bind_tags_and_ds() {
-    let Some([keygen, dsfromkey]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else { return };
+    let Some([keygen, dsfromkey]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
     let dir = support::scratch();
     for (name, number) in ALGS {
         for flags in [&["-f", "KSK"][..], &[][..]] {
             let mut args = vec!["-q", "-a", name, "-L", "3600"];
             args.extend_from_slice(flags);
             args.push("Interop.Example.");
-            let base = support::run_in(dir.path(), &keygen, &args).ok().stdout.trim().to_string();
+            let base = support::run_in(dir.path(), &keygen, &args)
+                .ok()
+                .stdout
+                .trim()
+                .to_string();
             let key = Key::load(&base, Some(dir.path())).unwrap_or_else(|e| panic!("{base}: {e}"));
             assert_eq!(key.algorithm(), Algorithm(number));
-            assert_eq!(key.basename(), base, "our tag and name escaping equal BIND's file name");
+            assert_eq!(
+                key.basename(),
+                base,
+                "our tag and name escaping equal BIND's file name"
+            );
             assert_eq!(key.ttl, Some(Ttl(3600)));
             assert_eq!(key.owner.to_string(), "Interop.Example.");
-            assert!(key.signer().is_some(), "{base}: BIND's private key is usable");
-            assert!(key.timing.created.is_some() && key.timing.publish.is_some() && key.timing.activate.is_some());
+            assert!(
+                key.signer().is_some(),
+                "{base}: BIND's private key is usable"
+            );
+            assert!(
+                key.timing.created.is_some()
+                    && key.timing.publish.is_some()
+                    && key.timing.activate.is_some()
+            );
             for (digest, opts) in digests() {
                 let ds = Ds::from_dnskey(&key.owner, &key.dnskey, digest).unwrap();
                 let ours = ds.text_line(&key.owner, None, key.class, false);
-                assert_eq!(ours, dsfromkey_line(dir.path(), &dsfromkey, opts, &base), "{base} {digest:?}");
+                assert_eq!(
+                    ours,
+                    dsfromkey_line(dir.path(), &dsfromkey, opts, &base),
+                    "{base} {digest:?}"
+                );
             }
             // sign with BIND's key through our core, check with our verifier
             let signer = key.signer().unwrap();
             let sig = signer.sign(b"interop data").unwrap();
-            crypto::verify(key.algorithm(), &key.dnskey.public_key, b"interop data", &sig).unwrap();
+            crypto::verify(
+                key.algorithm(),
+                &key.dnskey.public_key,
+                b"interop data",
+                &sig,
+            )
+            .unwrap();
         }
     }
 }
@@ -79,7 +115,9 @@ fn every_time(key: &mut Key, base: i64) {
 
 #[test]
 fn our_keys_are_accepted_and_rewritten_identically_by_bind() {
-    let Some([dsfromkey, settime]) = support::tools(["dnssec-dsfromkey", "dnssec-settime"]) else { return };
+    let Some([dsfromkey, settime]) = support::tools(["dnssec-dsfromkey", "dnssec-settime"]) else {
+        return;
+    };
     let dir = support::scratch();
     let copy = support::scratch();
     let owner = Name::parse("our.example.", None).unwrap();
@@ -93,23 +131,36 @@ fn our_keys_are_accepted_and_rewritten_identically_by_bind() {
         let base = key.basename();
 
         for (digest, opts) in digests() {
-            let ours = Ds::from_dnskey(&owner, &key.dnskey, digest).unwrap().text_line(&owner, None, Class::IN, false);
+            let ours = Ds::from_dnskey(&owner, &key.dnskey, digest)
+                .unwrap()
+                .text_line(&owner, None, Class::IN, false);
             let bind = dsfromkey_line(dir.path(), &dsfromkey, opts, &base);
             assert_eq!(ours, bind, "{base}");
             assert!(bind.contains(&format!(" DS {} ", key.key_tag())));
         }
 
-        let shown = support::run_in(dir.path(), &settime, &["-p", "all", &base]).ok().stdout;
-        let publish = format!("Publish: {}\n", format_ctime_in(key.timing.publish.unwrap(), &Utc));
+        let shown = support::run_in(dir.path(), &settime, &["-p", "all", &base])
+            .ok()
+            .stdout;
+        let publish = format!(
+            "Publish: {}\n",
+            format_ctime_in(key.timing.publish.unwrap(), &Utc)
+        );
         assert!(shown.contains(&publish), "{shown}");
         assert!(shown.contains("SYNC Delete: "), "{shown}");
 
         // BIND rewrites the files even for an unchanged value; its bytes must equal ours.
         for ext in ["key", "private"] {
-            std::fs::copy(dir.path().join(format!("{base}.{ext}")), copy.path().join(format!("{base}.{ext}"))).unwrap();
+            std::fs::copy(
+                dir.path().join(format!("{base}.{ext}")),
+                copy.path().join(format!("{base}.{ext}")),
+            )
+            .unwrap();
         }
         let stamp = dnssec_core::time::format_timestamp(key.timing.publish.unwrap());
-        let printed = support::run_in(copy.path(), &settime, &["-P", &stamp, &base]).ok().stdout;
+        let printed = support::run_in(copy.path(), &settime, &["-P", &stamp, &base])
+            .ok()
+            .stdout;
         assert_eq!(printed, format!("./{base}.key\n./{base}.private\n"));
         for ext in ["private", "key"] {
             let ours = std::fs::read_to_string(dir.path().join(format!("{base}.{ext}"))).unwrap();
@@ -128,11 +179,14 @@ fn our_keys_are_accepted_and_rewritten_identically_by_bind() {
 
 #[test]
 fn state_written_by_us_is_rewritten_identically_by_bind() {
-    let Some([settime]) = support::tools(["dnssec-settime"]) else { return };
+    let Some([settime]) = support::tools(["dnssec-settime"]) else {
+        return;
+    };
     let dir = support::scratch();
     let copy = support::scratch();
     let owner = Name::parse("state.example.", None).unwrap();
-    let mut key = Key::generate(owner, Algorithm::ED25519, None, Dnskey::ZONE | Dnskey::SEP).unwrap();
+    let mut key =
+        Key::generate(owner, Algorithm::ED25519, None, Dnskey::ZONE | Dnskey::SEP).unwrap();
     every_time(&mut key, 1_796_083_200);
     key.timing.ds_delete = Some(UnixTime(1_796_083_200 + 460 * 86_400));
     key.state = Some(KeyState {
@@ -148,7 +202,11 @@ fn state_written_by_us_is_rewritten_identically_by_bind() {
     key.write_in(dir.path(), Overwrite::Refuse, &Utc).unwrap();
     let base = key.basename();
     for ext in ["key", "private", "state"] {
-        std::fs::copy(dir.path().join(format!("{base}.{ext}")), copy.path().join(format!("{base}.{ext}"))).unwrap();
+        std::fs::copy(
+            dir.path().join(format!("{base}.{ext}")),
+            copy.path().join(format!("{base}.{ext}")),
+        )
+        .unwrap();
     }
     let stamp = dnssec_core::time::format_timestamp(key.timing.publish.unwrap());
     support::run_in(copy.path(), &settime, &["-s", "-P", &stamp, &base]).ok();
@@ -169,14 +227,52 @@ fn state_written_by_us_is_rewritten_identically_by_bind() {
 #[test]
 fn time_syntax_matches_settime() {
     use dnssec_core::time::{parse_time_in, TimeSpec};
-    let Some([keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else { return };
+    let Some([keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else {
+        return;
+    };
     let dir = support::scratch();
-    let base = support::run_in(dir.path(), &keygen, &["-q", "-a", "ED25519", "t.test"]).ok().stdout.trim().to_string();
+    let base = support::run_in(dir.path(), &keygen, &["-q", "-a", "ED25519", "t.test"])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
     let values = [
-        "20261201", "20261201120000", "20261201+1d", "now+1w", "+1mo", "-2h", "+90mi", "+1y", "1795486144+10",
-        "Tue Dec  1 00:00:00 2026", "Tue Feb 30 00:00:00 2026", "0", "-", "none", "NONE", "never", "+5m", "tomorrow",
-        "20261301", "2026", "NOW", "+10S", "+0x10", "+010", "+1dx", "-+1d", "+", "now-1d", "20261201-1y", "+1MI",
-        "20260230", "20261231235960", "+1 d", "+1x", "now+5m", "19691231",
+        "20261201",
+        "20261201120000",
+        "20261201+1d",
+        "now+1w",
+        "+1mo",
+        "-2h",
+        "+90mi",
+        "+1y",
+        "1795486144+10",
+        "Tue Dec  1 00:00:00 2026",
+        "Tue Feb 30 00:00:00 2026",
+        "0",
+        "-",
+        "none",
+        "NONE",
+        "never",
+        "+5m",
+        "tomorrow",
+        "20261301",
+        "2026",
+        "NOW",
+        "+10S",
+        "+0x10",
+        "+010",
+        "+1dx",
+        "-+1d",
+        "+",
+        "now-1d",
+        "20261201-1y",
+        "+1MI",
+        "20260230",
+        "20261231235960",
+        "+1 d",
+        "+1x",
+        "now+5m",
+        "19691231",
     ];
     for value in values {
         let run = support::run_in(dir.path(), &settime, &["-P", value, &base]);
@@ -185,20 +281,112 @@ fn time_syntax_matches_settime() {
         match ours {
             Err(e) => {
                 assert_eq!(run.code, 1, "{value:?}: BIND accepted what we refuse ({e})");
-                assert_eq!(run.stderr, format!("dnssec-settime: fatal: {e}\n"), "{value:?}");
+                assert_eq!(
+                    run.stderr,
+                    format!("dnssec-settime: fatal: {e}\n"),
+                    "{value:?}"
+                );
             }
             Ok(spec) => {
                 assert_eq!(run.code, 0, "{value:?}: BIND refused: {}", run.stderr);
-                let shown = support::run_in(dir.path(), &settime, &["-up", "P", &base]).ok().stdout;
+                let shown = support::run_in(dir.path(), &settime, &["-up", "P", &base])
+                    .ok()
+                    .stdout;
                 let shown = shown.trim().strip_prefix("Publish: ").unwrap().to_string();
                 match spec {
                     TimeSpec::Unset => assert_eq!(shown, "UNSET", "{value:?}"),
                     TimeSpec::Set(t) => {
                         let bind: i64 = shown.parse().unwrap();
-                        assert!((bind - t.0).abs() <= 2, "{value:?}: BIND {bind}, ours {}", t.0);
+                        assert!(
+                            (bind - t.0).abs() <= 2,
+                            "{value:?}: BIND {bind}, ours {}",
+                            t.0
+                        );
                     }
                 }
             }
+        }
+    }
+}
+
+/// Verify-only algorithms and sizes: RRSIGs that `dnssec-signzone` makes with RSASHA1 (5),
+/// NSEC3RSASHA1 (7) and a 1024-bit RSASHA256 key (which aws-lc-rs cannot sign with) check out
+/// with our `crypto::verify` through the core validator, and a flipped bit fails.
+#[test]
+fn bind_signatures_of_legacy_rsa_verify() {
+    use dnssec_core::rr::rrsig::Rrsig;
+    use dnssec_core::rr::RrType;
+    use dnssec_core::sign::rrsig::RrsetId;
+    use dnssec_core::validate::rrsig::verify_rrsig;
+    use dnssec_core::zonefile::Reader;
+    use std::collections::BTreeMap;
+
+    let Some([keygen, signzone]) = support::tools(["dnssec-keygen", "dnssec-signzone"]) else {
+        return;
+    };
+    for (alg, bits, nsec3) in [
+        ("RSASHA1", "1024", false),
+        ("NSEC3RSASHA1", "2048", true),
+        ("RSASHA256", "1024", false),
+    ] {
+        let dir = support::scratch();
+        let zone = "legacy.test.";
+        let key = support::run_in(dir.path(), &keygen, &["-q", "-a", alg, "-b", bits, zone])
+            .ok()
+            .stdout
+            .trim()
+            .to_string();
+        let loaded = Key::load(&key, Some(dir.path())).unwrap();
+        // the key loads (material kept for rewriting) even though this kit cannot sign with it
+        assert!(loaded.signer().is_none(), "{alg}/{bits}");
+        std::fs::write(
+            dir.path().join("zone.db"),
+            format!("$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n$INCLUDE {key}.key\n"),
+        )
+        .unwrap();
+        let mut args = vec!["-o", zone, "-f", "signed.db", "-z"];
+        if nsec3 {
+            args.extend_from_slice(&["-3", "-"]);
+        }
+        args.extend_from_slice(&["zone.db", &key]);
+        support::run_in(dir.path(), &signzone, &args).ok();
+        let apex = Name::parse(zone, None).unwrap();
+        let mut sets: BTreeMap<(Name, u16), Vec<Vec<u8>>> = BTreeMap::new();
+        let mut sigs = Vec::new();
+        for rr in Reader::from_path(dir.path().join("signed.db"), Some(apex.clone())).unwrap() {
+            let rr = rr.unwrap();
+            if rr.rtype == RrType::RRSIG {
+                sigs.push((rr.owner.clone(), Rrsig::from_wire(&rr.rdata).unwrap()));
+            } else {
+                sets.entry((rr.owner.clone(), rr.rtype.0))
+                    .or_default()
+                    .push(rr.rdata.clone());
+            }
+        }
+        assert!(sigs.len() >= 4, "{alg}: {} signatures", sigs.len());
+        for (owner, mut sig) in sigs {
+            let rdatas = &sets[&(owner.clone(), sig.type_covered.0)];
+            let check = |sig: &Rrsig| {
+                let mut refs: Vec<&[u8]> = rdatas.iter().map(Vec::as_slice).collect();
+                let rrset = RrsetId {
+                    owner: &owner,
+                    class: Class::IN,
+                    rtype: sig.type_covered,
+                    ttl: sig.original_ttl,
+                };
+                verify_rrsig(
+                    sig,
+                    rrset,
+                    &mut refs,
+                    &apex,
+                    &loaded.dnskey,
+                    None,
+                    &mut Vec::new(),
+                )
+            };
+            check(&sig).unwrap_or_else(|e| panic!("{alg}: {owner} {:?}: {e}", sig.type_covered));
+            sig.signature[5] ^= 1;
+            assert!(check(&sig).is_err(), "{alg}: a damaged signature must fail");
         }
     }
 }

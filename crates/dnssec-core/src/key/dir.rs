@@ -18,10 +18,16 @@ pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError>
     for entry in entries {
         let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
         let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else { continue };
-        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else { continue };
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else {
+            continue;
+        };
         match parse_basename(base) {
-            Some((name, _, _)) if name.eq_ignore_ascii_case(&wanted) => found.push(KeyPath::new(dir, base)),
+            Some((name, _, _)) if name.eq_ignore_ascii_case(&wanted) => {
+                found.push(KeyPath::new(dir, base))
+            }
             _ => {}
         }
     }
@@ -45,17 +51,29 @@ pub fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
 
 /// True when `candidate` would collide with a key of the same owner and algorithm already
 /// in `dir` (see [`tags_collide`]). Unreadable `.key` files of other keys are ignored.
-pub fn collides_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm, candidate: &Dnskey) -> Result<bool, KeyError> {
+pub fn collides_in_dir(
+    dir: &Path,
+    owner: &Name,
+    algorithm: Algorithm,
+    candidate: &Dnskey,
+) -> Result<bool, KeyError> {
     let wanted = owner.key_file_part();
     let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
     for entry in entries {
         let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
         let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else { continue };
-        let Some(base) = file_name.strip_suffix(".key").or_else(|| file_name.strip_suffix(".private")) else {
+        let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let Some((name, alg, tag)) = parse_basename(base) else { continue };
+        let Some(base) = file_name
+            .strip_suffix(".key")
+            .or_else(|| file_name.strip_suffix(".private"))
+        else {
+            continue;
+        };
+        let Some((name, alg, tag)) = parse_basename(base) else {
+            continue;
+        };
         if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
             continue;
         }
@@ -92,10 +110,20 @@ mod tests {
             std::fs::write(dir.join(f), b"").unwrap();
         }
         let zone = Name::parse("Example.Com.", None).unwrap();
-        let found: Vec<String> = list_zone_keys(&dir, &zone).unwrap().into_iter().map(|p| p.base).collect();
-        assert_eq!(found, ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]);
+        let found: Vec<String> = list_zone_keys(&dir, &zone)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.base)
+            .collect();
+        assert_eq!(
+            found,
+            ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(matches!(list_zone_keys(&dir, &zone), Err(KeyError::NotFound(_))));
+        assert!(matches!(
+            list_zone_keys(&dir, &zone),
+            Err(KeyError::NotFound(_))
+        ));
     }
 
     #[test]
@@ -124,5 +152,41 @@ mod tests {
             }
         }
         panic!("no key with the wanted tag found");
+    }
+
+    #[test]
+    fn collisions_against_key_files() {
+        use crate::key::{Key, Overwrite};
+        let dir = std::env::temp_dir().join(format!("dnssec-core-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let owner = Name::parse("c.test.", None).unwrap();
+        let key = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        key.write(&dir, Overwrite::Refuse).unwrap();
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let mut revoked = key.dnskey.clone();
+        revoked.flags |= Dnskey::REVOKE;
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &revoked).unwrap());
+        // same tag under another algorithm or owner is no collision
+        assert!(!collides_in_dir(&dir, &owner, Algorithm::ECDSAP256SHA256, &key.dnskey).unwrap());
+        let other_owner = Name::parse("d.test.", None).unwrap();
+        assert!(!collides_in_dir(&dir, &other_owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let fresh = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        if !tags_collide(&fresh.dnskey, &key.dnskey) {
+            assert!(!collides_in_dir(&dir, &owner, Algorithm::ED25519, &fresh.dnskey).unwrap());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

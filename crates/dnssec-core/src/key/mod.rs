@@ -77,8 +77,12 @@ impl Key {
     /// A new DNSKEY for `owner` (class IN, no TTL, protocol 3, v1.3, no times set) from
     /// freshly made material. `flags` is usually `Dnskey::ZONE` plus `Dnskey::SEP` for a KSK.
     pub fn new(owner: Name, flags: u16, material: PrivateKey) -> Key {
-        let dnskey =
-            Dnskey { flags, protocol: Dnskey::PROTOCOL, algorithm: material.algorithm(), public_key: material.public_key() };
+        let dnskey = Dnskey {
+            flags,
+            protocol: Dnskey::PROTOCOL,
+            algorithm: material.algorithm(),
+            public_key: material.public_key(),
+        };
         Key {
             owner,
             class: Class::IN,
@@ -95,8 +99,17 @@ impl Key {
     }
 
     /// Makes a new key (see [`PrivateKey::generate`] for `bits`).
-    pub fn generate(owner: Name, algorithm: Algorithm, bits: Option<u32>, flags: u16) -> Result<Key, CryptoError> {
-        Ok(Key::new(owner, flags, PrivateKey::generate(algorithm, bits)?))
+    pub fn generate(
+        owner: Name,
+        algorithm: Algorithm,
+        bits: Option<u32>,
+        flags: u16,
+    ) -> Result<Key, CryptoError> {
+        Ok(Key::new(
+            owner,
+            flags,
+            PrivateKey::generate(algorithm, bits)?,
+        ))
     }
 
     /// The algorithm.
@@ -140,7 +153,11 @@ impl Key {
     /// `Name/ALG/tag`, the way BIND names a key in messages (`Key x.test/ECDSAP256SHA256/2916 ...`).
     pub fn describe(&self) -> String {
         let owner = self.owner.to_string();
-        let owner = if owner.len() > 1 { owner.trim_end_matches('.') } else { &owner };
+        let owner = if owner.len() > 1 {
+            owner.trim_end_matches('.')
+        } else {
+            &owner
+        };
         format!("{owner}/{}/{}", self.algorithm(), self.key_tag())
     }
 
@@ -206,23 +223,28 @@ impl Key {
         }
         self.private = match &file.material {
             PrivateMaterial::External => KeyPrivate::External,
-            PrivateMaterial::Fields(fields) => match PrivateKey::from_fields(file.algorithm, fields) {
-                Ok(material) => {
-                    if !material.matches_public(&self.dnskey.public_key) {
-                        return Err(KeyError::KeyMismatch);
-                    }
-                    KeyPrivate::Material(material)
-                }
-                Err(e @ (CryptoError::UnsupportedAlgorithm(_) | CryptoError::UnsupportedKeySize { .. })) => {
-                    if let PrivateFields::Rsa(rsa) = fields {
-                        if !crypto::rsa_fields_match_public(rsa, &self.dnskey.public_key) {
+            PrivateMaterial::Fields(fields) => {
+                match PrivateKey::from_fields(file.algorithm, fields) {
+                    Ok(material) => {
+                        if !material.matches_public(&self.dnskey.public_key) {
                             return Err(KeyError::KeyMismatch);
                         }
+                        KeyPrivate::Material(material)
                     }
-                    KeyPrivate::Stored(fields.clone(), e)
+                    Err(
+                        e @ (CryptoError::UnsupportedAlgorithm(_)
+                        | CryptoError::UnsupportedKeySize { .. }),
+                    ) => {
+                        if let PrivateFields::Rsa(rsa) = fields {
+                            if !crypto::rsa_fields_match_public(rsa, &self.dnskey.public_key) {
+                                return Err(KeyError::KeyMismatch);
+                            }
+                        }
+                        KeyPrivate::Stored(fields.clone(), e)
+                    }
+                    Err(_) => return Err(KeyError::PrivateKeyInvalid),
                 }
-                Err(_) => return Err(KeyError::PrivateKeyInvalid),
-            },
+            }
         };
         self.version = file.version;
         self.engine = file.engine.clone();
@@ -280,7 +302,9 @@ impl Key {
     /// The `.private` text (REFERENCE.md 1.2). Fails only for a public-only key.
     pub fn private_text(&self) -> Result<String, KeyError> {
         let material = match &self.private {
-            KeyPrivate::Material(k) => PrivateMaterial::Fields(k.to_fields().map_err(|_| KeyError::PrivateKeyInvalid)?),
+            KeyPrivate::Material(k) => {
+                PrivateMaterial::Fields(k.to_fields().map_err(|_| KeyError::PrivateKeyInvalid)?)
+            }
             KeyPrivate::Stored(f, _) => PrivateMaterial::Fields(f.clone()),
             KeyPrivate::External => PrivateMaterial::External,
             KeyPrivate::PublicOnly => return Err(KeyError::PrivateKeyInvalid),
@@ -310,13 +334,22 @@ impl Key {
         timing.max_ttl = None;
         timing.roll_period = None;
         state.timing = timing;
-        Some(state::write_state_in(&state, self.key_tag(), &self.owner, tz))
+        Some(state::write_state_in(
+            &state,
+            self.key_tag(),
+            &self.owner,
+            tz,
+        ))
     }
 
     /// Writes the key's files into `dir` (`.key` 0644, `.private` 0600, and `.state` 0644
     /// when the key has state) all-or-nothing, comments in local time. Returns the paths
     /// written, in that order, and any permission changes of replaced files.
-    pub fn write(&self, dir: &Path, overwrite: Overwrite) -> Result<(Vec<std::path::PathBuf>, Vec<ModeChange>), KeyError> {
+    pub fn write(
+        &self,
+        dir: &Path,
+        overwrite: Overwrite,
+    ) -> Result<(Vec<std::path::PathBuf>, Vec<ModeChange>), KeyError> {
         self.write_in(dir, overwrite, &chrono::Local)
     }
 
@@ -344,7 +377,11 @@ impl Key {
             },
         ];
         if let Some(state) = self.state_text_in(tz) {
-            files.push(write::PendingFile { path: path.file("state"), contents: state.into_bytes(), mode: write::PUBLIC_MODE });
+            files.push(write::PendingFile {
+                path: path.file("state"),
+                contents: state.into_bytes(),
+                mode: write::PUBLIC_MODE,
+            });
         }
         let changes = write::write_file_set(&files, overwrite)?;
         Ok((files.into_iter().map(|f| f.path).collect(), changes))

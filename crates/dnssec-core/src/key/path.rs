@@ -56,12 +56,18 @@ impl KeyPath {
             (None, Some(k)) => k.to_path_buf(),
             (None, None) => PathBuf::from("."),
         };
-        KeyPath { dir, base: base.to_string() }
+        KeyPath {
+            dir,
+            base: base.to_string(),
+        }
     }
 
     /// The key in `dir` with base name `base`.
     pub fn new(dir: impl Into<PathBuf>, base: impl Into<String>) -> KeyPath {
-        KeyPath { dir: dir.into(), base: base.into() }
+        KeyPath {
+            dir: dir.into(),
+            base: base.into(),
+        }
     }
 
     /// The path of one of the key's files; `ext` is `key`, `private` or `state`.
@@ -82,13 +88,22 @@ mod tests {
     #[test]
     fn names() {
         let owner = Name::parse("Example.COM.", None).unwrap();
-        assert_eq!(key_basename(&owner, Algorithm::ECDSAP256SHA256, 3897), "Kexample.com.+013+03897");
-        assert_eq!(key_basename(&Name::root(), Algorithm::ED25519, 18537), "K.+015+18537");
+        assert_eq!(
+            key_basename(&owner, Algorithm::ECDSAP256SHA256, 3897),
+            "Kexample.com.+013+03897"
+        );
+        assert_eq!(
+            key_basename(&Name::root(), Algorithm::ED25519, 18537),
+            "K.+015+18537"
+        );
         assert_eq!(
             parse_basename("Kexample.com.+013+03897"),
             Some(("example.com.", Algorithm::ECDSAP256SHA256, 3897))
         );
-        assert_eq!(parse_basename("K%2A.wild.test.+008+00001"), Some(("%2A.wild.test.", Algorithm(8), 1)));
+        assert_eq!(
+            parse_basename("K%2A.wild.test.+008+00001"),
+            Some(("%2A.wild.test.", Algorithm(8), 1))
+        );
         assert_eq!(parse_basename("Kx+13+3897"), None);
         assert_eq!(parse_basename("example.com.+013+03897"), None);
     }
@@ -104,12 +119,27 @@ mod tests {
         assert_eq!(k("Kx.+013+00001.", None), (".".into(), base.clone()));
         assert_eq!(k("Kx.+013+00001.key", None), (".".into(), base.clone()));
         assert_eq!(k("Kx.+013+00001.private", None), (".".into(), base.clone()));
-        assert_eq!(k("Kx.+013+00001.state", None), (".".into(), "Kx.+013+00001.state".into()));
+        assert_eq!(
+            k("Kx.+013+00001.state", None),
+            (".".into(), "Kx.+013+00001.state".into())
+        );
         assert_eq!(k("sub/Kx.+013+00001", None), ("sub".into(), base.clone()));
-        assert_eq!(k("Kx.+013+00001", Some("keys")), ("keys".into(), base.clone()));
-        assert_eq!(k("sub/Kx.+013+00001", Some("/tmp")), ("/tmp/sub".into(), base.clone()));
-        assert_eq!(k("/abs/Kx.+013+00001", Some("keys")), ("/abs".into(), base.clone()));
+        assert_eq!(
+            k("Kx.+013+00001", Some("keys")),
+            ("keys".into(), base.clone())
+        );
+        assert_eq!(
+            k("sub/Kx.+013+00001", Some("/tmp")),
+            ("/tmp/sub".into(), base.clone())
+        );
+        assert_eq!(
+            k("/abs/Kx.+013+00001", Some("keys")),
+            ("/abs".into(), base.clone())
+        );
         assert_eq!(k("/Kx.+013+00001", None), ("/".into(), base));
-        assert_eq!(KeyPath::new(".", "Kx").file("key"), PathBuf::from("./Kx.key"));
+        assert_eq!(
+            KeyPath::new(".", "Kx").file("key"),
+            PathBuf::from("./Kx.key")
+        );
     }
 }
