@@ -13,7 +13,11 @@ use crate::cli;
 
 /// The flags as the shared normaliser hands them to clap.
 #[derive(Parser, Debug)]
-#[command(disable_help_flag = true, disable_version_flag = true, args_override_self = true)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
 pub struct Args {
     #[arg(long)]
     nsec3_salt: Vec<String>,
@@ -196,7 +200,9 @@ fn hex_salt(text: &str) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    if dnssec_core::rr::rdata::encoding::hex_decode(text.as_bytes(), &mut out).is_none() || text.len() % 2 != 0 {
+    if dnssec_core::rr::rdata::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
+        || !text.len().is_multiple_of(2)
+    {
         bail!("isc_hex_decodestring(salt): bad hex encoding");
     }
     Ok(out)
@@ -216,7 +222,9 @@ impl Args {
         }
         let verbose = match last(&self.verbose) {
             None => 0,
-            Some(v) => number(v).ok_or_else(|| anyhow!("verbose level must be numeric"))?.max(0) as u32,
+            Some(v) => number(v)
+                .ok_or_else(|| anyhow!("verbose level must be numeric"))?
+                .max(0) as u32,
         };
         let threads = match last(&self.threads) {
             None => None,
@@ -253,11 +261,19 @@ impl Args {
             Some(f) if f == "raw" || f.starts_with("raw=") => true,
             Some(f) => bail!("unknown file format: {f}"),
         };
-        let output = last(&self.output).map(str::to_string).unwrap_or_else(|| format!("{zone_file}.signed"));
-        let format = format.unwrap_or(if output == "-" { OutputFormat::Full } else { OutputFormat::Text });
+        let output = last(&self.output)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{zone_file}.signed"));
+        let format = format.unwrap_or(if output == "-" {
+            OutputFormat::Full
+        } else {
+            OutputFormat::Text
+        });
         let serial = match last(&self.serial) {
             None => SerialMethod::Keep,
-            Some(m) => SerialMethod::parse(m).ok_or_else(|| anyhow!("unknown soa serial format: {m}"))?,
+            Some(m) => {
+                SerialMethod::parse(m).ok_or_else(|| anyhow!("unknown soa serial format: {m}"))?
+            }
         };
         let cycle = match last(&self.cycle) {
             None => None,

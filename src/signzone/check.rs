@@ -32,6 +32,8 @@ pub struct Summary {
     /// Skipped (`-P`): nothing to report.
     pub skipped: bool,
     /// The algorithms the zone was checked for, ascending.
+    pub verified: Vec<Algorithm>,
+    /// Key counts for every algorithm in the DNSKEY RRset, ascending.
     pub algorithms: Vec<AlgCounts>,
     /// `-x`: ZSK counts say "present" instead of "stand-by".
     pub ksk_only: bool,
@@ -93,7 +95,11 @@ impl Checker {
                     if set.rtype == RrType::SOA && node.owner == *origin {
                         continue; // reported by apex()
                     }
-                    self.fail(format!("No signatures for {}/{}", bind_name(&node.owner), set.rtype));
+                    self.fail(format!(
+                        "No signatures for {}/{}",
+                        bind_name(&node.owner),
+                        set.rtype
+                    ));
                     continue;
                 }
                 let missing = self.required & !sig.algorithms;
@@ -113,7 +119,12 @@ impl Checker {
         }
     }
 
-    fn apex(&mut self, node: &dnssec_core::sign::plan::OutNode<'_>, signed: &[dnssec_core::sign::driver::Signed], ctx: &Context<'_>) {
+    fn apex(
+        &mut self,
+        node: &dnssec_core::sign::plan::OutNode<'_>,
+        signed: &[dnssec_core::sign::driver::Signed],
+        ctx: &Context<'_>,
+    ) {
         let find = |t: RrType| node.sets.iter().position(|s| s.rtype == t);
         let Some(d) = find(RrType::DNSKEY) else {
             self.fail("Zone contains no DNSSEC keys".into());
@@ -123,11 +134,14 @@ impl Checker {
         let dnskey_by = by_key(Some(d));
         let soa_by = by_key(find(RrType::SOA));
         for rd in &node.sets[d].rdatas {
-            let Ok(k) = Dnskey::from_wire(rd) else { continue };
-            let idx = ctx
-                .keys
-                .iter()
-                .position(|dk| dk.dnskey.algorithm == k.algorithm && dk.dnskey.public_key == k.public_key && dk.dnskey.flags == k.flags);
+            let Ok(k) = Dnskey::from_wire(rd) else {
+                continue;
+            };
+            let idx = ctx.keys.iter().position(|dk| {
+                dk.dnskey.algorithm == k.algorithm
+                    && dk.dnskey.public_key == k.public_key
+                    && dk.dnskey.flags == k.flags
+            });
             let bit = |mask: u64| idx.is_some_and(|i| mask & (1u64 << (i % 64)) != 0);
             self.keys.push((k, bit(dnskey_by), bit(soa_by)));
         }
@@ -136,7 +150,7 @@ impl Checker {
                 self.required |= 1 << (k.algorithm.0 % 32);
             }
         }
-        if find(RrType::SOA).is_some_and(|i| signed.get(i).map_or(true, |s| s.sigs.is_empty())) {
+        if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty())) {
             self.fail("SOA is not signed (keys offline or inactive?)".into());
         }
         if self.required == 0 {
@@ -153,11 +167,15 @@ impl Checker {
             });
         }
         if !self.details.is_empty() {
-            return Err(Failure { details: self.details });
+            return Err(Failure {
+                details: self.details,
+            });
         }
         let mut algorithms = Vec::new();
+        let present = self.keys.iter().fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
+        let verified = (0..32u8).filter(|a| self.required & (1 << a) != 0).map(Algorithm).collect();
         for a in 0..32u8 {
-            if self.required & (1 << a) == 0 {
+            if present & (1 << a) == 0 {
                 continue;
             }
             let mut c = AlgCounts {
@@ -183,6 +201,7 @@ impl Checker {
         }
         Ok(Summary {
             skipped: false,
+            verified,
             algorithms,
             ksk_only: self.ksk_only,
         })

@@ -25,8 +25,6 @@ pub struct ZoneKey {
     pub dnskey: Dnskey,
     /// The key files, when there are any.
     pub file: Option<Key>,
-    /// The DNSKEY was at the apex of the input zone (with or without the REVOKE bit).
-    pub in_zone: bool,
     /// It goes into the DNSKEY RRset.
     pub publish: bool,
     /// It signs.
@@ -89,7 +87,7 @@ fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
 
 fn timing_active(key: &Key, now: UnixTime) -> bool {
     let t = &key.timing;
-    !t.activate.is_some_and(|a| a > now) && !t.inactive.is_some_and(|i| i <= now)
+    t.activate.is_none_or(|a| a <= now) && t.inactive.is_none_or(|i| i > now)
 }
 
 impl KeySet {
@@ -101,11 +99,11 @@ impl KeySet {
         let mut keys: Vec<ZoneKey> = Vec::new();
         if let Some(rrset) = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY)) {
             for rd in rrset.rdatas() {
-                let dnskey = Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
+                let dnskey =
+                    Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
                 keys.push(ZoneKey {
                     dnskey,
                     file: None,
-                    in_zone: true,
                     publish: true,
                     sign: false,
                     forced_ksk: false,
@@ -122,12 +120,16 @@ impl KeySet {
             .map(|a| (a, false))
             .chain(s.forced_ksks.iter().map(|a| (a, true)));
         for (arg, forced) in named {
-            let key = Key::load(arg, Some(&s.key_dir)).map_err(|e| anyhow!("cannot load dnskey {arg}: {e}"))?;
+            let key = Key::load(arg, Some(&s.key_dir))
+                .map_err(|e| anyhow!("cannot load dnskey {arg}: {e}"))?;
             if key.owner != origin {
                 bail!("key {arg} not at origin");
             }
             if key.signer().is_none() {
-                bail!("cannot sign zone with non-private dnskey {}", key.describe());
+                bail!(
+                    "cannot sign zone with non-private dnskey {}",
+                    key.describe()
+                );
             }
             let pos = keys.iter().position(|k| same_key(&k.dnskey, &key.dnskey));
             if pos.is_none() && !s.smart {
@@ -139,7 +141,6 @@ impl KeySet {
                     keys.push(ZoneKey {
                         dnskey: key.dnskey.clone(),
                         file: None,
-                        in_zone: false,
                         publish: true,
                         sign: false,
                         forced_ksk: false,
@@ -158,6 +159,16 @@ impl KeySet {
         if s.smart {
             let paths = list_zone_keys(&s.key_dir, &origin)
                 .map_err(|e| anyhow!("dns_dnssec_findmatchingkeys: {e}"))?;
+            for zk in &keys {
+                let base = dnssec_core::key::key_basename(&origin, zk.dnskey.algorithm, zk.dnskey.key_tag());
+                let private = KeyPath::new(&s.key_dir, base).file("private");
+                if !paths.iter().any(|p| p.file("private") == private) {
+                    cli::warning(format!(
+                        "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
+                        private.display()
+                    ));
+                }
+            }
             for path in paths {
                 let key = match Key::load_path(&path) {
                     Ok(k) => k,
@@ -172,7 +183,10 @@ impl KeySet {
                 if !key.version.has_metadata() || key.record_type != KeyRecordType::Dnskey {
                     continue;
                 }
-                if keys.iter().any(|k| k.file.is_some() && same_key(&k.dnskey, &key.dnskey)) {
+                if keys
+                    .iter()
+                    .any(|k| k.file.is_some() && same_key(&k.dnskey, &key.dnskey))
+                {
                     continue;
                 }
                 let hints = key_hints(
@@ -191,7 +205,6 @@ impl KeySet {
                     None => ZoneKey {
                         dnskey: key.dnskey.clone(),
                         file: None,
-                        in_zone: false,
                         publish: false,
                         sign: false,
                         forced_ksk: false,
@@ -201,7 +214,11 @@ impl KeySet {
                 };
                 zk.hints = hints;
                 zk.from_repository = true;
-                zk.publish = if in_zone { !hints.remove } else { hints.publish };
+                zk.publish = if in_zone {
+                    !hints.remove
+                } else {
+                    hints.publish
+                };
                 zk.sign = hints.sign && can_sign && zk.publish;
                 let desc = zk.describe(&origin);
                 if hints.remove && in_zone {
@@ -220,7 +237,11 @@ impl KeySet {
                 }
                 zk.file = Some(key);
                 if zk.publish && !in_zone {
-                    report.line(format!("Fetching {} ({}) from key repository.", zk.describe(&origin), zk.label()));
+                    report.line(format!(
+                        "Fetching {} ({}) from key repository.",
+                        zk.describe(&origin),
+                        zk.label()
+                    ));
                 }
                 keys.push(zk);
             }
@@ -229,12 +250,18 @@ impl KeySet {
                 bail!("failed to find keys at the zone apex: not found");
             }
             for zk in keys.iter_mut() {
-                let base = dnssec_core::key::key_basename(&origin, zk.dnskey.algorithm, zk.dnskey.key_tag());
+                let base = dnssec_core::key::key_basename(
+                    &origin,
+                    zk.dnskey.algorithm,
+                    zk.dnskey.key_tag(),
+                );
                 let path = KeyPath::new(&s.key_dir, base);
                 if !path.file("private").exists() {
                     continue;
                 }
-                let Ok(key) = Key::load_path(&path) else { continue };
+                let Ok(key) = Key::load_path(&path) else {
+                    continue;
+                };
                 if !same_key(&key.dnskey, &zk.dnskey) {
                     continue;
                 }
@@ -257,7 +284,7 @@ impl KeySet {
             return Ok(());
         }
         let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
-        if published.is_empty() || published.iter().any(|k| k.role().zsk) {
+        if published.is_empty() || published.iter().any(|k| !k.dnskey.is_ksk() && !k.forced_ksk) {
             return Ok(());
         }
         let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";
@@ -272,9 +299,13 @@ impl KeySet {
     /// True when a published key's algorithm cannot be used with NSEC3 (RSASHA1, RFC 5155
     /// section 2).
     pub fn has_nsec_only_algorithm(&self) -> bool {
-        self.keys
-            .iter()
-            .any(|k| k.publish && matches!(k.dnskey.algorithm, Algorithm(1) | Algorithm(3) | Algorithm(5)))
+        self.keys.iter().any(|k| {
+            k.publish
+                && matches!(
+                    k.dnskey.algorithm,
+                    Algorithm(1) | Algorithm(3) | Algorithm(5)
+                )
+        })
     }
 
     /// The keys whose DS goes into `dsset-` (REFERENCE.md 1.5, QUIRK 5): every non-revoked
@@ -297,7 +328,10 @@ impl KeySet {
     /// The DNSKEY TTL (REFERENCE.md 6.2): the zone's DNSKEY RRset TTL, else the smallest
     /// non-zero `.key` TTL, else `-T`, else the SOA TTL; capped by `-M`.
     pub fn dnskey_ttl(&self, zone: &Zone, s: &Settings, soa_ttl: Ttl) -> Ttl {
-        let existing = zone.find(&self.origin).and_then(|n| n.rrset(RrType::DNSKEY)).map(|r| r.ttl());
+        let existing = zone
+            .find(&self.origin)
+            .and_then(|n| n.rrset(RrType::DNSKEY))
+            .map(|r| r.ttl());
         let mut ttl = if let Some(t) = existing {
             if let Some(user) = s.key_ttl.filter(|u| *u != t) {
                 eprintln!("User-specified TTL {user} conflicts with existing DNSKEY RRset TTL.");
@@ -333,7 +367,12 @@ impl KeySet {
         OwnedSet {
             rtype: RrType::DNSKEY,
             ttl,
-            rdatas: self.keys.iter().filter(|k| k.publish).map(|k| k.dnskey.to_wire()).collect(),
+            rdatas: self
+                .keys
+                .iter()
+                .filter(|k| k.publish)
+                .map(|k| k.dnskey.to_wire())
+                .collect(),
         }
     }
 
@@ -403,10 +442,7 @@ impl KeySet {
                     .and_then(|t| t.predecessor)
                     .and_then(|p| tag_index(p, k.dnskey.algorithm))
                     .filter(|&p| {
-                        self.keys[p]
-                            .file
-                            .as_ref()
-                            .and_then(|f| f.timing.successor)
+                        self.keys[p].file.as_ref().and_then(|f| f.timing.successor)
                             == Some(k.dnskey.key_tag())
                     });
                 DriverKey {
@@ -414,7 +450,10 @@ impl KeySet {
                     private,
                     role,
                     published: k.publish,
-                    active: k.sign || k.file.as_ref().is_some_and(|f| timing_active(f, self.now) && f.timing.activate.is_some()),
+                    active: k.sign
+                        || k.file.as_ref().is_some_and(|f| {
+                            timing_active(f, self.now) && f.timing.activate.is_some()
+                        }),
                     predecessor,
                     verifier: VerifyingKey::new(k.dnskey.algorithm, &k.dnskey.public_key).ok(),
                     dnskey: k.dnskey.clone(),

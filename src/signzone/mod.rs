@@ -38,14 +38,16 @@ pub fn run(args: Args) -> Result<()> {
     let s = args.settings()?;
     if let Some(n) = s.threads {
         // A pool that already exists (tests) keeps its size; output never depends on it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
     let zone = load_zone(&s)?;
     let origin = zone.origin().clone();
     check_structure(&zone)?;
     let soa = zone
         .soa()
-        .ok_or_else(|| anyhow!("failed loading zone from '{}': no SOA record at the zone apex", s.zone_file))?;
+        .ok_or_else(|| anyhow!("failed to find an SOA at the zone apex: NXRRSET"))?;
     let soa_ttl = soa.ttl;
     let soa_minimum = soa_minimum(soa.rdata).ok_or_else(|| anyhow!("bad SOA record"))?;
     let soa_rdata = soa.rdata.to_vec();
@@ -67,7 +69,12 @@ pub fn run(args: Args) -> Result<()> {
     // check later fails, as BIND's does.
     output::write_dsset(&s.ds_dir, &origin, &keyset.ds_keys())?;
     if s.keyset_file {
-        output::write_keyset(&s.ds_dir, &origin, &keyset.ds_keys(), soa_ttl.min(soa_minimum))?;
+        output::write_keyset(
+            &s.ds_dir,
+            &origin,
+            &keyset.ds_keys(),
+            soa_ttl.min(soa_minimum),
+        )?;
     }
 
     let chain = choose_chain(&zone, &s, &keyset)?;
@@ -188,7 +195,10 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     if s.input_raw {
-        bail!("failed loading zone from '{}': raw input is not supported", s.zone_file);
+        bail!(
+            "failed loading zone from '{}': raw input is not supported",
+            s.zone_file
+        );
     }
     if !Path::new(&s.zone_file).exists() {
         bail!("failed loading zone from '{}': file not found", s.zone_file);
@@ -202,7 +212,11 @@ fn load_zone(s: &Settings) -> Result<Zone> {
         }
         Err(e) => {
             cli::error(&e);
-            bail!("failed loading zone from '{}': {}", s.zone_file, e.kind)
+            let reason = match &e.kind {
+                dnssec_core::zonefile::ZoneErrorKind::CnameAndOtherData(_) => "CNAME and other data".to_string(),
+                other => other.to_string(),
+            };
+            bail!("failed loading zone from '{}': {reason}", s.zone_file)
         }
     }
 }
@@ -215,10 +229,16 @@ fn check_structure(zone: &Zone) -> Result<()> {
             continue;
         }
         if role != NameRole::Apex && node.rrset(RrType::DNSKEY).is_some() {
-            bail!("'{}': Non-apex DNSKEY RRset", dnssec_core::validate::bind_name(&node.name()));
+            bail!(
+                "'{}': Non-apex DNSKEY RRset",
+                dnssec_core::validate::bind_name(&node.name())
+            );
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
-            bail!("'{}': found DS RRset without NS RRset", dnssec_core::validate::bind_name(&node.name()));
+            bail!(
+                "'{}': found DS RRset without NS RRset",
+                dnssec_core::validate::bind_name(&node.name())
+            );
         }
     }
     Ok(())
@@ -357,7 +377,8 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
                 if key.is_revoked() {
                     continue;
                 }
-                let d = Ds::from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
+                let d =
+                    Ds::from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
                 ds.push(d.to_wire());
             }
             ds

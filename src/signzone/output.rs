@@ -23,15 +23,19 @@ pub struct TempFile {
 impl TempFile {
     /// Creates `<dir>/<name>-XXXXXX`, never overwriting anything.
     pub fn create(target: &Path) -> Result<TempFile> {
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let base = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "signed".into());
-        let seed = std::process::id() as u64 ^ (std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0));
+        let seed = std::process::id() as u64
+            ^ (std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0));
         for attempt in 0..100u64 {
             let suffix = (seed.wrapping_mul(6364136223846793005).wrapping_add(attempt)) % 1_000_000;
             let temp = dir.join(format!("{base}-{suffix:06}"));
@@ -44,20 +48,36 @@ impl TempFile {
                     })
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(anyhow!("failed to open temporary output file: {}: {e}", temp.display())),
+                Err(e) => {
+                    return Err(anyhow!(
+                        "failed to open temporary output file: {}: {e}",
+                        temp.display()
+                    ))
+                }
             }
         }
-        Err(anyhow!("failed to open temporary output file in {}", dir.display()))
+        Err(anyhow!(
+            "failed to open temporary output file in {}",
+            dir.display()
+        ))
     }
 
     /// Flushes, syncs and renames over the target.
     pub fn commit(mut self) -> Result<PathBuf> {
         if let Some(w) = self.file.take() {
-            let f = w.into_inner().map_err(|e| anyhow!("writing {}: {}", self.temp.display(), e.error()))?;
-            f.sync_all().with_context(|| format!("syncing {}", self.temp.display()))?;
+            let f = w
+                .into_inner()
+                .map_err(|e| anyhow!("writing {}: {}", self.temp.display(), e.error()))?;
+            f.sync_all()
+                .with_context(|| format!("syncing {}", self.temp.display()))?;
         }
-        std::fs::rename(&self.temp, &self.target)
-            .with_context(|| format!("renaming {} to {}", self.temp.display(), self.target.display()))?;
+        std::fs::rename(&self.temp, &self.target).with_context(|| {
+            format!(
+                "renaming {} to {}",
+                self.temp.display(),
+                self.target.display()
+            )
+        })?;
         Ok(self.target.clone())
     }
 }
@@ -120,7 +140,9 @@ impl Sink {
             Sink::File(f) => Ok(f.commit()?.display().to_string()),
             Sink::Stdout(v) => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(&v).and_then(|_| out.flush()).map_err(|e| anyhow!("writing to stdout: {e}"))?;
+                out.write_all(&v)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| anyhow!("writing to stdout: {e}"))?;
                 Ok("-".into())
             }
         }
@@ -132,10 +154,16 @@ impl Sink {
 pub fn dsset_text(origin: &Name, keys: &[Dnskey]) -> String {
     let mut out = String::new();
     for k in keys {
-        let Ok(ds) = Ds::from_dnskey(origin, k, DigestType::SHA256) else { continue };
+        let Ok(ds) = Ds::from_dnskey(origin, k, DigestType::SHA256) else {
+            continue;
+        };
         let mut hex = String::new();
         dnssec_core::rr::rdata::encoding::hex_upper(&ds.digest, &mut hex);
-        let split = if hex.len() > 56 { format!("{} {}", &hex[..56], &hex[56..]) } else { hex };
+        let split = if hex.len() > 56 {
+            format!("{} {}", &hex[..56], &hex[56..])
+        } else {
+            hex
+        };
         out.push_str(&format!(
             "{origin}\t\tIN DS {} {} {} {split}\n",
             ds.key_tag, ds.algorithm.0, ds.digest_type.0
@@ -154,11 +182,18 @@ pub fn write_dsset(dir: &Path, origin: &Name, keys: &[Dnskey]) -> Result<()> {
 pub fn write_keyset(dir: &Path, origin: &Name, keys: &[Dnskey], ttl: Ttl) -> Result<()> {
     let mut out = String::from("$ORIGIN .\n");
     let owner = origin.to_string();
-    let owner = if owner.len() > 1 { owner.trim_end_matches('.').to_string() } else { owner };
+    let owner = if owner.len() > 1 {
+        owner.trim_end_matches('.').to_string()
+    } else {
+        owner
+    };
     for k in keys {
         let mut b64 = String::new();
         base64_encode(&k.public_key, &mut b64);
-        out.push_str(&format!("{owner}\t\t{ttl}\tIN DNSKEY {} {} {} (\n", k.flags, k.protocol, k.algorithm.0));
+        out.push_str(&format!(
+            "{owner}\t\t{ttl}\tIN DNSKEY {} {} {} (\n",
+            k.flags, k.protocol, k.algorithm.0
+        ));
         for piece in b64.as_bytes().chunks(36) {
             out.push_str("\t\t\t\t\t");
             out.push_str(std::str::from_utf8(piece).unwrap_or(""));

@@ -42,8 +42,8 @@ impl Report {
             return;
         }
         let mut out = String::from("Verifying the zone using the following algorithms:\n");
-        for a in &s.algorithms {
-            out.push_str(&format!("- {}\n", a.algorithm));
+        for a in &s.verified {
+            out.push_str(&format!("- {a}\n"));
         }
         out.push_str("Zone fully signed:\n");
         let standby = if s.ksk_only { "present" } else { "stand-by" };
@@ -99,7 +99,10 @@ impl Report {
             count("Signatures successfully verified:", c.verified),
             count("Signatures unsuccessfully verified:", c.failed),
             time("Signing time in seconds:", secs(signing)),
-            time("Signatures per second:", format!("{rate_whole:7}.{rate_frac:03}")),
+            time(
+                "Signatures per second:",
+                format!("{rate_whole:7}.{rate_frac:03}"),
+            ),
             time("Runtime in seconds:", secs(total)),
         ]
         .concat();

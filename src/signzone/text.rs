@@ -57,7 +57,13 @@ fn included(set: &OutSet<'_>, style: &Style) -> bool {
         || (style.smart && set.rtype == RrType::DNSKEY)
 }
 
-fn format_node(out: &mut String, node: &OutNode<'_>, signed: &[Signed], origin: &Name, style: &Style) {
+fn format_node(
+    out: &mut String,
+    node: &OutNode<'_>,
+    signed: &[Signed],
+    origin: &Name,
+    style: &Style,
+) {
     let owner = node.owner.to_string();
     let mut first = true;
     for (set, sigs) in node.sets.iter().zip(signed) {
@@ -86,7 +92,15 @@ fn format_node(out: &mut String, node: &OutNode<'_>, signed: &[Signed], origin: 
     let _ = origin;
 }
 
-fn record(out: &mut String, owner: &str, first: &mut bool, ttl: Ttl, rtype: RrType, wire: &[u8], style: &Style) {
+fn record(
+    out: &mut String,
+    owner: &str,
+    first: &mut bool,
+    ttl: Ttl,
+    rtype: RrType,
+    wire: &[u8],
+    style: &Style,
+) {
     if style.full {
         let _ = write!(out, "{owner}\t{ttl}\tIN {rtype}\t");
         text_rdata(out, rtype, wire);
@@ -109,7 +123,13 @@ fn record(out: &mut String, owner: &str, first: &mut bool, ttl: Ttl, rtype: RrTy
             Err(_) => text_rdata(out, rtype, wire),
         },
         RrType::DS | RrType::CDS if wire.len() > 4 => {
-            let _ = write!(out, "{} {} {} (\n\t\t\t\t\t", u16::from_be_bytes([wire[0], wire[1]]), wire[2], wire[3]);
+            let _ = write!(
+                out,
+                "{} {} {} (\n\t\t\t\t\t",
+                u16::from_be_bytes([wire[0], wire[1]]),
+                wire[2],
+                wire[3]
+            );
             let mut hex = String::new();
             hex_upper(&wire[4..], &mut hex);
             chunked(out, &hex, 56);
@@ -157,7 +177,11 @@ fn rrsig_multiline(out: &mut String, r: &Rrsig) {
 }
 
 fn dnskey_multiline(out: &mut String, k: &Dnskey) {
-    let _ = write!(out, "{} {} {} (\n\t\t\t\t\t", k.flags, k.protocol, k.algorithm.0);
+    let _ = write!(
+        out,
+        "{} {} {} (\n\t\t\t\t\t",
+        k.flags, k.protocol, k.algorithm.0
+    );
     let mut b64 = String::new();
     base64_encode(&k.public_key, &mut b64);
     chunked(out, &b64, 36);

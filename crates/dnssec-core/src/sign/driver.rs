@@ -105,13 +105,16 @@ impl<'a> Context<'a> {
 
     /// Whether key `i` signs an RRset of this type somewhere in the zone.
     pub fn key_signs(&self, i: usize, rtype: RrType, at_apex: bool) -> bool {
-        self.signers(rtype, at_apex).get(i).copied().unwrap_or(false)
+        self.signers(rtype, at_apex)
+            .get(i)
+            .copied()
+            .unwrap_or(false)
     }
 
     fn find_key(&self, sig: &Rrsig) -> Option<usize> {
-        self.keys
-            .iter()
-            .position(|k| k.tag == sig.key_tag && k.dnskey.algorithm == sig.algorithm && sig.signer == self.origin)
+        self.keys.iter().position(|k| {
+            k.tag == sig.key_tag && k.dnskey.algorithm == sig.algorithm && sig.signer == self.origin
+        })
     }
 }
 
@@ -179,7 +182,11 @@ pub struct DriverError {
 
 impl std::fmt::Display for DriverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "dnskey '{}' failed to sign data: {}", self.key, self.reason)
+        write!(
+            f,
+            "dnskey '{}' failed to sign data: {}",
+            self.key, self.reason
+        )
     }
 }
 
@@ -204,7 +211,11 @@ fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
 }
 
 /// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3).
-pub fn sign_job(ctx: &Context<'_>, job: &Job<'_>, buf: &mut Vec<u8>) -> Result<Signed, DriverError> {
+pub fn sign_job(
+    ctx: &Context<'_>,
+    job: &Job<'_>,
+    buf: &mut Vec<u8>,
+) -> Result<Signed, DriverError> {
     let at_apex = *job.owner == ctx.origin;
     let signers = ctx.signers(job.rtype, at_apex);
     let mut out = Signed::default();
@@ -223,7 +234,12 @@ pub fn sign_job(ctx: &Context<'_>, job: &Job<'_>, buf: &mut Vec<u8>) -> Result<S
         let index = ctx.find_key(&sig);
         let key = match index.map(|i| &ctx.keys[i]) {
             None => SignerKey::Unknown,
-            Some(k) if k.private.is_some() && signers.get(index.unwrap_or(0)).copied().unwrap_or(false) => SignerKey::Signing,
+            Some(k)
+                if k.private.is_some()
+                    && signers.get(index.unwrap_or(0)).copied().unwrap_or(false) =>
+            {
+                SignerKey::Signing
+            }
             Some(k) => SignerKey::Other {
                 published: k.published,
                 active: k.active,
@@ -266,13 +282,19 @@ pub fn sign_job(ctx: &Context<'_>, job: &Job<'_>, buf: &mut Vec<u8>) -> Result<S
     };
     let validity = Validity {
         inception: ctx.validity.inception,
-        expiration: SigTime(base_expiration.0.wrapping_sub(jitter_for(job.owner, job.rtype, ctx.jitter))),
+        expiration: SigTime(
+            base_expiration
+                .0
+                .wrapping_sub(jitter_for(job.owner, job.rtype, ctx.jitter)),
+        ),
     };
     for (i, k) in ctx.keys.iter().enumerate() {
         if !signers.get(i).copied().unwrap_or(false) || out.by_key & (1u64 << (i % 64)) != 0 {
             continue;
         }
-        if k.predecessor.is_some_and(|p| out.by_key & (1u64 << (p % 64)) != 0) {
+        if k.predecessor
+            .is_some_and(|p| out.by_key & (1u64 << (p % 64)) != 0)
+        {
             continue;
         }
         let Some(private) = k.private else { continue };
@@ -281,10 +303,11 @@ pub fn sign_job(ctx: &Context<'_>, job: &Job<'_>, buf: &mut Vec<u8>) -> Result<S
             owner: &ctx.origin,
             key_tag: k.tag,
         };
-        let sig = sign_rrset(&signer, id, &mut rdatas, validity, buf).map_err(|reason| DriverError {
-            key: key_name(&ctx.origin, k),
-            reason,
-        })?;
+        let sig =
+            sign_rrset(&signer, id, &mut rdatas, validity, buf).map_err(|reason| DriverError {
+                key: key_name(&ctx.origin, k),
+                reason,
+            })?;
         if ctx.verify_new {
             let ok = k.verifier.as_ref().is_some_and(|v| {
                 let facts = KeyFacts::from_dnskey(&ctx.origin, &k.dnskey);
@@ -395,7 +418,12 @@ mod tests {
         };
         let third = sign_job(&c, &changed, &mut Vec::new()).unwrap();
         assert_eq!(
-            (third.counts.generated, third.counts.retained, third.counts.dropped, third.counts.failed),
+            (
+                third.counts.generated,
+                third.counts.retained,
+                third.counts.dropped,
+                third.counts.failed
+            ),
             (1, 0, 1, 1)
         );
     }

@@ -121,7 +121,10 @@ pub struct Plan<'z> {
 
 /// Types the signer always regenerates: the chain and the signatures themselves.
 fn regenerated(rtype: RrType) -> bool {
-    matches!(rtype, RrType::RRSIG | RrType::NSEC | RrType::NSEC3 | RrType::NSEC3PARAM)
+    matches!(
+        rtype,
+        RrType::RRSIG | RrType::NSEC | RrType::NSEC3 | RrType::NSEC3PARAM
+    )
 }
 
 /// True for the owners of a previous NSEC3 chain: only NSEC3 and RRSIG there.
@@ -173,12 +176,13 @@ impl<'z> Plan<'z> {
         let names = plan.chain_names();
         match &plan.changes.chain {
             ChainKind::Nsec => {
-                plan.nsec = build_nsec_chain(&names, plan.changes.chain_ttl).map_err(PlanError::Chain)?;
+                plan.nsec =
+                    build_nsec_chain(&names, plan.changes.chain_ttl).map_err(PlanError::Chain)?;
             }
             ChainKind::Nsec3(params) => {
                 let names = add_empty_non_terminals(names);
-                plan.nsec3 =
-                    build_nsec3_chain(&names, params, plan.changes.chain_ttl).map_err(PlanError::Chain)?;
+                plan.nsec3 = build_nsec3_chain(&names, params, plan.changes.chain_ttl)
+                    .map_err(PlanError::Chain)?;
                 let mut wire = Vec::new();
                 Nsec3Params {
                     flags: 0,
@@ -224,7 +228,11 @@ impl<'z> Plan<'z> {
                 NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
             };
             let name = node.name();
-            let mut types: Vec<RrType> = node.types().into_iter().filter(|t| !regenerated(*t)).collect();
+            let mut types: Vec<RrType> = node
+                .types()
+                .into_iter()
+                .filter(|t| !regenerated(*t))
+                .collect();
             if role == NameRole::Apex {
                 for set in &self.changes.apex {
                     types.retain(|t| *t != set.rtype);
@@ -265,8 +273,16 @@ impl<'z> Plan<'z> {
         OutSet {
             rtype: set.rtype,
             ttl: self.cap(set.ttl),
-            canonical: set.rdatas.iter().map(|r| canonical_of(set.rtype, r)).collect(),
-            rdatas: set.rdatas.iter().map(|r| Cow::Borrowed(r.as_slice())).collect(),
+            canonical: set
+                .rdatas
+                .iter()
+                .map(|r| canonical_of(set.rtype, r))
+                .collect(),
+            rdatas: set
+                .rdatas
+                .iter()
+                .map(|r| Cow::Borrowed(r.as_slice()))
+                .collect(),
             sign,
             existing,
             generated: true,
@@ -274,7 +290,11 @@ impl<'z> Plan<'z> {
     }
 
     /// The output node for one zone name, with `nsec` its NSEC record if it has one.
-    fn node_for<'p>(&'p self, node: NameView<'z>, nsec: Option<&'p NsecRecord>) -> Option<OutNode<'p>>
+    fn node_for<'p>(
+        &'p self,
+        node: NameView<'z>,
+        nsec: Option<&'p NsecRecord>,
+    ) -> Option<OutNode<'p>>
     where
         'z: 'p,
     {
@@ -284,7 +304,9 @@ impl<'z> Plan<'z> {
         let role = node.role();
         let owner = node.name();
         let sigs = node.rrset(RrType::RRSIG);
-        let existing = |t: RrType| -> Vec<&'z [u8]> { sigs.map(|s| s.covering(t).collect()).unwrap_or_default() };
+        let existing = |t: RrType| -> Vec<&'z [u8]> {
+            sigs.map(|s| s.covering(t).collect()).unwrap_or_default()
+        };
         let signs = |t: RrType| match role {
             NameRole::Apex | NameRole::Authoritative => true,
             NameRole::Delegation => t == RrType::DS,
@@ -392,7 +414,9 @@ impl<'z> Plan<'z> {
             while nodes.len() < chunk {
                 let Some(node) = names.next() else { break };
                 let nsec = match nsec_iter.peek() {
-                    Some(rec) if rec.owner.as_wire().eq_ignore_ascii_case(node.owner_wire()) => nsec_iter.next(),
+                    Some(rec) if rec.owner.as_wire().eq_ignore_ascii_case(node.owner_wire()) => {
+                        nsec_iter.next()
+                    }
                     _ => None,
                 };
                 if let Some(out) = self.node_for(node, nsec) {
@@ -413,7 +437,10 @@ impl<'z> Plan<'z> {
 }
 
 /// Signs the signable sets of `nodes` in parallel and pairs the results with them.
-fn sign_nodes<'p>(ctx: &Context<'_>, nodes: Vec<OutNode<'p>>) -> Result<SignedChunk<'p>, DriverError> {
+fn sign_nodes<'p>(
+    ctx: &Context<'_>,
+    nodes: Vec<OutNode<'p>>,
+) -> Result<SignedChunk<'p>, DriverError> {
     let mut jobs = Vec::new();
     for node in &nodes {
         for set in node.sets.iter().filter(|s| s.sign) {

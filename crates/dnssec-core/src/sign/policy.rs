@@ -84,8 +84,7 @@ pub fn key_hints(facts: &KeyFacts<'_>, now: UnixTime) -> KeyHints {
         h.sign = false;
     }
     let ds_state = state.and_then(|s| s.ds_state);
-    let sync_published = reached(t.sync_publish, now)
-        && !t.sync_delete.is_some_and(|d| d <= now);
+    let sync_published = reached(t.sync_publish, now) && !reached(t.sync_delete, now);
     h.sync_publish = sync_published || live(ds_state) == Some(true);
     h.sync_delete = reached(t.sync_delete, now) || live(ds_state) == Some(false);
     if h.sync_publish {
@@ -112,7 +111,12 @@ pub struct SignerRole {
 impl SignerRole {
     /// The role of a published DNSKEY, with `signing` given by the caller. `state` is the
     /// `.state` file's `KSK`/`ZSK` pair when present; it overrides the SEP flag.
-    pub fn of(dnskey: &Dnskey, forced_ksk: bool, state: Option<(bool, bool)>, signing: bool) -> SignerRole {
+    pub fn of(
+        dnskey: &Dnskey,
+        forced_ksk: bool,
+        state: Option<(bool, bool)>,
+        signing: bool,
+    ) -> SignerRole {
         let (ksk, zsk) = match state {
             Some(roles) => roles,
             None => (dnskey.is_ksk(), !dnskey.is_ksk()),
@@ -144,7 +148,12 @@ pub fn is_keyset_type(rtype: RrType) -> bool {
 
 /// Which of `keys` sign an RRset of type `rtype` (`at_apex` says whether its owner is the
 /// apex), following REFERENCE.md 6.2 "Who signs what". Returns one flag per key.
-pub fn signers_for(keys: &[SignerRole], rtype: RrType, at_apex: bool, rules: SplitRules) -> Vec<bool> {
+pub fn signers_for(
+    keys: &[SignerRole],
+    rtype: RrType,
+    at_apex: bool,
+    rules: SplitRules,
+) -> Vec<bool> {
     let keyset = at_apex && is_keyset_type(rtype);
     keys.iter()
         .map(|k| {
@@ -209,9 +218,15 @@ mod tests {
         let d = hints(&retired);
         assert!(d.remove && !d.publish && !d.sign);
         let g = hints(&t(None, None));
-        assert!(!g.publish && !g.sign, "a key without P/A is not used (QUIRK 6)");
+        assert!(
+            !g.publish && !g.sign,
+            "a key without P/A is not used (QUIRK 6)"
+        );
         let a_only = hints(&t(None, Some(10)));
-        assert!(a_only.publish && a_only.sign, "signing implies publishing when P is unset");
+        assert!(
+            a_only.publish && a_only.sign,
+            "signing implies publishing when P is unset"
+        );
     }
 
     #[test]
@@ -269,13 +284,22 @@ mod tests {
     fn who_signs_what() {
         let keys = [role(true, true), role(false, true), role(false, false)];
         let plain = SplitRules::default();
-        assert_eq!(signers_for(&keys, RrType::A, false, plain), [false, true, false]);
-        assert_eq!(signers_for(&keys, RrType::DNSKEY, true, plain), [true, true, false]);
+        assert_eq!(
+            signers_for(&keys, RrType::A, false, plain),
+            [false, true, false]
+        );
+        assert_eq!(
+            signers_for(&keys, RrType::DNSKEY, true, plain),
+            [true, true, false]
+        );
         let x = SplitRules {
             ksk_only_keyset: true,
             ..plain
         };
-        assert_eq!(signers_for(&keys, RrType::CDS, true, x), [true, false, false]);
+        assert_eq!(
+            signers_for(&keys, RrType::CDS, true, x),
+            [true, false, false]
+        );
         let z = SplitRules {
             ignore_ksk_flag: true,
             ..plain
@@ -292,9 +316,15 @@ mod tests {
         assert_eq!(signers_for(&revoked, RrType::DNSKEY, true, plain), [true]);
         assert_eq!(signers_for(&revoked, RrType::CDS, true, plain), [false]);
         // A CSK (KSK and ZSK in its .state) signs everything.
-        let csk = [SignerRole { zsk: true, ..role(true, true) }];
+        let csk = [SignerRole {
+            zsk: true,
+            ..role(true, true)
+        }];
         assert_eq!(signers_for(&csk, RrType::A, false, plain), [true]);
         // DNSKEY elsewhere than the apex is ordinary data.
-        assert_eq!(signers_for(&keys, RrType::DNSKEY, false, plain), [false, true, false]);
+        assert_eq!(
+            signers_for(&keys, RrType::DNSKEY, false, plain),
+            [false, true, false]
+        );
     }
 }

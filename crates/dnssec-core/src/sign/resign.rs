@@ -48,7 +48,13 @@ pub enum Fate {
 
 /// Decides one RRSIG's fate. `rrset_ttl` is the TTL of the covered RRset now; `at_apex_signer`
 /// says whether the RRSIG's signer name is where the zone's DNSKEYs live.
-pub fn fate(rrsig: &Rrsig, rrset_ttl: Ttl, key: SignerKey, at_apex_signer: bool, rules: &RetainRules) -> Fate {
+pub fn fate(
+    rrsig: &Rrsig,
+    rrset_ttl: Ttl,
+    key: SignerKey,
+    at_apex_signer: bool,
+    rules: &RetainRules,
+) -> Fate {
     if rrsig.expiration.is_before(rrsig.inception) {
         return Fate::Drop;
     }
@@ -128,13 +134,32 @@ mod tests {
     fn rules_in_order() {
         let r = rules();
         let good = sig(999_000, 2_000_000, 300);
-        assert_eq!(fate(&sig(5, 4, 300), Ttl(300), SignerKey::Signing, true, &r), Fate::Drop);
-        assert_eq!(fate(&good, Ttl(300), SignerKey::Unknown, true, &r), Fate::Drop);
-        assert_eq!(fate(&good, Ttl(300), SignerKey::Unknown, false, &r), Fate::Keep);
-        assert_eq!(fate(&good, Ttl(300), SignerKey::Signing, true, &r), Fate::KeepIfValid);
-        assert_eq!(fate(&good, Ttl(600), SignerKey::Signing, true, &r), Fate::Drop, "TTL changed");
+        assert_eq!(
+            fate(&sig(5, 4, 300), Ttl(300), SignerKey::Signing, true, &r),
+            Fate::Drop
+        );
+        assert_eq!(
+            fate(&good, Ttl(300), SignerKey::Unknown, true, &r),
+            Fate::Drop
+        );
+        assert_eq!(
+            fate(&good, Ttl(300), SignerKey::Unknown, false, &r),
+            Fate::Keep
+        );
+        assert_eq!(
+            fate(&good, Ttl(300), SignerKey::Signing, true, &r),
+            Fate::KeepIfValid
+        );
+        assert_eq!(
+            fate(&good, Ttl(600), SignerKey::Signing, true, &r),
+            Fate::Drop,
+            "TTL changed"
+        );
         let expiring = sig(999_000, 1_000_500, 300);
-        assert_eq!(fate(&expiring, Ttl(300), SignerKey::Signing, true, &r), Fate::Drop);
+        assert_eq!(
+            fate(&expiring, Ttl(300), SignerKey::Signing, true, &r),
+            Fate::Drop
+        );
         let retired = SignerKey::Other {
             published: false,
             active: false,
