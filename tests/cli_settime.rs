@@ -387,7 +387,7 @@ fn successor_takes_its_times_from_the_predecessor() {
     }
     refused(p, &["-S", &ksk, &new], "Key flags mismatch");
     refused(p, &["-S", &other, &new], "Key name mismatch");
-    refused(p, &["-S", &old, "-i", "100y", &new], "Time until predecessor inactivation is\n\tshorter than the prepublication interval.  Either change\n\tpredecessor inactivation date, or use the -i option to set\n\ta shorter prepublication interval.");
+    refused(p, &["-S", &old, "-i", "10y", &new], "Time until predecessor inactivation is\n\tshorter than the prepublication interval.  Either change\n\tpredecessor inactivation date, or use the -i option to set\n\ta shorter prepublication interval.");
     let r = settime(p, &["-S", &old, "-i", "10d", &new]).ok();
     assert_eq!(
         r.stdout,
