@@ -9,7 +9,10 @@ root=$(pwd)
 prefix=${PREFIX:-$HOME/.local}
 [[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo install --locked --path . --root "$prefix"
+# aws-lc's CPU-jitter entropy collector samples timing for ~25 ms at the start of every
+# process, which dominates one-shot tools like keygen; without it aws-lc seeds from the
+# kernel's getrandom(), the same source BIND's OpenSSL uses.
+AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo install --locked --path . --root "$prefix"
 mkdir -p "$prefix/share/man/man1"
 for page in man/*.1; do
   [[ -e $page ]] && install -m 0644 "$page" "$prefix/share/man/man1/"

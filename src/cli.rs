@@ -26,6 +26,9 @@ pub enum Arity {
     /// A value that can only be attached (`-i.bak`); `-i` alone means the empty value
     /// (dnssec-cds `-i[extension]`).
     OptionalAttached,
+    /// A value as with `Value`, then the next argument as a second, mandatory value
+    /// (settime `-d STATE DATE`); emitted as `--<long>=VALUE` and `--<long>-date=NEXT`.
+    ValueThenNext,
 }
 
 /// One single-letter option of a tool and the long name the clap parser knows it by.
@@ -54,6 +57,14 @@ impl Opt {
             short,
             long,
             arity: Arity::Value,
+        }
+    }
+    /// An option with a value and a mandatory second argument (settime `-d STATE DATE`).
+    pub const fn value_then_next(short: char, long: &'static str) -> Opt {
+        Opt {
+            short,
+            long,
+            arity: Arity::ValueThenNext,
         }
     }
     /// An option whose value can only be attached (`-i[ext]`).
@@ -90,7 +101,8 @@ impl TwoWord {
 pub enum UnknownStyle {
     /// `prog: invalid argument -Y` then usage (keygen, settime, dsfromkey, importkey, revoke).
     InvalidArgument,
-    /// `prog: illegal option -- Y` then usage (signzone, verify).
+    /// `prog: illegal option -- Y` (or `prog: option requires an argument -- o`), then
+    /// `prog: invalid argument -Y`, then usage (signzone, verify).
     IllegalOption,
     /// Usage alone (cds).
     UsageOnly,
@@ -123,18 +135,26 @@ impl ToolSpec {
 /// Why argv could not be normalised; both are reported with the usage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgvError {
-    /// An option letter the tool does not know, or a value option with nothing after it.
-    /// Holds the letter as BIND prints it (`-` for `--foo` and a lone `-`).
+    /// An option letter the tool does not know. Holds the letter as BIND prints it (`-` for
+    /// `--foo` and a lone `-`).
     Unknown(char),
+    /// A value option with nothing after it (`-a` at the end).
+    MissingValue(char),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
     MissingTwoWord(char, &'static str),
+    /// A value-then-next option without its second argument (`-d omnipresent` at the end):
+    /// `missing argument -d omnipresent`.
+    MissingNext(char, String),
 }
 
 impl fmt::Display for ArgvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ArgvError::Unknown(c) => write!(f, "invalid argument -{c}"),
+            ArgvError::Unknown(c) | ArgvError::MissingValue(c) => {
+                write!(f, "invalid argument -{c}")
+            }
             ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{c} {w}"),
+            ArgvError::MissingNext(c, v) => write!(f, "missing argument -{c} {v}"),
         }
     }
 }
@@ -169,11 +189,26 @@ pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvEr
                     continue;
                 }
                 Arity::OptionalAttached => out.push(format!("--{}={rest}", opt.long)),
-                Arity::Value => {
+                Arity::ValueThenNext => {
                     let value = if !rest.is_empty() {
                         rest.to_string()
                     } else {
                         let v = argv.get(i).ok_or(ArgvError::Unknown(c))?;
+                        i += 1;
+                        v.clone()
+                    };
+                    let next = argv
+                        .get(i)
+                        .ok_or_else(|| ArgvError::MissingNext(c, value.clone()))?;
+                    i += 1;
+                    out.push(format!("--{}={value}", opt.long));
+                    out.push(format!("--{}-date={next}", opt.long));
+                }
+                Arity::Value => {
+                    let value = if !rest.is_empty() {
+                        rest.to_string()
+                    } else {
+                        let v = argv.get(i).ok_or(ArgvError::MissingValue(c))?;
                         i += 1;
                         v.clone()
                     };
@@ -260,9 +295,16 @@ pub fn usage(spec: &ToolSpec) -> ! {
 
 fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
     match (err, spec.unknown) {
-        (ArgvError::MissingTwoWord(..), _) | (_, UnknownStyle::InvalidArgument) => note(err),
+        (ArgvError::MissingTwoWord(..) | ArgvError::MissingNext(..), _)
+        | (_, UnknownStyle::InvalidArgument) => note(err),
+        // signzone and verify: getopt's own line, then the tool's.
         (ArgvError::Unknown(c), UnknownStyle::IllegalOption) => {
-            note(format!("illegal option -- {c}"))
+            note(format!("illegal option -- {c}"));
+            note(err);
+        }
+        (ArgvError::MissingValue(c), UnknownStyle::IllegalOption) => {
+            note(format!("option requires an argument -- {c}"));
+            note(err);
         }
         (_, UnknownStyle::UsageOnly) => {}
     }
@@ -354,6 +396,29 @@ pub fn last(values: &[String]) -> Option<&str> {
     values.last().map(String::as_str)
 }
 
+/// The value of an option that may be given only once (`-P specified more than once`, as
+/// keygen and settime word it). `flag` is how the message names it (`-P`, `-P sync`).
+pub fn once<'a>(values: &'a [String], flag: &str) -> anyhow::Result<Option<&'a str>> {
+    if values.len() > 1 {
+        anyhow::bail!("{flag} specified more than once");
+    }
+    Ok(last(values))
+}
+
+/// A timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when absent,
+/// else the time or the explicit unset. Relative values count from `base`; `now` is `now`.
+pub fn time_option(
+    values: &[String],
+    flag: &str,
+    base: dnssec_core::time::UnixTime,
+    now: dnssec_core::time::UnixTime,
+) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
+    match once(values, flag)? {
+        None => Ok(None),
+        Some(text) => Ok(Some(dnssec_core::time::parse_time(text, base, now)?)),
+    }
+}
+
 /// Reads a whole argument as a decimal integer (C strtol, base 10, optional sign, nothing
 /// after it) within `min..=max`; None otherwise. BIND's numeric options (`-b`, `-p`, `-s`)
 /// use this rule.
@@ -372,31 +437,9 @@ pub fn key_dir(dir: Option<&str>) -> anyhow::Result<PathBuf> {
         None => Ok(PathBuf::from(".")),
         Some(d) if Path::new(d).is_dir() => Ok(PathBuf::from(d)),
         Some(d) if Path::new(d).exists() => {
-            anyhow::bail!("cannot open directory {d}: not a directory")
+            anyhow::bail!("cannot open directory {d}: invalid file")
         }
         Some(d) => anyhow::bail!("cannot open directory {d}: file not found"),
-    }
-}
-
-/// Strips the suffixes BIND strips from a key argument (REFERENCE.md 0.5): `.key`,
-/// `.private` and a final `.` after the key tag. `.state` is kept, as BIND keeps it.
-pub fn key_base_name(arg: &str) -> &str {
-    for suffix in [".key", ".private"] {
-        if let Some(base) = arg.strip_suffix(suffix) {
-            return base;
-        }
-    }
-    // `Kx.+013+12345.`: the dot after the tag is a suffix separator, not part of the name.
-    match arg.strip_suffix('.') {
-        Some(base)
-            if base
-                .rsplit('+')
-                .next()
-                .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            base
-        }
-        _ => arg,
     }
 }
 
@@ -423,6 +466,7 @@ mod tests {
         Opt::flag('h', "help"),
         Opt::flag('V', "version"),
         Opt::optional_attached('i', "inplace"),
+        Opt::value_then_next('d', "ds-state"),
     ];
     const TWO: &[TwoWord] = &[
         TwoWord::new('P', "sync", "publish-sync"),
@@ -455,6 +499,31 @@ mod tests {
         assert_eq!(
             ok(&["-fK", "-f", "REVOKE"]),
             ["--flag=K", "--flag=REVOKE", "--"]
+        );
+    }
+
+    #[test]
+    fn value_then_next_takes_the_following_argument_whatever_it_is() {
+        assert_eq!(
+            ok(&["-d", "OMNI", "now", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=now", "--", "K"]
+        );
+        assert_eq!(
+            ok(&["-dOMNI", "-1h", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=-1h", "--", "K"]
+        );
+        // BIND takes the key file itself as the date when the date is left out.
+        assert_eq!(
+            ok(&["-d", "OMNI", "K"]),
+            ["--ds-state=OMNI", "--ds-state-date=K", "--"]
+        );
+        assert_eq!(
+            norm(&["-d", "omni"]),
+            Err(ArgvError::MissingNext('d', "omni".into()))
+        );
+        assert_eq!(
+            ArgvError::MissingNext('d', "omni".into()).to_string(),
+            "missing argument -d omni"
         );
     }
 
@@ -531,7 +600,11 @@ mod tests {
     fn unknown_options_and_missing_values() {
         assert_eq!(norm(&["-Y"]), Err(ArgvError::Unknown('Y')));
         assert_eq!(norm(&["-qY"]), Err(ArgvError::Unknown('Y')));
-        assert_eq!(norm(&["-a"]), Err(ArgvError::Unknown('a')));
+        assert_eq!(norm(&["-a"]), Err(ArgvError::MissingValue('a')));
+        assert_eq!(
+            norm(&["-qa"]).unwrap_err().to_string(),
+            "invalid argument -a"
+        );
         assert_eq!(norm(&["--foo"]), Err(ArgvError::Unknown('-')));
         assert_eq!(norm(&["-"]), Err(ArgvError::Unknown('-')));
         assert_eq!(
@@ -579,16 +652,19 @@ mod tests {
         assert_eq!(number("99999999999999999999", 0, i64::MAX), None);
         assert_eq!(last(&["a".to_string(), "b".to_string()]), Some("b"));
         assert_eq!(last(&[]), None);
-    }
-
-    #[test]
-    fn key_base_names() {
-        assert_eq!(key_base_name("Kx.+013+00001"), "Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001."), "Kx.+013+00001");
-        assert_eq!(key_base_name("dir/Kx.+013+00001.key"), "dir/Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001.private"), "Kx.+013+00001");
-        assert_eq!(key_base_name("Kx.+013+00001.state"), "Kx.+013+00001.state");
-        assert_eq!(key_base_name("example.com."), "example.com.");
+        let two = ["now".to_string(), "now".to_string()];
+        assert_eq!(
+            once(&two, "-P sync").unwrap_err().to_string(),
+            "-P sync specified more than once"
+        );
+        let now = dnssec_core::time::UnixTime(1_800_000_000);
+        let t = time_option(&two[..1], "-P", now, now).unwrap();
+        assert_eq!(t, Some(dnssec_core::time::TimeSpec::Set(now)));
+        let bad = ["+5m".to_string()];
+        assert_eq!(
+            time_option(&bad, "-P", now, now).unwrap_err().to_string(),
+            "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
     }
 
     #[test]

@@ -1,1 +1,266 @@
-fn main() {}
+//! keygen: makes a DNSSEC key pair and writes it as BIND's `K<name>+<alg>+<tag>` files
+//! (REFERENCE.md section 2), printing the base name on stdout.
+//!
+//! Deliberate difference from dnssec-keygen 9.18: without `-a` (and without `-S`/`-k`) the
+//! algorithm is ECDSAP256SHA256 instead of the error `no algorithm specified`.
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::key::KeyRecordType;
+use dnssec_core::time::{parse_ttl, UnixTime};
+use dnssec_core::{Class, Name};
+use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
+
+const OPTS: &[Opt] = &[
+    Opt::flag('3', "nsec3"),
+    Opt::value('A', "activate"),
+    Opt::value('a', "algorithm"),
+    Opt::value('b', "bits"),
+    Opt::flag('C', "legacy"),
+    Opt::value('c', "class"),
+    Opt::value('D', "delete"),
+    Opt::value('d', "digest-bits"),
+    Opt::value('E', "engine"),
+    Opt::flag('e', "large-exponent"),
+    Opt::value('f', "flag"),
+    Opt::flag('G', "generate-only"),
+    Opt::value('g', "generator"),
+    Opt::flag('h', "help"),
+    Opt::value('I', "inactive"),
+    Opt::value('i', "interval"),
+    Opt::value('K', "directory"),
+    Opt::value('k', "policy"),
+    Opt::value('L', "ttl"),
+    Opt::value('l', "config"),
+    Opt::value('m', "memdebug"),
+    Opt::value('n', "nametype"),
+    Opt::value('P', "publish"),
+    Opt::value('p', "protocol"),
+    Opt::flag('q', "quiet"),
+    Opt::value('R', "revoke"),
+    Opt::value('r', "randomdev"),
+    Opt::value('S', "successor"),
+    Opt::value('s', "strength"),
+    Opt::value('T', "rrtype"),
+    Opt::value('t', "keytype"),
+    Opt::flag('V', "version"),
+    Opt::value('v', "verbose"),
+];
+
+const TWO_WORD: &[TwoWord] = &[
+    TwoWord::new('P', "sync", "sync-publish"),
+    TwoWord::new('D', "sync", "sync-delete"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "keygen",
+    opts: OPTS,
+    two_word: TWO_WORD,
+    usage: include_str!("keygen.usage"),
+    unknown: UnknownStyle::InvalidArgument,
+    usage_exit: 1,
+};
+
+/// The normalised options, as text; `keygen` checks them in BIND's order. Every value option
+/// is a list so that a repeated timing option can be refused as BIND refuses it.
+#[derive(Parser, Debug)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
+struct Args {
+    #[arg(long)]
+    nsec3: bool,
+    #[arg(long)]
+    activate: Vec<String>,
+    #[arg(long)]
+    algorithm: Vec<String>,
+    #[arg(long)]
+    bits: Vec<String>,
+    #[arg(long)]
+    legacy: bool,
+    #[arg(long)]
+    class: Vec<String>,
+    #[arg(long)]
+    delete: Vec<String>,
+    #[arg(long)]
+    digest_bits: Vec<String>,
+    #[arg(long)]
+    engine: Vec<String>,
+    #[arg(long)]
+    large_exponent: bool,
+    #[arg(long)]
+    flag: Vec<String>,
+    #[arg(long)]
+    generate_only: bool,
+    #[arg(long)]
+    generator: Vec<String>,
+    #[arg(long)]
+    inactive: Vec<String>,
+    #[arg(long)]
+    interval: Vec<String>,
+    #[arg(long)]
+    directory: Vec<String>,
+    #[arg(long)]
+    policy: Vec<String>,
+    #[arg(long)]
+    ttl: Vec<String>,
+    #[arg(long)]
+    config: Vec<String>,
+    #[arg(long)]
+    memdebug: Vec<String>,
+    #[arg(long)]
+    nametype: Vec<String>,
+    #[arg(long)]
+    publish: Vec<String>,
+    #[arg(long)]
+    protocol: Vec<String>,
+    #[arg(long)]
+    quiet: bool,
+    #[arg(long)]
+    revoke: Vec<String>,
+    #[arg(long)]
+    randomdev: Vec<String>,
+    #[arg(long)]
+    successor: Vec<String>,
+    #[arg(long)]
+    strength: Vec<String>,
+    #[arg(long)]
+    rrtype: Vec<String>,
+    #[arg(long)]
+    keytype: Vec<String>,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(long)]
+    sync_publish: Vec<String>,
+    #[arg(long)]
+    sync_delete: Vec<String>,
+    names: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| {
+        for base in keygen::run(request(args)?)? {
+            println!("{base}");
+        }
+        Ok(())
+    })
+}
+
+fn time_arg(values: &[String], flag: &str, now: UnixTime) -> Result<TimeArg> {
+    Ok(cli::time_option(values, flag, now, now)?.map(|t| t.time()))
+}
+
+fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i64>> {
+    cli::last(values)
+        .map(|v| cli::number(v, min, max).ok_or_else(|| anyhow!("{msg}")))
+        .transpose()
+}
+
+/// The checks dnssec-keygen makes while it reads its options, in the same words.
+fn request(a: Args) -> Result<Request> {
+    let now = UnixTime::now();
+    if !a.randomdev.is_empty() {
+        bail!("The -r option has been deprecated.\nSystem random data is always used.");
+    }
+    if a.large_exponent {
+        eprintln!("phased-out option -e (was 'use (RSA) large exponent')");
+    }
+    let verbose = cli::verbosity(cli::last(&a.verbose))?;
+    let bits = numeric(
+        &a.bits,
+        0,
+        i64::from(u32::MAX),
+        "-b requires a non-negative number",
+    )?;
+    let (mut ksk, mut revoke_flag) = (false, false);
+    for f in &a.flag {
+        match f.bytes().next().map(|b| b.to_ascii_uppercase()) {
+            Some(b'K') => ksk = true,
+            Some(b'R') => revoke_flag = true,
+            _ => bail!("unknown flag '{f}'"),
+        }
+    }
+    let record_type = match cli::last(&a.rrtype) {
+        None => None,
+        Some(t) if t.eq_ignore_ascii_case("DNSKEY") => Some(KeyRecordType::Dnskey),
+        Some(t) if t.eq_ignore_ascii_case("KEY") => Some(KeyRecordType::Key),
+        Some(t) => bail!("unknown type '{t}'"),
+    };
+    let protocol = numeric(
+        &a.protocol,
+        0,
+        255,
+        "-p must be followed by a number [0..255]",
+    )?;
+    let strength = numeric(
+        &a.strength,
+        0,
+        15,
+        "-s must be followed by a number [0..15]",
+    )?
+    .unwrap_or(0);
+    let generator = numeric(&a.generator, 1, i64::MAX, "-g requires a positive number")?;
+    numeric(
+        &a.digest_bits,
+        0,
+        i64::MAX,
+        "-d requires a non-negative number",
+    )?;
+    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
+    let dir = cli::key_dir(cli::last(&a.directory))?;
+    let class = match cli::last(&a.class) {
+        None => Class::IN,
+        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
+    };
+    let times = TimeArgs {
+        publish: time_arg(&a.publish, "-P", now)?,
+        activate: time_arg(&a.activate, "-A", now)?,
+        revoke: time_arg(&a.revoke, "-R", now)?,
+        inactive: time_arg(&a.inactive, "-I", now)?,
+        delete: time_arg(&a.delete, "-D", now)?,
+        sync_publish: time_arg(&a.sync_publish, "-P sync", now)?,
+        sync_delete: time_arg(&a.sync_delete, "-D sync", now)?,
+    };
+    // With -S the owner comes from the predecessor.
+    let name = match (a.names.as_slice(), a.successor.is_empty()) {
+        ([], true) => bail!("the key name was not specified"),
+        ([], false) => ".",
+        ([one], true) => one.as_str(),
+        _ => bail!("extraneous arguments"),
+    };
+    let owner = Name::parse(name, Some(&Name::root()))
+        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    Ok(Request {
+        now,
+        owner,
+        class,
+        ttl,
+        dir,
+        algorithm: cli::last(&a.algorithm).map(str::to_string),
+        nsec3: a.nsec3,
+        bits,
+        ksk,
+        revoke_flag,
+        flag_given: !a.flag.is_empty(),
+        record_type,
+        nametype: cli::last(&a.nametype).map(str::to_string),
+        keytype: cli::last(&a.keytype).map(str::to_string),
+        protocol,
+        strength,
+        generator,
+        times,
+        interval,
+        generate_only: a.generate_only,
+        legacy: a.legacy,
+        successor: cli::last(&a.successor).map(str::to_string),
+        policy: cli::last(&a.policy).map(str::to_string),
+        config: cli::last(&a.config).map(str::to_string),
+        verbose,
+        quiet: a.quiet || !cli::stdin_is_tty(),
+    })
+}

@@ -6,6 +6,7 @@
 //! script) is built as one string and printed only when everything, including the in-place
 //! rewrite, has succeeded, so a failure can never feed a partial script to `nsupdate`.
 
+pub mod auth;
 pub mod child;
 pub mod newset;
 pub mod output;
@@ -13,20 +14,14 @@ pub mod parent;
 pub mod records;
 
 use anyhow::{bail, Result};
-use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::rrsig::RrsetId;
 use dnssec_core::time::{format_timestamp, UnixTime};
 use dnssec_core::validate::bind_name;
-use dnssec_core::validate::dsset::{
-    check_rrset_sigs, match_key, oldest_verified_inception, CandidateKey, DsMatch, MatchRule,
-    SigBounds, SigOutcome, SigReport,
-};
-use dnssec_core::validate::rrsig::RrsigFailure;
+use dnssec_core::validate::dsset::{oldest_verified_inception, MatchRule, SigBounds, SigOutcome};
 use dnssec_core::{Class, DigestType, Name, RrType, Ttl};
 
 use crate::cli;
-use child::ChildData;
+use auth::{Authenticator, Oldest};
 use newset::NewSet;
 
 /// Everything the command line decided.
@@ -70,17 +65,21 @@ pub fn canonical_set<T>(items: &mut Vec<T>, wire: impl Fn(&T) -> Vec<u8>) {
     items.extend(keyed.into_iter().map(|(_, t)| t));
 }
 
-struct Trace {
-    level: u32,
+/// The `-v` trace: BIND's `prog: ...` lines on stderr.
+pub struct Trace {
+    /// The `-v` level.
+    pub level: u32,
 }
 
 impl Trace {
-    fn v1(&self, msg: impl std::fmt::Display) {
+    /// A line shown from `-v 1` on.
+    pub fn v1(&self, msg: impl std::fmt::Display) {
         if self.level >= 1 {
             cli::note(msg);
         }
     }
-    fn time(&self, t: UnixTime) -> String {
+    /// A time as BIND traces it: `YYYYMMDDHHMMSS`, with ` (epoch)` from `-v 3` on.
+    pub fn time(&self, t: UnixTime) -> String {
         if self.level >= 3 {
             format!("{} ({})", format_timestamp(t), t.0)
         } else {
@@ -126,6 +125,7 @@ pub fn run(opts: &Options) -> Result<String> {
     trace.v1("which child DNSKEY records match parent DS records?");
     let old_trust = auth.match_keys(&parent.ds, MatchRule::Loose);
     let mut verified = Vec::new();
+    let mut oldest: Option<Oldest> = None;
     for (rtype, label) in [
         (RrType::DNSKEY, "DNSKEY"),
         (RrType::CDNSKEY, "CDNSKEY"),
@@ -134,7 +134,7 @@ pub fn run(opts: &Options) -> Result<String> {
         if !auth.present(rtype) {
             continue;
         }
-        let reports = auth.verify(rtype, label, &old_trust);
+        let reports = auth.verify(rtype, label, &old_trust, Some(&mut oldest));
         if !reports.iter().any(|r| r.outcome == SigOutcome::Verified) {
             bail!("could not validate child {label} RRset for {name}");
         }
@@ -146,6 +146,9 @@ pub fn run(opts: &Options) -> Result<String> {
         "child signature inception time {}",
         trace.time(inception)
     ));
+    if let (Some(o), true) = (&oldest, trace.level >= 2) {
+        cli::note(format!("from RRSIG {} by key {}", o.label, o.key_tag));
+    }
 
     // Steps 4-6: the new set, and proof that it keeps the delegation working.
     let new = if child.cds.is_empty() && child.cdnskey.is_empty() {
@@ -210,144 +213,4 @@ pub fn run(opts: &Options) -> Result<String> {
         return Ok(String::new());
     }
     Ok(file_text)
-}
-
-/// BIND's words for the failures its trace names; the others keep the core's wording.
-fn bind_reason(why: &RrsigFailure) -> String {
-    match why {
-        RrsigFailure::Expired => "RRSIG has expired".to_string(),
-        RrsigFailure::NotYetValid => "RRSIG validity period has not begun".to_string(),
-        RrsigFailure::BadSignature => "RRSIG failed to verify".to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// The signature checks of steps 3 and 6, with their trace lines.
-struct Authenticator<'a> {
-    opts: &'a Options,
-    child: &'a ChildData,
-    bounds: SigBounds,
-    trace: &'a Trace,
-}
-
-impl Authenticator<'_> {
-    fn present(&self, rtype: RrType) -> bool {
-        match rtype {
-            RrType::DNSKEY => !self.child.dnskey.is_empty(),
-            RrType::CDS => !self.child.cds.is_empty(),
-            _ => !self.child.cdnskey.is_empty(),
-        }
-    }
-
-    fn match_keys(&self, ds: &[dnssec_core::rr::dnskey::Ds], rule: MatchRule) -> Vec<DsMatch> {
-        self.child
-            .dnskey
-            .iter()
-            .map(|key| {
-                let m = match_key(&self.opts.domain, key, ds, rule);
-                let (tag, alg) = (key.key_tag(), key.algorithm.0);
-                match m {
-                    DsMatch::NoDs => self
-                        .trace
-                        .v1(format!("no matching DS for DNSKEY {tag} {alg}")),
-                    DsMatch::Matched(i) | DsMatch::Mismatch(i) => {
-                        let d = &ds[i];
-                        let what = (d.key_tag, d.algorithm.0, d.digest_type.0);
-                        if m.is_trusted() {
-                            self.trace.v1(format!(
-                                "found matching DS {} {} {}",
-                                what.0, what.1, what.2
-                            ));
-                        } else {
-                            cli::note(format!(
-                                "key does not match DS {} {} {} when it looks like it should",
-                                what.0, what.1, what.2
-                            ));
-                        }
-                    }
-                }
-                m
-            })
-            .collect()
-    }
-
-    fn verify(&self, rtype: RrType, label: &str, trust: &[DsMatch]) -> Vec<SigReport> {
-        self.trace.v1(format!("verify {label} signature(s)"));
-        let rdatas: Vec<Vec<u8>> = match rtype {
-            RrType::DNSKEY => self.child.dnskey.iter().map(Dnskey::to_wire).collect(),
-            RrType::CDNSKEY => self.child.cdnskey.iter().map(Dnskey::to_wire).collect(),
-            _ => self.child.cds.iter().map(|d| d.to_wire()).collect(),
-        };
-        let mut refs: Vec<&[u8]> = rdatas.iter().map(Vec::as_slice).collect();
-        let keys: Vec<CandidateKey<'_>> = self
-            .child
-            .dnskey
-            .iter()
-            .zip(trust)
-            .map(|(key, m)| CandidateKey {
-                key,
-                trusted: m.is_trusted(),
-            })
-            .collect();
-        let id = RrsetId {
-            owner: &self.opts.domain,
-            class: self.opts.class,
-            rtype,
-            ttl: Ttl(0),
-        };
-        let reports = check_rrset_sigs(
-            id,
-            &mut refs,
-            &self.child.rrsigs,
-            &self.opts.domain,
-            &keys,
-            self.bounds,
-        );
-        for r in &reports {
-            let tag = r.key_tag;
-            match &r.outcome {
-                SigOutcome::TooOld => self.trace.v1(format!("skip RRSIG by key {tag}: too old")),
-                SigOutcome::NoTrustedKey => self
-                    .trace
-                    .v1(format!("skip RRSIG by key {tag}: no matching (C)DS")),
-                SigOutcome::Failed(why) => self.trace.v1(format!(
-                    "skip RRSIG by key {tag}: verification failed: {}",
-                    bind_reason(why)
-                )),
-                SigOutcome::Verified => self.trace.v1(format!("found RRSIG by key {tag}")),
-            }
-        }
-        reports
-    }
-
-    /// Step 6 b/c: every DS must match its key exactly, and every algorithm in the new set
-    /// must sign the DNSKEY RRset with a key the new set names (RFC 7344 section 4.1;
-    /// RFC 4035 section 2.2 for the per-algorithm rule).
-    fn check_new_set(&self, set: &[dnssec_core::rr::dnskey::Ds], name: &str) -> Result<()> {
-        self.trace
-            .v1("which child DNSKEY records match new DS records?");
-        let trust = self.match_keys(set, MatchRule::Strict);
-        let reports = self.verify(RrType::DNSKEY, "DNSKEY", &trust);
-        // One line per DS, as BIND prints them.
-        let mut missing = false;
-        for ds in set {
-            let signed = reports
-                .iter()
-                .any(|r| r.outcome == SigOutcome::Verified && r.algorithm == ds.algorithm);
-            if !signed {
-                cli::note(format!(
-                    "missing signature for algorithm {} (key {})",
-                    ds.algorithm.0, ds.key_tag
-                ));
-                missing = true;
-            }
-        }
-        // A DS with a wrong digest in any position is refused even when another key keeps its
-        // algorithm signed (QUIRK 12: BIND checks only the first DS of each key).
-        let mangled = trust.iter().any(|m| matches!(m, DsMatch::Mismatch(_)));
-        if missing || mangled {
-            bail!("could not validate child DNSKEY RRset with new DS records for {name}");
-        }
-        Ok(())
-    }
 }

@@ -28,6 +28,21 @@ pub enum KeyError {
     StateMismatch,
     /// A file the caller asked not to overwrite exists already.
     Exists(PathBuf),
+    /// A `.key` whose first token is not a name (`@`, `$TTL`), or whose fields are out of
+    /// order (`IN 300`) or of another record type: `unexpected token`.
+    UnexpectedToken,
+    /// A `.key` holding a KEY record where a DNSKEY is needed, as every dnssec tool that
+    /// reads keys requires: `bad key type`.
+    BadKeyType,
+    /// A problem inside the record text of a `.key` (`unbalanced parentheses`, `unexpected
+    /// end of input`, `bad base64 encoding`), with where it was found; BIND also logs
+    /// `dns_rdata_fromtext: FILE:LINE: ...` for these.
+    Parse {
+        /// BIND's words for the problem.
+        message: String,
+        /// The file and line.
+        location: crate::error::Location,
+    },
     /// Any other I/O failure, with the system's description.
     Io(String),
 }
@@ -44,6 +59,9 @@ impl fmt::Display for KeyError {
             KeyError::KeyMismatch => f.write_str("private key does not match public key"),
             KeyError::StateMismatch => f.write_str("key state does not match the key"),
             KeyError::Exists(p) => write!(f, "{} already exists", p.display()),
+            KeyError::UnexpectedToken => f.write_str("unexpected token"),
+            KeyError::BadKeyType => f.write_str("bad key type"),
+            KeyError::Parse { message, .. } => f.write_str(message),
             KeyError::Io(e) => f.write_str(e),
         }
     }

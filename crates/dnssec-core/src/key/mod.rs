@@ -1,8 +1,13 @@
 //! BIND key files (REFERENCE.md 0.5, 1.1-1.3): the `.key` public record, the `.private`
 //! material and metadata, the `.state` KASP state, key timing, finding a zone's keys in a
 //! directory, and writing key files atomically.
+//!
+//! [`Key`] is the whole key as the tools use it: load with [`Key::load`], change fields,
+//! write with [`Key::write`].
 
+pub mod dir;
 pub mod error;
+pub mod path;
 pub mod private;
 pub mod public;
 pub mod state;
@@ -10,10 +15,383 @@ pub mod timing;
 pub mod write;
 
 pub use error::KeyError;
+pub use path::{key_basename, KeyPath};
 pub use private::{FormatVersion, PrivateFile, PrivateMaterial};
 pub use public::{KeyComments, KeyRecordType, PublicRecord};
 pub use state::{KeyState, RecordState};
 pub use timing::{KeyTiming, TimeField};
+pub use write::{ModeChange, Overwrite};
+
+use crate::algorithm::Algorithm;
+use crate::crypto::{self, CryptoError, PrivateFields, PrivateKey};
+use crate::name::Name;
+use crate::rr::dnskey::Dnskey;
+use crate::rr::{Class, Ttl};
+use chrono::TimeZone;
+use std::fmt;
+use std::path::Path;
+
+/// What a key holds besides its public half.
+#[derive(Debug)]
+pub enum KeyPrivate {
+    /// Private material this kit can sign with.
+    Material(PrivateKey),
+    /// Private material this kit can carry and rewrite but not use (Ed448, DH, RSA under
+    /// 2048 bits); the reason is kept for messages.
+    Stored(PrivateFields, CryptoError),
+    /// `External:` (importkey): the private half lives elsewhere (REFERENCE.md 5).
+    External,
+    /// Only the `.key` was read.
+    PublicOnly,
+}
+
+/// A key as BIND's tools see it: the `.key` record, the `.private` material and metadata,
+/// and the optional `.state` (REFERENCE.md 1.1-1.3).
+#[derive(Debug)]
+pub struct Key {
+    /// The owner name, case kept (REFERENCE.md 0.5).
+    pub owner: Name,
+    /// The class of the record (IN unless `-c`).
+    pub class: Class,
+    /// The TTL written in the `.key` record line, if any.
+    pub ttl: Option<Ttl>,
+    /// DNSKEY or KEY.
+    pub record_type: KeyRecordType,
+    /// The public record data.
+    pub dnskey: Dnskey,
+    /// The times and links; values from `.state` already override `.private` ones.
+    pub timing: KeyTiming,
+    /// The private half.
+    pub private: KeyPrivate,
+    /// The `.private` format version (v1.3 for new keys).
+    pub version: FormatVersion,
+    /// `Engine:`/`Label:` from the `.private` (EDGE), kept to be written back.
+    pub engine: Option<Vec<u8>>,
+    /// See `engine`.
+    pub label: Option<Vec<u8>>,
+    /// The `.state` contents, when the key has (or should get) one.
+    pub state: Option<KeyState>,
+}
+
+impl Key {
+    /// A new DNSKEY for `owner` (class IN, no TTL, protocol 3, v1.3, no times set) from
+    /// freshly made material. `flags` is usually `Dnskey::ZONE` plus `Dnskey::SEP` for a KSK.
+    pub fn new(owner: Name, flags: u16, material: PrivateKey) -> Key {
+        let dnskey = Dnskey {
+            flags,
+            protocol: Dnskey::PROTOCOL,
+            algorithm: material.algorithm(),
+            public_key: material.public_key(),
+        };
+        Key {
+            owner,
+            class: Class::IN,
+            ttl: None,
+            record_type: KeyRecordType::Dnskey,
+            dnskey,
+            timing: KeyTiming::default(),
+            private: KeyPrivate::Material(material),
+            version: FormatVersion::V1_3,
+            engine: None,
+            label: None,
+            state: None,
+        }
+    }
+
+    /// Makes a new key (see [`PrivateKey::generate`] for `bits`).
+    pub fn generate(
+        owner: Name,
+        algorithm: Algorithm,
+        bits: Option<u32>,
+        flags: u16,
+    ) -> Result<Key, CryptoError> {
+        Ok(Key::new(
+            owner,
+            flags,
+            PrivateKey::generate(algorithm, bits)?,
+        ))
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.dnskey.algorithm
+    }
+
+    /// The key tag (RFC 4034 Appendix B).
+    pub fn key_tag(&self) -> u16 {
+        self.dnskey.key_tag()
+    }
+
+    /// The base name `K<name>+<alg>+<tag>` (REFERENCE.md 0.5).
+    pub fn basename(&self) -> String {
+        key_basename(&self.owner, self.algorithm(), self.key_tag())
+    }
+
+    /// True when the SEP flag is set.
+    pub fn is_ksk(&self) -> bool {
+        self.dnskey.is_ksk()
+    }
+
+    /// True when the REVOKE flag is set.
+    pub fn is_revoked(&self) -> bool {
+        self.dnskey.is_revoked()
+    }
+
+    /// The key size in bits (`.state` `Length`).
+    pub fn bits(&self) -> Option<u32> {
+        self.dnskey.bits()
+    }
+
+    /// The signing key, when this kit can sign with it.
+    pub fn signer(&self) -> Option<&PrivateKey> {
+        match &self.private {
+            KeyPrivate::Material(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// `Name/ALG/tag`, the way BIND names a key in messages (`Key x.test/ECDSAP256SHA256/2916 ...`).
+    pub fn describe(&self) -> String {
+        let owner = self.owner.to_string();
+        let owner = if owner.len() > 1 {
+            owner.trim_end_matches('.')
+        } else {
+            &owner
+        };
+        format!("{owner}/{}/{}", self.algorithm(), self.key_tag())
+    }
+
+    /// The public record.
+    pub fn public_record(&self) -> PublicRecord {
+        PublicRecord {
+            owner: self.owner.clone(),
+            ttl: self.ttl,
+            class: self.class,
+            record_type: self.record_type,
+            dnskey: self.dnskey.clone(),
+        }
+    }
+
+    /// Loads a key from a command-line argument (REFERENCE.md 0.5: suffixes stripped, `-K`
+    /// applied): the `.key`, the `.private` (which must exist and match the public key, a
+    /// check BIND does not make, QUIRK 15) and the `.state` if there is one, whose values
+    /// override the `.private` ones.
+    pub fn load(arg: &str, key_dir: Option<&Path>) -> Result<Key, KeyError> {
+        Key::load_path(&KeyPath::parse(arg, key_dir))
+    }
+
+    /// [`Key::load`] for an already split path.
+    pub fn load_path(path: &KeyPath) -> Result<Key, KeyError> {
+        let mut key = Key::load_public_file(&path.file("key"))?;
+        let private = read_text(&path.file("private"))?;
+        key.attach_private(&private::parse_private(&private)?)?;
+        let state_path = path.file("state");
+        if state_path.exists() {
+            key.attach_state(state::parse_state(&read_text(&state_path)?)?)?;
+        }
+        Ok(key)
+    }
+
+    /// Loads only a `.key` file (dsfromkey needs no `.private`, REFERENCE.md 4).
+    pub fn load_public_file(path: &Path) -> Result<Key, KeyError> {
+        let text = read_text(path)?;
+        let record = public::parse_public(&text, &path.to_string_lossy())?;
+        // Every BIND tool that loads a key file wants a DNSKEY; KEY records are only written.
+        if record.record_type != KeyRecordType::Dnskey {
+            return Err(KeyError::BadKeyType);
+        }
+        Ok(Key {
+            owner: record.owner,
+            class: record.class,
+            ttl: record.ttl,
+            record_type: record.record_type,
+            dnskey: record.dnskey,
+            timing: KeyTiming::default(),
+            private: KeyPrivate::PublicOnly,
+            version: FormatVersion::V1_3,
+            engine: None,
+            label: None,
+            state: None,
+        })
+    }
+
+    /// Joins a `.private` to this public key: checks the algorithm and that the material
+    /// belongs to the public key, and takes its version and metadata.
+    pub fn attach_private(&mut self, file: &PrivateFile) -> Result<(), KeyError> {
+        if file.algorithm != self.algorithm() {
+            return Err(KeyError::PrivateKeyInvalid);
+        }
+        self.private = match &file.material {
+            PrivateMaterial::External => KeyPrivate::External,
+            PrivateMaterial::Fields(fields) => {
+                match PrivateKey::from_fields(file.algorithm, fields) {
+                    Ok(material) => {
+                        if !material.matches_public(&self.dnskey.public_key) {
+                            return Err(KeyError::KeyMismatch);
+                        }
+                        KeyPrivate::Material(material)
+                    }
+                    Err(
+                        e @ (CryptoError::UnsupportedAlgorithm(_)
+                        | CryptoError::UnsupportedKeySize { .. }),
+                    ) => {
+                        if let PrivateFields::Rsa(rsa) = fields {
+                            if !crypto::rsa_fields_match_public(rsa, &self.dnskey.public_key) {
+                                return Err(KeyError::KeyMismatch);
+                            }
+                        }
+                        KeyPrivate::Stored(fields.clone(), e)
+                    }
+                    Err(_) => return Err(KeyError::PrivateKeyInvalid),
+                }
+            }
+        };
+        self.version = file.version;
+        self.engine = file.engine.clone();
+        self.label = file.label.clone();
+        // The .private is the record of the times; the .key comments only echo them.
+        self.timing = file.timing.clone();
+        Ok(())
+    }
+
+    /// Joins a `.state`: `Algorithm`/`Length` must match, and its times override.
+    pub fn attach_state(&mut self, state: KeyState) -> Result<(), KeyError> {
+        state.check_matches(self.algorithm(), self.bits())?;
+        let t = &state.timing;
+        for field in [
+            TimeField::Created,
+            TimeField::Publish,
+            TimeField::Activate,
+            TimeField::Revoke,
+            TimeField::Inactive,
+            TimeField::Delete,
+            TimeField::DsPublish,
+            TimeField::DsDelete,
+            TimeField::SyncPublish,
+            TimeField::SyncDelete,
+        ] {
+            if let Some(v) = t.get(field) {
+                self.timing.set(field, Some(v));
+            }
+        }
+        if t.predecessor.is_some() {
+            self.timing.predecessor = t.predecessor;
+        }
+        if t.successor.is_some() {
+            self.timing.successor = t.successor;
+        }
+        self.state = Some(state);
+        Ok(())
+    }
+
+    /// The `.key` text, comments in `tz` (REFERENCE.md 1.1).
+    pub fn public_text_in<Tz: TimeZone>(&self, tz: &Tz) -> String
+    where
+        Tz::Offset: fmt::Display,
+    {
+        let comments = if self.record_type == KeyRecordType::Key {
+            KeyComments::None
+        } else if !self.version.has_metadata() {
+            KeyComments::HeaderOnly
+        } else {
+            KeyComments::Full(&self.timing)
+        };
+        public::write_public_in(&self.public_record(), comments, tz)
+    }
+
+    /// The `.private` text (REFERENCE.md 1.2). Fails only for a public-only key.
+    pub fn private_text(&self) -> Result<String, KeyError> {
+        let material = match &self.private {
+            KeyPrivate::Material(k) => {
+                PrivateMaterial::Fields(k.to_fields().map_err(|_| KeyError::PrivateKeyInvalid)?)
+            }
+            KeyPrivate::Stored(f, _) => PrivateMaterial::Fields(f.clone()),
+            KeyPrivate::External => PrivateMaterial::External,
+            KeyPrivate::PublicOnly => return Err(KeyError::PrivateKeyInvalid),
+        };
+        let mut timing = self.timing.clone();
+        timing.ds_delete = None;
+        Ok(private::write_private(&PrivateFile {
+            version: self.version,
+            algorithm: self.algorithm(),
+            material,
+            engine: self.engine.clone(),
+            label: self.label.clone(),
+            timing,
+        }))
+    }
+
+    /// The `.state` text with the key's current times (REFERENCE.md 1.3), comments in `tz`;
+    /// None when the key has no state.
+    pub fn state_text_in<Tz: TimeZone>(&self, tz: &Tz) -> Option<String>
+    where
+        Tz::Offset: fmt::Display,
+    {
+        let mut state = self.state.clone()?;
+        state.algorithm = Some(self.algorithm());
+        state.length = self.bits();
+        let mut timing = self.timing.clone();
+        timing.max_ttl = None;
+        timing.roll_period = None;
+        state.timing = timing;
+        Some(state::write_state_in(
+            &state,
+            self.key_tag(),
+            &self.owner,
+            tz,
+        ))
+    }
+
+    /// Writes the key's files into `dir` (`.key` 0644, `.private` 0600, and `.state` 0644
+    /// when the key has state) all-or-nothing, comments in local time. Returns the paths
+    /// written, in that order, and any permission changes of replaced files.
+    pub fn write(
+        &self,
+        dir: &Path,
+        overwrite: Overwrite,
+    ) -> Result<(Vec<std::path::PathBuf>, Vec<ModeChange>), KeyError> {
+        self.write_in(dir, overwrite, &chrono::Local)
+    }
+
+    /// [`Key::write`] with the comments in `tz`.
+    pub fn write_in<Tz: TimeZone>(
+        &self,
+        dir: &Path,
+        overwrite: Overwrite,
+        tz: &Tz,
+    ) -> Result<(Vec<std::path::PathBuf>, Vec<ModeChange>), KeyError>
+    where
+        Tz::Offset: fmt::Display,
+    {
+        let path = KeyPath::new(dir, self.basename());
+        let mut files = vec![
+            write::PendingFile {
+                path: path.file("key"),
+                contents: self.public_text_in(tz).into_bytes(),
+                mode: write::PUBLIC_MODE,
+            },
+            write::PendingFile {
+                path: path.file("private"),
+                contents: self.private_text()?.into_bytes(),
+                mode: write::PRIVATE_MODE,
+            },
+        ];
+        if let Some(state) = self.state_text_in(tz) {
+            files.push(write::PendingFile {
+                path: path.file("state"),
+                contents: state.into_bytes(),
+                mode: write::PUBLIC_MODE,
+            });
+        }
+        let changes = write::write_file_set(&files, overwrite)?;
+        Ok((files.into_iter().map(|f| f.path).collect(), changes))
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, KeyError> {
+    let bytes = std::fs::read(path).map_err(|e| KeyError::from_io(&e, path))?;
+    String::from_utf8(bytes).map_err(|_| KeyError::Syntax)
+}
 
 #[cfg(test)]
 pub(crate) mod testdata {

@@ -166,33 +166,8 @@ mod tests {
     use crate::key::testdata::sample;
     use chrono::Utc;
 
-    /// Splits a sample's record line by blanks: enough for these single-line samples.
     fn record_of(text: &str) -> PublicRecord {
-        let line = text.lines().find(|l| !l.starts_with(';')).unwrap();
-        let t: Vec<&str> = line.split(' ').collect();
-        let (ttl, rest) = match t[1].parse::<u32>() {
-            Ok(n) => (Some(Ttl(n)), &t[2..]),
-            Err(_) => (None, &t[1..]),
-        };
-        let b64: String = rest[5..].concat();
-        PublicRecord {
-            owner: Name::parse(t[0], None).unwrap(),
-            ttl,
-            class: Class::from_mnemonic(rest[0]).unwrap(),
-            record_type: if rest[1] == "KEY" {
-                KeyRecordType::Key
-            } else {
-                KeyRecordType::Dnskey
-            },
-            dnskey: Dnskey {
-                flags: rest[2].parse().unwrap(),
-                protocol: rest[3].parse().unwrap(),
-                algorithm: Algorithm(rest[4].parse().unwrap()),
-                public_key: base64::engine::general_purpose::STANDARD
-                    .decode(b64)
-                    .unwrap(),
-            },
-        }
+        parse_public(text, "sample.key").unwrap()
     }
 
     #[test]
@@ -227,6 +202,105 @@ mod tests {
         }
     }
 
+    const KEY: &str = "; comment\no.test. 300 IN DNSKEY 256 3 13 t55/q9YvInep37ClWBLNcWs4bdIE5/nX5OhI+iJrZnk6z0l38czH+jRO o/h2Jfxwkz+UAMv8KLSzznVBqP4cLg==\n";
+
+    fn read(edit: impl Fn(&str) -> String) -> Result<PublicRecord, crate::key::KeyError> {
+        parse_public(&edit(KEY), "K.key")
+    }
+
+    #[test]
+    fn reader_accepts_what_bind_accepts() {
+        let base = read(|s| s.to_string()).unwrap();
+        assert_eq!(base.owner.to_string(), "o.test.");
+        assert_eq!(base.ttl, Some(Ttl(300)));
+        assert_eq!(base.dnskey.key_tag(), 54706);
+        let same = |edit: &dyn Fn(&str) -> String| {
+            let r = read(edit).unwrap();
+            assert_eq!(r.dnskey, base.dnskey);
+            r
+        };
+        assert_eq!(
+            same(&|s| s.replace("o.test. 300", "o.test 300")).owner,
+            base.owner
+        );
+        assert_eq!(
+            same(&|s| s.replace("o.test. 300", "O.TEST. 300"))
+                .owner
+                .to_string(),
+            "O.TEST."
+        );
+        assert_eq!(same(&|s| s.replace(" 300 ", " 5m ")).ttl, Some(Ttl(300)));
+        assert_eq!(same(&|s| s.replace(" 300 ", " 1h ")).ttl, Some(Ttl(3600)));
+        assert_eq!(same(&|s| s.replace(" 300 IN ", " ")).ttl, None);
+        assert_eq!(same(&|s| s.replace(" IN ", " CH ")).class, Class::CH);
+        same(&|s| s.replace("DNSKEY", "dnskey"));
+        same(&|s| s.replace("o.test. 300", " o.test. 300"));
+        same(&|s| {
+            s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 (\n ")
+                .trim_end()
+                .to_string()
+                + " )\n"
+        });
+        same(&|s| s.trim_end().to_string());
+        same(&|s| format!("{s}o.test. 300 IN DNSKEY 257 3 13 AAAA\n"));
+        assert_eq!(
+            same(&|s| s.replace("DNSKEY", "KEY")).record_type,
+            KeyRecordType::Key
+        );
+        assert_eq!(
+            same(&|s| s.replace(" 3 13 ", " 3 ECDSAP256SHA256 "))
+                .dnskey
+                .algorithm,
+            Algorithm(13)
+        );
+    }
+
+    #[test]
+    fn reader_errors_are_bind_words() {
+        let err = |edit: &dyn Fn(&str) -> String| read(edit).unwrap_err().to_string();
+        assert_eq!(err(&|_| String::new()), "end of file");
+        assert_eq!(err(&|_| "; only a comment\n".to_string()), "end of file");
+        assert_eq!(
+            err(&|s| s.replace("o.test. 300", "@ 300")),
+            "unexpected token"
+        );
+        assert_eq!(
+            err(&|s| s.replace("o.test. 300", "$TTL 5\no.test. 300")),
+            "unexpected token"
+        );
+        assert_eq!(
+            err(&|s| s.replace(" 300 IN ", " IN 300 ")),
+            "unexpected token"
+        );
+        assert_eq!(err(&|s| s.replace("DNSKEY", "A")), "unexpected token");
+        assert_eq!(
+            err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY ( 256 3 13\n ")),
+            "unbalanced parentheses"
+        );
+        assert_eq!(
+            err(&|s| s.trim_end().to_string() + " )\n"),
+            "unbalanced parentheses"
+        );
+        assert_eq!(
+            err(&|s| s.trim_end().to_string() + "!\n"),
+            "bad base64 encoding"
+        );
+        assert_eq!(
+            err(&|s| s.replace("DNSKEY 256 3 13 ", "DNSKEY 256 3 13 AAAA")),
+            "public key is invalid"
+        );
+        assert_eq!(
+            err(&|s| s.split("DNSKEY").next().unwrap().to_string() + "DNSKEY 256 3 13\n"),
+            "unexpected end of input"
+        );
+        match read(|s| s.trim_end().to_string() + " )\n").unwrap_err() {
+            crate::key::KeyError::Parse { location, .. } => {
+                assert_eq!(location.to_string(), "K.key:2")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn chunks_of_56() {
         let s = chunked_base64(&[0u8; 100]);
@@ -235,5 +309,111 @@ mod tests {
             parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
             [56, 56, 24]
         );
+    }
+}
+
+/// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
+/// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
+/// parentheses are allowed, later entries are ignored (as BIND does). The owner is read
+/// relative to the root; `@` and directives are refused (`unexpected token`), as are fields
+/// out of order. `file` names the file in located errors.
+pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyError> {
+    use super::KeyError;
+    use crate::error::Location;
+    use crate::rr::rdata;
+    use crate::zonefile::lexer::{LexError, Lexer};
+
+    let buf = text.as_bytes();
+    let mut tokens = Vec::new();
+    let located = |message: &str, line: u32| KeyError::Parse {
+        message: message.to_string(),
+        location: Location::new(file, line),
+    };
+    let entry = match Lexer::new().next_entry(buf, &mut tokens) {
+        None => return Err(KeyError::EndOfFile),
+        Some(Err((line, LexError::UnbalancedParentheses))) => {
+            return Err(located("unbalanced parentheses", line))
+        }
+        Some(Err((line, e))) => return Err(located(&e.to_string(), line)),
+        Some(Ok(entry)) => entry,
+    };
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .map(|t| t.text(buf))
+            .and_then(|b| std::str::from_utf8(b).ok())
+    };
+    let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
+    if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
+        return Err(KeyError::UnexpectedToken);
+    }
+    let owner =
+        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
+    let mut i = 1;
+    let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
+        Some(t) => {
+            i += 1;
+            Some(Ttl(t))
+        }
+        None => None,
+    };
+    let class = match word(i).and_then(Class::from_mnemonic) {
+        Some(c) => {
+            i += 1;
+            c
+        }
+        None => Class::IN,
+    };
+    let record_type = match word(i).map(str::to_ascii_uppercase).as_deref() {
+        Some("DNSKEY") => KeyRecordType::Dnskey,
+        Some("KEY") => KeyRecordType::Key,
+        Some(_) => return Err(KeyError::UnexpectedToken),
+        // BIND reads on past the line for the type and reports the end of the file.
+        None => return Err(KeyError::EndOfFile),
+    };
+    i += 1;
+    let mut wire = Vec::with_capacity(128);
+    let rest = tokens.get(i..).unwrap_or(&[]);
+    rdata::parse_tokens(
+        record_type.rr_type(),
+        buf,
+        rest,
+        Some(&Name::root()),
+        &mut wire,
+    )
+    .map_err(|e| {
+        let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
+        match e {
+            rdata::RdataError::Missing { .. } => located("unexpected end of input", line),
+            rdata::RdataError::Bad {
+                field: "base64", ..
+            } => located("bad base64 encoding", line),
+            other => located(&other.to_string(), line),
+        }
+    })?;
+    let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
+    if !public_key_fits(&dnskey) {
+        return Err(KeyError::PublicKeyInvalid);
+    }
+    Ok(PublicRecord {
+        owner,
+        ttl,
+        class,
+        record_type,
+        dnskey,
+    })
+}
+
+/// True when the public key field has the shape its algorithm needs (RFC 3110 section 2,
+/// RFC 6605 section 4, RFC 8080 section 3); unknown algorithms are not judged.
+fn public_key_fits(key: &Dnskey) -> bool {
+    let len = key.public_key.len();
+    match key.algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => key.bits().is_some_and(|b| b > 0),
+        13 => len == 64,
+        14 => len == 96,
+        15 => len == 32,
+        16 => len == 57,
+        _ => true,
     }
 }

@@ -1,0 +1,192 @@
+//! A zone's keys in a key directory: discovery by file name as signzone `-S` does it, and the
+//! tag-collision test keygen applies before keeping a new key (REFERENCE.md 0.5, 2, 6.2).
+
+use super::error::KeyError;
+use super::path::{parse_basename, KeyPath};
+use super::Key;
+use crate::algorithm::Algorithm;
+use crate::name::Name;
+use crate::rr::dnskey::Dnskey;
+use std::path::Path;
+
+/// The keys of `zone` in `dir`: every `K<zone>+NNN+NNNNN.private` whose name part equals the
+/// zone's key-file form ignoring case (REFERENCE.md 0.5, 6.2), sorted by base name.
+pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError> {
+    let wanted = zone.key_file_part();
+    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else {
+            continue;
+        };
+        match parse_basename(base) {
+            Some((name, _, _)) if name.eq_ignore_ascii_case(&wanted) => {
+                found.push(KeyPath::new(dir, base))
+            }
+            _ => {}
+        }
+    }
+    found.sort_by(|a, b| a.base.cmp(&b.base));
+    Ok(found)
+}
+
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = text.len().checked_sub(suffix.len())?;
+    (text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(suffix)).then(|| &text[..cut])
+}
+
+/// True when two keys' tags clash once revocation is taken into account: the same tag, or one
+/// key's tag equal to the other's tag with the REVOKE flag flipped, in either direction
+/// (REFERENCE.md 2: keygen makes a new key in that case).
+pub fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
+    let a_tags = [a.unrevoked_tag(), a.revoked_tag()];
+    let b_tags = [b.unrevoked_tag(), b.revoked_tag()];
+    a_tags.iter().any(|t| b_tags.contains(t))
+}
+
+/// True when `candidate` would collide with a key of the same owner and algorithm already
+/// in `dir` (see [`tags_collide`]). Unreadable `.key` files of other keys are ignored.
+pub fn collides_in_dir(
+    dir: &Path,
+    owner: &Name,
+    algorithm: Algorithm,
+    candidate: &Dnskey,
+) -> Result<bool, KeyError> {
+    let wanted = owner.key_file_part();
+    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(base) = file_name
+            .strip_suffix(".key")
+            .or_else(|| file_name.strip_suffix(".private"))
+        else {
+            continue;
+        };
+        let Some((name, alg, tag)) = parse_basename(base) else {
+            continue;
+        };
+        if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
+            continue;
+        }
+        // The file name alone settles a plain tag clash, even if the key cannot be read.
+        if tag == candidate.unrevoked_tag() || tag == candidate.revoked_tag() {
+            return Ok(true);
+        }
+        if let Ok(existing) = Key::load_public_file(&dir.join(format!("{base}.key"))) {
+            if tags_collide(&existing.dnskey, candidate) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_by_file_name() {
+        let dir = std::env::temp_dir().join(format!("dnssec-core-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in [
+            "Kexample.com.+013+00001.private",
+            "KEXAMPLE.COM.+015+00002.PRIVATE",
+            "Kexample.com.+013+00003.key",
+            "Ksub.example.com.+013+00004.private",
+            "Kexample.com.+13+00005.private",
+            "Kexample.org.+013+00006.private",
+        ] {
+            std::fs::write(dir.join(f), b"").unwrap();
+        }
+        let zone = Name::parse("Example.Com.", None).unwrap();
+        let found: Vec<String> = list_zone_keys(&dir, &zone)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.base)
+            .collect();
+        assert_eq!(
+            found,
+            ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(
+            list_zone_keys(&dir, &zone),
+            Err(KeyError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn revocation_aware_collisions() {
+        let key = |flags: u16, byte: u8| Dnskey {
+            flags,
+            protocol: 3,
+            algorithm: Algorithm::ED25519,
+            public_key: vec![byte; 32],
+        };
+        let a = key(257, 1);
+        assert!(tags_collide(&a, &a));
+        let revoked = key(257 | Dnskey::REVOKE, 1);
+        assert!(tags_collide(&a, &revoked) && tags_collide(&revoked, &a));
+        // a key whose plain tag equals a's revoked tag collides, in both directions
+        let mut other = key(257, 0);
+        let target = a.revoked_tag();
+        for b in 0..=255u8 {
+            for c in 0..=255u8 {
+                other.public_key[0] = b;
+                other.public_key[1] = c;
+                if other.key_tag() == target {
+                    assert!(tags_collide(&other, &a) && tags_collide(&a, &other));
+                    return;
+                }
+            }
+        }
+        panic!("no key with the wanted tag found");
+    }
+
+    #[test]
+    fn collisions_against_key_files() {
+        use crate::key::{Key, Overwrite};
+        let dir = std::env::temp_dir().join(format!("dnssec-core-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let owner = Name::parse("c.test.", None).unwrap();
+        let key = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        key.write(&dir, Overwrite::Refuse).unwrap();
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let mut revoked = key.dnskey.clone();
+        revoked.flags |= Dnskey::REVOKE;
+        assert!(collides_in_dir(&dir, &owner, Algorithm::ED25519, &revoked).unwrap());
+        // same tag under another algorithm or owner is no collision
+        assert!(!collides_in_dir(&dir, &owner, Algorithm::ECDSAP256SHA256, &key.dnskey).unwrap());
+        let other_owner = Name::parse("d.test.", None).unwrap();
+        assert!(!collides_in_dir(&dir, &other_owner, Algorithm::ED25519, &key.dnskey).unwrap());
+        let fresh = Key::generate(
+            owner.clone(),
+            Algorithm::ED25519,
+            None,
+            Dnskey::ZONE | Dnskey::SEP,
+        )
+        .unwrap();
+        if !tags_collide(&fresh.dnskey, &key.dnskey) {
+            assert!(!collides_in_dir(&dir, &owner, Algorithm::ED25519, &fresh.dnskey).unwrap());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

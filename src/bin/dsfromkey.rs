@@ -1,0 +1,210 @@
+//! dsfromkey: prints the DS (or CDS) records of DNSSEC keys read from a `.key` file, a zone
+//! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::key::path::KeyPath;
+use dnssec_core::key::Key;
+use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::time::parse_ttl;
+use dnssec_core::{Class, DigestType, Name, Ttl};
+use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::zonekeys;
+use std::io::Write;
+
+const OPTS: &[Opt] = &[
+    Opt::flag('1', "sha1"),
+    Opt::flag('2', "sha256"),
+    Opt::value('a', "digest"),
+    Opt::flag('A', "all"),
+    Opt::flag('C', "cds"),
+    Opt::value('c', "class"),
+    Opt::value('d', "old-directory"),
+    Opt::value('f', "file"),
+    Opt::flag('h', "help"),
+    Opt::value('K', "directory"),
+    Opt::value('l', "lookaside"),
+    Opt::flag('s', "keyset"),
+    Opt::value('T', "ttl"),
+    Opt::value('v', "verbose"),
+    Opt::flag('V', "version"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "dsfromkey",
+    opts: OPTS,
+    two_word: &[],
+    usage: include_str!("dsfromkey.usage"),
+    unknown: UnknownStyle::InvalidArgument,
+    usage_exit: 1,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
+struct Args {
+    #[arg(long)]
+    sha1: bool,
+    #[arg(long)]
+    sha256: bool,
+    #[arg(long)]
+    digest: Vec<String>,
+    #[arg(long)]
+    all: bool,
+    #[arg(long)]
+    cds: bool,
+    #[arg(long)]
+    class: Vec<String>,
+    #[arg(long)]
+    old_directory: Vec<String>,
+    #[arg(long)]
+    file: Vec<String>,
+    #[arg(long)]
+    directory: Vec<String>,
+    #[arg(long)]
+    lookaside: Vec<String>,
+    #[arg(long)]
+    keyset: bool,
+    #[arg(long)]
+    ttl: Vec<String>,
+    #[arg(long)]
+    verbose: Vec<String>,
+    args: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| run(args))
+}
+
+/// What to print for each key.
+struct Output {
+    digests: Vec<DigestType>,
+    ttl: Option<Ttl>,
+    class: Class,
+    cds: bool,
+}
+
+fn run(a: Args) -> Result<()> {
+    if !a.lookaside.is_empty() {
+        bail!("-l option (DLV lookaside) is obsolete");
+    }
+    let mut dir = cli::last(&a.directory).map(str::to_string);
+    if let Some(d) = cli::last(&a.old_directory) {
+        cli::note("the -d option is deprecated; use -K");
+        dir = Some(d.to_string());
+    }
+    cli::verbosity(cli::last(&a.verbose))?;
+    let mut digests = Vec::new();
+    if a.sha1 {
+        digests.push(DigestType::SHA1);
+    }
+    if a.sha256 {
+        digests.push(DigestType::SHA256);
+    }
+    for text in &a.digest {
+        digests.push(DigestType::parse(text)?);
+    }
+    if digests.is_empty() {
+        digests.push(DigestType::SHA256);
+    }
+    digests.sort();
+    digests.dedup();
+    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    let class = match cli::last(&a.class) {
+        None => Class::IN,
+        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
+    };
+    let file = cli::last(&a.file);
+    if a.keyset && file.is_some() {
+        bail!("cannot use both -s and -f");
+    }
+    let out = Output {
+        digests,
+        ttl,
+        class,
+        cds: a.cds,
+    };
+
+    if let Some(file) = file {
+        let zone = match a.args.as_slice() {
+            [] => file,
+            [name] => name.as_str(),
+            _ => bail!("extraneous arguments"),
+        };
+        let origin = parse_name(zone)?;
+        let keys = zonekeys::read(file, &origin, class)?;
+        return print_keys(&origin, &keys, !a.all, &out);
+    }
+    let target = match a.args.as_slice() {
+        [] => bail!("the key file name was not specified"),
+        [one] => one.as_str(),
+        _ => bail!("extraneous arguments"),
+    };
+    if a.keyset {
+        let origin = parse_name(target)?;
+        let file = format!("keyset-{}", origin.key_file_part());
+        let path = match &dir {
+            Some(d) => format!("{d}/{file}"),
+            None => file,
+        };
+        let keys = zonekeys::read(&path, &origin, class)?;
+        return print_keys(&origin, &keys, false, &out);
+    }
+    // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
+    // here (REFERENCE.md QUIRK 2).
+    let path = KeyPath::parse(target, None);
+    let shown = if target.contains('/') {
+        path.stem().display().to_string()
+    } else {
+        path.base.clone()
+    };
+    let key = Key::load_public_file(&path.file("key"))
+        .map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
+    // TODO(keys): this belongs in the key loader. BIND's loader knows only the algorithms it
+    // can use (REFERENCE.md 0.4) and refuses a key file naming another.
+    if !matches!(key.algorithm().0, 2 | 5 | 7 | 8 | 10 | 13 | 14 | 15 | 16) {
+        bail!("can't load {shown}.key: algorithm is unsupported");
+    }
+    print_keys(&key.owner, &[key.dnskey], false, &out)
+}
+
+fn parse_name(text: &str) -> Result<Name> {
+    Name::parse(text, Some(&Name::root())).map_err(|e| anyhow!("invalid name {text}: {e}"))
+}
+
+/// Prints the records for `keys` at `owner`, in canonical rdata order, skipping revoked
+/// keys and, when `ksk_only`, keys without the SEP flag.
+fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Result<()> {
+    let mut sorted: Vec<&Dnskey> = keys.iter().collect();
+    sorted.sort_by_key(|k| k.to_wire());
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    for key in sorted {
+        // BIND's warning names the index of SHA-1 in its digest table (0), once per key,
+        // printed even for keys it then skips (REFERENCE.md QUIRK 2; kept on purpose).
+        if out.digests.contains(&DigestType::SHA1) {
+            eprintln!("WARNING: DS digest type 0 is deprecated");
+        }
+        if key.is_revoked() || (ksk_only && !key.is_ksk()) {
+            continue;
+        }
+        // All of a key's records are built before any is printed: a digest that cannot be
+        // computed (GOST) fails the run with nothing on stdout, as with BIND.
+        let lines = out
+            .digests
+            .iter()
+            .map(|&dt| {
+                Ok(Ds::from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
+            })
+            .collect::<Result<Vec<String>>>()?;
+        for line in lines {
+            stdout.write_all(line.as_bytes())?;
+        }
+    }
+    stdout.flush()?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! importkey: bring someone else's public key into the key directory (REFERENCE.md 5), a
+//! drop-in for BIND's dnssec-importkey. The written `.private` says `External:` and holds no
+//! material, so every tool treats the key as publish-only.
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{
+    FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
+};
+use dnssec_core::name::Name;
+use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
+use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const OPTS: &[Opt] = &[
+    Opt::value('f', "file"),
+    Opt::value('K', "directory"),
+    Opt::value('L', "ttl"),
+    Opt::value('P', "publish"),
+    Opt::value('D', "delete"),
+    Opt::value('v', "verbose"),
+    Opt::flag('V', "version"),
+    Opt::flag('h', "help"),
+];
+
+const TWO: &[TwoWord] = &[
+    TwoWord::new('P', "sync", "publish-sync"),
+    TwoWord::new('D', "sync", "delete-sync"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "importkey",
+    opts: OPTS,
+    two_word: TWO,
+    usage: include_str!("../importkey/usage.txt"),
+    unknown: UnknownStyle::InvalidArgument,
+    usage_exit: 1,
+};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    file: Vec<String>,
+    #[arg(long)]
+    directory: Vec<String>,
+    #[arg(long)]
+    ttl: Vec<String>,
+    #[arg(long)]
+    publish: Vec<String>,
+    #[arg(long)]
+    delete: Vec<String>,
+    #[arg(long = "publish-sync")]
+    publish_sync: Vec<String>,
+    #[arg(long = "delete-sync")]
+    delete_sync: Vec<String>,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(allow_hyphen_values = true)]
+    positional: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| importkey(args))
+}
+
+fn importkey(a: Args) -> Result<()> {
+    let now = UnixTime::now();
+    cli::verbosity(cli::last(&a.verbose))?;
+    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    let mut timing = KeyTiming::default();
+    for (values, name, field) in [
+        (&a.publish, "-P", TimeField::Publish),
+        (&a.delete, "-D", TimeField::Delete),
+        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
+        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
+    ] {
+        if let Some(v) = values.first() {
+            timing.set(field, parse_time(v, now, now)?.time());
+        }
+        if values.len() > 1 {
+            bail!("{name} specified more than once");
+        }
+    }
+    let records = match cli::last(&a.file) {
+        Some(file) => {
+            let name = match a.positional.as_slice() {
+                [] => file,
+                [n] => n.as_str(),
+                _ => bail!("extraneous arguments"),
+            };
+            from_zone(file, name)?
+        }
+        None => match a.positional.as_slice() {
+            [] => cli::usage(&SPEC),
+            [k] => vec![from_key_file(k)?],
+            _ => bail!("extraneous arguments"),
+        },
+    };
+    let out_dir = cli::last(&a.directory);
+    for record in records {
+        let key = Key {
+            owner: record.owner,
+            class: record.class,
+            // BIND writes a TTL only when -L gives one, whatever the source record had.
+            ttl: ttl.filter(|t| t.0 != 0),
+            record_type: record.record_type,
+            dnskey: record.dnskey,
+            timing: timing.clone(),
+            private: KeyPrivate::External,
+            version: FormatVersion::V1_3,
+            engine: None,
+            label: None,
+            state: None,
+        };
+        write_external(&key, out_dir)?;
+    }
+    Ok(())
+}
+
+/// The record of `arg.key` (suffixes stripped as in REFERENCE.md 0.5; `-K` does not apply).
+fn from_key_file(arg: &str) -> Result<PublicRecord> {
+    let path = KeyPath::parse(arg, None);
+    let key = Key::load_public_file(&path.file("key"))
+        .map_err(|e| anyhow!("invalid keyfile name {arg}: {e}"))?;
+    Ok(key.public_record())
+}
+
+/// Every DNSKEY at `name` in the zone file (or dig output) `file`; `-` is stdin.
+///
+/// Deliberate difference (QUIRK 14): BIND refuses records without a TTL on stdin although it
+/// takes them from a file. Here both are read alike: a key without a TTL is written without
+/// one, exactly as from a file, so nothing depends on where the text came from.
+fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
+    let text = if file == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| anyhow!("can't load from input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => anyhow!("can't load {file}: file not found"),
+            _ => anyhow!("can't load {file}: {e}"),
+        })?
+    };
+    let owner = Name::parse(name, Some(&Name::root()))
+        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let source = if file == "-" { "input" } else { file };
+    let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
+    if keys.is_empty() {
+        bail!("no DNSKEY RR for {name} in {file}");
+    }
+    Ok(keys)
+}
+
+/// Writes `.key` and an `External:` `.private` for `key` into `dir` (default: the current
+/// directory, shown without a prefix as BIND shows it), refusing to replace real key material.
+fn write_external(key: &Key, dir: Option<&str>) -> Result<()> {
+    let shown = |ext: &str| -> PathBuf {
+        let file = format!("{}.{ext}", key.basename());
+        match dir {
+            Some(d) => Path::new(d).join(file),
+            None => PathBuf::from(file),
+        }
+    };
+    let (key_path, private_path) = (shown("key"), shown("private"));
+    if holds_real_private_key(&private_path) {
+        bail!("Private key already exists in {}", private_path.display());
+    }
+    let failed = || {
+        anyhow!(
+            "Failed to write key {}: error occurred writing key to disk",
+            key.describe()
+        )
+    };
+    let files = [
+        PendingFile {
+            path: key_path.clone(),
+            contents: key.public_text_in(&chrono::Local).into_bytes(),
+            mode: PUBLIC_MODE,
+        },
+        PendingFile {
+            path: private_path.clone(),
+            contents: key.private_text().map_err(|_| failed())?.into_bytes(),
+            mode: PRIVATE_MODE,
+        },
+    ];
+    write_file_set(&files, Overwrite::Allow).map_err(|_| failed())?;
+    println!("{}", key_path.display());
+    println!("{}", private_path.display());
+    Ok(())
+}

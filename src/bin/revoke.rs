@@ -1,0 +1,146 @@
+//! revoke: make the revoked twin of a key (REFERENCE.md 8, RFC 5011 section 2.1), a drop-in
+//! for BIND's dnssec-revoke. The new files carry the REVOKE flag and a Revoke time; the
+//! `.state` file is left alone, as BIND leaves it.
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
+use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::time::UnixTime;
+use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::settime::check_version;
+use std::path::Path;
+
+const OPTS: &[Opt] = &[
+    Opt::value('E', "engine"),
+    Opt::flag('f', "force"),
+    Opt::value('K', "directory"),
+    Opt::flag('R', "print-tag"),
+    Opt::flag('r', "remove"),
+    Opt::value('v', "verbose"),
+    Opt::flag('V', "version"),
+    Opt::flag('h', "help"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "revoke",
+    opts: OPTS,
+    two_word: &[],
+    usage: include_str!("../revoke/usage.txt"),
+    unknown: UnknownStyle::InvalidArgument,
+    usage_exit: 1,
+};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    engine: Vec<String>,
+    #[arg(long)]
+    force: bool,
+    #[arg(long)]
+    directory: Vec<String>,
+    #[arg(long = "print-tag")]
+    print_tag: bool,
+    #[arg(long)]
+    remove: bool,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(allow_hyphen_values = true)]
+    keyfile: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| revoke(args))
+}
+
+fn revoke(a: Args) -> Result<()> {
+    let now = UnixTime::now();
+    let verbosity = cli::verbosity(cli::last(&a.verbose))?;
+    let arg = match a.keyfile.as_slice() {
+        [] => cli::usage(&SPEC),
+        [k] => k.as_str(),
+        _ => bail!("Extraneous arguments"),
+    };
+    let path = KeyPath::parse(arg, cli::last(&a.directory).map(Path::new));
+    let shown = arg.rsplit('/').next().unwrap_or(arg);
+    let mut key =
+        Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
+    if verbosity.0 > 2 {
+        cli::note(key.describe());
+    }
+    if a.print_tag {
+        println!("{}", key.dnskey.revoked_tag());
+        return Ok(());
+    }
+    check_version(&mut key, a.force, true, now)?;
+    if key.is_revoked() {
+        bail!("Key {} is already revoked", key.describe());
+    }
+    if !key.is_ksk() {
+        cli::warning("Key is not flagged as a KSK. Revoking a ZSK is legal, but undefined.");
+    }
+    key.dnskey.flags |= Dnskey::REVOKE;
+    key.timing.revoke = Some(now);
+    // The .state belongs to the unrevoked key's lifecycle; BIND does not copy or change it.
+    key.state = None;
+
+    let target = KeyPath::new(&path.dir, key.basename());
+    // BIND names the directory as -K gave it, else as the argument gave it unless it was `.`.
+    let shown_dir = match cli::last(&a.directory) {
+        Some(k) => Some(k.to_string()),
+        None => arg
+            .rsplit_once('/')
+            .map(|(d, _)| if d.is_empty() { "/" } else { d })
+            .filter(|d| *d != ".")
+            .map(str::to_string),
+    };
+    let shown_stem = match shown_dir {
+        Some(d) => Path::new(&d).join(&target.base).display().to_string(),
+        None => target.base.clone(),
+    };
+    let files = [
+        PendingFile {
+            path: target.file("key"),
+            contents: key.public_text_in(&chrono::Local).into_bytes(),
+            mode: PUBLIC_MODE,
+        },
+        PendingFile {
+            path: target.file("private"),
+            contents: key
+                .private_text()
+                .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?
+                .into_bytes(),
+            mode: PRIVATE_MODE,
+        },
+    ];
+    let overwrite = if a.force {
+        Overwrite::Allow
+    } else {
+        Overwrite::Refuse
+    };
+    let changes = write_file_set(&files, overwrite).map_err(|e| match e {
+        KeyError::Exists(_) => {
+            anyhow!("Key file {shown_stem}.key already exists; use -f to force overwrite")
+        }
+        e => anyhow!("Failed to write key {}: {e}", key.describe()),
+    })?;
+    for c in changes {
+        cli::warning(format!(
+            "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
+            c.path.display(),
+            c.old,
+            c.new
+        ));
+    }
+    println!("{shown_stem}");
+    if a.remove {
+        for ext in ["key", "private"] {
+            let old = path.file(ext);
+            std::fs::remove_file(&old)
+                .map_err(|e| anyhow!("Failed to remove {}: {e}", old.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! settime: show or change a key's times and KASP states (REFERENCE.md 3), a drop-in for
+//! BIND's dnssec-settime.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Parser;
+use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
+use dnssec_core::time::{parse_interval_seconds, parse_time, parse_ttl, UnixTime};
+use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::settime::print::PrintSet;
+use dnssec_kit::settime::{self as st, StateChange, StateKind};
+use std::path::Path;
+
+const OPTS: &[Opt] = &[
+    Opt::flag('f', "force"),
+    Opt::value('K', "directory"),
+    Opt::value('L', "ttl"),
+    Opt::value('P', "publish"),
+    Opt::value('A', "activate"),
+    Opt::value('R', "revoke"),
+    Opt::value('I', "inactive"),
+    Opt::value('D', "delete"),
+    Opt::value('S', "successor"),
+    Opt::value('i', "interval"),
+    Opt::flag('s', "state"),
+    Opt::value('g', "goal"),
+    Opt::value_then_next('d', "ds-state"),
+    Opt::value_then_next('k', "dnskey-state"),
+    Opt::value_then_next('r', "krrsig-state"),
+    Opt::value_then_next('z', "zrrsig-state"),
+    Opt::value('p', "print"),
+    Opt::flag('u', "epoch"),
+    Opt::value('v', "verbose"),
+    Opt::value('E', "engine"),
+    Opt::flag('V', "version"),
+    Opt::flag('h', "help"),
+];
+
+const TWO: &[TwoWord] = &[
+    TwoWord::new('P', "sync", "publish-sync"),
+    TwoWord::new('P', "ds", "publish-ds"),
+    TwoWord::new('D', "sync", "delete-sync"),
+    TwoWord::new('D', "ds", "delete-ds"),
+];
+
+const SPEC: ToolSpec = ToolSpec {
+    name: "settime",
+    opts: OPTS,
+    two_word: TWO,
+    usage: include_str!("../settime/usage.txt"),
+    unknown: UnknownStyle::InvalidArgument,
+    usage_exit: 1,
+};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    force: bool,
+    #[arg(long)]
+    directory: Vec<String>,
+    #[arg(long)]
+    ttl: Vec<String>,
+    #[arg(long)]
+    publish: Vec<String>,
+    #[arg(long)]
+    activate: Vec<String>,
+    #[arg(long)]
+    revoke: Vec<String>,
+    #[arg(long)]
+    inactive: Vec<String>,
+    #[arg(long)]
+    delete: Vec<String>,
+    #[arg(long = "publish-sync")]
+    publish_sync: Vec<String>,
+    #[arg(long = "publish-ds")]
+    publish_ds: Vec<String>,
+    #[arg(long = "delete-sync")]
+    delete_sync: Vec<String>,
+    #[arg(long = "delete-ds")]
+    delete_ds: Vec<String>,
+    #[arg(long)]
+    successor: Vec<String>,
+    #[arg(long)]
+    interval: Vec<String>,
+    #[arg(long)]
+    state: bool,
+    #[arg(long)]
+    goal: Vec<String>,
+    #[arg(long = "ds-state")]
+    ds_state: Vec<String>,
+    #[arg(long = "ds-state-date")]
+    ds_state_date: Vec<String>,
+    #[arg(long = "dnskey-state")]
+    dnskey_state: Vec<String>,
+    #[arg(long = "dnskey-state-date")]
+    dnskey_state_date: Vec<String>,
+    #[arg(long = "krrsig-state")]
+    krrsig_state: Vec<String>,
+    #[arg(long = "krrsig-state-date")]
+    krrsig_state_date: Vec<String>,
+    #[arg(long = "zrrsig-state")]
+    zrrsig_state: Vec<String>,
+    #[arg(long = "zrrsig-state-date")]
+    zrrsig_state_date: Vec<String>,
+    #[arg(long)]
+    print: Vec<String>,
+    #[arg(long)]
+    epoch: bool,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(long)]
+    engine: Vec<String>,
+    #[arg(allow_hyphen_values = true)]
+    keyfile: Vec<String>,
+}
+
+/// The first value of an option BIND allows once, refusing a repeat as BIND does.
+fn once<'a>(values: &'a [String], name: &str) -> Result<Option<&'a str>> {
+    if values.len() > 1 {
+        bail!("{name} specified more than once");
+    }
+    Ok(values.first().map(String::as_str))
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| settime(args))
+}
+
+fn settime(a: Args) -> Result<()> {
+    let now = UnixTime::now();
+    let verbosity = cli::verbosity(cli::last(&a.verbose))?;
+    let mut prints = PrintSet::default();
+    for p in &a.print {
+        if prints.add(p).is_none() {
+            cli::usage(&SPEC);
+        }
+    }
+    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    let timed = [
+        (&a.publish, "-P", TimeField::Publish),
+        (&a.activate, "-A", TimeField::Activate),
+        (&a.revoke, "-R", TimeField::Revoke),
+        (&a.inactive, "-I", TimeField::Inactive),
+        (&a.delete, "-D", TimeField::Delete),
+        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
+        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
+        (&a.publish_ds, "-P ds", TimeField::DsPublish),
+        (&a.delete_ds, "-D ds", TimeField::DsDelete),
+    ];
+    let mut times = Vec::new();
+    for (values, name, field) in timed {
+        if let Some(v) = values.first() {
+            times.push((field, parse_time(v, now, now)?.time()));
+        }
+        once(values, name)?;
+    }
+    let goal = once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
+    let stated = [
+        (&a.ds_state, &a.ds_state_date, "-d", StateKind::Ds),
+        (
+            &a.dnskey_state,
+            &a.dnskey_state_date,
+            "-k",
+            StateKind::Dnskey,
+        ),
+        (
+            &a.krrsig_state,
+            &a.krrsig_state_date,
+            "-r",
+            StateKind::Krrsig,
+        ),
+        (
+            &a.zrrsig_state,
+            &a.zrrsig_state_date,
+            "-z",
+            StateKind::Zrrsig,
+        ),
+    ];
+    let mut states = Vec::new();
+    for (values, dates, name, kind) in stated {
+        if let (Some(v), Some(d)) = (values.first(), dates.first()) {
+            let state = st::parse_state(v)?;
+            let at = parse_time(d, now, now)?.time();
+            states.push(StateChange { kind, state, at });
+        }
+        once(values, name)?;
+    }
+    let interval = match cli::last(&a.interval) {
+        Some(i) => parse_interval_seconds(i)?,
+        None => 30 * 86400,
+    };
+    let successor = once(&a.successor, "-S")?;
+    let keyfile = match a.keyfile.as_slice() {
+        [] => bail!("The key file name was not specified"),
+        [k] => k.as_str(),
+        _ => bail!("Extraneous arguments"),
+    };
+    if !a.state && (goal.is_some() || !states.is_empty()) {
+        bail!("Options -g, -d, -k, -r and -z require -s to be set");
+    }
+    if successor.is_some() {
+        for (field, flag) in [(TimeField::Publish, "-P"), (TimeField::Activate, "-A")] {
+            if times.iter().any(|(f, _)| *f == field) {
+                bail!("-S and {flag} cannot be used together");
+            }
+        }
+    }
+    let key_dir = cli::last(&a.directory).map(Path::new);
+    let load = |arg: &str| -> Result<(Key, KeyPath)> {
+        let path = KeyPath::parse(arg, key_dir);
+        let shown = arg.rsplit('/').next().unwrap_or(arg);
+        let key = Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile {shown}: {e}"))?;
+        Ok((key, path))
+    };
+
+    let mut pred = None;
+    if let Some(p) = successor {
+        let (pk, pp) = load(p)?;
+        let when = st::successor_times(&pk, interval, now, |w| cli::warning(w))?;
+        pred = Some((pk, pp, when));
+    }
+    let given = |field: TimeField| times.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
+    let (inactive, delete) = (given(TimeField::Inactive), given(TimeField::Delete));
+    let (mut key, path) = load(keyfile)?;
+    // BIND checks the delete-before-inactive rule with the options applied to the loaded
+    // key, before naming the key at -v 3.
+    let final_inactive = inactive.unwrap_or(key.timing.inactive);
+    let final_delete = delete.unwrap_or(key.timing.delete);
+    if let Some(w) = st::schedule_warning(final_inactive, final_delete) {
+        cli::warning(w);
+    }
+    if verbosity.0 > 2 {
+        cli::note(key.describe());
+    }
+    let mut changed = !times.is_empty() || ttl.is_some() || a.force;
+    st::check_version(&mut key, a.force, !times.is_empty(), now)?;
+    if let Some((pk, _, when)) = &mut pred {
+        st::check_successor_pair(&key, pk)?;
+        st::check_version(pk, a.force, true, now)?;
+        key.timing.publish = Some(when.publish);
+        key.timing.activate = Some(when.activate);
+        key.timing.predecessor = Some(pk.key_tag());
+        pk.timing.successor = Some(key.key_tag());
+        changed = true;
+    }
+    if times.iter().any(|(f, _)| *f == TimeField::Revoke) {
+        for w in st::revoke_warnings(&key) {
+            cli::warning(w);
+        }
+    }
+    for (field, value) in &times {
+        key.timing.set(*field, *value);
+    }
+    if let Some(t) = ttl {
+        key.ttl = (t.0 != 0).then_some(t);
+    }
+    if a.state && (goal.is_some() || !states.is_empty()) {
+        changed = true;
+        st::apply_states(
+            key.state.get_or_insert_with(KeyState::default),
+            goal,
+            &states,
+        );
+    } else if a.state && changed && key.state.is_none() {
+        key.state = Some(KeyState::default());
+    }
+    for line in prints.lines(&key.timing, a.epoch) {
+        println!("{line}");
+    }
+    if !changed {
+        return Ok(());
+    }
+    if !a.state {
+        key.state = None;
+    }
+    let mut files = key_files(&key, &path.dir)?;
+    if let Some((mut pk, pp, _)) = pred {
+        if !a.state {
+            pk.state = None;
+        } else if pk.state.is_none() {
+            pk.state = Some(KeyState::default());
+        }
+        files.extend(key_files(&pk, &pp.dir)?);
+    }
+    let changes = write_file_set(&files, Overwrite::Allow)
+        .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
+    for f in &files {
+        println!("{}", f.path.display());
+    }
+    for c in changes {
+        cli::warning(format!(
+            "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
+            c.path.display(),
+            c.old,
+            c.new
+        ));
+    }
+    Ok(())
+}
+
+/// The `.key`, `.private` and (when the key has state) `.state` of `key` in `dir`.
+fn key_files(key: &Key, dir: &Path) -> Result<Vec<PendingFile>> {
+    let path = KeyPath::new(dir, key.basename());
+    let mut files = vec![
+        PendingFile {
+            path: path.file("key"),
+            contents: key.public_text_in(&chrono::Local).into_bytes(),
+            mode: PUBLIC_MODE,
+        },
+        PendingFile {
+            path: path.file("private"),
+            contents: key
+                .private_text()
+                .with_context(|| format!("Failed to write key {}", key.describe()))?
+                .into_bytes(),
+            mode: PRIVATE_MODE,
+        },
+    ];
+    if let Some(state) = key.state_text_in(&chrono::Local) {
+        files.push(PendingFile {
+            path: path.file("state"),
+            contents: state.into_bytes(),
+            mode: PUBLIC_MODE,
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,578 @@
+//! keygen's work once its options are checked (REFERENCE.md section 2): generate key material,
+//! steer clear of key tags already used in the key directory, and write the `.key`,
+//! `.private` (and `.state`) files together, never replacing an existing file.
+
+use anyhow::{anyhow, bail, Context, Result};
+use dnssec_core::crypto::PrivateKey;
+use dnssec_core::key::path::{parse_basename, KeyPath};
+use dnssec_core::key::write::Overwrite as KeyOverwrite;
+use dnssec_core::key::Key;
+use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
+use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::time::UnixTime;
+use dnssec_core::{Algorithm, Class, Name, Ttl};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{self, Verbosity};
+use crate::policy::{self, Role};
+
+/// Where `-k` looks for dnssec-policy statements without `-l`, as Debian's BIND does.
+pub const DEFAULT_CONFIG: &str = "/etc/bind/named.conf";
+
+/// How many fresh keys to try before giving up on finding an unused tag. A random key's tag
+/// is practically uniform, so this only trips when the directory holds most of the 65536.
+pub const MAX_ATTEMPTS: u32 = 1000;
+
+/// The role a dnssec-policy gives a key, written to its `.state` file (REFERENCE.md 1.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyRole {
+    /// Signs the DNSKEY RRset.
+    pub ksk: bool,
+    /// Signs the other RRsets.
+    pub zsk: bool,
+    /// Lifetime in seconds (0 = unlimited).
+    pub lifetime: u32,
+}
+
+/// Everything about a key to be made except its material.
+#[derive(Clone, Debug)]
+pub struct NewKey {
+    /// Owner name, case kept as given.
+    pub owner: Name,
+    /// Record class.
+    pub class: Class,
+    /// TTL for the `.key` record line (None: not written).
+    pub ttl: Option<Ttl>,
+    /// DNSKEY or KEY.
+    pub record_type: KeyRecordType,
+    /// Flags field (RFC 4034 section 2.1.1).
+    pub flags: u16,
+    /// Protocol field (3 for DNSKEY).
+    pub protocol: u8,
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Size in bits, as the `.state` `Length` line gives it.
+    pub bits: u32,
+    /// Times and predecessor link.
+    pub timing: KeyTiming,
+    /// Write a v1.2 `.private` without metadata (`-C`).
+    pub legacy: bool,
+    /// With `-k`: the role, and a `.state` file is written.
+    pub role: Option<PolicyRole>,
+}
+
+/// A timing option: None when absent, `Some(None)` for `none`/`unset`.
+pub type TimeArg = Option<Option<UnixTime>>;
+
+/// The timing options of keygen (REFERENCE.md section 2).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TimeArgs {
+    /// `-P`.
+    pub publish: TimeArg,
+    /// `-A`.
+    pub activate: TimeArg,
+    /// `-R`.
+    pub revoke: TimeArg,
+    /// `-I`.
+    pub inactive: TimeArg,
+    /// `-D`.
+    pub delete: TimeArg,
+    /// `-P sync`.
+    pub sync_publish: TimeArg,
+    /// `-D sync`.
+    pub sync_delete: TimeArg,
+}
+
+impl TimeArgs {
+    fn any(&self) -> bool {
+        [
+            self.publish,
+            self.activate,
+            self.revoke,
+            self.inactive,
+            self.delete,
+            self.sync_publish,
+            self.sync_delete,
+        ]
+        .iter()
+        .any(Option::is_some)
+    }
+
+    /// Sets the times that do not depend on publish/activate.
+    fn apply_others(&self, timing: &mut KeyTiming) {
+        timing.revoke = self.revoke.flatten();
+        timing.inactive = self.inactive.flatten();
+        timing.delete = self.delete.flatten();
+        timing.sync_publish = self.sync_publish.flatten();
+        timing.sync_delete = self.sync_delete.flatten();
+    }
+}
+
+/// keygen's options after the checks made while reading them (the binary makes those).
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The time everything is relative to.
+    pub now: UnixTime,
+    /// The key's owner.
+    pub owner: Name,
+    /// `-c`.
+    pub class: Class,
+    /// `-L`.
+    pub ttl: Option<Ttl>,
+    /// `-K` (checked to exist).
+    pub dir: PathBuf,
+    /// `-a`, as typed.
+    pub algorithm: Option<String>,
+    /// `-3`.
+    pub nsec3: bool,
+    /// `-b`.
+    pub bits: Option<i64>,
+    /// `-f KSK`.
+    pub ksk: bool,
+    /// `-f REVOKE`.
+    pub revoke_flag: bool,
+    /// Any `-f` given.
+    pub flag_given: bool,
+    /// `-T`.
+    pub record_type: Option<KeyRecordType>,
+    /// `-n`, as typed.
+    pub nametype: Option<String>,
+    /// `-t`, as typed.
+    pub keytype: Option<String>,
+    /// `-p`.
+    pub protocol: Option<i64>,
+    /// `-s`.
+    pub strength: i64,
+    /// `-g`.
+    pub generator: Option<i64>,
+    /// The timing options.
+    pub times: TimeArgs,
+    /// `-i`.
+    pub interval: Option<Ttl>,
+    /// `-G`.
+    pub generate_only: bool,
+    /// `-C`.
+    pub legacy: bool,
+    /// `-S`, as typed.
+    pub successor: Option<String>,
+    /// `-k`.
+    pub policy: Option<String>,
+    /// `-l`: the file holding dnssec-policy statements.
+    pub config: Option<String>,
+    /// `-v`.
+    pub verbose: Verbosity,
+    /// `-q`, or stdin is not a terminal.
+    pub quiet: bool,
+}
+
+/// Makes the key (or keys) the request asks for and returns the base names to print.
+pub fn run(req: Request) -> Result<Vec<String>> {
+    let mut key = NewKey {
+        owner: req.owner.clone(),
+        class: req.class,
+        ttl: req.ttl,
+        record_type: KeyRecordType::Dnskey,
+        flags: Dnskey::ZONE,
+        protocol: Dnskey::PROTOCOL,
+        algorithm: Algorithm::ECDSAP256SHA256,
+        bits: 256,
+        timing: KeyTiming::default(),
+        legacy: false,
+        role: None,
+    };
+    if let Some(policy) = &req.policy {
+        let incompatible = [
+            (req.nametype.is_some(), "-n"),
+            (req.successor.is_some(), "-S"),
+            (req.legacy, "-C"),
+            (req.ttl.is_some(), "-L"),
+            (req.interval.is_some(), "-i"),
+            (req.bits.is_some(), "-b"),
+            (req.flag_given, "-f"),
+            (req.record_type == Some(KeyRecordType::Key), "-T KEY"),
+            (req.nsec3, "-3"),
+        ];
+        if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
+            bail!("-k and {opt} cannot be used together");
+        }
+        let config_path = req.config.as_deref().unwrap_or(DEFAULT_CONFIG);
+        let config = match std::fs::read_to_string(config_path) {
+            Ok(text) => Some(text),
+            Err(_) if req.config.is_none() => None,
+            Err(_) => bail!("failed to load dnssec-policy '{policy}'"),
+        };
+        let policy = policy::find(config.as_deref(), policy)?;
+        let mut names = Vec::new();
+        for pk in &policy.keys {
+            key.algorithm = pk.algorithm;
+            key.bits = key_size(pk.algorithm, pk.bits.map(i64::from))?;
+            key.flags = if pk.role == Role::Zsk {
+                Dnskey::ZONE
+            } else {
+                Dnskey::ZONE | Dnskey::SEP
+            };
+            key.ttl = Some(policy.dnskey_ttl);
+            key.role = Some(PolicyRole {
+                ksk: pk.role != Role::Zsk,
+                zsk: pk.role != Role::Ksk,
+                lifetime: pk.lifetime,
+            });
+            key.timing = plain_times(req.now, &req.times, false, 0)?;
+            names.push(emit(&req, &key)?.0);
+        }
+        return Ok(names);
+    }
+    if let Some(pred) = &req.successor {
+        return successor(&req, key, pred);
+    }
+
+    // Without -a we make ECDSAP256SHA256 where BIND says `no algorithm specified`.
+    let mut alg = match &req.algorithm {
+        None => Algorithm::ECDSAP256SHA256,
+        Some(text) => Algorithm::parse_for_keygen(text)?,
+    };
+    if req.nsec3 && alg == Algorithm::RSASHA1 {
+        alg = Algorithm::NSEC3RSASHA1;
+    }
+    if alg.is_deprecated() {
+        eprintln!(
+            "WARNING: DNSKEY algorithm '{alg}' is deprecated. Please migrate to another algorithm"
+        );
+    }
+    let record_type = if alg == Algorithm::DH {
+        KeyRecordType::Key
+    } else {
+        req.record_type.unwrap_or(KeyRecordType::Dnskey)
+    };
+    let flags = key_flags(&req, record_type)?;
+    let protocol = req.protocol.unwrap_or(3) as u8;
+    if record_type == KeyRecordType::Dnskey && protocol != Dnskey::PROTOCOL {
+        bail!("invalid DNSKEY protocol: {protocol}");
+    }
+    let bits = key_size(alg, req.bits)?;
+    if req.generator.is_some() && alg != Algorithm::DH {
+        bail!("specified DH generator for a non-DH key");
+    }
+    if alg == Algorithm::DH {
+        bail!("unsupported algorithm: DH (dnssec-kit does not make Diffie-Hellman keys)");
+    }
+    key.algorithm = alg;
+    key.bits = bits;
+    key.flags = flags;
+    key.protocol = protocol;
+    key.record_type = record_type;
+    if req.legacy {
+        if req.times.any() || req.generate_only {
+            bail!("cannot use -C together with -P, -A, -R, -I, -D, or -G options");
+        }
+        key.legacy = true;
+    } else {
+        if req.generate_only && (req.times.publish.is_some() || req.times.activate.is_some()) {
+            bail!("cannot use -G together with -P or -A options");
+        }
+        let prepub = req.interval.map_or(0, |t| i64::from(t.0));
+        key.timing = plain_times(req.now, &req.times, req.generate_only, prepub)?;
+        if key.timing.revoke.is_some() && flags & Dnskey::SEP == 0 {
+            cli::warning("Key is not flagged as a KSK, but -R was used. Revoking a ZSK is legal, but undefined.");
+        }
+        if let (Some(d), Some(i)) = (key.timing.delete, key.timing.inactive) {
+            if d < i {
+                cli::warning(
+                    "Key is scheduled to be deleted before it is scheduled to be made inactive.",
+                );
+            }
+        }
+    }
+    Ok(vec![emit(&req, &key)?.0])
+}
+
+/// The flags field from `-n`, `-t`, `-s` and `-f` (RFC 4034 section 2.1.1; RFC 2535
+/// section 3.1.2 for KEY records).
+fn key_flags(req: &Request, record_type: KeyRecordType) -> Result<u16> {
+    let is = |v: &Option<String>, w: &str| v.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(w));
+    let n = &req.nametype;
+    let mut flags = match record_type {
+        KeyRecordType::Key if n.is_none() => bail!("no nametype specified"),
+        KeyRecordType::Dnskey if n.is_none() || is(n, "ZONE") => Dnskey::ZONE,
+        KeyRecordType::Dnskey if is(n, "OTHER") => 0,
+        KeyRecordType::Dnskey => bail!("invalid DNSKEY nametype {}", n.as_deref().unwrap_or("")),
+        KeyRecordType::Key if is(n, "ZONE") => Dnskey::ZONE,
+        KeyRecordType::Key if is(n, "HOST") || is(n, "ENTITY") => 0x0200,
+        KeyRecordType::Key if is(n, "USER") => 0,
+        KeyRecordType::Key => bail!("invalid KEY nametype {}", n.as_deref().unwrap_or("")),
+    };
+    match record_type {
+        KeyRecordType::Dnskey => {
+            if req.ksk {
+                flags |= Dnskey::SEP;
+            }
+            if req.revoke_flag {
+                flags |= Dnskey::REVOKE;
+            }
+        }
+        KeyRecordType::Key => {
+            let t = &req.keytype;
+            flags |= match () {
+                _ if t.is_none() || is(t, "AUTHCONF") => 0,
+                _ if is(t, "NOAUTHCONF") => 0xC000,
+                _ if is(t, "NOAUTH") => 0x8000,
+                _ if is(t, "NOCONF") => 0x4000,
+                _ => bail!("unsupported type {}", t.as_deref().unwrap_or("")),
+            };
+            flags |= (req.strength & 0xf) as u16;
+        }
+    }
+    Ok(flags)
+}
+
+/// `-S`: a successor that takes over when the predecessor retires, published the
+/// prepublication interval (default 30 days) before (REFERENCE.md section 2).
+fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<String>> {
+    let incompatible = [
+        (req.bits.is_some(), "-b"),
+        (req.nametype.is_some(), "-n"),
+        (req.times.publish.is_some(), "-P"),
+        (req.times.activate.is_some(), "-A"),
+        (req.nsec3, "-3"),
+        (req.legacy, "-C"),
+        (req.generate_only, "-G"),
+        (req.keytype.is_some(), "-t"),
+    ];
+    if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
+        bail!("-S and {opt} cannot be used together");
+    }
+    let pred_path = KeyPath::parse(pred_arg, Some(&req.dir));
+    let mut pred =
+        Key::load_path(&pred_path).map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {e}"))?;
+    let id = pred.describe();
+    if !pred.version.has_metadata() {
+        bail!("Key {id} has incompatible format version 1.2\n\tIt is not possible to generate a successor key.");
+    }
+    if pred.timing.activate.is_none() {
+        bail!("Key {id} has no activation date.\n\tYou must use dnssec-settime -A to set one before generating a successor.");
+    }
+    let Some(pred_inactive) = pred.timing.inactive else {
+        bail!("Key {id} has no inactivation date.\n\tYou must use dnssec-settime -I to set one before generating a successor.");
+    };
+    let prepub = req.interval.map_or(30 * 86400, |t| i64::from(t.0));
+    let publish = pred_inactive.offset(-prepub);
+    if publish < req.now {
+        bail!(
+            "Key {id} becomes inactive\n\tsooner than the prepublication period for the new key ends.\n\t\
+             Either change the inactivation date with dnssec-settime -I,\n\t\
+             or use the -i option to set a shorter prepublication interval."
+        );
+    }
+    if pred.timing.delete.is_none() {
+        eprintln!(
+            "{}: WARNING: Key {id} has no removal date;\n\t it will remain in the zone indefinitely after rollover.\n\t \
+             You can use dnssec-settime -D to change this.",
+            cli::program()
+        );
+    }
+    key.owner = pred.owner.clone();
+    key.class = pred.class;
+    key.algorithm = pred.algorithm();
+    key.bits = pred.bits().unwrap_or(0);
+    key.flags = pred.dnskey.flags;
+    key.protocol = pred.dnskey.protocol;
+    key.record_type = pred.record_type;
+    key.timing = KeyTiming {
+        created: Some(req.now),
+        publish: Some(publish),
+        activate: Some(pred_inactive),
+        ..KeyTiming::default()
+    };
+    req.times.apply_others(&mut key.timing);
+    key.timing.predecessor = Some(pred.key_tag());
+    let (base, tag) = emit(req, &key)?;
+    pred.timing.successor = Some(tag);
+    pred.write(&pred_path.dir, KeyOverwrite::Allow)
+        .map_err(|e| anyhow!("failed to rewrite {id}: {e}"))?;
+    Ok(vec![base])
+}
+
+/// Publish and activate as dnssec-keygen derives them: both default to now; with only one
+/// given, the other follows from the prepublication interval `prepub`; `-G` leaves both
+/// unset. Created is always now.
+pub fn plain_times(
+    now: UnixTime,
+    t: &TimeArgs,
+    generate_only: bool,
+    prepub: i64,
+) -> Result<KeyTiming> {
+    let mut publish = t.publish;
+    let mut activate = t.activate;
+    if prepub > 0 {
+        match (publish, activate) {
+            (Some(Some(p)), Some(Some(a))) if a.offset(-prepub) < p => {
+                bail!("Activation and publication dates are closer together than the\n\tprepublication interval.")
+            }
+            (None, None) => {
+                publish = Some(Some(now));
+                activate = Some(Some(now.offset(prepub)));
+            }
+            (Some(Some(p)), None) => activate = Some(Some(p.offset(prepub))),
+            (None, Some(Some(a))) => publish = Some(Some(a.offset(-prepub))),
+            _ => {}
+        }
+        if let Some(Some(a)) = activate {
+            if a.offset(-prepub) < now {
+                bail!("Time until activation is shorter than the\n\tprepublication interval.");
+            }
+        }
+    }
+    let mut timing = KeyTiming {
+        created: Some(now),
+        ..KeyTiming::default()
+    };
+    timing.publish = match (publish, activate) {
+        (Some(p), _) => p,
+        (None, Some(Some(a))) => Some(a.offset(-prepub)),
+        _ if generate_only => None,
+        _ => Some(now),
+    };
+    timing.activate = match activate {
+        Some(a) => a,
+        None if generate_only => None,
+        None => Some(now),
+    };
+    t.apply_others(&mut timing);
+    Ok(timing)
+}
+
+/// The key size: RSA 1024..4096 (default 2048), DH 128..4096 (required); EC and EdDSA have
+/// a fixed size and ignore `-b` (REFERENCE.md 0.4).
+pub fn key_size(alg: Algorithm, bits: Option<i64>) -> Result<u32> {
+    let requested = bits.unwrap_or(0);
+    let size = match alg {
+        _ if alg.is_rsa() => {
+            let size = if requested == 0 { 2048 } else { requested };
+            if !(1024..=4096).contains(&size) {
+                bail!("RSA key size {size} out of range");
+            }
+            size
+        }
+        Algorithm::DH => {
+            if requested == 0 {
+                bail!("key size not specified (-b option)");
+            }
+            if !(128..=4096).contains(&requested) {
+                bail!("DH key size {requested} out of range");
+            }
+            requested
+        }
+        Algorithm::ECDSAP384SHA384 => 384,
+        Algorithm::ED448 => 456,
+        _ => 256,
+    };
+    Ok(u32::try_from(size).unwrap_or(0))
+}
+
+fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
+    if !req.quiet {
+        eprintln!("Generating key pair.");
+    }
+    generate_and_write(&req.dir, key, req.verbose)
+}
+
+/// The tags a new key of `owner`/`algorithm` must avoid in `dir` (REFERENCE.md section 2):
+/// each existing key's tag and its tag with the REVOKE flag flipped, read in one pass over
+/// the directory (the core's `collides_in_dir` rereads it per candidate, too slow for
+/// directories with thousands of keys). The tag in a file name counts even when the `.key`
+/// cannot be read.
+pub fn tags_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm) -> Result<HashSet<u16>> {
+    let wanted = owner.key_file_part();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot open directory {}", dir.display()))?;
+    let mut tags = HashSet::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(base) = file_name
+            .strip_suffix(".key")
+            .or_else(|| file_name.strip_suffix(".private"))
+        else {
+            continue;
+        };
+        let Some((name, alg, tag)) = parse_basename(base) else {
+            continue;
+        };
+        if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
+            continue;
+        }
+        tags.insert(tag);
+        if file_name.ends_with(".key") {
+            if let Ok(existing) = Key::load_public_file(&dir.join(file_name)) {
+                tags.insert(existing.dnskey.unrevoked_tag());
+                tags.insert(existing.dnskey.revoked_tag());
+            }
+        }
+    }
+    Ok(tags)
+}
+
+/// True when `key` would be confused with a key whose tags are in `taken`: the same tag, or
+/// the same tag once either key is revoked.
+pub fn collides(key: &Dnskey, taken: &HashSet<u16>) -> bool {
+    taken.contains(&key.unrevoked_tag()) || taken.contains(&key.revoked_tag())
+}
+
+/// Generates the key, retrying on a tag collision, writes its files into `dir` (never over
+/// an existing file) and returns the base name and the tag.
+pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
+    let taken = tags_in_dir(dir, &new.owner, new.algorithm)?;
+    let who = || {
+        let name = new.owner.to_string();
+        let name = if name.len() > 1 {
+            name.trim_end_matches('.').to_string()
+        } else {
+            name
+        };
+        format!("{name}/{}", new.algorithm)
+    };
+    for _ in 0..MAX_ATTEMPTS {
+        let bits = new.algorithm.is_rsa().then_some(new.bits);
+        let material = PrivateKey::generate(new.algorithm, bits).map_err(|e| anyhow!("{e}"))?;
+        let mut key = Key::new(new.owner.clone(), new.flags, material);
+        if collides(&key.dnskey, &taken) {
+            if verbose.0 > 0 {
+                cli::note(format!(
+                    "{}: key tag {} is taken in {}; generating a new key",
+                    who(),
+                    key.key_tag(),
+                    dir.display()
+                ));
+            }
+            continue;
+        }
+        key.class = new.class;
+        key.ttl = new.ttl;
+        key.record_type = new.record_type;
+        key.dnskey.protocol = new.protocol;
+        if new.legacy {
+            key.version = FormatVersion::V1_2;
+        } else {
+            key.timing = new.timing.clone();
+        }
+        if let Some(role) = new.role {
+            key.state = Some(KeyState {
+                lifetime: Some(role.lifetime),
+                ksk: Some(role.ksk),
+                zsk: Some(role.zsk),
+                ..KeyState::default()
+            });
+        }
+        key.write(dir, KeyOverwrite::Refuse)
+            .with_context(|| format!("failed to write key {}", key.describe()))?;
+        return Ok((key.basename(), key.key_tag()));
+    }
+    bail!(
+        "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
+        who(),
+        dir.display()
+    )
+}

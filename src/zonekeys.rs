@@ -1,0 +1,106 @@
+//! The DNSKEY records at a zone's apex, read from a zone file, a keyset file, or standard
+//! input holding a zone or `dig` output (dsfromkey `-f`/`-s`, REFERENCE.md section 4), with
+//! BIND's messages: loader warnings as `prog: warning: FILE:LINE: ...`, and the fatal
+//! `can't load FILE: ...` / `no DNSKEY RR for NAME in FILE`.
+
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::zonefile::{Reader, ZoneError, ZoneErrorKind};
+use dnssec_core::{Class, Name, RrType};
+use std::io::Read;
+
+use crate::cli;
+
+/// How BIND names standard input in its final messages (`no DNSKEY RR for x in input`).
+pub const STDIN_LABEL: &str = "input";
+
+/// How standard input is named in loader warnings; BIND prints a stream address there
+/// (`stream-0x7f…`), which no script can depend on.
+pub const STDIN_STREAM_LABEL: &str = "stream-stdin";
+
+/// Reads `file` (`-` for standard input) as a zone with origin `origin` and class `class`
+/// and returns the DNSKEY rdata owned by `origin`, in file order.
+pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
+    let (reader, label) = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| anyhow!("can't load from {STDIN_LABEL}: {e}"))?;
+        (
+            Reader::from_bytes(buf, STDIN_STREAM_LABEL, Some(origin.clone())),
+            STDIN_LABEL,
+        )
+    } else {
+        let reader = Reader::from_path(file, Some(origin.clone()))
+            .map_err(|e| load_error(file, &e, class))?;
+        (reader, file)
+    };
+    let mut reader = reader.with_class(class);
+    let mut keys = Vec::new();
+    loop {
+        let item = match reader.next_ref() {
+            None => break,
+            Some(Ok(r)) if r.rtype == RrType::DNSKEY && r.owner == origin => {
+                Some(Dnskey::from_wire(r.rdata))
+            }
+            Some(Ok(_)) => None,
+            Some(Err(e)) => {
+                print_warnings(&mut reader);
+                return Err(load_error(
+                    if file == "-" { "from input" } else { file },
+                    &e,
+                    class,
+                ));
+            }
+        };
+        print_warnings(&mut reader);
+        if let Some(key) = item {
+            keys.push(key.map_err(|e| anyhow!("can't load {label}: {e}"))?);
+        }
+    }
+    print_warnings(&mut reader);
+    if keys.is_empty() {
+        // BIND names the zone without its final dot here.
+        let shown = origin.to_string();
+        let shown = if shown.len() > 1 {
+            shown.trim_end_matches('.')
+        } else {
+            &shown
+        };
+        bail!("no DNSKEY RR for {shown} in {label}");
+    }
+    Ok(keys)
+}
+
+fn print_warnings(reader: &mut Reader) {
+    for w in reader.take_warnings() {
+        cli::warning(w);
+    }
+}
+
+/// BIND's two-step report of a zone that does not load: the located reason as a warning or
+/// error line, then `can't load FILE: <short reason>` as the fatal message.
+fn load_error(file: &str, e: &ZoneError, zone_class: Class) -> anyhow::Error {
+    let location = e
+        .location
+        .as_ref()
+        .map(|l| format!("{l}: "))
+        .unwrap_or_default();
+    match &e.kind {
+        ZoneErrorKind::Io { reason, .. } => anyhow!("can't load {file}: {reason}"),
+        ZoneErrorKind::NoTtl => {
+            cli::warning(format!("{location}no TTL specified; zone rejected"));
+            anyhow!("can't load {file}: no ttl")
+        }
+        ZoneErrorKind::ClassMismatch(class) => {
+            cli::error(format!(
+                "{location}class '{class}' != zone class '{zone_class}'"
+            ));
+            anyhow!("can't load {file}: bad class")
+        }
+        kind => {
+            cli::error(format!("{location}{kind}"));
+            anyhow!("can't load {file}: {kind}")
+        }
+    }
+}
