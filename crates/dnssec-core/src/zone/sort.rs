@@ -95,7 +95,11 @@ impl Zone {
                 (u64::from_be_bytes(prefix), i)
             })
             .collect();
-        order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| tail(a.1).cmp(tail(b.1))).then(a.1.cmp(&b.1)));
+        order.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| tail(a.1).cmp(tail(b.1)))
+                .then(a.1.cmp(&b.1))
+        });
         let mut rank = vec![0u32; self.owners.len()];
         let mut r = 0u32;
         for (i, &(p, o)) in order.iter().enumerate() {

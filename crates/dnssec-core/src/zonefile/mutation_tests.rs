@@ -37,9 +37,40 @@ ns.sub A 192.0.2.2
 "#;
 
 const SPICE: &[&[u8]] = &[
-    b"(", b")", b"\"", b"\\", b"\\#", b";", b"\n", b" ", b"$", b"${", b"@", b".", b"..", b"\\000", b"\\999", b"0",
-    b"65535", b"4294967296", b"-", b"=", b",", b"TYPE0", b"CLASS65535", b"$INCLUDE", b"$GENERATE 1-2", b"IN",
-    b"1w2d", b"\\# 65535", b"RRSIG", b"NSEC3", b"LOC", b"SVCB", b"APL", b"\t",
+    b"(",
+    b")",
+    b"\"",
+    b"\\",
+    b"\\#",
+    b";",
+    b"\n",
+    b" ",
+    b"$",
+    b"${",
+    b"@",
+    b".",
+    b"..",
+    b"\\000",
+    b"\\999",
+    b"0",
+    b"65535",
+    b"4294967296",
+    b"-",
+    b"=",
+    b",",
+    b"TYPE0",
+    b"CLASS65535",
+    b"$INCLUDE",
+    b"$GENERATE 1-2",
+    b"IN",
+    b"1w2d",
+    b"\\# 65535",
+    b"RRSIG",
+    b"NSEC3",
+    b"LOC",
+    b"SVCB",
+    b"APL",
+    b"\t",
 ];
 
 struct Rng(u64);
@@ -112,8 +143,12 @@ fn exercise(input: &[u8]) {
         let _ = zone.empty_non_terminals();
         let _ = zone.chain_names();
         // What we write must load again to the same number of records.
-        let back = Zone::from_reader(Reader::from_bytes(out, "again.db", Some(origin.clone())), &origin, Class::IN)
-            .unwrap_or_else(|e| panic!("our own output does not load: {e}"));
+        let back = Zone::from_reader(
+            Reader::from_bytes(out, "again.db", Some(origin.clone())),
+            &origin,
+            Class::IN,
+        )
+        .unwrap_or_else(|e| panic!("our own output does not load: {e}"));
         assert_eq!(back.len(), zone.len());
     }
 }
@@ -138,7 +173,12 @@ fn mutated_zone_files_never_panic() {
 fn random_rdata_wire_never_panics() {
     let mut rng = Rng(0x1234_5678_9abc_def1);
     for _ in 0..20_000 {
-        let rtype = crate::rr::RrType([1u16, 2, 6, 13, 16, 29, 33, 35, 37, 42, 43, 45, 46, 47, 48, 50, 51, 55, 64, 65, 104, 108, 256, 257][rng.below(24)]);
+        let rtype = crate::rr::RrType(
+            [
+                1u16, 2, 6, 13, 16, 29, 33, 35, 37, 42, 43, 45, 46, 47, 48, 50, 51, 55, 64, 65,
+                104, 108, 256, 257,
+            ][rng.below(24)],
+        );
         let len = rng.below(48);
         let wire: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         let text = rdata::to_text(rtype, &wire);
@@ -147,8 +187,9 @@ fn random_rdata_wire_never_panics() {
         let _ = rdata::canonicalize(rtype, &mut canon);
         if rdata::validate(rtype, &wire).is_ok() {
             let origin = Name::root();
-            let again = rdata::parse_text(rtype, &text, Some(&origin))
-                .unwrap_or_else(|e| panic!("{rtype} '{text}' from valid wire does not read back: {e}"));
+            let again = rdata::parse_text(rtype, &text, Some(&origin)).unwrap_or_else(|e| {
+                panic!("{rtype} '{text}' from valid wire does not read back: {e}")
+            });
             assert_eq!(again, wire, "{rtype} '{text}'");
         }
     }

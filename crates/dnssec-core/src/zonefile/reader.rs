@@ -331,23 +331,40 @@ impl Reader {
     fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
         let text = t.text(buf);
         if text == b"@" && !t.quoted {
-            self.owner = Some(self.origin.clone().ok_or_else(|| self.err(ZoneErrorKind::NoOrigin))?);
+            self.owner = Some(
+                self.origin
+                    .clone()
+                    .ok_or_else(|| self.err(ZoneErrorKind::NoOrigin))?,
+            );
             return Ok(());
         }
         let mut wire = std::mem::take(&mut self.scratch);
         wire.clear();
         let parsed = parse_name_into(text, self.origin.as_ref(), &mut wire);
         let result = match parsed {
-            Ok(()) if self.owner.as_ref().is_some_and(|o| o.as_wire() == wire.as_slice()) => Ok(()),
+            Ok(())
+                if self
+                    .owner
+                    .as_ref()
+                    .is_some_and(|o| o.as_wire() == wire.as_slice()) =>
+            {
+                Ok(())
+            }
             Ok(()) => match Name::from_wire(&wire) {
                 Ok(n) => {
                     self.owner = Some(n);
                     Ok(())
                 }
-                Err(reason) => Err(self.err(ZoneErrorKind::BadOwner { text: text_of(buf, t), reason })),
+                Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                    text: text_of(buf, t),
+                    reason,
+                })),
             },
             Err(NameError::NoOrigin) => Err(self.err(ZoneErrorKind::NoOrigin)),
-            Err(reason) => Err(self.err(ZoneErrorKind::BadOwner { text: text_of(buf, t), reason })),
+            Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                text: text_of(buf, t),
+                reason,
+            })),
         };
         self.scratch = wire;
         result

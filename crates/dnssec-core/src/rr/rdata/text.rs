@@ -65,7 +65,11 @@ fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
 }
 
 /// Parses a name field: `@` is the origin, a relative name is completed with it.
-pub(crate) fn name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub(crate) fn name_into(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     if text == b"@" {
         let o = origin.ok_or(RdataError::NoOrigin)?;
         out.extend_from_slice(o.as_wire());
@@ -76,7 +80,10 @@ pub(crate) fn name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -
         out.truncate(start);
         match reason {
             NameError::NoOrigin => RdataError::NoOrigin,
-            reason => RdataError::BadName { text: String::from_utf8_lossy(text).into_owned(), reason },
+            reason => RdataError::BadName {
+                text: String::from_utf8_lossy(text).into_owned(),
+                reason,
+            },
         }
     })
 }
@@ -84,7 +91,11 @@ pub(crate) fn name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -
 /// Appends the wire form of a presentation-form name (RFC 1035 section 5.1: `\X` and
 /// `\DDD` escapes; no trailing dot means relative to `origin`) without allocating. Same
 /// rules and errors as [`Name::parse`]; on error `out` may hold a partial name.
-pub fn parse_name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) -> Result<(), NameError> {
+pub fn parse_name_into(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), NameError> {
     let base = out.len();
     if text == b"." {
         out.push(0);
@@ -118,7 +129,9 @@ pub fn parse_name_into(text: &[u8], origin: Option<&Name>, out: &mut Vec<u8>) ->
             b'\\' => {
                 let rest = &text[i + 1..];
                 if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-                    let v = (rest[0] - b'0') as u32 * 100 + (rest[1] - b'0') as u32 * 10 + (rest[2] - b'0') as u32;
+                    let v = (rest[0] - b'0') as u32 * 100
+                        + (rest[1] - b'0') as u32 * 10
+                        + (rest[2] - b'0') as u32;
                     out.push(u8::try_from(v).map_err(|_| NameError::BadEscape)?);
                     i += 4;
                 } else {

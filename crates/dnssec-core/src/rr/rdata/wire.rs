@@ -34,7 +34,9 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         Field::CharString | Field::CaaTag | Field::HexWithLength | Field::Base32WithLength => {
             let len = *rest.first().ok_or_else(bad)? as usize;
             // A CAA tag is one or more ASCII letters and digits (RFC 8659 section 4.1.1).
-            if kind == Field::CaaTag && (len == 0 || !rest.iter().skip(1).take(len).all(u8::is_ascii_alphanumeric)) {
+            if kind == Field::CaaTag
+                && (len == 0 || !rest.iter().skip(1).take(len).all(u8::is_ascii_alphanumeric))
+            {
                 return Err(bad());
             }
             fixed(1 + len)
