@@ -689,4 +689,18 @@ fn error_rows_match_bind() {
     for row in &importkey_rows {
         assert_same(&importkey, "importkey", &a, &b, row);
     }
+    // A .private with another mode is rewritten 0600 with BIND's warning.
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [&a, &b] {
+        let private = dir.join(format!("{y}.private"));
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_same(&settime, "settime", &a, &b, &["-P", "20300101", &y]);
+    for dir in [&a, &b] {
+        let mode = fs::metadata(dir.join(format!("{y}.private")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }
