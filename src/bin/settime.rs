@@ -299,9 +299,15 @@ fn settime(a: Args) -> Result<()> {
     Ok(())
 }
 
+/// `dir` as BIND prints it: a leading `./` kept, inner and trailing `.` dropped (`-K sub`
+/// with `./Kx…` is `sub`). Path components already normalise that way.
+fn tidy(dir: &Path) -> std::path::PathBuf {
+    dir.components().collect()
+}
+
 /// The `.key`, `.private` and (when the key has state) `.state` of `key` in `dir`.
 fn key_files(key: &Key, dir: &Path) -> Result<Vec<PendingFile>> {
-    let path = KeyPath::new(dir, key.basename());
+    let path = KeyPath::new(tidy(dir), key.basename());
     let mut files = vec![
         PendingFile {
             path: path.file("key"),
