@@ -23,7 +23,11 @@ fn usage_errors_exit_1_but_help_exits_0() {
     assert!(none.stderr.starts_with("Usage:\n"), "{}", none.stderr);
     let unknown = run_in(dir.path(), &verify, &["-Y", "z.db"]);
     assert_eq!(unknown.code, 1);
-    assert!(unknown.stderr.contains("illegal option -- Y"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("illegal option -- Y"),
+        "{}",
+        unknown.stderr
+    );
     let no_file = run_in(dir.path(), &verify, &["-o", "example.com"]);
     assert_eq!(no_file.code, 1);
     assert!(no_file.stderr.contains("Usage:"), "{}", no_file.stderr);
@@ -33,7 +37,11 @@ fn usage_errors_exit_1_but_help_exits_0() {
     assert!(help.stdout.is_empty());
     let version = run_in(dir.path(), &verify, &["-V"]);
     assert_eq!(version.code, 0);
-    assert!(version.stderr.starts_with("verify dnssec-kit-"), "{}", version.stderr);
+    assert!(
+        version.stderr.starts_with("verify dnssec-kit-"),
+        "{}",
+        version.stderr
+    );
 }
 
 #[test]
@@ -41,18 +49,50 @@ fn bad_option_values_are_fatal() {
     let dir = scratch();
     fs::write(dir.path().join("z.db"), ZONE).unwrap();
     let verify = ours("verify");
-    let fmt = run_in(dir.path(), &verify, &["-I", "foo", "-o", "example.com", "z.db"]);
+    let fmt = run_in(
+        dir.path(),
+        &verify,
+        &["-I", "foo", "-o", "example.com", "z.db"],
+    );
     assert_eq!(fmt.code, 1);
-    assert!(fmt.stderr.contains("fatal: unknown file format: foo"), "{}", fmt.stderr);
-    let raw = run_in(dir.path(), &verify, &["-I", "raw", "-o", "example.com", "z.db"]);
+    assert!(
+        fmt.stderr.contains("fatal: unknown file format: foo"),
+        "{}",
+        fmt.stderr
+    );
+    let raw = run_in(
+        dir.path(),
+        &verify,
+        &["-I", "raw", "-o", "example.com", "z.db"],
+    );
     assert_eq!(raw.code, 1);
-    assert!(raw.stderr.contains("raw zone format is not supported"), "{}", raw.stderr);
-    let v = run_in(dir.path(), &verify, &["-v", "x", "-o", "example.com", "z.db"]);
+    assert!(
+        raw.stderr.contains("raw zone format is not supported"),
+        "{}",
+        raw.stderr
+    );
+    let v = run_in(
+        dir.path(),
+        &verify,
+        &["-v", "x", "-o", "example.com", "z.db"],
+    );
     assert_eq!(v.code, 1);
-    assert!(v.stderr.contains("fatal: verbose level must be numeric"), "{}", v.stderr);
-    let t = run_in(dir.path(), &verify, &["-T", "20261301", "-o", "example.com", "z.db"]);
+    assert!(
+        v.stderr.contains("fatal: verbose level must be numeric"),
+        "{}",
+        v.stderr
+    );
+    let t = run_in(
+        dir.path(),
+        &verify,
+        &["-T", "20261301", "-o", "example.com", "z.db"],
+    );
     assert_eq!(t.code, 1);
-    assert!(t.stderr.contains("fatal: time value 20261301 is invalid"), "{}", t.stderr);
+    assert!(
+        t.stderr.contains("fatal: time value 20261301 is invalid"),
+        "{}",
+        t.stderr
+    );
 }
 
 #[test]
@@ -70,7 +110,9 @@ fn load_errors_are_reported_as_bind_words_them() {
     let wrong = run_in(dir.path(), &verify, &["-o", "example.org", "z.db"]);
     assert_eq!(wrong.code, 1);
     assert!(
-        wrong.stderr.contains("z.db:2: example.com: not at top of zone\n")
+        wrong
+            .stderr
+            .contains("z.db:2: example.com: not at top of zone\n")
             && wrong
                 .stderr
                 .ends_with("fatal: failed loading zone from 'z.db': not at top of zone\n"),
@@ -86,11 +128,17 @@ fn load_errors_are_reported_as_bind_words_them() {
         "{}",
         no_o.stderr
     );
-    let class = run_in(dir.path(), &verify, &["-c", "CH", "-o", "example.com", "z.db"]);
+    let class = run_in(
+        dir.path(),
+        &verify,
+        &["-c", "CH", "-o", "example.com", "z.db"],
+    );
     assert_eq!(class.code, 1);
     assert!(
         class.stderr.contains("class 'IN' != zone class 'CH'")
-            && class.stderr.contains("failed loading zone from 'z.db': bad class"),
+            && class
+                .stderr
+                .contains("failed loading zone from 'z.db': bad class"),
         "{}",
         class.stderr
     );
@@ -104,9 +152,15 @@ fn unsigned_zone_is_refused_and_quiet_prints_nothing() {
     // Without -o the origin is the file name.
     let run = run_in(dir.path(), &verify, &["example.com"]);
     assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, "Loading zone 'example.com' from file 'example.com'\n\n");
+    assert_eq!(
+        run.stdout,
+        "Loading zone 'example.com' from file 'example.com'\n\n"
+    );
     assert_eq!(run.stderr, "Zone contains no DNSSEC keys\n");
     let quiet = run_in(dir.path(), &verify, &["-q", "example.com"]);
     assert_eq!(quiet.code, 1);
-    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty(), "{quiet:?}");
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
 }

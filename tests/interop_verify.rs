@@ -96,27 +96,99 @@ fn flat(dir: &Path, signed: &str, out: &str) -> String {
     fs::read_to_string(dir.join(out)).unwrap()
 }
 
+/// A signing case: name, keys (algorithm, keygen flags), signzone flags, verify flag sets.
+type Case<'a> = (
+    &'a str,
+    &'a [KeySpec<'a>],
+    &'a [&'a str],
+    &'a [&'a [&'a str]],
+);
+type KeySpec<'a> = (&'a str, &'a [&'a str]);
+
 #[test]
 fn bind_signed_zones_verify_identically() {
     if tools(BIND).is_none() {
         return;
     }
-    let cases: &[(&str, &[(&str, &[&str])], &[&str], &[&[&str]])] = &[
-        ("nsec-13", &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])], &[], &[&[], &["-z"]]),
-        ("nsec3-13", &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])], &["-3", "-"], &[&[]]),
+    let cases: &[Case] = &[
+        (
+            "nsec-13",
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
+            &[],
+            &[&[], &["-z"]],
+        ),
+        (
+            "nsec3-13",
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
+            &["-3", "-"],
+            &[&[]],
+        ),
         (
             "nsec3-salt-13",
-            &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])],
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
             &["-3", "AABBCCDD", "-H", "5"],
             &[&[]],
         ),
-        ("optout-13", &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])], &["-3", "-", "-A"], &[&[]]),
-        ("nsec-8", &[("RSASHA256", &["-f", "KSK"]), ("RSASHA256", &[])], &[], &[&[]]),
-        ("nsec3-8", &[("RSASHA256", &["-f", "KSK"]), ("RSASHA256", &[])], &["-3", "-"], &[&[]]),
-        ("csk-15", &[("ED25519", &["-f", "KSK"])], &["-z"], &[&["-z"]]),
-        ("csk-15-nsec3", &[("ED25519", &["-f", "KSK"])], &["-z", "-3", "-", "-A"], &[&["-z"]]),
-        ("x-13", &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])], &["-x"], &[&[], &["-x"]]),
-        ("z-13", &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])], &["-z"], &[&[], &["-z"]]),
+        (
+            "optout-13",
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
+            &["-3", "-", "-A"],
+            &[&[]],
+        ),
+        (
+            "nsec-8",
+            &[("RSASHA256", &["-f", "KSK"]), ("RSASHA256", &[])],
+            &[],
+            &[&[]],
+        ),
+        (
+            "nsec3-8",
+            &[("RSASHA256", &["-f", "KSK"]), ("RSASHA256", &[])],
+            &["-3", "-"],
+            &[&[]],
+        ),
+        (
+            "csk-15",
+            &[("ED25519", &["-f", "KSK"])],
+            &["-z"],
+            &[&["-z"]],
+        ),
+        (
+            "csk-15-nsec3",
+            &[("ED25519", &["-f", "KSK"])],
+            &["-z", "-3", "-", "-A"],
+            &[&["-z"]],
+        ),
+        (
+            "x-13",
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
+            &["-x"],
+            &[&[], &["-x"]],
+        ),
+        (
+            "z-13",
+            &[
+                ("ECDSAP256SHA256", &["-f", "KSK"]),
+                ("ECDSAP256SHA256", &[]),
+            ],
+            &["-z"],
+            &[&[], &["-z"]],
+        ),
         (
             "two-algorithms",
             &[
@@ -171,7 +243,10 @@ fn signed_pair() -> Signed {
     let dir = scratch();
     setup(
         dir.path(),
-        &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])],
+        &[
+            ("ECDSAP256SHA256", &["-f", "KSK"]),
+            ("ECDSAP256SHA256", &[]),
+        ],
     );
     sign(dir.path(), "n.signed", &[]);
     sign(dir.path(), "n3.signed", &["-3", "-"]);
@@ -223,26 +298,40 @@ fn broken_zones_are_refused_as_bind_refuses_them() {
         (!(l.starts_with("Mail.example.com.") && l.contains("IN NSEC\t"))).then(|| l.to_string())
     });
     let o = refused_like_bind(dir, "nonsec.db", &no_nsec);
-    assert_eq!(first_line(&o.stderr), "Missing NSEC record for Mail.example.com");
+    assert_eq!(
+        first_line(&o.stderr),
+        "Missing NSEC record for Mail.example.com"
+    );
 
     let added = format!("{}zzz.example.com. 300 IN A 192.0.2.77\n", s.nsec);
     let o = refused_like_bind(dir, "uns.db", &added);
-    assert!(o.stderr.contains("No signatures for zzz.example.com/A\n"), "{o:?}");
+    assert!(
+        o.stderr.contains("No signatures for zzz.example.com/A\n"),
+        "{o:?}"
+    );
 
     let o = refused_like_bind(dir, "plain.db", ZONE);
     assert_eq!(o.stderr, "Zone contains no DNSSEC keys\n");
 
     let ttl = edit(&s.nsec, |l| {
-        Some(if l.starts_with("www.example.com.") && l.contains("RRSIG\tA ") {
-            l.replacen(" 3 300 ", " 3 301 ", 1)
-        } else {
-            l.to_string()
-        })
+        Some(
+            if l.starts_with("www.example.com.") && l.contains("RRSIG\tA ") {
+                l.replacen(" 3 300 ", " 3 301 ", 1)
+            } else {
+                l.to_string()
+            },
+        )
     });
     let o = refused_like_bind(dir, "ttl.db", &ttl);
-    assert!(o.stderr.starts_with("TTL mismatch for www.example.com A keytag "), "{o:?}");
+    assert!(
+        o.stderr
+            .starts_with("TTL mismatch for www.example.com A keytag "),
+        "{o:?}"
+    );
 
-    let unsigned_soa = edit(&s.nsec, |l| (!l.contains("RRSIG\tSOA ")).then(|| l.to_string()));
+    let unsigned_soa = edit(&s.nsec, |l| {
+        (!l.contains("RRSIG\tSOA ")).then(|| l.to_string())
+    });
     let o = refused_like_bind(dir, "nosoasig.db", &unsigned_soa);
     assert_eq!(o.stderr, "SOA is not signed (keys offline or inactive?)\n");
 
@@ -259,9 +348,14 @@ fn broken_zones_are_refused_as_bind_refuses_them() {
     let o = refused_like_bind(dir, "n3brk.db", &broken3);
     assert!(o.stderr.contains("Break in NSEC3 chain at: "), "{o:?}");
 
-    let no_nsec3_sigs = edit(&s.nsec3, |l| (!l.contains("RRSIG\tNSEC3 ")).then(|| l.to_string()));
+    let no_nsec3_sigs = edit(&s.nsec3, |l| {
+        (!l.contains("RRSIG\tNSEC3 ")).then(|| l.to_string())
+    });
     let o = refused_like_bind(dir, "n3unsig.db", &no_nsec3_sigs);
-    assert!(first_line(&o.stderr).starts_with("No signatures for "), "{o:?}");
+    assert!(
+        first_line(&o.stderr).starts_with("No signatures for "),
+        "{o:?}"
+    );
     assert!(first_line(&o.stderr).ends_with("/NSEC3"), "{o:?}");
 }
 
@@ -274,21 +368,39 @@ fn expired_zone_is_refused_and_passes_at_an_earlier_time() {
     let dir = dir.path();
     setup(
         dir,
-        &[("ECDSAP256SHA256", &["-f", "KSK"]), ("ECDSAP256SHA256", &[])],
+        &[
+            ("ECDSAP256SHA256", &["-f", "KSK"]),
+            ("ECDSAP256SHA256", &[]),
+        ],
     );
-    sign(dir, "exp.signed", &["-P", "-s", "20200101000000", "-e", "20200201000000"]);
+    sign(
+        dir,
+        "exp.signed",
+        &["-P", "-s", "20200101000000", "-e", "20200201000000"],
+    );
     let (o, b) = both(dir, "exp.signed", &[]);
-    assert_eq!((o.code, &o.stdout, &o.stderr), (b.code, &b.stdout, &b.stderr));
+    assert_eq!(
+        (o.code, &o.stdout, &o.stderr),
+        (b.code, &b.stdout, &b.stderr)
+    );
     assert_eq!(
         o.stderr,
         "dnssec-verify: warning: exp.signed:10: signature has expired\nNo self-signed KSK DNSKEY found\n"
     );
     // Our -T: the same zone, checked as of a time inside its validity period.
-    let at = run_in(dir, ours("verify"), &["-T", "20200115", "-o", "example.com", "exp.signed"]);
+    let at = run_in(
+        dir,
+        ours("verify"),
+        &["-T", "20200115", "-o", "example.com", "exp.signed"],
+    );
     assert_eq!(at.code, 0, "{at:?}");
     assert!(at.stdout.contains("Zone fully signed:"), "{at:?}");
     // ... and with -v the reason is given.
-    let why = run_in(dir, ours("verify"), &["-v", "1", "-o", "example.com", "exp.signed"]);
+    let why = run_in(
+        dir,
+        ours("verify"),
+        &["-v", "1", "-o", "example.com", "exp.signed"],
+    );
     assert!(why.stderr.contains("signature has expired"), "{why:?}");
 }
 
@@ -308,10 +420,18 @@ fn stricter_than_bind_where_the_man_page_says_so() {
         .replacen("ns1.example.com.", "ns.sub.example.com.", 1);
     fs::write(dir.join("sglue.db"), format!("{}{sig}\n", s.nsec)).unwrap();
     let (o, b) = both(dir, "sglue.db", &[]);
-    assert_eq!(b.code, 0, "BIND accepted signed glue when this test was written: {b:?}");
+    assert_eq!(
+        b.code, 0,
+        "BIND accepted signed glue when this test was written: {b:?}"
+    );
     assert_eq!(o.code, 1);
-    assert_eq!(o.stderr, "Found unexpected signatures for ns.sub.example.com/A\n");
-    assert!(o.stdout.ends_with("DNSSEC completeness test failed (failure).\n"));
+    assert_eq!(
+        o.stderr,
+        "Found unexpected signatures for ns.sub.example.com/A\n"
+    );
+    assert!(o
+        .stdout
+        .ends_with("DNSSEC completeness test failed (failure).\n"));
 
     // A published but inactive key of a second algorithm: nothing is signed with it.
     let dir2 = scratch();
@@ -326,8 +446,16 @@ fn stricter_than_bind_where_the_man_page_says_so() {
     );
     sign(d2, "ma.signed", &[]);
     let (o, b) = both(d2, "ma.signed", &[]);
-    assert_eq!(b.code, 0, "BIND accepted this when the test was written: {b:?}");
+    assert_eq!(
+        b.code, 0,
+        "BIND accepted this when the test was written: {b:?}"
+    );
     assert_eq!(o.code, 1);
-    assert_eq!(o.stderr, "Missing self-signed KSK for algorithm RSASHA256\n");
-    assert!(o.stdout.contains("not fully signed for the following algorithms:\n RSASHA256\n"));
+    assert_eq!(
+        o.stderr,
+        "Missing self-signed KSK for algorithm RSASHA256\n"
+    );
+    assert!(o
+        .stdout
+        .contains("not fully signed for the following algorithms:\n RSASHA256\n"));
 }

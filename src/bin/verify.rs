@@ -141,7 +141,9 @@ fn verify(args: Args) -> Result<bool> {
     }
     let mut out = String::new();
     // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
-    out.push_str(&format!("Loading zone '{origin_text}' from file '{file}'\n\n"));
+    out.push_str(&format!(
+        "Loading zone '{origin_text}' from file '{file}'\n\n"
+    ));
     let options = CheckOptions {
         mode: CheckMode::Crypto,
         now: Some(SigTime::from(at)),
