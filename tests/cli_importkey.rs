@@ -236,3 +236,34 @@ fn error_rows() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_failed_write_leaves_an_earlier_import() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = support::scratch();
+    let p = d.path();
+    fs::set_permissions(p, fs::Permissions::from_mode(0o755)).unwrap();
+    let key = make_key(p, "ik.test", Algorithm::ED25519, true);
+    let out = p.join("out");
+    fs::create_dir(&out).unwrap();
+    let arg = format!("../{}", key.basename());
+    let r = support::run_in(&out, support::ours("importkey"), &["-P", "20300101", &arg]).ok();
+    assert_eq!(r.stdout.lines().count(), 2);
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&out);
+    let Some(r) =
+        support::run_unprivileged(&out, &support::ours("importkey"), &["-P", "20300102", &arg])
+    else {
+        return;
+    };
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "importkey: fatal: Failed to write key {}: error occurred writing key to disk\n",
+            key.describe()
+        )
+    );
+    assert_eq!(snapshot(&out), before);
+}

@@ -194,3 +194,27 @@ fn usage_and_arguments() {
         "-v must be followed by a number",
     );
 }
+
+#[test]
+fn a_failed_write_keeps_the_originals_even_with_r() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = support::scratch();
+    let keys = d.path().join("keys");
+    fs::create_dir(&keys).unwrap();
+    fs::set_permissions(d.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let k = make_key(&keys, "rv.test", true).basename();
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&keys);
+    let Some(r) = support::run_unprivileged(&keys, &support::ours("revoke"), &["-r", &k]) else {
+        return;
+    };
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("revoke: fatal: Failed to write key rv.test/ED25519/"),
+        "{r:?}"
+    );
+    assert_eq!(r.stdout, "");
+    assert_eq!(snapshot(&keys), before);
+}

@@ -580,3 +580,127 @@ fn bind_honours_our_state_files() {
         "hidden ZSK signed"
     );
 }
+
+/// 11.26 for our three tools: every error row and the warning order (with `-v 3`) give
+/// BIND's exit status, output and words, and leave the same files.
+#[test]
+fn error_rows_match_bind() {
+    let Some([keygen, settime, revoke, importkey]) = support::tools([
+        "dnssec-keygen",
+        "dnssec-settime",
+        "dnssec-revoke",
+        "dnssec-importkey",
+    ]) else {
+        return;
+    };
+    let d = support::scratch();
+    let src = d.path().join("src");
+    fs::create_dir(&src).unwrap();
+    let z = bind_keygen(&keygen, &src, &["-q", "-a", "ECDSAP256SHA256", "se.test"]);
+    let z2 = bind_keygen(&keygen, &src, &["-q", "-a", "ECDSAP256SHA256", "se.test"]);
+    let k = bind_keygen(
+        &keygen,
+        &src,
+        &["-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "se.test"],
+    );
+    let old = bind_keygen(&keygen, &src, &["-q", "-C", "-a", "ED25519", "old.test"]);
+    let y = bind_keygen(&keygen, &src, &["-q", "-a", "ECDSAP256SHA256", "y.test"]);
+    fs::write(src.join("Kbad.+013+00001.key"), "; nothing\n").unwrap();
+    fs::write(src.join("Kbad.+013+00001.private"), "").unwrap();
+    fs::copy(src.join(format!("{z}.key")), src.join("Kcopy.key")).unwrap();
+    let mut zone = String::new();
+    for key in [&z, &k] {
+        let t = fs::read_to_string(src.join(format!("{key}.key"))).unwrap();
+        zone.push_str(t.lines().last().unwrap());
+        zone.push('\n');
+    }
+    fs::write(src.join("se.test"), zone).unwrap();
+    fs::create_dir(src.join("out")).unwrap();
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    copy_dir(&src, &a);
+    copy_dir(&src, &b);
+    fs::create_dir(a.join("out")).unwrap();
+    fs::create_dir(b.join("out")).unwrap();
+
+    let settime_rows: Vec<Vec<&str>> = vec![
+        vec!["Knonexist.+013+00001"],
+        vec!["Kbad.+013+00001"],
+        vec!["Kcopy"],
+        vec!["-P", "2026", &z],
+        vec!["-P", "20260230", &z],
+        vec!["-P", "foo", &z],
+        vec!["-g", "RUMOURED", "-s", &z],
+        vec!["-g", "OMNIPRESENT", &z],
+        vec!["-s", "-d", "FOO", "now", &z],
+        vec!["-s", "-d", "OMNIPRESENT", &z],
+        vec!["-P", "now", "-P", "now", &z],
+        vec![&z, "extra"],
+        vec!["-P", "now", &old],
+        vec!["-p", "all", &old],
+        vec!["-S", &z, &z2],
+        vec!["-S", &z, "-P", "now", &z2],
+        vec!["-L", "abc", &z],
+        vec!["-v", "x", &z],
+        // Warnings and their order around the -v 3 note.
+        vec![
+            "-v", "3", "-I", "20300102", "-D", "20300101", "-R", "20300101", &z,
+        ],
+        vec!["-v", "3", "-I", "20300103", &z],
+        vec!["-v", "3", &z],
+        vec!["-I", "20300101", "-D", "20300201", &k],
+        vec!["-I", "20300101", "-D", "20300201", &y],
+        vec!["-S", &k, &z2],
+        vec!["-S", &y, &z2],
+        vec![
+            "-v", "3", "-S", &z, "-i", "10d", "-s", "-z", "hidden", "20261101", &z2,
+        ],
+    ];
+    for row in &settime_rows {
+        assert_same(&settime, "settime", &a, &b, row);
+    }
+    let revoke_rows: Vec<Vec<&str>> = vec![
+        vec!["Knone.+013+00001"],
+        vec!["-K", "/nonexistent", &k],
+        vec!["sub/Knone.+013+00001"],
+        vec![&old],
+        vec!["Ka", "Kb"],
+        vec!["-v", "x", &k],
+        vec!["-R", &k],
+        vec!["-R", &z],
+    ];
+    for row in &revoke_rows {
+        assert_same(&revoke, "revoke", &a, &b, row);
+    }
+    let importkey_rows: Vec<Vec<&str>> = vec![
+        vec!["Knone.+013+00001"],
+        vec!["Kbad.+013+00001"],
+        vec!["-f", "nosuch", "se.test"],
+        vec!["-f", "se.test", "other.test"],
+        vec!["-P", "bogus", &k],
+        vec!["-K", "/nonexistent", &k],
+        vec!["-f", "se.test", "a", "b"],
+        vec!["-f", "se.test", "-L", "abc"],
+        vec![&k],
+        vec![
+            "-K", "out", "-P", "20300101", "-D", "sync", "20300102", "-f", "se.test",
+        ],
+        vec!["-K", "out", "-P", "none", "-L", "60", &k],
+    ];
+    for row in &importkey_rows {
+        assert_same(&importkey, "importkey", &a, &b, row);
+    }
+    // A .private with another mode is rewritten 0600 with BIND's warning.
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [&a, &b] {
+        let private = dir.join(format!("{y}.private"));
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_same(&settime, "settime", &a, &b, &["-P", "20300101", &y]);
+    for dir in [&a, &b] {
+        let mode = fs::metadata(dir.join(format!("{y}.private")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

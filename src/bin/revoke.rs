@@ -74,13 +74,13 @@ fn revoke(a: Args) -> Result<()> {
         println!("{}", key.dnskey.revoked_tag());
         return Ok(());
     }
+    check_version(&mut key, a.force, true, now)?;
     if key.is_revoked() {
         bail!("Key {} is already revoked", key.describe());
     }
     if !key.is_ksk() {
         cli::warning("Key is not flagged as a KSK. Revoking a ZSK is legal, but undefined.");
     }
-    check_version(&mut key, a.force, true, now)?;
     key.dnskey.flags |= Dnskey::REVOKE;
     key.timing.revoke = Some(now);
     // The .state belongs to the unrevoked key's lifecycle; BIND does not copy or change it.

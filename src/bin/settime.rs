@@ -220,7 +220,16 @@ fn settime(a: Args) -> Result<()> {
         let when = st::successor_times(&pk, interval, now, |w| cli::warning(w))?;
         pred = Some((pk, pp, when));
     }
+    let given = |field: TimeField| times.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
+    let (inactive, delete) = (given(TimeField::Inactive), given(TimeField::Delete));
     let (mut key, path) = load(keyfile)?;
+    // BIND checks the delete-before-inactive rule with the options applied to the loaded
+    // key, before naming the key at -v 3.
+    let final_inactive = inactive.unwrap_or(key.timing.inactive);
+    let final_delete = delete.unwrap_or(key.timing.delete);
+    if let Some(w) = st::schedule_warning(final_inactive, final_delete) {
+        cli::warning(w);
+    }
     if verbosity.0 > 2 {
         cli::note(key.describe());
     }
@@ -256,9 +265,6 @@ fn settime(a: Args) -> Result<()> {
     } else if a.state && changed && key.state.is_none() {
         key.state = Some(KeyState::default());
     }
-    for w in st::schedule_warnings(&key) {
-        cli::warning(w);
-    }
     for line in prints.lines(&key.timing, a.epoch) {
         println!("{line}");
     }
@@ -272,6 +278,8 @@ fn settime(a: Args) -> Result<()> {
     if let Some((mut pk, pp, _)) = pred {
         if !a.state {
             pk.state = None;
+        } else if pk.state.is_none() {
+            pk.state = Some(KeyState::default());
         }
         files.extend(key_files(&pk, &pp.dir)?);
     }
@@ -291,9 +299,15 @@ fn settime(a: Args) -> Result<()> {
     Ok(())
 }
 
+/// `dir` as BIND prints it: a leading `./` kept, inner and trailing `.` dropped (`-K sub`
+/// with `./Kx…` is `sub`). Path components already normalise that way.
+fn tidy(dir: &Path) -> std::path::PathBuf {
+    dir.components().collect()
+}
+
 /// The `.key`, `.private` and (when the key has state) `.state` of `key` in `dir`.
 fn key_files(key: &Key, dir: &Path) -> Result<Vec<PendingFile>> {
-    let path = KeyPath::new(dir, key.basename());
+    let path = KeyPath::new(tidy(dir), key.basename());
     let mut files = vec![
         PendingFile {
             path: path.file("key"),

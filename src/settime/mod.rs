@@ -5,7 +5,7 @@
 pub mod print;
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::{FormatVersion, Key, KeyState, RecordState, TimeField};
+use dnssec_core::key::{FormatVersion, Key, KeyState, RecordState};
 use dnssec_core::time::UnixTime;
 
 /// Which record's state a `-d/-k/-r/-z STATE DATE` option sets (REFERENCE.md 1.3, 3).
@@ -136,8 +136,14 @@ pub fn successor_times(
              shorter prepublication interval."
         );
     }
-    if pred.timing.delete.is_none() {
-        warn("Predecessor has no removal date;\n\tit will remain in the zone indefinitely after rollover.");
+    match pred.timing.delete {
+        None => warn(
+            "Predecessor has no removal date;\n\tit will remain in the zone indefinitely after rollover.",
+        ),
+        Some(delete) if delete < inactive => warn(
+            "Predecessor is scheduled to be deleted\n\tbefore it is scheduled to be inactive.",
+        ),
+        Some(_) => {}
     }
     Ok(SuccessorTimes {
         publish,
@@ -162,19 +168,19 @@ pub fn check_successor_pair(key: &Key, pred: &Key) -> Result<()> {
     Ok(())
 }
 
-/// The schedule warnings BIND prints on every run, changed or not (REFERENCE.md 3).
-pub fn schedule_warnings(key: &Key) -> Vec<String> {
-    let t = &key.timing;
-    let mut out = Vec::new();
-    if let (Some(inactive), Some(delete)) = (t.get(TimeField::Inactive), t.get(TimeField::Delete)) {
-        if delete < inactive {
-            out.push(
-                "Key is scheduled to be deleted before it is\n\tscheduled to be inactive."
-                    .to_string(),
-            );
+/// The schedule warning BIND gives when a key would be deleted before it is retired
+/// (REFERENCE.md 3), for the key's Inactive and Delete times with the options applied. BIND
+/// checks on every run, so the warning also comes on runs that change nothing.
+pub fn schedule_warning(
+    inactive: Option<UnixTime>,
+    delete: Option<UnixTime>,
+) -> Option<&'static str> {
+    match (inactive, delete) {
+        (Some(i), Some(d)) if d < i => {
+            Some("Key is scheduled to be deleted before it is\n\tscheduled to be inactive.")
         }
+        _ => None,
     }
-    out
 }
 
 /// The warnings for `-R` on a key that is not a KSK or is revoked already.

@@ -10,7 +10,8 @@ use super::lexer::{Entry, Lexer, Token};
 use super::record::Record;
 use crate::error::Location;
 use crate::name::Name;
-use crate::rr::rdata::{self, text::parse_period};
+use crate::name::NameError;
+use crate::rr::rdata::{self, text::parse_name_into, text::parse_period};
 use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
@@ -71,6 +72,7 @@ pub struct Reader {
     rfc1035_warned: bool,
     tokens: Vec<Token>,
     rdata: Vec<u8>,
+    scratch: Vec<u8>,
     cur_file: Arc<str>,
     cur_line: u32,
 }
@@ -121,6 +123,7 @@ impl Reader {
             rfc1035_warned: false,
             tokens: Vec::with_capacity(16),
             rdata: Vec::with_capacity(512),
+            scratch: Vec::with_capacity(256),
             cur_file: file,
             cur_line: 0,
         }
@@ -246,8 +249,7 @@ impl Reader {
         }
         let mut i = 0;
         if !entry.owner_blank {
-            let owner = self.name(buf, first)?;
-            self.owner = Some(owner);
+            self.set_owner(buf, first)?;
             i = 1;
         } else if self.owner.is_none() {
             return Err(self.err(ZoneErrorKind::NoOrigin));
@@ -322,6 +324,50 @@ impl Reader {
             return Ok(t);
         }
         Err(self.err(ZoneErrorKind::NoTtl))
+    }
+
+    /// Sets the current owner, reusing the previous one when the text names it again (the
+    /// common case of several records per owner) so that no allocation is made.
+    fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
+        let text = t.text(buf);
+        if text == b"@" && !t.quoted {
+            self.owner = Some(
+                self.origin
+                    .clone()
+                    .ok_or_else(|| self.err(ZoneErrorKind::NoOrigin))?,
+            );
+            return Ok(());
+        }
+        let mut wire = std::mem::take(&mut self.scratch);
+        wire.clear();
+        let parsed = parse_name_into(text, self.origin.as_ref(), &mut wire);
+        let result = match parsed {
+            Ok(())
+                if self
+                    .owner
+                    .as_ref()
+                    .is_some_and(|o| o.as_wire() == wire.as_slice()) =>
+            {
+                Ok(())
+            }
+            Ok(()) => match Name::from_wire(&wire) {
+                Ok(n) => {
+                    self.owner = Some(n);
+                    Ok(())
+                }
+                Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                    text: text_of(buf, t),
+                    reason,
+                })),
+            },
+            Err(NameError::NoOrigin) => Err(self.err(ZoneErrorKind::NoOrigin)),
+            Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                text: text_of(buf, t),
+                reason,
+            })),
+        };
+        self.scratch = wire;
+        result
     }
 
     fn name(&self, buf: &[u8], t: &Token) -> Result<Name, ZoneError> {
