@@ -140,9 +140,9 @@ fn verify(args: Args) -> Result<bool> {
         }
     }
     let mut out = String::new();
+    // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
     out.push_str(&format!(
-        "Loading zone '{}' from file '{file}'\n\n",
-        origin_display(&origin_text)
+        "Loading zone '{origin_text}' from file '{file}'\n\n"
     ));
     let options = CheckOptions {
         mode: CheckMode::Crypto,
@@ -155,14 +155,6 @@ fn verify(args: Args) -> Result<bool> {
         print_report(&out, &report, verbose)?;
     }
     Ok(report.is_ok())
-}
-
-/// dnssec-verify prints the origin as given, without a final dot.
-fn origin_display(text: &str) -> &str {
-    match text.strip_suffix('.') {
-        Some(s) if !s.is_empty() => s,
-        _ => text,
-    }
 }
 
 fn print_report(head: &str, report: &ZoneReport, verbose: u32) -> Result<()> {
