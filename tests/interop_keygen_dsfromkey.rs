@@ -715,3 +715,52 @@ fn successor_keys_match_bind() {
         );
     }
 }
+
+#[test]
+fn unusual_owner_names_are_written_and_read_as_bind_does() {
+    let Some([bind_keygen, bind_ds]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    for name in [
+        "*.wild.test",
+        "a\\/b.test",
+        "sp\\032ace",
+        ".",
+        "Example.COM",
+        "x.test.",
+    ] {
+        let o = base(ours(
+            d,
+            "keygen",
+            &["-q", "-a", "ED25519", "-f", "KSK", name],
+        ));
+        let b = base(support::run_in(
+            d,
+            &bind_keygen,
+            &["-q", "-a", "ED25519", "-f", "KSK", name],
+        ));
+        assert_eq!(
+            o.rsplit_once('+').unwrap().0,
+            b.rsplit_once('+').unwrap().0,
+            "{name}: file name"
+        );
+        let text = |k: &str| fs::read_to_string(d.join(format!("{k}.key"))).unwrap();
+        assert_eq!(shape(&text(&o)), shape(&text(&b)), "{name}: comments");
+        let owner = |k: &str| {
+            text(k)
+                .lines()
+                .find(|l| !l.starts_with(';'))
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(owner(&o), owner(&b), "{name}: owner");
+        for k in [&o, &b] {
+            same_dsfromkey(d, &bind_ds, &["-1", "-2", k], None);
+        }
+    }
+}
