@@ -459,3 +459,59 @@ fn stricter_than_bind_where_the_man_page_says_so() {
         .stdout
         .contains("not fully signed for the following algorithms:\n RSASHA256\n"));
 }
+
+#[test]
+fn ldns_verify_zone_agrees_on_the_verdicts() {
+    if tools(BIND).is_none() || tools(["ldns-verify-zone"]).is_none() {
+        return;
+    }
+    let s = signed_pair();
+    let dir = s.dir.path();
+    let glue_sig = s
+        .nsec
+        .lines()
+        .find(|l| l.starts_with("ns1.example.com.") && l.contains("RRSIG\tA "))
+        .unwrap()
+        .to_string();
+    let variants = [
+        ("good.db", s.nsec.clone(), true),
+        ("good3.db", s.nsec3.clone(), true),
+        (
+            "tam.db",
+            edit(&s.nsec, |l| Some(l.replace("\t192.0.2.2", "\t192.0.2.99"))),
+            false,
+        ),
+        (
+            "added.db",
+            format!("{}zzz.example.com. 300 IN A 192.0.2.77\n", s.nsec),
+            false,
+        ),
+        (
+            // Signed glue: BIND accepts it, ldns and we do not.
+            "sglue.db",
+            format!(
+                "{}{}\n",
+                s.nsec,
+                glue_sig.replacen("ns1.example.com.", "ns.sub.example.com.", 1)
+            ),
+            false,
+        ),
+        (
+            // Signed occluded data below the cut.
+            "socc.db",
+            format!(
+                "{}{}\n",
+                s.nsec,
+                glue_sig.replacen("ns1.example.com.", "deep.ns.sub.example.com.", 1)
+            ),
+            false,
+        ),
+    ];
+    for (file, text, good) in variants {
+        fs::write(dir.join(file), text).unwrap();
+        let ldns = run_in(dir, "ldns-verify-zone", &[file]);
+        let o = run_in(dir, ours("verify"), &["-o", "example.com", file]);
+        assert_eq!(ldns.code == 0, good, "ldns on {file}: {ldns:?}");
+        assert_eq!(o.code == 0, good, "ours on {file}: {o:?}");
+    }
+}

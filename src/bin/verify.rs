@@ -128,7 +128,15 @@ fn verify(args: Args) -> Result<bool> {
         anyhow!("failed loading zone from '{file}': bad origin '{origin_text}': {e}")
     })?;
 
+    let started = std::time::Instant::now();
     let zone = load(file, &origin, class, origin_given)?;
+    if verbose >= 2 {
+        cli::note(format!(
+            "loaded {} records in {:.3} s",
+            zone.len(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
     let expired = first_expired_signature(&zone, SigTime::from(at));
     let quiet = args.quiet;
     if !quiet {
@@ -150,7 +158,14 @@ fn verify(args: Args) -> Result<bool> {
         ignore_ksk_flag: args.ignore_ksk_flag,
         keyset_ksk_only: args.keyset_ksk_only,
     };
+    let checking = std::time::Instant::now();
     let report = check_zone(&zone, &options);
+    if verbose >= 2 {
+        cli::note(format!(
+            "checked the zone in {:.3} s",
+            checking.elapsed().as_secs_f64()
+        ));
+    }
     if !quiet {
         print_report(&out, &report, verbose)?;
     }
