@@ -483,15 +483,7 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
     // One pass over the directory serves every attempt (REFERENCE.md section 2).
     let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
         .with_context(|| format!("cannot open directory {}", dir.display()))?;
-    let who = || {
-        let name = new.owner.to_string();
-        let name = if name.len() > 1 {
-            name.trim_end_matches('.').to_string()
-        } else {
-            name
-        };
-        format!("{name}/{}", new.algorithm)
-    };
+    let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);
     for _ in 0..MAX_ATTEMPTS {
         let bits = new.algorithm.is_rsa().then_some(new.bits);
         let material = PrivateKey::generate(new.algorithm, bits).map_err(|e| anyhow!("{e}"))?;

@@ -152,13 +152,12 @@ impl Key {
 
     /// `Name/ALG/tag`, the way BIND names a key in messages (`Key x.test/ECDSAP256SHA256/2916 ...`).
     pub fn describe(&self) -> String {
-        let owner = self.owner.to_string();
-        let owner = if owner.len() > 1 {
-            owner.trim_end_matches('.')
-        } else {
-            &owner
-        };
-        format!("{owner}/{}/{}", self.algorithm(), self.key_tag())
+        format!(
+            "{}/{}/{}",
+            self.owner.to_message_string(),
+            self.algorithm(),
+            self.key_tag()
+        )
     }
 
     /// The public record.
