@@ -125,11 +125,7 @@ fn state_options_write_the_state_file() {
     .ok();
     assert_eq!(r.stdout, format!("./{k}.key\n./{k}.private\n./{k}.state\n"));
     let state = fs::read_to_string(d.path().join(format!("{k}.state"))).unwrap();
-    let tags: Vec<&str> = state
-        .lines()
-        .skip(1)
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
+    let tags = support::keys::state_tags(&state);
     assert_eq!(
         tags,
         [

@@ -75,3 +75,12 @@ pub fn assert_refused(dir: &Path, tool: &str, args: &[&str], message: &str) -> R
     assert_eq!(snapshot(dir), before, "{args:?} changed files");
     r
 }
+
+/// The field tags of a `.state` file's text, in file order, after its comment line.
+pub fn state_tags(state: &str) -> Vec<&str> {
+    state
+        .lines()
+        .skip(1)
+        .map(|l| l.split(':').next().unwrap())
+        .collect()
+}
