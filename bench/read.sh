@@ -43,17 +43,19 @@ measure() { # label, command...
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$label.time")
     secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$label.time")
-    echo "$label $secs $rss"
+    cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {print t}' "$work/$label.time")
+    echo "$label $secs $rss $cpu"
 }
 
 o=$(measure ours "$ours" tld. "$work/tld.zone")
 b=$(measure bind named-checkzone -i none -q tld. "$work/tld.zone")
 echo "$o
 $b" | awk '
-    { label[NR] = $1; secs[NR] = $2; rss[NR] = $3 }
+    { label[NR] = $1; secs[NR] = $2; rss[NR] = $3; cpu[NR] = $4 }
     END {
-        printf "%-18s %10s %14s\n", "reader", "wall (s)", "peak RSS (MB)"
-        printf "%-18s %10.2f %14.1f\n", "dnssec-kit", secs[1], rss[1] / 1024
-        printf "%-18s %10.2f %14.1f\n", "named-checkzone", secs[2], rss[2] / 1024
-        printf "speed: %.1fx faster; memory: %.2fx of named-checkzone\n", secs[2] / (secs[1] > 0 ? secs[1] : 0.01), rss[1] / rss[2]
+        printf "%-18s %10s %10s %14s\n", "reader", "wall (s)", "cpu (s)", "peak RSS (MB)"
+        printf "%-18s %10.2f %10.2f %14.1f\n", "dnssec-kit", secs[1], cpu[1], rss[1] / 1024
+        printf "%-18s %10.2f %10.2f %14.1f\n", "named-checkzone", secs[2], cpu[2], rss[2] / 1024
+        printf "speed: %.1fx faster (wall), %.1fx less cpu; memory: %.2fx of named-checkzone\n", \
+            secs[2] / (secs[1] > 0 ? secs[1] : 0.01), cpu[2] / (cpu[1] > 0 ? cpu[1] : 0.01), rss[1] / rss[2]
     }'

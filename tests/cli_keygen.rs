@@ -241,11 +241,7 @@ fn policy_default_makes_a_csk_with_state() {
         "{key}"
     );
     let state = fs::read_to_string(dir.path().join(format!("{base}.state"))).unwrap();
-    let tags: Vec<&str> = state
-        .lines()
-        .skip(1)
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
+    let tags = support::keys::state_tags(&state);
     assert_eq!(
         tags,
         [

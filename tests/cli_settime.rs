@@ -4,61 +4,28 @@
 mod support;
 
 use chrono::Utc;
-use dnssec_core::key::{FormatVersion, Key, Overwrite};
-use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::key::{FormatVersion, Key};
 use dnssec_core::time::UnixTime;
 use dnssec_core::Algorithm;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use support::keys::{self, snapshot, Times};
 use support::{run_in, Run};
 
 /// Makes a key with our core (no external tool) and returns its base name.
-pub fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> String {
-    let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(
-        Name::parse(owner, Some(&Name::root())).unwrap(),
-        alg,
-        None,
-        flags,
-    )
-    .unwrap();
-    let t = Some(UnixTime(1_795_000_000));
-    key.timing.created = t;
-    key.timing.publish = t;
-    key.timing.activate = t;
-    key.write_in(dir, Overwrite::Refuse, &Utc).unwrap();
-    key.basename()
-}
-
-/// Every file in `dir` with its bytes, to prove a run changed nothing.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> String {
+    keys::make_key(dir, owner, alg, ksk, Times::Active).basename()
 }
 
 fn settime(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, support::ours("settime"), args)
 }
 
-/// Runs settime and checks it fails with exactly `message` and touches nothing.
+/// Runs settime and checks it fails with exactly `message`, prints nothing on stdout and
+/// touches nothing.
 fn refused(dir: &Path, args: &[&str], message: &str) {
-    let before = snapshot(dir);
-    let r = settime(dir, args);
-    assert_eq!(r.code, 1, "{args:?}: {r:?}");
-    assert_eq!(r.stderr, format!("settime: fatal: {message}\n"), "{args:?}");
+    let r = keys::assert_refused(dir, "settime", args, message);
     assert_eq!(r.stdout, "", "{args:?}");
-    assert_eq!(snapshot(dir), before, "{args:?} changed files");
 }
 
 #[test]
@@ -158,11 +125,7 @@ fn state_options_write_the_state_file() {
     .ok();
     assert_eq!(r.stdout, format!("./{k}.key\n./{k}.private\n./{k}.state\n"));
     let state = fs::read_to_string(d.path().join(format!("{k}.state"))).unwrap();
-    let tags: Vec<&str> = state
-        .lines()
-        .skip(1)
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
+    let tags = support::keys::state_tags(&state);
     assert_eq!(
         tags,
         [

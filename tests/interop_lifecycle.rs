@@ -7,21 +7,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use support::keys::{bind_keygen, snapshot};
 use support::{run_in, Run};
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 fn text(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     map.iter()
@@ -35,12 +22,6 @@ fn copy_dir(from: &Path, to: &Path) {
     for name in snapshot(from).into_keys() {
         fs::copy(from.join(&name), to.join(&name)).unwrap();
     }
-}
-
-/// Makes a key with BIND's keygen in `dir` and returns its base name.
-fn bind_keygen(keygen: &Path, dir: &Path, args: &[&str]) -> String {
-    let r = run_in(dir, keygen, args).ok();
-    r.stdout.trim().to_string()
 }
 
 /// One run's visible result with the program name made neutral.

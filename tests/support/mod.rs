@@ -2,6 +2,8 @@
 //! running them with TZ=UTC in a scratch directory, and the skip-or-fail rule for interop.
 #![allow(dead_code)]
 
+pub mod keys;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -37,11 +37,15 @@ impl Zone {
                     .map(|r| this.canonical_rdata_of(r))
                     .unwrap_or(&[])
             };
-            perm.par_sort_unstable_by(|a, b| {
+            let cmp = |a: &(u64, u32), b: &(u64, u32)| {
                 a.0.cmp(&b.0)
                     .then_with(|| canon(a.1).cmp(canon(b.1)))
                     .then(a.1.cmp(&b.1))
-            });
+            };
+            // Zones written by signers and dumpers are already in order: check before sorting.
+            if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                perm.par_sort_unstable_by(cmp);
+            }
         }
         let (records, nodes, warnings) = self.group(&perm);
         drop(perm);
@@ -95,11 +99,14 @@ impl Zone {
                 (u64::from_be_bytes(prefix), i)
             })
             .collect();
-        order.par_sort_unstable_by(|a, b| {
+        let cmp = |a: &(u64, u32), b: &(u64, u32)| {
             a.0.cmp(&b.0)
                 .then_with(|| tail(a.1).cmp(tail(b.1)))
                 .then(a.1.cmp(&b.1))
-        });
+        };
+        if !order.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+            order.par_sort_unstable_by(cmp);
+        }
         let mut rank = vec![0u32; self.owners.len()];
         let mut r = 0u32;
         for (i, &(p, o)) in order.iter().enumerate() {

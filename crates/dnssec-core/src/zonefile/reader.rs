@@ -265,7 +265,7 @@ impl Reader {
             if ttl.is_none() && text.first().is_some_and(u8::is_ascii_digit) {
                 let v = parse_period(text)
                     .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                ttl = Some(Ttl(v));
+                ttl = Some(self.capped(v));
                 continue;
             }
             let s = std::str::from_utf8(text).unwrap_or("");
@@ -300,6 +300,16 @@ impl Reader {
             None => self.default_ttl(rtype)?,
         };
         Ok(Some((ttl, self.class, rtype)))
+    }
+
+    /// A TTL above 2^31-1 becomes 0 (RFC 2181 section 8), with BIND's warning (which says
+    /// `$TTL` for record TTLs too).
+    fn capped(&mut self, v: u32) -> Ttl {
+        if v > Ttl::MAX.0 {
+            self.warn(format!("$TTL {v} > MAXTTL, setting $TTL to 0"));
+            return Ttl(0);
+        }
+        Ttl(v)
     }
 
     /// The TTL of a record written without one (RFC 2308 section 4, BIND's loader): `$TTL`;
@@ -425,8 +435,9 @@ impl Reader {
                 extra(2, "$TTL")?;
                 let v = parse_period(t.text(buf))
                     .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                self.dollar_ttl = Some(Ttl(v));
-                self.last_ttl = Some(Ttl(v));
+                let v = self.capped(v);
+                self.dollar_ttl = Some(v);
+                self.last_ttl = Some(v);
             }
             b"$INCLUDE" => {
                 let t = arg(1, "$INCLUDE")?;
