@@ -4,14 +4,14 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::path::{parse_basename, KeyPath};
+use dnssec_core::key::dir::KeyTagIndex;
+use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::write::Overwrite as KeyOverwrite;
 use dnssec_core::key::Key;
 use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Algorithm, Class, Name, Ttl};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{self, Verbosity};
@@ -477,68 +477,18 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
     generate_and_write(&req.dir, key, req.verbose)
 }
 
-/// The tags a new key of `owner`/`algorithm` must avoid in `dir` (REFERENCE.md section 2):
-/// each existing key's tag and its tag with the REVOKE flag flipped, read in one pass over
-/// the directory (the core's `collides_in_dir` rereads it per candidate, too slow for
-/// directories with thousands of keys). The tag in a file name counts even when the `.key`
-/// cannot be read.
-pub fn tags_in_dir(dir: &Path, owner: &Name, algorithm: Algorithm) -> Result<HashSet<u16>> {
-    let wanted = owner.key_file_part();
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot open directory {}", dir.display()))?;
-    let mut tags = HashSet::new();
-    for entry in entries.filter_map(|e| e.ok()) {
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let Some(base) = file_name
-            .strip_suffix(".key")
-            .or_else(|| file_name.strip_suffix(".private"))
-        else {
-            continue;
-        };
-        let Some((name, alg, tag)) = parse_basename(base) else {
-            continue;
-        };
-        if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
-            continue;
-        }
-        tags.insert(tag);
-        if file_name.ends_with(".key") {
-            if let Ok(existing) = Key::load_public_file(&dir.join(file_name)) {
-                tags.insert(existing.dnskey.unrevoked_tag());
-                tags.insert(existing.dnskey.revoked_tag());
-            }
-        }
-    }
-    Ok(tags)
-}
-
-/// True when `key` would be confused with a key whose tags are in `taken`: the same tag, or
-/// the same tag once either key is revoked.
-pub fn collides(key: &Dnskey, taken: &HashSet<u16>) -> bool {
-    taken.contains(&key.unrevoked_tag()) || taken.contains(&key.revoked_tag())
-}
-
 /// Generates the key, retrying on a tag collision, writes its files into `dir` (never over
 /// an existing file) and returns the base name and the tag.
 pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
-    let taken = tags_in_dir(dir, &new.owner, new.algorithm)?;
-    let who = || {
-        let name = new.owner.to_string();
-        let name = if name.len() > 1 {
-            name.trim_end_matches('.').to_string()
-        } else {
-            name
-        };
-        format!("{name}/{}", new.algorithm)
-    };
+    // One pass over the directory serves every attempt (REFERENCE.md section 2).
+    let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
+        .with_context(|| format!("cannot open directory {}", dir.display()))?;
+    let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);
     for _ in 0..MAX_ATTEMPTS {
         let bits = new.algorithm.is_rsa().then_some(new.bits);
         let material = PrivateKey::generate(new.algorithm, bits).map_err(|e| anyhow!("{e}"))?;
         let mut key = Key::new(new.owner.clone(), new.flags, material);
-        if collides(&key.dnskey, &taken) {
+        if taken.collides(&key.dnskey) {
             if verbose.0 > 0 {
                 cli::note(format!(
                     "{}: key tag {} is taken in {}; generating a new key",

@@ -60,14 +60,7 @@ pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
     }
     print_warnings(&mut reader);
     if keys.is_empty() {
-        // BIND names the zone without its final dot here.
-        let shown = origin.to_string();
-        let shown = if shown.len() > 1 {
-            shown.trim_end_matches('.')
-        } else {
-            &shown
-        };
-        bail!("no DNSKEY RR for {shown} in {label}");
+        bail!("no DNSKEY RR for {} in {label}", origin.to_message_string());
     }
     Ok(keys)
 }

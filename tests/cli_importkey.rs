@@ -4,43 +4,15 @@
 
 mod support;
 
-use chrono::Utc;
-use dnssec_core::key::{Key, KeyPrivate, Overwrite};
-use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::time::UnixTime;
+use dnssec_core::key::{Key, KeyPrivate};
 use dnssec_core::Algorithm;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use support::keys::{self, snapshot, Times};
 use support::{run_in, run_with_stdin, Run};
 
 fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> Key {
-    let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(
-        Name::parse(owner, Some(&Name::root())).unwrap(),
-        alg,
-        None,
-        flags,
-    )
-    .unwrap();
-    key.timing.created = Some(UnixTime(1_795_000_000));
-    key.write_in(dir, Overwrite::Refuse, &Utc).unwrap();
-    key
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    keys::make_key(dir, owner, alg, ksk, Times::CreatedOnly)
 }
 
 fn importkey(dir: &Path, args: &[&str]) -> Run {
@@ -48,15 +20,7 @@ fn importkey(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn refused(dir: &Path, args: &[&str], message: &str) {
-    let before = snapshot(dir);
-    let r = importkey(dir, args);
-    assert_eq!(r.code, 1, "{args:?}: {r:?}");
-    assert_eq!(
-        r.stderr,
-        format!("importkey: fatal: {message}\n"),
-        "{args:?}"
-    );
-    assert_eq!(snapshot(dir), before, "{args:?} changed files");
+    keys::assert_refused(dir, "importkey", args, message);
 }
 
 #[test]
@@ -235,4 +199,35 @@ fn error_rows() {
             .starts_with("Usage:\n    importkey options [-K dir] keyfile\n"),
         "{r:?}"
     );
+}
+
+#[test]
+fn a_failed_write_leaves_an_earlier_import() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = support::scratch();
+    let p = d.path();
+    fs::set_permissions(p, fs::Permissions::from_mode(0o755)).unwrap();
+    let key = make_key(p, "ik.test", Algorithm::ED25519, true);
+    let out = p.join("out");
+    fs::create_dir(&out).unwrap();
+    let arg = format!("../{}", key.basename());
+    let r = support::run_in(&out, support::ours("importkey"), &["-P", "20300101", &arg]).ok();
+    assert_eq!(r.stdout.lines().count(), 2);
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&out);
+    let Some(r) =
+        support::run_unprivileged(&out, &support::ours("importkey"), &["-P", "20300102", &arg])
+    else {
+        return;
+    };
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "importkey: fatal: Failed to write key {}: error occurred writing key to disk\n",
+            key.describe()
+        )
+    );
+    assert_eq!(snapshot(&out), before);
 }

@@ -241,11 +241,7 @@ fn policy_default_makes_a_csk_with_state() {
         "{key}"
     );
     let state = fs::read_to_string(dir.path().join(format!("{base}.state"))).unwrap();
-    let tags: Vec<&str> = state
-        .lines()
-        .skip(1)
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
+    let tags = support::keys::state_tags(&state);
     assert_eq!(
         tags,
         [
@@ -517,6 +513,15 @@ fn error_rows_of_reference_section_2() {
             "cannot use -C together with -P, -A, -R, -I, -D, or -G options",
         ),
         (&["-a", "ED25519", "-L", "abc", "example.com"], "TTL must be numeric"),
+        (&["-a", "DH", "dh.test"], "no nametype specified"),
+        (&["-a", "DH", "-n", "HOST", "dh.test"], "key size not specified (-b option)"),
+        (&["-a", "DH", "-n", "HOST", "-b", "100", "dh.test"], "DH key size 100 out of range"),
+        (
+            &["-a", "DH", "-n", "HOST", "-b", "768", "dh.test"],
+            "unsupported algorithm: DH (dnssec-kit does not make Diffie-Hellman keys)",
+        ),
+        (&["-a", "RSASHA256", "-b", "1536", "example.com"], "RSASHA256 key size 1536 is not supported by this crypto backend"),
+        (&["-a", "ED448", "example.com"], "algorithm ED448 is not supported by this crypto backend"),
         (&["-a", "ED25519", "-v", "x", "example.com"], "-v must be followed by a number"),
         (&["-a", "ECDSAP256SHA256", "-g", "2", "example.com"], "specified DH generator for a non-DH key"),
         (

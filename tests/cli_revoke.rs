@@ -3,46 +3,15 @@
 
 mod support;
 
-use chrono::Utc;
-use dnssec_core::key::{FormatVersion, Key, Overwrite};
-use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::time::UnixTime;
+use dnssec_core::key::{FormatVersion, Key};
 use dnssec_core::Algorithm;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use support::keys::{self, snapshot, Times};
 use support::{run_in, Run};
 
 fn make_key(dir: &Path, owner: &str, ksk: bool) -> Key {
-    let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(
-        Name::parse(owner, Some(&Name::root())).unwrap(),
-        Algorithm::ED25519,
-        None,
-        flags,
-    )
-    .unwrap();
-    let t = Some(UnixTime(1_795_000_000));
-    key.timing.created = t;
-    key.timing.publish = t;
-    key.timing.activate = t;
-    key.write_in(dir, Overwrite::Refuse, &Utc).unwrap();
-    key
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    keys::make_key(dir, owner, Algorithm::ED25519, ksk, Times::Active)
 }
 
 fn revoke(dir: &Path, args: &[&str]) -> Run {
@@ -50,11 +19,7 @@ fn revoke(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn refused(dir: &Path, args: &[&str], message: &str) {
-    let before = snapshot(dir);
-    let r = revoke(dir, args);
-    assert_eq!(r.code, 1, "{args:?}: {r:?}");
-    assert_eq!(r.stderr, format!("revoke: fatal: {message}\n"), "{args:?}");
-    assert_eq!(snapshot(dir), before, "{args:?} changed files");
+    keys::assert_refused(dir, "revoke", args, message);
 }
 
 #[test]
@@ -193,4 +158,28 @@ fn usage_and_arguments() {
         &["-v", "x", "Ka"],
         "-v must be followed by a number",
     );
+}
+
+#[test]
+fn a_failed_write_keeps_the_originals_even_with_r() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = support::scratch();
+    let keys = d.path().join("keys");
+    fs::create_dir(&keys).unwrap();
+    fs::set_permissions(d.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let k = make_key(&keys, "rv.test", true).basename();
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&keys);
+    let Some(r) = support::run_unprivileged(&keys, &support::ours("revoke"), &["-r", &k]) else {
+        return;
+    };
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("revoke: fatal: Failed to write key rv.test/ED25519/"),
+        "{r:?}"
+    );
+    assert_eq!(r.stdout, "");
+    assert_eq!(snapshot(&keys), before);
 }

@@ -4,61 +4,28 @@
 mod support;
 
 use chrono::Utc;
-use dnssec_core::key::{FormatVersion, Key, Overwrite};
-use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::key::{FormatVersion, Key};
 use dnssec_core::time::UnixTime;
 use dnssec_core::Algorithm;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use support::keys::{self, snapshot, Times};
 use support::{run_in, Run};
 
 /// Makes a key with our core (no external tool) and returns its base name.
-pub fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> String {
-    let flags = Dnskey::ZONE | if ksk { Dnskey::SEP } else { 0 };
-    let mut key = Key::generate(
-        Name::parse(owner, Some(&Name::root())).unwrap(),
-        alg,
-        None,
-        flags,
-    )
-    .unwrap();
-    let t = Some(UnixTime(1_795_000_000));
-    key.timing.created = t;
-    key.timing.publish = t;
-    key.timing.activate = t;
-    key.write_in(dir, Overwrite::Refuse, &Utc).unwrap();
-    key.basename()
-}
-
-/// Every file in `dir` with its bytes, to prove a run changed nothing.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+fn make_key(dir: &Path, owner: &str, alg: Algorithm, ksk: bool) -> String {
+    keys::make_key(dir, owner, alg, ksk, Times::Active).basename()
 }
 
 fn settime(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, support::ours("settime"), args)
 }
 
-/// Runs settime and checks it fails with exactly `message` and touches nothing.
+/// Runs settime and checks it fails with exactly `message`, prints nothing on stdout and
+/// touches nothing.
 fn refused(dir: &Path, args: &[&str], message: &str) {
-    let before = snapshot(dir);
-    let r = settime(dir, args);
-    assert_eq!(r.code, 1, "{args:?}: {r:?}");
-    assert_eq!(r.stderr, format!("settime: fatal: {message}\n"), "{args:?}");
+    let r = keys::assert_refused(dir, "settime", args, message);
     assert_eq!(r.stdout, "", "{args:?}");
-    assert_eq!(snapshot(dir), before, "{args:?} changed files");
 }
 
 #[test]
@@ -158,11 +125,7 @@ fn state_options_write_the_state_file() {
     .ok();
     assert_eq!(r.stdout, format!("./{k}.key\n./{k}.private\n./{k}.state\n"));
     let state = fs::read_to_string(d.path().join(format!("{k}.state"))).unwrap();
-    let tags: Vec<&str> = state
-        .lines()
-        .skip(1)
-        .map(|l| l.split(':').next().unwrap())
-        .collect();
+    let tags = support::keys::state_tags(&state);
     assert_eq!(
         tags,
         [
@@ -403,36 +366,6 @@ fn successor_takes_its_times_from_the_predecessor() {
     );
 }
 
-/// Runs `prog args` in `dir` so that a directory without write permission really refuses
-/// writes: as root (where permissions do not bind) the run drops to `nobody` through
-/// setpriv; without setpriv the caller skips.
-fn run_unprivileged(dir: &Path, prog: &Path, args: &[&str]) -> Option<Run> {
-    use std::os::unix::fs::MetadataExt;
-    let probe = dir.join(".uid-probe");
-    fs::write(&probe, "").unwrap();
-    let root = fs::metadata(&probe).unwrap().uid() == 0;
-    fs::remove_file(&probe).unwrap();
-    if !root {
-        return Some(run_in(dir, prog, args));
-    }
-    let setpriv = Path::new("/usr/bin/setpriv");
-    if !setpriv.exists() {
-        eprintln!("SKIP: running as root without setpriv, cannot make a directory read-only");
-        return None;
-    }
-    for entry in fs::read_dir(dir).unwrap() {
-        std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
-    }
-    let mut full = vec![
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        prog.to_str().unwrap(),
-    ];
-    full.extend_from_slice(args);
-    Some(run_in(dir, setpriv, &full))
-}
-
 #[test]
 fn a_failed_write_leaves_the_old_files() {
     use std::os::unix::fs::PermissionsExt;
@@ -443,7 +376,7 @@ fn a_failed_write_leaves_the_old_files() {
     let k = make_key(&keys, "x.test", Algorithm::ED25519, true);
     fs::set_permissions(&keys, fs::Permissions::from_mode(0o555)).unwrap();
     let before = snapshot(&keys);
-    let Some(r) = run_unprivileged(
+    let Some(r) = support::run_unprivileged(
         &keys,
         &support::ours("settime"),
         &["-s", "-P", "+1d", "-g", "hidden", &k],

@@ -825,11 +825,7 @@ fn keygen(fx: &Fixture, alg: &str, ksk: bool) -> String {
     }
     args.push("cds.test");
     let keygen = tool("dnssec-keygen").unwrap();
-    run_in(&fx.path, keygen, &args)
-        .ok()
-        .stdout
-        .trim()
-        .to_string()
+    support::keys::bind_keygen(&keygen, &fx.path, &args)
 }
 
 fn dnskey_rdata(fx: &Fixture, base: &str) -> String {

@@ -46,11 +46,7 @@ fn bind_keys_load_with_bind_tags_and_ds() {
             let mut args = vec!["-q", "-a", name, "-L", "3600"];
             args.extend_from_slice(flags);
             args.push("Interop.Example.");
-            let base = support::run_in(dir.path(), &keygen, &args)
-                .ok()
-                .stdout
-                .trim()
-                .to_string();
+            let base = support::keys::bind_keygen(&keygen, dir.path(), &args);
             let key = Key::load(&base, Some(dir.path())).unwrap_or_else(|e| panic!("{base}: {e}"));
             assert_eq!(key.algorithm(), Algorithm(number));
             assert_eq!(
@@ -231,11 +227,7 @@ fn time_syntax_matches_settime() {
         return;
     };
     let dir = support::scratch();
-    let base = support::run_in(dir.path(), &keygen, &["-q", "-a", "ED25519", "t.test"])
-        .ok()
-        .stdout
-        .trim()
-        .to_string();
+    let base = support::keys::bind_keygen(&keygen, dir.path(), &["-q", "-a", "ED25519", "t.test"]);
     let values = [
         "20261201",
         "20261201120000",
@@ -331,11 +323,8 @@ fn bind_signatures_of_legacy_rsa_verify() {
     ] {
         let dir = support::scratch();
         let zone = "legacy.test.";
-        let key = support::run_in(dir.path(), &keygen, &["-q", "-a", alg, "-b", bits, zone])
-            .ok()
-            .stdout
-            .trim()
-            .to_string();
+        let key =
+            support::keys::bind_keygen(&keygen, dir.path(), &["-q", "-a", alg, "-b", bits, zone]);
         let loaded = Key::load(&key, Some(dir.path())).unwrap();
         // the key loads (material kept for rewriting) even though this kit cannot sign with it
         assert!(loaded.signer().is_none(), "{alg}/{bits}");

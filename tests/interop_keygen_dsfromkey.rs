@@ -634,17 +634,139 @@ fn key_file_shapes_match_bind_for_each_option() {
             };
             assert_eq!(fields(&ot), fields(&bt), "{args:?} record");
             // Which times are set, and their values to the minute.
-            let times = |t: &str| -> Vec<String> {
+            // Which times are set, and their values, allowing the seconds between the runs.
+            let times = |t: &str| -> Vec<(String, i64)> {
                 t.lines()
                     .filter_map(|l| {
                         let (tag, v) = l.trim_start_matches("; ").split_once(": ")?;
                         let v = v.split(' ').next()?;
-                        (v.len() == 14 && v.bytes().all(|c| c.is_ascii_digit()))
-                            .then(|| format!("{tag}={}", &v[..12]))
+                        let when = chrono::NaiveDateTime::parse_from_str(v, "%Y%m%d%H%M%S").ok()?;
+                        Some((tag.to_string(), when.and_utc().timestamp()))
                     })
                     .collect()
             };
-            assert_eq!(times(&ot), times(&bt), "{args:?} .{ext} times");
+            let (ots, bts) = (times(&ot), times(&bt));
+            let tags = |v: &[(String, i64)]| v.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>();
+            assert_eq!(tags(&ots), tags(&bts), "{args:?} .{ext} times set");
+            for ((tag, o), (_, b)) in ots.iter().zip(&bts) {
+                assert!((o - b).abs() <= 10, "{args:?} .{ext} {tag}: {o} vs {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn successor_keys_match_bind() {
+    let Some(bind_keygen) = support::tool("dnssec-keygen") else {
+        return;
+    };
+    for (maker, delete) in [("ours", true), ("bind", true), ("ours", false)] {
+        let (o, b) = (support::scratch(), support::scratch());
+        let mut args = vec![
+            "-q", "-a", "ED25519", "-f", "KSK", "-L", "300", "-I", "+40d", "s.test",
+        ];
+        if delete {
+            // Without a delete time both tools warn that the old key stays published.
+            args.splice(9..9, ["-D", "+50d"]);
+        }
+        let pred = match maker {
+            "ours" => base(ours(o.path(), "keygen", &args)),
+            _ => base(support::run_in(o.path(), &bind_keygen, &args)),
+        };
+        for ext in ["key", "private"] {
+            fs::copy(
+                o.path().join(format!("{pred}.{ext}")),
+                b.path().join(format!("{pred}.{ext}")),
+            )
+            .unwrap();
+        }
+        let or = ours(o.path(), "keygen", &["-q", "-S", &pred, "-i", "5d"]).ok();
+        let br = support::run_in(b.path(), &bind_keygen, &["-q", "-S", &pred, "-i", "5d"]).ok();
+        assert_eq!(
+            normalise(&or.stderr, "keygen"),
+            normalise(&br.stderr, "keygen"),
+            "{maker}"
+        );
+        let (os, bs) = (or.stdout.trim_end(), br.stdout.trim_end());
+        for (dir_o, dir_b, ko, kb) in [
+            (o.path(), b.path(), os, bs),
+            (o.path(), b.path(), pred.as_str(), pred.as_str()),
+        ] {
+            for ext in ["key", "private"] {
+                let ot = fs::read_to_string(dir_o.join(format!("{ko}.{ext}"))).unwrap();
+                let bt = fs::read_to_string(dir_b.join(format!("{kb}.{ext}"))).unwrap();
+                let succ = |t: &str| {
+                    t.lines()
+                        .map(|l| {
+                            if l.starts_with("Successor: ") {
+                                "Successor: N"
+                            } else {
+                                l
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                assert_eq!(shape(&succ(&ot)), shape(&succ(&bt)), "{maker}: {ko}.{ext}");
+            }
+        }
+        // The predecessor names the new key, and the new key the predecessor.
+        let tag = |k: &str| k.rsplit('+').next().unwrap().parse::<u16>().unwrap();
+        let pp = fs::read_to_string(o.path().join(format!("{pred}.private"))).unwrap();
+        assert!(pp.contains(&format!("\nSuccessor: {}\n", tag(os))), "{pp}");
+        let sp = fs::read_to_string(o.path().join(format!("{os}.private"))).unwrap();
+        assert!(
+            sp.contains(&format!("\nPredecessor: {}\n", tag(&pred))),
+            "{sp}"
+        );
+    }
+}
+
+#[test]
+fn unusual_owner_names_are_written_and_read_as_bind_does() {
+    let Some([bind_keygen, bind_ds]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    for name in [
+        "*.wild.test",
+        "a\\/b.test",
+        "sp\\032ace",
+        ".",
+        "Example.COM",
+        "x.test.",
+    ] {
+        let o = base(ours(
+            d,
+            "keygen",
+            &["-q", "-a", "ED25519", "-f", "KSK", name],
+        ));
+        let b = base(support::run_in(
+            d,
+            &bind_keygen,
+            &["-q", "-a", "ED25519", "-f", "KSK", name],
+        ));
+        assert_eq!(
+            o.rsplit_once('+').unwrap().0,
+            b.rsplit_once('+').unwrap().0,
+            "{name}: file name"
+        );
+        let text = |k: &str| fs::read_to_string(d.join(format!("{k}.key"))).unwrap();
+        assert_eq!(shape(&text(&o)), shape(&text(&b)), "{name}: comments");
+        let owner = |k: &str| {
+            text(k)
+                .lines()
+                .find(|l| !l.starts_with(';'))
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(owner(&o), owner(&b), "{name}: owner");
+        for k in [&o, &b] {
+            same_dsfromkey(d, &bind_ds, &["-1", "-2", k], None);
         }
     }
 }

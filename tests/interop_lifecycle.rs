@@ -7,21 +7,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use support::keys::{bind_keygen, snapshot};
 use support::{run_in, Run};
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 fn text(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     map.iter()
@@ -35,12 +22,6 @@ fn copy_dir(from: &Path, to: &Path) {
     for name in snapshot(from).into_keys() {
         fs::copy(from.join(&name), to.join(&name)).unwrap();
     }
-}
-
-/// Makes a key with BIND's keygen in `dir` and returns its base name.
-fn bind_keygen(keygen: &Path, dir: &Path, args: &[&str]) -> String {
-    let r = run_in(dir, keygen, args).ok();
-    r.stdout.trim().to_string()
 }
 
 /// One run's visible result with the program name made neutral.
@@ -688,5 +669,19 @@ fn error_rows_match_bind() {
     ];
     for row in &importkey_rows {
         assert_same(&importkey, "importkey", &a, &b, row);
+    }
+    // A .private with another mode is rewritten 0600 with BIND's warning.
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [&a, &b] {
+        let private = dir.join(format!("{y}.private"));
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_same(&settime, "settime", &a, &b, &["-P", "20300101", &y]);
+    for dir in [&a, &b] {
+        let mode = fs::metadata(dir.join(format!("{y}.private")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }

@@ -119,6 +119,7 @@ csync CSYNC 66 3 A NS AAAA
 zmd ZONEMD 2018031500 1 1 FEBE3D4CE2EC2FFA4BA99D46CD69D6D29711E55217057BEE7EB1A7B641A47BA7FED2DD5B97AE499FAFA4F22C6BD647DE
 svc SVCB 1 . alpn=h2,h3 port=8443 ipv4hint=192.0.2.1,192.0.2.2 mandatory=alpn,port key65000=abc
 svc2 SVCB 2 svc.example. no-default-alpn alpn=h2 ipv6hint=2001:db8::1,2001:db8::2 key9="x y"
+svc3 SVCB 3 . alpn="a\\,b,h3" dohpath=/q{?dns} ech=AEj+DQBEAQAgACBI
 h HTTPS 0 foo.example.
 sp SPF "v=spf1 -all"
 sp TXT "v=spf1 -all"

@@ -2,117 +2,14 @@
 //! BIND's dnssec-settime.
 
 use anyhow::{anyhow, bail, Context, Result};
-use clap::Parser;
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
 use dnssec_core::time::{parse_interval_seconds, parse_time, parse_ttl, UnixTime};
-use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::cli;
+use dnssec_kit::settime::args::{Args, SPEC};
 use dnssec_kit::settime::print::PrintSet;
 use dnssec_kit::settime::{self as st, StateChange, StateKind};
 use std::path::Path;
-
-const OPTS: &[Opt] = &[
-    Opt::flag('f', "force"),
-    Opt::value('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('A', "activate"),
-    Opt::value('R', "revoke"),
-    Opt::value('I', "inactive"),
-    Opt::value('D', "delete"),
-    Opt::value('S', "successor"),
-    Opt::value('i', "interval"),
-    Opt::flag('s', "state"),
-    Opt::value('g', "goal"),
-    Opt::value_then_next('d', "ds-state"),
-    Opt::value_then_next('k', "dnskey-state"),
-    Opt::value_then_next('r', "krrsig-state"),
-    Opt::value_then_next('z', "zrrsig-state"),
-    Opt::value('p', "print"),
-    Opt::flag('u', "epoch"),
-    Opt::value('v', "verbose"),
-    Opt::value('E', "engine"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('P', "ds", "publish-ds"),
-    TwoWord::new('D', "sync", "delete-sync"),
-    TwoWord::new('D', "ds", "delete-ds"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "settime",
-    opts: OPTS,
-    two_word: TWO,
-    usage: include_str!("../settime/usage.txt"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    force: bool,
-    #[arg(long)]
-    directory: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    publish: Vec<String>,
-    #[arg(long)]
-    activate: Vec<String>,
-    #[arg(long)]
-    revoke: Vec<String>,
-    #[arg(long)]
-    inactive: Vec<String>,
-    #[arg(long)]
-    delete: Vec<String>,
-    #[arg(long = "publish-sync")]
-    publish_sync: Vec<String>,
-    #[arg(long = "publish-ds")]
-    publish_ds: Vec<String>,
-    #[arg(long = "delete-sync")]
-    delete_sync: Vec<String>,
-    #[arg(long = "delete-ds")]
-    delete_ds: Vec<String>,
-    #[arg(long)]
-    successor: Vec<String>,
-    #[arg(long)]
-    interval: Vec<String>,
-    #[arg(long)]
-    state: bool,
-    #[arg(long)]
-    goal: Vec<String>,
-    #[arg(long = "ds-state")]
-    ds_state: Vec<String>,
-    #[arg(long = "ds-state-date")]
-    ds_state_date: Vec<String>,
-    #[arg(long = "dnskey-state")]
-    dnskey_state: Vec<String>,
-    #[arg(long = "dnskey-state-date")]
-    dnskey_state_date: Vec<String>,
-    #[arg(long = "krrsig-state")]
-    krrsig_state: Vec<String>,
-    #[arg(long = "krrsig-state-date")]
-    krrsig_state_date: Vec<String>,
-    #[arg(long = "zrrsig-state")]
-    zrrsig_state: Vec<String>,
-    #[arg(long = "zrrsig-state-date")]
-    zrrsig_state_date: Vec<String>,
-    #[arg(long)]
-    print: Vec<String>,
-    #[arg(long)]
-    epoch: bool,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(allow_hyphen_values = true)]
-    keyfile: Vec<String>,
-}
 
 /// The first value of an option BIND allows once, refusing a repeat as BIND does.
 fn once<'a>(values: &'a [String], name: &str) -> Result<Option<&'a str>> {
@@ -299,9 +196,15 @@ fn settime(a: Args) -> Result<()> {
     Ok(())
 }
 
+/// `dir` as BIND prints it: a leading `./` kept, inner and trailing `.` dropped (`-K sub`
+/// with `./Kx…` is `sub`). Path components already normalise that way.
+fn tidy(dir: &Path) -> std::path::PathBuf {
+    dir.components().collect()
+}
+
 /// The `.key`, `.private` and (when the key has state) `.state` of `key` in `dir`.
 fn key_files(key: &Key, dir: &Path) -> Result<Vec<PendingFile>> {
-    let path = KeyPath::new(dir, key.basename());
+    let path = KeyPath::new(tidy(dir), key.basename());
     let mut files = vec![
         PendingFile {
             path: path.file("key"),

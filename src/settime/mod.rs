@@ -2,6 +2,7 @@
 //! state options, upgrading old key formats, making a key the successor of another, and the
 //! warnings BIND gives about a key's schedule. The binary wires these to argv and the files.
 
+pub mod args;
 pub mod print;
 
 use anyhow::{anyhow, bail, Result};

@@ -2,6 +2,8 @@
 //! running them with TZ=UTC in a scratch directory, and the skip-or-fail rule for interop.
 #![allow(dead_code)]
 
+pub mod keys;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -113,4 +115,34 @@ pub fn scratch() -> tempfile::TempDir {
         .prefix("dnssec-kit-test")
         .tempdir()
         .expect("tempdir")
+}
+
+/// Runs `prog args` in `dir` so that a directory without write permission really refuses
+/// writes: as root (where permissions do not bind) the run drops to `nobody` through
+/// setpriv; without setpriv the caller skips.
+pub fn run_unprivileged(dir: &Path, prog: &Path, args: &[&str]) -> Option<Run> {
+    use std::os::unix::fs::MetadataExt;
+    let probe = dir.join(".uid-probe");
+    std::fs::write(&probe, "").unwrap();
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(&probe).unwrap();
+    if !root {
+        return Some(run_in(dir, prog, args));
+    }
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !setpriv.exists() {
+        eprintln!("SKIP: running as root without setpriv, cannot make a directory read-only");
+        return None;
+    }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+    }
+    let mut full = vec![
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        prog.to_str().unwrap(),
+    ];
+    full.extend_from_slice(args);
+    Some(run_in(dir, setpriv, &full))
 }

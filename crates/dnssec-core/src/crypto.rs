@@ -89,6 +89,24 @@ pub struct RsaFields {
     pub coefficient: Vec<u8>,
 }
 
+impl RsaFields {
+    /// Takes the eight values in the order RFC 8017 appendix A.1.2 lists them (n, e, d, p, q,
+    /// dP, dQ, qInv), which is also the order of BIND's `.private` lines (REFERENCE.md 1.2);
+    /// None when `next` runs dry first. Further values are left unread.
+    pub fn from_ordered(mut next: impl FnMut() -> Option<Vec<u8>>) -> Option<RsaFields> {
+        Some(RsaFields {
+            modulus: next()?,
+            public_exponent: next()?,
+            private_exponent: next()?,
+            prime1: next()?,
+            prime2: next()?,
+            exponent1: next()?,
+            exponent2: next()?,
+            coefficient: next()?,
+        })
+    }
+}
+
 /// The Diffie-Hellman fields of a `.private` file (REFERENCE.md 1.2), carried for KEY-type DH
 /// keys that this kit can rewrite but not use.
 #[derive(Clone, PartialEq, Eq)]
@@ -459,17 +477,7 @@ fn parse_pkcs8_rsa(der: &[u8]) -> Option<RsaFields> {
     let inner = outer.element(der::OCTET_STRING)?;
     let mut rsa = der::Reader::new(inner).sequence()?;
     rsa.integer()?; // version 0 (two primes)
-    let mut next = || rsa.integer().map(|v| strip_zeros(v).to_vec());
-    Some(RsaFields {
-        modulus: next()?,
-        public_exponent: next()?,
-        private_exponent: next()?,
-        prime1: next()?,
-        prime2: next()?,
-        exponent1: next()?,
-        exponent2: next()?,
-        coefficient: next()?,
-    })
+    RsaFields::from_ordered(|| rsa.integer().map(|v| strip_zeros(v).to_vec()))
 }
 
 /// An RFC 5915 ECPrivateKey without the optional public key, which aws-lc-rs then derives.
@@ -674,6 +682,18 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn rsa_fields_take_rfc8017_order_and_need_all_eight() {
+        let mut values = (1u8..=9).map(|b| vec![b]);
+        let fields = RsaFields::from_ordered(|| values.next()).unwrap();
+        assert_eq!(fields.modulus, [1]);
+        assert_eq!(fields.private_exponent, [3]);
+        assert_eq!(fields.coefficient, [8]);
+        assert_eq!(values.next(), Some(vec![9]), "a ninth value is left unread");
+        let mut short = (1u8..=7).map(|b| vec![b]);
+        assert!(RsaFields::from_ordered(|| short.next()).is_none());
+    }
 
     #[test]
     fn private_key_is_send_and_sync() {

@@ -272,6 +272,18 @@ impl Name {
         self.to_string()
     }
 
+    /// The presentation form without its final dot, as BIND's tools name a zone or key owner
+    /// in messages (`x.test/ED25519`, `no DNSKEY RR for x.test`); the root stays `.`.
+    pub fn to_message_string(&self) -> String {
+        let mut text = self.to_string();
+        if !self.is_root() {
+            // Display always ends in the one unescaped root dot; an escaped `\.` before it
+            // belongs to the last label and stays.
+            text.pop();
+        }
+        text
+    }
+
     /// The `<name>` part of a BIND key file name, `K<name>+<alg>+<tag>` (REFERENCE.md 0.5):
     /// the absolute name lowercased, with every byte outside `[a-z0-9_-]` and the label dots
     /// written as `%XX`, except that the dots between labels stay dots.
@@ -474,6 +486,13 @@ mod tests {
         assert_eq!(name.to_string(), "a\\.b.c\\032d.example.");
         assert_eq!(n("\\065bc.").to_string(), "Abc.");
         assert_eq!(n(".").to_string(), ".");
+    }
+
+    #[test]
+    fn message_form_drops_only_the_root_dot() {
+        assert_eq!(n("x.Test.").to_message_string(), "x.Test");
+        assert_eq!(n(".").to_message_string(), ".");
+        assert_eq!(n("a\\.b\\..").to_message_string(), "a\\.b\\.");
     }
 
     #[test]

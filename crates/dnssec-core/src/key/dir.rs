@@ -7,6 +7,7 @@ use super::Key;
 use crate::algorithm::Algorithm;
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The keys of `zone` in `dir`: every `K<zone>+NNN+NNNNN.private` whose name part equals the
@@ -49,45 +50,72 @@ pub fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
     a_tags.iter().any(|t| b_tags.contains(t))
 }
 
+/// The key tags already taken by keys of one owner and algorithm in a key directory, read in
+/// one pass (REFERENCE.md 2): keygen tests every fresh candidate against it, so a directory
+/// with thousands of keys is listed once rather than once per attempt.
+#[derive(Clone, Debug, Default)]
+pub struct KeyTagIndex {
+    /// Each existing key's tag as its file name gives it, and, where its `.key` can be
+    /// read, its tags with and without the REVOKE flag.
+    taken: HashSet<u16>,
+}
+
+impl KeyTagIndex {
+    /// Lists `dir` once and records the tags of every `K<owner>+<alg>+<tag>.key` or
+    /// `.private` whose name part equals `owner`'s key-file form ignoring case. The tag in a
+    /// file name counts even when the `.key` cannot be read; unreadable `.key` files and
+    /// directory entries are otherwise ignored.
+    pub fn scan(dir: &Path, owner: &Name, algorithm: Algorithm) -> Result<Self, KeyError> {
+        let wanted = owner.key_file_part();
+        let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
+        let mut taken = HashSet::new();
+        for entry in entries.filter_map(Result::ok) {
+            let file_name = entry.file_name();
+            let Some(file_name) = file_name.to_str() else {
+                continue;
+            };
+            let (base, is_key) = match file_name.strip_suffix(".key") {
+                Some(base) => (base, true),
+                None => match file_name.strip_suffix(".private") {
+                    Some(base) => (base, false),
+                    None => continue,
+                },
+            };
+            let Some((name, alg, tag)) = parse_basename(base) else {
+                continue;
+            };
+            if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
+                continue;
+            }
+            taken.insert(tag);
+            // The `.private` of the same key adds nothing its `.key` does not.
+            if is_key {
+                if let Ok(existing) = Key::load_public_file(&dir.join(file_name)) {
+                    taken.insert(existing.dnskey.unrevoked_tag());
+                    taken.insert(existing.dnskey.revoked_tag());
+                }
+            }
+        }
+        Ok(KeyTagIndex { taken })
+    }
+
+    /// True when `candidate` would be confused with a key already in the directory: the
+    /// same tag, or the same tag once either key is revoked (see [`tags_collide`]).
+    pub fn collides(&self, candidate: &Dnskey) -> bool {
+        self.taken.contains(&candidate.unrevoked_tag())
+            || self.taken.contains(&candidate.revoked_tag())
+    }
+}
+
 /// True when `candidate` would collide with a key of the same owner and algorithm already
-/// in `dir` (see [`tags_collide`]). Unreadable `.key` files of other keys are ignored.
+/// in `dir` (see [`tags_collide`]); a one-off [`KeyTagIndex`] query.
 pub fn collides_in_dir(
     dir: &Path,
     owner: &Name,
     algorithm: Algorithm,
     candidate: &Dnskey,
 ) -> Result<bool, KeyError> {
-    let wanted = owner.key_file_part();
-    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let Some(base) = file_name
-            .strip_suffix(".key")
-            .or_else(|| file_name.strip_suffix(".private"))
-        else {
-            continue;
-        };
-        let Some((name, alg, tag)) = parse_basename(base) else {
-            continue;
-        };
-        if alg != algorithm || !name.eq_ignore_ascii_case(&wanted) {
-            continue;
-        }
-        // The file name alone settles a plain tag clash, even if the key cannot be read.
-        if tag == candidate.unrevoked_tag() || tag == candidate.revoked_tag() {
-            return Ok(true);
-        }
-        if let Ok(existing) = Key::load_public_file(&dir.join(format!("{base}.key"))) {
-            if tags_collide(&existing.dnskey, candidate) {
-                return Ok(true);
-            }
-        }
-    }
-    Ok(false)
+    Ok(KeyTagIndex::scan(dir, owner, algorithm)?.collides(candidate))
 }
 
 #[cfg(test)]
@@ -188,5 +216,50 @@ mod tests {
             assert!(!collides_in_dir(&dir, &owner, Algorithm::ED25519, &fresh.dnskey).unwrap());
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn index_agrees_with_pairwise_test() {
+        use crate::key::{Key, Overwrite};
+        let dir = std::env::temp_dir().join(format!("dnssec-core-index-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let owner = Name::parse("I.test.", None).unwrap();
+        let make = || Key::generate(owner.clone(), Algorithm::ED25519, None, Dnskey::ZONE).unwrap();
+        let written: Vec<Key> = (0..8).map(|_| make()).collect();
+        for key in &written {
+            key.write(&dir, Overwrite::Allow).unwrap();
+        }
+        // a `.private` alone still reserves the tag in its name, in any case of the owner
+        std::fs::write(dir.join("Ki.TEST.+015+04242.private"), b"").unwrap();
+        let lower = Name::parse("i.test.", None).unwrap();
+        let index = KeyTagIndex::scan(&dir, &lower, Algorithm::ED25519).unwrap();
+        for key in &written {
+            assert!(index.collides(&key.dnskey));
+            let mut revoked = key.dnskey.clone();
+            revoked.flags |= Dnskey::REVOKE;
+            assert!(index.collides(&revoked));
+        }
+        for _ in 0..200 {
+            let fresh = make();
+            let expected = fresh.dnskey.unrevoked_tag() == 4242
+                || fresh.dnskey.revoked_tag() == 4242
+                || written
+                    .iter()
+                    .any(|k| tags_collide(&k.dnskey, &fresh.dnskey));
+            assert_eq!(index.collides(&fresh.dnskey), expected);
+            assert_eq!(
+                collides_in_dir(&dir, &owner, Algorithm::ED25519, &fresh.dnskey).unwrap(),
+                expected
+            );
+        }
+        // other algorithms' keys are not in the index
+        let other = KeyTagIndex::scan(&dir, &owner, Algorithm::ECDSAP256SHA256).unwrap();
+        assert!(written.iter().all(|k| !other.collides(&k.dnskey)));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(
+            KeyTagIndex::scan(&dir, &owner, Algorithm::ED25519),
+            Err(KeyError::NotFound(_))
+        ));
     }
 }

@@ -43,6 +43,9 @@ pub enum KeyError {
         /// The file and line.
         location: crate::error::Location,
     },
+    /// A key file naming an algorithm BIND's tools do not load keys of (REFERENCE.md 0.4,
+    /// [`crate::Algorithm::bind_supports`]): `algorithm is unsupported`.
+    UnsupportedAlgorithm(crate::Algorithm),
     /// Any other I/O failure, with the system's description.
     Io(String),
 }
@@ -62,6 +65,7 @@ impl fmt::Display for KeyError {
             KeyError::UnexpectedToken => f.write_str("unexpected token"),
             KeyError::BadKeyType => f.write_str("bad key type"),
             KeyError::Parse { message, .. } => f.write_str(message),
+            KeyError::UnsupportedAlgorithm(_) => f.write_str("algorithm is unsupported"),
             KeyError::Io(e) => f.write_str(e),
         }
     }

@@ -152,13 +152,12 @@ impl Key {
 
     /// `Name/ALG/tag`, the way BIND names a key in messages (`Key x.test/ECDSAP256SHA256/2916 ...`).
     pub fn describe(&self) -> String {
-        let owner = self.owner.to_string();
-        let owner = if owner.len() > 1 {
-            owner.trim_end_matches('.')
-        } else {
-            &owner
-        };
-        format!("{owner}/{}/{}", self.algorithm(), self.key_tag())
+        format!(
+            "{}/{}/{}",
+            self.owner.to_message_string(),
+            self.algorithm(),
+            self.key_tag()
+        )
     }
 
     /// The public record.
@@ -199,6 +198,11 @@ impl Key {
         // Every BIND tool that loads a key file wants a DNSKEY; KEY records are only written.
         if record.record_type != KeyRecordType::Dnskey {
             return Err(KeyError::BadKeyType);
+        }
+        // BIND's key loader knows only the algorithms it can use and refuses the rest
+        // before looking at the key material (REFERENCE.md 0.4).
+        if !record.dnskey.algorithm.bind_supports() {
+            return Err(KeyError::UnsupportedAlgorithm(record.dnskey.algorithm));
         }
         Ok(Key {
             owner: record.owner,
@@ -399,5 +403,49 @@ pub(crate) mod testdata {
     pub fn sample(name: &str) -> String {
         let path = format!("{}/testdata/bind-keys/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_files_of_algorithms_bind_cannot_load_are_refused() {
+        let dir = std::env::temp_dir().join(format!("dnssec-core-keyalg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = Key::generate(
+            Name::parse("u.test.", None).unwrap(),
+            Algorithm::ECDSAP256SHA256,
+            None,
+            Dnskey::ZONE,
+        )
+        .unwrap();
+        let (written, _) = key.write(&dir, Overwrite::Refuse).unwrap();
+        let key_file = &written[0];
+        let text = std::fs::read_to_string(key_file).unwrap();
+        assert!(Key::load_public_file(key_file).is_ok());
+        // The same record under another algorithm number, as BIND's dsfromkey, settime,
+        // revoke and importkey are handed it: 99 and 253 (private) are refused by every one
+        // of them with `algorithm is unsupported`, as are DSA and GOST. (RSAMD5 is not here:
+        // this EC key's bytes are no RSA key, which the record parser reports first.)
+        for number in [3u8, 6, 12, 99, 253] {
+            let path = dir.join(format!("Ku.test.+{number:03}+00001.key"));
+            std::fs::write(
+                &path,
+                text.replace(" 256 3 13 ", &format!(" 256 3 {number} ")),
+            )
+            .unwrap();
+            let err = Key::load_public_file(&path).unwrap_err();
+            assert_eq!(err, KeyError::UnsupportedAlgorithm(Algorithm(number)));
+            assert_eq!(err.to_string(), "algorithm is unsupported");
+            std::fs::copy(&written[1], path.with_extension("private")).unwrap();
+            assert_eq!(
+                Key::load(&path.to_string_lossy(), None).unwrap_err(),
+                KeyError::UnsupportedAlgorithm(Algorithm(number))
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

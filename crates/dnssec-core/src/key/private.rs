@@ -214,16 +214,9 @@ fn fields_from_values(
     let mut it = values.into_iter();
     let mut next = || it.next().ok_or(KeyError::PrivateKeyInvalid);
     Ok(match algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => PrivateFields::Rsa(RsaFields {
-            modulus: next()?,
-            public_exponent: next()?,
-            private_exponent: next()?,
-            prime1: next()?,
-            prime2: next()?,
-            exponent1: next()?,
-            exponent2: next()?,
-            coefficient: next()?,
-        }),
+        1 | 5 | 7 | 8 | 10 => PrivateFields::Rsa(
+            RsaFields::from_ordered(|| next().ok()).ok_or(KeyError::PrivateKeyInvalid)?,
+        ),
         2 => PrivateFields::Dh(DhFields {
             prime: next()?,
             generator: next()?,

@@ -293,6 +293,20 @@ mod tests {
         fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// New contents for `a` and `b` and a third file at `third`, whose writing is made to fail.
+    fn new_set(a: &Path, b: &Path, third: PathBuf) -> [PendingFile; 3] {
+        let file = |path: PathBuf, contents: &[u8], mode| PendingFile {
+            path,
+            contents: contents.to_vec(),
+            mode,
+        };
+        [
+            file(a.to_path_buf(), b"new a", PUBLIC_MODE),
+            file(b.to_path_buf(), b"new b", PRIVATE_MODE),
+            file(third, b"x", PUBLIC_MODE),
+        ]
+    }
+
     #[test]
     fn failed_set_leaves_old_files() {
         let dir = scratch("set");
@@ -301,23 +315,7 @@ mod tests {
         fs::write(&a, b"old a").unwrap();
         fs::write(&b, b"old b").unwrap();
         // the third target's directory does not exist, so its temporary cannot be made
-        let files = [
-            PendingFile {
-                path: a.clone(),
-                contents: b"new a".to_vec(),
-                mode: PUBLIC_MODE,
-            },
-            PendingFile {
-                path: b.clone(),
-                contents: b"new b".to_vec(),
-                mode: PRIVATE_MODE,
-            },
-            PendingFile {
-                path: dir.join("missing/Ka.state"),
-                contents: b"x".to_vec(),
-                mode: PUBLIC_MODE,
-            },
-        ];
+        let files = new_set(&a, &b, dir.join("missing/Ka.state"));
         assert!(write_file_set(&files, Overwrite::Allow).is_err());
         assert_eq!(fs::read(&a).unwrap(), b"old a");
         assert_eq!(fs::read(&b).unwrap(), b"old b");
@@ -325,23 +323,7 @@ mod tests {
         // a directory where a target should go makes the rename fail after others succeeded
         fs::create_dir(dir.join("Ka.state")).unwrap();
         fs::write(dir.join("Ka.state/inside"), b"").unwrap();
-        let files = [
-            PendingFile {
-                path: a.clone(),
-                contents: b"new a".to_vec(),
-                mode: PUBLIC_MODE,
-            },
-            PendingFile {
-                path: b.clone(),
-                contents: b"new b".to_vec(),
-                mode: PRIVATE_MODE,
-            },
-            PendingFile {
-                path: dir.join("Ka.state"),
-                contents: b"x".to_vec(),
-                mode: PUBLIC_MODE,
-            },
-        ];
+        let files = new_set(&a, &b, dir.join("Ka.state"));
         assert!(write_file_set(&files, Overwrite::Allow).is_err());
         assert_eq!(fs::read(&a).unwrap(), b"old a");
         assert_eq!(fs::read(&b).unwrap(), b"old b");

@@ -3,6 +3,9 @@
 pub mod chain;
 pub mod dsset;
 pub mod rrsig;
+pub mod zone;
+mod zone_keys;
+mod zone_problem;
 
 use crate::name::Name;
 
@@ -15,3 +18,5 @@ pub fn bind_name(name: &Name) -> String {
         _ => text,
     }
 }
+#[cfg(test)]
+mod zone_tests;

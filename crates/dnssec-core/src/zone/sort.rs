@@ -37,11 +37,15 @@ impl Zone {
                     .map(|r| this.canonical_rdata_of(r))
                     .unwrap_or(&[])
             };
-            perm.par_sort_unstable_by(|a, b| {
+            let cmp = |a: &(u64, u32), b: &(u64, u32)| {
                 a.0.cmp(&b.0)
                     .then_with(|| canon(a.1).cmp(canon(b.1)))
                     .then(a.1.cmp(&b.1))
-            });
+            };
+            // Zones written by signers and dumpers are already in order: check before sorting.
+            if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                perm.par_sort_unstable_by(cmp);
+            }
         }
         let (records, nodes, warnings) = self.group(&perm);
         drop(perm);
@@ -78,12 +82,35 @@ impl Zone {
             let j = i as usize % chunk;
             keys.get(offs[j]..offs[j + 1]).unwrap_or(&[])
         };
-        let mut order: Vec<u32> = (0..self.owners.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        // Every owner is at or below the origin, so every key starts with the origin's key;
+        // the eight bytes after it, zero padded, order the keys as the whole keys do (ties
+        // aside), and most comparisons end there.
+        let mut origin_key = Vec::new();
+        push_key(self.origin.as_wire(), &mut origin_key);
+        let skip = origin_key.len();
+        let tail = |i: u32| key(i).get(skip..).unwrap_or(&[]);
+        let mut order: Vec<(u64, u32)> = (0..self.owners.len() as u32)
+            .into_par_iter()
+            .map(|i| {
+                let mut prefix = [0u8; 8];
+                let t = tail(i);
+                let n = t.len().min(8);
+                prefix[..n].copy_from_slice(&t[..n]);
+                (u64::from_be_bytes(prefix), i)
+            })
+            .collect();
+        let cmp = |a: &(u64, u32), b: &(u64, u32)| {
+            a.0.cmp(&b.0)
+                .then_with(|| tail(a.1).cmp(tail(b.1)))
+                .then(a.1.cmp(&b.1))
+        };
+        if !order.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+            order.par_sort_unstable_by(cmp);
+        }
         let mut rank = vec![0u32; self.owners.len()];
         let mut r = 0u32;
-        for (i, &o) in order.iter().enumerate() {
-            if i > 0 && key(o) != key(order[i - 1]) {
+        for (i, &(p, o)) in order.iter().enumerate() {
+            if i > 0 && (p != order[i - 1].0 || key(o) != key(order[i - 1].1)) {
                 r += 1;
             }
             rank[o as usize] = r;

@@ -24,3 +24,6 @@ pub use record::Record;
 
 #[cfg(test)]
 mod reader_tests;
+
+#[cfg(test)]
+mod mutation_tests;

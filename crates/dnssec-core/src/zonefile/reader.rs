@@ -10,7 +10,8 @@ use super::lexer::{Entry, Lexer, Token};
 use super::record::Record;
 use crate::error::Location;
 use crate::name::Name;
-use crate::rr::rdata::{self, text::parse_period};
+use crate::name::NameError;
+use crate::rr::rdata::{self, text::parse_name_into, text::parse_period};
 use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
@@ -71,6 +72,7 @@ pub struct Reader {
     rfc1035_warned: bool,
     tokens: Vec<Token>,
     rdata: Vec<u8>,
+    scratch: Vec<u8>,
     cur_file: Arc<str>,
     cur_line: u32,
 }
@@ -121,6 +123,7 @@ impl Reader {
             rfc1035_warned: false,
             tokens: Vec::with_capacity(16),
             rdata: Vec::with_capacity(512),
+            scratch: Vec::with_capacity(256),
             cur_file: file,
             cur_line: 0,
         }
@@ -246,8 +249,7 @@ impl Reader {
         }
         let mut i = 0;
         if !entry.owner_blank {
-            let owner = self.name(buf, first)?;
-            self.owner = Some(owner);
+            self.set_owner(buf, first)?;
             i = 1;
         } else if self.owner.is_none() {
             return Err(self.err(ZoneErrorKind::NoOrigin));
@@ -263,7 +265,7 @@ impl Reader {
             if ttl.is_none() && text.first().is_some_and(u8::is_ascii_digit) {
                 let v = parse_period(text)
                     .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                ttl = Some(Ttl(v));
+                ttl = Some(self.capped(v));
                 continue;
             }
             let s = std::str::from_utf8(text).unwrap_or("");
@@ -300,6 +302,16 @@ impl Reader {
         Ok(Some((ttl, self.class, rtype)))
     }
 
+    /// A TTL above 2^31-1 becomes 0 (RFC 2181 section 8), with BIND's warning (which says
+    /// `$TTL` for record TTLs too).
+    fn capped(&mut self, v: u32) -> Ttl {
+        if v > Ttl::MAX.0 {
+            self.warn(format!("$TTL {v} > MAXTTL, setting $TTL to 0"));
+            return Ttl(0);
+        }
+        Ttl(v)
+    }
+
     /// The TTL of a record written without one (RFC 2308 section 4, BIND's loader): `$TTL`;
     /// else the last TTL seen (RFC 1035 semantics, warned once); else, for the SOA, its
     /// MINIMUM field, which then serves as the default like a `$TTL` would.
@@ -322,6 +334,50 @@ impl Reader {
             return Ok(t);
         }
         Err(self.err(ZoneErrorKind::NoTtl))
+    }
+
+    /// Sets the current owner, reusing the previous one when the text names it again (the
+    /// common case of several records per owner) so that no allocation is made.
+    fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
+        let text = t.text(buf);
+        if text == b"@" && !t.quoted {
+            self.owner = Some(
+                self.origin
+                    .clone()
+                    .ok_or_else(|| self.err(ZoneErrorKind::NoOrigin))?,
+            );
+            return Ok(());
+        }
+        let mut wire = std::mem::take(&mut self.scratch);
+        wire.clear();
+        let parsed = parse_name_into(text, self.origin.as_ref(), &mut wire);
+        let result = match parsed {
+            Ok(())
+                if self
+                    .owner
+                    .as_ref()
+                    .is_some_and(|o| o.as_wire() == wire.as_slice()) =>
+            {
+                Ok(())
+            }
+            Ok(()) => match Name::from_wire(&wire) {
+                Ok(n) => {
+                    self.owner = Some(n);
+                    Ok(())
+                }
+                Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                    text: text_of(buf, t),
+                    reason,
+                })),
+            },
+            Err(NameError::NoOrigin) => Err(self.err(ZoneErrorKind::NoOrigin)),
+            Err(reason) => Err(self.err(ZoneErrorKind::BadOwner {
+                text: text_of(buf, t),
+                reason,
+            })),
+        };
+        self.scratch = wire;
+        result
     }
 
     fn name(&self, buf: &[u8], t: &Token) -> Result<Name, ZoneError> {
@@ -379,8 +435,9 @@ impl Reader {
                 extra(2, "$TTL")?;
                 let v = parse_period(t.text(buf))
                     .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                self.dollar_ttl = Some(Ttl(v));
-                self.last_ttl = Some(Ttl(v));
+                let v = self.capped(v);
+                self.dollar_ttl = Some(v);
+                self.last_ttl = Some(v);
             }
             b"$INCLUDE" => {
                 let t = arg(1, "$INCLUDE")?;

@@ -65,6 +65,12 @@ fn ttl_defaults_follow_bind() {
         ["db.test:1: no TTL specified; using SOA MINTTL instead"]
     );
     assert_eq!(first_error("@ IN NS ns1\n"), "db.test:1: no TTL specified");
+    let (recs, warns) = read("$TTL 5\na 2147483648 A 1.2.3.4\n");
+    assert_eq!(recs[0].ttl, Ttl(0));
+    assert_eq!(
+        warns,
+        ["db.test:2: $TTL 2147483648 > MAXTTL, setting $TTL to 0"]
+    );
 }
 
 #[test]

@@ -52,15 +52,21 @@ pub fn write_records<'a>(
     Ok(())
 }
 
-/// Writes a whole zone in canonical order, one record per line with absolute owners, in
-/// the shape of `named-checkzone -D` (fields tab separated instead of BIND's padding).
+/// Writes a whole zone in canonical order (SOA first at the apex), one record per line with
+/// absolute owners, in the shape of `named-checkzone -D` (fields tab separated instead of
+/// BIND's padding).
 pub fn write_zone(zone: &crate::zone::Zone, out: &mut impl Write) -> io::Result<()> {
     let mut line = String::with_capacity(256);
     let mut owner_text = String::with_capacity(64);
     for name in zone.names() {
         owner_text.clear();
         crate::rr::rdata::text::push_wire_name(name.owner_wire(), &mut owner_text);
-        for set in name.rrsets() {
+        // BIND's dump puts the SOA first at the apex; the rest follow in type order.
+        let soa_first = name
+            .rrset(RrType::SOA)
+            .into_iter()
+            .chain(name.rrsets().filter(|s| s.rtype() != RrType::SOA));
+        for set in soa_first {
             for rd in set.rdatas() {
                 use std::fmt::Write as _;
                 line.clear();

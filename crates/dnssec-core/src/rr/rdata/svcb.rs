@@ -32,8 +32,10 @@ fn key_from_text(t: &str) -> Option<u16> {
     digits.parse().ok()
 }
 
+/// BIND 9.18 prints keys 7 (dohpath) and 8 (ohttp) in the generic `keyN` form; it reads
+/// both spellings, and so do we.
 fn key_text(k: u16, out: &mut String) {
-    match KEYS.iter().find(|(c, _)| *c == k) {
+    match KEYS.iter().find(|(c, _)| *c == k && k < 7) {
         Some((_, n)) => out.push_str(n),
         None => {
             let _ = write!(out, "key{k}");
@@ -41,17 +43,19 @@ fn key_text(k: u16, out: &mut String) {
     }
 }
 
-/// Splits a raw value on commas not escaped by a backslash, then unescapes each item
-/// (RFC 9460 appendix A.1, value lists).
+/// Splits a value list (RFC 9460 appendix A.1): the text is first unescaped as a
+/// character string, then split on commas, where `\,` is a literal comma and `\\` a
+/// literal backslash.
 fn split_list(raw: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut text = Vec::new();
+    encoding::unescape(raw, &mut text)?;
     let mut items = Vec::new();
     let mut cur = Vec::new();
     let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
+    while i < text.len() {
+        match text[i] {
             b'\\' => {
-                cur.push(b'\\');
-                cur.push(*raw.get(i + 1)?);
+                cur.push(*text.get(i + 1)?);
                 i += 2;
             }
             b',' => {
@@ -65,14 +69,7 @@ fn split_list(raw: &[u8]) -> Option<Vec<Vec<u8>>> {
         }
     }
     items.push(cur);
-    items
-        .into_iter()
-        .map(|it| {
-            let mut v = Vec::new();
-            encoding::unescape(&it, &mut v)?;
-            Some(v)
-        })
-        .collect()
+    Some(items)
 }
 
 fn value_wire(key: u16, raw: &[u8]) -> Option<Vec<u8>> {
@@ -153,6 +150,7 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
             .ok_or_else(err)?;
         let wire = match (key, value) {
             (2 | 8, None) => Vec::new(),
+            (2 | 8, Some(v)) if v.is_empty() => Vec::new(),
             (2 | 8, Some(_)) => return Err(err()),
             (0 | 1 | 3 | 4 | 5 | 6 | 7, None) => return Err(err()),
             (_, None) => Vec::new(),
@@ -214,11 +212,11 @@ pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
 fn push_list_item(item: &[u8], out: &mut String) {
     for &c in item {
         match c {
+            // List escape first (`\,`, `\\`), then the character-string escape of each
+            // backslash it added.
             b',' => out.push_str("\\\\,"),
-            b'"' | b'\\' => {
-                out.push('\\');
-                out.push(c as char);
-            }
+            b'\\' => out.push_str("\\\\\\\\"),
+            b'"' => out.push_str("\\\""),
             0x20..=0x7e => out.push(c as char),
             _ => {
                 let _ = write!(out, "\\{c:03}");
@@ -267,7 +265,8 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) -> Result<(), RdataError> {
                 }
                 out.push('"');
             }
-            2 | 8 if v.is_empty() => {}
+            // Flags and empty values of other keys are printed bare, as BIND does.
+            k if v.is_empty() && (k == 2 || k > 6) => {}
             3 if v.len() == 2 => {
                 let _ = write!(out, "={}", u16::from_be_bytes([v[0], v[1]]));
             }

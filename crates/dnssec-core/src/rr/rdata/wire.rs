@@ -33,7 +33,10 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         Field::Eui64 | Field::Ilnp64 => fixed(8),
         Field::CharString | Field::CaaTag | Field::HexWithLength | Field::Base32WithLength => {
             let len = *rest.first().ok_or_else(bad)? as usize;
-            if kind == Field::CaaTag && len == 0 {
+            // A CAA tag is one or more ASCII letters and digits (RFC 8659 section 4.1.1).
+            if kind == Field::CaaTag
+                && (len == 0 || !rest.iter().skip(1).take(len).all(u8::is_ascii_alphanumeric))
+            {
                 return Err(bad());
             }
             fixed(1 + len)
@@ -48,7 +51,10 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
             }
             Ok(i)
         }
-        Field::StringToEnd | Field::Hex => Ok(rest.len()),
+        Field::StringToEnd => Ok(rest.len()),
+        // Digests, fingerprints and certificate data are never empty.
+        Field::Hex if rest.is_empty() => Err(bad()),
+        Field::Hex => Ok(rest.len()),
         Field::Base64 { may_be_empty } => {
             if rest.is_empty() && !may_be_empty {
                 return Err(bad());

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Times our verify against BIND's dnssec-verify and ldns-verify-zone on one TLD-like zone:
+# N delegations (NS + one glue A each, a DS on every tenth), signed once with ECDSA P-256
+# (KSK + ZSK) and NSEC by BIND's dnssec-signzone -n 2 (or by our signzone when it is built).
+# Prints wall time, peak memory (/usr/bin/time -v) and the ratios other/ours for each tool.
+#   usage: N=100000 bench/verify.sh        (default N=1000000)
+#   KEEP=1 keeps the work directory (its path is printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${N:-1000000}
+[[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
+export TZ=UTC
+need() { command -v "$1" >/dev/null || { echo "bench: $1 not found ($2)" >&2; exit 1; }; }
+need dnssec-keygen "install bind9-utils"
+need dnssec-signzone "install bind9-utils"
+need dnssec-verify "install bind9-utils"
+[[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
+have_ldns=0; command -v ldns-verify-zone >/dev/null && have_ldns=1
+
+AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet --bin verify
+ours=$(pwd)/target/release/verify
+ours_signzone=$(pwd)/target/release/signzone
+work=$(mktemp -d "${TMPDIR:-/tmp}/dnssec-kit-bench-verify.XXXXXX")
+if [[ ${KEEP:-0} == 1 ]]; then echo "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi
+cd "$work"
+
+# The zone: a TLD apex, then N delegations d<i>.tld with glue ns.d<i>.tld; every tenth
+# delegation is secure (a DS with a made-up SHA-256 digest, which is enough to sign it).
+awk -v n="$n" 'BEGIN {
+  print "$TTL 3600"
+  print "tld. IN SOA a.nic.tld. hostmaster.nic.tld. 1 1800 900 604800 3600"
+  print "tld. IN NS a.nic.tld."
+  print "a.nic.tld. IN A 192.0.2.1"
+  for (i = 0; i < n; i++) {
+    printf "d%d.tld. IN NS ns.d%d.tld.\n", i, i
+    printf "ns.d%d.tld. IN A 10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256
+    if (i % 10 == 0)
+      printf "d%d.tld. IN DS %d 13 2 %064x\n", i, i % 65536, i
+  }
+}' > tld.db
+dnssec-keygen -q -a ECDSAP256SHA256 -f KSK tld. >/dev/null
+dnssec-keygen -q -a ECDSAP256SHA256 tld. >/dev/null
+
+start=$(date +%s.%N)
+if [[ -x $ours_signzone ]]; then
+  signer="our signzone"
+  "$ours_signzone" -S -n 2 -o tld. -f tld.signed tld.db >/dev/null
+else
+  signer="BIND dnssec-signzone"
+  # -P: skip BIND's own post-sign verification; this script times verification separately.
+  dnssec-signzone -P -S -n 2 -o tld. -f tld.signed tld.db >/dev/null
+fi
+end=$(date +%s.%N)
+printf 'zone: %d delegations, %d lines, %s; signed by %s in %.1f s\n' "$n" \
+  "$(wc -l < tld.signed)" "$(du -h tld.signed | cut -f1)" "$signer" "$(echo "$end - $start" | bc)"
+
+# measure NAME CMD...: runs once under /usr/bin/time -v; records wall s, peak MiB and rc.
+declare -A wall mem rc
+measure() {
+  local name=$1; shift
+  local status=0
+  /usr/bin/time -v -o "time.$name" "$@" > "out.$name" 2> "err.$name" || status=$?
+  wall[$name]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+      n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "time.$name")
+  mem[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "time.$name")
+  rc[$name]=$status
+}
+
+measure ours "$ours" -o tld. tld.signed
+measure bind dnssec-verify -o tld. tld.signed
+[[ $have_ldns == 1 ]] && measure ldns ldns-verify-zone tld.signed
+
+printf '\n%-22s %10s %10s %4s %12s\n' tool "wall s" "peak MiB" rc "time/ours"
+for t in ours bind ldns; do
+  [[ -n ${wall[$t]:-} ]] || continue
+  case $t in ours) label="dnssec-kit verify" ;; bind) label="BIND dnssec-verify" ;; ldns) label="ldns-verify-zone" ;; esac
+  awk -v l="$label" -v w="${wall[$t]}" -v m="${mem[$t]}" -v r="${rc[$t]}" -v o="${wall[ours]}" \
+    'BEGIN { printf "%-22s %10.2f %10d %4d %11.2fx\n", l, w, m, r, (o > 0 ? w / o : 0) }'
+done
+status=0
+[[ ${rc[ours]} == 0 ]] || { echo "bench: our verify failed:" >&2; cat err.ours >&2; status=1; }
+[[ ${rc[bind]} == 0 ]] || { echo "bench: dnssec-verify failed:" >&2; cat err.bind >&2; status=1; }
+cmp -s out.ours out.bind || { echo "bench: stdout differs from dnssec-verify's" >&2; diff out.bind out.ours >&2 || true; status=1; }
+exit $status

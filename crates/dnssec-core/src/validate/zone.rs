@@ -1,0 +1,724 @@
+//! Whole-zone DNSSEC completeness (REFERENCE.md sections 6 and 7): is every authoritative
+//! RRset signed by every algorithm of the apex DNSKEY RRset (RFC 4035 section 2.2), does a
+//! key of each algorithm sign the DNSKEY RRset (section 2.1), is the NSEC or NSEC3 chain
+//! whole (section 2.3, RFC 5155 section 7.1), and is nothing signed that the zone is not
+//! authoritative for (glue, occluded data, a delegation's NS).
+//!
+//! Stable API, shared by verify and signzone:
+//! - [`check_zone`]`(&zone, &CheckOptions)` -> [`ZoneReport`].
+//! - [`CheckMode::Crypto`] checks every RRSIG cryptographically (dnssec-verify);
+//!   [`CheckMode::Structural`] only checks that the RRSIGs are there, name a key of the
+//!   DNSKEY RRset and (with `now`) are in their validity window (signzone's cheap
+//!   post-sign check).
+//! - [`ZoneReport`] carries the per-algorithm key counts, the algorithms verified, the
+//!   problems in zone order (each with owner, type and BIND's wording), and renders
+//!   dnssec-verify's stdout blocks ([`ZoneReport::verifying_block`],
+//!   [`ZoneReport::outcome_block`]).
+//!
+//! RRsets are checked in parallel (rayon, one task per owner name); the problems come out in
+//! canonical name order whatever the thread count, unlike BIND (QUIRK 11).
+
+use rayon::prelude::*;
+
+use super::chain::{check_nsec3_chain, check_nsec_chain, ChainProblem};
+use super::zone_keys::KeyRing;
+pub use super::zone_problem::{ProblemKind, ZoneProblem};
+use crate::name::Name;
+use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
+use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::sign::chain_name::{add_empty_non_terminals, ChainName, NameKind};
+use crate::sign::rrsig::RrsetId;
+use crate::zone::{NameRole, NameView, RrsetView, Zone};
+use crate::{Algorithm, RrType};
+
+/// How much of each RRSIG is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckMode {
+    /// Every RRSIG is verified with its DNSKEY (RFC 4035 section 5.3): dnssec-verify.
+    Crypto,
+    /// RRSIGs are only matched to keys by signer, algorithm and key tag (RFC 4035 section
+    /// 5.3.1 field checks, plus the time window when `now` is given); no crypto.
+    Structural,
+}
+
+/// What to check and how (REFERENCE.md section 7 flags).
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    /// Crypto or structural.
+    pub mode: CheckMode,
+    /// The time signatures must be valid at; `None` skips the validity window.
+    pub now: Option<SigTime>,
+    /// `-z`: any key that signs the DNSKEY RRset counts, whatever its KSK flag.
+    pub ignore_ksk_flag: bool,
+    /// `-x`: the DNSKEY RRset is signed by KSKs only; ZSKs that do not sign it are
+    /// "present" rather than "stand-by" in the summary.
+    pub keyset_ksk_only: bool,
+}
+
+impl CheckOptions {
+    /// Full verification at `now` with BIND's defaults.
+    pub fn crypto(now: SigTime) -> CheckOptions {
+        CheckOptions {
+            mode: CheckMode::Crypto,
+            now: Some(now),
+            ignore_ksk_flag: false,
+            keyset_ksk_only: false,
+        }
+    }
+
+    /// The structural check at `now` with BIND's defaults.
+    pub fn structural(now: Option<SigTime>) -> CheckOptions {
+        CheckOptions {
+            mode: CheckMode::Structural,
+            now,
+            ignore_ksk_flag: false,
+            keyset_ksk_only: false,
+        }
+    }
+}
+
+/// Key counts of one role (KSK or ZSK) of one algorithm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyCounts {
+    /// Keys that sign: the DNSKEY RRset (or, for a ZSK, the SOA).
+    pub active: u32,
+    /// Keys in the DNSKEY RRset that sign neither.
+    pub standby: u32,
+    /// Keys with the REVOKE flag (RFC 5011 section 2.1).
+    pub revoked: u32,
+}
+
+/// The keys of one algorithm, as the summary prints them (REFERENCE.md section 6 report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AlgorithmKeys {
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// Keys with the SEP flag (RFC 4034 section 2.1.1).
+    pub ksk: KeyCounts,
+    /// Keys without it.
+    pub zsk: KeyCounts,
+}
+
+/// The result of [`check_zone`].
+#[derive(Clone, Debug, Default)]
+pub struct ZoneReport {
+    /// Every algorithm with a key in the DNSKEY RRset, ascending.
+    pub keys: Vec<AlgorithmKeys>,
+    /// The algorithms the zone was verified with (those with an active self-signed key),
+    /// ascending. Empty when a fatal problem stopped the check first.
+    pub algorithms: Vec<Algorithm>,
+    /// The algorithms some RRset is not correctly signed with, ascending.
+    pub bad_algorithms: Vec<Algorithm>,
+    /// Every problem found, in zone order (canonical owner order; the chain's whole-chain
+    /// problems last). A fatal problem, when there is one, is the last entry.
+    pub problems: Vec<ZoneProblem>,
+    /// Whether `-x` was in force (changes the summary's wording).
+    pub keyset_ksk_only: bool,
+    /// True when a fatal problem stopped the check before the RRsets were looked at.
+    pub stopped: bool,
+}
+
+impl ZoneReport {
+    /// True when the zone is fully signed and its chain whole.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The first problem, the one to name when only one line fits.
+    pub fn first_problem(&self) -> Option<&ZoneProblem> {
+        self.problems.first()
+    }
+
+    /// `Verifying the zone using the following algorithms:` and one `- ALG` line each;
+    /// empty when the check stopped before choosing the algorithms.
+    pub fn verifying_block(&self) -> String {
+        if self.stopped {
+            return String::new();
+        }
+        let mut out = String::from("Verifying the zone using the following algorithms:\n");
+        for a in &self.algorithms {
+            out.push_str(&format!("- {a}\n"));
+        }
+        out
+    }
+
+    /// The verdict block after the algorithms: the `Zone fully signed:` summary with the
+    /// key counts, or the lines dnssec-verify prints on failure (stdout side).
+    pub fn outcome_block(&self) -> String {
+        if self.stopped {
+            return String::new();
+        }
+        if !self.bad_algorithms.is_empty() {
+            let mut out =
+                String::from("The zone is not fully signed for the following algorithms:\n");
+            for a in &self.bad_algorithms {
+                out.push_str(&format!(" {a}\n"));
+            }
+            out.push_str(".\nDNSSEC completeness test failed.\n");
+            return out;
+        }
+        if !self.problems.is_empty() {
+            return "DNSSEC completeness test failed (failure).\n".to_string();
+        }
+        self.summary_block()
+    }
+
+    /// `Zone fully signed:` and two lines per algorithm with keys (REFERENCE.md section 6).
+    pub fn summary_block(&self) -> String {
+        let mut out = String::from("Zone fully signed:\n");
+        let standby = if self.keyset_ksk_only {
+            "present"
+        } else {
+            "stand-by"
+        };
+        for k in &self.keys {
+            let alg = k.algorithm.to_string();
+            out.push_str(&format!(
+                "Algorithm: {alg}: KSKs: {} active, {} stand-by, {} revoked\n",
+                k.ksk.active, k.ksk.standby, k.ksk.revoked
+            ));
+            out.push_str(&format!(
+                "{:width$}ZSKs: {} active, {} {standby}, {} revoked\n",
+                "",
+                k.zsk.active,
+                k.zsk.standby,
+                k.zsk.revoked,
+                width = alg.len() + 13
+            ));
+        }
+        out
+    }
+}
+
+/// Checks a loaded (finished) zone; see the module documentation.
+pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
+    let mut report = ZoneReport {
+        keyset_ksk_only: options.keyset_ksk_only,
+        ..ZoneReport::default()
+    };
+    let apex = zone.origin();
+    let stop = |mut report: ZoneReport, rtype: RrType, kind: ProblemKind| {
+        report.problems.push(ZoneProblem {
+            owner: apex.clone(),
+            rtype,
+            kind,
+        });
+        report.stopped = true;
+        report
+    };
+    let apex_view = zone.find(apex);
+    let rrset = |t: RrType| apex_view.and_then(|v| v.rrset(t));
+    let signed = |t: RrType| rrset(RrType::RRSIG).is_some_and(|s| s.covering(t).next().is_some());
+    let Some(dnskeys) = rrset(RrType::DNSKEY) else {
+        return stop(report, RrType::DNSKEY, ProblemKind::NoDnssecKeys);
+    };
+    let Some(soa) = rrset(RrType::SOA) else {
+        return stop(report, RrType::SOA, ProblemKind::NoSoa);
+    };
+    for t in [
+        RrType::DNSKEY,
+        RrType::SOA,
+        RrType::NSEC,
+        RrType::NSEC3PARAM,
+    ] {
+        if rrset(t).is_some() && !signed(t) {
+            return stop(report, t, ProblemKind::ApexNotSigned);
+        }
+    }
+    let nsec3params: Vec<Nsec3Params> = rrset(RrType::NSEC3PARAM)
+        .map(|s| {
+            s.rdatas()
+                .filter_map(|rd| Nsec3Params::from_wire(rd).ok())
+                .filter(|p| p.hash == crate::rr::nsec::Nsec3HashAlgorithm::SHA1)
+                .collect()
+        })
+        .unwrap_or_default();
+    let has_nsec = rrset(RrType::NSEC).is_some();
+    if !has_nsec && nsec3params.is_empty() {
+        return stop(report, RrType::NSEC, ProblemKind::NoChain);
+    }
+
+    let ring = KeyRing::new(
+        apex,
+        zone.class(),
+        dnskeys.rdatas(),
+        options.mode,
+        options.now,
+    );
+    let keys = match analyse_keys(&ring, dnskeys, soa, apex_view, options) {
+        Ok(keys) => keys,
+        Err(kind) => return stop(report, RrType::DNSKEY, kind),
+    };
+    report.keys = keys.counts;
+    report.algorithms = keys.active.clone();
+    let mut bad: Vec<Algorithm> = Vec::new();
+    for kind in keys.problems {
+        if let ProblemKind::MissingKey { algorithm, .. }
+        | ProblemKind::AlgorithmNotSigning { algorithm, .. } = kind
+        {
+            bad.push(algorithm);
+        }
+        report.problems.push(ZoneProblem {
+            owner: apex.clone(),
+            rtype: RrType::DNSKEY,
+            kind,
+        });
+    }
+
+    let nodes: Vec<NameView<'_>> = zone.names().collect();
+    let checker = NameChecker {
+        ring: &ring,
+        active: &keys.active,
+        class: zone.class(),
+    };
+    // (node index, phase, problem): phase 0 = signatures, 1 = NSEC, 2 = NSEC3. The chain
+    // check is sequential, so it runs beside the parallel signature checks.
+    let (mut ordered, chain) = rayon::join(
+        || {
+            nodes
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, node)| {
+                    let mut out = Vec::new();
+                    checker.check_name(node, &mut out);
+                    out.into_iter().map(move |p| (i, 0u8, p))
+                })
+                .collect::<Vec<(usize, u8, ZoneProblem)>>()
+        },
+        || check_chains(apex, &nodes, has_nsec, &nsec3params),
+    );
+    ordered.extend(chain);
+    ordered.sort_by_key(|(i, phase, _)| (*i, *phase));
+
+    let all_active = &keys.active;
+    for (_, _, p) in ordered {
+        match &p.kind {
+            ProblemKind::NoSignatures => bad.extend(all_active.iter().copied()),
+            ProblemKind::NoCorrectSignature { algorithm, .. } => bad.push(*algorithm),
+            _ => {}
+        }
+        report.problems.push(p);
+    }
+    bad.sort_unstable();
+    bad.dedup();
+    report.bad_algorithms = bad;
+    report
+}
+
+/// The outcome of looking at the DNSKEY RRset.
+struct KeyAnalysis {
+    counts: Vec<AlgorithmKeys>,
+    active: Vec<Algorithm>,
+    problems: Vec<ProblemKind>,
+}
+
+/// Classifies every apex key as dnssec-verify does (REFERENCE.md section 7): revoked keys
+/// must sign the DNSKEY RRset (RFC 5011 section 2.1); a key that signs the DNSKEY RRset is
+/// active; a ZSK that signs the SOA is active; the others are stand-by. Then decides the
+/// algorithms to verify with, and which algorithms lack keys.
+fn analyse_keys(
+    ring: &KeyRing<'_>,
+    dnskeys: RrsetView<'_>,
+    soa: RrsetView<'_>,
+    apex_view: Option<NameView<'_>>,
+    options: &CheckOptions,
+) -> Result<KeyAnalysis, ProblemKind> {
+    let apex = ring.apex;
+    let sigs_for = |t: RrType| -> Vec<Rrsig> {
+        apex_view
+            .and_then(|v| v.rrset(RrType::RRSIG))
+            .map(|s| {
+                s.covering(t)
+                    .filter_map(|rd| Rrsig::from_wire(rd).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let key_sigs = sigs_for(RrType::DNSKEY);
+    let soa_sigs = sigs_for(RrType::SOA);
+    let mut key_rdatas: Vec<&[u8]> = dnskeys.canonical_rdatas().collect();
+    let mut soa_rdatas: Vec<&[u8]> = soa.canonical_rdatas().collect();
+    let id = |set: RrsetView<'_>, rtype| RrsetId {
+        owner: apex,
+        class: ring.class,
+        rtype,
+        ttl: set.ttl(),
+    };
+    let mut buf = Vec::new();
+    let mut counts: Vec<AlgorithmKeys> = Vec::new();
+    let (mut good_ksk, mut good_zsk) = (false, false);
+    let mut reasons = Vec::new();
+    for (index, key) in ring.keys.iter().enumerate() {
+        let alg = key.dnskey.algorithm;
+        let entry = match counts.iter().position(|c| c.algorithm == alg) {
+            Some(i) => &mut counts[i],
+            None => {
+                counts.push(AlgorithmKeys {
+                    algorithm: alg,
+                    ksk: KeyCounts::default(),
+                    zsk: KeyCounts::default(),
+                });
+                let last = counts.len() - 1;
+                &mut counts[last]
+            }
+        };
+        let is_ksk = key.dnskey.is_ksk();
+        let role = if is_ksk {
+            &mut entry.ksk
+        } else {
+            &mut entry.zsk
+        };
+        let self_signed = ring.signs(
+            index,
+            &key_sigs,
+            id(dnskeys, RrType::DNSKEY),
+            &mut key_rdatas,
+            &mut buf,
+        );
+        if key.dnskey.is_zone_key() && key.dnskey.is_revoked() {
+            if is_ksk && self_signed.is_err() {
+                return Err(ProblemKind::RevokedKskNotSelfSigned { key_tag: key.tag });
+            }
+            role.revoked += 1;
+            continue;
+        }
+        match self_signed {
+            Ok(()) => {
+                role.active += 1;
+                if is_ksk {
+                    good_ksk = true;
+                } else {
+                    good_zsk = true;
+                }
+            }
+            Err(reason) => {
+                if let Some(r) = reason {
+                    reasons.push((key.tag, r));
+                }
+                let signs_soa = !is_ksk
+                    && ring
+                        .signs(
+                            index,
+                            &soa_sigs,
+                            id(soa, RrType::SOA),
+                            &mut soa_rdatas,
+                            &mut buf,
+                        )
+                        .is_ok();
+                if signs_soa {
+                    role.active += 1;
+                } else {
+                    role.standby += 1;
+                }
+            }
+        }
+    }
+    let any_key = options.ignore_ksk_flag;
+    if !(good_ksk || (any_key && good_zsk)) {
+        return Err(ProblemKind::NoSelfSignedKey { any_key, reasons });
+    }
+    counts.sort_by_key(|c| c.algorithm);
+    let active: Vec<Algorithm> = counts
+        .iter()
+        .filter(|c| c.ksk.active > 0 || (any_key && c.zsk.active > 0))
+        .map(|c| c.algorithm)
+        .collect();
+    let mut problems = Vec::new();
+    for c in &counts {
+        if !any_key && !options.keyset_ksk_only && (c.ksk.active > 0) != (c.zsk.active > 0) {
+            problems.push(ProblemKind::MissingKey {
+                algorithm: c.algorithm,
+                ksk: c.ksk.active == 0,
+            });
+        } else if !active.contains(&c.algorithm) && c.ksk.standby + c.zsk.standby > 0 {
+            // A published, unrevoked key of an algorithm that signs nothing (RFC 4035
+            // section 2.2; RFC 6781 section 4.1.4 adds signatures before keys).
+            problems.push(ProblemKind::AlgorithmNotSigning {
+                algorithm: c.algorithm,
+                any_key,
+            });
+        }
+    }
+    Ok(KeyAnalysis {
+        counts,
+        active,
+        problems,
+    })
+}
+
+/// Checks the RRsets of one owner name against the active algorithms.
+struct NameChecker<'a> {
+    ring: &'a KeyRing<'a>,
+    active: &'a [Algorithm],
+    class: crate::Class,
+}
+
+impl NameChecker<'_> {
+    fn check_name(&self, node: &NameView<'_>, out: &mut Vec<ZoneProblem>) {
+        let role = node.role();
+        let sigset = node.rrset(RrType::RRSIG);
+        let owner = node.name();
+        let must_sign = |t: RrType| match role {
+            NameRole::Glue | NameRole::Occluded => false,
+            NameRole::Delegation => matches!(t, RrType::DS | RrType::NSEC),
+            NameRole::Apex => t != RrType::DNSKEY,
+            NameRole::Authoritative => true,
+        };
+        if let Some(sigs) = sigset {
+            // Signatures over data the zone does not sign, once per covered type.
+            let mut covered: Vec<RrType> = sigs
+                .rdatas()
+                .filter_map(|rd| {
+                    rd.get(..2)
+                        .map(|b| RrType(u16::from_be_bytes([b[0], b[1]])))
+                })
+                .collect();
+            covered.dedup();
+            for t in covered {
+                let unexpected = match role {
+                    NameRole::Glue | NameRole::Occluded => true,
+                    NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),
+                    _ => false,
+                };
+                if unexpected {
+                    out.push(ZoneProblem {
+                        owner: owner.clone(),
+                        rtype: t,
+                        kind: ProblemKind::UnexpectedSignature,
+                    });
+                }
+            }
+        }
+        let parsed: Vec<Rrsig> = sigset
+            .map(|s| {
+                s.rdatas()
+                    .filter_map(|rd| Rrsig::from_wire(rd).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut buf = Vec::new();
+        for set in node.rrsets() {
+            let t = set.rtype();
+            if t == RrType::RRSIG || !must_sign(t) {
+                continue;
+            }
+            self.check_rrset(&owner, set, &parsed, &mut buf, out);
+        }
+    }
+
+    fn check_rrset(
+        &self,
+        owner: &Name,
+        set: RrsetView<'_>,
+        sigs: &[Rrsig],
+        buf: &mut Vec<u8>,
+        out: &mut Vec<ZoneProblem>,
+    ) {
+        let rtype = set.rtype();
+        let problem = |kind| ZoneProblem {
+            owner: owner.clone(),
+            rtype,
+            kind,
+        };
+        let covering: Vec<&Rrsig> = sigs.iter().filter(|s| s.type_covered == rtype).collect();
+        if covering.is_empty() {
+            out.push(problem(ProblemKind::NoSignatures));
+            return;
+        }
+        let id = RrsetId {
+            owner,
+            class: self.class,
+            rtype,
+            ttl: set.ttl(),
+        };
+        let mut rdatas: Vec<&[u8]> = set.canonical_rdatas().collect();
+        let mut done = vec![false; self.active.len()];
+        let mut reasons: Vec<Option<super::rrsig::RrsigFailure>> = vec![None; self.active.len()];
+        for sig in covering {
+            if sig.original_ttl != set.ttl() {
+                out.push(problem(ProblemKind::TtlMismatch {
+                    key_tag: sig.key_tag,
+                }));
+                continue;
+            }
+            let Some(slot) = self.active.iter().position(|a| *a == sig.algorithm) else {
+                continue;
+            };
+            if done[slot] {
+                continue;
+            }
+            for &k in self.ring.candidates(sig.algorithm, sig.key_tag) {
+                match self.ring.check(k, sig, id, &mut rdatas, buf) {
+                    Ok(()) => {
+                        done[slot] = true;
+                        break;
+                    }
+                    Err(e) => reasons[slot] = Some(e),
+                }
+            }
+            if !done[slot] && reasons[slot].is_none() {
+                reasons[slot] = Some(super::rrsig::RrsigFailure::WrongKey);
+            }
+        }
+        for (slot, alg) in self.active.iter().enumerate() {
+            if !done[slot] {
+                out.push(problem(ProblemKind::NoCorrectSignature {
+                    algorithm: *alg,
+                    reason: reasons[slot].take(),
+                }));
+            }
+        }
+    }
+}
+
+/// True for the owners that hold only the NSEC3 chain itself (RFC 5155 section 7.1): not
+/// names of the zone for the chain checks.
+fn is_nsec3_only(node: &NameView<'_>) -> bool {
+    node.rrsets()
+        .all(|s| matches!(s.rtype(), RrType::NSEC3 | RrType::RRSIG))
+}
+
+/// Runs the NSEC and NSEC3 chain checks and places each problem at its node.
+fn check_chains(
+    apex: &Name,
+    nodes: &[NameView<'_>],
+    has_nsec: bool,
+    nsec3params: &[Nsec3Params],
+) -> Vec<(usize, u8, ZoneProblem)> {
+    let mut names: Vec<ChainName> = Vec::with_capacity(nodes.len());
+    let mut node_of: Vec<usize> = Vec::with_capacity(nodes.len());
+    let mut nsecs: Vec<(Name, Nsec)> = Vec::new();
+    let mut nsec3s: Vec<(Name, Nsec3)> = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let name = node.name();
+        if let Some(set) = node.rrset(RrType::NSEC).filter(|_| has_nsec) {
+            nsecs.extend(
+                set.rdatas()
+                    .filter_map(|rd| Nsec::from_wire(rd).ok())
+                    .map(|n| (name.clone(), n)),
+            );
+        }
+        if let Some(set) = node
+            .rrset(RrType::NSEC3)
+            .filter(|_| !nsec3params.is_empty())
+        {
+            nsec3s.extend(
+                set.rdatas()
+                    .filter_map(|rd| Nsec3::from_wire(rd).ok())
+                    .map(|n| (name.clone(), n)),
+            );
+        }
+        if node.role() != NameRole::Apex && is_nsec3_only(node) {
+            continue;
+        }
+        names.push(ChainName {
+            name,
+            types: node.types(),
+            kind: match node.role() {
+                NameRole::Apex => NameKind::Apex,
+                NameRole::Authoritative => NameKind::Authoritative,
+                NameRole::Delegation => NameKind::Delegation,
+                NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
+            },
+        });
+        node_of.push(i);
+    }
+    let mut out = Vec::new();
+    let end = nodes.len();
+    let place =
+        |at: Option<usize>, map: &[usize]| at.and_then(|i| map.get(i).copied()).unwrap_or(end);
+    let chain_problem = |p: ChainProblem, rtype: RrType, map: &[usize], phase: u8| {
+        let owner = match &p.kind {
+            super::chain::ChainProblemKind::MissingNsec(n)
+            | super::chain::ChainProblemKind::MultipleNsec(n)
+            | super::chain::ChainProblemKind::NsecBitmapMismatch(n)
+            | super::chain::ChainProblemKind::UnexpectedNsec(n)
+            | super::chain::ChainProblemKind::MissingNsec3(n, _)
+            | super::chain::ChainProblemKind::Nsec3BitmapMismatch(n) => n.clone(),
+            super::chain::ChainProblemKind::NsecNextMismatch { name, .. } => name.clone(),
+            _ => apex.clone(),
+        };
+        (
+            place(p.at, map),
+            phase,
+            ZoneProblem {
+                owner,
+                rtype,
+                kind: ProblemKind::Chain(p.kind),
+            },
+        )
+    };
+    let unusable = |e, rtype| {
+        (
+            end,
+            3u8,
+            ZoneProblem {
+                owner: apex.clone(),
+                rtype,
+                kind: ProblemKind::ChainUnusable(e),
+            },
+        )
+    };
+    if has_nsec {
+        match check_nsec_chain(&names, &nsecs) {
+            Ok(problems) => out.extend(
+                problems
+                    .into_iter()
+                    .map(|p| chain_problem(p, RrType::NSEC, &node_of, 1)),
+            ),
+            Err(e) => out.push(unusable(e, RrType::NSEC)),
+        }
+    }
+    if !nsec3params.is_empty() {
+        // The NSEC3 chain also covers empty non-terminals; each sits just before the first
+        // real name below it, so its problems are reported there.
+        let with_ents = add_empty_non_terminals(names.clone());
+        let mut map = Vec::with_capacity(with_ents.len());
+        let mut j = 0usize;
+        for entry in &with_ents {
+            map.push(node_of.get(j).copied().unwrap_or(end));
+            if names.get(j).is_some_and(|n| n.name == entry.name) {
+                j += 1;
+            }
+        }
+        for params in nsec3params {
+            match check_nsec3_chain(&with_ents, params, &nsec3s) {
+                Ok(problems) => out.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| chain_problem(p, RrType::NSEC3, &map, 2)),
+                ),
+                Err(e) => out.push(unusable(e, RrType::NSEC3)),
+            }
+        }
+    }
+    out
+}
+
+/// Where the first (in file order) RRSIG that expired before `now` was read, for the load
+/// warning dnssec-verify prints (`F:L: signature has expired`; RFC 4034 section 3.1.5 serial
+/// arithmetic). None when no RRSIG has expired or the records were not read from a file.
+pub fn first_expired_signature(zone: &Zone, now: SigTime) -> Option<crate::Location> {
+    let mut first: Option<(u16, u32)> = None;
+    for node in zone.names() {
+        let file = zone
+            .owners
+            .get(node.node.owner as usize)
+            .map_or(u16::MAX, |o| o.file);
+        for rec in node.recs() {
+            if rec.rtype != RrType::RRSIG.0 {
+                continue;
+            }
+            let expiration = zone
+                .rdata_of(rec)
+                .get(8..12)
+                .map(|b| SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+            if expiration.is_some_and(|e| e.is_before(now))
+                && first.is_none_or(|f| (file, rec.line) < f)
+            {
+                first = Some((file, rec.line));
+            }
+        }
+    }
+    first.and_then(|(file, line)| zone.location(file, line))
+}

@@ -1,0 +1,151 @@
+//! The zone's DNSKEY RRset as a whole-zone check sees it (RFC 4035 section 2.1, RFC 5011
+//! section 2.1): each key parsed and its verifying key prepared once, and how one RRSIG is
+//! judged against the keys in either check mode.
+
+use std::collections::HashMap;
+
+use super::rrsig::{check_fields, verify_rrsig_prepared, KeyFacts, RrsigFailure};
+use super::zone::CheckMode;
+use crate::crypto::VerifyingKey;
+use crate::name::Name;
+use crate::rr::dnskey::Dnskey;
+use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::sign::rrsig::RrsetId;
+use crate::Algorithm;
+
+/// One DNSKEY of the apex with what checking signatures needs.
+pub(crate) struct ZoneKey {
+    pub(crate) dnskey: Dnskey,
+    pub(crate) tag: u16,
+    /// `Err` when the key cannot verify anything (unsupported algorithm, bad key).
+    pub(crate) verifier: Result<VerifyingKey, RrsigFailure>,
+}
+
+/// The apex keys and the options that decide how a signature is judged.
+pub(crate) struct KeyRing<'a> {
+    pub(crate) apex: &'a Name,
+    pub(crate) class: crate::Class,
+    pub(crate) keys: Vec<ZoneKey>,
+    by_tag: HashMap<(u8, u16), Vec<usize>>,
+    mode: CheckMode,
+    now: Option<SigTime>,
+}
+
+impl<'a> KeyRing<'a> {
+    /// Parses the DNSKEY rdatas; malformed ones are skipped (they cannot sign). In
+    /// structural mode no verifying key is prepared.
+    pub(crate) fn new<'r>(
+        apex: &'a Name,
+        class: crate::Class,
+        rdatas: impl Iterator<Item = &'r [u8]>,
+        mode: CheckMode,
+        now: Option<SigTime>,
+    ) -> KeyRing<'a> {
+        let mut keys = Vec::new();
+        let mut by_tag: HashMap<(u8, u16), Vec<usize>> = HashMap::new();
+        for rd in rdatas {
+            let Ok(dnskey) = Dnskey::from_wire(rd) else {
+                continue;
+            };
+            let tag = dnskey.key_tag();
+            let verifier = match mode {
+                CheckMode::Crypto => VerifyingKey::new(dnskey.algorithm, &dnskey.public_key)
+                    .map_err(RrsigFailure::from),
+                CheckMode::Structural => Err(RrsigFailure::UnsupportedAlgorithm(dnskey.algorithm)),
+            };
+            by_tag
+                .entry((dnskey.algorithm.0, tag))
+                .or_default()
+                .push(keys.len());
+            keys.push(ZoneKey {
+                dnskey,
+                tag,
+                verifier,
+            });
+        }
+        KeyRing {
+            apex,
+            class,
+            keys,
+            by_tag,
+            mode,
+            now,
+        }
+    }
+
+    /// The indices of the keys an RRSIG names by algorithm and tag (RFC 4034 section 3.1.6).
+    pub(crate) fn candidates(&self, algorithm: Algorithm, tag: u16) -> &[usize] {
+        self.by_tag
+            .get(&(algorithm.0, tag))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Judges `rrsig` over the RRset with key `index`: the RFC 4035 section 5.3 checks, the
+    /// time window when a `now` was given, and in crypto mode the signature itself.
+    pub(crate) fn check(
+        &self,
+        index: usize,
+        rrsig: &Rrsig,
+        rrset: RrsetId<'_>,
+        rdatas: &mut [&[u8]],
+        buf: &mut Vec<u8>,
+    ) -> Result<(), RrsigFailure> {
+        let Some(key) = self.keys.get(index) else {
+            return Err(RrsigFailure::WrongKey);
+        };
+        let facts = KeyFacts {
+            owner: self.apex,
+            flags: key.dnskey.flags,
+            protocol: key.dnskey.protocol,
+            algorithm: key.dnskey.algorithm,
+            key_tag: key.tag,
+            public_key: &key.dnskey.public_key,
+        };
+        match self.mode {
+            CheckMode::Crypto => match &key.verifier {
+                Ok(prepared) => {
+                    verify_rrsig_prepared(rrsig, rrset, rdatas, facts, prepared, self.now, buf)
+                }
+                Err(e) => Err(e.clone()),
+            },
+            CheckMode::Structural => {
+                check_fields(rrsig, rrset, facts)?;
+                if rrsig.expiration.is_before(rrsig.inception) {
+                    return Err(RrsigFailure::InvalidPeriod);
+                }
+                match self.now {
+                    Some(now) if now.is_before(rrsig.inception) => Err(RrsigFailure::NotYetValid),
+                    Some(now) if rrsig.expiration.is_before(now) => Err(RrsigFailure::Expired),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Whether key `index` made one of `sigs` over the RRset; on failure, why the last
+    /// candidate RRSIG did not count (None when the key made none).
+    pub(crate) fn signs(
+        &self,
+        index: usize,
+        sigs: &[Rrsig],
+        rrset: RrsetId<'_>,
+        rdatas: &mut [&[u8]],
+        buf: &mut Vec<u8>,
+    ) -> Result<(), Option<RrsigFailure>> {
+        let Some(key) = self.keys.get(index) else {
+            return Err(None);
+        };
+        let mut last = None;
+        for sig in sigs
+            .iter()
+            .filter(|s| s.algorithm == key.dnskey.algorithm && s.key_tag == key.tag)
+        {
+            match self.check(index, sig, rrset, rdatas, buf) {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last)
+    }
+}

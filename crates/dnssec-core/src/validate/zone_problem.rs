@@ -1,0 +1,181 @@
+//! The problems a whole-zone check can find (REFERENCE.md section 7), each tied to the owner
+//! name and type it is about, and printed in dnssec-verify's words so that tools and CI
+//! scripts that grep BIND's messages keep working.
+
+use std::fmt;
+
+use super::bind_name;
+use super::chain::ChainProblemKind;
+use super::rrsig::RrsigFailure;
+use crate::name::Name;
+use crate::sign::chain_name::ChainError;
+use crate::{Algorithm, RrType};
+
+/// One problem found in a zone: where (owner and type) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneProblem {
+    /// The owner name the problem is about (the apex for zone-wide problems).
+    pub owner: Name,
+    /// The type the problem is about (DNSKEY for key problems, NSEC/NSEC3 for the chain).
+    pub rtype: RrType,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+/// What is wrong (REFERENCE.md section 7; RFC 4035 sections 2.1-2.3, RFC 5155 section 7.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The apex has no DNSKEY RRset (RFC 4035 section 2.1).
+    NoDnssecKeys,
+    /// The apex has no SOA RRset (RFC 1035 section 5.2).
+    NoSoa,
+    /// An apex RRset (DNSKEY, SOA, NSEC, NSEC3PARAM) has no RRSIG at all (RFC 4035 section 2.2).
+    ApexNotSigned,
+    /// The apex has neither an NSEC nor an NSEC3PARAM RRset (RFC 4035 section 2.3).
+    NoChain,
+    /// A revoked KSK does not sign the DNSKEY RRset (RFC 5011 section 2.1).
+    RevokedKskNotSelfSigned {
+        /// The key tag (with the REVOKE bit set).
+        key_tag: u16,
+    },
+    /// No key signs the DNSKEY RRset (a non-revoked KSK, or any key when the KSK flag is
+    /// ignored): nothing can anchor the zone (RFC 4035 section 2.1).
+    NoSelfSignedKey {
+        /// True when the KSK flag was ignored (`-z`).
+        any_key: bool,
+        /// Why the DNSKEY RRSIGs did not count, for the keys that had one.
+        reasons: Vec<(u16, RrsigFailure)>,
+    },
+    /// An algorithm has a self-signed KSK but no active ZSK, or the reverse (BIND's rule
+    /// without `-x`/`-z`).
+    MissingKey {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// True when the KSK is what is missing.
+        ksk: bool,
+    },
+    /// An algorithm is in the DNSKEY RRset but no key of it signs the DNSKEY RRset, so the
+    /// zone is not signed by every algorithm of its DNSKEY RRset (RFC 4035 section 2.2).
+    /// BIND accepts such a zone; we do not (see the verify man page).
+    AlgorithmNotSigning {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// True when the KSK flag was ignored (`-z`).
+        any_key: bool,
+    },
+    /// An RRset that must be signed has no RRSIG (RFC 4035 section 2.2).
+    NoSignatures,
+    /// An RRSIG's Original TTL differs from the RRset's TTL (RFC 4034 section 3.1.4).
+    TtlMismatch {
+        /// The RRSIG's key tag.
+        key_tag: u16,
+    },
+    /// No RRSIG of this algorithm validates the RRset (RFC 4035 section 5.3).
+    NoCorrectSignature {
+        /// The algorithm.
+        algorithm: Algorithm,
+        /// Why the last RRSIG of that algorithm failed, if there was one.
+        reason: Option<RrsigFailure>,
+    },
+    /// An RRSIG covers data the zone is not authoritative for: glue, occluded data, or a
+    /// delegation's NS (RFC 4035 section 2.2). BIND only warns (or says nothing); we fail.
+    UnexpectedSignature,
+    /// A problem with the NSEC or NSEC3 chain.
+    Chain(ChainProblemKind),
+    /// The chain could not be checked at all (two names with one NSEC3 hash, RFC 5155
+    /// section 7.1, or an owner too long to hash).
+    ChainUnusable(ChainError),
+}
+
+impl ProblemKind {
+    /// True for problems after which dnssec-verify stops before checking any RRset.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            ProblemKind::NoDnssecKeys
+                | ProblemKind::NoSoa
+                | ProblemKind::ApexNotSigned
+                | ProblemKind::NoChain
+                | ProblemKind::RevokedKskNotSelfSigned { .. }
+                | ProblemKind::NoSelfSignedKey { .. }
+        )
+    }
+}
+
+impl fmt::Display for ZoneProblem {
+    /// dnssec-verify's line for the problem (REFERENCE.md section 7).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let owner = bind_name(&self.owner);
+        let rtype = self.rtype;
+        match &self.kind {
+            ProblemKind::NoDnssecKeys => f.write_str("Zone contains no DNSSEC keys"),
+            ProblemKind::NoSoa => f.write_str("Zone contains no SOA record"),
+            ProblemKind::ApexNotSigned => {
+                write!(f, "{rtype} is not signed (keys offline or inactive?)")
+            }
+            ProblemKind::NoChain => f.write_str("No valid NSEC/NSEC3 chain for testing"),
+            ProblemKind::RevokedKskNotSelfSigned { key_tag } => {
+                write!(f, "Revoked KSK is not self signed: {owner}/{key_tag}")
+            }
+            ProblemKind::NoSelfSignedKey { any_key: false, .. } => {
+                f.write_str("No self-signed KSK DNSKEY found")
+            }
+            ProblemKind::NoSelfSignedKey { any_key: true, .. } => {
+                f.write_str("No self-signed DNSKEY found")
+            }
+            ProblemKind::MissingKey { algorithm, ksk } => {
+                let what = if *ksk { "self-signed KSK" } else { "ZSK" };
+                write!(f, "Missing {what} for algorithm {algorithm}")
+            }
+            ProblemKind::AlgorithmNotSigning { algorithm, any_key } => {
+                let what = if *any_key { "DNSKEY" } else { "KSK" };
+                write!(f, "Missing self-signed {what} for algorithm {algorithm}")
+            }
+            ProblemKind::NoSignatures => write!(f, "No signatures for {owner}/{rtype}"),
+            ProblemKind::TtlMismatch { key_tag } => {
+                write!(f, "TTL mismatch for {owner} {rtype} keytag {key_tag}")
+            }
+            ProblemKind::NoCorrectSignature { algorithm, .. } => {
+                write!(f, "No correct {algorithm} signature for {owner} {rtype}")
+            }
+            ProblemKind::UnexpectedSignature => {
+                write!(f, "Found unexpected signatures for {owner}/{rtype}")
+            }
+            ProblemKind::ChainUnusable(e) => write!(f, "Cannot check the {rtype} chain: {e}"),
+            ProblemKind::Chain(ChainProblemKind::UnexpectedNsec(n)) => {
+                write!(f, "unexpected NSEC RRset at {}", bind_name(n))
+            }
+            ProblemKind::Chain(kind) => write!(
+                f,
+                "{}",
+                super::chain::ChainProblem {
+                    at: None,
+                    kind: kind.clone()
+                }
+            ),
+        }
+    }
+}
+
+impl ZoneProblem {
+    /// A finer explanation than BIND's line, when there is one (why a signature failed).
+    pub fn detail(&self) -> Option<String> {
+        match &self.kind {
+            ProblemKind::NoCorrectSignature {
+                reason: Some(r), ..
+            } => Some(r.to_string()),
+            ProblemKind::NoSelfSignedKey { reasons, .. } if !reasons.is_empty() => Some(
+                reasons
+                    .iter()
+                    .map(|(tag, r)| format!("key {tag}: {r}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            ProblemKind::AlgorithmNotSigning { .. } => Some(
+                "every algorithm in the DNSKEY RRset must sign the zone (RFC 4035 section 2.2)"
+                    .to_string(),
+            ),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Whole-zone checks on small zones signed here with real keys, then broken on purpose.
+
+use super::zone::*;
+use crate::crypto::PrivateKey;
+use crate::name::Name;
+use crate::rr::dnskey::Dnskey;
+use crate::rr::rrsig::SigTime;
+use crate::sign::nsec_chain::build_nsec_chain;
+use crate::sign::rrsig::{sign_rrset, KeySigner, RrsetId, Validity};
+use crate::zone::{NameRole, Zone};
+use crate::zonefile::Reader;
+use crate::{Algorithm, Class, RrType, Ttl};
+
+const TEXT: &str = "$TTL 300
+@ SOA ns1 host 1 3600 900 604800 300
+@ NS ns1
+ns1 A 192.0.2.1
+www A 192.0.2.2
+sub NS ns.sub
+ns.sub A 192.0.2.9
+";
+
+const NOW: SigTime = SigTime(1_800_000_000);
+
+fn apex() -> Name {
+    Name::parse("example.", None).unwrap()
+}
+
+struct Keys {
+    ksk: PrivateKey,
+    zsk: PrivateKey,
+}
+
+fn keys() -> Keys {
+    let alg = Algorithm(13);
+    Keys {
+        ksk: PrivateKey::generate(alg, None).unwrap(),
+        zsk: PrivateKey::generate(alg, None).unwrap(),
+    }
+}
+
+fn dnskey(key: &PrivateKey, flags: u16) -> Dnskey {
+    Dnskey {
+        flags,
+        protocol: 3,
+        algorithm: key.algorithm(),
+        public_key: key.public_key(),
+    }
+}
+
+/// Signs TEXT with a KSK/ZSK pair and NSEC; `skip(owner, type)` leaves RRSIGs out and
+/// `extra` is added unsigned after signing.
+fn signed(keys: &Keys, skip: impl Fn(&str, RrType) -> bool, extra: &str) -> Zone {
+    let apex = apex();
+    let mut zone = Zone::from_reader(
+        Reader::from_str(TEXT, "t.db", Some(apex.clone())),
+        &apex,
+        Class::IN,
+    )
+    .unwrap();
+    let k = dnskey(&keys.ksk, 257);
+    let z = dnskey(&keys.zsk, 256);
+    for key in [&k, &z] {
+        zone.add_parts(&apex, Ttl(300), RrType::DNSKEY, &key.to_wire())
+            .unwrap();
+    }
+    zone.finish().unwrap();
+    for rec in build_nsec_chain(&zone.chain_names(), Ttl(300)).unwrap() {
+        let mut wire = Vec::new();
+        rec.nsec.to_wire(&mut wire);
+        zone.add_parts(&rec.owner, rec.ttl, RrType::NSEC, &wire)
+            .unwrap();
+    }
+    zone.finish().unwrap();
+    let validity = Validity {
+        inception: SigTime(NOW.0 - 3600),
+        expiration: SigTime(NOW.0 + 86400),
+    };
+    let ksk = KeySigner {
+        key: &keys.ksk,
+        owner: &apex,
+        key_tag: k.key_tag(),
+    };
+    let zsk = KeySigner {
+        key: &keys.zsk,
+        owner: &apex,
+        key_tag: z.key_tag(),
+    };
+    let mut sigs = Vec::new();
+    let mut buf = Vec::new();
+    for node in zone.names() {
+        let owner = node.name();
+        for set in node.rrsets() {
+            let t = set.rtype();
+            let wanted = match node.role() {
+                NameRole::Glue | NameRole::Occluded => false,
+                NameRole::Delegation => matches!(t, RrType::DS | RrType::NSEC),
+                _ => t != RrType::RRSIG,
+            };
+            if !wanted || skip(&owner.to_string(), t) {
+                continue;
+            }
+            let id = RrsetId {
+                owner: &owner,
+                class: Class::IN,
+                rtype: t,
+                ttl: set.ttl(),
+            };
+            let mut rdatas: Vec<&[u8]> = set.canonical_rdatas().collect();
+            let rrsig = if t == RrType::DNSKEY {
+                sign_rrset(&ksk, id, &mut rdatas, validity, &mut buf)
+            } else {
+                sign_rrset(&zsk, id, &mut rdatas, validity, &mut buf)
+            }
+            .unwrap();
+            let mut wire = Vec::new();
+            rrsig.to_wire(&mut wire);
+            sigs.push((owner.clone(), set.ttl(), wire));
+        }
+    }
+    for (owner, ttl, wire) in sigs {
+        zone.add_parts(&owner, ttl, RrType::RRSIG, &wire).unwrap();
+    }
+    for record in Reader::from_str(extra, "extra", Some(apex.clone())) {
+        zone.add(&record.unwrap()).unwrap();
+    }
+    zone.finish().unwrap();
+    zone
+}
+
+fn lines(report: &ZoneReport) -> Vec<String> {
+    report.problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn signed_zone_verifies_in_both_modes() {
+    let keys = keys();
+    let zone = signed(&keys, |_, _| false, "");
+    for options in [
+        CheckOptions::crypto(NOW),
+        CheckOptions::structural(Some(NOW)),
+    ] {
+        let report = check_zone(&zone, &options);
+        assert!(report.is_ok(), "{:?}", lines(&report));
+        assert_eq!(report.algorithms, vec![Algorithm(13)]);
+        assert_eq!(
+            report.verifying_block(),
+            "Verifying the zone using the following algorithms:\n- ECDSAP256SHA256\n"
+        );
+        assert_eq!(
+            report.outcome_block(),
+            "Zone fully signed:\n\
+             Algorithm: ECDSAP256SHA256: KSKs: 1 active, 0 stand-by, 0 revoked\n\
+             \x20                           ZSKs: 1 active, 0 stand-by, 0 revoked\n"
+        );
+    }
+}
+
+#[test]
+fn missing_signature_is_named_with_owner_and_type() {
+    let keys = keys();
+    let zone = signed(&keys, |o, t| o == "www.example." && t == RrType::A, "");
+    for options in [
+        CheckOptions::crypto(NOW),
+        CheckOptions::structural(Some(NOW)),
+    ] {
+        let report = check_zone(&zone, &options);
+        assert_eq!(lines(&report), vec!["No signatures for www.example/A"]);
+        assert_eq!(report.bad_algorithms, vec![Algorithm(13)]);
+        let first = report.first_problem().unwrap();
+        assert_eq!(
+            (first.owner.to_string().as_str(), first.rtype),
+            ("www.example.", RrType::A)
+        );
+        assert!(report
+            .outcome_block()
+            .contains("DNSSEC completeness test failed.\n"));
+    }
+}
+
+#[test]
+fn time_window_and_crypto_only_in_their_modes() {
+    let keys = keys();
+    let zone = signed(&keys, |_, _| false, "");
+    let late = SigTime(NOW.0 + 10 * 86400);
+    let report = check_zone(&zone, &CheckOptions::crypto(late));
+    assert_eq!(lines(&report), vec!["No self-signed KSK DNSKEY found"]);
+    assert!(report.stopped && report.verifying_block().is_empty());
+    assert!(check_zone(&zone, &CheckOptions::structural(None)).is_ok());
+}
+
+#[test]
+fn unsigned_data_and_signed_glue_are_reported_in_zone_order() {
+    let keys = keys();
+    // An RRSIG copied onto glue: the zone does not sign glue (RFC 4035 section 2.2).
+    let zone = signed(&keys, |_, _| false, "");
+    let www_sig = zone
+        .find(&Name::parse("www.example.", None).unwrap())
+        .and_then(|n| n.rrset(RrType::RRSIG))
+        .and_then(|s| s.covering(RrType::A).next().map(<[u8]>::to_vec))
+        .unwrap();
+    let mut zone = signed(&keys, |_, _| false, "zzz 300 A 192.0.2.7\n");
+    let glue = Name::parse("ns.sub.example.", None).unwrap();
+    zone.add_parts(&glue, Ttl(300), RrType::RRSIG, &www_sig)
+        .unwrap();
+    zone.finish().unwrap();
+    let report = check_zone(&zone, &CheckOptions::crypto(NOW));
+    assert_eq!(
+        lines(&report),
+        vec![
+            "Found unexpected signatures for ns.sub.example/A",
+            "Bad NSEC record for www.example, next name mismatch (expected:zzz.example, found:example)",
+            "No signatures for zzz.example/A",
+            "Missing NSEC record for zzz.example",
+        ]
+    );
+}
+
+#[test]
+fn unsigned_zone_stops_at_the_keys() {
+    let apex = apex();
+    let zone = Zone::from_reader(
+        Reader::from_str(TEXT, "t.db", Some(apex.clone())),
+        &apex,
+        Class::IN,
+    )
+    .unwrap();
+    let report = check_zone(&zone, &CheckOptions::crypto(NOW));
+    assert_eq!(lines(&report), vec!["Zone contains no DNSSEC keys"]);
+    assert!(report.stopped);
+}
+
+#[test]
+fn algorithm_without_signatures_is_refused() {
+    let keys = keys();
+    let mut zone = signed(&keys, |_, _| false, "");
+    // Re-sign is not needed to show the rule: a second-algorithm key that signs nothing.
+    let other = PrivateKey::generate(Algorithm(15), None).unwrap();
+    zone.add_parts(
+        &apex(),
+        Ttl(300),
+        RrType::DNSKEY,
+        &dnskey(&other, 256).to_wire(),
+    )
+    .unwrap();
+    zone.finish().unwrap();
+    // The DNSKEY RRset changed, so its RRSIG no longer verifies; structural mode still
+    // finds the KSK's RRSIG and reports the algorithm that signs nothing.
+    let report = check_zone(&zone, &CheckOptions::structural(Some(NOW)));
+    assert_eq!(
+        lines(&report),
+        vec!["Missing self-signed KSK for algorithm ED25519"]
+    );
+    assert_eq!(report.bad_algorithms, vec![Algorithm(15)]);
+    let crypto = check_zone(&zone, &CheckOptions::crypto(NOW));
+    assert_eq!(lines(&crypto), vec!["No self-signed KSK DNSKEY found"]);
+}

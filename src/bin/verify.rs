@@ -1,0 +1,259 @@
+//! verify: a drop-in for BIND's dnssec-verify (REFERENCE.md section 7). Loads a signed zone,
+//! checks every RRSIG, the keys, the NSEC/NSEC3 chain and that nothing is signed that should
+//! not be, and prints dnssec-verify's report. Exit 0 only when the zone is fully signed.
+
+use std::io::Write;
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::time::{parse_time, UnixTime};
+use dnssec_core::validate::zone::{
+    check_zone, first_expired_signature, CheckMode, CheckOptions, ZoneReport,
+};
+use dnssec_core::zone::Zone;
+use dnssec_core::zonefile::{Reader, ZoneError, ZoneErrorKind};
+use dnssec_core::{Class, Name, RrType};
+use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+
+const OPTS: &[Opt] = &[
+    Opt::value('c', "class"),
+    Opt::value('E', "engine"),
+    Opt::flag('h', "show-usage"),
+    Opt::value('I', "input-format"),
+    Opt::value('m', "memdebug"),
+    Opt::value('o', "origin"),
+    Opt::flag('q', "quiet"),
+    Opt::value('T', "at-time"),
+    Opt::value('v', "verbose"),
+    Opt::flag('V', "version"),
+    Opt::flag('x', "keyset-ksk-only"),
+    Opt::flag('z', "ignore-ksk-flag"),
+];
+
+/// QUIRK 13 (REFERENCE.md section 10): BIND exits 0 after printing the usage for any
+/// reason. We exit 1 for usage errors (no zone file, unknown option) so that a CI gate never
+/// passes on a typo; `-h`, an explicit request, exits 0.
+const SPEC: ToolSpec = ToolSpec {
+    name: "verify",
+    opts: OPTS,
+    two_word: &[],
+    usage: include_str!("verify.usage"),
+    unknown: UnknownStyle::IllegalOption,
+    usage_exit: 1,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
+struct Args {
+    #[arg(long)]
+    class: Vec<String>,
+    #[arg(long)]
+    engine: Vec<String>,
+    #[arg(long)]
+    show_usage: bool,
+    #[arg(long)]
+    input_format: Vec<String>,
+    #[arg(long)]
+    memdebug: Vec<String>,
+    #[arg(long)]
+    origin: Vec<String>,
+    #[arg(long)]
+    quiet: bool,
+    #[arg(long)]
+    at_time: Vec<String>,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(long)]
+    keyset_ksk_only: bool,
+    #[arg(long)]
+    ignore_ksk_flag: bool,
+    args: Vec<String>,
+}
+
+fn main() {
+    let args: Args = cli::parse(&SPEC);
+    if args.show_usage {
+        eprint!(
+            "Usage:\n{}",
+            SPEC.usage
+                .replace("{prog}", cli::program())
+                .replace("{version}", cli::VERSION)
+        );
+        std::process::exit(0);
+    }
+    cli::run(|| {
+        if verify(args)? {
+            Ok(())
+        } else {
+            // The report already explained why; exit 1 without a fatal line.
+            std::process::exit(1)
+        }
+    })
+}
+
+/// Runs the whole tool; Ok(false) means the zone is not fully signed.
+fn verify(args: Args) -> Result<bool> {
+    let verbose = cli::verbosity(cli::last(&args.verbose))
+        .map_err(|_| anyhow!("verbose level must be numeric"))?
+        .0;
+    let class = match cli::last(&args.class) {
+        None => Class::IN,
+        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
+    };
+    match cli::last(&args.input_format) {
+        None | Some("text") => {}
+        Some("raw") | Some("raw=0") | Some("raw=1") => {
+            bail!("-I raw: the raw zone format is not supported; use text (named-compilezone -F text)")
+        }
+        Some(other) => bail!("unknown file format: {other}\n"),
+    }
+    let now = UnixTime::now();
+    let at = match cli::last(&args.at_time) {
+        None => now,
+        Some(t) => parse_time(t, now, now)?
+            .time()
+            .ok_or_else(|| anyhow!("-T needs a time, not '{t}'"))?,
+    };
+    let Some(file) = args.args.first() else {
+        cli::usage(&SPEC);
+    };
+    let origin_given = cli::last(&args.origin).is_some();
+    let origin_text = cli::last(&args.origin).unwrap_or(file).to_string();
+    let origin = Name::parse(&origin_text, Some(&Name::root())).map_err(|e| {
+        anyhow!("failed loading zone from '{file}': bad origin '{origin_text}': {e}")
+    })?;
+
+    let started = std::time::Instant::now();
+    let zone = load(file, &origin, class, origin_given)?;
+    if verbose >= 2 {
+        cli::note(format!(
+            "loaded {} records in {:.3} s",
+            zone.len(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    let expired = first_expired_signature(&zone, SigTime::from(at));
+    let quiet = args.quiet;
+    if !quiet {
+        for w in zone.warnings() {
+            cli::warning(w);
+        }
+        if let Some(loc) = expired {
+            cli::warning(format!("{loc}: signature has expired"));
+        }
+    }
+    let mut out = String::new();
+    // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
+    out.push_str(&format!(
+        "Loading zone '{origin_text}' from file '{file}'\n\n"
+    ));
+    let options = CheckOptions {
+        mode: CheckMode::Crypto,
+        now: Some(SigTime::from(at)),
+        ignore_ksk_flag: args.ignore_ksk_flag,
+        keyset_ksk_only: args.keyset_ksk_only,
+    };
+    let checking = std::time::Instant::now();
+    let report = check_zone(&zone, &options);
+    if verbose >= 2 {
+        cli::note(format!(
+            "checked the zone in {:.3} s",
+            checking.elapsed().as_secs_f64()
+        ));
+    }
+    if !quiet {
+        print_report(&out, &report, verbose)?;
+    }
+    Ok(report.is_ok())
+}
+
+fn print_report(head: &str, report: &ZoneReport, verbose: u32) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let mut text = head.to_string();
+    text.push_str(&report.verifying_block());
+    let write = |out: &mut std::io::StdoutLock<'_>, s: &str| {
+        out.write_all(s.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| anyhow!("can't write output: {e}"))
+    };
+    write(&mut stdout, &text)?;
+    let mut stderr = std::io::stderr().lock();
+    for p in &report.problems {
+        let _ = writeln!(stderr, "{p}");
+        if verbose > 0 {
+            if let Some(d) = p.detail() {
+                let _ = writeln!(stderr, "    ({d})");
+            }
+        }
+    }
+    drop(stderr);
+    write(&mut stdout, &report.outcome_block())
+}
+
+/// Loads the zone, turning load failures into BIND's messages (REFERENCE.md section 7).
+fn load(file: &str, origin: &Name, class: Class, origin_given: bool) -> Result<Zone> {
+    let zone = match Zone::from_path(file, origin, class) {
+        Ok(zone) => zone,
+        Err(e) => return Err(load_error(file, &e, class)),
+    };
+    let apex_has_soa = zone
+        .find(origin)
+        .is_some_and(|n| n.rrset(RrType::SOA).is_some());
+    if !apex_has_soa {
+        if let Some((owner, at)) = foreign_soa(file, origin, class) {
+            cli::error(format!(
+                "dns_master_load: {at}: {owner}: not at top of zone"
+            ));
+            if origin_given {
+                bail!("failed loading zone from '{file}': not at top of zone");
+            }
+            bail!(
+                "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
+            );
+        }
+        if zone.is_empty() {
+            bail!("failed loading zone from '{file}': no SOA record at the zone apex");
+        }
+    }
+    Ok(zone)
+}
+
+fn load_error(file: &str, e: &ZoneError, class: Class) -> anyhow::Error {
+    match &e.kind {
+        ZoneErrorKind::Io { reason, .. } if e.location.is_none() => {
+            anyhow!("failed loading zone from '{file}': {reason}")
+        }
+        ZoneErrorKind::ClassMismatch(c) => {
+            match &e.location {
+                Some(loc) => cli::error(format!("{loc}: class '{c}' != zone class '{class}'")),
+                None => cli::error(format!("class '{c}' != zone class '{class}'")),
+            }
+            anyhow!("failed loading zone from '{file}': bad class")
+        }
+        kind => {
+            cli::error(format!("dns_master_load: {e}"));
+            anyhow!("failed loading zone from '{file}': {kind}")
+        }
+    }
+}
+
+/// The first SOA in the file whose owner is not the origin, with where it was read (only
+/// read again on failure).
+fn foreign_soa(file: &str, origin: &Name, class: Class) -> Option<(String, String)> {
+    let mut reader = Reader::from_path(file, Some(origin.clone()))
+        .ok()?
+        .with_class(class);
+    while let Some(item) = reader.next_ref() {
+        let record = item.ok()?;
+        if record.rtype == RrType::SOA && record.owner != origin {
+            let owner = dnssec_core::validate::bind_name(record.owner);
+            return Some((owner, format!("{}:{}", record.file, record.line)));
+        }
+    }
+    None
+}
