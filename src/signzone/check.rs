@@ -172,8 +172,14 @@ impl Checker {
             });
         }
         let mut algorithms = Vec::new();
-        let present = self.keys.iter().fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
-        let verified = (0..32u8).filter(|a| self.required & (1 << a) != 0).map(Algorithm).collect();
+        let present = self
+            .keys
+            .iter()
+            .fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
+        let verified = (0..32u8)
+            .filter(|a| self.required & (1 << a) != 0)
+            .map(Algorithm)
+            .collect();
         for a in 0..32u8 {
             if present & (1 << a) == 0 {
                 continue;

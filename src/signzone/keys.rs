@@ -160,7 +160,11 @@ impl KeySet {
             let paths = list_zone_keys(&s.key_dir, &origin)
                 .map_err(|e| anyhow!("dns_dnssec_findmatchingkeys: {e}"))?;
             for zk in &keys {
-                let base = dnssec_core::key::key_basename(&origin, zk.dnskey.algorithm, zk.dnskey.key_tag());
+                let base = dnssec_core::key::key_basename(
+                    &origin,
+                    zk.dnskey.algorithm,
+                    zk.dnskey.key_tag(),
+                );
                 let private = KeyPath::new(&s.key_dir, base).file("private");
                 if !paths.iter().any(|p| p.file("private") == private) {
                     cli::warning(format!(
@@ -284,7 +288,11 @@ impl KeySet {
             return Ok(());
         }
         let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
-        if published.is_empty() || published.iter().any(|k| !k.dnskey.is_ksk() && !k.forced_ksk) {
+        if published.is_empty()
+            || published
+                .iter()
+                .any(|k| !k.dnskey.is_ksk() && !k.forced_ksk)
+        {
             return Ok(());
         }
         let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";

@@ -213,7 +213,9 @@ fn load_zone(s: &Settings) -> Result<Zone> {
         Err(e) => {
             cli::error(&e);
             let reason = match &e.kind {
-                dnssec_core::zonefile::ZoneErrorKind::CnameAndOtherData(_) => "CNAME and other data".to_string(),
+                dnssec_core::zonefile::ZoneErrorKind::CnameAndOtherData(_) => {
+                    "CNAME and other data".to_string()
+                }
                 other => other.to_string(),
             };
             bail!("failed loading zone from '{}': {reason}", s.zone_file)
