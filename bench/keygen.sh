@@ -13,7 +13,7 @@ bind=$(command -v dnssec-keygen || echo /usr/sbin/dnssec-keygen)
 # Built as scripts/install.sh builds it: without aws-lc's CPU-jitter entropy collector, whose
 # start-up sampling costs ~25 ms of CPU in every process (the kernel's getrandom() stays the
 # entropy source, as it is for BIND through OpenSSL).
-AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet --bin keygen
+cargo build --release --quiet --bin keygen
 ours=$(pwd)/target/release/keygen
 work=$(mktemp -d "${TMPDIR:-/tmp}/dnssec-kit-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT

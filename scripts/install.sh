@@ -12,7 +12,7 @@ prefix=${PREFIX:-$HOME/.local}
 # aws-lc's CPU-jitter entropy collector samples timing for ~25 ms at the start of every
 # process, which dominates one-shot tools like keygen; without it aws-lc seeds from the
 # kernel's getrandom(), the same source BIND's OpenSSL uses.
-AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo install --locked --path . --root "$prefix"
+cargo install --locked --path . --root "$prefix"
 mkdir -p "$prefix/share/man/man1"
 for page in man/*.1; do
   [[ -e $page ]] && install -m 0644 "$page" "$prefix/share/man/man1/"

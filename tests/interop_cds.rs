@@ -11,8 +11,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use support::{ours, run_in, run_with_stdin, scratch, tool, Run};
 
-const FIXTURES: &str = "/work/shared/reference/bind-examples/cds-fixtures";
-
 /// The child zones of the fixtures that are signed at test time.
 const ZONES: &[&str] = &[
     "null",
@@ -38,17 +36,8 @@ struct Fixture {
     signzone: PathBuf,
 }
 
-fn fixture_source() -> Option<&'static Path> {
-    let p = Path::new(FIXTURES);
-    if p.is_dir() {
-        return Some(p);
-    }
-    assert!(
-        !support::interop_required(),
-        "fixtures missing at {FIXTURES}"
-    );
-    eprintln!("SKIP: fixtures not found");
-    None
+fn fixture_source() -> Option<PathBuf> {
+    Some(support::shared("reference/bind-examples/cds-fixtures"))
 }
 
 /// Sets a file's mtime to `secs_ago` seconds before now.

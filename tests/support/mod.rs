@@ -146,3 +146,19 @@ pub fn run_unprivileged(dir: &Path, prog: &Path, args: &[&str]) -> Option<Run> {
     full.extend_from_slice(args);
     Some(run_in(dir, setpriv, &full))
 }
+
+/// A path inside the project's `shared/` folder (the spec's sample files and real data),
+/// which sits beside the repository: `../shared` from the checkout, as in CI's clean clone.
+/// The folder is part of the project's environment, so a missing file is a failure.
+pub fn shared(rel: &str) -> PathBuf {
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    let candidates = [beside, PathBuf::from("/work/shared").join(rel)];
+    match candidates.iter().find(|p| p.exists()) {
+        Some(p) => p.clone(),
+        None => {
+            panic!("shared file {rel} not found beside the checkout (looked in {candidates:?})")
+        }
+    }
+}
