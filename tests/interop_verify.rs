@@ -515,3 +515,63 @@ fn ldns_verify_zone_agrees_on_the_verdicts() {
         assert_eq!(o.code == 0, good, "ours on {file}: {o:?}");
     }
 }
+
+#[test]
+fn revoked_ksk_is_counted_and_must_sign_the_keys() {
+    if tools(BIND).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let d = dir.path();
+    setup(
+        d,
+        &[
+            ("ECDSAP256SHA256", &["-f", "KSK"]),
+            ("ECDSAP256SHA256", &[]),
+            (
+                "ECDSAP256SHA256",
+                &["-f", "KSK", "-P", "now-1d", "-A", "now-1d", "-R", "now-1h"],
+            ),
+        ],
+    );
+    sign(d, "r.signed", &[]);
+    let (o, _) = both(d, "r.signed", &[]);
+    assert!(
+        o.stdout.contains("KSKs: 1 active, 0 stand-by, 1 revoked"),
+        "{o:?}"
+    );
+    assert_same(d, "r.signed", &[]);
+    // Drop the revoked key's own signature over the DNSKEY RRset.
+    let text = flat(d, "r.signed", "r.flat");
+    let revoked = text
+        .lines()
+        .find(|l| l.contains("IN DNSKEY\t385 "))
+        .expect("a revoked DNSKEY");
+    let rdata = revoked.split("DNSKEY\t").nth(1).unwrap();
+    let sigs: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("RRSIG\tDNSKEY "))
+        .collect();
+    assert_eq!(sigs.len(), 3, "{sigs:?}");
+    // Remove each DNSKEY RRSIG in turn: both tools must agree every time, and removing the
+    // revoked key's own one must give BIND's message with the key in presentation form.
+    let mut found = false;
+    for sig in sigs {
+        let without = edit(&text, |l| (l != sig).then(|| l.to_string()));
+        fs::write(d.join("rn.db"), &without).unwrap();
+        let (o, b) = both(d, "rn.db", &[]);
+        assert_eq!(
+            (o.code, &o.stdout, &o.stderr),
+            (b.code, &b.stdout, &b.stderr)
+        );
+        if o.stderr.starts_with("revoked KSK is not self signed:\n") {
+            found = true;
+            assert_eq!(o.code, 1);
+            assert_eq!(
+                o.stderr,
+                format!("revoked KSK is not self signed:\nexample.com DNSKEY {rdata}\n")
+            );
+        }
+    }
+    assert!(found, "no RRSIG removal made the revoked KSK unsigned");
+}

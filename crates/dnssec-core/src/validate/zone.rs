@@ -377,7 +377,10 @@ fn analyse_keys(
         );
         if key.dnskey.is_zone_key() && key.dnskey.is_revoked() {
             if is_ksk && self_signed.is_err() {
-                return Err(ProblemKind::RevokedKskNotSelfSigned { key_tag: key.tag });
+                return Err(ProblemKind::RevokedKskNotSelfSigned {
+                    key_tag: key.tag,
+                    rdata_text: crate::rr::rdata::to_text(RrType::DNSKEY, &key.dnskey.to_wire()),
+                });
             }
             role.revoked += 1;
             continue;

@@ -37,6 +37,8 @@ pub enum ProblemKind {
     RevokedKskNotSelfSigned {
         /// The key tag (with the REVOKE bit set).
         key_tag: u16,
+        /// The DNSKEY rdata in presentation form, which BIND prints on the next line.
+        rdata_text: String,
     },
     /// No key signs the DNSKEY RRset (a non-revoked KSK, or any key when the KSK flag is
     /// ignored): nothing can anchor the zone (RFC 4035 section 2.1).
@@ -114,8 +116,11 @@ impl fmt::Display for ZoneProblem {
                 write!(f, "{rtype} is not signed (keys offline or inactive?)")
             }
             ProblemKind::NoChain => f.write_str("No valid NSEC/NSEC3 chain for testing"),
-            ProblemKind::RevokedKskNotSelfSigned { key_tag } => {
-                write!(f, "Revoked KSK is not self signed: {owner}/{key_tag}")
+            ProblemKind::RevokedKskNotSelfSigned { rdata_text, .. } => {
+                write!(
+                    f,
+                    "revoked KSK is not self signed:\n{owner} DNSKEY {rdata_text}"
+                )
             }
             ProblemKind::NoSelfSignedKey { any_key: false, .. } => {
                 f.write_str("No self-signed KSK DNSKEY found")
