@@ -4,7 +4,10 @@ use super::zone::*;
 use crate::crypto::PrivateKey;
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
+use crate::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
 use crate::rr::rrsig::SigTime;
+use crate::sign::chain_name::add_empty_non_terminals;
+use crate::sign::nsec3_chain::build_nsec3_chain;
 use crate::sign::nsec_chain::build_nsec_chain;
 use crate::sign::rrsig::{sign_rrset, KeySigner, RrsetId, Validity};
 use crate::zone::{NameRole, Zone};
@@ -16,6 +19,7 @@ const TEXT: &str = "$TTL 300
 @ NS ns1
 ns1 A 192.0.2.1
 www A 192.0.2.2
+a.b.ent TXT x
 sub NS ns.sub
 ns.sub A 192.0.2.9
 ";
@@ -51,6 +55,16 @@ fn dnskey(key: &PrivateKey, flags: u16) -> Dnskey {
 /// Signs TEXT with a KSK/ZSK pair and NSEC; `skip(owner, type)` leaves RRSIGs out and
 /// `extra` is added unsigned after signing.
 fn signed(keys: &Keys, skip: impl Fn(&str, RrType) -> bool, extra: &str) -> Zone {
+    signed_with(keys, None, skip, extra)
+}
+
+/// As [`signed`], with an NSEC3 chain of `nsec3` instead of NSEC when given.
+fn signed_with(
+    keys: &Keys,
+    nsec3: Option<Nsec3Params>,
+    skip: impl Fn(&str, RrType) -> bool,
+    extra: &str,
+) -> Zone {
     let apex = apex();
     let mut zone = Zone::from_reader(
         Reader::from_str(TEXT, "t.db", Some(apex.clone())),
@@ -65,11 +79,33 @@ fn signed(keys: &Keys, skip: impl Fn(&str, RrType) -> bool, extra: &str) -> Zone
             .unwrap();
     }
     zone.finish().unwrap();
-    for rec in build_nsec_chain(&zone.chain_names(), Ttl(300)).unwrap() {
-        let mut wire = Vec::new();
-        rec.nsec.to_wire(&mut wire);
-        zone.add_parts(&rec.owner, rec.ttl, RrType::NSEC, &wire)
-            .unwrap();
+    match &nsec3 {
+        None => {
+            for rec in build_nsec_chain(&zone.chain_names(), Ttl(300)).unwrap() {
+                let mut wire = Vec::new();
+                rec.nsec.to_wire(&mut wire);
+                zone.add_parts(&rec.owner, rec.ttl, RrType::NSEC, &wire)
+                    .unwrap();
+            }
+        }
+        Some(params) => {
+            let mut wire = Vec::new();
+            Nsec3Params {
+                flags: 0,
+                ..params.clone()
+            }
+            .to_wire(&mut wire);
+            zone.add_parts(&apex, Ttl(0), RrType::NSEC3PARAM, &wire)
+                .unwrap();
+            zone.finish().unwrap();
+            let names = add_empty_non_terminals(zone.chain_names());
+            for rec in build_nsec3_chain(&names, params, Ttl(300)).unwrap() {
+                let mut wire = Vec::new();
+                rec.nsec3.to_wire(&mut wire);
+                zone.add_parts(&rec.owner, rec.ttl, RrType::NSEC3, &wire)
+                    .unwrap();
+            }
+        }
     }
     zone.finish().unwrap();
     let validity = Validity {
@@ -254,4 +290,52 @@ fn algorithm_without_signatures_is_refused() {
     assert_eq!(report.bad_algorithms, vec![Algorithm(15)]);
     let crypto = check_zone(&zone, &CheckOptions::crypto(NOW));
     assert_eq!(lines(&crypto), vec!["No self-signed KSK DNSKEY found"]);
+}
+
+fn params(flags: u8) -> Nsec3Params {
+    Nsec3Params {
+        hash: Nsec3HashAlgorithm::SHA1,
+        flags,
+        iterations: 5,
+        salt: vec![0xaa, 0xbb],
+    }
+}
+
+#[test]
+fn nsec3_zones_verify_and_a_missing_nsec3_is_named() {
+    let keys = keys();
+    for flags in [0, NSEC3_OPT_OUT] {
+        let zone = signed_with(&keys, Some(params(flags)), |_, _| false, "");
+        for options in [
+            CheckOptions::crypto(NOW),
+            CheckOptions::structural(Some(NOW)),
+        ] {
+            let report = check_zone(&zone, &options);
+            assert!(report.is_ok(), "flags {flags}: {:?}", lines(&report));
+        }
+    }
+    // Remove the NSEC3 record of www (and its RRSIG) by rebuilding without it.
+    let full = signed_with(&keys, Some(params(0)), |_, _| false, "");
+    let www = Name::parse("www.example.", None).unwrap();
+    let hash = crate::sign::nsec3hash::nsec3_hash(&www, &[0xaa, 0xbb], 5);
+    let owner = crate::sign::nsec3hash::nsec3_owner(&hash, &apex()).unwrap();
+    let mut zone = Zone::new(apex(), Class::IN);
+    for node in full.names() {
+        if node.name() == owner {
+            continue;
+        }
+        for rec in node.rrsets().flat_map(|s| s.records()) {
+            zone.add(&rec.to_record()).unwrap();
+        }
+    }
+    zone.finish().unwrap();
+    let report = check_zone(&zone, &CheckOptions::structural(Some(NOW)));
+    let first = report.first_problem().unwrap();
+    assert_eq!((&first.owner, first.rtype), (&www, RrType::NSEC3));
+    assert!(lines(&report)[0].starts_with("Missing NSEC3 record for www.example"));
+    assert!(report.bad_algorithms.is_empty());
+    assert_eq!(
+        report.outcome_block(),
+        "DNSSEC completeness test failed (failure).\n"
+    );
 }
