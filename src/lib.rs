@@ -10,4 +10,5 @@ pub mod importkey;
 pub mod keygen;
 pub mod policy;
 pub mod settime;
+pub mod signzone;
 pub mod zonekeys;

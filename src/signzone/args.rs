@@ -1,0 +1,405 @@
+//! signzone's flags (REFERENCE.md 6.1) and their checked meaning.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Result};
+use clap::Parser;
+use dnssec_core::sign::policy::SplitRules;
+use dnssec_core::sign::serial::SerialMethod;
+use dnssec_core::time::{parse_time, parse_ttl, TimeSpec, UnixTime};
+use dnssec_core::{Class, Name, Ttl};
+
+use crate::cli;
+
+/// The flags as the shared normaliser hands them to clap.
+#[derive(Parser, Debug)]
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
+pub struct Args {
+    #[arg(long)]
+    nsec3_salt: Vec<String>,
+    #[arg(long)]
+    optout: bool,
+    /// How often `-A` was given (set by the main from argv).
+    #[arg(skip)]
+    pub optout_count: u32,
+    #[arg(long)]
+    verify_new: bool,
+    #[arg(long)]
+    class: Vec<String>,
+    #[arg(long)]
+    keyset_file: bool,
+    #[arg(long)]
+    ds_dir: Vec<String>,
+    #[arg(long)]
+    dnssec_only: bool,
+    #[arg(long)]
+    engine: Vec<String>,
+    #[arg(long)]
+    end: Vec<String>,
+    #[arg(long)]
+    output: Vec<String>,
+    #[arg(long)]
+    fips: bool,
+    #[arg(long)]
+    generate_ds: bool,
+    #[arg(long)]
+    iterations: Vec<String>,
+    #[arg(long)]
+    input_format: Vec<String>,
+    #[arg(long)]
+    cycle: Vec<String>,
+    #[arg(long)]
+    jitter: Vec<String>,
+    #[arg(long)]
+    key_dir: Vec<String>,
+    #[arg(long)]
+    ksk: Vec<String>,
+    #[arg(long)]
+    source_serial: Vec<String>,
+    #[arg(long)]
+    lookaside: Vec<String>,
+    #[arg(long)]
+    max_ttl: Vec<String>,
+    #[arg(long)]
+    memdebug: Vec<String>,
+    #[arg(long)]
+    serial: Vec<String>,
+    #[arg(long)]
+    threads: Vec<String>,
+    #[arg(long)]
+    output_format: Vec<String>,
+    #[arg(long)]
+    origin: Vec<String>,
+    #[arg(long)]
+    no_verify: bool,
+    #[arg(long)]
+    pseudorandom: Vec<String>,
+    #[arg(long)]
+    drop_inactive: bool,
+    #[arg(long)]
+    quiet: bool,
+    #[arg(long)]
+    drop_unpublished: bool,
+    #[arg(long)]
+    randomdev: Vec<String>,
+    #[arg(long)]
+    smart: bool,
+    #[arg(long)]
+    start: Vec<String>,
+    #[arg(long)]
+    key_ttl: Vec<String>,
+    #[arg(long)]
+    stats: bool,
+    #[arg(long = "unsafe")]
+    unsafe_flag: bool,
+    #[arg(long)]
+    update_chain: bool,
+    #[arg(long)]
+    verbose: Vec<String>,
+    #[arg(long)]
+    dnskey_end: Vec<String>,
+    #[arg(long)]
+    ksk_only_keyset: bool,
+    #[arg(long)]
+    test_option: Vec<String>,
+    #[arg(long)]
+    ignore_ksk_flag: bool,
+    args: Vec<String>,
+}
+
+/// The output formats of `-O` (REFERENCE.md 1.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// BIND's multi-line explicit-TTL style.
+    Text,
+    /// One record per line.
+    Full,
+}
+
+/// Everything a run needs, checked.
+pub struct Settings {
+    pub zone_file: String,
+    pub origin: Name,
+    pub class: Class,
+    pub output: String,
+    pub format: OutputFormat,
+    pub key_dir: PathBuf,
+    pub ds_dir: PathBuf,
+    pub explicit_keys: Vec<String>,
+    pub forced_ksks: Vec<String>,
+    pub smart: bool,
+    pub now: UnixTime,
+    pub today: u32,
+    pub start: UnixTime,
+    pub end: UnixTime,
+    pub dnskey_end: UnixTime,
+    pub cycle: u32,
+    pub jitter: u32,
+    pub serial: SerialMethod,
+    pub nsec3_salt: Option<Vec<u8>>,
+    pub iterations: u16,
+    pub opt_out: bool,
+    pub update_chain: bool,
+    pub generate_ds: bool,
+    pub keyset_file: bool,
+    pub split: SplitRules,
+    pub key_ttl: Option<Ttl>,
+    pub max_ttl: Option<Ttl>,
+    pub dnssec_only: bool,
+    pub input_raw: bool,
+    pub no_verify: bool,
+    pub drop_inactive: bool,
+    pub drop_unpublished: bool,
+    pub verify_new: bool,
+    pub stats: bool,
+    pub threads: Option<usize>,
+    pub quiet: bool,
+    pub verbose: u32,
+}
+
+impl Settings {
+    /// True when the zone goes to standard output (`-f -`): the report then goes to stderr.
+    pub fn output_is_stdout(&self) -> bool {
+        self.output == "-"
+    }
+}
+
+fn last(v: &[String]) -> Option<&str> {
+    cli::last(v)
+}
+
+fn time(text: &str, base: UnixTime, now: UnixTime) -> Result<Option<UnixTime>> {
+    Ok(match parse_time(text, base, now)? {
+        TimeSpec::Set(t) => Some(t),
+        TimeSpec::Unset => None,
+    })
+}
+
+/// C `strtol` with base 0 over the whole text, as BIND reads numeric options.
+fn number(text: &str) -> Option<i64> {
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if body.len() > 1 && body.starts_with('0') {
+        i64::from_str_radix(&body[1..], 8).ok()?
+    } else {
+        body.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn hex_salt(text: &str) -> Result<Vec<u8>> {
+    if text == "-" {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    if dnssec_core::rr::rdata::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
+        || !text.len().is_multiple_of(2)
+    {
+        bail!("isc_hex_decodestring(salt): bad hex encoding");
+    }
+    Ok(out)
+}
+
+impl Args {
+    /// Checks the flags in BIND's order and with its messages (REFERENCE.md 6.1, 0.1).
+    pub fn settings(self) -> Result<Settings> {
+        if last(&self.randomdev).is_some() {
+            bail!("The -r options has been deprecated.");
+        }
+        if last(&self.pseudorandom).is_some() {
+            bail!("The -p option has been deprecated.");
+        }
+        if last(&self.lookaside).is_some() {
+            bail!("-l option (DLV lookaside) is obsolete");
+        }
+        let verbose = match last(&self.verbose) {
+            None => 0,
+            Some(v) => number(v)
+                .ok_or_else(|| anyhow!("verbose level must be numeric"))?
+                .max(0) as u32,
+        };
+        let threads = match last(&self.threads) {
+            None => None,
+            Some(t) => {
+                let n = number(t).ok_or_else(|| anyhow!("number of cpus must be numeric"))?;
+                Some(n.clamp(1, 1024) as usize)
+            }
+        };
+        let Some(zone_file) = self.args.first().cloned() else {
+            bail!("zone file not specified");
+        };
+        let explicit_keys = self.args.get(1..).unwrap_or_default().to_vec();
+        let origin_text = last(&self.origin).unwrap_or(&zone_file).to_string();
+        let origin = Name::parse(&origin_text, Some(&Name::root()))
+            .map_err(|e| anyhow!("failed to parse origin '{origin_text}': {e}"))?;
+        let class = match last(&self.class) {
+            None => Class::IN,
+            Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
+        };
+        let format = match last(&self.output_format) {
+            None => None,
+            Some("text") => Some(OutputFormat::Text),
+            Some("full") => Some(OutputFormat::Full),
+            Some(f) if f == "raw" || f.starts_with("raw=") => {
+                if !matches!(f, "raw" | "raw=0" | "raw=1") {
+                    bail!("unknown raw format version");
+                }
+                bail!("output format {f} is not supported; use text or full");
+            }
+            Some(f) => bail!("unknown file format: {f}"),
+        };
+        let input_raw = match last(&self.input_format) {
+            None | Some("text") => false,
+            Some(f) if f == "raw" || f.starts_with("raw=") => true,
+            Some(f) => bail!("unknown file format: {f}"),
+        };
+        let output = last(&self.output)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{zone_file}.signed"));
+        let format = format.unwrap_or(if output == "-" {
+            OutputFormat::Full
+        } else {
+            OutputFormat::Text
+        });
+        let serial = match last(&self.serial) {
+            None => SerialMethod::Keep,
+            Some(m) => {
+                SerialMethod::parse(m).ok_or_else(|| anyhow!("unknown soa serial format: {m}"))?
+            }
+        };
+        let cycle = match last(&self.cycle) {
+            None => None,
+            Some(c) => match number(c) {
+                Some(n) if n >= 0 => Some(n.min(u32::MAX as i64) as u32),
+                _ => bail!("cycle period must be numeric and positive"),
+            },
+        };
+        let jitter = match last(&self.jitter) {
+            None => 0,
+            Some(c) => match number(c) {
+                Some(n) if n >= 0 => n.min(u32::MAX as i64) as u32,
+                _ => bail!("jitter must be numeric and positive"),
+            },
+        };
+        let iterations = match last(&self.iterations) {
+            None => 0,
+            Some("too-many") => 151,
+            Some(t) => {
+                let n = number(t).ok_or_else(|| anyhow!("iterations must be numeric"))?;
+                if !(0..=0xffff).contains(&n) {
+                    bail!("iterations too big");
+                }
+                if n > 150 {
+                    bail!("NSEC3 iterations too big. Maximum iterations allowed 150.");
+                }
+                n as u16
+            }
+        };
+        let nsec3_salt = last(&self.nsec3_salt).map(hex_salt).transpose()?;
+        let key_ttl = last(&self.key_ttl).map(parse_ttl).transpose()?;
+        let max_ttl = match last(&self.max_ttl) {
+            None => None,
+            Some(m) => Some(parse_ttl(m).map_err(|_| anyhow!("maximum TTL must be numeric"))?),
+        };
+        let ds_dir = match last(&self.ds_dir) {
+            None => PathBuf::from("."),
+            Some("") => bail!("DS directory must be non-empty string"),
+            Some(d) => {
+                if !std::path::Path::new(d).is_dir() {
+                    bail!("cannot open directory {d}: file not found");
+                }
+                PathBuf::from(d)
+            }
+        };
+        let key_dir = PathBuf::from(last(&self.key_dir).unwrap_or("."));
+        if self.dnssec_only {
+            if serial != SerialMethod::Keep {
+                bail!("option -D can only be used with \"-N keep\"");
+            }
+            if max_ttl.is_some() {
+                bail!("option -D cannot be used with -M");
+            }
+        }
+        if self.ksk.len() > 8 {
+            bail!("too many key-signing keys specified");
+        }
+        let now = UnixTime::now();
+        let start = match last(&self.start) {
+            None => now.offset(-3600),
+            Some(t) => time(t, now, now)?.unwrap_or(UnixTime::EPOCH),
+        };
+        let end = match last(&self.end) {
+            None => start.offset(30 * 86400),
+            Some(t) => time(t, start, now)?.unwrap_or(UnixTime::EPOCH),
+        };
+        let dnskey_end = match last(&self.dnskey_end) {
+            None => end,
+            Some(t) => {
+                let x = time(t, start, now)?.unwrap_or(UnixTime::EPOCH);
+                if last(&self.end).is_some() && x == end {
+                    eprintln!("WARNING: -e and -X were both set, but have identical values.");
+                }
+                x
+            }
+        };
+        let cycle = cycle.unwrap_or(((end.0 - start.0).max(0) / 4).min(u32::MAX as i64) as u32);
+        let today = {
+            use chrono::Datelike;
+            let d = chrono::Local::now().date_naive();
+            (d.year() as u32) * 10000 + d.month() * 100 + d.day()
+        };
+        if let Some(e) = last(&self.engine) {
+            let _ = e;
+        }
+        Ok(Settings {
+            zone_file,
+            origin,
+            class,
+            output,
+            format,
+            key_dir,
+            ds_dir,
+            explicit_keys,
+            forced_ksks: self.ksk.clone(),
+            smart: self.smart,
+            now,
+            today,
+            start,
+            end,
+            dnskey_end,
+            cycle,
+            jitter,
+            serial,
+            nsec3_salt,
+            iterations,
+            opt_out: self.optout_count % 2 == 1,
+            update_chain: self.update_chain,
+            generate_ds: self.generate_ds,
+            keyset_file: self.keyset_file,
+            split: SplitRules {
+                ksk_only_keyset: self.ksk_only_keyset,
+                ignore_ksk_flag: self.ignore_ksk_flag,
+            },
+            key_ttl,
+            max_ttl,
+            dnssec_only: self.dnssec_only,
+            input_raw,
+            no_verify: self.no_verify,
+            drop_inactive: self.drop_inactive,
+            drop_unpublished: self.drop_unpublished,
+            verify_new: self.verify_new,
+            stats: self.stats,
+            threads,
+            quiet: self.quiet,
+            verbose,
+        })
+    }
+}

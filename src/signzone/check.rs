@@ -1,0 +1,215 @@
+//! The completeness check every signed zone passes before it replaces the target (REFERENCE.md
+//! 6 "post-sign verification", 7 "Checks"): structural, from what the driver reports, with no
+//! second round of cryptography. The DNSKEY RRset must be signed by a non-revoked KSK of
+//! each algorithm that signs it (any key with `-z`), the SOA must be signed, and every
+//! RRset that should carry signatures must carry one of each of those algorithms. The NSEC
+//! and NSEC3 chains come from the core builders, which check their own input.
+//
+// TODO: run the verify helper's structural zone check (validate/zone.rs) here once it is on
+// main, for an independent second opinion on chain completeness.
+
+use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::sign::driver::Context;
+use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::validate::bind_name;
+use dnssec_core::{Algorithm, Name, RrType};
+
+/// Key counts per algorithm for the `Zone fully signed:` block.
+#[derive(Clone, Debug)]
+pub struct AlgCounts {
+    pub algorithm: Algorithm,
+    pub ksk_active: u32,
+    pub ksk_standby: u32,
+    pub ksk_revoked: u32,
+    pub zsk_active: u32,
+    pub zsk_standby: u32,
+    pub zsk_revoked: u32,
+}
+
+/// What a successful check reports.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Skipped (`-P`): nothing to report.
+    pub skipped: bool,
+    /// The algorithms the zone was checked for, ascending.
+    pub verified: Vec<Algorithm>,
+    /// Key counts for every algorithm in the DNSKEY RRset, ascending.
+    pub algorithms: Vec<AlgCounts>,
+    /// `-x`: ZSK counts say "present" instead of "stand-by".
+    pub ksk_only: bool,
+}
+
+/// Why the check failed: BIND's detail lines for stderr.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub details: Vec<String>,
+}
+
+pub struct Checker {
+    skip: bool,
+    ignore_ksk: bool,
+    ksk_only: bool,
+    /// (DNSKEY rdata, signed the DNSKEY RRset, signed the SOA).
+    keys: Vec<(Dnskey, bool, bool)>,
+    required: u32,
+    seen_apex: bool,
+    details: Vec<String>,
+}
+
+const MAX_DETAILS: usize = 20;
+
+impl Checker {
+    pub fn new(ctx: &Context<'_>, skip: bool) -> Checker {
+        Checker {
+            skip,
+            ignore_ksk: ctx.split.ignore_ksk_flag,
+            ksk_only: ctx.split.ksk_only_keyset,
+            keys: Vec::new(),
+            required: 0,
+            seen_apex: false,
+            details: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, msg: String) {
+        if self.details.len() < MAX_DETAILS {
+            self.details.push(msg);
+        }
+    }
+
+    /// Looks at one chunk of the output as it goes by.
+    pub fn observe(&mut self, origin: &Name, chunk: &SignedChunk<'_>, ctx: &Context<'_>) {
+        if self.skip {
+            return;
+        }
+        for (node, signed) in chunk.nodes.iter().zip(&chunk.signed) {
+            if !self.seen_apex && node.owner == *origin {
+                self.seen_apex = true;
+                self.apex(node, signed, ctx);
+            }
+            for (set, sig) in node.sets.iter().zip(signed) {
+                if !set.sign {
+                    continue;
+                }
+                if sig.sigs.is_empty() {
+                    if set.rtype == RrType::SOA && node.owner == *origin {
+                        continue; // reported by apex()
+                    }
+                    self.fail(format!(
+                        "No signatures for {}/{}",
+                        bind_name(&node.owner),
+                        set.rtype
+                    ));
+                    continue;
+                }
+                let missing = self.required & !sig.algorithms;
+                if missing != 0 {
+                    for a in 0..32u8 {
+                        if missing & (1 << a) != 0 {
+                            self.fail(format!(
+                                "No correct {} signature for {} {}",
+                                Algorithm(a),
+                                bind_name(&node.owner),
+                                set.rtype
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn apex(
+        &mut self,
+        node: &dnssec_core::sign::plan::OutNode<'_>,
+        signed: &[dnssec_core::sign::driver::Signed],
+        ctx: &Context<'_>,
+    ) {
+        let find = |t: RrType| node.sets.iter().position(|s| s.rtype == t);
+        let Some(d) = find(RrType::DNSKEY) else {
+            self.fail("Zone contains no DNSSEC keys".into());
+            return;
+        };
+        let by_key = |i: Option<usize>| i.and_then(|i| signed.get(i)).map_or(0, |s| s.by_key);
+        let dnskey_by = by_key(Some(d));
+        let soa_by = by_key(find(RrType::SOA));
+        for rd in &node.sets[d].rdatas {
+            let Ok(k) = Dnskey::from_wire(rd) else {
+                continue;
+            };
+            let idx = ctx.keys.iter().position(|dk| {
+                dk.dnskey.algorithm == k.algorithm
+                    && dk.dnskey.public_key == k.public_key
+                    && dk.dnskey.flags == k.flags
+            });
+            let bit = |mask: u64| idx.is_some_and(|i| mask & (1u64 << (i % 64)) != 0);
+            self.keys.push((k, bit(dnskey_by), bit(soa_by)));
+        }
+        for (k, self_signed, _) in &self.keys {
+            if *self_signed && !k.is_revoked() && (k.is_ksk() || self.ignore_ksk) {
+                self.required |= 1 << (k.algorithm.0 % 32);
+            }
+        }
+        if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty())) {
+            self.fail("SOA is not signed (keys offline or inactive?)".into());
+        }
+        if self.required == 0 {
+            self.fail("No self-signed KSK DNSKEY found".into());
+        }
+    }
+
+    /// The verdict.
+    pub fn finish(self) -> Result<Summary, Failure> {
+        if self.skip {
+            return Ok(Summary {
+                skipped: true,
+                ..Summary::default()
+            });
+        }
+        if !self.details.is_empty() {
+            return Err(Failure {
+                details: self.details,
+            });
+        }
+        let mut algorithms = Vec::new();
+        let present = self
+            .keys
+            .iter()
+            .fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
+        let verified = (0..32u8)
+            .filter(|a| self.required & (1 << a) != 0)
+            .map(Algorithm)
+            .collect();
+        for a in 0..32u8 {
+            if present & (1 << a) == 0 {
+                continue;
+            }
+            let mut c = AlgCounts {
+                algorithm: Algorithm(a),
+                ksk_active: 0,
+                ksk_standby: 0,
+                ksk_revoked: 0,
+                zsk_active: 0,
+                zsk_standby: 0,
+                zsk_revoked: 0,
+            };
+            for (k, dnskey, soa) in self.keys.iter().filter(|k| k.0.algorithm.0 == a) {
+                match (k.is_ksk(), k.is_revoked()) {
+                    (true, true) => c.ksk_revoked += 1,
+                    (false, true) => c.zsk_revoked += 1,
+                    (true, false) if *dnskey => c.ksk_active += 1,
+                    (true, false) => c.ksk_standby += 1,
+                    (false, false) if *dnskey || *soa => c.zsk_active += 1,
+                    (false, false) => c.zsk_standby += 1,
+                }
+            }
+            algorithms.push(c);
+        }
+        Ok(Summary {
+            skipped: false,
+            verified,
+            algorithms,
+            ksk_only: self.ksk_only,
+        })
+    }
+}

@@ -1,0 +1,472 @@
+//! The zone's key list (REFERENCE.md 6.1 key arguments, 6.2 smart signing): DNSKEYs already
+//! at the apex, keys from the key repository (`-S`), and keys named on the command line;
+//! each with its publish/sign/revoke/remove decision. Keys without usable private material
+//! (imported `External:` keys, other providers' DNSKEYs) are published but never sign.
+
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::crypto::VerifyingKey;
+use dnssec_core::key::dir::list_zone_keys;
+use dnssec_core::key::{Key, KeyPath, KeyPrivate, KeyRecordType};
+use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::sign::driver::DriverKey;
+use dnssec_core::sign::plan::OwnedSet;
+use dnssec_core::sign::policy::{key_hints, KeyFacts, KeyHints, SignerRole};
+use dnssec_core::time::UnixTime;
+use dnssec_core::zone::Zone;
+use dnssec_core::{Algorithm, DigestType, Name, RrType, Ttl};
+
+use super::args::Settings;
+use super::report::Report;
+use crate::cli;
+
+/// One key of the zone.
+pub struct ZoneKey {
+    /// The DNSKEY as published this run (REVOKE bit set when revoked).
+    pub dnskey: Dnskey,
+    /// The key files, when there are any.
+    pub file: Option<Key>,
+    /// It goes into the DNSKEY RRset.
+    pub publish: bool,
+    /// It signs.
+    pub sign: bool,
+    /// `-k`.
+    pub forced_ksk: bool,
+    /// Smart-signing hints (sync records).
+    pub hints: KeyHints,
+    /// Came from the key repository.
+    pub from_repository: bool,
+}
+
+impl ZoneKey {
+    fn state_roles(&self) -> Option<(bool, bool)> {
+        let st = self.file.as_ref()?.state.as_ref()?;
+        match (st.ksk, st.zsk) {
+            (Some(k), Some(z)) => Some((k, z)),
+            _ => None,
+        }
+    }
+
+    fn role(&self) -> SignerRole {
+        SignerRole::of(&self.dnskey, self.forced_ksk, self.state_roles(), self.sign)
+    }
+
+    fn is_ksk(&self) -> bool {
+        self.role().ksk
+    }
+
+    fn label(&self) -> &'static str {
+        let r = self.role();
+        match (r.ksk, r.zsk) {
+            (true, true) => "CSK",
+            (true, false) => "KSK",
+            _ => "ZSK",
+        }
+    }
+
+    /// `name/ALG/tag` as BIND's messages write a key.
+    fn describe(&self, origin: &Name) -> String {
+        format!(
+            "{}/{}/{}",
+            dnssec_core::validate::bind_name(origin),
+            self.dnskey.algorithm,
+            self.dnskey.key_tag()
+        )
+    }
+}
+
+/// All keys of the zone.
+pub struct KeySet {
+    origin: Name,
+    keys: Vec<ZoneKey>,
+    now: UnixTime,
+}
+
+fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
+    a.algorithm == b.algorithm && a.public_key == b.public_key
+}
+
+fn timing_active(key: &Key, now: UnixTime) -> bool {
+    let t = &key.timing;
+    t.activate.is_none_or(|a| a <= now) && t.inactive.is_none_or(|i| i > now)
+}
+
+impl KeySet {
+    /// Builds the key list (REFERENCE.md 6.1, 6.2) and reports what BIND reports while doing
+    /// so (`Fetching …`, `Removing …`).
+    pub fn build(zone: &Zone, s: &Settings, report: &mut Report) -> Result<KeySet> {
+        let origin = zone.origin().clone();
+        let now = s.now;
+        let mut keys: Vec<ZoneKey> = Vec::new();
+        if let Some(rrset) = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY)) {
+            for rd in rrset.rdatas() {
+                let dnskey =
+                    Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
+                keys.push(ZoneKey {
+                    dnskey,
+                    file: None,
+                    publish: true,
+                    sign: false,
+                    forced_ksk: false,
+                    hints: KeyHints::default(),
+                    from_repository: false,
+                });
+            }
+        }
+        let explicit = !s.explicit_keys.is_empty() || !s.forced_ksks.is_empty();
+        // Command-line keys.
+        let named = s
+            .explicit_keys
+            .iter()
+            .map(|a| (a, false))
+            .chain(s.forced_ksks.iter().map(|a| (a, true)));
+        for (arg, forced) in named {
+            let key = Key::load(arg, Some(&s.key_dir))
+                .map_err(|e| anyhow!("cannot load dnskey {arg}: {e}"))?;
+            if key.owner != origin {
+                bail!("key {arg} not at origin");
+            }
+            if key.signer().is_none() {
+                bail!(
+                    "cannot sign zone with non-private dnskey {}",
+                    key.describe()
+                );
+            }
+            let pos = keys.iter().position(|k| same_key(&k.dnskey, &key.dnskey));
+            if pos.is_none() && !s.smart {
+                bail!("failed to find keys at the zone apex: not found");
+            }
+            let entry = match pos {
+                Some(i) => &mut keys[i],
+                None => {
+                    keys.push(ZoneKey {
+                        dnskey: key.dnskey.clone(),
+                        file: None,
+                        publish: true,
+                        sign: false,
+                        forced_ksk: false,
+                        hints: KeyHints::default(),
+                        from_repository: false,
+                    });
+                    let last = keys.len() - 1;
+                    &mut keys[last]
+                }
+            };
+            entry.forced_ksk |= forced;
+            entry.sign = true;
+            entry.publish = true;
+            entry.file = Some(key);
+        }
+        if s.smart {
+            let paths = list_zone_keys(&s.key_dir, &origin)
+                .map_err(|e| anyhow!("dns_dnssec_findmatchingkeys: {e}"))?;
+            for zk in &keys {
+                let base = dnssec_core::key::key_basename(
+                    &origin,
+                    zk.dnskey.algorithm,
+                    zk.dnskey.key_tag(),
+                );
+                let private = KeyPath::new(&s.key_dir, base).file("private");
+                if !paths.iter().any(|p| p.file("private") == private) {
+                    cli::warning(format!(
+                        "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
+                        private.display()
+                    ));
+                }
+            }
+            for path in paths {
+                let key = match Key::load_path(&path) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        cli::warning(format!(
+                            "dns_dnssec_findmatchingkeys: error reading key file {}: {e}",
+                            path.base
+                        ));
+                        continue;
+                    }
+                };
+                if !key.version.has_metadata() || key.record_type != KeyRecordType::Dnskey {
+                    continue;
+                }
+                if keys
+                    .iter()
+                    .any(|k| k.file.is_some() && same_key(&k.dnskey, &key.dnskey))
+                {
+                    continue;
+                }
+                let hints = key_hints(
+                    &KeyFacts {
+                        timing: Some(&key.timing),
+                        state: key.state.as_ref(),
+                        explicit: false,
+                    },
+                    now,
+                );
+                let can_sign = key.signer().is_some();
+                let pos = keys.iter().position(|k| same_key(&k.dnskey, &key.dnskey));
+                let in_zone = pos.is_some();
+                let mut zk = match pos {
+                    Some(i) => keys.remove(i),
+                    None => ZoneKey {
+                        dnskey: key.dnskey.clone(),
+                        file: None,
+                        publish: false,
+                        sign: false,
+                        forced_ksk: false,
+                        hints,
+                        from_repository: true,
+                    },
+                };
+                zk.hints = hints;
+                zk.from_repository = true;
+                zk.publish = if in_zone {
+                    !hints.remove
+                } else {
+                    hints.publish
+                };
+                zk.sign = hints.sign && can_sign && zk.publish;
+                let desc = zk.describe(&origin);
+                if hints.remove && in_zone {
+                    report.line(format!(
+                        "Removing expired key {}/{}/{} from DNSKEY RRset.",
+                        dnssec_core::validate::bind_name(&origin),
+                        zk.dnskey.key_tag(),
+                        zk.dnskey.algorithm
+                    ));
+                }
+                if zk.publish && hints.revoke && !zk.dnskey.is_revoked() {
+                    if in_zone {
+                        report.line(format!("Removing revoked key {desc} from DNSKEY RRset."));
+                    }
+                    zk.dnskey.flags |= Dnskey::REVOKE;
+                }
+                zk.file = Some(key);
+                if zk.publish && !in_zone {
+                    report.line(format!(
+                        "Fetching {} ({}) from key repository.",
+                        zk.describe(&origin),
+                        zk.label()
+                    ));
+                }
+                keys.push(zk);
+            }
+        } else if !explicit {
+            if keys.is_empty() {
+                bail!("failed to find keys at the zone apex: not found");
+            }
+            for zk in keys.iter_mut() {
+                let base = dnssec_core::key::key_basename(
+                    &origin,
+                    zk.dnskey.algorithm,
+                    zk.dnskey.key_tag(),
+                );
+                let path = KeyPath::new(&s.key_dir, base);
+                if !path.file("private").exists() {
+                    continue;
+                }
+                let Ok(key) = Key::load_path(&path) else {
+                    continue;
+                };
+                if !same_key(&key.dnskey, &zk.dnskey) {
+                    continue;
+                }
+                zk.sign = key.signer().is_some() && timing_active(&key, now);
+                zk.file = Some(key);
+            }
+        }
+        Ok(KeySet { origin, keys, now })
+    }
+
+    /// How many keys sign.
+    pub fn signing_count(&self) -> usize {
+        self.keys.iter().filter(|k| k.sign).count()
+    }
+
+    /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (REFERENCE.md 6.2): a warning with
+    /// `-P`, fatal otherwise.
+    pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
+        if s.split.ignore_ksk_flag {
+            return Ok(());
+        }
+        let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
+        if published.is_empty()
+            || published
+                .iter()
+                .any(|k| !k.dnskey.is_ksk() && !k.forced_ksk)
+        {
+            return Ok(());
+        }
+        let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";
+        if s.no_verify {
+            cli::warning(msg);
+            Ok(())
+        } else {
+            bail!(msg)
+        }
+    }
+
+    /// True when a published key's algorithm cannot be used with NSEC3 (RSASHA1, RFC 5155
+    /// section 2).
+    pub fn has_nsec_only_algorithm(&self) -> bool {
+        self.keys.iter().any(|k| {
+            k.publish
+                && matches!(
+                    k.dnskey.algorithm,
+                    Algorithm(1) | Algorithm(3) | Algorithm(5)
+                )
+        })
+    }
+
+    /// The keys whose DS goes into `dsset-` (REFERENCE.md 1.5, QUIRK 5): every non-revoked
+    /// KSK in the list, published or not; for an algorithm without one, all its keys.
+    pub fn ds_keys(&self) -> Vec<Dnskey> {
+        let ksk_algs: Vec<Algorithm> = self
+            .keys
+            .iter()
+            .filter(|k| k.is_ksk() && !k.dnskey.is_revoked())
+            .map(|k| k.dnskey.algorithm)
+            .collect();
+        self.keys
+            .iter()
+            .filter(|k| !k.dnskey.is_revoked())
+            .filter(|k| k.is_ksk() || !ksk_algs.contains(&k.dnskey.algorithm))
+            .map(|k| k.dnskey.clone())
+            .collect()
+    }
+
+    /// The DNSKEY TTL (REFERENCE.md 6.2): the zone's DNSKEY RRset TTL, else the smallest
+    /// non-zero `.key` TTL, else `-T`, else the SOA TTL; capped by `-M`.
+    pub fn dnskey_ttl(&self, zone: &Zone, s: &Settings, soa_ttl: Ttl) -> Ttl {
+        let existing = zone
+            .find(&self.origin)
+            .and_then(|n| n.rrset(RrType::DNSKEY))
+            .map(|r| r.ttl());
+        let mut ttl = if let Some(t) = existing {
+            if let Some(user) = s.key_ttl.filter(|u| *u != t) {
+                eprintln!("User-specified TTL {user} conflicts with existing DNSKEY RRset TTL.");
+                eprintln!("Imported keys will use the RRSet TTL {t} instead.");
+            }
+            t
+        } else if let Some(t) = self
+            .keys
+            .iter()
+            .filter_map(|k| k.file.as_ref().and_then(|f| f.ttl))
+            .filter(|t| t.0 != 0)
+            .min()
+        {
+            t
+        } else {
+            s.key_ttl.unwrap_or(soa_ttl)
+        };
+        if let Some(m) = s.max_ttl {
+            if ttl > m {
+                if s.key_ttl == Some(ttl) {
+                    cli::warning(format!(
+                        "Specified key TTL {ttl} exceeds maximum zone TTL; reducing to {m}"
+                    ));
+                }
+                ttl = m;
+            }
+        }
+        ttl
+    }
+
+    /// The DNSKEY RRset to publish.
+    pub fn dnskey_set(&self, ttl: Ttl) -> OwnedSet {
+        OwnedSet {
+            rtype: RrType::DNSKEY,
+            ttl,
+            rdatas: self
+                .keys
+                .iter()
+                .filter(|k| k.publish)
+                .map(|k| k.dnskey.to_wire())
+                .collect(),
+        }
+    }
+
+    /// The CDS and CDNSKEY RRsets after applying the keys' sync times (REFERENCE.md 6.2
+    /// "Sync records"; RFC 7344 section 4). An empty set removes the RRset.
+    pub fn sync_sets(&self, zone: &Zone, dnskey_ttl: Ttl) -> Vec<OwnedSet> {
+        let apex = zone.find(&self.origin);
+        let existing = |t: RrType| -> (Option<Ttl>, Vec<Vec<u8>>) {
+            match apex.and_then(|n| n.rrset(t)) {
+                Some(r) => (Some(r.ttl()), r.rdatas().map(<[u8]>::to_vec).collect()),
+                None => (None, Vec::new()),
+            }
+        };
+        let (cds_ttl, mut cds) = existing(RrType::CDS);
+        let (cdnskey_ttl, mut cdnskey) = existing(RrType::CDNSKEY);
+        for k in self.keys.iter().filter(|k| k.file.is_some()) {
+            let wire = k.dnskey.to_wire();
+            if k.hints.sync_delete {
+                cdnskey.retain(|r| *r != wire);
+                cds.retain(|r| {
+                    Ds::from_wire(r).map_or(true, |d| !d.matches(&self.origin, &k.dnskey))
+                });
+            } else if k.hints.sync_publish && k.publish && !k.dnskey.is_revoked() {
+                if !cdnskey.contains(&wire) {
+                    cdnskey.push(wire);
+                }
+                if let Ok(ds) = Ds::from_dnskey(&self.origin, &k.dnskey, DigestType::SHA256) {
+                    let w = ds.to_wire();
+                    if !cds.contains(&w) {
+                        cds.push(w);
+                    }
+                }
+            }
+        }
+        vec![
+            OwnedSet {
+                rtype: RrType::CDS,
+                ttl: cds_ttl.unwrap_or(dnskey_ttl),
+                rdatas: cds,
+            },
+            OwnedSet {
+                rtype: RrType::CDNSKEY,
+                ttl: cdnskey_ttl.unwrap_or(dnskey_ttl),
+                rdatas: cdnskey,
+            },
+        ]
+    }
+
+    /// The keys as the signing driver takes them.
+    pub fn driver_keys(&self) -> Vec<DriverKey<'_>> {
+        let tag_index = |tag: u16, alg: Algorithm| {
+            self.keys
+                .iter()
+                .position(|k| k.dnskey.key_tag() == tag && k.dnskey.algorithm == alg)
+        };
+        self.keys
+            .iter()
+            .map(|k| {
+                let private = match k.file.as_ref().map(|f| &f.private) {
+                    Some(KeyPrivate::Material(p)) if k.sign => Some(p),
+                    _ => None,
+                };
+                let mut role = k.role();
+                role.signing = private.is_some();
+                let timing = k.file.as_ref().map(|f| &f.timing);
+                let predecessor = timing
+                    .and_then(|t| t.predecessor)
+                    .and_then(|p| tag_index(p, k.dnskey.algorithm))
+                    .filter(|&p| {
+                        self.keys[p].file.as_ref().and_then(|f| f.timing.successor)
+                            == Some(k.dnskey.key_tag())
+                    });
+                DriverKey {
+                    tag: k.dnskey.key_tag(),
+                    private,
+                    role,
+                    published: k.publish,
+                    active: k.sign
+                        || k.file.as_ref().is_some_and(|f| {
+                            timing_active(f, self.now) && f.timing.activate.is_some()
+                        }),
+                    predecessor,
+                    verifier: VerifyingKey::new(k.dnskey.algorithm, &k.dnskey.public_key).ok(),
+                    dnskey: k.dnskey.clone(),
+                }
+            })
+            .collect()
+    }
+}

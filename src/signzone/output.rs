@@ -1,0 +1,211 @@
+//! Where the signed zone and the side files go. The zone is written to a temporary file in
+//! the target's directory, fsynced and renamed over the target only after the completeness
+//! check passed, so a failed run leaves the old file untouched (REFERENCE.md 6).
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context as _, Result};
+use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::rdata::encoding::base64_encode;
+use dnssec_core::{DigestType, Name, Ttl};
+
+use super::args::Settings;
+
+/// A temporary file next to its target.
+pub struct TempFile {
+    target: PathBuf,
+    temp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl TempFile {
+    /// Creates `<dir>/<name>-XXXXXX`, never overwriting anything.
+    pub fn create(target: &Path) -> Result<TempFile> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let base = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "signed".into());
+        let seed = std::process::id() as u64
+            ^ (std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0));
+        for attempt in 0..100u64 {
+            let suffix = (seed.wrapping_mul(6364136223846793005).wrapping_add(attempt)) % 1_000_000;
+            let temp = dir.join(format!("{base}-{suffix:06}"));
+            match OpenOptions::new().write(true).create_new(true).open(&temp) {
+                Ok(f) => {
+                    return Ok(TempFile {
+                        target: target.to_path_buf(),
+                        temp,
+                        file: Some(BufWriter::with_capacity(1 << 20, f)),
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(anyhow!(
+                        "failed to open temporary output file: {}: {e}",
+                        temp.display()
+                    ))
+                }
+            }
+        }
+        Err(anyhow!(
+            "failed to open temporary output file in {}",
+            dir.display()
+        ))
+    }
+
+    /// Flushes, syncs and renames over the target.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        if let Some(w) = self.file.take() {
+            let f = w
+                .into_inner()
+                .map_err(|e| anyhow!("writing {}: {}", self.temp.display(), e.error()))?;
+            f.sync_all()
+                .with_context(|| format!("syncing {}", self.temp.display()))?;
+        }
+        std::fs::rename(&self.temp, &self.target).with_context(|| {
+            format!(
+                "renaming {} to {}",
+                self.temp.display(),
+                self.target.display()
+            )
+        })?;
+        Ok(self.target.clone())
+    }
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("closed")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// The signed zone's destination: a temporary file, or a buffer for stdout (written only
+/// after the check passes, so a failure prints no partial zone).
+pub enum Sink {
+    File(TempFile),
+    Stdout(Vec<u8>),
+}
+
+impl Sink {
+    pub fn open(s: &Settings) -> Result<Sink> {
+        if s.output_is_stdout() {
+            Ok(Sink::Stdout(Vec::new()))
+        } else {
+            Ok(Sink::File(TempFile::create(Path::new(&s.output))?))
+        }
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.write_all(bytes),
+            Sink::Stdout(v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Drops what was written.
+    pub fn abandon(self) {}
+
+    /// Publishes the zone; returns the name to report.
+    pub fn commit(self) -> Result<String> {
+        match self {
+            Sink::File(f) => Ok(f.commit()?.display().to_string()),
+            Sink::Stdout(v) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&v)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| anyhow!("writing to stdout: {e}"))?;
+                Ok("-".into())
+            }
+        }
+    }
+}
+
+/// The text of `dsset-<zone>.` (REFERENCE.md 1.5): owner, two TABs, no TTL, SHA-256 DS with
+/// the digest split at 56 characters.
+pub fn dsset_text(origin: &Name, keys: &[Dnskey]) -> String {
+    let mut out = String::new();
+    for k in keys {
+        let Ok(ds) = Ds::from_dnskey(origin, k, DigestType::SHA256) else {
+            continue;
+        };
+        let mut hex = String::new();
+        dnssec_core::rr::rdata::encoding::hex_upper(&ds.digest, &mut hex);
+        let split = if hex.len() > 56 {
+            format!("{} {}", &hex[..56], &hex[56..])
+        } else {
+            hex
+        };
+        out.push_str(&format!(
+            "{origin}\t\tIN DS {} {} {} {split}\n",
+            ds.key_tag, ds.algorithm.0, ds.digest_type.0
+        ));
+    }
+    out
+}
+
+/// Writes `dsset-<zone>.` into `dir`.
+pub fn write_dsset(dir: &Path, origin: &Name, keys: &[Dnskey]) -> Result<()> {
+    let path = dir.join(format!("dsset-{}", origin.key_file_part()));
+    super::write_atomic(&path, dsset_text(origin, keys).as_bytes())
+}
+
+/// Writes `keyset-<zone>.` (REFERENCE.md 1.6) into `dir`.
+pub fn write_keyset(dir: &Path, origin: &Name, keys: &[Dnskey], ttl: Ttl) -> Result<()> {
+    let mut out = String::from("$ORIGIN .\n");
+    let owner = origin.to_string();
+    let owner = if owner.len() > 1 {
+        owner.trim_end_matches('.').to_string()
+    } else {
+        owner
+    };
+    for k in keys {
+        let mut b64 = String::new();
+        base64_encode(&k.public_key, &mut b64);
+        out.push_str(&format!(
+            "{owner}\t\t{ttl}\tIN DNSKEY {} {} {} (\n",
+            k.flags, k.protocol, k.algorithm.0
+        ));
+        for piece in b64.as_bytes().chunks(36) {
+            out.push_str("\t\t\t\t\t");
+            out.push_str(std::str::from_utf8(piece).unwrap_or(""));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "\t\t\t\t\t) ; {}; alg = {} ; key id = {}\n",
+            if k.is_ksk() { "KSK" } else { "ZSK" },
+            k.algorithm,
+            k.key_tag()
+        ));
+    }
+    let path = dir.join(format!("keyset-{}", origin.key_file_part()));
+    super::write_atomic(&path, out.as_bytes())
+}

@@ -1,0 +1,115 @@
+//! What signzone prints besides the zone (REFERENCE.md 6 "Report"): key messages, the
+//! completeness summary, the output file name last, and `-t` statistics. Everything goes to
+//! stdout, or to stderr when the zone itself is on stdout (`-f -`).
+
+use std::io::Write;
+use std::time::Duration;
+
+use dnssec_core::sign::driver::Counts;
+
+use super::check::{Failure, Summary};
+
+pub struct Report {
+    to_stderr: bool,
+    quiet: bool,
+}
+
+impl Report {
+    pub fn new(to_stderr: bool, quiet: bool) -> Report {
+        Report { to_stderr, quiet }
+    }
+
+    fn emit(&self, text: &str) {
+        if self.to_stderr {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        } else {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+
+    /// A key message (`Fetching …`, `Removing …`); not shown with `-q`.
+    pub fn line(&mut self, text: String) {
+        if !self.quiet {
+            self.emit(&format!("{text}\n"));
+        }
+    }
+
+    /// The `Verifying …` / `Zone fully signed:` block.
+    pub fn verified(&mut self, s: &Summary) {
+        if self.quiet || s.skipped {
+            return;
+        }
+        let mut out = String::from("Verifying the zone using the following algorithms:\n");
+        for a in &s.verified {
+            out.push_str(&format!("- {a}\n"));
+        }
+        out.push_str("Zone fully signed:\n");
+        let standby = if s.ksk_only { "present" } else { "stand-by" };
+        for a in &s.algorithms {
+            let head = format!("Algorithm: {}: ", a.algorithm);
+            out.push_str(&format!(
+                "{head}KSKs: {} active, {} stand-by, {} revoked\n",
+                a.ksk_active, a.ksk_standby, a.ksk_revoked
+            ));
+            out.push_str(&format!(
+                "{:width$}ZSKs: {} active, {} {standby}, {} revoked\n",
+                "",
+                a.zsk_active,
+                a.zsk_standby,
+                a.zsk_revoked,
+                width = head.len()
+            ));
+        }
+        self.emit(&out);
+    }
+
+    /// `Zone verification failed (failure)` with the details on stderr.
+    pub fn failed(&mut self, f: &Failure) {
+        for d in &f.details {
+            eprintln!("{d}");
+        }
+        self.emit("Zone verification failed (failure)\n");
+    }
+
+    /// The output file name, last (REFERENCE.md 6).
+    pub fn done(&mut self, path: &str) {
+        if !self.to_stderr {
+            self.emit(&format!("{path}\n"));
+        }
+    }
+
+    /// `-t` (REFERENCE.md 6): counts with `%10u`, times with `%7u.%03u`.
+    pub fn stats(&mut self, c: &Counts, signing: Duration, total: Duration) {
+        let secs = |d: Duration| format!("{:7}.{:03}", d.as_secs(), d.subsec_millis());
+        let rate = if signing.as_secs_f64() > 0.0 {
+            c.generated as f64 / signing.as_secs_f64()
+        } else {
+            0.0
+        };
+        let rate_whole = rate.trunc() as u64;
+        let rate_frac = ((rate - rate.trunc()) * 1000.0) as u64;
+        let count = |label: &str, n: u64| format!("{label:<36}{n:10}\n");
+        let time = |label: &str, t: String| format!("{label:<35}{t}\n");
+        let text = [
+            count("Signatures generated:", c.generated),
+            count("Signatures retained:", c.retained),
+            count("Signatures dropped:", c.dropped),
+            count("Signatures successfully verified:", c.verified),
+            count("Signatures unsuccessfully verified:", c.failed),
+            time("Signing time in seconds:", secs(signing)),
+            time(
+                "Signatures per second:",
+                format!("{rate_whole:7}.{rate_frac:03}"),
+            ),
+            time("Runtime in seconds:", secs(total)),
+        ]
+        .concat();
+        self.emit(&text);
+    }
+
+    pub fn flush(&mut self) {
+        let _ = std::io::stdout().flush();
+    }
+}

@@ -1,0 +1,347 @@
+//! Our `signzone` alone: bad input fails with a clear message, exit status 1 and no output
+//! file (REFERENCE.md 6.1, 6.6), and the report and side files have BIND's shape. Keys are
+//! made with our own keygen so these tests need no external tool.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use support::{ours, run_in, scratch, Run};
+
+const ZONE: &str =
+    "$TTL 3600\n@ SOA ns1.example.com. host.example.com. 2024010101 7200 3600 1209600 300\n\
+@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.4\nsub NS ns.sub\nns.sub A 192.0.2.9\n";
+
+fn keys(dir: &Path, zone: &str) -> (String, String) {
+    let kg = ours("keygen");
+    let k = run_in(dir, &kg, &["-q", "-a", "ED25519", "-f", "KSK", zone])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
+    let z = run_in(dir, &kg, &["-q", "-a", "ED25519", zone])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
+    (k, z)
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = scratch();
+    fs::write(dir.path().join("example.com.db"), ZONE).unwrap();
+    keys(dir.path(), "example.com");
+    dir
+}
+
+fn signzone(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, ours("signzone"), args)
+}
+
+fn fails_with(dir: &Path, args: &[&str], msg: &str) {
+    let r = signzone(dir, args);
+    assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+    assert!(
+        r.stderr.contains(msg),
+        "{args:?}: wanted {msg:?}, got {}",
+        r.stderr
+    );
+    assert!(!dir.join("out.signed").exists(), "{args:?} wrote output");
+    let leftovers: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("out.signed"))
+        .collect();
+    assert!(leftovers.is_empty(), "{args:?} left {leftovers:?}");
+}
+
+#[test]
+fn signs_and_reports_like_bind() {
+    let dir = setup();
+    let d = dir.path();
+    let r = signzone(
+        d,
+        &[
+            "-S",
+            "-t",
+            "-o",
+            "example.com",
+            "-f",
+            "out.signed",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("Fetching example.com/ED25519/")
+            && l.ends_with("(KSK) from key repository.")));
+    assert!(lines.contains(&"Verifying the zone using the following algorithms:"));
+    assert!(lines.contains(&"Algorithm: ED25519: KSKs: 1 active, 0 stand-by, 0 revoked"));
+    assert!(lines.contains(&"                    ZSKs: 1 active, 0 stand-by, 0 revoked"));
+    let name_at = lines
+        .iter()
+        .position(|l| *l == "out.signed")
+        .expect("file name printed");
+    // SOA, NS, A ns1, A www by the ZSK; DNSKEY by both; NSEC at the apex, ns1, sub, www.
+    assert_eq!(
+        lines[name_at + 1],
+        format!("{:<36}{:>10}", "Signatures generated:", 10)
+    );
+    let text = fs::read_to_string(d.join("out.signed")).unwrap();
+    assert!(text.starts_with("; File written on "));
+    assert!(text.contains("; KSK; alg = ED25519 ; key id = "));
+    let dsset = fs::read_to_string(d.join("dsset-example.com.")).unwrap();
+    assert!(dsset.starts_with("example.com.\t\tIN DS "), "{dsset}");
+    assert_eq!(dsset.lines().count(), 1, "one DS for the one KSK");
+    // The digest is split at 56 hex characters.
+    let hex: Vec<&str> = dsset.split_whitespace().skip(6).collect();
+    assert_eq!(hex.iter().map(|h| h.len()).collect::<Vec<_>>(), [56, 8]);
+
+    let q = signzone(
+        d,
+        &[
+            "-S",
+            "-q",
+            "-o",
+            "example.com",
+            "-f",
+            "q.signed",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    assert_eq!(q.stdout, "q.signed\n");
+    let full = signzone(d, &["-S", "-o", "example.com", "-f", "-", "example.com.db"]).ok();
+    assert!(
+        full.stdout.contains("; resign="),
+        "-f - writes the full style"
+    );
+    assert!(
+        full.stderr.contains("Zone fully signed:"),
+        "the report goes to stderr"
+    );
+}
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let dir = setup();
+    let d = dir.path();
+    let fixed = [
+        "-S",
+        "-s",
+        "20260101000000",
+        "-e",
+        "20270101000000",
+        "-o",
+        "example.com",
+    ];
+    signzone(
+        d,
+        &[&fixed[..], &["-n", "1", "-f", "a.signed", "example.com.db"]].concat(),
+    )
+    .ok();
+    signzone(
+        d,
+        &[&fixed[..], &["-n", "2", "-f", "b.signed", "example.com.db"]].concat(),
+    )
+    .ok();
+    let strip = |f: &str| -> String {
+        fs::read_to_string(d.join(f))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with(';'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip("a.signed"), strip("b.signed"));
+}
+
+#[test]
+fn bad_input_fails_cleanly() {
+    let dir = setup();
+    let d = dir.path();
+    fn with<'a>(extra: &[&'a str], zone: &'a str) -> Vec<&'a str> {
+        [
+            &["-S", "-o", "example.com", "-f", "out.signed"][..],
+            extra,
+            &[zone][..],
+        ]
+        .concat()
+    }
+    fs::write(d.join("nosoa.db"), "$TTL 300\n@ NS ns\nns A 192.0.2.1\n").unwrap();
+    fails_with(
+        d,
+        &with(&[], "nosoa.db"),
+        "failed to find an SOA at the zone apex",
+    );
+    fs::write(
+        d.join("cname.db"),
+        format!("{ZONE}x CNAME www\nx A 192.0.2.1\n"),
+    )
+    .unwrap();
+    fails_with(
+        d,
+        &with(&[], "cname.db"),
+        "failed loading zone from 'cname.db': CNAME and other data",
+    );
+    fails_with(
+        d,
+        &with(&[], "nosuch.db"),
+        "failed loading zone from 'nosuch.db': file not found",
+    );
+    fails_with(
+        d,
+        &with(&["-s", "now", "-e", "now-1d"], "example.com.db"),
+        "failed to sign data: invalid time",
+    );
+    fs::write(d.join("ds.db"), format!("{ZONE}www DS 1 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n")).unwrap();
+    fails_with(
+        d,
+        &with(&[], "ds.db"),
+        "'www.example.com': found DS RRset without NS RRset",
+    );
+    fs::write(d.join("garbage.db"), format!("{ZONE}www here is garbage\n")).unwrap();
+    fails_with(
+        d,
+        &with(&[], "garbage.db"),
+        "failed loading zone from 'garbage.db'",
+    );
+    // Keys of another zone.
+    let other = keys(d, "other.test");
+    fails_with(
+        d,
+        &[
+            "-o",
+            "example.com",
+            "-f",
+            "out.signed",
+            "example.com.db",
+            &other.0,
+        ],
+        "not at origin",
+    );
+    // No keys at all.
+    let empty = scratch();
+    fs::write(empty.path().join("example.com.db"), ZONE).unwrap();
+    fails_with(
+        empty.path(),
+        &with(&[], "example.com.db"),
+        "No signing keys specified or found.",
+    );
+    for (args, msg) in [
+        (&["-N", "foo"][..], "unknown soa serial format: foo"),
+        (&["-O", "foo"][..], "unknown file format: foo"),
+        (
+            &["-H", "151"][..],
+            "NSEC3 iterations too big. Maximum iterations allowed 150.",
+        ),
+        (&["-H", "x"][..], "iterations must be numeric"),
+        (
+            &["-3", "zz"][..],
+            "isc_hex_decodestring(salt): bad hex encoding",
+        ),
+        (
+            &["-i", "-5"][..],
+            "cycle period must be numeric and positive",
+        ),
+        (&["-j", "x"][..], "jitter must be numeric and positive"),
+        (&["-n", "x"][..], "number of cpus must be numeric"),
+        (&["-d", ""][..], "DS directory must be non-empty string"),
+        (
+            &["-D", "-N", "increment"][..],
+            "option -D can only be used with \"-N keep\"",
+        ),
+    ] {
+        fails_with(d, &with(args, "example.com.db"), msg);
+    }
+}
+
+#[test]
+fn chain_changes_need_u() {
+    let dir = setup();
+    let d = dir.path();
+    signzone(
+        d,
+        &["-S", "-o", "example.com", "-f", "nsec.db", "example.com.db"],
+    )
+    .ok();
+    let r = signzone(
+        d,
+        &[
+            "-S",
+            "-3",
+            "-",
+            "-o",
+            "example.com",
+            "-f",
+            "out.signed",
+            "nsec.db",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("Zone contains NSEC records.  Use -u to update to NSEC3."),
+        "{}",
+        r.stderr
+    );
+    signzone(
+        d,
+        &[
+            "-S",
+            "-u",
+            "-3",
+            "AB",
+            "-o",
+            "example.com",
+            "-f",
+            "nsec3.db",
+            "nsec.db",
+        ],
+    )
+    .ok();
+    for (flags, msg) in [
+        (
+            &["-3", "CD"][..],
+            "An NSEC3 chain exists with a different salt. Use -u to update it.",
+        ),
+        (
+            &["-3", "AB", "-H", "3"][..],
+            "An NSEC3 chain exists with different iterations. Use -u to update it.",
+        ),
+        (
+            &["-3", "AB", "-A"][..],
+            "An NSEC3 chain exists without OPTOUT. Use -u -A to set it.",
+        ),
+    ] {
+        fails_with(
+            d,
+            &[
+                &["-S", "-o", "example.com", "-f", "out.signed"][..],
+                flags,
+                &["nsec3.db"],
+            ]
+            .concat(),
+            msg,
+        );
+    }
+    // Without chain options the NSEC3 chain stays; -u alone converts back to NSEC.
+    signzone(
+        d,
+        &["-S", "-o", "example.com", "-f", "again.db", "nsec3.db"],
+    )
+    .ok();
+    assert!(fs::read_to_string(d.join("again.db"))
+        .unwrap()
+        .contains("NSEC3PARAM"));
+    signzone(
+        d,
+        &["-S", "-u", "-o", "example.com", "-f", "back.db", "nsec3.db"],
+    )
+    .ok();
+    let back = fs::read_to_string(d.join("back.db")).unwrap();
+    assert!(!back.contains("NSEC3") && back.contains("NSEC\t"), "{back}");
+}
