@@ -293,6 +293,16 @@ fn broken_zones_are_refused_as_bind_refuses_them() {
         first_line(&o.stderr),
         "No correct ECDSAP256SHA256 signature for www.example.com A"
     );
+    // -v 1 adds why the signature did not count.
+    let why = run_in(
+        dir,
+        ours("verify"),
+        &["-v", "1", "-o", "example.com", "tam.db"],
+    );
+    assert_eq!(
+        why.stderr,
+        "No correct ECDSAP256SHA256 signature for www.example.com A\n    (RRSIG failed to verify)\n"
+    );
 
     let no_nsec = edit(&s.nsec, |l| {
         (!(l.starts_with("Mail.example.com.") && l.contains("IN NSEC\t"))).then(|| l.to_string())
