@@ -17,7 +17,9 @@ need dnssec-verify "install bind9-utils"
 [[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
 have_ldns=0; command -v ldns-verify-zone >/dev/null && have_ldns=1
 
-AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet --bin verify
+bins=(--bin verify)
+[[ -f src/bin/signzone.rs ]] && bins+=(--bin signzone)
+AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet "${bins[@]}"
 ours=$(pwd)/target/release/verify
 ours_signzone=$(pwd)/target/release/signzone
 work=$(mktemp -d "${TMPDIR:-/tmp}/dnssec-kit-bench-verify.XXXXXX")
