@@ -864,3 +864,98 @@ fn named_serves_our_zone_and_delv_validates() {
         );
     }
 }
+
+#[test]
+fn dnssec_only_max_ttl_and_keyset_outputs() {
+    let dir = zone_dir();
+    let d = dir.path();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    // -D: the DNSSEC records only, mergeable into the unsigned zone (REFERENCE.md 11.18).
+    ourz(
+        d,
+        &[
+            "-S",
+            "-D",
+            "-o",
+            "example.com",
+            "-f",
+            "o.D",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let only = fs::read_to_string(d.join("o.D")).unwrap();
+    assert!(
+        !only.contains("\tA\t") && !only.contains("IN A\t"),
+        "{only}"
+    );
+    let merged = format!("{ZONE}{only}");
+    fs::write(d.join("merged"), merged).unwrap();
+    let Some(verify) = tool("dnssec-verify") else {
+        return;
+    };
+    let r = run_in(d, verify, &["-o", "example.com", "merged"]);
+    assert_eq!(r.code, 0, "dnssec-verify merged: {}{}", r.stdout, r.stderr);
+    // -M: no TTL above the cap, and still a valid zone.
+    ourz(
+        d,
+        &[
+            "-S",
+            "-M",
+            "1000",
+            "-o",
+            "example.com",
+            "-f",
+            "o.M",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let text = canon(d, "example.com", "o.M").unwrap_or_default();
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        let ttl: u32 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        assert!(ttl <= 1000, "{line}");
+    }
+    verifies(d, "example.com", "o.M", &[]);
+    // -C: keyset-<zone>. equal to BIND's, whitespace aside.
+    let Some(b) = bind(
+        d,
+        &[
+            "-S",
+            "-C",
+            "-o",
+            "example.com",
+            "-f",
+            "b.C",
+            "example.com.db",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(b.code, 0);
+    let theirs = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
+    ourz(
+        d,
+        &[
+            "-S",
+            "-C",
+            "-o",
+            "example.com",
+            "-f",
+            "o.C",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let mine = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(squash(&mine), squash(&theirs));
+}
