@@ -959,3 +959,114 @@ fn dnssec_only_max_ttl_and_keyset_outputs() {
     let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squash(&mine), squash(&theirs));
 }
+
+#[test]
+fn imported_keys_are_published_but_never_sign() {
+    let dir = zone_dir();
+    let d = dir.path();
+    fs::create_dir(d.join("other")).unwrap();
+    let Some(foreign) = keygen(&d.join("other"), &["-q", "-a", "ED25519", "example.com"]) else {
+        return;
+    };
+    let Some(importkey) = tool("dnssec-importkey") else {
+        return;
+    };
+    run_in(
+        d,
+        importkey,
+        &["-P", "now", &format!("other/{foreign}.key")],
+    )
+    .ok();
+    keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]);
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    if !same_as_bind(
+        d,
+        "example.com",
+        "example.com.db",
+        &["-S", "-s", S, "-e", E, "-o", "example.com"],
+    ) {
+        return;
+    }
+    let tag = foreign
+        .rsplit('+')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .to_string();
+    let (sigs, keys) = signer_sets(d, "o.signed");
+    assert_eq!(
+        keys.iter().filter(|k| k.contains("DNSKEY")).count(),
+        3,
+        "{keys:?}"
+    );
+    assert!(
+        !sigs.iter().any(|(_, t)| *t == tag),
+        "imported key {tag} signed: {sigs:?}"
+    );
+}
+
+#[test]
+fn child_ds_from_keyset_fallback_is_sha256() {
+    let dir = zone_dir();
+    let d = dir.path();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    fs::create_dir(d.join("dsdir")).unwrap();
+    let ck = keygen(
+        &d.join("dsdir"),
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-f",
+            "KSK",
+            "-L",
+            "300",
+            "child.example.com",
+        ],
+    )
+    .unwrap();
+    let key = fs::read_to_string(d.join(format!("dsdir/{ck}.key"))).unwrap();
+    let record: String = key
+        .lines()
+        .filter(|l| !l.starts_with(';'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(
+        d.join("dsdir/keyset-child.example.com."),
+        format!("{record}\n"),
+    )
+    .unwrap();
+    same_as_bind(
+        d,
+        "example.com",
+        "example.com.db",
+        &[
+            "-S",
+            "-g",
+            "-d",
+            "dsdir",
+            "-s",
+            S,
+            "-e",
+            E,
+            "-o",
+            "example.com",
+        ],
+    );
+    let text = canon(d, "example.com", "o.signed").unwrap_or_default();
+    let ds: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("child.example.com.") && l.split_whitespace().nth(3) == Some("DS")
+        })
+        .collect();
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(
+        ds[0].split_whitespace().nth(6),
+        Some("2"),
+        "SHA-256: {ds:?}"
+    );
+}

@@ -5,7 +5,7 @@
 //! RRset that should carry signatures must carry one of each of those algorithms. The NSEC
 //! and NSEC3 chains come from the core builders, which check their own input.
 //!
-//! A second, independent opinion comes from `validate::zone` in structural mode over the
+//! With `-a`, a second, independent opinion comes from `validate::zone` in structural mode over the
 //! records actually produced ([`collect`], [`independent`]): chain completeness, signer
 //! coverage and nothing signed below a cut, judged from the output alone.
 

@@ -144,9 +144,11 @@ pub fn run(args: Args) -> Result<()> {
     sink.write_all(text::header(s.now).as_bytes())?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
-    // The signed zone, kept compactly for the independent structural check of
-    // validate::zone (chain completeness and signer coverage from the records themselves).
-    let mut signed_zone = (!s.no_verify).then(|| Zone::new(origin.clone(), zone.class()));
+    // With -a, the signed zone is also kept compactly for the independent structural check
+    // of validate::zone (chain completeness and signer coverage judged from the records
+    // themselves). It roughly doubles memory, so the always-on check is the incremental one.
+    let mut signed_zone =
+        (!s.no_verify && s.verify_new).then(|| Zone::new(origin.clone(), zone.class()));
     let result = plan.sign_chunks::<ChunkError>(&ctx, 2048, |chunk| {
         checker.observe(&origin, &chunk, &ctx);
         if let Some(z) = signed_zone.as_mut() {
