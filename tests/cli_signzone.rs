@@ -382,3 +382,83 @@ fn dash_a_verifies_new_signatures_and_rechecks_the_zone() {
     assert_eq!(count("Signatures unsuccessfully verified:"), 0);
     assert!(r.stdout.contains("Zone fully signed:"));
 }
+
+/// (type covered, expiration) of every RRSIG in a `-O full` zone.
+fn expirations(text: &str) -> Vec<(String, u64)> {
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.get(3) == Some(&"RRSIG")).then(|| (f[4].to_string(), f[8].parse().unwrap_or(0)))
+        })
+        .collect()
+}
+
+#[test]
+fn jitter_and_dnskey_expiry() {
+    let dir = setup();
+    let d = dir.path();
+    let base = [
+        "-S",
+        "-O",
+        "full",
+        "-s",
+        "20260101000000",
+        "-e",
+        "20270101000000",
+        "-o",
+        "example.com",
+    ];
+    signzone(
+        d,
+        &[
+            &base[..],
+            &["-X", "20280101000000", "-f", "x.signed", "example.com.db"],
+        ]
+        .concat(),
+    )
+    .ok();
+    let x = expirations(&fs::read_to_string(d.join("x.signed")).unwrap());
+    assert!(!x.is_empty());
+    for (t, e) in &x {
+        let want = if t == "DNSKEY" {
+            20280101000000
+        } else {
+            20270101000000
+        };
+        assert_eq!(*e, want, "{t}");
+    }
+    signzone(
+        d,
+        &[
+            &base[..],
+            &["-j", "86400", "-f", "j.signed", "example.com.db"],
+        ]
+        .concat(),
+    )
+    .ok();
+    let j = expirations(&fs::read_to_string(d.join("j.signed")).unwrap());
+    assert!(
+        j.iter()
+            .all(|(_, e)| (20261231000000..=20270101000000).contains(e)),
+        "{j:?}"
+    );
+    let distinct: std::collections::BTreeSet<u64> = j.iter().map(|(_, e)| *e).collect();
+    assert!(
+        distinct.len() > 1,
+        "jitter spreads the expirations: {distinct:?}"
+    );
+    // Deterministic: the same run gives the same expirations.
+    signzone(
+        d,
+        &[
+            &base[..],
+            &["-j", "86400", "-f", "j2.signed", "example.com.db"],
+        ]
+        .concat(),
+    )
+    .ok();
+    assert_eq!(
+        j,
+        expirations(&fs::read_to_string(d.join("j2.signed")).unwrap())
+    );
+}
