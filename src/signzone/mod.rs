@@ -42,7 +42,9 @@ pub fn run(args: Args) -> Result<()> {
             .num_threads(n)
             .build_global();
     }
+    let mut steps = Steps::new(s.verbose);
     let zone = load_zone(&s)?;
+    steps.done("load and sort the zone");
     let origin = zone.origin().clone();
     check_structure(&zone)?;
     let soa = zone
@@ -55,6 +57,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut report = report::Report::new(report_to_stderr, s.quiet);
 
     let keyset = keys::KeySet::build(&zone, &s, &mut report)?;
+    steps.done("load keys");
     let dnskey_ttl = keyset.dnskey_ttl(&zone, &s, soa_ttl);
     if keyset.signing_count() == 0 {
         if s.no_verify {
@@ -110,6 +113,7 @@ pub fn run(args: Args) -> Result<()> {
         max_ttl: s.max_ttl,
     };
     let plan = Plan::new(&zone, changes).map_err(|e| anyhow!("{e}"))?;
+    steps.done("build the NSEC/NSEC3 chain");
 
     let validity = Validity {
         inception: SigTime::from_unix(s.start.0),
@@ -171,6 +175,7 @@ pub fn run(args: Args) -> Result<()> {
         });
     }
     let sign_time = sign_started.elapsed();
+    steps.done("sign, check and format");
     let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;
     match checker.finish().and_then(|summary| match independent {
         Some(Err(f)) => Err(f),
@@ -186,12 +191,40 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     let path = sink.commit()?;
+    steps.done("sync and rename the output");
     report.done(&path);
     if s.stats {
         report.stats(&counts, sign_time, started.elapsed());
     }
     report.flush();
     Ok(())
+}
+
+/// Per-step wall times, printed with `-v 1` or more (`signzone: step: 0.123 s`).
+struct Steps {
+    verbose: u32,
+    last: Instant,
+}
+
+impl Steps {
+    fn new(verbose: u32) -> Steps {
+        Steps {
+            verbose,
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, what: &str) {
+        if self.verbose > 0 {
+            let t = self.last.elapsed();
+            cli::note(format!(
+                "{what}: {}.{:03} s",
+                t.as_secs(),
+                t.subsec_millis()
+            ));
+        }
+        self.last = Instant::now();
+    }
 }
 
 /// An error inside the chunk loop: signing or writing.
