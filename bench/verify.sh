@@ -17,7 +17,9 @@ need dnssec-verify "install bind9-utils"
 [[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
 have_ldns=0; command -v ldns-verify-zone >/dev/null && have_ldns=1
 
-AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet --bin verify
+bins=(--bin verify)
+[[ -f src/bin/signzone.rs ]] && bins+=(--bin signzone)
+AWS_LC_SYS_NO_JITTER_ENTROPY=1 cargo build --release --quiet "${bins[@]}"
 ours=$(pwd)/target/release/verify
 ours_signzone=$(pwd)/target/release/signzone
 work=$(mktemp -d "${TMPDIR:-/tmp}/dnssec-kit-bench-verify.XXXXXX")
@@ -54,14 +56,16 @@ end=$(date +%s.%N)
 printf 'zone: %d delegations, %d lines, %s; signed by %s in %.1f s\n' "$n" \
   "$(wc -l < tld.signed)" "$(du -h tld.signed | cut -f1)" "$signer" "$(echo "$end - $start" | bc)"
 
-# measure NAME CMD...: runs once under /usr/bin/time -v; records wall s, peak MiB and rc.
-declare -A wall mem rc
+# measure NAME CMD...: runs once under /usr/bin/time -v; records wall s, CPU s (user +
+# system: the fair measure when other work shares the machine), peak MiB and rc.
+declare -A wall cpu mem rc
 measure() {
   local name=$1; shift
   local status=0
   /usr/bin/time -v -o "time.$name" "$@" > "out.$name" 2> "err.$name" || status=$?
   wall[$name]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
       n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "time.$name")
+  cpu[$name]=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "time.$name")
   mem[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "time.$name")
   rc[$name]=$status
 }
@@ -70,12 +74,14 @@ measure ours "$ours" -o tld. tld.signed
 measure bind dnssec-verify -o tld. tld.signed
 [[ $have_ldns == 1 ]] && measure ldns ldns-verify-zone tld.signed
 
-printf '\n%-22s %10s %10s %4s %12s\n' tool "wall s" "peak MiB" rc "time/ours"
+printf '\n%-22s %8s %8s %9s %4s %10s %10s\n' tool "wall s" "CPU s" "peak MiB" rc "wall/ours" "CPU/ours"
 for t in ours bind ldns; do
   [[ -n ${wall[$t]:-} ]] || continue
   case $t in ours) label="dnssec-kit verify" ;; bind) label="BIND dnssec-verify" ;; ldns) label="ldns-verify-zone" ;; esac
-  awk -v l="$label" -v w="${wall[$t]}" -v m="${mem[$t]}" -v r="${rc[$t]}" -v o="${wall[ours]}" \
-    'BEGIN { printf "%-22s %10.2f %10d %4d %11.2fx\n", l, w, m, r, (o > 0 ? w / o : 0) }'
+  awk -v l="$label" -v w="${wall[$t]}" -v c="${cpu[$t]}" -v m="${mem[$t]}" -v r="${rc[$t]}" \
+    -v o="${wall[ours]}" -v oc="${cpu[ours]}" \
+    'BEGIN { printf "%-22s %8.2f %8.2f %9d %4d %9.2fx %9.2fx\n", l, w, c, m, r,
+             (o > 0 ? w / o : 0), (oc > 0 ? c / oc : 0) }'
 done
 status=0
 [[ ${rc[ours]} == 0 ]] || { echo "bench: our verify failed:" >&2; cat err.ours >&2; status=1; }

@@ -345,3 +345,40 @@ fn chain_changes_need_u() {
     let back = fs::read_to_string(d.join("back.db")).unwrap();
     assert!(!back.contains("NSEC3") && back.contains("NSEC\t"), "{back}");
 }
+
+#[test]
+fn dash_a_verifies_new_signatures_and_rechecks_the_zone() {
+    let dir = setup();
+    let d = dir.path();
+    let r = signzone(
+        d,
+        &[
+            "-S",
+            "-a",
+            "-t",
+            "-3",
+            "-",
+            "-o",
+            "example.com",
+            "-f",
+            "a.signed",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let count = |label: &str| -> u64 {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(label))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u64::MAX)
+    };
+    assert!(count("Signatures generated:") > 0);
+    assert_eq!(
+        count("Signatures generated:"),
+        count("Signatures successfully verified:")
+    );
+    assert_eq!(count("Signatures unsuccessfully verified:"), 0);
+    assert!(r.stdout.contains("Zone fully signed:"));
+}

@@ -864,3 +864,209 @@ fn named_serves_our_zone_and_delv_validates() {
         );
     }
 }
+
+#[test]
+fn dnssec_only_max_ttl_and_keyset_outputs() {
+    let dir = zone_dir();
+    let d = dir.path();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    // -D: the DNSSEC records only, mergeable into the unsigned zone (REFERENCE.md 11.18).
+    ourz(
+        d,
+        &[
+            "-S",
+            "-D",
+            "-o",
+            "example.com",
+            "-f",
+            "o.D",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let only = fs::read_to_string(d.join("o.D")).unwrap();
+    assert!(
+        !only.contains("\tA\t") && !only.contains("IN A\t"),
+        "{only}"
+    );
+    let merged = format!("{ZONE}{only}");
+    fs::write(d.join("merged"), merged).unwrap();
+    let Some(verify) = tool("dnssec-verify") else {
+        return;
+    };
+    let r = run_in(d, verify, &["-o", "example.com", "merged"]);
+    assert_eq!(r.code, 0, "dnssec-verify merged: {}{}", r.stdout, r.stderr);
+    // -M: no TTL above the cap, and still a valid zone.
+    ourz(
+        d,
+        &[
+            "-S",
+            "-M",
+            "1000",
+            "-o",
+            "example.com",
+            "-f",
+            "o.M",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let text = canon(d, "example.com", "o.M").unwrap_or_default();
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        let ttl: u32 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        assert!(ttl <= 1000, "{line}");
+    }
+    verifies(d, "example.com", "o.M", &[]);
+    // -C: keyset-<zone>. equal to BIND's, whitespace aside.
+    let Some(b) = bind(
+        d,
+        &[
+            "-S",
+            "-C",
+            "-o",
+            "example.com",
+            "-f",
+            "b.C",
+            "example.com.db",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(b.code, 0);
+    let theirs = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
+    ourz(
+        d,
+        &[
+            "-S",
+            "-C",
+            "-o",
+            "example.com",
+            "-f",
+            "o.C",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let mine = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(squash(&mine), squash(&theirs));
+}
+
+#[test]
+fn imported_keys_are_published_but_never_sign() {
+    let dir = zone_dir();
+    let d = dir.path();
+    fs::create_dir(d.join("other")).unwrap();
+    let Some(foreign) = keygen(&d.join("other"), &["-q", "-a", "ED25519", "example.com"]) else {
+        return;
+    };
+    let Some(importkey) = tool("dnssec-importkey") else {
+        return;
+    };
+    run_in(
+        d,
+        importkey,
+        &["-P", "now", &format!("other/{foreign}.key")],
+    )
+    .ok();
+    keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]);
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    if !same_as_bind(
+        d,
+        "example.com",
+        "example.com.db",
+        &["-S", "-s", S, "-e", E, "-o", "example.com"],
+    ) {
+        return;
+    }
+    let tag = foreign
+        .rsplit('+')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .to_string();
+    let (sigs, keys) = signer_sets(d, "o.signed");
+    assert_eq!(
+        keys.iter().filter(|k| k.contains("DNSKEY")).count(),
+        3,
+        "{keys:?}"
+    );
+    assert!(
+        !sigs.iter().any(|(_, t)| *t == tag),
+        "imported key {tag} signed: {sigs:?}"
+    );
+}
+
+#[test]
+fn child_ds_from_keyset_fallback_is_sha256() {
+    let dir = zone_dir();
+    let d = dir.path();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    fs::create_dir(d.join("dsdir")).unwrap();
+    let ck = keygen(
+        &d.join("dsdir"),
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-f",
+            "KSK",
+            "-L",
+            "300",
+            "child.example.com",
+        ],
+    )
+    .unwrap();
+    let key = fs::read_to_string(d.join(format!("dsdir/{ck}.key"))).unwrap();
+    let record: String = key
+        .lines()
+        .filter(|l| !l.starts_with(';'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(
+        d.join("dsdir/keyset-child.example.com."),
+        format!("{record}\n"),
+    )
+    .unwrap();
+    same_as_bind(
+        d,
+        "example.com",
+        "example.com.db",
+        &[
+            "-S",
+            "-g",
+            "-d",
+            "dsdir",
+            "-s",
+            S,
+            "-e",
+            E,
+            "-o",
+            "example.com",
+        ],
+    );
+    let text = canon(d, "example.com", "o.signed").unwrap_or_default();
+    let ds: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("child.example.com.") && l.split_whitespace().nth(3) == Some("DS")
+        })
+        .collect();
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(
+        ds[0].split_whitespace().nth(6),
+        Some("2"),
+        "SHA-256: {ds:?}"
+    );
+}

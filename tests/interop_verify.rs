@@ -393,6 +393,13 @@ fn expired_zone_is_refused_and_passes_at_an_earlier_time() {
         (o.code, &o.stdout, &o.stderr),
         (b.code, &b.stdout, &b.stderr)
     );
+    // -q: nothing on stdout, the same stderr as BIND.
+    let (q, bq) = both(dir, "exp.signed", &["-q"]);
+    assert_eq!(
+        (q.code, &q.stdout, &q.stderr),
+        (bq.code, &bq.stdout, &bq.stderr)
+    );
+    assert!(q.stdout.is_empty() && !q.stderr.is_empty());
     assert_eq!(
         o.stderr,
         "dnssec-verify: warning: exp.signed:10: signature has expired\nNo self-signed KSK DNSKEY found\n"

@@ -138,14 +138,14 @@ fn verify(args: Args) -> Result<bool> {
         ));
     }
     let expired = first_expired_signature(&zone, SigTime::from(at));
+    // -q silences standard output only; warnings and problems still go to standard error,
+    // as with dnssec-verify, so that a quiet CI gate still logs why it failed.
     let quiet = args.quiet;
-    if !quiet {
-        for w in zone.warnings() {
-            cli::warning(w);
-        }
-        if let Some(loc) = expired {
-            cli::warning(format!("{loc}: signature has expired"));
-        }
+    for w in zone.warnings() {
+        cli::warning(w);
+    }
+    if let Some(loc) = expired {
+        cli::warning(format!("{loc}: signature has expired"));
     }
     let mut out = String::new();
     // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
@@ -166,17 +166,19 @@ fn verify(args: Args) -> Result<bool> {
             checking.elapsed().as_secs_f64()
         ));
     }
-    if !quiet {
-        print_report(&out, &report, verbose)?;
-    }
+    print_report(&out, &report, verbose, quiet)?;
     Ok(report.is_ok())
 }
 
-fn print_report(head: &str, report: &ZoneReport, verbose: u32) -> Result<()> {
+/// The report: the head and blocks on stdout (unless quiet), the problems on stderr.
+fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     let mut text = head.to_string();
     text.push_str(&report.verifying_block());
     let write = |out: &mut std::io::StdoutLock<'_>, s: &str| {
+        if quiet {
+            return Ok(());
+        }
         out.write_all(s.as_bytes())
             .and_then(|_| out.flush())
             .map_err(|e| anyhow!("can't write output: {e}"))

@@ -144,8 +144,16 @@ pub fn run(args: Args) -> Result<()> {
     sink.write_all(text::header(s.now).as_bytes())?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
+    // With -a, the signed zone is also kept compactly for the independent structural check
+    // of validate::zone (chain completeness and signer coverage judged from the records
+    // themselves). It roughly doubles memory, so the always-on check is the incremental one.
+    let mut signed_zone =
+        (!s.no_verify && s.verify_new).then(|| Zone::new(origin.clone(), zone.class()));
     let result = plan.sign_chunks::<ChunkError>(&ctx, 2048, |chunk| {
         checker.observe(&origin, &chunk, &ctx);
+        if let Some(z) = signed_zone.as_mut() {
+            check::collect(z, &chunk).map_err(ChunkError::Zone)?;
+        }
         for set_sigs in &chunk.signed {
             for signed in set_sigs {
                 counts.add(&signed.counts);
@@ -159,10 +167,15 @@ pub fn run(args: Args) -> Result<()> {
         return Err(match e {
             ChunkError::Plan(e) => anyhow!("{e}"),
             ChunkError::Io(e) => anyhow!("failed to write the signed zone: {e}"),
+            ChunkError::Zone(e) => anyhow!("{e}"),
         });
     }
     let sign_time = sign_started.elapsed();
-    match checker.finish() {
+    let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;
+    match checker.finish().and_then(|summary| match independent {
+        Some(Err(f)) => Err(f),
+        _ => Ok(summary),
+    }) {
         Ok(summary) => {
             report.verified(&summary);
         }
@@ -185,6 +198,7 @@ pub fn run(args: Args) -> Result<()> {
 enum ChunkError {
     Plan(PlanError),
     Io(std::io::Error),
+    Zone(dnssec_core::zonefile::ZoneError),
 }
 
 impl From<PlanError> for ChunkError {
