@@ -399,17 +399,19 @@ impl<'z> Plan<'z> {
 
     /// Walks the output in chunks of about `chunk` names: zone names in canonical order,
     /// then the NSEC3 records in hash order. Each chunk is signed on the pool and handed to
-    /// `sink` in order.
-    pub fn sign_chunks<E: From<PlanError>>(
+    /// `sink` in order; the sink of one chunk (formatting, writing) runs while the next
+    /// chunk is built and signed, so the workers do not wait for the output.
+    pub fn sign_chunks<E: From<PlanError> + Send>(
         &self,
         ctx: &Context<'_>,
         chunk: usize,
-        mut sink: impl FnMut(SignedChunk<'_>) -> Result<(), E>,
+        mut sink: impl FnMut(SignedChunk<'_>) -> Result<(), E> + Send,
     ) -> Result<(), E> {
         let chunk = chunk.max(1);
         let mut nsec_iter = self.nsec.iter().peekable();
         let mut names = self.zone.names().peekable();
-        loop {
+        let mut nsec3 = self.nsec3.chunks(chunk);
+        let mut next_nodes = move || -> Vec<OutNode<'_>> {
             let mut nodes = Vec::with_capacity(chunk);
             while nodes.len() < chunk {
                 let Some(node) = names.next() else { break };
@@ -424,15 +426,31 @@ impl<'z> Plan<'z> {
                 }
             }
             if nodes.is_empty() {
-                break;
+                if let Some(recs) = nsec3.next() {
+                    nodes = recs.iter().map(|r| self.nsec3_node(r)).collect();
+                }
             }
-            sink(sign_nodes(ctx, nodes).map_err(PlanError::Sign)?)?;
+            nodes
+        };
+        let mut pending: Option<SignedChunk<'_>> = None;
+        loop {
+            let (signed, sunk) = rayon::join(
+                || {
+                    let nodes = next_nodes();
+                    if nodes.is_empty() {
+                        Ok(None)
+                    } else {
+                        sign_nodes(ctx, nodes).map(Some)
+                    }
+                },
+                || pending.take().map(&mut sink).transpose(),
+            );
+            sunk?;
+            pending = signed.map_err(PlanError::Sign)?;
+            if pending.is_none() {
+                return Ok(());
+            }
         }
-        for recs in self.nsec3.chunks(chunk) {
-            let nodes: Vec<OutNode<'_>> = recs.iter().map(|r| self.nsec3_node(r)).collect();
-            sink(sign_nodes(ctx, nodes).map_err(PlanError::Sign)?)?;
-        }
-        Ok(())
     }
 }
 
