@@ -9,9 +9,7 @@ root=$(pwd)
 prefix=${PREFIX:-$HOME/.local}
 [[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
 
-# aws-lc's CPU-jitter entropy collector samples timing for ~25 ms at the start of every
-# process, which dominates one-shot tools like keygen; without it aws-lc seeds from the
-# kernel's getrandom(), the same source BIND's OpenSSL uses.
+# Build settings (aws-lc without its jitter-entropy start-up cost) come from .cargo/config.toml.
 cargo install --locked --path . --root "$prefix"
 mkdir -p "$prefix/share/man/man1"
 for page in man/*.1; do
@@ -25,7 +23,7 @@ fi
 bin=$prefix/bin
 
 echo
-echo "== quickstart: keys and DS for examples/example.com.db (in a scratch directory)"
+echo "== quickstart: keys, DS, signing and verifying examples/example.com.db (in a scratch directory)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/dnssec-kit-quickstart.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$root/examples/example.com.db" "$work/"
@@ -36,5 +34,11 @@ echo "KSK: $ksk"
 echo "ZSK: $zsk"
 echo "DS for the parent zone:"
 "$bin/dsfromkey" -2 "$ksk"
+echo
+echo "Signing (smart signing from the keys' timing metadata):"
+"$bin/signzone" -S -o example.com example.com.db
+echo
+echo "Verifying the signed zone:"
+"$bin/verify" -o example.com example.com.db.signed
 echo
 echo "Installed into $bin (add it to PATH); man pages in $prefix/share/man/man1."
