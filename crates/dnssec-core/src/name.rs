@@ -85,80 +85,8 @@ impl Name {
     /// is relative and is completed with `origin`; `@` is not special here (the zone reader
     /// handles it).
     pub fn parse(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
-        let bytes = text.as_bytes();
-        if bytes == b"." {
-            return Ok(Name::root());
-        }
-        if bytes.is_empty() {
-            return Err(NameError::EmptyLabel);
-        }
-        let mut wire = Vec::with_capacity(bytes.len() + 2);
-        let mut label_start = 0usize;
-        wire.push(0);
-        let mut i = 0usize;
-        let mut absolute = false;
-        while i < bytes.len() {
-            let c = bytes[i];
-            match c {
-                b'.' => {
-                    let label_len = wire.len() - label_start - 1;
-                    if label_len == 0 {
-                        return Err(NameError::EmptyLabel);
-                    }
-                    wire[label_start] = label_len as u8;
-                    i += 1;
-                    if i == bytes.len() {
-                        absolute = true;
-                        break;
-                    }
-                    label_start = wire.len();
-                    wire.push(0);
-                    continue;
-                }
-                b'\\' => {
-                    let rest = &bytes[i + 1..];
-                    if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-                        let v = (rest[0] - b'0') as u32 * 100
-                            + (rest[1] - b'0') as u32 * 10
-                            + (rest[2] - b'0') as u32;
-                        if v > 255 {
-                            return Err(NameError::BadEscape);
-                        }
-                        wire.push(v as u8);
-                        i += 4;
-                    } else if let Some(&lit) = rest.first() {
-                        if lit.is_ascii_digit() {
-                            return Err(NameError::BadEscape);
-                        }
-                        wire.push(lit);
-                        i += 2;
-                    } else {
-                        return Err(NameError::BadEscape);
-                    }
-                }
-                _ => {
-                    wire.push(c);
-                    i += 1;
-                }
-            }
-            if wire.len() - label_start - 1 > MAX_LABEL_LEN {
-                return Err(NameError::LabelTooLong);
-            }
-        }
-        if !absolute {
-            let label_len = wire.len() - label_start - 1;
-            if label_len == 0 {
-                return Err(NameError::EmptyLabel);
-            }
-            wire[label_start] = label_len as u8;
-            let origin = origin.ok_or(NameError::NoOrigin)?;
-            wire.extend_from_slice(&origin.wire);
-        } else {
-            wire.push(0);
-        }
-        if wire.len() > MAX_NAME_LEN {
-            return Err(NameError::NameTooLong);
-        }
+        let mut wire = Vec::with_capacity(text.len() + 2);
+        parse_name_into(text.as_bytes(), origin, &mut wire)?;
         Ok(Name {
             wire: wire.into_boxed_slice(),
         })
@@ -334,6 +262,89 @@ impl<'a> Iterator for Labels<'a> {
         self.rest = &self.rest[len + 1..];
         Some(label)
     }
+}
+
+/// Appends the wire form of a presentation-form name (RFC 1035 section 5.1: `\X` and
+/// `\DDD` escapes; no trailing dot means relative to `origin`) without allocating; the zone
+/// reader uses it for every owner and rdata name. [`Name::parse`] is this plus the
+/// allocation. On error `out` may hold a partial name.
+pub fn parse_name_into(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), NameError> {
+    let base = out.len();
+    if text == b"." {
+        out.push(0);
+        return Ok(());
+    }
+    if text.is_empty() {
+        return Err(NameError::EmptyLabel);
+    }
+    let mut label_start = out.len();
+    out.push(0);
+    let mut i = 0usize;
+    let mut absolute = false;
+    while i < text.len() {
+        let c = text[i];
+        match c {
+            b'.' => {
+                let label_len = out.len() - label_start - 1;
+                if label_len == 0 {
+                    return Err(NameError::EmptyLabel);
+                }
+                out[label_start] = label_len as u8;
+                i += 1;
+                if i == text.len() {
+                    absolute = true;
+                    break;
+                }
+                label_start = out.len();
+                out.push(0);
+                continue;
+            }
+            b'\\' => {
+                let rest = &text[i + 1..];
+                if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
+                    let v = (rest[0] - b'0') as u32 * 100
+                        + (rest[1] - b'0') as u32 * 10
+                        + (rest[2] - b'0') as u32;
+                    out.push(u8::try_from(v).map_err(|_| NameError::BadEscape)?);
+                    i += 4;
+                } else {
+                    match rest.first() {
+                        Some(&lit) if !lit.is_ascii_digit() => {
+                            out.push(lit);
+                            i += 2;
+                        }
+                        _ => return Err(NameError::BadEscape),
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+        if out.len() - label_start - 1 > MAX_LABEL_LEN {
+            return Err(NameError::LabelTooLong);
+        }
+    }
+    if absolute {
+        out.push(0);
+    } else {
+        let label_len = out.len() - label_start - 1;
+        if label_len == 0 {
+            return Err(NameError::EmptyLabel);
+        }
+        out[label_start] = label_len as u8;
+        let origin = origin.ok_or(NameError::NoOrigin)?;
+        out.extend_from_slice(origin.as_wire());
+    }
+    if out.len() - base > MAX_NAME_LEN {
+        return Err(NameError::NameTooLong);
+    }
+    Ok(())
 }
 
 /// Length in octets of the uncompressed wire name at the front of `data`, checking the

@@ -9,9 +9,10 @@ use super::generate;
 use super::lexer::{Entry, Lexer, Token};
 use super::record::Record;
 use crate::error::Location;
+use crate::name::parse_name_into;
 use crate::name::Name;
 use crate::name::NameError;
-use crate::rr::rdata::{self, text::parse_name_into, text::parse_period};
+use crate::rr::rdata::{self, text::parse_period};
 use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.

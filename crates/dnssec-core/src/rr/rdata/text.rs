@@ -9,7 +9,7 @@ use super::encoding::{self, hex_upper, quoted};
 use super::kinds::Field;
 use super::{apl, field_label, loc, svcb, RdataError};
 use crate::algorithm::Algorithm;
-use crate::name::{push_label_text, Name, NameError};
+use crate::name::{parse_name_into, push_label_text, Name, NameError};
 use crate::rr::{bitmap, RrType};
 use crate::zonefile::lexer::Token;
 
@@ -86,88 +86,6 @@ pub(crate) fn name_into(
             },
         }
     })
-}
-
-/// Appends the wire form of a presentation-form name (RFC 1035 section 5.1: `\X` and
-/// `\DDD` escapes; no trailing dot means relative to `origin`) without allocating. Same
-/// rules and errors as [`Name::parse`]; on error `out` may hold a partial name.
-pub fn parse_name_into(
-    text: &[u8],
-    origin: Option<&Name>,
-    out: &mut Vec<u8>,
-) -> Result<(), NameError> {
-    let base = out.len();
-    if text == b"." {
-        out.push(0);
-        return Ok(());
-    }
-    if text.is_empty() {
-        return Err(NameError::EmptyLabel);
-    }
-    let mut label_start = out.len();
-    out.push(0);
-    let mut i = 0usize;
-    let mut absolute = false;
-    while i < text.len() {
-        let c = text[i];
-        match c {
-            b'.' => {
-                let label_len = out.len() - label_start - 1;
-                if label_len == 0 {
-                    return Err(NameError::EmptyLabel);
-                }
-                out[label_start] = label_len as u8;
-                i += 1;
-                if i == text.len() {
-                    absolute = true;
-                    break;
-                }
-                label_start = out.len();
-                out.push(0);
-                continue;
-            }
-            b'\\' => {
-                let rest = &text[i + 1..];
-                if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-                    let v = (rest[0] - b'0') as u32 * 100
-                        + (rest[1] - b'0') as u32 * 10
-                        + (rest[2] - b'0') as u32;
-                    out.push(u8::try_from(v).map_err(|_| NameError::BadEscape)?);
-                    i += 4;
-                } else {
-                    match rest.first() {
-                        Some(&lit) if !lit.is_ascii_digit() => {
-                            out.push(lit);
-                            i += 2;
-                        }
-                        _ => return Err(NameError::BadEscape),
-                    }
-                }
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-        if out.len() - label_start - 1 > crate::name::MAX_LABEL_LEN {
-            return Err(NameError::LabelTooLong);
-        }
-    }
-    if absolute {
-        out.push(0);
-    } else {
-        let label_len = out.len() - label_start - 1;
-        if label_len == 0 {
-            return Err(NameError::EmptyLabel);
-        }
-        out[label_start] = label_len as u8;
-        let origin = origin.ok_or(NameError::NoOrigin)?;
-        out.extend_from_slice(origin.as_wire());
-    }
-    if out.len() - base > crate::name::MAX_NAME_LEN {
-        return Err(NameError::NameTooLong);
-    }
-    Ok(())
 }
 
 /// Parses a period with optional TTL units (`1w2d3h4m5s`, any case), as BIND accepts for TTLs
