@@ -38,6 +38,20 @@ pub struct ZoneKey {
 }
 
 impl ZoneKey {
+    /// A DNSKEY already in the zone (or named on the command line): published, not yet a
+    /// signer; the key files and roles are attached afterwards.
+    fn in_zone(dnskey: Dnskey) -> ZoneKey {
+        ZoneKey {
+            dnskey,
+            file: None,
+            publish: true,
+            sign: false,
+            forced_ksk: false,
+            hints: KeyHints::default(),
+            from_repository: false,
+        }
+    }
+
     fn state_roles(&self) -> Option<(bool, bool)> {
         let st = self.file.as_ref()?.state.as_ref()?;
         match (st.ksk, st.zsk) {
@@ -101,15 +115,7 @@ impl KeySet {
             for rd in rrset.rdatas() {
                 let dnskey =
                     Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
-                keys.push(ZoneKey {
-                    dnskey,
-                    file: None,
-                    publish: true,
-                    sign: false,
-                    forced_ksk: false,
-                    hints: KeyHints::default(),
-                    from_repository: false,
-                });
+                keys.push(ZoneKey::in_zone(dnskey));
             }
         }
         let explicit = !s.explicit_keys.is_empty() || !s.forced_ksks.is_empty();
@@ -138,15 +144,7 @@ impl KeySet {
             let entry = match pos {
                 Some(i) => &mut keys[i],
                 None => {
-                    keys.push(ZoneKey {
-                        dnskey: key.dnskey.clone(),
-                        file: None,
-                        publish: true,
-                        sign: false,
-                        forced_ksk: false,
-                        hints: KeyHints::default(),
-                        from_repository: false,
-                    });
+                    keys.push(ZoneKey::in_zone(key.dnskey.clone()));
                     let last = keys.len() - 1;
                     &mut keys[last]
                 }
