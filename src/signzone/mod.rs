@@ -4,6 +4,8 @@
 
 mod args;
 mod check;
+#[cfg(debug_assertions)]
+mod fault;
 mod keys;
 mod output;
 mod report;
@@ -157,19 +159,25 @@ pub fn run(args: Args) -> Result<()> {
     // themselves). It roughly doubles memory, so the always-on check is the incremental one.
     let mut signed_zone =
         (!s.no_verify && s.verify_new).then(|| Zone::new(origin.clone(), zone.class()));
-    let result = plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |chunk| {
-        checker.observe(&origin, &chunk, &ctx);
-        if let Some(z) = signed_zone.as_mut() {
-            check::collect(z, &chunk).map_err(ChunkError::Zone)?;
-        }
-        for set_sigs in &chunk.signed {
-            for signed in set_sigs {
-                counts.add(&signed.counts);
+    #[cfg(debug_assertions)]
+    let mut fault = fault::Fault::from_env();
+    // `mut` is for the debug-only fault hook.
+    let result =
+        plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |#[allow(unused_mut)] mut chunk| {
+            #[cfg(debug_assertions)]
+            fault.apply(&mut chunk);
+            checker.observe(&origin, &chunk, &ctx);
+            if let Some(z) = signed_zone.as_mut() {
+                check::collect(z, &chunk).map_err(ChunkError::Zone)?;
             }
-        }
-        let text = text::format_chunk(&chunk, &origin, &style);
-        sink.write_all(text.as_bytes()).map_err(ChunkError::Io)
-    });
+            for set_sigs in &chunk.signed {
+                for signed in set_sigs {
+                    counts.add(&signed.counts);
+                }
+            }
+            let text = text::format_chunk(&chunk, &origin, &style);
+            sink.write_all(text.as_bytes()).map_err(ChunkError::Io)
+        });
     if let Err(e) = result {
         sink.abandon();
         return Err(match e {

@@ -25,6 +25,7 @@ mod views;
 
 pub use crate::zonefile::Record;
 pub use roles::NameRole;
+pub(crate) use store::is_at_or_below;
 pub use store::Zone;
 pub use views::{NameView, RecordView, RrsetView};
 
