@@ -337,7 +337,7 @@ pub fn sign_jobs(ctx: &Context<'_>, jobs: &[Job<'_>]) -> Result<Vec<Signed>, Dri
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Algorithm;
 
@@ -345,7 +345,7 @@ mod tests {
         Name::parse(s, None).unwrap()
     }
 
-    fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
+    pub(crate) fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
         let dnskey = Dnskey {
             flags: if ksk { 257 } else { 256 },
             protocol: 3,
@@ -364,7 +364,7 @@ mod tests {
         }
     }
 
-    fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
+    pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
         Context::new(
             n("example."),
             Class::IN,

@@ -450,6 +450,24 @@ mod tests {
     }
 
     #[test]
+    fn empty_non_terminals_are_found_when_not_listed() {
+        let listed = rfc5155_zone();
+        let unlisted: Vec<ChainName> = listed
+            .iter()
+            .filter(|e| e.kind != EmptyNonTerminal)
+            .cloned()
+            .collect();
+        assert!(unlisted.len() < listed.len());
+        for flags in [0, NSEC3_OPT_OUT] {
+            let params = rfc5155_params(flags);
+            assert_eq!(
+                build_nsec3_chain(&unlisted, &params, Ttl(1)).unwrap(),
+                build_nsec3_chain(&listed, &params, Ttl(1)).unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn without_opt_out_insecure_delegations_are_in() {
         let chain = build_nsec3_chain(&rfc5155_zone(), &rfc5155_params(0), Ttl(3600)).unwrap();
         assert_eq!(chain.len(), 13);
