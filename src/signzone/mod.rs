@@ -151,7 +151,7 @@ pub fn run(args: Args) -> Result<()> {
         smart: s.smart,
         sig_ttl_cap: s.end.0.saturating_sub(s.start.0).clamp(0, u32::MAX as i64) as u32,
     };
-    sink.write_all(text::header(s.now).as_bytes())?;
+    sink.write(text::header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
     // With -a, the signed zone is also kept compactly for the independent structural check
@@ -175,8 +175,10 @@ pub fn run(args: Args) -> Result<()> {
                     counts.add(&signed.counts);
                 }
             }
-            let text = text::format_chunk(&chunk, &origin, &style);
-            sink.write_all(text.as_bytes()).map_err(ChunkError::Io)
+            for part in text::format_chunk(&chunk, &style) {
+                sink.write(part).map_err(ChunkError::Io)?;
+            }
+            Ok(())
         });
     if let Err(e) = result {
         sink.abandon();
