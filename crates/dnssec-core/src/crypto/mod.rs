@@ -674,6 +674,17 @@ impl VerifyingKey {
         Ok(VerifyingKey { verifier })
     }
 
+    /// As [`VerifyingKey::new`], for a key about to check a whole zone's signatures (RFC
+    /// 4035 section 5.3 for each): a P-256 key builds its multiples table on first use
+    /// instead of after [`P256_TABLE_AFTER`] signatures.
+    pub fn for_many(algorithm: Algorithm, public_key: &[u8]) -> Result<VerifyingKey, CryptoError> {
+        let key = VerifyingKey::new(algorithm, public_key)?;
+        if let Verifier::EcdsaP256(_, bulk) = &key.verifier {
+            bulk.uses.store(P256_TABLE_AFTER, Ordering::Relaxed);
+        }
+        Ok(key)
+    }
+
     /// Checks `sig` over `data`.
     pub fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
         self.verify_in_batch(data, sig, None)
@@ -762,6 +773,31 @@ mod tests {
         assert_eq!(values.next(), Some(vec![9]), "a ninth value is left unread");
         let mut short = (1u8..=7).map(|b| vec![b]);
         assert!(RsaFields::from_ordered(|| short.next()).is_none());
+    }
+
+    #[test]
+    fn p256_keys_give_the_same_verdicts_before_and_after_the_table() {
+        let alg = Algorithm(13);
+        let key = PrivateKey::generate(alg, None).unwrap();
+        let public = key.public_key();
+        let lazy = VerifyingKey::new(alg, &public).unwrap();
+        let eager = VerifyingKey::for_many(alg, &public).unwrap();
+        for i in 0..P256_TABLE_AFTER + 40 {
+            let data = i.to_be_bytes();
+            let mut sig = key.sign(&data).unwrap();
+            assert_eq!(lazy.verify(&data, &sig), Ok(()), "signature {i}");
+            assert_eq!(eager.verify(&data, &sig), Ok(()));
+            sig[i as usize % 64] ^= 0x80;
+            assert_eq!(lazy.verify(&data, &sig), Err(CryptoError::BadSignature));
+            assert_eq!(eager.verify(&data, &sig), Err(CryptoError::BadSignature));
+        }
+        let Verifier::EcdsaP256(_, bulk) = &lazy.verifier else {
+            panic!("a P-256 key takes the bulk-capable verifier");
+        };
+        assert!(
+            bulk.table.get().is_some_and(Option::is_some),
+            "the table was built"
+        );
     }
 
     #[test]
