@@ -661,7 +661,11 @@ fn serial_methods_match_bind() {
     }
     keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     // Today as BIND's `date` method sees it (local time; the tests run with TZ=UTC).
-    let today = run_in(d, "date", &["+%Y%m%d"]).ok().stdout.trim().to_string();
+    let today = run_in(d, "date", &["+%Y%m%d"])
+        .ok()
+        .stdout
+        .trim()
+        .to_string();
     let today05 = format!("{today}05");
     let today99 = format!("{today}99");
     let warnings = |r: &Run| -> Vec<String> {
@@ -671,7 +675,14 @@ fn serial_methods_match_bind() {
             .map(|l| l.split_once("warning: ").map_or(l, |x| x.1).to_string())
             .collect()
     };
-    for serial in ["2024010101", "4000000000", "4294967295", "0", &today05, &today99] {
+    for serial in [
+        "2024010101",
+        "4000000000",
+        "4294967295",
+        "0",
+        &today05,
+        &today99,
+    ] {
         fs::write(d.join("z.db"), ZONE.replace("2024010101", serial)).unwrap();
         for method in ["keep", "increment", "unixtime", "date"] {
             let flags = ["-S", "-N", method, "-o", "example.com"];
