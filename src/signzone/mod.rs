@@ -64,6 +64,7 @@ pub fn run(args: Args) -> Result<()> {
     let keyset = keys::KeySet::build(&zone, &s, &mut report)?;
     steps.done("load keys");
     let dnskey_ttl = keyset.dnskey_ttl(&zone, &s, soa_ttl);
+    keyset.report_delayed_activation(dnskey_ttl, &mut report);
     if keyset.signing_count() == 0 {
         if s.no_verify {
             cli::warning("No signing keys specified or found.");
