@@ -4,6 +4,7 @@
 
 mod args;
 mod check;
+mod encode;
 mod keys;
 mod output;
 mod report;
@@ -63,6 +64,7 @@ pub fn run(args: Args) -> Result<()> {
     let keyset = keys::KeySet::build(&zone, &s, &mut report)?;
     steps.done("load keys");
     let dnskey_ttl = keyset.dnskey_ttl(&zone, &s, soa_ttl);
+    keyset.report_delayed_activation(dnskey_ttl, &mut report);
     if keyset.signing_count() == 0 {
         if s.no_verify {
             cli::warning("No signing keys specified or found.");
@@ -149,7 +151,8 @@ pub fn run(args: Args) -> Result<()> {
         smart: s.smart,
         sig_ttl_cap: s.end.0.saturating_sub(s.start.0).clamp(0, u32::MAX as i64) as u32,
     };
-    sink.write_all(text::header(s.now).as_bytes())?;
+    let encoder = encode::Encoder::new(&s, style, zone.class());
+    sink.write_all(&encoder.header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
     // With -a, the signed zone is also kept compactly for the independent structural check
@@ -167,8 +170,8 @@ pub fn run(args: Args) -> Result<()> {
                 counts.add(&signed.counts);
             }
         }
-        let text = text::format_chunk(&chunk, &origin, &style);
-        sink.write_all(text.as_bytes()).map_err(ChunkError::Io)
+        let bytes = encoder.chunk(&chunk, &origin).map_err(ChunkError::Io)?;
+        sink.write_all(&bytes).map_err(ChunkError::Io)
     });
     if let Err(e) = result {
         sink.abandon();
@@ -246,10 +249,7 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     if s.input_raw {
-        bail!(
-            "failed loading zone from '{}': raw input is not supported",
-            s.zone_file
-        );
+        return crate::raw_input::load(&s.zone_file, &s.origin, s.class, false);
     }
     if !Path::new(&s.zone_file).exists() {
         bail!("failed loading zone from '{}': file not found", s.zone_file);
