@@ -14,7 +14,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --all
 if [[ -d fuzz ]]; then

@@ -355,9 +355,28 @@ pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[String]) -> A {
 pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
     match body() {
         Ok(()) => std::process::exit(0),
-        Err(e) => fatal(format!("{e:#}")),
+        Err(e) => match e.downcast_ref::<Plain>() {
+            Some(plain) => {
+                eprintln!("{}", plain.0);
+                std::process::exit(1)
+            }
+            None => fatal(format!("{e:#}")),
+        },
     }
 }
+
+/// An error BIND prints bare, without `prog: fatal:` (signzone's `unknown raw format
+/// version`); [`run`] prints it as is and exits 1.
+#[derive(Debug)]
+pub struct Plain(pub String);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Plain {}
 
 /// A `-v` verbosity level (REFERENCE.md 0.1). Negative numbers are accepted, as C's strtol
 /// reads them, and mean quiet.

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod importkey;
 pub mod keygen;
 pub mod policy;
+pub mod raw_input;
 pub mod settime;
 pub mod signzone;
 pub mod zonekeys;

@@ -67,7 +67,11 @@ fn bad_option_values_are_fatal() {
     );
     assert_eq!(raw.code, 1);
     assert!(
-        raw.stderr.contains("raw zone format is not supported"),
+        raw.stderr
+            .contains("error: dns_master_load: file format mismatch (not raw)")
+            && raw
+                .stderr
+                .contains("fatal: failed loading zone from 'z.db': not implemented"),
         "{}",
         raw.stderr
     );

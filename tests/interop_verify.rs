@@ -592,3 +592,74 @@ fn revoked_ksk_is_counted_and_must_sign_the_keys() {
     }
     assert!(found, "no RRSIG removal made the revoked KSK unsigned");
 }
+
+/// A zone big enough that verify takes its many-signature path for P-256 (per-key tables,
+/// s inverses shared by a batch of names): it must agree with dnssec-verify on the valid
+/// zone and on damage deep inside it, in whichever batch the damage falls.
+#[test]
+fn many_signature_path_agrees_with_bind() {
+    if tools(BIND).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    let mut zone = String::from(
+        "$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 900 604800 300\n@ NS ns1\nns1 A 192.0.2.1\n",
+    );
+    for i in 0..1500 {
+        zone.push_str(&format!("h{i} A 10.0.{}.{}\n", i / 256, i % 256));
+    }
+    fs::write(dir.join("example.com.db"), zone).unwrap();
+    for extra in [&["-f", "KSK"][..], &[][..]] {
+        let mut args = vec!["-q", "-a", "ECDSAP256SHA256"];
+        args.extend(extra);
+        args.push("example.com");
+        run_in(dir, "dnssec-keygen", &args).ok();
+    }
+    sign(dir, "big.signed", &[]);
+    assert_same(dir, "big.signed", &[]);
+    let flat_text = flat(dir, "big.signed", "big.flat");
+
+    // Tampered data at several depths: the first batch, the middle and the last.
+    for host in ["h1.", "h777.", "h1499."] {
+        let damaged = edit(&flat_text, |l| {
+            if l.starts_with(host) && l.contains(" IN A\t") {
+                l.rsplit_once('\t')
+                    .map(|(head, _)| format!("{head}\t192.0.2.77"))
+            } else {
+                Some(l.to_string())
+            }
+        });
+        assert!(damaged != flat_text, "{host} was not damaged");
+        let o = refused_like_bind(dir, "tampered.db", &damaged);
+        assert!(
+            o.stderr.contains(&format!("{host}example.com A")),
+            "{host}: {}",
+            o.stderr
+        );
+    }
+
+    // A genuine signature moved onto other data: two hosts swap their A RRSIGs' signature
+    // fields (every other field stays), so both must fail.
+    let sig_of = |host: &str| -> String {
+        flat_text
+            .lines()
+            .find(|l| l.starts_with(host) && l.contains(" IN RRSIG\tA "))
+            .and_then(|l| l.split_once(" example.com. "))
+            .map(|(_, signature)| signature.to_string())
+            .unwrap()
+    };
+    let (a, b) = (sig_of("h10."), sig_of("h1200."));
+    let swapped = edit(&flat_text, |l| {
+        Some(if l.starts_with("h10.") && l.contains(" IN RRSIG\tA ") {
+            l.replace(&a, &b)
+        } else if l.starts_with("h1200.") && l.contains(" IN RRSIG\tA ") {
+            l.replace(&b, &a)
+        } else {
+            l.to_string()
+        })
+    });
+    assert!(swapped != flat_text, "nothing was swapped");
+    let o = refused_like_bind(dir, "swapped.db", &swapped);
+    assert!(o.stderr.contains("h10.example.com A"), "{}", o.stderr);
+}

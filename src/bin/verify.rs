@@ -105,13 +105,13 @@ fn verify(args: Args) -> Result<bool> {
         None => Class::IN,
         Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
     };
-    match cli::last(&args.input_format) {
-        None | Some("text") => {}
-        Some("raw") | Some("raw=0") | Some("raw=1") => {
-            bail!("-I raw: the raw zone format is not supported; use text (named-compilezone -F text)")
-        }
-        Some(other) => bail!("unknown file format: {other}\n"),
-    }
+    // BIND compares case-insensitively and, unlike signzone, knows no `raw=N` here.
+    let input_raw = match cli::last(&args.input_format).map(|f| (f, f.to_ascii_lowercase())) {
+        None => false,
+        Some((_, l)) if l == "text" => false,
+        Some((_, l)) if l == "raw" => true,
+        Some((other, _)) => bail!("unknown file format: {other}\n"),
+    };
     let now = UnixTime::now();
     let at = match cli::last(&args.at_time) {
         None => now,
@@ -129,7 +129,11 @@ fn verify(args: Args) -> Result<bool> {
     })?;
 
     let started = std::time::Instant::now();
-    let zone = load(file, &origin, class, origin_given)?;
+    let zone = if input_raw {
+        dnssec_kit::raw_input::load(file, &origin, class, !origin_given)?
+    } else {
+        load(file, &origin, class, origin_given)?
+    };
     if verbose >= 2 {
         cli::note(format!(
             "loaded {} records in {:.3} s",

@@ -6,7 +6,8 @@ use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use dnssec_core::sign::policy::SplitRules;
 use dnssec_core::sign::serial::SerialMethod;
-use dnssec_core::time::{parse_time, parse_ttl, TimeSpec, UnixTime};
+use dnssec_core::time::{parse_time, parse_ttl, Serial, TimeSpec, UnixTime};
+use dnssec_core::zonefile::raw::RawVersion;
 use dnssec_core::{Class, Name, Ttl};
 
 use crate::cli;
@@ -118,6 +119,8 @@ pub enum OutputFormat {
     Text,
     /// One record per line.
     Full,
+    /// BIND's binary raw format (REFERENCE.md 1.7).
+    Raw(RawVersion),
 }
 
 /// Everything a run needs, checked.
@@ -151,6 +154,8 @@ pub struct Settings {
     pub max_ttl: Option<Ttl>,
     pub dnssec_only: bool,
     pub input_raw: bool,
+    /// `-L`: the source serial for a raw version 1 header.
+    pub source_serial: Option<Serial>,
     pub no_verify: bool,
     pub drop_inactive: bool,
     pub drop_unpublished: bool,
@@ -195,6 +200,72 @@ fn number(text: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// C's `strtol` over the whole text (`radix` 0 picks C's prefixes): leading white space, a
+/// sign, digits, nothing after. Returns the value (saturated) and whether any digit was
+/// read; the empty text is 0 with no digits, as C leaves it.
+fn c_strtol(text: &str, radix: u32) -> Option<(i64, bool)> {
+    let t = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let hex = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+        .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()));
+    let (radix, digits) = match (radix, hex) {
+        (0 | 16, Some(h)) => (16, h),
+        (0, None) if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
+        (0, None) => (10, body),
+        (r, _) => (r, body),
+    };
+    if digits.is_empty() {
+        return text.is_empty().then_some((0, false));
+    }
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = i64::from_str_radix(digits, radix).unwrap_or(i64::MAX);
+    Some((if neg { -v } else { v }, true))
+}
+
+/// `-O` (REFERENCE.md 6.1): BIND compares case-insensitively and reads `raw=N` with strtol.
+fn output_format(text: &str) -> Result<OutputFormat> {
+    let lower = text.to_ascii_lowercase();
+    match lower.as_str() {
+        "text" => return Ok(OutputFormat::Text),
+        "full" => return Ok(OutputFormat::Full),
+        "raw" => return Ok(OutputFormat::Raw(RawVersion::V1)),
+        _ => {}
+    }
+    let Some(number) = lower.strip_prefix("raw=") else {
+        bail!("unknown file format: {text}");
+    };
+    match c_strtol(number, 10) {
+        Some((n, true)) => u32::try_from(n)
+            .ok()
+            .and_then(RawVersion::from_number)
+            .map(OutputFormat::Raw)
+            .ok_or_else(|| cli::Plain("unknown raw format version".into()).into()),
+        _ => Err(cli::Plain("unknown raw format version".into()).into()),
+    }
+}
+
+/// `-I` (REFERENCE.md 6.1): true for raw. A version is accepted and ignored, with BIND's
+/// bare warning.
+fn input_format(text: &str) -> Result<bool> {
+    let lower = text.to_ascii_lowercase();
+    match lower.as_str() {
+        "text" => Ok(false),
+        "raw" => Ok(true),
+        l if l.starts_with("raw=") => {
+            eprintln!("WARNING: input format version ignored");
+            Ok(true)
+        }
+        _ => bail!("unknown file format: {text}"),
+    }
+}
+
 fn hex_salt(text: &str) -> Result<Vec<u8>> {
     if text == "-" {
         return Ok(Vec::new());
@@ -220,6 +291,16 @@ impl Args {
         if last(&self.lookaside).is_some() {
             bail!("-l option (DLV lookaside) is obsolete");
         }
+        // BIND checks -L inside its option loop and prints the complaint bare.
+        let source_serial = match last(&self.source_serial) {
+            None => None,
+            Some(l) => match c_strtol(l, 0) {
+                Some((n, _)) => Some(Serial(n as u32)),
+                None => {
+                    return Err(cli::Plain("source serial number must be numeric".into()).into())
+                }
+            },
+        };
         let verbose = match last(&self.verbose) {
             None => 0,
             Some(v) => number(v)
@@ -244,23 +325,8 @@ impl Args {
             None => Class::IN,
             Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
         };
-        let format = match last(&self.output_format) {
-            None => None,
-            Some("text") => Some(OutputFormat::Text),
-            Some("full") => Some(OutputFormat::Full),
-            Some(f) if f == "raw" || f.starts_with("raw=") => {
-                if !matches!(f, "raw" | "raw=0" | "raw=1") {
-                    bail!("unknown raw format version");
-                }
-                bail!("output format {f} is not supported; use text or full");
-            }
-            Some(f) => bail!("unknown file format: {f}"),
-        };
-        let input_raw = match last(&self.input_format) {
-            None | Some("text") => false,
-            Some(f) if f == "raw" || f.starts_with("raw=") => true,
-            Some(f) => bail!("unknown file format: {f}"),
-        };
+        let input_raw = last(&self.input_format).map(input_format).transpose()?;
+        let format = last(&self.output_format).map(output_format).transpose()?;
         let output = last(&self.output)
             .map(str::to_string)
             .unwrap_or_else(|| format!("{zone_file}.signed"));
@@ -321,6 +387,9 @@ impl Args {
         };
         let key_dir = PathBuf::from(last(&self.key_dir).unwrap_or("."));
         if self.dnssec_only {
+            if matches!(format, OutputFormat::Raw(_)) {
+                bail!("option -D can only be used with \"-O text\"");
+            }
             if serial != SerialMethod::Keep {
                 bail!("option -D can only be used with \"-N keep\"");
             }
@@ -391,7 +460,8 @@ impl Args {
             key_ttl,
             max_ttl,
             dnssec_only: self.dnssec_only,
-            input_raw,
+            input_raw: input_raw.unwrap_or(false),
+            source_serial,
             no_verify: self.no_verify,
             drop_inactive: self.drop_inactive,
             drop_unpublished: self.drop_unpublished,

@@ -35,6 +35,8 @@ pub struct ZoneKey {
     pub hints: KeyHints,
     /// Came from the key repository.
     pub from_repository: bool,
+    /// Added to the DNSKEY RRset from the key repository by this run (`Fetching …`).
+    pub fetched: bool,
 }
 
 impl ZoneKey {
@@ -49,6 +51,7 @@ impl ZoneKey {
             forced_ksk: false,
             hints: KeyHints::default(),
             from_repository: false,
+            fetched: false,
         }
     }
 
@@ -212,6 +215,7 @@ impl KeySet {
                         forced_ksk: false,
                         hints,
                         from_repository: true,
+                        fetched: false,
                     },
                 };
                 zk.hints = hints;
@@ -239,6 +243,7 @@ impl KeySet {
                 }
                 zk.file = Some(key);
                 if zk.publish && !in_zone {
+                    zk.fetched = true;
                     report.line(format!(
                         "Fetching {} ({}) from key repository.",
                         zk.describe(&origin),
@@ -272,6 +277,26 @@ impl KeySet {
             }
         }
         Ok(KeySet { origin, keys, now })
+    }
+
+    /// `Key X: Delaying activation to match the DNSKEY TTL (N).` (REFERENCE.md 6.2): for each
+    /// key this run adds to the DNSKEY RRset whose activation is nearer than the DNSKEY TTL,
+    /// so that resolvers may still hold the RRset without it when it starts signing. BIND
+    /// then moves the activation in memory to now + TTL; the key does not sign this run
+    /// either way, and its files are not changed, so only the message matters.
+    pub fn report_delayed_activation(&self, ttl: Ttl, report: &mut Report) {
+        for k in self.keys.iter().filter(|k| k.fetched && k.publish) {
+            let Some(activate) = k.file.as_ref().and_then(|f| f.timing.activate) else {
+                continue;
+            };
+            let ahead = activate.0 - self.now.0;
+            if ahead > 0 && i64::from(ttl.0) > ahead {
+                report.line(format!(
+                    "Key {}: Delaying activation to match the DNSKEY TTL ({ttl}).",
+                    k.describe(&self.origin)
+                ));
+            }
+        }
     }
 
     /// How many keys sign.

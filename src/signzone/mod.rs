@@ -4,6 +4,7 @@
 
 mod args;
 mod check;
+mod encode;
 #[cfg(debug_assertions)]
 mod fault;
 mod keys;
@@ -65,6 +66,7 @@ pub fn run(args: Args) -> Result<()> {
     let keyset = keys::KeySet::build(&zone, &s, &mut report)?;
     steps.done("load keys");
     let dnskey_ttl = keyset.dnskey_ttl(&zone, &s, soa_ttl);
+    keyset.report_delayed_activation(dnskey_ttl, &mut report);
     if keyset.signing_count() == 0 {
         if s.no_verify {
             cli::warning("No signing keys specified or found.");
@@ -151,12 +153,13 @@ pub fn run(args: Args) -> Result<()> {
         smart: s.smart,
         sig_ttl_cap: s.end.0.saturating_sub(s.start.0).clamp(0, u32::MAX as i64) as u32,
     };
-    sink.write(text::header(s.now))?;
+    let encoder = encode::Encoder::new(&s, style, zone.class());
+    sink.write(encoder.header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
-    // With -a, the signed zone is also kept compactly for the independent structural check
-    // of validate::zone (chain completeness and signer coverage judged from the records
-    // themselves). It roughly doubles memory, so the always-on check is the incremental one.
+    // With -a, the signed zone is also kept compactly for a second, independent structural
+    // check by validate::zone over the records themselves. It roughly doubles memory, so the
+    // default check is the streaming one (check.rs), which needs next to none.
     let mut signed_zone =
         (!s.no_verify && s.verify_new).then(|| Zone::new(origin.clone(), zone.class()));
     #[cfg(debug_assertions)]
@@ -175,7 +178,7 @@ pub fn run(args: Args) -> Result<()> {
                     counts.add(&signed.counts);
                 }
             }
-            for part in text::format_chunk(&chunk, &style) {
+            for part in encoder.chunk(&chunk).map_err(ChunkError::Io)? {
                 sink.write(part).map_err(ChunkError::Io)?;
             }
             Ok(())
@@ -256,10 +259,7 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     if s.input_raw {
-        bail!(
-            "failed loading zone from '{}': raw input is not supported",
-            s.zone_file
-        );
+        return crate::raw_input::load(&s.zone_file, &s.origin, s.class, false);
     }
     if !Path::new(&s.zone_file).exists() {
         bail!("failed loading zone from '{}': file not found", s.zone_file);

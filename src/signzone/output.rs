@@ -129,18 +129,18 @@ const QUEUED_PIECES: usize = 64;
 /// The signed zone file, written and synced as it goes by a thread of its own, so the
 /// signing pool never waits on the disk.
 pub struct ZoneFile {
-    queue: Option<SyncSender<String>>,
+    queue: Option<SyncSender<Vec<u8>>>,
     writer: Option<JoinHandle<std::io::Result<TempFile>>>,
 }
 
 impl ZoneFile {
     fn create(target: &Path) -> Result<ZoneFile> {
         let mut file = TempFile::create(target)?;
-        let (queue, pieces) = sync_channel::<String>(QUEUED_PIECES);
+        let (queue, pieces) = sync_channel::<Vec<u8>>(QUEUED_PIECES);
         let writer = std::thread::spawn(move || {
             let mut unsynced = 0usize;
             for piece in pieces {
-                file.write_all(piece.as_bytes())?;
+                file.write_all(&piece)?;
                 unsynced += piece.len();
                 if unsynced >= SYNC_EVERY {
                     file.sync_data()?;
@@ -155,7 +155,7 @@ impl ZoneFile {
         })
     }
 
-    fn write(&mut self, piece: String) -> std::io::Result<()> {
+    fn write(&mut self, piece: Vec<u8>) -> std::io::Result<()> {
         let sent = match &self.queue {
             Some(q) => q.send(piece).is_ok(),
             None => false,
@@ -204,11 +204,11 @@ impl Sink {
         }
     }
 
-    pub fn write(&mut self, text: String) -> std::io::Result<()> {
+    pub fn write(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
         match self {
-            Sink::File(f) => f.write(text),
+            Sink::File(f) => f.write(bytes),
             Sink::Stdout(v) => {
-                v.extend_from_slice(text.as_bytes());
+                v.extend_from_slice(&bytes);
                 Ok(())
             }
         }

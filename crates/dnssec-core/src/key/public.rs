@@ -158,6 +158,112 @@ pub fn write_public(record: &PublicRecord, comments: KeyComments<'_>) -> String 
     write_public_in(record, comments, &chrono::Local)
 }
 
+/// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
+/// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
+/// parentheses are allowed, later entries are ignored (as BIND does). The owner is read
+/// relative to the root; `@` and directives are refused (`unexpected token`), as are fields
+/// out of order. `file` names the file in located errors.
+pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyError> {
+    use super::KeyError;
+    use crate::error::Location;
+    use crate::rr::rdata;
+    use crate::zonefile::lexer::{LexError, Lexer};
+
+    let buf = text.as_bytes();
+    let mut tokens = Vec::new();
+    let located = |message: &str, line: u32| KeyError::Parse {
+        message: message.to_string(),
+        location: Location::new(file, line),
+    };
+    let entry = match Lexer::new().next_entry(buf, &mut tokens) {
+        None => return Err(KeyError::EndOfFile),
+        Some(Err((line, LexError::UnbalancedParentheses))) => {
+            return Err(located("unbalanced parentheses", line))
+        }
+        Some(Err((line, e))) => return Err(located(&e.to_string(), line)),
+        Some(Ok(entry)) => entry,
+    };
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .map(|t| t.text(buf))
+            .and_then(|b| std::str::from_utf8(b).ok())
+    };
+    let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
+    if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
+        return Err(KeyError::UnexpectedToken);
+    }
+    let owner =
+        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
+    let mut i = 1;
+    let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
+        Some(t) => {
+            i += 1;
+            Some(Ttl(t))
+        }
+        None => None,
+    };
+    let class = match word(i).and_then(Class::from_mnemonic) {
+        Some(c) => {
+            i += 1;
+            c
+        }
+        None => Class::IN,
+    };
+    let record_type = match word(i).map(str::to_ascii_uppercase).as_deref() {
+        Some("DNSKEY") => KeyRecordType::Dnskey,
+        Some("KEY") => KeyRecordType::Key,
+        Some(_) => return Err(KeyError::UnexpectedToken),
+        // BIND reads on past the line for the type and reports the end of the file.
+        None => return Err(KeyError::EndOfFile),
+    };
+    i += 1;
+    let mut wire = Vec::with_capacity(128);
+    let rest = tokens.get(i..).unwrap_or(&[]);
+    rdata::parse_tokens(
+        record_type.rr_type(),
+        buf,
+        rest,
+        Some(&Name::root()),
+        &mut wire,
+    )
+    .map_err(|e| {
+        let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
+        match e {
+            rdata::RdataError::Missing { .. } => located("unexpected end of input", line),
+            rdata::RdataError::Bad {
+                field: "base64", ..
+            } => located("bad base64 encoding", line),
+            other => located(&other.to_string(), line),
+        }
+    })?;
+    let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
+    if !public_key_fits(&dnskey) {
+        return Err(KeyError::PublicKeyInvalid);
+    }
+    Ok(PublicRecord {
+        owner,
+        ttl,
+        class,
+        record_type,
+        dnskey,
+    })
+}
+
+/// True when the public key field has the shape its algorithm needs (RFC 3110 section 2,
+/// RFC 6605 section 4, RFC 8080 section 3); unknown algorithms are not judged.
+fn public_key_fits(key: &Dnskey) -> bool {
+    let len = key.public_key.len();
+    match key.algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => key.bits().is_some_and(|b| b > 0),
+        13 => len == 64,
+        14 => len == 96,
+        15 => len == 32,
+        16 => len == 57,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,111 +415,5 @@ mod tests {
             parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
             [56, 56, 24]
         );
-    }
-}
-
-/// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
-/// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
-/// parentheses are allowed, later entries are ignored (as BIND does). The owner is read
-/// relative to the root; `@` and directives are refused (`unexpected token`), as are fields
-/// out of order. `file` names the file in located errors.
-pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyError> {
-    use super::KeyError;
-    use crate::error::Location;
-    use crate::rr::rdata;
-    use crate::zonefile::lexer::{LexError, Lexer};
-
-    let buf = text.as_bytes();
-    let mut tokens = Vec::new();
-    let located = |message: &str, line: u32| KeyError::Parse {
-        message: message.to_string(),
-        location: Location::new(file, line),
-    };
-    let entry = match Lexer::new().next_entry(buf, &mut tokens) {
-        None => return Err(KeyError::EndOfFile),
-        Some(Err((line, LexError::UnbalancedParentheses))) => {
-            return Err(located("unbalanced parentheses", line))
-        }
-        Some(Err((line, e))) => return Err(located(&e.to_string(), line)),
-        Some(Ok(entry)) => entry,
-    };
-    let word = |i: usize| {
-        tokens
-            .get(i)
-            .map(|t| t.text(buf))
-            .and_then(|b| std::str::from_utf8(b).ok())
-    };
-    let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
-    if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
-        return Err(KeyError::UnexpectedToken);
-    }
-    let owner =
-        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
-    let mut i = 1;
-    let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
-        Some(t) => {
-            i += 1;
-            Some(Ttl(t))
-        }
-        None => None,
-    };
-    let class = match word(i).and_then(Class::from_mnemonic) {
-        Some(c) => {
-            i += 1;
-            c
-        }
-        None => Class::IN,
-    };
-    let record_type = match word(i).map(str::to_ascii_uppercase).as_deref() {
-        Some("DNSKEY") => KeyRecordType::Dnskey,
-        Some("KEY") => KeyRecordType::Key,
-        Some(_) => return Err(KeyError::UnexpectedToken),
-        // BIND reads on past the line for the type and reports the end of the file.
-        None => return Err(KeyError::EndOfFile),
-    };
-    i += 1;
-    let mut wire = Vec::with_capacity(128);
-    let rest = tokens.get(i..).unwrap_or(&[]);
-    rdata::parse_tokens(
-        record_type.rr_type(),
-        buf,
-        rest,
-        Some(&Name::root()),
-        &mut wire,
-    )
-    .map_err(|e| {
-        let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
-        match e {
-            rdata::RdataError::Missing { .. } => located("unexpected end of input", line),
-            rdata::RdataError::Bad {
-                field: "base64", ..
-            } => located("bad base64 encoding", line),
-            other => located(&other.to_string(), line),
-        }
-    })?;
-    let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
-    if !public_key_fits(&dnskey) {
-        return Err(KeyError::PublicKeyInvalid);
-    }
-    Ok(PublicRecord {
-        owner,
-        ttl,
-        class,
-        record_type,
-        dnskey,
-    })
-}
-
-/// True when the public key field has the shape its algorithm needs (RFC 3110 section 2,
-/// RFC 6605 section 4, RFC 8080 section 3); unknown algorithms are not judged.
-fn public_key_fits(key: &Dnskey) -> bool {
-    let len = key.public_key.len();
-    match key.algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => key.bits().is_some_and(|b| b > 0),
-        13 => len == 64,
-        14 => len == 96,
-        15 => len == 32,
-        16 => len == 57,
-        _ => true,
     }
 }

@@ -83,12 +83,18 @@ pub fn key_hints(facts: &KeyFacts<'_>, now: UnixTime) -> KeyHints {
         h.publish = false;
         h.sign = false;
     }
-    let ds_state = state.and_then(|s| s.ds_state);
-    let sync_published = reached(t.sync_publish, now) && !reached(t.sync_delete, now);
-    h.sync_publish = sync_published || live(ds_state) == Some(true);
-    h.sync_delete = reached(t.sync_delete, now) || live(ds_state) == Some(false);
-    if h.sync_publish {
-        h.sync_delete = false;
+    // A DS state in `.state` alone decides, as the other states do; the sync times count
+    // only without one (observed: DS hidden with SyncPublish passed removes the records, DS
+    // omnipresent with SyncDelete passed keeps them).
+    match live(state.and_then(|s| s.ds_state)) {
+        Some(live) => {
+            h.sync_publish = live;
+            h.sync_delete = !live;
+        }
+        None => {
+            h.sync_delete = reached(t.sync_delete, now);
+            h.sync_publish = reached(t.sync_publish, now) && !h.sync_delete;
+        }
     }
     h
 }
@@ -267,6 +273,40 @@ mod tests {
         assert!(hints(&timing).sync_publish);
         timing.sync_delete = Some(UnixTime(900));
         let h = hints(&timing);
+        assert!(!h.sync_publish && h.sync_delete);
+    }
+
+    #[test]
+    fn a_ds_state_trumps_the_sync_times() {
+        let mut timing = t(Some(10), Some(10));
+        timing.sync_publish = Some(UnixTime(500));
+        let with = |ds: RecordState, timing: &KeyTiming| {
+            let state = KeyState {
+                ds_state: Some(ds),
+                ..KeyState::default()
+            };
+            key_hints(
+                &KeyFacts {
+                    timing: Some(timing),
+                    state: Some(&state),
+                    explicit: false,
+                },
+                NOW,
+            )
+        };
+        let h = with(RecordState::Hidden, &timing);
+        assert!(!h.sync_publish && h.sync_delete, "hidden beats SyncPublish");
+        timing.sync_delete = Some(UnixTime(900));
+        let h = with(RecordState::Omnipresent, &timing);
+        assert!(
+            h.sync_publish && !h.sync_delete,
+            "omnipresent beats SyncDelete"
+        );
+        timing.sync_publish = None;
+        timing.sync_delete = None;
+        let h = with(RecordState::Rumoured, &timing);
+        assert!(h.sync_publish && !h.sync_delete);
+        let h = with(RecordState::Unretentive, &timing);
         assert!(!h.sync_publish && h.sync_delete);
     }
 

@@ -76,7 +76,8 @@ pub fn next_serial(
             if greater(unix_now, old) {
                 (unix_now, None)
             } else {
-                (increment(old), None)
+                // BIND warns here as it does for `date` (REFERENCE.md 11.16, observed).
+                (increment(old), Some(SerialWarning::FellBackToIncrement))
             }
         }
         SerialMethod::Date => {
@@ -113,6 +114,18 @@ mod tests {
         assert_eq!(n(4294967295, SerialMethod::Increment), 1);
         assert_eq!(n(0, SerialMethod::Increment), 1);
         assert_eq!(n(7, SerialMethod::Keep), 7);
+        let w = |old, m| next_serial(old, m, NOW, TODAY).1;
+        assert_eq!(
+            w(2024010101, SerialMethod::UnixTime),
+            Some(SerialWarning::FellBackToIncrement)
+        );
+        assert_eq!(w(4000000000, SerialMethod::UnixTime), None);
+        assert_eq!(w(2024010101, SerialMethod::Date), None);
+        assert_eq!(w(2026112498, SerialMethod::Date), None);
+        assert_eq!(
+            w(2026112499, SerialMethod::Date),
+            Some(SerialWarning::FellBackToIncrement)
+        );
     }
 
     #[test]

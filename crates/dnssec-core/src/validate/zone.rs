@@ -20,9 +20,14 @@
 
 use rayon::prelude::*;
 
+/// Names checked together: their ECDSA signatures share one batch of s inversions, and
+/// there are still plenty of batches for every core.
+const NAMES_PER_BATCH: usize = 256;
+
 use super::chain::{check_nsec3_chain, check_nsec_chain, ChainProblem};
 use super::zone_keys::KeyRing;
 pub use super::zone_problem::{ProblemKind, ZoneProblem};
+use crate::crypto;
 use crate::name::Name;
 use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
 use crate::rr::rrsig::{Rrsig, SigTime};
@@ -276,12 +281,21 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
     let (mut ordered, chain) = rayon::join(
         || {
             nodes
-                .par_iter()
+                .par_chunks(NAMES_PER_BATCH)
                 .enumerate()
-                .flat_map_iter(|(i, node)| {
+                .flat_map_iter(|(c, chunk)| {
+                    let parsed: Vec<Vec<Rrsig>> = chunk.iter().map(parse_rrsigs).collect();
+                    let batch = crypto::SignatureBatch::new(
+                        parsed.iter().flatten().map(|sig| sig.signature.as_slice()),
+                    );
                     let mut out = Vec::new();
-                    checker.check_name(node, &mut out);
-                    out.into_iter().map(move |p| (i, 0u8, p))
+                    for (j, (node, sigs)) in chunk.iter().zip(&parsed).enumerate() {
+                        let mut problems = Vec::new();
+                        checker.check_name(node, sigs, &batch, &mut problems);
+                        let i = c * NAMES_PER_BATCH + j;
+                        out.extend(problems.into_iter().map(move |p| (i, 0u8, p)));
+                    }
+                    out
                 })
                 .collect::<Vec<(usize, u8, ZoneProblem)>>()
         },
@@ -457,7 +471,13 @@ struct NameChecker<'a> {
 }
 
 impl NameChecker<'_> {
-    fn check_name(&self, node: &NameView<'_>, out: &mut Vec<ZoneProblem>) {
+    fn check_name(
+        &self,
+        node: &NameView<'_>,
+        parsed: &[Rrsig],
+        batch: &crypto::SignatureBatch,
+        out: &mut Vec<ZoneProblem>,
+    ) {
         let role = node.role();
         let sigset = node.rrset(RrType::RRSIG);
         let owner = node.name();
@@ -492,20 +512,13 @@ impl NameChecker<'_> {
                 }
             }
         }
-        let parsed: Vec<Rrsig> = sigset
-            .map(|s| {
-                s.rdatas()
-                    .filter_map(|rd| Rrsig::from_wire(rd).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
         let mut buf = Vec::new();
         for set in node.rrsets() {
             let t = set.rtype();
             if t == RrType::RRSIG || !must_sign(t) {
                 continue;
             }
-            self.check_rrset(&owner, set, &parsed, &mut buf, out);
+            self.check_rrset(&owner, set, parsed, batch, &mut buf, out);
         }
     }
 
@@ -514,6 +527,7 @@ impl NameChecker<'_> {
         owner: &Name,
         set: RrsetView<'_>,
         sigs: &[Rrsig],
+        batch: &crypto::SignatureBatch,
         buf: &mut Vec<u8>,
         out: &mut Vec<ZoneProblem>,
     ) {
@@ -551,7 +565,7 @@ impl NameChecker<'_> {
                 continue;
             }
             for &k in self.ring.candidates(sig.algorithm, sig.key_tag) {
-                match self.ring.check(k, sig, id, &mut rdatas, buf) {
+                match self.ring.check(k, sig, id, &mut rdatas, buf, Some(batch)) {
                     Ok(()) => {
                         done[slot] = true;
                         break;
@@ -572,6 +586,17 @@ impl NameChecker<'_> {
             }
         }
     }
+}
+
+/// The RRSIGs at one name, parsed once (malformed ones are skipped: they sign nothing).
+fn parse_rrsigs(node: &NameView<'_>) -> Vec<Rrsig> {
+    node.rrset(RrType::RRSIG)
+        .map(|s| {
+            s.rdatas()
+                .filter_map(|rd| Rrsig::from_wire(rd).ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// True for the owners that hold only the NSEC3 chain itself (RFC 5155 section 7.1): not

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::rrsig::{check_fields, verify_rrsig_prepared, KeyFacts, RrsigFailure};
+use super::rrsig::{check_fields, check_rrsig_with, KeyFacts, RrsigFailure};
 use super::zone::CheckMode;
-use crate::crypto::VerifyingKey;
+use crate::crypto::{SignatureBatch, VerifyingKey};
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::{Rrsig, SigTime};
@@ -82,7 +82,8 @@ impl<'a> KeyRing<'a> {
     }
 
     /// Judges `rrsig` over the RRset with key `index`: the RFC 4035 section 5.3 checks, the
-    /// time window when a `now` was given, and in crypto mode the signature itself.
+    /// time window when a `now` was given, and in crypto mode the signature itself (with the
+    /// shared work of `batch`, when the RRSIG is one of it).
     pub(crate) fn check(
         &self,
         index: usize,
@@ -90,6 +91,7 @@ impl<'a> KeyRing<'a> {
         rrset: RrsetId<'_>,
         rdatas: &mut [&[u8]],
         buf: &mut Vec<u8>,
+        batch: Option<&SignatureBatch>,
     ) -> Result<(), RrsigFailure> {
         let Some(key) = self.keys.get(index) else {
             return Err(RrsigFailure::WrongKey);
@@ -105,7 +107,11 @@ impl<'a> KeyRing<'a> {
         match self.mode {
             CheckMode::Crypto => match &key.verifier {
                 Ok(prepared) => {
-                    verify_rrsig_prepared(rrsig, rrset, rdatas, facts, prepared, self.now, buf)
+                    check_rrsig_with(rrsig, rrset, rdatas, facts, self.now, buf, |data, sig| {
+                        prepared
+                            .verify_in_batch(data, sig, batch)
+                            .map_err(RrsigFailure::from)
+                    })
                 }
                 Err(e) => Err(e.clone()),
             },
@@ -141,7 +147,7 @@ impl<'a> KeyRing<'a> {
             .iter()
             .filter(|s| s.algorithm == key.dnskey.algorithm && s.key_tag == key.tag)
         {
-            match self.check(index, sig, rrset, rdatas, buf) {
+            match self.check(index, sig, rrset, rdatas, buf, None) {
                 Ok(()) => return Ok(()),
                 Err(e) => last = Some(e),
             }

@@ -118,6 +118,37 @@ impl Zone {
         rank
     }
 
+    /// The one TTL of an RRset whose records disagree, as BIND's loader settles it (RFC
+    /// 2181 section 5.2; REFERENCE.md 11, observed): records come in runs of consecutive
+    /// entries at one owner in one file; within a run the first record's TTL holds and every
+    /// other TTL is warned about (`TTL set to prior TTL (N)`); a later run replaces the TTL
+    /// of earlier ones silently. `members` are the RRset's records (indices into `records`).
+    fn even_ttl(&self, members: &[(u64, u32)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
+        let mut order: Vec<u32> = members.iter().map(|m| m.1).collect();
+        order.sort_unstable();
+        let mut run: Option<(u32, u32)> = None;
+        for idx in order {
+            let r = self.records[idx as usize];
+            match run {
+                Some((owner, ttl)) if owner == r.owner => {
+                    if r.ttl != ttl {
+                        let file = self
+                            .owners
+                            .get(r.owner as usize)
+                            .map(|o| o.file)
+                            .unwrap_or(u16::MAX);
+                        if let Some(location) = self.location(file, r.line) {
+                            let message = format!("TTL set to prior TTL ({ttl})");
+                            warnings.push((idx, Warning { location, message }));
+                        }
+                    }
+                }
+                _ => run = Some((r.owner, r.ttl)),
+            }
+        }
+        run.map_or(0, |(_, ttl)| ttl)
+    }
+
     /// Walks the sorted permutation: drops duplicates, evens out RRset TTLs, builds nodes.
     fn group(&self, perm: &[(u64, u32)]) -> (Vec<Rec>, Vec<Node>, Vec<Warning>) {
         let mut out: Vec<Rec> = Vec::with_capacity(self.records.len());
@@ -132,11 +163,10 @@ impl Zone {
             while i < perm.len() && perm[i].0 >> 16 == rank {
                 let key = perm[i].0;
                 let set_start = out.len();
-                let mut first_in_file = perm[i].1;
+                let key_start = i;
                 while i < perm.len() && perm[i].0 == key {
                     let idx = perm[i].1;
                     let r = rec(idx);
-                    first_in_file = first_in_file.min(idx);
                     if idx < owner_of_first.0 {
                         owner_of_first = (idx, r.owner);
                     }
@@ -149,23 +179,14 @@ impl Zone {
                     i += 1;
                 }
                 // RRSIGs covering different types legitimately differ in TTL.
-                if key & 0xffff != RrType::RRSIG.0 as u64 {
-                    let ttl = rec(first_in_file).ttl;
+                let members = &perm[key_start..i];
+                let first_ttl = rec(members[0].1).ttl;
+                if key & 0xffff != RrType::RRSIG.0 as u64
+                    && members.iter().any(|m| rec(m.1).ttl != first_ttl)
+                {
+                    let ttl = self.even_ttl(members, &mut warnings);
                     for r in &mut out[set_start..] {
-                        if r.ttl != ttl {
-                            let file = self
-                                .owners
-                                .get(r.owner as usize)
-                                .map(|o| o.file)
-                                .unwrap_or(u16::MAX);
-                            if let Some(location) = self.location(file, r.line) {
-                                warnings.push(Warning {
-                                    location,
-                                    message: format!("TTL set to prior TTL ({ttl})"),
-                                });
-                            }
-                            r.ttl = ttl;
-                        }
+                        r.ttl = ttl;
                     }
                 }
             }
@@ -176,8 +197,9 @@ impl Zone {
                 role: NameRole::Authoritative,
             });
         }
-        warnings.sort_by_key(|w: &Warning| w.location.line);
-        (out, nodes, warnings)
+        // In input order, as BIND prints them while loading.
+        warnings.sort_by_key(|w| w.0);
+        (out, nodes, warnings.into_iter().map(|w| w.1).collect())
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's

@@ -173,10 +173,12 @@ impl Zone {
                 error: rdata::RdataError::TooLong,
             },
         })?;
+        // A run of records at one owner ends at a file boundary too (`$INCLUDE`): BIND's
+        // loader settles TTLs per such run (zone::sort), and warnings name the run's file.
         let same_owner = self
             .owners
             .last()
-            .is_some_and(|o| self.names.get(o.off, o.len as usize) == owner);
+            .is_some_and(|o| o.file == file && self.names.get(o.off, o.len as usize) == owner);
         if !same_owner {
             if !is_at_or_below(owner, self.origin.as_wire()) {
                 let name = Name::from_wire(owner)

@@ -8,12 +8,15 @@
 //!   uses it). [`Reader::warnings`] holds BIND-style warnings (`using RFC1035 TTL semantics`).
 //!   Options: [`Reader::with_class`], [`Reader::with_default_ttl`].
 //! - [`writer`]: BIND's text forms (`owner TTL CLASS TYPE rdata`) for records and zones.
+//! - [`raw`]: BIND's binary raw format (REFERENCE.md 1.7), read into the compact zone and
+//!   written rdataset by rdataset.
 //! - [`ZoneError`]: a [`Location`](crate::Location) (file, line) and a [`ZoneErrorKind`];
 //!   it prints as `db.example:12: bad TTL 'x1'`.
 
 pub mod error;
 pub mod generate;
 pub mod lexer;
+pub mod raw;
 pub mod reader;
 pub mod record;
 pub mod writer;

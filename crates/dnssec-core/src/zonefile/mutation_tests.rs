@@ -123,9 +123,9 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
 
 fn exercise(input: &[u8]) {
     let origin = Name::parse("example.", None).unwrap();
-    let mut reader = Reader::from_bytes(input.to_vec(), "fuzz.db", Some(origin.clone()));
+    let reader = Reader::from_bytes(input.to_vec(), "fuzz.db", Some(origin.clone()));
     let mut guard = 0;
-    while let Some(item) = reader.next() {
+    for item in reader {
         guard += 1;
         assert!(guard < 100_000, "reader does not advance");
         if let Ok(record) = item {

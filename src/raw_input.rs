@@ -1,0 +1,54 @@
+//! `-I raw` for signzone and verify: a raw zone file (REFERENCE.md 1.7) into the compact
+//! zone, with BIND's messages. Scripts match the `failed loading zone from 'F': <result>`
+//! line, so it keeps BIND's result words; the `error:` line before it adds the offset and
+//! the detail BIND leaves out, except where BIND's own line is the known one (a text file
+//! given as raw, an unsupported version).
+
+use anyhow::{anyhow, Result};
+use dnssec_core::zone::Zone;
+use dnssec_core::zonefile::raw::{load_zone, RawErrorKind};
+use dnssec_core::{Class, Name};
+
+use crate::cli;
+
+/// Loads `file` as a raw zone for `origin`. `hint_origin` asks for verify's wording when no
+/// `-o` was given and the file is for another zone (REFERENCE.md 7).
+pub fn load(file: &str, origin: &Name, class: Class, hint_origin: bool) -> Result<Zone> {
+    let loaded = match load_zone(file, origin, class) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            match &e.kind {
+                RawErrorKind::Io { reason } => {
+                    return Err(anyhow!("failed loading zone from '{file}': {reason}"))
+                }
+                RawErrorKind::NotRaw { .. } => {
+                    cli::error("dns_master_load: file format mismatch (not raw)")
+                }
+                RawErrorKind::UnsupportedVersion(_) => {
+                    cli::error("dns_master_load: unsupported file format version")
+                }
+                RawErrorKind::NotAtTop(owner) => {
+                    cli::error(format!("dns_master_load: {owner}: not at top of zone"));
+                    cli::error("dns_master_load: not at top of zone");
+                    if hint_origin {
+                        return Err(anyhow!(
+                            "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
+                        ));
+                    }
+                }
+                _ => cli::error(format!("dns_master_load: {e}")),
+            }
+            return Err(anyhow!(
+                "failed loading zone from '{file}': {}",
+                e.kind.result_text()
+            ));
+        }
+    };
+    for w in &loaded.warnings {
+        cli::warning(w);
+    }
+    for w in loaded.zone.warnings() {
+        cli::warning(w);
+    }
+    Ok(loaded.zone)
+}
