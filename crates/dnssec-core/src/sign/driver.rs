@@ -210,16 +210,17 @@ fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
     format!("{o}/{}/{}", k.dnskey.algorithm, k.tag)
 }
 
-/// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3).
+/// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3). The
+/// job's rdatas are left in canonical order.
 pub fn sign_job(
     ctx: &Context<'_>,
-    job: &Job<'_>,
+    job: &mut Job<'_>,
     buf: &mut Vec<u8>,
 ) -> Result<Signed, DriverError> {
     let at_apex = *job.owner == ctx.origin;
     let signers = ctx.signers(job.rtype, at_apex);
     let mut out = Signed::default();
-    let mut rdatas = job.rdatas.clone();
+    let rdatas = &mut job.rdatas;
     let id = RrsetId {
         owner: job.owner,
         class: ctx.class,
@@ -252,7 +253,7 @@ pub fn sign_job(
                 let valid = index.and_then(|i| ctx.keys.get(i)).is_some_and(|k| {
                     k.verifier.as_ref().is_some_and(|v| {
                         let facts = KeyFacts::from_dnskey(&ctx.origin, &k.dnskey);
-                        verify_rrsig_prepared(&sig, id, &mut rdatas, facts, v, None, buf).is_ok()
+                        verify_rrsig_prepared(&sig, id, rdatas, facts, v, None, buf).is_ok()
                     })
                 });
                 if valid {
@@ -303,15 +304,14 @@ pub fn sign_job(
             owner: &ctx.origin,
             key_tag: k.tag,
         };
-        let sig =
-            sign_rrset(&signer, id, &mut rdatas, validity, buf).map_err(|reason| DriverError {
-                key: key_name(&ctx.origin, k),
-                reason,
-            })?;
+        let sig = sign_rrset(&signer, id, rdatas, validity, buf).map_err(|reason| DriverError {
+            key: key_name(&ctx.origin, k),
+            reason,
+        })?;
         if ctx.verify_new {
             let ok = k.verifier.as_ref().is_some_and(|v| {
                 let facts = KeyFacts::from_dnskey(&ctx.origin, &k.dnskey);
-                verify_rrsig_prepared(&sig, id, &mut rdatas, facts, v, None, buf).is_ok()
+                verify_rrsig_prepared(&sig, id, rdatas, facts, v, None, buf).is_ok()
             });
             if ok {
                 out.counts.verified += 1;
@@ -330,8 +330,8 @@ pub fn sign_job(
 }
 
 /// Signs many RRsets on rayon's pool; results are in `jobs` order.
-pub fn sign_jobs(ctx: &Context<'_>, jobs: &[Job<'_>]) -> Result<Vec<Signed>, DriverError> {
-    jobs.par_iter()
+pub fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
+    jobs.par_iter_mut()
         .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
         .collect()
 }
@@ -393,30 +393,31 @@ pub(crate) mod tests {
         let c = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
         let owner = n("www.example.");
         let rdata: &[u8] = &[192, 0, 2, 1];
-        let job = Job {
+        let mut jobs = [Job {
             owner: &owner,
             rtype: RrType::A,
             ttl: Ttl(300),
             rdatas: vec![rdata],
             existing: Vec::new(),
-        };
-        let first = sign_jobs(&c, std::slice::from_ref(&job)).unwrap().remove(0);
+        }];
+        let first = sign_jobs(&c, &mut jobs).unwrap().remove(0);
+        let [job] = jobs;
         assert_eq!(first.counts.generated, 1, "only the ZSK signs an A RRset");
         assert_eq!(first.counts.verified, 1, "-a verified the new signature");
         assert_eq!(first.by_key, 0b10);
-        let again = Job {
+        let mut again = Job {
             existing: first.sigs.iter().map(|s| s.as_slice()).collect(),
             ..job
         };
-        let second = sign_job(&c, &again, &mut Vec::new()).unwrap();
+        let second = sign_job(&c, &mut again, &mut Vec::new()).unwrap();
         assert_eq!((second.counts.generated, second.counts.retained), (0, 1));
         // A changed RRset: the old signature no longer verifies and is replaced.
-        let changed = Job {
+        let mut changed = Job {
             rdatas: vec![&[192, 0, 2, 2]],
             existing: first.sigs.iter().map(|s| s.as_slice()).collect(),
             ..again
         };
-        let third = sign_job(&c, &changed, &mut Vec::new()).unwrap();
+        let third = sign_job(&c, &mut changed, &mut Vec::new()).unwrap();
         assert_eq!(
             (
                 third.counts.generated,

@@ -19,7 +19,8 @@ use super::nsec3_chain::{nsec3_bitmap, Nsec3Member, Nsec3Order, Nsec3Source};
 use super::nsec3hash::nsec3_owner;
 use super::nsec_chain::nsec_bitmap;
 use crate::name::Name;
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
+use crate::rr::bitmap;
+use crate::rr::nsec::Nsec3Params;
 use crate::rr::rdata;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{RrType, Ttl};
@@ -124,6 +125,8 @@ pub struct Plan<'z> {
     /// The apex as the zone spells it: NSEC3 owners end in it, the last NSEC points to it.
     apex: Name,
     nsec3param: Option<OwnedSet>,
+    /// The zone holds NSEC3 records (of an earlier signing), whose RRSIGs may be kept.
+    old_nsec3: bool,
 }
 
 /// Types the signer always regenerates: the chain and the signatures themselves.
@@ -149,10 +152,11 @@ pub fn is_nsec3_owner(node: &NameView<'_>) -> bool {
 
 fn canonical_of(rtype: RrType, wire: &[u8]) -> Cow<'static, [u8]> {
     let mut owned = wire.to_vec();
-    match rdata::canonicalize(rtype, &mut owned) {
-        Ok(true) => Cow::Owned(owned),
-        _ => Cow::Owned(wire.to_vec()),
+    if !matches!(rdata::canonicalize(rtype, &mut owned), Ok(true)) {
+        owned.clear();
+        owned.extend_from_slice(wire);
     }
+    Cow::Owned(owned)
 }
 
 fn sort_canonical(set: &mut OwnedSet) {
@@ -178,6 +182,12 @@ impl Kept<'_> {
             Kept::Owned(s) => s.rtype,
         }
     }
+}
+
+/// True when a name other than the apex or a delegation keeps something in the output:
+/// the signer's changes apply at those two only, so anything it does not regenerate.
+fn has_own_data(node: &NameView<'_>) -> bool {
+    node.recs().iter().any(|r| !regenerated(RrType(r.rtype)))
 }
 
 /// The role of a zone name in the chains (RFC 4035 section 2.3).
@@ -224,11 +234,13 @@ impl<'z> Plan<'z> {
                 })
             }
         };
+        let old_nsec3 = zone.records.iter().any(|r| r.rtype == RrType::NSEC3.0);
         Ok(Plan {
             zone,
             changes,
             apex,
             nsec3param,
+            old_nsec3,
         })
     }
 
@@ -290,10 +302,11 @@ impl<'z> Plan<'z> {
     fn chain_kind(&self, i: usize) -> Option<NameKind> {
         let node = self.name_at(i)?;
         let role = node.role();
-        if role != NameRole::Apex && self.kept(node).next().is_none() {
-            return None;
-        }
-        Some(kind_of(role))
+        let listed = match role {
+            NameRole::Apex | NameRole::Delegation => true,
+            _ => has_own_data(&node),
+        };
+        listed.then(|| kind_of(role))
     }
 
     /// The owner of the NSEC after zone name `i`: the next name that has one (RFC 4034
@@ -305,7 +318,7 @@ impl<'z> Plan<'z> {
         while let Some(node) = self.name_at(j) {
             let member = match node.role() {
                 NameRole::Delegation => true,
-                NameRole::Authoritative => self.kept(node).next().is_some(),
+                NameRole::Authoritative => has_own_data(&node),
                 _ => false,
             };
             if member {
@@ -386,14 +399,12 @@ impl<'z> Plan<'z> {
         );
         if self.changes.chain == ChainKind::Nsec && in_nsec_chain {
             let types: Vec<RrType> = sets.iter().map(|s| s.rtype).collect();
-            let next =
-                Name::from_wire(self.next_nsec_owner(i)).unwrap_or_else(|_| self.apex.clone());
-            let nsec = Nsec {
-                next,
-                types: nsec_bitmap(kind_of(role), &types),
-            };
-            let mut wire = Vec::new();
-            nsec.to_wire(&mut wire);
+            // RFC 4034 section 4.2: the next name (case kept, RFC 6840 section 5.1), then
+            // the type bitmap, as `Nsec::to_wire` writes them.
+            let next = self.next_nsec_owner(i);
+            let mut wire = Vec::with_capacity(next.len() + 16);
+            wire.extend_from_slice(next);
+            bitmap::encode(&nsec_bitmap(kind_of(role), &types), &mut wire);
             sets.push(OutSet {
                 rtype: RrType::NSEC,
                 ttl: self.changes.chain_ttl,
@@ -431,19 +442,21 @@ impl<'z> Plan<'z> {
             Nsec3Member::EmptyNonTerminal(_) => Vec::new(),
         };
         let owner = nsec3_owner(hash, &self.apex).ok()?;
-        let mut wire = Vec::new();
-        Nsec3 {
-            params: params.clone(),
-            next_hashed: next.to_vec(),
-            types,
-        }
-        .to_wire(&mut wire);
-        let existing = self
-            .zone
-            .find(&owner)
-            .and_then(|n| n.rrset(RrType::RRSIG))
-            .map(|s| s.covering(RrType::NSEC3).collect())
-            .unwrap_or_default();
+        // RFC 5155 section 3.2, as `Nsec3::to_wire` writes it.
+        let mut wire = Vec::with_capacity(32 + params.salt.len() + next.len());
+        params.to_wire(&mut wire);
+        wire.push(next.len() as u8);
+        wire.extend_from_slice(next);
+        bitmap::encode(&types, &mut wire);
+        let existing = if self.old_nsec3 {
+            self.zone
+                .find(&owner)
+                .and_then(|n| n.rrset(RrType::RRSIG))
+                .map(|s| s.covering(RrType::NSEC3).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         Some(OutNode {
             owner,
             sets: vec![OutSet {
@@ -544,7 +557,11 @@ impl Nsec3Source for ChainSource<'_, '_> {
     fn is_secure(&self, i: usize) -> bool {
         self.0.name_at(i).is_some_and(|node| {
             node.role() == NameRole::Delegation
-                && self.0.kept(node).any(|k| k.rtype() == RrType::DS)
+                && if self.0.changes.ds.is_empty() {
+                    node.recs().iter().any(|r| r.rtype == RrType::DS.0)
+                } else {
+                    self.0.kept(node).any(|k| k.rtype() == RrType::DS)
+                }
         })
     }
 }
@@ -578,14 +595,14 @@ fn sign_node(
             if !set.sign {
                 return Ok(Signed::default());
             }
-            let job = Job {
+            let mut job = Job {
                 owner: &node.owner,
                 rtype: set.rtype,
                 ttl: set.ttl,
                 rdatas: set.canonical.iter().map(|c| c.as_ref()).collect(),
                 existing: set.existing.clone(),
             };
-            sign_job(ctx, &job, buf)
+            sign_job(ctx, &mut job, buf)
         })
         .collect()
 }
