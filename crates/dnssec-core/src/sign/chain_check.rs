@@ -15,11 +15,12 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::chain_name::NameKind;
 use super::nsec3_chain::nsec3_bitmap;
-use super::nsec3hash::{base32hex_decode, base32hex_encode, nsec3_hash_wire, NSEC3_HASH_LEN};
+use super::nsec3hash::{base32hex_encode, nsec3_hash_wire, Nsec3Hash, NSEC3_HASH_LEN};
 use super::nsec_chain::nsec_bitmap;
 use super::plan::OutNode;
-use crate::name::{canonical_cmp_wire, Name};
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
+use crate::name::{canonical_cmp_wire, wire_name_len, Name};
+use crate::rr::bitmap;
+use crate::rr::nsec::{Nsec3Params, NSEC3_OPT_OUT};
 use crate::validate::bind_name;
 use crate::validate::chain::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
@@ -79,8 +80,9 @@ impl std::fmt::Display for ChainCheckProblem {
 
 impl std::error::Error for ChainCheckProblem {}
 
-/// An order-independent digest of a set of (hash, types) pairs: equal sets give equal
-/// fingerprints; a pair more, less or different changes it (with odds of 2^-128 against).
+/// An order-independent digest of a set of (hash, type bitmap) pairs: equal sets give
+/// equal fingerprints; a pair more, less or different changes it (with odds of 2^-128
+/// against).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 struct Fingerprint {
     count: u64,
@@ -89,12 +91,12 @@ struct Fingerprint {
 }
 
 impl Fingerprint {
-    fn add(&mut self, hash: &[u8], types: &[RrType]) {
+    fn add(&mut self, hash: &[u8], bitmap: &[u8]) {
         let digest = |domain: u8| {
             let mut h = DefaultHasher::new();
             domain.hash(&mut h);
             hash.hash(&mut h);
-            types.hash(&mut h);
+            bitmap.hash(&mut h);
             h.finish()
         };
         self.count += 1;
@@ -113,17 +115,30 @@ enum Mode {
     Nsec3(Nsec3Params),
 }
 
-/// The last NSEC seen: its owner and its next name, waiting for the next owner.
+/// The last NSEC seen, while it waits for the next owner (buffers reused from name to name).
+#[derive(Default)]
 struct OpenNsec {
+    open: bool,
     owner: Vec<u8>,
     next: Vec<u8>,
 }
 
-/// The last NSEC3 record seen.
-struct LastNsec3 {
-    owner: Vec<u8>,
-    hash: Vec<u8>,
-    next: Vec<u8>,
+/// The NSEC3 records seen so far: the first hash, and the last record's.
+#[derive(Default)]
+struct Nsec3Walk {
+    seen: bool,
+    first: Nsec3Hash,
+    last: Nsec3Hash,
+    last_label: Vec<u8>,
+    last_next: Vec<u8>,
+}
+
+/// The fields of one NSEC3 record the check needs, borrowed from its rdata.
+struct Nsec3Fields<'a> {
+    hash: Nsec3Hash,
+    opt_out: bool,
+    next: &'a [u8],
+    bitmap: &'a [u8],
 }
 
 /// The streaming chain check: feed it every output node in order, then ask for the verdict.
@@ -135,19 +150,21 @@ pub struct ChainCheck {
     previous: Vec<u8>,
     /// The current zone cut or DNAME owner: names below it are glue or occluded.
     cut: Option<Vec<u8>>,
-    nsec: Option<OpenNsec>,
+    nsec: OpenNsec,
     /// NSEC3: empty non-terminals above the current name, for Opt-Out: (wire, hash,
     /// found a name below that gets an NSEC3 under Opt-Out).
-    ents: Vec<(Vec<u8>, Vec<u8>, bool)>,
+    ents: Vec<(Vec<u8>, Nsec3Hash, bool)>,
     /// NSEC3: what the names need, without and with Opt-Out.
     expected: Fingerprint,
     expected_opt_out: Fingerprint,
     /// NSEC3: what the records say.
     found: Fingerprint,
     in_nsec3_records: bool,
-    first_nsec3: Option<Vec<u8>>,
-    last_nsec3: Option<LastNsec3>,
+    walk: Nsec3Walk,
     opt_out: Option<bool>,
+    /// Scratch: the types at the current name, and a bitmap in wire form.
+    types: Vec<RrType>,
+    bitmap: Vec<u8>,
 }
 
 fn name_of(wire: &[u8]) -> Name {
@@ -160,6 +177,71 @@ fn base32(data: &[u8]) -> String {
     s
 }
 
+/// The hash an NSEC3 owner label spells: 32 Base32hex characters, either case (RFC 5155
+/// section 3.3).
+fn label_hash(label: &[u8]) -> Option<Nsec3Hash> {
+    if label.len() != 32 {
+        return None;
+    }
+    let mut hash = [0u8; NSEC3_HASH_LEN];
+    let (mut acc, mut bits, mut at) = (0u32, 0u32, 0usize);
+    for &c in label {
+        let v = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'v' => c - b'a' + 10,
+            b'A'..=b'V' => c - b'A' + 10,
+            _ => return None,
+        };
+        acc = (acc << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            *hash.get_mut(at)? = (acc >> bits) as u8;
+            acc &= (1 << bits) - 1;
+            at += 1;
+        }
+    }
+    Some(hash)
+}
+
+/// The NSEC3 record of `node` if it is one record at `<hash>.<apex>` of the chain `params`
+/// describes (RFC 5155 sections 3 and 3.2).
+fn nsec3_fields<'a>(
+    node: &'a OutNode<'_>,
+    apex: &[u8],
+    params: &Nsec3Params,
+) -> Option<Nsec3Fields<'a>> {
+    let [set] = node.sets.as_slice() else {
+        return None;
+    };
+    let [rdata] = set.rdatas.as_slice() else {
+        return None;
+    };
+    let owner = node.owner.as_wire();
+    let len = usize::from(*owner.first()?);
+    let parent = owner.get(1 + len..)?;
+    if !parent.eq_ignore_ascii_case(apex) {
+        return None;
+    }
+    let hash = label_hash(owner.get(1..1 + len)?)?;
+    let rd: &[u8] = rdata;
+    let salt_len = usize::from(*rd.get(4)?);
+    let salt = rd.get(5..5 + salt_len)?;
+    let hash_len = usize::from(*rd.get(5 + salt_len)?);
+    let next = rd.get(6 + salt_len..6 + salt_len + hash_len)?;
+    let bitmap = rd.get(6 + salt_len + hash_len..)?;
+    let same = rd[0] == params.hash.0
+        && u16::from_be_bytes([rd[2], rd[3]]) == params.iterations
+        && salt == params.salt.as_slice()
+        && hash_len > 0;
+    same.then_some(Nsec3Fields {
+        hash,
+        opt_out: rd[1] & NSEC3_OPT_OUT != 0,
+        next,
+        bitmap,
+    })
+}
+
 impl ChainCheck {
     /// A check for the zone whose apex is `origin`.
     pub fn new(origin: &Name) -> ChainCheck {
@@ -169,15 +251,16 @@ impl ChainCheck {
             problems: Vec::new(),
             previous: Vec::new(),
             cut: None,
-            nsec: None,
+            nsec: OpenNsec::default(),
             ents: Vec::new(),
             expected: Fingerprint::default(),
             expected_opt_out: Fingerprint::default(),
             found: Fingerprint::default(),
             in_nsec3_records: false,
-            first_nsec3: None,
-            last_nsec3: None,
+            walk: Nsec3Walk::default(),
             opt_out: None,
+            types: Vec::new(),
+            bitmap: Vec::new(),
         }
     }
 
@@ -208,22 +291,24 @@ impl ChainCheck {
         if !self.previous.is_empty() && canonical_cmp_wire(&self.previous, owner).is_ge() {
             self.problem(ChainCheckProblem::NotInOrder(node.owner.clone()));
         }
-        let types: Vec<RrType> = node.sets.iter().map(|s| s.rtype).collect();
-        let has = |t: RrType| types.contains(&t);
-        let kind = self.classify(owner, &has);
+        let mut types = std::mem::take(&mut self.types);
+        types.clear();
+        types.extend(node.sets.iter().map(|s| s.rtype));
+        let kind = self.classify(owner, &types);
         match &self.mode {
             Mode::Nsec => self.nsec_name(node, kind, &types),
             Mode::Nsec3(params) => {
-                let params = params.clone();
-                if has(RrType::NSEC) {
+                let (salt, iterations) = (params.salt.clone(), params.iterations);
+                if types.contains(&RrType::NSEC) {
                     self.problem(ChainCheckProblem::Chain(ChainProblemKind::UnexpectedNsec(
                         node.owner.clone(),
                     )));
                 }
-                self.nsec3_name(owner, kind, &types, &params);
+                self.nsec3_name(owner, kind, &types, &salt, iterations);
             }
             Mode::Start | Mode::None => {}
         }
+        self.types = types;
         self.previous.clear();
         self.previous.extend_from_slice(owner);
         Some(kind)
@@ -252,22 +337,21 @@ impl ChainCheck {
 
     /// The role of a name of the zone from what the names before it were (the cut rules of
     /// RFC 1034 section 4.2.1 and RFC 6672 section 2.3, as the zone model applies them).
-    fn classify(&mut self, owner: &[u8], has: &dyn Fn(RrType) -> bool) -> NameKind {
+    fn classify(&mut self, owner: &[u8], types: &[RrType]) -> NameKind {
         if let Some(cut) = &self.cut {
             if owner.len() != cut.len() && is_at_or_below(owner, cut) {
                 return NameKind::BelowCut;
             }
             self.cut = None;
         }
-        let apex = owner.eq_ignore_ascii_case(&self.apex);
-        let kind = if apex {
+        let kind = if owner.eq_ignore_ascii_case(&self.apex) {
             NameKind::Apex
-        } else if has(RrType::NS) {
+        } else if types.contains(&RrType::NS) {
             NameKind::Delegation
         } else {
             NameKind::Authoritative
         };
-        if kind == NameKind::Delegation || has(RrType::DNAME) {
+        if kind == NameKind::Delegation || types.contains(&RrType::DNAME) {
             self.cut = Some(owner.to_vec());
         }
         kind
@@ -275,56 +359,57 @@ impl ChainCheck {
 
     fn nsec_name(&mut self, node: &OutNode<'_>, kind: NameKind, types: &[RrType]) {
         let owner = node.owner.as_wire();
-        let records: Vec<&[u8]> = node
+        let mut records = node
             .sets
             .iter()
             .filter(|s| s.rtype == RrType::NSEC)
-            .flat_map(|s| s.rdatas.iter().map(|r| r.as_ref()))
-            .collect();
+            .flat_map(|s| s.rdatas.iter());
+        let (first, more) = (records.next(), records.next().is_some());
         if kind == NameKind::BelowCut {
-            if !records.is_empty() {
+            if first.is_some() {
                 let p = ChainProblemKind::UnexpectedNsec(node.owner.clone());
                 self.problem(ChainCheckProblem::Chain(p));
             }
             return;
         }
-        if let Some(open) = self.nsec.take() {
-            self.link(&open, owner);
+        if self.nsec.open {
+            self.nsec.open = false;
+            self.link_nsec(owner);
         }
-        let nsec = match records.as_slice() {
-            [] => {
+        let rdata: &[u8] = match (first, more) {
+            (None, _) => {
                 let p = ChainProblemKind::MissingNsec(node.owner.clone());
                 return self.problem(ChainCheckProblem::Chain(p));
             }
-            [one] => Nsec::from_wire(one).ok(),
-            _ => {
+            (Some(_), true) => {
                 let p = ChainProblemKind::MultipleNsec(node.owner.clone());
                 return self.problem(ChainCheckProblem::Chain(p));
             }
+            (Some(rd), false) => rd,
         };
-        let Some(nsec) = nsec else {
-            let p = ChainProblemKind::NsecBitmapMismatch(node.owner.clone());
-            return self.problem(ChainCheckProblem::Chain(p));
-        };
-        let mut listed = nsec.types.clone();
-        listed.sort_unstable();
-        if listed != nsec_bitmap(kind, types) {
+        // RFC 4034 section 4.2: the next name, then the bitmap.
+        let next_len = wire_name_len(rdata).unwrap_or(rdata.len());
+        let (next, bitmap) = rdata.split_at(next_len);
+        self.bitmap.clear();
+        bitmap::encode(&nsec_bitmap(kind, types), &mut self.bitmap);
+        if bitmap != self.bitmap.as_slice() {
             let p = ChainProblemKind::NsecBitmapMismatch(node.owner.clone());
             self.problem(ChainCheckProblem::Chain(p));
         }
-        self.nsec = Some(OpenNsec {
-            owner: owner.to_vec(),
-            next: nsec.next.as_wire().to_vec(),
-        });
+        self.nsec.open = true;
+        self.nsec.owner.clear();
+        self.nsec.owner.extend_from_slice(owner);
+        self.nsec.next.clear();
+        self.nsec.next.extend_from_slice(next);
     }
 
-    /// The NSEC `open` must point at `owner`, the next name that has one.
-    fn link(&mut self, open: &OpenNsec, owner: &[u8]) {
-        if !open.next.eq_ignore_ascii_case(owner) {
+    /// The open NSEC must point at `owner`, the next name that has one.
+    fn link_nsec(&mut self, owner: &[u8]) {
+        if !self.nsec.next.eq_ignore_ascii_case(owner) {
             let p = ChainProblemKind::NsecNextMismatch {
-                name: name_of(&open.owner),
+                name: name_of(&self.nsec.owner),
                 expected: name_of(owner),
-                found: name_of(&open.next),
+                found: name_of(&self.nsec.next),
             };
             self.problem(ChainCheckProblem::Chain(p));
         }
@@ -332,28 +417,40 @@ impl ChainCheck {
 
     /// A name of an NSEC3 zone: what record it (and the empty non-terminals above it that
     /// the names before did not show) needs.
-    fn nsec3_name(&mut self, owner: &[u8], kind: NameKind, types: &[RrType], p: &Nsec3Params) {
-        let hash = |wire: &[u8]| nsec3_hash_wire(wire, &p.salt, p.iterations);
+    fn nsec3_name(
+        &mut self,
+        owner: &[u8],
+        kind: NameKind,
+        types: &[RrType],
+        salt: &[u8],
+        iterations: u16,
+    ) {
+        let hash = |wire: &[u8]| nsec3_hash_wire(wire, salt, iterations);
         if !self.previous.is_empty() {
             // In canonical order the empty non-terminals above a name are its ancestors
-            // that are not ancestors of the name before it.
-            let mut missing = Vec::new();
+            // that are not ancestors of the name before it; at most 127 of them.
+            let mut missing = [0u8; 128];
+            let mut count = 0usize;
             let mut at = 0usize;
             while let Some(&len) = owner.get(at) {
                 at += usize::from(len) + 1;
                 let ancestor = owner.get(at..).unwrap_or(&[]);
-                if ancestor.len() <= self.apex.len() || is_at_or_below(&self.previous, ancestor) {
+                if ancestor.len() <= self.apex.len()
+                    || is_at_or_below(&self.previous, ancestor)
+                    || count == missing.len()
+                {
                     break;
                 }
-                missing.push(at);
+                missing[count] = at as u8;
+                count += 1;
             }
-            for &at in missing.iter().rev() {
-                let ent = owner.get(at..).unwrap_or(&[]);
+            for &at in missing[..count].iter().rev() {
+                let ent = owner.get(usize::from(at)..).unwrap_or(&[]);
                 self.close_ents(ent);
                 if kind != NameKind::BelowCut {
                     let h = hash(ent);
                     self.expected.add(&h, &[]);
-                    self.ents.push((ent.to_vec(), h.to_vec(), false));
+                    self.ents.push((ent.to_vec(), h, false));
                 }
             }
         }
@@ -362,11 +459,12 @@ impl ChainCheck {
             return;
         }
         let h = hash(owner);
-        let bitmap = nsec3_bitmap(kind, types);
-        self.expected.add(&h, &bitmap);
+        self.bitmap.clear();
+        bitmap::encode(&nsec3_bitmap(kind, types), &mut self.bitmap);
+        self.expected.add(&h, &self.bitmap);
         let secure = types.contains(&RrType::DS);
         if kind != NameKind::Delegation || secure {
-            self.expected_opt_out.add(&h, &bitmap);
+            self.expected_opt_out.add(&h, &self.bitmap);
             for (_, ent_hash, marked) in self.ents.iter_mut().rev() {
                 if *marked {
                     break;
@@ -393,61 +491,39 @@ impl ChainCheck {
         let Mode::Nsec3(params) = &self.mode else {
             return;
         };
-        let owner = node.owner.as_wire();
-        let bad = || ChainCheckProblem::BadNsec3(node.owner.clone());
-        let (rdata, hash) = match (node.sets.as_slice(), owner.first()) {
-            ([set], Some(&len)) if set.rdatas.len() == 1 => {
-                let label = owner.get(1..1 + usize::from(len)).unwrap_or(&[]);
-                let parent = owner.get(1 + usize::from(len)..).unwrap_or(&[]);
-                let hash = std::str::from_utf8(label).ok().and_then(base32hex_decode);
-                match hash {
-                    Some(h)
-                        if h.len() == NSEC3_HASH_LEN && parent.eq_ignore_ascii_case(&self.apex) =>
-                    {
-                        (set.rdatas[0].as_ref(), h)
-                    }
-                    _ => return self.problem(bad()),
-                }
-            }
-            _ => return self.problem(bad()),
+        let Some(f) = nsec3_fields(node, &self.apex, params) else {
+            return self.problem(ChainCheckProblem::BadNsec3(node.owner.clone()));
         };
-        let Ok(record) = Nsec3::from_wire(rdata) else {
-            return self.problem(bad());
-        };
-        let same = record.params.hash == params.hash
-            && record.params.iterations == params.iterations
-            && record.params.salt == params.salt;
-        let opt_out = record.params.is_opt_out();
-        if !same || self.opt_out.is_some_and(|o| o != opt_out) {
-            return self.problem(bad());
+        if self.opt_out.is_some_and(|o| o != f.opt_out) {
+            return self.problem(ChainCheckProblem::BadNsec3(node.owner.clone()));
         }
-        self.opt_out = Some(opt_out);
-        self.found.add(&hash, &record.types);
-        if let Some(last) = self.last_nsec3.take() {
-            if last.hash >= hash {
+        self.opt_out = Some(f.opt_out);
+        self.found.add(&f.hash, f.bitmap);
+        if self.walk.seen {
+            if self.walk.last >= f.hash {
                 self.problem(ChainCheckProblem::Nsec3NotInOrder(node.owner.clone()));
             }
-            self.nsec3_link(&last, &hash);
+            self.link_nsec3(&f.hash);
         } else {
-            self.first_nsec3 = Some(hash.clone());
+            self.walk.seen = true;
+            self.walk.first = f.hash;
         }
-        self.last_nsec3 = Some(LastNsec3 {
-            owner: owner.to_vec(),
-            hash,
-            next: record.next_hashed,
-        });
+        let owner = node.owner.as_wire();
+        let len = usize::from(owner.first().copied().unwrap_or(0));
+        let label = owner.get(1..1 + len).unwrap_or(&[]);
+        self.walk.last = f.hash;
+        self.walk.last_label.clear();
+        self.walk.last_label.extend_from_slice(label);
+        self.walk.last_next.clear();
+        self.walk.last_next.extend_from_slice(f.next);
     }
 
-    /// The NSEC3 `last` must name `hash`, the record after it.
-    fn nsec3_link(&mut self, last: &LastNsec3, hash: &[u8]) {
-        if last.next != hash {
-            let label = last
-                .owner
-                .get(1..1 + usize::from(last.owner.first().copied().unwrap_or(0)))
-                .unwrap_or(&[]);
+    /// The last NSEC3 record must name `hash`, the record after it.
+    fn link_nsec3(&mut self, hash: &[u8]) {
+        if self.walk.last_next != hash {
             let p = ChainProblemKind::Nsec3Break {
-                at: String::from_utf8_lossy(label).to_ascii_uppercase(),
-                expected: base32(&last.next),
+                at: String::from_utf8_lossy(&self.walk.last_label).to_ascii_uppercase(),
+                expected: base32(&self.walk.last_next),
                 found: base32(hash),
             };
             self.problem(ChainCheckProblem::Chain(p));
@@ -460,15 +536,15 @@ impl ChainCheck {
             Mode::Start => self.problem(ChainCheckProblem::NoChain),
             Mode::None => {}
             Mode::Nsec => {
-                if let Some(open) = self.nsec.take() {
+                if self.nsec.open {
                     let apex = self.apex.clone();
-                    self.link(&open, &apex);
+                    self.link_nsec(&apex);
                 }
             }
             Mode::Nsec3(_) => {
-                if let (Some(last), Some(first)) = (self.last_nsec3.take(), self.first_nsec3.take())
-                {
-                    self.nsec3_link(&last, &first);
+                if self.walk.seen {
+                    let first = self.walk.first;
+                    self.link_nsec3(&first);
                 }
                 let expected = if self.opt_out == Some(true) {
                     self.expected_opt_out
@@ -491,7 +567,7 @@ mod tests {
     use std::borrow::Cow;
 
     use super::*;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm};
     use crate::sign::chain_name::tests::{entry, n};
     use crate::sign::chain_name::ChainName;
     use crate::sign::nsec3_chain::build_nsec3_chain;
