@@ -18,6 +18,7 @@
 
 mod arena;
 mod canonical_key;
+mod load;
 mod roles;
 mod sort;
 mod store;
