@@ -1,6 +1,8 @@
-//! The parallel signing driver (RFC 4035 section 2.2): every RRset that needs signatures is
-//! one job; jobs run on rayon's pool, each worker reusing one signed-data buffer, and results
-//! come back in input order, so the output never depends on the number of threads.
+//! The signing driver (RFC 4035 section 2.2): every RRset that needs signatures is one job,
+//! signed with a signed-data buffer its worker reuses. The plan runs the jobs of each name on
+//! the worker that makes the name ([`super::plan`]); [`sign_jobs`] runs a batch on rayon's
+//! pool. Results come back in input order, so the output never depends on the number of
+//! threads.
 //!
 //! A job first sorts the RRset's existing RRSIGs into kept and dropped (REFERENCE.md 6.3,
 //! see [`super::resign`]), verifying only the ones it would keep, then signs with every

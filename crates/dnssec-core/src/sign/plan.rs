@@ -137,19 +137,6 @@ fn regenerated(rtype: RrType) -> bool {
     )
 }
 
-/// True for the owners of a previous NSEC3 chain: only NSEC3 and RRSIG there.
-pub fn is_nsec3_owner(node: &NameView<'_>) -> bool {
-    let mut has_nsec3 = false;
-    for s in node.rrsets() {
-        match s.rtype() {
-            RrType::NSEC3 => has_nsec3 = true,
-            RrType::RRSIG => {}
-            _ => return false,
-        }
-    }
-    has_nsec3
-}
-
 fn canonical_of(rtype: RrType, wire: &[u8]) -> Cow<'static, [u8]> {
     let mut owned = wire.to_vec();
     if !matches!(rdata::canonicalize(rtype, &mut owned), Ok(true)) {
