@@ -121,7 +121,7 @@ pub fn run(args: Args) -> Result<()> {
         max_ttl: s.max_ttl,
     };
     let plan = Plan::new(&zone, changes).map_err(|e| anyhow!("{e}"))?;
-    steps.done("build the NSEC/NSEC3 chain");
+    steps.done("plan the changes");
 
     let validity = Validity {
         inception: SigTime::from_unix(s.start.0),
@@ -192,7 +192,7 @@ pub fn run(args: Args) -> Result<()> {
         });
     }
     let sign_time = sign_started.elapsed();
-    steps.done("sign, check and format");
+    steps.done("sign, check and write (with the NSEC/NSEC3 chain)");
     let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;
     match checker.finish().and_then(|summary| match independent {
         Some(Err(f)) => Err(f),
