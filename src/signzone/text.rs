@@ -101,7 +101,14 @@ fn push_name(out: &mut String, wire: &[u8]) {
             break;
         }
         let label = wire.get(at + 1..at + 1 + usize::from(len)).unwrap_or(&[]);
-        push_label_text(out, label);
+        // Most labels need no escape: copy those whole.
+        let plain = label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'*' | b'/'));
+        match std::str::from_utf8(label) {
+            Ok(text) if plain => out.push_str(text),
+            _ => push_label_text(out, label),
+        }
         out.push('.');
         at += usize::from(len) + 1;
     }

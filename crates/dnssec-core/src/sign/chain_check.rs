@@ -177,6 +177,19 @@ fn base32(data: &[u8]) -> String {
     s
 }
 
+/// Base32hex digit values (RFC 4648 section 7), either case; 0xff for other bytes.
+const BASE32HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0u8;
+    while i < 32 {
+        let c = if i < 10 { b'0' + i } else { b'A' + i - 10 };
+        t[c as usize] = i;
+        t[c.to_ascii_lowercase() as usize] = i;
+        i += 1;
+    }
+    t
+};
+
 /// The hash an NSEC3 owner label spells: 32 Base32hex characters, either case (RFC 5155
 /// section 3.3).
 fn label_hash(label: &[u8]) -> Option<Nsec3Hash> {
@@ -186,12 +199,10 @@ fn label_hash(label: &[u8]) -> Option<Nsec3Hash> {
     let mut hash = [0u8; NSEC3_HASH_LEN];
     let (mut acc, mut bits, mut at) = (0u32, 0u32, 0usize);
     for &c in label {
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'v' => c - b'a' + 10,
-            b'A'..=b'V' => c - b'A' + 10,
-            _ => return None,
-        };
+        let v = BASE32HEX[usize::from(c)];
+        if v == 0xff {
+            return None;
+        }
         acc = (acc << 5) | u32::from(v);
         bits += 5;
         if bits >= 8 {

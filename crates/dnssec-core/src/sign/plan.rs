@@ -423,8 +423,21 @@ impl<'z> Plan<'z> {
         let types = match order.member(k)? {
             Nsec3Member::Entry(i) => {
                 let node = self.name_at(i)?;
-                let types: Vec<RrType> = self.kept(node).map(|k| k.rtype()).collect();
-                nsec3_bitmap(kind_of(node.role()), &types)
+                let role = node.role();
+                // The signer's changes apply at the apex and (with -g) at delegations only;
+                // elsewhere the types are the zone's own.
+                let changed = role == NameRole::Apex
+                    || (role == NameRole::Delegation && !self.changes.ds.is_empty());
+                let types: Vec<RrType> = if changed {
+                    self.kept(node).map(|k| k.rtype()).collect()
+                } else {
+                    node.recs()
+                        .iter()
+                        .map(|r| RrType(r.rtype))
+                        .filter(|t| !regenerated(*t))
+                        .collect()
+                };
+                nsec3_bitmap(kind_of(role), &types)
             }
             Nsec3Member::EmptyNonTerminal(_) => Vec::new(),
         };

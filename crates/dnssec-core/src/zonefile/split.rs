@@ -28,6 +28,18 @@ fn starts_owner(c: u8) -> bool {
     )
 }
 
+/// The bytes the scan must look at; everything else is skipped in a tight loop.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b';' as usize] = true;
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// Plans about `parts` parts for `buf`, or `None` when it should be read in one piece.
 pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
     if parts < 2 || buf.len() < 2 * MIN_PART {
@@ -60,6 +72,13 @@ pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
             }
         }
         line_start = false;
+        if !SPECIAL[usize::from(c)] {
+            i += 1;
+            while buf.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+                i += 1;
+            }
+            continue;
+        }
         match c {
             b'\n' => {
                 line += 1;
