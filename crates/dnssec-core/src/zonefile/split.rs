@@ -50,6 +50,9 @@ pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
     let mut cuts: Vec<(usize, u32)> = Vec::with_capacity(targets.len());
     let mut next_target = 0usize;
     let mut after_directives = 0usize;
+    // The first owner line after the last directive: the head ends there, so that it holds
+    // the directives and little else.
+    let mut first_owner: Option<(usize, u32)> = None;
     let mut in_directive = false;
     let mut line = 1u32;
     let mut depth = 0u32;
@@ -64,10 +67,16 @@ pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
                     return None;
                 }
                 in_directive = true;
-            } else if starts_owner(c) && targets.get(next_target).is_some_and(|&t| i >= t) {
-                cuts.push((i, line));
-                while targets.get(next_target).is_some_and(|&t| i >= t) {
-                    next_target += 1;
+                first_owner = None;
+            } else if starts_owner(c) {
+                if first_owner.is_none() {
+                    first_owner = Some((i, line));
+                }
+                if targets.get(next_target).is_some_and(|&t| i >= t) {
+                    cuts.push((i, line));
+                    while targets.get(next_target).is_some_and(|&t| i >= t) {
+                        next_target += 1;
+                    }
                 }
             }
         }
@@ -129,8 +138,13 @@ pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
     if depth != 0 || in_directive {
         return None;
     }
-    cuts.retain(|&(at, _)| at >= after_directives);
-    let (&(first, _), _) = cuts.split_first()?;
+    let first_owner = first_owner.filter(|&(at, _)| at >= after_directives)?;
+    cuts.retain(|&(at, _)| at > first_owner.0);
+    cuts.insert(0, first_owner);
+    if cuts.len() < 2 {
+        return None;
+    }
+    let first = first_owner.0;
     let ends = cuts.iter().skip(1).map(|&(at, _)| at).chain([buf.len()]);
     let parts = cuts
         .iter()
@@ -163,7 +177,8 @@ mod tests {
         let text = zone(40_000);
         let buf = text.as_bytes();
         let split = plan(buf, 4).expect("a big file splits");
-        assert_eq!(split.parts.len(), 3);
+        assert_eq!(split.parts.len(), 4);
+        assert_eq!(&text[split.head.clone()], "$ORIGIN example.\n$TTL 300\n");
         assert_eq!(split.head.start, 0);
         assert_eq!(split.head.end, split.parts[0].0.start);
         assert_eq!(split.parts.last().unwrap().0.end, buf.len());
