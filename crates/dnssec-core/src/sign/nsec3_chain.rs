@@ -146,7 +146,16 @@ pub trait Nsec3Source: Sync {
     fn kind(&self, i: usize) -> Option<NameKind>;
     /// True when entry `i` is a delegation with a DS RRset (RFC 4035 section 2.3).
     fn is_secure(&self, i: usize) -> bool;
+    /// A number to keep with entry `i`'s record, asked once per record in canonical order
+    /// (a signer keeps its type bitmap's index here, so that writing the records in hash
+    /// order needs no look at the names again).
+    fn tag(&self, _i: usize) -> u32 {
+        0
+    }
 }
+
+/// The tag of the records of empty non-terminals the builder found.
+pub const EMPTY_NON_TERMINAL_TAG: u32 = u32::MAX;
 
 impl Nsec3Source for [ChainName] {
     fn len(&self) -> usize {
@@ -175,9 +184,9 @@ pub enum Nsec3Member<'a> {
 /// The NSEC3 chain of a zone in hash order, compactly: per record its hash and what it
 /// stands for (RFC 5155 section 7.1). The records themselves are made on demand.
 pub struct Nsec3Order {
-    /// (hash, member) in ascending hash order. A member below `entries` is an entry of the
-    /// source; from `entries` up it is `ents[member - entries]`.
-    order: Vec<(Nsec3Hash, u32)>,
+    /// (hash, member, tag) in ascending hash order. A member below `entries` is an entry of
+    /// the source; from `entries` up it is `ents[member - entries]`.
+    order: Vec<(Nsec3Hash, u32, u32)>,
     ents: Vec<Name>,
     entries: usize,
 }
@@ -200,7 +209,7 @@ impl Nsec3Order {
         let mut ents: Vec<Name> = Vec::new();
         // Members that get an NSEC3 by themselves, and empty non-terminals that get one
         // when the walk finds such a member below them.
-        let mut chosen: Vec<u32> = Vec::with_capacity(n);
+        let mut chosen: Vec<(u32, u32)> = Vec::with_capacity(n);
         let mut ent_candidates: Vec<(u32, bool)> = Vec::new();
         let mut below = EntsAbove::default();
         let mut previous: Option<usize> = None;
@@ -239,7 +248,7 @@ impl Nsec3Order {
             let member = wanted(kind, source.is_secure(i), opt_out);
             below.visit(wire, member, |c| ent_candidates[c].1 = true);
             if member {
-                chosen.push(i as u32);
+                chosen.push((i as u32, source.tag(i)));
             }
             if kind == NameKind::EmptyNonTerminal {
                 below.open(ent_candidates.len(), wire);
@@ -247,7 +256,12 @@ impl Nsec3Order {
             }
             previous = Some(i);
         }
-        chosen.extend(ent_candidates.iter().filter(|c| c.1).map(|c| c.0));
+        chosen.extend(
+            ent_candidates
+                .iter()
+                .filter(|c| c.1)
+                .map(|c| (c.0, EMPTY_NON_TERMINAL_TAG)),
+        );
         drop(ent_candidates);
         let wire_of = |m: u32| -> &[u8] {
             if m < entries {
@@ -257,13 +271,11 @@ impl Nsec3Order {
                     .map_or(&[0], |e| e.as_wire())
             }
         };
-        let hash_one = |&m: &u32| {
-            (
-                nsec3_hash_wire(wire_of(m), &params.salt, params.iterations),
-                m,
-            )
+        let hash_one = |&(m, tag): &(u32, u32)| {
+            let hash = nsec3_hash_wire(wire_of(m), &params.salt, params.iterations);
+            (hash, m, tag)
         };
-        let mut order: Vec<(Nsec3Hash, u32)> = if chosen.len() > PARALLEL_THRESHOLD {
+        let mut order: Vec<(Nsec3Hash, u32, u32)> = if chosen.len() > PARALLEL_THRESHOLD {
             chosen.par_iter().map(hash_one).collect()
         } else {
             chosen.iter().map(hash_one).collect()
@@ -299,18 +311,27 @@ impl Nsec3Order {
 
     /// Record `k`'s hash, or `None` past the end.
     pub fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
-        self.order.get(k).map(|(h, _)| h)
+        self.order.get(k).map(|(h, _, _)| h)
+    }
+
+    /// Record `k`'s tag ([`Nsec3Source::tag`]; [`EMPTY_NON_TERMINAL_TAG`] for an empty
+    /// non-terminal the builder found).
+    pub fn tag(&self, k: usize) -> Option<u32> {
+        self.order.get(k).map(|&(_, _, tag)| tag)
     }
 
     /// The next hashed owner of record `k` (RFC 5155 section 3.1.7): the hash of record
     /// `k + 1`, the last wrapping to the first.
     pub fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
-        self.order.get(k + 1).or(self.order.first()).map(|(h, _)| h)
+        self.order
+            .get(k + 1)
+            .or(self.order.first())
+            .map(|(h, _, _)| h)
     }
 
     /// What record `k` stands for.
     pub fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
-        let &(_, m) = self.order.get(k)?;
+        let &(_, m, _) = self.order.get(k)?;
         let m = m as usize;
         Some(if m < self.entries {
             Nsec3Member::Entry(m)

@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::chain_name::{ChainError, NameKind};
 use super::driver::{sign_job, Context, DriverError, Job, Signed};
-use super::nsec3_chain::{nsec3_bitmap, Nsec3Member, Nsec3Order, Nsec3Source};
+use super::nsec3_chain::{nsec3_bitmap, Nsec3Order, Nsec3Source};
 use super::nsec3hash::nsec3_owner;
 use super::nsec_chain::nsec_bitmap;
 use crate::name::Name;
@@ -409,45 +410,50 @@ impl<'z> Plan<'z> {
         })
     }
 
-    /// The output node of NSEC3 record `k` of `order`.
+    /// The NSEC3 type bitmap of zone name `i` in wire form (RFC 5155 section 3.2.1).
+    fn nsec3_bitmap_wire(&self, i: usize) -> Vec<u8> {
+        let mut wire = Vec::new();
+        let Some(node) = self.name_at(i) else {
+            return wire;
+        };
+        let role = node.role();
+        // The signer's changes apply at the apex and (with -g) at delegations only;
+        // elsewhere the types are the zone's own.
+        let changed =
+            role == NameRole::Apex || (role == NameRole::Delegation && !self.changes.ds.is_empty());
+        let types: Vec<RrType> = if changed {
+            self.kept(node).map(|k| k.rtype()).collect()
+        } else {
+            node.recs()
+                .iter()
+                .map(|r| RrType(r.rtype))
+                .filter(|t| !regenerated(*t))
+                .collect()
+        };
+        bitmap::encode(&nsec3_bitmap(kind_of(role), &types), &mut wire);
+        wire
+    }
+
+    /// The output node of NSEC3 record `k` of `order`, whose tags index `bitmaps`.
     fn nsec3_node<'p>(
         &'p self,
         order: &Nsec3Order,
+        bitmaps: &Bitmaps,
         params: &Nsec3Params,
         k: usize,
     ) -> Option<OutNode<'p>>
     where
         'z: 'p,
     {
-        let (hash, next) = (order.hash(k)?, order.next_hash(k)?);
-        let types = match order.member(k)? {
-            Nsec3Member::Entry(i) => {
-                let node = self.name_at(i)?;
-                let role = node.role();
-                // The signer's changes apply at the apex and (with -g) at delegations only;
-                // elsewhere the types are the zone's own.
-                let changed = role == NameRole::Apex
-                    || (role == NameRole::Delegation && !self.changes.ds.is_empty());
-                let types: Vec<RrType> = if changed {
-                    self.kept(node).map(|k| k.rtype()).collect()
-                } else {
-                    node.recs()
-                        .iter()
-                        .map(|r| RrType(r.rtype))
-                        .filter(|t| !regenerated(*t))
-                        .collect()
-                };
-                nsec3_bitmap(kind_of(role), &types)
-            }
-            Nsec3Member::EmptyNonTerminal(_) => Vec::new(),
-        };
+        let (hash, next, tag) = (order.hash(k)?, order.next_hash(k)?, order.tag(k)?);
+        let bitmap = bitmaps.get(tag);
         let owner = nsec3_owner(hash, &self.apex).ok()?;
         // RFC 5155 section 3.2, as `Nsec3::to_wire` writes it.
-        let mut wire = Vec::with_capacity(32 + params.salt.len() + next.len());
+        let mut wire = Vec::with_capacity(6 + params.salt.len() + next.len() + bitmap.len());
         params.to_wire(&mut wire);
         wire.push(next.len() as u8);
         wire.extend_from_slice(next);
-        bitmap::encode(&types, &mut wire);
+        wire.extend_from_slice(bitmap);
         let existing = if self.old_nsec3 {
             self.zone
                 .find(&owner)
@@ -491,12 +497,23 @@ impl<'z> Plan<'z> {
             ChainKind::Nsec => self.pipeline(ctx, names, &zone_node, &mut pending, &mut sink)?,
             ChainKind::Nsec3(params) => {
                 let (order, signed) = rayon::join(
-                    || Nsec3Order::build(&ChainSource(self), &self.apex, params),
+                    || {
+                        let source = ChainSource {
+                            plan: self,
+                            bitmaps: Mutex::new(Bitmaps::default()),
+                        };
+                        let order = Nsec3Order::build(&source, &self.apex, params)?;
+                        let bitmaps = source
+                            .bitmaps
+                            .into_inner()
+                            .unwrap_or_else(|e| e.into_inner());
+                        Ok((order, bitmaps))
+                    },
                     || self.pipeline(ctx, names, &zone_node, &mut pending, &mut sink),
                 );
                 signed?;
-                let order = order.map_err(PlanError::Chain)?;
-                let nsec3_node = |k: usize| self.nsec3_node(&order, params, k);
+                let (order, bitmaps) = order.map_err(PlanError::Chain)?;
+                let nsec3_node = |k: usize| self.nsec3_node(&order, &bitmaps, params, k);
                 self.pipeline(
                     ctx,
                     ranges(order.len()),
@@ -541,28 +558,65 @@ impl<'z> Plan<'z> {
     }
 }
 
-/// The plan's zone names as the NSEC3 builder reads them.
-struct ChainSource<'a, 'z>(&'a Plan<'z>);
+/// The distinct NSEC3 type bitmaps of a zone, in wire form: a zone has few, and the NSEC3
+/// records, written in hash order, find theirs here by index instead of visiting their
+/// names again (a cache miss or two each, in a random order).
+#[derive(Default)]
+struct Bitmaps {
+    index: HashMap<Vec<u8>, u32>,
+    wire: Vec<Vec<u8>>,
+}
+
+impl Bitmaps {
+    fn intern(&mut self, bitmap: Vec<u8>) -> u32 {
+        if let Some(&i) = self.index.get(&bitmap) {
+            return i;
+        }
+        let i = self.wire.len() as u32;
+        self.wire.push(bitmap.clone());
+        self.index.insert(bitmap, i);
+        i
+    }
+
+    /// The bitmap with index `tag`; empty for an empty non-terminal's.
+    fn get(&self, tag: u32) -> &[u8] {
+        self.wire.get(tag as usize).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The plan's zone names as the NSEC3 builder reads them; each record's tag is the index of
+/// its type bitmap.
+struct ChainSource<'a, 'z> {
+    plan: &'a Plan<'z>,
+    /// Asked from one thread, in canonical order.
+    bitmaps: Mutex<Bitmaps>,
+}
 
 impl Nsec3Source for ChainSource<'_, '_> {
     fn len(&self) -> usize {
-        self.0.zone.nodes.len()
+        self.plan.zone.nodes.len()
     }
     fn wire(&self, i: usize) -> &[u8] {
-        self.0.name_at(i).map_or(&[0], |n| n.owner_wire())
+        self.plan.name_at(i).map_or(&[0], |n| n.owner_wire())
     }
     fn kind(&self, i: usize) -> Option<NameKind> {
-        self.0.chain_kind(i)
+        self.plan.chain_kind(i)
     }
     fn is_secure(&self, i: usize) -> bool {
-        self.0.name_at(i).is_some_and(|node| {
+        self.plan.name_at(i).is_some_and(|node| {
             node.role() == NameRole::Delegation
-                && if self.0.changes.ds.is_empty() {
+                && if self.plan.changes.ds.is_empty() {
                     node.recs().iter().any(|r| r.rtype == RrType::DS.0)
                 } else {
-                    self.0.kept(node).any(|k| k.rtype() == RrType::DS)
+                    self.plan.kept(node).any(|k| k.rtype() == RrType::DS)
                 }
         })
+    }
+    fn tag(&self, i: usize) -> u32 {
+        let bitmap = self.plan.nsec3_bitmap_wire(i);
+        // Interning cannot panic half-way, so a poisoned lock still holds a whole table.
+        let mut bitmaps = self.bitmaps.lock().unwrap_or_else(|e| e.into_inner());
+        bitmaps.intern(bitmap)
     }
 }
 
