@@ -609,8 +609,8 @@ mod tests {
         OutSet {
             rtype,
             ttl: Ttl(300),
-            rdatas: vec![Cow::Owned(rdata.clone())],
-            canonical: vec![Cow::Owned(rdata)],
+            rdatas: vec![Cow::Owned(rdata)],
+            canonical: None,
             sign: true,
             existing: Vec::new(),
             generated: false,

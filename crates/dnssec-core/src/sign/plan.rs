@@ -71,8 +71,9 @@ pub struct OutSet<'p> {
     pub ttl: Ttl,
     /// The rdatas as written (case kept), in canonical order.
     pub rdatas: Vec<Cow<'p, [u8]>>,
-    /// The same rdatas in canonical form (RFC 4034 section 6.2).
-    pub canonical: Vec<Cow<'p, [u8]>>,
+    /// The same rdatas in canonical form (RFC 4034 section 6.2), or `None` when that is
+    /// how they are written (most RRsets: no names inside, or names in lower case).
+    pub canonical: Option<Vec<Cow<'p, [u8]>>>,
     /// True when the RRset is authoritative and gets signatures.
     pub sign: bool,
     /// The RRSIGs over it already in the zone.
@@ -80,6 +81,18 @@ pub struct OutSet<'p> {
     /// True for records the signer made (chain, keys): `-D` output includes only these
     /// and the signatures.
     pub generated: bool,
+}
+
+impl OutSet<'_> {
+    /// The rdatas in canonical form (RFC 4034 section 6.2), in canonical order: what a
+    /// signature covers.
+    pub fn canonical_rdatas(&self) -> impl Iterator<Item = &[u8]> {
+        self.canonical
+            .as_ref()
+            .unwrap_or(&self.rdatas)
+            .iter()
+            .map(|c| c.as_ref())
+    }
 }
 
 /// One owner name of the output with its RRsets in type order.
@@ -138,19 +151,29 @@ fn regenerated(rtype: RrType) -> bool {
     )
 }
 
-fn canonical_of(rtype: RrType, wire: &[u8]) -> Cow<'static, [u8]> {
+/// The canonical form of `wire` when it differs (RFC 4034 section 6.2).
+fn canonical_of(rtype: RrType, wire: &[u8]) -> Option<Vec<u8>> {
     let mut owned = wire.to_vec();
-    if !matches!(rdata::canonicalize(rtype, &mut owned), Ok(true)) {
-        owned.clear();
-        owned.extend_from_slice(wire);
-    }
-    Cow::Owned(owned)
+    matches!(rdata::canonicalize(rtype, &mut owned), Ok(true)).then_some(owned)
+}
+
+/// The canonical forms of `rdatas`, or `None` when every one is already canonical.
+fn canonical_set<'p>(rtype: RrType, rdatas: &[Vec<u8>]) -> Option<Vec<Cow<'p, [u8]>>> {
+    let canonical: Vec<Option<Vec<u8>>> = rdatas.iter().map(|r| canonical_of(rtype, r)).collect();
+    canonical.iter().any(Option::is_some).then(|| {
+        canonical
+            .into_iter()
+            .zip(rdatas)
+            .map(|(c, r)| Cow::Owned(c.unwrap_or_else(|| r.clone())))
+            .collect()
+    })
 }
 
 fn sort_canonical(set: &mut OwnedSet) {
     set.rdatas.sort_by(|a, b| {
-        let (ca, cb) = (canonical_of(set.rtype, a), canonical_of(set.rtype, b));
-        ca.cmp(&cb)
+        let ca = canonical_of(set.rtype, a);
+        let cb = canonical_of(set.rtype, b);
+        ca.as_deref().unwrap_or(a).cmp(cb.as_deref().unwrap_or(b))
     });
     set.rdatas.dedup();
 }
@@ -328,11 +351,7 @@ impl<'z> Plan<'z> {
         OutSet {
             rtype: set.rtype,
             ttl: self.cap(set.ttl),
-            canonical: set
-                .rdatas
-                .iter()
-                .map(|r| canonical_of(set.rtype, r))
-                .collect(),
+            canonical: canonical_set(set.rtype, &set.rdatas),
             rdatas: set
                 .rdatas
                 .iter()
@@ -369,7 +388,12 @@ impl<'z> Plan<'z> {
                         rtype: t,
                         ttl: self.cap(rrset.ttl()),
                         rdatas: rrset.rdatas().map(Cow::Borrowed).collect(),
-                        canonical: rrset.canonical_rdatas().map(Cow::Borrowed).collect(),
+                        // The zone keeps a canonical copy only of rdata that differs.
+                        canonical: rrset
+                            .rdatas()
+                            .zip(rrset.canonical_rdatas())
+                            .any(|(r, c)| !std::ptr::eq(r, c))
+                            .then(|| rrset.canonical_rdatas().map(Cow::Borrowed).collect()),
                         sign: signs(t),
                         existing: existing(t),
                         generated: false,
@@ -396,7 +420,7 @@ impl<'z> Plan<'z> {
             sets.push(OutSet {
                 rtype: RrType::NSEC,
                 ttl: self.changes.chain_ttl,
-                canonical: vec![canonical_of(RrType::NSEC, &wire)],
+                canonical: canonical_of(RrType::NSEC, &wire).map(|c| vec![Cow::Owned(c)]),
                 rdatas: vec![Cow::Owned(wire)],
                 sign: true,
                 existing: existing(RrType::NSEC),
@@ -468,7 +492,7 @@ impl<'z> Plan<'z> {
             sets: vec![OutSet {
                 rtype: RrType::NSEC3,
                 ttl: self.changes.chain_ttl,
-                canonical: vec![Cow::Owned(wire.clone())],
+                canonical: None,
                 rdatas: vec![Cow::Owned(wire)],
                 sign: true,
                 existing,
@@ -653,7 +677,7 @@ fn sign_node(
                 owner: &node.owner,
                 rtype: set.rtype,
                 ttl: set.ttl,
-                rdatas: set.canonical.iter().map(|c| c.as_ref()).collect(),
+                rdatas: set.canonical_rdatas().collect(),
                 existing: set.existing.clone(),
             };
             sign_job(ctx, &mut job, buf)
