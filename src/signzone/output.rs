@@ -46,8 +46,10 @@ impl TempFile {
                     return Ok(TempFile {
                         target: target.to_path_buf(),
                         temp,
-                        file: Some(BufWriter::with_capacity(1 << 20, f)),
-                    })
+                        // Signed-zone pieces are larger than this and go straight to
+                        // the file; the buffer serves the small side files.
+                        file: Some(BufWriter::with_capacity(64 << 10, f)),
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {

@@ -38,7 +38,7 @@ pub fn header(now: UnixTime) -> String {
 
 /// Nodes formatted together into one string: enough that the strings are few, few enough
 /// that a chunk splits over every worker.
-const NODES_PER_PART: usize = 64;
+const NODES_PER_PART: usize = 256;
 
 /// Formats one chunk, groups of nodes in parallel; the parts are in output order.
 pub fn format_chunk(chunk: &SignedChunk<'_>, style: &Style) -> Vec<String> {
@@ -47,11 +47,12 @@ pub fn format_chunk(chunk: &SignedChunk<'_>, style: &Style) -> Vec<String> {
         .par_chunks(NODES_PER_PART)
         .zip(chunk.signed.par_chunks(NODES_PER_PART))
         .map(|(nodes, signed)| {
-            let mut out = String::with_capacity(nodes.len() * 512);
+            let mut out = String::with_capacity(nodes.len() * 1024);
             let mut w = Writer {
                 out: &mut out,
                 style,
                 owner: String::new(),
+                signer: (Vec::new(), String::new()),
                 stamps: [(u32::MAX, [0; 14]); 2],
             };
             for (node, sigs) in nodes.iter().zip(signed) {
@@ -136,6 +137,8 @@ struct Writer<'o, 's> {
     owner: String,
     /// The last two timestamps formatted: nearly all signatures of a run share them.
     stamps: [(u32, [u8; 14]); 2],
+    /// The last RRSIG signer (wire, text): always the apex when signing.
+    signer: (Vec<u8>, String),
 }
 
 impl Writer<'_, '_> {
@@ -269,7 +272,13 @@ impl Writer<'_, '_> {
         out.push(' ');
         push_u32(out, u32::from(u16::from_be_bytes([fixed[16], fixed[17]])));
         out.push(' ');
-        push_name(out, signer);
+        if self.signer.0 != signer {
+            self.signer.0.clear();
+            self.signer.0.extend_from_slice(signer);
+            self.signer.1.clear();
+            push_name(&mut self.signer.1, signer);
+        }
+        out.push_str(&self.signer.1);
         out.push_str("\n\t\t\t\t\t");
         push_base64_lines(out, signature);
         out.push_str(" )");

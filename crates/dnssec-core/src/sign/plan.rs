@@ -434,28 +434,29 @@ impl<'z> Plan<'z> {
         })
     }
 
-    /// The NSEC3 type bitmap of zone name `i` in wire form (RFC 5155 section 3.2.1).
-    fn nsec3_bitmap_wire(&self, i: usize) -> Vec<u8> {
-        let mut wire = Vec::new();
+    /// The role of zone name `i` and, into `types`, the types it has in the output (chain
+    /// and signatures aside), for its NSEC3 type bitmap (RFC 5155 section 3.2.1).
+    fn output_types(&self, i: usize, types: &mut Vec<RrType>) -> NameKind {
+        types.clear();
         let Some(node) = self.name_at(i) else {
-            return wire;
+            return NameKind::EmptyNonTerminal;
         };
         let role = node.role();
         // The signer's changes apply at the apex and (with -g) at delegations only;
         // elsewhere the types are the zone's own.
         let changed =
             role == NameRole::Apex || (role == NameRole::Delegation && !self.changes.ds.is_empty());
-        let types: Vec<RrType> = if changed {
-            self.kept(node).map(|k| k.rtype()).collect()
+        if changed {
+            types.extend(self.kept(node).map(|k| k.rtype()));
         } else {
-            node.recs()
-                .iter()
-                .map(|r| RrType(r.rtype))
-                .filter(|t| !regenerated(*t))
-                .collect()
-        };
-        bitmap::encode(&nsec3_bitmap(kind_of(role), &types), &mut wire);
-        wire
+            for r in node.recs() {
+                let t = RrType(r.rtype);
+                if !regenerated(t) && types.last() != Some(&t) {
+                    types.push(t);
+                }
+            }
+        }
+        kind_of(role)
     }
 
     /// The output node of NSEC3 record `k` of `order`, whose tags index `bitmaps`.
@@ -524,10 +525,10 @@ impl<'z> Plan<'z> {
                     || {
                         let source = ChainSource {
                             plan: self,
-                            bitmaps: Mutex::new(Bitmaps::default()),
+                            bitmaps: Mutex::new((Bitmaps::default(), Vec::new())),
                         };
                         let order = Nsec3Order::build(&source, &self.apex, params)?;
-                        let bitmaps = source
+                        let (bitmaps, _) = source
                             .bitmaps
                             .into_inner()
                             .unwrap_or_else(|e| e.into_inner());
@@ -589,17 +590,31 @@ impl<'z> Plan<'z> {
 struct Bitmaps {
     index: HashMap<Vec<u8>, u32>,
     wire: Vec<Vec<u8>>,
+    /// The last name's role, types and bitmap index: neighbours mostly have the same.
+    last: Option<(NameKind, Vec<RrType>, u32)>,
 }
 
 impl Bitmaps {
-    fn intern(&mut self, bitmap: Vec<u8>) -> u32 {
-        if let Some(&i) = self.index.get(&bitmap) {
-            return i;
+    /// The index of the bitmap of a name of role `kind` holding `types`.
+    fn tag(&mut self, kind: NameKind, types: &[RrType]) -> u32 {
+        if let Some((k, t, tag)) = &self.last {
+            if *k == kind && t.as_slice() == types {
+                return *tag;
+            }
         }
-        let i = self.wire.len() as u32;
-        self.wire.push(bitmap.clone());
-        self.index.insert(bitmap, i);
-        i
+        let mut bitmap = Vec::new();
+        bitmap::encode(&nsec3_bitmap(kind, types), &mut bitmap);
+        let tag = match self.index.get(&bitmap) {
+            Some(&i) => i,
+            None => {
+                let i = self.wire.len() as u32;
+                self.wire.push(bitmap.clone());
+                self.index.insert(bitmap, i);
+                i
+            }
+        };
+        self.last = Some((kind, types.to_vec(), tag));
+        tag
     }
 
     /// The bitmap with index `tag`; empty for an empty non-terminal's.
@@ -612,8 +627,8 @@ impl Bitmaps {
 /// its type bitmap.
 struct ChainSource<'a, 'z> {
     plan: &'a Plan<'z>,
-    /// Asked from one thread, in canonical order.
-    bitmaps: Mutex<Bitmaps>,
+    /// Asked from one thread, in canonical order; with a buffer for the types.
+    bitmaps: Mutex<(Bitmaps, Vec<RrType>)>,
 }
 
 impl Nsec3Source for ChainSource<'_, '_> {
@@ -637,10 +652,11 @@ impl Nsec3Source for ChainSource<'_, '_> {
         })
     }
     fn tag(&self, i: usize) -> u32 {
-        let bitmap = self.plan.nsec3_bitmap_wire(i);
         // Interning cannot panic half-way, so a poisoned lock still holds a whole table.
-        let mut bitmaps = self.bitmaps.lock().unwrap_or_else(|e| e.into_inner());
-        bitmaps.intern(bitmap)
+        let mut state = self.bitmaps.lock().unwrap_or_else(|e| e.into_inner());
+        let (bitmaps, types) = &mut *state;
+        let kind = self.plan.output_types(i, types);
+        bitmaps.tag(kind, types)
     }
 }
 
