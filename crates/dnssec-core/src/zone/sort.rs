@@ -10,12 +10,13 @@ use super::roles::NameRole;
 use super::store::{is_at_or_below, Node, Rec, Zone};
 use crate::name::Name;
 use crate::rr::RrType;
-use crate::zonefile::{Warning, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 impl Zone {
     /// Sorts, de-duplicates and classifies the records added so far. Loading calls it; call
     /// it again after [`Zone::add`]. Fails on a CNAME beside other data.
     pub fn finish(&mut self) -> Result<(), ZoneError> {
+        let run_last = self.run_last_lines();
         let rank = self.owner_ranks();
         let mut perm: Vec<(u64, u32)> = self
             .records
@@ -52,7 +53,8 @@ impl Zone {
         self.records = records;
         self.nodes = nodes;
         self.warnings.extend(warnings);
-        self.classify()?;
+        self.check_singletons(&run_last)?;
+        self.classify();
         self.names.shrink();
         self.rdata.shrink();
         self.finished = true;
@@ -138,8 +140,8 @@ impl Zone {
                             .map(|o| o.file)
                             .unwrap_or(u16::MAX);
                         if let Some(location) = self.location(file, r.line) {
-                            let message = format!("TTL set to prior TTL ({ttl})");
-                            warnings.push((idx, Warning { location, message }));
+                            let kind = WarningKind::PriorTtl(ttl);
+                            warnings.push((idx, Warning { location, kind }));
                         }
                     }
                 }
@@ -203,8 +205,8 @@ impl Zone {
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's
-    /// descendants right after it) and checks the CNAME rule.
-    fn classify(&mut self) -> Result<(), ZoneError> {
+    /// descendants right after it).
+    fn classify(&mut self) {
         let origin_len = self.origin.wire_len();
         let mut cut: Option<(u32, bool)> = None; // owner entry of the cut, and whether NS
         for k in 0..self.nodes.len() {
@@ -237,36 +239,78 @@ impl Zone {
             if cut.is_none() && has(RrType::DNAME) {
                 cut = Some((node.owner, false));
             }
-            if has(RrType::CNAME)
-                && recs.iter().any(|r| {
-                    !matches!(
-                        RrType(r.rtype),
-                        RrType::CNAME | RrType::RRSIG | RrType::NSEC | RrType::KEY
-                    )
-                })
-            {
-                let name = Name::from_wire(wire)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default();
-                let name = name.strip_suffix('.').unwrap_or(&name).to_string();
-                // BIND notices the clash on whichever record came second in the file.
-                let first_line = |cname: bool| {
-                    recs.iter()
-                        .filter(|r| (r.rtype == RrType::CNAME.0) == cname)
-                        .map(|r| r.line)
-                        .min()
-                        .unwrap_or(0)
-                };
-                let line = first_line(true).max(first_line(false));
-                let o = self.owners.get(node.owner as usize).copied();
-                let location = o.and_then(|o| self.location(o.file, line));
-                return Err(ZoneError {
-                    location,
-                    kind: ZoneErrorKind::CnameAndOtherData(name),
-                });
-            }
             self.nodes[k].role = role;
         }
-        Ok(())
+    }
+
+    /// The line of the last record of each run of consecutive records at one owner (one
+    /// entry of `owners`): BIND adds a run to its database when the owner changes, and names
+    /// that line when the run breaks a rule.
+    fn run_last_lines(&self) -> Vec<u32> {
+        let mut last = vec![0u32; self.owners.len()];
+        for r in &self.records {
+            if let Some(l) = last.get_mut(r.owner as usize) {
+                *l = (*l).max(r.line);
+            }
+        }
+        last
+    }
+
+    /// The rules on what may share a name, checked on the de-duplicated records: no CNAME
+    /// beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1; RRSIG, NSEC and KEY
+    /// may sit beside it, RFC 4035 section 2.5), and at most one SOA, CNAME or DNAME (RFC
+    /// 1035 section 5.2, RFC 6672 section 2.4). Of several broken names, the one BIND meets
+    /// first is reported: the one whose breaking run comes first in the input.
+    fn check_singletons(&self, run_last: &[u32]) -> Result<(), ZoneError> {
+        let mut worst: Option<(u32, ZoneErrorKind)> = None;
+        for node in &self.nodes {
+            let recs = self.node_recs(node);
+            let first_run = |pick: &dyn Fn(RrType) -> bool| {
+                recs.iter()
+                    .filter(|r| pick(RrType(r.rtype)))
+                    .map(|r| r.owner)
+                    .min()
+            };
+            let name = || {
+                Name::from_wire(self.owner_wire(node.owner))
+                    .map(|n| crate::validate::bind_name(&n))
+                    .unwrap_or_default()
+            };
+            let mut found = |run: u32, kind: fn(String) -> ZoneErrorKind| {
+                if worst.as_ref().is_none_or(|(w, _)| run < *w) {
+                    worst = Some((run, kind(name())));
+                }
+            };
+            for t in [RrType::SOA, RrType::CNAME, RrType::DNAME] {
+                let mut runs: Vec<u32> = recs
+                    .iter()
+                    .filter(|r| r.rtype == t.0)
+                    .map(|r| r.owner)
+                    .collect();
+                if runs.len() > 1 {
+                    runs.sort_unstable();
+                    found(runs[1], ZoneErrorKind::MultipleSingleton);
+                }
+            }
+            let cname = first_run(&|t| t == RrType::CNAME);
+            let other = first_run(&|t| {
+                !matches!(
+                    t,
+                    RrType::CNAME | RrType::RRSIG | RrType::NSEC | RrType::KEY
+                )
+            });
+            if let (Some(c), Some(o)) = (cname, other) {
+                found(c.max(o), ZoneErrorKind::CnameAndOtherData);
+            }
+        }
+        let Some((run, kind)) = worst else {
+            return Ok(());
+        };
+        let line = run_last.get(run as usize).copied().unwrap_or(0);
+        let location = self
+            .owners
+            .get(run as usize)
+            .and_then(|o| self.location(o.file, line));
+        Err(ZoneError { location, kind })
     }
 }

@@ -12,7 +12,7 @@ use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
 use crate::sign::chain_name::{ChainName, NameKind};
-use crate::zonefile::{Reader, Record, Warning, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 /// One record: 24 bytes, no heap memory of its own.
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +59,63 @@ pub struct Zone {
     scratch: Vec<u8>,
 }
 
+/// A zone that did not load: the error, and the warnings given before it.
+#[derive(Debug)]
+pub struct FailedLoad {
+    /// What stopped the load.
+    pub error: ZoneError,
+    /// The warnings before it, in input order.
+    pub warnings: Vec<Warning>,
+}
+
+/// Watches the runs of consecutive records at one owner while a zone loads, for the SOA
+/// away from the origin (RFC 1035 section 5.2), which BIND refuses when the run ends,
+/// naming the run's last line.
+#[derive(Default)]
+struct RunWatch {
+    owner: Vec<u8>,
+    file: Option<Arc<str>>,
+    line: u32,
+    foreign_soa: Option<String>,
+}
+
+impl RunWatch {
+    fn record(
+        &mut self,
+        owner: &Name,
+        file: &Arc<str>,
+        line: u32,
+        foreign_soa: bool,
+    ) -> Result<(), ZoneError> {
+        let same = self.file.as_ref().is_some_and(|f| Arc::ptr_eq(f, file))
+            && self.owner == owner.as_wire();
+        if !same {
+            self.close()?;
+            self.owner.clear();
+            self.owner.extend_from_slice(owner.as_wire());
+            self.file = Some(file.clone());
+        }
+        self.line = line;
+        if foreign_soa && self.foreign_soa.is_none() {
+            self.foreign_soa = Some(crate::validate::bind_name(owner));
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), ZoneError> {
+        match (self.foreign_soa.take(), &self.file) {
+            (Some(name), Some(file)) => Err(ZoneError::at(
+                Location {
+                    file: file.clone(),
+                    line: self.line,
+                },
+                ZoneErrorKind::NotAtTop(name),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Zone {
     /// An empty zone for `origin` in `class`.
     pub fn new(origin: Name, class: Class) -> Zone {
@@ -84,25 +141,65 @@ impl Zone {
         origin: &Name,
         class: Class,
     ) -> Result<Zone, ZoneError> {
-        let reader = Reader::from_path(path, Some(origin.clone()))?.with_class(class);
-        Zone::from_reader(reader, origin, class)
+        Zone::load_path(path, origin, class).map_err(|f| f.error)
+    }
+
+    /// As [`Zone::from_path`], and on failure also the warnings the reader gave before the
+    /// error, which a tool prints before the error as BIND does.
+    pub fn load_path(
+        path: impl AsRef<Path>,
+        origin: &Name,
+        class: Class,
+    ) -> Result<Zone, Box<FailedLoad>> {
+        let reader = Reader::from_path(path, Some(origin.clone())).map_err(|error| {
+            Box::new(FailedLoad {
+                error,
+                warnings: Vec::new(),
+            })
+        })?;
+        Zone::load(reader.with_class(class), origin, class)
     }
 
     /// Loads every record of `reader` and finishes the zone.
-    pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+    pub fn from_reader(reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+        Zone::load(reader, origin, class).map_err(|f| f.error)
+    }
+
+    fn load(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, Box<FailedLoad>> {
         let mut zone = Zone::new(origin.clone(), class);
+        let result = zone.load_records(&mut reader, origin);
+        let mut warnings = reader.take_warnings();
+        warnings.append(&mut zone.warnings);
+        zone.warnings = warnings;
+        match result.and_then(|()| zone.finish()) {
+            Ok(()) => Ok(zone),
+            Err(error) => Err(Box::new(FailedLoad {
+                error,
+                warnings: std::mem::take(&mut zone.warnings),
+            })),
+        }
+    }
+
+    fn load_records(&mut self, reader: &mut Reader, origin: &Name) -> Result<(), ZoneError> {
         let mut file_index: Option<(Arc<str>, u16)> = None;
+        let mut run = RunWatch::default();
         while let Some(item) = reader.next_ref() {
             let r = item?;
+            run.record(
+                r.owner,
+                r.file,
+                r.line,
+                r.rtype == RrType::SOA && r.owner != origin,
+            )?;
             let file = match &file_index {
                 Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
                 _ => {
-                    let i = zone.file_id(r.file);
+                    let i = self.file_id(r.file);
                     file_index = Some((r.file.clone(), i));
                     i
                 }
             };
-            zone.push_wire(
+            self.push_wire(
                 r.owner.as_wire(),
                 Ttl(r.ttl.0),
                 RrType(r.rtype.0),
@@ -111,11 +208,7 @@ impl Zone {
                 r.line,
             )?;
         }
-        let mut warnings = reader.take_warnings();
-        warnings.append(&mut zone.warnings);
-        zone.warnings = warnings;
-        zone.finish()?;
-        Ok(zone)
+        run.close()
     }
 
     fn file_id(&mut self, file: &Arc<str>) -> u16 {
@@ -171,6 +264,7 @@ impl Zone {
             kind: ZoneErrorKind::Rdata {
                 rtype,
                 error: rdata::RdataError::TooLong,
+                near: Near::Nothing,
             },
         })?;
         // A run of records at one owner ends at a file boundary too (`$INCLUDE`): BIND's
@@ -182,12 +276,13 @@ impl Zone {
         if !same_owner {
             if !is_at_or_below(owner, self.origin.as_wire()) {
                 let name = Name::from_wire(owner)
-                    .map(|n| n.to_string())
+                    .map(|n| crate::validate::bind_name(&n))
                     .unwrap_or_default();
-                if let Some(location) = self.location(file, line) {
+                // An SOA out here is an error of its own (not at top of zone), not a warning.
+                if let Some(location) = self.location(file, line).filter(|_| rtype != RrType::SOA) {
                     self.warnings.push(Warning {
                         location,
-                        message: format!("ignoring out-of-zone data ({name})"),
+                        kind: WarningKind::OutOfZone(name),
                     });
                 }
                 return Ok(());

@@ -107,7 +107,7 @@ fn canonical_order_roles_and_dedup() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("ignoring out-of-zone data (other.net.)")),
+            .any(|w| w.contains("ignoring out-of-zone data (other.net)")),
         "{warnings:?}"
     );
     assert!(zone.is_delegation(&n("sub.example.")));
