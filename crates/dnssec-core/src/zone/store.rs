@@ -70,13 +70,16 @@ pub struct FailedLoad {
 
 /// Watches the runs of consecutive records at one owner while a zone loads, for the SOA
 /// away from the origin (RFC 1035 section 5.2), which BIND refuses when the run ends,
-/// naming the run's last line.
+/// naming the run's last line; the run's own out-of-zone warnings are then taken back, as
+/// BIND gives none.
 #[derive(Default)]
 struct RunWatch {
     owner: Vec<u8>,
     file: Option<Arc<str>>,
     line: u32,
     foreign_soa: Option<String>,
+    /// How many warnings there were when the run began.
+    mark: usize,
 }
 
 impl RunWatch {
@@ -86,14 +89,16 @@ impl RunWatch {
         file: &Arc<str>,
         line: u32,
         foreign_soa: bool,
+        warnings: &mut Vec<Warning>,
     ) -> Result<(), ZoneError> {
         let same = self.file.as_ref().is_some_and(|f| Arc::ptr_eq(f, file))
             && self.owner == owner.as_wire();
         if !same {
-            self.close()?;
+            self.close(warnings)?;
             self.owner.clear();
             self.owner.extend_from_slice(owner.as_wire());
             self.file = Some(file.clone());
+            self.mark = warnings.len();
         }
         self.line = line;
         if foreign_soa && self.foreign_soa.is_none() {
@@ -102,15 +107,18 @@ impl RunWatch {
         Ok(())
     }
 
-    fn close(&mut self) -> Result<(), ZoneError> {
+    fn close(&mut self, warnings: &mut Vec<Warning>) -> Result<(), ZoneError> {
         match (self.foreign_soa.take(), &self.file) {
-            (Some(name), Some(file)) => Err(ZoneError::at(
-                Location {
-                    file: file.clone(),
-                    line: self.line,
-                },
-                ZoneErrorKind::NotAtTop(name),
-            )),
+            (Some(name), Some(file)) => {
+                warnings.truncate(self.mark);
+                Err(ZoneError::at(
+                    Location {
+                        file: file.clone(),
+                        line: self.line,
+                    },
+                    ZoneErrorKind::NotAtTop(name),
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -185,12 +193,8 @@ impl Zone {
         let mut run = RunWatch::default();
         while let Some(item) = reader.next_ref() {
             let r = item?;
-            run.record(
-                r.owner,
-                r.file,
-                r.line,
-                r.rtype == RrType::SOA && r.owner != origin,
-            )?;
+            let foreign_soa = r.rtype == RrType::SOA && r.owner != origin;
+            run.record(r.owner, r.file, r.line, foreign_soa, &mut self.warnings)?;
             let file = match &file_index {
                 Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
                 _ => {
@@ -208,7 +212,7 @@ impl Zone {
                 r.line,
             )?;
         }
-        run.close()
+        run.close(&mut self.warnings)
     }
 
     fn file_id(&mut self, file: &Arc<str>) -> u16 {
@@ -278,8 +282,7 @@ impl Zone {
                 let name = Name::from_wire(owner)
                     .map(|n| crate::validate::bind_name(&n))
                     .unwrap_or_default();
-                // An SOA out here is an error of its own (not at top of zone), not a warning.
-                if let Some(location) = self.location(file, line).filter(|_| rtype != RrType::SOA) {
+                if let Some(location) = self.location(file, line) {
                     self.warnings.push(Warning {
                         location,
                         kind: WarningKind::OutOfZone(name),
