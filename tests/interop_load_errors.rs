@@ -356,6 +356,8 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
             "generate_unknown_type",
             z(&["$GENERATE 1-2 h$ FOO 10.0.0.$"]),
         ),
+        ("generate_bad_owner", z(&["$GENERATE 1-2 a..$ A 10.0.0.$"])),
+        ("generate_bad_class", z(&["$GENERATE 1-2 h$ CH A 10.0.0.$"])),
         ("generate_ok", z(&["$GENERATE 1-3 h$ A 10.0.0.$"])),
         // Whole-zone rules.
         ("out_of_zone", z(&["www.other. A 10.0.0.1"])),

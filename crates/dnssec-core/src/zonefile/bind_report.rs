@@ -328,6 +328,14 @@ pub fn report(e: &ZoneError) -> LoadReport {
             ZoneErrorKind::UnknownType(t) => {
                 error(format!("$GENERATE: {at}: unknown RR type '{t}'"))
             }
+            // The class is checked where the directive is read, as for any record.
+            ZoneErrorKind::ClassMismatch { .. } => {
+                let inner = ZoneError {
+                    location: e.location.clone(),
+                    kind: inner.as_ref().clone(),
+                };
+                return report(&inner);
+            }
             _ => error(format!("$GENERATE: {at}: {result}")),
         },
         ZoneErrorKind::CnameAndOtherData(n)
