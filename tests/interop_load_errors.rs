@@ -27,6 +27,25 @@ fn z(lines: &[&str]) -> String {
     s
 }
 
+/// The base zone and 40,000 address records (about 800 kB, which the loader reads in parts),
+/// with `extra` lines after the record of the given number.
+fn big(extra: &[(usize, &str)]) -> String {
+    let mut s = z(&["ns A 10.0.0.1"]);
+    for i in 0..40_000 {
+        s.push_str(&format!(
+            "h{i} A 10.{}.{}.{}\n",
+            i >> 16,
+            (i >> 8) & 255,
+            i & 255
+        ));
+        for (_, line) in extra.iter().filter(|(at, _)| *at == i) {
+            s.push_str(line);
+            s.push('\n');
+        }
+    }
+    s
+}
+
 /// An RRSIG at `ns` with the given expiration and inception text.
 fn sig(expire: &str, incept: &str) -> String {
     format!("ns RRSIG A 13 2 300 {expire} {incept} {SIG_TAIL}")
@@ -418,6 +437,57 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ),
         ("soa_out_of_zone", z(&["other. SOA ns hm 1 2 3 4 5"])),
         ("empty_file", String::new()),
+        // A broken rule in runs read before a syntax error is reported first, unless the
+        // failing entry continues the run (BIND adds a run when the owner changes).
+        (
+            "rule_then_error_new_owner",
+            z(&["c CNAME x", "c A 10.0.0.5", "d A 10.0.0"]),
+        ),
+        (
+            "rule_then_error_same_run",
+            z(&["c CNAME x", "c A 10.0.0.5", "c A 10.0.0"]),
+        ),
+        (
+            "not_at_top_then_error",
+            z(&["sub SOA ns hm 1 2 3 4 5", "x A 10.0.0"]),
+        ),
+        (
+            "not_at_top_then_error_same_run",
+            z(&["sub SOA ns hm 1 2 3 4 5", "sub A 10.0.0"]),
+        ),
+        (
+            "warnings_then_error",
+            z(&[
+                "x 300 A 10.0.0.1",
+                "x 600 A 10.0.0.2",
+                "y 2147483648 A 10.0.0.3",
+                "z A 10.0.0",
+            ]),
+        ),
+        // Files large enough to be read in parts in parallel: the warnings and the first
+        // error must be those of reading in one piece.
+        (
+            "big_bad_rdata",
+            big(&[
+                (1_000, "h1000 600 A 10.9.9.9"),
+                (39_990, "h39990 A 10.0.0.1999"),
+            ]),
+        ),
+        (
+            "big_two_errors",
+            big(&[(20_000, "h20000 A 10.0.0"), (30_000, "h30000 FOO 1")]),
+        ),
+        (
+            "big_cname_clash",
+            big(&[(25_000, "h25000 CNAME x"), (35_000, "h35000 TXT x")]),
+        ),
+        (
+            "big_ok_with_warnings",
+            big(&[
+                (5_000, "h5000 600 A 10.9.9.9"),
+                (33_333, "h33333 2147483648 A 10.9.9.9"),
+            ]),
+        ),
     ];
     let mut all: Vec<(&'static str, Option<String>)> =
         c.drain(..).map(|(n, t)| (n, Some(t))).collect();

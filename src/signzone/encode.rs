@@ -5,7 +5,7 @@ use dnssec_core::sign::plan::SignedChunk;
 use dnssec_core::time::UnixTime;
 use dnssec_core::zonefile::raw::write::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::zonefile::raw::RawHeader;
-use dnssec_core::{Class, Name, RrType, Ttl};
+use dnssec_core::{Class, RrType, Ttl};
 
 use super::args::{OutputFormat, Settings};
 use super::text;
@@ -54,13 +54,16 @@ impl Encoder {
         }
     }
 
-    /// One chunk of the signed zone.
-    pub fn chunk(&self, chunk: &SignedChunk<'_>, origin: &Name) -> std::io::Result<Vec<u8>> {
+    /// One chunk of the signed zone, in pieces to write in order.
+    pub fn chunk(&self, chunk: &SignedChunk<'_>) -> std::io::Result<Vec<Vec<u8>>> {
         match self {
-            Encoder::Text(style) => Ok(text::format_chunk(chunk, origin, style).into_bytes()),
+            Encoder::Text(style) => Ok(text::format_chunk(chunk, style)
+                .into_iter()
+                .map(String::into_bytes)
+                .collect()),
             Encoder::Raw {
                 class, sig_ttl_cap, ..
-            } => raw_chunk(chunk, *class, *sig_ttl_cap),
+            } => Ok(vec![raw_chunk(chunk, *class, *sig_ttl_cap)?]),
         }
     }
 }

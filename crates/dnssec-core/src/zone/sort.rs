@@ -53,6 +53,9 @@ impl Zone {
         self.records = records;
         self.nodes = nodes;
         self.warnings.extend(warnings);
+        // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
+        // were found at different stages.
+        self.warnings.sort_by_key(|w| w.order);
         self.check_singletons(&run_last)?;
         self.classify();
         self.names.shrink();
@@ -140,8 +143,9 @@ impl Zone {
                             .map(|o| o.file)
                             .unwrap_or(u16::MAX);
                         if let Some(location) = self.location(file, r.line) {
-                            let kind = WarningKind::PriorTtl(ttl);
-                            warnings.push((idx, Warning { location, kind }));
+                            let mut w = Warning::new(location, WarningKind::PriorTtl(ttl));
+                            w.order = 2 * u64::from(idx) + 1;
+                            warnings.push((idx, w));
                         }
                     }
                 }
@@ -256,12 +260,40 @@ impl Zone {
         last
     }
 
-    /// The rules on what may share a name, checked on the de-duplicated records: no CNAME
+    /// The rules on what a zone may hold, checked on the de-duplicated records: no SOA away
+    /// from the origin (RFC 1035 section 5.2), no CNAME
     /// beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1; RRSIG, NSEC and KEY
     /// may sit beside it, RFC 4035 section 2.5), and at most one SOA, CNAME or DNAME (RFC
     /// 1035 section 5.2, RFC 6672 section 2.4). Of several broken names, the one BIND meets
     /// first is reported: the one whose breaking run comes first in the input.
-    fn check_singletons(&self, run_last: &[u32]) -> Result<(), ZoneError> {
+    fn check_singletons(&mut self, run_last: &[u32]) -> Result<(), ZoneError> {
+        // The run that a failed load stopped in was not added yet (see `tail_open`).
+        let open_run = self
+            .owners
+            .last()
+            .filter(|o| {
+                self.tail_open
+                    && o.file == self.run.file
+                    && self.names.get(o.off, usize::from(o.len)) == self.run.owner.as_slice()
+            })
+            .map(|_| (self.owners.len() - 1) as u32);
+        if let Some(f) = self
+            .foreign_soa
+            .take()
+            .filter(|f| !(self.tail_open && f.open))
+        {
+            // BIND stops at the SOA's run without a word about the run's out-of-zone data.
+            let run = &f.run;
+            self.warnings.retain(|w| {
+                !(matches!(&w.kind, WarningKind::OutOfZone(n) if *n == f.name)
+                    && self.files.get(usize::from(run.file)) == Some(&w.location.file)
+                    && (run.first_line..=run.last_line).contains(&w.location.line))
+            });
+            return Err(ZoneError {
+                location: self.location(run.file, run.last_line),
+                kind: ZoneErrorKind::NotAtTop(f.name),
+            });
+        }
         let mut worst: Option<(u32, ZoneErrorKind)> = None;
         for node in &self.nodes {
             let recs = self.node_recs(node);
@@ -277,7 +309,7 @@ impl Zone {
                     .unwrap_or_default()
             };
             let mut found = |run: u32, kind: fn(String) -> ZoneErrorKind| {
-                if worst.as_ref().is_none_or(|(w, _)| run < *w) {
+                if Some(run) != open_run && worst.as_ref().is_none_or(|(w, _)| run < *w) {
                     worst = Some((run, kind(name())));
                 }
             };

@@ -57,6 +57,12 @@ pub struct Zone {
     pub(crate) warnings: Vec<Warning>,
     pub(crate) finished: bool,
     scratch: Vec<u8>,
+    /// The run the last loaded record belongs to.
+    pub(crate) run: Run,
+    /// True when loading stopped at an entry that continued the last run, which BIND had
+    /// not yet added to its database, so the rules are not checked on that run.
+    pub(crate) tail_open: bool,
+    pub(crate) foreign_soa: Option<ForeignSoa>,
 }
 
 /// A zone that did not load: the error, and the warnings given before it.
@@ -68,60 +74,26 @@ pub struct FailedLoad {
     pub warnings: Vec<Warning>,
 }
 
-/// Watches the runs of consecutive records at one owner while a zone loads, for the SOA
-/// away from the origin (RFC 1035 section 5.2), which BIND refuses when the run ends,
-/// naming the run's last line; the run's own out-of-zone warnings are then taken back, as
-/// BIND gives none.
-#[derive(Default)]
-struct RunWatch {
-    owner: Vec<u8>,
-    file: Option<Arc<str>>,
-    line: u32,
-    foreign_soa: Option<String>,
-    /// How many warnings there were when the run began.
-    mark: usize,
+/// A run of consecutive records at one owner in one file, as loading sees them (those
+/// dropped as out of zone included): BIND adds a run to its database when the owner
+/// changes, and names the run's last line when it breaks a rule.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Run {
+    pub(crate) owner: Vec<u8>,
+    pub(crate) file: u16,
+    pub(crate) first_line: u32,
+    pub(crate) last_line: u32,
 }
 
-impl RunWatch {
-    fn record(
-        &mut self,
-        owner: &Name,
-        file: &Arc<str>,
-        line: u32,
-        foreign_soa: bool,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<(), ZoneError> {
-        let same = self.file.as_ref().is_some_and(|f| Arc::ptr_eq(f, file))
-            && self.owner == owner.as_wire();
-        if !same {
-            self.close(warnings)?;
-            self.owner.clear();
-            self.owner.extend_from_slice(owner.as_wire());
-            self.file = Some(file.clone());
-            self.mark = warnings.len();
-        }
-        self.line = line;
-        if foreign_soa && self.foreign_soa.is_none() {
-            self.foreign_soa = Some(crate::validate::bind_name(owner));
-        }
-        Ok(())
-    }
-
-    fn close(&mut self, warnings: &mut Vec<Warning>) -> Result<(), ZoneError> {
-        match (self.foreign_soa.take(), &self.file) {
-            (Some(name), Some(file)) => {
-                warnings.truncate(self.mark);
-                Err(ZoneError::at(
-                    Location {
-                        file: file.clone(),
-                        line: self.line,
-                    },
-                    ZoneErrorKind::NotAtTop(name),
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
+/// The first SOA read away from the origin (RFC 1035 section 5.2: the file is for another
+/// zone, or the origin is wrong), reported when the zone is finished.
+#[derive(Clone, Debug)]
+pub(crate) struct ForeignSoa {
+    /// The owner, as BIND writes it.
+    pub(crate) name: String,
+    /// Its run; `open` while the run goes on.
+    pub(crate) run: Run,
+    pub(crate) open: bool,
 }
 
 impl Zone {
@@ -139,6 +111,9 @@ impl Zone {
             warnings: Vec::new(),
             finished: true,
             scratch: Vec::new(),
+            run: Run::default(),
+            tail_open: false,
+            foreign_soa: None,
         }
     }
 
@@ -168,33 +143,64 @@ impl Zone {
         Zone::load(reader.with_class(class), origin, class)
     }
 
-    /// Loads every record of `reader` and finishes the zone.
+    /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
+    /// read in parallel (`zone::load`); the result is the same.
     pub fn from_reader(reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
         Zone::load(reader, origin, class).map_err(|f| f.error)
     }
 
     fn load(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, Box<FailedLoad>> {
         let mut zone = Zone::new(origin.clone(), class);
-        let result = zone.load_records(&mut reader, origin);
-        let mut warnings = reader.take_warnings();
-        warnings.append(&mut zone.warnings);
-        zone.warnings = warnings;
-        match result.and_then(|()| zone.finish()) {
-            Ok(()) => Ok(zone),
-            Err(error) => Err(Box::new(FailedLoad {
-                error,
-                warnings: std::mem::take(&mut zone.warnings),
-            })),
+        let parts = reader.split(rayon::current_num_threads() * 4);
+        let mut result = zone.push_all(&mut reader);
+        if let (Ok(()), Some(parts)) = (&result, parts) {
+            result = zone.read_parts(&reader, parts);
         }
+        let error = match (result, zone.finish()) {
+            (Ok(()), Ok(())) => return Ok(zone),
+            // BIND has added every run before the failing entry to its database, so a
+            // broken rule among them is what it reports first; finishing what was read also
+            // gives the TTL warnings of those runs.
+            (Err(_), Err(rule)) | (Ok(()), Err(rule)) => rule,
+            (Err(read), Ok(())) => read,
+        };
+        Err(Box::new(FailedLoad {
+            error,
+            warnings: std::mem::take(&mut zone.warnings),
+        }))
     }
 
-    fn load_records(&mut self, reader: &mut Reader, origin: &Name) -> Result<(), ZoneError> {
+    /// Moves the reader's warnings so far into the zone, placed before record `index`.
+    fn take_reader_warnings(&mut self, reader: &mut Reader, index: usize) {
+        if reader.warnings().is_empty() {
+            return;
+        }
+        let order = 2 * index as u64;
+        self.warnings
+            .extend(reader.take_warnings().into_iter().map(|mut w| {
+                w.order = order;
+                w
+            }));
+    }
+
+    /// Adds every record `reader` gives, stopping at the first error; the reader's warnings
+    /// become the zone's as they come.
+    pub(crate) fn push_all(&mut self, reader: &mut Reader) -> Result<(), ZoneError> {
+        let result = self.push_records(reader);
+        self.take_reader_warnings(reader, self.records.len());
+        if result.is_err() {
+            self.tail_open = reader
+                .owner()
+                .is_some_and(|o| self.run.owner.eq_ignore_ascii_case(o.as_wire()));
+        }
+        result
+    }
+
+    fn push_records(&mut self, reader: &mut Reader) -> Result<(), ZoneError> {
         let mut file_index: Option<(Arc<str>, u16)> = None;
-        let mut run = RunWatch::default();
         while let Some(item) = reader.next_ref() {
             let r = item?;
-            let foreign_soa = r.rtype == RrType::SOA && r.owner != origin;
-            run.record(r.owner, r.file, r.line, foreign_soa, &mut self.warnings)?;
+            let index = self.records.len();
             let file = match &file_index {
                 Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
                 _ => {
@@ -211,11 +217,12 @@ impl Zone {
                 file,
                 r.line,
             )?;
+            self.take_reader_warnings(reader, index);
         }
-        run.close(&mut self.warnings)
+        Ok(())
     }
 
-    fn file_id(&mut self, file: &Arc<str>) -> u16 {
+    pub(crate) fn file_id(&mut self, file: &Arc<str>) -> u16 {
         if let Some(i) = self.files.iter().position(|f| f == file) {
             return i as u16;
         }
@@ -254,6 +261,35 @@ impl Zone {
         })
     }
 
+    /// Follows the runs of loaded records and notes the first SOA away from the origin with
+    /// the run it is in.
+    fn track_run(&mut self, owner: &[u8], rtype: RrType, file: u16, line: u32) {
+        if self.run.file != file || self.run.owner != owner {
+            if let Some(f) = self.foreign_soa.as_mut() {
+                f.open = false;
+            }
+            self.run.owner.clear();
+            self.run.owner.extend_from_slice(owner);
+            self.run.file = file;
+            self.run.first_line = line;
+        }
+        self.run.last_line = line;
+        match self.foreign_soa.as_mut() {
+            Some(f) if f.open => f.run.last_line = line,
+            None if rtype == RrType::SOA && !owner.eq_ignore_ascii_case(self.origin.as_wire()) => {
+                let name = Name::from_wire(owner)
+                    .map(|n| crate::validate::bind_name(&n))
+                    .unwrap_or_default();
+                self.foreign_soa = Some(ForeignSoa {
+                    name,
+                    run: self.run.clone(),
+                    open: true,
+                });
+            }
+            _ => {}
+        }
+    }
+
     fn push_wire(
         &mut self,
         owner: &[u8],
@@ -271,6 +307,9 @@ impl Zone {
                 near: Near::Nothing,
             },
         })?;
+        if file != u16::MAX {
+            self.track_run(owner, rtype, file, line);
+        }
         // A run of records at one owner ends at a file boundary too (`$INCLUDE`): BIND's
         // loader settles TTLs per such run (zone::sort), and warnings name the run's file.
         let same_owner = self
@@ -283,10 +322,9 @@ impl Zone {
                     .map(|n| crate::validate::bind_name(&n))
                     .unwrap_or_default();
                 if let Some(location) = self.location(file, line) {
-                    self.warnings.push(Warning {
-                        location,
-                        kind: WarningKind::OutOfZone(name),
-                    });
+                    let mut w = Warning::new(location, WarningKind::OutOfZone(name));
+                    w.order = 2 * self.records.len() as u64;
+                    self.warnings.push(w);
                 }
                 return Ok(());
             }

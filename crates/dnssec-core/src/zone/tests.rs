@@ -217,3 +217,43 @@ fn chain_names_feed_the_nsec_builder() {
     let expected = zone.names().filter(|n| !n.role().is_below_cut()).count();
     assert_eq!(chain.len(), expected);
 }
+
+#[test]
+fn warnings_come_in_input_order_and_survive_a_failed_load() {
+    let dir = std::env::temp_dir().join(format!("dnssec-kit-zone-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("z.db");
+    let text = "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\nx 300 A 192.0.2.1\nx 600 A 192.0.2.2\n\
+                out.of.zone. A 192.0.2.3\ny 2147483648 A 192.0.2.4\n";
+    std::fs::write(&file, format!("{text}y A 192.0.2\n")).unwrap();
+    let origin = n("example.");
+    let Err(failed) = Zone::load_path(&file, &origin, Class::IN) else {
+        panic!("a bad address was accepted");
+    };
+    let lines: Vec<String> = failed.warnings.iter().map(|w| w.to_string()).collect();
+    let file_label = file.display().to_string();
+    assert_eq!(
+        lines,
+        [
+            format!("{file_label}:4: TTL set to prior TTL (300)"),
+            format!("{file_label}:5: ignoring out-of-zone data (out.of.zone)"),
+            format!("dns_master_load: {file_label}:6: $TTL 2147483648 > MAXTTL, setting $TTL to 0"),
+        ]
+    );
+    assert_eq!(failed.error.location.map(|l| l.line), Some(7));
+    // A rule broken by runs read before the failing entry is what BIND reports first.
+    std::fs::write(
+        &file,
+        format!("{text}c CNAME x\nc A 192.0.2.5\nd A 192.0.2\n"),
+    )
+    .unwrap();
+    let Err(failed) = Zone::load_path(&file, &origin, Class::IN) else {
+        panic!("a bad address was accepted");
+    };
+    assert!(matches!(
+        failed.error.kind,
+        crate::zonefile::ZoneErrorKind::CnameAndOtherData(_)
+    ));
+    assert_eq!(failed.error.location.map(|l| l.line), Some(8));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -461,10 +461,7 @@ mod tests {
 
     #[test]
     fn only_the_max_ttl_warning_names_the_loader() {
-        let w = |kind| Warning {
-            location: Location::new("z.db", 2),
-            kind,
-        };
+        let w = |kind| Warning::new(Location::new("z.db", 2), kind);
         assert_eq!(
             w(WarningKind::TtlAboveMax(2147483648)).to_string(),
             "dns_master_load: z.db:2: $TTL 2147483648 > MAXTTL, setting $TTL to 0"

@@ -267,6 +267,22 @@ pub struct Warning {
     pub location: Location,
     /// What.
     pub kind: WarningKind,
+    /// Where the warning falls among the records of a zone being loaded (twice the number
+    /// of records read before it, plus one when it concerns that record after it was read),
+    /// so that warnings found at different stages come out in input order, as BIND prints
+    /// them.
+    pub(crate) order: u64,
+}
+
+impl Warning {
+    /// A warning at `location`.
+    pub fn new(location: Location, kind: WarningKind) -> Warning {
+        Warning {
+            location,
+            kind,
+            order: 0,
+        }
+    }
 }
 
 impl fmt::Display for Warning {

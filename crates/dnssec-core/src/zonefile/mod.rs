@@ -20,6 +20,7 @@ pub mod lexer;
 pub mod raw;
 pub mod reader;
 pub mod record;
+pub(crate) mod split;
 pub mod writer;
 
 pub use error::{Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
