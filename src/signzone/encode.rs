@@ -12,8 +12,8 @@ use super::text;
 
 /// How the chunks become bytes.
 pub enum Encoder {
-    /// Text, in the given style.
-    Text(text::Style),
+    /// Text, in the given style, for a zone of this class.
+    Text(text::Style, Class),
     /// Raw: the header to write and what each rdataset needs.
     Raw {
         /// The header (its dump time is the run's `now`).
@@ -38,14 +38,14 @@ impl Encoder {
                     sig_ttl_cap: style.sig_ttl_cap,
                 }
             }
-            OutputFormat::Text | OutputFormat::Full => Encoder::Text(style),
+            OutputFormat::Text | OutputFormat::Full => Encoder::Text(style, class),
         }
     }
 
     /// What the file starts with: the comment lines, or the raw header.
     pub fn header(&self, now: UnixTime) -> Vec<u8> {
         match self {
-            Encoder::Text(_) => text::header(now).into_bytes(),
+            Encoder::Text(..) => text::header(now).into_bytes(),
             Encoder::Raw { header, .. } => {
                 let mut out = Vec::with_capacity(24);
                 encode_header(header, &mut out);
@@ -55,9 +55,11 @@ impl Encoder {
     }
 
     /// One chunk of the signed zone.
-    pub fn chunk(&self, chunk: &SignedChunk<'_>, origin: &Name) -> std::io::Result<Vec<u8>> {
+    pub fn chunk(&self, chunk: &SignedChunk<'_>, _origin: &Name) -> std::io::Result<Vec<u8>> {
         match self {
-            Encoder::Text(style) => Ok(text::format_chunk(chunk, origin, style).into_bytes()),
+            Encoder::Text(style, class) => {
+                Ok(text::format_chunk(chunk, *class, style).into_bytes())
+            }
             Encoder::Raw {
                 class, sig_ttl_cap, ..
             } => raw_chunk(chunk, *class, *sig_ttl_cap),

@@ -1,18 +1,25 @@
-//! The signed zone as text (REFERENCE.md 1.7): BIND's explicit-TTL style, where RRSIG, DNSKEY
-//! and DS rdata break across lines inside parentheses and DNSKEYs carry a key comment, or
-//! with `-O full` one record per line with a `; resign=` note after each signature set.
-//! Chunks are formatted in parallel; the order is the plan's.
+//! The signed zone as text, byte for byte as BIND's dnssec-signzone writes it (REFERENCE.md
+//! 1.7). Two styles:
+//! - explicit TTL (the default): TTL at column 24, class at 32, rdata at 40; the owner only
+//!   on a node's first line, the class only on the records of its first RRset; long rdata
+//!   broken over lines inside parentheses (`rdata::multiline`);
+//! - full (`-O full`, and the default for `-f -`): every line complete, TTL at column 46,
+//!   class at 48, rdata at 64, one line per record, and `; resign=` after each signature set.
+//!
+//! At a node the RRsets go SOA first, then NS, then by type number, each followed by its
+//! signatures. With `-D` each RRset is written as if alone (owner and class on its first
+//! line). Chunks are formatted in parallel; the order is the plan's.
 
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 
-use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::rdata;
-use dnssec_core::rr::rdata::encoding::{base64_encode, hex_upper};
+use dnssec_core::rr::rdata::multiline;
 use dnssec_core::rr::rrsig::Rrsig;
 use dnssec_core::sign::driver::Signed;
 use dnssec_core::sign::plan::{OutNode, OutSet, SignedChunk};
 use dnssec_core::time::{format_ctime, format_timestamp, UnixTime};
-use dnssec_core::{Name, RrType, Ttl};
+use dnssec_core::{Class, RrType, Ttl};
 use rayon::prelude::*;
 
 /// How to write.
@@ -27,6 +34,27 @@ pub struct Style {
     pub sig_ttl_cap: u32,
 }
 
+/// The columns a style puts its fields at (tab stops every 8).
+struct Columns {
+    ttl: usize,
+    class: usize,
+    rdata: usize,
+}
+
+/// The explicit-TTL style's columns.
+const EXPLICIT: Columns = Columns {
+    ttl: 24,
+    class: 32,
+    rdata: 40,
+};
+
+/// The full style's columns.
+const FULL: Columns = Columns {
+    ttl: 46,
+    class: 48,
+    rdata: 64,
+};
+
 /// The two comment lines at the top (REFERENCE.md 1.7).
 pub fn header(now: UnixTime) -> String {
     format!(
@@ -37,14 +65,14 @@ pub fn header(now: UnixTime) -> String {
 }
 
 /// Formats one chunk, nodes in parallel, concatenated in order.
-pub fn format_chunk(chunk: &SignedChunk<'_>, origin: &Name, style: &Style) -> String {
+pub fn format_chunk(chunk: &SignedChunk<'_>, class: Class, style: &Style) -> String {
     let parts: Vec<String> = chunk
         .nodes
         .par_iter()
         .zip(chunk.signed.par_iter())
         .map(|(node, signed)| {
-            let mut s = String::new();
-            format_node(&mut s, node, signed, origin, style);
+            let mut s = String::with_capacity(256 * node.sets.len());
+            format_node(&mut s, node, signed, class, style);
             s
         })
         .collect();
@@ -57,139 +85,224 @@ fn included(set: &OutSet<'_>, style: &Style) -> bool {
         || (style.smart && set.rtype == RrType::DNSKEY)
 }
 
+/// Where an RRset goes among its node's: SOA, NS, then by type number, BIND's dump order.
+fn dump_rank(rtype: RrType) -> u32 {
+    match rtype {
+        RrType::SOA => 0,
+        RrType::NS => 1,
+        t => u32::from(t.0) + 2,
+    }
+}
+
+/// One node's text.
+struct NodeWriter<'a> {
+    out: &'a mut String,
+    owner: String,
+    class: Class,
+    style: &'a Style,
+    columns: &'a Columns,
+    /// No line of this node (explicit style) or of this RRset (`-D`) written yet.
+    owner_pending: bool,
+    /// The current RRset is the first one written, whose records all carry the class.
+    class_due: bool,
+}
+
 fn format_node(
     out: &mut String,
     node: &OutNode<'_>,
     signed: &[Signed],
-    origin: &Name,
+    class: Class,
     style: &Style,
 ) {
-    let owner = node.owner.to_string();
-    let mut first = true;
-    for (set, sigs) in node.sets.iter().zip(signed) {
-        if included(set, style) {
-            for rd in &set.rdatas {
-                record(out, &owner, &mut first, set.ttl, set.rtype, rd, style);
-            }
+    let mut order: Vec<usize> = (0..node.sets.len().min(signed.len())).collect();
+    order.sort_by_key(|&i| dump_rank(node.sets[i].rtype));
+    let mut w = NodeWriter {
+        out,
+        owner: node.owner.to_string(),
+        class,
+        style,
+        columns: if style.full { &FULL } else { &EXPLICIT },
+        owner_pending: true,
+        class_due: true,
+    };
+    for i in order {
+        let (set, sigs) = (&node.sets[i], &signed[i]);
+        if included(set, style) && !set.rdatas.is_empty() {
+            w.rrset(set.ttl, set.rtype, set.rdatas.iter().map(|r| &r[..]));
         }
         if sigs.sigs.is_empty() {
             continue;
         }
         let sig_ttl = Ttl(set.ttl.0.min(style.sig_ttl_cap));
-        let mut earliest: Option<u32> = None;
-        for wire in &sigs.sigs {
-            if let Ok(r) = Rrsig::from_wire(wire) {
-                earliest = Some(earliest.map_or(r.expiration.0, |e| e.min(r.expiration.0)));
-            }
-            record(out, &owner, &mut first, sig_ttl, RrType::RRSIG, wire, style);
+        let mut sorted: Vec<&[u8]> = sigs.sigs.iter().map(Vec::as_slice).collect();
+        if sorted.len() > 1 {
+            sorted.sort_by(|a, b| rrsig_order(a, b));
         }
+        w.rrset(sig_ttl, RrType::RRSIG, sorted.iter().copied());
         if style.full {
+            let earliest = sorted
+                .iter()
+                .filter_map(|wire| Rrsig::from_wire(wire).ok())
+                .map(|r| r.expiration.0)
+                .min();
             if let Some(e) = earliest {
-                let _ = writeln!(out, "; resign={}", format_timestamp(UnixTime(i64::from(e))));
+                let _ = writeln!(
+                    w.out,
+                    "; resign={}",
+                    format_timestamp(UnixTime(i64::from(e)))
+                );
             }
         }
     }
-    let _ = origin;
 }
 
-fn record(
-    out: &mut String,
-    owner: &str,
-    first: &mut bool,
-    ttl: Ttl,
-    rtype: RrType,
-    wire: &[u8],
-    style: &Style,
-) {
-    if style.full {
-        let _ = write!(out, "{owner}\t{ttl}\tIN {rtype}\t");
-        text_rdata(out, rtype, wire);
+/// The order of rdatas in a BIND RRset: canonical (RFC 4034 section 6.3), which for RRSIG
+/// is the wire form with the signer's name compared without case.
+fn rrsig_order(a: &[u8], b: &[u8]) -> Ordering {
+    const FIXED: usize = 18;
+    let (ah, at) = a.split_at(FIXED.min(a.len()));
+    let (bh, bt) = b.split_at(FIXED.min(b.len()));
+    ah.cmp(bh).then_with(|| {
+        at.iter()
+            .map(u8::to_ascii_lowercase)
+            .cmp(bt.iter().map(u8::to_ascii_lowercase))
+            .then_with(|| at.cmp(bt))
+    })
+}
+
+impl NodeWriter<'_> {
+    /// Writes one RRset's records.
+    fn rrset<'r>(&mut self, ttl: Ttl, rtype: RrType, rdatas: impl Iterator<Item = &'r [u8]>) {
+        if self.style.dnssec_only {
+            // BIND writes each RRset of `-D` output on its own: owner and class again.
+            self.owner_pending = true;
+            self.class_due = true;
+        }
+        for wire in rdatas {
+            self.record(ttl, rtype, wire);
+        }
+        self.class_due = false;
+    }
+
+    fn record(&mut self, ttl: Ttl, rtype: RrType, wire: &[u8]) {
+        let mut line = Line {
+            out: &mut *self.out,
+            column: 0,
+        };
+        if self.style.full || self.owner_pending {
+            line.push(&self.owner);
+            self.owner_pending = false;
+        }
+        line.indent(self.columns.ttl);
+        line.push_display(ttl);
+        if self.style.full || self.class_due {
+            line.indent(self.columns.class);
+            line.push_display(self.class);
+        }
+        // The type column is the class column: one separator after the class.
+        line.indent(self.columns.class);
+        line.push_display(rtype);
+        line.indent(self.columns.rdata);
+        let out = line.out;
+        let text = if self.style.full {
+            rdata::try_to_text(rtype, wire, out)
+        } else {
+            multiline::try_to_multiline_text(rtype, wire, out)
+        };
+        if text.is_err() {
+            if self.style.full {
+                rdata::generic_text(wire, out);
+            } else {
+                multiline::generic(wire, out);
+            }
+        }
         out.push('\n');
-        return;
     }
-    if *first {
-        let _ = write!(out, "{owner}\t{ttl}\tIN {rtype}\t");
-        *first = false;
-    } else {
-        let _ = write!(out, "\t\t\t{ttl}\t{rtype}\t");
+}
+
+/// The start of one record line, with the column it has reached (tab stops every 8).
+struct Line<'a> {
+    out: &'a mut String,
+    column: usize,
+}
+
+impl Line<'_> {
+    /// Appends ASCII text (owners and mnemonics are ASCII, escapes included).
+    fn push(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.column += text.len();
     }
-    match rtype {
-        RrType::RRSIG => match Rrsig::from_wire(wire) {
-            Ok(r) => rrsig_multiline(out, &r),
-            Err(_) => text_rdata(out, rtype, wire),
-        },
-        RrType::DNSKEY | RrType::CDNSKEY => match Dnskey::from_wire(wire) {
-            Ok(k) => dnskey_multiline(out, &k),
-            Err(_) => text_rdata(out, rtype, wire),
-        },
-        RrType::DS | RrType::CDS if wire.len() > 4 => {
-            let _ = write!(
-                out,
-                "{} {} {} (\n\t\t\t\t\t",
-                u16::from_be_bytes([wire[0], wire[1]]),
-                wire[2],
-                wire[3]
-            );
-            let mut hex = String::new();
-            hex_upper(&wire[4..], &mut hex);
-            chunked(out, &hex, 56);
-            out.push_str(" )");
+
+    /// Appends a value's ASCII text.
+    fn push_display(&mut self, value: impl std::fmt::Display) {
+        let before = self.out.len();
+        let _ = write!(self.out, "{value}");
+        self.column += self.out.len() - before;
+    }
+
+    /// Moves to `column` the way BIND's writer does: tabs while a tab stop does not pass
+    /// the column, then spaces. A line already at or past the column gets one separator: a
+    /// tab when the next column is a tab stop, else a space.
+    fn indent(&mut self, column: usize) {
+        let mut from = self.column;
+        let to = column.max(from + 1);
+        let tabs = to / 8 - from / 8;
+        if tabs > 0 {
+            for _ in 0..tabs {
+                self.out.push('\t');
+            }
+            from = to / 8 * 8;
         }
-        _ => text_rdata(out, rtype, wire),
-    }
-    out.push('\n');
-}
-
-fn text_rdata(out: &mut String, rtype: RrType, wire: &[u8]) {
-    if rdata::try_to_text(rtype, wire, out).is_err() {
-        rdata::generic_text(wire, out);
-    }
-}
-
-/// Writes `text` in `width`-character pieces, one per line, indented like BIND's output.
-fn chunked(out: &mut String, text: &str, width: usize) {
-    let bytes = text.as_bytes();
-    for (i, piece) in bytes.chunks(width).enumerate() {
-        if i > 0 {
-            out.push_str("\n\t\t\t\t\t");
+        for _ in from..to {
+            self.out.push(' ');
         }
-        out.push_str(std::str::from_utf8(piece).unwrap_or(""));
+        self.column = to;
     }
 }
 
-fn rrsig_multiline(out: &mut String, r: &Rrsig) {
-    let _ = write!(
-        out,
-        "{} {} {} {} (\n\t\t\t\t\t{} {} {} {}\n\t\t\t\t\t",
-        r.type_covered,
-        r.algorithm.0,
-        r.labels,
-        r.original_ttl,
-        format_timestamp(UnixTime(i64::from(r.expiration.0))),
-        format_timestamp(UnixTime(i64::from(r.inception.0))),
-        r.key_tag,
-        r.signer
-    );
-    let mut b64 = String::new();
-    base64_encode(&r.signature, &mut b64);
-    chunked(out, &b64, 36);
-    out.push_str(" )");
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn dnskey_multiline(out: &mut String, k: &Dnskey) {
-    let _ = write!(
-        out,
-        "{} {} {} (\n\t\t\t\t\t",
-        k.flags, k.protocol, k.algorithm.0
-    );
-    let mut b64 = String::new();
-    base64_encode(&k.public_key, &mut b64);
-    chunked(out, &b64, 36);
-    let role = if k.is_ksk() { "KSK" } else { "ZSK" };
-    let _ = write!(
-        out,
-        "\n\t\t\t\t\t) ; {role}; alg = {} ; key id = {}",
-        k.algorithm,
-        k.key_tag()
-    );
+    fn at(prefix: &str, column: usize) -> String {
+        let mut s = String::new();
+        let mut line = Line {
+            out: &mut s,
+            column: 0,
+        };
+        line.push(prefix);
+        line.indent(column);
+        s
+    }
+
+    #[test]
+    fn columns_follow_tab_stops() {
+        assert_eq!(at("example.", 24), "example.\t\t");
+        assert_eq!(
+            at("abcdefghijklmnopqrstuv.example.", 24),
+            "abcdefghijklmnopqrstuv.example.\t"
+        );
+        assert_eq!(at("a.very.long.owner.name.example.", 24).len(), 32);
+        assert_eq!(
+            at("0123456789012345678901234567890123", 24),
+            "0123456789012345678901234567890123 "
+        );
+        assert_eq!(at("example.", 46), "example.\t\t\t\t      ");
+        assert_eq!(
+            at("0123456789012345678901234567890123456", 40),
+            "0123456789012345678901234567890123456\t"
+        );
+        assert_eq!(at("", 24), "\t\t\t");
+        let mut s = String::new();
+        let mut line = Line {
+            out: &mut s,
+            column: 0,
+        };
+        line.indent(24);
+        line.push("31536000");
+        line.indent(32);
+        line.push("RRSIG");
+        line.indent(40);
+        assert_eq!(s, "\t\t\t31536000 RRSIG\t");
+    }
 }
