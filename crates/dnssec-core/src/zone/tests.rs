@@ -217,3 +217,23 @@ fn chain_names_feed_the_nsec_builder() {
     let expected = zone.names().filter(|n| !n.role().is_below_cut()).count();
     assert_eq!(chain.len(), expected);
 }
+
+/// Of records equal but for case, the last of the first run that has one is kept (BIND's
+/// loader, observed with named-checkzone -D).
+#[test]
+fn duplicates_keep_the_last_of_the_first_run() {
+    let zone = load(
+        "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\n\
+         m1 MX 10 AAA.example.\nm1 MX 10 aaa.example.\nm1 MX 10 AaA.example.\n\
+         m2 MX 10 BBB.example.\nx A 192.0.2.1\nm2 MX 10 bbb.example.\n",
+    )
+    .unwrap();
+    let mx = |owner: &str| {
+        let node = zone.find(&n(owner)).unwrap();
+        let set = node.rrset(RrType::MX).unwrap();
+        assert_eq!(set.len(), 1);
+        crate::rr::rdata::to_text(RrType::MX, set.rdatas().next().unwrap())
+    };
+    assert_eq!(mx("m1.example."), "10 AaA.example.");
+    assert_eq!(mx("m2.example."), "10 BBB.example.");
+}
