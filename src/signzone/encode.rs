@@ -3,17 +3,18 @@
 
 use dnssec_core::sign::plan::SignedChunk;
 use dnssec_core::time::UnixTime;
+use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::raw::write::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::zonefile::raw::RawHeader;
-use dnssec_core::{Class, Name, RrType, Ttl};
+use dnssec_core::{Class, RrType, Ttl};
 
 use super::args::{OutputFormat, Settings};
 use super::text;
 
 /// How the chunks become bytes.
 pub enum Encoder {
-    /// Text, in the given style, for a zone of this class.
-    Text(text::Style, Class),
+    /// Text, in the given style.
+    Text(text::Style),
     /// Raw: the header to write and what each rdataset needs.
     Raw {
         /// The header (its dump time is the run's `now`).
@@ -38,14 +39,14 @@ impl Encoder {
                     sig_ttl_cap: style.sig_ttl_cap,
                 }
             }
-            OutputFormat::Text | OutputFormat::Full => Encoder::Text(style, class),
+            OutputFormat::Text | OutputFormat::Full => Encoder::Text(style),
         }
     }
 
     /// What the file starts with: the comment lines, or the raw header.
     pub fn header(&self, now: UnixTime) -> Vec<u8> {
         match self {
-            Encoder::Text(..) => text::header(now).into_bytes(),
+            Encoder::Text(_) => text::header(now).into_bytes(),
             Encoder::Raw { header, .. } => {
                 let mut out = Vec::with_capacity(24);
                 encode_header(header, &mut out);
@@ -54,12 +55,10 @@ impl Encoder {
         }
     }
 
-    /// One chunk of the signed zone.
-    pub fn chunk(&self, chunk: &SignedChunk<'_>, _origin: &Name) -> std::io::Result<Vec<u8>> {
+    /// One chunk of the signed zone; `zone` is the zone as loaded.
+    pub fn chunk(&self, chunk: &SignedChunk<'_>, zone: &Zone) -> std::io::Result<Vec<u8>> {
         match self {
-            Encoder::Text(style, class) => {
-                Ok(text::format_chunk(chunk, *class, style).into_bytes())
-            }
+            Encoder::Text(style) => Ok(text::format_chunk(chunk, zone, style).into_bytes()),
             Encoder::Raw {
                 class, sig_ttl_cap, ..
             } => raw_chunk(chunk, *class, *sig_ttl_cap),

@@ -170,7 +170,7 @@ pub fn run(args: Args) -> Result<()> {
                 counts.add(&signed.counts);
             }
         }
-        let bytes = encoder.chunk(&chunk, &origin).map_err(ChunkError::Io)?;
+        let bytes = encoder.chunk(&chunk, &zone).map_err(ChunkError::Io)?;
         sink.write_all(&bytes).map_err(ChunkError::Io)
     });
     if let Err(e) = result {

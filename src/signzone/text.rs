@@ -7,8 +7,9 @@
 //!   class at 48, rdata at 64, one line per record, and `; resign=` after each signature set.
 //!
 //! At a node the RRsets go SOA first, then NS, then by type number, each followed by its
-//! signatures. With `-D` each RRset is written as if alone (owner and class on its first
-//! line). Chunks are formatted in parallel; the order is the plan's.
+//! signatures. With `-D` BIND writes each RRset as if alone (owner and class on its first
+//! line) in the order its database holds them (`dnssec_only_order`). Chunks are formatted
+//! in parallel; the order is the plan's.
 
 use std::cmp::Ordering;
 use std::fmt::Write as _;
@@ -19,6 +20,7 @@ use dnssec_core::rr::rrsig::Rrsig;
 use dnssec_core::sign::driver::Signed;
 use dnssec_core::sign::plan::{OutNode, OutSet, SignedChunk};
 use dnssec_core::time::{format_ctime, format_timestamp, UnixTime};
+use dnssec_core::zone::Zone;
 use dnssec_core::{Class, RrType, Ttl};
 use rayon::prelude::*;
 
@@ -64,15 +66,16 @@ pub fn header(now: UnixTime) -> String {
     )
 }
 
-/// Formats one chunk, nodes in parallel, concatenated in order.
-pub fn format_chunk(chunk: &SignedChunk<'_>, class: Class, style: &Style) -> String {
+/// Formats one chunk, nodes in parallel, concatenated in order. `zone` is the loaded zone
+/// (`-D` output follows the order its records were read in).
+pub fn format_chunk(chunk: &SignedChunk<'_>, zone: &Zone, style: &Style) -> String {
     let parts: Vec<String> = chunk
         .nodes
         .par_iter()
         .zip(chunk.signed.par_iter())
         .map(|(node, signed)| {
             let mut s = String::with_capacity(256 * node.sets.len());
-            format_node(&mut s, node, signed, class, style);
+            format_node(&mut s, node, signed, zone, style);
             s
         })
         .collect();
@@ -107,53 +110,150 @@ struct NodeWriter<'a> {
     class_due: bool,
 }
 
+/// One thing to write at a node: an RRset (by index into the node's sets) or the
+/// signatures over it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Set(usize),
+    Sigs(usize),
+}
+
 fn format_node(
     out: &mut String,
     node: &OutNode<'_>,
     signed: &[Signed],
-    class: Class,
+    zone: &Zone,
     style: &Style,
 ) {
-    let mut order: Vec<usize> = (0..node.sets.len().min(signed.len())).collect();
-    order.sort_by_key(|&i| dump_rank(node.sets[i].rtype));
+    let sets = node.sets.len().min(signed.len());
+    let items = if style.dnssec_only {
+        dnssec_only_order(node, signed, zone, style)
+    } else {
+        let mut order: Vec<usize> = (0..sets).collect();
+        order.sort_by_key(|&i| dump_rank(node.sets[i].rtype));
+        order
+            .into_iter()
+            .flat_map(|i| [Item::Set(i), Item::Sigs(i)])
+            .collect()
+    };
     let mut w = NodeWriter {
         out,
         owner: node.owner.to_string(),
-        class,
+        class: zone.class(),
         style,
         columns: if style.full { &FULL } else { &EXPLICIT },
         owner_pending: true,
         class_due: true,
     };
-    for i in order {
-        let (set, sigs) = (&node.sets[i], &signed[i]);
-        if included(set, style) && !set.rdatas.is_empty() {
-            w.rrset(set.ttl, set.rtype, set.rdatas.iter().map(|r| &r[..]));
-        }
-        if sigs.sigs.is_empty() {
-            continue;
-        }
-        let sig_ttl = Ttl(set.ttl.0.min(style.sig_ttl_cap));
-        let mut sorted: Vec<&[u8]> = sigs.sigs.iter().map(Vec::as_slice).collect();
-        if sorted.len() > 1 {
-            sorted.sort_by(|a, b| rrsig_order(a, b));
-        }
-        w.rrset(sig_ttl, RrType::RRSIG, sorted.iter().copied());
-        if style.full {
-            let earliest = sorted
-                .iter()
-                .filter_map(|wire| Rrsig::from_wire(wire).ok())
-                .map(|r| r.expiration.0)
-                .min();
-            if let Some(e) = earliest {
-                let _ = writeln!(
-                    w.out,
-                    "; resign={}",
-                    format_timestamp(UnixTime(i64::from(e)))
-                );
+    for item in items {
+        match item {
+            Item::Set(i) => {
+                let set = &node.sets[i];
+                if included(set, style) && !set.rdatas.is_empty() {
+                    w.rrset(set.ttl, set.rtype, set.rdatas.iter().map(|r| &r[..]));
+                }
             }
+            Item::Sigs(i) => w.signatures(&node.sets[i], &signed[i]),
         }
     }
+}
+
+/// BIND's `-D` writes a node's RRsets in the order of its database's list for the node,
+/// which comes from how they were added (REFERENCE.md 1.7, observed with BIND 9.18): a new
+/// RRset of a "priority" type goes to the front of the list, any other just behind the
+/// last priority one; an RRset that exists keeps its place. They are added in this order:
+/// - as read: run by run (consecutive records at one owner), and within a run in the
+///   reverse order of the types' first appearance;
+/// - then what the signer adds: DNSKEY, CDNSKEY, CDS, DS, then NSEC or NSEC3PARAM (NSEC3 at
+///   its own name);
+/// - then one RRSIG RRset per signed RRset, taking the RRsets in list order.
+fn dnssec_only_order(
+    node: &OutNode<'_>,
+    signed: &[Signed],
+    zone: &Zone,
+    style: &Style,
+) -> Vec<Item> {
+    // Key: (type, covered type); value: the order it was added in.
+    let mut added: Vec<((RrType, RrType), u32)> = Vec::with_capacity(2 * node.sets.len() + 2);
+    if let Some(read) = zone.find(&node.owner) {
+        let mut first: Vec<((RrType, RrType), (u32, u32))> = Vec::new();
+        for (rtype, covers, run, line) in read.read_positions() {
+            let key = (rtype, covers);
+            match first.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, at)) => *at = (*at).min((run, line)),
+                None => first.push((key, (run, line))),
+            }
+        }
+        first.sort_by_key(|&(_, (run, line))| (run, std::cmp::Reverse(line)));
+        added.extend(first.into_iter().map(|(k, _)| k).zip(0..));
+    }
+    let mut made: Vec<(u8, RrType)> = node
+        .sets
+        .iter()
+        .map(|s| s.rtype)
+        .filter(|&t| !added.iter().any(|&(k, _)| k == (t, RrType(0))))
+        .map(|t| (signer_rank(t), t))
+        .collect();
+    made.sort();
+    for (_, t) in made {
+        let seq = added.len() as u32;
+        added.push(((t, RrType(0)), seq));
+    }
+    let list_order = |added: &mut Vec<((RrType, RrType), u32)>| {
+        added.sort_by_key(|&(k, seq)| (!is_priority(k), std::cmp::Reverse(seq)));
+    };
+    list_order(&mut added);
+    let set_of =
+        |t: RrType| (0..node.sets.len().min(signed.len())).find(|&i| node.sets[i].rtype == t);
+    let signed_types: Vec<RrType> = added
+        .iter()
+        .filter(|&&((t, _), _)| t != RrType::RRSIG)
+        .filter_map(|&((t, _), _)| set_of(t).filter(|&i| !signed[i].sigs.is_empty()).map(|_| t))
+        .collect();
+    for t in signed_types {
+        let key = (RrType::RRSIG, t);
+        if !added.iter().any(|&(k, _)| k == key) {
+            let seq = added.len() as u32;
+            added.push((key, seq));
+        }
+    }
+    list_order(&mut added);
+    added
+        .iter()
+        .filter_map(|&((t, covers), _)| {
+            if t == RrType::RRSIG {
+                set_of(covers).map(Item::Sigs)
+            } else {
+                set_of(t)
+                    .filter(|&i| included(&node.sets[i], style))
+                    .map(Item::Set)
+            }
+        })
+        .collect()
+}
+
+/// The order in which the signer adds RRsets a zone did not have.
+fn signer_rank(t: RrType) -> u8 {
+    match t {
+        RrType::DNSKEY => 0,
+        RrType::CDNSKEY => 1,
+        RrType::CDS => 2,
+        RrType::DS => 3,
+        RrType::NSEC => 4,
+        RrType::NSEC3PARAM => 5,
+        RrType::NSEC3 => 6,
+        _ => 7,
+    }
+}
+
+/// The types BIND's database puts at the front of a name's list (and RRSIGs over them):
+/// the ones most often asked for.
+fn is_priority((t, covers): (RrType, RrType)) -> bool {
+    let t = if t == RrType::RRSIG { covers } else { t };
+    matches!(
+        t.0,
+        1 | 2 | 5 | 6 | 12 | 15 | 16 | 28 | 33 | 35 | 39 | 43 | 47 | 48 | 50 | 64 | 65
+    ) // A NS CNAME SOA PTR MX TXT AAAA SRV NAPTR DNAME DS NSEC DNSKEY NSEC3 SVCB HTTPS
 }
 
 /// The order of rdatas in a BIND RRset: canonical (RFC 4034 section 6.3), which for RRSIG
@@ -171,6 +271,35 @@ fn rrsig_order(a: &[u8], b: &[u8]) -> Ordering {
 }
 
 impl NodeWriter<'_> {
+    /// Writes the signatures over `set`, in canonical order, and with `-O full` (not `-D`)
+    /// the `; resign=` note (the earliest expiration).
+    fn signatures(&mut self, set: &OutSet<'_>, sigs: &Signed) {
+        if sigs.sigs.is_empty() {
+            return;
+        }
+        let sig_ttl = Ttl(set.ttl.0.min(self.style.sig_ttl_cap));
+        let mut sorted: Vec<&[u8]> = sigs.sigs.iter().map(Vec::as_slice).collect();
+        if sorted.len() > 1 {
+            sorted.sort_by(|a, b| rrsig_order(a, b));
+        }
+        self.rrset(sig_ttl, RrType::RRSIG, sorted.iter().copied());
+        // `-D` writes RRsets one by one, without the dump's resign notes.
+        if self.style.full && !self.style.dnssec_only {
+            let earliest = sorted
+                .iter()
+                .filter_map(|wire| Rrsig::from_wire(wire).ok())
+                .map(|r| r.expiration.0)
+                .min();
+            if let Some(e) = earliest {
+                let _ = writeln!(
+                    self.out,
+                    "; resign={}",
+                    format_timestamp(UnixTime(i64::from(e)))
+                );
+            }
+        }
+    }
+
     /// Writes one RRset's records.
     fn rrset<'r>(&mut self, ttl: Ttl, rtype: RrType, rdatas: impl Iterator<Item = &'r [u8]>) {
         if self.style.dnssec_only {
