@@ -36,25 +36,46 @@ pub struct Style {
     pub sig_ttl_cap: u32,
 }
 
-/// The columns a style puts its fields at (tab stops every 8).
-struct Columns {
-    ttl: usize,
+/// Where a style puts a record's fields (columns, tab stops every 8) and how it writes
+/// the rest.
+struct Layout {
+    /// The TTL column; `None` for no TTL.
+    ttl: Option<usize>,
+    /// The class column; the type follows the class after one separator.
     class: usize,
     rdata: usize,
+    /// Owner and class on every line (else the owner only on a node's first line and the
+    /// class only on the records of its first RRset).
+    every_line: bool,
+    /// Long rdata broken over lines inside parentheses.
+    multiline: bool,
 }
 
-/// The explicit-TTL style's columns.
-const EXPLICIT: Columns = Columns {
-    ttl: 24,
+/// The explicit-TTL style (the default).
+const EXPLICIT: Layout = Layout {
+    ttl: Some(24),
     class: 32,
     rdata: 40,
+    every_line: false,
+    multiline: true,
 };
 
-/// The full style's columns.
-const FULL: Columns = Columns {
-    ttl: 46,
+/// The full style (`-O full`).
+const FULL: Layout = Layout {
+    ttl: Some(46),
     class: 48,
     rdata: 64,
+    every_line: true,
+    multiline: false,
+};
+
+/// The style of `dsset-` files: no TTL, class at column 24, one line per record.
+const DSSET: Layout = Layout {
+    ttl: None,
+    class: 24,
+    rdata: 24,
+    every_line: true,
+    multiline: false,
 };
 
 /// The two comment lines at the top (REFERENCE.md 1.7).
@@ -82,6 +103,64 @@ pub fn format_chunk(chunk: &SignedChunk<'_>, zone: &Zone, style: &Style) -> Stri
     parts.concat()
 }
 
+/// The text of `keyset-<zone>.` (REFERENCE.md 1.6): `$ORIGIN .`, then the keys as one
+/// DNSKEY RRset in the explicit-TTL style, the owner relative to the root (`@` for the root
+/// itself), keys in canonical order.
+pub fn keyset_text(origin: &dnssec_core::Name, keys: &[Vec<u8>], ttl: Ttl, class: Class) -> String {
+    let mut out = String::from("$ORIGIN .\n");
+    let absolute = origin.to_string();
+    let owner = match absolute.strip_suffix('.') {
+        Some("") | None => "@".to_string(),
+        Some(relative) => relative.to_string(),
+    };
+    let mut sorted: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+    sorted.sort();
+    sorted.dedup();
+    let style = Style {
+        full: false,
+        dnssec_only: false,
+        smart: false,
+        sig_ttl_cap: u32::MAX,
+    };
+    let mut w = NodeWriter {
+        out: &mut out,
+        owner,
+        class,
+        style: &style,
+        layout: &EXPLICIT,
+        owner_pending: true,
+        class_due: true,
+    };
+    w.rrset(ttl, RrType::DNSKEY, sorted.into_iter());
+    out
+}
+
+/// The text of `dsset-<zone>.` (REFERENCE.md 1.5): one line per DS, owner and class on
+/// each, no TTL, class at column 24, records in canonical order.
+pub fn dsset_text(origin: &dnssec_core::Name, ds: &[Vec<u8>], class: Class) -> String {
+    let mut out = String::new();
+    let mut sorted: Vec<&[u8]> = ds.iter().map(Vec::as_slice).collect();
+    sorted.sort();
+    sorted.dedup();
+    let style = Style {
+        full: false,
+        dnssec_only: false,
+        smart: false,
+        sig_ttl_cap: u32::MAX,
+    };
+    let mut w = NodeWriter {
+        out: &mut out,
+        owner: origin.to_string(),
+        class,
+        style: &style,
+        layout: &DSSET,
+        owner_pending: true,
+        class_due: true,
+    };
+    w.rrset(Ttl(0), RrType::DS, sorted.into_iter());
+    out
+}
+
 fn included(set: &OutSet<'_>, style: &Style) -> bool {
     !style.dnssec_only
         || matches!(set.rtype, RrType::NSEC | RrType::NSEC3 | RrType::NSEC3PARAM)
@@ -103,7 +182,7 @@ struct NodeWriter<'a> {
     owner: String,
     class: Class,
     style: &'a Style,
-    columns: &'a Columns,
+    layout: &'a Layout,
     /// No line of this node (explicit style) or of this RRset (`-D`) written yet.
     owner_pending: bool,
     /// The current RRset is the first one written, whose records all carry the class.
@@ -161,7 +240,7 @@ fn format_node(
         owner: node.owner.to_string(),
         class: zone.class(),
         style,
-        columns: if style.full { &FULL } else { &EXPLICIT },
+        layout: if style.full { &FULL } else { &EXPLICIT },
         owner_pending: true,
         class_due: true,
     };
@@ -338,35 +417,38 @@ impl NodeWriter<'_> {
     }
 
     fn record(&mut self, ttl: Ttl, rtype: RrType, wire: &[u8]) {
+        let layout = self.layout;
         let mut line = Line {
             out: &mut *self.out,
             column: 0,
         };
-        if self.style.full || self.owner_pending {
+        if layout.every_line || self.owner_pending {
             line.push(&self.owner);
             self.owner_pending = false;
         }
-        line.indent(self.columns.ttl);
-        line.push_display(ttl);
-        if self.style.full || self.class_due {
-            line.indent(self.columns.class);
+        if let Some(column) = layout.ttl {
+            line.indent(column);
+            line.push_display(ttl);
+        }
+        if layout.every_line || self.class_due {
+            line.indent(layout.class);
             line.push_display(self.class);
         }
         // The type column is the class column: one separator after the class.
-        line.indent(self.columns.class);
+        line.indent(layout.class);
         line.push_display(rtype);
-        line.indent(self.columns.rdata);
+        line.indent(layout.rdata);
         let out = line.out;
-        let text = if self.style.full {
-            rdata::try_to_text(rtype, wire, out)
-        } else {
+        let text = if layout.multiline {
             multiline::try_to_multiline_text(rtype, wire, out)
+        } else {
+            rdata::try_to_text(rtype, wire, out)
         };
         if text.is_err() {
-            if self.style.full {
-                rdata::generic_text(wire, out);
-            } else {
+            if layout.multiline {
                 multiline::generic(wire, out);
+            } else {
+                rdata::generic_text(wire, out);
             }
         }
         out.push('\n');
