@@ -16,12 +16,13 @@ use std::fmt::Write as _;
 
 use dnssec_core::rr::rdata;
 use dnssec_core::rr::rdata::multiline;
+use dnssec_core::rr::rdata::text::push_wire_name;
 use dnssec_core::rr::rrsig::Rrsig;
 use dnssec_core::sign::driver::Signed;
 use dnssec_core::sign::plan::{OutNode, OutSet, SignedChunk};
 use dnssec_core::time::{format_ctime, format_timestamp, UnixTime};
-use dnssec_core::zone::Zone;
-use dnssec_core::{Class, RrType, Ttl};
+use dnssec_core::zone::{NameView, Zone};
+use dnssec_core::{Class, Name, RrType, Ttl};
 use rayon::prelude::*;
 
 /// How to write.
@@ -106,7 +107,7 @@ pub fn format_chunk(chunk: &SignedChunk<'_>, zone: &Zone, style: &Style) -> Stri
 /// The text of `keyset-<zone>.` (REFERENCE.md 1.6): `$ORIGIN .`, then the keys as one
 /// DNSKEY RRset in the explicit-TTL style, the owner relative to the root (`@` for the root
 /// itself), keys in canonical order.
-pub fn keyset_text(origin: &dnssec_core::Name, keys: &[Vec<u8>], ttl: Ttl, class: Class) -> String {
+pub fn keyset_text(origin: &Name, keys: &[Vec<u8>], ttl: Ttl, class: Class) -> String {
     let mut out = String::from("$ORIGIN .\n");
     let absolute = origin.to_string();
     let owner = match absolute.strip_suffix('.') {
@@ -137,7 +138,7 @@ pub fn keyset_text(origin: &dnssec_core::Name, keys: &[Vec<u8>], ttl: Ttl, class
 
 /// The text of `dsset-<zone>.` (REFERENCE.md 1.5): one line per DS, owner and class on
 /// each, no TTL, class at column 24, records in canonical order.
-pub fn dsset_text(origin: &dnssec_core::Name, ds: &[Vec<u8>], class: Class) -> String {
+pub fn dsset_text(origin: &Name, ds: &[Vec<u8>], class: Class) -> String {
     let mut out = String::new();
     let mut sorted: Vec<&[u8]> = ds.iter().map(Vec::as_slice).collect();
     sorted.sort();
@@ -192,8 +193,10 @@ struct NodeWriter<'a> {
 /// One thing to write at a node: an RRset (by index into the node's sets) or the
 /// signatures over it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Item {
+pub(super) enum Item {
+    /// The RRset itself.
     Set(usize),
+    /// The signatures over it.
     Sigs(usize),
 }
 
@@ -235,9 +238,16 @@ fn format_node(
         }
         items
     };
+    let node_owner = node.owner.to_string();
+    // Only zones that write one name in several cases need the lookup.
+    let read = if zone.owners_differ_in_case() {
+        zone.find(&node.owner)
+    } else {
+        None
+    };
     let mut w = NodeWriter {
         out,
-        owner: node.owner.to_string(),
+        owner: node_owner.clone(),
         class: zone.class(),
         style,
         layout: if style.full { &FULL } else { &EXPLICIT },
@@ -249,12 +259,41 @@ fn format_node(
             Item::Set(i) => {
                 let set = &node.sets[i];
                 if !set.rdatas.is_empty() {
+                    w.owner = match read.and_then(|r| written_owner(&r, set)) {
+                        Some(wire) => {
+                            let mut text = String::new();
+                            push_wire_name(wire, &mut text);
+                            text
+                        }
+                        None => node_owner.clone(),
+                    };
                     w.rrset(set.ttl, set.rtype, set.rdatas.iter().map(|r| &r[..]));
                 }
             }
-            Item::Sigs(i) => w.signatures(&node.sets[i], &signed[i]),
+            Item::Sigs(i) => {
+                w.owner.clone_from(&node_owner);
+                w.signatures(&node.sets[i], &signed[i]);
+            }
         }
     }
+}
+
+/// The owner of an RRset read from the zone and written out unchanged, in the case it was
+/// written with (BIND keeps that case with the RRset, in text and raw output); `None` for
+/// RRsets the signer made or changed, which carry the node's case, as do all signatures
+/// and chain records (zone/tree_case.rs).
+pub(super) fn written_owner<'z>(read: &NameView<'z>, set: &OutSet<'_>) -> Option<&'z [u8]> {
+    if matches!(set.rtype, RrType::NSEC | RrType::NSEC3 | RrType::NSEC3PARAM) {
+        return None;
+    }
+    let loaded = read.rrset(set.rtype)?;
+    let unchanged = loaded.ttl() == set.ttl
+        && loaded.len() == set.rdatas.len()
+        && loaded.rdatas().zip(&set.rdatas).all(|(a, b)| a == &b[..]);
+    if !unchanged {
+        return None;
+    }
+    read.written_owner(set.rtype)
 }
 
 /// How many RRsets BIND's dump sorts at a time: a node with more is written in batches,
@@ -272,7 +311,7 @@ const DUMP_BATCH: usize = 64;
 /// - then one RRSIG RRset per signed RRset, taking the RRsets in list order.
 ///
 /// Only what exists in the output is returned.
-fn database_order(node: &OutNode<'_>, signed: &[Signed], zone: &Zone) -> Vec<Item> {
+pub(super) fn database_order(node: &OutNode<'_>, signed: &[Signed], zone: &Zone) -> Vec<Item> {
     // Key: (type, covered type); value: the order it was added in.
     let mut added: Vec<((RrType, RrType), u32)> = Vec::with_capacity(2 * node.sets.len() + 2);
     if let Some(read) = zone.find(&node.owner) {
@@ -359,6 +398,15 @@ fn is_priority((t, covers): (RrType, RrType)) -> bool {
     ) // A NS CNAME SOA PTR MX TXT AAAA SRV NAPTR DNAME DS NSEC DNSKEY NSEC3 SVCB HTTPS
 }
 
+/// The signatures over one RRset in the order BIND keeps them.
+pub(super) fn sorted_signatures(sigs: &Signed) -> Vec<&[u8]> {
+    let mut sorted: Vec<&[u8]> = sigs.sigs.iter().map(Vec::as_slice).collect();
+    if sorted.len() > 1 {
+        sorted.sort_by(|a, b| rrsig_order(a, b));
+    }
+    sorted
+}
+
 /// The order of rdatas in a BIND RRset: canonical (RFC 4034 section 6.3), which for RRSIG
 /// is the wire form with the signer's name compared without case.
 fn rrsig_order(a: &[u8], b: &[u8]) -> Ordering {
@@ -381,10 +429,7 @@ impl NodeWriter<'_> {
             return;
         }
         let sig_ttl = Ttl(set.ttl.0.min(self.style.sig_ttl_cap));
-        let mut sorted: Vec<&[u8]> = sigs.sigs.iter().map(Vec::as_slice).collect();
-        if sorted.len() > 1 {
-            sorted.sort_by(|a, b| rrsig_order(a, b));
-        }
+        let sorted = sorted_signatures(sigs);
         self.rrset(sig_ttl, RrType::RRSIG, sorted.iter().copied());
         // `-D` writes RRsets one by one, without the dump's resign notes.
         if self.style.full && !self.style.dnssec_only {

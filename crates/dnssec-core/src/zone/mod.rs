@@ -21,6 +21,7 @@ mod canonical_key;
 mod roles;
 mod sort;
 mod store;
+mod tree_case;
 mod views;
 
 pub use crate::zonefile::Record;

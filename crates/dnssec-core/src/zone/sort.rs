@@ -53,6 +53,7 @@ impl Zone {
         self.nodes = nodes;
         self.warnings.extend(warnings);
         self.classify()?;
+        self.apply_tree_case()?;
         self.names.shrink();
         self.rdata.shrink();
         self.finished = true;

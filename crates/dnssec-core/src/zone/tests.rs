@@ -39,6 +39,8 @@ other.net. A 1.1.1.1
 #[test]
 fn canonical_order_roles_and_dedup() {
     let zone = load(ZONE).unwrap();
+    // Names carry the case BIND's database gives them: each label as first read ("Sub"
+    // comes before "ns.sub"); the records keep the case they were written with.
     let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
     assert_eq!(
         names,
@@ -49,8 +51,8 @@ fn canonical_order_roles_and_dedup() {
             "x.dn.example.",
             "ns1.example.",
             "Sub.example.",
-            "ns.sub.example.",
-            "deep.ns.sub.example.",
+            "ns.Sub.example.",
+            "deep.ns.Sub.example.",
             "*.w.example.",
             "Z.example."
         ]
@@ -216,6 +218,46 @@ fn chain_names_feed_the_nsec_builder() {
     // Every name but the glue and occluded ones gets an NSEC (RFC 4035 section 2.3).
     let expected = zone.names().filter(|n| !n.role().is_below_cut()).count();
     assert_eq!(chain.len(), expected);
+}
+
+/// BIND's database names a node with each label's case as first read at or below it, the
+/// origin's labels as the zone was opened with (observed with dnssec-signzone -o); records
+/// keep their own case.
+#[test]
+fn node_names_take_the_case_first_read() {
+    let origin = n("eXample.");
+    let zone = Zone::from_reader(
+        Reader::from_str(
+            "$TTL 300\nEXAMPLE. SOA ns1 host 1 2 3 4 5\n@ NS ns1\na.B.ent TXT deep\n\
+             b.ENT TXT ent\nP9 TXT x\np9 A 192.0.2.1\n",
+            "db.test",
+            Some(n("example.")),
+        ),
+        &origin,
+        Class::IN,
+    )
+    .unwrap();
+    let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "eXample.",
+            "B.ent.eXample.",
+            "a.B.ent.eXample.",
+            "P9.eXample."
+        ]
+    );
+    assert!(zone.owners_differ_in_case());
+    let node = zone.find(&n("b.ent.example.")).unwrap();
+    assert_eq!(
+        Name::from_wire(node.written_owner(RrType::TXT).unwrap())
+            .unwrap()
+            .to_string(),
+        "b.ENT.example."
+    );
+    assert!(!load(ZONE.replace("Sub", "sub").replace('Z', "z").as_str())
+        .unwrap()
+        .owners_differ_in_case());
 }
 
 /// Of records equal but for case, the last of the first run that has one is kept (BIND's

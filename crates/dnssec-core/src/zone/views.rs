@@ -64,6 +64,19 @@ impl<'z> NameView<'z> {
         self.rrsets().map(|s| s.rtype()).collect()
     }
 
+    /// The owner in the case the records of `rtype` were written with (those of the first
+    /// run of records that had one), where [`owner_wire`](Self::owner_wire) gives the case
+    /// BIND's database names the node with (`tree_case.rs`).
+    pub fn written_owner(&self, rtype: RrType) -> Option<&'z [u8]> {
+        let first = self
+            .recs()
+            .iter()
+            .filter(|r| r.rtype == rtype.0)
+            .map(|r| r.owner)
+            .min()?;
+        Some(self.zone.owner_wire(first))
+    }
+
     /// Where each record at the name was read: its type, the type an RRSIG covers (0 for
     /// other types), the run it came in (runs of consecutive records at one owner in one
     /// file, numbered in reading order) and its line. Records given with [`Zone::add`] have
