@@ -159,6 +159,142 @@ fn same_output_whatever_the_thread_count() {
     assert_eq!(strip("a.signed"), strip("b.signed"));
 }
 
+/// A zone of `n` delegations (every third secure, every fifth with glue and occluded data
+/// below it, every seventh under an empty non-terminal): several of the signer's chunks.
+fn many_names(n: usize) -> String {
+    let mut z = String::from(
+        "$TTL 3600\n@ SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300\n\
+         @ NS ns1\nns1 A 192.0.2.1\n*.wild TXT \"w\"\n",
+    );
+    for i in 0..n {
+        let d = if i % 7 == 0 {
+            format!("d{i}.ent")
+        } else {
+            format!("d{i}")
+        };
+        if i % 5 == 0 {
+            z.push_str(&format!(
+                "{d} NS ns.{d}\nns.{d} A 192.0.2.2\nx.ns.{d} TXT \"o\"\n"
+            ));
+        } else {
+            z.push_str(&format!("{d} NS ns.other.net.\n"));
+        }
+        if i % 3 == 0 {
+            z.push_str(&format!("{d} DS {} 13 2 {:064X}\n", i % 65536, i));
+        }
+        if i % 11 == 0 {
+            z.push_str(&format!("h{i} A 192.0.2.3\nh{i} TXT \"h\"\n"));
+        }
+    }
+    z
+}
+
+#[test]
+fn same_output_whatever_the_thread_count_over_many_chunks() {
+    let dir = setup();
+    let d = dir.path();
+    fs::write(d.join("big.db"), many_names(9000)).unwrap();
+    let strip = |f: &str| -> String {
+        fs::read_to_string(d.join(f))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with(';'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for chain in [&[][..], &["-3", "-"][..], &["-3", "AB", "-A"][..]] {
+        let mut outputs = Vec::new();
+        for threads in ["1", "2", "3"] {
+            let out = format!("n{threads}.signed");
+            let mut args = vec![
+                "-S",
+                "-s",
+                "20260101000000",
+                "-e",
+                "20270101000000",
+                "-o",
+                "example.com",
+                "-n",
+                threads,
+                "-f",
+                &out,
+            ];
+            args.extend_from_slice(chain);
+            args.push("big.db");
+            signzone(d, &args).ok();
+            outputs.push(strip(&out));
+        }
+        assert!(outputs[0].lines().count() > 30_000, "{chain:?}");
+        assert_eq!(outputs[0], outputs[1], "{chain:?}: -n 1 and -n 2 differ");
+        assert_eq!(outputs[0], outputs[2], "{chain:?}: -n 1 and -n 3 differ");
+    }
+}
+
+/// Runs our signzone with the debug-only fault hook that drops the second NSEC/NSEC3 record.
+fn signzone_with_broken_chain(dir: &Path, args: &[&str]) -> Run {
+    let out = std::process::Command::new(ours("signzone"))
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .env("DNSSEC_KIT_TEST_FAULT", "drop-chain-record")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_broken_chain_is_refused_before_it_replaces_anything() {
+    if !cfg!(debug_assertions) {
+        eprintln!("SKIP: the fault hook exists in debug builds only");
+        return;
+    }
+    let dir = setup();
+    let d = dir.path();
+    let previous = "; the zone from the last good run\n";
+    for (chain, problem) in [
+        (&[][..], "Missing NSEC record for ns1.example.com"),
+        (
+            &["-3", "-"][..],
+            "Expected and found NSEC3 chains not equal",
+        ),
+    ] {
+        fs::write(d.join("out.signed"), previous).unwrap();
+        let mut args = vec!["-S", "-o", "example.com", "-f", "out.signed"];
+        args.extend_from_slice(chain);
+        args.push("example.com.db");
+        let r = signzone_with_broken_chain(d, &args);
+        assert_eq!(r.code, 1, "{chain:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(problem), "{chain:?}: {}", r.stderr);
+        assert!(
+            r.stdout.contains("Zone verification failed (failure)"),
+            "{chain:?}: {}",
+            r.stdout
+        );
+        assert_eq!(
+            fs::read_to_string(d.join("out.signed")).unwrap(),
+            previous,
+            "{chain:?}: the old zone was replaced"
+        );
+        let leftovers: Vec<_> = fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("out.signed-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{chain:?} left {leftovers:?}");
+
+        // -P skips the check: the same broken zone is written.
+        args.insert(0, "-P");
+        let r = signzone_with_broken_chain(d, &args);
+        assert_eq!(r.code, 0, "{chain:?} -P: {}", r.stderr);
+        assert_ne!(fs::read_to_string(d.join("out.signed")).unwrap(), previous);
+    }
+}
+
 #[test]
 fn bad_input_fails_cleanly() {
     let dir = setup();

@@ -1,16 +1,23 @@
-//! The completeness check every signed zone passes before it replaces the target (REFERENCE.md
-//! 6 "post-sign verification", 7 "Checks"): structural, from what the driver reports, with no
-//! second round of cryptography. The DNSKEY RRset must be signed by a non-revoked KSK of
-//! each algorithm that signs it (any key with `-z`), the SOA must be signed, and every
-//! RRset that should carry signatures must carry one of each of those algorithms. The NSEC
-//! and NSEC3 chains come from the core builders, which check their own input.
+//! The check every signed zone passes before it replaces the target (REFERENCE.md 6
+//! "post-sign verification", 7 "Checks"), made while the zone streams out, from what the
+//! output holds and what the driver reports, with no second round of cryptography and in
+//! constant memory:
+//! - the DNSKEY RRset must be signed by a non-revoked KSK of each algorithm that signs it
+//!   (any key with `-z`), and the SOA must be signed;
+//! - every RRset the zone is authoritative for (judged from the NS and DNAME records
+//!   written, not from the signer's plan) must carry a signature of each of those
+//!   algorithms, and nothing else may carry one;
+//! - the NSEC or NSEC3 chain must be complete, ordered, linked and list the types present
+//!   (`dnssec_core::sign::chain_check`).
 //!
-//! With `-a`, a second, independent opinion comes from `validate::zone` in structural mode over the
-//! records actually produced ([`collect`], [`independent`]): chain completeness, signer
-//! coverage and nothing signed below a cut, judged from the output alone.
+//! With `-a`, a second, independent opinion comes from `validate::zone` in structural mode
+//! over the records actually produced ([`collect`], [`independent`]), which holds the whole
+//! signed zone in memory.
 
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::sign::chain_check::ChainCheck;
+use dnssec_core::sign::chain_name::NameKind;
 use dnssec_core::sign::driver::Context;
 use dnssec_core::sign::plan::SignedChunk;
 use dnssec_core::validate::bind_name;
@@ -52,6 +59,7 @@ pub struct Failure {
 
 pub struct Checker {
     skip: bool,
+    chain: ChainCheck,
     ignore_ksk: bool,
     ksk_only: bool,
     /// (DNSKEY rdata, signed the DNSKEY RRset, signed the SOA).
@@ -67,6 +75,7 @@ impl Checker {
     pub fn new(ctx: &Context<'_>, skip: bool) -> Checker {
         Checker {
             skip,
+            chain: ChainCheck::new(&ctx.origin),
             ignore_ksk: ctx.split.ignore_ksk_flag,
             ksk_only: ctx.split.ksk_only_keyset,
             keys: Vec::new(),
@@ -92,8 +101,23 @@ impl Checker {
                 self.seen_apex = true;
                 self.apex(node, signed, ctx);
             }
+            let kind = self.chain.observe(node);
             for (set, sig) in node.sets.iter().zip(signed) {
-                if !set.sign {
+                // RFC 4035 section 2.2: everything authoritative; at a cut only DS and NSEC;
+                // nothing below one. NSEC3 records (kind None) are signed.
+                let must_sign = match kind {
+                    Some(NameKind::Apex | NameKind::Authoritative) | None => true,
+                    Some(NameKind::Delegation) => matches!(set.rtype, RrType::DS | RrType::NSEC),
+                    Some(NameKind::BelowCut | NameKind::EmptyNonTerminal) => false,
+                };
+                if !must_sign {
+                    if !sig.sigs.is_empty() {
+                        self.fail(format!(
+                            "Found unexpected signatures for {}/{}",
+                            bind_name(&node.owner),
+                            set.rtype
+                        ));
+                    }
                     continue;
                 }
                 if sig.sigs.is_empty() {
@@ -171,10 +195,14 @@ impl Checker {
                 ..Summary::default()
             });
         }
-        if !self.details.is_empty() {
-            return Err(Failure {
-                details: self.details,
-            });
+        let mut details = self.details;
+        for p in self.chain.finish() {
+            if details.len() < MAX_DETAILS {
+                details.push(p.to_string());
+            }
+        }
+        if !details.is_empty() {
+            return Err(Failure { details });
         }
         let mut algorithms = Vec::new();
         let present = self

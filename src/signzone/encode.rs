@@ -55,13 +55,17 @@ impl Encoder {
         }
     }
 
-    /// One chunk of the signed zone; `zone` is the zone as loaded.
-    pub fn chunk(&self, chunk: &SignedChunk<'_>, zone: &Zone) -> std::io::Result<Vec<u8>> {
+    /// One chunk of the signed zone, in pieces to write in order; `zone` is the zone as
+    /// loaded.
+    pub fn chunk(&self, chunk: &SignedChunk<'_>, zone: &Zone) -> std::io::Result<Vec<Vec<u8>>> {
         match self {
-            Encoder::Text(style) => Ok(text::format_chunk(chunk, zone, style).into_bytes()),
+            Encoder::Text(style) => Ok(text::format_chunk(chunk, zone, style)
+                .into_iter()
+                .map(String::into_bytes)
+                .collect()),
             Encoder::Raw {
                 class, sig_ttl_cap, ..
-            } => raw_chunk(chunk, zone, *class, *sig_ttl_cap),
+            } => Ok(vec![raw_chunk(chunk, zone, *class, *sig_ttl_cap)?]),
         }
     }
 }

@@ -5,6 +5,8 @@
 mod args;
 mod check;
 mod encode;
+#[cfg(debug_assertions)]
+mod fault;
 mod keys;
 mod output;
 mod report;
@@ -119,7 +121,7 @@ pub fn run(args: Args) -> Result<()> {
         max_ttl: s.max_ttl,
     };
     let plan = Plan::new(&zone, changes).map_err(|e| anyhow!("{e}"))?;
-    steps.done("build the NSEC/NSEC3 chain");
+    steps.done("plan the changes");
 
     let validity = Validity {
         inception: SigTime::from_unix(s.start.0),
@@ -152,27 +154,35 @@ pub fn run(args: Args) -> Result<()> {
         sig_ttl_cap: s.end.0.saturating_sub(s.start.0).clamp(0, u32::MAX as i64) as u32,
     };
     let encoder = encode::Encoder::new(&s, style, zone.class());
-    sink.write_all(&encoder.header(s.now))?;
+    sink.write(encoder.header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
-    // With -a, the signed zone is also kept compactly for the independent structural check
-    // of validate::zone (chain completeness and signer coverage judged from the records
-    // themselves). It roughly doubles memory, so the always-on check is the incremental one.
+    // With -a, the signed zone is also kept compactly for a second, independent structural
+    // check by validate::zone over the records themselves. It roughly doubles memory, so the
+    // default check is the streaming one (check.rs), which needs next to none.
     let mut signed_zone =
         (!s.no_verify && s.verify_new).then(|| Zone::new(origin.clone(), zone.class()));
-    let result = plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |chunk| {
-        checker.observe(&origin, &chunk, &ctx);
-        if let Some(z) = signed_zone.as_mut() {
-            check::collect(z, &chunk).map_err(ChunkError::Zone)?;
-        }
-        for set_sigs in &chunk.signed {
-            for signed in set_sigs {
-                counts.add(&signed.counts);
+    #[cfg(debug_assertions)]
+    let mut fault = fault::Fault::from_env();
+    // `mut` is for the debug-only fault hook.
+    let result =
+        plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |#[allow(unused_mut)] mut chunk| {
+            #[cfg(debug_assertions)]
+            fault.apply(&mut chunk);
+            checker.observe(&origin, &chunk, &ctx);
+            if let Some(z) = signed_zone.as_mut() {
+                check::collect(z, &chunk).map_err(ChunkError::Zone)?;
             }
-        }
-        let bytes = encoder.chunk(&chunk, &zone).map_err(ChunkError::Io)?;
-        sink.write_all(&bytes).map_err(ChunkError::Io)
-    });
+            for set_sigs in &chunk.signed {
+                for signed in set_sigs {
+                    counts.add(&signed.counts);
+                }
+            }
+            for part in encoder.chunk(&chunk, &zone).map_err(ChunkError::Io)? {
+                sink.write(part).map_err(ChunkError::Io)?;
+            }
+            Ok(())
+        });
     if let Err(e) = result {
         sink.abandon();
         return Err(match e {
@@ -182,7 +192,7 @@ pub fn run(args: Args) -> Result<()> {
         });
     }
     let sign_time = sign_started.elapsed();
-    steps.done("sign, check and format");
+    steps.done("sign, check and write (with the NSEC/NSEC3 chain)");
     let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;
     match checker.finish().and_then(|summary| match independent {
         Some(Err(f)) => Err(f),

@@ -5,6 +5,8 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
 use anyhow::{anyhow, Context as _, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
@@ -61,6 +63,17 @@ impl TempFile {
         ))
     }
 
+    /// Flushes and starts the data written so far on its way to the disk, waiting for it.
+    pub fn sync_data(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(w) => {
+                w.flush()?;
+                w.get_ref().sync_data()
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Flushes, syncs and renames over the target.
     pub fn commit(mut self) -> Result<PathBuf> {
         if let Some(w) = self.file.take() {
@@ -104,10 +117,80 @@ impl Drop for TempFile {
     }
 }
 
+/// Bytes written between two `fdatasync`s of the signed zone: the final sync before the
+/// rename then has little left to do.
+const SYNC_EVERY: usize = 16 << 20;
+
+/// Pieces of signed-zone text queued for the writer thread; a bound keeps memory flat when
+/// the disk is slower than the signer.
+const QUEUED_PIECES: usize = 64;
+
+/// The signed zone file, written and synced as it goes by a thread of its own, so the
+/// signing pool never waits on the disk.
+pub struct ZoneFile {
+    queue: Option<SyncSender<Vec<u8>>>,
+    writer: Option<JoinHandle<std::io::Result<TempFile>>>,
+}
+
+impl ZoneFile {
+    fn create(target: &Path) -> Result<ZoneFile> {
+        let mut file = TempFile::create(target)?;
+        let (queue, pieces) = sync_channel::<Vec<u8>>(QUEUED_PIECES);
+        let writer = std::thread::spawn(move || {
+            let mut unsynced = 0usize;
+            for piece in pieces {
+                file.write_all(&piece)?;
+                unsynced += piece.len();
+                if unsynced >= SYNC_EVERY {
+                    file.sync_data()?;
+                    unsynced = 0;
+                }
+            }
+            Ok(file)
+        });
+        Ok(ZoneFile {
+            queue: Some(queue),
+            writer: Some(writer),
+        })
+    }
+
+    fn write(&mut self, piece: Vec<u8>) -> std::io::Result<()> {
+        let sent = match &self.queue {
+            Some(q) => q.send(piece).is_ok(),
+            None => false,
+        };
+        if sent {
+            return Ok(());
+        }
+        // The writer stopped: its error says why.
+        match self.finish() {
+            Err(e) => Err(e),
+            Ok(_) => Err(std::io::Error::other("the zone writer stopped")),
+        }
+    }
+
+    /// Waits for the writer; the temporary file with everything written.
+    fn finish(&mut self) -> std::io::Result<TempFile> {
+        self.queue = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(std::io::Error::other("the zone writer panicked")),
+            None => Err(std::io::Error::other("the zone writer already stopped")),
+        }
+    }
+}
+
+impl Drop for ZoneFile {
+    fn drop(&mut self) {
+        // Dropping the temporary file the writer hands back removes it.
+        let _ = self.finish();
+    }
+}
+
 /// The signed zone's destination: a temporary file, or a buffer for stdout (written only
 /// after the check passes, so a failure prints no partial zone).
 pub enum Sink {
-    File(TempFile),
+    File(ZoneFile),
     Stdout(Vec<u8>),
 }
 
@@ -116,15 +199,15 @@ impl Sink {
         if s.output_is_stdout() {
             Ok(Sink::Stdout(Vec::new()))
         } else {
-            Ok(Sink::File(TempFile::create(Path::new(&s.output))?))
+            Ok(Sink::File(ZoneFile::create(Path::new(&s.output))?))
         }
     }
 
-    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    pub fn write(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
         match self {
-            Sink::File(f) => f.write_all(bytes),
+            Sink::File(f) => f.write(bytes),
             Sink::Stdout(v) => {
-                v.extend_from_slice(bytes);
+                v.extend_from_slice(&bytes);
                 Ok(())
             }
         }
@@ -136,7 +219,12 @@ impl Sink {
     /// Publishes the zone; returns the name to report.
     pub fn commit(self) -> Result<String> {
         match self {
-            Sink::File(f) => Ok(f.commit()?.display().to_string()),
+            Sink::File(mut f) => {
+                let file = f
+                    .finish()
+                    .map_err(|e| anyhow!("failed to write the signed zone: {e}"))?;
+                Ok(file.commit()?.display().to_string())
+            }
             Sink::Stdout(v) => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(&v)

@@ -21,9 +21,21 @@ impl std::error::Error for BitmapError {}
 /// Encodes a set of types as window blocks (RFC 4034 section 4.1.2). The input need not be
 /// sorted or unique; trailing zero octets are never emitted.
 pub fn encode(types: &[RrType], out: &mut Vec<u8>) {
-    let mut sorted: Vec<u16> = types.iter().map(|t| t.0).collect();
+    // A signer encodes one bitmap per name: sort on the stack when the set is small.
+    // Repeated types set the same bit twice, so no de-duplication is needed.
+    let mut small = [0u16; 32];
+    let mut large = Vec::new();
+    let sorted: &mut [u16] = match small.get_mut(..types.len()) {
+        Some(s) => s,
+        None => {
+            large.resize(types.len(), 0);
+            &mut large
+        }
+    };
+    for (slot, t) in sorted.iter_mut().zip(types) {
+        *slot = t.0;
+    }
     sorted.sort_unstable();
-    sorted.dedup();
     let mut i = 0;
     while i < sorted.len() {
         let window = (sorted[i] >> 8) as u8;
@@ -90,6 +102,32 @@ mod tests {
         expected.push(0x20);
         assert_eq!(wire, expected);
         assert_eq!(decode(&wire).unwrap(), types.to_vec());
+    }
+
+    #[test]
+    fn order_and_repeats_do_not_matter() {
+        let mut sorted = Vec::new();
+        encode(&[RrType::A, RrType::NS, RrType(1234)], &mut sorted);
+        let mut shuffled = Vec::new();
+        encode(
+            &[
+                RrType(1234),
+                RrType::NS,
+                RrType::A,
+                RrType::NS,
+                RrType(1234),
+            ],
+            &mut shuffled,
+        );
+        assert_eq!(shuffled, sorted);
+        // More types than fit the stack buffer.
+        let many: Vec<RrType> = (1..200).rev().map(RrType).collect();
+        let mut wire = Vec::new();
+        encode(&many, &mut wire);
+        assert_eq!(
+            decode(&wire).unwrap(),
+            (1..200).map(RrType).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -21,8 +21,21 @@ impl Class {
 
     /// Parses `IN`, `CH`/`CHAOS`, `HS`/`HESIOD`, `NONE`, `ANY` (case-insensitive) or `CLASSnnn`.
     pub fn from_mnemonic(text: &str) -> Option<Class> {
-        let upper = text.to_ascii_uppercase();
-        match upper.as_str() {
+        // Every token of every record is tried as a class: no allocation for short ones.
+        let mut buf = [0u8; 24];
+        let long;
+        let upper = match buf.get_mut(..text.len()) {
+            Some(b) => {
+                b.copy_from_slice(text.as_bytes());
+                b.make_ascii_uppercase();
+                std::str::from_utf8(b).ok()?
+            }
+            None => {
+                long = text.to_ascii_uppercase();
+                long.as_str()
+            }
+        };
+        match upper {
             "IN" => Some(Class::IN),
             "CH" | "CHAOS" => Some(Class::CH),
             "HS" | "HESIOD" => Some(Class::HS),

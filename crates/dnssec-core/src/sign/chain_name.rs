@@ -45,19 +45,18 @@ impl ChainName {
     pub fn is_secure_delegation(&self) -> bool {
         self.kind == NameKind::Delegation && self.types.contains(&RrType::DS)
     }
+}
 
-    /// The data types at the name, without the DNSSEC chain and signature types, ascending.
-    pub(crate) fn data_types(&self) -> Vec<RrType> {
-        let mut types: Vec<RrType> = self
-            .types
-            .iter()
-            .copied()
-            .filter(|t| !matches!(*t, RrType::NSEC | RrType::NSEC3 | RrType::RRSIG))
-            .collect();
-        types.sort_unstable();
-        types.dedup();
-        types
-    }
+/// `types` without the DNSSEC chain and signature types, ascending and without repeats.
+pub(crate) fn data_types(types: &[RrType]) -> Vec<RrType> {
+    let mut types: Vec<RrType> = types
+        .iter()
+        .copied()
+        .filter(|t| !matches!(*t, RrType::NSEC | RrType::NSEC3 | RrType::RRSIG))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types
 }
 
 /// Why a chain could not be built from the given names.

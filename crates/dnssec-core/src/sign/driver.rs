@@ -1,6 +1,8 @@
-//! The parallel signing driver (RFC 4035 section 2.2): every RRset that needs signatures is
-//! one job; jobs run on rayon's pool, each worker reusing one signed-data buffer, and results
-//! come back in input order, so the output never depends on the number of threads.
+//! The signing driver (RFC 4035 section 2.2): every RRset that needs signatures is one job,
+//! signed with a signed-data buffer its worker reuses. The plan runs the jobs of each name on
+//! the worker that makes the name ([`super::plan`]); [`sign_jobs`] runs a batch on rayon's
+//! pool. Results come back in input order, so the output never depends on the number of
+//! threads.
 //!
 //! A job first sorts the RRset's existing RRSIGs into kept and dropped (REFERENCE.md 6.3,
 //! see [`super::resign`]), verifying only the ones it would keep, then signs with every
@@ -210,16 +212,17 @@ fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
     format!("{o}/{}/{}", k.dnskey.algorithm, k.tag)
 }
 
-/// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3).
+/// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3). The
+/// job's rdatas are left in canonical order.
 pub fn sign_job(
     ctx: &Context<'_>,
-    job: &Job<'_>,
+    job: &mut Job<'_>,
     buf: &mut Vec<u8>,
 ) -> Result<Signed, DriverError> {
     let at_apex = *job.owner == ctx.origin;
     let signers = ctx.signers(job.rtype, at_apex);
     let mut out = Signed::default();
-    let mut rdatas = job.rdatas.clone();
+    let rdatas = &mut job.rdatas;
     let id = RrsetId {
         owner: job.owner,
         class: ctx.class,
@@ -252,7 +255,7 @@ pub fn sign_job(
                 let valid = index.and_then(|i| ctx.keys.get(i)).is_some_and(|k| {
                     k.verifier.as_ref().is_some_and(|v| {
                         let facts = KeyFacts::from_dnskey(&ctx.origin, &k.dnskey);
-                        verify_rrsig_prepared(&sig, id, &mut rdatas, facts, v, None, buf).is_ok()
+                        verify_rrsig_prepared(&sig, id, rdatas, facts, v, None, buf).is_ok()
                     })
                 });
                 if valid {
@@ -303,15 +306,14 @@ pub fn sign_job(
             owner: &ctx.origin,
             key_tag: k.tag,
         };
-        let sig =
-            sign_rrset(&signer, id, &mut rdatas, validity, buf).map_err(|reason| DriverError {
-                key: key_name(&ctx.origin, k),
-                reason,
-            })?;
+        let sig = sign_rrset(&signer, id, rdatas, validity, buf).map_err(|reason| DriverError {
+            key: key_name(&ctx.origin, k),
+            reason,
+        })?;
         if ctx.verify_new {
             let ok = k.verifier.as_ref().is_some_and(|v| {
                 let facts = KeyFacts::from_dnskey(&ctx.origin, &k.dnskey);
-                verify_rrsig_prepared(&sig, id, &mut rdatas, facts, v, None, buf).is_ok()
+                verify_rrsig_prepared(&sig, id, rdatas, facts, v, None, buf).is_ok()
             });
             if ok {
                 out.counts.verified += 1;
@@ -330,14 +332,14 @@ pub fn sign_job(
 }
 
 /// Signs many RRsets on rayon's pool; results are in `jobs` order.
-pub fn sign_jobs(ctx: &Context<'_>, jobs: &[Job<'_>]) -> Result<Vec<Signed>, DriverError> {
-    jobs.par_iter()
+pub fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
+    jobs.par_iter_mut()
         .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Algorithm;
 
@@ -345,7 +347,7 @@ mod tests {
         Name::parse(s, None).unwrap()
     }
 
-    fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
+    pub(crate) fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
         let dnskey = Dnskey {
             flags: if ksk { 257 } else { 256 },
             protocol: 3,
@@ -364,7 +366,7 @@ mod tests {
         }
     }
 
-    fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
+    pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
         Context::new(
             n("example."),
             Class::IN,
@@ -393,30 +395,31 @@ mod tests {
         let c = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
         let owner = n("www.example.");
         let rdata: &[u8] = &[192, 0, 2, 1];
-        let job = Job {
+        let mut jobs = [Job {
             owner: &owner,
             rtype: RrType::A,
             ttl: Ttl(300),
             rdatas: vec![rdata],
             existing: Vec::new(),
-        };
-        let first = sign_jobs(&c, std::slice::from_ref(&job)).unwrap().remove(0);
+        }];
+        let first = sign_jobs(&c, &mut jobs).unwrap().remove(0);
+        let [job] = jobs;
         assert_eq!(first.counts.generated, 1, "only the ZSK signs an A RRset");
         assert_eq!(first.counts.verified, 1, "-a verified the new signature");
         assert_eq!(first.by_key, 0b10);
-        let again = Job {
+        let mut again = Job {
             existing: first.sigs.iter().map(|s| s.as_slice()).collect(),
             ..job
         };
-        let second = sign_job(&c, &again, &mut Vec::new()).unwrap();
+        let second = sign_job(&c, &mut again, &mut Vec::new()).unwrap();
         assert_eq!((second.counts.generated, second.counts.retained), (0, 1));
         // A changed RRset: the old signature no longer verifies and is replaced.
-        let changed = Job {
+        let mut changed = Job {
             rdatas: vec![&[192, 0, 2, 2]],
             existing: first.sigs.iter().map(|s| s.as_slice()).collect(),
             ..again
         };
-        let third = sign_job(&c, &changed, &mut Vec::new()).unwrap();
+        let third = sign_job(&c, &mut changed, &mut Vec::new()).unwrap();
         assert_eq!(
             (
                 third.counts.generated,

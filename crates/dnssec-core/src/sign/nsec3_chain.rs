@@ -1,15 +1,18 @@
 //! Building the NSEC3 chain of a zone (RFC 5155 section 7.1): hash every name that needs
 //! an NSEC3 (empty non-terminals included, insecure delegations left out under Opt-Out),
 //! sort by hash and link each record to the next hash, wrapping at the end.
-
-use std::collections::HashSet;
+//!
+//! [`Nsec3Order`] does the work over any [`Nsec3Source`] and keeps only a hash and an index
+//! per record (24 bytes), so a signer can hold the order of a large zone cheaply and make
+//! each record when it writes it; [`build_nsec3_chain`] makes all the records at once.
 
 use rayon::prelude::*;
 
-use super::chain_name::{check_input, ChainError, ChainName, NameKind};
-use super::nsec3hash::{nsec3_hash, nsec3_owner, Nsec3Hash};
+use super::chain_name::{check_input, data_types, ChainError, ChainName, NameKind};
+use super::nsec3hash::{nsec3_hash_wire, nsec3_owner, Nsec3Hash};
 use crate::name::Name;
 use crate::rr::nsec::{Nsec3, Nsec3Params};
+use crate::zone::is_at_or_below;
 use crate::{RrType, Ttl};
 
 /// Above this many names the hashes are computed on rayon's thread pool.
@@ -34,8 +37,14 @@ pub struct Nsec3Record {
 /// something there is signed, plus NSEC3PARAM at the apex; at a delegation only NS and DS
 /// (and RRSIG when DS makes it secure); nothing for an empty non-terminal.
 pub fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
-    let mut types = entry.data_types();
-    match entry.kind {
+    nsec3_bitmap(entry.kind, &entry.types)
+}
+
+/// [`nsec3_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
+/// them are ignored), for callers that have no [`ChainName`] at hand.
+pub fn nsec3_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
+    let mut types = data_types(types);
+    match kind {
         NameKind::EmptyNonTerminal | NameKind::BelowCut => return Vec::new(),
         NameKind::Delegation => {
             types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
@@ -55,77 +64,294 @@ pub fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
     types
 }
 
+/// True when a name of role `kind` gets an NSEC3 by itself (RFC 5155 section 7.1): every
+/// authoritative name, and delegations unless Opt-Out leaves an insecure one out. Empty
+/// non-terminals get one when something that does lies below them.
+fn wanted(kind: NameKind, secure: bool, opt_out: bool) -> bool {
+    match kind {
+        NameKind::BelowCut | NameKind::EmptyNonTerminal => false,
+        NameKind::Delegation => !opt_out || secure,
+        NameKind::Apex | NameKind::Authoritative => true,
+    }
+}
+
 /// Which names get an NSEC3 (RFC 5155 section 7.1): everything but names below cuts; with
 /// Opt-Out, not insecure delegations nor empty non-terminals that only lead to them (BIND
 /// leaves those out too). Returns one flag per input name.
 pub fn nsec3_members(names: &[ChainName], opt_out: bool) -> Vec<bool> {
-    let apex = names.first().map(|e| &e.name);
-    let wanted = |e: &ChainName| match e.kind {
-        NameKind::BelowCut | NameKind::EmptyNonTerminal => false,
-        NameKind::Delegation => !opt_out || e.is_secure_delegation(),
-        NameKind::Apex | NameKind::Authoritative => true,
-    };
+    let mut members: Vec<bool> = names
+        .iter()
+        .map(|e| wanted(e.kind, e.is_secure_delegation(), opt_out))
+        .collect();
     // An empty non-terminal is kept when some kept name lies below it.
-    let mut needed: HashSet<Name> = HashSet::new();
-    for entry in names.iter().filter(|e| wanted(e)) {
-        let mut ancestor = entry.name.parent();
-        while let Some(a) = ancestor {
-            if Some(&a) == apex || needed.contains(&a) {
-                break;
-            }
-            ancestor = a.parent();
-            needed.insert(a);
+    let mut below = EntsAbove::default();
+    for (i, e) in names.iter().enumerate() {
+        below.visit(e.name.as_wire(), members[i], |ent| members[ent] = true);
+        if e.kind == NameKind::EmptyNonTerminal {
+            below.open(i, e.name.as_wire());
         }
     }
-    names
-        .iter()
-        .map(|e| wanted(e) || (e.kind == NameKind::EmptyNonTerminal && needed.contains(&e.name)))
-        .collect()
+    members
+}
+
+/// The empty non-terminals above the current name in a canonical-order walk, each with
+/// whether a name that gets an NSEC3 was found below it yet.
+#[derive(Default)]
+struct EntsAbove {
+    /// (index of the empty non-terminal, its wire name, marked).
+    open: Vec<(usize, Vec<u8>, bool)>,
+}
+
+impl EntsAbove {
+    /// Moves the walk to `wire`: closes the empty non-terminals it is not below, and when the
+    /// name gets an NSEC3 calls `mark` for each open one not marked yet.
+    fn visit(&mut self, wire: &[u8], wanted: bool, mut mark: impl FnMut(usize)) {
+        while self
+            .open
+            .last()
+            .is_some_and(|(_, ent, _)| ent.len() >= wire.len() || !is_at_or_below(wire, ent))
+        {
+            self.open.pop();
+        }
+        if wanted {
+            for (ent, _, marked) in self.open.iter_mut().rev() {
+                if *marked {
+                    break;
+                }
+                *marked = true;
+                mark(*ent);
+            }
+        }
+    }
+
+    fn open(&mut self, index: usize, wire: &[u8]) {
+        self.open.push((index, wire.to_vec(), false));
+    }
+}
+
+/// A zone's names as the NSEC3 builder reads them: canonical order (RFC 4034 section 6.1),
+/// the apex first. Entries may be left out (their `kind` is `None`); empty non-terminals
+/// may be missing, the builder finds them.
+pub trait Nsec3Source: Sync {
+    /// The number of entries.
+    fn len(&self) -> usize;
+    /// True when there are no entries.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Entry `i`'s owner in uncompressed wire form.
+    fn wire(&self, i: usize) -> &[u8];
+    /// Entry `i`'s role, or `None` when it is not a name of the zone for the chain (no
+    /// data of its own, or a record of an old chain).
+    fn kind(&self, i: usize) -> Option<NameKind>;
+    /// True when entry `i` is a delegation with a DS RRset (RFC 4035 section 2.3).
+    fn is_secure(&self, i: usize) -> bool;
+}
+
+impl Nsec3Source for [ChainName] {
+    fn len(&self) -> usize {
+        <[ChainName]>::len(self)
+    }
+    fn wire(&self, i: usize) -> &[u8] {
+        self.get(i).map_or(&[0], |e| e.name.as_wire())
+    }
+    fn kind(&self, i: usize) -> Option<NameKind> {
+        self.get(i).map(|e| e.kind)
+    }
+    fn is_secure(&self, i: usize) -> bool {
+        self.get(i).is_some_and(ChainName::is_secure_delegation)
+    }
+}
+
+/// What an NSEC3 record stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nsec3Member<'a> {
+    /// Entry `i` of the source.
+    Entry(usize),
+    /// An empty non-terminal the source did not list (RFC 4592 section 2.2.2).
+    EmptyNonTerminal(&'a Name),
+}
+
+/// The NSEC3 chain of a zone in hash order, compactly: per record its hash and what it
+/// stands for (RFC 5155 section 7.1). The records themselves are made on demand.
+pub struct Nsec3Order {
+    /// (hash, member) in ascending hash order. A member below `entries` is an entry of the
+    /// source; from `entries` up it is `ents[member - entries]`.
+    order: Vec<(Nsec3Hash, u32)>,
+    ents: Vec<Name>,
+    entries: usize,
+}
+
+impl Nsec3Order {
+    /// Hashes and orders the names of `source` that need an NSEC3 under `params` (its
+    /// Opt-Out flag selects Opt-Out). `apex` is the zone apex; the source must start with
+    /// it and be in canonical order.
+    pub fn build<S: Nsec3Source + ?Sized>(
+        source: &S,
+        apex: &Name,
+        params: &Nsec3Params,
+    ) -> Result<Nsec3Order, ChainError> {
+        // Every owner is <32 characters>.<apex>: check the length once for all.
+        nsec3_owner(&[0; 20], apex).map_err(|_| ChainError::OwnerTooLong)?;
+        let n = source.len();
+        let entries = u32::try_from(n).map_err(|_| ChainError::OwnerTooLong)?;
+        let opt_out = params.is_opt_out();
+        let apex_len = apex.wire_len();
+        let mut ents: Vec<Name> = Vec::new();
+        // Members that get an NSEC3 by themselves, and empty non-terminals that get one
+        // when the walk finds such a member below them.
+        let mut chosen: Vec<u32> = Vec::with_capacity(n);
+        let mut ent_candidates: Vec<(u32, bool)> = Vec::new();
+        let mut below = EntsAbove::default();
+        let mut previous: Option<usize> = None;
+        let mut missing: Vec<usize> = Vec::new();
+        for i in 0..n {
+            let Some(kind) = source.kind(i) else { continue };
+            let wire = source.wire(i);
+            if let Some(p) = previous {
+                // In canonical order a missing ancestor of a name is exactly one that is not
+                // an ancestor (or the name itself) of the name just before it.
+                let prev = source.wire(p);
+                missing.clear();
+                let mut at = 0usize;
+                while let Some(&len) = wire.get(at) {
+                    at += usize::from(len) + 1;
+                    let ancestor = wire.get(at..).unwrap_or(&[]);
+                    if ancestor.len() <= apex_len || is_at_or_below(prev, ancestor) {
+                        break;
+                    }
+                    missing.push(at);
+                }
+                for &at in missing.iter().rev() {
+                    let ent_wire = wire.get(at..).unwrap_or(&[]);
+                    below.visit(ent_wire, false, |c| ent_candidates[c].1 = true);
+                    if kind == NameKind::BelowCut {
+                        continue; // an empty non-terminal below a cut: no NSEC3
+                    }
+                    let Ok(name) = Name::from_wire(ent_wire) else {
+                        continue;
+                    };
+                    below.open(ent_candidates.len(), ent_wire);
+                    ent_candidates.push((entries + ents.len() as u32, false));
+                    ents.push(name);
+                }
+            }
+            let member = wanted(kind, source.is_secure(i), opt_out);
+            below.visit(wire, member, |c| ent_candidates[c].1 = true);
+            if member {
+                chosen.push(i as u32);
+            }
+            if kind == NameKind::EmptyNonTerminal {
+                below.open(ent_candidates.len(), wire);
+                ent_candidates.push((i as u32, false));
+            }
+            previous = Some(i);
+        }
+        chosen.extend(ent_candidates.iter().filter(|c| c.1).map(|c| c.0));
+        drop(ent_candidates);
+        let wire_of = |m: u32| -> &[u8] {
+            if m < entries {
+                source.wire(m as usize)
+            } else {
+                ents.get((m - entries) as usize)
+                    .map_or(&[0], |e| e.as_wire())
+            }
+        };
+        let hash_one = |&m: &u32| {
+            (
+                nsec3_hash_wire(wire_of(m), &params.salt, params.iterations),
+                m,
+            )
+        };
+        let mut order: Vec<(Nsec3Hash, u32)> = if chosen.len() > PARALLEL_THRESHOLD {
+            chosen.par_iter().map(hash_one).collect()
+        } else {
+            chosen.iter().map(hash_one).collect()
+        };
+        drop(chosen);
+        // Ties only on a collision, which is an error; the member breaks them so the error
+        // names the same pair every time.
+        if order.len() > PARALLEL_THRESHOLD {
+            order.par_sort_unstable();
+        } else {
+            order.sort_unstable();
+        }
+        if let Some(pair) = order.windows(2).find(|p| p[0].0 == p[1].0) {
+            let name = |m: u32| Name::from_wire(wire_of(m)).unwrap_or_else(|_| Name::root());
+            return Err(ChainError::HashCollision(name(pair[0].1), name(pair[1].1)));
+        }
+        Ok(Nsec3Order {
+            order,
+            ents,
+            entries: n,
+        })
+    }
+
+    /// The number of NSEC3 records.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when there are no records (never, for a zone: the apex has one).
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Record `k`'s hash, or `None` past the end.
+    pub fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
+        self.order.get(k).map(|(h, _)| h)
+    }
+
+    /// The next hashed owner of record `k` (RFC 5155 section 3.1.7): the hash of record
+    /// `k + 1`, the last wrapping to the first.
+    pub fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
+        self.order.get(k + 1).or(self.order.first()).map(|(h, _)| h)
+    }
+
+    /// What record `k` stands for.
+    pub fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
+        let &(_, m) = self.order.get(k)?;
+        let m = m as usize;
+        Some(if m < self.entries {
+            Nsec3Member::Entry(m)
+        } else {
+            Nsec3Member::EmptyNonTerminal(self.ents.get(m - self.entries)?)
+        })
+    }
 }
 
 /// Builds the NSEC3 chain for `names` (canonical order, apex first, empty non-terminals
-/// included, see `add_empty_non_terminals`) with `params` (the Opt-Out bit of its flags
-/// selects Opt-Out) and the given TTL (RFC 5155 section 7.1). Records come sorted by hash.
+/// may be included, see `add_empty_non_terminals`) with `params` (the Opt-Out bit of its
+/// flags selects Opt-Out) and the given TTL (RFC 5155 section 7.1). Records come sorted by
+/// hash.
 pub fn build_nsec3_chain(
     names: &[ChainName],
     params: &Nsec3Params,
     ttl: Ttl,
 ) -> Result<Vec<Nsec3Record>, ChainError> {
     let apex = check_input(names)?;
-    let members = nsec3_members(names, params.is_opt_out());
-    let chosen: Vec<&ChainName> = names
-        .iter()
-        .zip(&members)
-        .filter(|(_, &m)| m)
-        .map(|(e, _)| e)
-        .collect();
-    let hash_one = |e: &ChainName| nsec3_hash(&e.name, &params.salt, params.iterations);
-    let hashes: Vec<Nsec3Hash> = if chosen.len() > PARALLEL_THRESHOLD {
-        chosen.par_iter().map(|e| hash_one(e)).collect()
-    } else {
-        chosen.iter().map(|e| hash_one(e)).collect()
-    };
-    let mut hashed: Vec<(Nsec3Hash, &ChainName)> = hashes.into_iter().zip(chosen).collect();
-    hashed.sort_unstable_by_key(|h| h.0);
-    if let Some(pair) = hashed.windows(2).find(|p| p[0].0 == p[1].0) {
-        return Err(ChainError::HashCollision(
-            pair[0].1.name.clone(),
-            pair[1].1.name.clone(),
-        ));
-    }
-    let mut records = Vec::with_capacity(hashed.len());
-    for (i, (hash, entry)) in hashed.iter().enumerate() {
-        let next = hashed.get(i + 1).or(hashed.first()).map_or(*hash, |h| h.0);
+    let order = Nsec3Order::build(names, apex, params)?;
+    let mut records = Vec::with_capacity(order.len());
+    for k in 0..order.len() {
+        let (Some(hash), Some(next), Some(member)) =
+            (order.hash(k), order.next_hash(k), order.member(k))
+        else {
+            break;
+        };
+        let (original, types) = match member {
+            Nsec3Member::Entry(i) => (names[i].name.clone(), nsec3_types(&names[i])),
+            Nsec3Member::EmptyNonTerminal(name) => (name.clone(), Vec::new()),
+        };
         records.push(Nsec3Record {
             owner: nsec3_owner(hash, apex).map_err(|_| ChainError::OwnerTooLong)?,
             ttl,
             nsec3: Nsec3 {
                 params: params.clone(),
                 next_hashed: next.to_vec(),
-                types: nsec3_types(entry),
+                types,
             },
             hash: *hash,
-            original: entry.name.clone(),
+            original,
         });
     }
     Ok(records)
@@ -137,7 +363,7 @@ mod tests {
     use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::sign::chain_name::add_empty_non_terminals;
     use crate::sign::chain_name::tests::entry;
-    use crate::sign::nsec3hash::base32hex_encode;
+    use crate::sign::nsec3hash::{base32hex_encode, nsec3_hash};
     use NameKind::*;
 
     fn rfc5155_params(flags: u8) -> Nsec3Params {
@@ -221,6 +447,24 @@ mod tests {
                 "t644ebqk9bibcna874givr6joj62mlhv.example. 1 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A HINFO AAAA RRSIG",
             ]
         );
+    }
+
+    #[test]
+    fn empty_non_terminals_are_found_when_not_listed() {
+        let listed = rfc5155_zone();
+        let unlisted: Vec<ChainName> = listed
+            .iter()
+            .filter(|e| e.kind != EmptyNonTerminal)
+            .cloned()
+            .collect();
+        assert!(unlisted.len() < listed.len());
+        for flags in [0, NSEC3_OPT_OUT] {
+            let params = rfc5155_params(flags);
+            assert_eq!(
+                build_nsec3_chain(&unlisted, &params, Ttl(1)).unwrap(),
+                build_nsec3_chain(&listed, &params, Ttl(1)).unwrap()
+            );
+        }
     }
 
     #[test]

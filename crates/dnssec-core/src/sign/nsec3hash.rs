@@ -19,9 +19,15 @@ pub type Nsec3Hash = [u8; NSEC3_HASH_LEN];
 /// hashes the lowercased wire name and the salt, each further round hashes the previous
 /// digest and the salt.
 pub fn nsec3_hash(owner: &Name, salt: &[u8], iterations: u16) -> Nsec3Hash {
+    nsec3_hash_wire(owner.as_wire(), salt, iterations)
+}
+
+/// [`nsec3_hash`] of a name given in uncompressed wire form (at most 255 octets are used),
+/// for callers that walk names without making a [`Name`] of each.
+pub fn nsec3_hash_wire(wire: &[u8], salt: &[u8], iterations: u16) -> Nsec3Hash {
     // A wire name is at most 255 octets and a salt at most 255: both fit on the stack.
     let mut input = [0u8; 255 + 255];
-    let wire = owner.as_wire();
+    let wire = &wire[..wire.len().min(255)];
     let salt = &salt[..salt.len().min(255)];
     input[..wire.len()].copy_from_slice(wire);
     input[..wire.len()].make_ascii_lowercase();

@@ -2,7 +2,7 @@
 //! per authoritative name and per delegation, in canonical order, the last pointing back to
 //! the apex.
 
-use super::chain_name::{check_input, ChainError, ChainName, NameKind};
+use super::chain_name::{check_input, data_types, ChainError, ChainName, NameKind};
 use crate::name::Name;
 use crate::rr::nsec::Nsec;
 use crate::{RrType, Ttl};
@@ -31,8 +31,14 @@ pub fn in_nsec_chain(entry: &ChainName) -> bool {
 /// plus NSEC and RRSIG; at a delegation only NS, DS (if present), NSEC and RRSIG, because
 /// anything else there is occluded.
 pub fn nsec_types(entry: &ChainName) -> Vec<RrType> {
-    let mut types = entry.data_types();
-    if entry.kind == NameKind::Delegation {
+    nsec_bitmap(entry.kind, &entry.types)
+}
+
+/// [`nsec_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
+/// them are ignored), for callers that have no [`ChainName`] at hand.
+pub fn nsec_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
+    let mut types = data_types(types);
+    if kind == NameKind::Delegation {
         types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
     }
     types.extend([RrType::NSEC, RrType::RRSIG]);

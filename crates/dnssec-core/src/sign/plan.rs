@@ -1,20 +1,28 @@
 //! The signed zone's content, name by name (RFC 4035 section 2): which RRsets each owner
 //! keeps, which get signatures, the regenerated apex key RRsets and denial-of-existence
-//! chain, and which existing RRSIGs are candidates for retention. The plan walks the loaded
-//! compact zone once in canonical order and hands out chunks of output nodes, so a large
-//! zone is signed and written in pieces without holding every signature at once.
+//! chain, and which existing RRSIGs are candidates for retention. The plan hands out the
+//! loaded compact zone in chunks of consecutive names; each name's output node (its NSEC
+//! included: the next owner is known once the names are sorted) is made and signed on the
+//! worker that takes it, so a large zone is signed and written in pieces without holding
+//! every signature at once. The NSEC3 chain needs every name hashed first: its order is
+//! computed while the names are being signed, and its records come last.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
-use super::chain_name::{add_empty_non_terminals, ChainError, ChainName, NameKind};
-use super::driver::{sign_jobs, Context, DriverError, Job, Signed};
-use super::nsec3_chain::{build_nsec3_chain, Nsec3Record};
-use super::nsec_chain::{build_nsec_chain, NsecRecord};
+use rayon::prelude::*;
+
+use super::chain_name::{ChainError, NameKind};
+use super::driver::{sign_job, Context, DriverError, Job, Signed};
+use super::nsec3_chain::{nsec3_bitmap, Nsec3Member, Nsec3Order, Nsec3Source};
+use super::nsec3hash::nsec3_owner;
+use super::nsec_chain::nsec_bitmap;
 use crate::name::Name;
+use crate::rr::bitmap;
 use crate::rr::nsec::Nsec3Params;
 use crate::rr::rdata;
-use crate::zone::{NameRole, NameView, Zone};
+use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{RrType, Ttl};
 
 /// An RRset the signer makes or replaces (apex keys, NSEC3PARAM, a new SOA, `-g` DS sets):
@@ -114,9 +122,11 @@ impl std::error::Error for PlanError {}
 pub struct Plan<'z> {
     zone: &'z Zone,
     changes: Changes,
-    nsec: Vec<NsecRecord>,
-    nsec3: Vec<Nsec3Record>,
+    /// The apex as the zone spells it: NSEC3 owners end in it, the last NSEC points to it.
+    apex: Name,
     nsec3param: Option<OwnedSet>,
+    /// The zone holds NSEC3 records (of an earlier signing), whose RRSIGs may be kept.
+    old_nsec3: bool,
 }
 
 /// Types the signer always regenerates: the chain and the signatures themselves.
@@ -127,25 +137,13 @@ fn regenerated(rtype: RrType) -> bool {
     )
 }
 
-/// True for the owners of a previous NSEC3 chain: only NSEC3 and RRSIG there.
-pub fn is_nsec3_owner(node: &NameView<'_>) -> bool {
-    let mut has_nsec3 = false;
-    for s in node.rrsets() {
-        match s.rtype() {
-            RrType::NSEC3 => has_nsec3 = true,
-            RrType::RRSIG => {}
-            _ => return false,
-        }
-    }
-    has_nsec3
-}
-
 fn canonical_of(rtype: RrType, wire: &[u8]) -> Cow<'static, [u8]> {
     let mut owned = wire.to_vec();
-    match rdata::canonicalize(rtype, &mut owned) {
-        Ok(true) => Cow::Owned(owned),
-        _ => Cow::Owned(wire.to_vec()),
+    if !matches!(rdata::canonicalize(rtype, &mut owned), Ok(true)) {
+        owned.clear();
+        owned.extend_from_slice(wire);
     }
+    Cow::Owned(owned)
 }
 
 fn sort_canonical(set: &mut OwnedSet) {
@@ -156,9 +154,42 @@ fn sort_canonical(set: &mut OwnedSet) {
     set.rdatas.dedup();
 }
 
+/// One RRset a name keeps or gains in the output.
+enum Kept<'p> {
+    /// From the zone as loaded.
+    Zone(RrsetView<'p>),
+    /// Made by the signer (apex keys, SOA, NSEC3PARAM, `-g` DS).
+    Owned(&'p OwnedSet),
+}
+
+impl Kept<'_> {
+    fn rtype(&self) -> RrType {
+        match self {
+            Kept::Zone(s) => s.rtype(),
+            Kept::Owned(s) => s.rtype,
+        }
+    }
+}
+
+/// True when a name other than the apex or a delegation keeps something in the output:
+/// the signer's changes apply at those two only, so anything it does not regenerate.
+fn has_own_data(node: &NameView<'_>) -> bool {
+    node.recs().iter().any(|r| !regenerated(RrType(r.rtype)))
+}
+
+/// The role of a zone name in the chains (RFC 4035 section 2.3).
+fn kind_of(role: NameRole) -> NameKind {
+    match role {
+        NameRole::Apex => NameKind::Apex,
+        NameRole::Authoritative => NameKind::Authoritative,
+        NameRole::Delegation => NameKind::Delegation,
+        NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
+    }
+}
+
 impl<'z> Plan<'z> {
-    /// Builds the plan: applies the apex and DS changes to the zone's names and builds the
-    /// chain over the result.
+    /// Builds the plan: the apex and DS changes to apply to the zone's names and the chain
+    /// to make over the result. The zone must start with its apex.
     pub fn new(zone: &'z Zone, mut changes: Changes) -> Result<Plan<'z>, PlanError> {
         for set in &mut changes.apex {
             sort_canonical(set);
@@ -166,37 +197,38 @@ impl<'z> Plan<'z> {
         for set in changes.ds.values_mut().flatten() {
             sort_canonical(set);
         }
-        let mut plan = Plan {
-            zone,
-            changes,
-            nsec: Vec::new(),
-            nsec3: Vec::new(),
-            nsec3param: None,
+        let apex = match zone.names().next() {
+            Some(first) if first.role() == NameRole::Apex => first.name(),
+            _ => return Err(PlanError::Chain(ChainError::ApexNotFirst)),
         };
-        let names = plan.chain_names();
-        match &plan.changes.chain {
-            ChainKind::Nsec => {
-                plan.nsec =
-                    build_nsec_chain(&names, plan.changes.chain_ttl).map_err(PlanError::Chain)?;
-            }
+        let nsec3param = match &changes.chain {
+            ChainKind::Nsec => None,
             ChainKind::Nsec3(params) => {
-                let names = add_empty_non_terminals(names);
-                plan.nsec3 = build_nsec3_chain(&names, params, plan.changes.chain_ttl)
-                    .map_err(PlanError::Chain)?;
+                // Every NSEC3 owner is a hash label on the apex: refuse a too long apex now
+                // rather than after the names are signed.
+                nsec3_owner(&[0; 20], &apex)
+                    .map_err(|_| PlanError::Chain(ChainError::OwnerTooLong))?;
                 let mut wire = Vec::new();
                 Nsec3Params {
                     flags: 0,
                     ..params.clone()
                 }
                 .to_wire(&mut wire);
-                plan.nsec3param = Some(OwnedSet {
+                Some(OwnedSet {
                     rtype: RrType::NSEC3PARAM,
                     ttl: Ttl(0),
                     rdatas: vec![wire],
-                });
+                })
             }
-        }
-        Ok(plan)
+        };
+        let old_nsec3 = zone.records.iter().any(|r| r.rtype == RrType::NSEC3.0);
+        Ok(Plan {
+            zone,
+            changes,
+            apex,
+            nsec3param,
+            old_nsec3,
+        })
     }
 
     /// The zone being signed.
@@ -204,62 +236,84 @@ impl<'z> Plan<'z> {
         self.zone
     }
 
-    /// Number of NSEC or NSEC3 records in the chain.
-    pub fn chain_len(&self) -> usize {
-        self.nsec.len() + self.nsec3.len()
-    }
-
     fn apex_change(&self, rtype: RrType) -> Option<&OwnedSet> {
         self.changes.apex.iter().find(|s| s.rtype == rtype)
     }
 
-    /// The types each name will carry, for the chain builders.
-    fn chain_names(&self) -> Vec<ChainName> {
-        let mut out = Vec::with_capacity(self.zone.len() / 2 + 1);
-        for node in self.zone.names() {
-            if is_nsec3_owner(&node) {
-                continue;
-            }
-            let role = node.role();
-            let kind = match role {
-                NameRole::Apex => NameKind::Apex,
-                NameRole::Authoritative => NameKind::Authoritative,
-                NameRole::Delegation => NameKind::Delegation,
-                NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
+    /// Zone name `i` in canonical order.
+    fn name_at(&self, i: usize) -> Option<NameView<'z>> {
+        self.zone.nodes.get(i).map(|node| NameView {
+            zone: self.zone,
+            node,
+        })
+    }
+
+    /// The RRsets `node` has in the output, apart from the chain and the signatures: the
+    /// zone's own (old chain and signatures dropped, replaced ones left out), then the ones
+    /// the signer adds. Not sorted.
+    fn kept<'p>(&'p self, node: NameView<'z>) -> impl Iterator<Item = Kept<'p>> + 'p
+    where
+        'z: 'p,
+    {
+        let role = node.role();
+        let apex = role == NameRole::Apex;
+        let ds_change = if role == NameRole::Delegation && !self.changes.ds.is_empty() {
+            self.changes.ds.get(&node.name())
+        } else {
+            None
+        };
+        let own = node
+            .rrsets()
+            .filter(move |set| {
+                let t = set.rtype();
+                let replaced = (apex && self.apex_change(t).is_some())
+                    || (t == RrType::DS && ds_change.is_some());
+                !regenerated(t) && !replaced
+            })
+            .map(Kept::Zone);
+        let added = self
+            .changes
+            .apex
+            .iter()
+            .chain(&self.nsec3param)
+            .filter(move |_| apex)
+            .chain(ds_change.and_then(Option::as_ref))
+            .filter(|set| !set.rdatas.is_empty())
+            .map(Kept::Owned);
+        own.chain(added)
+    }
+
+    /// Zone name `i`'s role in the chains, or `None` when it has no place in them (nothing
+    /// left there but records the signer regenerates, as at the owners of an old NSEC3
+    /// chain).
+    fn chain_kind(&self, i: usize) -> Option<NameKind> {
+        let node = self.name_at(i)?;
+        let role = node.role();
+        let listed = match role {
+            NameRole::Apex | NameRole::Delegation => true,
+            _ => has_own_data(&node),
+        };
+        listed.then(|| kind_of(role))
+    }
+
+    /// The owner of the NSEC after zone name `i`: the next name that has one (RFC 4034
+    /// section 4.1.1), wrapping to the apex. Names without an NSEC are few in a row (glue
+    /// under one cut), so each name's scan is short and all scans together cover the zone
+    /// once.
+    fn next_nsec_owner(&self, i: usize) -> &[u8] {
+        let mut j = i + 1;
+        while let Some(node) = self.name_at(j) {
+            let member = match node.role() {
+                NameRole::Delegation => true,
+                NameRole::Authoritative => has_own_data(&node),
+                _ => false,
             };
-            let name = node.name();
-            let mut types: Vec<RrType> = node
-                .types()
-                .into_iter()
-                .filter(|t| !regenerated(*t))
-                .collect();
-            if role == NameRole::Apex {
-                for set in &self.changes.apex {
-                    types.retain(|t| *t != set.rtype);
-                    if !set.rdatas.is_empty() {
-                        types.push(set.rtype);
-                    }
-                }
-                if matches!(self.changes.chain, ChainKind::Nsec3(_)) {
-                    types.push(RrType::NSEC3PARAM);
-                }
-                types.sort_unstable();
+            if member {
+                return node.owner_wire();
             }
-            if role == NameRole::Delegation {
-                if let Some(ds) = self.changes.ds.get(&name) {
-                    types.retain(|t| *t != RrType::DS);
-                    if ds.as_ref().is_some_and(|s| !s.rdatas.is_empty()) {
-                        types.push(RrType::DS);
-                        types.sort_unstable();
-                    }
-                }
-            }
-            if types.is_empty() && role != NameRole::Apex {
-                continue;
-            }
-            out.push(ChainName { name, types, kind });
+            j += 1;
         }
-        out
+        self.apex.as_wire()
     }
 
     fn cap(&self, ttl: Ttl) -> Ttl {
@@ -289,20 +343,13 @@ impl<'z> Plan<'z> {
         }
     }
 
-    /// The output node for one zone name, with `nsec` its NSEC record if it has one.
-    fn node_for<'p>(
-        &'p self,
-        node: NameView<'z>,
-        nsec: Option<&'p NsecRecord>,
-    ) -> Option<OutNode<'p>>
+    /// The output node for zone name `i`, with its NSEC when the chain is NSEC.
+    fn zone_node<'p>(&'p self, i: usize) -> Option<OutNode<'p>>
     where
         'z: 'p,
     {
-        if is_nsec3_owner(&node) {
-            return None;
-        }
+        let node = self.name_at(i)?;
         let role = node.role();
-        let owner = node.name();
         let sigs = node.rrset(RrType::RRSIG);
         let existing = |t: RrType| -> Vec<&'z [u8]> {
             sigs.map(|s| s.covering(t).collect()).unwrap_or_default()
@@ -312,54 +359,42 @@ impl<'z> Plan<'z> {
             NameRole::Delegation => t == RrType::DS,
             NameRole::Glue | NameRole::Occluded => false,
         };
-        let mut sets: Vec<OutSet<'p>> = Vec::new();
-        let ds_change = if role == NameRole::Delegation {
-            self.changes.ds.get(&owner)
-        } else {
-            None
-        };
-        for rrset in node.rrsets() {
-            let t = rrset.rtype();
-            if regenerated(t) {
-                continue;
-            }
-            if role == NameRole::Apex && self.apex_change(t).is_some() {
-                continue;
-            }
-            if t == RrType::DS && ds_change.is_some() {
-                continue;
-            }
-            sets.push(OutSet {
-                rtype: t,
-                ttl: self.cap(rrset.ttl()),
-                rdatas: rrset.rdatas().map(Cow::Borrowed).collect(),
-                canonical: rrset.canonical_rdatas().map(Cow::Borrowed).collect(),
-                sign: signs(t),
-                existing: existing(t),
-                generated: false,
-            });
-        }
-        if role == NameRole::Apex {
-            for set in &self.changes.apex {
-                if !set.rdatas.is_empty() {
-                    sets.push(self.owned_set(set, true, existing(set.rtype)));
+        let mut sets: Vec<OutSet<'p>> = self
+            .kept(node)
+            .map(|kept| match kept {
+                Kept::Zone(rrset) => {
+                    let t = rrset.rtype();
+                    OutSet {
+                        rtype: t,
+                        ttl: self.cap(rrset.ttl()),
+                        rdatas: rrset.rdatas().map(Cow::Borrowed).collect(),
+                        canonical: rrset.canonical_rdatas().map(Cow::Borrowed).collect(),
+                        sign: signs(t),
+                        existing: existing(t),
+                        generated: false,
+                    }
                 }
-            }
-            if let Some(p) = &self.nsec3param {
-                sets.push(self.owned_set(p, true, existing(RrType::NSEC3PARAM)));
-            }
+                Kept::Owned(set) => self.owned_set(set, true, existing(set.rtype)),
+            })
+            .collect();
+        if sets.is_empty() {
+            return None;
         }
-        if let Some(Some(ds)) = ds_change {
-            if !ds.rdatas.is_empty() {
-                sets.push(self.owned_set(ds, true, existing(RrType::DS)));
-            }
-        }
-        if let Some(rec) = nsec {
-            let mut wire = Vec::new();
-            rec.nsec.to_wire(&mut wire);
+        let in_nsec_chain = matches!(
+            role,
+            NameRole::Apex | NameRole::Authoritative | NameRole::Delegation
+        );
+        if self.changes.chain == ChainKind::Nsec && in_nsec_chain {
+            let types: Vec<RrType> = sets.iter().map(|s| s.rtype).collect();
+            // RFC 4034 section 4.2: the next name (case kept, RFC 6840 section 5.1), then
+            // the type bitmap, as `Nsec::to_wire` writes them.
+            let next = self.next_nsec_owner(i);
+            let mut wire = Vec::with_capacity(next.len() + 16);
+            wire.extend_from_slice(next);
+            bitmap::encode(&nsec_bitmap(kind_of(role), &types), &mut wire);
             sets.push(OutSet {
                 rtype: RrType::NSEC,
-                ttl: rec.ttl,
+                ttl: self.changes.chain_ttl,
                 canonical: vec![canonical_of(RrType::NSEC, &wire)],
                 rdatas: vec![Cow::Owned(wire)],
                 sign: true,
@@ -367,40 +402,67 @@ impl<'z> Plan<'z> {
                 generated: true,
             });
         }
-        if sets.is_empty() {
-            return None;
-        }
         sets.sort_by_key(|s| s.rtype);
-        Some(OutNode { owner, sets })
+        Some(OutNode {
+            owner: node.name(),
+            sets,
+        })
     }
 
-    fn nsec3_node<'p>(&'p self, rec: &'p Nsec3Record) -> OutNode<'p> {
-        let mut wire = Vec::new();
-        rec.nsec3.to_wire(&mut wire);
-        let existing = self
-            .zone
-            .find(&rec.owner)
-            .and_then(|n| n.rrset(RrType::RRSIG))
-            .map(|s| s.covering(RrType::NSEC3).collect())
-            .unwrap_or_default();
-        OutNode {
-            owner: rec.owner.clone(),
+    /// The output node of NSEC3 record `k` of `order`.
+    fn nsec3_node<'p>(
+        &'p self,
+        order: &Nsec3Order,
+        params: &Nsec3Params,
+        k: usize,
+    ) -> Option<OutNode<'p>>
+    where
+        'z: 'p,
+    {
+        let (hash, next) = (order.hash(k)?, order.next_hash(k)?);
+        let types = match order.member(k)? {
+            Nsec3Member::Entry(i) => {
+                let node = self.name_at(i)?;
+                let types: Vec<RrType> = self.kept(node).map(|k| k.rtype()).collect();
+                nsec3_bitmap(kind_of(node.role()), &types)
+            }
+            Nsec3Member::EmptyNonTerminal(_) => Vec::new(),
+        };
+        let owner = nsec3_owner(hash, &self.apex).ok()?;
+        // RFC 5155 section 3.2, as `Nsec3::to_wire` writes it.
+        let mut wire = Vec::with_capacity(32 + params.salt.len() + next.len());
+        params.to_wire(&mut wire);
+        wire.push(next.len() as u8);
+        wire.extend_from_slice(next);
+        bitmap::encode(&types, &mut wire);
+        let existing = if self.old_nsec3 {
+            self.zone
+                .find(&owner)
+                .and_then(|n| n.rrset(RrType::RRSIG))
+                .map(|s| s.covering(RrType::NSEC3).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Some(OutNode {
+            owner,
             sets: vec![OutSet {
                 rtype: RrType::NSEC3,
-                ttl: rec.ttl,
+                ttl: self.changes.chain_ttl,
                 canonical: vec![Cow::Owned(wire.clone())],
                 rdatas: vec![Cow::Owned(wire)],
                 sign: true,
                 existing,
                 generated: true,
             }],
-        }
+        })
     }
 
     /// Walks the output in chunks of about `chunk` names: zone names in canonical order,
-    /// then the NSEC3 records in hash order. Each chunk is signed on the pool and handed to
-    /// `sink` in order; the sink of one chunk (formatting, writing) runs while the next
-    /// chunk is built and signed, so the workers do not wait for the output.
+    /// then the NSEC3 records in hash order. Each chunk's nodes are made and signed on the
+    /// pool and handed to `sink` in order; the sink of one chunk (formatting, writing) runs
+    /// while the next chunk is made and signed, and the NSEC3 order is computed while the
+    /// zone's names are, so the workers do not wait for either.
     pub fn sign_chunks<E: From<PlanError> + Send>(
         &self,
         ctx: &Context<'_>,
@@ -408,85 +470,275 @@ impl<'z> Plan<'z> {
         mut sink: impl FnMut(SignedChunk<'_>) -> Result<(), E> + Send,
     ) -> Result<(), E> {
         let chunk = chunk.max(1);
-        let mut nsec_iter = self.nsec.iter().peekable();
-        let mut names = self.zone.names().peekable();
-        let mut nsec3 = self.nsec3.chunks(chunk);
-        let mut next_nodes = move || -> Vec<OutNode<'_>> {
-            let mut nodes = Vec::with_capacity(chunk);
-            while nodes.len() < chunk {
-                let Some(node) = names.next() else { break };
-                let nsec = match nsec_iter.peek() {
-                    Some(rec) if rec.owner.as_wire().eq_ignore_ascii_case(node.owner_wire()) => {
-                        nsec_iter.next()
-                    }
-                    _ => None,
-                };
-                if let Some(out) = self.node_for(node, nsec) {
-                    nodes.push(out);
-                }
-            }
-            if nodes.is_empty() {
-                if let Some(recs) = nsec3.next() {
-                    nodes = recs.iter().map(|r| self.nsec3_node(r)).collect();
-                }
-            }
-            nodes
-        };
+        let ranges = move |len: usize| (0..len).step_by(chunk).map(move |a| a..len.min(a + chunk));
+        let names = ranges(self.zone.nodes.len());
+        let zone_node = |i: usize| self.zone_node(i);
         let mut pending: Option<SignedChunk<'_>> = None;
-        loop {
-            let (signed, sunk) = rayon::join(
-                || {
-                    let nodes = next_nodes();
-                    if nodes.is_empty() {
-                        Ok(None)
-                    } else {
-                        sign_nodes(ctx, nodes).map(Some)
-                    }
-                },
-                || pending.take().map(&mut sink).transpose(),
-            );
-            sunk?;
-            pending = signed.map_err(PlanError::Sign)?;
-            if pending.is_none() {
-                return Ok(());
+        match &self.changes.chain {
+            ChainKind::Nsec => self.pipeline(ctx, names, &zone_node, &mut pending, &mut sink)?,
+            ChainKind::Nsec3(params) => {
+                let (order, signed) = rayon::join(
+                    || Nsec3Order::build(&ChainSource(self), &self.apex, params),
+                    || self.pipeline(ctx, names, &zone_node, &mut pending, &mut sink),
+                );
+                signed?;
+                let order = order.map_err(PlanError::Chain)?;
+                let nsec3_node = |k: usize| self.nsec3_node(&order, params, k);
+                self.pipeline(
+                    ctx,
+                    ranges(order.len()),
+                    &nsec3_node,
+                    &mut pending,
+                    &mut sink,
+                )?;
             }
         }
+        match pending {
+            Some(last) => sink(last),
+            None => Ok(()),
+        }
+    }
+
+    /// Signs the chunks of `ranges` (indices for `make`) one after the other, each while the
+    /// one before it goes to `sink`; the last one is left in `pending`.
+    fn pipeline<'p, E, F>(
+        &'p self,
+        ctx: &Context<'_>,
+        ranges: impl Iterator<Item = Range<usize>> + Send,
+        make: &(impl Fn(usize) -> Option<OutNode<'p>> + Sync),
+        pending: &mut Option<SignedChunk<'p>>,
+        sink: &mut F,
+    ) -> Result<(), E>
+    where
+        E: From<PlanError> + Send,
+        F: FnMut(SignedChunk<'p>) -> Result<(), E> + Send,
+    {
+        for range in ranges {
+            let (signed, sunk) = rayon::join(
+                || sign_range(ctx, range, make),
+                || pending.take().map(&mut *sink).transpose(),
+            );
+            sunk?;
+            let signed = signed.map_err(PlanError::Sign)?;
+            if !signed.nodes.is_empty() {
+                *pending = Some(signed);
+            }
+        }
+        Ok(())
     }
 }
 
-/// Signs the signable sets of `nodes` in parallel and pairs the results with them.
-fn sign_nodes<'p>(
+/// The plan's zone names as the NSEC3 builder reads them.
+struct ChainSource<'a, 'z>(&'a Plan<'z>);
+
+impl Nsec3Source for ChainSource<'_, '_> {
+    fn len(&self) -> usize {
+        self.0.zone.nodes.len()
+    }
+    fn wire(&self, i: usize) -> &[u8] {
+        self.0.name_at(i).map_or(&[0], |n| n.owner_wire())
+    }
+    fn kind(&self, i: usize) -> Option<NameKind> {
+        self.0.chain_kind(i)
+    }
+    fn is_secure(&self, i: usize) -> bool {
+        self.0.name_at(i).is_some_and(|node| {
+            node.role() == NameRole::Delegation
+                && if self.0.changes.ds.is_empty() {
+                    node.recs().iter().any(|r| r.rtype == RrType::DS.0)
+                } else {
+                    self.0.kept(node).any(|k| k.rtype() == RrType::DS)
+                }
+        })
+    }
+}
+
+/// Makes and signs the nodes `make` gives for `range`, in parallel, in order.
+fn sign_range<'p>(
     ctx: &Context<'_>,
-    nodes: Vec<OutNode<'p>>,
+    range: Range<usize>,
+    make: &(impl Fn(usize) -> Option<OutNode<'p>> + Sync),
 ) -> Result<SignedChunk<'p>, DriverError> {
-    let mut jobs = Vec::new();
-    for node in &nodes {
-        for set in node.sets.iter().filter(|s| s.sign) {
-            jobs.push(Job {
+    let pairs: Vec<(OutNode<'p>, Vec<Signed>)> = range
+        .into_par_iter()
+        .map_init(Vec::new, |buf, i| {
+            make(i).map(|node| sign_node(ctx, &node, buf).map(|signed| (node, signed)))
+        })
+        .filter_map(|x| x)
+        .collect::<Result<_, _>>()?;
+    let (nodes, signed) = pairs.into_iter().unzip();
+    Ok(SignedChunk { nodes, signed })
+}
+
+/// The signatures of each set of `node` (an empty `Signed` for sets that get none).
+fn sign_node(
+    ctx: &Context<'_>,
+    node: &OutNode<'_>,
+    buf: &mut Vec<u8>,
+) -> Result<Vec<Signed>, DriverError> {
+    node.sets
+        .iter()
+        .map(|set| {
+            if !set.sign {
+                return Ok(Signed::default());
+            }
+            let mut job = Job {
                 owner: &node.owner,
                 rtype: set.rtype,
                 ttl: set.ttl,
                 rdatas: set.canonical.iter().map(|c| c.as_ref()).collect(),
                 existing: set.existing.clone(),
-            });
+            };
+            sign_job(ctx, &mut job, buf)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::PrivateKey;
+    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::sign::chain_check::ChainCheck;
+    use crate::sign::chain_name::add_empty_non_terminals;
+    use crate::sign::driver::tests::{ctx, key};
+    use crate::sign::nsec3_chain::build_nsec3_chain;
+    use crate::sign::nsec_chain::build_nsec_chain;
+    use crate::zonefile::Reader;
+    use crate::{Algorithm, Class};
+
+    /// Delegations (secure, insecure, with glue and occluded data), empty non-terminals
+    /// (one above only an insecure delegation), a wildcard, a DNAME with data below it,
+    /// mixed case, and an old NSEC3 owner left from a previous chain.
+    const ZONE: &str = "$TTL 300\n\
+@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n\
+sec NS ns.sec\nsec DS 1 13 2 0000000000000000000000000000000000000000000000000000000000000000\n\
+ns.sec A 192.0.2.2\ndeep.x.ns.sec TXT occluded\n\
+x.y.insecure NS ns.other.\na.b.c TXT deep\n*.wild MX 10 ns\n\
+Mixed TXT case\nalias DNAME elsewhere.\nunder.alias A 192.0.2.3\n\
+0123456789abcdefghijklmnopqrstuv NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV A\n";
+
+    fn zone() -> Zone {
+        let origin = Name::parse("example.", None).unwrap();
+        let mut text = String::from(ZONE);
+        for i in 0..40 {
+            text.push_str(&format!("d{i} NS ns.d{i}\nns.d{i} A 192.0.2.9\n"));
+            if i % 3 == 0 {
+                text.push_str(&format!("d{i} DS {i} 13 2 {}\n", "AB".repeat(32)));
+            }
+        }
+        let reader = Reader::from_str(&text, "test", Some(origin.clone()));
+        Zone::from_reader(reader, &origin, Class::IN).unwrap()
+    }
+
+    fn changes(chain: ChainKind) -> Changes {
+        Changes {
+            apex: Vec::new(),
+            ds: HashMap::new(),
+            chain,
+            chain_ttl: Ttl(5),
+            max_ttl: None,
         }
     }
-    let mut results = sign_jobs(ctx, &jobs)?.into_iter();
-    drop(jobs);
-    let signed = nodes
-        .iter()
-        .map(|node| {
-            node.sets
-                .iter()
-                .map(|s| {
-                    if s.sign {
-                        results.next().unwrap_or_default()
-                    } else {
-                        Signed::default()
-                    }
-                })
-                .collect()
+
+    fn nsec3(flags: u8) -> ChainKind {
+        ChainKind::Nsec3(Nsec3Params {
+            hash: Nsec3HashAlgorithm::SHA1,
+            flags,
+            iterations: 1,
+            salt: vec![0xab, 0xcd],
         })
-        .collect();
-    Ok(SignedChunk { nodes, signed })
+    }
+
+    /// Every output record and signature count, in output order, as text.
+    fn render(plan: &Plan<'_>, ctx: &Context<'_>, chunk: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = ChainCheck::new(plan.zone().origin());
+        plan.sign_chunks::<PlanError>(ctx, chunk, |c| {
+            for (node, signed) in c.nodes.iter().zip(&c.signed) {
+                check.observe(node);
+                for (set, sigs) in node.sets.iter().zip(signed) {
+                    for rd in &set.rdatas {
+                        out.push(format!(
+                            "{} {} {rd:?} {}",
+                            node.owner,
+                            set.rtype,
+                            sigs.sigs.len()
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            check.finish(),
+            vec![],
+            "the streaming check accepts the output"
+        );
+        out
+    }
+
+    #[test]
+    fn output_does_not_depend_on_the_chunk_size_and_the_chains_match_the_builders() {
+        let zone = zone();
+        let ksk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
+        let zsk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
+        let ctx = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
+        let mut names = zone.chain_names();
+        names.retain(|e| !e.types.iter().all(|t| regenerated(*t)));
+        for chain in [ChainKind::Nsec, nsec3(0), nsec3(NSEC3_OPT_OUT)] {
+            let plan = Plan::new(&zone, changes(chain.clone())).unwrap();
+            let whole = render(&plan, &ctx, 100_000);
+            for chunk in [1, 3, 16] {
+                assert_eq!(
+                    render(&plan, &ctx, chunk),
+                    whole,
+                    "{chain:?} in chunks of {chunk}"
+                );
+            }
+            // The chain written is the one the batch builders make from the same names.
+            let written: Vec<&String> = whole
+                .iter()
+                .filter(|l| l.contains(" NSEC ") || l.contains(" NSEC3 "))
+                .collect();
+            let built: Vec<String> = match &chain {
+                ChainKind::Nsec => build_nsec_chain(&names, Ttl(5))
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| {
+                        let mut wire = Vec::new();
+                        r.nsec.to_wire(&mut wire);
+                        format!("{} NSEC {wire:?} 1", r.owner)
+                    })
+                    .collect(),
+                ChainKind::Nsec3(params) => {
+                    let mut names = names.clone();
+                    names[0].types.push(RrType::NSEC3PARAM);
+                    build_nsec3_chain(&add_empty_non_terminals(names), params, Ttl(5))
+                        .unwrap()
+                        .into_iter()
+                        .map(|r| {
+                            let mut wire = Vec::new();
+                            r.nsec3.to_wire(&mut wire);
+                            format!("{} NSEC3 {wire:?} 1", r.owner)
+                        })
+                        .collect()
+                }
+            };
+            assert_eq!(written, built.iter().collect::<Vec<_>>(), "{chain:?}");
+            assert!(written.len() > 20, "{chain:?}: {}", written.len());
+        }
+    }
+
+    #[test]
+    fn a_zone_must_start_at_its_apex() {
+        let origin = Name::parse("example.", None).unwrap();
+        let reader = Reader::from_str("a 300 A 192.0.2.1\n", "t", Some(origin.clone()));
+        let zone = Zone::from_reader(reader, &origin, Class::IN).unwrap();
+        assert!(matches!(
+            Plan::new(&zone, changes(ChainKind::Nsec)),
+            Err(PlanError::Chain(ChainError::ApexNotFirst))
+        ));
+    }
 }

@@ -20,6 +20,11 @@ impl Arena {
         Ok(off)
     }
 
+    /// Appends all of `other`; returns the offset its bytes start at.
+    pub(crate) fn append(&mut self, other: &Arena) -> Result<u32, ZoneError> {
+        self.push(&other.bytes)
+    }
+
     /// The `len` bytes at `off` (empty when out of range, which the zone never asks for).
     pub(crate) fn get(&self, off: u32, len: usize) -> &[u8] {
         let start = off as usize;

@@ -18,6 +18,7 @@
 
 mod arena;
 mod canonical_key;
+mod load;
 mod roles;
 mod sort;
 mod store;
@@ -26,6 +27,7 @@ mod views;
 
 pub use crate::zonefile::Record;
 pub use roles::NameRole;
+pub(crate) use store::is_at_or_below;
 pub use store::Zone;
 pub use views::{NameView, RecordView, RrsetView};
 

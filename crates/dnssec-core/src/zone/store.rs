@@ -91,21 +91,36 @@ impl Zone {
         Zone::from_reader(reader, origin, class)
     }
 
-    /// Loads every record of `reader` and finishes the zone.
+    /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
+    /// read in parallel (`zone::load`); the result is the same.
     pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
         let mut zone = Zone::new(origin.clone(), class);
+        let parts = reader.split(rayon::current_num_threads() * 4);
+        zone.push_all(&mut reader)?;
+        let mut warnings = reader.take_warnings();
+        if let Some(parts) = parts {
+            warnings.append(&mut zone.read_parts(&reader, parts)?);
+        }
+        warnings.append(&mut zone.warnings);
+        zone.warnings = warnings;
+        zone.finish()?;
+        Ok(zone)
+    }
+
+    /// Adds every record `reader` gives, stopping at the first error.
+    pub(crate) fn push_all(&mut self, reader: &mut Reader) -> Result<(), ZoneError> {
         let mut file_index: Option<(Arc<str>, u16)> = None;
         while let Some(item) = reader.next_ref() {
             let r = item?;
             let file = match &file_index {
                 Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
                 _ => {
-                    let i = zone.file_id(r.file);
+                    let i = self.file_id(r.file);
                     file_index = Some((r.file.clone(), i));
                     i
                 }
             };
-            zone.push_wire(
+            self.push_wire(
                 r.owner.as_wire(),
                 Ttl(r.ttl.0),
                 RrType(r.rtype.0),
@@ -114,14 +129,10 @@ impl Zone {
                 r.line,
             )?;
         }
-        let mut warnings = reader.take_warnings();
-        warnings.append(&mut zone.warnings);
-        zone.warnings = warnings;
-        zone.finish()?;
-        Ok(zone)
+        Ok(())
     }
 
-    fn file_id(&mut self, file: &Arc<str>) -> u16 {
+    pub(crate) fn file_id(&mut self, file: &Arc<str>) -> u16 {
         if let Some(i) = self.files.iter().position(|f| f == file) {
             return i as u16;
         }

@@ -74,6 +74,12 @@ impl Lexer {
         Lexer { pos: 0, line: 1 }
     }
 
+    /// A lexer at offset `pos` of a buffer, which is on line `line` (for reading a part of
+    /// a file that starts at an entry).
+    pub(crate) fn at(pos: usize, line: u32) -> Lexer {
+        Lexer { pos, line }
+    }
+
     /// The current line (where the next entry will be looked for).
     pub fn line(&self) -> u32 {
         self.line

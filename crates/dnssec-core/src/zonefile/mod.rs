@@ -19,6 +19,7 @@ pub mod lexer;
 pub mod raw;
 pub mod reader;
 pub mod record;
+pub(crate) mod split;
 pub mod writer;
 
 pub use error::{Warning, ZoneError, ZoneErrorKind};

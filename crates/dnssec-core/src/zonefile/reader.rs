@@ -20,6 +20,9 @@ const MAX_INCLUDE_DEPTH: usize = 20;
 
 struct Source {
     buf: Arc<[u8]>,
+    /// Where this source ends in `buf` (all of it, but for a part of a file cut for
+    /// parallel reading).
+    end: usize,
     lexer: Lexer,
     file: Arc<str>,
     /// Origin and owner to restore when this source ends (RFC 1035 section 5.1: `$INCLUDE`
@@ -59,6 +62,14 @@ impl RecordRef<'_> {
             rdata: self.rdata.to_vec(),
         }
     }
+}
+
+/// A part of a zone file cut for parallel reading (see `Reader::split`).
+pub(crate) struct Part {
+    buf: Arc<[u8]>,
+    file: Arc<str>,
+    range: std::ops::Range<usize>,
+    line: u32,
 }
 
 /// Reads records from a zone file and the files it includes, in file order.
@@ -109,6 +120,7 @@ impl Reader {
         let file: Arc<str> = Arc::from(file_label);
         Reader {
             sources: vec![Source {
+                end: buf.len(),
                 buf: buf.into(),
                 lexer: Lexer::new(),
                 file: file.clone(),
@@ -152,6 +164,66 @@ impl Reader {
         std::mem::take(&mut self.warnings)
     }
 
+    /// For parallel loading: when this fresh reader's file can be cut (see `split`), bounds
+    /// the reader to the head and returns the parts that follow it, to be read by
+    /// [`Reader::part`] once the head is read.
+    pub(crate) fn split(&mut self, parts: usize) -> Option<Vec<Part>> {
+        let [src] = self.sources.as_mut_slice() else {
+            return None;
+        };
+        if src.lexer.line() != 1 || src.saved.is_some() || src.fixed_line.is_some() {
+            return None;
+        }
+        let split = super::split::plan(src.buf.get(..src.end)?, parts)?;
+        src.end = split.head.end;
+        let (buf, file) = (src.buf.clone(), src.file.clone());
+        Some(
+            split
+                .parts
+                .into_iter()
+                .map(|(range, line)| Part {
+                    buf: buf.clone(),
+                    file: file.clone(),
+                    range,
+                    line,
+                })
+                .collect(),
+        )
+    }
+
+    /// A reader for `part`, in the state this reader is in (origin, TTL defaults, class),
+    /// which is the state at the part's start when this reader has read what comes before.
+    pub(crate) fn part(&self, part: Part) -> Reader {
+        Reader {
+            sources: vec![Source {
+                buf: part.buf,
+                end: part.range.end,
+                lexer: Lexer::at(part.range.start, part.line),
+                file: part.file.clone(),
+                saved: None,
+                fixed_line: None,
+            }],
+            origin: self.origin.clone(),
+            owner: None,
+            dollar_ttl: self.dollar_ttl,
+            last_ttl: self.last_ttl,
+            class: self.class,
+            warnings: Vec::new(),
+            rfc1035_warned: self.rfc1035_warned,
+            tokens: Vec::with_capacity(16),
+            rdata: Vec::with_capacity(512),
+            scratch: Vec::with_capacity(256),
+            cur_file: part.file,
+            cur_line: part.line,
+        }
+    }
+
+    /// True when no record of this reader's input takes its TTL from the one before it
+    /// (a `$TTL` is in force), so parts that follow can be read independently.
+    pub(crate) fn has_default_ttl(&self) -> bool {
+        self.dollar_ttl.is_some()
+    }
+
     /// The current origin (changed by `$ORIGIN`).
     pub fn origin(&self) -> Option<&Name> {
         self.origin.as_ref()
@@ -183,7 +255,9 @@ impl Reader {
             let buf = src.buf.clone();
             let fixed = src.fixed_line;
             let file = src.file.clone();
-            let next = src.lexer.next_entry(&buf, &mut self.tokens);
+            let next = src
+                .lexer
+                .next_entry(buf.get(..src.end).unwrap_or(&buf), &mut self.tokens);
             self.cur_file = file;
             let entry = match next {
                 None => {
@@ -462,6 +536,7 @@ impl Reader {
                 let saved = Some((self.origin.clone(), self.owner.clone()));
                 self.origin = new_origin;
                 self.sources.push(Source {
+                    end: data.len(),
                     buf: data.into(),
                     lexer: Lexer::new(),
                     file: Arc::from(path.as_str()),
@@ -479,6 +554,7 @@ impl Reader {
                 let line = self.cur_line;
                 let file = self.cur_file.clone();
                 self.sources.push(Source {
+                    end: text.len(),
                     buf: text.into_bytes().into(),
                     lexer: Lexer::new(),
                     file,

@@ -1,0 +1,213 @@
+//! Reading the parts of a zone file cut for parallel loading (`zonefile::split`): each part
+//! becomes a zone of its own on rayon's pool, then they are appended in file order, so the
+//! records, their order, the warnings and the first error are what reading the file in one
+//! piece gives.
+
+use rayon::prelude::*;
+
+use super::store::{Owner, Rec, Zone};
+use crate::zonefile::reader::Part;
+use crate::zonefile::{Reader, Warning, ZoneError, ZoneErrorKind};
+
+impl Zone {
+    /// Reads `parts` (in file order) with readers forked from `head`, which has read
+    /// everything before them; returns the readers' warnings, in order.
+    pub(crate) fn read_parts(
+        &mut self,
+        head: &Reader,
+        parts: Vec<Part>,
+    ) -> Result<Vec<Warning>, ZoneError> {
+        let mut warnings = Vec::new();
+        let (origin, class) = (self.origin.clone(), self.class);
+        let read = |reader: &mut Reader| -> Result<(Zone, Vec<Warning>), ZoneError> {
+            let mut zone = Zone::new(origin.clone(), class);
+            zone.push_all(reader)?;
+            Ok((zone, reader.take_warnings()))
+        };
+        if head.has_default_ttl() {
+            let zones: Vec<Result<(Zone, Vec<Warning>), ZoneError>> = parts
+                .into_par_iter()
+                .map(|part| read(&mut head.part(part)))
+                .collect();
+            for result in zones {
+                let (zone, mut w) = result?;
+                warnings.append(&mut w);
+                self.append(zone)?;
+            }
+        } else {
+            // Without `$TTL` a record may take its TTL from the one before (RFC 1035
+            // semantics): each part starts where the one before left the reader.
+            let mut previous: Option<Reader> = None;
+            for part in parts {
+                let mut reader = previous.as_ref().unwrap_or(head).part(part);
+                let (zone, mut w) = read(&mut reader)?;
+                warnings.append(&mut w);
+                self.append(zone)?;
+                previous = Some(reader);
+            }
+        }
+        Ok(warnings)
+    }
+
+    /// Appends the records of `other` (read after everything in `self`). A run of records
+    /// at one owner that the cut split is joined again, as zone::sort counts such runs.
+    fn append(&mut self, mut other: Zone) -> Result<(), ZoneError> {
+        let too_large = || ZoneError {
+            location: None,
+            kind: ZoneErrorKind::TooLarge,
+        };
+        let names_base = self.names.append(&other.names)?;
+        let rdata_base = self.rdata.append(&other.rdata)?;
+        let files: Vec<u16> = other.files.iter().map(|f| self.file_id(f)).collect();
+        let file_of = |f: u16| files.get(usize::from(f)).copied().unwrap_or(u16::MAX);
+        let joined = match (self.owners.last(), other.owners.first()) {
+            (Some(last), Some(first)) => {
+                last.file == file_of(first.file)
+                    && self.names.get(last.off, usize::from(last.len))
+                        == other.names.get(first.off, usize::from(first.len))
+            }
+            _ => false,
+        };
+        let count = self.owners.len() + other.owners.len();
+        let base = u32::try_from(self.owners.len()).map_err(|_| too_large())?;
+        u32::try_from(count).map_err(|_| too_large())?;
+        let owner_of = |i: u32| match joined {
+            true if i == 0 => base - 1,
+            true => base + i - 1,
+            false => base + i,
+        };
+        self.owners.extend(
+            other
+                .owners
+                .iter()
+                .skip(usize::from(joined))
+                .map(|o| Owner {
+                    off: o.off + names_base,
+                    file: file_of(o.file),
+                    len: o.len,
+                }),
+        );
+        self.records.extend(other.records.iter().map(|r| Rec {
+            owner: owner_of(r.owner),
+            rdata: r.rdata + rdata_base,
+            canon: r.canon + rdata_base,
+            ..*r
+        }));
+        self.warnings.append(&mut other.warnings);
+        self.finished = false;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::name::Name;
+    use crate::rr::{Class, RrType};
+
+    /// A zone big enough to be cut, with TTL conflicts in runs that the cuts may split,
+    /// out-of-zone data, an over-long TTL and relative and absolute names.
+    fn text(dollar_ttl: bool) -> String {
+        let mut z = String::from(if dollar_ttl { "$TTL 300\n" } else { "" });
+        z.push_str("@ 300 SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n");
+        for i in 0..30_000 {
+            // Every second record conflicts with the one before in its run: a cut that
+            // split a run would change the TTL or lose the warning.
+            let ttl = if i % 2 == 0 { 60 } else { 30 };
+            z.push_str(&format!("n{} {ttl} A 192.0.2.{}\n", i / 2, i % 250));
+            if i % 997 == 0 {
+                z.push_str(&format!("n{} 120 A 198.51.100.1\n", i / 2));
+                z.push_str("out.of.zone. A 192.0.2.9\n");
+                z.push_str(&format!("t{i}.example. 4294967295 TXT big\n"));
+            }
+            if i % 5 == 0 {
+                z.push_str(&format!("n{} MX 10 mail{i}\n", i / 2));
+            }
+        }
+        z
+    }
+
+    fn dump(zone: &Zone) -> Vec<String> {
+        let records = zone.records().map(|r| {
+            let owner = Name::from_wire(r.owner).unwrap();
+            format!("{owner} {} {} {:?}", r.ttl, r.rtype, r.rdata)
+        });
+        let warnings = zone.warnings().iter().map(|w| w.to_string());
+        records.chain(warnings).collect()
+    }
+
+    fn same(a: &[String], b: &[String], what: &str) {
+        let first = a.iter().zip(b).position(|(x, y)| x != y);
+        assert!(
+            a.len() == b.len() && first.is_none(),
+            "{what}: {} and {} lines, first difference at {first:?}: {:?} / {:?}",
+            a.len(),
+            b.len(),
+            first.map(|i| &a[i]),
+            first.map(|i| &b[i])
+        );
+    }
+
+    #[test]
+    fn parts_read_in_parallel_give_what_one_piece_gives() {
+        let origin = Name::parse("example.", None).unwrap();
+        for dollar_ttl in [true, false] {
+            let text = text(dollar_ttl);
+            let mut probe = Reader::from_str(&text, "db", Some(origin.clone()));
+            assert!(
+                probe.split(8).is_some_and(|p| p.len() > 2),
+                "the test zone is cut"
+            );
+            let parallel = Zone::from_reader(
+                Reader::from_str(&text, "db", Some(origin.clone())),
+                &origin,
+                Class::IN,
+            )
+            .unwrap();
+            // One piece: the same text, but with a $GENERATE at the end the file is not cut.
+            let whole = format!("{text}$GENERATE 1-1 g$ A 192.0.2.1\n");
+            let serial = Zone::from_reader(
+                Reader::from_str(&whole, "db", Some(origin.clone())),
+                &origin,
+                Class::IN,
+            )
+            .unwrap();
+            let mut serial = dump(&serial);
+            serial.retain(|r| !r.starts_with("g1.example. "));
+            same(&dump(&parallel), &serial, &format!("$TTL: {dollar_ttl}"));
+            assert!(parallel
+                .find(&Name::parse("n0.example.", None).unwrap())
+                .is_some());
+            assert!(parallel
+                .warnings()
+                .iter()
+                .any(|w| w.to_string().contains("TTL set to prior TTL")));
+        }
+    }
+
+    #[test]
+    fn the_first_error_in_file_order_wins() {
+        let origin = Name::parse("example.", None).unwrap();
+        let mut text = text(true);
+        let at = text.len() / 2;
+        let line_start = text[..at].rfind('\n').unwrap() + 1;
+        text.insert_str(line_start, "bad 1 A not-an-address\n");
+        text.push_str("worse A 1.2.3\n");
+        let line = text[..line_start].matches('\n').count() + 1;
+        let Err(err) = Zone::from_reader(
+            Reader::from_str(&text, "db", Some(origin.clone())),
+            &origin,
+            Class::IN,
+        ) else {
+            panic!("a bad record was accepted");
+        };
+        assert_eq!(err.location.map(|l| l.line), Some(line as u32));
+        assert!(matches!(
+            err.kind,
+            ZoneErrorKind::Rdata {
+                rtype: RrType::A,
+                ..
+            }
+        ));
+    }
+}
