@@ -976,9 +976,13 @@ mod tests {
         for alg in [Algorithm::RSASHA256, Algorithm::RSASHA512] {
             let aws = PrivateKey::generate(alg, Some(2048)).unwrap();
             assert!(matches!(aws.signer, Signer::Rsa(..)));
-            let fallback = rsa_fallback::FallbackRsa::from_fields(alg, &rsa_key_fields(&aws))
-                .unwrap();
-            assert_eq!(fallback.sign(data).unwrap(), aws.sign(data).unwrap(), "{alg}");
+            let fallback =
+                rsa_fallback::FallbackRsa::from_fields(alg, &rsa_key_fields(&aws)).unwrap();
+            assert_eq!(
+                fallback.sign(data).unwrap(),
+                aws.sign(data).unwrap(),
+                "{alg}"
+            );
         }
         // RSASHA1 at 2048 bits is made by the fallback; aws-lc-rs verifies it, and the
         // SHA-256 twin of the same key, loaded by aws-lc-rs, matches the fallback too.
@@ -989,9 +993,12 @@ mod tests {
         let PrivateFields::Rsa(rsa) = &fields else {
             unreachable!()
         };
-        let via_fallback = rsa_fallback::FallbackRsa::from_fields(Algorithm::RSASHA256, rsa)
-            .unwrap();
-        assert_eq!(via_aws.sign(data).unwrap(), via_fallback.sign(data).unwrap());
+        let via_fallback =
+            rsa_fallback::FallbackRsa::from_fields(Algorithm::RSASHA256, rsa).unwrap();
+        assert_eq!(
+            via_aws.sign(data).unwrap(),
+            via_fallback.sign(data).unwrap()
+        );
         verify(
             Algorithm::RSASHA1,
             &made.public_key(),

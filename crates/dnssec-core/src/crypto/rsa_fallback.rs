@@ -76,11 +76,8 @@ impl FallbackRsa {
             return Err(CryptoError::UnsupportedKeySize { algorithm, bits });
         }
         let mut rng = SystemRng::default();
-        let key = RsaPrivateKey::new_with_exp(
-            &mut rng,
-            bits as usize,
-            &BigUint::from(PUBLIC_EXPONENT),
-        );
+        let key =
+            RsaPrivateKey::new_with_exp(&mut rng, bits as usize, &BigUint::from(PUBLIC_EXPONENT));
         // A key made while the system's generator failed is not random: never use it.
         let key = match (key, rng.failed) {
             (Ok(key), false) => key,
