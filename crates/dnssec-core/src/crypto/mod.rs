@@ -158,7 +158,7 @@ impl fmt::Debug for PrivateFields {
 
 enum Signer {
     Rsa(RsaKeyPair, &'static dyn signature::RsaEncoding),
-    RsaFallback(rsa_fallback::FallbackRsa),
+    RsaFallback(Box<rsa_fallback::FallbackRsa>),
     Ecdsa(EcdsaKeyPair),
     Ed25519(Ed25519KeyPair),
 }
@@ -225,7 +225,9 @@ impl PrivateKey {
                     RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?,
                     encoding,
                 ),
-                _ => Signer::RsaFallback(rsa_fallback::FallbackRsa::generate(algorithm, bits)?),
+                _ => Signer::RsaFallback(Box::new(rsa_fallback::FallbackRsa::generate(
+                    algorithm, bits,
+                )?)),
             }
         } else if let Some((signing, _, _)) = ecdsa_signing(algorithm) {
             Signer::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| CryptoError::Backend)?)
@@ -338,9 +340,9 @@ impl PrivateKey {
                 }
                 match aws_lc_rsa(algorithm, rsa) {
                     Some(signer) => signer,
-                    None => {
-                        Signer::RsaFallback(rsa_fallback::FallbackRsa::from_fields(algorithm, rsa)?)
-                    }
+                    None => Signer::RsaFallback(Box::new(rsa_fallback::FallbackRsa::from_fields(
+                        algorithm, rsa,
+                    )?)),
                 }
             }
             PrivateFields::PrivateKey(secret) => {
