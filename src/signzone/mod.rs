@@ -183,7 +183,7 @@ pub fn run(args: Args) -> Result<()> {
                     counts.add(&signed.counts);
                 }
             }
-            for part in encoder.chunk(&chunk).map_err(ChunkError::Io)? {
+            for part in encoder.chunk(&chunk, &zone).map_err(ChunkError::Io)? {
                 sink.write(part).map_err(ChunkError::Io)?;
             }
             Ok(())

@@ -23,6 +23,7 @@ mod load;
 mod roles;
 mod sort;
 mod store;
+mod tree_case;
 mod views;
 
 pub use crate::zonefile::Record;

@@ -58,6 +58,7 @@ impl Zone {
         self.warnings.sort_by_key(|w| w.order);
         self.check_singletons(&run_last)?;
         self.classify();
+        self.apply_tree_case()?;
         self.names.shrink();
         self.rdata.shrink();
         self.finished = true;
@@ -176,11 +177,16 @@ impl Zone {
                     if idx < owner_of_first.0 {
                         owner_of_first = (idx, r.owner);
                     }
-                    let dup = out[set_start..]
-                        .last()
-                        .is_some_and(|p| self.canonical_rdata_of(p) == self.canonical_rdata_of(&r));
-                    if !dup {
-                        out.push(r);
+                    // Of equal records BIND keeps the last one of a run (its loader sorts
+                    // each run's records stably and drops all but the last of equals), and a
+                    // later run adds nothing new; which one is kept shows in its case.
+                    match out[set_start..].last_mut() {
+                        Some(p) if self.canonical_rdata_of(p) == self.canonical_rdata_of(&r) => {
+                            if p.owner == r.owner {
+                                *p = r;
+                            }
+                        }
+                        _ => out.push(r),
                     }
                     i += 1;
                 }

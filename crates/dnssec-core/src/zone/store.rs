@@ -56,6 +56,8 @@ pub struct Zone {
     pub(crate) files: Vec<Arc<str>>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) finished: bool,
+    /// Some record's owner is written in another case than its node's (`tree_case.rs`).
+    pub(crate) case_differs: bool,
     scratch: Vec<u8>,
     /// The run the last loaded record belongs to.
     pub(crate) run: Run,
@@ -110,6 +112,7 @@ impl Zone {
             files: Vec::new(),
             warnings: Vec::new(),
             finished: true,
+            case_differs: false,
             scratch: Vec::new(),
             run: Run::default(),
             tail_open: false,

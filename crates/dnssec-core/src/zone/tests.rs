@@ -39,6 +39,8 @@ other.net. A 1.1.1.1
 #[test]
 fn canonical_order_roles_and_dedup() {
     let zone = load(ZONE).unwrap();
+    // Names carry the case BIND's database gives them: each label as first read ("Sub"
+    // comes before "ns.sub"); the records keep the case they were written with.
     let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
     assert_eq!(
         names,
@@ -49,8 +51,8 @@ fn canonical_order_roles_and_dedup() {
             "x.dn.example.",
             "ns1.example.",
             "Sub.example.",
-            "ns.sub.example.",
-            "deep.ns.sub.example.",
+            "ns.Sub.example.",
+            "deep.ns.Sub.example.",
             "*.w.example.",
             "Z.example."
         ]
@@ -256,4 +258,64 @@ fn warnings_come_in_input_order_and_survive_a_failed_load() {
     ));
     assert_eq!(failed.error.location.map(|l| l.line), Some(8));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// BIND's database names a node with each label's case as first read at or below it, the
+/// origin's labels as the zone was opened with (observed with dnssec-signzone -o); records
+/// keep their own case.
+#[test]
+fn node_names_take_the_case_first_read() {
+    let origin = n("eXample.");
+    let zone = Zone::from_reader(
+        Reader::from_str(
+            "$TTL 300\nEXAMPLE. SOA ns1 host 1 2 3 4 5\n@ NS ns1\na.B.ent TXT deep\n\
+             b.ENT TXT ent\nP9 TXT x\np9 A 192.0.2.1\n",
+            "db.test",
+            Some(n("example.")),
+        ),
+        &origin,
+        Class::IN,
+    )
+    .unwrap();
+    let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "eXample.",
+            "B.ent.eXample.",
+            "a.B.ent.eXample.",
+            "P9.eXample."
+        ]
+    );
+    assert!(zone.owners_differ_in_case());
+    let node = zone.find(&n("b.ent.example.")).unwrap();
+    assert_eq!(
+        Name::from_wire(node.written_owner(RrType::TXT).unwrap())
+            .unwrap()
+            .to_string(),
+        "b.ENT.example."
+    );
+    assert!(!load(ZONE.replace("Sub", "sub").replace('Z', "z").as_str())
+        .unwrap()
+        .owners_differ_in_case());
+}
+
+/// Of records equal but for case, the last of the first run that has one is kept (BIND's
+/// loader, observed with named-checkzone -D).
+#[test]
+fn duplicates_keep_the_last_of_the_first_run() {
+    let zone = load(
+        "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\n\
+         m1 MX 10 AAA.example.\nm1 MX 10 aaa.example.\nm1 MX 10 AaA.example.\n\
+         m2 MX 10 BBB.example.\nx A 192.0.2.1\nm2 MX 10 bbb.example.\n",
+    )
+    .unwrap();
+    let mx = |owner: &str| {
+        let node = zone.find(&n(owner)).unwrap();
+        let set = node.rrset(RrType::MX).unwrap();
+        assert_eq!(set.len(), 1);
+        crate::rr::rdata::to_text(RrType::MX, set.rdatas().next().unwrap())
+    };
+    assert_eq!(mx("m1.example."), "10 AaA.example.");
+    assert_eq!(mx("m2.example."), "10 BBB.example.");
 }

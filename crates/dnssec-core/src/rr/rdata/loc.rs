@@ -140,7 +140,8 @@ fn prec_text(octet: u8, out: &mut String) {
     let m = (octet >> 4) as u64;
     let e = (octet & 15).min(9) as u32;
     let cm = m * 10u64.pow(e);
-    if cm.is_multiple_of(100) {
+    // Whole metres print bare; anything under a metre, zero included, keeps its centimetres.
+    if cm >= 100 && cm.is_multiple_of(100) {
         let _ = write!(out, "{}m", cm / 100);
     } else {
         let _ = write!(out, "{}.{:02}m", cm / 100, cm % 100);

@@ -15,6 +15,7 @@ mod digest;
 pub mod encoding;
 pub mod kinds;
 mod loc;
+pub mod multiline;
 mod svcb;
 pub mod table;
 pub mod text;
@@ -345,13 +346,14 @@ fn parse_generic(
     validate(rtype, &out[start..]).map_err(|error| RdataFailure { error, next: i })
 }
 
-/// Appends the generic form `\# len HEX` (RFC 3597 section 5).
+/// Appends the generic form `\# len HEX` (RFC 3597 section 5), the hex in 56-character
+/// pieces as BIND's one-line output has it.
 pub fn generic_text(wire: &[u8], out: &mut String) {
     use std::fmt::Write;
     let _ = write!(out, "\\# {}", wire.len());
-    if !wire.is_empty() {
+    for piece in wire.chunks(28) {
         out.push(' ');
-        encoding::hex_upper(wire, out);
+        encoding::hex_upper(piece, out);
     }
 }
 

@@ -29,6 +29,7 @@ fn bind_presentation_forms() {
         ("TXT", "\"a b\" \"c\\\"d\\\\e\" \"x;y\" \"\\255\\009\" plain", "\"a b\" \"c\\\"d\\\\e\" \"x;y\" \"\\255\\009\" \"plain\""),
         ("LOC", "42 21 54 N 71 06 18 W -24m 30m", "42 21 54.000 N 71 6 18.000 W -24.00m 30m 10000m 10m"),
         ("LOC", "42 N 71 W 0m", "42 0 0.000 N 71 0 0.000 W 0.00m 1m 10000m 10m"),
+        ("LOC", "0 N 0 E 0 0 0.5 1.5", "0 0 0.000 N 0 0 0.000 E 0.00m 0.00m 0.50m 1m"),
         ("CERT", "PKIX 1 RSASHA256 AAECAwQ=", "PKIX 1 RSASHA256 AAECAwQ="),
         ("CERT", "9 1 8 AAECAwQ=", "9 1 RSASHA256 AAECAwQ="),
         ("DS", "12345 13 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5",
