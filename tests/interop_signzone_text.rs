@@ -476,3 +476,25 @@ fn stdout_and_thread_counts_give_the_same_bytes() {
         first_difference(mine[0].as_bytes(), strip(&bind.stdout).as_bytes())
     );
 }
+
+/// RFC 5155 gives NSEC3PARAM meaning only at the apex: anywhere else it is ordinary data that
+/// BIND keeps and signs. Ours used to drop it as signer-made, losing the operator's record.
+#[test]
+fn nsec3param_away_from_the_apex_is_kept_and_signed() {
+    let zone = "$TTL 300\n@ SOA ns h 1 3600 900 604800 300\n@ NS ns\nns A 192.0.2.1\n\
+                x NSEC3PARAM 1 0 0 -\ny A 192.0.2.2\ny NSEC3PARAM 1 0 5 AABB\n";
+    let Some(dir) = zone_dir(zone, true) else {
+        return;
+    };
+    for flags in [&[][..], &["-3", "-"][..], &["-O", "full"][..]] {
+        if !same_text(dir.path(), flags) {
+            return;
+        }
+        let out = fs::read_to_string(dir.path().join("ours.out")).unwrap();
+        assert!(
+            out.lines()
+                .any(|l| l.contains("NSEC3PARAM") && l.trim_end().ends_with("1 0 0 -")),
+            "{flags:?}: x's NSEC3PARAM is missing:\n{out}"
+        );
+    }
+}
