@@ -13,18 +13,16 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
+# The tests are built before clippy runs: on a fresh target/, cargo 1.95 run right after
+# clippy had checked zerocopy (a dependency of rsa's rand) failed its own rustc probe ("failed
+# to run rustc to learn about target-specific information", rustc fed a warning's text) and
+# cached the failure; building first makes that probe succeed and be cached. Reproduced on
+# clean clones: clippy-then-test fails every time, test-then-clippy-then-test passes.
+step "cargo test (build)"
+cargo test --all --no-run
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
-# Build first. Seen twice here (cargo 1.95, right after clippy on a fresh target/): cargo's
-# rustc probe failed on garbage input and cargo cached the failure in target/.rustc_info.json,
-# so every later cargo call failed the same way. A build that fails that way is retried once
-# without the cache; a real compile error fails both times. Test failures are never retried.
-if ! cargo test --all --no-run; then
-  echo "test build failed; retrying once without cargo's cached rustc probe" >&2
-  rm -f target/.rustc_info.json
-  cargo test --all --no-run
-fi
 cargo test --all
 if [[ -d fuzz ]]; then
   step "fuzz targets build"
