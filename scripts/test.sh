@@ -13,6 +13,13 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
+# The tests are built before clippy runs: on a fresh target/, cargo 1.95 run right after
+# clippy had checked zerocopy (a dependency of rsa's rand) failed its own rustc probe ("failed
+# to run rustc to learn about target-specific information", rustc fed a warning's text) and
+# cached the failure; building first makes that probe succeed and be cached. Reproduced on
+# clean clones: clippy-then-test fails every time, test-then-clippy-then-test passes.
+step "cargo test (build)"
+cargo test --all --no-run
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"

@@ -12,4 +12,5 @@ pub mod policy;
 pub mod raw_input;
 pub mod settime;
 pub mod signzone;
+pub mod text_input;
 pub mod zonekeys;

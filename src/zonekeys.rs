@@ -5,7 +5,8 @@
 
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::zonefile::{Reader, ZoneError, ZoneErrorKind};
+use dnssec_core::zonefile::bind_report::{self, Severity};
+use dnssec_core::zonefile::{Reader, ZoneError};
 use dnssec_core::{Class, Name, RrType};
 use std::io::Read;
 
@@ -31,8 +32,8 @@ pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
             STDIN_LABEL,
         )
     } else {
-        let reader = Reader::from_path(file, Some(origin.clone()))
-            .map_err(|e| load_error(file, &e, class))?;
+        let reader =
+            Reader::from_path(file, Some(origin.clone())).map_err(|e| load_error(file, &e))?;
         (reader, file)
     };
     let mut reader = reader.with_class(class);
@@ -49,7 +50,6 @@ pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
                 return Err(load_error(
                     if file == "-" { "from input" } else { file },
                     &e,
-                    class,
                 ));
             }
         };
@@ -71,29 +71,16 @@ fn print_warnings(reader: &mut Reader) {
     }
 }
 
-/// BIND's two-step report of a zone that does not load: the located reason as a warning or
-/// error line, then `can't load FILE: <short reason>` as the fatal message.
-fn load_error(file: &str, e: &ZoneError, zone_class: Class) -> anyhow::Error {
-    let location = e
-        .location
-        .as_ref()
-        .map(|l| format!("{l}: "))
-        .unwrap_or_default();
-    match &e.kind {
-        ZoneErrorKind::Io { reason, .. } => anyhow!("can't load {file}: {reason}"),
-        ZoneErrorKind::NoTtl => {
-            cli::warning(format!("{location}no TTL specified; zone rejected"));
-            anyhow!("can't load {file}: no ttl")
-        }
-        ZoneErrorKind::ClassMismatch(class) => {
-            cli::error(format!(
-                "{location}class '{class}' != zone class '{zone_class}'"
-            ));
-            anyhow!("can't load {file}: bad class")
-        }
-        kind => {
-            cli::error(format!("{location}{kind}"));
-            anyhow!("can't load {file}: {kind}")
+/// BIND's two-step report of a zone that does not load: the located reason as warning or
+/// error lines (worded by `bind_report`, as signzone and verify word them), then `can't
+/// load FILE: <result>` as the fatal message.
+fn load_error(file: &str, e: &ZoneError) -> anyhow::Error {
+    let report = bind_report::report(e);
+    for line in &report.lines {
+        match line.severity {
+            Severity::Error => cli::error(&line.text),
+            Severity::Warning => cli::warning(&line.text),
         }
     }
+    anyhow!("can't load {file}: {}", report.result)
 }

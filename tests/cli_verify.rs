@@ -116,7 +116,7 @@ fn load_errors_are_reported_as_bind_words_them() {
     assert!(
         wrong
             .stderr
-            .contains("z.db:2: example.com: not at top of zone\n")
+            .contains("error: dns_master_load: z.db:3: example.com: not at top of zone\n")
             && wrong
                 .stderr
                 .ends_with("fatal: failed loading zone from 'z.db': not at top of zone\n"),

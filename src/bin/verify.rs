@@ -8,12 +8,8 @@ use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
-use dnssec_core::validate::zone::{
-    check_zone, first_expired_signature, CheckMode, CheckOptions, ZoneReport,
-};
-use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::{Reader, ZoneError, ZoneErrorKind};
-use dnssec_core::{Class, Name, RrType};
+use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
+use dnssec_core::{Class, Name};
 use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
 
 const OPTS: &[Opt] = &[
@@ -132,7 +128,7 @@ fn verify(args: Args) -> Result<bool> {
     let zone = if input_raw {
         dnssec_kit::raw_input::load(file, &origin, class, !origin_given)?
     } else {
-        load(file, &origin, class, origin_given)?
+        dnssec_kit::text_input::load(file, &origin, class, !origin_given)?
     };
     if verbose >= 2 {
         cli::note(format!(
@@ -141,16 +137,10 @@ fn verify(args: Args) -> Result<bool> {
             started.elapsed().as_secs_f64()
         ));
     }
-    let expired = first_expired_signature(&zone, SigTime::from(at));
     // -q silences standard output only; warnings and problems still go to standard error,
     // as with dnssec-verify, so that a quiet CI gate still logs why it failed.
     let quiet = args.quiet;
-    for w in zone.warnings() {
-        cli::warning(w);
-    }
-    if let Some(loc) = expired {
-        cli::warning(format!("{loc}: signature has expired"));
-    }
+    dnssec_kit::text_input::warn_expired(&zone, SigTime::from(at));
     let mut out = String::new();
     // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
     out.push_str(&format!(
@@ -199,67 +189,4 @@ fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> R
     }
     drop(stderr);
     write(&mut stdout, &report.outcome_block())
-}
-
-/// Loads the zone, turning load failures into BIND's messages (REFERENCE.md section 7).
-fn load(file: &str, origin: &Name, class: Class, origin_given: bool) -> Result<Zone> {
-    let zone = match Zone::from_path(file, origin, class) {
-        Ok(zone) => zone,
-        Err(e) => return Err(load_error(file, &e, class)),
-    };
-    let apex_has_soa = zone
-        .find(origin)
-        .is_some_and(|n| n.rrset(RrType::SOA).is_some());
-    if !apex_has_soa {
-        if let Some((owner, at)) = foreign_soa(file, origin, class) {
-            cli::error(format!(
-                "dns_master_load: {at}: {owner}: not at top of zone"
-            ));
-            if origin_given {
-                bail!("failed loading zone from '{file}': not at top of zone");
-            }
-            bail!(
-                "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
-            );
-        }
-        if zone.is_empty() {
-            bail!("failed loading zone from '{file}': no SOA record at the zone apex");
-        }
-    }
-    Ok(zone)
-}
-
-fn load_error(file: &str, e: &ZoneError, class: Class) -> anyhow::Error {
-    match &e.kind {
-        ZoneErrorKind::Io { reason, .. } if e.location.is_none() => {
-            anyhow!("failed loading zone from '{file}': {reason}")
-        }
-        ZoneErrorKind::ClassMismatch(c) => {
-            match &e.location {
-                Some(loc) => cli::error(format!("{loc}: class '{c}' != zone class '{class}'")),
-                None => cli::error(format!("class '{c}' != zone class '{class}'")),
-            }
-            anyhow!("failed loading zone from '{file}': bad class")
-        }
-        kind => {
-            cli::error(format!("dns_master_load: {e}"));
-            anyhow!("failed loading zone from '{file}': {kind}")
-        }
-    }
-}
-
-/// The first SOA in the file whose owner is not the origin, with where it was read (only
-/// read again on failure).
-fn foreign_soa(file: &str, origin: &Name, class: Class) -> Option<(String, String)> {
-    let mut reader = Reader::from_path(file, Some(origin.clone()))
-        .ok()?
-        .with_class(class);
-    while let Some(item) = reader.next_ref() {
-        let record = item.ok()?;
-        if record.rtype == RrType::SOA && record.owner != origin {
-            let owner = dnssec_core::validate::bind_name(record.owner);
-            return Some((owner, format!("{}:{}", record.file, record.line)));
-        }
-    }
-    None
 }

@@ -3,6 +3,7 @@
 
 use dnssec_core::sign::plan::SignedChunk;
 use dnssec_core::time::UnixTime;
+use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::raw::write::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::zonefile::raw::RawHeader;
 use dnssec_core::{Class, RrType, Ttl};
@@ -54,48 +55,74 @@ impl Encoder {
         }
     }
 
-    /// One chunk of the signed zone, in pieces to write in order.
-    pub fn chunk(&self, chunk: &SignedChunk<'_>) -> std::io::Result<Vec<Vec<u8>>> {
+    /// One chunk of the signed zone, in pieces to write in order; `zone` is the zone as
+    /// loaded.
+    pub fn chunk(&self, chunk: &SignedChunk<'_>, zone: &Zone) -> std::io::Result<Vec<Vec<u8>>> {
         match self {
-            Encoder::Text(style) => Ok(text::format_chunk(chunk, style)
+            Encoder::Text(style) => Ok(text::format_chunk(chunk, zone, style)
                 .into_iter()
                 .map(String::into_bytes)
                 .collect()),
             Encoder::Raw {
                 class, sig_ttl_cap, ..
-            } => Ok(vec![raw_chunk(chunk, *class, *sig_ttl_cap)?]),
+            } => Ok(vec![raw_chunk(chunk, zone, *class, *sig_ttl_cap)?]),
         }
     }
 }
 
-/// Each RRset as one rdataset, followed by the RRSIG rdataset over it (covering its type).
-fn raw_chunk(chunk: &SignedChunk<'_>, class: Class, sig_ttl_cap: u32) -> std::io::Result<Vec<u8>> {
+/// Each RRset as one rdataset and the signatures over it as an RRSIG rdataset covering its
+/// type, in the order BIND's database lists them (as its raw dump writes them); RRsets read
+/// from the zone and left unchanged keep their owner's written case, as in text.
+fn raw_chunk(
+    chunk: &SignedChunk<'_>,
+    zone: &Zone,
+    class: Class,
+    sig_ttl_cap: u32,
+) -> std::io::Result<Vec<u8>> {
     let invalid = |e| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
     let mut out = Vec::with_capacity(chunk.nodes.len() * 256);
     for (node, signed) in chunk.nodes.iter().zip(&chunk.signed) {
         let owner = node.owner.as_wire();
-        for (set, sigs) in node.sets.iter().zip(signed) {
-            if !set.rdatas.is_empty() {
-                let head = RdatasetHead {
-                    owner,
-                    class,
-                    rtype: set.rtype,
-                    covers: RrType(0),
-                    ttl: set.ttl,
-                };
-                encode_rdataset(&head, set.rdatas.iter().map(|r| &r[..]), &mut out)
-                    .map_err(invalid)?;
-            }
-            if !sigs.sigs.is_empty() {
-                let head = RdatasetHead {
-                    owner,
-                    class,
-                    rtype: RrType::RRSIG,
-                    covers: set.rtype,
-                    ttl: Ttl(set.ttl.0.min(sig_ttl_cap)),
-                };
-                encode_rdataset(&head, sigs.sigs.iter().map(Vec::as_slice), &mut out)
-                    .map_err(invalid)?;
+        let read = if zone.owners_differ_in_case() {
+            zone.find(&node.owner)
+        } else {
+            None
+        };
+        for item in text::database_order(node, signed, zone) {
+            match item {
+                text::Item::Set(i) => {
+                    let set = &node.sets[i];
+                    let head = RdatasetHead {
+                        owner: read
+                            .and_then(|r| text::written_owner(&r, set))
+                            .unwrap_or(owner),
+                        class,
+                        rtype: set.rtype,
+                        // BIND files SIG records (RFC 2535) under the type they cover, as
+                        // it does RRSIGs.
+                        covers: match set.rdatas.first() {
+                            Some(rd) if set.rtype == RrType(24) && rd.len() >= 2 => {
+                                RrType(u16::from_be_bytes([rd[0], rd[1]]))
+                            }
+                            _ => RrType(0),
+                        },
+                        ttl: set.ttl,
+                    };
+                    encode_rdataset(&head, set.rdatas.iter().map(|r| &r[..]), &mut out)
+                        .map_err(invalid)?;
+                }
+                text::Item::Sigs(i) => {
+                    let set = &node.sets[i];
+                    let head = RdatasetHead {
+                        owner,
+                        class,
+                        rtype: RrType::RRSIG,
+                        covers: set.rtype,
+                        ttl: Ttl(set.ttl.0.min(sig_ttl_cap)),
+                    };
+                    encode_rdataset(&head, text::sorted_signatures(&signed[i]), &mut out)
+                        .map_err(invalid)?;
+                }
             }
         }
     }

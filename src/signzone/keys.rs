@@ -253,9 +253,8 @@ impl KeySet {
                 keys.push(zk);
             }
         } else if !explicit {
-            if keys.is_empty() {
-                bail!("failed to find keys at the zone apex: not found");
-            }
+            // No DNSKEY at the apex and no key named: nothing signs, which the caller reports
+            // as BIND does (`No signing keys specified or found.`).
             for zk in keys.iter_mut() {
                 let base = dnssec_core::key::key_basename(
                     &origin,

@@ -54,9 +54,14 @@ pub fn run(args: Args) -> Result<()> {
     steps.done("load and sort the zone");
     let origin = zone.origin().clone();
     check_structure(&zone)?;
-    let soa = zone
-        .soa()
-        .ok_or_else(|| anyhow!("failed to find an SOA at the zone apex: NXRRSET"))?;
+    let soa = zone.soa().ok_or_else(|| {
+        let missing = if zone.find(&origin).is_some() {
+            "NXRRSET"
+        } else {
+            "NXDOMAIN"
+        };
+        anyhow!("failed to find an SOA at the zone apex: {missing}")
+    })?;
     let soa_ttl = soa.ttl;
     let soa_minimum = soa_minimum(soa.rdata).ok_or_else(|| anyhow!("bad SOA record"))?;
     let soa_rdata = soa.rdata.to_vec();
@@ -178,7 +183,7 @@ pub fn run(args: Args) -> Result<()> {
                     counts.add(&signed.counts);
                 }
             }
-            for part in encoder.chunk(&chunk).map_err(ChunkError::Io)? {
+            for part in encoder.chunk(&chunk, &zone).map_err(ChunkError::Io)? {
                 sink.write(part).map_err(ChunkError::Io)?;
             }
             Ok(())
@@ -258,30 +263,13 @@ impl From<PlanError> for ChunkError {
 }
 
 fn load_zone(s: &Settings) -> Result<Zone> {
-    if s.input_raw {
-        return crate::raw_input::load(&s.zone_file, &s.origin, s.class, false);
-    }
-    if !Path::new(&s.zone_file).exists() {
-        bail!("failed loading zone from '{}': file not found", s.zone_file);
-    }
-    match Zone::from_path(&s.zone_file, &s.origin, s.class) {
-        Ok(z) => {
-            for w in z.warnings() {
-                cli::warning(w);
-            }
-            Ok(z)
-        }
-        Err(e) => {
-            cli::error(&e);
-            let reason = match &e.kind {
-                dnssec_core::zonefile::ZoneErrorKind::CnameAndOtherData(_) => {
-                    "CNAME and other data".to_string()
-                }
-                other => other.to_string(),
-            };
-            bail!("failed loading zone from '{}': {reason}", s.zone_file)
-        }
-    }
+    let zone = if s.input_raw {
+        crate::raw_input::load(&s.zone_file, &s.origin, s.class, false)?
+    } else {
+        crate::text_input::load(&s.zone_file, &s.origin, s.class, false)?
+    };
+    crate::text_input::warn_expired(&zone, SigTime::from_unix(s.now.0));
+    Ok(zone)
 }
 
 /// The zone shapes BIND refuses before signing (REFERENCE.md 6.2 "Delegations").

@@ -10,7 +10,6 @@ use std::thread::JoinHandle;
 
 use anyhow::{anyhow, Context as _, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::rr::rdata::encoding::base64_encode;
 use dnssec_core::{DigestType, Name, Ttl};
 
 use super::args::Settings;
@@ -46,9 +45,7 @@ impl TempFile {
                     return Ok(TempFile {
                         target: target.to_path_buf(),
                         temp,
-                        // Signed-zone pieces are larger than this and go straight to
-                        // the file; the buffer serves the small side files.
-                        file: Some(BufWriter::with_capacity(64 << 10, f)),
+                        file: Some(BufWriter::with_capacity(1 << 20, f)),
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -239,27 +236,15 @@ impl Sink {
     }
 }
 
-/// The text of `dsset-<zone>.` (REFERENCE.md 1.5): owner, two TABs, no TTL, SHA-256 DS with
-/// the digest split at 56 characters.
+/// The text of `dsset-<zone>.` (REFERENCE.md 1.5): SHA-256 DS of each key, in BIND's
+/// dsset style (see `text::dsset_text`).
 pub fn dsset_text(origin: &Name, keys: &[Dnskey]) -> String {
-    let mut out = String::new();
-    for k in keys {
-        let Ok(ds) = Ds::from_dnskey(origin, k, DigestType::SHA256) else {
-            continue;
-        };
-        let mut hex = String::new();
-        dnssec_core::rr::rdata::encoding::hex_upper(&ds.digest, &mut hex);
-        let split = if hex.len() > 56 {
-            format!("{} {}", &hex[..56], &hex[56..])
-        } else {
-            hex
-        };
-        out.push_str(&format!(
-            "{origin}\t\tIN DS {} {} {} {split}\n",
-            ds.key_tag, ds.algorithm.0, ds.digest_type.0
-        ));
-    }
-    out
+    let ds: Vec<Vec<u8>> = keys
+        .iter()
+        .filter_map(|k| Ds::from_dnskey(origin, k, DigestType::SHA256).ok())
+        .map(|ds| ds.to_wire())
+        .collect();
+    super::text::dsset_text(origin, &ds, dnssec_core::Class::IN)
 }
 
 /// Writes `dsset-<zone>.` into `dir`.
@@ -270,32 +255,8 @@ pub fn write_dsset(dir: &Path, origin: &Name, keys: &[Dnskey]) -> Result<()> {
 
 /// Writes `keyset-<zone>.` (REFERENCE.md 1.6) into `dir`.
 pub fn write_keyset(dir: &Path, origin: &Name, keys: &[Dnskey], ttl: Ttl) -> Result<()> {
-    let mut out = String::from("$ORIGIN .\n");
-    let owner = origin.to_string();
-    let owner = if owner.len() > 1 {
-        owner.trim_end_matches('.').to_string()
-    } else {
-        owner
-    };
-    for k in keys {
-        let mut b64 = String::new();
-        base64_encode(&k.public_key, &mut b64);
-        out.push_str(&format!(
-            "{owner}\t\t{ttl}\tIN DNSKEY {} {} {} (\n",
-            k.flags, k.protocol, k.algorithm.0
-        ));
-        for piece in b64.as_bytes().chunks(36) {
-            out.push_str("\t\t\t\t\t");
-            out.push_str(std::str::from_utf8(piece).unwrap_or(""));
-            out.push('\n');
-        }
-        out.push_str(&format!(
-            "\t\t\t\t\t) ; {}; alg = {} ; key id = {}\n",
-            if k.is_ksk() { "KSK" } else { "ZSK" },
-            k.algorithm,
-            k.key_tag()
-        ));
-    }
+    let wires: Vec<Vec<u8>> = keys.iter().map(Dnskey::to_wire).collect();
+    let text = super::text::keyset_text(origin, &wires, ttl, dnssec_core::Class::IN);
     let path = dir.join(format!("keyset-{}", origin.key_file_part()));
-    super::write_atomic(&path, out.as_bytes())
+    super::write_atomic(&path, text.as_bytes())
 }

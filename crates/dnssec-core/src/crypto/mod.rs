@@ -6,9 +6,11 @@
 //! RSA signatures as PKCS#1 v1.5 (RFC 5702 section 3); ECDSA public keys as x || y and
 //! signatures as r || s (RFC 6605 section 4); Ed25519 as RFC 8080 section 3.
 //!
-//! What this backend cannot do: sign with RSA keys under 2048 bits (aws-lc-rs refuses to
-//! load them; they can still be verified), make RSA keys of sizes other than 2048, 3072 and
-//! 4096 bits, sign with RSASHA1 (5, 7; verify only), or anything with Ed448 (16).
+//! aws-lc-rs cannot sign with RSA keys under 2048 bits, make RSA keys of sizes other than
+//! 2048, 3072 and 4096 bits, or sign with RSASHA1 (5, 7), though it verifies all of them;
+//! BIND makes and uses such keys. Those keys alone are handled by [`rsa_fallback`] (the
+//! RustCrypto `rsa` crate; see its doc for the timing exposure). Nothing here handles Ed448
+//! (16).
 //!
 //! One path does not go through aws-lc-rs: a P-256 key that checks hundreds of signatures
 //! (a whole zone) switches to [`p256_table`], which gives the key its own multiples table
@@ -28,6 +30,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 mod p256_table;
+mod rsa_fallback;
 
 pub use p256_table::SignatureBatch;
 
@@ -37,8 +40,8 @@ pub enum CryptoError {
     /// The algorithm cannot be used for this operation here (e.g. signing with RSASHA1,
     /// anything with Ed448, DH).
     UnsupportedAlgorithm(Algorithm),
-    /// An RSA size this backend cannot generate or load (it handles 2048, 3072 and 4096
-    /// bits for generation and 2048-4096 for loading).
+    /// An RSA size this backend cannot generate or load (it generates 1024-4096 bits and
+    /// loads 512-4096).
     UnsupportedKeySize {
         /// The algorithm.
         algorithm: Algorithm,
@@ -155,6 +158,7 @@ impl fmt::Debug for PrivateFields {
 
 enum Signer {
     Rsa(RsaKeyPair, &'static dyn signature::RsaEncoding),
+    RsaFallback(Box<rsa_fallback::FallbackRsa>),
     Ecdsa(EcdsaKeyPair),
     Ed25519(Ed25519KeyPair),
 }
@@ -203,26 +207,28 @@ fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn signature::RsaEncoding> {
 }
 
 impl PrivateKey {
-    /// Makes a new key. `bits` is the RSA modulus size (2048, 3072 or 4096; None means
-    /// 2048, BIND's default per REFERENCE.md 0.4) and is ignored for ECDSA and Ed25519, as
-    /// keygen ignores `-b` for them.
+    /// Makes a new key. `bits` is the RSA modulus size (1024-4096; None means 2048, BIND's
+    /// default per REFERENCE.md 0.4) and is ignored for ECDSA and Ed25519, as keygen ignores
+    /// `-b` for them. aws-lc-rs makes the RSA keys it can (2048, 3072, 4096 bits for
+    /// RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
     pub fn generate(algorithm: Algorithm, bits: Option<u32>) -> Result<PrivateKey, CryptoError> {
-        let signer = if let Some(encoding) = rsa_encoding(algorithm) {
-            let size = match bits.unwrap_or(2048) {
-                2048 => KeySize::Rsa2048,
-                3072 => KeySize::Rsa3072,
-                4096 => KeySize::Rsa4096,
-                other => {
-                    return Err(CryptoError::UnsupportedKeySize {
-                        algorithm,
-                        bits: other,
-                    })
-                }
+        let signer = if rsa_fallback::signs(algorithm) {
+            let bits = bits.unwrap_or(2048);
+            let size = match bits {
+                2048 => Some(KeySize::Rsa2048),
+                3072 => Some(KeySize::Rsa3072),
+                4096 => Some(KeySize::Rsa4096),
+                _ => None,
             };
-            Signer::Rsa(
-                RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?,
-                encoding,
-            )
+            match (rsa_encoding(algorithm), size) {
+                (Some(encoding), Some(size)) => Signer::Rsa(
+                    RsaKeyPair::generate(size).map_err(|_| CryptoError::Backend)?,
+                    encoding,
+                ),
+                _ => Signer::RsaFallback(Box::new(rsa_fallback::FallbackRsa::generate(
+                    algorithm, bits,
+                )?)),
+            }
         } else if let Some((signing, _, _)) = ecdsa_signing(algorithm) {
             Signer::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| CryptoError::Backend)?)
         } else if algorithm == Algorithm::ED25519 {
@@ -237,6 +243,10 @@ impl PrivateKey {
         let public = match &signer {
             Signer::Rsa(kp, _) => {
                 let fields = rsa_fields(kp)?;
+                rsa_public_key(&fields.public_exponent, &fields.modulus)?
+            }
+            Signer::RsaFallback(key) => {
+                let fields = key.fields();
                 rsa_public_key(&fields.public_exponent, &fields.modulus)?
             }
             // aws-lc-rs gives the SEC 1 uncompressed point 0x04 || x || y; DNSSEC drops the 0x04.
@@ -286,6 +296,7 @@ impl PrivateKey {
                     .map_err(|_| CryptoError::Backend)?;
                 Ok(out)
             }
+            Signer::RsaFallback(key) => key.sign(data),
             Signer::Ecdsa(kp) => {
                 let sig = kp
                     .sign(&SystemRandom::new(), data)
@@ -300,6 +311,7 @@ impl PrivateKey {
     pub fn to_fields(&self) -> Result<PrivateFields, CryptoError> {
         match &self.signer {
             Signer::Rsa(kp, _) => Ok(PrivateFields::Rsa(rsa_fields(kp)?)),
+            Signer::RsaFallback(key) => Ok(PrivateFields::Rsa(key.fields())),
             Signer::Ecdsa(kp) => {
                 let scalar = kp
                     .private_key()
@@ -323,30 +335,15 @@ impl PrivateKey {
     ) -> Result<PrivateKey, CryptoError> {
         let signer = match fields {
             PrivateFields::Rsa(rsa) => {
-                let encoding =
-                    rsa_encoding(algorithm).ok_or(CryptoError::UnsupportedAlgorithm(algorithm))?;
-                let n = strip_zeros(&rsa.modulus);
-                let bits = bit_len(n);
-                if !(2048..=4096).contains(&bits) {
-                    return Err(CryptoError::UnsupportedKeySize { algorithm, bits });
+                if !rsa_fallback::signs(algorithm) {
+                    return Err(CryptoError::UnsupportedAlgorithm(algorithm));
                 }
-                let components = aws_lc_rs::rsa::KeyPairComponents {
-                    public_key: aws_lc_rs::rsa::PublicKeyComponents {
-                        n,
-                        e: strip_zeros(&rsa.public_exponent),
-                    },
-                    d: rsa.private_exponent.as_slice(),
-                    p: rsa.prime1.as_slice(),
-                    q: rsa.prime2.as_slice(),
-                    dP: rsa.exponent1.as_slice(),
-                    dQ: rsa.exponent2.as_slice(),
-                    qInv: rsa.coefficient.as_slice(),
-                };
-                Signer::Rsa(
-                    RsaKeyPair::from_components(&components)
-                        .map_err(|_| CryptoError::InvalidPrivateKey)?,
-                    encoding,
-                )
+                match aws_lc_rsa(algorithm, rsa) {
+                    Some(signer) => signer,
+                    None => Signer::RsaFallback(Box::new(rsa_fallback::FallbackRsa::from_fields(
+                        algorithm, rsa,
+                    )?)),
+                }
             }
             PrivateFields::PrivateKey(secret) => {
                 if let Some((signing, oid, len)) = ecdsa_signing(algorithm) {
@@ -392,8 +389,34 @@ impl PrivateKey {
     }
 }
 
+/// The aws-lc-rs signer for RSA `.private` fields when aws-lc-rs takes them (RSASHA256 and
+/// RSASHA512, 2048-4096 bits, fields it accepts); None sends the key to [`rsa_fallback`],
+/// which checks the fields again and gives the error if they are bad.
+fn aws_lc_rsa(algorithm: Algorithm, rsa: &RsaFields) -> Option<Signer> {
+    let encoding = rsa_encoding(algorithm)?;
+    let n = strip_zeros(&rsa.modulus);
+    if !(2048..=4096).contains(&bit_len(n)) {
+        return None;
+    }
+    let components = aws_lc_rs::rsa::KeyPairComponents {
+        public_key: aws_lc_rs::rsa::PublicKeyComponents {
+            n,
+            e: strip_zeros(&rsa.public_exponent),
+        },
+        d: rsa.private_exponent.as_slice(),
+        p: rsa.prime1.as_slice(),
+        q: rsa.prime2.as_slice(),
+        dP: rsa.exponent1.as_slice(),
+        dQ: rsa.exponent2.as_slice(),
+        qInv: rsa.coefficient.as_slice(),
+    };
+    let kp = RsaKeyPair::from_components(&components).ok()?;
+    Some(Signer::Rsa(kp, encoding))
+}
+
 /// True when an RSA `.private`'s modulus and exponent are those of the DNSKEY public key
-/// field, for RSA keys this backend cannot load (under 2048 bits) but can still check.
+/// field, for RSA keys this backend cannot load (RSAMD5, over 4096 or under 512 bits) but
+/// can still check.
 pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> bool {
     match parse_rsa_public_key(dnskey_public_key) {
         Ok((e, n)) => {
@@ -865,20 +888,22 @@ mod tests {
 
     #[test]
     fn refusals() {
-        assert_eq!(
-            PrivateKey::generate(Algorithm::RSASHA256, Some(1024)).unwrap_err(),
-            CryptoError::UnsupportedKeySize {
-                algorithm: Algorithm::RSASHA256,
-                bits: 1024
-            }
-        );
+        for bits in [1023, 4097] {
+            assert_eq!(
+                PrivateKey::generate(Algorithm::RSASHA256, Some(bits)).unwrap_err(),
+                CryptoError::UnsupportedKeySize {
+                    algorithm: Algorithm::RSASHA256,
+                    bits
+                }
+            );
+        }
         assert_eq!(
             PrivateKey::generate(Algorithm::ED448, None).unwrap_err(),
             CryptoError::UnsupportedAlgorithm(Algorithm::ED448)
         );
         assert_eq!(
-            PrivateKey::generate(Algorithm::RSASHA1, None).unwrap_err(),
-            CryptoError::UnsupportedAlgorithm(Algorithm::RSASHA1)
+            PrivateKey::generate(Algorithm::RSAMD5, Some(1024)).unwrap_err(),
+            CryptoError::UnsupportedAlgorithm(Algorithm::RSAMD5)
         );
         assert_eq!(
             PrivateKey::from_fields(
@@ -899,6 +924,119 @@ mod tests {
         assert_eq!(
             verify(Algorithm::RSASHA256, &[0], b"", &[0; 64]),
             Err(CryptoError::InvalidPublicKey)
+        );
+    }
+
+    fn rsa_key_fields(key: &PrivateKey) -> RsaFields {
+        match key.to_fields().unwrap() {
+            PrivateFields::Rsa(f) => f,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Every RSA algorithm at sizes aws-lc-rs refuses to make or load: the fallback's key has
+    /// the size asked for, its signatures pass aws-lc-rs's verifier (and fail on other data),
+    /// and its `.private` fields load back into a key that signs the same bytes.
+    #[test]
+    fn fallback_signatures_pass_the_aws_lc_verifier() {
+        let cases = [
+            (Algorithm::RSASHA1, 1024),
+            (Algorithm::NSEC3RSASHA1, 1024),
+            (Algorithm::RSASHA256, 1024),
+            (Algorithm::RSASHA512, 1536),
+            (Algorithm::RSASHA256, 1025),
+            (Algorithm::RSASHA1, 2048),
+        ];
+        for (alg, bits) in cases {
+            let key = PrivateKey::generate(alg, Some(bits)).unwrap();
+            assert!(matches!(key.signer, Signer::RsaFallback(_)), "{alg} {bits}");
+            assert_eq!(key.bits(), bits, "{alg}");
+            let fields = rsa_key_fields(&key);
+            assert_eq!(fields.public_exponent, [1, 0, 1], "BIND's exponent 65537");
+            assert!(rsa_fields_match_public(&fields, &key.public_key()));
+            let data = b"RRSIG rdata and RRset";
+            let sig = key.sign(data).unwrap();
+            assert_eq!(sig.len(), (bits as usize).div_ceil(8));
+            verify(alg, &key.public_key(), data, &sig).unwrap();
+            assert_eq!(
+                verify(alg, &key.public_key(), b"other data", &sig),
+                Err(CryptoError::BadSignature)
+            );
+            let again = PrivateKey::from_fields(alg, &PrivateFields::Rsa(fields)).unwrap();
+            assert!(again.matches_public(&key.public_key()));
+            // PKCS#1 v1.5 is deterministic: blinding must not change the bytes.
+            assert_eq!(again.sign(data).unwrap(), sig, "{alg} {bits}");
+        }
+    }
+
+    /// The same 2048-bit key signed by aws-lc-rs and by the fallback gives the same bytes
+    /// (PKCS#1 v1.5 has no randomness), both ways round: an aws-lc-rs key forced through
+    /// the fallback, and a fallback-made key that aws-lc-rs then loads.
+    #[test]
+    fn fallback_and_aws_lc_make_identical_signatures() {
+        let data = b"signed data";
+        for alg in [Algorithm::RSASHA256, Algorithm::RSASHA512] {
+            let aws = PrivateKey::generate(alg, Some(2048)).unwrap();
+            assert!(matches!(aws.signer, Signer::Rsa(..)));
+            let fallback =
+                rsa_fallback::FallbackRsa::from_fields(alg, &rsa_key_fields(&aws)).unwrap();
+            assert_eq!(
+                fallback.sign(data).unwrap(),
+                aws.sign(data).unwrap(),
+                "{alg}"
+            );
+        }
+        // RSASHA1 at 2048 bits is made by the fallback; aws-lc-rs verifies it, and the
+        // SHA-256 twin of the same key, loaded by aws-lc-rs, matches the fallback too.
+        let made = PrivateKey::generate(Algorithm::RSASHA1, Some(2048)).unwrap();
+        let fields = PrivateFields::Rsa(rsa_key_fields(&made));
+        let via_aws = PrivateKey::from_fields(Algorithm::RSASHA256, &fields).unwrap();
+        assert!(matches!(via_aws.signer, Signer::Rsa(..)));
+        let PrivateFields::Rsa(rsa) = &fields else {
+            unreachable!()
+        };
+        let via_fallback =
+            rsa_fallback::FallbackRsa::from_fields(Algorithm::RSASHA256, rsa).unwrap();
+        assert_eq!(
+            via_aws.sign(data).unwrap(),
+            via_fallback.sign(data).unwrap()
+        );
+        verify(
+            Algorithm::RSASHA1,
+            &made.public_key(),
+            data,
+            &made.sign(data).unwrap(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn fallback_refuses_inconsistent_fields() {
+        let key = PrivateKey::generate(Algorithm::RSASHA1, Some(1024)).unwrap();
+        let good = rsa_key_fields(&key);
+        let spoil: [fn(&mut RsaFields); 4] = [
+            |f| f.coefficient[0] ^= 1,
+            |f| f.exponent1[0] ^= 1,
+            |f| f.prime2 = f.prime1.clone(),
+            |f| f.private_exponent[0] ^= 1,
+        ];
+        for (i, spoil) in spoil.iter().enumerate() {
+            let mut bad = good.clone();
+            spoil(&mut bad);
+            assert_eq!(
+                PrivateKey::from_fields(Algorithm::RSASHA1, &PrivateFields::Rsa(bad)).unwrap_err(),
+                CryptoError::InvalidPrivateKey,
+                "spoiled field {i}"
+            );
+        }
+        let mut big = good.clone();
+        big.modulus = vec![0xff; 513];
+        assert_eq!(
+            PrivateKey::from_fields(Algorithm::RSASHA256, &PrivateFields::Rsa(big)).unwrap_err(),
+            CryptoError::UnsupportedKeySize {
+                algorithm: Algorithm::RSASHA256,
+                bits: 4104
+            }
         );
     }
 

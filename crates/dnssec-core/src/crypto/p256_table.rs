@@ -235,6 +235,16 @@ fn signed_digits(scalar_be: &FieldBytes) -> [i32; WINDOWS] {
     digits
 }
 
+/// 32 big-endian bytes as the crate's fixed-size array; `None` for any other length.
+fn field_bytes(bytes: &[u8]) -> Option<FieldBytes> {
+    <[u8; 32]>::try_from(bytes).ok().map(FieldBytes::from)
+}
+
+/// A big-endian integer below the group order n; `None` for n or more, or a bad length.
+fn scalar(bytes: &[u8]) -> Option<Scalar> {
+    field_bytes(bytes).and_then(|b| Option::from(Scalar::from_repr(b)))
+}
+
 fn field_from_hex(hex: &str) -> FieldElement {
     FieldElement::from_uint(U256::from_be_hex(hex)).unwrap_or(FieldElement::ZERO)
 }
@@ -252,8 +262,8 @@ fn on_curve(p: &Affine) -> bool {
 }
 
 fn affine_from_xy(x: &[u8], y: &[u8]) -> Option<Affine> {
-    let x = Option::<FieldElement>::from(FieldElement::from_bytes(FieldBytes::from_slice(x)))?;
-    let y = Option::<FieldElement>::from(FieldElement::from_bytes(FieldBytes::from_slice(y)))?;
+    let x = Option::<FieldElement>::from(FieldElement::from_bytes(&field_bytes(x)?))?;
+    let y = Option::<FieldElement>::from(FieldElement::from_bytes(&field_bytes(y)?))?;
     let p = Affine { x, y };
     on_curve(&p).then_some(p)
 }
@@ -305,12 +315,7 @@ impl P256TableKey {
         }
         let (r_bytes, s_bytes) = signature.split_at(32);
         // r and s must lie in [1, n − 1].
-        let Some(r) = Option::<Scalar>::from(Scalar::from_repr(*FieldBytes::from_slice(r_bytes)))
-        else {
-            return false;
-        };
-        let Some(s) = Option::<Scalar>::from(Scalar::from_repr(*FieldBytes::from_slice(s_bytes)))
-        else {
+        let (Some(r), Some(s)) = (scalar(r_bytes), scalar(s_bytes)) else {
             return false;
         };
         if bool::from(r.is_zero()) || bool::from(s.is_zero()) {
@@ -323,7 +328,7 @@ impl P256TableKey {
             return false;
         };
         // The digest is as long as the order, so it is taken whole and reduced mod n.
-        let e = <Scalar as Reduce<U256>>::reduce_bytes(FieldBytes::from_slice(digest));
+        let e = <Scalar as Reduce<U256>>::reduce_bytes(&FieldBytes::from(*digest));
         let u1 = e * w;
         let u2 = r * w;
         let sum = g_table.add_multiple(Jacobian::INFINITY, &u1.to_bytes());
@@ -352,9 +357,7 @@ impl SignatureBatch {
             let Some(s_bytes) = sig.get(32..64).filter(|_| sig.len() == 64) else {
                 continue;
             };
-            let Some(s) =
-                Option::<Scalar>::from(Scalar::from_repr(*FieldBytes::from_slice(s_bytes)))
-            else {
+            let Some(s) = scalar(s_bytes) else {
                 continue;
             };
             if bool::from(s.is_zero()) {

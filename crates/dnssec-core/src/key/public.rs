@@ -167,7 +167,8 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     use super::KeyError;
     use crate::error::Location;
     use crate::rr::rdata;
-    use crate::zonefile::lexer::{LexError, Lexer};
+    use crate::zonefile::bind_report;
+    use crate::zonefile::lexer::Lexer;
 
     let buf = text.as_bytes();
     let mut tokens = Vec::new();
@@ -177,12 +178,11 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     };
     let entry = match Lexer::new().next_entry(buf, &mut tokens) {
         None => return Err(KeyError::EndOfFile),
-        Some(Err((line, LexError::UnbalancedParentheses))) => {
-            return Err(located("unbalanced parentheses", line))
-        }
-        Some(Err((line, e))) => return Err(located(&e.to_string(), line)),
-        Some(Ok(entry)) => entry,
+        Some(entry) => entry,
     };
+    if let Some(fault) = entry.fault {
+        return Err(located(&fault.error.to_string(), fault.line));
+    }
     let word = |i: usize| {
         tokens
             .get(i)
@@ -229,13 +229,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     )
     .map_err(|e| {
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
-        match e {
-            rdata::RdataError::Missing { .. } => located("unexpected end of input", line),
-            rdata::RdataError::Bad {
-                field: "base64", ..
-            } => located("bad base64 encoding", line),
-            other => located(&other.to_string(), line),
-        }
+        located(&bind_report::rdata_result(&e.error).to_string(), line)
     })?;
     let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
     if !public_key_fits(&dnskey) {

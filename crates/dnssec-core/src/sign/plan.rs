@@ -143,12 +143,12 @@ pub struct Plan<'z> {
     old_nsec3: bool,
 }
 
-/// Types the signer always regenerates: the chain and the signatures themselves.
-fn regenerated(rtype: RrType) -> bool {
-    matches!(
-        rtype,
-        RrType::RRSIG | RrType::NSEC | RrType::NSEC3 | RrType::NSEC3PARAM
-    )
+/// Types the signer always regenerates: the chain and the signatures themselves, and the
+/// apex NSEC3PARAM. An NSEC3PARAM anywhere else is ordinary data (RFC 5155 section 4 gives
+/// it meaning only at the apex) and is kept and signed, as BIND does.
+fn regenerated(rtype: RrType, at_apex: bool) -> bool {
+    matches!(rtype, RrType::RRSIG | RrType::NSEC | RrType::NSEC3)
+        || (at_apex && rtype == RrType::NSEC3PARAM)
 }
 
 /// The canonical form of `wire` when it differs (RFC 4034 section 6.2).
@@ -198,7 +198,9 @@ impl Kept<'_> {
 /// True when a name other than the apex or a delegation keeps something in the output:
 /// the signer's changes apply at those two only, so anything it does not regenerate.
 fn has_own_data(node: &NameView<'_>) -> bool {
-    node.recs().iter().any(|r| !regenerated(RrType(r.rtype)))
+    node.recs()
+        .iter()
+        .any(|r| !regenerated(RrType(r.rtype), false))
 }
 
 /// The role of a zone name in the chains (RFC 4035 section 2.3).
@@ -292,7 +294,7 @@ impl<'z> Plan<'z> {
                 let t = set.rtype();
                 let replaced = (apex && self.apex_change(t).is_some())
                     || (t == RrType::DS && ds_change.is_some());
-                !regenerated(t) && !replaced
+                !regenerated(t, apex) && !replaced
             })
             .map(Kept::Zone);
         let added = self
@@ -451,7 +453,7 @@ impl<'z> Plan<'z> {
         } else {
             for r in node.recs() {
                 let t = RrType(r.rtype);
-                if !regenerated(t) && types.last() != Some(&t) {
+                if !regenerated(t, false) && types.last() != Some(&t) {
                     types.push(t);
                 }
             }
@@ -793,7 +795,7 @@ Mixed TXT case\nalias DNAME elsewhere.\nunder.alias A 192.0.2.3\n\
         let zsk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
         let ctx = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
         let mut names = zone.chain_names();
-        names.retain(|e| !e.types.iter().all(|t| regenerated(*t)));
+        names.retain(|e| !e.types.iter().all(|t| regenerated(*t, false)));
         for chain in [ChainKind::Nsec, nsec3(0), nsec3(NSEC3_OPT_OUT)] {
             let plan = Plan::new(&zone, changes(chain.clone())).unwrap();
             let whole = render(&plan, &ctx, 100_000);

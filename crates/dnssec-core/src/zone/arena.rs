@@ -31,6 +31,11 @@ impl Arena {
         self.bytes.get(start..start + len).unwrap_or(&[])
     }
 
+    /// Everything stored.
+    pub(crate) fn all(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Bytes in use.
     pub(crate) fn len(&self) -> usize {
         self.bytes.len()

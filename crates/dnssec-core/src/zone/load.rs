@@ -7,32 +7,27 @@ use rayon::prelude::*;
 
 use super::store::{Owner, Rec, Zone};
 use crate::zonefile::reader::Part;
-use crate::zonefile::{Reader, Warning, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Reader, ZoneError, ZoneErrorKind};
 
 impl Zone {
     /// Reads `parts` (in file order) with readers forked from `head`, which has read
-    /// everything before them; returns the readers' warnings, in order.
-    pub(crate) fn read_parts(
-        &mut self,
-        head: &Reader,
-        parts: Vec<Part>,
-    ) -> Result<Vec<Warning>, ZoneError> {
-        let mut warnings = Vec::new();
+    /// everything before them. Each part's records and warnings are appended up to the first
+    /// error, the failing part's up to its error.
+    pub(crate) fn read_parts(&mut self, head: &Reader, parts: Vec<Part>) -> Result<(), ZoneError> {
         let (origin, class) = (self.origin.clone(), self.class);
-        let read = |reader: &mut Reader| -> Result<(Zone, Vec<Warning>), ZoneError> {
+        let read = |reader: &mut Reader| -> (Zone, Result<(), ZoneError>) {
             let mut zone = Zone::new(origin.clone(), class);
-            zone.push_all(reader)?;
-            Ok((zone, reader.take_warnings()))
+            let result = zone.push_all(reader);
+            (zone, result)
         };
         if head.has_default_ttl() {
-            let zones: Vec<Result<(Zone, Vec<Warning>), ZoneError>> = parts
+            let zones: Vec<(Zone, Result<(), ZoneError>)> = parts
                 .into_par_iter()
                 .map(|part| read(&mut head.part(part)))
                 .collect();
-            for result in zones {
-                let (zone, mut w) = result?;
-                warnings.append(&mut w);
+            for (zone, result) in zones {
                 self.append(zone)?;
+                result?;
             }
         } else {
             // Without `$TTL` a record may take its TTL from the one before (RFC 1035
@@ -40,13 +35,13 @@ impl Zone {
             let mut previous: Option<Reader> = None;
             for part in parts {
                 let mut reader = previous.as_ref().unwrap_or(head).part(part);
-                let (zone, mut w) = read(&mut reader)?;
-                warnings.append(&mut w);
+                let (zone, result) = read(&mut reader);
                 self.append(zone)?;
+                result?;
                 previous = Some(reader);
             }
         }
-        Ok(warnings)
+        Ok(())
     }
 
     /// Appends the records of `other` (read after everything in `self`). A run of records
@@ -87,13 +82,35 @@ impl Zone {
                     len: o.len,
                 }),
         );
+        let base_records = self.records.len() as u64;
         self.records.extend(other.records.iter().map(|r| Rec {
             owner: owner_of(r.owner),
             rdata: r.rdata + rdata_base,
             canon: r.canon + rdata_base,
             ..*r
         }));
-        self.warnings.append(&mut other.warnings);
+        let order_base = 2 * base_records;
+        self.warnings.extend(other.warnings.drain(..).map(|mut w| {
+            w.order += order_base;
+            w
+        }));
+        // The first SOA away from the origin is the first part's that has one. (A cut inside
+        // such an SOA's run would end the run early; cuts fall far from the apex, where
+        // that SOA stands in the files this concerns.)
+        if let Some(f) = self.foreign_soa.as_mut() {
+            f.open = false;
+        }
+        if self.foreign_soa.is_none() {
+            self.foreign_soa = other.foreign_soa.take().map(|mut f| {
+                f.run.file = file_of(f.run.file);
+                f
+            });
+        }
+        self.tail_open = other.tail_open;
+        if other.run.last_line != 0 {
+            self.run = std::mem::take(&mut other.run);
+            self.run.file = file_of(self.run.file);
+        }
         self.finished = false;
         Ok(())
     }

@@ -6,7 +6,8 @@
 //! each name's role (apex, delegation, glue, occluded).
 //!
 //! API:
-//! - Load: [`Zone::from_path`]`(path, &origin, class)`, [`Zone::from_reader`]; or build with
+//! - Load: [`Zone::from_path`]`(path, &origin, class)`, [`Zone::from_reader`],
+//!   [`Zone::load_path`] (which keeps the warnings given before a failure); or build with
 //!   [`Zone::new`] + [`Zone::add`]/[`Zone::add_parts`] + [`Zone::finish`] (also how the
 //!   signer adds RRSIG/NSEC records to a loaded zone).
 //! - Walk: [`Zone::names`] -> [`NameView`] (owner wire/`Name`, [`NameRole`], `rrsets()`,
@@ -22,12 +23,13 @@ mod load;
 mod roles;
 mod sort;
 mod store;
+mod tree_case;
 mod views;
 
 pub use crate::zonefile::Record;
 pub use roles::NameRole;
 pub(crate) use store::is_at_or_below;
-pub use store::Zone;
+pub use store::{FailedLoad, Zone};
 pub use views::{NameView, RecordView, RrsetView};
 
 #[cfg(test)]

@@ -10,12 +10,13 @@ use super::roles::NameRole;
 use super::store::{is_at_or_below, Node, Rec, Zone};
 use crate::name::Name;
 use crate::rr::RrType;
-use crate::zonefile::{Warning, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 impl Zone {
     /// Sorts, de-duplicates and classifies the records added so far. Loading calls it; call
     /// it again after [`Zone::add`]. Fails on a CNAME beside other data.
     pub fn finish(&mut self) -> Result<(), ZoneError> {
+        let run_last = self.run_last_lines();
         let rank = self.owner_ranks();
         let mut perm: Vec<(u64, u32)> = self
             .records
@@ -52,7 +53,12 @@ impl Zone {
         self.records = records;
         self.nodes = nodes;
         self.warnings.extend(warnings);
-        self.classify()?;
+        // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
+        // were found at different stages.
+        self.warnings.sort_by_key(|w| w.order);
+        self.check_singletons(&run_last)?;
+        self.classify();
+        self.apply_tree_case()?;
         self.names.shrink();
         self.rdata.shrink();
         self.finished = true;
@@ -138,8 +144,9 @@ impl Zone {
                             .map(|o| o.file)
                             .unwrap_or(u16::MAX);
                         if let Some(location) = self.location(file, r.line) {
-                            let message = format!("TTL set to prior TTL ({ttl})");
-                            warnings.push((idx, Warning { location, message }));
+                            let mut w = Warning::new(location, WarningKind::PriorTtl(ttl));
+                            w.order = 2 * u64::from(idx) + 1;
+                            warnings.push((idx, w));
                         }
                     }
                 }
@@ -170,11 +177,16 @@ impl Zone {
                     if idx < owner_of_first.0 {
                         owner_of_first = (idx, r.owner);
                     }
-                    let dup = out[set_start..]
-                        .last()
-                        .is_some_and(|p| self.canonical_rdata_of(p) == self.canonical_rdata_of(&r));
-                    if !dup {
-                        out.push(r);
+                    // Of equal records BIND keeps the last one of a run (its loader sorts
+                    // each run's records stably and drops all but the last of equals), and a
+                    // later run adds nothing new; which one is kept shows in its case.
+                    match out[set_start..].last_mut() {
+                        Some(p) if self.canonical_rdata_of(p) == self.canonical_rdata_of(&r) => {
+                            if p.owner == r.owner {
+                                *p = r;
+                            }
+                        }
+                        _ => out.push(r),
                     }
                     i += 1;
                 }
@@ -203,8 +215,8 @@ impl Zone {
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's
-    /// descendants right after it) and checks the CNAME rule.
-    fn classify(&mut self) -> Result<(), ZoneError> {
+    /// descendants right after it).
+    fn classify(&mut self) {
         let origin_len = self.origin.wire_len();
         let mut cut: Option<(u32, bool)> = None; // owner entry of the cut, and whether NS
         for k in 0..self.nodes.len() {
@@ -237,36 +249,106 @@ impl Zone {
             if cut.is_none() && has(RrType::DNAME) {
                 cut = Some((node.owner, false));
             }
-            if has(RrType::CNAME)
-                && recs.iter().any(|r| {
-                    !matches!(
-                        RrType(r.rtype),
-                        RrType::CNAME | RrType::RRSIG | RrType::NSEC | RrType::KEY
-                    )
-                })
-            {
-                let name = Name::from_wire(wire)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default();
-                let name = name.strip_suffix('.').unwrap_or(&name).to_string();
-                // BIND notices the clash on whichever record came second in the file.
-                let first_line = |cname: bool| {
-                    recs.iter()
-                        .filter(|r| (r.rtype == RrType::CNAME.0) == cname)
-                        .map(|r| r.line)
-                        .min()
-                        .unwrap_or(0)
-                };
-                let line = first_line(true).max(first_line(false));
-                let o = self.owners.get(node.owner as usize).copied();
-                let location = o.and_then(|o| self.location(o.file, line));
-                return Err(ZoneError {
-                    location,
-                    kind: ZoneErrorKind::CnameAndOtherData(name),
-                });
-            }
             self.nodes[k].role = role;
         }
-        Ok(())
+    }
+
+    /// The line of the last record of each run of consecutive records at one owner (one
+    /// entry of `owners`): BIND adds a run to its database when the owner changes, and names
+    /// that line when the run breaks a rule.
+    fn run_last_lines(&self) -> Vec<u32> {
+        let mut last = vec![0u32; self.owners.len()];
+        for r in &self.records {
+            if let Some(l) = last.get_mut(r.owner as usize) {
+                *l = (*l).max(r.line);
+            }
+        }
+        last
+    }
+
+    /// The rules on what a zone may hold, checked on the de-duplicated records: no SOA away
+    /// from the origin (RFC 1035 section 5.2), no CNAME
+    /// beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1; RRSIG, NSEC and KEY
+    /// may sit beside it, RFC 4035 section 2.5), and at most one SOA, CNAME or DNAME (RFC
+    /// 1035 section 5.2, RFC 6672 section 2.4). Of several broken names, the one BIND meets
+    /// first is reported: the one whose breaking run comes first in the input.
+    fn check_singletons(&mut self, run_last: &[u32]) -> Result<(), ZoneError> {
+        // The run that a failed load stopped in was not added yet (see `tail_open`).
+        let open_run = self
+            .owners
+            .last()
+            .filter(|o| {
+                self.tail_open
+                    && o.file == self.run.file
+                    && self.names.get(o.off, usize::from(o.len)) == self.run.owner.as_slice()
+            })
+            .map(|_| (self.owners.len() - 1) as u32);
+        if let Some(f) = self
+            .foreign_soa
+            .take()
+            .filter(|f| !(self.tail_open && f.open))
+        {
+            // BIND stops at the SOA's run without a word about the run's out-of-zone data.
+            let run = &f.run;
+            self.warnings.retain(|w| {
+                !(matches!(&w.kind, WarningKind::OutOfZone(n) if *n == f.name)
+                    && self.files.get(usize::from(run.file)) == Some(&w.location.file)
+                    && (run.first_line..=run.last_line).contains(&w.location.line))
+            });
+            return Err(ZoneError {
+                location: self.location(run.file, run.last_line),
+                kind: ZoneErrorKind::NotAtTop(f.name),
+            });
+        }
+        let mut worst: Option<(u32, ZoneErrorKind)> = None;
+        for node in &self.nodes {
+            let recs = self.node_recs(node);
+            let first_run = |pick: &dyn Fn(RrType) -> bool| {
+                recs.iter()
+                    .filter(|r| pick(RrType(r.rtype)))
+                    .map(|r| r.owner)
+                    .min()
+            };
+            let name = || {
+                Name::from_wire(self.owner_wire(node.owner))
+                    .map(|n| crate::validate::bind_name(&n))
+                    .unwrap_or_default()
+            };
+            let mut found = |run: u32, kind: fn(String) -> ZoneErrorKind| {
+                if Some(run) != open_run && worst.as_ref().is_none_or(|(w, _)| run < *w) {
+                    worst = Some((run, kind(name())));
+                }
+            };
+            for t in [RrType::SOA, RrType::CNAME, RrType::DNAME] {
+                let mut runs: Vec<u32> = recs
+                    .iter()
+                    .filter(|r| r.rtype == t.0)
+                    .map(|r| r.owner)
+                    .collect();
+                if runs.len() > 1 {
+                    runs.sort_unstable();
+                    found(runs[1], ZoneErrorKind::MultipleSingleton);
+                }
+            }
+            let cname = first_run(&|t| t == RrType::CNAME);
+            let other = first_run(&|t| {
+                !matches!(
+                    t,
+                    RrType::CNAME | RrType::RRSIG | RrType::NSEC | RrType::KEY
+                )
+            });
+            if let (Some(c), Some(o)) = (cname, other) {
+                found(c.max(o), ZoneErrorKind::CnameAndOtherData);
+            }
+        }
+        let Some((run, kind)) = worst else {
+            return Ok(());
+        };
+        let line = run_last.get(run as usize).copied().unwrap_or(0);
+        let location = self
+            .owners
+            .get(run as usize)
+            .and_then(|o| self.location(o.file, line));
+        Err(ZoneError { location, kind })
     }
 }

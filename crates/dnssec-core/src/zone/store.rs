@@ -12,7 +12,7 @@ use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
 use crate::sign::chain_name::{ChainName, NameKind};
-use crate::zonefile::{Reader, Record, Warning, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 /// One record: 24 bytes, no heap memory of its own.
 #[derive(Clone, Copy, Debug)]
@@ -56,7 +56,46 @@ pub struct Zone {
     pub(crate) files: Vec<Arc<str>>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) finished: bool,
+    /// Some record's owner is written in another case than its node's (`tree_case.rs`).
+    pub(crate) case_differs: bool,
     scratch: Vec<u8>,
+    /// The run the last loaded record belongs to.
+    pub(crate) run: Run,
+    /// True when loading stopped at an entry that continued the last run, which BIND had
+    /// not yet added to its database, so the rules are not checked on that run.
+    pub(crate) tail_open: bool,
+    pub(crate) foreign_soa: Option<ForeignSoa>,
+}
+
+/// A zone that did not load: the error, and the warnings given before it.
+#[derive(Debug)]
+pub struct FailedLoad {
+    /// What stopped the load.
+    pub error: ZoneError,
+    /// The warnings before it, in input order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A run of consecutive records at one owner in one file, as loading sees them (those
+/// dropped as out of zone included): BIND adds a run to its database when the owner
+/// changes, and names the run's last line when it breaks a rule.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Run {
+    pub(crate) owner: Vec<u8>,
+    pub(crate) file: u16,
+    pub(crate) first_line: u32,
+    pub(crate) last_line: u32,
+}
+
+/// The first SOA read away from the origin (RFC 1035 section 5.2: the file is for another
+/// zone, or the origin is wrong), reported when the zone is finished.
+#[derive(Clone, Debug)]
+pub(crate) struct ForeignSoa {
+    /// The owner, as BIND writes it.
+    pub(crate) name: String,
+    /// Its run; `open` while the run goes on.
+    pub(crate) run: Run,
+    pub(crate) open: bool,
 }
 
 impl Zone {
@@ -73,7 +112,11 @@ impl Zone {
             files: Vec::new(),
             warnings: Vec::new(),
             finished: true,
+            case_differs: false,
             scratch: Vec::new(),
+            run: Run::default(),
+            tail_open: false,
+            foreign_soa: None,
         }
     }
 
@@ -84,31 +127,83 @@ impl Zone {
         origin: &Name,
         class: Class,
     ) -> Result<Zone, ZoneError> {
-        let reader = Reader::from_path(path, Some(origin.clone()))?.with_class(class);
-        Zone::from_reader(reader, origin, class)
+        Zone::load_path(path, origin, class).map_err(|f| f.error)
+    }
+
+    /// As [`Zone::from_path`], and on failure also the warnings the reader gave before the
+    /// error, which a tool prints before the error as BIND does.
+    pub fn load_path(
+        path: impl AsRef<Path>,
+        origin: &Name,
+        class: Class,
+    ) -> Result<Zone, Box<FailedLoad>> {
+        let reader = Reader::from_path(path, Some(origin.clone())).map_err(|error| {
+            Box::new(FailedLoad {
+                error,
+                warnings: Vec::new(),
+            })
+        })?;
+        Zone::load(reader.with_class(class), origin, class)
     }
 
     /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
     /// read in parallel (`zone::load`); the result is the same.
-    pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
-        let mut zone = Zone::new(origin.clone(), class);
-        let parts = reader.split(rayon::current_num_threads() * 4);
-        zone.push_all(&mut reader)?;
-        let mut warnings = reader.take_warnings();
-        if let Some(parts) = parts {
-            warnings.append(&mut zone.read_parts(&reader, parts)?);
-        }
-        warnings.append(&mut zone.warnings);
-        zone.warnings = warnings;
-        zone.finish()?;
-        Ok(zone)
+    pub fn from_reader(reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+        Zone::load(reader, origin, class).map_err(|f| f.error)
     }
 
-    /// Adds every record `reader` gives, stopping at the first error.
+    fn load(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, Box<FailedLoad>> {
+        let mut zone = Zone::new(origin.clone(), class);
+        let parts = reader.split(rayon::current_num_threads() * 4);
+        let mut result = zone.push_all(&mut reader);
+        if let (Ok(()), Some(parts)) = (&result, parts) {
+            result = zone.read_parts(&reader, parts);
+        }
+        let error = match (result, zone.finish()) {
+            (Ok(()), Ok(())) => return Ok(zone),
+            // BIND has added every run before the failing entry to its database, so a
+            // broken rule among them is what it reports first; finishing what was read also
+            // gives the TTL warnings of those runs.
+            (Err(_), Err(rule)) | (Ok(()), Err(rule)) => rule,
+            (Err(read), Ok(())) => read,
+        };
+        Err(Box::new(FailedLoad {
+            error,
+            warnings: std::mem::take(&mut zone.warnings),
+        }))
+    }
+
+    /// Moves the reader's warnings so far into the zone, placed before record `index`.
+    fn take_reader_warnings(&mut self, reader: &mut Reader, index: usize) {
+        if reader.warnings().is_empty() {
+            return;
+        }
+        let order = 2 * index as u64;
+        self.warnings
+            .extend(reader.take_warnings().into_iter().map(|mut w| {
+                w.order = order;
+                w
+            }));
+    }
+
+    /// Adds every record `reader` gives, stopping at the first error; the reader's warnings
+    /// become the zone's as they come.
     pub(crate) fn push_all(&mut self, reader: &mut Reader) -> Result<(), ZoneError> {
+        let result = self.push_records(reader);
+        self.take_reader_warnings(reader, self.records.len());
+        if result.is_err() {
+            self.tail_open = reader
+                .owner()
+                .is_some_and(|o| self.run.owner.eq_ignore_ascii_case(o.as_wire()));
+        }
+        result
+    }
+
+    fn push_records(&mut self, reader: &mut Reader) -> Result<(), ZoneError> {
         let mut file_index: Option<(Arc<str>, u16)> = None;
         while let Some(item) = reader.next_ref() {
             let r = item?;
+            let index = self.records.len();
             let file = match &file_index {
                 Some((f, i)) if Arc::ptr_eq(f, r.file) => *i,
                 _ => {
@@ -125,6 +220,7 @@ impl Zone {
                 file,
                 r.line,
             )?;
+            self.take_reader_warnings(reader, index);
         }
         Ok(())
     }
@@ -168,6 +264,35 @@ impl Zone {
         })
     }
 
+    /// Follows the runs of loaded records and notes the first SOA away from the origin with
+    /// the run it is in.
+    fn track_run(&mut self, owner: &[u8], rtype: RrType, file: u16, line: u32) {
+        if self.run.file != file || self.run.owner != owner {
+            if let Some(f) = self.foreign_soa.as_mut() {
+                f.open = false;
+            }
+            self.run.owner.clear();
+            self.run.owner.extend_from_slice(owner);
+            self.run.file = file;
+            self.run.first_line = line;
+        }
+        self.run.last_line = line;
+        match self.foreign_soa.as_mut() {
+            Some(f) if f.open => f.run.last_line = line,
+            None if rtype == RrType::SOA && !owner.eq_ignore_ascii_case(self.origin.as_wire()) => {
+                let name = Name::from_wire(owner)
+                    .map(|n| crate::validate::bind_name(&n))
+                    .unwrap_or_default();
+                self.foreign_soa = Some(ForeignSoa {
+                    name,
+                    run: self.run.clone(),
+                    open: true,
+                });
+            }
+            _ => {}
+        }
+    }
+
     fn push_wire(
         &mut self,
         owner: &[u8],
@@ -182,8 +307,12 @@ impl Zone {
             kind: ZoneErrorKind::Rdata {
                 rtype,
                 error: rdata::RdataError::TooLong,
+                near: Near::Nothing,
             },
         })?;
+        if file != u16::MAX {
+            self.track_run(owner, rtype, file, line);
+        }
         // A run of records at one owner ends at a file boundary too (`$INCLUDE`): BIND's
         // loader settles TTLs per such run (zone::sort), and warnings name the run's file.
         let same_owner = self
@@ -193,13 +322,12 @@ impl Zone {
         if !same_owner {
             if !is_at_or_below(owner, self.origin.as_wire()) {
                 let name = Name::from_wire(owner)
-                    .map(|n| n.to_string())
+                    .map(|n| crate::validate::bind_name(&n))
                     .unwrap_or_default();
                 if let Some(location) = self.location(file, line) {
-                    self.warnings.push(Warning {
-                        location,
-                        message: format!("ignoring out-of-zone data ({name})"),
-                    });
+                    let mut w = Warning::new(location, WarningKind::OutOfZone(name));
+                    w.order = 2 * self.records.len() as u64;
+                    self.warnings.push(w);
                 }
                 return Ok(());
             }

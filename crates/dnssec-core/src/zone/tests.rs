@@ -39,6 +39,8 @@ other.net. A 1.1.1.1
 #[test]
 fn canonical_order_roles_and_dedup() {
     let zone = load(ZONE).unwrap();
+    // Names carry the case BIND's database gives them: each label as first read ("Sub"
+    // comes before "ns.sub"); the records keep the case they were written with.
     let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
     assert_eq!(
         names,
@@ -49,8 +51,8 @@ fn canonical_order_roles_and_dedup() {
             "x.dn.example.",
             "ns1.example.",
             "Sub.example.",
-            "ns.sub.example.",
-            "deep.ns.sub.example.",
+            "ns.Sub.example.",
+            "deep.ns.Sub.example.",
             "*.w.example.",
             "Z.example."
         ]
@@ -107,7 +109,7 @@ fn canonical_order_roles_and_dedup() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("ignoring out-of-zone data (other.net.)")),
+            .any(|w| w.contains("ignoring out-of-zone data (other.net)")),
         "{warnings:?}"
     );
     assert!(zone.is_delegation(&n("sub.example.")));
@@ -216,4 +218,104 @@ fn chain_names_feed_the_nsec_builder() {
     // Every name but the glue and occluded ones gets an NSEC (RFC 4035 section 2.3).
     let expected = zone.names().filter(|n| !n.role().is_below_cut()).count();
     assert_eq!(chain.len(), expected);
+}
+
+#[test]
+fn warnings_come_in_input_order_and_survive_a_failed_load() {
+    let dir = std::env::temp_dir().join(format!("dnssec-kit-zone-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("z.db");
+    let text = "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\nx 300 A 192.0.2.1\nx 600 A 192.0.2.2\n\
+                out.of.zone. A 192.0.2.3\ny 2147483648 A 192.0.2.4\n";
+    std::fs::write(&file, format!("{text}y A 192.0.2\n")).unwrap();
+    let origin = n("example.");
+    let Err(failed) = Zone::load_path(&file, &origin, Class::IN) else {
+        panic!("a bad address was accepted");
+    };
+    let lines: Vec<String> = failed.warnings.iter().map(|w| w.to_string()).collect();
+    let file_label = file.display().to_string();
+    assert_eq!(
+        lines,
+        [
+            format!("{file_label}:4: TTL set to prior TTL (300)"),
+            format!("{file_label}:5: ignoring out-of-zone data (out.of.zone)"),
+            format!("dns_master_load: {file_label}:6: $TTL 2147483648 > MAXTTL, setting $TTL to 0"),
+        ]
+    );
+    assert_eq!(failed.error.location.map(|l| l.line), Some(7));
+    // A rule broken by runs read before the failing entry is what BIND reports first.
+    std::fs::write(
+        &file,
+        format!("{text}c CNAME x\nc A 192.0.2.5\nd A 192.0.2\n"),
+    )
+    .unwrap();
+    let Err(failed) = Zone::load_path(&file, &origin, Class::IN) else {
+        panic!("a bad address was accepted");
+    };
+    assert!(matches!(
+        failed.error.kind,
+        crate::zonefile::ZoneErrorKind::CnameAndOtherData(_)
+    ));
+    assert_eq!(failed.error.location.map(|l| l.line), Some(8));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// BIND's database names a node with each label's case as first read at or below it, the
+/// origin's labels as the zone was opened with (observed with dnssec-signzone -o); records
+/// keep their own case.
+#[test]
+fn node_names_take_the_case_first_read() {
+    let origin = n("eXample.");
+    let zone = Zone::from_reader(
+        Reader::from_str(
+            "$TTL 300\nEXAMPLE. SOA ns1 host 1 2 3 4 5\n@ NS ns1\na.B.ent TXT deep\n\
+             b.ENT TXT ent\nP9 TXT x\np9 A 192.0.2.1\n",
+            "db.test",
+            Some(n("example.")),
+        ),
+        &origin,
+        Class::IN,
+    )
+    .unwrap();
+    let names: Vec<String> = zone.names().map(|v| v.name().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "eXample.",
+            "B.ent.eXample.",
+            "a.B.ent.eXample.",
+            "P9.eXample."
+        ]
+    );
+    assert!(zone.owners_differ_in_case());
+    let node = zone.find(&n("b.ent.example.")).unwrap();
+    assert_eq!(
+        Name::from_wire(node.written_owner(RrType::TXT).unwrap())
+            .unwrap()
+            .to_string(),
+        "b.ENT.example."
+    );
+    assert!(!load(ZONE.replace("Sub", "sub").replace('Z', "z").as_str())
+        .unwrap()
+        .owners_differ_in_case());
+}
+
+/// Of records equal but for case, the last of the first run that has one is kept (BIND's
+/// loader, observed with named-checkzone -D).
+#[test]
+fn duplicates_keep_the_last_of_the_first_run() {
+    let zone = load(
+        "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\n\
+         m1 MX 10 AAA.example.\nm1 MX 10 aaa.example.\nm1 MX 10 AaA.example.\n\
+         m2 MX 10 BBB.example.\nx A 192.0.2.1\nm2 MX 10 bbb.example.\n",
+    )
+    .unwrap();
+    let mx = |owner: &str| {
+        let node = zone.find(&n(owner)).unwrap();
+        let set = node.rrset(RrType::MX).unwrap();
+        assert_eq!(set.len(), 1);
+        crate::rr::rdata::to_text(RrType::MX, set.rdatas().next().unwrap())
+    };
+    assert_eq!(mx("m1.example."), "10 AaA.example.");
+    assert_eq!(mx("m2.example."), "10 BBB.example.");
 }

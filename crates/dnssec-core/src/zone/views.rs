@@ -63,6 +63,36 @@ impl<'z> NameView<'z> {
     pub fn types(&self) -> Vec<RrType> {
         self.rrsets().map(|s| s.rtype()).collect()
     }
+
+    /// The owner in the case the records of `rtype` were written with (those of the first
+    /// run of records that had one), where [`owner_wire`](Self::owner_wire) gives the case
+    /// BIND's database names the node with (`tree_case.rs`).
+    pub fn written_owner(&self, rtype: RrType) -> Option<&'z [u8]> {
+        let first = self
+            .recs()
+            .iter()
+            .filter(|r| r.rtype == rtype.0)
+            .map(|r| r.owner)
+            .min()?;
+        Some(self.zone.owner_wire(first))
+    }
+
+    /// Where each record at the name was read: its type, the type an RRSIG covers (0 for
+    /// other types), the run it came in (runs of consecutive records at one owner in one
+    /// file, numbered in reading order) and its line. Records given with [`Zone::add`] have
+    /// line 0. BIND's database keeps RRsets in an order that follows this (REFERENCE.md 1.7).
+    pub fn read_positions(&self) -> impl Iterator<Item = (RrType, RrType, u32, u32)> + 'z {
+        let zone = self.zone;
+        self.recs().iter().map(move |r| {
+            let covers = if r.rtype == RrType::RRSIG.0 {
+                let rd = zone.rdata_of(r);
+                RrType(rd.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]])))
+            } else {
+                RrType(0)
+            };
+            (RrType(r.rtype), covers, r.owner, r.line)
+        })
+    }
 }
 
 /// The records of one owner and type (RFC 2181 section 5), in canonical rdata order.

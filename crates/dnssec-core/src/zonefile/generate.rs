@@ -4,23 +4,26 @@
 
 use std::fmt::Write;
 
+use super::error::GenerateError;
 use super::lexer::Token;
 
 /// The most lines one `$GENERATE` may produce; more is taken for a mistake.
 const MAX_LINES: u64 = 1 << 24;
 
-/// Expands the directive's arguments (after `$GENERATE`) into master-file text, one record
-/// per line. Errors are a short description for the message.
-pub fn expand(buf: &[u8], args: &[Token]) -> Result<String, String> {
-    if args.len() < 4 {
-        return Err("missing arguments".to_string());
-    }
-    let range = String::from_utf8_lossy(args[0].text(buf)).into_owned();
-    let (start, stop, step) = parse_range(&range).ok_or_else(|| format!("bad range '{range}'"))?;
-    let lhs = args[1].text(buf);
-    let last = &args[args.len() - 1];
+/// Expands the directive's arguments (after `$GENERATE`: range, lhs, optional TTL and
+/// class, type, rhs) into master-file text, one record per line. The caller checks that
+/// there are at least four.
+pub fn expand(buf: &[u8], args: &[Token]) -> Result<String, GenerateError> {
+    let (Some(first), Some(lhs), Some(last)) = (args.first(), args.get(1), args.last()) else {
+        return Err(GenerateError::BadRange(String::new()));
+    };
+    let range = String::from_utf8_lossy(first.text(buf)).into_owned();
+    let (start, stop, step) = parse_range(&range).ok_or(GenerateError::BadRange(range))?;
+    let lhs = lhs.text(buf);
     let rhs = last.text(buf);
-    let middle: Vec<String> = args[2..args.len() - 1]
+    let middle: Vec<String> = args
+        .get(2..args.len().saturating_sub(1))
+        .unwrap_or(&[])
         .iter()
         .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
         .collect();
@@ -31,7 +34,7 @@ pub fn expand(buf: &[u8], args: &[Token]) -> Result<String, String> {
     while v <= stop {
         count += 1;
         if count > MAX_LINES {
-            return Err("range too large".to_string());
+            return Err(GenerateError::TooManyLines);
         }
         substitute(lhs, v, &mut out)?;
         out.push(' ');
@@ -64,7 +67,7 @@ fn parse_range(s: &str) -> Option<(i64, i64, i64)> {
 }
 
 /// Replaces the counter references in one template.
-fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), String> {
+fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), GenerateError> {
     let mut i = 0;
     while i < template.len() {
         let c = template[i];
@@ -91,7 +94,9 @@ fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), Strin
         let close = template[i..]
             .iter()
             .position(|&b| b == b'}')
-            .ok_or("unterminated ${")?;
+            .ok_or_else(|| {
+                GenerateError::BadModifier(String::from_utf8_lossy(&template[i..]).into_owned())
+            })?;
         let spec = String::from_utf8_lossy(&template[i + 2..i + close]).into_owned();
         format_modifier(&spec, value, out)?;
         i += close + 1;
@@ -99,9 +104,9 @@ fn substitute(template: &[u8], value: i64, out: &mut String) -> Result<(), Strin
     Ok(())
 }
 
-fn format_modifier(spec: &str, value: i64, out: &mut String) -> Result<(), String> {
+fn format_modifier(spec: &str, value: i64, out: &mut String) -> Result<(), GenerateError> {
     let mut parts = spec.split(',');
-    let bad = || format!("bad modifier '${{{spec}}}'");
+    let bad = || GenerateError::BadModifier(format!("${{{spec}}}"));
     let offset: i64 = parts
         .next()
         .filter(|s| !s.is_empty())
@@ -170,7 +175,7 @@ mod tests {
     use super::*;
     use crate::zonefile::lexer::tokenize_all;
 
-    fn gen(s: &str) -> Result<String, String> {
+    fn gen(s: &str) -> Result<String, GenerateError> {
         let toks = tokenize_all(s.as_bytes()).unwrap();
         expand(s.as_bytes(), &toks)
     }

@@ -33,15 +33,36 @@ pub struct Entry {
     pub line: u32,
     /// True when the entry started with whitespace, so its owner is the previous one.
     pub owner_blank: bool,
+    /// True when the entry was ended by the end of the data rather than a newline.
+    pub at_eof: bool,
+    /// A tokenizing problem met after the entry's tokens: the tokens before it are kept, so
+    /// that a reader can tell which field was being read when the input went wrong, as
+    /// BIND's streaming lexer does.
+    pub fault: Option<LexFault>,
+}
+
+/// A tokenizing problem and the line the lexer had reached when it found it (for a
+/// parenthesis left open, the line at the end of the data).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LexFault {
+    /// What went wrong.
+    pub error: LexError,
+    /// The line.
+    pub line: u32,
+    /// True when the problem was met inside parentheses, where BIND's lexer reads on
+    /// across lines.
+    pub in_parens: bool,
 }
 
 /// Why the input could not be split into tokens.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LexError {
     /// A `)` without `(`, or the input ended inside parentheses.
     UnbalancedParentheses,
     /// A quoted string not closed on its line.
     UnbalancedQuotes,
+    /// The data ended inside a quoted string (no final newline).
+    UnexpectedEnd,
 }
 
 impl fmt::Display for LexError {
@@ -49,6 +70,7 @@ impl fmt::Display for LexError {
         f.write_str(match self {
             LexError::UnbalancedParentheses => "unbalanced parentheses",
             LexError::UnbalancedQuotes => "unbalanced quotes",
+            LexError::UnexpectedEnd => "unexpected end of input",
         })
     }
 }
@@ -85,14 +107,10 @@ impl Lexer {
         self.line
     }
 
-    /// Reads the next non-empty entry into `tokens` (cleared first). Returns `None` at the end
-    /// of the buffer. On error the error line is returned with it, and the lexer has skipped
-    /// to the next line so that a caller could carry on.
-    pub fn next_entry(
-        &mut self,
-        buf: &[u8],
-        tokens: &mut Vec<Token>,
-    ) -> Option<Result<Entry, (u32, LexError)>> {
+    /// Reads the next entry that has tokens or a fault into `tokens` (cleared first).
+    /// Returns `None` at the end of the buffer. After a fault the lexer has skipped to the
+    /// next line, so that a caller could carry on.
+    pub fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
         tokens.clear();
         loop {
             if self.pos >= buf.len() {
@@ -100,24 +118,22 @@ impl Lexer {
             }
             let start_line = self.line;
             let owner_blank = matches!(buf[self.pos], b' ' | b'\t');
-            match self.scan_entry(buf, tokens) {
-                Ok(()) => {
-                    if tokens.is_empty() {
-                        continue;
-                    }
-                    return Some(Ok(Entry {
-                        line: start_line,
-                        owner_blank,
-                    }));
-                }
-                Err(e) => return Some(Err(e)),
+            let fault = self.scan_entry(buf, tokens).err();
+            if tokens.is_empty() && fault.is_none() {
+                continue;
             }
+            let at_eof = fault.is_none() && self.pos >= buf.len() && buf.last() != Some(&b'\n');
+            return Some(Entry {
+                line: tokens.first().map_or(start_line, |t| t.line),
+                owner_blank,
+                at_eof,
+                fault,
+            });
         }
     }
 
-    fn scan_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Result<(), (u32, LexError)> {
+    fn scan_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Result<(), LexFault> {
         let mut depth = 0u32;
-        let mut open_line = self.line;
         while self.pos < buf.len() {
             let c = buf[self.pos];
             match c {
@@ -135,9 +151,6 @@ impl Lexer {
                     }
                 }
                 b'(' => {
-                    if depth == 0 {
-                        open_line = self.line;
-                    }
                     depth += 1;
                     self.pos += 1;
                 }
@@ -145,7 +158,11 @@ impl Lexer {
                     if depth == 0 {
                         let line = self.line;
                         self.skip_line(buf);
-                        return Err((line, LexError::UnbalancedParentheses));
+                        return Err(LexFault {
+                            error: LexError::UnbalancedParentheses,
+                            line,
+                            in_parens: false,
+                        });
                     }
                     depth -= 1;
                     self.pos += 1;
@@ -155,15 +172,24 @@ impl Lexer {
                     let start = self.pos + 1;
                     let mut i = start;
                     loop {
+                        let error = match buf.get(i) {
+                            None => Some(LexError::UnexpectedEnd),
+                            Some(b'\n') => Some(LexError::UnbalancedQuotes),
+                            _ => None,
+                        };
+                        if let Some(error) = error {
+                            self.pos = i;
+                            self.skip_line(buf);
+                            return Err(LexFault {
+                                error,
+                                line,
+                                in_parens: depth > 0,
+                            });
+                        }
                         match buf.get(i) {
-                            None | Some(b'\n') => {
-                                self.pos = i;
-                                self.skip_line(buf);
-                                return Err((line, LexError::UnbalancedQuotes));
-                            }
                             Some(b'\\') => i += 2,
                             Some(b'"') => break,
-                            Some(_) => i += 1,
+                            _ => i += 1,
                         }
                     }
                     tokens.push(Token {
@@ -203,7 +229,11 @@ impl Lexer {
             }
         }
         if depth > 0 {
-            return Err((open_line, LexError::UnbalancedParentheses));
+            return Err(LexFault {
+                error: LexError::UnbalancedParentheses,
+                line: self.line,
+                in_parens: true,
+            });
         }
         Ok(())
     }
@@ -226,7 +256,9 @@ pub fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
     let mut all = Vec::new();
     let mut tokens = Vec::new();
     while let Some(entry) = lexer.next_entry(buf, &mut tokens) {
-        entry.map_err(|(_, e)| e)?;
+        if let Some(fault) = entry.fault {
+            return Err(fault.error);
+        }
         all.extend_from_slice(&tokens);
     }
     Ok(all)
@@ -242,7 +274,7 @@ mod tests {
         let mut out = Vec::new();
         let mut toks = Vec::new();
         while let Some(e) = lexer.next_entry(buf, &mut toks) {
-            let e = e.unwrap();
+            assert_eq!(e.fault, None);
             let words = toks
                 .iter()
                 .map(|t| {
@@ -269,7 +301,9 @@ mod tests {
             got[0].0,
             Entry {
                 line: 3,
-                owner_blank: false
+                owner_blank: false,
+                at_eof: false,
+                fault: None,
             }
         );
         assert_eq!(
@@ -280,29 +314,52 @@ mod tests {
             got[1].0,
             Entry {
                 line: 6,
-                owner_blank: true
+                owner_blank: true,
+                at_eof: false,
+                fault: None,
             }
         );
         assert_eq!(got[1].1, ["TXT", "\"a b;c\"", "x\\ y"]);
     }
 
     #[test]
-    fn reports_unbalanced_input() {
+    fn keeps_the_tokens_before_a_fault() {
         let mut lexer = Lexer::new();
         let mut toks = Vec::new();
-        let buf = b"a A 1 )\nb A (1\n";
+        let buf = b"a A 1 )\nb A (1\n\n";
+        let fault = |error, line, in_parens| {
+            Some(LexFault {
+                error,
+                line,
+                in_parens,
+            })
+        };
+        let e = lexer.next_entry(buf, &mut toks).unwrap();
+        assert_eq!(e.fault, fault(LexError::UnbalancedParentheses, 1, false));
+        assert_eq!(toks.len(), 3);
+        // A parenthesis left open is noticed at the end of the data, on its last line.
+        let e = lexer.next_entry(buf, &mut toks).unwrap();
         assert_eq!(
-            lexer.next_entry(buf, &mut toks),
-            Some(Err((1, LexError::UnbalancedParentheses)))
+            (e.line, e.fault),
+            (2, fault(LexError::UnbalancedParentheses, 4, true))
         );
-        assert_eq!(
-            lexer.next_entry(buf, &mut toks),
-            Some(Err((2, LexError::UnbalancedParentheses)))
-        );
+        assert_eq!(toks.len(), 3);
+        assert_eq!(lexer.next_entry(buf, &mut toks), None);
         let mut lexer = Lexer::new();
-        assert_eq!(
-            lexer.next_entry(b"\n\"abc\n", &mut toks),
-            Some(Err((2, LexError::UnbalancedQuotes)))
-        );
+        let e = lexer.next_entry(b"\nx \"abc\ny\n", &mut toks).unwrap();
+        assert_eq!(e.fault, fault(LexError::UnbalancedQuotes, 2, false));
+        assert_eq!(toks.len(), 1);
+        let mut lexer = Lexer::new();
+        let e = lexer.next_entry(b"x (\"abc", &mut toks).unwrap();
+        assert_eq!(e.fault, fault(LexError::UnexpectedEnd, 1, true));
+    }
+
+    #[test]
+    fn notices_a_missing_final_newline() {
+        let mut lexer = Lexer::new();
+        let mut toks = Vec::new();
+        let buf = b"a A 1\nb A 2 ; no newline";
+        assert!(!lexer.next_entry(buf, &mut toks).unwrap().at_eof);
+        assert!(lexer.next_entry(buf, &mut toks).unwrap().at_eof);
     }
 }

@@ -13,6 +13,7 @@
 //! - [`ZoneError`]: a [`Location`](crate::Location) (file, line) and a [`ZoneErrorKind`];
 //!   it prints as `db.example:12: bad TTL 'x1'`.
 
+pub mod bind_report;
 pub mod error;
 pub mod generate;
 pub mod lexer;
@@ -22,7 +23,7 @@ pub mod record;
 pub(crate) mod split;
 pub mod writer;
 
-pub use error::{Warning, ZoneError, ZoneErrorKind};
+pub use error::{Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
 pub use reader::{Reader, RecordRef};
 pub use record::Record;
 

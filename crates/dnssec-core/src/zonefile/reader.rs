@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::error::{Warning, ZoneError, ZoneErrorKind};
+use super::error::{IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
 use super::generate;
-use super::lexer::{Entry, Lexer, Token};
+use super::lexer::{Entry, LexError, LexFault, Lexer, Token};
 use super::record::Record;
 use crate::error::Location;
 use crate::name::parse_name_into;
 use crate::name::Name;
 use crate::name::NameError;
-use crate::rr::rdata::{self, text::parse_period};
+use crate::rr::rdata::{self, text::parse_period, Problem, RdataError};
 use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
@@ -103,7 +103,7 @@ impl Reader {
             location: None,
             kind: ZoneErrorKind::Io {
                 path: label.clone(),
-                reason: io_reason(&e),
+                reason: IoFailure::from(&e),
             },
         })?;
         Ok(Reader::from_bytes(buf, &label, origin))
@@ -224,27 +224,31 @@ impl Reader {
         self.dollar_ttl.is_some()
     }
 
+    /// The owner of the last entry read (for a loader deciding whether a failing entry
+    /// continued the run of records before it).
+    pub(crate) fn owner(&self) -> Option<&Name> {
+        self.owner.as_ref()
+    }
+
     /// The current origin (changed by `$ORIGIN`).
     pub fn origin(&self) -> Option<&Name> {
         self.origin.as_ref()
     }
 
-    fn err(&self, kind: ZoneErrorKind) -> ZoneError {
-        ZoneError::at(
-            Location {
-                file: self.cur_file.clone(),
-                line: self.cur_line,
-            },
-            kind,
-        )
-    }
-
-    fn warn(&mut self, message: String) {
-        let location = Location {
+    fn location(&self) -> Location {
+        Location {
             file: self.cur_file.clone(),
             line: self.cur_line,
-        };
-        self.warnings.push(Warning { location, message });
+        }
+    }
+
+    fn err(&self, kind: ZoneErrorKind) -> ZoneError {
+        ZoneError::at(self.location(), kind)
+    }
+
+    fn warn(&mut self, kind: WarningKind) {
+        let location = self.location();
+        self.warnings.push(Warning::new(location, kind));
     }
 
     /// The next record, borrowed. `None` at the end of all input. After an error the reader
@@ -259,24 +263,17 @@ impl Reader {
                 .lexer
                 .next_entry(buf.get(..src.end).unwrap_or(&buf), &mut self.tokens);
             self.cur_file = file;
-            let entry = match next {
-                None => {
-                    if let Some(done) = self.sources.pop() {
-                        if let Some((origin, owner)) = done.saved {
-                            self.origin = origin;
-                            self.owner = owner;
-                        }
+            let Some(entry) = next else {
+                if let Some(done) = self.sources.pop() {
+                    if let Some((origin, owner)) = done.saved {
+                        self.origin = origin;
+                        self.owner = owner;
                     }
-                    continue;
                 }
-                Some(Err((line, e))) => {
-                    self.cur_line = fixed.unwrap_or(line);
-                    return Some(Err(self.err(ZoneErrorKind::Lex(e))));
-                }
-                Some(Ok(e)) => e,
+                continue;
             };
             self.cur_line = fixed.unwrap_or(entry.line);
-            match self.entry(&buf, entry) {
+            match self.entry(&buf, entry, fixed) {
                 Ok(None) => continue,
                 Ok(Some((ttl, class, rtype))) => {
                     let owner = self.owner.as_ref()?;
@@ -290,6 +287,14 @@ impl Reader {
                         line: self.cur_line,
                     }));
                 }
+                // A record that `$GENERATE` made is reported through the directive.
+                Err(mut e) if fixed.is_some() => {
+                    e.kind = ZoneErrorKind::InGenerate(Box::new(e.kind));
+                    if let Some(l) = e.location.as_mut() {
+                        l.line = self.cur_line;
+                    }
+                    return Some(Err(e));
+                }
                 Err(e) => return Some(Err(e)),
             }
         }
@@ -301,11 +306,26 @@ impl Reader {
         &mut self,
         buf: &[u8],
         entry: Entry,
+        fixed: Option<u32>,
     ) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
         let tokens = std::mem::take(&mut self.tokens);
-        let result = self.entry_tokens(buf, entry, &tokens);
+        let result = self.entry_tokens(buf, entry, &tokens, fixed);
         self.tokens = tokens;
         result
+    }
+
+    /// The error for an entry that ran out of tokens where the loader still needed one: the
+    /// tokenizing fault that cut it short, or the end of the line or file.
+    fn ran_out(&self, entry: &Entry) -> ZoneError {
+        match entry.fault {
+            Some(f) => self.err(ZoneErrorKind::Lex {
+                error: f.error,
+                fault_line: f.line,
+            }),
+            None => self.err(ZoneErrorKind::UnexpectedEnd {
+                at_eof: entry.at_eof,
+            }),
+        }
     }
 
     fn entry_tokens(
@@ -313,13 +333,13 @@ impl Reader {
         buf: &[u8],
         entry: Entry,
         tokens: &[Token],
+        fixed: Option<u32>,
     ) -> Result<Option<(Ttl, Class, RrType)>, ZoneError> {
-        let first = tokens
-            .first()
-            .ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
-        let first_text = first.text(buf);
-        if !entry.owner_blank && !first.quoted && first_text.first() == Some(&b'$') {
-            self.directive(buf, tokens)?;
+        let Some(first) = tokens.first() else {
+            return Err(self.ran_out(&entry));
+        };
+        if !entry.owner_blank && !first.quoted && first.text(buf).first() == Some(&b'$') {
+            self.directive(buf, &entry, tokens)?;
             return Ok(None);
         }
         let mut i = 0;
@@ -327,46 +347,125 @@ impl Reader {
             self.set_owner(buf, first)?;
             i = 1;
         } else if self.owner.is_none() {
-            return Err(self.err(ZoneErrorKind::NoOrigin));
+            return Err(self.err(ZoneErrorKind::NoOwner));
         }
-        let mut ttl: Option<Ttl> = None;
-        let mut class: Option<Class> = None;
-        let rtype = loop {
-            let t = tokens
-                .get(i)
-                .ok_or_else(|| self.err(ZoneErrorKind::MissingType))?;
-            let text = t.text(buf);
-            i += 1;
-            if ttl.is_none() && text.first().is_some_and(u8::is_ascii_digit) {
-                let v = parse_period(text)
-                    .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                ttl = Some(self.capped(v));
-                continue;
+        // BIND's order: a TTL, a class, a TTL if none came before, then the type. A token
+        // that is not a valid TTL is tried as class and type, never refused as a TTL.
+        let field = |i: &mut usize| -> Result<(Token, &str), ZoneError> {
+            let Some(t) = tokens.get(*i) else {
+                return Err(match entry.fault {
+                    Some(f) if f.error == LexError::UnbalancedQuotes => {
+                        self.err(ZoneErrorKind::QuotedField)
+                    }
+                    _ => self.ran_out(&entry),
+                });
+            };
+            *i += 1;
+            if t.quoted {
+                return Err(self.err(ZoneErrorKind::QuotedField));
             }
-            let s = std::str::from_utf8(text).unwrap_or("");
-            if class.is_none() {
-                if let Some(c) = Class::from_mnemonic(s) {
-                    class = Some(c);
-                    continue;
+            Ok((*t, std::str::from_utf8(t.text(buf)).unwrap_or("")))
+        };
+        let mut ttl: Option<u32> = None;
+        let mut class: Option<Class> = None;
+        let (mut tok, mut text) = field(&mut i)?;
+        if let Some(v) = parse_period(text.as_bytes()) {
+            ttl = Some(v);
+            (tok, text) = field(&mut i)?;
+        }
+        if let Some(c) = Class::from_mnemonic(text) {
+            class = Some(c);
+            (tok, text) = field(&mut i)?;
+            if ttl.is_none() {
+                if let Some(v) = parse_period(text.as_bytes()) {
+                    ttl = Some(v);
+                    (tok, text) = field(&mut i)?;
                 }
             }
-            break RrType::from_mnemonic(s)
-                .ok_or_else(|| self.err(ZoneErrorKind::UnknownType(text_of(buf, t))))?;
-        };
+        }
+        let rtype = RrType::from_mnemonic(text)
+            .ok_or_else(|| self.err(ZoneErrorKind::UnknownType(text_of(buf, &tok))))?;
         if let Some(c) = class {
             if c != self.class {
-                return Err(self.err(ZoneErrorKind::ClassMismatch(c.to_string())));
+                return Err(self.err(ZoneErrorKind::ClassMismatch {
+                    found: c.to_string(),
+                    zone: self.class,
+                }));
             }
         }
+        let ttl = ttl.map(|v| self.capped(v));
+        let rest = &tokens[i..];
         self.rdata.clear();
-        rdata::parse_tokens(
-            rtype,
-            buf,
-            &tokens[i..],
-            self.origin.as_ref(),
-            &mut self.rdata,
-        )
-        .map_err(|error| self.err(ZoneErrorKind::Rdata { rtype, error }))?;
+        let parsed = rdata::parse_tokens(rtype, buf, rest, self.origin.as_ref(), &mut self.rdata);
+        // The line BIND names is where its lexer was before the token it stopped at: the
+        // end of the last token read (the type when no rdata token was).
+        let line_before = |k: usize| match k.checked_sub(1).and_then(|p| rest.get(p)) {
+            Some(t) => t.line,
+            None => tok.line,
+        };
+        let rdata_error = |error: RdataError, near: Near, line: u32| {
+            let line = fixed.unwrap_or(line);
+            ZoneError::at(
+                Location {
+                    file: self.cur_file.clone(),
+                    line,
+                },
+                ZoneErrorKind::Rdata { rtype, error, near },
+            )
+        };
+        // A field that reads to the end of the entry meets a tokenizing fault itself; any
+        // other meets it only in the check for extra input that follows the last field.
+        let reads_to_end = rdata::table::layout(rtype)
+            .and_then(|fields| fields.last())
+            .is_some_and(|f| f.reads_to_end());
+        let fault_near = |f: &LexFault| match f.error {
+            LexError::UnbalancedQuotes if !rest.is_empty() && !f.in_parens => Near::EndOfLine,
+            _ => Near::Nothing,
+        };
+        match (parsed, entry.fault) {
+            (Ok(()), Some(f)) if reads_to_end && !rest.is_empty() => {
+                return Err(rdata_error(
+                    RdataError::Lex(f.error),
+                    fault_near(&f),
+                    f.line,
+                ))
+            }
+            (Ok(()), Some(f)) => {
+                return Err(rdata_error(
+                    RdataError::Lex(f.error),
+                    Near::Nothing,
+                    line_before(rest.len()),
+                ))
+            }
+            (Ok(()), None) => {}
+            (Err(fail), fault) => {
+                let (error, near, line) = match (rest.get(fail.next), fault) {
+                    (Some(t), _) => {
+                        let near = if t.quoted {
+                            Near::Quoted
+                        } else {
+                            Near::Token(text_of(buf, t))
+                        };
+                        (fail.error, near, line_before(fail.next))
+                    }
+                    // The parser wanted more and met the fault: the fault is the error. After
+                    // a quote left open, the rest of its line is what BIND reads next.
+                    (None, Some(f)) if needs_more(&fail.error) => {
+                        (RdataError::Lex(f.error), fault_near(&f), f.line)
+                    }
+                    (None, Some(_)) => (fail.error, Near::Nothing, line_before(fail.next)),
+                    (None, None) => {
+                        let near = if entry.at_eof {
+                            Near::EndOfFile
+                        } else {
+                            Near::EndOfLine
+                        };
+                        (fail.error, near, line_before(fail.next))
+                    }
+                };
+                return Err(rdata_error(error, near, line));
+            }
+        }
         let ttl = match ttl {
             Some(t) => {
                 self.last_ttl = Some(t);
@@ -374,6 +473,9 @@ impl Reader {
             }
             None => self.default_ttl(rtype)?,
         };
+        if entry.at_eof && fixed.is_none() {
+            self.warn(WarningKind::NoFinalNewline);
+        }
         Ok(Some((ttl, self.class, rtype)))
     }
 
@@ -381,7 +483,7 @@ impl Reader {
     /// `$TTL` for record TTLs too).
     fn capped(&mut self, v: u32) -> Ttl {
         if v > Ttl::MAX.0 {
-            self.warn(format!("$TTL {v} > MAXTTL, setting $TTL to 0"));
+            self.warn(WarningKind::TtlAboveMax(v));
             return Ttl(0);
         }
         Ttl(v)
@@ -397,7 +499,7 @@ impl Reader {
         if let Some(t) = self.last_ttl {
             if !self.rfc1035_warned {
                 self.rfc1035_warned = true;
-                self.warn("using RFC1035 TTL semantics".to_string());
+                self.warn(WarningKind::Rfc1035Ttl);
             }
             return Ok(t);
         }
@@ -405,7 +507,7 @@ impl Reader {
             let m = &self.rdata[self.rdata.len() - 4..];
             let t = Ttl(u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
             self.dollar_ttl = Some(t);
-            self.warn("no TTL specified; using SOA MINTTL instead".to_string());
+            self.warn(WarningKind::SoaMinimumTtl);
             return Ok(t);
         }
         Err(self.err(ZoneErrorKind::NoTtl))
@@ -463,64 +565,58 @@ impl Reader {
                 .clone()
                 .ok_or_else(|| self.err(ZoneErrorKind::NoOrigin));
         }
-        let s = std::str::from_utf8(text).map_err(|_| {
+        let mut wire = Vec::new();
+        let bad = |reason| {
             self.err(ZoneErrorKind::BadOwner {
                 text: text_of(buf, t),
-                reason: crate::name::NameError::BadEscape,
-            })
-        })?;
-        Name::parse(s, self.origin.as_ref()).map_err(|reason| match reason {
-            crate::name::NameError::NoOrigin => self.err(ZoneErrorKind::NoOrigin),
-            reason => self.err(ZoneErrorKind::BadOwner {
-                text: s.to_string(),
                 reason,
-            }),
-        })
-    }
-
-    fn directive(&mut self, buf: &[u8], tokens: &[Token]) -> Result<(), ZoneError> {
-        let name = tokens[0].text(buf).to_ascii_uppercase();
-        let arg = |i: usize, d: &'static str| {
-            tokens.get(i).ok_or_else(|| {
-                self.err(ZoneErrorKind::BadDirective {
-                    directive: d,
-                    detail: "missing argument".to_string(),
-                })
             })
         };
-        let extra = |n: usize, d: &'static str| {
+        match parse_name_into(text, self.origin.as_ref(), &mut wire) {
+            Ok(()) => Name::from_wire(&wire).map_err(bad),
+            Err(NameError::NoOrigin) => Err(self.err(ZoneErrorKind::NoOrigin)),
+            Err(reason) => Err(bad(reason)),
+        }
+    }
+
+    /// `$ORIGIN`, `$TTL`, `$INCLUDE` (RFC 1035 section 5.1, RFC 2308 section 4) and BIND's
+    /// `$GENERATE`. A missing argument is the end of the line; tokens after the last
+    /// argument are extra input.
+    fn directive(&mut self, buf: &[u8], entry: &Entry, tokens: &[Token]) -> Result<(), ZoneError> {
+        let name = tokens[0].text(buf).to_ascii_uppercase();
+        let arg = |i: usize| tokens.get(i).ok_or_else(|| self.ran_out(entry));
+        // Checked after the arguments were read, as BIND reads them before the line's end.
+        let end = |n: usize| {
             if tokens.len() > n {
-                Err(self.err(ZoneErrorKind::BadDirective {
-                    directive: d,
-                    detail: "extra arguments".to_string(),
-                }))
+                Err(self.err(ZoneErrorKind::ExtraTokens))
+            } else if entry.fault.is_some() {
+                Err(self.ran_out(entry))
             } else {
                 Ok(())
             }
         };
         match name.as_slice() {
             b"$ORIGIN" => {
-                let t = arg(1, "$ORIGIN")?;
-                extra(2, "$ORIGIN")?;
-                let n = self.name(buf, t)?;
+                let n = self.name(buf, arg(1)?)?;
+                end(2)?;
                 self.origin = Some(n);
             }
             b"$TTL" => {
-                let t = arg(1, "$TTL")?;
-                extra(2, "$TTL")?;
+                let t = arg(1)?;
                 let v = parse_period(t.text(buf))
                     .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
+                end(2)?;
                 let v = self.capped(v);
                 self.dollar_ttl = Some(v);
                 self.last_ttl = Some(v);
             }
             b"$INCLUDE" => {
-                let t = arg(1, "$INCLUDE")?;
-                extra(3, "$INCLUDE")?;
+                let t = arg(1)?;
                 let new_origin = match tokens.get(2) {
                     Some(o) => Some(self.name(buf, o)?),
                     None => self.origin.clone(),
                 };
+                end(3)?;
                 if self.sources.len() >= MAX_INCLUDE_DEPTH {
                     return Err(self.err(ZoneErrorKind::IncludeDepth));
                 }
@@ -530,7 +626,7 @@ impl Reader {
                 let data = std::fs::read(&path).map_err(|e| {
                     self.err(ZoneErrorKind::Io {
                         path: path.clone(),
-                        reason: io_reason(&e),
+                        reason: IoFailure::from(&e),
                     })
                 })?;
                 let saved = Some((self.origin.clone(), self.owner.clone()));
@@ -545,12 +641,11 @@ impl Reader {
                 });
             }
             b"$GENERATE" => {
-                let text = generate::expand(buf, &tokens[1..]).map_err(|detail| {
-                    self.err(ZoneErrorKind::BadDirective {
-                        directive: "$GENERATE",
-                        detail,
-                    })
-                })?;
+                if tokens.len() < 5 {
+                    return Err(self.ran_out(entry));
+                }
+                let text = generate::expand(buf, &tokens[1..])
+                    .map_err(|e| self.err(ZoneErrorKind::Generate(e)))?;
                 let line = self.cur_line;
                 let file = self.cur_file.clone();
                 self.sources.push(Source {
@@ -568,12 +663,17 @@ impl Reader {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
+/// True for the rdata errors that mean the parser wanted another token.
+fn needs_more(e: &RdataError) -> bool {
+    matches!(
+        e,
+        RdataError::Missing { .. }
+            | RdataError::GenericLength
+            | RdataError::Bad {
+                problem: Problem::Truncated,
+                ..
+            }
+    )
 }
 
 impl Iterator for Reader {

@@ -69,7 +69,7 @@ fn ttl_defaults_follow_bind() {
     assert_eq!(recs[0].ttl, Ttl(0));
     assert_eq!(
         warns,
-        ["db.test:2: $TTL 2147483648 > MAXTTL, setting $TTL to 0"]
+        ["dns_master_load: db.test:2: $TTL 2147483648 > MAXTTL, setting $TTL to 0"]
     );
 }
 
@@ -79,17 +79,19 @@ fn errors_carry_file_and_line() {
         first_error("$TTL 1\na A 1.2.3.4\nb x1 A 1.2.3.4\n"),
         "db.test:3: unknown RR type 'x1'"
     );
+    // Not a TTL, so BIND tries it as a class and then a type.
     assert_eq!(
         first_error("$TTL 1\na 1x A 1.2.3.4\n"),
-        "db.test:2: bad TTL '1x'"
+        "db.test:2: unknown RR type '1x'"
     );
+    assert_eq!(first_error("$TTL 1x\n"), "db.test:1: bad TTL '1x'");
     assert_eq!(
         first_error("$TTL 1\n\na here 1.2.3.4\n"),
         "db.test:3: unknown RR type 'here'"
     );
     assert_eq!(
         first_error("$TTL 1\na A ( 1.2.3.4\n"),
-        "db.test:2: unbalanced parentheses"
+        "db.test:2: A: unbalanced parentheses"
     );
     assert_eq!(
         first_error("$TTL 1\na DNSKEY 257 3 13 ***\n"),
@@ -114,7 +116,7 @@ fn errors_carry_file_and_line() {
     );
     assert_eq!(
         first_error("$TTL 1\na CH A 1.2.3.4\n"),
-        "db.test:2: class 'CH' does not match the zone class"
+        "db.test:2: class 'CH' != zone class 'IN'"
     );
 }
 

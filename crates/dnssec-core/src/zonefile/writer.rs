@@ -67,6 +67,14 @@ pub fn write_zone(zone: &crate::zone::Zone, out: &mut impl Write) -> io::Result<
             .into_iter()
             .chain(name.rrsets().filter(|s| s.rtype() != RrType::SOA));
         for set in soa_first {
+            // Each RRset read from a file keeps the owner case it was written with, as in
+            // BIND's dump (zone/tree_case.rs).
+            if zone.owners_differ_in_case() {
+                if let Some(written) = name.written_owner(set.rtype()) {
+                    owner_text.clear();
+                    crate::rr::rdata::text::push_wire_name(written, &mut owner_text);
+                }
+            }
             for rd in set.rdatas() {
                 use std::fmt::Write as _;
                 line.clear();

@@ -6,14 +6,14 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::kinds::Field;
 use super::text::{bad, Cursor};
-use super::RdataError;
+use super::{Problem, RdataError};
 
 /// Reads every remaining token as an APL item and appends the wire items.
 pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     while let Some(t) = cur.peek() {
         cur.i += 1;
         let text = t.text(cur.buf);
-        let err = || bad(Field::Apl, text);
+        let err = || bad(Field::Apl, text, Problem::Syntax);
         let s = std::str::from_utf8(text).map_err(|_| err())?;
         let (negated, s) = match s.strip_prefix('!') {
             Some(r) => (true, r),

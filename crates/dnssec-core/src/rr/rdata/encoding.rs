@@ -136,31 +136,67 @@ pub fn quoted(data: &[u8], out: &mut String) {
     out.push('"');
 }
 
-/// Parses a RRSIG time: exactly 14 digits are `YYYYMMDDHHMMSS` in UTC, any other run of
-/// digits is seconds since the epoch (RFC 4034 section 3.2). Times past 2106 wrap modulo
-/// 2^32 as the serial arithmetic of RFC 4034 section 3.1.5 intends.
-pub fn sig_time_parse(text: &[u8]) -> Option<u32> {
+/// Parses a RRSIG time (RFC 4034 section 3.2): exactly 14 digits are `YYYYMMDDHHMMSS` in
+/// UTC, up to 10 digits are seconds since the epoch. As BIND does, a date outside 1970-2106
+/// wraps modulo 2^32 (the serial arithmetic of RFC 4034 section 3.1.5) and a 60th second is
+/// allowed. Errors say which way the text is wrong: not the form at all, or a value out of
+/// range (a month 13, an epoch count above 2^32-1).
+pub fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
+    use super::Problem;
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
-        return None;
+        return Err(Problem::Syntax);
     }
-    let s = std::str::from_utf8(text).ok()?;
+    let s = std::str::from_utf8(text).map_err(|_| Problem::Syntax)?;
     if text.len() != 14 {
-        return s
-            .parse::<u64>()
-            .ok()
-            .filter(|&v| v <= u32::MAX as u64)
-            .map(|v| v as u32);
+        if text.len() > 10 {
+            return Err(Problem::Syntax);
+        }
+        let v: u64 = s.parse().map_err(|_| Problem::Syntax)?;
+        return u32::try_from(v).map_err(|_| Problem::OutOfRange);
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
-    let (y, mo, d) = (num(0..4)? as i32, num(4..6)?, num(6..8)?);
-    let (h, mi, se) = (num(8..10)?, num(10..12)?, num(12..14)?);
-    let date = chrono::NaiveDate::from_ymd_opt(y, mo, d)?;
-    let dt = date.and_hms_opt(h, mi, se)?;
-    let secs = dt.and_utc().timestamp();
-    if secs < 0 {
-        return None;
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<i64>().ok());
+    let field = |r| num(r).ok_or(Problem::Syntax);
+    let (y, mo, d) = (field(0..4)?, field(4..6)?, field(6..8)?);
+    let (h, mi, se) = (field(8..10)?, field(10..12)?, field(12..14)?);
+    let date = u32::try_from(mo)
+        .ok()
+        .zip(u32::try_from(d).ok())
+        .and_then(|(mo, d)| chrono::NaiveDate::from_ymd_opt(y as i32, mo, d))
+        .ok_or(Problem::OutOfRange)?;
+    if h > 23 || mi > 59 || se > 60 {
+        return Err(Problem::OutOfRange);
     }
-    Some(secs as u64 as u32)
+    let days = date
+        .signed_duration_since(chrono::NaiveDate::default())
+        .num_days();
+    let secs = days * 86_400 + h * 3_600 + mi * 60 + se;
+    Ok(secs.rem_euclid(1 << 32) as u32)
+}
+
+/// Hex digits that may arrive split over several tokens (a digit pair cut in two is
+/// allowed, as in BIND's reader), decoded onto an output buffer.
+#[derive(Debug, Default)]
+pub struct HexStream {
+    pending: Option<u8>,
+}
+
+impl HexStream {
+    /// Decodes one token's digits onto `out`; `None` on a character that is not a hex digit.
+    pub fn feed(&mut self, text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+        for &c in text {
+            let v = hex_val(c)?;
+            match self.pending.take() {
+                Some(high) => out.push(high << 4 | v),
+                None => self.pending = Some(v),
+            }
+        }
+        Some(())
+    }
+
+    /// True when a digit is waiting for its pair.
+    pub fn has_half_octet(&self) -> bool {
+        self.pending.is_some()
+    }
 }
 
 /// Prints a RRSIG time as `YYYYMMDDHHMMSS` in UTC (RFC 4034 section 3.2).
@@ -193,12 +229,32 @@ mod tests {
 
     #[test]
     fn sig_times() {
-        assert_eq!(sig_time_parse(b"20000101000000"), Some(946_684_800));
-        assert_eq!(sig_time_parse(b"946684800"), Some(946_684_800));
-        assert_eq!(sig_time_parse(b"20001301000000"), None);
+        use crate::rr::rdata::Problem;
+        assert_eq!(sig_time_parse(b"20000101000000"), Ok(946_684_800));
+        assert_eq!(sig_time_parse(b"946684800"), Ok(946_684_800));
+        assert_eq!(sig_time_parse(b"20001301000000"), Err(Problem::OutOfRange));
+        assert_eq!(sig_time_parse(b"4294967296"), Err(Problem::OutOfRange));
+        assert_eq!(sig_time_parse(b"99999999999"), Err(Problem::Syntax));
+        assert_eq!(sig_time_parse(b"2000010100000x"), Err(Problem::Syntax));
+        // BIND's reader: a leap second counts on, and dates past 2106 or before 1970 wrap.
+        assert_eq!(sig_time_parse(b"19991231235960"), Ok(946_684_800));
+        assert_eq!(sig_time_parse(b"19691231235959"), Ok(u32::MAX));
+        assert_eq!(sig_time_parse(b"21060207062816"), Ok(0));
         let mut s = String::new();
         sig_time_text(946_684_800, &mut s);
         assert_eq!(s, "20000101000000");
+    }
+
+    #[test]
+    fn hex_pairs_may_be_split_over_tokens() {
+        let mut out = Vec::new();
+        let mut hex = HexStream::default();
+        hex.feed(b"ABC", &mut out).unwrap();
+        assert!(hex.has_half_octet());
+        hex.feed(b"d", &mut out).unwrap();
+        assert!(!hex.has_half_octet());
+        assert_eq!(out, [0xab, 0xcd]);
+        assert!(hex.feed(b"0g", &mut out).is_none());
     }
 
     #[test]

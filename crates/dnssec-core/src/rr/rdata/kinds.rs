@@ -81,3 +81,21 @@ pub enum Field {
     /// (RFC 6742 section 2.1 and 2.3).
     Ilnp64,
 }
+
+impl Field {
+    /// True for the fields that take every token left in the rdata (a list or data split
+    /// over tokens), so that the parser reads until the entry ends.
+    pub fn reads_to_end(self) -> bool {
+        matches!(
+            self,
+            Field::CharStrings
+                | Field::Base64 { .. }
+                | Field::Hex
+                | Field::TypeBitmap
+                | Field::Loc
+                | Field::Apl
+                | Field::SvcParams
+                | Field::Hip
+        )
+    }
+}

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::kinds::Field;
 use super::text::{bad, Cursor};
-use super::RdataError;
+use super::{Problem, RdataError};
 
 const EQUATOR: i64 = 1 << 31;
 const ALT_BASE: i64 = 10_000_000;
@@ -16,15 +16,17 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
     let lat = angle(cur, b'N', b'S', 90)?;
     let lon = angle(cur, b'E', b'W', 180)?;
     let alt_text = cur.next_text(Field::Loc)?;
-    let alt = centimetres(alt_text, true).ok_or_else(|| bad(Field::Loc, alt_text))?;
-    let alt_wire = u32::try_from(alt + ALT_BASE).map_err(|_| bad(Field::Loc, alt_text))?;
+    let alt =
+        centimetres(alt_text, true).ok_or_else(|| bad(Field::Loc, alt_text, Problem::Syntax))?;
+    let alt_wire =
+        u32::try_from(alt + ALT_BASE).map_err(|_| bad(Field::Loc, alt_text, Problem::Syntax))?;
     let mut prec = [0x12u8, 0x16, 0x13]; // 1m, 10000m, 10m (RFC 1876 section 3 defaults)
     for p in prec.iter_mut() {
         let Some(t) = cur.peek() else { break };
         let text = t.text(cur.buf);
         cur.i += 1;
-        let cm = centimetres(text, false).ok_or_else(|| bad(Field::Loc, text))?;
-        *p = precision(cm).ok_or_else(|| bad(Field::Loc, text))?;
+        let cm = centimetres(text, false).ok_or_else(|| bad(Field::Loc, text, Problem::Syntax))?;
+        *p = precision(cm).ok_or_else(|| bad(Field::Loc, text, Problem::Syntax))?;
     }
     if !cur.at_end() {
         return Err(RdataError::Trailing);
@@ -37,29 +39,21 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
     Ok(())
 }
 
+/// Reads `d [m [s]] H`. Each number is judged as it is read, so a failure names the token
+/// that is wrong (BIND's reader does the same).
 fn angle(cur: &mut Cursor<'_>, pos: u8, neg: u8, max_deg: i64) -> Result<i64, RdataError> {
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(3);
+    let mut parts = [0i64; 3];
+    let mut count = 0;
     loop {
         let t = cur.next_text(Field::Loc)?;
-        if t.len() == 1 && (t[0].eq_ignore_ascii_case(&pos) || t[0].eq_ignore_ascii_case(&neg)) {
-            let deg = parts
-                .first()
-                .and_then(|p| whole(p))
-                .ok_or_else(|| bad(Field::Loc, t))?;
-            let min = match parts.get(1) {
-                Some(p) => whole(p).ok_or_else(|| bad(Field::Loc, p))?,
-                None => 0,
-            };
-            let msec = match parts.get(2) {
-                Some(p) => thousandths(p).ok_or_else(|| bad(Field::Loc, p))?,
-                None => 0,
-            };
-            if deg > max_deg || min >= 60 || msec >= 60_000 {
-                return Err(bad(Field::Loc, t));
-            }
+        if count > 0
+            && t.len() == 1
+            && (t[0].eq_ignore_ascii_case(&pos) || t[0].eq_ignore_ascii_case(&neg))
+        {
+            let [deg, min, msec] = parts;
             let v = ((deg * 60 + min) * 60) * 1000 + msec;
             if v > max_deg * 3_600_000 {
-                return Err(bad(Field::Loc, t));
+                return Err(bad(Field::Loc, t, Problem::OutOfRange));
             }
             let signed = if t[0].eq_ignore_ascii_case(&pos) {
                 v
@@ -68,10 +62,18 @@ fn angle(cur: &mut Cursor<'_>, pos: u8, neg: u8, max_deg: i64) -> Result<i64, Rd
             };
             return Ok(EQUATOR + signed);
         }
-        if parts.len() == 3 {
-            return Err(bad(Field::Loc, t));
+        let (value, limit) = match count {
+            0 => (whole(t), max_deg),
+            1 => (whole(t), 59),
+            2 => (thousandths(t), 59_999),
+            _ => return Err(bad(Field::Loc, t, Problem::Syntax)),
+        };
+        let value = value.ok_or_else(|| bad(Field::Loc, t, Problem::Syntax))?;
+        if value > limit {
+            return Err(bad(Field::Loc, t, Problem::OutOfRange));
         }
-        parts.push(t);
+        parts[count] = value;
+        count += 1;
     }
 }
 
@@ -138,7 +140,8 @@ fn prec_text(octet: u8, out: &mut String) {
     let m = (octet >> 4) as u64;
     let e = (octet & 15).min(9) as u32;
     let cm = m * 10u64.pow(e);
-    if cm.is_multiple_of(100) {
+    // Whole metres print bare; anything under a metre, zero included, keeps its centimetres.
+    if cm >= 100 && cm.is_multiple_of(100) {
         let _ = write!(out, "{}m", cm / 100);
     } else {
         let _ = write!(out, "{}.{:02}m", cm / 100, cm % 100);

@@ -11,9 +11,11 @@
 //! - [`validate`], [`canonicalize`]: wire checks and RFC 4034 section 6.2 lowercasing.
 
 mod apl;
+mod digest;
 pub mod encoding;
 pub mod kinds;
 mod loc;
+pub mod multiline;
 mod svcb;
 pub mod table;
 pub mod text;
@@ -27,6 +29,49 @@ pub use wire::{canonicalize, validate};
 use crate::name::{Name, NameError};
 use crate::rr::RrType;
 use crate::zonefile::lexer::{tokenize_all, LexError, Token};
+
+/// What is wrong with a field's text. Kept apart from the field so that the zone loader can
+/// report it in BIND's words (`zonefile::bind_report`) and so that the parser knows whether
+/// the offending token counts as read (see [`RdataFailure::next`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a decimal number (RFC 1035 section 5.1 numbers are bare digits).
+    NotANumber,
+    /// A number too large for its field.
+    OutOfRange,
+    /// Not an IPv4 address in dotted-quad form (RFC 1035 section 3.4.1).
+    BadIpv4,
+    /// Not an IPv6 address (RFC 4291 section 2.2).
+    BadIpv6,
+    /// A character that is not a hex digit (RFC 4648 section 8).
+    BadHex,
+    /// Text that is not base64 (RFC 4648 section 4).
+    BadBase64,
+    /// Text that is not base32hex (RFC 4648 section 7).
+    BadBase32,
+    /// Hex data that ends in the middle of an octet, or fewer octets than announced.
+    Truncated,
+    /// A type or algorithm mnemonic that is not known.
+    UnknownMnemonic,
+    /// Text that does not have the field's form (a string over 255 octets, a cut-off
+    /// escape, a malformed time or period).
+    Syntax,
+    /// A quoted string where the field is written bare (RFC 1035 section 5.1 allows quotes
+    /// only around `<character-string>`s).
+    Quoted,
+}
+
+impl Problem {
+    /// True when the parser has used up the offending token: data fields that span tokens
+    /// (hex, base64) read a token before they can judge it, while one-token fields leave the
+    /// token in place for the error report, as BIND's parser does.
+    fn uses_token(self) -> bool {
+        matches!(
+            self,
+            Problem::BadHex | Problem::BadBase64 | Problem::Truncated
+        )
+    }
+}
 
 /// Why rdata could not be read or printed. The `field` strings name the field kind the way
 /// the messages show it (`bad base64 'xx'`).
@@ -43,6 +88,8 @@ pub enum RdataError {
         field: &'static str,
         /// The offending text.
         text: String,
+        /// What is wrong with it.
+        problem: Problem,
     },
     /// A name field that is not a valid name (RFC 1035 section 2.3.4).
     BadName {
@@ -66,6 +113,17 @@ pub enum RdataError {
     TooLong,
     /// The `\#` length does not match the hex data (RFC 3597 section 5).
     GenericLength,
+    /// The `\#` hex data is longer than its length (RFC 3597 section 5).
+    GenericOverflow,
+    /// Rdata given for a meta type (RFC 6895 section 3.1: types 0, 41, 128-255 are not
+    /// data and cannot appear in a zone).
+    MetaType,
+    /// A digest whose length is not the one its digest type fixes (RFC 4034 section 5.1.4,
+    /// RFC 4255 section 3.1.2, RFC 8976 section 2.2.4).
+    DigestLength,
+    /// An NSEC whose type bitmap is empty: BIND refuses to read one, since every NSEC owner
+    /// has at least the NSEC and RRSIG types (RFC 4035 section 2.3).
+    EmptyBitmap,
     /// The text could not be tokenized.
     Lex(LexError),
 }
@@ -74,7 +132,7 @@ impl fmt::Display for RdataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RdataError::Missing { field } => write!(f, "unexpected end of input: missing {field}"),
-            RdataError::Bad { field, text } => write!(f, "bad {field} '{text}'"),
+            RdataError::Bad { field, text, .. } => write!(f, "bad {field} '{text}'"),
             RdataError::BadName { text, reason } => write!(f, "bad name '{text}': {reason}"),
             RdataError::NoOrigin => f.write_str("relative name with no origin"),
             RdataError::Trailing => f.write_str("extra input text"),
@@ -82,12 +140,28 @@ impl fmt::Display for RdataError {
             RdataError::TrailingWire => f.write_str("trailing wire data"),
             RdataError::TooLong => f.write_str("rdata too long"),
             RdataError::GenericLength => f.write_str("bad \\# length"),
+            RdataError::GenericOverflow => f.write_str("more \\# data than its length"),
+            RdataError::MetaType => f.write_str("rdata for a meta type"),
+            RdataError::EmptyBitmap => f.write_str("empty type bitmap"),
+            RdataError::DigestLength => f.write_str("digest length does not fit its type"),
             RdataError::Lex(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for RdataError {}
+
+/// An rdata parse failure and how far the parser got: `next` is the index (into the tokens
+/// given to [`parse_tokens`]) of the first token not used, which is the offending token
+/// itself when it was a one-token field, or the token after it when a multi-token field had
+/// to read it first. Equal to the number of tokens when everything was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RdataFailure {
+    /// What went wrong.
+    pub error: RdataError,
+    /// The first token not used.
+    pub next: usize,
+}
 
 /// How a field kind is named in messages.
 pub fn field_label(kind: Field) -> &'static str {
@@ -124,7 +198,7 @@ pub fn parse_text(rtype: RrType, text: &str, origin: Option<&Name>) -> Result<Ve
     let buf = text.as_bytes();
     let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
     let mut out = Vec::new();
-    parse_tokens(rtype, buf, &tokens, origin, &mut out)?;
+    parse_tokens(rtype, buf, &tokens, origin, &mut out).map_err(|f| f.error)?;
     Ok(out)
 }
 
@@ -137,7 +211,7 @@ pub fn parse_tokens(
     tokens: &[Token],
     origin: Option<&Name>,
     out: &mut Vec<u8>,
-) -> Result<(), RdataError> {
+) -> Result<(), RdataFailure> {
     let start = out.len();
     let result = parse_inner(rtype, buf, tokens, origin, out, start);
     if result.is_err() {
@@ -153,74 +227,133 @@ fn parse_inner(
     origin: Option<&Name>,
     out: &mut Vec<u8>,
     start: usize,
-) -> Result<(), RdataError> {
+) -> Result<(), RdataFailure> {
     if let Some(first) = tokens.first() {
         if !first.quoted && first.text(buf) == b"\\#" {
-            parse_generic(buf, &tokens[1..], out)?;
-            return validate(rtype, &out[start..]);
+            return parse_generic(rtype, buf, tokens, out, start);
         }
     }
-    let Some(fields) = table::layout(rtype) else {
-        return Err(RdataError::Bad {
-            field: "generic rdata",
-            text: tokens
-                .first()
-                .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
-                .unwrap_or_default(),
-        });
-    };
     let mut cur = text::Cursor {
         buf,
         toks: tokens,
         i: 0,
+        rtype,
+    };
+    let failed = |error: RdataError, cur: &text::Cursor<'_>| {
+        let next = match &error {
+            RdataError::Bad { problem, .. } if problem.uses_token() => cur.i,
+            RdataError::Bad { .. } | RdataError::BadName { .. } | RdataError::NoOrigin => {
+                cur.i.saturating_sub(1)
+            }
+            _ => cur.i,
+        };
+        RdataFailure { error, next }
+    };
+    let Some(fields) = table::layout(rtype) else {
+        return Err(RdataFailure {
+            error: RdataError::Bad {
+                field: "generic rdata",
+                text: tokens
+                    .first()
+                    .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
+                    .unwrap_or_default(),
+                problem: Problem::UnknownMnemonic,
+            },
+            next: 0,
+        });
     };
     for &kind in fields {
-        text::parse_field(kind, &mut cur, origin, out, start)?;
+        text::parse_field(kind, &mut cur, origin, out, start).map_err(|e| failed(e, &cur))?;
     }
     if !cur.at_end() {
-        return Err(RdataError::Trailing);
+        return Err(failed(RdataError::Trailing, &cur));
+    }
+    if rtype == RrType::NSEC
+        && crate::name::wire_name_len(&out[start..]).ok() == Some(out.len() - start)
+    {
+        return Err(failed(RdataError::EmptyBitmap, &cur));
     }
     if out.len() - start > u16::MAX as usize {
-        return Err(RdataError::TooLong);
+        return Err(failed(RdataError::TooLong, &cur));
     }
     Ok(())
 }
 
-fn parse_generic(buf: &[u8], tokens: &[Token], out: &mut Vec<u8>) -> Result<(), RdataError> {
-    let len_tok = tokens.first().ok_or(RdataError::Missing {
-        field: "\\# length",
-    })?;
+/// The generic form `\# length hex...` of RFC 3597 section 5.
+fn parse_generic(
+    rtype: RrType,
+    buf: &[u8],
+    tokens: &[Token],
+    out: &mut Vec<u8>,
+    start: usize,
+) -> Result<(), RdataFailure> {
+    let fail = |error: RdataError, next: usize| Err(RdataFailure { error, next });
+    let Some(len_tok) = tokens.get(1) else {
+        return fail(
+            RdataError::Missing {
+                field: "\\# length",
+            },
+            1,
+        );
+    };
     let len_text = len_tok.text(buf);
-    let len: usize = std::str::from_utf8(len_text)
-        .ok()
-        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|s| s.parse().ok())
-        .filter(|&l| l <= u16::MAX as usize)
-        .ok_or_else(|| RdataError::Bad {
-            field: "\\# length",
-            text: String::from_utf8_lossy(len_text).into_owned(),
-        })?;
-    let before = out.len();
-    for t in &tokens[1..] {
+    let number =
+        (!len_tok.quoted && !len_text.is_empty() && len_text.iter().all(u8::is_ascii_digit))
+            .then(|| std::str::from_utf8(len_text).ok()?.parse::<u64>().ok())
+            .flatten();
+    let bad_len = |problem| RdataError::Bad {
+        field: "\\# length",
+        text: String::from_utf8_lossy(len_text).into_owned(),
+        problem,
+    };
+    let len = match number {
+        None => return fail(bad_len(Problem::NotANumber), 1),
+        Some(l) if l > u16::MAX as u64 => return fail(bad_len(Problem::OutOfRange), 2),
+        Some(l) => l as usize,
+    };
+    if rtype.0 == 0 || rtype.is_meta() {
+        return fail(RdataError::MetaType, 1);
+    }
+    let mut i = 2;
+    while out.len() - start < len {
+        let Some(t) = tokens.get(i) else {
+            return fail(RdataError::GenericLength, i);
+        };
+        i += 1;
         let text = t.text(buf);
-        encoding::hex_decode(text, out).ok_or_else(|| RdataError::Bad {
-            field: "hex",
-            text: String::from_utf8_lossy(text).into_owned(),
-        })?;
+        if t.quoted || encoding::hex_decode(text, out).is_none() {
+            let problem = if !t.quoted && text.iter().all(u8::is_ascii_hexdigit) {
+                Problem::Truncated
+            } else {
+                Problem::BadHex
+            };
+            return fail(
+                RdataError::Bad {
+                    field: "hex",
+                    text: String::from_utf8_lossy(text).into_owned(),
+                    problem,
+                },
+                i,
+            );
+        }
     }
-    if out.len() - before != len {
-        return Err(RdataError::GenericLength);
+    if out.len() - start > len {
+        return fail(RdataError::GenericOverflow, i);
     }
-    Ok(())
+    if i < tokens.len() {
+        return fail(RdataError::Trailing, i);
+    }
+    validate(rtype, &out[start..]).map_err(|error| RdataFailure { error, next: i })
 }
 
-/// Appends the generic form `\# len HEX` (RFC 3597 section 5).
+/// Appends the generic form `\# len HEX` (RFC 3597 section 5), the hex in 56-character
+/// pieces as BIND's one-line output has it.
 pub fn generic_text(wire: &[u8], out: &mut String) {
     use std::fmt::Write;
     let _ = write!(out, "\\# {}", wire.len());
-    if !wire.is_empty() {
+    for piece in wire.chunks(28) {
         out.push(' ');
-        encoding::hex_upper(wire, out);
+        encoding::hex_upper(piece, out);
     }
 }
 

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use super::encoding;
 use super::kinds::Field;
 use super::text::{bad, Cursor};
-use super::RdataError;
+use super::{Problem, RdataError};
 
 const KEYS: &[(u16, &str)] = &[
     (0, "mandatory"),
@@ -131,7 +131,7 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
     while let Some(t) = cur.peek() {
         cur.i += 1;
         let text = t.text(cur.buf);
-        let err = || bad(Field::SvcParams, text);
+        let err = || bad(Field::SvcParams, text, Problem::Syntax);
         let (key_part, mut value): (&[u8], Option<Vec<u8>>) =
             match text.iter().position(|&c| c == b'=') {
                 Some(p) => (&text[..p], Some(text[p + 1..].to_vec())),

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::encoding::{self, hex_upper, quoted};
 use super::kinds::Field;
-use super::{apl, field_label, loc, svcb, RdataError};
+use super::{apl, digest, field_label, loc, svcb, Problem, RdataError};
 use crate::algorithm::Algorithm;
 use crate::name::{parse_name_into, push_label_text, Name, NameError};
 use crate::rr::{bitmap, RrType};
@@ -18,14 +18,30 @@ pub(crate) struct Cursor<'a> {
     pub(crate) buf: &'a [u8],
     pub(crate) toks: &'a [Token],
     pub(crate) i: usize,
+    /// The record type, for the few checks that depend on it (digest lengths).
+    pub(crate) rtype: RrType,
 }
 
 impl<'a> Cursor<'a> {
+    /// The next token for a field of `kind`. A quoted string is refused except where
+    /// RFC 1035 section 5.1 allows one (`<character-string>`s); the refused token counts as
+    /// taken, so that the failure names it.
     pub(crate) fn next(&mut self, kind: Field) -> Result<Token, RdataError> {
         let t = *self.toks.get(self.i).ok_or(RdataError::Missing {
             field: field_label(kind),
         })?;
         self.i += 1;
+        let quotes_allowed = matches!(
+            kind,
+            Field::CharString | Field::CharStrings | Field::StringToEnd
+        );
+        if t.quoted && !quotes_allowed {
+            let problem = match kind {
+                Field::U8 | Field::U16 | Field::U32 => Problem::NotANumber,
+                _ => Problem::Quoted,
+            };
+            return Err(bad(kind, t.text(self.buf), problem));
+        }
         Ok(t)
     }
 
@@ -43,25 +59,26 @@ impl<'a> Cursor<'a> {
     }
 }
 
-pub(crate) fn bad(kind: Field, text: &[u8]) -> RdataError {
+pub(crate) fn bad(kind: Field, text: &[u8], problem: Problem) -> RdataError {
     RdataError::Bad {
         field: field_label(kind),
         text: String::from_utf8_lossy(text).into_owned(),
+        problem,
     }
 }
 
 fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
-    if text.is_empty() || text.len() > 20 || !text.iter().all(u8::is_ascii_digit) {
-        return Err(bad(kind, text));
+    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+        return Err(bad(kind, text, Problem::NotANumber));
     }
     let mut v: u64 = 0;
     for &d in text {
         v = v
             .checked_mul(10)
             .and_then(|v| v.checked_add((d - b'0') as u64))
-            .ok_or_else(|| bad(kind, text))?;
+            .ok_or_else(|| bad(kind, text, Problem::OutOfRange))?;
     }
-    T::try_from(v).map_err(|_| bad(kind, text))
+    T::try_from(v).map_err(|_| bad(kind, text, Problem::OutOfRange))
 }
 
 /// Parses a name field: `@` is the origin, a relative name is completed with it.
@@ -125,13 +142,86 @@ pub fn parse_period(text: &[u8]) -> Option<u32> {
     u32::try_from(total).ok()
 }
 
-fn collect_rest(cur: &mut Cursor<'_>) -> Vec<u8> {
+/// Reads base64 data over as many tokens as it takes (RFC 4648 section 4): a token with a
+/// character outside the alphabet ends it at once, and so does a token that ends the data
+/// with padding, leaving any later token to the caller (BIND's reader does both). The
+/// common case, good data, is decoded in one go; the tokens are looked at one by one only
+/// to say where bad data stops.
+fn base64_field(kind: Field, cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let first = cur.i;
     let mut all = Vec::new();
     while let Some(t) = cur.peek() {
-        all.extend_from_slice(t.text(cur.buf));
         cur.i += 1;
+        let text = t.text(cur.buf);
+        all.extend_from_slice(text);
+        if t.quoted || text.contains(&b'=') {
+            break;
+        }
     }
-    all
+    if all.is_empty() && cur.i == first {
+        return match kind {
+            Field::Base64 { may_be_empty: true } => Ok(()),
+            _ => Err(RdataError::Missing {
+                field: field_label(kind),
+            }),
+        };
+    }
+    if let Some(raw) = cur.toks[first..cur.i]
+        .iter()
+        .all(|t| !t.quoted)
+        .then(|| encoding::base64_decode(&all))
+        .flatten()
+    {
+        out.extend_from_slice(&raw);
+        return Ok(());
+    }
+    let in_alphabet = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    let bad_token = cur.toks[first..cur.i]
+        .iter()
+        .position(|t| t.quoted || !t.text(cur.buf).iter().all(in_alphabet));
+    match bad_token {
+        Some(k) => {
+            cur.i = first + k + 1;
+            Err(bad(
+                kind,
+                cur.toks[first + k].text(cur.buf),
+                Problem::BadBase64,
+            ))
+        }
+        None => Err(bad(kind, &all, Problem::BadBase64)),
+    }
+}
+
+/// Reads hex data filling the rest of the rdata, over as many tokens as it takes. When the
+/// type fixes the length (a known digest type, [`digest::expected_len`]) the data must have
+/// exactly that many octets: fewer is a cut-off input, more is bad hex, as BIND reports them.
+fn hex_field(cur: &mut Cursor<'_>, out: &mut Vec<u8>, start: usize) -> Result<(), RdataError> {
+    let kind = Field::Hex;
+    let expected = digest::expected_len(cur.rtype, out.get(start..).unwrap_or(&[]));
+    let at = out.len();
+    let first = cur.i;
+    let mut stream = encoding::HexStream::default();
+    let mut last: &[u8] = &[];
+    while let Some(t) = cur.peek() {
+        cur.i += 1;
+        last = t.text(cur.buf);
+        if t.quoted || stream.feed(last, out).is_none() {
+            return Err(bad(kind, last, Problem::BadHex));
+        }
+    }
+    if cur.i == first {
+        return Err(RdataError::Missing {
+            field: field_label(kind),
+        });
+    }
+    let got = out.len() - at;
+    match expected {
+        Some(digest::Length::Exactly(n)) if got < n => Err(bad(kind, last, Problem::Truncated)),
+        Some(digest::Length::AtLeast(n)) if got < n => Err(bad(kind, last, Problem::Truncated)),
+        Some(digest::Length::Exactly(n)) if got > n => Err(bad(kind, last, Problem::BadHex)),
+        _ if stream.has_half_octet() => Err(bad(kind, last, Problem::BadHex)),
+        _ => Ok(()),
+    }
 }
 
 /// Reads one field from the cursor and appends its wire form. `start` is where this rdata
@@ -165,13 +255,13 @@ pub(crate) fn parse_field(
         }
         Field::Period => {
             let t = cur.next_text(kind)?;
-            let v = parse_period(t).ok_or_else(|| bad(kind, t))?;
+            let v = parse_period(t).ok_or_else(|| bad(kind, t, Problem::Syntax))?;
             out.extend_from_slice(&v.to_be_bytes());
             Ok(())
         }
         Field::Time => {
             let t = cur.next_text(kind)?;
-            let v = encoding::sig_time_parse(t).ok_or_else(|| bad(kind, t))?;
+            let v = encoding::sig_time_parse(t).map_err(|p| bad(kind, t, p))?;
             out.extend_from_slice(&v.to_be_bytes());
             Ok(())
         }
@@ -180,7 +270,7 @@ pub(crate) fn parse_field(
             let a: Ipv4Addr = std::str::from_utf8(t)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| bad(kind, t))?;
+                .ok_or_else(|| bad(kind, t, Problem::BadIpv4))?;
             out.extend_from_slice(&a.octets());
             Ok(())
         }
@@ -189,7 +279,7 @@ pub(crate) fn parse_field(
             let a: Ipv6Addr = std::str::from_utf8(t)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| bad(kind, t))?;
+                .ok_or_else(|| bad(kind, t, Problem::BadIpv6))?;
             out.extend_from_slice(&a.octets());
             Ok(())
         }
@@ -197,13 +287,13 @@ pub(crate) fn parse_field(
             let t = cur.next_text(kind)?;
             let at = out.len();
             out.push(0);
-            encoding::unescape(t, out).ok_or_else(|| bad(kind, t))?;
+            encoding::unescape(t, out).ok_or_else(|| bad(kind, t, Problem::Syntax))?;
             let len = out.len() - at - 1;
             if len > 255
                 || (kind == Field::CaaTag
                     && (len == 0 || !out[at + 1..].iter().all(u8::is_ascii_alphanumeric)))
             {
-                return Err(bad(kind, t));
+                return Err(bad(kind, t, Problem::Syntax));
             }
             out[at] = len as u8;
             Ok(())
@@ -217,65 +307,42 @@ pub(crate) fn parse_field(
         }
         Field::StringToEnd => {
             let t = cur.next_text(kind)?;
-            encoding::unescape(t, out).ok_or_else(|| bad(kind, t))
+            encoding::unescape(t, out).ok_or_else(|| bad(kind, t, Problem::Syntax))
         }
-        Field::Base64 { may_be_empty } => {
-            let all = collect_rest(cur);
-            if all.is_empty() {
-                return if may_be_empty {
-                    Ok(())
-                } else {
-                    Err(RdataError::Missing {
-                        field: field_label(kind),
-                    })
-                };
-            }
-            let raw = encoding::base64_decode(&all).ok_or_else(|| bad(kind, &all))?;
-            out.extend_from_slice(&raw);
-            Ok(())
-        }
-        Field::Hex => {
-            let all = collect_rest(cur);
-            if all.is_empty() {
-                return Err(RdataError::Missing {
-                    field: field_label(kind),
-                });
-            }
-            encoding::hex_decode(&all, out).ok_or_else(|| bad(kind, &all))
-        }
+        Field::Base64 { .. } => base64_field(kind, cur, out),
+        Field::Hex => hex_field(cur, out, start),
         Field::HexWithLength => {
             let t = cur.next_text(kind)?;
             let at = out.len();
             out.push(0);
             if t != b"-" {
-                encoding::hex_decode(t, out).ok_or_else(|| bad(kind, t))?;
+                encoding::hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadHex))?;
             }
             let len = out.len() - at - 1;
-            out[at] = u8::try_from(len).map_err(|_| bad(kind, t))?;
+            out[at] = u8::try_from(len).map_err(|_| bad(kind, t, Problem::BadHex))?;
             Ok(())
         }
         Field::Base32WithLength => {
             let t = cur.next_text(kind)?;
             let at = out.len();
             out.push(0);
-            encoding::base32hex_decode(t, out).ok_or_else(|| bad(kind, t))?;
+            encoding::base32hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadBase32))?;
             let len = out.len() - at - 1;
             if len == 0 {
-                return Err(bad(kind, t));
+                return Err(bad(kind, t, Problem::BadBase32));
             }
-            out[at] = u8::try_from(len).map_err(|_| bad(kind, t))?;
+            out[at] = u8::try_from(len).map_err(|_| bad(kind, t, Problem::BadBase32))?;
             Ok(())
         }
         Field::TypeBitmap => {
             let mut types = Vec::new();
-            while let Some(t) = cur.peek() {
-                let text = t.text(cur.buf);
+            while !cur.at_end() {
+                let text = cur.next_text(kind)?;
                 let ty = std::str::from_utf8(text)
                     .ok()
                     .and_then(RrType::from_mnemonic)
-                    .ok_or_else(|| bad(kind, text))?;
+                    .ok_or_else(|| bad(kind, text, Problem::UnknownMnemonic))?;
                 types.push(ty);
-                cur.i += 1;
             }
             bitmap::encode(&types, out);
             Ok(())
@@ -285,16 +352,20 @@ pub(crate) fn parse_field(
             let ty = std::str::from_utf8(t)
                 .ok()
                 .and_then(RrType::from_mnemonic)
-                .ok_or_else(|| bad(kind, t))?;
+                .ok_or_else(|| bad(kind, t, Problem::UnknownMnemonic))?;
             out.extend_from_slice(&ty.0.to_be_bytes());
             Ok(())
         }
         Field::Algorithm | Field::AlgorithmMnemonic => {
             let t = cur.next_text(kind)?;
+            if !t.is_empty() && t.iter().all(u8::is_ascii_digit) {
+                out.push(number::<u8>(kind, t)?);
+                return Ok(());
+            }
             let alg = std::str::from_utf8(t)
                 .ok()
                 .and_then(Algorithm::from_text)
-                .ok_or_else(|| bad(kind, t))?;
+                .ok_or_else(|| bad(kind, t, Problem::UnknownMnemonic))?;
             out.push(alg.0);
             Ok(())
         }
@@ -305,7 +376,8 @@ pub(crate) fn parse_field(
                 .find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(t))
             {
                 Some(&(v, _)) => v,
-                None => number::<u16>(kind, t)?,
+                None if t.first().is_some_and(u8::is_ascii_digit) => number::<u16>(kind, t)?,
+                None => return Err(bad(kind, t, Problem::UnknownMnemonic)),
             };
             out.extend_from_slice(&v.to_be_bytes());
             Ok(())
@@ -315,26 +387,18 @@ pub(crate) fn parse_field(
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
             let t = cur.next_text(kind)?;
+            let mut one = Cursor {
+                buf: cur.buf,
+                toks: cur.toks.get(cur.i - 1..cur.i).unwrap_or(&[]),
+                i: 0,
+                rtype: cur.rtype,
+            };
             match out.get(start + 1) {
                 Some(0) if t == b"." => Ok(()),
-                Some(1) => {
-                    let mut one = Cursor {
-                        buf: cur.buf,
-                        toks: &cur.toks[cur.i - 1..cur.i],
-                        i: 0,
-                    };
-                    parse_field(Field::Ipv4, &mut one, origin, out, start)
-                }
-                Some(2) => {
-                    let mut one = Cursor {
-                        buf: cur.buf,
-                        toks: &cur.toks[cur.i - 1..cur.i],
-                        i: 0,
-                    };
-                    parse_field(Field::Ipv6, &mut one, origin, out, start)
-                }
+                Some(1) => parse_field(Field::Ipv4, &mut one, origin, out, start),
+                Some(2) => parse_field(Field::Ipv6, &mut one, origin, out, start),
                 Some(3) => name_into(t, origin, out),
-                _ => Err(bad(kind, t)),
+                _ => Err(bad(kind, t, Problem::Syntax)),
             }
         }
         Field::Hip => {
@@ -342,29 +406,25 @@ pub(crate) fn parse_field(
             let alg = number::<u8>(Field::U8, alg_text)?;
             let hit_text = cur.next_text(Field::Hex)?;
             let mut hit = Vec::new();
-            encoding::hex_decode(hit_text, &mut hit).ok_or_else(|| bad(Field::Hex, hit_text))?;
-            let key_text = cur.next_text(Field::Base64 {
+            encoding::hex_decode(hit_text, &mut hit)
+                .ok_or_else(|| bad(Field::Hex, hit_text, Problem::BadHex))?;
+            let b64 = Field::Base64 {
                 may_be_empty: false,
-            })?;
-            let key = encoding::base64_decode(key_text).ok_or_else(|| {
-                bad(
-                    Field::Base64 {
-                        may_be_empty: false,
-                    },
-                    key_text,
-                )
-            })?;
+            };
+            let key_text = cur.next_text(b64)?;
+            let key = encoding::base64_decode(key_text)
+                .ok_or_else(|| bad(b64, key_text, Problem::BadBase64))?;
             if hit.is_empty() || hit.len() > 255 || key.len() > u16::MAX as usize {
-                return Err(bad(kind, hit_text));
+                return Err(bad(kind, hit_text, Problem::Syntax));
             }
             out.push(hit.len() as u8);
             out.push(alg);
             out.extend_from_slice(&(key.len() as u16).to_be_bytes());
             out.extend_from_slice(&hit);
             out.extend_from_slice(&key);
-            while let Some(t) = cur.peek() {
-                cur.i += 1;
-                name_into(t.text(cur.buf), origin, out)?;
+            while !cur.at_end() {
+                let t = cur.next_text(Field::Name { lowercase: false })?;
+                name_into(t, origin, out)?;
             }
             Ok(())
         }
@@ -373,10 +433,10 @@ pub(crate) fn parse_field(
             let n = if kind == Field::Eui48 { 6 } else { 8 };
             let parts: Vec<&[u8]> = t.split(|&c| c == b'-').collect();
             if parts.len() != n || parts.iter().any(|p| p.len() != 2) {
-                return Err(bad(kind, t));
+                return Err(bad(kind, t, Problem::Syntax));
             }
             for p in parts {
-                encoding::hex_decode(p, out).ok_or_else(|| bad(kind, t))?;
+                encoding::hex_decode(p, out).ok_or_else(|| bad(kind, t, Problem::Syntax))?;
             }
             Ok(())
         }
@@ -384,11 +444,11 @@ pub(crate) fn parse_field(
             let t = cur.next_text(kind)?;
             let parts: Vec<&[u8]> = t.split(|&c| c == b':').collect();
             if parts.len() != 4 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
-                return Err(bad(kind, t));
+                return Err(bad(kind, t, Problem::Syntax));
             }
             for p in parts {
-                let s = std::str::from_utf8(p).map_err(|_| bad(kind, t))?;
-                let v = u16::from_str_radix(s, 16).map_err(|_| bad(kind, t))?;
+                let s = std::str::from_utf8(p).map_err(|_| bad(kind, t, Problem::Syntax))?;
+                let v = u16::from_str_radix(s, 16).map_err(|_| bad(kind, t, Problem::Syntax))?;
                 out.extend_from_slice(&v.to_be_bytes());
             }
             Ok(())

@@ -4,7 +4,7 @@
 //! leaving NSEC's next name alone).
 
 use super::kinds::Field;
-use super::{svcb, table, RdataError};
+use super::{digest, svcb, table, RdataError};
 use crate::name::wire_name_len;
 use crate::rr::{bitmap, RrType};
 
@@ -133,11 +133,38 @@ pub(crate) fn walk(
 
 /// Checks that `wire` is well-formed rdata of type `rtype` (any octets are well-formed for a
 /// type the kit knows only generically, RFC 3597 section 5).
+/// Beyond the layout, a digest must have the length its digest type fixes
+/// ([`digest::expected_len`]) and an NSEC must list at least one type (RFC 4035 section
+/// 2.3), as BIND requires of wire data too.
 pub fn validate(rtype: RrType, wire: &[u8]) -> Result<(), RdataError> {
     if wire.len() > u16::MAX as usize {
         return Err(RdataError::TooLong);
     }
-    walk(rtype, wire, |_, _, _| Ok(())).map(|_| ())
+    let mut digest_at = None;
+    let mut empty_bitmap = false;
+    walk(rtype, wire, |kind, pos, bytes| {
+        match kind {
+            Field::Hex => digest_at = Some(pos),
+            Field::TypeBitmap => empty_bitmap = bytes.is_empty(),
+            _ => {}
+        }
+        Ok(())
+    })?;
+    if let Some(pos) = digest_at {
+        let found = wire.len() - pos;
+        let fits = match digest::expected_len(rtype, &wire[..pos]) {
+            Some(digest::Length::Exactly(n)) => found == n,
+            Some(digest::Length::AtLeast(n)) => found >= n,
+            None => true,
+        };
+        if !fits {
+            return Err(RdataError::DigestLength);
+        }
+    }
+    if rtype == RrType::NSEC && empty_bitmap {
+        return Err(RdataError::EmptyBitmap);
+    }
+    Ok(())
 }
 
 /// Rewrites `wire` in place into canonical form (RFC 4034 section 6.2, RFC 6840 section

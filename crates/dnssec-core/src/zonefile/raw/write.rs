@@ -126,8 +126,13 @@ pub fn write_zone(zone: &Zone, header: &RawHeader, out: &mut impl Write) -> io::
     encode_header(header, &mut buf);
     let invalid = |e: RawWriteError| io::Error::new(io::ErrorKind::InvalidData, e);
     for name in zone.names() {
-        let owner = name.owner_wire();
         for set in name.rrsets() {
+            // Each RRset keeps the owner case it was written with, as BIND's raw dump does.
+            let owner = if zone.owners_differ_in_case() {
+                name.written_owner(set.rtype()).unwrap_or(name.owner_wire())
+            } else {
+                name.owner_wire()
+            };
             if set.rtype() != RrType::RRSIG {
                 let head = RdatasetHead {
                     owner,

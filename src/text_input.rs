@@ -1,0 +1,57 @@
+//! Text zone files for signzone and verify (REFERENCE.md 6.6 and 7): loaded into the compact
+//! zone, with BIND's messages when loading fails. Both tools print the same lines, worded
+//! by `dnssec_core::zonefile::bind_report` from the reader's typed errors: the warnings
+//! given before the failure, the `error:`/`warning:` lines BIND's loader logs, and
+//! `failed loading zone from 'F': RESULT`, whose result word scripts match.
+
+use anyhow::{anyhow, Result};
+use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::validate::zone::first_expired_signature;
+use dnssec_core::zone::Zone;
+use dnssec_core::zonefile::bind_report::{self, Severity};
+use dnssec_core::zonefile::ZoneErrorKind;
+use dnssec_core::{Class, Name};
+
+use crate::cli;
+
+/// The load warning BIND gives once, at the first RRSIG (in file order) that expired before
+/// `now` (REFERENCE.md 6.6 and 7), for zones of either format.
+pub fn warn_expired(zone: &Zone, now: SigTime) {
+    if let Some(loc) = first_expired_signature(zone, now) {
+        cli::warning(format!("{loc}: signature has expired"));
+    }
+}
+
+/// Loads `file` as a text zone for `origin`. `hint_origin` asks for verify's wording when
+/// no `-o` was given and the file is for another zone (REFERENCE.md 7).
+pub fn load(file: &str, origin: &Name, class: Class, hint_origin: bool) -> Result<Zone> {
+    match Zone::load_path(file, origin, class) {
+        Ok(zone) => {
+            for w in zone.warnings() {
+                cli::warning(w);
+            }
+            Ok(zone)
+        }
+        Err(failed) => {
+            for w in &failed.warnings {
+                cli::warning(w);
+            }
+            let report = bind_report::report(&failed.error);
+            for line in &report.lines {
+                match line.severity {
+                    Severity::Error => cli::error(&line.text),
+                    Severity::Warning => cli::warning(&line.text),
+                }
+            }
+            if hint_origin && matches!(failed.error.kind, ZoneErrorKind::NotAtTop(_)) {
+                return Err(anyhow!(
+                    "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
+                ));
+            }
+            Err(anyhow!(
+                "failed loading zone from '{file}': {}",
+                report.result
+            ))
+        }
+    }
+}
