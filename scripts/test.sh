@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# cargo feeds rustc its probe program on /dev/null; if that is a regular file holding other
+# programs' discarded output, every cargo command fails in a way that hides the cause.
+if [[ ! -c /dev/null ]]; then
+  echo "test.sh: /dev/null is not a character device; recreate it (mknod -m 666 /dev/null c 1 3)" >&2
+  exit 1
+fi
+
 scripts/deps.sh
 [[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -13,11 +20,6 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
-# The tests are built before clippy runs: on a fresh target/, cargo 1.95 run right after
-# clippy had checked zerocopy (a dependency of rsa's rand) failed its own rustc probe ("failed
-# to run rustc to learn about target-specific information", rustc fed a warning's text) and
-# cached the failure; building first makes that probe succeed and be cached. Reproduced on
-# clean clones: clippy-then-test fails every time, test-then-clippy-then-test passes.
 step "cargo test (build)"
 cargo test --all --no-run
 step "cargo clippy"
