@@ -193,6 +193,8 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("sshfp_sha1_short", z(&["ns SSHFP 1 1 ABC D"])),
         ("sshfp_missing", z(&["ns SSHFP 1 1"])),
         ("zonemd_short", z(&["ns ZONEMD 1 1 3 ABCD"])),
+        ("ipseckey_keyless", z(&["ns IPSECKEY 10 1 2 192.0.2.1"])),
+        ("ipseckey_keyless_root_gw", z(&["ns IPSECKEY 10 0 2 ."])),
         // NSEC3 salt and hash, type bitmaps.
         ("nsec3_bad_base32", z(&["x NSEC3 1 0 0 - ZZZZ A"])),
         (

@@ -356,3 +356,58 @@ fn delaying_activation_is_reported_as_bind_does() {
     assert_eq!(lines(&o, "out"), lines(&b, "out"));
     assert!(!o.stdout.contains("Delaying"), "{}", o.stdout);
 }
+
+/// Structural errors come after the keys are read and the dsset file is written, for the
+/// first broken name in canonical order (BIND with one thread; with more it reports
+/// whichever a thread meets first).
+#[test]
+fn structural_errors_come_in_bind_s_order() {
+    let cases: &[(&str, &str)] = &[
+        ("dnskey", "y DNSKEY 256 3 13 AQ==\n"),
+        ("ds_first", "a DS 1 13 9 01\nb DNSKEY 256 3 13 AQ==\n"),
+        ("dnskey_first", "a DNSKEY 256 3 13 AQ==\nb DS 1 13 9 01\n"),
+        ("ds", "a DS 1 13 9 01\n"),
+        ("ds_no_keys", "a DS 1 13 9 01\n"),
+    ];
+    for (label, extra) in cases {
+        let mut outcomes = Vec::new();
+        for side in ["bind", "ours"] {
+            let tmp = scratch();
+            let d = tmp.path();
+            let mut zone = ZONE.to_string();
+            if *label != "ds_no_keys" {
+                let Some(k) = keygen(d, &["-q", "-a", "ECDSAP256SHA256", "example.com"]) else {
+                    return;
+                };
+                zone.push_str(&format!("$INCLUDE {k}.key\n"));
+            }
+            zone.push_str(extra);
+            fs::write(d.join("db"), zone).unwrap();
+            let args = ["-n", "1", "-o", "example.com", "-f", "signed", "db"];
+            let r = if side == "bind" {
+                let Some(t) = tool("dnssec-signzone") else {
+                    return;
+                };
+                run_in(d, t, &args)
+            } else {
+                run_in(d, ours("signzone"), &args)
+            };
+            let first = r
+                .stderr
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split_once("fatal: ")
+                .map(|(_, m)| m.to_string());
+            let files: BTreeSet<String> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('K'))
+                .collect();
+            outcomes.push((r.code != 0, first, files));
+        }
+        assert!(outcomes[0].0, "{label}: BIND accepted it");
+        assert!(outcomes[0].1.is_some(), "{label}: no fatal line from BIND");
+        assert_eq!(outcomes[1], outcomes[0], "{label}: ours vs BIND");
+    }
+}

@@ -53,7 +53,6 @@ pub fn run(args: Args) -> Result<()> {
     let zone = load_zone(&s)?;
     steps.done("load and sort the zone");
     let origin = zone.origin().clone();
-    check_structure(&zone)?;
     let soa = zone.soa().ok_or_else(|| {
         let missing = if zone.find(&origin).is_some() {
             "NXRRSET"
@@ -93,6 +92,9 @@ pub fn run(args: Args) -> Result<()> {
         )?;
     }
 
+    // BIND finds these shapes only once it walks the names to sign: after the keys are
+    // read and the dsset file is written.
+    check_structure(&zone)?;
     let chain = choose_chain(&zone, &s, &keyset)?;
     let mut apex = vec![keyset.dnskey_set(dnskey_ttl)];
     if s.smart {
@@ -272,7 +274,9 @@ fn load_zone(s: &Settings) -> Result<Zone> {
     Ok(zone)
 }
 
-/// The zone shapes BIND refuses before signing (REFERENCE.md 6.2 "Delegations").
+/// The zone shapes BIND refuses before signing (REFERENCE.md 6.2 "Delegations"), reported
+/// for the first such name in canonical order, as `dnssec-signzone -n 1` does (with more
+/// threads BIND reports whichever a thread meets first).
 fn check_structure(zone: &Zone) -> Result<()> {
     for node in zone.names() {
         let role = node.role();

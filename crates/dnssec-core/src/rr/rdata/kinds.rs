@@ -36,7 +36,8 @@ pub enum Field {
     CaaTag,
     /// Base64 data filling the rest of the rdata, possibly split over tokens (RFC 4648).
     Base64 {
-        /// Zero octets allowed (IPSECKEY without a key, RFC 4025 section 2.5).
+        /// Zero octets allowed in wire form (IPSECKEY without a key, RFC 4025 section 2.5);
+        /// the text form always needs a token, as BIND's reader does.
         may_be_empty: bool,
     },
     /// Hexadecimal data filling the rest of the rdata, possibly split over tokens.

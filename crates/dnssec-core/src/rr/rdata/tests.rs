@@ -56,7 +56,7 @@ fn bind_presentation_forms() {
          "10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ=="),
         ("IPSECKEY", "10 0 2 . AQNRU3mG", "10 0 2 . AQNRU3mG"),
         ("IPSECKEY", "10 3 2 gw AQNRU3mG", "10 3 2 gw.example. AQNRU3mG"),
-        ("IPSECKEY", "10 2 2 2001:db8::1", "10 2 2 2001:db8::1"),
+        ("IPSECKEY", "10 2 2 2001:db8::1 AQNRU3mG", "10 2 2 2001:db8::1 AQNRU3mG"),
         ("EUI48", "00-00-5e-00-53-2A", "00-00-5e-00-53-2a"),
         ("EUI64", "00-00-5e-ef-10-00-00-2a", "00-00-5e-ef-10-00-00-2a"),
         ("L64", "10 2001:0DB8:1140:1000", "10 2001:db8:1140:1000"),
@@ -97,6 +97,19 @@ fn errors_name_the_field() {
     assert_eq!(err(RrType(65000), "\\# 2 00"), "bad \\# length");
     assert!(err(RrType::NS, &format!("{}.", "a".repeat(64))).contains("label too long"));
     assert!(err(RrType(65000), "abc").starts_with("bad generic rdata"));
+}
+
+#[test]
+fn keyless_ipseckey_is_read_from_wire_but_refused_as_text() {
+    // RFC 4025 section 2.5 allows no key; BIND's text reader does not, so neither do we.
+    let o = Name::root();
+    assert!(parse_text(RrType::IPSECKEY, "10 1 2 192.0.2.1", Some(&o))
+        .unwrap_err()
+        .to_string()
+        .starts_with("unexpected end of input"));
+    let wire = [10, 1, 2, 192, 0, 2, 1];
+    validate(RrType::IPSECKEY, &wire).unwrap();
+    assert_eq!(to_text(RrType::IPSECKEY, &wire), "10 1 2 192.0.2.1");
 }
 
 #[test]

@@ -158,13 +158,13 @@ fn base64_field(kind: Field, cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<
             break;
         }
     }
+    // Even where the wire form may hold no octets (an IPSECKEY without a key), the text
+    // form needs a token: BIND's reader refuses the keyless text, and a zone we accept must
+    // load in named.
     if all.is_empty() && cur.i == first {
-        return match kind {
-            Field::Base64 { may_be_empty: true } => Ok(()),
-            _ => Err(RdataError::Missing {
-                field: field_label(kind),
-            }),
-        };
+        return Err(RdataError::Missing {
+            field: field_label(kind),
+        });
     }
     if let Some(raw) = cur.toks[first..cur.i]
         .iter()
