@@ -243,10 +243,15 @@ fn first_difference(ours: &[u8], bind: &[u8]) -> String {
 /// Signs `z.db` in `dir` with both signers (same flags, BIND on one thread) and asserts the
 /// outputs are the same bytes after the header. Returns false when BIND is missing.
 fn same_text(dir: &Path, flags: &[&str]) -> bool {
+    same_text_for(dir, flags, "example")
+}
+
+/// [`same_text`] with `-o origin`.
+fn same_text_for(dir: &Path, flags: &[&str], origin: &str) -> bool {
     let Some(signer) = tool("dnssec-signzone") else {
         return false;
     };
-    let common = ["-s", S, "-e", E, "-o", "example"];
+    let common = ["-s", S, "-e", E, "-o", origin];
     let mut b = vec!["-n", "1"];
     b.extend_from_slice(flags);
     b.extend(common);
@@ -309,6 +314,38 @@ fn tricky_owners_cases_and_orders_are_written_as_bind_writes_them() {
         }
     }
     same_text(dir.path(), &["-O", "raw=0", "-3", "AB"]);
+}
+
+/// The RRSIG signer name is written in lower case whatever the case of `-o` and of the key
+/// files' owner (RFC 6840 section 5.1), as BIND writes it.
+#[test]
+fn signer_names_are_lower_case_whatever_the_origin_s_case() {
+    let Some(keygen) = tool("dnssec-keygen") else {
+        return;
+    };
+    let dir = scratch();
+    let d = dir.path();
+    let mut zone = "$TTL 300\n@ SOA ns hostmaster 1 3600 900 604800 300\n@ NS ns\nns A 192.0.2.1\nWww A 192.0.2.2\n".to_string();
+    for (flags, owner) in [(&["-f", "KSK"][..], "ExAmple"), (&[][..], "EXAMPLE")] {
+        let mut args = vec!["-q", "-a", "ED25519"];
+        args.extend_from_slice(flags);
+        args.push(owner);
+        let key = run_in(d, &keygen, &args).ok().stdout;
+        zone.push_str(&format!("$INCLUDE {}.key\n", key.trim()));
+    }
+    fs::write(d.join("z.db"), zone).unwrap();
+    for origin in ["eXample", "EXAMPLE."] {
+        for flags in [&[][..], &["-3", "-"]] {
+            if !same_text_for(d, flags, origin) {
+                return;
+            }
+        }
+        let text = fs::read_to_string(d.join("ours.out")).unwrap();
+        assert!(
+            text.contains(" example.\n"),
+            "{origin}: no lower-case signer"
+        );
+    }
 }
 
 #[test]

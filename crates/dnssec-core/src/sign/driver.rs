@@ -43,7 +43,7 @@ pub struct DriverKey<'a> {
 
 /// Everything that is the same for every job of a signing run.
 pub struct Context<'a> {
-    /// The zone apex: the signer name of every new RRSIG.
+    /// The zone apex, lower-cased: the signer name of every new RRSIG.
     pub origin: Name,
     /// The zone class.
     pub class: Class,
@@ -81,6 +81,9 @@ impl<'a> Context<'a> {
         verify_new: bool,
     ) -> Context<'a> {
         let roles: Vec<SignerRole> = keys.iter().map(|k| k.role).collect();
+        // The signer name goes into new RRSIGs in lower case, whatever case `-o` or the key
+        // files use (RFC 6840 section 5.1; BIND writes it so too).
+        let origin = origin.to_lowercase();
         Context {
             signers_other: signers_for(&roles, RrType::A, false, split),
             signers_dnskey: signers_for(&roles, RrType::DNSKEY, true, split),
