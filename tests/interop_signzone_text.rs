@@ -535,3 +535,46 @@ fn nsec3param_away_from_the_apex_is_kept_and_signed() {
         );
     }
 }
+
+/// A CHAOS-class zone: the signed text, dsset- and keyset- carry the zone's class, as
+/// BIND writes them.
+#[test]
+fn a_chaos_zone_and_its_side_files_match_bind() {
+    let Some(keygen) = tool("dnssec-keygen") else {
+        return;
+    };
+    let dir = scratch();
+    let d = dir.path();
+    let mut zone = "$TTL 300\n@ CH SOA ns hostmaster 1 3600 900 604800 300\n@ CH NS ns\nns CH TXT \"chaos\"\nwww CH TXT \"x\"\n".to_string();
+    for flags in [&["-f", "KSK"][..], &[][..]] {
+        let mut args = vec!["-q", "-c", "CH", "-a", "ED25519"];
+        args.extend_from_slice(flags);
+        args.push("example");
+        let key = run_in(d, &keygen, &args).ok().stdout;
+        zone.push_str(&format!("$INCLUDE {}/{}.key\n", d.display(), key.trim()));
+    }
+    fs::write(d.join("z.db"), zone).unwrap();
+    if !same_text(d, &["-c", "CH"]) {
+        return;
+    }
+    // Each signer writes its side files into a directory of its own.
+    let mut side = Vec::new();
+    for who in ["bind", "ours"] {
+        let sub = d.join(who);
+        fs::create_dir_all(&sub).unwrap();
+        let args = [
+            "-c", "CH", "-C", "-K", "..", "-d", ".", "-s", S, "-e", E, "-o", "example", "-f",
+            "out", "../z.db",
+        ];
+        let run = if who == "bind" {
+            run_in(&sub, tool("dnssec-signzone").unwrap(), &args)
+        } else {
+            run_in(&sub, ours("signzone"), &args)
+        };
+        assert_eq!(run.code, 0, "{who}: {}", run.stderr);
+        let read = |f: &str| fs::read_to_string(sub.join(f)).unwrap();
+        side.push((read("dsset-example."), read("keyset-example.")));
+    }
+    assert_eq!(side[1], side[0]);
+    assert!(side[0].0.contains("\tCH DS "), "{}", side[0].0);
+}

@@ -82,11 +82,12 @@ pub fn run(args: Args) -> Result<()> {
 
     // The dsset file comes before signing (REFERENCE.md 1.5), so it exists even when the
     // check later fails, as BIND's does.
-    output::write_dsset(&s.ds_dir, &origin, &keyset.ds_keys())?;
+    output::write_dsset(&s.ds_dir, &origin, s.class, &keyset.ds_keys())?;
     if s.keyset_file {
         output::write_keyset(
             &s.ds_dir,
             &origin,
+            s.class,
             &keyset.ds_keys(),
             soa_ttl.min(soa_minimum),
         )?;

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 
 use anyhow::{anyhow, Context as _, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::{DigestType, Name, Ttl};
+use dnssec_core::{Class, DigestType, Name, Ttl};
 
 use super::args::Settings;
 
@@ -238,25 +238,31 @@ impl Sink {
 
 /// The text of `dsset-<zone>.` (REFERENCE.md 1.5): SHA-256 DS of each key, in BIND's
 /// dsset style (see `text::dsset_text`).
-pub fn dsset_text(origin: &Name, keys: &[Dnskey]) -> String {
+pub fn dsset_text(origin: &Name, class: Class, keys: &[Dnskey]) -> String {
     let ds: Vec<Vec<u8>> = keys
         .iter()
         .filter_map(|k| Ds::from_dnskey(origin, k, DigestType::SHA256).ok())
         .map(|ds| ds.to_wire())
         .collect();
-    super::text::dsset_text(origin, &ds, dnssec_core::Class::IN)
+    super::text::dsset_text(origin, &ds, class)
 }
 
-/// Writes `dsset-<zone>.` into `dir`.
-pub fn write_dsset(dir: &Path, origin: &Name, keys: &[Dnskey]) -> Result<()> {
+/// Writes `dsset-<zone>.` into `dir`, in the zone's class (as BIND, for CH and HS zones too).
+pub fn write_dsset(dir: &Path, origin: &Name, class: Class, keys: &[Dnskey]) -> Result<()> {
     let path = dir.join(format!("dsset-{}", origin.key_file_part()));
-    super::write_atomic(&path, dsset_text(origin, keys).as_bytes())
+    super::write_atomic(&path, dsset_text(origin, class, keys).as_bytes())
 }
 
 /// Writes `keyset-<zone>.` (REFERENCE.md 1.6) into `dir`.
-pub fn write_keyset(dir: &Path, origin: &Name, keys: &[Dnskey], ttl: Ttl) -> Result<()> {
+pub fn write_keyset(
+    dir: &Path,
+    origin: &Name,
+    class: Class,
+    keys: &[Dnskey],
+    ttl: Ttl,
+) -> Result<()> {
     let wires: Vec<Vec<u8>> = keys.iter().map(Dnskey::to_wire).collect();
-    let text = super::text::keyset_text(origin, &wires, ttl, dnssec_core::Class::IN);
+    let text = super::text::keyset_text(origin, &wires, ttl, class);
     let path = dir.join(format!("keyset-{}", origin.key_file_part()));
     super::write_atomic(&path, text.as_bytes())
 }
