@@ -598,3 +598,45 @@ fn jitter_and_dnskey_expiry() {
         expirations(&fs::read_to_string(d.join("j2.signed")).unwrap())
     );
 }
+
+/// A write that fails part-way (here the file-size limit, standing in for a full disk)
+/// leaves the old signed zone as it was, no temporary file, and no "Zone fully signed"
+/// report that a script could act on.
+#[test]
+fn a_failed_write_leaves_the_old_zone_and_no_temporary_file() {
+    let dir = setup();
+    let d = dir.path();
+    let mut zone = ZONE.to_string();
+    for i in 0..2000 {
+        zone.push_str(&format!("h{i} A 192.0.2.{}\n", i % 250));
+    }
+    fs::write(d.join("big.db"), zone).unwrap();
+    fs::write(d.join("out.signed"), "old zone\n").unwrap();
+    // SIGXFSZ ignored (inherited through exec), so writes past the limit fail with EFBIG.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 64; exec '{}' -S -o example.com -f out.signed big.db",
+        ours("signzone").display()
+    );
+    let r = run_in(d, "bash", &["-c", &script]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("File too large"), "{}", r.stderr);
+    assert!(!r.stdout.contains("fully signed"), "{}", r.stdout);
+    assert_eq!(
+        fs::read_to_string(d.join("out.signed")).unwrap(),
+        "old zone\n"
+    );
+    let leftovers: Vec<_> = fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("out.signed-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left {leftovers:?}");
+    // The same run without the limit succeeds, so the limit is what failed it.
+    let ok = signzone(
+        d,
+        &["-S", "-o", "example.com", "-f", "out.signed", "big.db"],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(fs::metadata(d.join("out.signed")).unwrap().len() > 64 * 1024);
+}

@@ -207,6 +207,7 @@ pub fn run(args: Args) -> Result<()> {
         _ => Ok(summary),
     }) {
         Ok(summary) => {
+            sink = sink.seal()?;
             report.verified(&summary);
         }
         Err(failure) => {

@@ -14,11 +14,13 @@ use dnssec_core::{Class, DigestType, Name, Ttl};
 
 use super::args::Settings;
 
-/// A temporary file next to its target.
+/// A temporary file next to its target, removed unless it was renamed into place (also when
+/// writing, syncing or renaming fails: a full disk must not be left fuller).
 pub struct TempFile {
     target: PathBuf,
     temp: PathBuf,
-    file: Option<BufWriter<File>>,
+    file: BufWriter<File>,
+    renamed: bool,
 }
 
 impl TempFile {
@@ -45,7 +47,8 @@ impl TempFile {
                     return Ok(TempFile {
                         target: target.to_path_buf(),
                         temp,
-                        file: Some(BufWriter::with_capacity(1 << 20, f)),
+                        file: BufWriter::with_capacity(1 << 20, f),
+                        renamed: false,
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -65,24 +68,25 @@ impl TempFile {
 
     /// Flushes and starts the data written so far on its way to the disk, waiting for it.
     pub fn sync_data(&mut self) -> std::io::Result<()> {
-        match &mut self.file {
-            Some(w) => {
-                w.flush()?;
-                w.get_ref().sync_data()
-            }
-            None => Ok(()),
-        }
+        self.file.flush()?;
+        self.file.get_ref().sync_data()
     }
 
-    /// Flushes, syncs and renames over the target.
+    /// Flushes and syncs everything: after this only the rename is left, so a full disk or
+    /// an I/O error is known before anything is reported as done.
+    pub fn seal(&mut self) -> Result<()> {
+        self.file
+            .flush()
+            .with_context(|| format!("writing {}", self.temp.display()))?;
+        self.file
+            .get_ref()
+            .sync_all()
+            .with_context(|| format!("syncing {}", self.temp.display()))
+    }
+
+    /// Seals and renames over the target.
     pub fn commit(mut self) -> Result<PathBuf> {
-        if let Some(w) = self.file.take() {
-            let f = w
-                .into_inner()
-                .map_err(|e| anyhow!("writing {}: {}", self.temp.display(), e.error()))?;
-            f.sync_all()
-                .with_context(|| format!("syncing {}", self.temp.display()))?;
-        }
+        self.seal()?;
         std::fs::rename(&self.temp, &self.target).with_context(|| {
             format!(
                 "renaming {} to {}",
@@ -90,28 +94,23 @@ impl TempFile {
                 self.target.display()
             )
         })?;
+        self.renamed = true;
         Ok(self.target.clone())
     }
 }
 
 impl Write for TempFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.file {
-            Some(f) => f.write(buf),
-            None => Err(std::io::Error::other("closed")),
-        }
+        self.file.write(buf)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        match &mut self.file {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
+        self.file.flush()
     }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
+        if !self.renamed {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
@@ -191,6 +190,8 @@ impl Drop for ZoneFile {
 /// after the check passes, so a failure prints no partial zone).
 pub enum Sink {
     File(ZoneFile),
+    /// Everything written and synced; only the rename is left.
+    Sealed(TempFile),
     Stdout(Vec<u8>),
 }
 
@@ -206,6 +207,7 @@ impl Sink {
     pub fn write(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
         match self {
             Sink::File(f) => f.write(bytes),
+            Sink::Sealed(_) => Err(std::io::Error::other("the signed zone is already sealed")),
             Sink::Stdout(v) => {
                 v.extend_from_slice(&bytes);
                 Ok(())
@@ -216,15 +218,26 @@ impl Sink {
     /// Drops what was written.
     pub fn abandon(self) {}
 
+    /// Waits for the writer and syncs the file, so that a write error (a full disk) is
+    /// reported before the summary says the zone was signed.
+    pub fn seal(self) -> Result<Sink> {
+        match self {
+            Sink::File(mut f) => {
+                let mut file = f
+                    .finish()
+                    .map_err(|e| anyhow!("failed to write the signed zone: {e}"))?;
+                file.seal()?;
+                Ok(Sink::Sealed(file))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// Publishes the zone; returns the name to report.
     pub fn commit(self) -> Result<String> {
         match self {
-            Sink::File(mut f) => {
-                let file = f
-                    .finish()
-                    .map_err(|e| anyhow!("failed to write the signed zone: {e}"))?;
-                Ok(file.commit()?.display().to_string())
-            }
+            Sink::File(_) => self.seal()?.commit(),
+            Sink::Sealed(file) => Ok(file.commit()?.display().to_string()),
             Sink::Stdout(v) => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(&v)
