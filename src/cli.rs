@@ -254,28 +254,58 @@ fn set_program(default: &str, argv0: Option<&OsString>) {
     let _ = PROGRAM.set(from_argv0.unwrap_or_else(|| default.to_string()));
 }
 
+/// `println!` that returns a failed write (a full disk, a closed pipe) as an error for the
+/// tool to report, where `println!` would panic.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::anyhow!("writing to standard output: {e}"))
+    }};
+}
+
+/// `eprintln!` that ignores a failed write: a diagnostic is best effort, and a closed or
+/// full stderr must not turn into a panic.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// [`errln!`] without the newline.
+#[macro_export]
+macro_rules! errout {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Our version string, shown by `-V` and in usage.
 pub const VERSION: &str = concat!("dnssec-kit-", env!("CARGO_PKG_VERSION"));
 
 /// `prog: fatal: msg` on stderr, exit 1.
 pub fn fatal(msg: impl fmt::Display) -> ! {
-    eprintln!("{}: fatal: {msg}", program());
+    crate::errln!("{}: fatal: {msg}", program());
     std::process::exit(1)
 }
 
 /// `prog: warning: msg` on stderr.
 pub fn warning(msg: impl fmt::Display) {
-    eprintln!("{}: warning: {msg}", program());
+    crate::errln!("{}: warning: {msg}", program());
 }
 
 /// `prog: error: msg` on stderr (BIND's logger wording for a non-fatal error line).
 pub fn error(msg: impl fmt::Display) {
-    eprintln!("{}: error: {msg}", program());
+    crate::errln!("{}: error: {msg}", program());
 }
 
 /// `prog: msg` on stderr: BIND's plain notes (verbose output, `the -d option is deprecated`).
 pub fn note(msg: impl fmt::Display) {
-    eprintln!("{}: {msg}", program());
+    crate::errln!("{}: {msg}", program());
 }
 
 fn usage_text(spec: &ToolSpec) -> String {
@@ -289,7 +319,7 @@ fn usage_text(spec: &ToolSpec) -> String {
 
 /// Prints the usage to stderr and exits with the tool's usage status.
 pub fn usage(spec: &ToolSpec) -> ! {
-    eprint!("{}", usage_text(spec));
+    crate::errout!("{}", usage_text(spec));
     std::process::exit(spec.usage_exit)
 }
 
@@ -332,7 +362,7 @@ pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[String]) -> A {
         match arg.as_str() {
             "--help" => usage(spec),
             "--version" => {
-                eprintln!("{} {VERSION}", program());
+                crate::errln!("{} {VERSION}", program());
                 std::process::exit(0)
             }
             _ => {}
@@ -357,7 +387,7 @@ pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
         Ok(()) => std::process::exit(0),
         Err(e) => match e.downcast_ref::<Plain>() {
             Some(plain) => {
-                eprintln!("{}", plain.0);
+                crate::errln!("{}", plain.0);
                 std::process::exit(1)
             }
             None => fatal(format!("{e:#}")),

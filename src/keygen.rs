@@ -236,7 +236,7 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         alg = Algorithm::NSEC3RSASHA1;
     }
     if alg.is_deprecated() {
-        eprintln!(
+        crate::errln!(
             "WARNING: DNSKEY algorithm '{alg}' is deprecated. Please migrate to another algorithm"
         );
     }
@@ -365,7 +365,7 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<Strin
         );
     }
     if pred.timing.delete.is_none() {
-        eprintln!(
+        crate::errln!(
             "{}: WARNING: Key {id} has no removal date;\n\t it will remain in the zone indefinitely after rollover.\n\t \
              You can use dnssec-settime -D to change this.",
             cli::program()
@@ -472,7 +472,7 @@ pub fn key_size(alg: Algorithm, bits: Option<i64>) -> Result<u32> {
 
 fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
     if !req.quiet {
-        eprintln!("Generating key pair.");
+        crate::errln!("Generating key pair.");
     }
     generate_and_write(&req.dir, key, req.verbose)
 }

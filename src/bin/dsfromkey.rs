@@ -182,7 +182,7 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
         // BIND's warning names the index of SHA-1 in its digest table (0), once per key,
         // printed even for keys it then skips (REFERENCE.md QUIRK 2; kept on purpose).
         if out.digests.contains(&DigestType::SHA1) {
-            eprintln!("WARNING: DS digest type 0 is deprecated");
+            dnssec_kit::errln!("WARNING: DS digest type 0 is deprecated");
         }
         if key.is_revoked() || (ksk_only && !key.is_ksk()) {
             continue;

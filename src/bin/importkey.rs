@@ -190,7 +190,7 @@ fn write_external(key: &Key, dir: Option<&str>) -> Result<()> {
         },
     ];
     write_file_set(&files, Overwrite::Allow).map_err(|_| failed())?;
-    println!("{}", key_path.display());
-    println!("{}", private_path.display());
+    dnssec_kit::outln!("{}", key_path.display())?;
+    dnssec_kit::outln!("{}", private_path.display())?;
     Ok(())
 }

@@ -144,7 +144,7 @@ fn main() {
     let args: Args = cli::parse(&SPEC);
     cli::run(|| {
         for base in keygen::run(request(args)?)? {
-            println!("{base}");
+            dnssec_kit::outln!("{base}")?;
         }
         Ok(())
     })
@@ -167,7 +167,7 @@ fn request(a: Args) -> Result<Request> {
         bail!("The -r option has been deprecated.\nSystem random data is always used.");
     }
     if a.large_exponent {
-        eprintln!("phased-out option -e (was 'use (RSA) large exponent')");
+        dnssec_kit::errln!("phased-out option -e (was 'use (RSA) large exponent')");
     }
     let verbose = cli::verbosity(cli::last(&a.verbose))?;
     let bits = numeric(

@@ -71,7 +71,7 @@ fn revoke(a: Args) -> Result<()> {
         cli::note(key.describe());
     }
     if a.print_tag {
-        println!("{}", key.dnskey.revoked_tag());
+        dnssec_kit::outln!("{}", key.dnskey.revoked_tag())?;
         return Ok(());
     }
     check_version(&mut key, a.force, true, now)?;
@@ -134,7 +134,7 @@ fn revoke(a: Args) -> Result<()> {
             c.new
         ));
     }
-    println!("{shown_stem}");
+    dnssec_kit::outln!("{shown_stem}")?;
     if a.remove {
         for ext in ["key", "private"] {
             let old = path.file(ext);

@@ -163,7 +163,7 @@ fn settime(a: Args) -> Result<()> {
         key.state = Some(KeyState::default());
     }
     for line in prints.lines(&key.timing, a.epoch) {
-        println!("{line}");
+        dnssec_kit::outln!("{line}")?;
     }
     if !changed {
         return Ok(());
@@ -183,7 +183,7 @@ fn settime(a: Args) -> Result<()> {
     let changes = write_file_set(&files, Overwrite::Allow)
         .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
     for f in &files {
-        println!("{}", f.path.display());
+        dnssec_kit::outln!("{}", f.path.display())?;
     }
     for c in changes {
         cli::warning(format!(

@@ -74,7 +74,7 @@ struct Args {
 fn main() {
     let args: Args = cli::parse(&SPEC);
     if args.show_usage {
-        eprint!(
+        dnssec_kit::errout!(
             "Usage:\n{}",
             SPEC.usage
                 .replace("{prog}", cli::program())

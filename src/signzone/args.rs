@@ -259,7 +259,7 @@ fn input_format(text: &str) -> Result<bool> {
         "text" => Ok(false),
         "raw" => Ok(true),
         l if l.starts_with("raw=") => {
-            eprintln!("WARNING: input format version ignored");
+            crate::errln!("WARNING: input format version ignored");
             Ok(true)
         }
         _ => bail!("unknown file format: {text}"),
@@ -414,7 +414,7 @@ impl Args {
             Some(t) => {
                 let x = time(t, start, now)?.unwrap_or(UnixTime::EPOCH);
                 if last(&self.end).is_some() && x == end {
-                    eprintln!("WARNING: -e and -X were both set, but have identical values.");
+                    crate::errln!("WARNING: -e and -X were both set, but have identical values.");
                 }
                 x
             }

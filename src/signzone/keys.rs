@@ -364,8 +364,10 @@ impl KeySet {
             .map(|r| r.ttl());
         let mut ttl = if let Some(t) = existing {
             if let Some(user) = s.key_ttl.filter(|u| *u != t) {
-                eprintln!("User-specified TTL {user} conflicts with existing DNSKEY RRset TTL.");
-                eprintln!("Imported keys will use the RRSet TTL {t} instead.");
+                crate::errln!(
+                    "User-specified TTL {user} conflicts with existing DNSKEY RRset TTL."
+                );
+                crate::errln!("Imported keys will use the RRSet TTL {t} instead.");
             }
             t
         } else if let Some(t) = self

@@ -68,7 +68,7 @@ impl Report {
     /// `Zone verification failed (failure)` with the details on stderr.
     pub fn failed(&mut self, f: &Failure) {
         for d in &f.details {
-            eprintln!("{d}");
+            crate::errln!("{d}");
         }
         self.emit("Zone verification failed (failure)\n");
     }
