@@ -78,9 +78,12 @@ fn setup() -> (tempfile::TempDir, String) {
 
 #[test]
 fn a_full_stdout_is_an_error_and_a_full_stderr_is_ignored() {
-    if !Path::new("/dev/full").exists() {
-        panic!("/dev/full is missing: this test needs Linux's full device");
-    }
+    use std::os::unix::fs::FileTypeExt;
+    let is_full_device = fs::metadata("/dev/full").is_ok_and(|m| m.file_type().is_char_device());
+    assert!(
+        is_full_device,
+        "/dev/full is not a character device: this test needs Linux's full device"
+    );
     let (dir, ksk) = setup();
     let d = dir.path();
     let key = format!("{ksk}.key");
