@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # cargo feeds rustc its probe program on /dev/null; if that is a regular file holding other
 # programs' discarded output, every cargo command fails in a way that hides the cause.
 if [[ ! -c /dev/null ]]; then
-  echo "test.sh: /dev/null is not a character device; recreate it (mknod -m 666 /dev/null c 1 3)" >&2
-  exit 1
+  echo "test.sh: warning: /dev/null is not a character device; if cargo fails to 'learn about" >&2
+  echo "target-specific information', recreate it: mknod -m 666 /dev/null c 1 3" >&2
+  : >/dev/null 2>&1 || true
 fi
 
 scripts/deps.sh
