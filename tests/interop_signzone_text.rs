@@ -96,6 +96,19 @@ x TYPE65000 \# 4 0a000001
 x2 TYPE65001 \# 0
 x3 A \# 4 0a000002
 x4 TYPE65002 \# 40 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+v6 AAAA ::1.2.3.4
+v6 AAAA ::ffff:1.2.3.4
+v6 AAAA ::1
+v6 AAAA ::0.0.1.0
+v6 AAAA ::ffff:0:1.2.3.4
+v6 AAAA 0:0:0:0:0:1:0:0
+v6 AAAA 1::
+v6 AAAA 1:0:0:1:0:0:0:1
+v6 AAAA 0:0:1:0:0:1:0:0
+v6 AAAA ::0.1.0.0
+v6 AAAA ::
+apl6 APL 2:::1.2.3.4/128 2:::ffff:1.2.3.0/120
+svcb6 SVCB 1 . ipv6hint=::1.2.3.4,::ffff:1.2.3.4
 "#;
 
 /// Owners that test the writer's columns, escapes and order, BIND's case rules, and the

@@ -76,7 +76,9 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) {
         } else {
             let mut o = [0u8; 16];
             o[..addr.len().min(16)].copy_from_slice(&addr[..addr.len().min(16)]);
-            let _ = write!(out, "2:{}/{}", Ipv6Addr::from(o), prefix);
+            out.push_str("2:");
+            super::encoding::ipv6_text(&o, out);
+            let _ = write!(out, "/{prefix}");
         }
         b = b.get(4 + len..).unwrap_or(&[]);
     }

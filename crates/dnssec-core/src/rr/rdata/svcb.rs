@@ -293,7 +293,7 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) -> Result<(), RdataError> {
                     }
                     let mut o = [0u8; 16];
                     o[..a.len()].copy_from_slice(a);
-                    let _ = write!(out, "{}", Ipv6Addr::from(o));
+                    encoding::ipv6_text(&o, out);
                 }
             }
             _ => {

@@ -543,7 +543,7 @@ pub(crate) fn print_field(
         Field::Ipv6 => {
             let mut o = [0u8; 16];
             o.copy_from_slice(bytes.get(..16).ok_or(RdataError::TrailingWire)?);
-            let _ = write!(out, "{}", Ipv6Addr::from(o));
+            encoding::ipv6_text(&o, out);
         }
         Field::CharString => quoted(bytes.get(1..).unwrap_or(&[]), out),
         Field::CaaTag => {
