@@ -212,6 +212,60 @@ pub fn sig_time_text(value: u32, out: &mut String) {
     }
 }
 
+/// Appends an IPv6 address in the text form of RFC 4291 section 2.2 as BIND writes it: the
+/// first longest run of two or more zero groups becomes `::` (RFC 5952 section 4.2), and an
+/// address whose first 96 bits are zero (IPv4-compatible) or that is IPv4-mapped ends in
+/// dotted-quad form (`::1.2.3.4`, `::ffff:1.2.3.4`), except that `::` and `::N` with N below
+/// 2^16 stay in hex. Rust's `Ipv6Addr` writes the compatible form in hex, so AAAA, APL,
+/// IPSECKEY and SVCB text would differ from BIND's without this.
+pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
+    use std::fmt::Write as _;
+    let words: [u16; 8] =
+        std::array::from_fn(|i| u16::from_be_bytes([octets[2 * i], octets[2 * i + 1]]));
+    // The first longest run of zero groups, if at least two long.
+    let (mut best, mut best_len) = (usize::MAX, 0);
+    let mut i = 0;
+    while i < 8 {
+        if words[i] == 0 {
+            let start = i;
+            while i < 8 && words[i] == 0 {
+                i += 1;
+            }
+            if i - start > best_len {
+                (best, best_len) = (start, i - start);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if best_len < 2 {
+        best = usize::MAX;
+    }
+    for (i, w) in words.iter().enumerate() {
+        if best != usize::MAX && (best..best + best_len).contains(&i) {
+            if i == best {
+                out.push(':');
+            }
+            continue;
+        }
+        if i != 0 {
+            out.push(':');
+        }
+        if i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff)) {
+            let _ = write!(
+                out,
+                "{}.{}.{}.{}",
+                octets[12], octets[13], octets[14], octets[15]
+            );
+            return;
+        }
+        let _ = write!(out, "{w:x}");
+    }
+    if best != usize::MAX && best + best_len == 8 {
+        out.push(':');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,59 +321,5 @@ mod tests {
         let mut s = String::new();
         quoted(b"a \"\\\x09", &mut s);
         assert_eq!(s, "\"a \\\"\\\\\\009\"");
-    }
-}
-
-/// Appends an IPv6 address in the text form of RFC 4291 section 2.2 as BIND writes it: the
-/// first longest run of two or more zero groups becomes `::` (RFC 5952 section 4.2), and an
-/// address whose first 96 bits are zero (IPv4-compatible) or that is IPv4-mapped ends in
-/// dotted-quad form (`::1.2.3.4`, `::ffff:1.2.3.4`), except that `::` and `::N` with N below
-/// 2^16 stay in hex. Rust's `Ipv6Addr` writes the compatible form in hex, so AAAA, APL,
-/// IPSECKEY and SVCB text would differ from BIND's without this.
-pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
-    use std::fmt::Write as _;
-    let words: [u16; 8] =
-        std::array::from_fn(|i| u16::from_be_bytes([octets[2 * i], octets[2 * i + 1]]));
-    // The first longest run of zero groups, if at least two long.
-    let (mut best, mut best_len) = (usize::MAX, 0);
-    let mut i = 0;
-    while i < 8 {
-        if words[i] == 0 {
-            let start = i;
-            while i < 8 && words[i] == 0 {
-                i += 1;
-            }
-            if i - start > best_len {
-                (best, best_len) = (start, i - start);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    if best_len < 2 {
-        best = usize::MAX;
-    }
-    for (i, w) in words.iter().enumerate() {
-        if best != usize::MAX && (best..best + best_len).contains(&i) {
-            if i == best {
-                out.push(':');
-            }
-            continue;
-        }
-        if i != 0 {
-            out.push(':');
-        }
-        if i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff)) {
-            let _ = write!(
-                out,
-                "{}.{}.{}.{}",
-                octets[12], octets[13], octets[14], octets[15]
-            );
-            return;
-        }
-        let _ = write!(out, "{w:x}");
-    }
-    if best != usize::MAX && best + best_len == 8 {
-        out.push(':');
     }
 }
