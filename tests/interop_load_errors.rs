@@ -195,6 +195,11 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("zonemd_short", z(&["ns ZONEMD 1 1 3 ABCD"])),
         ("ipseckey_keyless", z(&["ns IPSECKEY 10 1 2 192.0.2.1"])),
         ("ipseckey_keyless_root_gw", z(&["ns IPSECKEY 10 0 2 ."])),
+        ("nsap_no_0x", z(&["ns NSAP 47"])),
+        ("nsap_odd", z(&["ns NSAP 0x470"])),
+        ("nsap_empty", z(&["ns NSAP 0x"])),
+        ("isdn_three", z(&["ns ISDN a b c"])),
+        ("gpos_two", z(&["ns GPOS 1 2"])),
         // NSEC3 salt and hash, type bitmaps.
         ("nsec3_bad_base32", z(&["x NSEC3 1 0 0 - ZZZZ A"])),
         (

@@ -109,6 +109,14 @@ v6 AAAA ::0.1.0.0
 v6 AAAA ::
 apl6 APL 2:::1.2.3.4/128 2:::ffff:1.2.3.0/120
 svcb6 SVCB 1 . ipv6hint=::1.2.3.4,::ffff:1.2.3.4
+nsap NSAP 0x47.0005.80.005a00.0000.0001.e133.ffffff000162.00
+nsap NSAP 0X4A
+nsapptr NSAP-PTR Foo.Example.
+nsapptr2 NSAP-PTR rel
+gpos GPOS -32.6882 116.8652 10.0
+gpos2 GPOS "1" "2" "3"
+isdn ISDN 150862028003217 004
+isdn2 ISDN "150862028003217"
 "#;
 
 /// Owners that test the writer's columns, escapes and order, BIND's case rules, and the

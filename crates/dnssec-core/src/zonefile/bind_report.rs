@@ -186,7 +186,7 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
             Problem::BadHex => LoadResult::BadHex,
             Problem::BadBase64 => LoadResult::BadBase64,
             Problem::BadBase32 => LoadResult::BadBase32,
-            Problem::Truncated => LoadResult::UnexpectedEnd,
+            Problem::Truncated | Problem::OddDigits => LoadResult::UnexpectedEnd,
             Problem::UnknownMnemonic => LoadResult::UnknownClassType,
             Problem::Syntax => LoadResult::Syntax,
             Problem::Quoted => LoadResult::UnexpectedToken,

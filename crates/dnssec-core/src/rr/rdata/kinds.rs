@@ -27,6 +27,12 @@ pub enum Field {
     Ipv6,
     /// One `<character-string>`: a length octet and up to 255 octets (RFC 1035 section 3.3).
     CharString,
+    /// A `<character-string>` that may be left out at the end of the rdata (the ISDN
+    /// subaddress, RFC 1183 section 3.2).
+    OptionalCharString,
+    /// An NSAP address (RFC 1706 section 5): octets written as `0x` and hex digits, with
+    /// dots allowed between digits on input.
+    Nsap,
     /// One or more `<character-string>`s filling the rest of the rdata (TXT, SPF).
     CharStrings,
     /// Octets filling the rest of the rdata, written as one quoted string (URI target,

@@ -59,6 +59,9 @@ pub enum Problem {
     /// A quoted string where the field is written bare (RFC 1035 section 5.1 allows quotes
     /// only around `<character-string>`s).
     Quoted,
+    /// A one-token hex field with an odd number of digits or none (an NSAP address): BIND
+    /// reports the missing digit as the end of the input, near the token itself.
+    OddDigits,
 }
 
 impl Problem {
@@ -171,7 +174,10 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::Period => "period",
         Field::Ipv4 => "IPv4 address",
         Field::Ipv6 => "IPv6 address",
-        Field::CharString | Field::CharStrings | Field::StringToEnd => "text",
+        Field::CharString | Field::OptionalCharString | Field::CharStrings | Field::StringToEnd => {
+            "text"
+        }
+        Field::Nsap => "NSAP address",
         Field::CaaTag => "CAA tag",
         Field::Base64 { .. } => "base64",
         Field::Hex => "hex",

@@ -20,46 +20,53 @@ const B64: Field = Base64 {
 /// RFC 6698 (TLSA), RFC 8162 (SMIMEA), RFC 8005 (HIP), RFC 7344 (CDS, CDNSKEY), RFC 7929
 /// (OPENPGPKEY), RFC 7477 (CSYNC), RFC 8976 (ZONEMD), RFC 9460 (SVCB, HTTPS), RFC 7208
 /// (SPF), RFC 6742 (NID, L32, L64, LP), RFC 7043 (EUI48, EUI64), RFC 7553 (URI), RFC 8659
-/// (CAA), RFC 2535 (KEY, SIG), RFC 1035 (MINFO, MB, MG, MR, MD, MF), RFC 1183 (RT).
+/// (CAA), RFC 2535 (KEY, SIG), RFC 1035 (MINFO, MB, MG, MR, MD, MF), RFC 1183 (RT, ISDN),
+/// RFC 1706 (NSAP, NSAP-PTR), RFC 1712 (GPOS).
 pub fn layout(rtype: RrType) -> Option<&'static [Field]> {
     let fields: &'static [Field] = match rtype.0 {
-        1 => &[Ipv4],                                                         // A
-        2..=5 | 7..=9 | 12 => &[LC], // NS MD MF CNAME MB MG MR PTR
+        1 => &[Ipv4],                                        // A
+        2..=5 | 7..=9 | 12 => &[LC],                         // NS MD MF CNAME MB MG MR PTR
         6 => &[LC, LC, U32, Period, Period, Period, Period], // SOA
-        13 => &[CharString, CharString], // HINFO
-        14 | 17 => &[LC, LC],        // MINFO RP
-        15 | 18 | 21 | 36 => &[U16, LC], // MX AFSDB RT KX
-        16 | 99 => &[CharStrings],   // TXT SPF
-        19 => &[CharString],         // X25
+        13 => &[CharString, CharString],                     // HINFO
+        14 | 17 => &[LC, LC],                                // MINFO RP
+        15 | 18 | 21 | 36 => &[U16, LC],                     // MX AFSDB RT KX
+        16 | 99 => &[CharStrings],                           // TXT SPF
+        19 => &[CharString],                                 // X25
+        20 => &[CharString, OptionalCharString],             // ISDN
+        22 => &[Nsap],                                       // NSAP
+        // BIND's canonical form lowercases the NSAP-PTR target (its digest lowercases every
+        // embedded name of this type), so ours does too, or its signatures would not match.
+        23 => &[LC],                                                          // NSAP-PTR
+        27 => &[CharString, CharString, CharString],                          // GPOS
         24 | 46 => &[TypeCode, Algorithm, U8, U32, Time, Time, U16, LC, B64], // SIG RRSIG
-        25 | 48 | 60 => &[U16, U8, Algorithm, B64], // KEY DNSKEY CDNSKEY
-        26 => &[U16, LC, LC],        // PX
-        28 => &[Ipv6],               // AAAA
-        29 => &[Loc],                // LOC
-        33 => &[U16, U16, U16, LC],  // SRV
-        35 => &[U16, U16, CharString, CharString, CharString, LC], // NAPTR
-        37 => &[CertType, U16, AlgorithmMnemonic, B64], // CERT
-        39 => &[LC],                 // DNAME
-        42 => &[Apl],                // APL
-        43 | 59 | 32768 | 32769 => &[U16, Algorithm, U8, Hex], // DS CDS TA DLV
-        44 => &[U8, U8, Hex],        // SSHFP
-        45 => &[U8, U8, U8, IpseckeyGateway, Base64 { may_be_empty: true }], // IPSECKEY
-        47 => &[NAME, TypeBitmap],   // NSEC (RFC 6840 5.1)
-        49 | 61 => &[B64],           // DHCID OPENPGPKEY
-        50 => &[U8, U8, U16, HexWithLength, Base32WithLength, TypeBitmap], // NSEC3
-        51 => &[U8, U8, U16, HexWithLength], // NSEC3PARAM
-        52 | 53 => &[U8, U8, U8, Hex], // TLSA SMIMEA
-        55 => &[Hip],                // HIP
-        62 => &[U32, U16, TypeBitmap], // CSYNC
-        63 => &[U32, U8, U8, Hex],   // ZONEMD
-        64 | 65 => &[U16, NAME, SvcParams], // SVCB HTTPS
-        104 | 106 => &[U16, Ilnp64], // NID L64
-        105 => &[U16, Ipv4],         // L32
-        107 => &[U16, NAME],         // LP
-        108 => &[Eui48],             // EUI48
-        109 => &[Eui64],             // EUI64
-        256 => &[U16, U16, StringToEnd], // URI
-        257 => &[U8, CaaTag, StringToEnd], // CAA
+        25 | 48 | 60 => &[U16, U8, Algorithm, B64],                           // KEY DNSKEY CDNSKEY
+        26 => &[U16, LC, LC],                                                 // PX
+        28 => &[Ipv6],                                                        // AAAA
+        29 => &[Loc],                                                         // LOC
+        33 => &[U16, U16, U16, LC],                                           // SRV
+        35 => &[U16, U16, CharString, CharString, CharString, LC],            // NAPTR
+        37 => &[CertType, U16, AlgorithmMnemonic, B64],                       // CERT
+        39 => &[LC],                                                          // DNAME
+        42 => &[Apl],                                                         // APL
+        43 | 59 | 32768 | 32769 => &[U16, Algorithm, U8, Hex],                // DS CDS TA DLV
+        44 => &[U8, U8, Hex],                                                 // SSHFP
+        45 => &[U8, U8, U8, IpseckeyGateway, Base64 { may_be_empty: true }],  // IPSECKEY
+        47 => &[NAME, TypeBitmap],                                            // NSEC (RFC 6840 5.1)
+        49 | 61 => &[B64],                                                    // DHCID OPENPGPKEY
+        50 => &[U8, U8, U16, HexWithLength, Base32WithLength, TypeBitmap],    // NSEC3
+        51 => &[U8, U8, U16, HexWithLength],                                  // NSEC3PARAM
+        52 | 53 => &[U8, U8, U8, Hex],                                        // TLSA SMIMEA
+        55 => &[Hip],                                                         // HIP
+        62 => &[U32, U16, TypeBitmap],                                        // CSYNC
+        63 => &[U32, U8, U8, Hex],                                            // ZONEMD
+        64 | 65 => &[U16, NAME, SvcParams],                                   // SVCB HTTPS
+        104 | 106 => &[U16, Ilnp64],                                          // NID L64
+        105 => &[U16, Ipv4],                                                  // L32
+        107 => &[U16, NAME],                                                  // LP
+        108 => &[Eui48],                                                      // EUI48
+        109 => &[Eui64],                                                      // EUI64
+        256 => &[U16, U16, StringToEnd],                                      // URI
+        257 => &[U8, CaaTag, StringToEnd],                                    // CAA
         _ => return None,
     };
     Some(fields)

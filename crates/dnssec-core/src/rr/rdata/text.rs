@@ -283,6 +283,21 @@ pub(crate) fn parse_field(
             out.extend_from_slice(&a.octets());
             Ok(())
         }
+        Field::OptionalCharString if cur.at_end() => Ok(()),
+        Field::OptionalCharString => parse_field(Field::CharString, cur, origin, out, start),
+        Field::Nsap => {
+            let t = cur.next_text(kind)?;
+            let digits = match t {
+                [b'0', b'x' | b'X', rest @ ..] => rest,
+                _ => return Err(bad(kind, t, Problem::Syntax)),
+            };
+            let hex: Vec<u8> = digits.iter().copied().filter(|&c| c != b'.').collect();
+            if hex.is_empty() || !hex.len().is_multiple_of(2) {
+                // BIND reads the digits in pairs and reports a missing one as the end.
+                return Err(bad(kind, t, Problem::OddDigits));
+            }
+            encoding::hex_decode(&hex, out).ok_or_else(|| bad(kind, t, Problem::Syntax))
+        }
         Field::CharString | Field::CaaTag => {
             let t = cur.next_text(kind)?;
             let at = out.len();
@@ -546,6 +561,14 @@ pub(crate) fn print_field(
             encoding::ipv6_text(&o, out);
         }
         Field::CharString => quoted(bytes.get(1..).unwrap_or(&[]), out),
+        Field::OptionalCharString if bytes.is_empty() => {}
+        Field::OptionalCharString => quoted(bytes.get(1..).unwrap_or(&[]), out),
+        Field::Nsap => {
+            out.push_str("0x");
+            for b in bytes {
+                let _ = write!(out, "{b:02x}");
+            }
+        }
         Field::CaaTag => {
             for &b in bytes.get(1..).unwrap_or(&[]) {
                 out.push(b as char);

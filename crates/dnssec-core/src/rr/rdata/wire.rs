@@ -41,6 +41,10 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
             }
             fixed(1 + len)
         }
+        Field::OptionalCharString if rest.is_empty() => Ok(0),
+        Field::OptionalCharString => field_len(Field::CharString, wire, pos),
+        Field::Nsap if rest.is_empty() => Err(bad()),
+        Field::Nsap => Ok(rest.len()),
         Field::CharStrings => {
             let mut i = 0;
             while i < rest.len() {
