@@ -379,3 +379,51 @@ fn bind_signatures_of_legacy_rsa_verify() {
         }
     }
 }
+
+/// dnssec-keygen writes an ECDSA scalar without its leading zero octets, so about one key
+/// in 256 has a short `PrivateKey` field. Such a key must sign with our signzone, and the
+/// zone verify with BIND's dnssec-verify (our loader refused it, which left the zone
+/// with "No signing keys specified or found").
+#[test]
+fn bind_ecdsa_keys_with_a_short_scalar_sign() {
+    let Some([keygen, verify]) = support::tools(["dnssec-keygen", "dnssec-verify"]) else {
+        return;
+    };
+    use base64::Engine;
+    let dir = support::scratch();
+    let d = dir.path();
+    let mut short = None;
+    for _ in 0..3000 {
+        let base = support::run_in(d, &keygen, &["-q", "-a", "ECDSAP256SHA256", "example.com"])
+            .ok()
+            .stdout
+            .trim()
+            .to_string();
+        let private = std::fs::read_to_string(d.join(format!("{base}.private"))).unwrap();
+        let scalar = private
+            .lines()
+            .find_map(|l| l.strip_prefix("PrivateKey: "))
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .unwrap();
+        if scalar.len() < 32 {
+            short = Some(base);
+            break;
+        }
+        for ext in ["key", "private"] {
+            std::fs::remove_file(d.join(format!("{base}.{ext}"))).unwrap();
+        }
+    }
+    let base = short.expect("no short scalar in 3000 BIND keys");
+    std::fs::write(
+        d.join("z.db"),
+        format!("$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n$INCLUDE {base}.key\n"),
+    )
+    .unwrap();
+    support::run_in(
+        d,
+        support::ours("signzone"),
+        &["-z", "-o", "example.com", "-f", "z.signed", "z.db"],
+    )
+    .ok();
+    support::run_in(d, &verify, &["-z", "-o", "example.com", "z.signed"]).ok();
+}

@@ -347,10 +347,14 @@ impl PrivateKey {
             }
             PrivateFields::PrivateKey(secret) => {
                 if let Some((signing, oid, len)) = ecdsa_signing(algorithm) {
-                    if secret.len() != len {
+                    // BIND writes the scalar without its leading zero octets (one key in
+                    // 256 has a shorter PrivateKey field), so a short one is padded back.
+                    if secret.is_empty() || secret.len() > len {
                         return Err(CryptoError::InvalidPrivateKey);
                     }
-                    let der = ec_private_key_der(secret, oid);
+                    let mut scalar = vec![0u8; len - secret.len()];
+                    scalar.extend_from_slice(secret);
+                    let der = ec_private_key_der(&scalar, oid);
                     Signer::Ecdsa(
                         EcdsaKeyPair::from_private_key_der(signing, &der)
                             .map_err(|_| CryptoError::InvalidPrivateKey)?,
@@ -848,6 +852,28 @@ mod tests {
         verify(alg, &key.public_key(), data, &again.sign(data).unwrap()).unwrap();
         let other = PrivateKey::generate(alg, bits).unwrap();
         assert!(!other.matches_public(&key.public_key()));
+    }
+
+    #[test]
+    fn ecdsa_scalar_without_leading_zeros_is_the_same_key() {
+        // A scalar whose first octet is zero, as BIND writes it: 31 octets.
+        let short: Vec<u8> = (1..=31).collect();
+        let mut full = vec![0u8];
+        full.extend_from_slice(&short);
+        let a = PrivateKey::from_fields(
+            Algorithm::ECDSAP256SHA256,
+            &PrivateFields::PrivateKey(short),
+        )
+        .unwrap();
+        let b =
+            PrivateKey::from_fields(Algorithm::ECDSAP256SHA256, &PrivateFields::PrivateKey(full))
+                .unwrap();
+        assert_eq!(a.public_key(), b.public_key());
+        assert!(PrivateKey::from_fields(
+            Algorithm::ECDSAP256SHA256,
+            &PrivateFields::PrivateKey(vec![1; 33])
+        )
+        .is_err());
     }
 
     #[test]
