@@ -47,13 +47,19 @@ fn fails_with(dir: &Path, args: &[&str], msg: &str) {
         r.stderr
     );
     assert!(!dir.join("out.signed").exists(), "{args:?} wrote output");
-    let leftovers: Vec<_> = fs::read_dir(dir)
+    let leftovers = files_starting(dir, "out.signed");
+    assert!(leftovers.is_empty(), "{args:?} left {leftovers:?}");
+}
+
+/// The names of the files in `dir` that start with `prefix` (a signing run's temporary
+/// files are `out.signed-NNNNNN`).
+fn files_starting(dir: &Path, prefix: &str) -> Vec<String> {
+    fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("out.signed"))
-        .collect();
-    assert!(leftovers.is_empty(), "{args:?} left {leftovers:?}");
+        .filter(|n| n.starts_with(prefix))
+        .collect()
 }
 
 #[test]
@@ -239,11 +245,7 @@ fn signzone_with_broken_chain(dir: &Path, args: &[&str]) -> Run {
         .env("DNSSEC_KIT_TEST_FAULT", "drop-chain-record")
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from_output(out)
 }
 
 #[test]
@@ -279,12 +281,7 @@ fn a_broken_chain_is_refused_before_it_replaces_anything() {
             previous,
             "{chain:?}: the old zone was replaced"
         );
-        let leftovers: Vec<_> = fs::read_dir(d)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("out.signed-"))
-            .collect();
+        let leftovers = files_starting(d, "out.signed-");
         assert!(leftovers.is_empty(), "{chain:?} left {leftovers:?}");
 
         // -P skips the check: the same broken zone is written.
@@ -625,12 +622,7 @@ fn a_failed_write_leaves_the_old_zone_and_no_temporary_file() {
         fs::read_to_string(d.join("out.signed")).unwrap(),
         "old zone\n"
     );
-    let leftovers: Vec<_> = fs::read_dir(d)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("out.signed-"))
-        .collect();
+    let leftovers = files_starting(d, "out.signed-");
     assert!(leftovers.is_empty(), "left {leftovers:?}");
     // The same run without the limit succeeds, so the limit is what failed it.
     let ok = signzone(

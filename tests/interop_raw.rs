@@ -67,31 +67,7 @@ fn flags<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 /// named-checkzone's canonical dump of `file` read as `format` (`text` or `raw`), comments
 /// dropped (REFERENCE.md 11).
 fn canon(dir: &Path, format: &str, file: &str) -> Option<String> {
-    let checkzone = tool("named-checkzone")?;
-    let r = run_in(
-        dir,
-        checkzone,
-        &[
-            "-q",
-            "-f",
-            format,
-            "-i",
-            "none",
-            "-D",
-            "-o",
-            "-",
-            "example.com",
-            file,
-        ],
-    )
-    .ok();
-    Some(
-        r.stdout
-            .lines()
-            .filter(|l| !l.starts_with(';'))
-            .map(|l| format!("{l}\n"))
-            .collect(),
-    )
+    support::canonical_dump(dir, &["-f", format], "example.com", file)
 }
 
 /// The header fields that do not depend on the time: format, version, and for version 1

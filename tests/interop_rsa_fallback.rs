@@ -68,20 +68,7 @@ fn must_verify(dir: &Path, file: &str, what: &str) {
 
 /// named-checkzone's canonical dump of a zone, comment lines dropped.
 fn canon(dir: &Path, file: &str) -> Option<String> {
-    let checkzone = tool("named-checkzone")?;
-    let r = run_in(
-        dir,
-        checkzone,
-        &["-q", "-i", "none", "-D", "-o", "-", ORIGIN, file],
-    )
-    .ok();
-    Some(
-        r.stdout
-            .lines()
-            .filter(|l| !l.starts_with(';'))
-            .map(|l| format!("{l}\n"))
-            .collect(),
-    )
+    support::canonical_dump(dir, &[], ORIGIN, file)
 }
 
 /// The key tags whose RRSIGs cover `rtype` at the apex, from a canonical dump.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod keys;
+pub mod zones;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,7 +17,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn from_output(out: Output) -> Run {
+    /// The exit code and both streams of a finished [`Command`].
+    pub fn from_output(out: Output) -> Run {
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -161,4 +163,22 @@ pub fn shared(rel: &str) -> PathBuf {
             panic!("shared file {rel} not found beside the checkout (looked in {candidates:?})")
         }
     }
+}
+
+/// `file` in named-checkzone's canonical dump (`-D`, one record per line, names absolute),
+/// comment lines dropped (REFERENCE.md 11). `options` go before `-D`. `None` when
+/// named-checkzone is missing (see [`tool`]); panics if it refuses the zone.
+pub fn canonical_dump(dir: &Path, options: &[&str], origin: &str, file: &str) -> Option<String> {
+    let checkzone = tool("named-checkzone")?;
+    let mut args = vec!["-q", "-i", "none"];
+    args.extend_from_slice(options);
+    args.extend(["-D", "-o", "-", origin, file]);
+    let r = run_in(dir, checkzone, &args).ok();
+    Some(
+        r.stdout
+            .lines()
+            .filter(|l| !l.starts_with(';'))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+    )
 }
