@@ -11,6 +11,9 @@ declare -A NEED=(
   [ldns-verify-zone]=ldnsutils
   [validns]=validns
   [/usr/bin/time]=time
+  [kzonecheck]=knot-dnsutils
+  [kzonesign]=knot-dnssecutils
+  [knotc]=knot
 )
 
 have() { [[ $1 == /* ]] && [[ -x $1 ]] || command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]]; }
@@ -36,7 +39,8 @@ if ((${#missing[@]})); then
     # under DNSSEC_KIT_INTEROP=required, which names the missing tool.
     if ! { "${SUDO[@]}" apt-get update &&
       "${SUDO[@]}" apt-get install -y --no-install-recommends \
-        bind9 bind9-utils bind9-dnsutils ldnsutils validns time "${missing[@]}"; }; then
+        bind9 bind9-utils bind9-dnsutils ldnsutils validns time \
+        knot knot-dnsutils knot-dnssecutils "${missing[@]}"; }; then
       echo "deps: could not install ${missing[*]}" >&2
     fi
   else
