@@ -5,7 +5,7 @@
 use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::{Class, DigestType, Name};
+use dnssec_core::{Class, DigestType};
 use dnssec_kit::cds::{self, Options};
 use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
 use std::io::Write;
@@ -14,10 +14,10 @@ const OPTS: &[Opt] = &[
     Opt::value('a', "digest"),
     Opt::value('c', "class"),
     Opt::flag('D', "prefer-cdnskey"),
-    Opt::value('d', "ds"),
-    Opt::value('f', "file"),
+    Opt::bytes('d', "ds"),
+    Opt::bytes('f', "file"),
     Opt::flag('h', "help"),
-    Opt::optional_attached('i', "inplace"),
+    Opt::optional_attached_bytes('i', "inplace"),
     Opt::flag('m', "memdebug"),
     Opt::value('s', "start"),
     Opt::value('T', "ttl"),
@@ -49,11 +49,11 @@ struct Args {
     #[arg(long)]
     prefer_cdnskey: bool,
     #[arg(long)]
-    ds: Vec<String>,
+    ds: Vec<std::ffi::OsString>,
     #[arg(long)]
-    file: Vec<String>,
+    file: Vec<std::ffi::OsString>,
     #[arg(long)]
-    inplace: Vec<String>,
+    inplace: Vec<std::ffi::OsString>,
     #[arg(long)]
     memdebug: bool,
     #[arg(long)]
@@ -64,7 +64,7 @@ struct Args {
     nsupdate: bool,
     #[arg(long)]
     verbose: Vec<String>,
-    args: Vec<String>,
+    args: Vec<std::ffi::OsString>,
 }
 
 fn main() {
@@ -108,9 +108,9 @@ fn options(args: Args) -> Result<Options> {
     let [domain] = args.args.as_slice() else {
         cli::usage(&SPEC);
     };
-    let domain = Name::parse(domain, Some(&Name::root()))
-        .map_err(|e| anyhow!("bad domain name '{domain}': {e}"))?;
-    let Some(ds_path) = cli::last(&args.ds) else {
+    let domain = cli::name_arg(domain)
+        .map_err(|e| anyhow!("bad domain name '{}': {e}", cli::text(domain)))?;
+    let Some(ds_path) = cli::last_os(&args.ds) else {
         bail!("missing -d DS pathname");
     };
     Ok(Options {
@@ -118,8 +118,8 @@ fn options(args: Args) -> Result<Options> {
         class,
         digests,
         prefer_cdnskey: args.prefer_cdnskey,
-        ds_path: ds_path.to_string(),
-        child_file: cli::last(&args.file).map(str::to_string),
+        ds_path: ds_path.to_os_string(),
+        child_file: cli::last_os(&args.file).map(std::ffi::OsStr::to_os_string),
         inplace: args.inplace.last().cloned(),
         start: cli::last(&args.start).map(str::to_string),
         ttl,

@@ -8,9 +8,10 @@ use anyhow::{anyhow, bail, Result};
 use clap::Parser;
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::{Class, Name};
+use dnssec_core::Class;
 use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
 use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
+use std::ffi::{OsStr, OsString};
 
 const OPTS: &[Opt] = &[
     Opt::flag('3', "nsec3"),
@@ -29,10 +30,10 @@ const OPTS: &[Opt] = &[
     Opt::flag('h', "help"),
     Opt::value('I', "inactive"),
     Opt::value('i', "interval"),
-    Opt::value('K', "directory"),
+    Opt::bytes('K', "directory"),
     Opt::value('k', "policy"),
     Opt::value('L', "ttl"),
-    Opt::value('l', "config"),
+    Opt::bytes('l', "config"),
     Opt::value('m', "memdebug"),
     Opt::value('n', "nametype"),
     Opt::value('P', "publish"),
@@ -40,7 +41,7 @@ const OPTS: &[Opt] = &[
     Opt::flag('q', "quiet"),
     Opt::value('R', "revoke"),
     Opt::value('r', "randomdev"),
-    Opt::value('S', "successor"),
+    Opt::bytes('S', "successor"),
     Opt::value('s', "strength"),
     Opt::value('T', "rrtype"),
     Opt::value('t', "keytype"),
@@ -102,13 +103,13 @@ struct Args {
     #[arg(long)]
     interval: Vec<String>,
     #[arg(long)]
-    directory: Vec<String>,
+    directory: Vec<OsString>,
     #[arg(long)]
     policy: Vec<String>,
     #[arg(long)]
     ttl: Vec<String>,
     #[arg(long)]
-    config: Vec<String>,
+    config: Vec<OsString>,
     #[arg(long)]
     memdebug: Vec<String>,
     #[arg(long)]
@@ -124,7 +125,7 @@ struct Args {
     #[arg(long)]
     randomdev: Vec<String>,
     #[arg(long)]
-    successor: Vec<String>,
+    successor: Vec<OsString>,
     #[arg(long)]
     strength: Vec<String>,
     #[arg(long)]
@@ -137,7 +138,7 @@ struct Args {
     sync_publish: Vec<String>,
     #[arg(long)]
     sync_delete: Vec<String>,
-    names: Vec<String>,
+    names: Vec<OsString>,
 }
 
 fn main() {
@@ -164,7 +165,14 @@ fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i6
 fn request(a: Args) -> Result<Request> {
     let now = UnixTime::now();
     if !a.randomdev.is_empty() {
-        bail!("The -r option has been deprecated.\nSystem random data is always used.");
+        return Err(cli::Lines::new(
+            "",
+            [
+                "The -r option has been deprecated.".to_string(),
+                "System random data is always used.".to_string(),
+            ],
+        )
+        .into());
     }
     if a.large_exponent {
         dnssec_kit::errln!("phased-out option -e (was 'use (RSA) large exponent')");
@@ -212,7 +220,7 @@ fn request(a: Args) -> Result<Request> {
     )?;
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
-    let dir = cli::key_dir(cli::last(&a.directory))?;
+    let dir = cli::key_dir(cli::last_os(&a.directory))?;
     let class = match cli::last(&a.class) {
         None => Class::IN,
         Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
@@ -229,12 +237,12 @@ fn request(a: Args) -> Result<Request> {
     // With -S the owner comes from the predecessor.
     let name = match (a.names.as_slice(), a.successor.is_empty()) {
         ([], true) => bail!("the key name was not specified"),
-        ([], false) => ".",
-        ([one], true) => one.as_str(),
+        ([], false) => OsStr::new("."),
+        ([one], true) => one.as_os_str(),
         _ => bail!("extraneous arguments"),
     };
-    let owner = Name::parse(name, Some(&Name::root()))
-        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let owner =
+        cli::name_arg(name).map_err(|e| anyhow!("invalid key name {}: {e}", cli::text(name)))?;
     Ok(Request {
         now,
         owner,
@@ -257,9 +265,9 @@ fn request(a: Args) -> Result<Request> {
         interval,
         generate_only: a.generate_only,
         legacy: a.legacy,
-        successor: cli::last(&a.successor).map(str::to_string),
+        successor: cli::last_os(&a.successor).map(OsStr::to_os_string),
         policy: cli::last(&a.policy).map(str::to_string),
-        config: cli::last(&a.config).map(str::to_string),
+        config: cli::last_os(&a.config).map(OsStr::to_os_string),
         verbose,
         quiet: a.quiet || !cli::stdin_is_tty(),
     })

@@ -11,11 +11,11 @@ const OPTS: &[Opt] = &[
     Opt::flag('a', "verify-new"),
     Opt::value('c', "class"),
     Opt::flag('C', "keyset-file"),
-    Opt::value('d', "ds-dir"),
+    Opt::bytes('d', "ds-dir"),
     Opt::flag('D', "dnssec-only"),
     Opt::value('E', "engine"),
     Opt::value('e', "end"),
-    Opt::value('f', "output"),
+    Opt::bytes('f', "output"),
     Opt::flag('F', "fips"),
     Opt::flag('g', "generate-ds"),
     Opt::value('H', "iterations"),
@@ -23,8 +23,8 @@ const OPTS: &[Opt] = &[
     Opt::value('I', "input-format"),
     Opt::value('i', "cycle"),
     Opt::value('j', "jitter"),
-    Opt::value('K', "key-dir"),
-    Opt::value('k', "ksk"),
+    Opt::bytes('K', "key-dir"),
+    Opt::bytes('k', "ksk"),
     Opt::value('L', "source-serial"),
     Opt::value('l', "lookaside"),
     Opt::value('M', "max-ttl"),
@@ -32,7 +32,7 @@ const OPTS: &[Opt] = &[
     Opt::value('N', "serial"),
     Opt::value('n', "threads"),
     Opt::value('O', "output-format"),
-    Opt::value('o', "origin"),
+    Opt::bytes('o', "origin"),
     Opt::flag('P', "no-verify"),
     Opt::value('p', "pseudorandom"),
     Opt::flag('Q', "drop-inactive"),
@@ -64,7 +64,8 @@ const SPEC: ToolSpec = ToolSpec {
 
 fn main() {
     // `-A` toggles, so its count matters; clap's override-self setting would fold repeats.
-    let optout_count = count_optout(std::env::args().skip(1));
+    // Taken as bytes: a file name that is not UTF-8 must not stop the tool.
+    let optout_count = count_optout(std::env::args_os().skip(1));
     let mut args: Args = cli::parse(&SPEC);
     args.optout_count = optout_count;
     cli::run(|| signzone::run(args))
@@ -72,27 +73,29 @@ fn main() {
 
 /// Counts `-A` occurrences in the option part of argv (up to the first positional), as
 /// BIND's getopt loop sees them, including combined flags like `-AA` or `-SA`.
-fn count_optout(argv: impl Iterator<Item = String>) -> u32 {
-    let takes_value: Vec<char> = OPTS
+fn count_optout(argv: impl Iterator<Item = std::ffi::OsString>) -> u32 {
+    use std::os::unix::ffi::OsStrExt;
+    let takes_value: Vec<u8> = OPTS
         .iter()
-        .filter(|o| o.arity != cli::Arity::Flag)
-        .map(|o| o.short)
+        .filter(|o| o.arity != cli::Arity::Flag && o.short.is_ascii())
+        .map(|o| o.short as u8)
         .collect();
     let mut count = 0;
     let mut skip_next = false;
     for arg in argv {
+        let arg = arg.as_bytes();
         if skip_next {
             skip_next = false;
             continue;
         }
-        if arg == "--" || !arg.starts_with('-') || arg == "-" {
+        if arg == b"--" || !arg.starts_with(b"-") || arg == b"-" {
             break;
         }
-        for (i, c) in arg.char_indices().skip(1) {
-            if c == 'A' {
+        for (i, &c) in arg.iter().enumerate().skip(1) {
+            if c == b'A' {
                 count += 1;
             } else if takes_value.contains(&c) {
-                skip_next = i + c.len_utf8() == arg.len();
+                skip_next = i + 1 == arg.len();
                 break;
             }
         }

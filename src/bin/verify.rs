@@ -4,12 +4,12 @@
 
 use std::io::Write;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 use clap::Parser;
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
-use dnssec_core::{Class, Name};
+use dnssec_core::Class;
 use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
 
 const OPTS: &[Opt] = &[
@@ -18,7 +18,7 @@ const OPTS: &[Opt] = &[
     Opt::flag('h', "show-usage"),
     Opt::value('I', "input-format"),
     Opt::value('m', "memdebug"),
-    Opt::value('o', "origin"),
+    Opt::bytes('o', "origin"),
     Opt::flag('q', "quiet"),
     Opt::value('T', "at-time"),
     Opt::value('v', "verbose"),
@@ -57,7 +57,7 @@ struct Args {
     #[arg(long)]
     memdebug: Vec<String>,
     #[arg(long)]
-    origin: Vec<String>,
+    origin: Vec<std::ffi::OsString>,
     #[arg(long)]
     quiet: bool,
     #[arg(long)]
@@ -68,18 +68,13 @@ struct Args {
     keyset_ksk_only: bool,
     #[arg(long)]
     ignore_ksk_flag: bool,
-    args: Vec<String>,
+    args: Vec<std::ffi::OsString>,
 }
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
     if args.show_usage {
-        dnssec_kit::errout!(
-            "Usage:\n{}",
-            SPEC.usage
-                .replace("{prog}", cli::program())
-                .replace("{version}", cli::VERSION)
-        );
+        cli::print_usage(&SPEC);
         std::process::exit(0);
     }
     cli::run(|| {
@@ -106,7 +101,10 @@ fn verify(args: Args) -> Result<bool> {
         None => false,
         Some((_, l)) if l == "text" => false,
         Some((_, l)) if l == "raw" => true,
-        Some((other, _)) => bail!("unknown file format: {other}\n"),
+        // BIND's message ends in a newline of its own, so an empty line follows it.
+        Some((other, _)) => {
+            return Err(cli::Lines::new("", [format!("unknown file format: {other}"), String::new()]).into())
+        }
     };
     let now = UnixTime::now();
     let at = match cli::last(&args.at_time) {
@@ -115,20 +113,22 @@ fn verify(args: Args) -> Result<bool> {
             .time()
             .ok_or_else(|| anyhow!("-T needs a time, not '{t}'"))?,
     };
-    let Some(file) = args.args.first() else {
+    let Some(path) = args.args.first() else {
         cli::usage(&SPEC);
     };
-    let origin_given = cli::last(&args.origin).is_some();
-    let origin_text = cli::last(&args.origin).unwrap_or(file).to_string();
-    let origin = Name::parse(&origin_text, Some(&Name::root())).map_err(|e| {
+    let file = cli::text(path);
+    let origin_given = cli::last_os(&args.origin).is_some();
+    let origin_arg = cli::last_os(&args.origin).unwrap_or(path);
+    let origin_text = cli::text(origin_arg);
+    let origin = cli::name_arg(origin_arg).map_err(|e| {
         anyhow!("failed loading zone from '{file}': bad origin '{origin_text}': {e}")
     })?;
 
     let started = std::time::Instant::now();
     let zone = if input_raw {
-        dnssec_kit::raw_input::load(file, &origin, class, !origin_given)?
+        dnssec_kit::raw_input::load(path.as_ref(), &origin, class, !origin_given)?
     } else {
-        dnssec_kit::text_input::load(file, &origin, class, !origin_given)?
+        dnssec_kit::text_input::load(path.as_ref(), &origin, class, !origin_given)?
     };
     if verbose >= 2 {
         cli::note(format!(
@@ -178,15 +178,13 @@ fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> R
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
     write(&mut stdout, &text)?;
-    let mut stderr = std::io::stderr().lock();
     for p in &report.problems {
-        let _ = writeln!(stderr, "{p}");
+        cli::line(p);
         if verbose > 0 {
             if let Some(d) = p.detail() {
-                let _ = writeln!(stderr, "    ({d})");
+                cli::line(format_args!("    ({d})"));
             }
         }
     }
-    drop(stderr);
     write(&mut stdout, &report.outcome_block())
 }

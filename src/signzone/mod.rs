@@ -216,9 +216,9 @@ pub fn run(args: Args) -> Result<()> {
             std::process::exit(1);
         }
     }
-    let path = sink.commit()?;
+    sink.commit()?;
     steps.done("sync and rename the output");
-    report.done(&path);
+    report.done(&s.output);
     if s.stats {
         report.stats(&counts, sign_time, started.elapsed());
     }

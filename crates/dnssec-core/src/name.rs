@@ -92,6 +92,18 @@ impl Name {
         })
     }
 
+    /// As [`Name::parse`], from bytes that need not be UTF-8: a byte that is not part of an
+    /// escape is the octet itself (RFC 1035 section 5.1 reads master files as octets), so a
+    /// command-line name with a byte >= 0x80 keeps that octet, as BIND's tools do
+    /// (docs/bind-compat.md, "command line: arguments and messages").
+    pub fn parse_bytes(text: &[u8], origin: Option<&Name>) -> Result<Name, NameError> {
+        let mut wire = Vec::with_capacity(text.len() + 2);
+        parse_name_into(text, origin, &mut wire)?;
+        Ok(Name {
+            wire: wire.into_boxed_slice(),
+        })
+    }
+
     /// The uncompressed wire form, terminal root label included (RFC 1035 section 3.1).
     pub fn as_wire(&self) -> &[u8] {
         &self.wire

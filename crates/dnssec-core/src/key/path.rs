@@ -62,6 +62,34 @@ impl KeyPath {
         }
     }
 
+    /// As [`KeyPath::parse`], from an argument's bytes (docs/bind-compat.md, "command line:
+    /// arguments and messages"): the directory part is kept exactly as given, so a key in a
+    /// directory whose name is not UTF-8 is found. The base name is text; key file names are
+    /// ASCII by construction ([`key_basename`] escapes every other octet as `%XX`), so a base
+    /// that is not UTF-8 names no key file and is only shown, its odd bytes replaced.
+    pub fn parse_os(arg: &std::ffi::OsStr, key_dir: Option<&Path>) -> KeyPath {
+        use std::os::unix::ffi::OsStrExt;
+        if let Some(text) = arg.to_str() {
+            return KeyPath::parse(text, key_dir);
+        }
+        let bytes = arg.as_bytes();
+        let (dir_part, base) = match bytes.iter().rposition(|&b| b == b'/') {
+            Some(0) => (Some(&bytes[..1]), &bytes[1..]),
+            Some(i) => (Some(&bytes[..i]), &bytes[i + 1..]),
+            None => (None, bytes),
+        };
+        let base = String::from_utf8_lossy(base);
+        let mut path = KeyPath::parse(&base, key_dir);
+        if let Some(d) = dir_part {
+            let d = Path::new(std::ffi::OsStr::from_bytes(d));
+            path.dir = match key_dir {
+                Some(k) if d.is_relative() => k.join(d),
+                _ => d.to_path_buf(),
+            };
+        }
+        path
+    }
+
     /// The key in `dir` with base name `base`.
     pub fn new(dir: impl Into<PathBuf>, base: impl Into<String>) -> KeyPath {
         KeyPath {
