@@ -531,7 +531,7 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
 pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
     // One pass over the directory serves every attempt (REFERENCE.md section 2).
     let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
-        .with_context(|| format!("cannot open directory {}", dir.display()))?;
+        .with_context(|| format!("cannot open directory {}", crate::cli::show(&dir)))?;
     let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);
     for _ in 0..MAX_ATTEMPTS {
         let bits = new.algorithm.is_rsa().then_some(new.bits);
@@ -543,7 +543,7 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
                     "{}: key tag {} is taken in {}; generating a new key",
                     who(),
                     key.key_tag(),
-                    dir.display()
+                    crate::cli::show(&dir)
                 ));
             }
             continue;
@@ -572,6 +572,6 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
     bail!(
         "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
         who(),
-        dir.display()
+        crate::cli::show(&dir)
     )
 }

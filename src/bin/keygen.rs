@@ -170,6 +170,8 @@ fn request(a: Args) -> Result<Request> {
             [
                 "The -r option has been deprecated.".to_string(),
                 "System random data is always used.".to_string(),
+                // BIND's text ends in a newline of its own: an empty line follows.
+                String::new(),
             ],
         )
         .into());

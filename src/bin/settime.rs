@@ -184,12 +184,12 @@ fn settime(a: Args) -> Result<()> {
     let changes = write_file_set(&files, Overwrite::Allow)
         .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
     for f in &files {
-        dnssec_kit::outln!("{}", f.path.display())?;
+        cli::out_path(&f.path)?;
     }
     for c in changes {
         cli::warning(format!(
             "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
-            c.path.display(),
+            cli::show(&c.path),
             c.old,
             c.new
         ));

@@ -3,6 +3,7 @@
 //! not be, and prints dnssec-verify's report. Exit 0 only when the zone is fully signed.
 
 use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 
 use anyhow::{anyhow, Result};
 use clap::Parser;
@@ -141,11 +142,13 @@ fn verify(args: Args) -> Result<bool> {
     // as with dnssec-verify, so that a quiet CI gate still logs why it failed.
     let quiet = args.quiet;
     dnssec_kit::text_input::warn_expired(&zone, SigTime::from(at));
-    let mut out = String::new();
-    // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
-    out.push_str(&format!(
-        "Loading zone '{origin_text}' from file '{file}'\n\n"
-    ));
+    // The origin and the file exactly as given (bytes, control characters escaped), as
+    // dnssec-verify prints them ('tld.' stays 'tld.').
+    let mut out = b"Loading zone '".to_vec();
+    out.extend(cli::escape_bytes(origin_arg.as_bytes()));
+    out.extend_from_slice(b"' from file '");
+    out.extend(cli::escape_bytes(path.as_bytes()));
+    out.extend_from_slice(b"'\n\n");
     let options = CheckOptions {
         mode: CheckMode::Crypto,
         now: Some(SigTime::from(at)),
@@ -165,15 +168,15 @@ fn verify(args: Args) -> Result<bool> {
 }
 
 /// The report: the head and blocks on stdout (unless quiet), the problems on stderr.
-fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
+fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let mut text = head.to_string();
-    text.push_str(&report.verifying_block());
-    let write = |out: &mut std::io::StdoutLock<'_>, s: &str| {
+    let mut text = head.to_vec();
+    text.extend_from_slice(report.verifying_block().as_bytes());
+    let write = |out: &mut std::io::StdoutLock<'_>, s: &[u8]| {
         if quiet {
             return Ok(());
         }
-        out.write_all(s.as_bytes())
+        out.write_all(s)
             .and_then(|_| out.flush())
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
@@ -186,5 +189,5 @@ fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> R
             }
         }
     }
-    write(&mut stdout, &report.outcome_block())
+    write(&mut stdout, report.outcome_block().as_bytes())
 }

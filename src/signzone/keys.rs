@@ -171,7 +171,7 @@ impl KeySet {
                 if !paths.iter().any(|p| p.file("private") == private) {
                     cli::warning(format!(
                         "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
-                        private.display()
+                        crate::cli::show(&private)
                     ));
                 }
             }

@@ -66,7 +66,8 @@ impl KeyPath {
     /// arguments and messages"): the directory part is kept exactly as given, so a key in a
     /// directory whose name is not UTF-8 is found. The base name is text; key file names are
     /// ASCII by construction ([`key_basename`] escapes every other octet as `%XX`), so a base
-    /// that is not UTF-8 names no key file and is only shown, its odd bytes replaced.
+    /// that is not UTF-8 names no key file we or BIND write; its stray bytes become `\DDD`
+    /// text, which is how messages show them.
     pub fn parse_os(arg: &std::ffi::OsStr, key_dir: Option<&Path>) -> KeyPath {
         use std::os::unix::ffi::OsStrExt;
         if let Some(text) = arg.to_str() {
@@ -78,7 +79,14 @@ impl KeyPath {
             Some(i) => (Some(&bytes[..i]), &bytes[i + 1..]),
             None => (None, bytes),
         };
-        let base = String::from_utf8_lossy(base);
+        let mut text = String::with_capacity(base.len());
+        for chunk in base.utf8_chunks() {
+            text.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                text.push_str(&format!("\\{b:03}"));
+            }
+        }
+        let base = text;
         let mut path = KeyPath::parse(&base, key_dir);
         if let Some(d) = dir_part {
             let d = Path::new(std::ffi::OsStr::from_bytes(d));
