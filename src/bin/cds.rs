@@ -3,69 +3,13 @@
 //! with a reason and prints nothing on stdout.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::time::{parse_ttl, UnixTime};
 use dnssec_core::{Class, DigestType};
 use dnssec_kit::cds::{self, Options};
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::cli;
 use std::io::Write;
+use dnssec_kit::argv::cds::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::value('a', "digest"),
-    Opt::value('c', "class"),
-    Opt::flag('D', "prefer-cdnskey"),
-    Opt::bytes('d', "ds"),
-    Opt::bytes('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::optional_attached_bytes('i', "inplace"),
-    Opt::flag('m', "memdebug"),
-    Opt::value('s', "start"),
-    Opt::value('T', "ttl"),
-    Opt::flag('u', "nsupdate"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "cds",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("cds.usage"),
-    unknown: UnknownStyle::UsageOnly,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    digest: Vec<String>,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    prefer_cdnskey: bool,
-    #[arg(long)]
-    ds: Vec<std::ffi::OsString>,
-    #[arg(long)]
-    file: Vec<std::ffi::OsString>,
-    #[arg(long)]
-    inplace: Vec<std::ffi::OsString>,
-    #[arg(long)]
-    memdebug: bool,
-    #[arg(long)]
-    start: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    nsupdate: bool,
-    #[arg(long)]
-    verbose: Vec<String>,
-    args: Vec<std::ffi::OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

@@ -2,80 +2,18 @@
 //! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::cli;
 use dnssec_kit::zonekeys;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::PathBuf;
+use dnssec_kit::argv::dsfromkey::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::flag('1', "sha1"),
-    Opt::flag('2', "sha256"),
-    Opt::value('a', "digest"),
-    Opt::flag('A', "all"),
-    Opt::flag('C', "cds"),
-    Opt::value('c', "class"),
-    Opt::bytes('d', "old-directory"),
-    Opt::bytes('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::bytes('K', "directory"),
-    Opt::value('l', "lookaside"),
-    Opt::flag('s', "keyset"),
-    Opt::value('T', "ttl"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "dsfromkey",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("dsfromkey.usage"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    sha1: bool,
-    #[arg(long)]
-    sha256: bool,
-    #[arg(long)]
-    digest: Vec<String>,
-    #[arg(long)]
-    all: bool,
-    #[arg(long)]
-    cds: bool,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    old_directory: Vec<OsString>,
-    #[arg(long)]
-    file: Vec<OsString>,
-    #[arg(long)]
-    directory: Vec<OsString>,
-    #[arg(long)]
-    lookaside: Vec<String>,
-    #[arg(long)]
-    keyset: bool,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    args: Vec<OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

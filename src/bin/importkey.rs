@@ -3,64 +3,18 @@
 //! material, so every tool treats the key as publish-only.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
 use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
-use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::cli;
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use dnssec_kit::argv::importkey::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::bytes('f', "file"),
-    Opt::bytes('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('D', "delete"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('D', "sync", "delete-sync"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "importkey",
-    opts: OPTS,
-    two_word: TWO,
-    usage: include_str!("../importkey/usage.txt"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    file: Vec<OsString>,
-    #[arg(long)]
-    directory: Vec<OsString>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    publish: Vec<String>,
-    #[arg(long)]
-    delete: Vec<String>,
-    #[arg(long = "publish-sync")]
-    publish_sync: Vec<String>,
-    #[arg(long = "delete-sync")]
-    delete_sync: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(allow_hyphen_values = true)]
-    positional: Vec<OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

@@ -5,141 +5,14 @@
 //! algorithm is ECDSAP256SHA256 instead of the error `no algorithm specified`.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
 use dnssec_core::Class;
-use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::cli;
 use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
+use dnssec_kit::argv::keygen::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::flag('3', "nsec3"),
-    Opt::value('A', "activate"),
-    Opt::value('a', "algorithm"),
-    Opt::value('b', "bits"),
-    Opt::flag('C', "legacy"),
-    Opt::value('c', "class"),
-    Opt::value('D', "delete"),
-    Opt::value('d', "digest-bits"),
-    Opt::value('E', "engine"),
-    Opt::flag('e', "large-exponent"),
-    Opt::value('f', "flag"),
-    Opt::flag('G', "generate-only"),
-    Opt::value('g', "generator"),
-    Opt::flag('h', "help"),
-    Opt::value('I', "inactive"),
-    Opt::value('i', "interval"),
-    Opt::bytes('K', "directory"),
-    Opt::value('k', "policy"),
-    Opt::value('L', "ttl"),
-    Opt::bytes('l', "config"),
-    Opt::value('m', "memdebug"),
-    Opt::value('n', "nametype"),
-    Opt::value('P', "publish"),
-    Opt::value('p', "protocol"),
-    Opt::flag('q', "quiet"),
-    Opt::value('R', "revoke"),
-    Opt::value('r', "randomdev"),
-    Opt::bytes('S', "successor"),
-    Opt::value('s', "strength"),
-    Opt::value('T', "rrtype"),
-    Opt::value('t', "keytype"),
-    Opt::flag('V', "version"),
-    Opt::value('v', "verbose"),
-];
-
-const TWO_WORD: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "sync-publish"),
-    TwoWord::new('D', "sync", "sync-delete"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "keygen",
-    opts: OPTS,
-    two_word: TWO_WORD,
-    usage: include_str!("keygen.usage"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-/// The normalised options, as text; `keygen` checks them in BIND's order. Every value option
-/// is a list so that a repeated timing option can be refused as BIND refuses it.
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    nsec3: bool,
-    #[arg(long)]
-    activate: Vec<String>,
-    #[arg(long)]
-    algorithm: Vec<String>,
-    #[arg(long)]
-    bits: Vec<String>,
-    #[arg(long)]
-    legacy: bool,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    delete: Vec<String>,
-    #[arg(long)]
-    digest_bits: Vec<String>,
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    large_exponent: bool,
-    #[arg(long)]
-    flag: Vec<String>,
-    #[arg(long)]
-    generate_only: bool,
-    #[arg(long)]
-    generator: Vec<String>,
-    #[arg(long)]
-    inactive: Vec<String>,
-    #[arg(long)]
-    interval: Vec<String>,
-    #[arg(long)]
-    directory: Vec<OsString>,
-    #[arg(long)]
-    policy: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    config: Vec<OsString>,
-    #[arg(long)]
-    memdebug: Vec<String>,
-    #[arg(long)]
-    nametype: Vec<String>,
-    #[arg(long)]
-    publish: Vec<String>,
-    #[arg(long)]
-    protocol: Vec<String>,
-    #[arg(long)]
-    quiet: bool,
-    #[arg(long)]
-    revoke: Vec<String>,
-    #[arg(long)]
-    randomdev: Vec<String>,
-    #[arg(long)]
-    successor: Vec<OsString>,
-    #[arg(long)]
-    strength: Vec<String>,
-    #[arg(long)]
-    rrtype: Vec<String>,
-    #[arg(long)]
-    keytype: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(long)]
-    sync_publish: Vec<String>,
-    #[arg(long)]
-    sync_delete: Vec<String>,
-    names: Vec<OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

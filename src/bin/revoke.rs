@@ -3,54 +3,17 @@
 //! `.state` file is left alone, as BIND leaves it.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::cli;
 use dnssec_kit::settime::check_version;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use dnssec_kit::argv::revoke::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::value('E', "engine"),
-    Opt::flag('f', "force"),
-    Opt::bytes('K', "directory"),
-    Opt::flag('R', "print-tag"),
-    Opt::flag('r', "remove"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "revoke",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("../revoke/usage.txt"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    force: bool,
-    #[arg(long)]
-    directory: Vec<std::ffi::OsString>,
-    #[arg(long = "print-tag")]
-    print_tag: bool,
-    #[arg(long)]
-    remove: bool,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(allow_hyphen_values = true)]
-    keyfile: Vec<std::ffi::OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

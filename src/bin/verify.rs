@@ -6,71 +6,13 @@ use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 
 use anyhow::{anyhow, Result};
-use clap::Parser;
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
 use dnssec_core::Class;
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::cli;
+use dnssec_kit::argv::verify::{SPEC, Args};
 
-const OPTS: &[Opt] = &[
-    Opt::value('c', "class"),
-    Opt::value('E', "engine"),
-    Opt::flag('h', "show-usage"),
-    Opt::value('I', "input-format"),
-    Opt::value('m', "memdebug"),
-    Opt::bytes('o', "origin"),
-    Opt::flag('q', "quiet"),
-    Opt::value('T', "at-time"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('x', "keyset-ksk-only"),
-    Opt::flag('z', "ignore-ksk-flag"),
-];
-
-/// QUIRK 13 (REFERENCE.md section 10): BIND exits 0 after printing the usage for any
-/// reason. We exit 1 for usage errors (no zone file, unknown option) so that a CI gate never
-/// passes on a typo; `-h`, an explicit request, exits 0.
-const SPEC: ToolSpec = ToolSpec {
-    name: "verify",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("verify.usage"),
-    unknown: UnknownStyle::IllegalOption,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    show_usage: bool,
-    #[arg(long)]
-    input_format: Vec<String>,
-    #[arg(long)]
-    memdebug: Vec<String>,
-    #[arg(long)]
-    origin: Vec<std::ffi::OsString>,
-    #[arg(long)]
-    quiet: bool,
-    #[arg(long)]
-    at_time: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(long)]
-    keyset_ksk_only: bool,
-    #[arg(long)]
-    ignore_ksk_flag: bool,
-    args: Vec<std::ffi::OsString>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
