@@ -300,6 +300,9 @@ fn every_tool_survives_stray_bytes_with_bind_exit_status() {
         ("importkey", &[b"K\xe9.+013+00001"]),
         ("revoke", &[b"K\xe9.+013+00001"]),
         ("revoke", &[b"-\xe9"]),
+        // A repeated flag is fine for getopt (clap refused it before).
+        ("revoke", &[b"-f", b"-f", b"K\xe9.+013+00001"]),
+        ("settime", &[b"-f", b"-f", b"-u", b"-u", b"K\xe9.+013+00001"]),
         ("cds", &[b"-d", b"nofile\xe9", b"-f", b"x", b"x\xe9."]),
         ("cds", &[b"-\xe9"]),
         ("signzone", &[b"nofile\xe9"]),

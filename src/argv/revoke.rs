@@ -29,6 +29,13 @@ pub const SPEC: ToolSpec = ToolSpec {
 
 /// The options after `cli` normalisation, one field per long name in [`OPTS`].
 #[derive(Parser)]
+// A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
+// it and the tool would stop with an internal option error.
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
 pub struct Args {
     /// `-E`.
     #[arg(long)]
