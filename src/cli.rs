@@ -379,7 +379,8 @@ pub struct Lines {
 }
 
 impl Lines {
-    /// The message `first`, continued on new lines that start with `indent`.
+    /// The pieces as one message: the first piece on the message's own line, each further
+    /// piece on a new line that starts with `indent`.
     pub fn new(indent: &'static str, pieces: impl IntoIterator<Item = String>) -> Lines {
         Lines {
             indent,
