@@ -276,9 +276,9 @@ pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, Ar
                         i += 1;
                         v.as_bytes()
                     };
-                    let next = argv.get(i).ok_or_else(|| {
-                        ArgvError::MissingNext(c, text(OsStr::from_bytes(value)))
-                    })?;
+                    let next = argv
+                        .get(i)
+                        .ok_or_else(|| ArgvError::MissingNext(c, text(OsStr::from_bytes(value))))?;
                     i += 1;
                     out.push(long_option(opt.long, Some((value, opt.bytes))));
                     let date = format!("{}-date", opt.long);
@@ -325,7 +325,11 @@ pub fn program() -> &'static str {
 
 fn set_program(default: &str, argv0: Option<&OsString>) {
     let from_argv0 = argv0
-        .and_then(|a| Path::new(a).file_name().map(|f| escape(&text(f)).into_owned()))
+        .and_then(|a| {
+            Path::new(a)
+                .file_name()
+                .map(|f| escape(&text(f)).into_owned())
+        })
         .filter(|s| !s.is_empty());
     let _ = PROGRAM.set(from_argv0.unwrap_or_else(|| default.to_string()));
 }
@@ -595,11 +599,7 @@ pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
         Err(e) => {
             match e.downcast_ref::<Plain>() {
                 Some(plain) => line(&plain.0),
-                None => write_stderr(&format!(
-                    "{}: fatal: {}\n",
-                    program(),
-                    render_error(&e)
-                )),
+                None => write_stderr(&format!("{}: fatal: {}\n", program(), render_error(&e))),
             }
             std::process::exit(1)
         }
@@ -994,9 +994,15 @@ mod tests {
     fn only_the_programs_own_line_breaks_survive() {
         let msg = Lines::new(
             "\t",
-            ["Key x\n/ECDSAP256SHA256/1 has no date.".to_string(), "Use -A.".into()],
+            [
+                "Key x\n/ECDSAP256SHA256/1 has no date.".to_string(),
+                "Use -A.".into(),
+            ],
         );
-        assert_eq!(msg.render(), "Key x\\010/ECDSAP256SHA256/1 has no date.\n\tUse -A.");
+        assert_eq!(
+            msg.render(),
+            "Key x\\010/ECDSAP256SHA256/1 has no date.\n\tUse -A."
+        );
         let e = anyhow::Error::new(msg).context("file\nkeygen: fatal: forged");
         assert_eq!(
             render_error(&e),

@@ -444,8 +444,7 @@ pub fn plain_times(
                 return Err(cli::Lines::new(
                     "\t",
                     [
-                        "Activation and publication dates are closer together than the"
-                            .to_string(),
+                        "Activation and publication dates are closer together than the".to_string(),
                         "prepublication interval.".to_string(),
                     ],
                 )
@@ -531,7 +530,7 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
 pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
     // One pass over the directory serves every attempt (REFERENCE.md section 2).
     let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
-        .with_context(|| format!("cannot open directory {}", crate::cli::show(&dir)))?;
+        .with_context(|| format!("cannot open directory {}", crate::cli::show(dir)))?;
     let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);
     for _ in 0..MAX_ATTEMPTS {
         let bits = new.algorithm.is_rsa().then_some(new.bits);
@@ -543,7 +542,7 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
                     "{}: key tag {} is taken in {}; generating a new key",
                     who(),
                     key.key_tag(),
-                    crate::cli::show(&dir)
+                    crate::cli::show(dir)
                 ));
             }
             continue;
@@ -572,6 +571,6 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
     bail!(
         "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
         who(),
-        crate::cli::show(&dir)
+        crate::cli::show(dir)
     )
 }

@@ -2,8 +2,8 @@
 //! of the normalised form, in the library so that the argv fuzz target parses exactly what
 //! the `keygen` binary parses.
 
-use clap::Parser;
 use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
+use clap::Parser;
 use std::ffi::OsString;
 
 /// The single-letter options, as BIND's getopt string knows them.

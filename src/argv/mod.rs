@@ -47,7 +47,9 @@ mod tests {
     use std::os::unix::ffi::OsStringExt;
 
     fn argv(args: &[&[u8]]) -> Vec<OsString> {
-        args.iter().map(|a| OsString::from_vec(a.to_vec())).collect()
+        args.iter()
+            .map(|a| OsString::from_vec(a.to_vec()))
+            .collect()
     }
 
     /// Every option letter of every tool, alone, repeated and with stray bytes: no table

@@ -2,8 +2,8 @@
 //! of the normalised form, in the library so that the argv fuzz target parses exactly what
 //! the `revoke` binary parses.
 
-use clap::Parser;
 use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use clap::Parser;
 
 /// The single-letter options, as BIND's getopt string knows them.
 pub const OPTS: &[Opt] = &[

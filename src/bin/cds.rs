@@ -5,11 +5,10 @@
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::time::{parse_ttl, UnixTime};
 use dnssec_core::{Class, DigestType};
+use dnssec_kit::argv::cds::{Args, SPEC};
 use dnssec_kit::cds::{self, Options};
 use dnssec_kit::cli;
 use std::io::Write;
-use dnssec_kit::argv::cds::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

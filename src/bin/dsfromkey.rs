@@ -7,13 +7,12 @@ use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
+use dnssec_kit::argv::dsfromkey::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::zonekeys;
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::PathBuf;
-use dnssec_kit::argv::dsfromkey::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

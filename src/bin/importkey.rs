@@ -8,13 +8,12 @@ use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
 use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
+use dnssec_kit::argv::importkey::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use dnssec_kit::argv::importkey::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

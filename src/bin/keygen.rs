@@ -8,11 +8,10 @@ use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
 use dnssec_core::Class;
+use dnssec_kit::argv::keygen::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
 use std::ffi::OsStr;
-use dnssec_kit::argv::keygen::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

@@ -7,13 +7,12 @@ use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_
 use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;
+use dnssec_kit::argv::revoke::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::settime::check_version;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use dnssec_kit::argv::revoke::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);

@@ -115,7 +115,7 @@ fn settime(a: Args) -> Result<()> {
     let mut pred = None;
     if let Some(p) = successor {
         let (pk, pp) = load(p)?;
-        let when = st::successor_times(&pk, interval, now, |w| cli::warning_lines(w))?;
+        let when = st::successor_times(&pk, interval, now, cli::warning_lines)?;
         pred = Some((pk, pp, when));
     }
     let given = |field: TimeField| times.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);

@@ -2,10 +2,9 @@
 //! time in the cryptography: the zone is held compactly, signatures are made on every core,
 //! and every zone it writes has passed a completeness check.
 
+use dnssec_kit::argv::signzone::{count_optout, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::signzone::{self, Args};
-use dnssec_kit::argv::signzone::{count_optout, SPEC};
-
 
 fn main() {
     // `-A` toggles, so its count matters; clap's override-self setting would fold repeats.

@@ -10,9 +10,8 @@ use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
 use dnssec_core::Class;
+use dnssec_kit::argv::verify::{Args, SPEC};
 use dnssec_kit::cli;
-use dnssec_kit::argv::verify::{SPEC, Args};
-
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -46,7 +45,11 @@ fn verify(args: Args) -> Result<bool> {
         Some((_, l)) if l == "raw" => true,
         // BIND's message ends in a newline of its own, so an empty line follows it.
         Some((other, _)) => {
-            return Err(cli::Lines::new("", [format!("unknown file format: {other}"), String::new()]).into())
+            return Err(cli::Lines::new(
+                "",
+                [format!("unknown file format: {other}"), String::new()],
+            )
+            .into())
         }
     };
     let now = UnixTime::now();

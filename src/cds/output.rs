@@ -96,9 +96,8 @@ pub fn write_in_place(
             backup.push(ext);
             let backup = std::path::PathBuf::from(backup);
             let _ = std::fs::remove_file(&backup);
-            std::fs::hard_link(path, &backup).map_err(|e| {
-                anyhow!("can't keep {shown} as {}: {e}", crate::cli::show(&backup))
-            })?;
+            std::fs::hard_link(path, &backup)
+                .map_err(|e| anyhow!("can't keep {shown} as {}: {e}", crate::cli::show(&backup)))?;
         }
         std::fs::rename(&tmp, path).map_err(|e| fail("can't replace", e))?;
         Ok(())

@@ -321,12 +321,8 @@ impl Args {
         let explicit_keys = self.args.get(1..).unwrap_or_default().to_vec();
         // The origin (or the zone file name standing in for it) is read from its bytes.
         let origin_arg = cli::last_os(&self.origin).unwrap_or(&zone_file);
-        let origin = cli::name_arg(origin_arg).map_err(|e| {
-            anyhow!(
-                "failed to parse origin '{}': {e}",
-                cli::text(origin_arg)
-            )
-        })?;
+        let origin = cli::name_arg(origin_arg)
+            .map_err(|e| anyhow!("failed to parse origin '{}': {e}", cli::text(origin_arg)))?;
         let class = match last(&self.class) {
             None => Class::IN,
             Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,

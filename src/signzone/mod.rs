@@ -471,7 +471,7 @@ fn records_of(path: &PathBuf, owner: &Name, rtype: RrType) -> Result<Vec<Vec<u8>
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = output::TempFile::create(path)?;
     f.write_all(bytes)
-        .with_context(|| format!("writing {}", crate::cli::show(&path)))?;
+        .with_context(|| format!("writing {}", crate::cli::show(path)))?;
     f.commit()?;
     Ok(())
 }

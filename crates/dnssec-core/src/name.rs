@@ -496,6 +496,18 @@ impl Ord for Name {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn parse_bytes_keeps_high_octets_as_they_are() {
+        let n = Name::parse_bytes(b"t\xe9st.example", Some(&Name::root())).unwrap();
+        assert_eq!(n.as_wire(), b"\x04t\xe9st\x07example\x00");
+        assert_eq!(n.to_string(), "t\\233st.example.");
+        assert_eq!(n.key_file_part(), "t%E9st.example.");
+        // Escapes still apply, and a high octet after a backslash is that octet.
+        let e = Name::parse_bytes(b"a\\\xe9\\065.", None).unwrap();
+        assert_eq!(e.as_wire(), b"\x03a\xe9A\x00");
+    }
+
     use super::*;
 
     fn n(s: &str) -> Name {

@@ -145,6 +145,32 @@ mod tests {
     }
 
     #[test]
+    fn arguments_as_bytes_keep_their_directory() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let k = |arg: &[u8], kd: Option<&str>| {
+            KeyPath::parse_os(OsStr::from_bytes(arg), kd.map(Path::new))
+        };
+        let p = k(b"d\xe9/Kx.+013+00001.key", None);
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"d\xe9");
+        assert_eq!(p.base, "Kx.+013+00001");
+        let p = k(b"d\xe9/Kx.+013+00001", Some("keys"));
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"keys/d\xe9");
+        let p = k(b"/d\xe9/Kx.+013+00001.private", Some("keys"));
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"/d\xe9");
+        let p = k(b"/Kx\xe9", None);
+        assert_eq!(
+            (p.dir.as_os_str().as_bytes(), p.base.as_str()),
+            (&b"/"[..], "Kx\\233")
+        );
+        // UTF-8 arguments read exactly as parse reads them.
+        assert_eq!(
+            k(b"sub/Kx.+013+00001.", Some("k")),
+            KeyPath::parse("sub/Kx.+013+00001.", Some(Path::new("k")))
+        );
+    }
+
+    #[test]
     fn arguments() {
         let k = |arg: &str, kd: Option<&str>| {
             let p = KeyPath::parse(arg, kd.map(Path::new));
