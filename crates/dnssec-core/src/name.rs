@@ -496,6 +496,7 @@ impl Ord for Name {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn parse_bytes_keeps_high_octets_as_they_are() {
@@ -507,8 +508,6 @@ mod tests {
         let e = Name::parse_bytes(b"a\\\xe9\\065.", None).unwrap();
         assert_eq!(e.as_wire(), b"\x03a\xe9A\x00");
     }
-
-    use super::*;
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()
