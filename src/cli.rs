@@ -420,6 +420,15 @@ pub fn line(msg: impl fmt::Display) {
     write_stderr(&format!("{}\n", escape(&msg.to_string())));
 }
 
+/// Text the program laid out in lines itself (a verifier finding rendered from DNS data,
+/// whose names and rdata are already in escaped presentation form): each line goes through
+/// [`line`] on its own, so its line breaks stay and nothing else can add one.
+pub fn block(text: &str) {
+    for piece in text.lines() {
+        line(piece);
+    }
+}
+
 /// A [`Lines`] message on stderr, each piece escaped.
 pub fn lines(msg: &Lines) {
     write_stderr(&format!("{}\n", msg.render()));

@@ -127,7 +127,8 @@ fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> 
     };
     write(&mut stdout, &text)?;
     for p in &report.problems {
-        cli::line(p);
+        // A finding may span lines (BIND's chain breaks); only those breaks are kept.
+        cli::block(&p.to_string());
         if verbose > 0 {
             if let Some(d) = p.detail() {
                 cli::line(format_args!("    ({d})"));

@@ -69,7 +69,7 @@ impl Report {
     /// `Zone verification failed (failure)` with the details on stderr.
     pub fn failed(&mut self, f: &Failure) {
         for d in &f.details {
-            crate::errln!("{d}");
+            crate::cli::block(&d.to_string());
         }
         self.emit("Zone verification failed (failure)\n");
     }
