@@ -437,3 +437,23 @@ fn the_programs_own_multi_line_messages_keep_their_lines() {
         );
     }
 }
+
+#[test]
+fn the_program_name_from_argv0_is_escaped_too() {
+    // Messages start with argv[0]'s base name; a link named with a newline cannot use it to
+    // start a line of its own.
+    let dir = support::scratch();
+    let link = path(dir.path(), b"kg\nkeygen: fatal: forged");
+    std::os::unix::fs::symlink(support::ours("keygen"), &link).unwrap();
+    let out = run(dir.path(), &link, &[b"-Y"]);
+    assert_eq!(out.code, 1);
+    let text = out.stderr_text();
+    assert!(
+        text.starts_with("kg\\010keygen: fatal: forged: invalid argument -Y\nUsage:\n"),
+        "{text}"
+    );
+    assert!(
+        !text.lines().any(|l| l.starts_with("keygen: fatal")),
+        "{text}"
+    );
+}
