@@ -207,19 +207,12 @@ impl fmt::Display for ArgvError {
 /// values that are text (a non-UTF-8 byte can then never match a keyword or a number, and a
 /// message shows it readably) and to show a file name in a message.
 pub fn text(arg: &OsStr) -> String {
-    let mut out = String::with_capacity(arg.len());
-    for chunk in arg.as_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\{b:03}"));
-        }
-    }
-    out
+    dnssec_core::error::path_text(Path::new(arg))
 }
 
 /// A path as a message shows it: [`text`] of its bytes.
 pub fn show(path: impl AsRef<Path>) -> String {
-    text(path.as_ref().as_os_str())
+    dnssec_core::error::path_text(path.as_ref())
 }
 
 fn long_option(long: &str, value: Option<(&[u8], bool)>) -> OsString {

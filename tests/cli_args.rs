@@ -457,3 +457,43 @@ fn the_program_name_from_argv0_is_escaped_too() {
         "{text}"
     );
 }
+
+#[test]
+fn a_zone_error_names_a_non_utf8_file_readably() {
+    let Some(theirs) = bind("signzone") else {
+        return;
+    };
+    let dir = support::scratch();
+    std::fs::write(
+        path(dir.path(), b"b\xe9.zone"),
+        "x. 300 IN SOA a. b. 1 2 3 4 5\nx. IN BOGUS\n",
+    )
+    .unwrap();
+    let args: &[&[u8]] = &[b"-o", b"x.", b"b\xe9.zone"];
+    let ours = run(dir.path(), support::ours("signzone"), args);
+    let bind = run(dir.path(), &theirs, args);
+    assert_eq!((ours.code, bind.code), (1, 1));
+    // The same two lines; BIND writes the byte raw, we write it as \233, in both lines alike.
+    let raw = String::from_utf8_lossy(&bind.stderr.replace_raw())
+        .replace("dnssec-signzone:", "signzone:");
+    assert_eq!(ours.stderr_text(), raw);
+}
+
+/// BIND's output with the byte 0xe9 written as the `\233` our messages use.
+trait ReplaceRaw {
+    fn replace_raw(&self) -> Vec<u8>;
+}
+
+impl ReplaceRaw for Vec<u8> {
+    fn replace_raw(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        for &b in self {
+            if b == 0xe9 {
+                out.extend_from_slice(b"\\233");
+            } else {
+                out.push(b);
+            }
+        }
+        out
+    }
+}

@@ -79,14 +79,7 @@ impl KeyPath {
             Some(i) => (Some(&bytes[..i]), &bytes[i + 1..]),
             None => (None, bytes),
         };
-        let mut text = String::with_capacity(base.len());
-        for chunk in base.utf8_chunks() {
-            text.push_str(chunk.valid());
-            for b in chunk.invalid() {
-                text.push_str(&format!("\\{b:03}"));
-            }
-        }
-        let base = text;
+        let base = crate::error::path_text(Path::new(std::ffi::OsStr::from_bytes(base)));
         let mut path = KeyPath::parse(&base, key_dir);
         if let Some(d) = dir_part {
             let d = Path::new(std::ffi::OsStr::from_bytes(d));
