@@ -150,6 +150,7 @@ for t in "${targets[@]}"; do
         status=1
         artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
         reason=$(grep -o -m1 -E 'deadly signal|panicked at [^ ]*|ERROR: libFuzzer: [a-z-]*|error(\[E[0-9]+\])?:' "$log" | head -1)
+        reason=${reason%:}
         result="FAILED (exit $rc${reason:+, $reason}${artifact:+, input $artifact}; log $log)"
     fi
     printf '%-14s %8ss  runs %-10s %s\n' "$t" "$seconds" "$runs" "$result"
