@@ -11,8 +11,10 @@
 //! `anyhow::Result<()>` from its body through [`run`], which turns an error into
 //! `prog: fatal: <error>` and exit status 1.
 
-use std::ffi::OsString;
+use std::borrow::Cow;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -40,6 +42,11 @@ pub struct Opt {
     pub long: &'static str,
     /// Whether and how it takes a value.
     pub arity: Arity,
+    /// The value is a file name or a domain name and is handed to clap as the exact bytes
+    /// given (its clap field is an `OsString`); other values are text, and bytes that are not
+    /// UTF-8 reach them as `\DDD` (docs/bind-compat.md, "command line: arguments and
+    /// messages").
+    pub bytes: bool,
 }
 
 impl Opt {
@@ -49,14 +56,26 @@ impl Opt {
             short,
             long,
             arity: Arity::Flag,
+            bytes: false,
         }
     }
-    /// An option with a value.
+    /// An option with a text value (a number, a keyword, a date).
     pub const fn value(short: char, long: &'static str) -> Opt {
         Opt {
             short,
             long,
             arity: Arity::Value,
+            bytes: false,
+        }
+    }
+    /// An option whose value is a file name or a domain name, kept as the bytes given; its
+    /// clap field must be an `OsString`.
+    pub const fn bytes(short: char, long: &'static str) -> Opt {
+        Opt {
+            short,
+            long,
+            arity: Arity::Value,
+            bytes: true,
         }
     }
     /// An option with a value and a mandatory second argument (settime `-d STATE DATE`).
@@ -65,6 +84,7 @@ impl Opt {
             short,
             long,
             arity: Arity::ValueThenNext,
+            bytes: false,
         }
     }
     /// An option whose value can only be attached (`-i[ext]`).
@@ -73,6 +93,16 @@ impl Opt {
             short,
             long,
             arity: Arity::OptionalAttached,
+            bytes: false,
+        }
+    }
+    /// As [`Opt::optional_attached`], with the value kept as bytes (a file name suffix).
+    pub const fn optional_attached_bytes(short: char, long: &'static str) -> Opt {
+        Opt {
+            short,
+            long,
+            arity: Arity::OptionalAttached,
+            bytes: true,
         }
     }
 }
@@ -127,102 +157,145 @@ pub struct ToolSpec {
 }
 
 impl ToolSpec {
-    fn opt(&self, c: char) -> Option<&Opt> {
-        self.opts.iter().find(|o| o.short == c)
+    /// The option for one argv byte; getopt works on bytes, so a byte that is not ASCII is
+    /// never an option letter.
+    fn opt(&self, c: u8) -> Option<&Opt> {
+        self.opts
+            .iter()
+            .find(|o| o.short.is_ascii() && o.short as u32 == u32::from(c))
+    }
+}
+
+/// An option letter as a message shows it: itself when printable ASCII, else `\DDD`.
+fn letter(c: u8) -> String {
+    if c.is_ascii_graphic() {
+        char::from(c).to_string()
+    } else {
+        format!("\\{c:03}")
     }
 }
 
 /// Why argv could not be normalised; both are reported with the usage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgvError {
-    /// An option letter the tool does not know. Holds the letter as BIND prints it (`-` for
-    /// `--foo` and a lone `-`).
-    Unknown(char),
+    /// An option letter (an argv byte) the tool does not know. Holds the byte as BIND prints
+    /// it (`-` for `--foo` and a lone `-`).
+    Unknown(u8),
     /// A value option with nothing after it (`-a` at the end).
-    MissingValue(char),
+    MissingValue(u8),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
-    MissingTwoWord(char, &'static str),
+    MissingTwoWord(u8, &'static str),
     /// A value-then-next option without its second argument (`-d omnipresent` at the end):
-    /// `missing argument -d omnipresent`.
-    MissingNext(char, String),
+    /// `missing argument -d omnipresent`; the value as [`text`] shows it.
+    MissingNext(u8, String),
 }
 
 impl fmt::Display for ArgvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ArgvError::Unknown(c) | ArgvError::MissingValue(c) => {
-                write!(f, "invalid argument -{c}")
+                write!(f, "invalid argument -{}", letter(*c))
             }
-            ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{c} {w}"),
-            ArgvError::MissingNext(c, v) => write!(f, "missing argument -{c} {v}"),
+            ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{} {w}", letter(*c)),
+            ArgvError::MissingNext(c, v) => write!(f, "missing argument -{} {v}", letter(*c)),
         }
     }
+}
+
+/// An argument as text: the UTF-8 parts as they are, every byte that is not part of valid
+/// UTF-8 as `\DDD` (the decimal escape BIND uses for such octets in names). Used for option
+/// values that are text (a non-UTF-8 byte can then never match a keyword or a number, and a
+/// message shows it readably) and to show a file name in a message.
+pub fn text(arg: &OsStr) -> String {
+    dnssec_core::error::path_text(Path::new(arg))
+}
+
+/// A path as a message shows it: [`text`] of its bytes.
+pub fn show(path: impl AsRef<Path>) -> String {
+    dnssec_core::error::path_text(path.as_ref())
+}
+
+fn long_option(long: &str, value: Option<(&[u8], bool)>) -> OsString {
+    let mut out = format!("--{long}").into_bytes();
+    if let Some((value, keep_bytes)) = value {
+        out.push(b'=');
+        if keep_bytes {
+            out.extend_from_slice(value);
+        } else {
+            out.extend_from_slice(text(OsStr::from_bytes(value)).as_bytes());
+        }
+    }
+    OsString::from_vec(out)
 }
 
 /// Rewrites BIND-style argv (without argv[0]) into `--long[=value]` options, then `--`, then
 /// the positionals. Option parsing stops at the first argument that does not start with `-`
 /// (or after `--`), as BIND's getopt does; later `-x` arguments are positionals, so the tool
-/// reports them as extraneous.
-pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvError> {
+/// reports them as extraneous. It works on the bytes of each argument, as getopt does:
+/// positionals and [`Opt::bytes`] values pass through unchanged, other values as [`text`].
+pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, ArgvError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < argv.len() {
-        let arg = &argv[i];
-        if arg == "--" {
+        let arg = argv[i].as_bytes();
+        if arg == b"--" {
             i += 1;
             break;
         }
-        let Some(cluster) = arg.strip_prefix('-') else {
+        let Some(cluster) = arg.strip_prefix(b"-") else {
             break;
         };
         if cluster.is_empty() {
             // BIND's getopt treats a lone `-` as the unknown option `-`.
-            return Err(ArgvError::Unknown('-'));
+            return Err(ArgvError::Unknown(b'-'));
         }
         i += 1;
-        for (pos, c) in cluster.char_indices() {
+        for (pos, &c) in cluster.iter().enumerate() {
             let opt = spec.opt(c).ok_or(ArgvError::Unknown(c))?;
-            let rest = &cluster[pos + c.len_utf8()..];
+            let rest = &cluster[pos + 1..];
             match opt.arity {
                 Arity::Flag => {
-                    out.push(format!("--{}", opt.long));
+                    out.push(long_option(opt.long, None));
                     continue;
                 }
-                Arity::OptionalAttached => out.push(format!("--{}={rest}", opt.long)),
+                Arity::OptionalAttached => {
+                    out.push(long_option(opt.long, Some((rest, opt.bytes))));
+                }
                 Arity::ValueThenNext => {
                     let value = if !rest.is_empty() {
-                        rest.to_string()
+                        rest
                     } else {
                         let v = argv.get(i).ok_or(ArgvError::Unknown(c))?;
                         i += 1;
-                        v.clone()
+                        v.as_bytes()
                     };
                     let next = argv
                         .get(i)
-                        .ok_or_else(|| ArgvError::MissingNext(c, value.clone()))?;
+                        .ok_or_else(|| ArgvError::MissingNext(c, text(OsStr::from_bytes(value))))?;
                     i += 1;
-                    out.push(format!("--{}={value}", opt.long));
-                    out.push(format!("--{}-date={next}", opt.long));
+                    out.push(long_option(opt.long, Some((value, opt.bytes))));
+                    let date = format!("{}-date", opt.long);
+                    out.push(long_option(&date, Some((next.as_bytes(), false))));
                 }
                 Arity::Value => {
                     let value = if !rest.is_empty() {
-                        rest.to_string()
+                        rest
                     } else {
                         let v = argv.get(i).ok_or(ArgvError::MissingValue(c))?;
                         i += 1;
-                        v.clone()
+                        v.as_bytes()
                     };
                     match spec
                         .two_word
                         .iter()
-                        .find(|t| t.short == c && t.word == value)
+                        .find(|t| t.short as u32 == u32::from(c) && t.word.as_bytes() == value)
                     {
                         Some(two) => {
                             let v = argv.get(i).ok_or(ArgvError::MissingTwoWord(c, two.word))?;
                             i += 1;
-                            out.push(format!("--{}={v}", two.long));
+                            out.push(long_option(two.long, Some((v.as_bytes(), false))));
                         }
-                        None => out.push(format!("--{}={value}", opt.long)),
+                        None => out.push(long_option(opt.long, Some((value, opt.bytes)))),
                     }
                 }
             }
@@ -230,7 +303,7 @@ pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvEr
             break;
         }
     }
-    out.push("--".to_string());
+    out.push(OsString::from("--"));
     out.extend(argv[i..].iter().cloned());
     Ok(out)
 }
@@ -238,7 +311,7 @@ pub fn normalise(spec: &ToolSpec, argv: &[String]) -> Result<Vec<String>, ArgvEr
 static PROGRAM: OnceLock<String> = OnceLock::new();
 
 /// The program name used in messages: the basename of argv[0] (so a `dnssec-keygen` symlink
-/// speaks as `dnssec-keygen`), set by [`parse`].
+/// speaks as `dnssec-keygen`), set by [`parse`], already escaped for a message.
 pub fn program() -> &'static str {
     PROGRAM.get().map(String::as_str).unwrap_or("dnssec-kit")
 }
@@ -248,10 +321,122 @@ fn set_program(default: &str, argv0: Option<&OsString>) {
         .and_then(|a| {
             Path::new(a)
                 .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
+                .map(|f| escape(&text(f)).into_owned())
         })
         .filter(|s| !s.is_empty());
     let _ = PROGRAM.set(from_argv0.unwrap_or_else(|| default.to_string()));
+}
+
+/// Escapes the control characters of message text as BIND's decimal escapes (`\010` for a
+/// newline), so that text taken from input (a file name, a token) can neither end a message
+/// line early nor start a forged `prog: fatal:` line (docs/bind-compat.md, "command line:
+/// arguments and messages"). Escaping is idempotent: its output has no control characters.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            // C0, DEL and C1 controls; the C1 ones are above 255, so they are escaped by
+            // their UTF-8 bytes, as a byte-oriented tool would show them.
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\{b:03}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape`] for bytes that need not be UTF-8 (a file name printed as BIND prints it):
+/// control characters become `\DDD`, every other byte stays as it is.
+pub fn escape_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_control() {
+            out.extend_from_slice(format!("\\{b:03}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A message the program itself breaks into several lines (BIND's multi-line fatal errors
+/// and warnings: `Key ... has no activation date.\n\tYou must use ...`). Each piece is
+/// escaped on its own and the pieces are joined by a newline and `indent`, so only the
+/// program's own line breaks survive the message funnel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lines {
+    indent: &'static str,
+    pieces: Vec<String>,
+}
+
+impl Lines {
+    /// The pieces as one message: the first piece on the message's own line, each further
+    /// piece on a new line that starts with `indent`.
+    pub fn new(indent: &'static str, pieces: impl IntoIterator<Item = String>) -> Lines {
+        Lines {
+            indent,
+            pieces: pieces.into_iter().collect(),
+        }
+    }
+
+    /// The message with each piece escaped.
+    fn render(&self) -> String {
+        let escaped: Vec<Cow<'_, str>> = self.pieces.iter().map(|p| escape(p)).collect();
+        escaped.join(&format!("\n{}", self.indent))
+    }
+}
+
+impl fmt::Display for Lines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.pieces.join(&format!("\n{}", self.indent)))
+    }
+}
+
+impl std::error::Error for Lines {}
+
+/// Writes raw bytes to stderr, best effort: a diagnostic must not turn a closed or full
+/// stderr into a panic. Only the funnel below and the usage text use it.
+fn write_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// One diagnostic line on stderr, control characters escaped: the funnel every message of
+/// the tools goes through ([`fatal`], [`warning`], [`error`], [`note`], [`errln!`]).
+pub fn line(msg: impl fmt::Display) {
+    write_stderr(&format!("{}\n", escape(&msg.to_string())));
+}
+
+/// Text the program laid out in lines itself (a verifier finding rendered from DNS data,
+/// whose names and rdata are already in escaped presentation form): each line goes through
+/// [`line`] on its own, so its line breaks stay and nothing else can add one.
+pub fn block(text: &str) {
+    for piece in text.lines() {
+        line(piece);
+    }
+}
+
+/// A [`Lines`] message on stderr, each piece escaped.
+pub fn lines(msg: &Lines) {
+    write_stderr(&format!("{}\n", msg.render()));
+}
+
+/// An error with its context chain, as `{e:#}` words it (`outer: inner`), every link
+/// escaped, the program's own [`Lines`] kept on their lines.
+fn render_error(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|link| match link.downcast_ref::<Lines>() {
+            Some(lines) => lines.render(),
+            None => escape(&link.to_string()).into_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// `println!` that returns a failed write (a full disk, a closed pipe) as an error for the
@@ -265,22 +450,13 @@ macro_rules! outln {
     }};
 }
 
-/// `eprintln!` that ignores a failed write: a diagnostic is best effort, and a closed or
-/// full stderr must not turn into a panic.
+/// One diagnostic line on stderr through [`cli::line`](crate::cli::line): control
+/// characters escaped, a failed write ignored. For a bare line such as BIND's
+/// `WARNING: ...`; the prefixed forms are [`cli::warning`](crate::cli::warning) and friends.
 #[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
-/// [`errln!`] without the newline.
-#[macro_export]
-macro_rules! errout {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr().lock(), $($arg)*);
+        $crate::cli::line(format_args!($($arg)*));
     }};
 }
 
@@ -289,26 +465,33 @@ pub const VERSION: &str = concat!("dnssec-kit-", env!("CARGO_PKG_VERSION"));
 
 /// `prog: fatal: msg` on stderr, exit 1.
 pub fn fatal(msg: impl fmt::Display) -> ! {
-    crate::errln!("{}: fatal: {msg}", program());
+    line(format_args!("{}: fatal: {msg}", program()));
     std::process::exit(1)
 }
 
 /// `prog: warning: msg` on stderr.
 pub fn warning(msg: impl fmt::Display) {
-    crate::errln!("{}: warning: {msg}", program());
+    line(format_args!("{}: warning: {msg}", program()));
+}
+
+/// `prog: warning: ` and a [`Lines`] message on stderr.
+pub fn warning_lines(msg: &Lines) {
+    write_stderr(&format!("{}: warning: {}\n", program(), msg.render()));
 }
 
 /// `prog: error: msg` on stderr (BIND's logger wording for a non-fatal error line).
 pub fn error(msg: impl fmt::Display) {
-    crate::errln!("{}: error: {msg}", program());
+    line(format_args!("{}: error: {msg}", program()));
 }
 
 /// `prog: msg` on stderr: BIND's plain notes (verbose output, `the -d option is deprecated`).
 pub fn note(msg: impl fmt::Display) {
-    crate::errln!("{}: {msg}", program());
+    line(format_args!("{}: {msg}", program()));
 }
 
-fn usage_text(spec: &ToolSpec) -> String {
+/// The usage text, `Usage:` first, with the program name and version filled in. It is the
+/// program's own multi-line text (the program name is escaped when it is set).
+pub fn usage_text(spec: &ToolSpec) -> String {
     format!(
         "Usage:\n{}",
         spec.usage
@@ -317,9 +500,14 @@ fn usage_text(spec: &ToolSpec) -> String {
     )
 }
 
+/// Prints the usage to stderr (dnssec-verify's `-h` prints it and exits 0).
+pub fn print_usage(spec: &ToolSpec) {
+    write_stderr(&usage_text(spec));
+}
+
 /// Prints the usage to stderr and exits with the tool's usage status.
 pub fn usage(spec: &ToolSpec) -> ! {
-    crate::errout!("{}", usage_text(spec));
+    print_usage(spec);
     std::process::exit(spec.usage_exit)
 }
 
@@ -329,11 +517,11 @@ fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
         | (_, UnknownStyle::InvalidArgument) => note(err),
         // signzone and verify: getopt's own line, then the tool's.
         (ArgvError::Unknown(c), UnknownStyle::IllegalOption) => {
-            note(format!("illegal option -- {c}"));
+            note(format!("illegal option -- {}", letter(*c)));
             note(err);
         }
         (ArgvError::MissingValue(c), UnknownStyle::IllegalOption) => {
-            note(format!("option requires an argument -- {c}"));
+            note(format!("option requires an argument -- {}", letter(*c)));
             note(err);
         }
         (_, UnknownStyle::UsageOnly) => {}
@@ -343,41 +531,66 @@ fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
 
 /// Parses the process's argv for `spec` into the tool's clap struct. Handles, as BIND does:
 /// no arguments at all (usage), unknown options (message + usage), the help option (usage)
-/// and the version option (`prog <version>` on stderr, exit 0).
+/// and the version option (`prog <version>` on stderr, exit 0). Arguments are taken as the
+/// bytes the OS gave, never converted lossily.
 pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
     let mut raw = std::env::args_os();
     let argv0 = raw.next();
     set_program(spec.name, argv0.as_ref());
-    let argv: Vec<String> = raw.map(|a| a.to_string_lossy().into_owned()).collect();
+    let argv: Vec<OsString> = raw.collect();
     if argv.is_empty() {
         usage(spec);
     }
     parse_from(spec, &argv)
 }
 
-/// As [`parse`], from an explicit argv (without argv[0]).
-pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[String]) -> A {
-    let normalised = normalise(spec, argv).unwrap_or_else(|e| report_argv_error(spec, &e));
+/// Why [`try_parse_from`] stopped before the tool's work: what the tool prints instead.
+#[derive(Debug)]
+pub enum Early {
+    /// The help option: the usage.
+    Usage,
+    /// The version option: `prog <version>`.
+    Version,
+    /// An argv error, reported with the usage.
+    Argv(ArgvError),
+    /// clap refused the normalised form: the spec and the clap struct disagree (a bug). Holds
+    /// clap's first line.
+    Internal(String),
+}
+
+/// As [`parse_from`] without printing or exiting: the parsed options, or why the tool stops
+/// early. Everything up to the tool's own checks; the argv fuzz target drives it.
+pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<A, Early> {
+    let normalised = normalise(spec, argv).map_err(Early::Argv)?;
     for arg in normalised.iter().take_while(|a| *a != "--") {
-        match arg.as_str() {
-            "--help" => usage(spec),
-            "--version" => {
-                crate::errln!("{} {VERSION}", program());
-                std::process::exit(0)
-            }
-            _ => {}
+        if arg == "--help" {
+            return Err(Early::Usage);
+        }
+        if arg == "--version" {
+            return Err(Early::Version);
         }
     }
-    let with_prog = std::iter::once(program().to_string()).chain(normalised);
-    // The normaliser only emits options from the spec, so a clap error here means the spec
-    // and the clap struct disagree: a bug, reported rather than panicking.
-    A::try_parse_from(with_prog).unwrap_or_else(|e| {
+    let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
+    A::try_parse_from(with_prog).map_err(|e| {
         let text = e.to_string();
-        fatal(format!(
-            "internal option error: {}",
-            text.lines().next().unwrap_or("")
-        ))
+        Early::Internal(text.lines().next().unwrap_or("").to_string())
     })
+}
+
+/// As [`parse`], from an explicit argv (without argv[0]).
+pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> A {
+    match try_parse_from(spec, argv) {
+        Ok(a) => a,
+        Err(Early::Usage) => usage(spec),
+        Err(Early::Version) => {
+            line(format_args!("{} {VERSION}", program()));
+            std::process::exit(0)
+        }
+        Err(Early::Argv(e)) => report_argv_error(spec, &e),
+        // The normaliser only emits options from the spec, so a clap error here means the
+        // spec and the clap struct disagree: a bug, reported rather than panicking.
+        Err(Early::Internal(text)) => fatal(format!("internal option error: {text}")),
+    }
 }
 
 /// Runs a tool body: an error becomes `prog: fatal: <error with its context chain>` and exit
@@ -385,13 +598,13 @@ pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[String]) -> A {
 pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
     match body() {
         Ok(()) => std::process::exit(0),
-        Err(e) => match e.downcast_ref::<Plain>() {
-            Some(plain) => {
-                crate::errln!("{}", plain.0);
-                std::process::exit(1)
+        Err(e) => {
+            match e.downcast_ref::<Plain>() {
+                Some(plain) => line(&plain.0),
+                None => write_stderr(&format!("{}: fatal: {}\n", program(), render_error(&e))),
             }
-            None => fatal(format!("{e:#}")),
-        },
+            std::process::exit(1)
+        }
     }
 }
 
@@ -454,6 +667,14 @@ pub fn once<'a>(values: &'a [String], flag: &str) -> anyhow::Result<Option<&'a s
     Ok(last(values))
 }
 
+/// [`once`] for an option kept as bytes ([`Opt::bytes`]).
+pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<&'a OsStr>> {
+    if values.len() > 1 {
+        anyhow::bail!("{flag} specified more than once");
+    }
+    Ok(last_os(values))
+}
+
 /// A timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when absent,
 /// else the time or the explicit unset. Relative values count from `base`; `now` is `now`.
 pub fn time_option(
@@ -481,15 +702,37 @@ pub fn number(text: &str, min: i64, max: i64) -> Option<i64> {
 
 /// Checks that a `-K` directory exists, with BIND's message
 /// `cannot open directory D: file not found`. None means the current directory.
-pub fn key_dir(dir: Option<&str>) -> anyhow::Result<PathBuf> {
-    match dir {
+pub fn key_dir(dir: Option<&OsStr>) -> anyhow::Result<PathBuf> {
+    match dir.map(Path::new) {
         None => Ok(PathBuf::from(".")),
-        Some(d) if Path::new(d).is_dir() => Ok(PathBuf::from(d)),
-        Some(d) if Path::new(d).exists() => {
-            anyhow::bail!("cannot open directory {d}: invalid file")
+        Some(d) if d.is_dir() => Ok(d.to_path_buf()),
+        Some(d) if d.exists() => {
+            anyhow::bail!("cannot open directory {}: invalid file", show(d))
         }
-        Some(d) => anyhow::bail!("cannot open directory {d}: file not found"),
+        Some(d) => anyhow::bail!("cannot open directory {}: file not found", show(d)),
     }
+}
+
+/// The last value of a repeatable option kept as bytes ([`Opt::bytes`]).
+pub fn last_os(values: &[OsString]) -> Option<&OsStr> {
+    values.last().map(OsString::as_os_str)
+}
+
+/// Prints a path on stdout as its bytes and a newline, as BIND's tools print the files they
+/// wrote (a name that is not UTF-8 comes out as given, not replaced).
+pub fn out_path(path: &Path) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(path.as_os_str().as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| anyhow::anyhow!("writing to standard output: {e}"))
+}
+
+/// A domain name given on the command line, from its bytes as BIND reads it: presentation
+/// form with `\X`/`\DDD` escapes, and every other byte (one >= 0x80 included) the octet
+/// itself, relative names completed with the root.
+pub fn name_arg(arg: &OsStr) -> Result<dnssec_core::Name, dnssec_core::name::NameError> {
+    dnssec_core::Name::parse_bytes(arg.as_bytes(), Some(&dnssec_core::Name::root()))
 }
 
 /// True when stdin is a terminal (keygen prints its progress only then).
@@ -533,8 +776,12 @@ mod tests {
     };
 
     fn norm(args: &[&str]) -> Result<Vec<String>, ArgvError> {
-        let argv: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        normalise(&SPEC, &argv)
+        let argv: Vec<OsString> = args.iter().map(OsString::from).collect();
+        normalise(&SPEC, &argv).map(|v| {
+            v.into_iter()
+                .map(|a| a.into_string().expect("UTF-8 in, UTF-8 out"))
+                .collect()
+        })
     }
 
     fn ok(args: &[&str]) -> Vec<String> {
@@ -568,10 +815,10 @@ mod tests {
         );
         assert_eq!(
             norm(&["-d", "omni"]),
-            Err(ArgvError::MissingNext('d', "omni".into()))
+            Err(ArgvError::MissingNext(b'd', "omni".into()))
         );
         assert_eq!(
-            ArgvError::MissingNext('d', "omni".into()).to_string(),
+            ArgvError::MissingNext(b'd', "omni".into()).to_string(),
             "missing argument -d omni"
         );
     }
@@ -613,7 +860,7 @@ mod tests {
         assert_eq!(ok(&["-P", "SYNC", "n"]), ["--publish=SYNC", "--", "n"]);
         assert_eq!(
             norm(&["-P", "sync"]),
-            Err(ArgvError::MissingTwoWord('P', "sync"))
+            Err(ArgvError::MissingTwoWord(b'P', "sync"))
         );
         assert_eq!(
             norm(&["-D", "ds"]).unwrap_err().to_string(),
@@ -647,15 +894,15 @@ mod tests {
 
     #[test]
     fn unknown_options_and_missing_values() {
-        assert_eq!(norm(&["-Y"]), Err(ArgvError::Unknown('Y')));
-        assert_eq!(norm(&["-qY"]), Err(ArgvError::Unknown('Y')));
-        assert_eq!(norm(&["-a"]), Err(ArgvError::MissingValue('a')));
+        assert_eq!(norm(&["-Y"]), Err(ArgvError::Unknown(b'Y')));
+        assert_eq!(norm(&["-qY"]), Err(ArgvError::Unknown(b'Y')));
+        assert_eq!(norm(&["-a"]), Err(ArgvError::MissingValue(b'a')));
         assert_eq!(
             norm(&["-qa"]).unwrap_err().to_string(),
             "invalid argument -a"
         );
-        assert_eq!(norm(&["--foo"]), Err(ArgvError::Unknown('-')));
-        assert_eq!(norm(&["-"]), Err(ArgvError::Unknown('-')));
+        assert_eq!(norm(&["--foo"]), Err(ArgvError::Unknown(b'-')));
+        assert_eq!(norm(&["-"]), Err(ArgvError::Unknown(b'-')));
         assert_eq!(
             norm(&["-Y"]).unwrap_err().to_string(),
             "invalid argument -Y"
@@ -670,8 +917,114 @@ mod tests {
 
     #[test]
     fn non_ascii_letters_are_unknown_not_a_panic() {
-        assert_eq!(norm(&["-é"]), Err(ArgvError::Unknown('é')));
+        // getopt reads bytes: the first byte of `é` is the unknown option, shown as `\DDD`.
+        assert_eq!(norm(&["-é"]), Err(ArgvError::Unknown(0xc3)));
+        assert_eq!(
+            norm(&["-é"]).unwrap_err().to_string(),
+            r"invalid argument -\195"
+        );
         assert_eq!(ok(&["-aé"]), ["--algorithm=é", "--"]);
+    }
+
+    fn os(bytes: &[u8]) -> OsString {
+        OsString::from_vec(bytes.to_vec())
+    }
+
+    #[test]
+    fn bytes_values_and_positionals_pass_through_text_values_are_escaped() {
+        const OPTS: &[Opt] = &[
+            Opt::bytes('K', "directory"),
+            Opt::value('a', "algorithm"),
+            Opt::optional_attached_bytes('i', "inplace"),
+            Opt::value_then_next('d', "ds-state"),
+        ];
+        let spec = ToolSpec { opts: OPTS, ..SPEC };
+        let argv = [
+            os(b"-K\xe9/d"),
+            os(b"-a"),
+            os(b"1\xff3"),
+            os(b"-i.\xfe"),
+            os(b"-d\xe9"),
+            os(b"n\x80w"),
+            os(b"z\xe9.zone"),
+            os(b"-K"),
+        ];
+        let out = normalise(&spec, &argv).unwrap();
+        assert_eq!(
+            out,
+            [
+                os(b"--directory=\xe9/d"),
+                os(br"--algorithm=1\2553"),
+                os(b"--inplace=.\xfe"),
+                os(br"--ds-state=\233"),
+                os(br"--ds-state-date=n\128w"),
+                os(b"--"),
+                os(b"z\xe9.zone"),
+                os(b"-K"),
+            ]
+        );
+        assert_eq!(
+            normalise(&spec, &[os(b"-d\xe9")]),
+            Err(ArgvError::MissingNext(b'd', r"\233".into()))
+        );
+        assert_eq!(
+            normalise(&spec, &[os(b"-\x01")]).unwrap_err().to_string(),
+            r"invalid argument -\001"
+        );
+    }
+
+    #[test]
+    fn text_shows_bytes_that_are_not_utf8_as_decimal_escapes() {
+        assert_eq!(text(&os(b"plain")), "plain");
+        assert_eq!(text(&os("é".as_bytes())), "é");
+        assert_eq!(text(&os(b"t\xe9st\xc3")), r"t\233st\195");
+        assert_eq!(show(Path::new(&os(b"/tmp/\xff"))), r"/tmp/\255");
+    }
+
+    #[test]
+    fn escape_leaves_no_control_character() {
+        assert_eq!(escape("a\nb"), r"a\010b");
+        assert_eq!(escape("x\ty\r\x1b[1m\x7f"), r"x\009y\013\027[1m\127");
+        assert_eq!(escape("\u{85}"), r"\194\133");
+        assert!(matches!(escape("clean é"), Cow::Borrowed("clean é")));
+        let once = escape("a\nkeygen: fatal: b").into_owned();
+        assert_eq!(escape(&once), once, "idempotent");
+        assert_eq!(escape_bytes(b"o\xe9\n"), b"o\xe9\\010");
+    }
+
+    #[test]
+    fn only_the_programs_own_line_breaks_survive() {
+        let msg = Lines::new(
+            "\t",
+            [
+                "Key x\n/ECDSAP256SHA256/1 has no date.".to_string(),
+                "Use -A.".into(),
+            ],
+        );
+        assert_eq!(
+            msg.render(),
+            "Key x\\010/ECDSAP256SHA256/1 has no date.\n\tUse -A."
+        );
+        let e = anyhow::Error::new(msg).context("file\nkeygen: fatal: forged");
+        assert_eq!(
+            render_error(&e),
+            "file\\010keygen: fatal: forged: Key x\\010/ECDSAP256SHA256/1 has no date.\n\tUse -A."
+        );
+        let plain = anyhow::anyhow!("can't load a\rb");
+        assert_eq!(render_error(&plain), r"can't load a\013b");
+    }
+
+    #[test]
+    fn try_parse_stops_early_without_exiting() {
+        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-h")]);
+        assert!(matches!(parsed, Err(Early::Usage)));
+        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-V")]);
+        assert!(matches!(parsed, Err(Early::Version)));
+        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-Y")]);
+        assert!(matches!(parsed, Err(Early::Argv(ArgvError::Unknown(b'Y')))));
+        // `names` is a String field: a spec/struct mismatch is an error, not a panic.
+        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"\xe9")]);
+        assert!(matches!(parsed, Err(Early::Internal(_))), "{parsed:?}");
     }
 
     #[test]
@@ -720,7 +1073,7 @@ mod tests {
     fn key_dir_messages() {
         assert_eq!(key_dir(None).unwrap(), PathBuf::from("."));
         assert_eq!(
-            key_dir(Some("/nonexistent-dnssec-kit"))
+            key_dir(Some(OsStr::new("/nonexistent-dnssec-kit")))
                 .unwrap_err()
                 .to_string(),
             "cannot open directory /nonexistent-dnssec-kit: file not found"
@@ -751,11 +1104,11 @@ mod tests {
 
     #[test]
     fn clap_reads_the_normalised_form() {
-        let argv: Vec<String> = [
+        let argv: Vec<OsString> = [
             "-qa", "13", "-a8", "-fK", "-fR", "-P", "sync", "-1d", "-i", "-K", "", "--", "-n", "x",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(OsString::from)
         .collect();
         let d: Demo = parse_from(&SPEC, &argv);
         assert_eq!(

@@ -155,11 +155,11 @@ pub struct Request {
     /// `-C`.
     pub legacy: bool,
     /// `-S`, as typed.
-    pub successor: Option<String>,
+    pub successor: Option<std::ffi::OsString>,
     /// `-k`.
     pub policy: Option<String>,
     /// `-l`: the file holding dnssec-policy statements.
-    pub config: Option<String>,
+    pub config: Option<std::ffi::OsString>,
     /// `-v`.
     pub verbose: Verbosity,
     /// `-q`, or stdin is not a terminal.
@@ -196,7 +196,10 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
             bail!("-k and {opt} cannot be used together");
         }
-        let config_path = req.config.as_deref().unwrap_or(DEFAULT_CONFIG);
+        let config_path = req
+            .config
+            .as_deref()
+            .unwrap_or(std::ffi::OsStr::new(DEFAULT_CONFIG));
         let config = match std::fs::read_to_string(config_path) {
             Ok(text) => Some(text),
             Err(_) if req.config.is_none() => None,
@@ -328,7 +331,7 @@ fn key_flags(req: &Request, record_type: KeyRecordType) -> Result<u16> {
 
 /// `-S`: a successor that takes over when the predecessor retires, published the
 /// prepublication interval (default 30 days) before (REFERENCE.md section 2).
-fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<String>> {
+fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Result<Vec<String>> {
     let incompatible = [
         (req.bits.is_some(), "-b"),
         (req.nametype.is_some(), "-n"),
@@ -342,34 +345,65 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<Strin
     if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
         bail!("-S and {opt} cannot be used together");
     }
-    let pred_path = KeyPath::parse(pred_arg, Some(&req.dir));
-    let mut pred =
-        Key::load_path(&pred_path).map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {e}"))?;
+    let pred_path = KeyPath::parse_os(pred_arg, Some(&req.dir));
+    let mut pred = Key::load_path(&pred_path)
+        .map_err(|e| anyhow!("Invalid keyfile {}: {e}", cli::text(pred_arg)))?;
     let id = pred.describe();
     if !pred.version.has_metadata() {
-        bail!("Key {id} has incompatible format version 1.2\n\tIt is not possible to generate a successor key.");
+        return Err(cli::Lines::new(
+            "\t",
+            [
+                format!("Key {id} has incompatible format version 1.2"),
+                "It is not possible to generate a successor key.".to_string(),
+            ],
+        )
+        .into());
     }
     if pred.timing.activate.is_none() {
-        bail!("Key {id} has no activation date.\n\tYou must use dnssec-settime -A to set one before generating a successor.");
+        return Err(cli::Lines::new(
+            "\t",
+            [
+                format!("Key {id} has no activation date."),
+                "You must use dnssec-settime -A to set one before generating a successor."
+                    .to_string(),
+            ],
+        )
+        .into());
     }
     let Some(pred_inactive) = pred.timing.inactive else {
-        bail!("Key {id} has no inactivation date.\n\tYou must use dnssec-settime -I to set one before generating a successor.");
+        return Err(cli::Lines::new(
+            "\t",
+            [
+                format!("Key {id} has no inactivation date."),
+                "You must use dnssec-settime -I to set one before generating a successor."
+                    .to_string(),
+            ],
+        )
+        .into());
     };
     let prepub = req.interval.map_or(30 * 86400, |t| i64::from(t.0));
     let publish = pred_inactive.offset(-prepub);
     if publish < req.now {
-        bail!(
-            "Key {id} becomes inactive\n\tsooner than the prepublication period for the new key ends.\n\t\
-             Either change the inactivation date with dnssec-settime -I,\n\t\
-             or use the -i option to set a shorter prepublication interval."
-        );
+        return Err(cli::Lines::new(
+            "\t",
+            [
+                format!("Key {id} becomes inactive"),
+                "sooner than the prepublication period for the new key ends.".to_string(),
+                "Either change the inactivation date with dnssec-settime -I,".to_string(),
+                "or use the -i option to set a shorter prepublication interval.".to_string(),
+            ],
+        )
+        .into());
     }
     if pred.timing.delete.is_none() {
-        crate::errln!(
-            "{}: WARNING: Key {id} has no removal date;\n\t it will remain in the zone indefinitely after rollover.\n\t \
-             You can use dnssec-settime -D to change this.",
-            cli::program()
-        );
+        cli::lines(&cli::Lines::new(
+            "\t ",
+            [
+                format!("{}: WARNING: Key {id} has no removal date;", cli::program()),
+                "it will remain in the zone indefinitely after rollover.".to_string(),
+                "You can use dnssec-settime -D to change this.".to_string(),
+            ],
+        ));
     }
     key.owner = pred.owner.clone();
     key.class = pred.class;
@@ -407,7 +441,14 @@ pub fn plain_times(
     if prepub > 0 {
         match (publish, activate) {
             (Some(Some(p)), Some(Some(a))) if a.offset(-prepub) < p => {
-                bail!("Activation and publication dates are closer together than the\n\tprepublication interval.")
+                return Err(cli::Lines::new(
+                    "\t",
+                    [
+                        "Activation and publication dates are closer together than the".to_string(),
+                        "prepublication interval.".to_string(),
+                    ],
+                )
+                .into())
             }
             (None, None) => {
                 publish = Some(Some(now));
@@ -419,7 +460,14 @@ pub fn plain_times(
         }
         if let Some(Some(a)) = activate {
             if a.offset(-prepub) < now {
-                bail!("Time until activation is shorter than the\n\tprepublication interval.");
+                return Err(cli::Lines::new(
+                    "\t",
+                    [
+                        "Time until activation is shorter than the".to_string(),
+                        "prepublication interval.".to_string(),
+                    ],
+                )
+                .into());
             }
         }
     }
@@ -482,7 +530,7 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
 pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
     // One pass over the directory serves every attempt (REFERENCE.md section 2).
     let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
-        .with_context(|| format!("cannot open directory {}", dir.display()))?;
+        .with_context(|| format!("cannot open directory {}", crate::cli::show(dir)))?;
     let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);
     for _ in 0..MAX_ATTEMPTS {
         let bits = new.algorithm.is_rsa().then_some(new.bits);
@@ -494,7 +542,7 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
                     "{}: key tag {} is taken in {}; generating a new key",
                     who(),
                     key.key_tag(),
-                    dir.display()
+                    crate::cli::show(dir)
                 ));
             }
             continue;
@@ -523,6 +571,6 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
     bail!(
         "could not find an unused key tag for {} in {} after {MAX_ATTEMPTS} attempts",
         who(),
-        dir.display()
+        crate::cli::show(dir)
     )
 }

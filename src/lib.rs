@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod argv;
 pub mod cds;
 pub mod cli;
 pub mod importkey;

@@ -13,8 +13,14 @@ use crate::cli;
 
 /// Loads `file` as a raw zone for `origin`. `hint_origin` asks for verify's wording when no
 /// `-o` was given and the file is for another zone (REFERENCE.md 7).
-pub fn load(file: &str, origin: &Name, class: Class, hint_origin: bool) -> Result<Zone> {
-    let loaded = match load_zone(file, origin, class) {
+pub fn load(
+    path: &std::path::Path,
+    origin: &Name,
+    class: Class,
+    hint_origin: bool,
+) -> Result<Zone> {
+    let file = cli::show(path);
+    let loaded = match load_zone(path, origin, class) {
         Ok(loaded) => loaded,
         Err(e) => {
             match &e.kind {

@@ -24,8 +24,14 @@ pub fn warn_expired(zone: &Zone, now: SigTime) {
 
 /// Loads `file` as a text zone for `origin`. `hint_origin` asks for verify's wording when
 /// no `-o` was given and the file is for another zone (REFERENCE.md 7).
-pub fn load(file: &str, origin: &Name, class: Class, hint_origin: bool) -> Result<Zone> {
-    match Zone::load_path(file, origin, class) {
+pub fn load(
+    path: &std::path::Path,
+    origin: &Name,
+    class: Class,
+    hint_origin: bool,
+) -> Result<Zone> {
+    let file = cli::show(path);
+    match Zone::load_path(path, origin, class) {
         Ok(zone) => {
             for w in zone.warnings() {
                 cli::warning(w);

@@ -20,9 +20,12 @@ pub const STDIN_LABEL: &str = "input";
 pub const STDIN_STREAM_LABEL: &str = "stream-stdin";
 
 /// Reads `file` (`-` for standard input) as a zone with origin `origin` and class `class`
-/// and returns the DNSKEY rdata owned by `origin`, in file order.
-pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
-    let (reader, label) = if file == "-" {
+/// and returns the DNSKEY rdata owned by `origin`, in file order. The path is opened as given;
+/// messages show it through [`cli::show`].
+pub fn read(path: &std::path::Path, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
+    let shown = cli::show(path);
+    let file = shown.as_str();
+    let (reader, label) = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
@@ -33,7 +36,7 @@ pub fn read(file: &str, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
         )
     } else {
         let reader =
-            Reader::from_path(file, Some(origin.clone())).map_err(|e| load_error(file, &e))?;
+            Reader::from_path(path, Some(origin.clone())).map_err(|e| load_error(file, &e))?;
         (reader, file)
     };
     let mut reader = reader.with_class(class);

@@ -532,7 +532,7 @@ fn error_rows_of_reference_section_2() {
             &["-a", "ED25519", "-A", "+1h", "-i", "1d", "example.com"],
             "Time until activation is shorter than the\n\tprepublication interval.",
         ),
-        (&["-a", "ED25519", "-r", "/dev/random", "example.com"], "The -r option has been deprecated.\nSystem random data is always used."),
+        (&["-a", "ED25519", "-r", "/dev/random", "example.com"], "The -r option has been deprecated.\nSystem random data is always used.\n"),
     ];
     for (args, msg) in rows {
         fails_with(args, msg);

@@ -3,69 +3,12 @@
 //! with a reason and prints nothing on stdout.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::{Class, DigestType, Name};
+use dnssec_core::{Class, DigestType};
+use dnssec_kit::argv::cds::{Args, SPEC};
 use dnssec_kit::cds::{self, Options};
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::cli;
 use std::io::Write;
-
-const OPTS: &[Opt] = &[
-    Opt::value('a', "digest"),
-    Opt::value('c', "class"),
-    Opt::flag('D', "prefer-cdnskey"),
-    Opt::value('d', "ds"),
-    Opt::value('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::optional_attached('i', "inplace"),
-    Opt::flag('m', "memdebug"),
-    Opt::value('s', "start"),
-    Opt::value('T', "ttl"),
-    Opt::flag('u', "nsupdate"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "cds",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("cds.usage"),
-    unknown: UnknownStyle::UsageOnly,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    digest: Vec<String>,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    prefer_cdnskey: bool,
-    #[arg(long)]
-    ds: Vec<String>,
-    #[arg(long)]
-    file: Vec<String>,
-    #[arg(long)]
-    inplace: Vec<String>,
-    #[arg(long)]
-    memdebug: bool,
-    #[arg(long)]
-    start: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    nsupdate: bool,
-    #[arg(long)]
-    verbose: Vec<String>,
-    args: Vec<String>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -108,9 +51,9 @@ fn options(args: Args) -> Result<Options> {
     let [domain] = args.args.as_slice() else {
         cli::usage(&SPEC);
     };
-    let domain = Name::parse(domain, Some(&Name::root()))
-        .map_err(|e| anyhow!("bad domain name '{domain}': {e}"))?;
-    let Some(ds_path) = cli::last(&args.ds) else {
+    let domain = cli::name_arg(domain)
+        .map_err(|e| anyhow!("bad domain name '{}': {e}", cli::text(domain)))?;
+    let Some(ds_path) = cli::last_os(&args.ds) else {
         bail!("missing -d DS pathname");
     };
     Ok(Options {
@@ -118,8 +61,8 @@ fn options(args: Args) -> Result<Options> {
         class,
         digests,
         prefer_cdnskey: args.prefer_cdnskey,
-        ds_path: ds_path.to_string(),
-        child_file: cli::last(&args.file).map(str::to_string),
+        ds_path: ds_path.to_os_string(),
+        child_file: cli::last_os(&args.file).map(std::ffi::OsStr::to_os_string),
         inplace: args.inplace.last().cloned(),
         start: cli::last(&args.start).map(str::to_string),
         ttl,

@@ -2,78 +2,17 @@
 //! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::argv::dsfromkey::{Args, SPEC};
+use dnssec_kit::cli;
 use dnssec_kit::zonekeys;
+use std::ffi::OsStr;
 use std::io::Write;
-
-const OPTS: &[Opt] = &[
-    Opt::flag('1', "sha1"),
-    Opt::flag('2', "sha256"),
-    Opt::value('a', "digest"),
-    Opt::flag('A', "all"),
-    Opt::flag('C', "cds"),
-    Opt::value('c', "class"),
-    Opt::value('d', "old-directory"),
-    Opt::value('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::value('K', "directory"),
-    Opt::value('l', "lookaside"),
-    Opt::flag('s', "keyset"),
-    Opt::value('T', "ttl"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "dsfromkey",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("dsfromkey.usage"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    sha1: bool,
-    #[arg(long)]
-    sha256: bool,
-    #[arg(long)]
-    digest: Vec<String>,
-    #[arg(long)]
-    all: bool,
-    #[arg(long)]
-    cds: bool,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    old_directory: Vec<String>,
-    #[arg(long)]
-    file: Vec<String>,
-    #[arg(long)]
-    directory: Vec<String>,
-    #[arg(long)]
-    lookaside: Vec<String>,
-    #[arg(long)]
-    keyset: bool,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    args: Vec<String>,
-}
+use std::path::PathBuf;
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -92,10 +31,10 @@ fn run(a: Args) -> Result<()> {
     if !a.lookaside.is_empty() {
         bail!("-l option (DLV lookaside) is obsolete");
     }
-    let mut dir = cli::last(&a.directory).map(str::to_string);
-    if let Some(d) = cli::last(&a.old_directory) {
+    let mut dir = cli::last_os(&a.directory).map(PathBuf::from);
+    if let Some(d) = cli::last_os(&a.old_directory) {
         cli::note("the -d option is deprecated; use -K");
-        dir = Some(d.to_string());
+        dir = Some(PathBuf::from(d));
     }
     cli::verbosity(cli::last(&a.verbose))?;
     let mut digests = Vec::new();
@@ -118,7 +57,7 @@ fn run(a: Args) -> Result<()> {
         None => Class::IN,
         Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
     };
-    let file = cli::last(&a.file);
+    let file = cli::last_os(&a.file);
     if a.keyset && file.is_some() {
         bail!("cannot use both -s and -f");
     }
@@ -132,33 +71,33 @@ fn run(a: Args) -> Result<()> {
     if let Some(file) = file {
         let zone = match a.args.as_slice() {
             [] => file,
-            [name] => name.as_str(),
+            [name] => name.as_os_str(),
             _ => bail!("extraneous arguments"),
         };
         let origin = parse_name(zone)?;
-        let keys = zonekeys::read(file, &origin, class)?;
+        let keys = zonekeys::read(file.as_ref(), &origin, class)?;
         return print_keys(&origin, &keys, !a.all, &out);
     }
     let target = match a.args.as_slice() {
         [] => bail!("the key file name was not specified"),
-        [one] => one.as_str(),
+        [one] => one.as_os_str(),
         _ => bail!("extraneous arguments"),
     };
     if a.keyset {
         let origin = parse_name(target)?;
         let file = format!("keyset-{}", origin.key_file_part());
         let path = match &dir {
-            Some(d) => format!("{d}/{file}"),
-            None => file,
+            Some(d) => d.join(file),
+            None => PathBuf::from(file),
         };
         let keys = zonekeys::read(&path, &origin, class)?;
         return print_keys(&origin, &keys, false, &out);
     }
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
     // here (REFERENCE.md QUIRK 2).
-    let path = KeyPath::parse(target, None);
-    let shown = if target.contains('/') {
-        path.stem().display().to_string()
+    let path = KeyPath::parse_os(target, None);
+    let shown = if target.as_encoded_bytes().contains(&b'/') {
+        cli::show(path.stem())
     } else {
         path.base.clone()
     };
@@ -167,8 +106,8 @@ fn run(a: Args) -> Result<()> {
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 
-fn parse_name(text: &str) -> Result<Name> {
-    Name::parse(text, Some(&Name::root())).map_err(|e| anyhow!("invalid name {text}: {e}"))
+fn parse_name(arg: &OsStr) -> Result<Name> {
+    cli::name_arg(arg).map_err(|e| anyhow!("invalid name {}: {e}", cli::text(arg)))
 }
 
 /// Prints the records for `keys` at `owner`, in canonical rdata order, skipping revoked

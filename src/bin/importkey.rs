@@ -3,64 +3,17 @@
 //! material, so every tool treats the key as publish-only.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
-use dnssec_core::name::Name;
 use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
-use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_kit::argv::importkey::{Args, SPEC};
+use dnssec_kit::cli;
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-const OPTS: &[Opt] = &[
-    Opt::value('f', "file"),
-    Opt::value('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('D', "delete"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('D', "sync", "delete-sync"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "importkey",
-    opts: OPTS,
-    two_word: TWO,
-    usage: include_str!("../importkey/usage.txt"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    file: Vec<String>,
-    #[arg(long)]
-    directory: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    publish: Vec<String>,
-    #[arg(long)]
-    delete: Vec<String>,
-    #[arg(long = "publish-sync")]
-    publish_sync: Vec<String>,
-    #[arg(long = "delete-sync")]
-    delete_sync: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(allow_hyphen_values = true)]
-    positional: Vec<String>,
-}
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -85,11 +38,11 @@ fn importkey(a: Args) -> Result<()> {
             bail!("{name} specified more than once");
         }
     }
-    let records = match cli::last(&a.file) {
+    let records = match cli::last_os(&a.file) {
         Some(file) => {
             let name = match a.positional.as_slice() {
                 [] => file,
-                [n] => n.as_str(),
+                [n] => n.as_os_str(),
                 _ => bail!("extraneous arguments"),
             };
             from_zone(file, name)?
@@ -100,7 +53,7 @@ fn importkey(a: Args) -> Result<()> {
             _ => bail!("extraneous arguments"),
         },
     };
-    let out_dir = cli::last(&a.directory);
+    let out_dir = cli::last_os(&a.directory);
     for record in records {
         let key = Key {
             owner: record.owner,
@@ -122,10 +75,10 @@ fn importkey(a: Args) -> Result<()> {
 }
 
 /// The record of `arg.key` (suffixes stripped as in REFERENCE.md 0.5; `-K` does not apply).
-fn from_key_file(arg: &str) -> Result<PublicRecord> {
-    let path = KeyPath::parse(arg, None);
+fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
+    let path = KeyPath::parse_os(arg, None);
     let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("invalid keyfile name {arg}: {e}"))?;
+        .map_err(|e| anyhow!("invalid keyfile name {}: {e}", cli::text(arg)))?;
     Ok(key.public_record())
 }
 
@@ -134,7 +87,9 @@ fn from_key_file(arg: &str) -> Result<PublicRecord> {
 /// Deliberate difference (QUIRK 14): BIND refuses records without a TTL on stdin although it
 /// takes them from a file. Here both are read alike: a key without a TTL is written without
 /// one, exactly as from a file, so nothing depends on where the text came from.
-fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
+fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
+    let (path, file, name_arg) = (Path::new(file), cli::text(file), name);
+    let name = cli::text(name_arg);
     let text = if file == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -142,14 +97,13 @@ fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
             .map_err(|e| anyhow!("can't load from input: {e}"))?;
         s
     } else {
-        std::fs::read_to_string(file).map_err(|e| match e.kind() {
+        std::fs::read_to_string(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => anyhow!("can't load {file}: file not found"),
             _ => anyhow!("can't load {file}: {e}"),
         })?
     };
-    let owner = Name::parse(name, Some(&Name::root()))
-        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
-    let source = if file == "-" { "input" } else { file };
+    let owner = cli::name_arg(name_arg).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let source = if file == "-" { "input" } else { &file };
     let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
@@ -159,7 +113,7 @@ fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
 
 /// Writes `.key` and an `External:` `.private` for `key` into `dir` (default: the current
 /// directory, shown without a prefix as BIND shows it), refusing to replace real key material.
-fn write_external(key: &Key, dir: Option<&str>) -> Result<()> {
+fn write_external(key: &Key, dir: Option<&OsStr>) -> Result<()> {
     let shown = |ext: &str| -> PathBuf {
         let file = format!("{}.{ext}", key.basename());
         match dir {
@@ -169,7 +123,7 @@ fn write_external(key: &Key, dir: Option<&str>) -> Result<()> {
     };
     let (key_path, private_path) = (shown("key"), shown("private"));
     if holds_real_private_key(&private_path) {
-        bail!("Private key already exists in {}", private_path.display());
+        bail!("Private key already exists in {}", cli::show(&private_path));
     }
     let failed = || {
         anyhow!(
@@ -190,7 +144,7 @@ fn write_external(key: &Key, dir: Option<&str>) -> Result<()> {
         },
     ];
     write_file_set(&files, Overwrite::Allow).map_err(|_| failed())?;
-    dnssec_kit::outln!("{}", key_path.display())?;
-    dnssec_kit::outln!("{}", private_path.display())?;
+    cli::out_path(&key_path)?;
+    cli::out_path(&private_path)?;
     Ok(())
 }

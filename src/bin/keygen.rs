@@ -5,140 +5,13 @@
 //! algorithm is ECDSAP256SHA256 instead of the error `no algorithm specified`.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::{Class, Name};
-use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
+use dnssec_core::Class;
+use dnssec_kit::argv::keygen::{Args, SPEC};
+use dnssec_kit::cli;
 use dnssec_kit::keygen::{self, Request, TimeArg, TimeArgs};
-
-const OPTS: &[Opt] = &[
-    Opt::flag('3', "nsec3"),
-    Opt::value('A', "activate"),
-    Opt::value('a', "algorithm"),
-    Opt::value('b', "bits"),
-    Opt::flag('C', "legacy"),
-    Opt::value('c', "class"),
-    Opt::value('D', "delete"),
-    Opt::value('d', "digest-bits"),
-    Opt::value('E', "engine"),
-    Opt::flag('e', "large-exponent"),
-    Opt::value('f', "flag"),
-    Opt::flag('G', "generate-only"),
-    Opt::value('g', "generator"),
-    Opt::flag('h', "help"),
-    Opt::value('I', "inactive"),
-    Opt::value('i', "interval"),
-    Opt::value('K', "directory"),
-    Opt::value('k', "policy"),
-    Opt::value('L', "ttl"),
-    Opt::value('l', "config"),
-    Opt::value('m', "memdebug"),
-    Opt::value('n', "nametype"),
-    Opt::value('P', "publish"),
-    Opt::value('p', "protocol"),
-    Opt::flag('q', "quiet"),
-    Opt::value('R', "revoke"),
-    Opt::value('r', "randomdev"),
-    Opt::value('S', "successor"),
-    Opt::value('s', "strength"),
-    Opt::value('T', "rrtype"),
-    Opt::value('t', "keytype"),
-    Opt::flag('V', "version"),
-    Opt::value('v', "verbose"),
-];
-
-const TWO_WORD: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "sync-publish"),
-    TwoWord::new('D', "sync", "sync-delete"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "keygen",
-    opts: OPTS,
-    two_word: TWO_WORD,
-    usage: include_str!("keygen.usage"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-/// The normalised options, as text; `keygen` checks them in BIND's order. Every value option
-/// is a list so that a repeated timing option can be refused as BIND refuses it.
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    nsec3: bool,
-    #[arg(long)]
-    activate: Vec<String>,
-    #[arg(long)]
-    algorithm: Vec<String>,
-    #[arg(long)]
-    bits: Vec<String>,
-    #[arg(long)]
-    legacy: bool,
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    delete: Vec<String>,
-    #[arg(long)]
-    digest_bits: Vec<String>,
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    large_exponent: bool,
-    #[arg(long)]
-    flag: Vec<String>,
-    #[arg(long)]
-    generate_only: bool,
-    #[arg(long)]
-    generator: Vec<String>,
-    #[arg(long)]
-    inactive: Vec<String>,
-    #[arg(long)]
-    interval: Vec<String>,
-    #[arg(long)]
-    directory: Vec<String>,
-    #[arg(long)]
-    policy: Vec<String>,
-    #[arg(long)]
-    ttl: Vec<String>,
-    #[arg(long)]
-    config: Vec<String>,
-    #[arg(long)]
-    memdebug: Vec<String>,
-    #[arg(long)]
-    nametype: Vec<String>,
-    #[arg(long)]
-    publish: Vec<String>,
-    #[arg(long)]
-    protocol: Vec<String>,
-    #[arg(long)]
-    quiet: bool,
-    #[arg(long)]
-    revoke: Vec<String>,
-    #[arg(long)]
-    randomdev: Vec<String>,
-    #[arg(long)]
-    successor: Vec<String>,
-    #[arg(long)]
-    strength: Vec<String>,
-    #[arg(long)]
-    rrtype: Vec<String>,
-    #[arg(long)]
-    keytype: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(long)]
-    sync_publish: Vec<String>,
-    #[arg(long)]
-    sync_delete: Vec<String>,
-    names: Vec<String>,
-}
+use std::ffi::OsStr;
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -164,7 +37,16 @@ fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i6
 fn request(a: Args) -> Result<Request> {
     let now = UnixTime::now();
     if !a.randomdev.is_empty() {
-        bail!("The -r option has been deprecated.\nSystem random data is always used.");
+        return Err(cli::Lines::new(
+            "",
+            [
+                "The -r option has been deprecated.".to_string(),
+                "System random data is always used.".to_string(),
+                // BIND's text ends in a newline of its own: an empty line follows.
+                String::new(),
+            ],
+        )
+        .into());
     }
     if a.large_exponent {
         dnssec_kit::errln!("phased-out option -e (was 'use (RSA) large exponent')");
@@ -212,7 +94,7 @@ fn request(a: Args) -> Result<Request> {
     )?;
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
-    let dir = cli::key_dir(cli::last(&a.directory))?;
+    let dir = cli::key_dir(cli::last_os(&a.directory))?;
     let class = match cli::last(&a.class) {
         None => Class::IN,
         Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
@@ -229,12 +111,12 @@ fn request(a: Args) -> Result<Request> {
     // With -S the owner comes from the predecessor.
     let name = match (a.names.as_slice(), a.successor.is_empty()) {
         ([], true) => bail!("the key name was not specified"),
-        ([], false) => ".",
-        ([one], true) => one.as_str(),
+        ([], false) => OsStr::new("."),
+        ([one], true) => one.as_os_str(),
         _ => bail!("extraneous arguments"),
     };
-    let owner = Name::parse(name, Some(&Name::root()))
-        .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let owner =
+        cli::name_arg(name).map_err(|e| anyhow!("invalid key name {}: {e}", cli::text(name)))?;
     Ok(Request {
         now,
         owner,
@@ -257,9 +139,9 @@ fn request(a: Args) -> Result<Request> {
         interval,
         generate_only: a.generate_only,
         legacy: a.legacy,
-        successor: cli::last(&a.successor).map(str::to_string),
+        successor: cli::last_os(&a.successor).map(OsStr::to_os_string),
         policy: cli::last(&a.policy).map(str::to_string),
-        config: cli::last(&a.config).map(str::to_string),
+        config: cli::last_os(&a.config).map(OsStr::to_os_string),
         verbose,
         quiet: a.quiet || !cli::stdin_is_tty(),
     })

@@ -3,52 +3,16 @@
 //! `.state` file is left alone, as BIND leaves it.
 
 use anyhow::{anyhow, bail, Result};
-use clap::Parser;
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
+use dnssec_kit::argv::revoke::{Args, SPEC};
+use dnssec_kit::cli;
 use dnssec_kit::settime::check_version;
-use std::path::Path;
-
-const OPTS: &[Opt] = &[
-    Opt::value('E', "engine"),
-    Opt::flag('f', "force"),
-    Opt::value('K', "directory"),
-    Opt::flag('R', "print-tag"),
-    Opt::flag('r', "remove"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-const SPEC: ToolSpec = ToolSpec {
-    name: "revoke",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("../revoke/usage.txt"),
-    unknown: UnknownStyle::InvalidArgument,
-    usage_exit: 1,
-};
-
-#[derive(Parser)]
-struct Args {
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    force: bool,
-    #[arg(long)]
-    directory: Vec<String>,
-    #[arg(long = "print-tag")]
-    print_tag: bool,
-    #[arg(long)]
-    remove: bool,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(allow_hyphen_values = true)]
-    keyfile: Vec<String>,
-}
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
@@ -60,11 +24,13 @@ fn revoke(a: Args) -> Result<()> {
     let verbosity = cli::verbosity(cli::last(&a.verbose))?;
     let arg = match a.keyfile.as_slice() {
         [] => cli::usage(&SPEC),
-        [k] => k.as_str(),
+        [k] => k.as_os_str(),
         _ => bail!("Extraneous arguments"),
     };
-    let path = KeyPath::parse(arg, cli::last(&a.directory).map(Path::new));
-    let shown = arg.rsplit('/').next().unwrap_or(arg);
+    let path = KeyPath::parse_os(arg, cli::last_os(&a.directory).map(Path::new));
+    let arg_os = arg;
+    let arg = cli::text(arg);
+    let shown = arg.rsplit('/').next().unwrap_or(&arg);
     let mut key =
         Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
     if verbosity.0 > 2 {
@@ -88,18 +54,23 @@ fn revoke(a: Args) -> Result<()> {
 
     let target = KeyPath::new(&path.dir, key.basename());
     // BIND names the directory as -K gave it, else as the argument gave it unless it was `.`.
-    let shown_dir = match cli::last(&a.directory) {
-        Some(k) => Some(k.to_string()),
-        None => arg
-            .rsplit_once('/')
-            .map(|(d, _)| if d.is_empty() { "/" } else { d })
-            .filter(|d| *d != ".")
-            .map(str::to_string),
+    // Both are taken as bytes, so the name printed is the directory as given.
+    let shown_dir: Option<&OsStr> = match cli::last_os(&a.directory) {
+        Some(k) => Some(k),
+        None => {
+            let bytes = arg_os.as_bytes();
+            bytes
+                .iter()
+                .rposition(|&b| b == b'/')
+                .map(|i| OsStr::from_bytes(if i == 0 { b"/" } else { &bytes[..i] }))
+                .filter(|d| *d != ".")
+        }
     };
-    let shown_stem = match shown_dir {
-        Some(d) => Path::new(&d).join(&target.base).display().to_string(),
-        None => target.base.clone(),
+    let stem_path = match shown_dir {
+        Some(d) => Path::new(d).join(&target.base),
+        None => PathBuf::from(&target.base),
     };
+    let shown_stem = cli::show(&stem_path);
     let files = [
         PendingFile {
             path: target.file("key"),
@@ -129,17 +100,17 @@ fn revoke(a: Args) -> Result<()> {
     for c in changes {
         cli::warning(format!(
             "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
-            c.path.display(),
+            cli::show(&c.path),
             c.old,
             c.new
         ));
     }
-    dnssec_kit::outln!("{shown_stem}")?;
+    cli::out_path(&stem_path)?;
     if a.remove {
         for ext in ["key", "private"] {
             let old = path.file(ext);
             std::fs::remove_file(&old)
-                .map_err(|e| anyhow!("Failed to remove {}: {e}", old.display()))?;
+                .map_err(|e| anyhow!("Failed to remove {}: {e}", cli::show(&old)))?;
         }
     }
     Ok(())

@@ -87,10 +87,10 @@ fn settime(a: Args) -> Result<()> {
         Some(i) => parse_interval_seconds(i)?,
         None => 30 * 86400,
     };
-    let successor = once(&a.successor, "-S")?;
+    let successor = cli::once_os(&a.successor, "-S")?;
     let keyfile = match a.keyfile.as_slice() {
         [] => bail!("The key file name was not specified"),
-        [k] => k.as_str(),
+        [k] => k.as_os_str(),
         _ => bail!("Extraneous arguments"),
     };
     if !a.state && (goal.is_some() || !states.is_empty()) {
@@ -103,10 +103,11 @@ fn settime(a: Args) -> Result<()> {
             }
         }
     }
-    let key_dir = cli::last(&a.directory).map(Path::new);
-    let load = |arg: &str| -> Result<(Key, KeyPath)> {
-        let path = KeyPath::parse(arg, key_dir);
-        let shown = arg.rsplit('/').next().unwrap_or(arg);
+    let key_dir = cli::last_os(&a.directory).map(Path::new);
+    let load = |arg: &std::ffi::OsStr| -> Result<(Key, KeyPath)> {
+        let path = KeyPath::parse_os(arg, key_dir);
+        let arg = cli::text(arg);
+        let shown = arg.rsplit('/').next().unwrap_or(&arg);
         let key = Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile {shown}: {e}"))?;
         Ok((key, path))
     };
@@ -114,7 +115,7 @@ fn settime(a: Args) -> Result<()> {
     let mut pred = None;
     if let Some(p) = successor {
         let (pk, pp) = load(p)?;
-        let when = st::successor_times(&pk, interval, now, |w| cli::warning(w))?;
+        let when = st::successor_times(&pk, interval, now, cli::warning_lines)?;
         pred = Some((pk, pp, when));
     }
     let given = |field: TimeField| times.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
@@ -125,7 +126,7 @@ fn settime(a: Args) -> Result<()> {
     let final_inactive = inactive.unwrap_or(key.timing.inactive);
     let final_delete = delete.unwrap_or(key.timing.delete);
     if let Some(w) = st::schedule_warning(final_inactive, final_delete) {
-        cli::warning(w);
+        cli::warning_lines(&w);
     }
     if verbosity.0 > 2 {
         cli::note(key.describe());
@@ -183,12 +184,12 @@ fn settime(a: Args) -> Result<()> {
     let changes = write_file_set(&files, Overwrite::Allow)
         .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
     for f in &files {
-        dnssec_kit::outln!("{}", f.path.display())?;
+        cli::out_path(&f.path)?;
     }
     for c in changes {
         cli::warning(format!(
             "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
-            c.path.display(),
+            cli::show(&c.path),
             c.old,
             c.new
         ));

@@ -3,83 +3,20 @@
 //! not be, and prints dnssec-verify's report. Exit 0 only when the zone is fully signed.
 
 use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 
-use anyhow::{anyhow, bail, Result};
-use clap::Parser;
+use anyhow::{anyhow, Result};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
-use dnssec_core::{Class, Name};
-use dnssec_kit::cli::{self, Opt, ToolSpec, UnknownStyle};
-
-const OPTS: &[Opt] = &[
-    Opt::value('c', "class"),
-    Opt::value('E', "engine"),
-    Opt::flag('h', "show-usage"),
-    Opt::value('I', "input-format"),
-    Opt::value('m', "memdebug"),
-    Opt::value('o', "origin"),
-    Opt::flag('q', "quiet"),
-    Opt::value('T', "at-time"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('x', "keyset-ksk-only"),
-    Opt::flag('z', "ignore-ksk-flag"),
-];
-
-/// QUIRK 13 (REFERENCE.md section 10): BIND exits 0 after printing the usage for any
-/// reason. We exit 1 for usage errors (no zone file, unknown option) so that a CI gate never
-/// passes on a typo; `-h`, an explicit request, exits 0.
-const SPEC: ToolSpec = ToolSpec {
-    name: "verify",
-    opts: OPTS,
-    two_word: &[],
-    usage: include_str!("verify.usage"),
-    unknown: UnknownStyle::IllegalOption,
-    usage_exit: 1,
-};
-
-#[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
-struct Args {
-    #[arg(long)]
-    class: Vec<String>,
-    #[arg(long)]
-    engine: Vec<String>,
-    #[arg(long)]
-    show_usage: bool,
-    #[arg(long)]
-    input_format: Vec<String>,
-    #[arg(long)]
-    memdebug: Vec<String>,
-    #[arg(long)]
-    origin: Vec<String>,
-    #[arg(long)]
-    quiet: bool,
-    #[arg(long)]
-    at_time: Vec<String>,
-    #[arg(long)]
-    verbose: Vec<String>,
-    #[arg(long)]
-    keyset_ksk_only: bool,
-    #[arg(long)]
-    ignore_ksk_flag: bool,
-    args: Vec<String>,
-}
+use dnssec_core::Class;
+use dnssec_kit::argv::verify::{Args, SPEC};
+use dnssec_kit::cli;
 
 fn main() {
     let args: Args = cli::parse(&SPEC);
     if args.show_usage {
-        dnssec_kit::errout!(
-            "Usage:\n{}",
-            SPEC.usage
-                .replace("{prog}", cli::program())
-                .replace("{version}", cli::VERSION)
-        );
+        cli::print_usage(&SPEC);
         std::process::exit(0);
     }
     cli::run(|| {
@@ -106,7 +43,14 @@ fn verify(args: Args) -> Result<bool> {
         None => false,
         Some((_, l)) if l == "text" => false,
         Some((_, l)) if l == "raw" => true,
-        Some((other, _)) => bail!("unknown file format: {other}\n"),
+        // BIND's message ends in a newline of its own, so an empty line follows it.
+        Some((other, _)) => {
+            return Err(cli::Lines::new(
+                "",
+                [format!("unknown file format: {other}"), String::new()],
+            )
+            .into())
+        }
     };
     let now = UnixTime::now();
     let at = match cli::last(&args.at_time) {
@@ -115,20 +59,22 @@ fn verify(args: Args) -> Result<bool> {
             .time()
             .ok_or_else(|| anyhow!("-T needs a time, not '{t}'"))?,
     };
-    let Some(file) = args.args.first() else {
+    let Some(path) = args.args.first() else {
         cli::usage(&SPEC);
     };
-    let origin_given = cli::last(&args.origin).is_some();
-    let origin_text = cli::last(&args.origin).unwrap_or(file).to_string();
-    let origin = Name::parse(&origin_text, Some(&Name::root())).map_err(|e| {
+    let file = cli::text(path);
+    let origin_given = cli::last_os(&args.origin).is_some();
+    let origin_arg = cli::last_os(&args.origin).unwrap_or(path);
+    let origin_text = cli::text(origin_arg);
+    let origin = cli::name_arg(origin_arg).map_err(|e| {
         anyhow!("failed loading zone from '{file}': bad origin '{origin_text}': {e}")
     })?;
 
     let started = std::time::Instant::now();
     let zone = if input_raw {
-        dnssec_kit::raw_input::load(file, &origin, class, !origin_given)?
+        dnssec_kit::raw_input::load(path.as_ref(), &origin, class, !origin_given)?
     } else {
-        dnssec_kit::text_input::load(file, &origin, class, !origin_given)?
+        dnssec_kit::text_input::load(path.as_ref(), &origin, class, !origin_given)?
     };
     if verbose >= 2 {
         cli::note(format!(
@@ -141,11 +87,13 @@ fn verify(args: Args) -> Result<bool> {
     // as with dnssec-verify, so that a quiet CI gate still logs why it failed.
     let quiet = args.quiet;
     dnssec_kit::text_input::warn_expired(&zone, SigTime::from(at));
-    let mut out = String::new();
-    // The origin exactly as given, as dnssec-verify prints it ('tld.' stays 'tld.').
-    out.push_str(&format!(
-        "Loading zone '{origin_text}' from file '{file}'\n\n"
-    ));
+    // The origin and the file exactly as given (bytes, control characters escaped), as
+    // dnssec-verify prints them ('tld.' stays 'tld.').
+    let mut out = b"Loading zone '".to_vec();
+    out.extend(cli::escape_bytes(origin_arg.as_bytes()));
+    out.extend_from_slice(b"' from file '");
+    out.extend(cli::escape_bytes(path.as_bytes()));
+    out.extend_from_slice(b"'\n\n");
     let options = CheckOptions {
         mode: CheckMode::Crypto,
         now: Some(SigTime::from(at)),
@@ -165,28 +113,27 @@ fn verify(args: Args) -> Result<bool> {
 }
 
 /// The report: the head and blocks on stdout (unless quiet), the problems on stderr.
-fn print_report(head: &str, report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
+fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let mut text = head.to_string();
-    text.push_str(&report.verifying_block());
-    let write = |out: &mut std::io::StdoutLock<'_>, s: &str| {
+    let mut text = head.to_vec();
+    text.extend_from_slice(report.verifying_block().as_bytes());
+    let write = |out: &mut std::io::StdoutLock<'_>, s: &[u8]| {
         if quiet {
             return Ok(());
         }
-        out.write_all(s.as_bytes())
+        out.write_all(s)
             .and_then(|_| out.flush())
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
     write(&mut stdout, &text)?;
-    let mut stderr = std::io::stderr().lock();
     for p in &report.problems {
-        let _ = writeln!(stderr, "{p}");
+        // A finding may span lines (BIND's chain breaks); only those breaks are kept.
+        cli::block(&p.to_string());
         if verbose > 0 {
             if let Some(d) = p.detail() {
-                let _ = writeln!(stderr, "    ({d})");
+                cli::line(format_args!("    ({d})"));
             }
         }
     }
-    drop(stderr);
-    write(&mut stdout, &report.outcome_block())
+    write(&mut stdout, report.outcome_block().as_bytes())
 }

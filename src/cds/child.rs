@@ -34,15 +34,17 @@ impl ChildData {
 }
 
 /// Reads `-f file` for `domain`.
-pub fn load(file: &str, domain: &Name, class: Class) -> Result<ChildData> {
-    let bytes = if file == "-" {
+pub fn load(path: &std::ffi::OsStr, domain: &Name, class: Class) -> Result<ChildData> {
+    let shown = crate::cli::text(path);
+    let file = shown.as_str();
+    let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| anyhow!("can't load {file}: {e}"))?;
         buf
     } else {
-        std::fs::read(file).map_err(|e| anyhow!("can't load {file}: {}", io_reason(&e)))?
+        std::fs::read(path).map_err(|e| anyhow!("can't load {file}: {}", io_reason(&e)))?
     };
     let recs = records::read(bytes, file, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {file}: {e:#}"))?;

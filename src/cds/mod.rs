@@ -35,11 +35,11 @@ pub struct Options {
     /// `-D`: prefer CDNSKEY over CDS.
     pub prefer_cdnskey: bool,
     /// `-d`.
-    pub ds_path: String,
+    pub ds_path: std::ffi::OsString,
     /// `-f`; None when missing (an error reported after the parent set is read, as BIND does).
-    pub child_file: Option<String>,
+    pub child_file: Option<std::ffi::OsString>,
     /// `-i[ext]`: Some("") rewrites without a backup.
-    pub inplace: Option<String>,
+    pub inplace: Option<std::ffi::OsString>,
     /// `-s`, unparsed: it is relative to the dsset file's mtime.
     pub start: Option<String>,
     /// `-T`.

@@ -58,19 +58,22 @@ pub fn nsupdate(
 /// `-i[ext]`: writes `text` to a temporary file beside `path`, gives it `mtime`, keeps the old
 /// file as `path` + `ext` when `ext` is not empty, then renames the new file into place. The
 /// caller passes an mtime that never precedes the current one (our fix of QUIRK 12).
-pub fn write_in_place(path: &Path, ext: &str, text: &str, mtime: UnixTime) -> Result<()> {
-    let shown = path.display().to_string();
+pub fn write_in_place(
+    path: &Path,
+    ext: &std::ffi::OsStr,
+    text: &str,
+    mtime: UnixTime,
+) -> Result<()> {
+    let shown = crate::cli::show(path);
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     let unique = (u64::from(stamp) << 20 ^ u64::from(std::process::id())) % 10_000_000_000;
-    let tmp = path.with_file_name(format!(
-        "{}-{unique:010}",
-        path.file_name()
-            .map(|f| f.to_string_lossy())
-            .unwrap_or_default(),
-    ));
+    // The temporary name is the file's own name (as bytes) with a suffix, next to it.
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!("-{unique:010}"));
+    let tmp = path.with_file_name(tmp_name);
     let fail = |what: &str, e: std::io::Error| anyhow!("{what} {shown}: {e}");
     let result = (|| -> Result<()> {
         let mut f = std::fs::OpenOptions::new()
@@ -89,10 +92,12 @@ pub fn write_in_place(path: &Path, ext: &str, text: &str, mtime: UnixTime) -> Re
         if !ext.is_empty() {
             // A hard link keeps the old content and mtime while the original stays in place
             // until the atomic rename below, so no failure leaves the dsset file missing.
-            let backup = format!("{shown}{ext}");
+            let mut backup = path.as_os_str().to_os_string();
+            backup.push(ext);
+            let backup = std::path::PathBuf::from(backup);
             let _ = std::fs::remove_file(&backup);
             std::fs::hard_link(path, &backup)
-                .map_err(|e| anyhow!("can't keep {shown} as {backup}: {e}"))?;
+                .map_err(|e| anyhow!("can't keep {shown} as {}: {e}", crate::cli::show(&backup)))?;
         }
         std::fs::rename(&tmp, path).map_err(|e| fail("can't replace", e))?;
         Ok(())

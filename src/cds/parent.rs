@@ -7,6 +7,8 @@ use dnssec_core::rr::dnskey::Ds;
 use dnssec_core::time::UnixTime;
 use dnssec_core::validate::bind_name;
 use dnssec_core::{Class, Name, RrType, Ttl};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// The DS set the parent trusts now.
@@ -22,19 +24,25 @@ pub struct ParentSet {
 }
 
 /// `-d path`: a file, or a directory holding `dsset-<domain>` (REFERENCE.md 9).
-pub fn resolve(arg: &str, domain: &Name) -> PathBuf {
+/// The directory is taken as its bytes (a name that is not UTF-8 works).
+pub fn resolve(arg: &OsStr, domain: &Name) -> PathBuf {
     if Path::new(arg).is_dir() {
-        let sep = if arg.ends_with('/') { "" } else { "/" };
-        PathBuf::from(format!("{arg}{sep}dsset-{}", domain.key_file_part()))
+        let mut path = arg.to_os_string();
+        if !arg.as_bytes().ends_with(b"/") {
+            path.push("/");
+        }
+        path.push(format!("dsset-{}", domain.key_file_part()));
+        PathBuf::from(path)
     } else {
         PathBuf::from(arg)
     }
 }
 
 /// Loads the parent DS set for `domain` from `-d arg`.
-pub fn load(arg: &str, domain: &Name, class: Class) -> Result<ParentSet> {
+pub fn load(arg: &OsStr, domain: &Name, class: Class) -> Result<ParentSet> {
     let path = resolve(arg, domain);
-    let shown = path.display().to_string();
+    let shown = crate::cli::show(&path);
+    let arg = crate::cli::text(arg);
     let mtime = std::fs::metadata(&path)
         .and_then(|m| m.modified())
         .map_err(|e| {

@@ -7,14 +7,14 @@ use clap::Parser;
 /// settime's single-letter options (REFERENCE.md 3).
 pub const OPTS: &[Opt] = &[
     Opt::flag('f', "force"),
-    Opt::value('K', "directory"),
+    Opt::bytes('K', "directory"),
     Opt::value('L', "ttl"),
     Opt::value('P', "publish"),
     Opt::value('A', "activate"),
     Opt::value('R', "revoke"),
     Opt::value('I', "inactive"),
     Opt::value('D', "delete"),
-    Opt::value('S', "successor"),
+    Opt::bytes('S', "successor"),
     Opt::value('i', "interval"),
     Opt::flag('s', "state"),
     Opt::value('g', "goal"),
@@ -51,13 +51,20 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options after `cli` normalisation; repeated options are kept so the tool can
 /// refuse repeats as BIND does.
 #[derive(Parser)]
+// A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
+// it and the tool would stop with an internal option error.
+#[command(
+    disable_help_flag = true,
+    disable_version_flag = true,
+    args_override_self = true
+)]
 pub struct Args {
     /// `-f`: rewrite another format version as v1.3.
     #[arg(long)]
     pub force: bool,
     /// `-K`: key directory.
     #[arg(long)]
-    pub directory: Vec<String>,
+    pub directory: Vec<std::ffi::OsString>,
     /// `-L`: DNSKEY TTL.
     #[arg(long)]
     pub ttl: Vec<String>,
@@ -90,7 +97,7 @@ pub struct Args {
     pub delete_ds: Vec<String>,
     /// `-S`: the predecessor key.
     #[arg(long)]
-    pub successor: Vec<String>,
+    pub successor: Vec<std::ffi::OsString>,
     /// `-i`: prepublication interval.
     #[arg(long)]
     pub interval: Vec<String>,
@@ -138,5 +145,5 @@ pub struct Args {
     pub engine: Vec<String>,
     /// The positional arguments (one key).
     #[arg(allow_hyphen_values = true)]
-    pub keyfile: Vec<String>,
+    pub keyfile: Vec<std::ffi::OsString>,
 }

@@ -121,29 +121,61 @@ pub fn successor_times(
     pred: &Key,
     interval: i64,
     now: UnixTime,
-    warn: impl Fn(&str),
+    warn: impl Fn(&crate::cli::Lines),
 ) -> Result<SuccessorTimes> {
     if pred.timing.activate.is_none() {
-        bail!("Predecessor has no activation date. You must set one before\n\tgenerating a successor.");
+        return Err(crate::cli::Lines::new(
+            "\t",
+            [
+                "Predecessor has no activation date. You must set one before",
+                "generating a successor.",
+            ]
+            .map(String::from),
+        )
+        .into());
     }
     let Some(inactive) = pred.timing.inactive else {
-        bail!("Predecessor has no inactivation date. You must set one before\n\tgenerating a successor.");
+        return Err(crate::cli::Lines::new(
+            "\t",
+            [
+                "Predecessor has no inactivation date. You must set one before",
+                "generating a successor.",
+            ]
+            .map(String::from),
+        )
+        .into());
     };
     let publish = inactive.offset(-interval);
     if interval != 0 && publish < now {
-        bail!(
-            "Time until predecessor inactivation is\n\tshorter than the prepublication interval.  \
-             Either change\n\tpredecessor inactivation date, or use the -i option to set\n\ta \
-             shorter prepublication interval."
-        );
+        return Err(crate::cli::Lines::new(
+            "\t",
+            [
+                "Time until predecessor inactivation is",
+                "shorter than the prepublication interval.  Either change",
+                "predecessor inactivation date, or use the -i option to set",
+                "a shorter prepublication interval.",
+            ]
+            .map(String::from),
+        )
+        .into());
     }
     match pred.timing.delete {
-        None => warn(
-            "Predecessor has no removal date;\n\tit will remain in the zone indefinitely after rollover.",
-        ),
-        Some(delete) if delete < inactive => warn(
-            "Predecessor is scheduled to be deleted\n\tbefore it is scheduled to be inactive.",
-        ),
+        None => warn(&crate::cli::Lines::new(
+            "\t",
+            [
+                "Predecessor has no removal date;",
+                "it will remain in the zone indefinitely after rollover.",
+            ]
+            .map(String::from),
+        )),
+        Some(delete) if delete < inactive => warn(&crate::cli::Lines::new(
+            "\t",
+            [
+                "Predecessor is scheduled to be deleted",
+                "before it is scheduled to be inactive.",
+            ]
+            .map(String::from),
+        )),
         Some(_) => {}
     }
     Ok(SuccessorTimes {
@@ -175,11 +207,16 @@ pub fn check_successor_pair(key: &Key, pred: &Key) -> Result<()> {
 pub fn schedule_warning(
     inactive: Option<UnixTime>,
     delete: Option<UnixTime>,
-) -> Option<&'static str> {
+) -> Option<crate::cli::Lines> {
     match (inactive, delete) {
-        (Some(i), Some(d)) if d < i => {
-            Some("Key is scheduled to be deleted before it is\n\tscheduled to be inactive.")
-        }
+        (Some(i), Some(d)) if d < i => Some(crate::cli::Lines::new(
+            "\t",
+            [
+                "Key is scheduled to be deleted before it is",
+                "scheduled to be inactive.",
+            ]
+            .map(String::from),
+        )),
         _ => None,
     }
 }

@@ -1,5 +1,6 @@
 //! signzone's flags (REFERENCE.md 6.1) and their checked meaning.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
@@ -34,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     keyset_file: bool,
     #[arg(long)]
-    ds_dir: Vec<String>,
+    ds_dir: Vec<OsString>,
     #[arg(long)]
     dnssec_only: bool,
     #[arg(long)]
@@ -42,7 +43,7 @@ pub struct Args {
     #[arg(long)]
     end: Vec<String>,
     #[arg(long)]
-    output: Vec<String>,
+    output: Vec<OsString>,
     #[arg(long)]
     fips: bool,
     #[arg(long)]
@@ -56,9 +57,9 @@ pub struct Args {
     #[arg(long)]
     jitter: Vec<String>,
     #[arg(long)]
-    key_dir: Vec<String>,
+    key_dir: Vec<OsString>,
     #[arg(long)]
-    ksk: Vec<String>,
+    ksk: Vec<OsString>,
     #[arg(long)]
     source_serial: Vec<String>,
     #[arg(long)]
@@ -74,7 +75,7 @@ pub struct Args {
     #[arg(long)]
     output_format: Vec<String>,
     #[arg(long)]
-    origin: Vec<String>,
+    origin: Vec<OsString>,
     #[arg(long)]
     no_verify: bool,
     #[arg(long)]
@@ -109,7 +110,7 @@ pub struct Args {
     test_option: Vec<String>,
     #[arg(long)]
     ignore_ksk_flag: bool,
-    args: Vec<String>,
+    args: Vec<OsString>,
 }
 
 /// The output formats of `-O` (REFERENCE.md 1.7).
@@ -125,15 +126,15 @@ pub enum OutputFormat {
 
 /// Everything a run needs, checked.
 pub struct Settings {
-    pub zone_file: String,
+    pub zone_file: PathBuf,
     pub origin: Name,
     pub class: Class,
-    pub output: String,
+    pub output: OsString,
     pub format: OutputFormat,
     pub key_dir: PathBuf,
     pub ds_dir: PathBuf,
-    pub explicit_keys: Vec<String>,
-    pub forced_ksks: Vec<String>,
+    pub explicit_keys: Vec<OsString>,
+    pub forced_ksks: Vec<OsString>,
     pub smart: bool,
     pub now: UnixTime,
     pub today: u32,
@@ -318,18 +319,23 @@ impl Args {
             bail!("zone file not specified");
         };
         let explicit_keys = self.args.get(1..).unwrap_or_default().to_vec();
-        let origin_text = last(&self.origin).unwrap_or(&zone_file).to_string();
-        let origin = Name::parse(&origin_text, Some(&Name::root()))
-            .map_err(|e| anyhow!("failed to parse origin '{origin_text}': {e}"))?;
+        // The origin (or the zone file name standing in for it) is read from its bytes.
+        let origin_arg = cli::last_os(&self.origin).unwrap_or(&zone_file);
+        let origin = cli::name_arg(origin_arg)
+            .map_err(|e| anyhow!("failed to parse origin '{}': {e}", cli::text(origin_arg)))?;
         let class = match last(&self.class) {
             None => Class::IN,
             Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
         };
         let input_raw = last(&self.input_format).map(input_format).transpose()?;
         let format = last(&self.output_format).map(output_format).transpose()?;
-        let output = last(&self.output)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{zone_file}.signed"));
+        let output = cli::last_os(&self.output)
+            .map(OsString::from)
+            .unwrap_or_else(|| {
+                let mut o = zone_file.clone();
+                o.push(".signed");
+                o
+            });
         let format = format.unwrap_or(if output == "-" {
             OutputFormat::Full
         } else {
@@ -375,17 +381,17 @@ impl Args {
             None => None,
             Some(m) => Some(parse_ttl(m).map_err(|_| anyhow!("maximum TTL must be numeric"))?),
         };
-        let ds_dir = match last(&self.ds_dir) {
+        let ds_dir = match cli::last_os(&self.ds_dir) {
             None => PathBuf::from("."),
-            Some("") => bail!("DS directory must be non-empty string"),
+            Some(d) if d.is_empty() => bail!("DS directory must be non-empty string"),
             Some(d) => {
                 if !std::path::Path::new(d).is_dir() {
-                    bail!("cannot open directory {d}: file not found");
+                    bail!("cannot open directory {}: file not found", cli::show(d));
                 }
                 PathBuf::from(d)
             }
         };
-        let key_dir = PathBuf::from(last(&self.key_dir).unwrap_or("."));
+        let key_dir = PathBuf::from(cli::last_os(&self.key_dir).unwrap_or(".".as_ref()));
         if self.dnssec_only {
             if matches!(format, OutputFormat::Raw(_)) {
                 bail!("option -D can only be used with \"-O text\"");
@@ -429,7 +435,7 @@ impl Args {
             let _ = e;
         }
         Ok(Settings {
-            zone_file,
+            zone_file: PathBuf::from(zone_file),
             origin,
             class,
             output,

@@ -129,8 +129,9 @@ impl KeySet {
             .map(|a| (a, false))
             .chain(s.forced_ksks.iter().map(|a| (a, true)));
         for (arg, forced) in named {
-            let key = Key::load(arg, Some(&s.key_dir))
-                .map_err(|e| anyhow!("cannot load dnskey {arg}: {e}"))?;
+            let key = Key::load_path(&KeyPath::parse_os(arg, Some(&s.key_dir)))
+                .map_err(|e| anyhow!("cannot load dnskey {}: {e}", cli::text(arg)))?;
+            let arg = cli::text(arg);
             if key.owner != origin {
                 bail!("key {arg} not at origin");
             }
@@ -170,7 +171,7 @@ impl KeySet {
                 if !paths.iter().any(|p| p.file("private") == private) {
                     cli::warning(format!(
                         "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
-                        private.display()
+                        crate::cli::show(&private)
                     ));
                 }
             }

@@ -216,9 +216,9 @@ pub fn run(args: Args) -> Result<()> {
             std::process::exit(1);
         }
     }
-    let path = sink.commit()?;
+    sink.commit()?;
     steps.done("sync and rename the output");
-    report.done(&path);
+    report.done(&s.output);
     if s.stats {
         report.stats(&counts, sign_time, started.elapsed());
     }
@@ -430,7 +430,7 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
             let mut ds = Vec::new();
             for rd in records_of(&keyset, &name, RrType::DNSKEY)? {
                 let key = dnssec_core::rr::dnskey::Dnskey::from_wire(&rd)
-                    .map_err(|e| anyhow!("{}: {e}", keyset.display()))?;
+                    .map_err(|e| anyhow!("{}: {e}", crate::cli::show(&keyset)))?;
                 if key.is_revoked() {
                     continue;
                 }
@@ -471,7 +471,7 @@ fn records_of(path: &PathBuf, owner: &Name, rtype: RrType) -> Result<Vec<Vec<u8>
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = output::TempFile::create(path)?;
     f.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| format!("writing {}", crate::cli::show(path)))?;
     f.commit()?;
     Ok(())
 }

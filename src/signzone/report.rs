@@ -32,7 +32,8 @@ impl Report {
     /// A key message (`Fetching …`, `Removing …`); not shown with `-q`.
     pub fn line(&mut self, text: String) {
         if !self.quiet {
-            self.emit(&format!("{text}\n"));
+            // Key messages quote file names: escaped like every other diagnostic line.
+            self.emit(&format!("{}\n", crate::cli::escape(&text)));
         }
     }
 
@@ -68,15 +69,20 @@ impl Report {
     /// `Zone verification failed (failure)` with the details on stderr.
     pub fn failed(&mut self, f: &Failure) {
         for d in &f.details {
-            crate::errln!("{d}");
+            crate::cli::block(&d.to_string());
         }
         self.emit("Zone verification failed (failure)\n");
     }
 
     /// The output file name, last (REFERENCE.md 6).
-    pub fn done(&mut self, path: &str) {
+    /// The name is printed as its bytes, as BIND prints it, with control characters escaped.
+    pub fn done(&mut self, path: &std::ffi::OsStr) {
         if !self.to_stderr {
-            self.emit(&format!("{path}\n"));
+            let mut line = crate::cli::escape_bytes(std::os::unix::ffi::OsStrExt::as_bytes(path));
+            line.push(b'\n');
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&line);
+            let _ = out.flush();
         }
     }
 

@@ -24,6 +24,23 @@ impl Location {
     }
 }
 
+/// A file name as messages and locations show it: the bytes that are valid UTF-8 as they
+/// are, every other byte as the decimal escape `\DDD` (docs/bind-compat.md, "command line:
+/// arguments and messages"), so a name that is not UTF-8 stays readable and distinct where
+/// a lossy conversion would print U+FFFD.
+pub fn path_text(path: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\{b:03}"));
+        }
+    }
+    out
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)

@@ -92,6 +92,18 @@ impl Name {
         })
     }
 
+    /// As [`Name::parse`], from bytes that need not be UTF-8: a byte that is not part of an
+    /// escape is the octet itself (RFC 1035 section 5.1 reads master files as octets), so a
+    /// command-line name with a byte >= 0x80 keeps that octet, as BIND's tools do
+    /// (docs/bind-compat.md, "command line: arguments and messages").
+    pub fn parse_bytes(text: &[u8], origin: Option<&Name>) -> Result<Name, NameError> {
+        let mut wire = Vec::with_capacity(text.len() + 2);
+        parse_name_into(text, origin, &mut wire)?;
+        Ok(Name {
+            wire: wire.into_boxed_slice(),
+        })
+    }
+
     /// The uncompressed wire form, terminal root label included (RFC 1035 section 3.1).
     pub fn as_wire(&self) -> &[u8] {
         &self.wire
@@ -485,6 +497,17 @@ impl Ord for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_bytes_keeps_high_octets_as_they_are() {
+        let n = Name::parse_bytes(b"t\xe9st.example", Some(&Name::root())).unwrap();
+        assert_eq!(n.as_wire(), b"\x04t\xe9st\x07example\x00");
+        assert_eq!(n.to_string(), "t\\233st.example.");
+        assert_eq!(n.key_file_part(), "t%E9st.example.");
+        // Escapes still apply, and a high octet after a backslash is that octet.
+        let e = Name::parse_bytes(b"a\\\xe9\\065.", None).unwrap();
+        assert_eq!(e.as_wire(), b"\x03a\xe9A\x00");
+    }
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()

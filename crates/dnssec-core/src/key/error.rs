@@ -61,7 +61,7 @@ impl fmt::Display for KeyError {
             KeyError::Syntax => f.write_str("syntax error"),
             KeyError::KeyMismatch => f.write_str("private key does not match public key"),
             KeyError::StateMismatch => f.write_str("key state does not match the key"),
-            KeyError::Exists(p) => write!(f, "{} already exists", p.display()),
+            KeyError::Exists(p) => write!(f, "{} already exists", crate::error::path_text(p)),
             KeyError::UnexpectedToken => f.write_str("unexpected token"),
             KeyError::BadKeyType => f.write_str("bad key type"),
             KeyError::Parse { message, .. } => f.write_str(message),

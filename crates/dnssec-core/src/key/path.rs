@@ -62,6 +62,35 @@ impl KeyPath {
         }
     }
 
+    /// As [`KeyPath::parse`], from an argument's bytes (docs/bind-compat.md, "command line:
+    /// arguments and messages"): the directory part is kept exactly as given, so a key in a
+    /// directory whose name is not UTF-8 is found. The base name is text; key file names are
+    /// ASCII by construction ([`key_basename`] escapes every other octet as `%XX`), so a base
+    /// that is not UTF-8 names no key file we or BIND write; its stray bytes become `\DDD`
+    /// text, which is how messages show them.
+    pub fn parse_os(arg: &std::ffi::OsStr, key_dir: Option<&Path>) -> KeyPath {
+        use std::os::unix::ffi::OsStrExt;
+        if let Some(text) = arg.to_str() {
+            return KeyPath::parse(text, key_dir);
+        }
+        let bytes = arg.as_bytes();
+        let (dir_part, base) = match bytes.iter().rposition(|&b| b == b'/') {
+            Some(0) => (Some(&bytes[..1]), &bytes[1..]),
+            Some(i) => (Some(&bytes[..i]), &bytes[i + 1..]),
+            None => (None, bytes),
+        };
+        let base = crate::error::path_text(Path::new(std::ffi::OsStr::from_bytes(base)));
+        let mut path = KeyPath::parse(&base, key_dir);
+        if let Some(d) = dir_part {
+            let d = Path::new(std::ffi::OsStr::from_bytes(d));
+            path.dir = match key_dir {
+                Some(k) if d.is_relative() => k.join(d),
+                _ => d.to_path_buf(),
+            };
+        }
+        path
+    }
+
     /// The key in `dir` with base name `base`.
     pub fn new(dir: impl Into<PathBuf>, base: impl Into<String>) -> KeyPath {
         KeyPath {
@@ -106,6 +135,32 @@ mod tests {
         );
         assert_eq!(parse_basename("Kx+13+3897"), None);
         assert_eq!(parse_basename("example.com.+013+03897"), None);
+    }
+
+    #[test]
+    fn arguments_as_bytes_keep_their_directory() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let k = |arg: &[u8], kd: Option<&str>| {
+            KeyPath::parse_os(OsStr::from_bytes(arg), kd.map(Path::new))
+        };
+        let p = k(b"d\xe9/Kx.+013+00001.key", None);
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"d\xe9");
+        assert_eq!(p.base, "Kx.+013+00001");
+        let p = k(b"d\xe9/Kx.+013+00001", Some("keys"));
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"keys/d\xe9");
+        let p = k(b"/d\xe9/Kx.+013+00001.private", Some("keys"));
+        assert_eq!(p.dir.as_os_str().as_bytes(), b"/d\xe9");
+        let p = k(b"/Kx\xe9", None);
+        assert_eq!(
+            (p.dir.as_os_str().as_bytes(), p.base.as_str()),
+            (&b"/"[..], "Kx\\233")
+        );
+        // UTF-8 arguments read exactly as parse reads them.
+        assert_eq!(
+            k(b"sub/Kx.+013+00001.", Some("k")),
+            KeyPath::parse("sub/Kx.+013+00001.", Some(Path::new("k")))
+        );
     }
 
     #[test]

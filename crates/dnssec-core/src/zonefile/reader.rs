@@ -98,7 +98,7 @@ impl Reader {
     /// which relative names and `@` use until a `$ORIGIN`.
     pub fn from_path(path: impl AsRef<Path>, origin: Option<Name>) -> Result<Reader, ZoneError> {
         let path = path.as_ref();
-        let label = path.display().to_string();
+        let label = crate::error::path_text(path);
         let buf = std::fs::read(path).map_err(|e| ZoneError {
             location: None,
             kind: ZoneErrorKind::Io {

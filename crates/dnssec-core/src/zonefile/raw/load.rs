@@ -26,7 +26,7 @@ pub struct RawZone {
 /// `class` (REFERENCE.md 1.7, `-I raw`).
 pub fn load_zone(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
     let path = path.as_ref();
-    let label = path.display().to_string();
+    let label = crate::error::path_text(path);
     let buf = std::fs::read(path).map_err(|e| RawError {
         file: Arc::from(label.as_str()),
         offset: 0,
