@@ -383,6 +383,7 @@ pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[String]) -> A {
 /// Runs a tool body: an error becomes `prog: fatal: <error with its context chain>` and exit
 /// status 1; success exits 0.
 pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
+    on_signals(SignalExit::AsDefault);
     match body() {
         Ok(()) => std::process::exit(0),
         Err(e) => match e.downcast_ref::<Plain>() {
@@ -393,6 +394,50 @@ pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
             None => fatal(format!("{e:#}")),
         },
     }
+}
+
+/// What a tool does after SIGTERM, SIGINT or SIGHUP has removed its temporary files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalExit {
+    /// `prog: fatal: process aborted by user` and exit 1, as BIND's signer does
+    /// (docs/bind-compat.md, "signzone: validity, limits and signals").
+    Aborted,
+    /// Die of the signal as if no handler were installed, as BIND's other tools do.
+    AsDefault,
+}
+
+static SIGNALS: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+
+/// Installs, once per process (the first call wins), a handler for SIGTERM, SIGINT and
+/// SIGHUP that removes every temporary file the process has listed in
+/// `dnssec_core::temp_files` and then ends the process as `exit` says. [`run`] installs
+/// [`SignalExit::AsDefault`]; signzone asks for [`SignalExit::Aborted`] first.
+///
+/// signal-hook's iterator delivers the signals to an ordinary thread, so the clean-up may
+/// take locks, remove files and print, none of which is allowed inside a signal handler.
+pub fn on_signals(exit: SignalExit) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    SIGNALS.get_or_init(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+            // Without the handler a signal kills the tool as before; not a reason to fail.
+            return;
+        };
+        let spawned = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    dnssec_core::temp_files::remove_all();
+                    match exit {
+                        SignalExit::Aborted => fatal("process aborted by user"),
+                        SignalExit::AsDefault => {
+                            let _ = signal_hook::low_level::emulate_default_handler(sig);
+                            std::process::exit(128 + sig)
+                        }
+                    }
+                }
+            });
+        drop(spawned);
+    });
 }
 
 /// An error BIND prints bare, without `prog: fatal:` (signzone's `unknown raw format

@@ -63,6 +63,8 @@ const SPEC: ToolSpec = ToolSpec {
 };
 
 fn main() {
+    // BIND's signer removes its temporary output and says so when interrupted.
+    cli::on_signals(cli::SignalExit::Aborted);
     // `-A` toggles, so its count matters; clap's override-self setting would fold repeats.
     let optout_count = count_optout(std::env::args().skip(1));
     let mut args: Args = cli::parse(&SPEC);
