@@ -22,12 +22,14 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
 use dnssec_core::rr::dnskey::Ds;
-use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
+use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::sign::driver::{Context, Counts};
 use dnssec_core::sign::plan::{ChainKind, Changes, OwnedSet, Plan, PlanError};
 use dnssec_core::sign::resign::RetainRules;
-use dnssec_core::sign::rrsig::Validity;
+use dnssec_core::sign::rrsig::{
+    check_run_times as check_run_times_core, RunTimes, Validity, WindowError,
+};
 use dnssec_core::sign::serial::next_serial;
 use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
@@ -80,6 +82,32 @@ pub fn run(args: Args) -> Result<()> {
     }
     keyset.check_non_ksk(&s)?;
 
+    let validity = Validity {
+        inception: SigTime::from_unix(s.start.0),
+        expiration: SigTime::from_unix(s.end.0),
+    };
+    let retain = RetainRules {
+        now: SigTime::from_unix(s.now.0),
+        cycle: s.cycle,
+        drop_inactive: s.drop_inactive,
+        drop_unpublished: s.drop_unpublished,
+    };
+    let ctx = Context::new(
+        origin.clone(),
+        zone.class(),
+        keyset.driver_keys(),
+        s.split,
+        validity,
+        SigTime::from_unix(s.dnskey_end.0),
+        s.jitter,
+        retain,
+        s.verify_new,
+    );
+
+    // Signatures that are not valid now are refused before anything is written, -P or not
+    // (docs/bind-compat.md, "signzone: validity, limits and signals").
+    check_run_times(&s, &ctx)?;
+
     // The dsset file comes before signing (REFERENCE.md 1.5), so it exists even when the
     // check later fails, as BIND's does.
     output::write_dsset(&s.ds_dir, &origin, s.class, &keyset.ds_keys())?;
@@ -130,28 +158,6 @@ pub fn run(args: Args) -> Result<()> {
     };
     let plan = Plan::new(&zone, changes).map_err(|e| anyhow!("{e}"))?;
     steps.done("plan the changes");
-
-    let validity = Validity {
-        inception: SigTime::from_unix(s.start.0),
-        expiration: SigTime::from_unix(s.end.0),
-    };
-    let retain = RetainRules {
-        now: SigTime::from_unix(s.now.0),
-        cycle: s.cycle,
-        drop_inactive: s.drop_inactive,
-        drop_unpublished: s.drop_unpublished,
-    };
-    let ctx = Context::new(
-        origin.clone(),
-        zone.class(),
-        keyset.driver_keys(),
-        s.split,
-        validity,
-        SigTime::from_unix(s.dnskey_end.0),
-        s.jitter,
-        retain,
-        s.verify_new,
-    );
 
     let sign_started = Instant::now();
     let mut sink = output::Sink::open(&s)?;
@@ -224,6 +230,30 @@ pub fn run(args: Args) -> Result<()> {
     }
     report.flush();
     Ok(())
+}
+
+/// Refuses a run whose new signatures would not all be valid now (RFC 4034 section 3.1.5).
+/// A period that is empty or reversed gets BIND's wording, which names the first key that
+/// would sign with it (a key that signs the SOA, or the DNSKEY RRset for `-X`).
+fn check_run_times(s: &Settings, ctx: &Context<'_>) -> Result<()> {
+    let times = RunTimes {
+        now: s.now.0,
+        inception: s.start.0,
+        expiration: s.end.0,
+        keyset_expiration: s.dnskey_end.0,
+        jitter: s.jitter,
+    };
+    match check_run_times_core(times) {
+        Ok(()) => Ok(()),
+        Err(WindowError::InvalidTime { keyset }) => {
+            let rtype = if keyset { RrType::DNSKEY } else { RrType::SOA };
+            match ctx.first_signer_name(rtype) {
+                Some(key) => bail!("dnskey '{key}' failed to sign data: invalid time"),
+                None => bail!("failed to sign data: invalid time"),
+            }
+        }
+        Err(e) => bail!("{e}"),
+    }
 }
 
 /// Per-step wall times, printed with `-v 1` or more (`signzone: step: 0.123 s`).
