@@ -368,7 +368,7 @@ fn bad_input_fails_cleanly() {
         (&["-N", "foo"][..], "unknown soa serial format: foo"),
         (&["-O", "foo"][..], "unknown file format: foo"),
         (
-            &["-H", "151"][..],
+            &["-3", "-", "-H", "151"][..],
             "NSEC3 iterations too big. Maximum iterations allowed 150.",
         ),
         (&["-H", "x"][..], "iterations must be numeric"),

@@ -377,7 +377,12 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
 enum Existing {
     None,
     Nsec,
-    Nsec3(Nsec3Params),
+    /// An apex NSEC3PARAM; `records` says whether any NSEC3 record is in the zone too (a
+    /// bare NSEC3PARAM is no chain to BIND when -3 is given).
+    Nsec3 {
+        params: Nsec3Params,
+        records: bool,
+    },
 }
 
 fn existing_chain(zone: &Zone) -> Existing {
@@ -386,16 +391,21 @@ fn existing_chain(zone: &Zone) -> Existing {
     };
     if let Some(p) = apex.rrset(RrType::NSEC3PARAM) {
         if let Some(params) = p.rdatas().find_map(|r| Nsec3Params::from_wire(r).ok()) {
+            let mut records = false;
             let opt_out = zone.names().any(|n| {
                 n.rrset(RrType::NSEC3).is_some_and(|s| {
+                    records = true;
                     s.rdatas()
                         .any(|r| r.get(1).is_some_and(|f| f & NSEC3_OPT_OUT != 0))
                 })
             });
-            return Existing::Nsec3(Nsec3Params {
-                flags: if opt_out { NSEC3_OPT_OUT } else { 0 },
-                ..params
-            });
+            return Existing::Nsec3 {
+                params: Nsec3Params {
+                    flags: if opt_out { NSEC3_OPT_OUT } else { 0 },
+                    ..params
+                },
+                records: records || opt_out,
+            };
         }
     }
     if apex.rrset(RrType::NSEC).is_some() {
@@ -404,42 +414,82 @@ fn existing_chain(zone: &Zone) -> Existing {
     Existing::None
 }
 
+/// The refusal of `-H 151`, for every source of the iteration count (docs/bind-compat.md).
+fn check_iterations(iterations: u16) -> Result<()> {
+    if iterations > MAX_NSEC3_ITERATIONS {
+        bail!("NSEC3 iterations too big. Maximum iterations allowed {MAX_NSEC3_ITERATIONS}.");
+    }
+    Ok(())
+}
+
+/// The chain to build (REFERENCE.md 6.5). The NSEC3 iteration limit holds whatever the
+/// iterations come from: `-H`, an existing chain kept without `-3`, or an existing chain
+/// whose iterations `-3` takes over when `-H` is not given (BIND 9.18 does that, with and
+/// without `-u`).
 fn choose_chain(zone: &Zone, s: &Settings, keyset: &keys::KeySet) -> Result<ChainKind> {
     let existing = existing_chain(zone);
     let Some(salt) = &s.nsec3_salt else {
         return Ok(match existing {
-            Existing::Nsec3(p) if !s.update_chain => ChainKind::Nsec3(p),
+            Existing::Nsec3 { records: false, .. } if !s.update_chain => {
+                // BIND refuses an NSEC3PARAM without the chain it announces.
+                bail!("Zone contains NSEC3 chains.  Use -u to update to NSEC.")
+            }
+            Existing::Nsec3 { params, .. } if !s.update_chain => {
+                // The kept chain is held to -H as BIND does, -3 or not.
+                if s.iterations.is_some_and(|h| h != params.iterations) {
+                    bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
+                }
+                check_iterations(params.iterations)?;
+                ChainKind::Nsec3(params)
+            }
             _ => ChainKind::Nsec,
         });
     };
     if keyset.has_nsec_only_algorithm() {
         bail!("NSEC3 generation requested with NSEC-only DNSKEY");
     }
+    let has_nsec = matches!(existing, Existing::Nsec);
+    let chain = match existing {
+        Existing::Nsec3 {
+            params,
+            records: true,
+        } => Some(params),
+        _ => None,
+    };
+    let iterations = match (s.iterations, &chain) {
+        (Some(n), _) => n,
+        (None, Some(p)) => p.iterations,
+        (None, None) => 0,
+    };
     let wanted = Nsec3Params {
         hash: Nsec3HashAlgorithm::SHA1,
         flags: if s.opt_out { NSEC3_OPT_OUT } else { 0 },
-        iterations: s.iterations,
+        iterations,
         salt: salt.clone(),
     };
     if !s.update_chain {
-        match existing {
-            Existing::Nsec => bail!("Zone contains NSEC records.  Use -u to update to NSEC3."),
-            Existing::Nsec3(p) => {
-                if p.salt != wanted.salt {
-                    bail!("An NSEC3 chain exists with a different salt. Use -u to update it.");
-                }
-                if p.iterations != wanted.iterations {
-                    bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
-                }
-                if p.is_opt_out() != wanted.is_opt_out() {
-                    if wanted.is_opt_out() {
-                        bail!("An NSEC3 chain exists without OPTOUT. Use -u -A to set it.");
-                    }
-                    bail!("An NSEC3 chain exists with OPTOUT. Use -u -AA to clear it.");
-                }
-            }
-            Existing::None => {}
+        if has_nsec {
+            bail!("Zone contains NSEC records.  Use -u to update to NSEC3.");
         }
+        if let Some(p) = chain {
+            if p.salt != wanted.salt {
+                bail!("An NSEC3 chain exists with a different salt. Use -u to update it.");
+            }
+            if p.iterations != wanted.iterations {
+                bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
+            }
+            if p.is_opt_out() != wanted.is_opt_out() {
+                if wanted.is_opt_out() {
+                    bail!("An NSEC3 chain exists without OPTOUT. Use -u -A to set it.");
+                }
+                bail!("An NSEC3 chain exists with OPTOUT. Use -u -AA to clear it.");
+            }
+        }
+    }
+    // After the comparisons, as BIND orders its messages; -H too-many is BIND's unchecked
+    // test value.
+    if !s.iterations_unchecked {
+        check_iterations(iterations)?;
     }
     Ok(ChainKind::Nsec3(wanted))
 }
