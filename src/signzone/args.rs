@@ -365,7 +365,10 @@ impl Args {
         // None: -H not given (an existing chain's count is then taken over).
         let iterations = match last(&self.iterations) {
             None => None,
-            Some("too-many") => Some(151),
+            Some("too-many") => {
+                crate::errln!("Ignoring max iterations check.");
+                Some(151)
+            }
             Some(t) => {
                 // BIND reads -H with strtoul: a negative number or an overflow is huge.
                 let (n, _) = c_strtol(t, 0).ok_or_else(|| anyhow!("iterations must be numeric"))?;

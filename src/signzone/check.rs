@@ -56,10 +56,14 @@ pub struct Summary {
 #[derive(Clone, Debug)]
 pub struct Failure {
     pub details: Vec<String>,
+    /// The word in `Zone verification failed (...)`: `failure` unless BIND names the cause.
+    pub reason: &'static str,
 }
 
 pub struct Checker {
     skip: bool,
+    /// The NSEC3 chain written has more iterations than BIND's verifier accepts.
+    pub nsec3_over_limit: bool,
     /// The clock of the run, as RRSIG time and as seconds since the epoch.
     now: SigTime,
     now_unix: i64,
@@ -84,6 +88,7 @@ impl Checker {
     pub fn new(ctx: &Context<'_>, skip: bool) -> Checker {
         Checker {
             skip,
+            nsec3_over_limit: false,
             now: ctx.retain.now,
             now_unix: now_unix(ctx.retain.now),
             chain: ChainCheck::new(&ctx.origin),
@@ -251,9 +256,18 @@ impl Checker {
 
     /// The verdict.
     pub fn finish(self) -> Result<Summary, Failure> {
+        // `-H too-many` (BIND's unchecked test value) signs a chain its verifier refuses
+        // before looking at anything else (docs/bind-compat.md).
+        if self.nsec3_over_limit && !self.skip {
+            return Err(Failure {
+                details: vec!["verifynsec3: NSEC3 iterations out of range".into()],
+                reason: "NSEC3 iterations out of range",
+            });
+        }
         if self.skip && !self.details.is_empty() {
             return Err(Failure {
                 details: self.details,
+                reason: "failure",
             });
         }
         if self.skip {
@@ -269,7 +283,10 @@ impl Checker {
             }
         }
         if !details.is_empty() {
-            return Err(Failure { details });
+            return Err(Failure {
+                details,
+                reason: "failure",
+            });
         }
         let mut algorithms = Vec::new();
         let present = self
@@ -357,6 +374,9 @@ pub fn independent(
     if details.is_empty() {
         Ok(Ok(()))
     } else {
-        Ok(Err(Failure { details }))
+        Ok(Err(Failure {
+            details,
+            reason: "failure",
+        }))
     }
 }

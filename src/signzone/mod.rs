@@ -125,6 +125,8 @@ pub fn run(args: Args) -> Result<()> {
     // read and the dsset file is written.
     check_structure(&zone)?;
     let chain = choose_chain(&zone, &s, &keyset)?;
+    let nsec3_over_limit =
+        matches!(&chain, ChainKind::Nsec3(p) if p.iterations > MAX_NSEC3_ITERATIONS);
     let mut apex = vec![keyset.dnskey_set(dnskey_ttl)];
     if s.smart {
         apex.extend(keyset.sync_sets(&zone, dnskey_ttl));
@@ -171,6 +173,7 @@ pub fn run(args: Args) -> Result<()> {
     sink.write(encoder.header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
+    checker.nsec3_over_limit = nsec3_over_limit;
     // With -a, the signed zone is also kept compactly for a second, independent structural
     // check by validate::zone over the records themselves. It roughly doubles memory, so the
     // default check is the streaming one (check.rs), which needs next to none.

@@ -70,7 +70,7 @@ impl Report {
         for d in &f.details {
             crate::errln!("{d}");
         }
-        self.emit("Zone verification failed (failure)\n");
+        self.emit(&format!("Zone verification failed ({})\n", f.reason));
     }
 
     /// The output file name, last (REFERENCE.md 6).

@@ -116,26 +116,17 @@ impl<'a> Context<'a> {
             .unwrap_or(false)
     }
 
-    /// `name/ALG/tag` of the key BIND names when an apex RRset of `rtype` cannot be signed:
-    /// BIND signs the DNSKEY RRset with its KSKs before its ZSKs, so for DNSKEY a KSK comes
-    /// first; otherwise the first signing key in key order (docs/bind-compat.md).
+    /// `name/ALG/tag` of the first key in key order that signs an apex RRset of `rtype`:
+    /// the key named when that RRset cannot be signed. For the SOA that is the key BIND
+    /// names; for DNSKEY BIND names the first of its own key list, which follows the order
+    /// it found the key files in (docs/bind-compat.md).
     pub fn first_signer_name(&self, rtype: RrType) -> Option<String> {
         let signers = self.signers(rtype, true);
-        let signing = |i: usize, k: &DriverKey<'_>| {
-            k.private.is_some() && signers.get(i).copied().unwrap_or(false)
-        };
-        let pick = |want_ksk: bool| {
-            self.keys
-                .iter()
-                .enumerate()
-                .find(|&(i, k)| signing(i, k) && (!want_ksk || k.role.ksk))
-        };
-        let first = if rtype == RrType::DNSKEY {
-            pick(true).or_else(|| pick(false))
-        } else {
-            pick(false)
-        };
-        first.map(|(_, k)| key_name(&self.origin, k))
+        self.keys
+            .iter()
+            .enumerate()
+            .find(|(i, k)| k.private.is_some() && signers.get(*i).copied().unwrap_or(false))
+            .map(|(_, k)| key_name(&self.origin, k))
     }
 
     fn find_key(&self, sig: &Rrsig) -> Option<usize> {
