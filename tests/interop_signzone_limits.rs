@@ -529,3 +529,45 @@ fn signals_remove_the_temporary_file_and_say_so() {
     assert_eq!(files_starting(d, "out.signed"), ["out.signed"]);
     assert_eq!(fs::read_to_string(d.join("out.signed")).unwrap(), "old\n");
 }
+
+#[test]
+fn the_post_sign_check_refuses_an_expired_signature_even_with_p() {
+    // The fault hook of debug builds writes one expired RRSIG into the output, as a kept
+    // signature that had expired would be; the check must refuse it. (BIND has no such
+    // hook: nothing to compare.)
+    if !cfg!(debug_assertions) {
+        eprintln!("SKIP: the fault hook exists in debug builds only");
+        return;
+    }
+    let Some([keygen]) = tools(["dnssec-keygen"]) else {
+        return;
+    };
+    let dir = setup(&keygen);
+    let d = dir.path();
+    for extra in [&[][..], &["-P"]] {
+        fs::write(d.join("out.signed"), "old\n").unwrap();
+        let out = std::process::Command::new(ours("signzone"))
+            .args(
+                [
+                    &["-S"],
+                    extra,
+                    &["-o", "example.com", "-f", "out.signed", "example.com"],
+                ]
+                .concat(),
+            )
+            .current_dir(d)
+            .env("TZ", "UTC")
+            .env("DNSSEC_KIT_TEST_FAULT", "expired-signature")
+            .output()
+            .unwrap();
+        let r = Run::from_output(out);
+        assert_eq!(r.code, 1, "{extra:?}: {r:?}");
+        assert!(r.stderr.contains("has expired"), "{extra:?}: {r:?}");
+        assert!(
+            r.stdout.contains("Zone verification failed (failure)"),
+            "{r:?}"
+        );
+        assert_eq!(fs::read_to_string(d.join("out.signed")).unwrap(), "old\n");
+        assert_eq!(files_starting(d, "out.signed"), ["out.signed"]);
+    }
+}
