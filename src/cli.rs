@@ -418,7 +418,15 @@ static SIGNALS: std::sync::OnceLock<()> = std::sync::OnceLock::new();
 pub fn on_signals(exit: SignalExit) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     SIGNALS.get_or_init(|| {
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        // A tool that dies of the signal keeps a disposition it inherited as "ignore"
+        // (`nohup`, `&` in a script): a signal it would have ignored must not kill it now.
+        // BIND's signer handles all three whatever it inherited, and so does ours.
+        let ignored = ignored_signals();
+        let wanted: Vec<i32> = [SIGTERM, SIGINT, SIGHUP]
+            .into_iter()
+            .filter(|&s| exit == SignalExit::Aborted || ignored & (1u64 << (s - 1)) == 0)
+            .collect();
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(wanted) else {
             // Without the handler a signal kills the tool as before; not a reason to fail.
             return;
         };
@@ -438,6 +446,19 @@ pub fn on_signals(exit: SignalExit) {
             });
         drop(spawned);
     });
+}
+
+/// The signals this process inherited as ignored: the `SigIgn` mask of /proc/self/status
+/// (bit N-1 for signal N); 0 where that cannot be read.
+fn ignored_signals() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("SigIgn:"))
+                .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        })
+        .unwrap_or(0)
 }
 
 /// An error BIND prints bare, without `prog: fatal:` (signzone's `unknown raw format

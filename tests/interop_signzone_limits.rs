@@ -571,3 +571,62 @@ fn the_post_sign_check_refuses_an_expired_signature_even_with_p() {
         assert_eq!(files_starting(d, "out.signed"), ["out.signed"]);
     }
 }
+
+#[test]
+fn other_tools_die_of_the_signal_and_keep_an_inherited_ignore() {
+    // BIND's other tools have no handler: they die of the signal, and a signal they
+    // inherited as ignored (nohup) stays ignored. Ours only remove their temporary files
+    // first. verify busy reading a large zone is the long-running tool here.
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let dir = scratch();
+    let d = dir.path();
+    let mut big = String::from(ZONE);
+    for i in 0..300_000 {
+        big.push_str(&format!("n{i} A 192.0.2.3\n"));
+    }
+    fs::write(d.join("big.db"), &big).unwrap();
+    let start = |nohup: bool| {
+        let verify = ours("verify");
+        let mut c = if nohup {
+            let mut c = Command::new("nohup");
+            c.arg(verify);
+            c
+        } else {
+            Command::new(verify)
+        };
+        c.args(["-o", "example.com", "big.db"])
+            .current_dir(d)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let kill = |pid: u32, sig: &str| {
+        assert!(Command::new("kill")
+            .args([format!("-{sig}"), pid.to_string()])
+            .status()
+            .unwrap()
+            .success());
+    };
+    let mut child = start(false);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "verify finished too early"
+    );
+    kill(child.id(), "TERM");
+    assert_eq!(child.wait().unwrap().signal(), Some(15));
+
+    let mut child = start(true);
+    std::thread::sleep(Duration::from_millis(300));
+    kill(child.id(), "HUP");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "SIGHUP under nohup killed verify"
+    );
+    kill(child.id(), "TERM");
+    assert_eq!(child.wait().unwrap().signal(), Some(15));
+}
