@@ -140,7 +140,7 @@ fn same_output_whatever_the_thread_count() {
         "-s",
         "20260101000000",
         "-e",
-        "20270101000000",
+        "20400101000000",
         "-o",
         "example.com",
     ];
@@ -217,7 +217,7 @@ fn same_output_whatever_the_thread_count_over_many_chunks() {
                 "-s",
                 "20260101000000",
                 "-e",
-                "20270101000000",
+                "20400101000000",
                 "-o",
                 "example.com",
                 "-n",
@@ -368,7 +368,7 @@ fn bad_input_fails_cleanly() {
         (&["-N", "foo"][..], "unknown soa serial format: foo"),
         (&["-O", "foo"][..], "unknown file format: foo"),
         (
-            &["-H", "151"][..],
+            &["-3", "-", "-H", "151"][..],
             "NSEC3 iterations too big. Maximum iterations allowed 150.",
         ),
         (&["-H", "x"][..], "iterations must be numeric"),
@@ -537,7 +537,7 @@ fn jitter_and_dnskey_expiry() {
         "-s",
         "20260101000000",
         "-e",
-        "20270101000000",
+        "20400101000000",
         "-o",
         "example.com",
     ];
@@ -545,7 +545,7 @@ fn jitter_and_dnskey_expiry() {
         d,
         &[
             &base[..],
-            &["-X", "20280101000000", "-f", "x.signed", "example.com.db"],
+            &["-X", "20410101000000", "-f", "x.signed", "example.com.db"],
         ]
         .concat(),
     )
@@ -554,9 +554,9 @@ fn jitter_and_dnskey_expiry() {
     assert!(!x.is_empty());
     for (t, e) in &x {
         let want = if t == "DNSKEY" {
-            20280101000000
+            20410101000000
         } else {
-            20270101000000
+            20400101000000
         };
         assert_eq!(*e, want, "{t}");
     }
@@ -572,7 +572,7 @@ fn jitter_and_dnskey_expiry() {
     let j = expirations(&fs::read_to_string(d.join("j.signed")).unwrap());
     assert!(
         j.iter()
-            .all(|(_, e)| (20261231000000..=20270101000000).contains(e)),
+            .all(|(_, e)| (20391231000000..=20400101000000).contains(e)),
         "{j:?}"
     );
     let distinct: std::collections::BTreeSet<u64> = j.iter().map(|(_, e)| *e).collect();

@@ -7,6 +7,8 @@ use dnssec_kit::cli;
 use dnssec_kit::signzone::{self, Args};
 
 fn main() {
+    // BIND's signer removes its temporary output and says so when interrupted.
+    cli::on_signals(cli::SignalExit::Aborted);
     // `-A` toggles, so its count matters; clap's override-self setting would fold repeats.
     // Taken as bytes: a file name that is not UTF-8 must not stop the tool.
     let optout_count = count_optout(std::env::args_os().skip(1));

@@ -145,7 +145,10 @@ pub struct Settings {
     pub jitter: u32,
     pub serial: SerialMethod,
     pub nsec3_salt: Option<Vec<u8>>,
-    pub iterations: u16,
+    /// `-H`, when given.
+    pub iterations: Option<u16>,
+    /// `-H too-many`: BIND's test value, 151 without the limit check.
+    pub iterations_unchecked: bool,
     pub opt_out: bool,
     pub update_chain: bool,
     pub generate_ds: bool,
@@ -185,22 +188,6 @@ fn time(text: &str, base: UnixTime, now: UnixTime) -> Result<Option<UnixTime>> {
     })
 }
 
-/// C `strtol` with base 0 over the whole text, as BIND reads numeric options.
-fn number(text: &str) -> Option<i64> {
-    let (neg, body) = match text.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        i64::from_str_radix(h, 16).ok()?
-    } else if body.len() > 1 && body.starts_with('0') {
-        i64::from_str_radix(&body[1..], 8).ok()?
-    } else {
-        body.parse().ok()?
-    };
-    Some(if neg { -v } else { v })
-}
-
 /// C's `strtol` over the whole text (`radix` 0 picks C's prefixes): leading white space, a
 /// sign, digits, nothing after. Returns the value (saturated) and whether any digit was
 /// read; the empty text is 0 with no digits, as C leaves it.
@@ -226,8 +213,22 @@ fn c_strtol(text: &str, radix: u32) -> Option<(i64, bool)> {
     if !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let v = i64::from_str_radix(digits, radix).unwrap_or(i64::MAX);
-    Some((if neg { -v } else { v }, true))
+    // C's strtol saturates at LONG_MIN and LONG_MAX on overflow.
+    let v = match i64::from_str_radix(digits, radix) {
+        Ok(v) if neg => -v,
+        Ok(v) => v,
+        Err(_) if neg => i64::MIN,
+        Err(_) => i64::MAX,
+    };
+    Some((v, true))
+}
+
+/// An option BIND reads with `strtol` into a C `int` and refuses when negative (`-i`,
+/// `-j`): the long is cut to its low 32 bits first, so 4294967295 is -1 and refused while
+/// 4294967296 is 0 (docs/bind-compat.md, "signzone: validity, limits and signals").
+fn c_int_non_negative(text: &str) -> Option<u32> {
+    let (n, _) = c_strtol(text, 0)?;
+    u32::try_from(n as i32).ok()
 }
 
 /// `-O` (REFERENCE.md 6.1): BIND compares case-insensitively and reads `raw=N` with strtol.
@@ -302,18 +303,24 @@ impl Args {
                 }
             },
         };
+        // BIND: strtol into an int, any value.
         let verbose = match last(&self.verbose) {
             None => 0,
-            Some(v) => number(v)
-                .ok_or_else(|| anyhow!("verbose level must be numeric"))?
-                .max(0) as u32,
+            Some(v) => match c_strtol(v, 0) {
+                Some((n, _)) => (n as i32).max(0) as u32,
+                None => bail!("verbose level must be numeric"),
+            },
         };
+        // BIND: strtol into an unsigned int, refused above INT32_MAX (so every negative
+        // number is refused); 0 means the default. Our pool is capped at 1024 threads.
         let threads = match last(&self.threads) {
             None => None,
-            Some(t) => {
-                let n = number(t).ok_or_else(|| anyhow!("number of cpus must be numeric"))?;
-                Some(n.clamp(1, 1024) as usize)
-            }
+            Some(t) => match c_strtol(t, 0).map(|(n, _)| n as u32) {
+                Some(n) if n > i32::MAX as u32 => bail!("number of cpus must be numeric"),
+                Some(0) => None,
+                Some(n) => Some(n.min(1024) as usize),
+                None => bail!("number of cpus must be numeric"),
+            },
         };
         let Some(zone_file) = self.args.first().cloned() else {
             bail!("zone file not specified");
@@ -349,37 +356,45 @@ impl Args {
         };
         let cycle = match last(&self.cycle) {
             None => None,
-            Some(c) => match number(c) {
-                Some(n) if n >= 0 => Some(n.min(u32::MAX as i64) as u32),
-                _ => bail!("cycle period must be numeric and positive"),
+            Some(c) => match c_int_non_negative(c) {
+                Some(n) => Some(n),
+                None => bail!("cycle period must be numeric and positive"),
             },
         };
         let jitter = match last(&self.jitter) {
             None => 0,
-            Some(c) => match number(c) {
-                Some(n) if n >= 0 => n.min(u32::MAX as i64) as u32,
-                _ => bail!("jitter must be numeric and positive"),
+            Some(c) => match c_int_non_negative(c) {
+                Some(n) => n,
+                None => bail!("jitter must be numeric and positive"),
             },
         };
+        // None: -H not given (an existing chain's count is then taken over).
         let iterations = match last(&self.iterations) {
-            None => 0,
-            Some("too-many") => 151,
+            None => None,
+            Some("too-many") => {
+                crate::errln!("Ignoring max iterations check.");
+                Some(151)
+            }
             Some(t) => {
-                let n = number(t).ok_or_else(|| anyhow!("iterations must be numeric"))?;
+                // BIND reads -H with strtoul: a negative number or an overflow is huge.
+                let (n, _) = c_strtol(t, 0).ok_or_else(|| anyhow!("iterations must be numeric"))?;
                 if !(0..=0xffff).contains(&n) {
                     bail!("iterations too big");
                 }
-                if n > 150 {
-                    bail!("NSEC3 iterations too big. Maximum iterations allowed 150.");
-                }
-                n as u16
+                // The 150 limit is checked once the chain is chosen, as BIND does it
+                // after loading the zone (mod.rs, choose_chain).
+                Some(n as u16)
             }
         };
         let nsec3_salt = last(&self.nsec3_salt).map(hex_salt).transpose()?;
         let key_ttl = last(&self.key_ttl).map(parse_ttl).transpose()?;
+        // BIND: strtol into a 32-bit TTL, no units, the complaint printed bare.
         let max_ttl = match last(&self.max_ttl) {
             None => None,
-            Some(m) => Some(parse_ttl(m).map_err(|_| anyhow!("maximum TTL must be numeric"))?),
+            Some(m) => match c_strtol(m, 0) {
+                Some((n, _)) => Some(Ttl(n as u32)),
+                None => return Err(cli::Plain("maximum TTL must be numeric".into()).into()),
+            },
         };
         let ds_dir = match cli::last_os(&self.ds_dir) {
             None => PathBuf::from("."),
@@ -454,6 +469,7 @@ impl Args {
             jitter,
             serial,
             nsec3_salt,
+            iterations_unchecked: last(&self.iterations) == Some("too-many"),
             iterations,
             opt_out: self.optout_count % 2 == 1,
             update_chain: self.update_chain,

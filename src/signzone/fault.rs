@@ -7,20 +7,43 @@ use dnssec_core::RrType;
 
 /// `DNSSEC_KIT_TEST_FAULT=drop-chain-record`: the second NSEC or NSEC3 record of the zone
 /// (the first after the apex's) is left out of the output before it is checked and written.
+/// `DNSSEC_KIT_TEST_FAULT=expired-signature`: the first RRSIG of the zone gets a validity
+/// period that ended an hour ago, as a kept signature that has expired would have.
 pub struct Fault {
     armed: bool,
+    expire: bool,
     seen: usize,
 }
 
 impl Fault {
     pub fn from_env() -> Fault {
+        let which = std::env::var("DNSSEC_KIT_TEST_FAULT").unwrap_or_default();
         Fault {
-            armed: std::env::var("DNSSEC_KIT_TEST_FAULT").as_deref() == Ok("drop-chain-record"),
+            armed: which == "drop-chain-record",
+            expire: which == "expired-signature",
             seen: 0,
         }
     }
 
     pub fn apply(&mut self, chunk: &mut SignedChunk<'_>) {
+        if self.expire {
+            let now = dnssec_core::time::UnixTime::now().0;
+            if let Some(sig) = chunk
+                .signed
+                .iter_mut()
+                .flat_map(|n| n.iter_mut())
+                .find_map(|s| s.sigs.first_mut())
+            {
+                // RFC 4034 section 3.1: expiration at octet 8, inception at 12.
+                let exp = dnssec_core::rr::rrsig::SigTime::from_unix(now - 3600).0;
+                let inc = dnssec_core::rr::rrsig::SigTime::from_unix(now - 7200).0;
+                if sig.len() >= 16 {
+                    sig[8..12].copy_from_slice(&exp.to_be_bytes());
+                    sig[12..16].copy_from_slice(&inc.to_be_bytes());
+                    self.expire = false;
+                }
+            }
+        }
         if !self.armed {
             return;
         }

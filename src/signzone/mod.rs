@@ -22,12 +22,14 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
 use dnssec_core::rr::dnskey::Ds;
-use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
+use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::sign::driver::{Context, Counts};
 use dnssec_core::sign::plan::{ChainKind, Changes, OwnedSet, Plan, PlanError};
 use dnssec_core::sign::resign::RetainRules;
-use dnssec_core::sign::rrsig::Validity;
+use dnssec_core::sign::rrsig::{
+    check_run_times as check_run_times_core, RunTimes, Validity, WindowError,
+};
 use dnssec_core::sign::serial::next_serial;
 use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
@@ -80,6 +82,32 @@ pub fn run(args: Args) -> Result<()> {
     }
     keyset.check_non_ksk(&s)?;
 
+    let validity = Validity {
+        inception: SigTime::from_unix(s.start.0),
+        expiration: SigTime::from_unix(s.end.0),
+    };
+    let retain = RetainRules {
+        now: SigTime::from_unix(s.now.0),
+        cycle: s.cycle,
+        drop_inactive: s.drop_inactive,
+        drop_unpublished: s.drop_unpublished,
+    };
+    let ctx = Context::new(
+        origin.clone(),
+        zone.class(),
+        keyset.driver_keys(),
+        s.split,
+        validity,
+        SigTime::from_unix(s.dnskey_end.0),
+        s.jitter,
+        retain,
+        s.verify_new,
+    );
+
+    // Signatures that are not valid now are refused before anything is written, -P or not
+    // (docs/bind-compat.md, "signzone: validity, limits and signals").
+    check_run_times(&s, &ctx)?;
+
     // The dsset file comes before signing (REFERENCE.md 1.5), so it exists even when the
     // check later fails, as BIND's does.
     output::write_dsset(&s.ds_dir, &origin, s.class, &keyset.ds_keys())?;
@@ -97,6 +125,8 @@ pub fn run(args: Args) -> Result<()> {
     // read and the dsset file is written.
     check_structure(&zone)?;
     let chain = choose_chain(&zone, &s, &keyset)?;
+    let nsec3_over_limit =
+        matches!(&chain, ChainKind::Nsec3(p) if p.iterations > MAX_NSEC3_ITERATIONS);
     let mut apex = vec![keyset.dnskey_set(dnskey_ttl)];
     if s.smart {
         apex.extend(keyset.sync_sets(&zone, dnskey_ttl));
@@ -131,28 +161,6 @@ pub fn run(args: Args) -> Result<()> {
     let plan = Plan::new(&zone, changes).map_err(|e| anyhow!("{e}"))?;
     steps.done("plan the changes");
 
-    let validity = Validity {
-        inception: SigTime::from_unix(s.start.0),
-        expiration: SigTime::from_unix(s.end.0),
-    };
-    let retain = RetainRules {
-        now: SigTime::from_unix(s.now.0),
-        cycle: s.cycle,
-        drop_inactive: s.drop_inactive,
-        drop_unpublished: s.drop_unpublished,
-    };
-    let ctx = Context::new(
-        origin.clone(),
-        zone.class(),
-        keyset.driver_keys(),
-        s.split,
-        validity,
-        SigTime::from_unix(s.dnskey_end.0),
-        s.jitter,
-        retain,
-        s.verify_new,
-    );
-
     let sign_started = Instant::now();
     let mut sink = output::Sink::open(&s)?;
     let style = text::Style {
@@ -165,6 +173,7 @@ pub fn run(args: Args) -> Result<()> {
     sink.write(encoder.header(s.now))?;
     let mut counts = Counts::default();
     let mut checker = check::Checker::new(&ctx, s.no_verify);
+    checker.nsec3_over_limit = nsec3_over_limit;
     // With -a, the signed zone is also kept compactly for a second, independent structural
     // check by validate::zone over the records themselves. It roughly doubles memory, so the
     // default check is the streaming one (check.rs), which needs next to none.
@@ -224,6 +233,30 @@ pub fn run(args: Args) -> Result<()> {
     }
     report.flush();
     Ok(())
+}
+
+/// Refuses a run whose new signatures would not all be valid now (RFC 4034 section 3.1.5).
+/// A period that is empty or reversed gets BIND's wording, which names the first key that
+/// would sign with it (a key that signs the SOA, or the DNSKEY RRset for `-X`).
+fn check_run_times(s: &Settings, ctx: &Context<'_>) -> Result<()> {
+    let times = RunTimes {
+        now: s.now.0,
+        inception: s.start.0,
+        expiration: s.end.0,
+        keyset_expiration: s.dnskey_end.0,
+        jitter: s.jitter,
+    };
+    match check_run_times_core(times) {
+        Ok(()) => Ok(()),
+        Err(WindowError::InvalidTime { keyset }) => {
+            let rtype = if keyset { RrType::DNSKEY } else { RrType::SOA };
+            match ctx.first_signer_name(rtype) {
+                Some(key) => bail!("dnskey '{key}' failed to sign data: invalid time"),
+                None => bail!("failed to sign data: invalid time"),
+            }
+        }
+        Err(e) => bail!("{e}"),
+    }
 }
 
 /// Per-step wall times, printed with `-v 1` or more (`signzone: step: 0.123 s`).
@@ -347,7 +380,12 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
 enum Existing {
     None,
     Nsec,
-    Nsec3(Nsec3Params),
+    /// An apex NSEC3PARAM; `records` says whether any NSEC3 record is in the zone too (a
+    /// bare NSEC3PARAM is no chain to BIND when -3 is given).
+    Nsec3 {
+        params: Nsec3Params,
+        records: bool,
+    },
 }
 
 fn existing_chain(zone: &Zone) -> Existing {
@@ -356,16 +394,21 @@ fn existing_chain(zone: &Zone) -> Existing {
     };
     if let Some(p) = apex.rrset(RrType::NSEC3PARAM) {
         if let Some(params) = p.rdatas().find_map(|r| Nsec3Params::from_wire(r).ok()) {
+            let mut records = false;
             let opt_out = zone.names().any(|n| {
                 n.rrset(RrType::NSEC3).is_some_and(|s| {
+                    records = true;
                     s.rdatas()
                         .any(|r| r.get(1).is_some_and(|f| f & NSEC3_OPT_OUT != 0))
                 })
             });
-            return Existing::Nsec3(Nsec3Params {
-                flags: if opt_out { NSEC3_OPT_OUT } else { 0 },
-                ..params
-            });
+            return Existing::Nsec3 {
+                params: Nsec3Params {
+                    flags: if opt_out { NSEC3_OPT_OUT } else { 0 },
+                    ..params
+                },
+                records: records || opt_out,
+            };
         }
     }
     if apex.rrset(RrType::NSEC).is_some() {
@@ -374,42 +417,82 @@ fn existing_chain(zone: &Zone) -> Existing {
     Existing::None
 }
 
+/// The refusal of `-H 151`, for every source of the iteration count (docs/bind-compat.md).
+fn check_iterations(iterations: u16) -> Result<()> {
+    if iterations > MAX_NSEC3_ITERATIONS {
+        bail!("NSEC3 iterations too big. Maximum iterations allowed {MAX_NSEC3_ITERATIONS}.");
+    }
+    Ok(())
+}
+
+/// The chain to build (REFERENCE.md 6.5). The NSEC3 iteration limit holds whatever the
+/// iterations come from: `-H`, an existing chain kept without `-3`, or an existing chain
+/// whose iterations `-3` takes over when `-H` is not given (BIND 9.18 does that, with and
+/// without `-u`).
 fn choose_chain(zone: &Zone, s: &Settings, keyset: &keys::KeySet) -> Result<ChainKind> {
     let existing = existing_chain(zone);
     let Some(salt) = &s.nsec3_salt else {
         return Ok(match existing {
-            Existing::Nsec3(p) if !s.update_chain => ChainKind::Nsec3(p),
+            Existing::Nsec3 { records: false, .. } if !s.update_chain => {
+                // BIND refuses an NSEC3PARAM without the chain it announces.
+                bail!("Zone contains NSEC3 chains.  Use -u to update to NSEC.")
+            }
+            Existing::Nsec3 { params, .. } if !s.update_chain => {
+                // The kept chain is held to -H as BIND does, -3 or not.
+                if s.iterations.is_some_and(|h| h != params.iterations) {
+                    bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
+                }
+                check_iterations(params.iterations)?;
+                ChainKind::Nsec3(params)
+            }
             _ => ChainKind::Nsec,
         });
     };
     if keyset.has_nsec_only_algorithm() {
         bail!("NSEC3 generation requested with NSEC-only DNSKEY");
     }
+    let has_nsec = matches!(existing, Existing::Nsec);
+    let chain = match existing {
+        Existing::Nsec3 {
+            params,
+            records: true,
+        } => Some(params),
+        _ => None,
+    };
+    let iterations = match (s.iterations, &chain) {
+        (Some(n), _) => n,
+        (None, Some(p)) => p.iterations,
+        (None, None) => 0,
+    };
     let wanted = Nsec3Params {
         hash: Nsec3HashAlgorithm::SHA1,
         flags: if s.opt_out { NSEC3_OPT_OUT } else { 0 },
-        iterations: s.iterations,
+        iterations,
         salt: salt.clone(),
     };
     if !s.update_chain {
-        match existing {
-            Existing::Nsec => bail!("Zone contains NSEC records.  Use -u to update to NSEC3."),
-            Existing::Nsec3(p) => {
-                if p.salt != wanted.salt {
-                    bail!("An NSEC3 chain exists with a different salt. Use -u to update it.");
-                }
-                if p.iterations != wanted.iterations {
-                    bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
-                }
-                if p.is_opt_out() != wanted.is_opt_out() {
-                    if wanted.is_opt_out() {
-                        bail!("An NSEC3 chain exists without OPTOUT. Use -u -A to set it.");
-                    }
-                    bail!("An NSEC3 chain exists with OPTOUT. Use -u -AA to clear it.");
-                }
-            }
-            Existing::None => {}
+        if has_nsec {
+            bail!("Zone contains NSEC records.  Use -u to update to NSEC3.");
         }
+        if let Some(p) = chain {
+            if p.salt != wanted.salt {
+                bail!("An NSEC3 chain exists with a different salt. Use -u to update it.");
+            }
+            if p.iterations != wanted.iterations {
+                bail!("An NSEC3 chain exists with different iterations. Use -u to update it.");
+            }
+            if p.is_opt_out() != wanted.is_opt_out() {
+                if wanted.is_opt_out() {
+                    bail!("An NSEC3 chain exists without OPTOUT. Use -u -A to set it.");
+                }
+                bail!("An NSEC3 chain exists with OPTOUT. Use -u -AA to clear it.");
+            }
+        }
+    }
+    // After the comparisons, as BIND orders its messages; -H too-many is BIND's unchecked
+    // test value.
+    if !s.iterations_unchecked {
+        check_iterations(iterations)?;
     }
     Ok(ChainKind::Nsec3(wanted))
 }

@@ -42,7 +42,12 @@ impl TempFile {
         for attempt in 0..100u64 {
             let suffix = (seed.wrapping_mul(6364136223846793005).wrapping_add(attempt)) % 1_000_000;
             let temp = dir.join(format!("{base}-{suffix:06}"));
-            match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            // Listed so that a signal removes it (dnssec_core::temp_files).
+            let opened = dnssec_core::temp_files::create(
+                &temp,
+                OpenOptions::new().write(true).create_new(true),
+            );
+            match opened {
                 Ok(f) => {
                     return Ok(TempFile {
                         target: target.to_path_buf(),
@@ -87,7 +92,7 @@ impl TempFile {
     /// Seals and renames over the target.
     pub fn commit(mut self) -> Result<PathBuf> {
         self.seal()?;
-        std::fs::rename(&self.temp, &self.target).with_context(|| {
+        dnssec_core::temp_files::rename(&self.temp, &self.target).with_context(|| {
             format!(
                 "renaming {} to {}",
                 self.temp.display(),
@@ -111,7 +116,7 @@ impl Write for TempFile {
 impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.renamed {
-            let _ = std::fs::remove_file(&self.temp);
+            let _ = dnssec_core::temp_files::remove(&self.temp);
         }
     }
 }

@@ -71,7 +71,7 @@ impl Report {
         for d in &f.details {
             crate::cli::block(&d.to_string());
         }
-        self.emit("Zone verification failed (failure)\n");
+        self.emit(&format!("Zone verification failed ({})\n", f.reason));
     }
 
     /// The output file name, last (REFERENCE.md 6).

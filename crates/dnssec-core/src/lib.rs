@@ -12,6 +12,7 @@ pub mod key;
 pub mod name;
 pub mod rr;
 pub mod sign;
+pub mod temp_files;
 pub mod time;
 pub mod validate;
 pub mod zone;

@@ -73,11 +73,11 @@ fn write_temp(target: &Path, contents: &[u8], mode: u32) -> Result<PathBuf, KeyE
         let mut temp_name = name.to_os_string();
         temp_name.push(format!(".{suffix:06x}"));
         let temp = target.with_file_name(temp_name);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(&temp);
+        // Listed so that a tool stopped by a signal removes it (crate::temp_files).
+        let file = crate::temp_files::create(
+            &temp,
+            OpenOptions::new().write(true).create_new(true).mode(mode),
+        );
         let mut file = match file {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -92,7 +92,7 @@ fn write_temp(target: &Path, contents: &[u8], mode: u32) -> Result<PathBuf, KeyE
         return match result {
             Ok(()) => Ok(temp),
             Err(e) => {
-                let _ = fs::remove_file(&temp);
+                let _ = crate::temp_files::remove(&temp);
                 Err(io_err(e, target))
             }
         };
@@ -143,7 +143,7 @@ pub fn write_file_set(
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
     let cleanup = |temps: &[PathBuf]| {
         for t in temps {
-            let _ = fs::remove_file(t);
+            let _ = crate::temp_files::remove(t);
         }
     };
     for f in files {
@@ -173,11 +173,11 @@ pub fn write_file_set(
                 }
             })
         } else {
-            backup(&f.path).and_then(|b| match fs::rename(temp, &f.path) {
+            backup(&f.path).and_then(|b| match crate::temp_files::rename(temp, &f.path) {
                 Ok(()) => Ok(b),
                 Err(e) => {
                     if let Some(b) = &b {
-                        let _ = fs::remove_file(b);
+                        let _ = crate::temp_files::remove(b);
                     }
                     Err(io_err(e, &f.path))
                 }
@@ -204,7 +204,7 @@ pub fn write_file_set(
         for (target, b) in placed.iter().rev() {
             match b {
                 Some(b) => {
-                    let _ = fs::rename(b, target);
+                    let _ = crate::temp_files::rename(b, target);
                 }
                 None => {
                     let _ = fs::remove_file(target);
@@ -216,7 +216,7 @@ pub fn write_file_set(
     }
     for (_, b) in &placed {
         if let Some(b) = b {
-            let _ = fs::remove_file(b);
+            let _ = crate::temp_files::remove(b);
         }
     }
     if overwrite == Overwrite::Refuse {
@@ -238,7 +238,11 @@ fn backup(path: &Path) -> Result<Option<PathBuf>, KeyError> {
         name.push(format!(".old{}-{i}", std::process::id()));
         let b = path.with_file_name(name);
         match fs::hard_link(path, &b) {
-            Ok(()) => return Ok(Some(b)),
+            Ok(()) => {
+                // A second name of the old file: removed with the temporaries on a signal.
+                crate::temp_files::register(&b);
+                return Ok(Some(b));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io_err(e, path)),
         }

@@ -86,6 +86,12 @@ pub struct Nsec3Params {
     pub salt: Vec<u8>,
 }
 
+/// The most additional NSEC3 hash iterations BIND 9.18's signer makes and its verifier
+/// accepts (docs/bind-compat.md, "signzone: validity, limits and signals"). RFC 9276
+/// section 3.1 asks for 0; validators treat chains above their own limit as insecure or
+/// bogus (section 3.2), so a signer must never write one.
+pub const MAX_NSEC3_ITERATIONS: u16 = 150;
+
 /// The NSEC3 Opt-Out flag bit (RFC 5155 section 3.1.2.1).
 pub const NSEC3_OPT_OUT: u8 = 0x01;
 

@@ -116,6 +116,19 @@ impl<'a> Context<'a> {
             .unwrap_or(false)
     }
 
+    /// `name/ALG/tag` of the first key in key order that signs an apex RRset of `rtype`:
+    /// the key named when that RRset cannot be signed. For the SOA that is the key BIND
+    /// names; for DNSKEY BIND names the first of its own key list, which follows the order
+    /// it found the key files in (docs/bind-compat.md).
+    pub fn first_signer_name(&self, rtype: RrType) -> Option<String> {
+        let signers = self.signers(rtype, true);
+        self.keys
+            .iter()
+            .enumerate()
+            .find(|(i, k)| k.private.is_some() && signers.get(*i).copied().unwrap_or(false))
+            .map(|(_, k)| key_name(&self.origin, k))
+    }
+
     fn find_key(&self, sig: &Rrsig) -> Option<usize> {
         self.keys.iter().position(|k| {
             k.tag == sig.key_tag && k.dnskey.algorithm == sig.algorithm && sig.signer == self.origin

@@ -58,6 +58,12 @@ pub fn fate(
     if rrsig.expiration.is_before(rrsig.inception) {
         return Fate::Drop;
     }
+    // Expired at now (RFC 4035 section 5.3.1): never kept, whatever `-i` says (a cycle of
+    // 0 or one near 2^32 would otherwise let it through); the RRset gets a new signature
+    // from each signer, as BIND re-signs an expired RRSIG (docs/bind-compat.md).
+    if !rules.now.is_before(rrsig.expiration) {
+        return Fate::Drop;
+    }
     let future = rules.now.is_before(rrsig.inception);
     let expiring = rrsig
         .expiration
@@ -175,5 +181,21 @@ mod tests {
             ..r
         };
         assert_eq!(fate(&good, Ttl(300), retired, true, &rr), Fate::Drop);
+        // Expired at now: dropped even with a zero cycle, also from an unknown key.
+        let zero = RetainRules { cycle: 0, ..r };
+        let at_now = sig(999_000, 1_000_000, 300);
+        for key in [SignerKey::Signing, SignerKey::Unknown, retired] {
+            assert_eq!(fate(&at_now, Ttl(300), key, false, &zero), Fate::Drop);
+        }
+        assert_eq!(
+            fate(
+                &sig(999_000, 1_000_001, 300),
+                Ttl(300),
+                SignerKey::Unknown,
+                false,
+                &zero
+            ),
+            Fate::Keep
+        );
     }
 }

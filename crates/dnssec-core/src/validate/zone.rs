@@ -121,6 +121,9 @@ pub struct ZoneReport {
     pub keyset_ksk_only: bool,
     /// True when a fatal problem stopped the check before the RRsets were looked at.
     pub stopped: bool,
+    /// True when the check stopped after choosing the algorithms (NSEC3 iterations out of
+    /// range): the algorithms are named, no verdict block follows.
+    pub halted: bool,
 }
 
 impl ZoneReport {
@@ -150,7 +153,7 @@ impl ZoneReport {
     /// The verdict block after the algorithms: the `Zone fully signed:` summary with the
     /// key counts, or the lines dnssec-verify prints on failure (stdout side).
     pub fn outcome_block(&self) -> String {
-        if self.stopped {
+        if self.stopped || self.halted {
             return String::new();
         }
         if !self.bad_algorithms.is_empty() {
@@ -256,6 +259,22 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
     };
     report.keys = keys.counts;
     report.algorithms = keys.active.clone();
+    // Checked before any name is hashed, so a 65,535-iteration chain costs nothing; BIND
+    // names the algorithms, prints this line and gives no verdict block.
+    if let Some(p) = nsec3params
+        .iter()
+        .find(|p| p.iterations > crate::rr::nsec::MAX_NSEC3_ITERATIONS)
+    {
+        report.problems.push(ZoneProblem {
+            owner: apex.clone(),
+            rtype: RrType::NSEC3PARAM,
+            kind: ProblemKind::Nsec3IterationsOutOfRange {
+                iterations: p.iterations,
+            },
+        });
+        report.halted = true;
+        return report;
+    }
     let mut bad: Vec<Algorithm> = Vec::new();
     for kind in keys.problems {
         if let ProblemKind::MissingKey { algorithm, .. }

@@ -33,6 +33,13 @@ pub enum ProblemKind {
     ApexNotSigned,
     /// The apex has neither an NSEC nor an NSEC3PARAM RRset (RFC 4035 section 2.3).
     NoChain,
+    /// An apex NSEC3PARAM asks for more hash iterations than BIND 9.18 accepts
+    /// ([`crate::rr::nsec::MAX_NSEC3_ITERATIONS`], RFC 9276 section 3.2): dnssec-verify
+    /// stops there, after naming the algorithms.
+    Nsec3IterationsOutOfRange {
+        /// The NSEC3PARAM's iterations.
+        iterations: u16,
+    },
     /// A revoked KSK does not sign the DNSKEY RRset (RFC 5011 section 2.1).
     RevokedKskNotSelfSigned {
         /// The key tag (with the REVOKE bit set).
@@ -98,6 +105,7 @@ impl ProblemKind {
                 | ProblemKind::NoSoa
                 | ProblemKind::ApexNotSigned
                 | ProblemKind::NoChain
+                | ProblemKind::Nsec3IterationsOutOfRange { .. }
                 | ProblemKind::RevokedKskNotSelfSigned { .. }
                 | ProblemKind::NoSelfSignedKey { .. }
         )
@@ -116,6 +124,9 @@ impl fmt::Display for ZoneProblem {
                 write!(f, "{rtype} is not signed (keys offline or inactive?)")
             }
             ProblemKind::NoChain => f.write_str("No valid NSEC/NSEC3 chain for testing"),
+            ProblemKind::Nsec3IterationsOutOfRange { .. } => {
+                f.write_str("verifynsec3: NSEC3 iterations out of range")
+            }
             ProblemKind::RevokedKskNotSelfSigned { rdata_text, .. } => {
                 write!(
                     f,
