@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bounded_input;
 pub mod cds;
 pub mod cli;
 pub mod importkey;

@@ -12,7 +12,6 @@ use dnssec_core::name::Name;
 use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
 use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const OPTS: &[Opt] = &[
@@ -135,18 +134,11 @@ fn from_key_file(arg: &str) -> Result<PublicRecord> {
 /// takes them from a file. Here both are read alike: a key without a TTL is written without
 /// one, exactly as from a file, so nothing depends on where the text came from.
 fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
-    let text = if file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| anyhow!("can't load from input: {e}"))?;
-        s
-    } else {
-        std::fs::read_to_string(file).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => anyhow!("can't load {file}: file not found"),
-            _ => anyhow!("can't load {file}: {e}"),
-        })?
-    };
+    let source = if file == "-" { "from input" } else { file };
+    let bytes =
+        dnssec_kit::bounded_input::read(file).map_err(|e| anyhow!("can't load {source}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("can't load {source}: stream did not contain valid UTF-8"))?;
     let owner = Name::parse(name, Some(&Name::root()))
         .map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
     let source = if file == "-" { "input" } else { file };

@@ -872,6 +872,33 @@ impl Reader {
                 if tokens.len() < 5 {
                     return Err(self.ran_out(entry));
                 }
+                // After the range and lhs: an optional TTL, class and TTL (as in a record),
+                // the type and the rhs, and nothing more (BIND: "extra input text"). A type
+                // that is not one is left to the records made, which name it.
+                let mut i = 3;
+                let is_ttl = |t: &Token| !t.quoted && parse_period(t.text(buf)).is_some();
+                let is_class = |t: &Token| {
+                    !t.quoted
+                        && std::str::from_utf8(t.text(buf))
+                            .is_ok_and(|c| Class::from_mnemonic(c).is_some())
+                };
+                let ttl_first = tokens.get(i).is_some_and(is_ttl);
+                if ttl_first {
+                    i += 1;
+                }
+                if tokens.get(i).is_some_and(is_class) {
+                    i += 1;
+                    if !ttl_first && tokens.get(i).is_some_and(is_ttl) {
+                        i += 1;
+                    }
+                }
+                let known_type = tokens.get(i).is_some_and(|t| {
+                    std::str::from_utf8(t.text(buf))
+                        .is_ok_and(|m| RrType::from_mnemonic(m).is_some())
+                });
+                if known_type && tokens.len() > i + 2 {
+                    return Err(self.err(ZoneErrorKind::ExtraTokens));
+                }
                 let gen = Generator::new(buf, &tokens[1..])
                     .map_err(|e| self.err(ZoneErrorKind::Generate(e)))?;
                 if let Some(limit) = self.generate_limit {
