@@ -82,7 +82,10 @@ impl Source {
 /// else (a pipe, `/dev/stdin`, a device) is streamed with a bound on each entry.
 fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
     let mut file = std::fs::File::open(path)?;
-    if file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    // A directory is read as a file too, so that the system's own error is reported where
+    // the name was given.
+    if meta.is_file() || meta.is_dir() {
         let mut buf = Vec::new();
         file.read_to_end(&mut buf)?;
         Ok((buf, Feed::Done))
