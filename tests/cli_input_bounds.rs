@@ -278,3 +278,27 @@ fn generate_keeps_template_octets_as_bind_does() {
     );
     assert_eq!(ours_lines, txt(bdir.path()));
 }
+
+#[test]
+fn a_raw_zone_from_an_endless_device_is_refused_at_its_header() {
+    // BIND reads the raw header first and refuses NUL octets as "not raw"; we did read
+    // /dev/zero to the end of memory first.
+    let dir = scratch();
+    let args = "-I raw -S -o example.com -f out /dev/zero";
+    let (run, took) = bounded(
+        dir.path(),
+        VMEM_KIB,
+        &format!("$T {} {args}", q(&ours("signzone"))),
+    );
+    let want = "signzone: error: dns_master_load: file format mismatch (not raw)\n\
+                signzone: fatal: failed loading zone from '/dev/zero': not implemented\n";
+    assert_eq!((run.code, run.stderr.as_str()), (1, want));
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    if let Some(bind) = support::tool("dnssec-signzone") {
+        let (b, _) = bounded(dir.path(), VMEM_KIB, &format!("$T {} {args}", q(&bind)));
+        assert_eq!(
+            (b.code, b.stderr.replace("dnssec-signzone", "signzone")),
+            (1, want.to_string())
+        );
+    }
+}
