@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod argv;
+pub mod bounded_input;
 pub mod cds;
 pub mod cli;
 pub mod importkey;

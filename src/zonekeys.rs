@@ -3,14 +3,12 @@
 //! BIND's messages: loader warnings as `prog: warning: FILE:LINE: ...`, and the fatal
 //! `can't load FILE: ...` / `no DNSKEY RR for NAME in FILE`.
 
+use crate::{bounded_input, cli};
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::{Reader, ZoneError};
 use dnssec_core::{Class, Name, RrType};
-use std::io::Read;
-
-use crate::cli;
 
 /// How BIND names standard input in its final messages (`no DNSKEY RR for x in input`).
 pub const STDIN_LABEL: &str = "input";
@@ -25,15 +23,21 @@ pub const STDIN_STREAM_LABEL: &str = "stream-stdin";
 pub fn read(path: &std::path::Path, origin: &Name, class: Class) -> Result<Vec<Dnskey>> {
     let shown = cli::show(path);
     let file = shown.as_str();
-    let (reader, label) = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
+    // A regular file is read by the zone reader (which follows its `$INCLUDE`s); standard
+    // input and other pipes or devices are read whole first, with a bound.
+    let stdin = path.as_os_str() == "-";
+    let regular = !stdin && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let (reader, label) = if stdin {
+        let buf = bounded_input::read(path.as_os_str())
             .map_err(|e| anyhow!("can't load from {STDIN_LABEL}: {e}"))?;
         (
             Reader::from_bytes(buf, STDIN_STREAM_LABEL, Some(origin.clone())),
             STDIN_LABEL,
         )
+    } else if !regular && path.exists() {
+        let buf = bounded_input::read(path.as_os_str())
+            .map_err(|e| anyhow!("can't load {file}: {e}"))?;
+        (Reader::from_bytes(buf, file, Some(origin.clone())), file)
     } else {
         let reader =
             Reader::from_path(path, Some(origin.clone())).map_err(|e| load_error(file, &e))?;

@@ -46,6 +46,23 @@ fn big(extra: &[(usize, &str)]) -> String {
     s
 }
 
+/// A record at `big` of a private type with `len` octets of rdata, each `octet` (hex).
+fn generic(len: usize, octet: &str) -> String {
+    format!("big TYPE65400 \\# {len} {}", octet.repeat(len))
+}
+
+/// A TXT record at `big` whose rdata is `len` octets long (strings of 255 and one shorter).
+fn txt_of(len: usize) -> String {
+    let mut parts = Vec::new();
+    let mut left = len;
+    while left > 0 {
+        let k = (left - 1).min(255);
+        parts.push(format!("\"{}\"", "x".repeat(k)));
+        left -= k + 1;
+    }
+    format!("big TXT {}", parts.join(" "))
+}
+
 /// An RRSIG at `ns` with the given expiration and inception text.
 fn sig(expire: &str, incept: &str) -> String {
     format!("ns RRSIG A 13 2 300 {expire} {incept} {SIG_TAIL}")
@@ -385,6 +402,126 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("generate_bad_owner", z(&["$GENERATE 1-2 a..$ A 10.0.0.$"])),
         ("generate_bad_class", z(&["$GENERATE 1-2 h$ CH A 10.0.0.$"])),
         ("generate_ok", z(&["$GENERATE 1-3 h$ A 10.0.0.$"])),
+        // $GENERATE limits (docs/bind-compat.md, "zone reader: limits and $GENERATE").
+        ("generate_step_zero", z(&["$GENERATE 1-2/0 h$ A 10.0.0.1"])),
+        (
+            "generate_stop_over_int",
+            z(&["$GENERATE 0-2147483648 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_start_negative",
+            z(&["$GENERATE -1-2 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_step_over_int",
+            z(&["$GENERATE 1-2/2147483648 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_step_2_63",
+            z(&["$GENERATE 1-2/9223372036854775807 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_stop_2_64",
+            z(&["$GENERATE 0-18446744073709551616 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_counter_max_ok",
+            z(&["$GENERATE 2147483647-2147483647 h$ A 10.0.0.1"]),
+        ),
+        (
+            "generate_counter_plus_one",
+            z(&["$GENERATE 2147483647-2147483647 h${1} A 10.0.0.1"]),
+        ),
+        (
+            "generate_offset_overflow",
+            z(&["$GENERATE 0-1 h${2147483647} A 10.0.0.1"]),
+        ),
+        (
+            "generate_offset_min_ok",
+            z(&["$GENERATE 0-1 h${-2147483648} A 10.0.0.1"]),
+        ),
+        (
+            "generate_offset_below_min",
+            z(&["$GENERATE 0-1 h${-2147483649} A 10.0.0.1"]),
+        ),
+        (
+            "generate_offset_2_63",
+            z(&["$GENERATE 0-1 h${9223372036854775807} A 10.0.0.1"]),
+        ),
+        (
+            "generate_negative_offset_ok",
+            z(&["$GENERATE 0-2 h${-2000} A 10.0.0.1"]),
+        ),
+        (
+            "generate_every_base_ok",
+            z(&["$GENERATE 0-2 h${-1,0,x}-${0,3,o}-${0,0,X}-${1,4,n}-${0,0,N} TXT x"]),
+        ),
+        (
+            "generate_width_too_wide",
+            z(&["$GENERATE 0-0 h${0,128} A 10.0.0.1"]),
+        ),
+        (
+            "generate_width_negative",
+            z(&["$GENERATE 0-0 h${0,-1,d} A 10.0.0.1"]),
+        ),
+        (
+            "generate_width_label",
+            z(&["$GENERATE 0-0 h${0,63,d} A 10.0.0.1"]),
+        ),
+        (
+            "generate_width_empty",
+            z(&["$GENERATE 0-0 h${0,,d} A 10.0.0.1"]),
+        ),
+        (
+            "generate_base_unknown",
+            z(&["$GENERATE 0-0 h${0,3,q} A 10.0.0.1"]),
+        ),
+        (
+            "generate_offset_hex",
+            z(&["$GENERATE 0-0 h${0x10} A 10.0.0.1"]),
+        ),
+        ("generate_extra_tokens", z(&["$GENERATE 0-1 h$ TXT x y"])),
+        (
+            "generate_extra_after_ttl_class",
+            z(&["$GENERATE 0-1 h$ 300 IN TXT x y"]),
+        ),
+        (
+            "generate_quoted_rhs_ok",
+            z(&[r#"$GENERATE 0-1 h$ TXT "x y""#]),
+        ),
+        (
+            "generate_class_then_ttl_ok",
+            z(&["$GENERATE 0-0 h$ IN 300 TXT x"]),
+        ),
+        (
+            "generate_quoted_rhs_too_long",
+            z(&[&format!("$GENERATE 0-1 h$ TXT \"{t256}\"")]),
+        ),
+        // $INCLUDE names are taken as written; endless devices are refused.
+        ("include_escaped_name", z(&[r#"$INCLUDE "ok\046inc""#])),
+        ("include_unquoted_escape", z(&[r"$INCLUDE ok\046inc"])),
+        ("include_dev_zero", z(&["$INCLUDE /dev/zero"])),
+        ("include_control_char", z(&["$INCLUDE \"a\u{1}b\""])),
+        // Rdata and RRsets past BIND's rdataset limit (65,512 octets, 2 per rdata).
+        ("rdata_65510_ok", z(&[&generic(65_510, "00")])),
+        ("rdata_65511", z(&[&generic(65_511, "00")])),
+        ("rdata_65512", z(&[&generic(65_512, "00")])),
+        ("rdata_65513", z(&[&generic(65_513, "00")])),
+        ("rdata_65535", z(&[&generic(65_535, "00")])),
+        (
+            "rrset_65508_ok",
+            z(&[&generic(32_000, "00"), &generic(33_508, "01")]),
+        ),
+        (
+            "rrset_too_large",
+            z(&[&generic(32_000, "00"), &generic(33_509, "01")]),
+        ),
+        ("txt_65511", z(&[&txt_of(65_511)])),
+        // A token of 2 MB is quoted in part.
+        (
+            "token_2mb",
+            z(&[&format!("ns A {}", "9".repeat(2_000_000))]),
+        ),
         // Whole-zone rules.
         ("out_of_zone", z(&["www.other. A 10.0.0.1"])),
         ("cname_after_data", z(&["ns A 10.0.0.1", "ns CNAME x"])),
@@ -508,6 +645,69 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
 type KeptCheck = fn(i32, &[String], i32, &[String]) -> bool;
 
 const KEPT: &[(&str, &str, KeptCheck)] = &[
+    (
+        "generate_offset_2_63",
+        "BIND reads a $GENERATE offset into a 32-bit integer and silently wraps larger ones \
+         (2^63-1 becomes -1); we refuse an offset outside 32 bits as out of range",
+        |_, bind, oc, ours| {
+            oc == 1
+                && !bind.iter().any(|l| l.contains("out of range"))
+                && ours
+                    == [
+                        "PROG: error: $GENERATE: z.db:4: out of range",
+                        "PROG: fatal: failed loading zone from 'z.db': out of range",
+                    ]
+        },
+    ),
+    (
+        "include_dev_zero",
+        "BIND's lexer calls the NUL octets of /dev/zero a syntax error; we read devices a piece \
+         at a time and refuse an entry over 1 MiB, with our words",
+        |bc, bind, oc, ours| {
+            let what = "entry longer than 1048576 octets";
+            bc == oc
+                && bind.len() == 2
+                && bind[0].ends_with("dns_master_load: /dev/zero:1: syntax error")
+                && ours
+                    == [
+                        format!("PROG: error: dns_master_load: /dev/zero:1: {what}"),
+                        format!("PROG: fatal: failed loading zone from 'z.db': {what}"),
+                    ]
+        },
+    ),
+    (
+        "include_control_char",
+        "BIND prints control characters of a file name as they are; we write them as \\DDD so \
+         that a message stays one line",
+        |bc, bind, oc, ours| {
+            bc == oc
+                && bind.len() == ours.len()
+                && bind
+                    .iter()
+                    .zip(ours)
+                    .all(|(b, o)| *o == b.replace('\u{1}', "\\001"))
+                && ours[0].contains("a\\001b")
+        },
+    ),
+    (
+        "token_2mb",
+        "BIND quotes a token whole and its logger cuts the line at about 8 kB, in the middle \
+         of the token and before the reason; we quote 1024 octets and `...`, then the reason",
+        |bc, bind, oc, ours| {
+            let cut = format!("{}...': bad dotted quad", "9".repeat(1024));
+            let head = ours
+                .first()
+                .and_then(|l| l.strip_suffix(cut.as_str()))
+                .unwrap_or("");
+            bc == oc
+                && bind.len() == 2
+                && ours.len() == 2
+                && !head.is_empty()
+                && bind[0].starts_with(&format!("{head}{}", "9".repeat(4096)))
+                && !bind[0].contains("bad dotted quad")
+                && bind[1] == ours[1]
+        },
+    ),
     (
         "out_of_zone",
         "BIND's signer copies out-of-zone records into the signed zone, unsigned and without a \

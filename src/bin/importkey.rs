@@ -12,7 +12,6 @@ use dnssec_kit::argv::importkey::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -88,20 +87,13 @@ fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
 /// takes them from a file. Here both are read alike: a key without a TTL is written without
 /// one, exactly as from a file, so nothing depends on where the text came from.
 fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
-    let (path, file, name_arg) = (Path::new(file), cli::text(file), name);
+    let (path, file, name_arg) = (file, cli::text(file), name);
     let name = cli::text(name_arg);
-    let text = if file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| anyhow!("can't load from input: {e}"))?;
-        s
-    } else {
-        std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => anyhow!("can't load {file}: file not found"),
-            _ => anyhow!("can't load {file}: {e}"),
-        })?
-    };
+    let source = if file == "-" { "from input" } else { &file };
+    let bytes =
+        dnssec_kit::bounded_input::read(path).map_err(|e| anyhow!("can't load {source}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("can't load {source}: stream did not contain valid UTF-8"))?;
     let owner = cli::name_arg(name_arg).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
     let source = if file == "-" { "input" } else { &file };
     let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;

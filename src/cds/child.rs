@@ -3,14 +3,12 @@
 //! signed zone). Each RRset is a set (RFC 2181 section 5): canonically ordered, duplicates
 //! dropped.
 
-use super::parent::io_reason;
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::rr::rrsig::Rrsig;
 use dnssec_core::validate::bind_name;
 use dnssec_core::{Class, Name, RrType, Ttl};
-use std::io::Read;
 
 /// What the child publishes at its apex.
 pub struct ChildData {
@@ -37,15 +35,7 @@ impl ChildData {
 pub fn load(path: &std::ffi::OsStr, domain: &Name, class: Class) -> Result<ChildData> {
     let shown = crate::cli::text(path);
     let file = shown.as_str();
-    let bytes = if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| anyhow!("can't load {file}: {e}"))?;
-        buf
-    } else {
-        std::fs::read(path).map_err(|e| anyhow!("can't load {file}: {}", io_reason(&e)))?
-    };
+    let bytes = crate::bounded_input::read(path).map_err(|e| anyhow!("can't load {file}: {e}"))?;
     let recs = records::read(bytes, file, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {file}: {e:#}"))?;
     let mut child = ChildData {

@@ -266,6 +266,47 @@ impl Zone {
         last
     }
 
+    /// The run that brings one of a node's RRsets (RRSIGs counted by the type they cover, as
+    /// BIND stores them) past what BIND's rdataset holds: each rdata with its 2-octet length,
+    /// [`MAX_RDATASET_OCTETS`](crate::zonefile::reader::MAX_RDATASET_OCTETS) in all
+    /// (docs/bind-compat.md, "zone reader: limits and $GENERATE"). Such an RRset could never
+    /// be served in a DNS message.
+    fn oversized_rrset(&self, recs: &[Rec]) -> Option<u32> {
+        let limit = crate::zonefile::reader::MAX_RDATASET_OCTETS;
+        // The common case costs one pass: no node comes near the limit.
+        let total: usize = recs.iter().map(|r| usize::from(r.rdata_len) + 2).sum();
+        if total <= limit {
+            return None;
+        }
+        let key = |r: &Rec| {
+            let covered = match self.rdata_of(r) {
+                [a, b, ..] if r.rtype == RrType::RRSIG.0 => u16::from_be_bytes([*a, *b]),
+                _ => 0,
+            };
+            (u32::from(r.rtype) << 16) | u32::from(covered)
+        };
+        let mut keys: Vec<u32> = recs.iter().map(key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut worst: Option<u32> = None;
+        for k in keys {
+            let mut runs: Vec<(u32, usize)> = recs
+                .iter()
+                .filter(|r| key(r) == k)
+                .map(|r| (r.owner, usize::from(r.rdata_len) + 2))
+                .collect();
+            runs.sort_unstable();
+            let mut sum = 0usize;
+            if let Some(&(run, _)) = runs.iter().find(|(_, len)| {
+                sum += len;
+                sum > limit
+            }) {
+                worst = Some(worst.map_or(run, |w| w.min(run)));
+            }
+        }
+        worst
+    }
+
     /// The rules on what a zone may hold, checked on the de-duplicated records: no SOA away
     /// from the origin (RFC 1035 section 5.2), no CNAME
     /// beside other data (RFC 1034 section 3.6.2, RFC 2181 section 10.1; RRSIG, NSEC and KEY
@@ -339,6 +380,9 @@ impl Zone {
             });
             if let (Some(c), Some(o)) = (cname, other) {
                 found(c.max(o), ZoneErrorKind::CnameAndOtherData);
+            }
+            if let Some(run) = self.oversized_rrset(recs) {
+                found(run, ZoneErrorKind::RrsetTooLarge);
             }
         }
         let Some((run, kind)) = worst else {

@@ -222,13 +222,20 @@ pub fn result(kind: &ZoneErrorKind) -> LoadResult {
         ZoneErrorKind::Generate(GenerateError::BadRange(_) | GenerateError::BadModifier(_)) => {
             LoadResult::Syntax
         }
+        ZoneErrorKind::Generate(GenerateError::OutOfRange) => LoadResult::OutOfRange,
+        ZoneErrorKind::Generate(g @ GenerateError::TooManyLines { .. }) => {
+            LoadResult::Other(g.to_string())
+        }
+        ZoneErrorKind::Generate(GenerateError::NoSpace)
+        | ZoneErrorKind::RdataTooLarge
+        | ZoneErrorKind::RrsetTooLarge(_) => LoadResult::NoSpace,
         ZoneErrorKind::InGenerate(inner) => result(inner),
         ZoneErrorKind::ClassMismatch { .. } => LoadResult::BadClass,
         ZoneErrorKind::CnameAndOtherData(_) => LoadResult::CnameAndOtherData,
         ZoneErrorKind::MultipleSingleton(_) => LoadResult::MultipleSingleton,
         ZoneErrorKind::NotAtTop(_) => LoadResult::NotAtTop,
         ZoneErrorKind::NoOrigin
-        | ZoneErrorKind::Generate(GenerateError::TooManyLines)
+        | ZoneErrorKind::EntryTooLong { .. }
         | ZoneErrorKind::IncludeDepth
         | ZoneErrorKind::TooLarge => LoadResult::Other(kind.to_string()),
     }
@@ -277,7 +284,8 @@ pub fn report(e: &ZoneError) -> LoadReport {
             ));
             error(format!("dns_master_load: {at}: {lex}"));
         }
-        ZoneErrorKind::BadTtl(_) | ZoneErrorKind::TooLarge => {}
+        // BIND refuses a single rdata past its rdataset limit without naming a place.
+        ZoneErrorKind::BadTtl(_) | ZoneErrorKind::TooLarge | ZoneErrorKind::RdataTooLarge => {}
         ZoneErrorKind::Io { path, reason } => {
             if e.location.is_some() {
                 error(format!("dns_master_load: {at}: {path}: {reason}"));
@@ -339,12 +347,14 @@ pub fn report(e: &ZoneError) -> LoadReport {
             _ => error(format!("$GENERATE: {at}: {result}")),
         },
         ZoneErrorKind::CnameAndOtherData(n)
+        | ZoneErrorKind::RrsetTooLarge(n)
         | ZoneErrorKind::MultipleSingleton(n)
         | ZoneErrorKind::NotAtTop(n) => error(format!("dns_master_load: {at}: {n}: {result}")),
         ZoneErrorKind::QuotedField
         | ZoneErrorKind::BadOwner { .. }
         | ZoneErrorKind::ExtraTokens
         | ZoneErrorKind::NoOrigin
+        | ZoneErrorKind::EntryTooLong { .. }
         | ZoneErrorKind::IncludeDepth => error(format!("dns_master_load: {at}: {result}")),
     }
     LoadReport { lines, result }

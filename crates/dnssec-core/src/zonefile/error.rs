@@ -27,25 +27,73 @@ pub enum Near {
     Nothing,
 }
 
-/// Why a `$GENERATE` directive could not be expanded (BIND's extension, REFERENCE.md 6).
+/// Why a `$GENERATE` directive could not be expanded (BIND's extension, REFERENCE.md 6;
+/// the checks are listed in docs/bind-compat.md, "zone reader: limits and $GENERATE").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GenerateError {
-    /// A range that is not `start-stop[/step]` with start <= stop and step >= 1.
+    /// A range that is not `start-stop[/step]` with start <= stop, step >= 1 and no value
+    /// above 2^31-1 (BIND: "invalid range").
     BadRange(String),
-    /// A `${offset,width,base}` modifier that does not parse, or a counter that would go
-    /// negative.
+    /// A `${offset,width,base}` modifier that does not parse (BIND: "syntax error").
     BadModifier(String),
-    /// More lines than the reader accepts from one directive.
-    TooManyLines,
+    /// Counter plus offset outside a 32-bit signed integer (BIND: "out of range").
+    OutOfRange,
+    /// A modifier width above 127 (BIND: "ran out of space").
+    NoSpace,
+    /// More lines than the reader was configured to accept from one directive
+    /// ([`Reader::with_generate_limit`](super::Reader::with_generate_limit)).
+    TooManyLines {
+        /// The configured limit.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GenerateError::BadRange(r) => write!(f, "bad range '{r}'"),
+            GenerateError::BadRange(r) => write!(f, "invalid range '{r}'"),
             GenerateError::BadModifier(m) => write!(f, "bad modifier '{m}'"),
-            GenerateError::TooManyLines => f.write_str("range too large"),
+            GenerateError::OutOfRange => f.write_str("out of range"),
+            GenerateError::NoSpace => f.write_str("ran out of space"),
+            GenerateError::TooManyLines { limit } => {
+                write!(f, "range makes more than {limit} records")
+            }
         }
+    }
+}
+
+/// The most octets of one token or file name a message quotes; the rest is written as
+/// `...` (a 20 MB token must not become a 20 MB message line).
+pub const MESSAGE_TEXT_MAX: usize = 1024;
+
+/// Text from the input (a token, a file name) as it may appear inside a message: at most
+/// [`MESSAGE_TEXT_MAX`] octets followed by `...` when cut, with control characters, DEL
+/// and octets that are not UTF-8 written as BIND writes them, `\DDD` in decimal, so that
+/// a message stays one line and input cannot forge another line.
+pub fn message_text(raw: &[u8]) -> String {
+    let cut = raw.len() > MESSAGE_TEXT_MAX;
+    let raw = &raw[..raw.len().min(MESSAGE_TEXT_MAX)];
+    let mut out = String::with_capacity(raw.len() + 3);
+    for chunk in raw.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                escape_octets(c.encode_utf8(&mut [0; 4]).as_bytes(), &mut out);
+            } else {
+                out.push(c);
+            }
+        }
+        escape_octets(chunk.invalid(), &mut out);
+    }
+    if cut {
+        out.push_str("...");
+    }
+    out
+}
+
+fn escape_octets(octets: &[u8], out: &mut String) {
+    use std::fmt::Write;
+    for b in octets {
+        let _ = write!(out, "\\{b:03}");
     }
 }
 
@@ -160,6 +208,19 @@ pub enum ZoneErrorKind {
     NotAtTop(String),
     /// More data than the compact zone can index (over 4 GiB of names or rdata).
     TooLarge,
+    /// An entry of a source that is not a regular file (a pipe, a device) ran past
+    /// [`reader::MAX_STREAM_ENTRY`](super::reader::MAX_STREAM_ENTRY) octets without
+    /// ending: endless input such as `/dev/zero` is refused at that point.
+    EntryTooLong {
+        /// The limit in octets.
+        limit: usize,
+    },
+    /// One rdata too large for BIND's rdataset (over 65,512 octets; docs/bind-compat.md,
+    /// "zone reader: limits and $GENERATE"): it could never be served.
+    RdataTooLarge,
+    /// An RRset whose rdata (each counted with its 2-octet length) exceed 65,512 octets,
+    /// where BIND's loader refuses it; the name is written without its final dot.
+    RrsetTooLarge(String),
 }
 
 impl fmt::Display for ZoneErrorKind {
@@ -192,6 +253,11 @@ impl fmt::Display for ZoneErrorKind {
             }
             ZoneErrorKind::NotAtTop(n) => write!(f, "{n}: not at top of zone"),
             ZoneErrorKind::TooLarge => f.write_str("zone too large"),
+            ZoneErrorKind::EntryTooLong { limit } => {
+                write!(f, "entry longer than {limit} octets")
+            }
+            ZoneErrorKind::RdataTooLarge => f.write_str("rdata too large"),
+            ZoneErrorKind::RrsetTooLarge(n) => write!(f, "{n}: RRset too large"),
         }
     }
 }

@@ -82,6 +82,9 @@ impl std::error::Error for LexError {}
 pub struct Lexer {
     pos: usize,
     line: u32,
+    /// Where the entry being read (or last read) began, for a reader that finds the text
+    /// ended too soon and goes back to read it again with more.
+    mark: (usize, u32),
 }
 
 impl Default for Lexer {
@@ -93,13 +96,21 @@ impl Default for Lexer {
 impl Lexer {
     /// A lexer at the start of a buffer, on line 1.
     pub fn new() -> Lexer {
-        Lexer { pos: 0, line: 1 }
+        Lexer {
+            pos: 0,
+            line: 1,
+            mark: (0, 1),
+        }
     }
 
     /// A lexer at offset `pos` of a buffer, which is on line `line` (for reading a part of
     /// a file that starts at an entry).
     pub(crate) fn at(pos: usize, line: u32) -> Lexer {
-        Lexer { pos, line }
+        Lexer {
+            pos,
+            line,
+            mark: (pos, line),
+        }
     }
 
     /// The current line (where the next entry will be looked for).
@@ -107,21 +118,40 @@ impl Lexer {
         self.line
     }
 
+    /// The current offset in the buffer.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Goes back to the start of the entry last looked at (after blank and comment lines
+    /// before it), to read it again once more text is at hand.
+    pub(crate) fn rewind(&mut self) {
+        (self.pos, self.line) = self.mark;
+    }
+
     /// Reads the next entry that has tokens or a fault into `tokens` (cleared first).
     /// Returns `None` at the end of the buffer. After a fault the lexer has skipped to the
     /// next line, so that a caller could carry on.
     pub fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
         tokens.clear();
+        // The mark stays before any text whose entry may not be complete: a blank or
+        // comment line moves it only once its newline is seen.
+        self.mark = (self.pos, self.line);
         loop {
             if self.pos >= buf.len() {
                 return None;
             }
+            let start = (self.pos, self.line);
             let start_line = self.line;
             let owner_blank = matches!(buf[self.pos], b' ' | b'\t');
             let fault = self.scan_entry(buf, tokens).err();
             if tokens.is_empty() && fault.is_none() {
+                if self.pos > 0 && buf.get(self.pos - 1) == Some(&b'\n') {
+                    self.mark = (self.pos, self.line);
+                }
                 continue;
             }
+            self.mark = start;
             let at_eof = fault.is_none() && self.pos >= buf.len() && buf.last() != Some(&b'\n');
             return Some(Entry {
                 line: tokens.first().map_or(start_line, |t| t.line),

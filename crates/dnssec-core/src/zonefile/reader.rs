@@ -1,11 +1,14 @@
 //! Streaming zone-file reader (RFC 1035 section 5.1 with RFC 2308 section 4 `$TTL` and
 //! BIND's `$GENERATE`): directives, owner/TTL/class inheritance, and records in file order.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::error::{IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
-use super::generate;
+use super::error::{
+    message_text, GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
+};
+use super::generate::Generator;
 use super::lexer::{Entry, LexError, LexFault, Lexer, Token};
 use super::record::Record;
 use crate::error::Location;
@@ -17,6 +20,33 @@ use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
 const MAX_INCLUDE_DEPTH: usize = 20;
+
+/// The longest entry (a line, or lines joined by parentheses) read from a source that is
+/// not a regular file (a pipe, a device such as `/dev/zero`), which is read a piece at a
+/// time: past this an entry is taken for endless input and refused. The largest legal
+/// rdata, 65,535 octets written as `\DDD` escapes, takes about 262,000 characters.
+pub const MAX_STREAM_ENTRY: usize = 1 << 20;
+
+/// How much a streamed source is read at a time.
+const STREAM_CHUNK: usize = 64 * 1024;
+
+/// How much `$GENERATE` text is made at a time (at least one line).
+const GENERATE_BATCH: usize = 16 * 1024;
+
+/// The largest rdata BIND's rdataset takes (65,535 less its own overhead; observed with
+/// BIND 9.18, docs/bind-compat.md "zone reader: limits and $GENERATE"). Each rdata of an
+/// RRset counts with its 2-octet length against the same total.
+pub const MAX_RDATASET_OCTETS: usize = 65_512;
+
+/// Where a source's text comes from after what is in its buffer.
+enum Feed {
+    /// Nothing: the buffer holds all of it.
+    Done,
+    /// A pipe or device, read a piece at a time.
+    Stream(Box<dyn Read + Send + Sync>),
+    /// A `$GENERATE` directive, expanded a batch of lines at a time.
+    Generate(Box<Generator>),
+}
 
 struct Source {
     buf: Arc<[u8]>,
@@ -30,6 +60,81 @@ struct Source {
     saved: Option<(Option<Name>, Option<Name>)>,
     /// For `$GENERATE` text: every record reports the directive's line.
     fixed_line: Option<u32>,
+    /// More text to come.
+    feed: Feed,
+}
+
+impl Source {
+    fn new(buf: Arc<[u8]>, file: Arc<str>, feed: Feed) -> Source {
+        Source {
+            end: buf.len(),
+            buf,
+            lexer: Lexer::new(),
+            file,
+            saved: None,
+            fixed_line: None,
+            feed,
+        }
+    }
+}
+
+/// Opens `path` for reading: a regular file is read whole (its size is known), anything
+/// else (a pipe, `/dev/stdin`, a device) is streamed with a bound on each entry.
+fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    // A directory is read as a file too, so that the system's own error is reported where
+    // the name was given.
+    if meta.is_file() || meta.is_dir() {
+        let mut buf = Vec::new();
+        file.read_to_end(&mut buf)?;
+        Ok((buf, Feed::Done))
+    } else {
+        Ok((Vec::new(), Feed::Stream(Box::new(file))))
+    }
+}
+
+/// The path an `$INCLUDE` names, as BIND takes it: the token's octets as written, escapes
+/// not interpreted, but for `\"` inside a quoted name, which stands for `"`.
+fn include_path(t: &Token, buf: &[u8]) -> Vec<u8> {
+    let text = t.text(buf);
+    if !t.quoted {
+        return text.to_vec();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'\\' && text.get(i + 1) == Some(&b'"') {
+            i += 1;
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A path as messages name it (bounded, control characters escaped).
+pub(crate) fn path_label(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        message_text(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        message_text(path.display().to_string().as_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(b).into()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> std::path::PathBuf {
+    String::from_utf8_lossy(b).into_owned().into()
 }
 
 /// A record borrowed from the reader's buffers; valid until the next call.
@@ -87,26 +192,50 @@ pub struct Reader {
     scratch: Vec<u8>,
     cur_file: Arc<str>,
     cur_line: u32,
+    generate_limit: Option<u64>,
 }
 
+/// A token as messages quote it (bounded, control characters escaped).
 fn text_of(buf: &[u8], t: &Token) -> String {
-    String::from_utf8_lossy(t.text(buf)).into_owned()
+    message_text(t.text(buf))
 }
 
 impl Reader {
     /// Opens `path` (the label in messages is the path as given). `origin` is the zone name,
     /// which relative names and `@` use until a `$ORIGIN`.
+    /// A regular file is read whole; a pipe or device is read a piece at a time, and an
+    /// entry longer than [`MAX_STREAM_ENTRY`] is refused, so endless input (`/dev/zero`)
+    /// fails early with bounded memory.
     pub fn from_path(path: impl AsRef<Path>, origin: Option<Name>) -> Result<Reader, ZoneError> {
         let path = path.as_ref();
-        let label = crate::error::path_text(path);
-        let buf = std::fs::read(path).map_err(|e| ZoneError {
+        let label = path_label(path);
+        let (buf, feed) = open_source(path).map_err(|e| ZoneError {
             location: None,
             kind: ZoneErrorKind::Io {
                 path: label.clone(),
                 reason: IoFailure::from(&e),
             },
         })?;
-        Ok(Reader::from_bytes(buf, &label, origin))
+        let mut reader = Reader::from_bytes(buf, &label, origin);
+        if let Some(src) = reader.sources.first_mut() {
+            src.feed = feed;
+        }
+        Ok(reader)
+    }
+
+    /// Reads `input` a piece at a time, as a pipe is read (see [`Reader::from_path`]);
+    /// `file_label` names it in messages.
+    pub fn from_stream(
+        input: impl Read + Send + Sync + 'static,
+        file_label: &str,
+        origin: Option<Name>,
+    ) -> Reader {
+        let mut reader =
+            Reader::from_bytes(Vec::new(), &message_text(file_label.as_bytes()), origin);
+        if let Some(src) = reader.sources.first_mut() {
+            src.feed = Feed::Stream(Box::new(input));
+        }
+        reader
     }
 
     /// Reads from text held in memory; `file_label` names it in messages.
@@ -119,14 +248,7 @@ impl Reader {
     pub fn from_bytes(buf: Vec<u8>, file_label: &str, origin: Option<Name>) -> Reader {
         let file: Arc<str> = Arc::from(file_label);
         Reader {
-            sources: vec![Source {
-                end: buf.len(),
-                buf: buf.into(),
-                lexer: Lexer::new(),
-                file: file.clone(),
-                saved: None,
-                fixed_line: None,
-            }],
+            sources: vec![Source::new(buf.into(), file.clone(), Feed::Done)],
             origin,
             owner: None,
             dollar_ttl: None,
@@ -139,6 +261,7 @@ impl Reader {
             scratch: Vec::with_capacity(256),
             cur_file: file,
             cur_line: 0,
+            generate_limit: None,
         }
     }
 
@@ -151,6 +274,14 @@ impl Reader {
     /// Sets a default TTL as if the file began with `$TTL` (RFC 2308 section 4).
     pub fn with_default_ttl(mut self, ttl: Ttl) -> Reader {
         self.dollar_ttl = Some(ttl);
+        self
+    }
+
+    /// Refuses a `$GENERATE` that would make more than `limit` records (BIND has no such
+    /// limit; a fuzzer sets a low one so that huge ranges do not make runs slow). The
+    /// directive is refused before any of its records is made.
+    pub fn with_generate_limit(mut self, limit: u64) -> Reader {
+        self.generate_limit = Some(limit);
         self
     }
 
@@ -171,7 +302,11 @@ impl Reader {
         let [src] = self.sources.as_mut_slice() else {
             return None;
         };
-        if src.lexer.line() != 1 || src.saved.is_some() || src.fixed_line.is_some() {
+        if src.lexer.line() != 1
+            || src.saved.is_some()
+            || src.fixed_line.is_some()
+            || !matches!(src.feed, Feed::Done)
+        {
             return None;
         }
         let split = super::split::plan(src.buf.get(..src.end)?, parts)?;
@@ -202,6 +337,7 @@ impl Reader {
                 file: part.file.clone(),
                 saved: None,
                 fixed_line: None,
+                feed: Feed::Done,
             }],
             origin: self.origin.clone(),
             owner: None,
@@ -215,6 +351,7 @@ impl Reader {
             scratch: Vec::with_capacity(256),
             cur_file: part.file,
             cur_line: part.line,
+            generate_limit: self.generate_limit,
         }
     }
 
@@ -263,6 +400,30 @@ impl Reader {
                 .lexer
                 .next_entry(buf.get(..src.end).unwrap_or(&buf), &mut self.tokens);
             self.cur_file = file;
+            // An entry that reaches the end of what was read so far may go on in text
+            // still to come: read more and look at it again.
+            let more = match src.feed {
+                Feed::Done => false,
+                Feed::Stream(_) => next.is_none() || src.lexer.pos() >= src.end,
+                Feed::Generate(_) => next.is_none(),
+            };
+            if more {
+                src.lexer.rewind();
+                match self.refill() {
+                    Ok(()) => continue,
+                    Err(e) => {
+                        // The rest of this source is given up: it is endless, unreadable
+                        // or its directive cannot go on.
+                        if let Some(done) = self.sources.pop() {
+                            if let Some((origin, owner)) = done.saved {
+                                self.origin = origin;
+                                self.owner = owner;
+                            }
+                        }
+                        return Some(Err(e));
+                    }
+                }
+            }
             let Some(entry) = next else {
                 if let Some(done) = self.sources.pop() {
                     if let Some((origin, owner)) = done.saved {
@@ -298,6 +459,80 @@ impl Reader {
                 Err(e) => return Some(Err(e)),
             }
         }
+    }
+
+    /// Reads more text into the top source (see `Feed`): the unread rest of its buffer and
+    /// the next piece of the stream or batch of `$GENERATE` lines. At the end of the feed
+    /// the source is marked done, so that its lexer sees the true end.
+    fn refill(&mut self) -> Result<(), ZoneError> {
+        let Some(src) = self.sources.last_mut() else {
+            return Ok(());
+        };
+        let pos = src.lexer.pos().min(src.end);
+        let rest = src.buf.get(pos..src.end).unwrap_or(&[]);
+        let line = src.lexer.line();
+        let fixed = src.fixed_line;
+        let file = src.file.clone();
+        let mut next = Vec::new();
+        let at = |line| Location {
+            file: file.clone(),
+            line,
+        };
+        match &mut src.feed {
+            Feed::Done => return Ok(()),
+            Feed::Stream(input) => {
+                if rest.len() > MAX_STREAM_ENTRY {
+                    return Err(ZoneError::at(
+                        at(line),
+                        ZoneErrorKind::EntryTooLong {
+                            limit: MAX_STREAM_ENTRY,
+                        },
+                    ));
+                }
+                // Read at least as much again as is held, so a long entry is copied a
+                // bounded number of times.
+                let want = STREAM_CHUNK.max(rest.len());
+                next.reserve_exact(rest.len() + want);
+                next.extend_from_slice(rest);
+                let got = input
+                    .by_ref()
+                    .take(want as u64)
+                    .read_to_end(&mut next)
+                    .map_err(|e| {
+                        ZoneError::at(
+                            at(line),
+                            ZoneErrorKind::Io {
+                                path: file.to_string(),
+                                reason: IoFailure::from(&e),
+                            },
+                        )
+                    })?;
+                if got == 0 {
+                    src.feed = Feed::Done;
+                }
+            }
+            Feed::Generate(g) => {
+                next.extend_from_slice(rest);
+                let fixed = fixed.unwrap_or(line);
+                while next.len() < GENERATE_BATCH {
+                    match g.next_line(&mut next) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            src.feed = Feed::Done;
+                            break;
+                        }
+                        // Lines made before the failure are read first; the failure comes
+                        // again when they are used up.
+                        Err(_) if next.len() > rest.len() => break,
+                        Err(e) => return Err(ZoneError::at(at(fixed), ZoneErrorKind::Generate(e))),
+                    }
+                }
+            }
+        }
+        src.end = next.len();
+        src.buf = next.into();
+        src.lexer = Lexer::at(0, line);
+        Ok(())
     }
 
     /// Handles one entry: a directive (returns `None`) or a record, whose rdata is left in
@@ -466,6 +701,9 @@ impl Reader {
                 return Err(rdata_error(error, near, line));
             }
         }
+        if self.rdata.len() > MAX_RDATASET_OCTETS {
+            return Err(self.err(ZoneErrorKind::RdataTooLarge));
+        }
         let ttl = match ttl {
             Some(t) => {
                 self.last_ttl = Some(t);
@@ -620,42 +858,72 @@ impl Reader {
                 if self.sources.len() >= MAX_INCLUDE_DEPTH {
                     return Err(self.err(ZoneErrorKind::IncludeDepth));
                 }
-                let mut raw = Vec::new();
-                rdata::encoding::unescape(t.text(buf), &mut raw);
-                let path = String::from_utf8_lossy(&raw).into_owned();
-                let data = std::fs::read(&path).map_err(|e| {
+                let raw = include_path(t, buf);
+                let label = message_text(&raw);
+                let (data, feed) = open_source(&path_from_bytes(&raw)).map_err(|e| {
                     self.err(ZoneErrorKind::Io {
-                        path: path.clone(),
+                        path: label.clone(),
                         reason: IoFailure::from(&e),
                     })
                 })?;
-                let saved = Some((self.origin.clone(), self.owner.clone()));
+                let mut src = Source::new(data.into(), Arc::from(label.as_str()), feed);
+                src.saved = Some((self.origin.clone(), self.owner.clone()));
                 self.origin = new_origin;
-                self.sources.push(Source {
-                    end: data.len(),
-                    buf: data.into(),
-                    lexer: Lexer::new(),
-                    file: Arc::from(path.as_str()),
-                    saved,
-                    fixed_line: None,
-                });
+                self.sources.push(src);
             }
             b"$GENERATE" => {
                 if tokens.len() < 5 {
                     return Err(self.ran_out(entry));
                 }
-                let text = generate::expand(buf, &tokens[1..])
-                    .map_err(|e| self.err(ZoneErrorKind::Generate(e)))?;
-                let line = self.cur_line;
-                let file = self.cur_file.clone();
-                self.sources.push(Source {
-                    end: text.len(),
-                    buf: text.into_bytes().into(),
-                    lexer: Lexer::new(),
-                    file,
-                    saved: None,
-                    fixed_line: Some(line),
+                // After the range and lhs: an optional TTL, class and TTL (as in a record),
+                // the type and the rhs, and nothing more (BIND: "extra input text"). A type
+                // that is not one is left to the records made, which name it.
+                let mut i = 3;
+                let is_ttl = |t: &Token| !t.quoted && parse_period(t.text(buf)).is_some();
+                let is_class = |t: &Token| {
+                    !t.quoted
+                        && std::str::from_utf8(t.text(buf))
+                            .is_ok_and(|c| Class::from_mnemonic(c).is_some())
+                };
+                let ttl_first = tokens.get(i).is_some_and(is_ttl);
+                if ttl_first {
+                    i += 1;
+                }
+                if tokens.get(i).is_some_and(is_class) {
+                    i += 1;
+                    if !ttl_first && tokens.get(i).is_some_and(is_ttl) {
+                        i += 1;
+                    }
+                }
+                let known_type = tokens.get(i).is_some_and(|t| {
+                    std::str::from_utf8(t.text(buf))
+                        .is_ok_and(|m| RrType::from_mnemonic(m).is_some())
                 });
+                if known_type && tokens.len() > i + 2 {
+                    return Err(self.err(ZoneErrorKind::ExtraTokens));
+                }
+                let gen = Generator::new(buf, &tokens[1..])
+                    .map_err(|e| self.err(ZoneErrorKind::Generate(e)))?;
+                if let Some(limit) = self.generate_limit {
+                    if gen.remaining() > limit {
+                        return Err(self.err(ZoneErrorKind::Generate(
+                            GenerateError::TooManyLines { limit },
+                        )));
+                    }
+                }
+                let mut src = Source::new(
+                    Arc::from(&[][..]),
+                    self.cur_file.clone(),
+                    Feed::Generate(Box::new(gen)),
+                );
+                src.fixed_line = Some(self.cur_line);
+                self.sources.push(src);
+                // The first batch is made now, so that a modifier that does not parse is
+                // refused at the directive, before any record of it.
+                if let Err(e) = self.refill() {
+                    self.sources.pop();
+                    return Err(e);
+                }
             }
             _ => return Err(self.err(ZoneErrorKind::UnknownDirective(text_of(buf, &tokens[0])))),
         }

@@ -1,5 +1,6 @@
 //! Reader behaviour on small files: directives, inheritance, TTL rules, errors with lines.
 
+use super::reader::{MAX_RDATASET_OCTETS, MAX_STREAM_ENTRY};
 use super::*;
 use crate::name::Name;
 use crate::rr::{RrType, Ttl};
@@ -151,4 +152,196 @@ fn key_file_lines_read_as_records() {
     assert_eq!(rec.rtype, RrType::DNSKEY);
     assert_eq!(rec.rdata.len(), 4 + 64);
     assert!(r.next().is_none());
+}
+
+/// A reader over `text` that hands out at most `step` octets per read, as a pipe may.
+struct Trickle {
+    text: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = out.len().min(self.step).min(self.text.len() - self.at);
+        out[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn all(mut r: Reader) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(item) = r.next() {
+        out.push(match item {
+            Ok(rec) => rec.to_string(),
+            Err(e) => format!("error {e}"),
+        });
+    }
+    out.extend(r.warnings().iter().map(|w| w.to_string()));
+    out
+}
+
+#[test]
+fn a_stream_reads_as_the_same_text_in_memory() {
+    // Entries that cross the reader's 64 KiB pieces, parentheses over lines, comments, a
+    // directive and an error, and no final newline.
+    let mut text = String::from("$TTL 60\n@ SOA ns h ( 1\n 2 3 4 5 )\n");
+    for i in 0..6000 {
+        text.push_str(&format!(
+            "h{i} TXT ( \"{}\" ; c\n \"y\" )\n; comment {i}\n",
+            "x".repeat(i % 40)
+        ));
+        if i == 3000 {
+            text.push_str("bad A 10.0.0\n$ORIGIN sub.example.\n");
+        }
+    }
+    text.push_str("last A 10.0.0.1");
+    let expected = all(Reader::from_str(&text, "s.db", Some(n("example."))));
+    assert_eq!(expected.len(), 6004);
+    for step in [1 << 16, 7919, 1 << 20] {
+        let input = Trickle {
+            text: text.clone().into_bytes(),
+            at: 0,
+            step,
+        };
+        let got = all(Reader::from_stream(input, "s.db", Some(n("example."))));
+        let first_diff = got.iter().zip(&expected).position(|(a, b)| a != b);
+        assert_eq!(
+            (got.len(), first_diff.map(|i| (&got[i], &expected[i]))),
+            (expected.len(), None),
+            "step {step}"
+        );
+    }
+}
+
+#[test]
+fn an_endless_stream_is_refused_at_the_entry_limit() {
+    let zeros = std::io::repeat(0);
+    let mut r = Reader::from_stream(zeros, "/dev/zero", Some(n("example.")));
+    let e = r.next().unwrap().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("/dev/zero:1: entry longer than {MAX_STREAM_ENTRY} octets")
+    );
+    assert!(r.next().is_none());
+    // The same through `$INCLUDE` of the device itself, when there is one.
+    if std::path::Path::new("/dev/zero").exists() {
+        let e = first_error("$TTL 1\n$INCLUDE /dev/zero\n");
+        assert_eq!(
+            e,
+            format!("/dev/zero:1: entry longer than {MAX_STREAM_ENTRY} octets")
+        );
+    }
+}
+
+#[test]
+fn generate_limit_refuses_before_any_record() {
+    let text = "$TTL 1\n$GENERATE 0-99999999 h$ A 10.0.0.1\nok A 10.0.0.2\n";
+    let got = all(Reader::from_str(text, "g.db", Some(n("example."))).with_generate_limit(10));
+    assert_eq!(
+        got,
+        [
+            "error g.db:2: $GENERATE: range makes more than 10 records",
+            "ok.example.\t1\tIN\tA\t10.0.0.2"
+        ]
+    );
+    let got = all(Reader::from_str(
+        "$TTL 1\n$GENERATE 0-9 h$ A 10.0.0.1\n",
+        "g.db",
+        Some(n("example.")),
+    )
+    .with_generate_limit(10));
+    assert_eq!(got.len(), 10);
+}
+
+#[test]
+fn generate_errors_stop_the_directive_where_bind_stops() {
+    // The sum overflows at the second value: the first record comes, then the refusal,
+    // then the lines after the directive.
+    let got = all(Reader::from_str(
+        "$TTL 1\n$GENERATE 0-5 h${2147483646} A 10.0.0.1\nok A 10.0.0.2\n",
+        "g.db",
+        Some(n("example.")),
+    ));
+    assert_eq!(
+        got,
+        [
+            "h2147483646.example.\t1\tIN\tA\t10.0.0.1",
+            "h2147483647.example.\t1\tIN\tA\t10.0.0.1",
+            "error g.db:2: $GENERATE: out of range",
+            "ok.example.\t1\tIN\tA\t10.0.0.2"
+        ]
+    );
+    assert_eq!(
+        first_error("$TTL 1\n$GENERATE 0-1 h${0,3,q} A 10.0.0.1\n"),
+        "db.test:2: $GENERATE: bad modifier '${0,3,q}'"
+    );
+    // Many batches: every record comes, in order.
+    let mut r = Reader::from_str(
+        "$TTL 1\n$GENERATE 0-99999/7 h$ A 10.0.0.1\n",
+        "g.db",
+        Some(n("example.")),
+    );
+    let mut count = 0u64;
+    while let Some(rec) = r.next_ref() {
+        let rec = rec.unwrap();
+        assert_eq!(rec.owner.to_string(), format!("h{}.example.", count * 7));
+        count += 1;
+    }
+    assert_eq!(count, 100_000 / 7 + 1);
+}
+
+#[test]
+fn include_takes_the_name_as_written() {
+    let dir = std::env::temp_dir().join(format!("dnssec-kit-incl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("xAy"), "a A 192.0.2.1\n").unwrap();
+    std::fs::write(dir.join(r"x\065y"), "b A 192.0.2.2\n").unwrap();
+    std::fs::write(dir.join("q\"q"), "c A 192.0.2.3\n").unwrap();
+    let d = dir.display();
+    let (recs, _) = read(&format!(
+        "$TTL 1\n$INCLUDE \"{d}/x\\065y\"\n$INCLUDE {d}/x\\065y\n$INCLUDE \"{d}/q\\\"q\"\n"
+    ));
+    assert_eq!(
+        lines(&recs),
+        [
+            "b.example.\t1\tIN\tA\t192.0.2.2",
+            "b.example.\t1\tIN\tA\t192.0.2.2",
+            "c.example.\t1\tIN\tA\t192.0.2.3"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn messages_quote_a_bounded_escaped_prefix() {
+    use crate::zonefile::error::{message_text, MESSAGE_TEXT_MAX};
+    let long = format!("$TTL 1\na A {}\n", "9".repeat(20_000_000));
+    let e = first_error(&long);
+    assert!(e.len() < MESSAGE_TEXT_MAX + 100, "{}", e.len());
+    assert!(
+        e.contains(&format!("'{}...'", "9".repeat(MESSAGE_TEXT_MAX))),
+        "{e}"
+    );
+    assert_eq!(
+        message_text(b"a\nb\rc\x1b\x7f\xff\xc3\xa9"),
+        "a\\010b\\013c\\027\\127\\255\u{e9}"
+    );
+    let e = first_error("$TTL 1\n$INCLUDE \"/nonexistent/a\rsignzone: fatal: x\"\n");
+    assert_eq!(
+        e,
+        "db.test:2: /nonexistent/a\\013signzone: fatal: x: file not found"
+    );
+    assert_eq!(e.lines().count(), 1);
+}
+
+#[test]
+fn rdata_past_bind_s_rdataset_limit_is_refused() {
+    let rdata = |len: usize| format!("$TTL 1\na TYPE65400 \\# {len} {}\n", "00".repeat(len));
+    assert!(read(&rdata(MAX_RDATASET_OCTETS)).0.len() == 1);
+    assert_eq!(
+        first_error(&rdata(MAX_RDATASET_OCTETS + 1)),
+        "db.test:2: rdata too large"
+    );
 }

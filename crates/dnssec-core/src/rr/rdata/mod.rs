@@ -261,7 +261,7 @@ fn parse_inner(
                 field: "generic rdata",
                 text: tokens
                     .first()
-                    .map(|t| String::from_utf8_lossy(t.text(buf)).into_owned())
+                    .map(|t| crate::zonefile::error::message_text(t.text(buf)))
                     .unwrap_or_default(),
                 problem: Problem::UnknownMnemonic,
             },
@@ -309,7 +309,7 @@ fn parse_generic(
             .flatten();
     let bad_len = |problem| RdataError::Bad {
         field: "\\# length",
-        text: String::from_utf8_lossy(len_text).into_owned(),
+        text: crate::zonefile::error::message_text(len_text),
         problem,
     };
     let len = match number {
@@ -336,7 +336,7 @@ fn parse_generic(
             return fail(
                 RdataError::Bad {
                     field: "hex",
-                    text: String::from_utf8_lossy(text).into_owned(),
+                    text: crate::zonefile::error::message_text(text),
                     problem,
                 },
                 i,

@@ -62,7 +62,7 @@ impl<'a> Cursor<'a> {
 pub(crate) fn bad(kind: Field, text: &[u8], problem: Problem) -> RdataError {
     RdataError::Bad {
         field: field_label(kind),
-        text: String::from_utf8_lossy(text).into_owned(),
+        text: crate::zonefile::error::message_text(text),
         problem,
     }
 }
@@ -98,7 +98,7 @@ pub(crate) fn name_into(
         match reason {
             NameError::NoOrigin => RdataError::NoOrigin,
             reason => RdataError::BadName {
-                text: String::from_utf8_lossy(text).into_owned(),
+                text: crate::zonefile::error::message_text(text),
                 reason,
             },
         }

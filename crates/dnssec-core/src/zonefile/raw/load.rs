@@ -26,19 +26,50 @@ pub struct RawZone {
 /// `class` (REFERENCE.md 1.7, `-I raw`).
 pub fn load_zone(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
     let path = path.as_ref();
-    let label = crate::error::path_text(path);
-    let buf = std::fs::read(path).map_err(|e| RawError {
-        file: Arc::from(label.as_str()),
-        offset: 0,
-        kind: RawErrorKind::Io {
-            reason: match e.kind() {
-                std::io::ErrorKind::NotFound => "file not found".into(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-                _ => e.to_string(),
+    let label = crate::zonefile::reader::path_label(path);
+    let buf = read_checked(path, &label).map_err(|e| match e {
+        ReadFailure::Io(e) => RawError {
+            file: Arc::from(label.as_str()),
+            offset: 0,
+            kind: RawErrorKind::Io {
+                reason: match e.kind() {
+                    std::io::ErrorKind::NotFound => "file not found".into(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                    _ => e.to_string(),
+                },
             },
         },
+        ReadFailure::Header(e) => e,
     })?;
     load_zone_bytes(&buf, &label, origin, class)
+}
+
+enum ReadFailure {
+    Io(std::io::Error),
+    Header(RawError),
+}
+
+/// Reads the whole file; from a pipe or device (`/dev/zero`) the header is read and checked
+/// first, so that input that is not raw is refused at once, as BIND refuses it, instead of
+/// after reading an endless stream.
+fn read_checked(path: &Path, label: &str) -> Result<Vec<u8>, ReadFailure> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    let mut buf = Vec::new();
+    if !file.metadata().map_err(ReadFailure::Io)?.is_file() {
+        (&mut file)
+            .take(super::HEADER_LEN_V1 as u64)
+            .read_to_end(&mut buf)
+            .map_err(ReadFailure::Io)?;
+        match RawReader::new(&buf, label) {
+            Err(e) if !matches!(e.kind, RawErrorKind::ShortHeader { .. }) => {
+                return Err(ReadFailure::Header(e))
+            }
+            _ => {}
+        }
+    }
+    file.read_to_end(&mut buf).map_err(ReadFailure::Io)?;
+    Ok(buf)
 }
 
 /// [`load_zone`] for a file already in memory; `file` names it in messages.
