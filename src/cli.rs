@@ -454,8 +454,10 @@ pub fn once<'a>(values: &'a [String], flag: &str) -> anyhow::Result<Option<&'a s
     Ok(last(values))
 }
 
-/// A timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when absent,
-/// else the time or the explicit unset. Relative values count from `base`; `now` is `now`.
+/// A key timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when
+/// absent, else the time or the explicit unset. Relative values count from `base`; `now` is
+/// `now`. Times a key file cannot carry (outside 1970..2106) are refused as out of range
+/// (docs/bind-compat.md, "keys: times, fields and checks").
 pub fn time_option(
     values: &[String],
     flag: &str,
@@ -464,7 +466,7 @@ pub fn time_option(
 ) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
     match once(values, flag)? {
         None => Ok(None),
-        Some(text) => Ok(Some(dnssec_core::time::parse_time(text, base, now)?)),
+        Some(text) => Ok(Some(dnssec_core::time::parse_key_time(text, base, now)?)),
     }
 }
 

@@ -9,7 +9,7 @@ use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
 use dnssec_core::name::Name;
-use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
 use dnssec_kit::cli::{self, Opt, ToolSpec, TwoWord, UnknownStyle};
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
 use std::io::Read;
@@ -79,7 +79,7 @@ fn importkey(a: Args) -> Result<()> {
         (&a.delete_sync, "-D sync", TimeField::SyncDelete),
     ] {
         if let Some(v) = values.first() {
-            timing.set(field, parse_time(v, now, now)?.time());
+            timing.set(field, parse_key_time(v, now, now)?.time());
         }
         if values.len() > 1 {
             bail!("{name} specified more than once");
@@ -153,6 +153,12 @@ fn from_zone(file: &str, name: &str) -> Result<Vec<PublicRecord>> {
     let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
+    }
+    // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
+    // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
+    for key in &keys {
+        dnssec_core::key::public::check_public_key(&key.dnskey)
+            .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
     }
     Ok(keys)
 }
