@@ -240,21 +240,29 @@ fn every_error_row_is_refused_with_bind_words() {
 
     let priv_path = p.join(format!("{k}.private"));
     let good = fs::read_to_string(&priv_path).unwrap();
+    // BIND's words, after the file, line and tag they were found at.
     let spoil = |text: String, message: &str| {
         fs::write(&priv_path, text).unwrap();
         refused(
             p,
             &["-P", "now", &k],
-            &format!("Invalid keyfile {k}: {message}"),
+            &format!("Invalid keyfile {k}: {k}.private:{message}"),
         );
         fs::write(&priv_path, &good).unwrap();
     };
     spoil(
         good.replace("PrivateKey: ", "PrivateKey: !"),
-        "bad base64 encoding",
+        "3: PrivateKey: bad base64 encoding",
     );
-    spoil(format!("{good}Bogus: 1\n"), "private key is invalid");
-    spoil(good.replace("v1.3", "v2.0"), "private key is invalid");
+    let lines = good.lines().count();
+    spoil(
+        format!("{good}Bogus: 1\n"),
+        &format!("{}: Bogus: private key is invalid", lines + 1),
+    );
+    spoil(
+        good.replace("v1.3", "v2.0"),
+        "1: Private-key-format: private key is invalid",
+    );
 }
 
 #[test]

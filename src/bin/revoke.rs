@@ -65,8 +65,9 @@ fn revoke(a: Args) -> Result<()> {
     };
     let path = KeyPath::parse(arg, cli::last(&a.directory).map(Path::new));
     let shown = arg.rsplit('/').next().unwrap_or(arg);
-    let mut key =
-        Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
+    // BIND's revoke reads no .state, so a junk one does not stop it.
+    let mut key = Key::load_path_without_state(&path)
+        .map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
     if verbosity.0 > 2 {
         cli::note(key.describe());
     }

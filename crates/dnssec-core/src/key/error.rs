@@ -156,8 +156,12 @@ impl KeyError {
                 field,
                 error,
             } if location.file.is_empty() => KeyError::At {
+                // `./K…` is how a key without -K is found; the user named it `K…`.
                 location: crate::error::Location::new(
-                    file.to_string_lossy().as_ref(),
+                    file.strip_prefix("./")
+                        .unwrap_or(file)
+                        .to_string_lossy()
+                        .as_ref(),
                     location.line,
                 ),
                 field,

@@ -181,12 +181,7 @@ impl Key {
 
     /// [`Key::load`] for an already split path.
     pub fn load_path(path: &KeyPath) -> Result<Key, KeyError> {
-        let mut key = Key::load_public_file(&path.file("key"))?;
-        let private_path = path.file("private");
-        let private = read_text(&private_path)?;
-        key.attach_private(
-            &private::parse_private(&private).map_err(|e| e.in_file(&private_path))?,
-        )?;
+        let mut key = Key::load_path_without_state(path)?;
         let state_path = path.file("state");
         if state_path.exists() {
             let text = read_text(&state_path)?;
@@ -194,6 +189,19 @@ impl Key {
                 .map_err(|e| e.in_file(&state_path))?;
             key.attach_state(state)?;
         }
+        Ok(key)
+    }
+
+    /// The `.key` and `.private` of a key, leaving any `.state` unread, as BIND's revoke
+    /// loads a key (it neither reads nor judges the `.state`; docs/bind-compat.md, "keys:
+    /// times, fields and checks").
+    pub fn load_path_without_state(path: &KeyPath) -> Result<Key, KeyError> {
+        let mut key = Key::load_public_file(&path.file("key"))?;
+        let private_path = path.file("private");
+        let private = read_text(&private_path)?;
+        key.attach_private(
+            &private::parse_private(&private).map_err(|e| e.in_file(&private_path))?,
+        )?;
         Ok(key)
     }
 
