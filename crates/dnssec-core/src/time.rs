@@ -8,9 +8,11 @@
 //! the offset number is read like C `strtoll` with base 0 (so `+0x10` is 16 and `+010` is 8);
 //! text after a unit letter is ignored (`+1dx` is one day).
 //!
-//! Deliberate difference: BIND keeps key times in 32 bits and wraps values outside
-//! 1970..2106 (`99991231` becomes a 1969 date). [`UnixTime`] is 64-bit here, so such values
-//! keep their meaning, and an offset that overflows 64 bits is refused as out of range.
+//! BIND keeps key times in 32 bits and wraps values outside 1970..2106 (`99991231` becomes a
+//! 1969 date). [`UnixTime`] is 64-bit here; times meant for key files are refused where BIND
+//! would change their meaning ([`parse_key_time`], [`KEY_TIME_RANGE`]); other times (RRSIG
+//! validity, `cds -s`) keep their 64-bit meaning, and an offset that overflows 64 bits is
+//! refused as out of range.
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use std::cmp::Ordering;
@@ -156,8 +158,20 @@ pub fn is_key_time(t: UnixTime) -> bool {
     KEY_TIME_RANGE.contains(&t.0)
 }
 
+/// The key times a tool may write at `now` so that BIND keeps them even when it rewrites the
+/// file: BIND prints a stamp from the 32-bit value as the time nearest to now, so a time
+/// 2^31 seconds (68 years) or more away from now comes back as another date (a `-P 2100`
+/// stamp turns into 1963 after any BIND rewrite). This is [`KEY_TIME_RANGE`] cut to
+/// `now - 2^31 .. now + 2^31` (docs/bind-compat.md, "keys: times, fields and checks").
+pub fn key_time_window(now: UnixTime) -> std::ops::RangeInclusive<i64> {
+    let half = 1i64 << 31;
+    let lo = now.0.saturating_sub(half).max(*KEY_TIME_RANGE.start());
+    let hi = now.0.saturating_add(half - 1).min(*KEY_TIME_RANGE.end());
+    lo..=hi
+}
+
 /// [`parse_time`] for a time that goes into a key file (`-P`, `-A`, `-R`, `-I`, `-D` and the
-/// sync/DS forms of keygen, settime and importkey): a result outside [`KEY_TIME_RANGE`] is
+/// sync/DS forms of keygen, settime and importkey): a result outside [`key_time_window`] is
 /// refused as `time value X is invalid: out of range` (docs/bind-compat.md, "keys: times,
 /// fields and checks").
 pub fn parse_key_time(text: &str, base: UnixTime, now: UnixTime) -> Result<TimeSpec, TimeError> {
@@ -172,7 +186,9 @@ pub fn parse_key_time_in<Tz: TimeZone>(
     tz: &Tz,
 ) -> Result<TimeSpec, TimeError> {
     match parse_time_in(text, base, now, tz)? {
-        TimeSpec::Set(t) if !is_key_time(t) => Err(TimeError::OutOfRange(text.to_string())),
+        TimeSpec::Set(t) if !key_time_window(now).contains(&t.0) => {
+            Err(TimeError::OutOfRange(text.to_string()))
+        }
         spec => Ok(spec),
     }
 }
@@ -720,12 +736,21 @@ mod tests {
     #[test]
     fn key_times_stay_in_32_bits() {
         let k = |t: &str| parse_key_time_in(t, BASE, NOW, &Utc);
+        // NOW is in 2026: the window ends 2^31 seconds later, in December 2094
         assert_eq!(k("0"), at(0));
-        assert_eq!(k("21060207062815"), at(0xFFFF_FFFF));
+        assert_eq!(k("20941212075152"), at(NOW.0 + (1 << 31) - 1));
         assert_eq!(k("none"), Ok(TimeSpec::Unset));
+        assert_eq!(key_time_window(UnixTime(0)), 0..=(1 << 31) - 1);
+        assert_eq!(
+            key_time_window(UnixTime(4_000_000_000)),
+            (4_000_000_000 - (1 << 31))..=0xFFFF_FFFF
+        );
         for bad in [
             "-3000y",
             "+9000y",
+            "20941212075153",
+            "21000101",
+            "21060207062815",
             "21060207062816",
             "99991231235959",
             "5000000000",

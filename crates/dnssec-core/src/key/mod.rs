@@ -208,7 +208,9 @@ impl Key {
     /// Loads only a `.key` file (dsfromkey needs no `.private`, REFERENCE.md 4).
     pub fn load_public_file(path: &Path) -> Result<Key, KeyError> {
         let text = read_text(path)?;
-        let record = public::parse_public(&text, &path.to_string_lossy())?;
+        // Errors name the file as the user did (`K…`, not the `./K…` it was found as).
+        let label = path.strip_prefix("./").unwrap_or(path).to_string_lossy();
+        let record = public::parse_public(&text, &label)?;
         // Every BIND tool that loads a key file wants a DNSKEY; KEY records are only written.
         if record.record_type != KeyRecordType::Dnskey {
             return Err(KeyError::BadKeyType);
