@@ -266,15 +266,15 @@ fn error_rows_of_reference_section_4() {
         ),
         (
             &["Kbad.+013+00001"],
-            "can't load Kbad.+013+00001.key: end of file",
+            "can't load Kbad.+013+00001.key: Kbad.+013+00001.key:1: type: end of file",
         ),
         (
             &["Kempty.+013+00001"],
-            "can't load Kempty.+013+00001.key: end of file",
+            "can't load Kempty.+013+00001.key: Kempty.+013+00001.key:1: owner: end of file",
         ),
         (
             &["Kb64.+013+00001"],
-            "can't load Kb64.+013+00001.key: bad base64 encoding",
+            "can't load Kb64.+013+00001.key: Kb64.+013+00001.key:1: bad base64 encoding",
         ),
         (
             &["Kalg.+099+00001"],

@@ -169,7 +169,7 @@ fn error_rows() {
     refused(
         p,
         &["Kbad.+013+00001"],
-        "invalid keyfile name Kbad.+013+00001: end of file",
+        "invalid keyfile name Kbad.+013+00001: Kbad.+013+00001.key:1: owner: end of file",
     );
     refused(p, &["-P", "bogus", &k], "time value bogus is invalid");
     refused(

@@ -579,11 +579,12 @@ fn successor_of_a_broken_predecessor_names_file_and_fault() {
     );
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     let bad64 = key_text.replacen(" DNSKEY 256 3 13 ", " DNSKEY 256 3 13 !!!!", 1);
+    let record_line = 1 + key_text.lines().position(|l| l.contains(" DNSKEY ")).unwrap();
     fs::write(d.join(format!("{a}.key")), bad64).unwrap();
     let r = keygen(d, &["-S", &a]);
     assert_eq!(
         r.stderr,
-        format!("keygen: fatal: Invalid keyfile {a}: bad base64 encoding\n")
+        format!("keygen: fatal: Invalid keyfile {a}: {a}.key:{record_line}: bad base64 encoding\n")
     );
     fs::remove_file(d.join(format!("{b}.private"))).unwrap();
     let r = keygen(d, &["-S", &b]);

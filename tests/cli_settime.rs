@@ -186,7 +186,7 @@ fn every_error_row_is_refused_with_bind_words() {
     refused(
         p,
         &["Kbad.+013+00001"],
-        "Invalid keyfile Kbad.+013+00001: end of file",
+        "Invalid keyfile Kbad.+013+00001: Kbad.+013+00001.key:1: owner: end of file",
     );
     fs::copy(p.join(format!("{k}.key")), p.join("Kcopy.key")).unwrap();
     refused(p, &["Kcopy"], "Invalid keyfile Kcopy: file not found");

@@ -91,7 +91,7 @@ impl fmt::Display for KeyError {
             KeyError::Exists(p) => write!(f, "{} already exists", p.display()),
             KeyError::UnexpectedToken => f.write_str("unexpected token"),
             KeyError::BadKeyType => f.write_str("bad key type"),
-            KeyError::Parse { message, .. } => f.write_str(message),
+            KeyError::Parse { message, location } => write!(f, "{location}: {message}"),
             KeyError::UnsupportedAlgorithm(_) => f.write_str("algorithm is unsupported"),
             KeyError::OutOfRange => f.write_str("out of range"),
             KeyError::UnknownState => f.write_str("not found"),

@@ -176,8 +176,15 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         message: message.to_string(),
         location: Location::new(file, line),
     };
+    // Errors without BIND's own location line still name file, line and field.
+    let at = |error: KeyError, line: u32, field: &str| KeyError::At {
+        location: Location::new(file, line),
+        field: Some(field.to_string()),
+        error: Box::new(error),
+    };
+    let last_line = u32::try_from(text.lines().count().max(1)).unwrap_or(u32::MAX);
     let entry = match Lexer::new().next_entry(buf, &mut tokens) {
-        None => return Err(KeyError::EndOfFile),
+        None => return Err(at(KeyError::EndOfFile, last_line, "owner")),
         Some(entry) => entry,
     };
     if let Some(fault) = entry.fault {
@@ -189,12 +196,13 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
             .map(|t| t.text(buf))
             .and_then(|b| std::str::from_utf8(b).ok())
     };
-    let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
+    let line_of = |i: usize| tokens.get(i).map_or(entry.line, |t| t.line);
+    let owner_text = word(0).ok_or_else(|| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
-        return Err(KeyError::UnexpectedToken);
+        return Err(at(KeyError::UnexpectedToken, line_of(0), "owner"));
     }
-    let owner =
-        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
+    let owner = Name::parse(owner_text, Some(&Name::root()))
+        .map_err(|_| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     let mut i = 1;
     let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
         Some(t) => {
@@ -213,9 +221,9 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     let record_type = match word(i).map(str::to_ascii_uppercase).as_deref() {
         Some("DNSKEY") => KeyRecordType::Dnskey,
         Some("KEY") => KeyRecordType::Key,
-        Some(_) => return Err(KeyError::UnexpectedToken),
+        Some(_) => return Err(at(KeyError::UnexpectedToken, line_of(i), "type")),
         // BIND reads on past the line for the type and reports the end of the file.
-        None => return Err(KeyError::EndOfFile),
+        None => return Err(at(KeyError::EndOfFile, last_line, "type")),
     };
     i += 1;
     let mut wire = Vec::with_capacity(128);
@@ -231,7 +239,8 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
         located(&bind_report::rdata_result(&e.error).to_string(), line)
     })?;
-    let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
+    let dnskey = Dnskey::from_wire(&wire)
+        .map_err(|_| at(KeyError::PublicKeyInvalid, entry.line, record_type.mnemonic()))?;
     check_public_key(&dnskey).map_err(|e| KeyError::At {
         location: Location::new(file, entry.line),
         field: Some(record_type.mnemonic().to_string()),
@@ -404,7 +413,11 @@ mod tests {
 
     #[test]
     fn reader_errors_are_bind_words() {
-        let err = |edit: &dyn Fn(&str) -> String| read(edit).unwrap_err().kind().to_string();
+        // BIND's words, without the file and line our messages add
+        let err = |edit: &dyn Fn(&str) -> String| match read(edit).unwrap_err().kind() {
+            crate::key::KeyError::Parse { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
         assert_eq!(err(&|_| String::new()), "end of file");
         assert_eq!(err(&|_| "; only a comment\n".to_string()), "end of file");
         assert_eq!(
