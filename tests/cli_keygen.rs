@@ -579,7 +579,10 @@ fn successor_of_a_broken_predecessor_names_file_and_fault() {
     );
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     let bad64 = key_text.replacen(" DNSKEY 256 3 13 ", " DNSKEY 256 3 13 !!!!", 1);
-    let record_line = 1 + key_text.lines().position(|l| l.contains(" DNSKEY ")).unwrap();
+    let record_line = 1 + key_text
+        .lines()
+        .position(|l| l.contains(" DNSKEY "))
+        .unwrap();
     fs::write(d.join(format!("{a}.key")), bad64).unwrap();
     let r = keygen(d, &["-S", &a]);
     assert_eq!(

@@ -22,8 +22,15 @@ fn publish_stamp(dir: &Path, base: &str) -> String {
 
 /// What BIND's settime says the key's publish time is, in seconds (`-up P`).
 fn bind_publish_seconds(dir: &Path, settime: &Path, base: &str) -> i64 {
-    let shown = support::run_in(dir, settime, &["-up", "P", base]).ok().stdout;
-    shown.trim().strip_prefix("Publish: ").unwrap().parse().unwrap()
+    let shown = support::run_in(dir, settime, &["-up", "P", base])
+        .ok()
+        .stdout;
+    shown
+        .trim()
+        .strip_prefix("Publish: ")
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -253,22 +260,67 @@ fn state_files_are_read_as_bind_reads_them() {
     const H: &str = "; header\nAlgorithm: 13\nLength: 256\n";
     // (file, BIND's words or None when it loads; the line and field we name)
     let cases: &[(String, Option<(&str, &str)>)] = &[
-        ("hello world\nthis is junk\n".into(), Some(("unexpected token", "2: Algorithm"))),
+        (
+            "hello world\nthis is junk\n".into(),
+            Some(("unexpected token", "2: Algorithm")),
+        ),
         (String::new(), Some(("end of file", "1: Algorithm"))),
-        ("; x\nAlgorithm: 13\n".into(), Some(("end of file", "2: Length"))),
-        ("; x\nLength: 256\nAlgorithm: 13\n".into(), Some(("unexpected token", "2: Algorithm"))),
-        ("; x\nAlgorithm: 8\nLength: 256\n".into(), Some(("unexpected token", "2: Algorithm"))),
-        ("; x\nAlgorithm: 13\nLength: 384\n".into(), Some(("unexpected token", "3: Length"))),
-        (format!("{H}Published: abc\n"), Some(("syntax error", "4: Published"))),
-        (format!("{H}Published: 2026"), Some(("syntax error", "4: Published"))),
-        (format!("{H}Published: 20301301000000\n"), Some(("out of range", "4: Published"))),
-        (format!("{H}Published:\nActive: 20300101000000\n"), Some(("unexpected token", "4: Published"))),
-        (format!("{H}Published:"), Some(("end of file", "4: Published"))),
-        (format!("{H}DNSKEYState: maybe\n"), Some(("not found", "4: DNSKEYState"))),
-        (format!("{H}KSK: maybe\n"), Some(("unexpected token", "4: KSK"))),
-        (format!("{H}KSK: YES\n"), Some(("unexpected token", "4: KSK"))),
-        (format!("{H}Lifetime: -5\n"), Some(("unexpected token", "4: Lifetime"))),
-        (format!("{H}Lifetime: 99999999999\n"), Some(("out of range", "4: Lifetime"))),
+        (
+            "; x\nAlgorithm: 13\n".into(),
+            Some(("end of file", "2: Length")),
+        ),
+        (
+            "; x\nLength: 256\nAlgorithm: 13\n".into(),
+            Some(("unexpected token", "2: Algorithm")),
+        ),
+        (
+            "; x\nAlgorithm: 8\nLength: 256\n".into(),
+            Some(("unexpected token", "2: Algorithm")),
+        ),
+        (
+            "; x\nAlgorithm: 13\nLength: 384\n".into(),
+            Some(("unexpected token", "3: Length")),
+        ),
+        (
+            format!("{H}Published: abc\n"),
+            Some(("syntax error", "4: Published")),
+        ),
+        (
+            format!("{H}Published: 2026"),
+            Some(("syntax error", "4: Published")),
+        ),
+        (
+            format!("{H}Published: 20301301000000\n"),
+            Some(("out of range", "4: Published")),
+        ),
+        (
+            format!("{H}Published:\nActive: 20300101000000\n"),
+            Some(("unexpected token", "4: Published")),
+        ),
+        (
+            format!("{H}Published:"),
+            Some(("end of file", "4: Published")),
+        ),
+        (
+            format!("{H}DNSKEYState: maybe\n"),
+            Some(("not found", "4: DNSKEYState")),
+        ),
+        (
+            format!("{H}KSK: maybe\n"),
+            Some(("unexpected token", "4: KSK")),
+        ),
+        (
+            format!("{H}KSK: YES\n"),
+            Some(("unexpected token", "4: KSK")),
+        ),
+        (
+            format!("{H}Lifetime: -5\n"),
+            Some(("unexpected token", "4: Lifetime")),
+        ),
+        (
+            format!("{H}Lifetime: 99999999999\n"),
+            Some(("out of range", "4: Lifetime")),
+        ),
         // what BIND loads: unknown tags, lines without a tag, a cut-off tag, any case
         (good.clone(), None),
         (format!("{H}Foo: 5\n"), None),
@@ -302,15 +354,21 @@ fn state_files_are_read_as_bind_reads_them() {
                     (ours.code, ours.stderr.as_str()),
                     (
                         1,
-                        format!("settime: fatal: Invalid keyfile {k}: {k}.state:{place}: {words}\n")
-                            .as_str()
+                        format!(
+                            "settime: fatal: Invalid keyfile {k}: {k}.state:{place}: {words}\n"
+                        )
+                        .as_str()
                     ),
                     "{text:?}"
                 );
             }
             None => {
                 assert_eq!(bind.code, 0, "{text:?}: {bind:?}");
-                assert_eq!((ours.code, &ours.stdout), (0, &bind.stdout), "{text:?}: {ours:?}");
+                assert_eq!(
+                    (ours.code, &ours.stdout),
+                    (0, &bind.stdout),
+                    "{text:?}: {ours:?}"
+                );
             }
         }
     }
@@ -362,9 +420,27 @@ fn public_keys_no_validator_can_use_are_refused() {
         ("zero384", "257", 14, vec![0; 96], "crypto failure"),
         ("three", "257", 13, vec![1, 2, 3], "public key is invalid"),
         ("ed31", "257", 15, vec![7; 31], "public key is invalid"),
-        ("ed448short", "257", 16, vec![7; 56], "public key is invalid"),
-        ("flags65535", "65535", 13, good_key.clone(), "public key is invalid"),
-        ("flagsxt", "4353", 13, good_key.clone(), "public key is invalid"),
+        (
+            "ed448short",
+            "257",
+            16,
+            vec![7; 56],
+            "public key is invalid",
+        ),
+        (
+            "flags65535",
+            "65535",
+            13,
+            good_key.clone(),
+            "public key is invalid",
+        ),
+        (
+            "flagsxt",
+            "4353",
+            13,
+            good_key.clone(),
+            "public key is invalid",
+        ),
     ];
     for (name, flags, alg, key, words) in &cases {
         let file = key_file(p, name, flags, *alg, key);
@@ -391,7 +467,10 @@ fn public_keys_no_validator_can_use_are_refused() {
         // importkey on the .key: both refuse, nothing is written
         let bind = support::run_in(p, &importkey, &[&file]);
         assert_eq!(bind.code, 1, "{name}: {bind:?}");
-        assert!(bind.stderr.ends_with(&format!("{words}\n")), "{name}: {bind:?}");
+        assert!(
+            bind.stderr.ends_with(&format!("{words}\n")),
+            "{name}: {bind:?}"
+        );
         support::keys::assert_refused(
             p,
             "importkey",
@@ -411,7 +490,8 @@ fn public_keys_no_validator_can_use_are_refused() {
         let bind = support::run_in(p, &importkey, &["-f", &zone, "kc.test"]);
         assert_eq!(bind.code, 1, "{name}: {bind:?}");
         assert!(
-            bind.stderr.ends_with(&format!("dst_key_fromdns: {words}\n")),
+            bind.stderr
+                .ends_with(&format!("dst_key_fromdns: {words}\n")),
             "{name}: {bind:?}"
         );
         support::keys::assert_refused(
@@ -425,7 +505,11 @@ fn public_keys_no_validator_can_use_are_refused() {
             assert_eq!(bind.code, 0, "{name}: {bind:?}");
             assert!(bind.stdout.contains(" IN DS "), "{name}: {bind:?}");
         }
-        let r = support::run_in(p, support::ours("dsfromkey"), &["-2", "-f", &zone, "kc.test"]);
+        let r = support::run_in(
+            p,
+            support::ours("dsfromkey"),
+            &["-2", "-f", &zone, "kc.test"],
+        );
         if *flags == "65535" {
             // revoked: neither tool prints a DS for it, so there is nothing to refuse
             let bind = support::run_in(p, &dsfromkey, &["-2", "-f", &zone, "kc.test"]);
@@ -435,7 +519,8 @@ fn public_keys_no_validator_can_use_are_refused() {
         }
         assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{name}: {r:?}");
         assert!(
-            r.stderr.starts_with(&format!("dsfromkey: fatal: can't load {zone}: DNSKEY "))
+            r.stderr
+                .starts_with(&format!("dsfromkey: fatal: can't load {zone}: DNSKEY "))
                 && r.stderr.ends_with(&format!(": {words}\n")),
             "{name}: {}",
             r.stderr

@@ -348,10 +348,9 @@ impl Key {
     /// goes through [`Key::private_text`], which calls this.
     pub fn check_times_writable(&self) -> Result<(), KeyError> {
         let not_writable = |field: &'static str, t: Option<crate::time::UnixTime>| match t {
-            Some(t) if !crate::time::is_key_time(t) => Err(KeyError::TimeNotWritable {
-                field,
-                time: t.0,
-            }),
+            Some(t) if !crate::time::is_key_time(t) => {
+                Err(KeyError::TimeNotWritable { field, time: t.0 })
+            }
             _ => Ok(()),
         };
         for (field, tag) in TimeField::PRIVATE_TAGS {

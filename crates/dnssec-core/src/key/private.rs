@@ -140,7 +140,11 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
             return Err(invalid_at(n, "Algorithm"));
         }
         let number = second.next().unwrap_or_default();
-        Algorithm(number.parse::<u8>().map_err(|_| invalid_at(n, "Algorithm"))?)
+        Algorithm(
+            number
+                .parse::<u8>()
+                .map_err(|_| invalid_at(n, "Algorithm"))?,
+        )
     };
     let wanted = material_tags(algorithm);
     let mut material: Vec<Option<Vec<u8>>> = vec![None; wanted.len()];
@@ -186,9 +190,7 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
             })?;
             timing.set(field, Some(time));
         } else if let Some(i) = NUMBER_TAGS.iter().position(|t| t.eq_ignore_ascii_case(tag)) {
-            let n: u32 = value
-                .parse()
-                .map_err(|_| at(KeyError::PrivateKeyInvalid))?;
+            let n: u32 = value.parse().map_err(|_| at(KeyError::PrivateKeyInvalid))?;
             match i {
                 0 => {
                     timing.predecessor =

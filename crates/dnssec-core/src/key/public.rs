@@ -239,8 +239,13 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
         located(&bind_report::rdata_result(&e.error).to_string(), line)
     })?;
-    let dnskey = Dnskey::from_wire(&wire)
-        .map_err(|_| at(KeyError::PublicKeyInvalid, entry.line, record_type.mnemonic()))?;
+    let dnskey = Dnskey::from_wire(&wire).map_err(|_| {
+        at(
+            KeyError::PublicKeyInvalid,
+            entry.line,
+            record_type.mnemonic(),
+        )
+    })?;
     check_public_key(&dnskey).map_err(|e| KeyError::At {
         location: Location::new(file, entry.line),
         field: Some(record_type.mnemonic().to_string()),
@@ -308,8 +313,9 @@ fn rsa_fits(field: &[u8]) -> bool {
     let (exponent, modulus) = rest.split_at(exp_len);
     let bits = |b: &[u8]| {
         let b = &b[b.iter().position(|&x| x != 0).unwrap_or(b.len())..];
-        b.first()
-            .map_or(0, |top| (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize))
+        b.first().map_or(0, |top| {
+            (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
+        })
     };
     bits(exponent) > 0 && bits(exponent) <= 4096 && (512..=4096).contains(&bits(modulus))
 }

@@ -425,7 +425,11 @@ mod tests {
         assert_eq!(state.ksk, Some(true));
         // What BIND 9.18's dnssec-settime answers for the same files, with line and tag.
         const HEAD: &str = "; header\nAlgorithm: 13\nLength: 256\n";
-        let err = |body: &str| parse_state(&format!("{HEAD}{body}")).unwrap_err().to_string();
+        let err = |body: &str| {
+            parse_state(&format!("{HEAD}{body}"))
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(err("DSState: maybe\n"), "line 4: DSState: not found");
         assert_eq!(err("Published: 2026\n"), "line 4: Published: syntax error");
         assert_eq!(err("Published: 2026"), "line 4: Published: syntax error");
@@ -451,10 +455,7 @@ mod tests {
             "line 2: Algorithm: unexpected token"
         );
         assert_eq!(whole(""), "line 1: Algorithm: end of file");
-        assert_eq!(
-            whole("; x\nAlgorithm: 13\n"),
-            "line 2: Length: end of file"
-        );
+        assert_eq!(whole("; x\nAlgorithm: 13\n"), "line 2: Length: end of file");
         assert_eq!(
             whole("; x\nLength: 256\nAlgorithm: 13\n"),
             "line 2: Algorithm: unexpected token"
