@@ -359,6 +359,12 @@ fn successor_takes_its_times_from_the_predecessor() {
     refused(p, &["-S", &ksk, &new], "Key flags mismatch");
     refused(p, &["-S", &other, &new], "Key name mismatch");
     refused(p, &["-S", &old, "-i", "10y", &new], "Time until predecessor inactivation is\n\tshorter than the prepublication interval.  Either change\n\tpredecessor inactivation date, or use the -i option to set\n\ta shorter prepublication interval.");
+    // a negative interval would publish the successor after its activation
+    refused(
+        p,
+        &["-S", &old, "-i", "-1", &new],
+        "time value -1 is invalid: out of range",
+    );
     let r = settime(p, &["-S", &old, "-i", "10d", &new]).ok();
     assert_eq!(
         r.stdout,

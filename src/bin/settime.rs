@@ -84,7 +84,13 @@ fn settime(a: Args) -> Result<()> {
         once(values, name)?;
     }
     let interval = match cli::last(&a.interval) {
-        Some(i) => parse_interval_seconds(i)?,
+        // A prepublication interval is a duration: a negative one would publish the successor
+        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
+        // "keys: times, fields and checks").
+        Some(i) => match parse_interval_seconds(i)? {
+            n if n < 0 => bail!("time value {i} is invalid: out of range"),
+            n => n,
+        },
         None => 30 * 86400,
     };
     let successor = once(&a.successor, "-S")?;
