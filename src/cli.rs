@@ -298,6 +298,17 @@ pub fn warning(msg: impl fmt::Display) {
     crate::errln!("{}: warning: {msg}", program());
 }
 
+/// BIND's words for a key-file error, for the fatal or warning line a tool prints; first
+/// prints `prog: warning: FILE:LINE: FIELD: words` when the error knows where it was found,
+/// as BIND prints a located line before `can't load` for zone-file problems
+/// (docs/bind-compat.md, "keys: times, fields and checks").
+pub fn key_error(e: &dnssec_core::key::KeyError) -> String {
+    if let Some(detail) = e.detail() {
+        warning(detail);
+    }
+    e.to_string()
+}
+
 /// `prog: error: msg` on stderr (BIND's logger wording for a non-fatal error line).
 pub fn error(msg: impl fmt::Display) {
     crate::errln!("{}: error: {msg}", program());

@@ -343,8 +343,8 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &str) -> Result<Vec<Strin
         bail!("-S and {opt} cannot be used together");
     }
     let pred_path = KeyPath::parse(pred_arg, Some(&req.dir));
-    let mut pred =
-        Key::load_path(&pred_path).map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {e}"))?;
+    let mut pred = Key::load_path(&pred_path)
+        .map_err(|e| anyhow!("Invalid keyfile {pred_arg}: {}", crate::cli::key_error(&e)))?;
     let id = pred.describe();
     if !pred.version.has_metadata() {
         bail!("Key {id} has incompatible format version 1.2\n\tIt is not possible to generate a successor key.");

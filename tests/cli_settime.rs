@@ -183,10 +183,12 @@ fn every_error_row_is_refused_with_bind_words() {
     );
     fs::write(p.join("Kbad.+013+00001.key"), "; nothing here\n").unwrap();
     fs::write(p.join("Kbad.+013+00001.private"), "").unwrap();
-    refused(
+    keys::assert_refused_at(
         p,
+        "settime",
         &["Kbad.+013+00001"],
-        "Invalid keyfile Kbad.+013+00001: Kbad.+013+00001.key:1: owner: end of file",
+        "Kbad.+013+00001.key:1: owner: end of file",
+        "Invalid keyfile Kbad.+013+00001: end of file",
     );
     fs::copy(p.join(format!("{k}.key")), p.join("Kcopy.key")).unwrap();
     refused(p, &["Kcopy"], "Invalid keyfile Kcopy: file not found");
@@ -240,28 +242,34 @@ fn every_error_row_is_refused_with_bind_words() {
 
     let priv_path = p.join(format!("{k}.private"));
     let good = fs::read_to_string(&priv_path).unwrap();
-    // BIND's words, after the file, line and tag they were found at.
-    let spoil = |text: String, message: &str| {
+    // BIND's fatal line, after a line naming the file, line and tag of the fault.
+    let spoil = |text: String, place: &str, words: &str| {
         fs::write(&priv_path, text).unwrap();
-        refused(
+        let r = keys::assert_refused_at(
             p,
+            "settime",
             &["-P", "now", &k],
-            &format!("Invalid keyfile {k}: {k}.private:{message}"),
+            &format!("{k}.private:{place}: {words}"),
+            &format!("Invalid keyfile {k}: {words}"),
         );
+        assert_eq!(r.stdout, "");
         fs::write(&priv_path, &good).unwrap();
     };
     spoil(
         good.replace("PrivateKey: ", "PrivateKey: !"),
-        "3: PrivateKey: bad base64 encoding",
+        "3: PrivateKey",
+        "bad base64 encoding",
     );
     let lines = good.lines().count();
     spoil(
         format!("{good}Bogus: 1\n"),
-        &format!("{}: Bogus: private key is invalid", lines + 1),
+        &format!("{}: Bogus", lines + 1),
+        "private key is invalid",
     );
     spoil(
         good.replace("v1.3", "v2.0"),
-        "1: Private-key-format: private key is invalid",
+        "1: Private-key-format",
+        "private key is invalid",
     );
 }
 
@@ -299,20 +307,22 @@ fn a_state_file_for_another_key_is_refused() {
     settime(p, &["-s", "-g", "omnipresent", &k]).ok();
     let state_path = p.join(format!("{k}.state"));
     let good = fs::read_to_string(&state_path).unwrap();
-    for bad in [
-        good.replace("Algorithm: 15", "Algorithm: 13"),
-        good.replace("Length: 256", "Length: 255"),
+    for (bad, place) in [
+        (
+            good.replace("Algorithm: 15", "Algorithm: 13"),
+            "2: Algorithm",
+        ),
+        (good.replace("Length: 256", "Length: 255"), "3: Length"),
     ] {
         fs::write(&state_path, bad).unwrap();
-        let before = snapshot(p);
-        let r = settime(p, &["-s", "-P", "now", &k]);
-        assert_eq!(r.code, 1, "{r:?}");
-        assert!(
-            r.stderr
-                .starts_with(&format!("settime: fatal: Invalid keyfile {k}: ")),
-            "{r:?}"
+        // BIND's words for a .state of another key, after the line that names it
+        keys::assert_refused_at(
+            p,
+            "settime",
+            &["-s", "-P", "now", &k],
+            &format!("{k}.state:{place}: unexpected token"),
+            &format!("Invalid keyfile {k}: unexpected token"),
         );
-        assert_eq!(snapshot(p), before);
     }
 }
 

@@ -165,7 +165,7 @@ fn run(a: Args) -> Result<()> {
         path.base.clone()
     };
     let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
+        .map_err(|e| anyhow!("can't load {shown}.key: {}", cli::key_error(&e)))?;
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 

@@ -125,7 +125,7 @@ fn importkey(a: Args) -> Result<()> {
 fn from_key_file(arg: &str) -> Result<PublicRecord> {
     let path = KeyPath::parse(arg, None);
     let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("invalid keyfile name {arg}: {e}"))?;
+        .map_err(|e| anyhow!("invalid keyfile name {arg}: {}", cli::key_error(&e)))?;
     Ok(key.public_record())
 }
 

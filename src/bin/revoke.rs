@@ -67,7 +67,7 @@ fn revoke(a: Args) -> Result<()> {
     let shown = arg.rsplit('/').next().unwrap_or(arg);
     // BIND's revoke reads no .state, so a junk one does not stop it.
     let mut key = Key::load_path_without_state(&path)
-        .map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
+        .map_err(|e| anyhow!("Invalid keyfile name {shown}: {}", cli::key_error(&e)))?;
     if verbosity.0 > 2 {
         cli::note(key.describe());
     }

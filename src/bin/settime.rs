@@ -113,7 +113,8 @@ fn settime(a: Args) -> Result<()> {
     let load = |arg: &str| -> Result<(Key, KeyPath)> {
         let path = KeyPath::parse(arg, key_dir);
         let shown = arg.rsplit('/').next().unwrap_or(arg);
-        let key = Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile {shown}: {e}"))?;
+        let key = Key::load_path(&path)
+            .map_err(|e| anyhow!("Invalid keyfile {shown}: {}", cli::key_error(&e)))?;
         Ok((key, path))
     };
 

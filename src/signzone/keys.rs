@@ -130,7 +130,7 @@ impl KeySet {
             .chain(s.forced_ksks.iter().map(|a| (a, true)));
         for (arg, forced) in named {
             let key = Key::load(arg, Some(&s.key_dir))
-                .map_err(|e| anyhow!("cannot load dnskey {arg}: {e}"))?;
+                .map_err(|e| anyhow!("cannot load dnskey {arg}: {}", cli::key_error(&e)))?;
             if key.owner != origin {
                 bail!("key {arg} not at origin");
             }
@@ -178,8 +178,10 @@ impl KeySet {
                 let key = match Key::load_path(&path) {
                     Ok(k) => k,
                     Err(e) => {
+                        // Where in the file the fault is comes first, then BIND's line.
+                        let words = cli::key_error(&e);
                         cli::warning(format!(
-                            "dns_dnssec_findmatchingkeys: error reading key file {}: {e}",
+                            "dns_dnssec_findmatchingkeys: error reading key file {}: {words}",
                             path.base
                         ));
                         continue;

@@ -62,9 +62,9 @@ pub enum KeyError {
         /// The time in seconds since the epoch.
         time: i64,
     },
-    /// A problem at a line of a key file, with the field it was found in:
-    /// `FILE:LINE: FIELD: problem` (the file is left empty by the text parsers and filled in by
-    /// the loader, see [`KeyError::in_file`]).
+    /// A problem at a line of a key file, with the field it was found in. Displays as BIND's
+    /// words; [`KeyError::detail`] gives `FILE:LINE: FIELD: words` (the file is left empty by
+    /// the text parsers and filled in by the loader, see [`KeyError::in_file`]).
     At {
         /// The file and line.
         location: crate::error::Location,
@@ -91,7 +91,7 @@ impl fmt::Display for KeyError {
             KeyError::Exists(p) => write!(f, "{} already exists", p.display()),
             KeyError::UnexpectedToken => f.write_str("unexpected token"),
             KeyError::BadKeyType => f.write_str("bad key type"),
-            KeyError::Parse { message, location } => write!(f, "{location}: {message}"),
+            KeyError::Parse { message, .. } => f.write_str(message),
             KeyError::UnsupportedAlgorithm(_) => f.write_str("algorithm is unsupported"),
             KeyError::OutOfRange => f.write_str("out of range"),
             KeyError::UnknownState => f.write_str("not found"),
@@ -100,21 +100,8 @@ impl fmt::Display for KeyError {
                 f,
                 "{field} time {time} is outside 1970-2106 and cannot be written to a key file"
             ),
-            KeyError::At {
-                location,
-                field,
-                error,
-            } => {
-                if location.file.is_empty() {
-                    write!(f, "line {}: ", location.line)?;
-                } else {
-                    write!(f, "{location}: ")?;
-                }
-                if let Some(field) = field {
-                    write!(f, "{field}: ")?;
-                }
-                write!(f, "{error}")
-            }
+            // The fatal line keeps BIND's words; where they were found is in `detail`.
+            KeyError::At { error, .. } => write!(f, "{error}"),
             KeyError::Io(e) => f.write_str(e),
         }
     }
@@ -123,6 +110,32 @@ impl fmt::Display for KeyError {
 impl std::error::Error for KeyError {}
 
 impl KeyError {
+    /// Where the problem was found and what it is, `FILE:LINE: FIELD: words` (the field when
+    /// the line has a tag), for the line a tool prints before BIND's fatal line (as BIND
+    /// prints `FILE:LINE: ...` for zone-file problems; docs/bind-compat.md, "keys: times,
+    /// fields and checks"). None for problems of a whole file.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            KeyError::At {
+                location,
+                field,
+                error,
+            } => {
+                let place = if location.file.is_empty() {
+                    format!("line {}", location.line)
+                } else {
+                    location.to_string()
+                };
+                Some(match field {
+                    Some(field) => format!("{place}: {field}: {error}"),
+                    None => format!("{place}: {error}"),
+                })
+            }
+            KeyError::Parse { message, location } => Some(format!("{location}: {message}")),
+            _ => None,
+        }
+    }
+
     /// The problem itself, without the line and field an [`KeyError::At`] adds.
     pub fn kind(&self) -> &KeyError {
         match self {

@@ -409,7 +409,7 @@ mod tests {
         );
 
         let err = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().kind().to_string();
-        let located = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().to_string();
+        let located = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().detail().unwrap();
         // The whole message names the line and the tag.
         assert_eq!(
             located(&|s| s.replace("Publish: 2026", "Publish: x026")),

@@ -428,7 +428,8 @@ mod tests {
         let err = |body: &str| {
             parse_state(&format!("{HEAD}{body}"))
                 .unwrap_err()
-                .to_string()
+                .detail()
+                .unwrap()
         };
         assert_eq!(err("DSState: maybe\n"), "line 4: DSState: not found");
         assert_eq!(err("Published: 2026\n"), "line 4: Published: syntax error");
@@ -449,7 +450,7 @@ mod tests {
             err("Lifetime: 99999999999\n"),
             "line 4: Lifetime: out of range"
         );
-        let whole = |text: &str| parse_state(text).unwrap_err().to_string();
+        let whole = |text: &str| parse_state(text).unwrap_err().detail().unwrap();
         assert_eq!(
             whole("hello world\nthis is junk\n"),
             "line 2: Algorithm: unexpected token"
@@ -463,13 +464,15 @@ mod tests {
         assert_eq!(
             parse_state_for(HEAD, Algorithm::ED25519, Some(256))
                 .unwrap_err()
-                .to_string(),
+                .detail()
+                .unwrap(),
             "line 2: Algorithm: unexpected token"
         );
         assert_eq!(
             parse_state_for(HEAD, Algorithm::ECDSAP256SHA256, Some(384))
                 .unwrap_err()
-                .to_string(),
+                .detail()
+                .unwrap(),
             "line 3: Length: unexpected token"
         );
         assert!(parse_state_for(HEAD, Algorithm::ECDSAP256SHA256, Some(256)).is_ok());
