@@ -479,6 +479,17 @@ pub fn warning_lines(msg: &Lines) {
     write_stderr(&format!("{}: warning: {}\n", program(), msg.render()));
 }
 
+/// BIND's words for a key-file error, for the fatal or warning line a tool prints; first
+/// prints `prog: warning: FILE:LINE: FIELD: words` when the error knows where it was found,
+/// as BIND prints a located line before `can't load` for zone-file problems
+/// (docs/bind-compat.md, "keys: times, fields and checks").
+pub fn key_error(e: &dnssec_core::key::KeyError) -> String {
+    if let Some(detail) = e.detail() {
+        warning(detail);
+    }
+    e.to_string()
+}
+
 /// `prog: error: msg` on stderr (BIND's logger wording for a non-fatal error line).
 pub fn error(msg: impl fmt::Display) {
     line(format_args!("{}: error: {msg}", program()));
@@ -741,8 +752,10 @@ pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<
     Ok(last_os(values))
 }
 
-/// A timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when absent,
-/// else the time or the explicit unset. Relative values count from `base`; `now` is `now`.
+/// A key timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when
+/// absent, else the time or the explicit unset. Relative values count from `base`; `now` is
+/// `now`. Times a key file cannot carry (outside 1970..2106) are refused as out of range
+/// (docs/bind-compat.md, "keys: times, fields and checks").
 pub fn time_option(
     values: &[String],
     flag: &str,
@@ -751,7 +764,7 @@ pub fn time_option(
 ) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
     match once(values, flag)? {
         None => Ok(None),
-        Some(text) => Ok(Some(dnssec_core::time::parse_time(text, base, now)?)),
+        Some(text) => Ok(Some(dnssec_core::time::parse_key_time(text, base, now)?)),
     }
 }
 

@@ -346,8 +346,13 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
         bail!("-S and {opt} cannot be used together");
     }
     let pred_path = KeyPath::parse_os(pred_arg, Some(&req.dir));
-    let mut pred = Key::load_path(&pred_path)
-        .map_err(|e| anyhow!("Invalid keyfile {}: {e}", cli::text(pred_arg)))?;
+    let mut pred = Key::load_path(&pred_path).map_err(|e| {
+        anyhow!(
+            "Invalid keyfile {}: {}",
+            cli::text(pred_arg),
+            cli::key_error(&e)
+        )
+    })?;
     let id = pred.describe();
     if !pred.version.has_metadata() {
         return Err(cli::Lines::new(

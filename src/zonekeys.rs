@@ -35,8 +35,8 @@ pub fn read(path: &std::path::Path, origin: &Name, class: Class) -> Result<Vec<D
             STDIN_LABEL,
         )
     } else if !regular && path.exists() {
-        let buf = bounded_input::read(path.as_os_str())
-            .map_err(|e| anyhow!("can't load {file}: {e}"))?;
+        let buf =
+            bounded_input::read(path.as_os_str()).map_err(|e| anyhow!("can't load {file}: {e}"))?;
         (Reader::from_bytes(buf, file, Some(origin.clone())), file)
     } else {
         let reader =

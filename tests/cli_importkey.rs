@@ -166,9 +166,11 @@ fn error_rows() {
         &["Knone.+013+00001"],
         "invalid keyfile name Knone.+013+00001: file not found",
     );
-    refused(
+    keys::assert_refused_at(
         p,
+        "importkey",
         &["Kbad.+013+00001"],
+        "Kbad.+013+00001.key:1: owner: end of file",
         "invalid keyfile name Kbad.+013+00001: end of file",
     );
     refused(p, &["-P", "bogus", &k], "time value bogus is invalid");

@@ -103,7 +103,8 @@ fn zsk_warning_state_untouched_and_old_formats() {
     let p = d.path();
     let key = make_key(p, "rv.test", false);
     let k = key.basename();
-    fs::write(p.join(format!("{k}.state")), "; state\nAlgorithm: 15\n").unwrap();
+    // revoke reads no .state (BIND's neither), so even a junk one is left alone.
+    fs::write(p.join(format!("{k}.state")), "junk\njunk\n").unwrap();
     let r = revoke(p, &[&k]).ok();
     assert_eq!(
         r.stderr,
@@ -113,7 +114,7 @@ fn zsk_warning_state_untouched_and_old_formats() {
     assert!(!p.join(format!("{new}.state")).exists());
     assert_eq!(
         fs::read_to_string(p.join(format!("{k}.state"))).unwrap(),
-        "; state\nAlgorithm: 15\n"
+        "junk\njunk\n"
     );
 
     let mut old = make_key(p, "old.test", true);

@@ -183,9 +183,11 @@ fn every_error_row_is_refused_with_bind_words() {
     );
     fs::write(p.join("Kbad.+013+00001.key"), "; nothing here\n").unwrap();
     fs::write(p.join("Kbad.+013+00001.private"), "").unwrap();
-    refused(
+    keys::assert_refused_at(
         p,
+        "settime",
         &["Kbad.+013+00001"],
+        "Kbad.+013+00001.key:1: owner: end of file",
         "Invalid keyfile Kbad.+013+00001: end of file",
     );
     fs::copy(p.join(format!("{k}.key")), p.join("Kcopy.key")).unwrap();
@@ -240,21 +242,35 @@ fn every_error_row_is_refused_with_bind_words() {
 
     let priv_path = p.join(format!("{k}.private"));
     let good = fs::read_to_string(&priv_path).unwrap();
-    let spoil = |text: String, message: &str| {
+    // BIND's fatal line, after a line naming the file, line and tag of the fault.
+    let spoil = |text: String, place: &str, words: &str| {
         fs::write(&priv_path, text).unwrap();
-        refused(
+        let r = keys::assert_refused_at(
             p,
+            "settime",
             &["-P", "now", &k],
-            &format!("Invalid keyfile {k}: {message}"),
+            &format!("{k}.private:{place}: {words}"),
+            &format!("Invalid keyfile {k}: {words}"),
         );
+        assert_eq!(r.stdout, "");
         fs::write(&priv_path, &good).unwrap();
     };
     spoil(
         good.replace("PrivateKey: ", "PrivateKey: !"),
+        "3: PrivateKey",
         "bad base64 encoding",
     );
-    spoil(format!("{good}Bogus: 1\n"), "private key is invalid");
-    spoil(good.replace("v1.3", "v2.0"), "private key is invalid");
+    let lines = good.lines().count();
+    spoil(
+        format!("{good}Bogus: 1\n"),
+        &format!("{}: Bogus", lines + 1),
+        "private key is invalid",
+    );
+    spoil(
+        good.replace("v1.3", "v2.0"),
+        "1: Private-key-format",
+        "private key is invalid",
+    );
 }
 
 #[test]
@@ -291,20 +307,22 @@ fn a_state_file_for_another_key_is_refused() {
     settime(p, &["-s", "-g", "omnipresent", &k]).ok();
     let state_path = p.join(format!("{k}.state"));
     let good = fs::read_to_string(&state_path).unwrap();
-    for bad in [
-        good.replace("Algorithm: 15", "Algorithm: 13"),
-        good.replace("Length: 256", "Length: 255"),
+    for (bad, place) in [
+        (
+            good.replace("Algorithm: 15", "Algorithm: 13"),
+            "2: Algorithm",
+        ),
+        (good.replace("Length: 256", "Length: 255"), "3: Length"),
     ] {
         fs::write(&state_path, bad).unwrap();
-        let before = snapshot(p);
-        let r = settime(p, &["-s", "-P", "now", &k]);
-        assert_eq!(r.code, 1, "{r:?}");
-        assert!(
-            r.stderr
-                .starts_with(&format!("settime: fatal: Invalid keyfile {k}: ")),
-            "{r:?}"
+        // BIND's words for a .state of another key, after the line that names it
+        keys::assert_refused_at(
+            p,
+            "settime",
+            &["-s", "-P", "now", &k],
+            &format!("{k}.state:{place}: unexpected token"),
+            &format!("Invalid keyfile {k}: unexpected token"),
         );
-        assert_eq!(snapshot(p), before);
     }
 }
 
@@ -351,6 +369,12 @@ fn successor_takes_its_times_from_the_predecessor() {
     refused(p, &["-S", &ksk, &new], "Key flags mismatch");
     refused(p, &["-S", &other, &new], "Key name mismatch");
     refused(p, &["-S", &old, "-i", "10y", &new], "Time until predecessor inactivation is\n\tshorter than the prepublication interval.  Either change\n\tpredecessor inactivation date, or use the -i option to set\n\ta shorter prepublication interval.");
+    // a negative interval would publish the successor after its activation
+    refused(
+        p,
+        &["-S", &old, "-i", "-1", &new],
+        "time value -1 is invalid: out of range",
+    );
     let r = settime(p, &["-S", &old, "-i", "10d", &new]).ok();
     assert_eq!(
         r.stdout,

@@ -76,6 +76,7 @@ fn run(a: Args) -> Result<()> {
         };
         let origin = parse_name(zone)?;
         let keys = zonekeys::read(file.as_ref(), &origin, class)?;
+        check_keys(&cli::text(file), &keys, !a.all)?;
         return print_keys(&origin, &keys, !a.all, &out);
     }
     let target = match a.args.as_slice() {
@@ -91,6 +92,7 @@ fn run(a: Args) -> Result<()> {
             None => PathBuf::from(file),
         };
         let keys = zonekeys::read(&path, &origin, class)?;
+        check_keys(&cli::show(&path), &keys, false)?;
         return print_keys(&origin, &keys, false, &out);
     }
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
@@ -102,12 +104,34 @@ fn run(a: Args) -> Result<()> {
         path.base.clone()
     };
     let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("can't load {shown}.key: {e}"))?;
+        .map_err(|e| anyhow!("can't load {shown}.key: {}", cli::key_error(&e)))?;
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 
 fn parse_name(arg: &OsStr) -> Result<Name> {
     cli::name_arg(arg).map_err(|e| anyhow!("invalid name {}: {e}", cli::text(arg)))
+}
+
+/// Refuses a DS for a key no validator can use (a point off its curve, a key field of the
+/// wrong length, the extended-flags bit): BIND's `-f` and `-s` modes hash any bytes, but a DS
+/// for such a key can only make the zone bogus (docs/bind-compat.md, "keys: times, fields
+/// and checks"). Only the keys a DS would be printed for are judged, before anything is printed.
+fn check_keys(file: &str, keys: &[Dnskey], ksk_only: bool) -> Result<()> {
+    for key in keys {
+        if key.is_revoked() || (ksk_only && !key.is_ksk()) {
+            continue;
+        }
+        dnssec_core::key::public::check_public_key(key).map_err(|e| {
+            anyhow!(
+                "can't load {file}: DNSKEY {} {} {} (key tag {}): {e}",
+                key.flags,
+                key.protocol,
+                key.algorithm.0,
+                key.key_tag()
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Prints the records for `keys` at `owner`, in canonical rdata order, skipping revoked

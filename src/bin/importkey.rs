@@ -7,7 +7,7 @@ use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
-use dnssec_core::time::{parse_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
 use dnssec_kit::argv::importkey::{Args, SPEC};
 use dnssec_kit::cli;
 use dnssec_kit::importkey::{dnskeys_at, holds_real_private_key};
@@ -31,7 +31,7 @@ fn importkey(a: Args) -> Result<()> {
         (&a.delete_sync, "-D sync", TimeField::SyncDelete),
     ] {
         if let Some(v) = values.first() {
-            timing.set(field, parse_time(v, now, now)?.time());
+            timing.set(field, parse_key_time(v, now, now)?.time());
         }
         if values.len() > 1 {
             bail!("{name} specified more than once");
@@ -76,8 +76,13 @@ fn importkey(a: Args) -> Result<()> {
 /// The record of `arg.key` (suffixes stripped as in REFERENCE.md 0.5; `-K` does not apply).
 fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
     let path = KeyPath::parse_os(arg, None);
-    let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("invalid keyfile name {}: {e}", cli::text(arg)))?;
+    let key = Key::load_public_file(&path.file("key")).map_err(|e| {
+        anyhow!(
+            "invalid keyfile name {}: {}",
+            cli::text(arg),
+            cli::key_error(&e)
+        )
+    })?;
     Ok(key.public_record())
 }
 
@@ -99,6 +104,12 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
+    }
+    // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
+    // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
+    for key in &keys {
+        dnssec_core::key::public::check_public_key(&key.dnskey)
+            .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
     }
     Ok(keys)
 }

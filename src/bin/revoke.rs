@@ -31,8 +31,9 @@ fn revoke(a: Args) -> Result<()> {
     let arg_os = arg;
     let arg = cli::text(arg);
     let shown = arg.rsplit('/').next().unwrap_or(&arg);
-    let mut key =
-        Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile name {shown}: {e}"))?;
+    // BIND's revoke reads no .state, so a junk one does not stop it.
+    let mut key = Key::load_path_without_state(&path)
+        .map_err(|e| anyhow!("Invalid keyfile name {shown}: {}", cli::key_error(&e)))?;
     if verbosity.0 > 2 {
         cli::note(key.describe());
     }

@@ -4,7 +4,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
-use dnssec_core::time::{parse_interval_seconds, parse_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
 use dnssec_kit::cli;
 use dnssec_kit::settime::args::{Args, SPEC};
 use dnssec_kit::settime::print::PrintSet;
@@ -48,7 +48,7 @@ fn settime(a: Args) -> Result<()> {
     let mut times = Vec::new();
     for (values, name, field) in timed {
         if let Some(v) = values.first() {
-            times.push((field, parse_time(v, now, now)?.time()));
+            times.push((field, parse_key_time(v, now, now)?.time()));
         }
         once(values, name)?;
     }
@@ -78,13 +78,19 @@ fn settime(a: Args) -> Result<()> {
     for (values, dates, name, kind) in stated {
         if let (Some(v), Some(d)) = (values.first(), dates.first()) {
             let state = st::parse_state(v)?;
-            let at = parse_time(d, now, now)?.time();
+            let at = parse_key_time(d, now, now)?.time();
             states.push(StateChange { kind, state, at });
         }
         once(values, name)?;
     }
     let interval = match cli::last(&a.interval) {
-        Some(i) => parse_interval_seconds(i)?,
+        // A prepublication interval is a duration: a negative one would publish the successor
+        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
+        // "keys: times, fields and checks").
+        Some(i) => match parse_interval_seconds(i)? {
+            n if n < 0 => bail!("time value {i} is invalid: out of range"),
+            n => n,
+        },
         None => 30 * 86400,
     };
     let successor = cli::once_os(&a.successor, "-S")?;
@@ -108,7 +114,8 @@ fn settime(a: Args) -> Result<()> {
         let path = KeyPath::parse_os(arg, key_dir);
         let arg = cli::text(arg);
         let shown = arg.rsplit('/').next().unwrap_or(&arg);
-        let key = Key::load_path(&path).map_err(|e| anyhow!("Invalid keyfile {shown}: {e}"))?;
+        let key = Key::load_path(&path)
+            .map_err(|e| anyhow!("Invalid keyfile {shown}: {}", cli::key_error(&e)))?;
         Ok((key, path))
     };
 

@@ -129,8 +129,13 @@ impl KeySet {
             .map(|a| (a, false))
             .chain(s.forced_ksks.iter().map(|a| (a, true)));
         for (arg, forced) in named {
-            let key = Key::load_path(&KeyPath::parse_os(arg, Some(&s.key_dir)))
-                .map_err(|e| anyhow!("cannot load dnskey {}: {e}", cli::text(arg)))?;
+            let key = Key::load_path(&KeyPath::parse_os(arg, Some(&s.key_dir))).map_err(|e| {
+                anyhow!(
+                    "cannot load dnskey {}: {}",
+                    cli::text(arg),
+                    cli::key_error(&e)
+                )
+            })?;
             let arg = cli::text(arg);
             if key.owner != origin {
                 bail!("key {arg} not at origin");
@@ -179,8 +184,10 @@ impl KeySet {
                 let key = match Key::load_path(&path) {
                     Ok(k) => k,
                     Err(e) => {
+                        // Where in the file the fault is comes first, then BIND's line.
+                        let words = cli::key_error(&e);
                         cli::warning(format!(
-                            "dns_dnssec_findmatchingkeys: error reading key file {}: {e}",
+                            "dns_dnssec_findmatchingkeys: error reading key file {}: {words}",
                             path.base
                         ));
                         continue;

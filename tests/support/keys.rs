@@ -76,6 +76,51 @@ pub fn assert_refused(dir: &Path, tool: &str, args: &[&str], message: &str) -> R
     r
 }
 
+/// As [`assert_refused`] for a key-file fault: stderr is `<tool>: warning: <detail>` (where
+/// in which file the fault is) followed by `<tool>: fatal: <message>` (BIND's fatal line).
+pub fn assert_refused_at(
+    dir: &Path,
+    tool: &str,
+    args: &[&str],
+    detail: &str,
+    message: &str,
+) -> Run {
+    let before = snapshot(dir);
+    let r = run_in(dir, super::ours(tool), args);
+    assert_eq!(r.code, 1, "{args:?}: {r:?}");
+    assert_eq!(
+        r.stderr,
+        format!("{tool}: warning: {detail}\n{tool}: fatal: {message}\n"),
+        "{args:?}"
+    );
+    assert_eq!(snapshot(dir), before, "{args:?} changed files");
+    r
+}
+
+/// `stderr` without our lines naming where in a key file a fault is
+/// (`prog: warning: K….private:5: Publish: ...`), for comparing the rest with BIND's, which
+/// has no such line.
+pub fn without_key_detail(stderr: &str) -> String {
+    let is_detail = |line: &str| {
+        let Some((_, rest)) = line.split_once("warning: ") else {
+            return false;
+        };
+        [".key:", ".private:", ".state:"].iter().any(|ext| {
+            rest.split_once(ext).is_some_and(|(file, after)| {
+                !file.contains(' ')
+                    && after
+                        .split(':')
+                        .next()
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+    };
+    stderr
+        .split_inclusive('\n')
+        .filter(|l| !is_detail(l))
+        .collect()
+}
+
 /// The field tags of a `.state` file's text, in file order, after its comment line.
 pub fn state_tags(state: &str) -> Vec<&str> {
     state

@@ -8,9 +8,11 @@
 //! the offset number is read like C `strtoll` with base 0 (so `+0x10` is 16 and `+010` is 8);
 //! text after a unit letter is ignored (`+1dx` is one day).
 //!
-//! Deliberate difference: BIND keeps key times in 32 bits and wraps values outside
-//! 1970..2106 (`99991231` becomes a 1969 date). [`UnixTime`] is 64-bit here, so such values
-//! keep their meaning, and an offset that overflows 64 bits is refused as out of range.
+//! BIND keeps key times in 32 bits and wraps values outside 1970..2106 (`99991231` becomes a
+//! 1969 date). [`UnixTime`] is 64-bit here; times meant for key files are refused where BIND
+//! would change their meaning ([`parse_key_time`], [`KEY_TIME_RANGE`]); other times (RRSIG
+//! validity, `cds -s`) keep their 64-bit meaning, and an offset that overflows 64 bits is
+//! refused as out of range.
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use std::cmp::Ordering;
@@ -142,6 +144,53 @@ pub fn parse_time_in<Tz: TimeZone>(
         .and_then(|d| start.0.checked_add(d))
         .ok_or_else(|| TimeError::OutOfRange(text.to_string()))?;
     Ok(TimeSpec::Set(UnixTime(value)))
+}
+
+/// The key times BIND's key files carry with their meaning intact: 1970-01-01 00:00:00 to
+/// 2106-02-07 06:28:15 UTC, the unsigned 32-bit range (docs/bind-compat.md, "keys: times,
+/// fields and checks"). BIND reads any 14-digit stamp but keeps it modulo 2^32, so a time
+/// outside this range would mean another date to BIND, or (before year 0) not be readable
+/// at all; the tools refuse to write such times and the key-file readers refuse to read them.
+pub const KEY_TIME_RANGE: std::ops::RangeInclusive<i64> = 0..=0xFFFF_FFFF;
+
+/// True when `t` lies in [`KEY_TIME_RANGE`].
+pub fn is_key_time(t: UnixTime) -> bool {
+    KEY_TIME_RANGE.contains(&t.0)
+}
+
+/// The key times a tool may write at `now` so that BIND keeps them even when it rewrites the
+/// file: BIND prints a stamp from the 32-bit value as the time nearest to now, so a time
+/// 2^31 seconds (68 years) or more away from now comes back as another date (a `-P 2100`
+/// stamp turns into 1963 after any BIND rewrite). This is [`KEY_TIME_RANGE`] cut to
+/// `now - 2^31 .. now + 2^31` (docs/bind-compat.md, "keys: times, fields and checks").
+pub fn key_time_window(now: UnixTime) -> std::ops::RangeInclusive<i64> {
+    let half = 1i64 << 31;
+    let lo = now.0.saturating_sub(half).max(*KEY_TIME_RANGE.start());
+    let hi = now.0.saturating_add(half - 1).min(*KEY_TIME_RANGE.end());
+    lo..=hi
+}
+
+/// [`parse_time`] for a time that goes into a key file (`-P`, `-A`, `-R`, `-I`, `-D` and the
+/// sync/DS forms of keygen, settime and importkey): a result outside [`key_time_window`] is
+/// refused as `time value X is invalid: out of range` (docs/bind-compat.md, "keys: times,
+/// fields and checks").
+pub fn parse_key_time(text: &str, base: UnixTime, now: UnixTime) -> Result<TimeSpec, TimeError> {
+    parse_key_time_in(text, base, now, &Local)
+}
+
+/// [`parse_key_time`] with the ctime form read in `tz`.
+pub fn parse_key_time_in<Tz: TimeZone>(
+    text: &str,
+    base: UnixTime,
+    now: UnixTime,
+    tz: &Tz,
+) -> Result<TimeSpec, TimeError> {
+    match parse_time_in(text, base, now, tz)? {
+        TimeSpec::Set(t) if !key_time_window(now).contains(&t.0) => {
+            Err(TimeError::OutOfRange(text.to_string()))
+        }
+        spec => Ok(spec),
+    }
 }
 
 /// Reads a TTL or interval argument (`-L`, `-T`, `-i`; REFERENCE.md 0.3): a number in C
@@ -385,6 +434,29 @@ pub fn parse_timestamp(text: &str) -> Option<UnixTime> {
         return None;
     }
     calendar_utc(b, true).ok()
+}
+
+/// Why a key file's time stamp was refused (docs/bind-compat.md, "keys: times, fields and
+/// checks").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StampError {
+    /// Not 14 digits: BIND says `syntax error`.
+    Syntax,
+    /// A month, day or clock field outside its range (BIND: `out of range`), or a time
+    /// outside [`KEY_TIME_RANGE`] (BIND would wrap it to another date).
+    OutOfRange,
+}
+
+/// Reads a key file's `YYYYMMDDHHMMSS` stamp, keeping only times in [`KEY_TIME_RANGE`].
+pub fn parse_key_timestamp(text: &str) -> Result<UnixTime, StampError> {
+    let b = text.as_bytes();
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return Err(StampError::Syntax);
+    }
+    match calendar_utc(b, true) {
+        Ok(t) if is_key_time(t) => Ok(t),
+        _ => Err(StampError::OutOfRange),
+    }
 }
 
 /// Formats a time as C's ctime without the newline, `%a %b %e %H:%M:%S %Y`, in `tz`
@@ -659,6 +731,57 @@ mod tests {
         );
         assert_eq!(parse_timestamp("2026120100000"), None);
         assert_eq!(parse_timestamp("20261301000000"), None);
+    }
+
+    #[test]
+    fn key_times_stay_in_32_bits() {
+        let k = |t: &str| parse_key_time_in(t, BASE, NOW, &Utc);
+        // NOW is in 2026: the window ends 2^31 seconds later, in December 2094
+        assert_eq!(k("0"), at(0));
+        assert_eq!(k("20941212075152"), at(NOW.0 + (1 << 31) - 1));
+        assert_eq!(k("none"), Ok(TimeSpec::Unset));
+        assert_eq!(key_time_window(UnixTime(0)), 0..=(1 << 31) - 1);
+        assert_eq!(
+            key_time_window(UnixTime(4_000_000_000)),
+            (4_000_000_000 - (1 << 31))..=0xFFFF_FFFF
+        );
+        for bad in [
+            "-3000y",
+            "+9000y",
+            "20941212075153",
+            "21000101",
+            "21060207062815",
+            "21060207062816",
+            "99991231235959",
+            "5000000000",
+            "19691231",
+            "now-60y",
+        ] {
+            assert_eq!(
+                k(bad).unwrap_err().to_string(),
+                format!("time value {bad} is invalid: out of range"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            k("tomorrow").unwrap_err().to_string(),
+            "time value tomorrow is invalid"
+        );
+        assert_eq!(parse_key_timestamp("19700101000000"), Ok(UnixTime(0)));
+        assert_eq!(
+            parse_key_timestamp("21060207062815"),
+            Ok(UnixTime(0xFFFF_FFFF))
+        );
+        for (text, err) in [
+            ("-9721130020626", StampError::Syntax),
+            ("2026120100000", StampError::Syntax),
+            ("20261301000000", StampError::OutOfRange),
+            ("19000101000000", StampError::OutOfRange),
+            ("21060207062816", StampError::OutOfRange),
+            ("99991231235959", StampError::OutOfRange),
+        ] {
+            assert_eq!(parse_key_timestamp(text), Err(err), "{text}");
+        }
     }
 
     #[test]

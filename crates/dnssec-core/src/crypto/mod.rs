@@ -431,6 +431,25 @@ pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> 
     }
 }
 
+/// True when a DNSKEY public key field of ECDSAP256SHA256 (13) or ECDSAP384SHA384 (14) is the
+/// `x | y` of a point on its curve (RFC 6605 section 4); the point at infinity, all zeros and
+/// points off the curve are refused, as BIND refuses them (`crypto failure`). Other
+/// algorithms are not judged here (true).
+pub fn ec_point_on_curve(algorithm: Algorithm, public_key: &[u8]) -> bool {
+    let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) = match algorithm.0 {
+        13 => (&signature::ECDSA_P256_SHA256_FIXED, 64),
+        14 => (&signature::ECDSA_P384_SHA384_FIXED, 96),
+        _ => return true,
+    };
+    if public_key.len() != len {
+        return false;
+    }
+    let mut point = Vec::with_capacity(len + 1);
+    point.push(0x04);
+    point.extend_from_slice(public_key);
+    signature::ParsedPublicKey::new(alg, &point).is_ok()
+}
+
 /// The key size in bits, read from a DNSKEY public key field (RFC 3110 section 2 for RSA;
 /// fixed for the curves), as `.state` `Length` and BIND's reports give it (REFERENCE.md 1.3).
 pub fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {

@@ -46,6 +46,33 @@ pub enum KeyError {
     /// A key file naming an algorithm BIND's tools do not load keys of (REFERENCE.md 0.4,
     /// [`crate::Algorithm::bind_supports`]): `algorithm is unsupported`.
     UnsupportedAlgorithm(crate::Algorithm),
+    /// A calendar field outside its range in a key-file time stamp (BIND's words), or a time
+    /// outside 1970..2106 that BIND would read as another date (docs/bind-compat.md, "keys:
+    /// times, fields and checks"): `out of range`.
+    OutOfRange,
+    /// A `.state` record state that is not one of the four names: BIND says `not found`.
+    UnknownState,
+    /// A public key that is no point of its curve (RFC 6605 section 4): BIND's `crypto failure`.
+    CryptoFailure,
+    /// A key time that a key file cannot carry with its meaning (outside 1970..2106,
+    /// docs/bind-compat.md, "keys: times, fields and checks"); refused before writing.
+    TimeNotWritable {
+        /// The `.private` tag (or `.state` name) of the time.
+        field: &'static str,
+        /// The time in seconds since the epoch.
+        time: i64,
+    },
+    /// A problem at a line of a key file, with the field it was found in. Displays as BIND's
+    /// words; [`KeyError::detail`] gives `FILE:LINE: FIELD: words` (the file is left empty by
+    /// the text parsers and filled in by the loader, see [`KeyError::in_file`]).
+    At {
+        /// The file and line.
+        location: crate::error::Location,
+        /// The tag of the line (`Publish`, `Algorithm`, ...), when the line has one.
+        field: Option<String>,
+        /// The problem, in BIND's words.
+        error: Box<KeyError>,
+    },
     /// Any other I/O failure, with the system's description.
     Io(String),
 }
@@ -66,6 +93,15 @@ impl fmt::Display for KeyError {
             KeyError::BadKeyType => f.write_str("bad key type"),
             KeyError::Parse { message, .. } => f.write_str(message),
             KeyError::UnsupportedAlgorithm(_) => f.write_str("algorithm is unsupported"),
+            KeyError::OutOfRange => f.write_str("out of range"),
+            KeyError::UnknownState => f.write_str("not found"),
+            KeyError::CryptoFailure => f.write_str("crypto failure"),
+            KeyError::TimeNotWritable { field, time } => write!(
+                f,
+                "{field} time {time} is outside 1970-2106 and cannot be written to a key file"
+            ),
+            // The fatal line keeps BIND's words; where they were found is in `detail`.
+            KeyError::At { error, .. } => write!(f, "{error}"),
             KeyError::Io(e) => f.write_str(e),
         }
     }
@@ -74,6 +110,80 @@ impl fmt::Display for KeyError {
 impl std::error::Error for KeyError {}
 
 impl KeyError {
+    /// Where the problem was found and what it is, `FILE:LINE: FIELD: words` (the field when
+    /// the line has a tag), for the line a tool prints before BIND's fatal line (as BIND
+    /// prints `FILE:LINE: ...` for zone-file problems; docs/bind-compat.md, "keys: times,
+    /// fields and checks"). None for problems of a whole file.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            KeyError::At {
+                location,
+                field,
+                error,
+            } => {
+                let place = if location.file.is_empty() {
+                    format!("line {}", location.line)
+                } else {
+                    location.to_string()
+                };
+                Some(match field {
+                    Some(field) => format!("{place}: {field}: {error}"),
+                    None => format!("{place}: {error}"),
+                })
+            }
+            KeyError::Parse { message, location } => Some(format!("{location}: {message}")),
+            _ => None,
+        }
+    }
+
+    /// The problem itself, without the line and field an [`KeyError::At`] adds.
+    pub fn kind(&self) -> &KeyError {
+        match self {
+            KeyError::At { error, .. } => error.kind(),
+            other => other,
+        }
+    }
+
+    /// `error` at `line` of a key file, in the line's `field` (the file is named later by
+    /// [`KeyError::in_file`]).
+    pub fn at_line(error: KeyError, line: usize, field: Option<&str>) -> KeyError {
+        KeyError::At {
+            location: crate::error::Location::new("", u32::try_from(line).unwrap_or(u32::MAX)),
+            // A tag comes from the file: keep a bounded, printable prefix of it.
+            field: field.map(|f| {
+                f.chars()
+                    .take(64)
+                    .map(|c| if c.is_control() { '?' } else { c })
+                    .collect()
+            }),
+            error: Box::new(error),
+        }
+    }
+
+    /// Names `file` in a located error that does not name its file yet; other errors are
+    /// returned as they are.
+    pub fn in_file(self, file: &std::path::Path) -> KeyError {
+        match self {
+            KeyError::At {
+                location,
+                field,
+                error,
+            } if location.file.is_empty() => KeyError::At {
+                // `./K…` is how a key without -K is found; the user named it `K…`.
+                location: crate::error::Location::new(
+                    file.strip_prefix("./")
+                        .unwrap_or(file)
+                        .to_string_lossy()
+                        .as_ref(),
+                    location.line,
+                ),
+                field,
+                error,
+            },
+            other => other,
+        }
+    }
+
     /// Maps an I/O error on `path` to BIND's wording (a missing file is `file not found`).
     pub fn from_io(err: &std::io::Error, path: &std::path::Path) -> KeyError {
         match err.kind() {

@@ -181,20 +181,36 @@ impl Key {
 
     /// [`Key::load`] for an already split path.
     pub fn load_path(path: &KeyPath) -> Result<Key, KeyError> {
-        let mut key = Key::load_public_file(&path.file("key"))?;
-        let private = read_text(&path.file("private"))?;
-        key.attach_private(&private::parse_private(&private)?)?;
+        let mut key = Key::load_path_without_state(path)?;
         let state_path = path.file("state");
         if state_path.exists() {
-            key.attach_state(state::parse_state(&read_text(&state_path)?)?)?;
+            let text = read_text(&state_path)?;
+            let state = state::parse_state_for(&text, key.algorithm(), key.bits())
+                .map_err(|e| e.in_file(&state_path))?;
+            key.attach_state(state)?;
         }
+        Ok(key)
+    }
+
+    /// The `.key` and `.private` of a key, leaving any `.state` unread, as BIND's revoke
+    /// loads a key (it neither reads nor judges the `.state`; docs/bind-compat.md, "keys:
+    /// times, fields and checks").
+    pub fn load_path_without_state(path: &KeyPath) -> Result<Key, KeyError> {
+        let mut key = Key::load_public_file(&path.file("key"))?;
+        let private_path = path.file("private");
+        let private = read_text(&private_path)?;
+        key.attach_private(
+            &private::parse_private(&private).map_err(|e| e.in_file(&private_path))?,
+        )?;
         Ok(key)
     }
 
     /// Loads only a `.key` file (dsfromkey needs no `.private`, REFERENCE.md 4).
     pub fn load_public_file(path: &Path) -> Result<Key, KeyError> {
         let text = read_text(path)?;
-        let record = public::parse_public(&text, &crate::error::path_text(path))?;
+        // Errors name the file as the user did (`K…`, not the `./K…` it was found as).
+        let label = crate::error::path_text(path.strip_prefix("./").unwrap_or(path));
+        let record = public::parse_public(&text, &label)?;
         // Every BIND tool that loads a key file wants a DNSKEY; KEY records are only written.
         if record.record_type != KeyRecordType::Dnskey {
             return Err(KeyError::BadKeyType);
@@ -313,6 +329,7 @@ impl Key {
             KeyPrivate::External => PrivateMaterial::External,
             KeyPrivate::PublicOnly => return Err(KeyError::PrivateKeyInvalid),
         };
+        self.check_times_writable()?;
         let mut timing = self.timing.clone();
         timing.ds_delete = None;
         Ok(private::write_private(&PrivateFile {
@@ -323,6 +340,34 @@ impl Key {
             label: self.label.clone(),
             timing,
         }))
+    }
+
+    /// Refuses a key whose times a key file cannot carry with their meaning (outside
+    /// 1970..2106, [`crate::time::KEY_TIME_RANGE`]): BIND would read them as other dates
+    /// (docs/bind-compat.md, "keys: times, fields and checks"). Every writer of key files
+    /// goes through [`Key::private_text`], which calls this.
+    pub fn check_times_writable(&self) -> Result<(), KeyError> {
+        let not_writable = |field: &'static str, t: Option<crate::time::UnixTime>| match t {
+            Some(t) if !crate::time::is_key_time(t) => {
+                Err(KeyError::TimeNotWritable { field, time: t.0 })
+            }
+            _ => Ok(()),
+        };
+        for (field, tag) in TimeField::PRIVATE_TAGS {
+            not_writable(tag, self.timing.get(field))?;
+        }
+        not_writable("DSRemoved", self.timing.ds_delete)?;
+        if let Some(state) = &self.state {
+            for (tag, t) in [
+                ("DNSKEYChange", state.dnskey_change),
+                ("ZRRSIGChange", state.zrrsig_change),
+                ("KRRSIGChange", state.krrsig_change),
+                ("DSChange", state.ds_change),
+            ] {
+                not_writable(tag, t)?;
+            }
+        }
+        Ok(())
     }
 
     /// The `.state` text with the key's current times (REFERENCE.md 1.3), comments in `tz`;

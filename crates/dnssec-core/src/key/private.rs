@@ -12,7 +12,7 @@ use super::error::KeyError;
 use super::timing::{KeyTiming, TimeField};
 use crate::algorithm::Algorithm;
 use crate::crypto::{DhFields, PrivateFields, RsaFields};
-use crate::time::{format_timestamp, parse_timestamp};
+use crate::time::{format_timestamp, parse_key_timestamp, StampError};
 use base64::Engine;
 
 /// The `Private-key-format` version (REFERENCE.md 1.2): v1.2 has no metadata, v1.3 is what
@@ -106,31 +106,44 @@ fn encode_b64(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
 }
 
-/// Reads a `.private` file's text (REFERENCE.md 1.2).
+/// Reads a `.private` file's text (REFERENCE.md 1.2). Every error names the line and the tag
+/// it was found at ([`KeyError::At`]; the loader adds the file name).
 pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
+    let total = text.lines().count();
     let mut lines = text
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split_ascii_whitespace());
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| (n + 1, l.split_ascii_whitespace()));
+    // A required header line that is absent, or wrong, is reported at the line where it
+    // should have been.
+    let invalid_at = |line: usize, field: &str| {
+        KeyError::at_line(KeyError::PrivateKeyInvalid, line, Some(field))
+    };
     let version = {
-        let mut first = lines.next().ok_or(KeyError::PrivateKeyInvalid)?;
-        let tag = first.next().ok_or(KeyError::PrivateKeyInvalid)?;
+        let (n, mut first) = lines
+            .next()
+            .ok_or_else(|| invalid_at(total.max(1), "Private-key-format"))?;
+        let tag = first.next().unwrap_or_default();
         if !tag.eq_ignore_ascii_case("Private-key-format:") {
-            return Err(KeyError::PrivateKeyInvalid);
+            return Err(invalid_at(n, "Private-key-format"));
         }
-        parse_version(first.next().ok_or(KeyError::PrivateKeyInvalid)?)?
+        parse_version(first.next().unwrap_or_default())
+            .map_err(|e| KeyError::at_line(e, n, Some("Private-key-format")))?
     };
     let algorithm = {
-        let mut second = lines.next().ok_or(KeyError::PrivateKeyInvalid)?;
-        let tag = second.next().ok_or(KeyError::PrivateKeyInvalid)?;
+        let (n, mut second) = lines
+            .next()
+            .ok_or_else(|| invalid_at(total.max(1), "Algorithm"))?;
+        let tag = second.next().unwrap_or_default();
         if !tag.eq_ignore_ascii_case("Algorithm:") {
-            return Err(KeyError::PrivateKeyInvalid);
+            return Err(invalid_at(n, "Algorithm"));
         }
-        let number = second.next().ok_or(KeyError::PrivateKeyInvalid)?;
+        let number = second.next().unwrap_or_default();
         Algorithm(
             number
                 .parse::<u8>()
-                .map_err(|_| KeyError::PrivateKeyInvalid)?,
+                .map_err(|_| invalid_at(n, "Algorithm"))?,
         )
     };
     let wanted = material_tags(algorithm);
@@ -139,52 +152,73 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
     let mut engine = None;
     let mut label = None;
     let mut timing = KeyTiming::default();
-    for mut tokens in lines {
-        let Some(tag) = tokens.next() else { continue };
-        let tag = tag.strip_suffix(':').ok_or(KeyError::PrivateKeyInvalid)?;
+    for (n, mut tokens) in lines {
+        let Some(raw_tag) = tokens.next() else {
+            continue;
+        };
+        let Some(tag) = raw_tag.strip_suffix(':') else {
+            // Not a `Tag:` at all: name the first token (bounded, it may be anything).
+            let shown: String = raw_tag.chars().take(40).collect();
+            return Err(KeyError::at_line(
+                KeyError::PrivateKeyInvalid,
+                n,
+                Some(&shown),
+            ));
+        };
+        let at = |e: KeyError| KeyError::at_line(e, n, Some(tag));
         let value = tokens.next();
         if tag.eq_ignore_ascii_case("External") {
             external = true;
             continue;
         }
-        let value = value.ok_or(KeyError::PrivateKeyInvalid)?;
+        let value = value.ok_or_else(|| at(KeyError::PrivateKeyInvalid))?;
         if let Some(i) = wanted.iter().position(|w| w.eq_ignore_ascii_case(tag)) {
-            material[i] = Some(decode_b64(value)?);
+            material[i] = Some(decode_b64(value).map_err(at)?);
         } else if tag.eq_ignore_ascii_case("Engine") {
-            engine = Some(decode_b64(value)?);
+            engine = Some(decode_b64(value).map_err(at)?);
         } else if tag.eq_ignore_ascii_case("Label") {
-            label = Some(decode_b64(value)?);
+            label = Some(decode_b64(value).map_err(at)?);
         } else if let Some(&(field, _)) = TimeField::PRIVATE_TAGS
             .iter()
             .find(|(_, t)| t.eq_ignore_ascii_case(tag))
         {
-            timing.set(field, Some(parse_timestamp(value).ok_or(KeyError::Syntax)?));
+            let time = parse_key_timestamp(value).map_err(|e| {
+                at(match e {
+                    StampError::Syntax => KeyError::Syntax,
+                    StampError::OutOfRange => KeyError::OutOfRange,
+                })
+            })?;
+            timing.set(field, Some(time));
         } else if let Some(i) = NUMBER_TAGS.iter().position(|t| t.eq_ignore_ascii_case(tag)) {
-            let n: u32 = value.parse().map_err(|_| KeyError::PrivateKeyInvalid)?;
+            let n: u32 = value.parse().map_err(|_| at(KeyError::PrivateKeyInvalid))?;
             match i {
                 0 => {
                     timing.predecessor =
-                        Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?)
+                        Some(u16::try_from(n).map_err(|_| at(KeyError::PrivateKeyInvalid))?)
                 }
                 1 => {
                     timing.successor =
-                        Some(u16::try_from(n).map_err(|_| KeyError::PrivateKeyInvalid)?)
+                        Some(u16::try_from(n).map_err(|_| at(KeyError::PrivateKeyInvalid))?)
                 }
                 2 => timing.max_ttl = Some(n),
                 _ => timing.roll_period = Some(n),
             }
         } else {
-            return Err(KeyError::PrivateKeyInvalid);
+            return Err(at(KeyError::PrivateKeyInvalid));
         }
     }
     let material = if external {
         PrivateMaterial::External
     } else {
-        let values: Vec<Vec<u8>> = material
-            .into_iter()
-            .collect::<Option<_>>()
-            .ok_or(KeyError::PrivateKeyInvalid)?;
-        PrivateMaterial::Fields(fields_from_values(algorithm, values)?)
+        if let Some(i) = material.iter().position(Option::is_none) {
+            // A missing component is reported at the end of the file, under its tag.
+            return Err(invalid_at(total.max(1), wanted[i]));
+        }
+        let values: Vec<Vec<u8>> = material.into_iter().flatten().collect();
+        PrivateMaterial::Fields(
+            fields_from_values(algorithm, values)
+                .map_err(|e| KeyError::at_line(e, total.max(1), Some("Algorithm")))?,
+        )
     };
     Ok(PrivateFile {
         version,
@@ -374,7 +408,37 @@ mod tests {
             FormatVersion::V1_2
         );
 
-        let err = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().to_string();
+        let err = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().kind().to_string();
+        let located = |edit: &dyn Fn(&str) -> String| with(edit).unwrap_err().detail().unwrap();
+        // The whole message names the line and the tag.
+        assert_eq!(
+            located(&|s| s.replace("Publish: 2026", "Publish: x026")),
+            "line 5: Publish: syntax error"
+        );
+        assert_eq!(
+            located(&|s| s.replace("Publish: 2026", "Publish: -972113002062")),
+            "line 5: Publish: syntax error"
+        );
+        assert_eq!(
+            located(&|s| s.replace("Publish: 2026", "Publish: 1900")),
+            "line 5: Publish: out of range"
+        );
+        assert_eq!(
+            located(&|s| s.replace("Publish: 2026", "Publish: 2106")),
+            "line 5: Publish: out of range"
+        );
+        assert_eq!(
+            located(&|s| format!("{s}\nFoo: bar\n")),
+            "line 8: Foo: private key is invalid"
+        );
+        assert_eq!(
+            located(&|s| s.replace("Algorithm: 13", "Algorithm: x")),
+            "line 2: Algorithm: private key is invalid"
+        );
+        assert_eq!(
+            located(&|s| s.replace("PrivateKey: ", "PrivateKey: !")),
+            "line 3: PrivateKey: bad base64 encoding"
+        );
         assert_eq!(err(&|s| format!("{s}Foo: bar\n")), "private key is invalid");
         assert_eq!(
             err(&|s| format!("{s}; comment\n")),

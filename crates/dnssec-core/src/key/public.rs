@@ -176,8 +176,15 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         message: message.to_string(),
         location: Location::new(file, line),
     };
+    // Errors without BIND's own location line still name file, line and field.
+    let at = |error: KeyError, line: u32, field: &str| KeyError::At {
+        location: Location::new(file, line),
+        field: Some(field.to_string()),
+        error: Box::new(error),
+    };
+    let last_line = u32::try_from(text.lines().count().max(1)).unwrap_or(u32::MAX);
     let entry = match Lexer::new().next_entry(buf, &mut tokens) {
-        None => return Err(KeyError::EndOfFile),
+        None => return Err(at(KeyError::EndOfFile, last_line, "owner")),
         Some(entry) => entry,
     };
     if let Some(fault) = entry.fault {
@@ -189,12 +196,13 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
             .map(|t| t.text(buf))
             .and_then(|b| std::str::from_utf8(b).ok())
     };
-    let owner_text = word(0).ok_or(KeyError::UnexpectedToken)?;
+    let line_of = |i: usize| tokens.get(i).map_or(entry.line, |t| t.line);
+    let owner_text = word(0).ok_or_else(|| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     if owner_text == "@" || owner_text.starts_with('$') || tokens[0].quoted {
-        return Err(KeyError::UnexpectedToken);
+        return Err(at(KeyError::UnexpectedToken, line_of(0), "owner"));
     }
-    let owner =
-        Name::parse(owner_text, Some(&Name::root())).map_err(|_| KeyError::UnexpectedToken)?;
+    let owner = Name::parse(owner_text, Some(&Name::root()))
+        .map_err(|_| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     let mut i = 1;
     let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
         Some(t) => {
@@ -213,9 +221,9 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     let record_type = match word(i).map(str::to_ascii_uppercase).as_deref() {
         Some("DNSKEY") => KeyRecordType::Dnskey,
         Some("KEY") => KeyRecordType::Key,
-        Some(_) => return Err(KeyError::UnexpectedToken),
+        Some(_) => return Err(at(KeyError::UnexpectedToken, line_of(i), "type")),
         // BIND reads on past the line for the type and reports the end of the file.
-        None => return Err(KeyError::EndOfFile),
+        None => return Err(at(KeyError::EndOfFile, last_line, "type")),
     };
     i += 1;
     let mut wire = Vec::with_capacity(128);
@@ -231,10 +239,18 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
         located(&bind_report::rdata_result(&e.error).to_string(), line)
     })?;
-    let dnskey = Dnskey::from_wire(&wire).map_err(|_| KeyError::PublicKeyInvalid)?;
-    if !public_key_fits(&dnskey) {
-        return Err(KeyError::PublicKeyInvalid);
-    }
+    let dnskey = Dnskey::from_wire(&wire).map_err(|_| {
+        at(
+            KeyError::PublicKeyInvalid,
+            entry.line,
+            record_type.mnemonic(),
+        )
+    })?;
+    check_public_key(&dnskey).map_err(|e| KeyError::At {
+        location: Location::new(file, entry.line),
+        field: Some(record_type.mnemonic().to_string()),
+        error: Box::new(e),
+    })?;
     Ok(PublicRecord {
         owner,
         ttl,
@@ -244,18 +260,64 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     })
 }
 
-/// True when the public key field has the shape its algorithm needs (RFC 3110 section 2,
-/// RFC 6605 section 4, RFC 8080 section 3); unknown algorithms are not judged.
-fn public_key_fits(key: &Dnskey) -> bool {
+/// The RFC 2535 section 3.1.2 "extended flags" bit (0x1000). BIND's key reader takes it as a
+/// promise of two more flag octets at the start of the key field, so for every key it
+/// loads the field no longer has its algorithm's shape: `public key is invalid`.
+pub const EXTENDED_FLAGS: u16 = 0x1000;
+
+/// Checks a key that a tool is about to load, sign with, import or compute a DS for
+/// (docs/bind-compat.md, "keys: times, fields and checks"):
+/// - the flags do not carry [`EXTENDED_FLAGS`] (so 65535 is refused, as BIND refuses it);
+/// - the key field has its algorithm's length: 64 octets for ECDSAP256SHA256 and 96 for
+///   ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
+///   section 3), and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits and a
+///   modulus of 512 to 4096 bits;
+/// - an ECDSA key is a point on its curve (`crypto failure`, as BIND says).
+///
+/// Unknown algorithms are not judged (their loaders refuse them on their own).
+pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
+    use super::KeyError;
+    if key.flags & EXTENDED_FLAGS != 0 {
+        return Err(KeyError::PublicKeyInvalid);
+    }
     let len = key.public_key.len();
-    match key.algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => key.bits().is_some_and(|b| b > 0),
+    let fits = match key.algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => rsa_fits(&key.public_key),
         13 => len == 64,
         14 => len == 96,
         15 => len == 32,
         16 => len == 57,
         _ => true,
+    };
+    if !fits {
+        return Err(KeyError::PublicKeyInvalid);
     }
+    if !crate::crypto::ec_point_on_curve(key.algorithm, &key.public_key) {
+        return Err(KeyError::CryptoFailure);
+    }
+    Ok(())
+}
+
+/// RFC 3110 section 2: exponent length (one octet, or zero and two octets), exponent,
+/// modulus, each limited there to 4096 bits. A modulus under 512 bits is no usable key; that
+/// floor is ours (docs/bind-compat.md, "keys: times, fields and checks").
+fn rsa_fits(field: &[u8]) -> bool {
+    let (exp_len, rest) = match field {
+        [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
+        [n, rest @ ..] => (usize::from(*n), rest),
+        [] => return false,
+    };
+    if exp_len == 0 || rest.len() <= exp_len {
+        return false;
+    }
+    let (exponent, modulus) = rest.split_at(exp_len);
+    let bits = |b: &[u8]| {
+        let b = &b[b.iter().position(|&x| x != 0).unwrap_or(b.len())..];
+        b.first().map_or(0, |top| {
+            (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
+        })
+    };
+    bits(exponent) > 0 && bits(exponent) <= 4096 && (512..=4096).contains(&bits(modulus))
 }
 
 #[cfg(test)]
@@ -357,7 +419,11 @@ mod tests {
 
     #[test]
     fn reader_errors_are_bind_words() {
-        let err = |edit: &dyn Fn(&str) -> String| read(edit).unwrap_err().to_string();
+        // BIND's words, without the file and line our messages add
+        let err = |edit: &dyn Fn(&str) -> String| match read(edit).unwrap_err().kind() {
+            crate::key::KeyError::Parse { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
         assert_eq!(err(&|_| String::new()), "end of file");
         assert_eq!(err(&|_| "; only a comment\n".to_string()), "end of file");
         assert_eq!(

@@ -10,7 +10,7 @@ use super::error::KeyError;
 use super::timing::KeyTiming;
 use crate::algorithm::Algorithm;
 use crate::name::Name;
-use crate::time::{format_ctime_in, format_timestamp, parse_timestamp, UnixTime};
+use crate::time::{format_ctime_in, format_timestamp, parse_key_timestamp, StampError, UnixTime};
 use chrono::TimeZone;
 use std::fmt;
 
@@ -153,54 +153,148 @@ const READ_ALIASES: [(&str, Slot); 3] = [
     ("DSRemCount", Slot::Count(|s| &mut s.ds_del_count)),
 ];
 
-/// Reads a `.state` file's text (REFERENCE.md 1.3). The first line is skipped; unknown tags
-/// are skipped; a bad value is a `syntax error`.
+/// Reads a `.state` file's text (REFERENCE.md 1.3) as BIND 9.18's reader does
+/// (docs/bind-compat.md, "keys: times, fields and checks"): the first line is skipped; the
+/// next lines must be `Algorithm:` and `Length:` (`unexpected token` otherwise, `end of file`
+/// when the file ends first); after them a line whose tag is unknown is skipped, a known tag
+/// without a value is `unexpected token` (`end of file` at the end), a bad time is `syntax
+/// error` or `out of range`, a bad number or yes/no is `unexpected token` or `out of range`,
+/// and an unknown record state is `not found`. Every error names its line and tag.
 pub fn parse_state(text: &str) -> Result<KeyState, KeyError> {
     let mut state = KeyState::default();
-    for line in text.lines().skip(1) {
-        let mut tokens = line.split_ascii_whitespace();
-        let Some(tag) = tokens.next() else { continue };
-        let Some(tag) = tag.strip_suffix(':') else {
-            continue;
+    let total = text.lines().count();
+    let ends_with_newline = text.ends_with('\n');
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .map(|(n, l)| (n + 1, l))
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with(';')
+        });
+    for required in ["Algorithm", "Length"] {
+        let Some((n, line)) = lines.next() else {
+            return Err(KeyError::at_line(
+                KeyError::EndOfFile,
+                total.max(1),
+                Some(required),
+            ));
         };
-        let Some(&(_, slot)) = WRITE_ORDER
-            .iter()
-            .chain(READ_ALIASES.iter())
-            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
-        else {
-            continue;
-        };
-        let value = tokens.next().ok_or(KeyError::Syntax)?;
-        let number = || value.parse::<u32>().map_err(|_| KeyError::Syntax);
-        let yes_no = || match value.to_ascii_lowercase().as_str() {
-            "yes" => Ok(true),
-            "no" => Ok(false),
-            _ => Err(KeyError::Syntax),
-        };
-        match slot {
-            Slot::Algorithm => {
-                state.algorithm = Some(Algorithm(
-                    value.parse::<u8>().map_err(|_| KeyError::Syntax)?,
-                ))
-            }
-            Slot::Length => state.length = Some(number()?),
-            Slot::Lifetime => state.lifetime = Some(number()?),
-            Slot::Predecessor => {
-                state.timing.predecessor =
-                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
-            }
-            Slot::Successor => {
-                state.timing.successor =
-                    Some(u16::try_from(number()?).map_err(|_| KeyError::Syntax)?)
-            }
-            Slot::Ksk => state.ksk = Some(yes_no()?),
-            Slot::Zsk => state.zsk = Some(yes_no()?),
-            Slot::Time(f) => *f(&mut state) = Some(parse_timestamp(value).ok_or(KeyError::Syntax)?),
-            Slot::Count(f) => *f(&mut state) = Some(number()?),
-            Slot::State(f) => {
-                *f(&mut state) = Some(RecordState::parse(value).ok_or(KeyError::Syntax)?)
-            }
+        let tag = line.split_ascii_whitespace().next().unwrap_or_default();
+        if !tag
+            .strip_suffix(':')
+            .is_some_and(|t| t.eq_ignore_ascii_case(required))
+        {
+            return Err(KeyError::at_line(
+                KeyError::UnexpectedToken,
+                n,
+                Some(required),
+            ));
         }
+        read_line(&mut state, n, line, n == total && !ends_with_newline)?;
+    }
+    for (n, line) in lines {
+        read_line(&mut state, n, line, n == total && !ends_with_newline)?;
+    }
+    Ok(state)
+}
+
+/// Reads one `Tag: value` line into `state`; unknown tags (and lines without a `Tag:`) are
+/// skipped. `last` says the line ends the file without a newline, where BIND reports a
+/// missing value as `end of file`.
+fn read_line(state: &mut KeyState, n: usize, line: &str, last: bool) -> Result<(), KeyError> {
+    let mut tokens = line.split_ascii_whitespace();
+    let Some(tag) = tokens.next().and_then(|t| t.strip_suffix(':')) else {
+        return Ok(());
+    };
+    let Some(&(name, slot)) = WRITE_ORDER
+        .iter()
+        .chain(READ_ALIASES.iter())
+        .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+    else {
+        return Ok(());
+    };
+    let at = |e: KeyError| KeyError::at_line(e, n, Some(name));
+    let Some(value) = tokens.next() else {
+        return Err(at(if last {
+            KeyError::EndOfFile
+        } else {
+            KeyError::UnexpectedToken
+        }));
+    };
+    // BIND reads numbers as unsigned 32-bit: a sign or other text is `unexpected token`,
+    // digits that do not fit are `out of range`.
+    let number = || -> Result<u32, KeyError> {
+        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(at(KeyError::UnexpectedToken));
+        }
+        value.parse::<u32>().map_err(|_| at(KeyError::OutOfRange))
+    };
+    let yes_no = || match value {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(at(KeyError::UnexpectedToken)),
+    };
+    match slot {
+        Slot::Algorithm => {
+            state.algorithm = Some(Algorithm(
+                u8::try_from(number()?).map_err(|_| at(KeyError::UnexpectedToken))?,
+            ))
+        }
+        Slot::Length => state.length = Some(number()?),
+        Slot::Lifetime => state.lifetime = Some(number()?),
+        Slot::Predecessor => {
+            state.timing.predecessor =
+                Some(u16::try_from(number()?).map_err(|_| at(KeyError::OutOfRange))?)
+        }
+        Slot::Successor => {
+            state.timing.successor =
+                Some(u16::try_from(number()?).map_err(|_| at(KeyError::OutOfRange))?)
+        }
+        Slot::Ksk => state.ksk = Some(yes_no()?),
+        Slot::Zsk => state.zsk = Some(yes_no()?),
+        Slot::Time(f) => {
+            *f(state) = Some(parse_key_timestamp(value).map_err(|e| {
+                at(match e {
+                    StampError::Syntax => KeyError::Syntax,
+                    StampError::OutOfRange => KeyError::OutOfRange,
+                })
+            })?)
+        }
+        Slot::Count(f) => *f(state) = Some(number()?),
+        Slot::State(f) => {
+            *f(state) = Some(RecordState::parse(value).ok_or_else(|| at(KeyError::UnknownState))?)
+        }
+    }
+    Ok(())
+}
+
+/// [`parse_state`] for a key of `algorithm` and `bits`: a `.state` naming another algorithm
+/// or size is refused at its line with BIND's `unexpected token`.
+pub fn parse_state_for(
+    text: &str,
+    algorithm: Algorithm,
+    bits: Option<u32>,
+) -> Result<KeyState, KeyError> {
+    let state = parse_state(text)?;
+    if state.check_matches(algorithm, bits).is_err() {
+        // Find the line to name: Algorithm is checked first, as BIND does.
+        let wrong_algorithm = state.algorithm.is_some_and(|a| a != algorithm);
+        let (wanted, field) = if wrong_algorithm {
+            ("algorithm:", "Algorithm")
+        } else {
+            ("length:", "Length")
+        };
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().to_ascii_lowercase().starts_with(wanted))
+            .map_or(1, |i| i + 1);
+        return Err(KeyError::at_line(
+            KeyError::UnexpectedToken,
+            line,
+            Some(field),
+        ));
     }
     Ok(state)
 }
@@ -317,9 +411,10 @@ mod tests {
 
     #[test]
     fn reader_rules() {
-        let text = "Algorithm: 99\nalgorithm: 13\nFuture: thing\nDNSKEYSTATE: OMNIPRESENT\nSyncPublish: 20300101000000\nDSRemCount: 2\nksk: YES\n";
+        let text = "Algorithm: 99\nalgorithm: 13\nLength: 256\nFuture: thing\nno colon here\nDNSKEYSTATE: OMNIPRESENT\nSyncPublish: 20300101000000\nDSRemCount: 2\nksk: yes\nPubl";
         let state = parse_state(text).unwrap();
-        // the first line is a comment position and is skipped even when it looks like data
+        // the first line is a comment position and is skipped even when it looks like data;
+        // unknown tags, lines without a tag and a cut-off tag at the end are skipped
         assert_eq!(state.algorithm, Some(Algorithm(13)));
         assert_eq!(state.dnskey_state, Some(RecordState::Omnipresent));
         assert_eq!(
@@ -328,8 +423,59 @@ mod tests {
         );
         assert_eq!(state.ds_del_count, Some(2));
         assert_eq!(state.ksk, Some(true));
-        assert_eq!(parse_state("x\nDSState: maybe\n"), Err(KeyError::Syntax));
-        assert_eq!(parse_state("x\nPublished: 2026\n"), Err(KeyError::Syntax));
+        // What BIND 9.18's dnssec-settime answers for the same files, with line and tag.
+        const HEAD: &str = "; header\nAlgorithm: 13\nLength: 256\n";
+        let err = |body: &str| {
+            parse_state(&format!("{HEAD}{body}"))
+                .unwrap_err()
+                .detail()
+                .unwrap()
+        };
+        assert_eq!(err("DSState: maybe\n"), "line 4: DSState: not found");
+        assert_eq!(err("Published: 2026\n"), "line 4: Published: syntax error");
+        assert_eq!(err("Published: 2026"), "line 4: Published: syntax error");
+        assert_eq!(
+            err("Published: 20301301000000\n"),
+            "line 4: Published: out of range"
+        );
+        assert_eq!(
+            err("Published: 19000101000000\n"),
+            "line 4: Published: out of range"
+        );
+        assert_eq!(err("Published:\n"), "line 4: Published: unexpected token");
+        assert_eq!(err("Published:"), "line 4: Published: end of file");
+        assert_eq!(err("KSK: YES\n"), "line 4: KSK: unexpected token");
+        assert_eq!(err("Lifetime: -5\n"), "line 4: Lifetime: unexpected token");
+        assert_eq!(
+            err("Lifetime: 99999999999\n"),
+            "line 4: Lifetime: out of range"
+        );
+        let whole = |text: &str| parse_state(text).unwrap_err().detail().unwrap();
+        assert_eq!(
+            whole("hello world\nthis is junk\n"),
+            "line 2: Algorithm: unexpected token"
+        );
+        assert_eq!(whole(""), "line 1: Algorithm: end of file");
+        assert_eq!(whole("; x\nAlgorithm: 13\n"), "line 2: Length: end of file");
+        assert_eq!(
+            whole("; x\nLength: 256\nAlgorithm: 13\n"),
+            "line 2: Algorithm: unexpected token"
+        );
+        assert_eq!(
+            parse_state_for(HEAD, Algorithm::ED25519, Some(256))
+                .unwrap_err()
+                .detail()
+                .unwrap(),
+            "line 2: Algorithm: unexpected token"
+        );
+        assert_eq!(
+            parse_state_for(HEAD, Algorithm::ECDSAP256SHA256, Some(384))
+                .unwrap_err()
+                .detail()
+                .unwrap(),
+            "line 3: Length: unexpected token"
+        );
+        assert!(parse_state_for(HEAD, Algorithm::ECDSAP256SHA256, Some(256)).is_ok());
         // our own write of the CDS times reads back
         let owner = Name::parse("x.test.", None).unwrap();
         let written = write_state_in(&state, 1, &owner, &Utc);
