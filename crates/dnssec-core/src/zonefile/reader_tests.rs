@@ -172,7 +172,7 @@ impl std::io::Read for Trickle {
 
 fn all(mut r: Reader) -> Vec<String> {
     let mut out = Vec::new();
-    while let Some(item) = r.next() {
+    for item in r.by_ref() {
         out.push(match item {
             Ok(rec) => rec.to_string(),
             Err(e) => format!("error {e}"),
