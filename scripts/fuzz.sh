@@ -137,7 +137,9 @@ status=0
 logdir=$(mktemp -d)
 for t in "${targets[@]}"; do
     log="$logdir/$t.log"
-    cargo +nightly fuzz run "$t" -- -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1
+    # stdin from /dev/null: a zone may $INCLUDE /dev/stdin, which must not block a run.
+    cargo +nightly fuzz run "$t" -- -max_total_time="$seconds" -print_final_stats=1 \
+        </dev/null >"$log" 2>&1
     rc=$?
     # libFuzzer's final statistics name the executions made (`stat::number_of_executed_units`);
     # a run that stopped early still has its last `#N` status line.
