@@ -76,11 +76,12 @@ pub fn write_in_place(
     let tmp = path.with_file_name(tmp_name);
     let fail = |what: &str, e: std::io::Error| anyhow!("{what} {shown}: {e}");
     let result = (|| -> Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| fail("can't create temporary file for", e))?;
+        // Listed with the other temporaries, so a signal mid-write removes it.
+        let mut f = dnssec_core::temp_files::create(
+            &tmp,
+            std::fs::OpenOptions::new().write(true).create_new(true),
+        )
+        .map_err(|e| fail("can't create temporary file for", e))?;
         f.write_all(text.as_bytes())
             .and_then(|_| f.sync_all())
             .map_err(|e| fail("can't write", e))?;
@@ -99,11 +100,11 @@ pub fn write_in_place(
             std::fs::hard_link(path, &backup)
                 .map_err(|e| anyhow!("can't keep {shown} as {}: {e}", crate::cli::show(&backup)))?;
         }
-        std::fs::rename(&tmp, path).map_err(|e| fail("can't replace", e))?;
+        dnssec_core::temp_files::rename(&tmp, path).map_err(|e| fail("can't replace", e))?;
         Ok(())
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = dnssec_core::temp_files::remove(&tmp);
     }
     result
 }
