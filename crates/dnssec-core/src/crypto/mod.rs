@@ -15,7 +15,8 @@
 //! One path does not go through aws-lc-rs: a P-256 key that checks hundreds of signatures
 //! (a whole zone) switches to [`p256_table`], which gives the key its own multiples table
 //! and shares the s inversions of a [`SignatureBatch`]; it is about three times cheaper per
-//! signature there, and pays for its table only after [`P256_TABLE_AFTER`] signatures.
+//! signature there, and pays for its table only after [`P256_TABLE_AFTER`] verified
+//! signatures, with at most [`P256_MAX_TABLES`] tables alive at once.
 
 use crate::algorithm::{Algorithm, DigestType};
 use aws_lc_rs::digest;
@@ -26,7 +27,7 @@ use aws_lc_rs::signature::{
     self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey,
 };
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 mod p256_table;
@@ -632,17 +633,62 @@ enum Verifier {
     Ed25519(Vec<u8>),
 }
 
-/// After this many signatures one P-256 key has checked, building its multiples table
-/// (a few milliseconds) pays for itself; small jobs never build it.
+/// After this many signatures one P-256 key has *verified* (not merely been tried on),
+/// building its multiples table (a few milliseconds, [`p256_table::TABLE_BYTES`] of memory)
+/// pays for itself; small jobs never build it. Counting successes rather than attempts
+/// matters when many keys share one key tag (RFC 4034 Appendix B): every RRSIG with that
+/// tag is tried on every one of them, but only the key that made it earns a table.
 const P256_TABLE_AFTER: u32 = 256;
+
+/// At most this many P-256 multiples tables exist in the process at once (6 MiB in
+/// all). A zone is signed by one or two P-256 keys, so this covers a real zone with room
+/// for a rollover; a hostile zone whose hundreds of keys each verify hundreds of
+/// signatures gets no more, and its other keys are checked by aws-lc (same verdicts,
+/// slower). The tools verify one zone per process, so this is also the per-zone bound.
+pub const P256_MAX_TABLES: usize = 4;
+
+// The bound the documentation promises: all tables together stay within 8 MiB.
+const _: () = assert!(P256_MAX_TABLES * p256_table::TABLE_BYTES <= 8 << 20);
+
+/// How many P-256 tables are alive now (see [`P256_MAX_TABLES`]).
+static P256_LIVE_TABLES: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the [`P256_MAX_TABLES`] places, given back when the table is dropped.
+struct TableSlot;
+
+impl TableSlot {
+    fn acquire() -> Option<TableSlot> {
+        take_place(&P256_LIVE_TABLES, P256_MAX_TABLES).then_some(TableSlot)
+    }
+}
+
+/// Counts one more user of `live` if fewer than `max` hold it now.
+fn take_place(live: &AtomicUsize, max: usize) -> bool {
+    live.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+        (n < max).then_some(n + 1)
+    })
+    .is_ok()
+}
+
+impl Drop for TableSlot {
+    fn drop(&mut self) {
+        P256_LIVE_TABLES.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 /// The lazily built fast path for a P-256 key that checks a whole zone's signatures.
 struct BulkP256 {
-    uses: AtomicU32,
-    table: OnceLock<Option<p256_table::P256TableKey>>,
+    /// Signatures this key has verified through aws-lc so far.
+    verified: AtomicU32,
+    /// Set once, when the key has earned its table: `None` if no slot was free or the
+    /// point was refused (aws-lc then does every check).
+    table: OnceLock<Option<(p256_table::P256TableKey, TableSlot)>>,
 }
 
 impl BulkP256 {
+    /// The table path's verdict, or `None` when aws-lc must judge: the key has no table
+    /// (yet), or the table path could not decide (an internal inconsistency, see
+    /// [`p256_table::P256TableKey::verify_digest`]).
     fn verify(
         &self,
         point: &[u8],
@@ -650,17 +696,27 @@ impl BulkP256 {
         sig: &[u8],
         batch: Option<&SignatureBatch>,
     ) -> Option<bool> {
-        if self.uses.load(Ordering::Relaxed) < P256_TABLE_AFTER {
-            self.uses.fetch_add(1, Ordering::Relaxed);
-            return None;
-        }
-        let table = self
-            .table
-            .get_or_init(|| p256_table::P256TableKey::new(point.get(1..)?))
-            .as_ref()?;
+        let table = match self.table.get() {
+            Some(table) => table.as_ref()?,
+            None if self.verified.load(Ordering::Relaxed) >= P256_TABLE_AFTER => self
+                .table
+                .get_or_init(|| {
+                    let slot = TableSlot::acquire()?;
+                    Some((p256_table::P256TableKey::new(point.get(1..)?)?, slot))
+                })
+                .as_ref()?,
+            None => return None,
+        };
         let mut digest = [0u8; 32];
         digest.copy_from_slice(digest::digest(&digest::SHA256, data).as_ref());
-        Some(table.verify_digest(&digest, sig, batch))
+        table.0.verify_digest(&digest, sig, batch)
+    }
+
+    /// Counts one signature aws-lc found valid for this key.
+    fn verified_one(&self) {
+        if self.table.get().is_none() {
+            self.verified.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -701,7 +757,7 @@ impl VerifyingKey {
                 point.extend_from_slice(public_key);
                 if algorithm.0 == 13 {
                     let bulk = BulkP256 {
-                        uses: AtomicU32::new(0),
+                        verified: AtomicU32::new(0),
                         table: OnceLock::new(),
                     };
                     Verifier::EcdsaP256(point, bulk)
@@ -722,11 +778,12 @@ impl VerifyingKey {
 
     /// As [`VerifyingKey::new`], for a key about to check a whole zone's signatures (RFC
     /// 4035 section 5.3 for each): a P-256 key builds its multiples table on first use
-    /// instead of after [`P256_TABLE_AFTER`] signatures.
+    /// instead of after [`P256_TABLE_AFTER`] verified signatures (if one of the
+    /// [`P256_MAX_TABLES`] is free then).
     pub fn for_many(algorithm: Algorithm, public_key: &[u8]) -> Result<VerifyingKey, CryptoError> {
         let key = VerifyingKey::new(algorithm, public_key)?;
         if let Verifier::EcdsaP256(_, bulk) = &key.verifier {
-            bulk.uses.store(P256_TABLE_AFTER, Ordering::Relaxed);
+            bulk.verified.store(P256_TABLE_AFTER, Ordering::Relaxed);
         }
         Ok(key)
     }
@@ -754,8 +811,14 @@ impl VerifyingKey {
             Verifier::EcdsaP256(point, bulk) => match bulk.verify(point, data, sig, batch) {
                 Some(true) => Ok(()),
                 Some(false) => Err(aws_lc_rs::error::Unspecified),
-                None => UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
-                    .verify(data, sig),
+                None => {
+                    let result = UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
+                        .verify(data, sig);
+                    if result.is_ok() {
+                        bulk.verified_one();
+                    }
+                    result
+                }
             },
             Verifier::Ed25519(key) => {
                 UnparsedPublicKey::new(&signature::ED25519, key).verify(data, sig)
@@ -844,6 +907,43 @@ mod tests {
             bulk.table.get().is_some_and(Option::is_some),
             "the table was built"
         );
+    }
+
+    #[test]
+    fn failed_attempts_do_not_earn_a_p256_table() {
+        // Many same-tag keys are each tried on every RRSIG with that tag: a key that only
+        // fails must stay on aws-lc, however often it is tried.
+        let alg = Algorithm(13);
+        let signer = PrivateKey::generate(alg, None).unwrap();
+        let bystander =
+            VerifyingKey::new(alg, &PrivateKey::generate(alg, None).unwrap().public_key()).unwrap();
+        for i in 0..2 * P256_TABLE_AFTER {
+            let data = i.to_be_bytes();
+            let sig = signer.sign(&data).unwrap();
+            assert_eq!(
+                bystander.verify(&data, &sig),
+                Err(CryptoError::BadSignature)
+            );
+        }
+        let Verifier::EcdsaP256(_, bulk) = &bystander.verifier else {
+            panic!("a P-256 key takes the bulk-capable verifier");
+        };
+        assert_eq!(bulk.verified.load(Ordering::Relaxed), 0);
+        assert!(
+            bulk.table.get().is_none(),
+            "no table for a key that verified nothing"
+        );
+    }
+
+    #[test]
+    fn table_places_are_bounded_and_given_back() {
+        // A counter of its own: the process-wide one is shared with tests running beside.
+        let live = AtomicUsize::new(0);
+        for _ in 0..P256_MAX_TABLES {
+            assert!(take_place(&live, P256_MAX_TABLES));
+        }
+        assert!(!take_place(&live, P256_MAX_TABLES), "one place too many");
+        assert_eq!(live.load(Ordering::Relaxed), P256_MAX_TABLES);
     }
 
     #[test]

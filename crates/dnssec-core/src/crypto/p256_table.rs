@@ -31,6 +31,10 @@ const WINDOWS: usize = 256 / WINDOW_BITS + 1;
 /// the negated entry).
 const HALF: usize = 1 << (WINDOW_BITS - 1);
 
+/// The memory one key's table holds: WINDOWS · HALF affine points of two 32-byte field
+/// elements (1.5 MiB).
+pub(super) const TABLE_BYTES: usize = WINDOWS * HALF * std::mem::size_of::<Affine>();
+
 /// The curve constant b of y² = x³ − 3x + b (FIPS 186-5 / SP 800-186 section 3.2.1.3).
 const B_HEX: &str = "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b";
 
@@ -180,24 +184,31 @@ impl FixedBaseTable {
     }
 
     /// Adds `scalar · P` to `acc`: one table lookup and one addition per non-zero digit.
-    fn add_multiple(&self, mut acc: Jacobian, scalar_be: &FieldBytes) -> Jacobian {
+    /// `None` if a digit has no entry, which [`signed_digits`]'s bounds (|d| ≤ HALF, WINDOWS
+    /// digits) rule out: a missing term would make the sum wrong, so the caller must then
+    /// not judge the signature at all.
+    fn add_multiple(&self, mut acc: Jacobian, scalar_be: &FieldBytes) -> Option<Jacobian> {
         for (window, digit) in signed_digits(scalar_be).into_iter().enumerate() {
             let Some(magnitude) = digit.unsigned_abs().checked_sub(1) else {
                 continue;
             };
             let index = window * HALF + magnitude as usize;
-            if let Some(entry) = self.entries.get(index) {
-                acc = if digit > 0 {
-                    acc.add_affine(entry)
-                } else {
-                    acc.add_affine(&Affine {
-                        x: entry.x,
-                        y: entry.y.neg(),
-                    })
-                };
-            }
+            let entry = self.entries.get(index);
+            debug_assert!(
+                entry.is_some(),
+                "digit {digit} of window {window} has no entry"
+            );
+            let entry = entry?;
+            acc = if digit > 0 {
+                acc.add_affine(entry)
+            } else {
+                acc.add_affine(&Affine {
+                    x: entry.x,
+                    y: entry.y.neg(),
+                })
+            };
         }
-        acc
+        Some(acc)
     }
 }
 
@@ -300,43 +311,41 @@ impl P256TableKey {
     }
 
     /// Checks the signature r || s over the SHA-256 `digest` of the signed data; s⁻¹ comes
-    /// from `batch` when it holds it.
+    /// from `batch` when it holds it. `Some(verdict)`, or `None` when this code cannot
+    /// decide (no generator table, a non-zero s without inverse, a table lookup that
+    /// fails): none of these can happen, but if one did the caller must use another
+    /// verifier rather than take a guessed verdict.
     pub(super) fn verify_digest(
         &self,
         digest: &[u8; 32],
         signature: &[u8],
         batch: Option<&SignatureBatch>,
-    ) -> bool {
-        let Some(g_table) = generator_table() else {
-            return false;
-        };
+    ) -> Option<bool> {
+        let g_table = generator_table()?;
         if signature.len() != 64 {
-            return false;
+            return Some(false);
         }
         let (r_bytes, s_bytes) = signature.split_at(32);
         // r and s must lie in [1, n − 1].
         let (Some(r), Some(s)) = (scalar(r_bytes), scalar(s_bytes)) else {
-            return false;
+            return Some(false);
         };
         if bool::from(r.is_zero()) || bool::from(s.is_zero()) {
-            return false;
+            return Some(false);
         }
-        let Some(w) = batch
+        let w = batch
             .and_then(|b| b.inverse(s_bytes))
-            .or_else(|| Option::<Scalar>::from(s.invert_vartime()))
-        else {
-            return false;
-        };
+            .or_else(|| Option::<Scalar>::from(s.invert_vartime()))?;
         // The digest is as long as the order, so it is taken whole and reduced mod n.
         let e = <Scalar as Reduce<U256>>::reduce_bytes(&FieldBytes::from(*digest));
         let u1 = e * w;
         let u2 = r * w;
-        let sum = g_table.add_multiple(Jacobian::INFINITY, &u1.to_bytes());
-        let sum = self.table.add_multiple(sum, &u2.to_bytes());
+        let sum = g_table.add_multiple(Jacobian::INFINITY, &u1.to_bytes())?;
+        let sum = self.table.add_multiple(sum, &u2.to_bytes())?;
         if sum.is_infinity() {
-            return false;
+            return Some(false);
         }
-        x_matches(&sum, &r)
+        Some(x_matches(&sum, &r))
     }
 }
 
@@ -413,6 +422,14 @@ mod tests {
     use aws_lc_rs::signature::{self, EcdsaKeyPair, KeyPair};
     use p256::elliptic_curve::bigint::Encoding;
 
+    impl P256TableKey {
+        /// The verdict, which must be decided (`None` is an internal failure).
+        fn check(&self, digest: &[u8; 32], sig: &[u8], batch: Option<&SignatureBatch>) -> bool {
+            self.verify_digest(digest, sig, batch)
+                .expect("the table path decides")
+        }
+    }
+
     fn sha256(data: &[u8]) -> [u8; 32] {
         let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data);
         let mut out = [0u8; 32];
@@ -482,21 +499,18 @@ mod tests {
             for i in 0..200u32 {
                 let data = format!("message number {i}").into_bytes();
                 let sig = kp.sign(&rng, &data).unwrap().as_ref().to_vec();
-                assert!(
-                    key.verify_digest(&sha256(&data), &sig, None),
-                    "valid signature {i}"
-                );
+                assert!(key.check(&sha256(&data), &sig, None), "valid signature {i}");
                 // Flip one bit somewhere in r or s, or in the data.
                 let mut bad = sig.clone();
                 bad[(i as usize * 7) % 64] ^= 1 << (i % 8);
                 assert_eq!(
-                    key.verify_digest(&sha256(&data), &bad, None),
+                    key.check(&sha256(&data), &bad, None),
                     aws_verify(&public, &data, &bad)
                 );
-                assert!(!key.verify_digest(&sha256(&data), &bad, None));
+                assert!(!key.check(&sha256(&data), &bad, None));
                 let mut other = data.clone();
                 other.push(b'!');
-                assert!(!key.verify_digest(&sha256(&other), &sig, None));
+                assert!(!key.check(&sha256(&other), &sig, None));
             }
         }
     }
@@ -518,14 +532,14 @@ mod tests {
         let batch = SignatureBatch::new(sigs.iter().map(Vec::as_slice));
         assert_eq!(batch.inverses.len(), 50);
         for (m, sig) in messages.iter().zip(&sigs) {
-            assert!(key.verify_digest(&sha256(m), sig, Some(&batch)));
-            assert!(!key.verify_digest(&sha256(b"other"), sig, Some(&batch)));
+            assert!(key.check(&sha256(m), sig, Some(&batch)));
+            assert!(!key.check(&sha256(b"other"), sig, Some(&batch)));
         }
         // A signature whose s is not in the batch falls back to inverting on its own.
         let late = kp.sign(&rng, b"late").unwrap();
-        assert!(key.verify_digest(&sha256(b"late"), late.as_ref(), Some(&batch)));
+        assert!(key.check(&sha256(b"late"), late.as_ref(), Some(&batch)));
         for bad in &sigs[50..] {
-            assert!(!key.verify_digest(&sha256(&messages[0]), bad, Some(&batch)));
+            assert!(!key.check(&sha256(&messages[0]), bad, Some(&batch)));
         }
     }
 
@@ -536,7 +550,7 @@ mod tests {
         let (_, other_public) = new_key();
         let key = P256TableKey::new(&other_public[1..]).unwrap();
         let sig = kp.sign(&rng, b"data").unwrap();
-        assert!(!key.verify_digest(&sha256(b"data"), sig.as_ref(), None));
+        assert!(!key.check(&sha256(b"data"), sig.as_ref(), None));
     }
 
     #[test]
@@ -558,10 +572,10 @@ mod tests {
             (&sig[..32], &ff[..]),
         ] {
             let bad = [r, s].concat();
-            assert!(!key.verify_digest(&digest, &bad, None));
+            assert!(!key.check(&digest, &bad, None));
             assert!(!aws_verify(&public, b"data", &bad));
         }
-        assert!(!key.verify_digest(&digest, &sig[..63], None));
+        assert!(!key.check(&digest, &sig[..63], None));
     }
 
     #[test]
