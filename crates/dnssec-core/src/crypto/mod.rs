@@ -644,7 +644,9 @@ const P256_TABLE_AFTER: u32 = 256;
 /// all). A zone is signed by one or two P-256 keys, so this covers a real zone with room
 /// for a rollover; a hostile zone whose hundreds of keys each verify hundreds of
 /// signatures gets no more, and its other keys are checked by aws-lc (same verdicts,
-/// slower). The tools verify one zone per process, so this is also the per-zone bound.
+/// slower). The tools verify one zone per process, so this is also the per-zone bound
+/// (docs/bind-compat.md, "verify: many DNSKEYs sharing one key tag"; RFC 4035 section
+/// 5.3.1 has every same-tag key tried).
 pub const P256_MAX_TABLES: usize = 4;
 
 // The bound the documentation promises: all tables together stay within 8 MiB.
