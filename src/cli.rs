@@ -335,20 +335,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            // C0, DEL and C1 controls; the C1 ones are above 255, so they are escaped by
-            // their UTF-8 bytes, as a byte-oriented tool would show them.
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("\\{b:03}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(dnssec_core::error::escaped_text(text.as_bytes(), true))
 }
 
 /// [`escape`] for bytes that need not be UTF-8 (a file name printed as BIND prints it):

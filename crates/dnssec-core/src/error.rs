@@ -30,13 +30,35 @@ impl Location {
 /// a lossy conversion would print U+FFFD.
 pub fn path_text(path: &std::path::Path) -> String {
     use std::os::unix::ffi::OsStrExt;
-    let bytes = path.as_os_str().as_bytes();
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\{b:03}"));
+    escaped_text(path.as_os_str().as_bytes(), false)
+}
+
+/// Octets as message text: valid UTF-8 as it is, except (when `controls`) control
+/// characters, and every octet that is not UTF-8, as BIND's decimal escape `\DDD`; a
+/// control character above U+00FF is escaped by its UTF-8 octets, as a byte-oriented tool
+/// shows it. The one escaper behind [`path_text`], the zone reader's quoted tokens and the
+/// tools' message lines (docs/bind-compat.md, "command line: arguments and messages").
+pub fn escaped_text(raw: &[u8], controls: bool) -> String {
+    fn octets(octets: &[u8], out: &mut String) {
+        use std::fmt::Write;
+        for b in octets {
+            let _ = write!(out, "\\{b:03}");
         }
+    }
+    let mut out = String::with_capacity(raw.len());
+    for chunk in raw.utf8_chunks() {
+        if controls {
+            for c in chunk.valid().chars() {
+                if c.is_control() {
+                    octets(c.encode_utf8(&mut [0; 4]).as_bytes(), &mut out);
+                } else {
+                    out.push(c);
+                }
+            }
+        } else {
+            out.push_str(chunk.valid());
+        }
+        octets(chunk.invalid(), &mut out);
     }
     out
 }

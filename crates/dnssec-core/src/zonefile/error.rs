@@ -72,29 +72,11 @@ pub const MESSAGE_TEXT_MAX: usize = 1024;
 /// a message stays one line and input cannot forge another line.
 pub fn message_text(raw: &[u8]) -> String {
     let cut = raw.len() > MESSAGE_TEXT_MAX;
-    let raw = &raw[..raw.len().min(MESSAGE_TEXT_MAX)];
-    let mut out = String::with_capacity(raw.len() + 3);
-    for chunk in raw.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c.is_control() {
-                escape_octets(c.encode_utf8(&mut [0; 4]).as_bytes(), &mut out);
-            } else {
-                out.push(c);
-            }
-        }
-        escape_octets(chunk.invalid(), &mut out);
-    }
+    let mut out = crate::error::escaped_text(&raw[..raw.len().min(MESSAGE_TEXT_MAX)], true);
     if cut {
         out.push_str("...");
     }
     out
-}
-
-fn escape_octets(octets: &[u8], out: &mut String) {
-    use std::fmt::Write;
-    for b in octets {
-        let _ = write!(out, "\\{b:03}");
-    }
 }
 
 /// Why a file could not be read.
