@@ -6,9 +6,11 @@
 //! script) is built as one string and printed only when everything, including the in-place
 //! rewrite, has succeeded, so a failure can never feed a partial script to `nsupdate`.
 
+pub mod args;
 pub mod auth;
 pub mod child;
 pub mod newset;
+mod options;
 pub mod output;
 pub mod parent;
 pub mod records;
@@ -21,8 +23,25 @@ use dnssec_core::validate::dsset::{oldest_verified_inception, MatchRule, SigBoun
 use dnssec_core::{Class, DigestType, Name, RrType, Ttl};
 
 use crate::cli;
+use anyhow::anyhow;
+use args::{Args, SPEC};
 use auth::{Authenticator, Oldest};
 use newset::NewSet;
+
+/// The `cds` binary.
+pub fn main() -> ! {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| {
+        let out = run(&options::options(args)?)?;
+        // Printed only now, in one piece: a failure above leaves stdout empty.
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| anyhow!("can't write output: {e}"))
+    })
+}
 
 /// Everything the command line decided.
 pub struct Options {

@@ -1,8 +1,12 @@
+//! signzone: a drop-in for BIND's dnssec-signzone (REFERENCE.md section 6) that spends its
+//! time in the cryptography: the zone is held compactly, signatures are made on every core,
+//! and every zone it writes has passed a completeness check.
+//!
 //! signzone's edge: flags to options, key files to the signer's key list, the signed zone to
 //! text, and the report BIND's users script against (REFERENCE.md section 6). The signing
 //! itself is `dnssec_core::sign` (plan, policy, driver).
 
-mod args;
+pub mod args;
 mod check;
 mod encode;
 #[cfg(debug_assertions)]
@@ -10,9 +14,11 @@ mod fault;
 mod keys;
 mod output;
 mod report;
+mod settings;
 mod text;
 
 pub use args::Args;
+use args::{count_optout, SPEC};
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -35,7 +41,19 @@ use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
 
 use crate::cli;
-use args::{OutputFormat, Settings};
+use settings::{OutputFormat, Settings};
+
+/// The `signzone` binary.
+pub fn main() -> ! {
+    // BIND's signer removes its temporary output and says so when interrupted.
+    cli::on_signals(cli::SignalExit::Aborted);
+    // `-A` toggles, so its count matters; clap's override-self setting would fold repeats.
+    // Taken as bytes: a file name that is not UTF-8 must not stop the tool.
+    let optout_count = count_optout(std::env::args_os().skip(1));
+    let mut args: Args = cli::parse(&SPEC);
+    args.optout_count = optout_count;
+    cli::run(|| run(args))
+}
 
 /// Names per signed chunk: large enough that the pool's workers rarely wait between chunks,
 /// small enough that a chunk's signatures and text stay a few megabytes.
@@ -301,11 +319,11 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     let zone = if s.input_raw {
-        crate::raw_input::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false)?
     } else {
-        crate::text_input::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::text::load(&s.zone_file, &s.origin, s.class, false)?
     };
-    crate::text_input::warn_expired(&zone, SigTime::from_unix(s.now.0));
+    crate::input::text::warn_expired(&zone, SigTime::from_unix(s.now.0));
     Ok(zone)
 }
 

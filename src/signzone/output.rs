@@ -12,7 +12,7 @@ use anyhow::{anyhow, Context as _, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::{Class, DigestType, Name, Ttl};
 
-use super::args::Settings;
+use super::settings::Settings;
 
 /// A temporary file next to its target, removed unless it was renamed into place (also when
 /// writing, syncing or renaming fails: a full disk must not be left fuller).

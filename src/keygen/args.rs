@@ -54,7 +54,7 @@ pub const SPEC: ToolSpec = ToolSpec {
     name: "keygen",
     opts: OPTS,
     two_word: TWO_WORD,
-    usage: include_str!("../bin/keygen.usage"),
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };

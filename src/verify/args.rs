@@ -29,7 +29,7 @@ pub const SPEC: ToolSpec = ToolSpec {
     name: "verify",
     opts: OPTS,
     two_word: &[],
-    usage: include_str!("../bin/verify.usage"),
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::IllegalOption,
     usage_exit: 1,
 };

@@ -27,7 +27,7 @@ pub const SPEC: ToolSpec = ToolSpec {
     name: "cds",
     opts: OPTS,
     two_word: &[],
-    usage: include_str!("../bin/cds.usage"),
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::UsageOnly,
     usage_exit: 1,
 };

@@ -30,7 +30,7 @@ pub const SPEC: ToolSpec = ToolSpec {
     name: "dsfromkey",
     opts: OPTS,
     two_word: &[],
-    usage: include_str!("../bin/dsfromkey.usage"),
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };

@@ -1,28 +1,35 @@
-//! dnssec-revoke's options: the option table the shared normaliser reads and the clap struct
+//! dnssec-importkey's options: the option table the shared normaliser reads and the clap struct
 //! of the normalised form, in the library so that the argv fuzz target parses exactly what
-//! the `revoke` binary parses.
+//! the `importkey` binary parses.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
 use clap::Parser;
+use std::ffi::OsString;
 
 /// The single-letter options, as BIND's getopt string knows them.
 pub const OPTS: &[Opt] = &[
-    Opt::value('E', "engine"),
-    Opt::flag('f', "force"),
+    Opt::bytes('f', "file"),
     Opt::bytes('K', "directory"),
-    Opt::flag('R', "print-tag"),
-    Opt::flag('r', "remove"),
+    Opt::value('L', "ttl"),
+    Opt::value('P', "publish"),
+    Opt::value('D', "delete"),
     Opt::value('v', "verbose"),
     Opt::flag('V', "version"),
     Opt::flag('h', "help"),
 ];
 
+/// BIND's two-word options.
+pub const TWO: &[TwoWord] = &[
+    TwoWord::new('P', "sync", "publish-sync"),
+    TwoWord::new('D', "sync", "delete-sync"),
+];
+
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
-    name: "revoke",
+    name: "importkey",
     opts: OPTS,
-    two_word: &[],
-    usage: include_str!("../revoke/usage.txt"),
+    two_word: TWO,
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };
@@ -37,25 +44,31 @@ pub const SPEC: ToolSpec = ToolSpec {
     args_override_self = true
 )]
 pub struct Args {
-    /// `-E`.
-    #[arg(long)]
-    pub engine: Vec<String>,
     /// `-f`.
     #[arg(long)]
-    pub force: bool,
+    pub file: Vec<OsString>,
     /// `-K`.
     #[arg(long)]
-    pub directory: Vec<std::ffi::OsString>,
-    /// `-R`.
-    #[arg(long = "print-tag")]
-    pub print_tag: bool,
-    /// `-r`.
+    pub directory: Vec<OsString>,
+    /// `-L`.
     #[arg(long)]
-    pub remove: bool,
+    pub ttl: Vec<String>,
+    /// `-P`.
+    #[arg(long)]
+    pub publish: Vec<String>,
+    /// `-D`.
+    #[arg(long)]
+    pub delete: Vec<String>,
+    /// `-P sync`.
+    #[arg(long = "publish-sync")]
+    pub publish_sync: Vec<String>,
+    /// `-D sync`.
+    #[arg(long = "delete-sync")]
+    pub delete_sync: Vec<String>,
     /// `-v`.
     #[arg(long)]
     pub verbose: Vec<String>,
     /// The arguments after the options.
     #[arg(allow_hyphen_values = true)]
-    pub keyfile: Vec<std::ffi::OsString>,
+    pub positional: Vec<OsString>,
 }

@@ -1,19 +1,11 @@
-//! Every tool's argument parser in one place (the option table for [`crate::cli::normalise`]
-//! and the clap struct of the normalised form), reachable from the library so that the
-//! `cli_args` fuzz target drives the very parsers the binaries use. settime's lives in
-//! [`crate::settime::args`].
-
-pub mod cds;
-pub mod dsfromkey;
-pub mod importkey;
-pub mod keygen;
-pub mod revoke;
-pub mod signzone;
-pub mod verify;
+//! Every tool's argument parser in one list, reachable from the library so that the
+//! `cli_args` fuzz target and the tests drive the very parsers the binaries use. A new tool
+//! is added here (and in `Cargo.toml`'s `[[bin]]` list when it needs one).
 
 use std::ffi::OsString;
 
 use crate::cli::{self, Early, ToolSpec};
+use crate::{cds, dsfromkey, importkey, keygen, revoke, settime, signzone, verify};
 
 /// One tool's parser on `argv`, as its binary runs it: Err when clap refuses the normalised
 /// form, which means the option table and the clap struct disagree (a bug: the binary would
@@ -29,15 +21,15 @@ fn parse_one<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<(), 
 /// signzone's `-A` counter, everything before a tool's own checks. Err names the first tool
 /// whose parser refused what its own option table produced. The argv fuzz target calls this.
 pub fn parse_with_every_tool(argv: &[OsString]) -> Result<(), String> {
-    parse_one::<keygen::Args>(&keygen::SPEC, argv)?;
-    parse_one::<crate::settime::args::Args>(&crate::settime::args::SPEC, argv)?;
-    parse_one::<dsfromkey::Args>(&dsfromkey::SPEC, argv)?;
-    parse_one::<importkey::Args>(&importkey::SPEC, argv)?;
-    parse_one::<revoke::Args>(&revoke::SPEC, argv)?;
-    parse_one::<cds::Args>(&cds::SPEC, argv)?;
-    parse_one::<signzone::Args>(&signzone::SPEC, argv)?;
-    parse_one::<verify::Args>(&verify::SPEC, argv)?;
-    signzone::count_optout(argv.iter().cloned());
+    parse_one::<keygen::args::Args>(&keygen::args::SPEC, argv)?;
+    parse_one::<settime::args::Args>(&settime::args::SPEC, argv)?;
+    parse_one::<dsfromkey::args::Args>(&dsfromkey::args::SPEC, argv)?;
+    parse_one::<importkey::args::Args>(&importkey::args::SPEC, argv)?;
+    parse_one::<revoke::args::Args>(&revoke::args::SPEC, argv)?;
+    parse_one::<cds::args::Args>(&cds::args::SPEC, argv)?;
+    parse_one::<signzone::args::Args>(&signzone::args::SPEC, argv)?;
+    parse_one::<verify::args::Args>(&verify::args::SPEC, argv)?;
+    signzone::args::count_optout(argv.iter().cloned());
     Ok(())
 }
 
@@ -57,14 +49,14 @@ mod tests {
     #[test]
     fn every_option_of_every_tool_reaches_its_clap_field() {
         let specs = [
-            keygen::SPEC,
-            crate::settime::args::SPEC,
-            dsfromkey::SPEC,
-            importkey::SPEC,
-            revoke::SPEC,
-            cds::SPEC,
-            signzone::SPEC,
-            verify::SPEC,
+            keygen::args::SPEC,
+            settime::args::SPEC,
+            dsfromkey::args::SPEC,
+            importkey::args::SPEC,
+            revoke::args::SPEC,
+            cds::args::SPEC,
+            signzone::args::SPEC,
+            verify::args::SPEC,
         ];
         for spec in specs {
             for opt in spec.opts {

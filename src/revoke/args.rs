@@ -1,35 +1,28 @@
-//! dnssec-importkey's options: the option table the shared normaliser reads and the clap struct
+//! dnssec-revoke's options: the option table the shared normaliser reads and the clap struct
 //! of the normalised form, in the library so that the argv fuzz target parses exactly what
-//! the `importkey` binary parses.
+//! the `revoke` binary parses.
 
-use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
+use crate::cli::{Opt, ToolSpec, UnknownStyle};
 use clap::Parser;
-use std::ffi::OsString;
 
 /// The single-letter options, as BIND's getopt string knows them.
 pub const OPTS: &[Opt] = &[
-    Opt::bytes('f', "file"),
+    Opt::value('E', "engine"),
+    Opt::flag('f', "force"),
     Opt::bytes('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('D', "delete"),
+    Opt::flag('R', "print-tag"),
+    Opt::flag('r', "remove"),
     Opt::value('v', "verbose"),
     Opt::flag('V', "version"),
     Opt::flag('h', "help"),
 ];
 
-/// BIND's two-word options.
-pub const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('D', "sync", "delete-sync"),
-];
-
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
-    name: "importkey",
+    name: "revoke",
     opts: OPTS,
-    two_word: TWO,
-    usage: include_str!("../importkey/usage.txt"),
+    two_word: &[],
+    usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };
@@ -44,31 +37,25 @@ pub const SPEC: ToolSpec = ToolSpec {
     args_override_self = true
 )]
 pub struct Args {
+    /// `-E`.
+    #[arg(long)]
+    pub engine: Vec<String>,
     /// `-f`.
     #[arg(long)]
-    pub file: Vec<OsString>,
+    pub force: bool,
     /// `-K`.
     #[arg(long)]
-    pub directory: Vec<OsString>,
-    /// `-L`.
+    pub directory: Vec<std::ffi::OsString>,
+    /// `-R`.
+    #[arg(long = "print-tag")]
+    pub print_tag: bool,
+    /// `-r`.
     #[arg(long)]
-    pub ttl: Vec<String>,
-    /// `-P`.
-    #[arg(long)]
-    pub publish: Vec<String>,
-    /// `-D`.
-    #[arg(long)]
-    pub delete: Vec<String>,
-    /// `-P sync`.
-    #[arg(long = "publish-sync")]
-    pub publish_sync: Vec<String>,
-    /// `-D sync`.
-    #[arg(long = "delete-sync")]
-    pub delete_sync: Vec<String>,
+    pub remove: bool,
     /// `-v`.
     #[arg(long)]
     pub verbose: Vec<String>,
     /// The arguments after the options.
     #[arg(allow_hyphen_values = true)]
-    pub positional: Vec<OsString>,
+    pub keyfile: Vec<std::ffi::OsString>,
 }
