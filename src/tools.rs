@@ -1,15 +1,52 @@
 //! Every tool's argument parser in one list, reachable from the library so that the
 //! `cli_args` fuzz target and the tests drive the very parsers the binaries use. A new tool
-//! is added here (and in `Cargo.toml`'s `[[bin]]` list when it needs one).
+//! is added to [`TOOLS`].
 
 use std::ffi::OsString;
 
-use crate::cli::{self, Early, ToolSpec};
+use crate::cli::{self, Early, Options, ToolSpec};
 use crate::{cds, dsfromkey, importkey, keygen, revoke, settime, signzone, verify};
 
-/// One tool's parser on `argv`, as its binary runs it: Err when clap refuses the normalised
-/// form, which means the option table and the clap struct disagree (a bug: the binary would
-/// stop with `internal option error`).
+/// One tool as the shared edge and the tests see it: its spec and its clap definition.
+#[derive(Clone, Copy, Debug)]
+pub struct Tool {
+    /// Name, usage text, how errors are worded.
+    pub spec: ToolSpec,
+    /// The clap definition of its options (`Args::command`).
+    pub command: fn() -> clap::Command,
+    /// Its parser on an argv, as its binary runs it: Err when clap refuses the normalised
+    /// form, which means the normaliser and the clap struct disagree (a bug: the binary
+    /// would stop with `internal option error`).
+    pub parse: fn(&ToolSpec, &[OsString]) -> Result<(), String>,
+}
+
+impl Tool {
+    /// The options as BIND's getopt sees them, read from the clap definition.
+    pub fn options(&self) -> Options {
+        Options::from_command(&(self.command)())
+    }
+}
+
+const fn tool<A: clap::Parser>(spec: ToolSpec) -> Tool {
+    Tool {
+        spec,
+        command: <A as clap::CommandFactory>::command,
+        parse: parse_one::<A>,
+    }
+}
+
+/// Every tool, in the order of the README's table.
+pub const TOOLS: &[Tool] = &[
+    tool::<keygen::args::Args>(keygen::args::SPEC),
+    tool::<dsfromkey::args::Args>(dsfromkey::args::SPEC),
+    tool::<settime::args::Args>(settime::args::SPEC),
+    tool::<importkey::args::Args>(importkey::args::SPEC),
+    tool::<revoke::args::Args>(revoke::args::SPEC),
+    tool::<signzone::args::Args>(signzone::args::SPEC),
+    tool::<verify::args::Args>(verify::args::SPEC),
+    tool::<cds::args::Args>(cds::args::SPEC),
+];
+
 fn parse_one<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<(), String> {
     match cli::try_parse_from::<A>(spec, argv) {
         Err(Early::Internal(msg)) => Err(format!("{}: {msg}", spec.name)),
@@ -19,16 +56,12 @@ fn parse_one<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<(), 
 
 /// Runs every tool's argument parser on `argv` (without argv[0]): the normaliser, clap and
 /// signzone's `-A` counter, everything before a tool's own checks. Err names the first tool
-/// whose parser refused what its own option table produced. The argv fuzz target calls this.
+/// whose parser refused what the normaliser made of its own options. The argv fuzz target
+/// calls this.
 pub fn parse_with_every_tool(argv: &[OsString]) -> Result<(), String> {
-    parse_one::<keygen::args::Args>(&keygen::args::SPEC, argv)?;
-    parse_one::<settime::args::Args>(&settime::args::SPEC, argv)?;
-    parse_one::<dsfromkey::args::Args>(&dsfromkey::args::SPEC, argv)?;
-    parse_one::<importkey::args::Args>(&importkey::args::SPEC, argv)?;
-    parse_one::<revoke::args::Args>(&revoke::args::SPEC, argv)?;
-    parse_one::<cds::args::Args>(&cds::args::SPEC, argv)?;
-    parse_one::<signzone::args::Args>(&signzone::args::SPEC, argv)?;
-    parse_one::<verify::args::Args>(&verify::args::SPEC, argv)?;
+    for tool in TOOLS {
+        (tool.parse)(&tool.spec, argv)?;
+    }
     signzone::args::count_optout(argv.iter().cloned());
     Ok(())
 }
@@ -48,18 +81,8 @@ mod tests {
     /// and struct disagree (the fuzz target explores further).
     #[test]
     fn every_option_of_every_tool_reaches_its_clap_field() {
-        let specs = [
-            keygen::args::SPEC,
-            settime::args::SPEC,
-            dsfromkey::args::SPEC,
-            importkey::args::SPEC,
-            revoke::args::SPEC,
-            cds::args::SPEC,
-            signzone::args::SPEC,
-            verify::args::SPEC,
-        ];
-        for spec in specs {
-            for opt in spec.opts {
+        for tool in TOOLS {
+            for opt in tool.options().opts {
                 let flag = format!("-{}", opt.short);
                 let flag = flag.as_bytes();
                 for case in [
@@ -69,7 +92,7 @@ mod tests {
                     argv(&[flag, b"sync", b"\xe9", b"x"]),
                 ] {
                     parse_with_every_tool(&case)
-                        .unwrap_or_else(|e| panic!("{} {case:?}: {e}", spec.name));
+                        .unwrap_or_else(|e| panic!("{} {case:?}: {e}", tool.spec.name));
                 }
             }
         }

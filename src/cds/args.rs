@@ -1,78 +1,70 @@
-//! dnssec-cds's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-cds's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `cds` binary parses.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::value('a', "digest"),
-    Opt::value('c', "class"),
-    Opt::flag('D', "prefer-cdnskey"),
-    Opt::bytes('d', "ds"),
-    Opt::bytes('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::optional_attached_bytes('i', "inplace"),
-    Opt::flag('m', "memdebug"),
-    Opt::value('s', "start"),
-    Opt::value('T', "ttl"),
-    Opt::flag('u', "nsupdate"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "cds",
-    opts: OPTS,
-    two_word: &[],
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::UsageOnly,
     usage_exit: 1,
 };
 
-/// The options after `cli` normalisation, one field per long name in [`OPTS`].
+/// The options: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser, Debug)]
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-a`.
-    #[arg(long)]
+    #[arg(short = 'a', long)]
     pub digest: Vec<String>,
     /// `-c`.
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     pub class: Vec<String>,
     /// `-D`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub prefer_cdnskey: bool,
     /// `-d`.
-    #[arg(long)]
+    #[arg(short = 'd', long)]
     pub ds: Vec<std::ffi::OsString>,
     /// `-f`.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub file: Vec<std::ffi::OsString>,
     /// `-i`.
-    #[arg(long)]
+    #[arg(short = 'i', long, require_equals = true)]
     pub inplace: Vec<std::ffi::OsString>,
     /// `-m`.
-    #[arg(long)]
+    #[arg(short = 'm', long)]
     pub memdebug: bool,
     /// `-s`.
-    #[arg(long)]
+    #[arg(short = 's', long)]
     pub start: Vec<String>,
     /// `-T`.
-    #[arg(long)]
+    #[arg(short = 'T', long)]
     pub ttl: Vec<String>,
     /// `-u`.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub nsupdate: bool,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// The arguments after the options.
     pub args: Vec<std::ffi::OsString>,
 }

@@ -22,13 +22,26 @@ pub enum Arity {
     ValueThenNext,
 }
 
-/// One single-letter option of a tool and the long name the clap parser knows it by.
-#[derive(Clone, Copy, Debug)]
+/// What an option does before clap sees the rest: the help and version options stop the
+/// tool early (usage, `prog <version>`), every other option is the clap field's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// Not a stopping option.
+    No,
+    /// Prints the usage (`ArgAction::Help`).
+    Usage,
+    /// Prints the version (`ArgAction::Version`).
+    Version,
+}
+
+/// One single-letter option of a tool and the long name the clap parser knows it by, read
+/// from the tool's clap definition by [`Options::of`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Opt {
     /// The letter the user types.
     pub short: char,
     /// The clap long name the normaliser emits (`--<long>`).
-    pub long: &'static str,
+    pub long: String,
     /// Whether and how it takes a value.
     pub arity: Arity,
     /// The value is a file name or a domain name and is handed to clap as the exact bytes
@@ -36,82 +49,117 @@ pub struct Opt {
     /// UTF-8 reach them as `\DDD` (docs/bind-compat.md, "command line: arguments and
     /// messages").
     pub bytes: bool,
-}
-
-impl Opt {
-    /// A flag without a value.
-    pub const fn flag(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::Flag,
-            bytes: false,
-        }
-    }
-    /// An option with a text value (a number, a keyword, a date).
-    pub const fn value(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::Value,
-            bytes: false,
-        }
-    }
-    /// An option whose value is a file name or a domain name, kept as the bytes given; its
-    /// clap field must be an `OsString`.
-    pub const fn bytes(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::Value,
-            bytes: true,
-        }
-    }
-    /// An option with a value and a mandatory second argument (settime `-d STATE DATE`).
-    pub const fn value_then_next(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::ValueThenNext,
-            bytes: false,
-        }
-    }
-    /// An option whose value can only be attached (`-i[ext]`).
-    pub const fn optional_attached(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::OptionalAttached,
-            bytes: false,
-        }
-    }
-    /// As [`Opt::optional_attached`], with the value kept as bytes (a file name suffix).
-    pub const fn optional_attached_bytes(short: char, long: &'static str) -> Opt {
-        Opt {
-            short,
-            long,
-            arity: Arity::OptionalAttached,
-            bytes: true,
-        }
-    }
+    /// Whether it stops the tool before clap (help, version).
+    pub stop: Stop,
+    /// Hidden from the usage text (`#[arg(hide = true)]`): BIND's usage does not list it
+    /// either. The man page still describes it.
+    pub hidden: bool,
 }
 
 /// BIND's two-word options: when the value of `-<short>` is exactly `word`, the next argument
 /// is the real value and the pair becomes the distinct option `--<long>` (`-P sync DATE`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TwoWord {
     /// The option letter (`P` or `D`).
     pub short: char,
     /// The first word (`sync`, `ds`).
-    pub word: &'static str,
+    pub word: String,
     /// The clap long name of the combined option.
-    pub long: &'static str,
+    pub long: String,
 }
 
-impl TwoWord {
-    /// `-<short> <word> VALUE` becomes `--<long>=VALUE`.
-    pub const fn new(short: char, word: &'static str, long: &'static str) -> TwoWord {
-        TwoWord { short, word, long }
+/// A tool's options as BIND's getopt knows them, read from the tool's clap definition, which
+/// is the only place an option is declared (docs/bind-compat.md, "command line: arguments
+/// and messages"). The clap attributes say everything the normaliser needs:
+/// - `short = 'x'` and `long`: the letter the user types and the long name clap reads;
+/// - the action: `SetTrue` (or `Count`) is a flag, `Help` and `Version` are flags that stop
+///   the tool early, anything else takes a value;
+/// - an `OsString` field keeps its value as bytes ([`Opt::bytes`]);
+/// - `require_equals = true` is a value that can only be attached (`-i[ext]`);
+/// - an option `<long>` next to a long-only `<long>-date` takes a value and the next
+///   argument (`-d STATE DATE`);
+/// - a long-only option whose `value_name` is `-<letter> <word>` is a two-word form
+///   (`value_name = "-P sync"` for `-P sync DATE`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The single-letter options.
+    pub opts: Vec<Opt>,
+    /// The two-word forms.
+    pub two_word: Vec<TwoWord>,
+}
+
+impl Options {
+    /// The options of the clap parser `A`.
+    pub fn of<A: clap::CommandFactory>() -> Options {
+        Options::from_command(&A::command())
+    }
+
+    /// The options of a clap command (see [`Options`] for the rules).
+    pub fn from_command(cmd: &clap::Command) -> Options {
+        use clap::ArgAction;
+        let longs: Vec<&str> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        let mut out = Options::default();
+        for arg in cmd.get_arguments() {
+            let Some(long) = arg.get_long() else {
+                continue; // a positional
+            };
+            let bytes = arg.get_value_parser().type_id() == std::any::TypeId::of::<OsString>();
+            let Some(short) = arg.get_short() else {
+                if let Some((letter, word)) = two_word_name(arg) {
+                    out.two_word.push(TwoWord {
+                        short: letter,
+                        word: word.to_string(),
+                        long: long.to_string(),
+                    });
+                }
+                continue; // else the second half of a value-then-next option
+            };
+            let (arity, stop) = match arg.get_action() {
+                ArgAction::Help => (Arity::Flag, Stop::Usage),
+                ArgAction::Version => (Arity::Flag, Stop::Version),
+                ArgAction::SetTrue | ArgAction::SetFalse | ArgAction::Count => {
+                    (Arity::Flag, Stop::No)
+                }
+                _ if arg.is_require_equals_set() => (Arity::OptionalAttached, Stop::No),
+                _ if longs.contains(&format!("{long}-date").as_str()) => {
+                    (Arity::ValueThenNext, Stop::No)
+                }
+                _ => (Arity::Value, Stop::No),
+            };
+            out.opts.push(Opt {
+                short,
+                long: long.to_string(),
+                arity,
+                bytes,
+                stop,
+                hidden: arg.is_hide_set(),
+            });
+        }
+        out
+    }
+
+    /// The option for one argv byte; getopt works on bytes, so a byte that is not ASCII is
+    /// never an option letter.
+    pub fn opt(&self, c: u8) -> Option<&Opt> {
+        self.opts
+            .iter()
+            .find(|o| o.short.is_ascii() && o.short as u32 == u32::from(c))
+    }
+
+    /// The option whose long name the normaliser emitted as `--<long>`.
+    pub fn by_long(&self, long: &str) -> Option<&Opt> {
+        self.opts.iter().find(|o| o.long == long)
+    }
+}
+
+/// The `-<letter> <word>` of a two-word option, from its `value_name`.
+fn two_word_name(arg: &clap::Arg) -> Option<(char, &str)> {
+    let name = arg.get_value_names()?.first()?.as_str();
+    let (flag, word) = name.split_once(' ')?;
+    let mut letters = flag.strip_prefix('-')?.chars();
+    match (letters.next(), letters.next()) {
+        (Some(letter), None) if !word.is_empty() => Some((letter, word)),
+        _ => None,
     }
 }
 
@@ -127,32 +175,18 @@ pub enum UnknownStyle {
     UsageOnly,
 }
 
-/// Everything the shared edge needs to know about one tool.
+/// Everything the shared edge needs to know about one tool besides its options, which are
+/// its clap definition's ([`Options`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ToolSpec {
     /// Our program name, used when argv[0] is unusable (`keygen`).
     pub name: &'static str,
-    /// The single-letter options. An option whose long name is `help` prints the usage;
-    /// one named `version` prints the version (both handled here, before clap).
-    pub opts: &'static [Opt],
-    /// The two-word forms.
-    pub two_word: &'static [TwoWord],
     /// The usage text after `Usage:\n`; `{prog}` is replaced by the program name.
     pub usage: &'static str,
     /// How an unknown option is reported.
     pub unknown: UnknownStyle,
     /// Exit status after printing the usage: 1, or 0 for dnssec-verify's QUIRK (REFERENCE.md 10.13).
     pub usage_exit: i32,
-}
-
-impl ToolSpec {
-    /// The option for one argv byte; getopt works on bytes, so a byte that is not ASCII is
-    /// never an option letter.
-    fn opt(&self, c: u8) -> Option<&Opt> {
-        self.opts
-            .iter()
-            .find(|o| o.short.is_ascii() && o.short as u32 == u32::from(c))
-    }
 }
 
 /// An option letter as a message shows it: itself when printable ASCII, else `\DDD`.
@@ -173,7 +207,7 @@ pub enum ArgvError {
     /// A value option with nothing after it (`-a` at the end).
     MissingValue(u8),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
-    MissingTwoWord(u8, &'static str),
+    MissingTwoWord(u8, String),
     /// A value-then-next option without its second argument (`-d omnipresent` at the end):
     /// `missing argument -d omnipresent`; the value as [`text`] shows it.
     MissingNext(u8, String),
@@ -209,7 +243,7 @@ fn long_option(long: &str, value: Option<(&[u8], bool)>) -> OsString {
 /// (or after `--`), as BIND's getopt does; later `-x` arguments are positionals, so the tool
 /// reports them as extraneous. It works on the bytes of each argument, as getopt does:
 /// positionals and [`Opt::bytes`] values pass through unchanged, other values as [`text`].
-pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, ArgvError> {
+pub fn normalise(options: &Options, argv: &[OsString]) -> Result<Vec<OsString>, ArgvError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < argv.len() {
@@ -227,15 +261,15 @@ pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, Ar
         }
         i += 1;
         for (pos, &c) in cluster.iter().enumerate() {
-            let opt = spec.opt(c).ok_or(ArgvError::Unknown(c))?;
+            let opt = options.opt(c).ok_or(ArgvError::Unknown(c))?;
             let rest = &cluster[pos + 1..];
             match opt.arity {
                 Arity::Flag => {
-                    out.push(long_option(opt.long, None));
+                    out.push(long_option(&opt.long, None));
                     continue;
                 }
                 Arity::OptionalAttached => {
-                    out.push(long_option(opt.long, Some((rest, opt.bytes))));
+                    out.push(long_option(&opt.long, Some((rest, opt.bytes))));
                 }
                 Arity::ValueThenNext => {
                     let value = if !rest.is_empty() {
@@ -249,7 +283,7 @@ pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, Ar
                         .get(i)
                         .ok_or_else(|| ArgvError::MissingNext(c, text(OsStr::from_bytes(value))))?;
                     i += 1;
-                    out.push(long_option(opt.long, Some((value, opt.bytes))));
+                    out.push(long_option(&opt.long, Some((value, opt.bytes))));
                     let date = format!("{}-date", opt.long);
                     out.push(long_option(&date, Some((next.as_bytes(), false))));
                 }
@@ -261,17 +295,19 @@ pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, Ar
                         i += 1;
                         v.as_bytes()
                     };
-                    match spec
+                    match options
                         .two_word
                         .iter()
                         .find(|t| t.short as u32 == u32::from(c) && t.word.as_bytes() == value)
                     {
                         Some(two) => {
-                            let v = argv.get(i).ok_or(ArgvError::MissingTwoWord(c, two.word))?;
+                            let v = argv
+                                .get(i)
+                                .ok_or_else(|| ArgvError::MissingTwoWord(c, two.word.clone()))?;
                             i += 1;
-                            out.push(long_option(two.long, Some((v.as_bytes(), false))));
+                            out.push(long_option(&two.long, Some((v.as_bytes(), false))));
                         }
-                        None => out.push(long_option(opt.long, Some((value, opt.bytes)))),
+                        None => out.push(long_option(&opt.long, Some((value, opt.bytes)))),
                     }
                 }
             }
@@ -288,39 +324,102 @@ pub fn normalise(spec: &ToolSpec, argv: &[OsString]) -> Result<Vec<OsString>, Ar
 pub(super) mod tests {
     use super::*;
 
-    const OPTS: &[Opt] = &[
-        Opt::value('a', "algorithm"),
-        Opt::value('f', "flag"),
-        Opt::value('K', "directory"),
-        Opt::value('P', "publish"),
-        Opt::value('D', "delete"),
-        Opt::value('v', "verbose"),
-        Opt::flag('S', "S"),
-        Opt::flag('z', "z"),
-        Opt::flag('q', "quiet"),
-        Opt::flag('h', "help"),
-        Opt::flag('V', "version"),
-        Opt::optional_attached('i', "inplace"),
-        Opt::value_then_next('d', "ds-state"),
-    ];
-    const TWO: &[TwoWord] = &[
-        TwoWord::new('P', "sync", "publish-sync"),
-        TwoWord::new('D', "sync", "delete-sync"),
-        TwoWord::new('P', "ds", "publish-ds"),
-        TwoWord::new('D', "ds", "delete-ds"),
-    ];
+    /// A tool with one option of every kind, declared as the tools declare theirs.
+    #[derive(clap::Parser, Debug)]
+    #[command(
+        disable_help_flag = true,
+        disable_version_flag = true,
+        version,
+        args_override_self = true
+    )]
+    pub(crate) struct Test {
+        #[arg(short = 'a', long)]
+        pub(crate) algorithm: Option<String>,
+        #[arg(short = 'f', long)]
+        pub(crate) flag: Vec<String>,
+        #[arg(short = 'K', long)]
+        pub(crate) directory: Option<String>,
+        #[arg(short = 'P', long)]
+        pub(crate) publish: Option<String>,
+        #[arg(short = 'D', long)]
+        pub(crate) delete: Option<String>,
+        #[arg(short = 'v', long)]
+        pub(crate) verbose: Option<String>,
+        #[arg(short = 'S', long = "S")]
+        pub(crate) s: bool,
+        #[arg(short = 'z', long = "z")]
+        pub(crate) z: bool,
+        #[arg(short = 'q', long)]
+        pub(crate) quiet: bool,
+        #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+        pub(crate) help: Option<bool>,
+        #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+        pub(crate) version: Option<bool>,
+        #[arg(short = 'i', long, require_equals = true)]
+        pub(crate) inplace: Option<String>,
+        #[arg(short = 'd', long)]
+        pub(crate) ds_state: Option<String>,
+        #[arg(long)]
+        pub(crate) ds_state_date: Option<String>,
+        #[arg(long, value_name = "-P sync")]
+        pub(crate) publish_sync: Option<String>,
+        #[arg(long, value_name = "-D sync")]
+        pub(crate) delete_sync: Option<String>,
+        #[arg(long, value_name = "-P ds")]
+        pub(crate) publish_ds: Option<String>,
+        #[arg(long, value_name = "-D ds")]
+        pub(crate) delete_ds: Option<String>,
+        /// A String field: a byte that is not UTF-8 here is a mismatch clap reports.
+        pub(crate) names: Vec<String>,
+    }
+
     pub(crate) const SPEC: ToolSpec = ToolSpec {
         name: "test",
-        opts: OPTS,
-        two_word: TWO,
         usage: "    {prog} [options] name\n",
         unknown: UnknownStyle::InvalidArgument,
         usage_exit: 1,
     };
 
+    #[test]
+    fn options_come_from_the_clap_definition() {
+        let o = Options::of::<Test>();
+        let find = |c: u8| o.opt(c).unwrap_or_else(|| panic!("-{}", c as char));
+        assert_eq!(find(b'a').arity, Arity::Value);
+        assert_eq!(find(b'a').long, "algorithm");
+        assert!(!find(b'a').bytes);
+        assert_eq!(find(b'q').arity, Arity::Flag);
+        assert_eq!(find(b'S').long, "S");
+        assert_eq!(find(b'i').arity, Arity::OptionalAttached);
+        assert_eq!(find(b'd').arity, Arity::ValueThenNext);
+        assert_eq!(find(b'd').long, "ds-state");
+        assert_eq!(
+            (find(b'h').arity, find(b'h').stop),
+            (Arity::Flag, Stop::Usage)
+        );
+        assert_eq!(find(b'V').stop, Stop::Version);
+        assert_eq!(find(b'q').stop, Stop::No);
+        assert!(o.opt(b'x').is_none());
+        // The `-date` half and the two-word forms have no letter of their own.
+        assert_eq!(o.opts.len(), 13);
+        let two: Vec<(char, &str, &str)> = o
+            .two_word
+            .iter()
+            .map(|t| (t.short, t.word.as_str(), t.long.as_str()))
+            .collect();
+        assert_eq!(
+            two,
+            [
+                ('P', "sync", "publish-sync"),
+                ('D', "sync", "delete-sync"),
+                ('P', "ds", "publish-ds"),
+                ('D', "ds", "delete-ds"),
+            ]
+        );
+    }
+
     fn norm(args: &[&str]) -> Result<Vec<String>, ArgvError> {
         let argv: Vec<OsString> = args.iter().map(OsString::from).collect();
-        normalise(&SPEC, &argv).map(|v| {
+        normalise(&Options::of::<Test>(), &argv).map(|v| {
             v.into_iter()
                 .map(|a| a.into_string().expect("UTF-8 in, UTF-8 out"))
                 .collect()
@@ -403,7 +502,7 @@ pub(super) mod tests {
         assert_eq!(ok(&["-P", "SYNC", "n"]), ["--publish=SYNC", "--", "n"]);
         assert_eq!(
             norm(&["-P", "sync"]),
-            Err(ArgvError::MissingTwoWord(b'P', "sync"))
+            Err(ArgvError::MissingTwoWord(b'P', "sync".into()))
         );
         assert_eq!(
             norm(&["-D", "ds"]).unwrap_err().to_string(),
@@ -475,13 +574,20 @@ pub(super) mod tests {
 
     #[test]
     fn bytes_values_and_positionals_pass_through_text_values_are_escaped() {
-        const OPTS: &[Opt] = &[
-            Opt::bytes('K', "directory"),
-            Opt::value('a', "algorithm"),
-            Opt::optional_attached_bytes('i', "inplace"),
-            Opt::value_then_next('d', "ds-state"),
-        ];
-        let spec = ToolSpec { opts: OPTS, ..SPEC };
+        #[derive(clap::Parser)]
+        struct Bytes {
+            #[arg(short = 'K', long)]
+            directory: Vec<OsString>,
+            #[arg(short = 'a', long)]
+            algorithm: Vec<String>,
+            #[arg(short = 'i', long, require_equals = true)]
+            inplace: Vec<OsString>,
+            #[arg(short = 'd', long)]
+            ds_state: Vec<String>,
+            #[arg(long)]
+            ds_state_date: Vec<String>,
+        }
+        let spec = Options::of::<Bytes>();
         let argv = [
             os(b"-K\xe9/d"),
             os(b"-a"),

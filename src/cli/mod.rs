@@ -7,7 +7,9 @@
 //! express all of that, so [`normalise`] rewrites argv into an unambiguous long-option form
 //! (`--<long>=<value>`, then `--`, then the positionals) that a derive-based clap parser reads.
 //!
-//! A tool describes its options once in a [`ToolSpec`] and calls [`parse`]; it then returns
+//! A tool declares each option once, as a field of its clap struct; the normaliser reads its
+//! option table from that definition ([`Options`]). The tool describes the rest (name, usage,
+//! how an unknown option is worded) in a [`ToolSpec`] and calls [`parse`]; it then returns
 //! `anyhow::Result<()>` from its body through [`run`], which turns an error into
 //! `prog: fatal: <error>` and exit status 1.
 

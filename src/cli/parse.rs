@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::argv::{letter, normalise, ArgvError, ToolSpec, UnknownStyle};
+use super::argv::{letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
 use super::signals::{on_signals, SignalExit};
 use super::text;
@@ -104,13 +104,19 @@ pub enum Early {
 /// As [`parse_from`] without printing or exiting: the parsed options, or why the tool stops
 /// early. Everything up to the tool's own checks; the argv fuzz target drives it.
 pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<A, Early> {
-    let normalised = normalise(spec, argv).map_err(Early::Argv)?;
+    let options = Options::of::<A>();
+    let normalised = normalise(&options, argv).map_err(Early::Argv)?;
     for arg in normalised.iter().take_while(|a| *a != "--") {
-        if arg == "--help" {
-            return Err(Early::Usage);
-        }
-        if arg == "--version" {
-            return Err(Early::Version);
+        // Flags are emitted bare (`--help`), values as `--long=value`: only a flag can stop.
+        let stop = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--"))
+            .and_then(|long| options.by_long(long))
+            .map(|o| o.stop);
+        match stop {
+            Some(Stop::Usage) => return Err(Early::Usage),
+            Some(Stop::Version) => return Err(Early::Version),
+            _ => {}
         }
     }
     let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
@@ -155,41 +161,19 @@ pub fn run(body: impl FnOnce() -> anyhow::Result<()>) -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::argv::tests::{os, SPEC};
+    use crate::cli::argv::tests::{os, Test, SPEC};
 
     #[test]
     fn try_parse_stops_early_without_exiting() {
-        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-h")]);
+        let parsed = try_parse_from::<Test>(&SPEC, &[os(b"-h")]);
         assert!(matches!(parsed, Err(Early::Usage)));
-        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-V")]);
+        let parsed = try_parse_from::<Test>(&SPEC, &[os(b"-V")]);
         assert!(matches!(parsed, Err(Early::Version)));
-        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"-Y")]);
+        let parsed = try_parse_from::<Test>(&SPEC, &[os(b"-Y")]);
         assert!(matches!(parsed, Err(Early::Argv(ArgvError::Unknown(b'Y')))));
         // `names` is a String field: a spec/struct mismatch is an error, not a panic.
-        let parsed = try_parse_from::<Demo>(&SPEC, &[os(b"\xe9")]);
+        let parsed = try_parse_from::<Test>(&SPEC, &[os(b"\xe9")]);
         assert!(matches!(parsed, Err(Early::Internal(_))), "{parsed:?}");
-    }
-
-    #[derive(clap::Parser, Debug)]
-    #[command(
-        disable_help_flag = true,
-        disable_version_flag = true,
-        args_override_self = true
-    )]
-    struct Demo {
-        #[arg(long = "algorithm")]
-        algorithm: Option<String>,
-        #[arg(long = "flag")]
-        flag: Vec<String>,
-        #[arg(long = "publish-sync")]
-        publish_sync: Option<String>,
-        #[arg(long = "quiet")]
-        quiet: bool,
-        #[arg(long = "inplace")]
-        inplace: Option<String>,
-        #[arg(long = "directory")]
-        directory: Option<String>,
-        names: Vec<String>,
     }
 
     #[test]
@@ -200,7 +184,7 @@ mod tests {
         .iter()
         .map(OsString::from)
         .collect();
-        let d: Demo = parse_from(&SPEC, &argv);
+        let d: Test = parse_from(&SPEC, &argv);
         assert_eq!(
             d.algorithm.as_deref(),
             Some("8"),

@@ -64,7 +64,7 @@ pub fn once<'a>(values: &'a [String], flag: &str) -> anyhow::Result<Option<&'a s
     Ok(last(values))
 }
 
-/// [`once`] for an option kept as bytes ([`Opt::bytes`]).
+/// [`once`] for an option kept as bytes ([`Opt::bytes`](crate::cli::Opt::bytes)).
 pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<&'a OsStr>> {
     if values.len() > 1 {
         anyhow::bail!("{flag} specified more than once");
@@ -112,7 +112,7 @@ pub fn key_dir(dir: Option<&OsStr>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// The last value of a repeatable option kept as bytes ([`Opt::bytes`]).
+/// The last value of a repeatable option kept as bytes ([`Opt::bytes`](crate::cli::Opt::bytes)).
 pub fn last_os(values: &[OsString]) -> Option<&OsStr> {
     values.last().map(OsString::as_os_str)
 }

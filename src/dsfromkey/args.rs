@@ -1,87 +1,77 @@
-//! dnssec-dsfromkey's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-dsfromkey's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `dsfromkey` binary parses.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
 use std::ffi::OsString;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::flag('1', "sha1"),
-    Opt::flag('2', "sha256"),
-    Opt::value('a', "digest"),
-    Opt::flag('A', "all"),
-    Opt::flag('C', "cds"),
-    Opt::value('c', "class"),
-    Opt::bytes('d', "old-directory"),
-    Opt::bytes('f', "file"),
-    Opt::flag('h', "help"),
-    Opt::bytes('K', "directory"),
-    Opt::value('l', "lookaside"),
-    Opt::flag('s', "keyset"),
-    Opt::value('T', "ttl"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "dsfromkey",
-    opts: OPTS,
-    two_word: &[],
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };
 
-/// The options after `cli` normalisation, one field per long name in [`OPTS`].
+/// The options: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser, Debug)]
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-1`.
-    #[arg(long)]
+    #[arg(short = '1', long)]
     pub sha1: bool,
     /// `-2`.
-    #[arg(long)]
+    #[arg(short = '2', long)]
     pub sha256: bool,
     /// `-a`.
-    #[arg(long)]
+    #[arg(short = 'a', long)]
     pub digest: Vec<String>,
     /// `-A`.
-    #[arg(long)]
+    #[arg(short = 'A', long)]
     pub all: bool,
     /// `-C`.
-    #[arg(long)]
+    #[arg(short = 'C', long)]
     pub cds: bool,
     /// `-c`.
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     pub class: Vec<String>,
     /// `-d`.
-    #[arg(long)]
+    #[arg(short = 'd', long)]
     pub old_directory: Vec<OsString>,
     /// `-f`.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub file: Vec<OsString>,
     /// `-K`.
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub directory: Vec<OsString>,
     /// `-l`.
-    #[arg(long)]
+    #[arg(short = 'l', long)]
     pub lookaside: Vec<String>,
     /// `-s`.
-    #[arg(long)]
+    #[arg(short = 's', long)]
     pub keyset: bool,
     /// `-T`.
-    #[arg(long)]
+    #[arg(short = 'T', long)]
     pub ttl: Vec<String>,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// The arguments after the options.
     pub args: Vec<OsString>,
 }

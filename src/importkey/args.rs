@@ -1,73 +1,64 @@
-//! dnssec-importkey's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-importkey's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `importkey` binary parses.
 
-use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
 use std::ffi::OsString;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::bytes('f', "file"),
-    Opt::bytes('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('D', "delete"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-/// BIND's two-word options.
-pub const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('D', "sync", "delete-sync"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "importkey",
-    opts: OPTS,
-    two_word: TWO,
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };
 
-/// The options after `cli` normalisation, one field per long name in [`OPTS`].
+/// The options: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser)]
 // A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
 // it and the tool would stop with an internal option error.
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-f`.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub file: Vec<OsString>,
     /// `-K`.
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub directory: Vec<OsString>,
     /// `-L`.
-    #[arg(long)]
+    #[arg(short = 'L', long)]
     pub ttl: Vec<String>,
     /// `-P`.
-    #[arg(long)]
+    #[arg(short = 'P', long)]
     pub publish: Vec<String>,
     /// `-D`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub delete: Vec<String>,
     /// `-P sync`.
-    #[arg(long = "publish-sync")]
+    #[arg(long = "publish-sync", value_name = "-P sync")]
     pub publish_sync: Vec<String>,
     /// `-D sync`.
-    #[arg(long = "delete-sync")]
+    #[arg(long = "delete-sync", value_name = "-D sync")]
     pub delete_sync: Vec<String>,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// The arguments after the options.
     #[arg(allow_hyphen_values = true)]
     pub positional: Vec<OsString>,

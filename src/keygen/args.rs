@@ -1,59 +1,15 @@
-//! dnssec-keygen's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-keygen's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `keygen` binary parses.
 
-use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
 use std::ffi::OsString;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::flag('3', "nsec3"),
-    Opt::value('A', "activate"),
-    Opt::value('a', "algorithm"),
-    Opt::value('b', "bits"),
-    Opt::flag('C', "legacy"),
-    Opt::value('c', "class"),
-    Opt::value('D', "delete"),
-    Opt::value('d', "digest-bits"),
-    Opt::value('E', "engine"),
-    Opt::flag('e', "large-exponent"),
-    Opt::value('f', "flag"),
-    Opt::flag('G', "generate-only"),
-    Opt::value('g', "generator"),
-    Opt::flag('h', "help"),
-    Opt::value('I', "inactive"),
-    Opt::value('i', "interval"),
-    Opt::bytes('K', "directory"),
-    Opt::value('k', "policy"),
-    Opt::value('L', "ttl"),
-    Opt::bytes('l', "config"),
-    Opt::value('m', "memdebug"),
-    Opt::value('n', "nametype"),
-    Opt::value('P', "publish"),
-    Opt::value('p', "protocol"),
-    Opt::flag('q', "quiet"),
-    Opt::value('R', "revoke"),
-    Opt::value('r', "randomdev"),
-    Opt::bytes('S', "successor"),
-    Opt::value('s', "strength"),
-    Opt::value('T', "rrtype"),
-    Opt::value('t', "keytype"),
-    Opt::flag('V', "version"),
-    Opt::value('v', "verbose"),
-];
-
-/// BIND's two-word options.
-pub const TWO_WORD: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "sync-publish"),
-    TwoWord::new('D', "sync", "sync-delete"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "keygen",
-    opts: OPTS,
-    two_word: TWO_WORD,
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
@@ -65,108 +21,117 @@ pub const SPEC: ToolSpec = ToolSpec {
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-3`.
-    #[arg(long)]
+    #[arg(short = '3', long)]
     pub nsec3: bool,
     /// `-A`.
-    #[arg(long)]
+    #[arg(short = 'A', long)]
     pub activate: Vec<String>,
     /// `-a`.
-    #[arg(long)]
+    #[arg(short = 'a', long)]
     pub algorithm: Vec<String>,
     /// `-b`.
-    #[arg(long)]
+    #[arg(short = 'b', long)]
     pub bits: Vec<String>,
     /// `-C`.
-    #[arg(long)]
+    #[arg(short = 'C', long)]
     pub legacy: bool,
     /// `-c`.
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     pub class: Vec<String>,
     /// `-D`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub delete: Vec<String>,
     /// `-d`.
-    #[arg(long)]
+    #[arg(short = 'd', long)]
     pub digest_bits: Vec<String>,
     /// `-E`.
-    #[arg(long)]
+    #[arg(short = 'E', long)]
     pub engine: Vec<String>,
     /// `-e`.
-    #[arg(long)]
+    #[arg(short = 'e', long)]
     pub large_exponent: bool,
     /// `-f`.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub flag: Vec<String>,
     /// `-G`.
-    #[arg(long)]
+    #[arg(short = 'G', long)]
     pub generate_only: bool,
     /// `-g`.
-    #[arg(long)]
+    #[arg(short = 'g', long)]
     pub generator: Vec<String>,
     /// `-I`.
-    #[arg(long)]
+    #[arg(short = 'I', long)]
     pub inactive: Vec<String>,
     /// `-i`.
-    #[arg(long)]
+    #[arg(short = 'i', long)]
     pub interval: Vec<String>,
     /// `-K`.
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub directory: Vec<OsString>,
     /// `-k`.
-    #[arg(long)]
+    #[arg(short = 'k', long)]
     pub policy: Vec<String>,
     /// `-L`.
-    #[arg(long)]
+    #[arg(short = 'L', long)]
     pub ttl: Vec<String>,
     /// `-l`.
-    #[arg(long)]
+    #[arg(short = 'l', long)]
     pub config: Vec<OsString>,
     /// `-m`.
-    #[arg(long)]
+    #[arg(short = 'm', long)]
     pub memdebug: Vec<String>,
     /// `-n`.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     pub nametype: Vec<String>,
     /// `-P`.
-    #[arg(long)]
+    #[arg(short = 'P', long)]
     pub publish: Vec<String>,
     /// `-p`.
-    #[arg(long)]
+    #[arg(short = 'p', long)]
     pub protocol: Vec<String>,
     /// `-q`.
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub quiet: bool,
     /// `-R`.
-    #[arg(long)]
+    #[arg(short = 'R', long)]
     pub revoke: Vec<String>,
     /// `-r`.
-    #[arg(long)]
+    #[arg(short = 'r', long)]
     pub randomdev: Vec<String>,
     /// `-S`.
-    #[arg(long)]
+    #[arg(short = 'S', long)]
     pub successor: Vec<OsString>,
     /// `-s`.
-    #[arg(long)]
+    #[arg(short = 's', long)]
     pub strength: Vec<String>,
     /// `-T`.
-    #[arg(long)]
+    #[arg(short = 'T', long)]
     pub rrtype: Vec<String>,
     /// `-t`.
-    #[arg(long)]
+    #[arg(short = 't', long)]
     pub keytype: Vec<String>,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
     /// `-P sync`.
-    #[arg(long)]
+    #[arg(long, value_name = "-P sync")]
     pub sync_publish: Vec<String>,
     /// `-D sync`.
-    #[arg(long)]
+    #[arg(long, value_name = "-D sync")]
     pub sync_delete: Vec<String>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// The arguments after the options.
     pub names: Vec<OsString>,
 }

@@ -1,60 +1,57 @@
-//! dnssec-revoke's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-revoke's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `revoke` binary parses.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::value('E', "engine"),
-    Opt::flag('f', "force"),
-    Opt::bytes('K', "directory"),
-    Opt::flag('R', "print-tag"),
-    Opt::flag('r', "remove"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "revoke",
-    opts: OPTS,
-    two_word: &[],
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
 };
 
-/// The options after `cli` normalisation, one field per long name in [`OPTS`].
+/// The options: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser)]
 // A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
 // it and the tool would stop with an internal option error.
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-E`.
-    #[arg(long)]
+    #[arg(short = 'E', long)]
     pub engine: Vec<String>,
     /// `-f`.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub force: bool,
     /// `-K`.
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub directory: Vec<std::ffi::OsString>,
     /// `-R`.
-    #[arg(long = "print-tag")]
+    #[arg(short = 'R', long = "print-tag")]
     pub print_tag: bool,
     /// `-r`.
-    #[arg(long)]
+    #[arg(short = 'r', long)]
     pub remove: bool,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// The arguments after the options.
     #[arg(allow_hyphen_values = true)]
     pub keyfile: Vec<std::ffi::OsString>,

@@ -1,65 +1,15 @@
-//! dnssec-signzone's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-signzone's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `signzone` binary parses. Their checked meaning is `settings`.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
 use std::ffi::OsString;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::value('3', "nsec3-salt"),
-    Opt::flag('A', "optout"),
-    Opt::flag('a', "verify-new"),
-    Opt::value('c', "class"),
-    Opt::flag('C', "keyset-file"),
-    Opt::bytes('d', "ds-dir"),
-    Opt::flag('D', "dnssec-only"),
-    Opt::value('E', "engine"),
-    Opt::value('e', "end"),
-    Opt::bytes('f', "output"),
-    Opt::flag('F', "fips"),
-    Opt::flag('g', "generate-ds"),
-    Opt::value('H', "iterations"),
-    Opt::flag('h', "help"),
-    Opt::value('I', "input-format"),
-    Opt::value('i', "cycle"),
-    Opt::value('j', "jitter"),
-    Opt::bytes('K', "key-dir"),
-    Opt::bytes('k', "ksk"),
-    Opt::value('L', "source-serial"),
-    Opt::value('l', "lookaside"),
-    Opt::value('M', "max-ttl"),
-    Opt::value('m', "memdebug"),
-    Opt::value('N', "serial"),
-    Opt::value('n', "threads"),
-    Opt::value('O', "output-format"),
-    Opt::bytes('o', "origin"),
-    Opt::flag('P', "no-verify"),
-    Opt::value('p', "pseudorandom"),
-    Opt::flag('Q', "drop-inactive"),
-    Opt::flag('q', "quiet"),
-    Opt::flag('R', "drop-unpublished"),
-    Opt::value('r', "randomdev"),
-    Opt::flag('S', "smart"),
-    Opt::value('s', "start"),
-    Opt::value('T', "key-ttl"),
-    Opt::flag('t', "stats"),
-    Opt::flag('U', "unsafe"),
-    Opt::flag('u', "update-chain"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::value('X', "dnskey-end"),
-    Opt::flag('x', "ksk-only-keyset"),
-    Opt::value('Z', "test-option"),
-    Opt::flag('z', "ignore-ksk-flag"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "signzone",
-    opts: OPTS,
-    two_word: &[],
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::IllegalOption,
     usage_exit: 1,
@@ -69,7 +19,8 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// BIND's getopt loop sees them, including combined flags like `-AA` or `-SA`.
 pub fn count_optout(argv: impl Iterator<Item = std::ffi::OsString>) -> u32 {
     use std::os::unix::ffi::OsStrExt;
-    let takes_value: Vec<u8> = OPTS
+    let takes_value: Vec<u8> = crate::cli::Options::of::<Args>()
+        .opts
         .iter()
         .filter(|o| o.arity != crate::cli::Arity::Flag && o.short.is_ascii())
         .map(|o| o.short as u8)
@@ -97,102 +48,112 @@ pub fn count_optout(argv: impl Iterator<Item = std::ffi::OsString>) -> u32 {
     count
 }
 
-/// The flags as the shared normaliser hands them to clap.
+/// The flags: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser, Debug)]
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
-    #[arg(long)]
+    #[arg(short = '3', long)]
     pub(crate) nsec3_salt: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'A', long)]
     pub(crate) optout: bool,
     /// How often `-A` was given (set by the main from argv).
     #[arg(skip)]
     pub optout_count: u32,
-    #[arg(long)]
+    #[arg(short = 'a', long)]
     pub(crate) verify_new: bool,
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     pub(crate) class: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'C', long)]
     pub(crate) keyset_file: bool,
-    #[arg(long)]
+    #[arg(short = 'd', long)]
     pub(crate) ds_dir: Vec<OsString>,
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub(crate) dnssec_only: bool,
-    #[arg(long)]
+    #[arg(short = 'E', long)]
     pub(crate) engine: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'e', long)]
     pub(crate) end: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub(crate) output: Vec<OsString>,
-    #[arg(long)]
+    #[arg(short = 'F', long)]
     pub(crate) fips: bool,
-    #[arg(long)]
+    #[arg(short = 'g', long)]
     pub(crate) generate_ds: bool,
-    #[arg(long)]
+    #[arg(short = 'H', long)]
     pub(crate) iterations: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'I', long)]
     pub(crate) input_format: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'i', long)]
     pub(crate) cycle: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     pub(crate) jitter: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub(crate) key_dir: Vec<OsString>,
-    #[arg(long)]
+    #[arg(short = 'k', long)]
     pub(crate) ksk: Vec<OsString>,
-    #[arg(long)]
+    #[arg(short = 'L', long)]
     pub(crate) source_serial: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'l', long)]
     pub(crate) lookaside: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'M', long)]
     pub(crate) max_ttl: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'm', long)]
     pub(crate) memdebug: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'N', long)]
     pub(crate) serial: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     pub(crate) threads: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'O', long)]
     pub(crate) output_format: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     pub(crate) origin: Vec<OsString>,
-    #[arg(long)]
+    #[arg(short = 'P', long)]
     pub(crate) no_verify: bool,
-    #[arg(long)]
+    #[arg(short = 'p', long)]
     pub(crate) pseudorandom: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'Q', long)]
     pub(crate) drop_inactive: bool,
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub(crate) quiet: bool,
-    #[arg(long)]
+    #[arg(short = 'R', long)]
     pub(crate) drop_unpublished: bool,
-    #[arg(long)]
+    #[arg(short = 'r', long)]
     pub(crate) randomdev: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'S', long)]
     pub(crate) smart: bool,
-    #[arg(long)]
+    #[arg(short = 's', long)]
     pub(crate) start: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'T', long)]
     pub(crate) key_ttl: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 't', long)]
     pub(crate) stats: bool,
-    #[arg(long = "unsafe")]
+    #[arg(short = 'U', long = "unsafe")]
     pub(crate) unsafe_flag: bool,
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub(crate) update_chain: bool,
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub(crate) verbose: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'X', long)]
     pub(crate) dnskey_end: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'x', long)]
     pub(crate) ksk_only_keyset: bool,
-    #[arg(long)]
+    #[arg(short = 'Z', long)]
     pub(crate) test_option: Vec<String>,
-    #[arg(long)]
+    #[arg(short = 'z', long)]
     pub(crate) ignore_ksk_flag: bool,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     pub(crate) args: Vec<OsString>,
 }

@@ -1,25 +1,10 @@
-//! dnssec-verify's options: the option table the shared normaliser reads and the clap struct
-//! of the normalised form, in the library so that the argv fuzz target parses exactly what
+//! dnssec-verify's options, declared once as a clap struct: the normaliser in `cli` reads its
+//! option table from the clap attributes ([`crate::cli::Options`]), and clap parses what the
+//! normaliser makes of argv. In the library so that the argv fuzz target parses exactly what
 //! the `verify` binary parses.
 
-use crate::cli::{Opt, ToolSpec, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
-
-/// The single-letter options, as BIND's getopt string knows them.
-pub const OPTS: &[Opt] = &[
-    Opt::value('c', "class"),
-    Opt::value('E', "engine"),
-    Opt::flag('h', "show-usage"),
-    Opt::value('I', "input-format"),
-    Opt::value('m', "memdebug"),
-    Opt::bytes('o', "origin"),
-    Opt::flag('q', "quiet"),
-    Opt::value('T', "at-time"),
-    Opt::value('v', "verbose"),
-    Opt::flag('V', "version"),
-    Opt::flag('x', "keyset-ksk-only"),
-    Opt::flag('z', "ignore-ksk-flag"),
-];
 
 /// QUIRK 13 (REFERENCE.md section 10): BIND exits 0 after printing the usage for any
 /// reason. We exit 1 for usage errors (no zone file, unknown option) so that a CI gate never
@@ -27,54 +12,59 @@ pub const OPTS: &[Opt] = &[
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "verify",
-    opts: OPTS,
-    two_word: &[],
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::IllegalOption,
     usage_exit: 1,
 };
 
-/// The options after `cli` normalisation, one field per long name in [`OPTS`].
+/// The options: each field is one BIND option (its letter is `short`), read after `cli`
+/// normalisation.
 #[derive(Parser, Debug)]
 #[command(
     disable_help_flag = true,
     disable_version_flag = true,
+    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
+    // stops before clap and prints our own version line.
+    version,
     args_override_self = true
 )]
 pub struct Args {
     /// `-c`.
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     pub class: Vec<String>,
     /// `-E`.
-    #[arg(long)]
+    #[arg(short = 'E', long)]
     pub engine: Vec<String>,
     /// `-h`.
-    #[arg(long)]
+    #[arg(short = 'h', long)]
     pub show_usage: bool,
     /// `-I`.
-    #[arg(long)]
+    #[arg(short = 'I', long)]
     pub input_format: Vec<String>,
     /// `-m`.
-    #[arg(long)]
+    #[arg(short = 'm', long)]
     pub memdebug: Vec<String>,
     /// `-o`.
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     pub origin: Vec<std::ffi::OsString>,
     /// `-q`.
-    #[arg(long)]
+    #[arg(short = 'q', long)]
     pub quiet: bool,
     /// `-T`.
-    #[arg(long)]
+    #[arg(short = 'T', long)]
     pub at_time: Vec<String>,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
     /// `-x`.
-    #[arg(long)]
+    #[arg(short = 'x', long)]
     pub keyset_ksk_only: bool,
     /// `-z`.
-    #[arg(long)]
+    #[arg(short = 'z', long)]
     pub ignore_ksk_flag: bool,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// The arguments after the options.
     pub args: Vec<std::ffi::OsString>,
 }
