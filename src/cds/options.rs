@@ -5,7 +5,7 @@ use super::Options;
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::{Class, DigestType};
+use dnssec_core::DigestType;
 
 /// `-a`: BIND's mnemonics, or any digest number (so `-a 0` parses, as in BIND).
 fn digest(text: &str) -> Result<DigestType> {
@@ -26,10 +26,7 @@ pub(super) fn options(args: Args) -> Result<Options> {
     }
     digests.sort();
     digests.dedup();
-    let class = match cli::last(&args.class) {
-        None => Class::IN,
-        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
-    };
+    let class = cli::class(&args.class)?;
     let ttl = cli::last(&args.ttl).map(parse_ttl).transpose()?;
     let verbose = cli::verbosity(cli::last(&args.verbose))?.0;
     let [domain] = args.args.as_slice() else {

@@ -154,6 +154,19 @@ pub fn key_error(e: &dnssec_core::key::KeyError) -> String {
     e.to_string()
 }
 
+/// BIND's warning for each key file whose permission bits a rewrite changed (revoke,
+/// settime).
+pub fn mode_changes(changes: &[dnssec_core::key::write::ModeChange]) {
+    for c in changes {
+        warning(format!(
+            "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
+            super::show(&c.path),
+            c.old,
+            c.new
+        ));
+    }
+}
+
 /// `prog: error: msg` on stderr (BIND's logger wording for a non-fatal error line).
 pub fn error(msg: impl fmt::Display) {
     line(format_args!("{}: error: {msg}", program()));

@@ -27,11 +27,8 @@ impl Verbosity {
     /// Reads the whole argument as a decimal integer with an optional sign (strtol, base 10,
     /// nothing may follow). None when it is not a number.
     pub fn parse(text: &str) -> Option<Verbosity> {
-        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if text.starts_with('-') {
+        let (negative, digits) = decimal(text)?;
+        if negative {
             return Some(Verbosity(0));
         }
         Some(Verbosity(digits.parse::<u32>().unwrap_or(u32::MAX)))
@@ -88,15 +85,69 @@ pub fn time_option(
     }
 }
 
+/// The `-c` class: the last one given, IN by default; `unknown class C` otherwise (keygen,
+/// dsfromkey, cds, signzone, verify word it alike).
+pub fn class(values: &[String]) -> anyhow::Result<dnssec_core::Class> {
+    match last(values) {
+        None => Ok(dnssec_core::Class::IN),
+        Some(c) => {
+            dnssec_core::Class::from_mnemonic(c).ok_or_else(|| anyhow::anyhow!("unknown class {c}"))
+        }
+    }
+}
+
 /// Reads a whole argument as a decimal integer (C strtol, base 10, optional sign, nothing
 /// after it) within `min..=max`; None otherwise. BIND's numeric options (`-b`, `-p`, `-s`)
 /// use this rule.
 pub fn number(text: &str, min: i64, max: i64) -> Option<i64> {
+    decimal(text)?;
+    text.parse::<i64>().ok().filter(|n| (min..=max).contains(n))
+}
+
+/// The sign (true when negative) and the digits of a whole decimal argument: an optional
+/// sign, then one digit or more, nothing else (no white space, no prefix). The strictest of
+/// the strtol-like readers: [`number`] and [`Verbosity::parse`].
+fn decimal(text: &str) -> Option<(bool, &str)> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse::<i64>().ok().filter(|n| (min..=max).contains(n))
+    Some((text.starts_with('-'), digits))
+}
+
+/// C's `strtol` over the whole text (`radix` 0 picks C's prefixes): leading white space, a
+/// sign, digits, nothing after, as signzone reads its numbers. Returns the value (saturated) and whether any digit was
+/// read; the empty text is 0 with no digits, as C leaves it.
+pub fn strtol(text: &str, radix: u32) -> Option<(i64, bool)> {
+    let t = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let hex = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+        .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()));
+    let (radix, digits) = match (radix, hex) {
+        (0 | 16, Some(h)) => (16, h),
+        (0, None) if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
+        (0, None) => (10, body),
+        (r, _) => (r, body),
+    };
+    if digits.is_empty() {
+        return text.is_empty().then_some((0, false));
+    }
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // C's strtol saturates at LONG_MIN and LONG_MAX on overflow.
+    let v = match i64::from_str_radix(digits, radix) {
+        Ok(v) if neg => -v,
+        Ok(v) => v,
+        Err(_) if neg => i64::MIN,
+        Err(_) => i64::MAX,
+    };
+    Some((v, true))
 }
 
 /// Checks that a `-K` directory exists, with BIND's message
@@ -178,6 +229,18 @@ mod tests {
         assert_eq!(number("1x", 0, 15), None);
         assert_eq!(number("", 0, 15), None);
         assert_eq!(number("99999999999999999999", 0, i64::MAX), None);
+        assert_eq!(strtol("0x10", 0), Some((16, true)));
+        assert_eq!(strtol(" -010", 0), Some((-8, true)));
+        assert_eq!(strtol("010", 10), Some((10, true)));
+        assert_eq!(strtol("", 0), Some((0, false)));
+        assert_eq!(strtol("08", 0), None);
+        assert_eq!(strtol("1x", 10), None);
+        assert_eq!(strtol("99999999999999999999", 10), Some((i64::MAX, true)));
+        assert_eq!(class(&[]).unwrap(), dnssec_core::Class::IN);
+        assert_eq!(
+            class(&["XX".to_string()]).unwrap_err().to_string(),
+            "unknown class XX"
+        );
         assert_eq!(last(&["a".to_string(), "b".to_string()]), Some("b"));
         assert_eq!(last(&[]), None);
         let two = ["now".to_string(), "now".to_string()];

@@ -48,10 +48,7 @@ pub(super) fn run(a: Args) -> Result<()> {
     digests.sort();
     digests.dedup();
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
-    let class = match cli::last(&a.class) {
-        None => Class::IN,
-        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
-    };
+    let class = cli::class(&a.class)?;
     let file = cli::last_os(&a.file);
     if a.keyset && file.is_some() {
         bail!("cannot use both -s and -f");

@@ -27,9 +27,7 @@ pub(super) fn importkey(a: Args) -> Result<()> {
         if let Some(v) = values.first() {
             timing.set(field, parse_key_time(v, now, now)?.time());
         }
-        if values.len() > 1 {
-            bail!("{name} specified more than once");
-        }
+        cli::once(values, name)?;
     }
     let records = match cli::last_os(&a.file) {
         Some(file) => {

@@ -6,7 +6,6 @@ use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
-use dnssec_core::Class;
 use std::ffi::OsStr;
 
 fn time_arg(values: &[String], flag: &str, now: UnixTime) -> Result<TimeArg> {
@@ -81,10 +80,7 @@ pub(super) fn request(a: Args) -> Result<Request> {
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
     let dir = cli::key_dir(cli::last_os(&a.directory))?;
-    let class = match cli::last(&a.class) {
-        None => Class::IN,
-        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
-    };
+    let class = cli::class(&a.class)?;
     let times = TimeArgs {
         publish: time_arg(&a.publish, "-P", now)?,
         activate: time_arg(&a.activate, "-A", now)?,

@@ -92,14 +92,7 @@ pub(super) fn revoke(a: Args) -> Result<()> {
         }
         e => anyhow!("Failed to write key {}: {e}", key.describe()),
     })?;
-    for c in changes {
-        cli::warning(format!(
-            "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
-            cli::show(&c.path),
-            c.old,
-            c.new
-        ));
-    }
+    cli::mode_changes(&changes);
     cli::out_path(&stem_path)?;
     if a.remove {
         for ext in ["key", "private"] {

@@ -11,14 +11,6 @@ use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
 use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
 use std::path::Path;
 
-/// The first value of an option BIND allows once, refusing a repeat as BIND does.
-fn once<'a>(values: &'a [String], name: &str) -> Result<Option<&'a str>> {
-    if values.len() > 1 {
-        bail!("{name} specified more than once");
-    }
-    Ok(values.first().map(String::as_str))
-}
-
 pub(super) fn settime(a: Args) -> Result<()> {
     let now = UnixTime::now();
     let verbosity = cli::verbosity(cli::last(&a.verbose))?;
@@ -45,9 +37,9 @@ pub(super) fn settime(a: Args) -> Result<()> {
         if let Some(v) = values.first() {
             times.push((field, parse_key_time(v, now, now)?.time()));
         }
-        once(values, name)?;
+        cli::once(values, name)?;
     }
-    let goal = once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
+    let goal = cli::once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
     let stated = [
         (&a.ds_state, &a.ds_state_date, "-d", StateKind::Ds),
         (
@@ -76,7 +68,7 @@ pub(super) fn settime(a: Args) -> Result<()> {
             let at = parse_key_time(d, now, now)?.time();
             states.push(StateChange { kind, state, at });
         }
-        once(values, name)?;
+        cli::once(values, name)?;
     }
     let interval = match cli::last(&a.interval) {
         // A prepublication interval is a duration: a negative one would publish the successor
@@ -188,14 +180,7 @@ pub(super) fn settime(a: Args) -> Result<()> {
     for f in &files {
         cli::out_path(&f.path)?;
     }
-    for c in changes {
-        cli::warning(format!(
-            "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",
-            cli::show(&c.path),
-            c.old,
-            c.new
-        ));
-    }
+    cli::mode_changes(&changes);
     Ok(())
 }
 

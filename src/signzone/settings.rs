@@ -11,7 +11,7 @@ use dnssec_core::zonefile::raw::RawVersion;
 use dnssec_core::{Class, Name, Ttl};
 
 use super::args::Args;
-use crate::cli;
+use crate::cli::{self, last};
 
 /// The output formats of `-O` (REFERENCE.md 1.7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,10 +77,6 @@ impl Settings {
     }
 }
 
-fn last(v: &[String]) -> Option<&str> {
-    cli::last(v)
-}
-
 fn time(text: &str, base: UnixTime, now: UnixTime) -> Result<Option<UnixTime>> {
     Ok(match parse_time(text, base, now)? {
         TimeSpec::Set(t) => Some(t),
@@ -88,46 +84,11 @@ fn time(text: &str, base: UnixTime, now: UnixTime) -> Result<Option<UnixTime>> {
     })
 }
 
-/// C's `strtol` over the whole text (`radix` 0 picks C's prefixes): leading white space, a
-/// sign, digits, nothing after. Returns the value (saturated) and whether any digit was
-/// read; the empty text is 0 with no digits, as C leaves it.
-fn c_strtol(text: &str, radix: u32) -> Option<(i64, bool)> {
-    let t = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let hex = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-        .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()));
-    let (radix, digits) = match (radix, hex) {
-        (0 | 16, Some(h)) => (16, h),
-        (0, None) if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
-        (0, None) => (10, body),
-        (r, _) => (r, body),
-    };
-    if digits.is_empty() {
-        return text.is_empty().then_some((0, false));
-    }
-    if !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    // C's strtol saturates at LONG_MIN and LONG_MAX on overflow.
-    let v = match i64::from_str_radix(digits, radix) {
-        Ok(v) if neg => -v,
-        Ok(v) => v,
-        Err(_) if neg => i64::MIN,
-        Err(_) => i64::MAX,
-    };
-    Some((v, true))
-}
-
 /// An option BIND reads with `strtol` into a C `int` and refuses when negative (`-i`,
 /// `-j`): the long is cut to its low 32 bits first, so 4294967295 is -1 and refused while
 /// 4294967296 is 0 (docs/bind-compat.md, "signzone: validity, limits and signals").
 fn c_int_non_negative(text: &str) -> Option<u32> {
-    let (n, _) = c_strtol(text, 0)?;
+    let (n, _) = cli::strtol(text, 0)?;
     u32::try_from(n as i32).ok()
 }
 
@@ -143,7 +104,7 @@ fn output_format(text: &str) -> Result<OutputFormat> {
     let Some(number) = lower.strip_prefix("raw=") else {
         bail!("unknown file format: {text}");
     };
-    match c_strtol(number, 10) {
+    match cli::strtol(number, 10) {
         Some((n, true)) => u32::try_from(n)
             .ok()
             .and_then(RawVersion::from_number)
@@ -196,7 +157,7 @@ impl Args {
         // BIND checks -L inside its option loop and prints the complaint bare.
         let source_serial = match last(&self.source_serial) {
             None => None,
-            Some(l) => match c_strtol(l, 0) {
+            Some(l) => match cli::strtol(l, 0) {
                 Some((n, _)) => Some(Serial(n as u32)),
                 None => {
                     return Err(cli::Plain("source serial number must be numeric".into()).into())
@@ -206,7 +167,7 @@ impl Args {
         // BIND: strtol into an int, any value.
         let verbose = match last(&self.verbose) {
             None => 0,
-            Some(v) => match c_strtol(v, 0) {
+            Some(v) => match cli::strtol(v, 0) {
                 Some((n, _)) => (n as i32).max(0) as u32,
                 None => bail!("verbose level must be numeric"),
             },
@@ -215,7 +176,7 @@ impl Args {
         // number is refused); 0 means the default. Our pool is capped at 1024 threads.
         let threads = match last(&self.threads) {
             None => None,
-            Some(t) => match c_strtol(t, 0).map(|(n, _)| n as u32) {
+            Some(t) => match cli::strtol(t, 0).map(|(n, _)| n as u32) {
                 Some(n) if n > i32::MAX as u32 => bail!("number of cpus must be numeric"),
                 Some(0) => None,
                 Some(n) => Some(n.min(1024) as usize),
@@ -230,10 +191,7 @@ impl Args {
         let origin_arg = cli::last_os(&self.origin).unwrap_or(&zone_file);
         let origin = cli::name_arg(origin_arg)
             .map_err(|e| anyhow!("failed to parse origin '{}': {e}", cli::text(origin_arg)))?;
-        let class = match last(&self.class) {
-            None => Class::IN,
-            Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
-        };
+        let class = cli::class(&self.class)?;
         let input_raw = last(&self.input_format).map(input_format).transpose()?;
         let format = last(&self.output_format).map(output_format).transpose()?;
         let output = cli::last_os(&self.output)
@@ -277,7 +235,8 @@ impl Args {
             }
             Some(t) => {
                 // BIND reads -H with strtoul: a negative number or an overflow is huge.
-                let (n, _) = c_strtol(t, 0).ok_or_else(|| anyhow!("iterations must be numeric"))?;
+                let (n, _) =
+                    cli::strtol(t, 0).ok_or_else(|| anyhow!("iterations must be numeric"))?;
                 if !(0..=0xffff).contains(&n) {
                     bail!("iterations too big");
                 }
@@ -291,7 +250,7 @@ impl Args {
         // BIND: strtol into a 32-bit TTL, no units, the complaint printed bare.
         let max_ttl = match last(&self.max_ttl) {
             None => None,
-            Some(m) => match c_strtol(m, 0) {
+            Some(m) => match cli::strtol(m, 0) {
                 Some((n, _)) => Some(Ttl(n as u32)),
                 None => return Err(cli::Plain("maximum TTL must be numeric".into()).into()),
             },

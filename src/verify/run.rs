@@ -9,17 +9,13 @@ use anyhow::{anyhow, Result};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
-use dnssec_core::Class;
 
 /// Runs the whole tool; Ok(false) means the zone is not fully signed.
 pub(super) fn verify(args: Args) -> Result<bool> {
     let verbose = cli::verbosity(cli::last(&args.verbose))
         .map_err(|_| anyhow!("verbose level must be numeric"))?
         .0;
-    let class = match cli::last(&args.class) {
-        None => Class::IN,
-        Some(c) => Class::from_mnemonic(c).ok_or_else(|| anyhow!("unknown class {c}"))?,
-    };
+    let class = cli::class(&args.class)?;
     // BIND compares case-insensitively and, unlike signzone, knows no `raw=N` here.
     let input_raw = match cli::last(&args.input_format).map(|f| (f, f.to_ascii_lowercase())) {
         None => false,
