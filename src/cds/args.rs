@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(short = 'i', long, require_equals = true)]
     pub inplace: Vec<std::ffi::OsString>,
     /// `-m`.
-    #[arg(short = 'm', long)]
+    #[arg(short = 'm', long, hide = true)]
     pub memdebug: bool,
     /// `-s`.
     #[arg(short = 's', long)]
@@ -60,7 +60,7 @@ pub struct Args {
     #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
     /// `-h`: the usage.
-    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    #[arg(short = 'h', long, action = clap::ArgAction::Help, hide = true)]
     pub help: Option<bool>,
     /// `-V`: the version.
     #[arg(short = 'V', long, action = clap::ArgAction::Version)]

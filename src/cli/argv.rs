@@ -79,7 +79,9 @@ pub struct TwoWord {
 /// - an option `<long>` next to a long-only `<long>-date` takes a value and the next
 ///   argument (`-d STATE DATE`);
 /// - a long-only option whose `value_name` is `-<letter> <word>` is a two-word form
-///   (`value_name = "-P sync"` for `-P sync DATE`).
+///   (`value_name = "-P sync"` for `-P sync DATE`);
+/// - `hide = true` marks an option BIND's usage text leaves out, so ours does too
+///   (tests/cli_options.rs checks that every other option is in the usage text).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// The single-letter options.

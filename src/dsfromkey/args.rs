@@ -46,7 +46,7 @@ pub struct Args {
     #[arg(short = 'c', long)]
     pub class: Vec<String>,
     /// `-d`.
-    #[arg(short = 'd', long)]
+    #[arg(short = 'd', long, hide = true)]
     pub old_directory: Vec<OsString>,
     /// `-f`.
     #[arg(short = 'f', long)]
@@ -55,7 +55,7 @@ pub struct Args {
     #[arg(short = 'K', long)]
     pub directory: Vec<OsString>,
     /// `-l`.
-    #[arg(short = 'l', long)]
+    #[arg(short = 'l', long, hide = true)]
     pub lookaside: Vec<String>,
     /// `-s`.
     #[arg(short = 's', long)]

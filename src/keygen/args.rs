@@ -55,7 +55,7 @@ pub struct Args {
     #[arg(short = 'E', long)]
     pub engine: Vec<String>,
     /// `-e`.
-    #[arg(short = 'e', long)]
+    #[arg(short = 'e', long, hide = true)]
     pub large_exponent: bool,
     /// `-f`.
     #[arg(short = 'f', long)]
@@ -103,7 +103,7 @@ pub struct Args {
     #[arg(short = 'R', long)]
     pub revoke: Vec<String>,
     /// `-r`.
-    #[arg(short = 'r', long)]
+    #[arg(short = 'r', long, hide = true)]
     pub randomdev: Vec<String>,
     /// `-S`.
     #[arg(short = 'S', long)]

@@ -83,7 +83,7 @@ pub struct Args {
     pub(crate) end: Vec<String>,
     #[arg(short = 'f', long)]
     pub(crate) output: Vec<OsString>,
-    #[arg(short = 'F', long)]
+    #[arg(short = 'F', long, hide = true)]
     pub(crate) fips: bool,
     #[arg(short = 'g', long)]
     pub(crate) generate_ds: bool,
@@ -101,11 +101,11 @@ pub struct Args {
     pub(crate) ksk: Vec<OsString>,
     #[arg(short = 'L', long)]
     pub(crate) source_serial: Vec<String>,
-    #[arg(short = 'l', long)]
+    #[arg(short = 'l', long, hide = true)]
     pub(crate) lookaside: Vec<String>,
     #[arg(short = 'M', long)]
     pub(crate) max_ttl: Vec<String>,
-    #[arg(short = 'm', long)]
+    #[arg(short = 'm', long, hide = true)]
     pub(crate) memdebug: Vec<String>,
     #[arg(short = 'N', long)]
     pub(crate) serial: Vec<String>,
@@ -117,7 +117,7 @@ pub struct Args {
     pub(crate) origin: Vec<OsString>,
     #[arg(short = 'P', long)]
     pub(crate) no_verify: bool,
-    #[arg(short = 'p', long)]
+    #[arg(short = 'p', long, hide = true)]
     pub(crate) pseudorandom: Vec<String>,
     #[arg(short = 'Q', long)]
     pub(crate) drop_inactive: bool,
@@ -125,7 +125,7 @@ pub struct Args {
     pub(crate) quiet: bool,
     #[arg(short = 'R', long)]
     pub(crate) drop_unpublished: bool,
-    #[arg(short = 'r', long)]
+    #[arg(short = 'r', long, hide = true)]
     pub(crate) randomdev: Vec<String>,
     #[arg(short = 'S', long)]
     pub(crate) smart: bool,
@@ -135,7 +135,7 @@ pub struct Args {
     pub(crate) key_ttl: Vec<String>,
     #[arg(short = 't', long)]
     pub(crate) stats: bool,
-    #[arg(short = 'U', long = "unsafe")]
+    #[arg(short = 'U', long = "unsafe", hide = true)]
     pub(crate) unsafe_flag: bool,
     #[arg(short = 'u', long)]
     pub(crate) update_chain: bool,
@@ -145,7 +145,7 @@ pub struct Args {
     pub(crate) dnskey_end: Vec<String>,
     #[arg(short = 'x', long)]
     pub(crate) ksk_only_keyset: bool,
-    #[arg(short = 'Z', long)]
+    #[arg(short = 'Z', long, hide = true)]
     pub(crate) test_option: Vec<String>,
     #[arg(short = 'z', long)]
     pub(crate) ignore_ksk_flag: bool,

@@ -36,13 +36,13 @@ pub struct Args {
     #[arg(short = 'E', long)]
     pub engine: Vec<String>,
     /// `-h`.
-    #[arg(short = 'h', long)]
+    #[arg(short = 'h', long, hide = true)]
     pub show_usage: bool,
     /// `-I`.
     #[arg(short = 'I', long)]
     pub input_format: Vec<String>,
     /// `-m`.
-    #[arg(short = 'm', long)]
+    #[arg(short = 'm', long, hide = true)]
     pub memdebug: Vec<String>,
     /// `-o`.
     #[arg(short = 'o', long)]
