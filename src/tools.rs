@@ -12,7 +12,7 @@ use crate::{cds, dsfromkey, importkey, keygen, revoke, settime, signzone, verify
 pub struct Tool {
     /// Name, usage text, how errors are worded.
     pub spec: ToolSpec,
-    /// The clap definition of its options (`Args::command`).
+    /// The clap definition of its options ([`cli::command`] of its `Args`).
     pub command: fn() -> clap::Command,
     /// Its parser on an argv, as its binary runs it: Err when clap refuses the normalised
     /// form, which means the normaliser and the clap struct disagree (a bug: the binary
@@ -30,7 +30,7 @@ impl Tool {
 const fn tool<A: clap::Parser>(spec: ToolSpec) -> Tool {
     Tool {
         spec,
-        command: <A as clap::CommandFactory>::command,
+        command: cli::command::<A>,
         parse: parse_one::<A>,
     }
 }

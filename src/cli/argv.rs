@@ -93,7 +93,7 @@ pub struct Options {
 impl Options {
     /// The options of the clap parser `A`.
     pub fn of<A: clap::CommandFactory>() -> Options {
-        Options::from_command(&A::command())
+        Options::from_command(&command::<A>())
     }
 
     /// The options of a clap command (see [`Options`] for the rules).
@@ -163,6 +163,19 @@ fn two_word_name(arg: &clap::Arg) -> Option<(char, &str)> {
         (Some(letter), None) if !word.is_empty() => Some((letter, word)),
         _ => None,
     }
+}
+
+/// A tool's clap command with the settings every tool shares, so that its clap struct holds
+/// only options: clap's own help and version flags off (the tool's `-h` and `-V` stop before
+/// clap, see [`Stop`]); a repeated option overriding itself, as getopt accepts `-f -f`
+/// (clap would refuse the repeat and the tool stop with an internal option error); and a
+/// version, only because clap wants one beside an `ArgAction::Version` option.
+pub fn command<A: clap::CommandFactory>() -> clap::Command {
+    A::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .version(super::VERSION)
+        .args_override_self(true)
 }
 
 /// How a tool words an unknown option (REFERENCE.md 0.1).
@@ -328,12 +341,6 @@ pub(super) mod tests {
 
     /// A tool with one option of every kind, declared as the tools declare theirs.
     #[derive(clap::Parser, Debug)]
-    #[command(
-        disable_help_flag = true,
-        disable_version_flag = true,
-        version,
-        args_override_self = true
-    )]
     pub(crate) struct Test {
         #[arg(short = 'a', long)]
         pub(crate) algorithm: Option<String>,

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::argv::{letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
+use super::argv::{command, letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
 use super::signals::{on_signals, SignalExit};
 use super::text;
@@ -120,10 +120,14 @@ pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Re
         }
     }
     let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
-    A::try_parse_from(with_prog).map_err(|e| {
+    let internal = |e: clap::Error| {
         let text = e.to_string();
         Early::Internal(text.lines().next().unwrap_or("").to_string())
-    })
+    };
+    let mut matches = command::<A>()
+        .try_get_matches_from(with_prog)
+        .map_err(internal)?;
+    A::from_arg_matches_mut(&mut matches).map_err(internal)
 }
 
 /// As [`parse`], from an explicit argv (without argv[0]).

@@ -18,14 +18,6 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options: each field is one BIND option (its letter is `short`), read after `cli`
 /// normalisation.
 #[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-1`.
     #[arg(short = '1', long)]

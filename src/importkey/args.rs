@@ -18,16 +18,6 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options: each field is one BIND option (its letter is `short`), read after `cli`
 /// normalisation.
 #[derive(Parser)]
-// A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
-// it and the tool would stop with an internal option error.
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-f`.
     #[arg(short = 'f', long)]

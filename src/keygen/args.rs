@@ -18,14 +18,6 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The normalised options, as text; `keygen` checks them in BIND's order. Every value option
 /// is a list so that a repeated timing option can be refused as BIND refuses it.
 #[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-3`.
     #[arg(short = '3', long)]

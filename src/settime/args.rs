@@ -15,16 +15,6 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options after `cli` normalisation; repeated options are kept so the tool can
 /// refuse repeats as BIND does.
 #[derive(Parser)]
-// A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
-// it and the tool would stop with an internal option error.
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-f`: rewrite another format version as v1.3.
     #[arg(short = 'f', long)]

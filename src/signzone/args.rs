@@ -51,14 +51,6 @@ pub fn count_optout(argv: impl Iterator<Item = std::ffi::OsString>) -> u32 {
 /// The flags: each field is one BIND option (its letter is `short`), read after `cli`
 /// normalisation.
 #[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     #[arg(short = '3', long)]
     pub(crate) nsec3_salt: Vec<String>,

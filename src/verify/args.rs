@@ -20,14 +20,6 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options: each field is one BIND option (its letter is `short`), read after `cli`
 /// normalisation.
 #[derive(Parser, Debug)]
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    // `version` only because clap wants one beside an `ArgAction::Version` option; `-V`
-    // stops before clap and prints our own version line.
-    version,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-c`.
     #[arg(short = 'c', long)]
