@@ -1,18 +1,20 @@
-//! dnssec-kit: what the tools in `src/bin/` share at the command-line edge (`cli`), and the
-//! tool-level logic that is more than flag handling (`keygen`, `policy`, `zonekeys`).
-//! Everything about DNS data, keys and crypto lives in the `dnssec-core` crate.
+//! dnssec-kit: the tools, each in a folder of its own (`keygen`, `settime`, `dsfromkey`,
+//! `importkey`, `revoke`, `cds`, `signzone`, `verify`: its options in `args`, its work in the
+//! other modules, its binary's body in `main`), what they share at the command-line edge
+//! (`cli`), the inputs several tools read (`input`), and the list of every tool (`tools`).
+//! `src/bin/<tool>.rs` only calls `<tool>::main`. Everything about DNS data, keys and crypto
+//! lives in the `dnssec-core` crate.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod argv;
-pub mod bounded_input;
 pub mod cds;
 pub mod cli;
+pub mod dsfromkey;
 pub mod importkey;
+pub mod input;
 pub mod keygen;
-pub mod policy;
-pub mod raw_input;
+pub mod revoke;
 pub mod settime;
 pub mod signzone;
-pub mod text_input;
-pub mod zonekeys;
+pub mod tools;
+pub mod verify;

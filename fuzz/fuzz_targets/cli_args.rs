@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         .split(|&b| b == 0)
         .map(|a| OsString::from_vec(a.to_vec()))
         .collect();
-    if let Err(e) = dnssec_kit::argv::parse_with_every_tool(&argv) {
+    if let Err(e) = dnssec_kit::tools::parse_with_every_tool(&argv) {
         panic!("option table and clap struct disagree: {e} for {argv:?}");
     }
 });

@@ -35,7 +35,7 @@ impl ChildData {
 pub fn load(path: &std::ffi::OsStr, domain: &Name, class: Class) -> Result<ChildData> {
     let shown = crate::cli::text(path);
     let file = shown.as_str();
-    let bytes = crate::bounded_input::read(path).map_err(|e| anyhow!("can't load {file}: {e}"))?;
+    let bytes = crate::input::bounded::read(path).map_err(|e| anyhow!("can't load {file}: {e}"))?;
     let recs = records::read(bytes, file, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {file}: {e:#}"))?;
     let mut child = ChildData {

@@ -56,7 +56,7 @@ pub fn load(arg: &OsStr, domain: &Name, class: Class) -> Result<ParentSet> {
         .map(|d| UnixTime(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
         .unwrap_or(UnixTime(0));
     let text =
-        crate::bounded_input::read_path(&path).map_err(|e| anyhow!("can't load {shown}: {e}"))?;
+        crate::input::bounded::read_path(&path).map_err(|e| anyhow!("can't load {shown}: {e}"))?;
     let recs = records::read(text, &shown, domain, class, &mut |w| super::warn(w))
         .map_err(|e| anyhow!("can't load {shown}: {e:#}"))?;
     let mut ds = Vec::new();

@@ -1,84 +1,16 @@
-//! importkey's input side (REFERENCE.md 5): finding every DNSKEY of a name in a zone file or
-//! in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule that an
-//! import never replaces a real private key.
+//! importkey: bring someone else's public key into the key directory (REFERENCE.md 5), a
+//! drop-in for BIND's dnssec-importkey. The written `.private` says `External:` and holds no
+//! material, so every tool treats the key as publish-only.
 
-use dnssec_core::key::{private::parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
-use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::rr::{RrType, Ttl};
-use dnssec_core::zonefile::Reader;
-use std::path::Path;
+pub mod args;
+mod run;
+pub mod source;
 
-/// Every DNSKEY owned by `name` in the zone text (or dig output) `text`, read with the
-/// core's zone-file reader with `name` as the origin, in canonical RDATA order, duplicates
-/// dropped. Records without a TTL are accepted (the TTL is not kept: only `-L` sets one).
-/// Reader warnings go to `warn`; an unreadable record is an error naming `source`.
-pub fn dnskeys_at(
-    text: &str,
-    name: &Name,
-    source: &str,
-    warn: impl Fn(&str),
-) -> anyhow::Result<Vec<PublicRecord>> {
-    let mut reader = Reader::from_str(text, source, Some(name.clone())).with_default_ttl(Ttl(0));
-    let mut found: Vec<PublicRecord> = Vec::new();
-    for record in reader.by_ref() {
-        let record = record.map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
-        if record.rtype != RrType::DNSKEY || record.owner.to_lowercase() != name.to_lowercase() {
-            continue;
-        }
-        let dnskey = Dnskey::from_wire(&record.rdata)
-            .map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
-        if found.iter().any(|r| r.dnskey == dnskey) {
-            continue;
-        }
-        found.push(PublicRecord {
-            owner: record.owner,
-            ttl: None,
-            class: record.class,
-            record_type: KeyRecordType::Dnskey,
-            dnskey,
-        });
-    }
-    for w in reader.take_warnings() {
-        warn(&w.to_string());
-    }
-    found.sort_by_key(|a| a.dnskey.to_wire());
-    Ok(found)
-}
+use crate::cli;
+use args::{Args, SPEC};
 
-/// True when `path` holds a private key with material: importing over it would destroy the
-/// only copy of a signing key, so BIND refuses. An `External:` file (an earlier import) may
-/// be replaced; a file that cannot be read as a key is treated as precious too.
-pub fn holds_real_private_key(path: &Path) -> bool {
-    match std::fs::read_to_string(path) {
-        Ok(text) => !matches!(
-            parse_private(&text).map(|p| p.material),
-            Ok(PrivateMaterial::External)
-        ),
-        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_external_private_file_may_be_replaced_but_not_a_real_one() {
-        let dir = std::env::temp_dir().join(format!("importkey-unit-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("K.private");
-        assert!(!holds_real_private_key(&p));
-        std::fs::write(
-            &p,
-            "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nExternal:\n",
-        )
-        .unwrap();
-        assert!(!holds_real_private_key(&p));
-        std::fs::write(&p, "Private-key-format: v1.3\nAlgorithm: 15 (ED25519)\nPrivateKey: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n").unwrap();
-        assert!(holds_real_private_key(&p));
-        std::fs::write(&p, "garbage").unwrap();
-        assert!(holds_real_private_key(&p));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
+/// The `importkey` binary.
+pub fn main() -> ! {
+    let args: Args = cli::parse(&SPEC);
+    cli::run(|| run::importkey(args))
 }

@@ -1,48 +1,12 @@
 //! settime's command line (REFERENCE.md 3): the BIND option letters, their two-word forms,
 //! and the clap view of the normalised argv.
 
-use crate::cli::{Opt, ToolSpec, TwoWord, UnknownStyle};
+use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
-
-/// settime's single-letter options (REFERENCE.md 3).
-pub const OPTS: &[Opt] = &[
-    Opt::flag('f', "force"),
-    Opt::bytes('K', "directory"),
-    Opt::value('L', "ttl"),
-    Opt::value('P', "publish"),
-    Opt::value('A', "activate"),
-    Opt::value('R', "revoke"),
-    Opt::value('I', "inactive"),
-    Opt::value('D', "delete"),
-    Opt::bytes('S', "successor"),
-    Opt::value('i', "interval"),
-    Opt::flag('s', "state"),
-    Opt::value('g', "goal"),
-    Opt::value_then_next('d', "ds-state"),
-    Opt::value_then_next('k', "dnskey-state"),
-    Opt::value_then_next('r', "krrsig-state"),
-    Opt::value_then_next('z', "zrrsig-state"),
-    Opt::value('p', "print"),
-    Opt::flag('u', "epoch"),
-    Opt::value('v', "verbose"),
-    Opt::value('E', "engine"),
-    Opt::flag('V', "version"),
-    Opt::flag('h', "help"),
-];
-
-/// The two-word forms `-P sync|ds DATE` and `-D sync|ds DATE`.
-pub const TWO: &[TwoWord] = &[
-    TwoWord::new('P', "sync", "publish-sync"),
-    TwoWord::new('P', "ds", "publish-ds"),
-    TwoWord::new('D', "sync", "delete-sync"),
-    TwoWord::new('D', "ds", "delete-ds"),
-];
 
 /// The whole command-line description for the shared edge (`cli`).
 pub const SPEC: ToolSpec = ToolSpec {
     name: "settime",
-    opts: OPTS,
-    two_word: TWO,
     usage: include_str!("usage.txt"),
     unknown: UnknownStyle::InvalidArgument,
     usage_exit: 1,
@@ -51,98 +15,97 @@ pub const SPEC: ToolSpec = ToolSpec {
 /// The options after `cli` normalisation; repeated options are kept so the tool can
 /// refuse repeats as BIND does.
 #[derive(Parser)]
-// A repeated flag (`-f -f`) is accepted, as getopt accepts it; without this clap refuses
-// it and the tool would stop with an internal option error.
-#[command(
-    disable_help_flag = true,
-    disable_version_flag = true,
-    args_override_self = true
-)]
 pub struct Args {
     /// `-f`: rewrite another format version as v1.3.
-    #[arg(long)]
+    #[arg(short = 'f', long)]
     pub force: bool,
     /// `-K`: key directory.
-    #[arg(long)]
+    #[arg(short = 'K', long)]
     pub directory: Vec<std::ffi::OsString>,
     /// `-L`: DNSKEY TTL.
-    #[arg(long)]
+    #[arg(short = 'L', long)]
     pub ttl: Vec<String>,
     /// `-P`.
-    #[arg(long)]
+    #[arg(short = 'P', long)]
     pub publish: Vec<String>,
     /// `-A`.
-    #[arg(long)]
+    #[arg(short = 'A', long)]
     pub activate: Vec<String>,
     /// `-R`.
-    #[arg(long)]
+    #[arg(short = 'R', long)]
     pub revoke: Vec<String>,
     /// `-I`.
-    #[arg(long)]
+    #[arg(short = 'I', long)]
     pub inactive: Vec<String>,
     /// `-D`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub delete: Vec<String>,
     /// `-P sync`.
-    #[arg(long = "publish-sync")]
+    #[arg(long = "publish-sync", value_name = "-P sync")]
     pub publish_sync: Vec<String>,
     /// `-P ds`.
-    #[arg(long = "publish-ds")]
+    #[arg(long = "publish-ds", value_name = "-P ds")]
     pub publish_ds: Vec<String>,
     /// `-D sync`.
-    #[arg(long = "delete-sync")]
+    #[arg(long = "delete-sync", value_name = "-D sync")]
     pub delete_sync: Vec<String>,
     /// `-D ds`.
-    #[arg(long = "delete-ds")]
+    #[arg(long = "delete-ds", value_name = "-D ds")]
     pub delete_ds: Vec<String>,
     /// `-S`: the predecessor key.
-    #[arg(long)]
+    #[arg(short = 'S', long)]
     pub successor: Vec<std::ffi::OsString>,
     /// `-i`: prepublication interval.
-    #[arg(long)]
+    #[arg(short = 'i', long)]
     pub interval: Vec<String>,
     /// `-s`: write the `.state` file.
-    #[arg(long)]
+    #[arg(short = 's', long)]
     pub state: bool,
     /// `-g`.
-    #[arg(long)]
+    #[arg(short = 'g', long)]
     pub goal: Vec<String>,
     /// `-d` STATE.
-    #[arg(long = "ds-state")]
+    #[arg(short = 'd', long = "ds-state")]
     pub ds_state: Vec<String>,
     /// `-d` DATE.
     #[arg(long = "ds-state-date")]
     pub ds_state_date: Vec<String>,
     /// `-k` STATE.
-    #[arg(long = "dnskey-state")]
+    #[arg(short = 'k', long = "dnskey-state")]
     pub dnskey_state: Vec<String>,
     /// `-k` DATE.
     #[arg(long = "dnskey-state-date")]
     pub dnskey_state_date: Vec<String>,
     /// `-r` STATE.
-    #[arg(long = "krrsig-state")]
+    #[arg(short = 'r', long = "krrsig-state")]
     pub krrsig_state: Vec<String>,
     /// `-r` DATE.
     #[arg(long = "krrsig-state-date")]
     pub krrsig_state_date: Vec<String>,
     /// `-z` STATE.
-    #[arg(long = "zrrsig-state")]
+    #[arg(short = 'z', long = "zrrsig-state")]
     pub zrrsig_state: Vec<String>,
     /// `-z` DATE.
     #[arg(long = "zrrsig-state-date")]
     pub zrrsig_state_date: Vec<String>,
     /// `-p`.
-    #[arg(long)]
+    #[arg(short = 'p', long)]
     pub print: Vec<String>,
     /// `-u`.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub epoch: bool,
     /// `-v`.
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub verbose: Vec<String>,
     /// `-E` (ignored).
-    #[arg(long)]
+    #[arg(short = 'E', long)]
     pub engine: Vec<String>,
+    /// `-V`: the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// `-h`: the usage.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// The positional arguments (one key).
     #[arg(allow_hyphen_values = true)]
     pub keyfile: Vec<std::ffi::OsString>,

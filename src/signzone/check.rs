@@ -352,7 +352,7 @@ pub fn collect(
 /// The structural check of `validate::zone` over the collected output (no crypto).
 pub fn independent(
     mut zone: Zone,
-    s: &super::args::Settings,
+    s: &super::settings::Settings,
 ) -> anyhow::Result<Result<(), Failure>> {
     zone.finish().map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut options = CheckOptions::structural(Some(SigTime::from_unix(s.now.0)));

@@ -8,7 +8,7 @@ use dnssec_core::zonefile::raw::write::{encode_header, encode_rdataset, Rdataset
 use dnssec_core::zonefile::raw::RawHeader;
 use dnssec_core::{Class, RrType, Ttl};
 
-use super::args::{OutputFormat, Settings};
+use super::settings::{OutputFormat, Settings};
 use super::text;
 
 /// How the chunks become bytes.

@@ -15,8 +15,8 @@ use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, DigestType, Name, RrType, Ttl};
 
-use super::args::Settings;
 use super::report::Report;
+use super::settings::Settings;
 use crate::cli;
 
 /// One key of the zone.

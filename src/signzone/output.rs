@@ -12,7 +12,7 @@ use anyhow::{anyhow, Context as _, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::{Class, DigestType, Name, Ttl};
 
-use super::args::Settings;
+use super::settings::Settings;
 
 /// A temporary file next to its target, removed unless it was renamed into place (also when
 /// writing, syncing or renaming fails: a full disk must not be left fuller).
@@ -268,7 +268,7 @@ pub fn dsset_text(origin: &Name, class: Class, keys: &[Dnskey]) -> String {
 /// Writes `dsset-<zone>.` into `dir`, in the zone's class (as BIND, for CH and HS zones too).
 pub fn write_dsset(dir: &Path, origin: &Name, class: Class, keys: &[Dnskey]) -> Result<()> {
     let path = dir.join(format!("dsset-{}", origin.key_file_part()));
-    super::write_atomic(&path, dsset_text(origin, class, keys).as_bytes())
+    super::sign::write_atomic(&path, dsset_text(origin, class, keys).as_bytes())
 }
 
 /// Writes `keyset-<zone>.` (REFERENCE.md 1.6) into `dir`.
@@ -282,5 +282,5 @@ pub fn write_keyset(
     let wires: Vec<Vec<u8>> = keys.iter().map(Dnskey::to_wire).collect();
     let text = super::text::keyset_text(origin, &wires, ttl, class);
     let path = dir.join(format!("keyset-{}", origin.key_file_part()));
-    super::write_atomic(&path, text.as_bytes())
+    super::sign::write_atomic(&path, text.as_bytes())
 }

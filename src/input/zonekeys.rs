@@ -3,7 +3,8 @@
 //! BIND's messages: loader warnings as `prog: warning: FILE:LINE: ...`, and the fatal
 //! `can't load FILE: ...` / `no DNSKEY RR for NAME in FILE`.
 
-use crate::{bounded_input, cli};
+use super::bounded;
+use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::zonefile::bind_report::{self, Severity};
@@ -28,15 +29,14 @@ pub fn read(path: &std::path::Path, origin: &Name, class: Class) -> Result<Vec<D
     let stdin = path.as_os_str() == "-";
     let regular = !stdin && std::fs::metadata(path).is_ok_and(|m| m.is_file());
     let (reader, label) = if stdin {
-        let buf = bounded_input::read(path.as_os_str())
+        let buf = bounded::read(path.as_os_str())
             .map_err(|e| anyhow!("can't load from {STDIN_LABEL}: {e}"))?;
         (
             Reader::from_bytes(buf, STDIN_STREAM_LABEL, Some(origin.clone())),
             STDIN_LABEL,
         )
     } else if !regular && path.exists() {
-        let buf =
-            bounded_input::read(path.as_os_str()).map_err(|e| anyhow!("can't load {file}: {e}"))?;
+        let buf = bounded::read(path.as_os_str()).map_err(|e| anyhow!("can't load {file}: {e}"))?;
         (Reader::from_bytes(buf, file, Some(origin.clone())), file)
     } else {
         let reader =

@@ -14,8 +14,8 @@ use dnssec_core::time::UnixTime;
 use dnssec_core::{Algorithm, Class, Name, Ttl};
 use std::path::{Path, PathBuf};
 
+use super::policy::{self, Role};
 use crate::cli::{self, Verbosity};
-use crate::policy::{self, Role};
 
 /// Where `-k` looks for dnssec-policy statements without `-l`, as Debian's BIND does.
 pub const DEFAULT_CONFIG: &str = "/etc/bind/named.conf";

@@ -1,0 +1,145 @@
+//! One import: options checked, the key records found, and each written as `.key` and an
+//! `External:` `.private`.
+
+use super::args::{Args, SPEC};
+use super::source::{dnskeys_at, holds_real_private_key};
+use crate::cli;
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{
+    FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
+};
+use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+pub(super) fn importkey(a: Args) -> Result<()> {
+    let now = UnixTime::now();
+    cli::verbosity(cli::last(&a.verbose))?;
+    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    let mut timing = KeyTiming::default();
+    for (values, name, field) in [
+        (&a.publish, "-P", TimeField::Publish),
+        (&a.delete, "-D", TimeField::Delete),
+        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
+        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
+    ] {
+        if let Some(v) = values.first() {
+            timing.set(field, parse_key_time(v, now, now)?.time());
+        }
+        cli::once(values, name)?;
+    }
+    let records = match cli::last_os(&a.file) {
+        Some(file) => {
+            let name = match a.positional.as_slice() {
+                [] => file,
+                [n] => n.as_os_str(),
+                _ => bail!("extraneous arguments"),
+            };
+            from_zone(file, name)?
+        }
+        None => match a.positional.as_slice() {
+            [] => cli::usage(&SPEC),
+            [k] => vec![from_key_file(k)?],
+            _ => bail!("extraneous arguments"),
+        },
+    };
+    let out_dir = cli::last_os(&a.directory);
+    for record in records {
+        let key = Key {
+            owner: record.owner,
+            class: record.class,
+            // BIND writes a TTL only when -L gives one, whatever the source record had.
+            ttl: ttl.filter(|t| t.0 != 0),
+            record_type: record.record_type,
+            dnskey: record.dnskey,
+            timing: timing.clone(),
+            private: KeyPrivate::External,
+            version: FormatVersion::V1_3,
+            engine: None,
+            label: None,
+            state: None,
+        };
+        write_external(&key, out_dir)?;
+    }
+    Ok(())
+}
+
+/// The record of `arg.key` (suffixes stripped as in REFERENCE.md 0.5; `-K` does not apply).
+fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
+    let path = KeyPath::parse_os(arg, None);
+    let key = Key::load_public_file(&path.file("key")).map_err(|e| {
+        anyhow!(
+            "invalid keyfile name {}: {}",
+            cli::text(arg),
+            cli::key_error(&e)
+        )
+    })?;
+    Ok(key.public_record())
+}
+
+/// Every DNSKEY at `name` in the zone file (or dig output) `file`; `-` is stdin.
+///
+/// Deliberate difference (QUIRK 14): BIND refuses records without a TTL on stdin although it
+/// takes them from a file. Here both are read alike: a key without a TTL is written without
+/// one, exactly as from a file, so nothing depends on where the text came from.
+fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
+    let (path, file, name_arg) = (file, cli::text(file), name);
+    let name = cli::text(name_arg);
+    let source = if file == "-" { "from input" } else { &file };
+    let bytes =
+        crate::input::bounded::read(path).map_err(|e| anyhow!("can't load {source}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("can't load {source}: stream did not contain valid UTF-8"))?;
+    let owner = cli::name_arg(name_arg).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
+    let source = if file == "-" { "input" } else { &file };
+    let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
+    if keys.is_empty() {
+        bail!("no DNSKEY RR for {name} in {file}");
+    }
+    // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
+    // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
+    for key in &keys {
+        dnssec_core::key::public::check_public_key(&key.dnskey)
+            .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
+    }
+    Ok(keys)
+}
+
+/// Writes `.key` and an `External:` `.private` for `key` into `dir` (default: the current
+/// directory, shown without a prefix as BIND shows it), refusing to replace real key material.
+fn write_external(key: &Key, dir: Option<&OsStr>) -> Result<()> {
+    let shown = |ext: &str| -> PathBuf {
+        let file = format!("{}.{ext}", key.basename());
+        match dir {
+            Some(d) => Path::new(d).join(file),
+            None => PathBuf::from(file),
+        }
+    };
+    let (key_path, private_path) = (shown("key"), shown("private"));
+    if holds_real_private_key(&private_path) {
+        bail!("Private key already exists in {}", cli::show(&private_path));
+    }
+    let failed = || {
+        anyhow!(
+            "Failed to write key {}: error occurred writing key to disk",
+            key.describe()
+        )
+    };
+    let files = [
+        PendingFile {
+            path: key_path.clone(),
+            contents: key.public_text_in(&chrono::Local).into_bytes(),
+            mode: PUBLIC_MODE,
+        },
+        PendingFile {
+            path: private_path.clone(),
+            contents: key.private_text().map_err(|_| failed())?.into_bytes(),
+            mode: PRIVATE_MODE,
+        },
+    ];
+    write_file_set(&files, Overwrite::Allow).map_err(|_| failed())?;
+    cli::out_path(&key_path)?;
+    cli::out_path(&private_path)?;
+    Ok(())
+}
