@@ -1,5 +1,6 @@
 //! The integration tests: one test binary (`cargo test --test it`), so that the test code is
-//! compiled and linked once instead of once per file.
+//! compiled and linked once instead of once per file. Our binaries are found through Cargo's
+//! `CARGO_BIN_EXE_<tool>` (`support::ours`).
 //!
 //! - `cli::<tool>`: one tool of ours alone, its flags, files, messages and exit codes
 //!   (`cargo test --test it cli::signzone`);

@@ -38,11 +38,22 @@ impl Run {
     }
 }
 
-/// Path of one of our binaries (cargo builds them before the integration tests run).
+/// Path of one of our binaries: the one Cargo built for this test run, which it names in
+/// `CARGO_BIN_EXE_<tool>` when it compiles the integration tests of the package that owns the
+/// binaries (so the path holds whatever the target directory or profile). `env!` takes only
+/// a literal name, hence one arm per tool: a new tool needs its arm here.
 pub fn ours(tool: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let path = dir.join(tool);
+    let path = PathBuf::from(match tool {
+        "cds" => env!("CARGO_BIN_EXE_cds"),
+        "dsfromkey" => env!("CARGO_BIN_EXE_dsfromkey"),
+        "importkey" => env!("CARGO_BIN_EXE_importkey"),
+        "keygen" => env!("CARGO_BIN_EXE_keygen"),
+        "revoke" => env!("CARGO_BIN_EXE_revoke"),
+        "settime" => env!("CARGO_BIN_EXE_settime"),
+        "signzone" => env!("CARGO_BIN_EXE_signzone"),
+        "verify" => env!("CARGO_BIN_EXE_verify"),
+        _ => panic!("'{tool}' is not one of our binaries (add its arm to support::ours)"),
+    });
     assert!(path.exists(), "our binary {} is not built", path.display());
     path
 }
