@@ -1,6 +1,6 @@
 //! Our `cds` alone (REFERENCE.md 9, "Other errors", and 0.1): usage, every argument and input
 //! error, with BIND's wording, exit status 1, nothing on stdout and the dsset file untouched.
-//! Cases that need valid child signatures are in interop_cds.rs, where the fixtures are signed
+//! Cases that need valid child signatures are in `interop::cds`, where the fixtures are signed
 //! at test time.
 
 use crate::support;

@@ -1,5 +1,5 @@
 //! verify on its own: argument handling (our QUIRK 13 decision), load errors, and unsigned
-//! input. Signed zones are covered by tests/interop_verify.rs (signed by BIND at test time)
+//! input. Signed zones are covered by `interop::verify` (signed by BIND at test time)
 //! and by the core's validate::zone tests (signed in-process).
 
 use crate::support;
