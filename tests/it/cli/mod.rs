@@ -1,0 +1,15 @@
+//! Our tools alone, a module per tool (cross-tool subjects: `args`, `input_bounds`,
+//! `stream_errors`); a few also run BIND's tool on the same input where that says what the
+//! answer must be.
+
+mod args;
+mod cds;
+mod dsfromkey;
+mod importkey;
+mod input_bounds;
+mod keygen;
+mod revoke;
+mod settime;
+mod signzone;
+mod stream_errors;
+mod verify;

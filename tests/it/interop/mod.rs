@@ -1,0 +1,19 @@
+//! Our tools against BIND 9's (and ldns's, named's) on the same input, a module per tool or
+//! area; a missing external tool skips the test, or fails it under
+//! `DNSSEC_KIT_INTEROP=required`.
+
+mod cds;
+mod key_checks;
+mod keyfiles;
+mod keygen_dsfromkey;
+mod lifecycle;
+mod load_errors;
+mod primitives;
+mod raw;
+mod rsa_fallback;
+mod signzone;
+mod signzone_corners;
+mod signzone_limits;
+mod signzone_text;
+mod verify;
+mod zone;

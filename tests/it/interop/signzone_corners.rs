@@ -1,0 +1,407 @@
+//! Corners of smart signing and zone loading where our signzone must do what BIND's
+//! dnssec-signzone does (REFERENCE.md 6.2, 11.12): CDS/CDNSKEY removal by SyncDelete or the
+//! DS state, TTL conflicts inside an RRset, and the `Delaying activation` report line. Both
+//! signers get the same keys, zone and flags; outputs are compared after named-checkzone.
+
+use crate::support;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use support::{ours, run_in, scratch, tool, Run};
+
+const ZONE: &str = "$TTL 3600
+@ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300
+@ NS ns1
+@ NS ns2
+ns1 A 192.0.2.1
+ns2 A 192.0.2.2
+www A 192.0.2.3
+";
+
+/// Runs BIND's signer and ours with `args` (options, then the zone last), writing
+/// `b.<out>` and `o.<out>`.
+fn both(dir: &Path, args: &[&str], out: &str) -> Option<(Run, Run)> {
+    let (zone, options) = args.split_last().expect("a zone file");
+    let with_output = |prefix: &str| -> Vec<String> {
+        let mut v: Vec<String> = options.iter().map(|s| s.to_string()).collect();
+        v.extend([
+            "-f".to_string(),
+            format!("{prefix}.{out}"),
+            zone.to_string(),
+        ]);
+        v
+    };
+    let b_args = with_output("b");
+    let o_args = with_output("o");
+    let b_refs: Vec<&str> = b_args.iter().map(String::as_str).collect();
+    let o_refs: Vec<&str> = o_args.iter().map(String::as_str).collect();
+    let b = run_in(dir, tool("dnssec-signzone")?, &b_refs);
+    let o = run_in(dir, ours("signzone"), &o_refs);
+    Some((o, b))
+}
+
+/// `owner TTL TYPE rdata` lines of `file` in named-checkzone's canonical dump, for the
+/// types in `types`.
+fn records(dir: &Path, file: &str, types: &[&str]) -> Option<Vec<String>> {
+    let dump = support::canonical_dump(dir, &[], "example.com", file)?;
+    Some(
+        dump.lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (f.len() > 4 && types.contains(&f[3]))
+                    .then(|| format!("{} {} {} {}", f[0], f[1], f[3], f[4..].join(" ")))
+            })
+            .collect(),
+    )
+}
+
+fn keygen(dir: &Path, args: &[&str]) -> Option<String> {
+    let r = run_in(dir, tool("dnssec-keygen")?, args).ok();
+    Some(r.stdout.trim().to_string())
+}
+
+fn settime(dir: &Path, args: &[&str]) -> Option<()> {
+    run_in(dir, tool("dnssec-settime")?, args).ok();
+    Some(())
+}
+
+fn dsfromkey(dir: &Path, args: &[&str]) -> Option<String> {
+    Some(run_in(dir, tool("dnssec-dsfromkey")?, args).ok().stdout)
+}
+
+const SYNC: &[&str] = &["CDS", "CDNSKEY"];
+
+#[test]
+fn sync_records_follow_sync_delete_and_the_ds_state() {
+    let dir = scratch();
+    let d = dir.path();
+    fs::write(d.join("example.com.db"), ZONE).unwrap();
+    let Some(ksk) = keygen(
+        d,
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-f",
+            "KSK",
+            "-P",
+            "sync",
+            "-1d",
+            "example.com",
+        ],
+    ) else {
+        return;
+    };
+    let zsk = keygen(d, &["-q", "-a", "ED25519", "example.com"]).unwrap();
+    let flags = ["-S", "-o", "example.com"];
+    // A signed input that carries the KSK's CDS (SHA-256 from the signer, SHA-1 as older
+    // versions wrote it) and CDNSKEY.
+    run_in(
+        d,
+        ours("signzone"),
+        &[&flags[..], &["-f", "signed", "example.com.db"]].concat(),
+    )
+    .ok();
+    let sha1 = dsfromkey(d, &["-1", "-C", &ksk])
+        .unwrap()
+        .replace(" DS ", " CDS ");
+    let signed = fs::read_to_string(d.join("signed")).unwrap();
+    fs::write(d.join("with-cds.db"), format!("{signed}{sha1}")).unwrap();
+    let input = records(d, "with-cds.db", SYNC).unwrap();
+    assert_eq!(input.len(), 3, "{input:?}");
+
+    let compare = |case: &str, zone: &str, want_empty: bool| {
+        let (o, b) = both(d, &[&flags[..], &[zone]].concat(), "signed").unwrap();
+        assert_eq!(
+            (o.code, b.code),
+            (0, 0),
+            "{case}: {}\n{}",
+            o.stderr,
+            b.stderr
+        );
+        let (mine, theirs) = (
+            records(d, "o.signed", SYNC).unwrap(),
+            records(d, "b.signed", SYNC).unwrap(),
+        );
+        assert_eq!(mine, theirs, "{case}");
+        assert_eq!(mine.is_empty(), want_empty, "{case}: {mine:?}");
+    };
+    // Times only: SyncDelete passed removes every CDS of the key (SHA-1 too) and its CDNSKEY.
+    settime(d, &["-D", "sync", "-1h", &ksk]).unwrap();
+    compare("SyncDelete passed", "with-cds.db", true);
+
+    // With a DS state in .state, the state alone decides.
+    settime(d, &["-D", "sync", "none", &ksk]).unwrap();
+    settime(
+        d,
+        &[
+            "-s",
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            "-1d",
+            "-r",
+            "OMNIPRESENT",
+            "-1d",
+            "-d",
+            "HIDDEN",
+            "-1d",
+            &ksk,
+        ],
+    )
+    .unwrap();
+    settime(
+        d,
+        &[
+            "-s",
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            "-1d",
+            "-z",
+            "OMNIPRESENT",
+            "-1d",
+            &zsk,
+        ],
+    )
+    .unwrap();
+    compare(
+        "DS hidden, SyncPublish passed, fresh zone",
+        "example.com.db",
+        true,
+    );
+    compare(
+        "DS hidden, SyncPublish passed, CDS present",
+        "with-cds.db",
+        true,
+    );
+    settime(d, &["-s", "-d", "UNRETENTIVE", "now", &ksk]).unwrap();
+    compare("DS unretentive", "with-cds.db", true);
+    settime(
+        d,
+        &["-D", "sync", "-1h", "-s", "-d", "OMNIPRESENT", "now", &ksk],
+    )
+    .unwrap();
+    compare("DS omnipresent, SyncDelete passed", "example.com.db", false);
+    settime(
+        d,
+        &[
+            "-P", "sync", "none", "-D", "sync", "none", "-s", "-d", "RUMOURED", "now", &ksk,
+        ],
+    )
+    .unwrap();
+    compare("DS rumoured, no sync times", "example.com.db", false);
+}
+
+#[test]
+fn ttl_conflicts_warn_and_settle_as_bind_does() {
+    let dir = scratch();
+    let d = dir.path();
+    let zone = format!(
+        "{ZONE}a 300 A 192.0.2.3
+a 600 A 192.0.2.4
+a TXT \"between\"
+a 100 A 192.0.2.5
+b 100 A 192.0.2.3
+a 700 A 192.0.2.6
+c 300 A 192.0.2.3
+c 600 A 192.0.2.3
+d 40 AAAA 2001:db8::1
+$INCLUDE inc.db
+e 40 AAAA 2001:db8::1
+$TTL 77
+e AAAA 2001:db8::2
+f 40 AAAA 2001:db8::1
+F 50 AAAA 2001:db8::2
+"
+    );
+    fs::write(d.join("example.com.db"), zone).unwrap();
+    fs::write(
+        d.join("inc.db"),
+        "d 50 AAAA 2001:db8::2\nd 60 AAAA 2001:db8::3\n",
+    )
+    .unwrap();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    let (o, b) = both(d, &["-S", "-o", "example.com", "example.com.db"], "signed").unwrap();
+    assert_eq!((o.code, b.code), (0, 0), "{}\n{}", o.stderr, b.stderr);
+    let warnings = |r: &Run| -> Vec<String> {
+        r.stderr
+            .lines()
+            .filter(|l| l.contains("TTL set to prior TTL"))
+            .map(|l| l.split_once("warning: ").map_or(l, |x| x.1).to_string())
+            .collect()
+    };
+    assert_eq!(warnings(&o), warnings(&b));
+    assert_eq!(warnings(&o).len(), 5, "{:?}", warnings(&o));
+    let types = ["A", "AAAA", "TXT"];
+    let (mine, theirs) = (
+        records(d, "o.signed", &types).unwrap(),
+        records(d, "b.signed", &types).unwrap(),
+    );
+    assert!(
+        mine.iter().any(|l| l.starts_with("a.example.com. 700 A")),
+        "{mine:?}"
+    );
+    assert_eq!(mine, theirs);
+}
+
+#[test]
+fn delaying_activation_is_reported_as_bind_does() {
+    let dir = scratch();
+    let d = dir.path();
+    fs::write(d.join("example.com.db"), ZONE).unwrap();
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    // Published now, active in 10 minutes, DNSKEY TTL one hour: delayed. Active in two
+    // hours: not. Not yet published: not.
+    keygen(
+        d,
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-L",
+            "3600",
+            "-P",
+            "now",
+            "-A",
+            "now+600",
+            "example.com",
+        ],
+    );
+    keygen(
+        d,
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-P",
+            "now",
+            "-A",
+            "now+7200",
+            "example.com",
+        ],
+    );
+    keygen(
+        d,
+        &[
+            "-q",
+            "-a",
+            "ED25519",
+            "-P",
+            "now+60",
+            "-A",
+            "now+600",
+            "example.com",
+        ],
+    );
+    let lines = |r: &Run, stream: &str| -> BTreeSet<String> {
+        let text = if stream == "out" {
+            &r.stdout
+        } else {
+            &r.stderr
+        };
+        text.lines()
+            .filter(|l| l.starts_with("Key ") || l.starts_with("Fetching "))
+            .map(str::to_string)
+            .collect()
+    };
+    let (o, b) = both(d, &["-S", "-o", "example.com", "example.com.db"], "signed").unwrap();
+    assert_eq!((o.code, b.code), (0, 0), "{}\n{}", o.stderr, b.stderr);
+    assert_eq!(lines(&o, "out"), lines(&b, "out"));
+    let delayed: Vec<String> = lines(&o, "out")
+        .into_iter()
+        .filter(|l| l.contains("Delaying activation"))
+        .collect();
+    assert_eq!(delayed.len(), 1, "{}", o.stdout);
+    assert!(
+        delayed[0].ends_with("to match the DNSKEY TTL (3600)."),
+        "{delayed:?}"
+    );
+    // With the zone on stdout the report, this line included, goes to stderr; -q drops it.
+    let o = run_in(
+        d,
+        ours("signzone"),
+        &["-S", "-o", "example.com", "-f", "-", "example.com.db"],
+    );
+    let b = run_in(
+        d,
+        tool("dnssec-signzone").unwrap(),
+        &["-S", "-o", "example.com", "-f", "-", "example.com.db"],
+    );
+    assert_eq!(lines(&o, "err"), lines(&b, "err"));
+    assert!(lines(&o, "err").iter().any(|l| l.contains("Delaying")));
+    let o = run_in(
+        d,
+        ours("signzone"),
+        &["-q", "-S", "-o", "example.com", "-f", "q", "example.com.db"],
+    );
+    assert!(!o.stdout.contains("Delaying") && !o.stderr.contains("Delaying"));
+    // Once the key is in the zone, re-signing does not report it again.
+    let (o, b) = both(d, &["-S", "-o", "example.com", "b.signed"], "again").unwrap();
+    assert_eq!(lines(&o, "out"), lines(&b, "out"));
+    assert!(!o.stdout.contains("Delaying"), "{}", o.stdout);
+}
+
+/// Structural errors come after the keys are read and the dsset file is written, for the
+/// first broken name in canonical order (BIND with one thread; with more it reports
+/// whichever a thread meets first).
+#[test]
+fn structural_errors_come_in_bind_s_order() {
+    let cases: &[(&str, &str)] = &[
+        ("dnskey", "y DNSKEY 256 3 13 AQ==\n"),
+        ("ds_first", "a DS 1 13 9 01\nb DNSKEY 256 3 13 AQ==\n"),
+        ("dnskey_first", "a DNSKEY 256 3 13 AQ==\nb DS 1 13 9 01\n"),
+        ("ds", "a DS 1 13 9 01\n"),
+        ("ds_no_keys", "a DS 1 13 9 01\n"),
+    ];
+    for (label, extra) in cases {
+        let mut outcomes = Vec::new();
+        for side in ["bind", "ours"] {
+            let tmp = scratch();
+            let d = tmp.path();
+            let mut zone = ZONE.to_string();
+            if *label != "ds_no_keys" {
+                let Some(k) = keygen(d, &["-q", "-a", "ECDSAP256SHA256", "example.com"]) else {
+                    return;
+                };
+                zone.push_str(&format!("$INCLUDE {k}.key\n"));
+            }
+            zone.push_str(extra);
+            fs::write(d.join("db"), zone).unwrap();
+            let args = ["-n", "1", "-o", "example.com", "-f", "signed", "db"];
+            let r = if side == "bind" {
+                let Some(t) = tool("dnssec-signzone") else {
+                    return;
+                };
+                run_in(d, t, &args)
+            } else {
+                run_in(d, ours("signzone"), &args)
+            };
+            let first = r
+                .stderr
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split_once("fatal: ")
+                .map(|(_, m)| m.to_string());
+            let files: BTreeSet<String> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('K'))
+                .collect();
+            outcomes.push((r.code != 0, first, files));
+        }
+        assert!(outcomes[0].0, "{label}: BIND accepted it");
+        assert!(outcomes[0].1.is_some(), "{label}: no fatal line from BIND");
+        assert_eq!(outcomes[1], outcomes[0], "{label}: ours vs BIND");
+    }
+}
