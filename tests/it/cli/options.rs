@@ -4,29 +4,16 @@
 //! of tools is the library's (`dnssec_kit::tools::TOOLS`), so a new tool is checked as soon as
 //! it is listed there.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use crate::support;
 use dnssec_kit::cli::{Opt, Stop};
 use dnssec_kit::tools::TOOLS;
 
-/// Path of one of our binaries, next to the test executable's `deps/` folder (cargo builds
-/// the binaries before it runs the integration tests).
-fn binary(tool: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let path = dir.join(tool);
-    assert!(
-        path.exists(),
-        "{tool}: binary {} is not built",
-        path.display()
-    );
-    path
-}
-
 /// The usage text as the tool prints it for `-h` (on stderr).
 fn printed_usage(tool: &str) -> String {
-    let out = Command::new(binary(tool))
+    let out = Command::new(support::ours(tool))
         .arg("-h")
         .output()
         .unwrap_or_else(|e| panic!("{tool}: cannot run: {e}"));
