@@ -273,7 +273,7 @@ fn hex_salt(text: &str) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    if dnssec_core::rr::rdata::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
+    if dnssec_core::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
         || !text.len().is_multiple_of(2)
     {
         bail!("isc_hex_decodestring(salt): bad hex encoding");

@@ -13,7 +13,8 @@
 
 use super::chain_name::NameKind;
 use super::nsec3_chain::nsec3_bitmap;
-use super::nsec3hash::{base32hex_encode, nsec3_hash_wire, Nsec3Hash, NSEC3_HASH_LEN};
+use super::nsec3hash::{nsec3_hash_wire, Nsec3Hash};
+use crate::encoding::{base32hex_decode_array, base32hex_string};
 use super::nsec_chain::nsec_bitmap;
 use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
@@ -182,50 +183,6 @@ fn name_of(wire: &[u8]) -> Name {
     Name::from_wire(wire).unwrap_or_else(|_| Name::root())
 }
 
-fn base32(data: &[u8]) -> String {
-    let mut s = String::with_capacity(32);
-    base32hex_encode(data, &mut s);
-    s
-}
-
-/// Base32hex digit values (RFC 4648 section 7), either case; 0xff for other bytes.
-const BASE32HEX: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0u8;
-    while i < 32 {
-        let c = if i < 10 { b'0' + i } else { b'A' + i - 10 };
-        t[c as usize] = i;
-        t[c.to_ascii_lowercase() as usize] = i;
-        i += 1;
-    }
-    t
-};
-
-/// The hash an NSEC3 owner label spells: 32 Base32hex characters, either case (RFC 5155
-/// section 3.3).
-fn label_hash(label: &[u8]) -> Option<Nsec3Hash> {
-    if label.len() != 32 {
-        return None;
-    }
-    let mut hash = [0u8; NSEC3_HASH_LEN];
-    let (mut acc, mut bits, mut at) = (0u32, 0u32, 0usize);
-    for &c in label {
-        let v = BASE32HEX[usize::from(c)];
-        if v == 0xff {
-            return None;
-        }
-        acc = (acc << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            *hash.get_mut(at)? = (acc >> bits) as u8;
-            acc &= (1 << bits) - 1;
-            at += 1;
-        }
-    }
-    Some(hash)
-}
-
 /// The NSEC3 record of `node` if it is one record at `<hash>.<apex>` of the chain `params`
 /// describes (RFC 5155 sections 3 and 3.2).
 fn nsec3_fields<'a>(
@@ -245,7 +202,7 @@ fn nsec3_fields<'a>(
     if !parent.eq_ignore_ascii_case(apex) {
         return None;
     }
-    let hash = label_hash(owner.get(1..1 + len)?)?;
+    let hash: Nsec3Hash = base32hex_decode_array(owner.get(1..1 + len)?)?;
     let rd: &[u8] = rdata;
     let salt_len = usize::from(*rd.get(4)?);
     let salt = rd.get(5..5 + salt_len)?;
@@ -545,8 +502,8 @@ impl ChainCheck {
         if self.walk.last_next != hash {
             let p = ChainProblemKind::Nsec3Break {
                 at: String::from_utf8_lossy(&self.walk.last_label).to_ascii_uppercase(),
-                expected: base32(&self.walk.last_next),
-                found: base32(hash),
+                expected: base32hex_string(&self.walk.last_next),
+                found: base32hex_string(hash),
             };
             self.problem(ChainCheckProblem::Chain(p));
         }

@@ -393,7 +393,8 @@ mod tests {
     use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::sign::chain_name::add_empty_non_terminals;
     use crate::sign::chain_name::tests::entry;
-    use crate::sign::nsec3hash::{base32hex_encode, nsec3_hash};
+    use crate::encoding::base32hex_encode;
+    use crate::sign::nsec3hash::nsec3_hash;
     use NameKind::*;
 
     fn rfc5155_params(flags: u8) -> Nsec3Params {

@@ -10,7 +10,8 @@ use crate::name::Name;
 use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
 use crate::sign::chain_name::{check_input, ChainError, ChainName, NameKind};
 use crate::sign::nsec3_chain::{nsec3_members, nsec3_types};
-use crate::sign::nsec3hash::{base32hex_decode, base32hex_encode, nsec3_hash, nsec3_owner};
+use crate::encoding::{base32hex_decode, base32hex_string};
+use crate::sign::nsec3hash::{nsec3_hash, nsec3_owner};
 use crate::sign::nsec_chain::{in_nsec_chain, nsec_types};
 
 /// One problem found in a chain.
@@ -182,8 +183,10 @@ pub fn check_nsec3_chain(
         let hash = owner
             .labels()
             .next()
-            .and_then(|l| std::str::from_utf8(l).ok())
-            .and_then(base32hex_decode);
+            .and_then(|l| {
+                let mut hash = Vec::with_capacity(20);
+                base32hex_decode(l, &mut hash).map(|()| hash)
+            });
         if let Some(hash) = hash.filter(|_| owner.parent().as_ref() == Some(apex)) {
             by_hash.entry(hash).or_default().push(nsec3);
         }
@@ -239,20 +242,14 @@ pub fn check_nsec3_chain(
         let following = sorted.get(i + 1).or(sorted.first()).map_or(*hash, |s| s.0);
         if nsec3.next_hashed != **following {
             let kind = ChainProblemKind::Nsec3Break {
-                at: base32(hash),
-                expected: base32(&nsec3.next_hashed),
-                found: base32(following),
+                at: base32hex_string(hash),
+                expected: base32hex_string(&nsec3.next_hashed),
+                found: base32hex_string(following),
             };
             problems.push(ChainProblem { at: None, kind });
         }
     }
     Ok(problems)
-}
-
-fn base32(data: &[u8]) -> String {
-    let mut s = String::with_capacity(32);
-    base32hex_encode(data, &mut s);
-    s
 }
 
 #[cfg(test)]

@@ -1,92 +1,8 @@
-//! The text encodings rdata fields use: hex and base32hex (RFC 4648 sections 8 and 7),
-//! base64 (RFC 4648 section 4), `<character-string>` escapes (RFC 1035 section 5.1), and the
-//! RRSIG time form (RFC 4034 section 3.2).
+//! The text forms of rdata fields beyond RFC 4648's encodings (those are in
+//! `crate::encoding`): `<character-string>` escapes (RFC 1035 section 5.1), hex split over
+//! tokens, the RRSIG time form (RFC 4034 section 3.2) and BIND's IPv6 text.
 
-use base64::Engine;
-
-/// Decodes hex digits (either case) onto `out`; `None` on a stray character or odd length.
-pub fn hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    for pair in text.chunks_exact(2) {
-        out.push(hex_val(pair[0])? << 4 | hex_val(pair[1])?);
-    }
-    Some(())
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Appends upper-case hex, as BIND prints digests and salts.
-pub fn hex_upper(data: &[u8], out: &mut String) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in data {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-}
-
-/// Decodes base64 (RFC 4648 section 4, padding required as BIND requires it).
-pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
-}
-
-/// Appends base64 of `data`.
-pub fn base64_encode(data: &[u8], out: &mut String) {
-    base64::engine::general_purpose::STANDARD.encode_string(data, out);
-}
-
-const B32HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
-
-/// Decodes unpadded base32hex (RFC 4648 section 7), either case, as NSEC3 hashes are written.
-pub fn base32hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    let mut acc: u64 = 0;
-    let mut bits = 0u32;
-    for &c in text {
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'v' => c - b'a' + 10,
-            b'A'..=b'V' => c - b'A' + 10,
-            _ => return None,
-        };
-        acc = (acc << 5) | v as u64;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1u64 << bits) - 1;
-        }
-    }
-    // Leftover bits must be padding zeros and fewer than a whole octet.
-    if acc != 0 || bits >= 5 {
-        return None;
-    }
-    Some(())
-}
-
-/// Appends unpadded upper-case base32hex (RFC 4648 section 7).
-pub fn base32hex_encode(data: &[u8], out: &mut String) {
-    let mut acc: u64 = 0;
-    let mut bits = 0u32;
-    for &b in data {
-        acc = (acc << 8) | b as u64;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(B32HEX[((acc >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(B32HEX[((acc << (5 - bits)) & 31) as usize] as char);
-    }
-}
+use crate::encoding::hex_val;
 
 /// Turns presentation text with `\X` and `\DDD` escapes (RFC 1035 section 5.1) into octets.
 /// `None` on a cut-off escape or a `\DDD` above 255.
@@ -269,17 +185,6 @@ pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base32hex_round_trip() {
-        let mut raw = Vec::new();
-        base32hex_decode(b"2T7B4G4VSA5SMI47K61MV5BV1A22BOJR", &mut raw).unwrap();
-        assert_eq!(raw.len(), 20);
-        let mut text = String::new();
-        base32hex_encode(&raw, &mut text);
-        assert_eq!(text, "2T7B4G4VSA5SMI47K61MV5BV1A22BOJR");
-        assert!(base32hex_decode(b"2W", &mut Vec::new()).is_none());
-    }
 
     #[test]
     fn sig_times() {

@@ -327,7 +327,7 @@ fn parse_generic(
         };
         i += 1;
         let text = t.text(buf);
-        if t.quoted || encoding::hex_decode(text, out).is_none() {
+        if t.quoted || crate::encoding::hex_decode(text, out).is_none() {
             let problem = if !t.quoted && text.iter().all(u8::is_ascii_hexdigit) {
                 Problem::Truncated
             } else {
@@ -359,7 +359,7 @@ pub fn generic_text(wire: &[u8], out: &mut String) {
     let _ = write!(out, "\\# {}", wire.len());
     for piece in wire.chunks(28) {
         out.push(' ');
-        encoding::hex_upper(piece, out);
+        crate::encoding::hex_upper(piece, out);
     }
 }
 

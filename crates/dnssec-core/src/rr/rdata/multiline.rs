@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::encoding::{base64_encode, hex_upper};
+use crate::encoding::{base64_encode, hex_upper};
 use super::kinds::Field;
 use super::text::{print_field, push_wire_name};
 use super::{wire, RdataError};
