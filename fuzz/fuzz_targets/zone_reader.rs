@@ -3,9 +3,8 @@
 //! record must read back to the same wire form.
 #![no_main]
 
-use dnssec_core::rr::rdata;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::{writer, Reader};
+use dnssec_core::zonefile::{self, writer, Reader};
 use dnssec_core::{Class, Name};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     while let Some(item) = reader.next() {
         if let Ok(record) = item {
             let text = record.rdata_text();
-            if let Ok(again) = rdata::parse_text(record.rtype, &text, Some(&origin)) {
+            if let Ok(again) = zonefile::parse_rdata(record.rtype, &text, Some(&origin)) {
                 assert_eq!(again, record.rdata, "{} {text}", record.rtype);
             }
             let _ = writer::record_line(&record);

@@ -4,7 +4,7 @@
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
 use dnssec_kit::argv::dsfromkey::{Args, SPEC};
@@ -156,7 +156,7 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
             .digests
             .iter()
             .map(|&dt| {
-                Ok(Ds::from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
+                Ok(dnssec_core::crypto::ds_from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
             })
             .collect::<Result<Vec<String>>>()?;
         for line in lines {

@@ -77,7 +77,7 @@ pub fn build(
         let mut out = Vec::new();
         for dt in digests {
             for key in &child.cdnskey {
-                out.push(Ds::from_dnskey(domain, key, *dt)?);
+                out.push(dnssec_core::crypto::ds_from_dnskey(domain, key, *dt)?);
             }
         }
         Ok(out)

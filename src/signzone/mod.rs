@@ -21,7 +21,6 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
-use dnssec_core::rr::dnskey::Ds;
 use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::sign::driver::{Context, Counts};
@@ -518,7 +517,7 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
                     continue;
                 }
                 let d =
-                    Ds::from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
+                    dnssec_core::crypto::ds_from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
                 ds.push(d.to_wire());
             }
             ds

@@ -19,6 +19,9 @@ pub mod validate;
 pub mod zone;
 pub mod zonefile;
 
+#[cfg(test)]
+pub(crate) mod test_util;
+
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;
 pub use name::Name;

@@ -136,7 +136,8 @@ pub(super) fn push_rrsig(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dnssec_core::rr::rdata::{multiline, parse_text, to_text};
+    use dnssec_core::rr::rdata::{multiline, to_text};
+    use dnssec_core::zonefile::parse_rdata as parse_text;
 
     /// The fast path writes what the table-driven printers write.
     #[test]

@@ -18,8 +18,7 @@
 //! signature there, and pays for its table only after [`P256_TABLE_AFTER`] verified
 //! signatures, with at most [`P256_MAX_TABLES`] tables alive at once.
 
-use crate::algorithm::{Algorithm, DigestType};
-use aws_lc_rs::digest;
+use crate::algorithm::Algorithm;
 use aws_lc_rs::encoding::{AsBigEndian, AsDer};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
@@ -30,9 +29,11 @@ use std::fmt;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+mod digests;
 mod p256_table;
 mod rsa_fallback;
 
+pub use digests::{digest, ds_from_dnskey, ds_matches, Hasher};
 pub use p256_table::SignatureBatch;
 
 /// Why a crypto operation failed. None of these carry secret material.
@@ -710,7 +711,7 @@ impl BulkP256 {
             None => return None,
         };
         let mut digest = [0u8; 32];
-        digest.copy_from_slice(digest::digest(&digest::SHA256, data).as_ref());
+        digest.copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data).as_ref());
         table.0.verify_digest(&digest, sig, batch)
     }
 
@@ -828,44 +829,6 @@ impl VerifyingKey {
         };
         result.map_err(|_| CryptoError::BadSignature)
     }
-}
-
-/// An incremental hash of one of the DS digest types (RFC 4034 section 5.1.4, RFC 4509,
-/// RFC 6605), also usable as plain SHA-1 for NSEC3 (RFC 5155 section 5).
-pub struct Hasher {
-    context: digest::Context,
-}
-
-impl Hasher {
-    /// A hasher for `digest_type`; GOST and unknown types are refused.
-    pub fn new(digest_type: DigestType) -> Result<Hasher, CryptoError> {
-        let algorithm = match digest_type {
-            DigestType::SHA1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
-            DigestType::SHA256 => &digest::SHA256,
-            DigestType::SHA384 => &digest::SHA384,
-            _ => return Err(CryptoError::UnsupportedAlgorithm(Algorithm(digest_type.0))),
-        };
-        Ok(Hasher {
-            context: digest::Context::new(algorithm),
-        })
-    }
-
-    /// Feeds more data.
-    pub fn update(&mut self, data: &[u8]) {
-        self.context.update(data);
-    }
-
-    /// The digest of everything fed.
-    pub fn finish(self) -> Vec<u8> {
-        self.context.finish().as_ref().to_vec()
-    }
-}
-
-/// The digest of `data` (see [`Hasher`]).
-pub fn digest(digest_type: DigestType, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    let mut h = Hasher::new(digest_type)?;
-    h.update(data);
-    Ok(h.finish())
 }
 
 #[cfg(test)]
@@ -1195,18 +1158,5 @@ mod tests {
         assert_eq!(&key[..3], &[0, 1, 44]);
         let (e2, n2) = parse_rsa_public_key(&key).unwrap();
         assert_eq!((e2, n2), (&e[..], &n[..]));
-    }
-
-    #[test]
-    fn digests() {
-        // FIPS 180-2 appendix test vector "abc".
-        let sha1 = digest(DigestType::SHA1, b"abc").unwrap();
-        assert_eq!(sha1[..4], [0xa9, 0x99, 0x3e, 0x36]);
-        assert_eq!(
-            digest(DigestType::SHA256, b"abc").unwrap()[..4],
-            [0xba, 0x78, 0x16, 0xbf]
-        );
-        assert_eq!(digest(DigestType::SHA384, b"abc").unwrap().len(), 48);
-        assert!(digest(DigestType::GOST, b"abc").is_err());
     }
 }

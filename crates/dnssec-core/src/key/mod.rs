@@ -139,7 +139,7 @@ impl Key {
 
     /// The key size in bits (`.state` `Length`).
     pub fn bits(&self) -> Option<u32> {
-        self.dnskey.bits()
+        crypto::public_key_bits(self.dnskey.algorithm, &self.dnskey.public_key)
     }
 
     /// The signing key, when this kit can sign with it.

@@ -7,7 +7,8 @@
 
 use std::io::Write;
 
-use super::error::{message_text, GenerateError};
+use super::error::GenerateError;
+use crate::error::message_text;
 use super::lexer::Token;
 
 /// The largest start, stop or step BIND accepts (its counters are C `int`s).

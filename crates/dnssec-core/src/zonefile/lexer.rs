@@ -3,27 +3,10 @@
 //! several lines. It works on a byte buffer and hands out token spans, so nothing is copied;
 //! escapes are left in the token text for the field parsers to interpret.
 
-use std::fmt;
-
-/// One token of an entry: a span of the input buffer (quotes excluded) and its line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
-    /// Start offset in the buffer.
-    pub start: usize,
-    /// End offset (exclusive) in the buffer.
-    pub end: usize,
-    /// True when the token was written as a `"quoted string"` (RFC 1035 section 5.1).
-    pub quoted: bool,
-    /// The 1-based line the token is on.
-    pub line: u32,
-}
-
-impl Token {
-    /// The token's raw text, escapes still in place.
-    pub fn text<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        buf.get(self.start..self.end).unwrap_or(&[])
-    }
-}
+pub use crate::rr::rdata::{LexError, Token};
+use crate::name::Name;
+use crate::rr::rdata::{self, RdataError};
+use crate::rr::RrType;
 
 /// The shape of one logical entry (RFC 1035 section 5.1: a line, or several joined by
 /// parentheses).
@@ -53,29 +36,6 @@ pub struct LexFault {
     /// across lines.
     pub in_parens: bool,
 }
-
-/// Why the input could not be split into tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LexError {
-    /// A `)` without `(`, or the input ended inside parentheses.
-    UnbalancedParentheses,
-    /// A quoted string not closed on its line.
-    UnbalancedQuotes,
-    /// The data ended inside a quoted string (no final newline).
-    UnexpectedEnd,
-}
-
-impl fmt::Display for LexError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LexError::UnbalancedParentheses => "unbalanced parentheses",
-            LexError::UnbalancedQuotes => "unbalanced quotes",
-            LexError::UnexpectedEnd => "unexpected end of input",
-        })
-    }
-}
-
-impl std::error::Error for LexError {}
 
 /// A cursor over one buffer. It keeps only positions, so its owner can hold the buffer.
 #[derive(Clone, Debug)]
@@ -292,6 +252,17 @@ pub fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
         all.extend_from_slice(&tokens);
     }
     Ok(all)
+}
+
+/// Parses the presentation form of one rdata from a string (RFC 1035 section 5.1, RFC 3597
+/// section 5 for `\#`): the lexer splits it, [`rdata::parse_tokens`] reads the fields.
+/// Relative names are completed with `origin`.
+pub fn parse_rdata(rtype: RrType, text: &str, origin: Option<&Name>) -> Result<Vec<u8>, RdataError> {
+    let buf = text.as_bytes();
+    let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
+    let mut out = Vec::new();
+    rdata::parse_tokens(rtype, buf, &tokens, origin, &mut out).map_err(|f| f.error)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,12 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::{
-    message_text, GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
+    GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
 };
 use super::generate::Generator;
 use super::lexer::{Entry, LexError, LexFault, Lexer, Token};
 use super::record::Record;
-use crate::error::Location;
+use crate::error::{message_text, Location};
 use crate::name::parse_name_into;
 use crate::name::Name;
 use crate::name::NameError;

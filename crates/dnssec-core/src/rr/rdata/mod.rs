@@ -4,8 +4,8 @@
 //! section 5, which is also accepted for every known type.
 //!
 //! Entry points (stable API):
-//! - [`parse_text`]`(rtype, "10 mx.example.", origin) -> Vec<u8>`: one rdata from text.
-//! - [`parse_tokens`]: the same from lexer tokens (what the zone reader uses).
+//! - [`parse_tokens`]: one rdata from [`Token`]s (the zone-file lexer makes them; for a
+//!   single string, `zonefile::parse_rdata`).
 //! - [`to_text`]`(rtype, wire) -> String`: BIND's one-line form, generic form when the wire
 //!   does not fit the type; [`try_to_text`] reports that case instead.
 //! - [`validate`], [`canonicalize`]: wire checks and RFC 4034 section 6.2 lowercasing.
@@ -19,16 +19,17 @@ pub mod multiline;
 mod svcb;
 pub mod table;
 pub mod text;
+mod token;
 pub mod wire;
 
 use std::fmt;
 
 pub use kinds::Field;
+pub use token::{LexError, Token};
 pub use wire::{canonicalize, validate};
 
 use crate::name::{Name, NameError};
 use crate::rr::RrType;
-use crate::zonefile::lexer::{tokenize_all, LexError, Token};
 
 /// What is wrong with a field's text. Kept apart from the field so that the zone loader can
 /// report it in BIND's words (`zonefile::bind_report`) and so that the parser knows whether
@@ -198,16 +199,6 @@ pub fn field_label(kind: Field) -> &'static str {
     }
 }
 
-/// Parses the presentation form of one rdata (RFC 1035 section 5.1 and the per-type RFCs in
-/// `table.rs`; RFC 3597 section 5 for `\#`). Relative names are completed with `origin`.
-pub fn parse_text(rtype: RrType, text: &str, origin: Option<&Name>) -> Result<Vec<u8>, RdataError> {
-    let buf = text.as_bytes();
-    let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
-    let mut out = Vec::new();
-    parse_tokens(rtype, buf, &tokens, origin, &mut out).map_err(|f| f.error)?;
-    Ok(out)
-}
-
 /// Parses rdata from tokens over `buf` and appends the wire form to `out` (which may hold
 /// other data before; only the appended part is this rdata). On error `out` is left with
 /// its original length.
@@ -261,7 +252,7 @@ fn parse_inner(
                 field: "generic rdata",
                 text: tokens
                     .first()
-                    .map(|t| crate::zonefile::error::message_text(t.text(buf)))
+                    .map(|t| crate::error::message_text(t.text(buf)))
                     .unwrap_or_default(),
                 problem: Problem::UnknownMnemonic,
             },
@@ -309,7 +300,7 @@ fn parse_generic(
             .flatten();
     let bad_len = |problem| RdataError::Bad {
         field: "\\# length",
-        text: crate::zonefile::error::message_text(len_text),
+        text: crate::error::message_text(len_text),
         problem,
     };
     let len = match number {
@@ -336,7 +327,7 @@ fn parse_generic(
             return fail(
                 RdataError::Bad {
                     field: "hex",
-                    text: crate::zonefile::error::message_text(text),
+                    text: crate::error::message_text(text),
                     problem,
                 },
                 i,

@@ -395,7 +395,7 @@ pub fn push_duration_words(seconds: u32, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::rdata::parse_text;
+    use crate::test_util::parse_text;
 
     fn multi(rtype: RrType, text: &str) -> String {
         let wire = parse_text(rtype, text, None).unwrap();

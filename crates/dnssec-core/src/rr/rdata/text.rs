@@ -12,7 +12,7 @@ use super::{apl, digest, field_label, loc, svcb, Problem, RdataError};
 use crate::algorithm::Algorithm;
 use crate::name::{parse_name_into, push_label_text, Name, NameError};
 use crate::rr::{bitmap, RrType};
-use crate::zonefile::lexer::Token;
+use super::Token;
 
 /// Tokens of one rdata, consumed field by field.
 pub(crate) struct Cursor<'a> {
@@ -63,7 +63,7 @@ impl<'a> Cursor<'a> {
 pub(crate) fn bad(kind: Field, text: &[u8], problem: Problem) -> RdataError {
     RdataError::Bad {
         field: field_label(kind),
-        text: crate::zonefile::error::message_text(text),
+        text: crate::error::message_text(text),
         problem,
     }
 }
@@ -99,7 +99,7 @@ pub(crate) fn name_into(
         match reason {
             NameError::NoOrigin => RdataError::NoOrigin,
             reason => RdataError::BadName {
-                text: crate::zonefile::error::message_text(text),
+                text: crate::error::message_text(text),
                 reason,
             },
         }
