@@ -31,6 +31,3 @@ pub use record::Record;
 
 #[cfg(test)]
 mod reader_tests;
-
-#[cfg(test)]
-mod mutation_tests;

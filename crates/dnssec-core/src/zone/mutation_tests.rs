@@ -4,7 +4,7 @@
 
 use crate::name::Name;
 use crate::rr::{rdata, Class};
-use crate::zone::Zone;
+use crate::zone::{write_text, Zone};
 use crate::zonefile::{writer, Reader};
 
 const SEED: &str = r#"$TTL 1h
@@ -139,7 +139,7 @@ fn exercise(input: &[u8]) {
     let reader = Reader::from_bytes(input.to_vec(), "fuzz.db", Some(origin.clone()));
     if let Ok(zone) = Zone::from_reader(reader, &origin, Class::IN) {
         let mut out = Vec::new();
-        writer::write_zone(&zone, &mut out).unwrap();
+        write_text(&zone, &mut out).unwrap();
         let _ = zone.empty_non_terminals();
         let _ = zone.chain_names();
         // What we write must load again to the same number of records.
