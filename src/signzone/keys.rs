@@ -84,7 +84,7 @@ impl ZoneKey {
     fn describe(&self, origin: &Name) -> String {
         format!(
             "{}/{}/{}",
-            dnssec_core::validate::bind_name(origin),
+            origin.bind_text(),
             self.dnskey.algorithm,
             self.dnskey.key_tag()
         )
@@ -238,7 +238,7 @@ impl KeySet {
                 if hints.remove && in_zone {
                     report.line(format!(
                         "Removing expired key {}/{}/{} from DNSKEY RRset.",
-                        dnssec_core::validate::bind_name(&origin),
+                        origin.bind_text(),
                         zk.dnskey.key_tag(),
                         zk.dnskey.algorithm
                     ));

@@ -320,13 +320,13 @@ fn check_structure(zone: &Zone) -> Result<()> {
         if role != NameRole::Apex && node.rrset(RrType::DNSKEY).is_some() {
             bail!(
                 "'{}': Non-apex DNSKEY RRset",
-                dnssec_core::validate::bind_name(&node.name())
+                node.name().bind_text()
             );
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
             bail!(
                 "'{}': found DS RRset without NS RRset",
-                dnssec_core::validate::bind_name(&node.name())
+                node.name().bind_text()
             );
         }
     }

@@ -167,6 +167,16 @@ impl Name {
         })
     }
 
+    /// A name as dnssec-verify prints it in its reports (REFERENCE.md section 7): absolute, but
+    /// without the final dot, except for the root itself.
+    pub fn bind_text(&self) -> String {
+        let text = self.to_string();
+        match text.strip_suffix('.') {
+            Some(stripped) if !stripped.is_empty() => stripped.to_string(),
+            _ => text,
+        }
+    }
+
     /// A copy with every ASCII letter lowercased: the canonical form of RFC 4034 section 6.2.
     pub fn to_lowercase(&self) -> Name {
         let mut wire = self.wire.clone();

@@ -20,7 +20,6 @@ use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
 use crate::rr::nsec::{Nsec3Params, NSEC3_OPT_OUT};
-use crate::validate::bind_name;
 use crate::validate::chain::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
 use crate::RrType;
@@ -61,17 +60,17 @@ impl std::fmt::Display for ChainCheckProblem {
             ),
             ChainCheckProblem::NoChain => f.write_str("No valid NSEC/NSEC3 chain for testing"),
             ChainCheckProblem::ApexNotFirst(n) => {
-                write!(f, "{} is written before the zone apex", bind_name(n))
+                write!(f, "{} is written before the zone apex", n.bind_text())
             }
             ChainCheckProblem::NotInOrder(n) => {
-                write!(f, "{} is out of canonical order", bind_name(n))
+                write!(f, "{} is out of canonical order", n.bind_text())
             }
-            ChainCheckProblem::BadNsec3(n) => write!(f, "Bad NSEC3 record {}", bind_name(n)),
+            ChainCheckProblem::BadNsec3(n) => write!(f, "Bad NSEC3 record {}", n.bind_text()),
             ChainCheckProblem::Nsec3NotInOrder(n) => {
-                write!(f, "NSEC3 record {} is out of hash order", bind_name(n))
+                write!(f, "NSEC3 record {} is out of hash order", n.bind_text())
             }
             ChainCheckProblem::UnexpectedNsec3(n) => {
-                write!(f, "Unexpected NSEC3 record at {}", bind_name(n))
+                write!(f, "Unexpected NSEC3 record at {}", n.bind_text())
             }
         }
     }
@@ -705,7 +704,7 @@ mod tests {
             check(&nodes),
             [format!(
                 "Bad NSEC record for a.b.example, next name mismatch (expected:{}, found:sec.example)",
-                bind_name(&skipped)
+                skipped.bind_text()
             )]
         );
 

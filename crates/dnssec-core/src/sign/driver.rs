@@ -224,7 +224,7 @@ fn jitter_for(owner: &Name, rtype: RrType, jitter: u32) -> u32 {
 }
 
 fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
-    let o = crate::validate::bind_name(origin);
+    let o = origin.bind_text();
     format!("{o}/{}/{}", k.dnskey.algorithm, k.tag)
 }
 

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::bind_name;
 use crate::name::Name;
 use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
 use crate::sign::chain_name::{check_input, ChainError, ChainName, NameKind};
@@ -67,10 +66,10 @@ impl fmt::Display for ChainProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ChainProblemKind::MissingNsec(n) => {
-                write!(f, "Missing NSEC record for {}", bind_name(n))
+                write!(f, "Missing NSEC record for {}", n.bind_text())
             }
             ChainProblemKind::MultipleNsec(n) => {
-                write!(f, "Multiple NSEC records for {}", bind_name(n))
+                write!(f, "Multiple NSEC records for {}", n.bind_text())
             }
             ChainProblemKind::NsecNextMismatch {
                 name,
@@ -79,26 +78,26 @@ impl fmt::Display for ChainProblem {
             } => write!(
                 f,
                 "Bad NSEC record for {}, next name mismatch (expected:{}, found:{})",
-                bind_name(name),
-                bind_name(expected),
-                bind_name(found)
+                name.bind_text(),
+                expected.bind_text(),
+                found.bind_text()
             ),
             ChainProblemKind::NsecBitmapMismatch(n) => {
-                write!(f, "Bad NSEC record for {}, bit map mismatch", bind_name(n))
+                write!(f, "Bad NSEC record for {}, bit map mismatch", n.bind_text())
             }
             ChainProblemKind::UnexpectedNsec(n) => {
-                write!(f, "Unexpected NSEC record for {}", bind_name(n))
+                write!(f, "Unexpected NSEC record for {}", n.bind_text())
             }
             ChainProblemKind::MissingNsec3(n, hashed) => {
                 write!(
                     f,
                     "Missing NSEC3 record for {} ({})",
-                    bind_name(n),
-                    bind_name(hashed)
+                    n.bind_text(),
+                    hashed.bind_text()
                 )
             }
             ChainProblemKind::Nsec3BitmapMismatch(n) => {
-                write!(f, "Bad NSEC3 record for {}, bit map mismatch", bind_name(n))
+                write!(f, "Bad NSEC3 record for {}, bit map mismatch", n.bind_text())
             }
             ChainProblemKind::Nsec3ChainsNotEqual => {
                 f.write_str("Expected and found NSEC3 chains not equal")
@@ -397,7 +396,7 @@ mod tests {
             [
                 format!(
                     "Missing NSEC3 record for mail.example.com ({})",
-                    bind_name(&mail_owner)
+                    mail_owner.bind_text()
                 ),
                 format!(
                     "Break in NSEC3 chain at: {}\nExpected: {}\nFound: {}",

@@ -7,16 +7,5 @@ pub mod zone;
 mod zone_keys;
 mod zone_problem;
 
-use crate::name::Name;
-
-/// A name as dnssec-verify prints it in its reports (REFERENCE.md section 7): absolute, but
-/// without the final dot, except for the root itself.
-pub fn bind_name(name: &Name) -> String {
-    let text = name.to_string();
-    match text.strip_suffix('.') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_string(),
-        _ => text,
-    }
-}
 #[cfg(test)]
 mod zone_tests;

@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use super::bind_name;
 use super::chain::ChainProblemKind;
 use super::rrsig::RrsigFailure;
 use crate::name::Name;
@@ -115,7 +114,7 @@ impl ProblemKind {
 impl fmt::Display for ZoneProblem {
     /// dnssec-verify's line for the problem (REFERENCE.md section 7).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let owner = bind_name(&self.owner);
+        let owner = self.owner.bind_text();
         let rtype = self.rtype;
         match &self.kind {
             ProblemKind::NoDnssecKeys => f.write_str("Zone contains no DNSSEC keys"),
@@ -159,7 +158,7 @@ impl fmt::Display for ZoneProblem {
             }
             ProblemKind::ChainUnusable(e) => write!(f, "Cannot check the {rtype} chain: {e}"),
             ProblemKind::Chain(ChainProblemKind::UnexpectedNsec(n)) => {
-                write!(f, "unexpected NSEC RRset at {}", bind_name(n))
+                write!(f, "unexpected NSEC RRset at {}", n.bind_text())
             }
             ProblemKind::Chain(kind) => write!(
                 f,

@@ -106,7 +106,7 @@ pub fn load_raw_bytes(
         if set.rtype == RrType::SOA && owner != *origin {
             return Err(fail(
                 set.offset,
-                RawErrorKind::NotAtTop(message_name(&owner)),
+                RawErrorKind::NotAtTop(owner.bind_text()),
             ));
         }
         if !owner.is_subdomain_of(origin) {
@@ -129,15 +129,6 @@ pub fn load_raw_bytes(
         header,
         warnings,
     })
-}
-
-/// A name as BIND's load messages print it: without the final dot, except the root.
-fn message_name(name: &Name) -> String {
-    let text = name.to_string();
-    match text.strip_suffix('.') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_string(),
-        _ => text,
-    }
 }
 
 /// Writes a whole zone: the header, then per name its RRsets in type order, the signatures

@@ -352,7 +352,7 @@ impl Zone {
             };
             let name = || {
                 Name::from_wire(self.owner_wire(node.owner))
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default()
             };
             let mut found = |run: u32, kind: fn(String) -> ZoneErrorKind| {

@@ -281,7 +281,7 @@ impl Zone {
             Some(f) if f.open => f.run.last_line = line,
             None if rtype == RrType::SOA && !owner.eq_ignore_ascii_case(self.origin.as_wire()) => {
                 let name = Name::from_wire(owner)
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default();
                 self.foreign_soa = Some(ForeignSoa {
                     name,
@@ -322,7 +322,7 @@ impl Zone {
         if !same_owner {
             if !is_at_or_below(owner, self.origin.as_wire()) {
                 let name = Name::from_wire(owner)
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default();
                 if let Some(location) = self.location(file, line) {
                     let mut w = Warning::new(location, WarningKind::OutOfZone(name));
