@@ -20,10 +20,10 @@ use dnssec_core::key::PrivateMaterial;
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
 use dnssec_core::rr::rrsig::{Rrsig, SigTime};
-use dnssec_core::sign::chain_name::{add_empty_non_terminals, ChainName, NameKind};
+use dnssec_core::dnssec::{add_empty_non_terminals, ChainName, NameKind, RrsetId};
 use dnssec_core::sign::nsec3_chain::build_nsec3_chain;
 use dnssec_core::sign::nsec_chain::build_nsec_chain;
-use dnssec_core::sign::rrsig::{sign_rrset, KeySigner, RrsetId, Validity};
+use dnssec_core::sign::rrsig::{sign_rrset, KeySigner, Validity};
 use dnssec_core::validate::chain::{check_nsec3_chain, check_nsec_chain};
 use dnssec_core::validate::rrsig::{verify_rrsig, RrsigFailure};
 use dnssec_core::{Class, Name, RrType, Ttl};
@@ -597,8 +597,8 @@ fn chain_reports_match_dnssec_verify() {
         salt: vec![0xaa, 0xbb, 0xcc, 0xdd],
     };
     let www = Name::parse("www.example.com.", None).unwrap();
-    let hashed = dnssec_core::sign::nsec3hash::nsec3_owner(
-        &dnssec_core::sign::nsec3hash::nsec3_hash(&www, &params.salt, params.iterations),
+    let hashed = dnssec_core::dnssec::nsec3_owner(
+        &dnssec_core::dnssec::nsec3_hash(&www, &params.salt, params.iterations),
         &z.apex,
     )
     .unwrap();

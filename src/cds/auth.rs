@@ -8,7 +8,7 @@ use crate::cli;
 use anyhow::{bail, Result};
 use dnssec_core::rr::dnskey::{Dnskey, Ds};
 use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::rrsig::RrsetId;
+use dnssec_core::dnssec::RrsetId;
 use dnssec_core::time::UnixTime;
 use dnssec_core::validate::dsset::{
     check_rrset_sigs, match_key, CandidateKey, DsMatch, MatchRule, SigBounds, SigOutcome, SigReport,

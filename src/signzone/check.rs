@@ -17,7 +17,7 @@
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::sign::chain_check::ChainCheck;
-use dnssec_core::sign::chain_name::NameKind;
+use dnssec_core::dnssec::NameKind;
 use dnssec_core::sign::driver::Context;
 use dnssec_core::sign::plan::SignedChunk;
 use dnssec_core::time::{format_timestamp, UnixTime};

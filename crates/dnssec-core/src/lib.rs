@@ -7,6 +7,7 @@
 
 pub mod algorithm;
 pub mod crypto;
+pub mod dnssec;
 pub mod encoding;
 pub mod error;
 pub mod key;

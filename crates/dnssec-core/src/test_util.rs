@@ -3,10 +3,25 @@
 //! build their input with a higher layer (rdata from text through the zone-file lexer, a
 //! signed RRset through the signer) without the layer itself importing upward.
 
+use std::fmt;
+
 use base64::Engine;
 
 use crate::algorithm::Algorithm;
+use crate::crypto::{PrivateKey, VerifyingKey};
+use crate::dnssec::{ChainName, NameKind};
+use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
+use crate::rr::rrsig::SigTime;
+use crate::rr::{Class, RrType};
+use crate::sign::driver::{Context, DriverKey};
+use crate::sign::policy::{SignerRole, SplitRules};
+use crate::sign::resign::RetainRules;
+use crate::sign::rrsig::Signer;
+pub(crate) use crate::sign::rrsig::Validity;
+pub(crate) use crate::sign::nsec3_chain::build_nsec3_chain;
+pub(crate) use crate::sign::nsec_chain::build_nsec_chain;
+pub(crate) use crate::sign::rrsig::{sign_rrset, KeySigner};
 pub(crate) use crate::zonefile::lexer::parse_rdata as parse_text;
 
 /// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.
@@ -20,4 +35,99 @@ pub(crate) fn sample_dnskey() -> Dnskey {
             .decode(b64)
             .unwrap(),
     }
+}
+
+/// A name from text; test input is known to be valid.
+pub(crate) fn n(s: &str) -> Name {
+    Name::parse(s, None).unwrap()
+}
+
+/// One entry of the chain builders' input.
+pub(crate) fn entry(name: &str, kind: NameKind, types: &[RrType]) -> ChainName {
+    ChainName {
+        name: n(name),
+        types: types.to_vec(),
+        kind,
+    }
+}
+
+/// A stand-in key whose "signature" is a checksum of the data, so tests can see exactly
+/// which bytes were signed without real crypto.
+pub(crate) struct ChecksumKey {
+    pub name: Name,
+    pub tag: u16,
+}
+
+#[derive(Debug)]
+pub(crate) struct Never;
+impl fmt::Display for Never {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("never")
+    }
+}
+impl std::error::Error for Never {}
+
+pub(crate) fn checksum(data: &[u8]) -> Vec<u8> {
+    let sum = data.iter().enumerate().fold(0u64, |acc, (i, &b)| {
+        acc.wrapping_mul(31).wrapping_add(b as u64 ^ i as u64)
+    });
+    sum.to_be_bytes().to_vec()
+}
+
+impl Signer for ChecksumKey {
+    type Error = Never;
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::ED25519
+    }
+    fn key_tag(&self) -> u16 {
+        self.tag
+    }
+    fn signer_name(&self) -> &Name {
+        &self.name
+    }
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, Never> {
+        Ok(checksum(data))
+    }
+}
+
+/// A zone key for the signing driver: Ed25519 or whatever `private` is, a KSK or a ZSK.
+pub(crate) fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
+    let dnskey = Dnskey {
+        flags: if ksk { 257 } else { 256 },
+        protocol: 3,
+        algorithm: private.algorithm(),
+        public_key: private.public_key(),
+    };
+    DriverKey {
+        tag: dnskey.key_tag(),
+        role: SignerRole::of(&dnskey, false, None, true),
+        verifier: VerifyingKey::new(dnskey.algorithm, &dnskey.public_key).ok(),
+        dnskey,
+        private: Some(private),
+        published: true,
+        active: true,
+        predecessor: None,
+    }
+}
+
+pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
+    Context::new(
+        n("example."),
+        Class::IN,
+        keys,
+        SplitRules::default(),
+        Validity {
+            inception: SigTime(now - 3600),
+            expiration: SigTime(now + 30 * 86400),
+        },
+        SigTime(now + 30 * 86400),
+        0,
+        RetainRules {
+            now: SigTime(now),
+            cycle: 7 * 86400,
+            drop_inactive: false,
+            drop_unpublished: false,
+        },
+        true,
+    )
 }

@@ -11,11 +11,11 @@
 //! sides are folded into an order-independent fingerprint of (hash, types) pairs instead of
 //! being kept: equal fingerprints mean the records match the names one for one.
 
-use super::chain_name::NameKind;
-use super::nsec3_chain::nsec3_bitmap;
-use super::nsec3hash::{nsec3_hash_wire, Nsec3Hash};
+use crate::dnssec::NameKind;
+use crate::dnssec::nsec3_bitmap;
+use crate::dnssec::{nsec3_hash_wire, Nsec3Hash};
 use crate::encoding::{base32hex_decode_array, base32hex_string};
-use super::nsec_chain::nsec_bitmap;
+use crate::dnssec::nsec_bitmap;
 use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
@@ -546,8 +546,8 @@ mod tests {
 
     use super::*;
     use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm};
-    use crate::sign::chain_name::tests::{entry, n};
-    use crate::sign::chain_name::ChainName;
+    use crate::test_util::{entry, n};
+    use crate::dnssec::ChainName;
     use crate::sign::nsec3_chain::build_nsec3_chain;
     use crate::sign::nsec_chain::build_nsec_chain;
     use crate::sign::plan::OutSet;
@@ -641,7 +641,7 @@ mod tests {
             })
             .collect();
         let chain = build_nsec3_chain(
-            &crate::sign::chain_name::add_empty_non_terminals(names),
+            &crate::dnssec::add_empty_non_terminals(names),
             &params(flags),
             Ttl(300),
         )

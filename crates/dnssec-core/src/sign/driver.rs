@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 use super::policy::{signers_for, SignerRole, SplitRules};
 use super::resign::{fate, Fate, RetainRules, SignerKey};
-use super::rrsig::{sign_rrset, KeySigner, RrsetId, SignError, Validity};
+use super::rrsig::{sign_rrset, KeySigner, SignError, Validity};
+use crate::dnssec::RrsetId;
 use crate::crypto::{CryptoError, PrivateKey, VerifyingKey};
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
@@ -355,53 +356,13 @@ pub fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>,
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::test_util::{ctx, key};
     use crate::Algorithm;
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()
-    }
-
-    pub(crate) fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
-        let dnskey = Dnskey {
-            flags: if ksk { 257 } else { 256 },
-            protocol: 3,
-            algorithm: private.algorithm(),
-            public_key: private.public_key(),
-        };
-        DriverKey {
-            tag: dnskey.key_tag(),
-            role: SignerRole::of(&dnskey, false, None, true),
-            verifier: VerifyingKey::new(dnskey.algorithm, &dnskey.public_key).ok(),
-            dnskey,
-            private: Some(private),
-            published: true,
-            active: true,
-            predecessor: None,
-        }
-    }
-
-    pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
-        Context::new(
-            n("example."),
-            Class::IN,
-            keys,
-            SplitRules::default(),
-            Validity {
-                inception: SigTime(now - 3600),
-                expiration: SigTime(now + 30 * 86400),
-            },
-            SigTime(now + 30 * 86400),
-            0,
-            RetainRules {
-                now: SigTime(now),
-                cycle: 7 * 86400,
-                drop_inactive: false,
-                drop_unpublished: false,
-            },
-            true,
-        )
     }
 
     #[test]

@@ -8,12 +8,14 @@
 
 use rayon::prelude::*;
 
-use super::chain_name::{check_input, data_types, ChainError, ChainName, NameKind};
-use super::nsec3hash::{nsec3_hash_wire, nsec3_owner, Nsec3Hash};
+use crate::dnssec::{
+    check_input, nsec3_hash_wire, nsec3_owner, nsec3_types, nsec3_wanted, ChainError, ChainName, EntsAbove,
+    NameKind, Nsec3Hash,
+};
 use crate::name::Name;
 use crate::rr::nsec::{Nsec3, Nsec3Params};
 use crate::zone::is_at_or_below;
-use crate::{RrType, Ttl};
+use crate::Ttl;
 
 /// Above this many names the hashes are computed on rayon's thread pool.
 const PARALLEL_THRESHOLD: usize = 512;
@@ -31,102 +33,6 @@ pub struct Nsec3Record {
     pub hash: Nsec3Hash,
     /// The original owner name this record stands for.
     pub original: Name,
-}
-
-/// The NSEC3 type bitmap for a name (RFC 5155 section 7.1): its types, plus RRSIG when
-/// something there is signed, plus NSEC3PARAM at the apex; at a delegation only NS and DS
-/// (and RRSIG when DS makes it secure); nothing for an empty non-terminal.
-pub fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
-    nsec3_bitmap(entry.kind, &entry.types)
-}
-
-/// [`nsec3_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
-/// them are ignored), for callers that have no [`ChainName`] at hand.
-pub fn nsec3_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
-    let mut types = data_types(types);
-    match kind {
-        NameKind::EmptyNonTerminal | NameKind::BelowCut => return Vec::new(),
-        NameKind::Delegation => {
-            types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
-            if types.contains(&RrType::DS) {
-                types.push(RrType::RRSIG);
-            }
-        }
-        NameKind::Apex => types.extend([RrType::RRSIG, RrType::NSEC3PARAM]),
-        NameKind::Authoritative => {
-            if !types.is_empty() {
-                types.push(RrType::RRSIG);
-            }
-        }
-    }
-    types.sort_unstable();
-    types.dedup();
-    types
-}
-
-/// True when a name of role `kind` gets an NSEC3 by itself (RFC 5155 section 7.1): every
-/// authoritative name, and delegations unless Opt-Out leaves an insecure one out. Empty
-/// non-terminals get one when something that does lies below them.
-fn wanted(kind: NameKind, secure: bool, opt_out: bool) -> bool {
-    match kind {
-        NameKind::BelowCut | NameKind::EmptyNonTerminal => false,
-        NameKind::Delegation => !opt_out || secure,
-        NameKind::Apex | NameKind::Authoritative => true,
-    }
-}
-
-/// Which names get an NSEC3 (RFC 5155 section 7.1): everything but names below cuts; with
-/// Opt-Out, not insecure delegations nor empty non-terminals that only lead to them (BIND
-/// leaves those out too). Returns one flag per input name.
-pub fn nsec3_members(names: &[ChainName], opt_out: bool) -> Vec<bool> {
-    let mut members: Vec<bool> = names
-        .iter()
-        .map(|e| wanted(e.kind, e.is_secure_delegation(), opt_out))
-        .collect();
-    // An empty non-terminal is kept when some kept name lies below it.
-    let mut below = EntsAbove::default();
-    for (i, e) in names.iter().enumerate() {
-        below.visit(e.name.as_wire(), members[i], |ent| members[ent] = true);
-        if e.kind == NameKind::EmptyNonTerminal {
-            below.open(i, e.name.as_wire());
-        }
-    }
-    members
-}
-
-/// The empty non-terminals above the current name in a canonical-order walk, each with
-/// whether a name that gets an NSEC3 was found below it yet.
-#[derive(Default)]
-struct EntsAbove {
-    /// (index of the empty non-terminal, its wire name, marked).
-    open: Vec<(usize, Vec<u8>, bool)>,
-}
-
-impl EntsAbove {
-    /// Moves the walk to `wire`: closes the empty non-terminals it is not below, and when the
-    /// name gets an NSEC3 calls `mark` for each open one not marked yet.
-    fn visit(&mut self, wire: &[u8], wanted: bool, mut mark: impl FnMut(usize)) {
-        while self
-            .open
-            .last()
-            .is_some_and(|(_, ent, _)| ent.len() >= wire.len() || !is_at_or_below(wire, ent))
-        {
-            self.open.pop();
-        }
-        if wanted {
-            for (ent, _, marked) in self.open.iter_mut().rev() {
-                if *marked {
-                    break;
-                }
-                *marked = true;
-                mark(*ent);
-            }
-        }
-    }
-
-    fn open(&mut self, index: usize, wire: &[u8]) {
-        self.open.push((index, wire.to_vec(), false));
-    }
 }
 
 /// A zone's names as the NSEC3 builder reads them: canonical order (RFC 4034 section 6.1),
@@ -245,7 +151,7 @@ impl Nsec3Order {
                     ents.push(name);
                 }
             }
-            let member = wanted(kind, source.is_secure(i), opt_out);
+            let member = nsec3_wanted(kind, source.is_secure(i), opt_out);
             below.visit(wire, member, |c| ent_candidates[c].1 = true);
             if member {
                 chosen.push((i as u32, source.tag(i)));
@@ -391,10 +297,12 @@ pub fn build_nsec3_chain(
 mod tests {
     use super::*;
     use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::chain_name::tests::entry;
+    use crate::dnssec::nsec3_members;
+    use crate::RrType;
+    use crate::dnssec::add_empty_non_terminals;
+    use crate::test_util::entry;
     use crate::encoding::base32hex_encode;
-    use crate::sign::nsec3hash::nsec3_hash;
+    use crate::dnssec::nsec3_hash;
     use NameKind::*;
 
     fn rfc5155_params(flags: u8) -> Nsec3Params {

@@ -14,11 +14,12 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::chain_name::{ChainError, NameKind};
+use crate::dnssec::{ChainError, NameKind};
 use super::driver::{sign_job, Context, DriverError, Job, Signed};
-use super::nsec3_chain::{nsec3_bitmap, Nsec3Order, Nsec3Source};
-use super::nsec3hash::nsec3_owner;
-use super::nsec_chain::nsec_bitmap;
+use super::nsec3_chain::{Nsec3Order, Nsec3Source};
+use crate::dnssec::nsec3_bitmap;
+use crate::dnssec::nsec3_owner;
+use crate::dnssec::nsec_bitmap;
 use crate::name::Name;
 use crate::rr::bitmap;
 use crate::rr::nsec::Nsec3Params;
@@ -203,16 +204,6 @@ fn has_own_data(node: &NameView<'_>) -> bool {
         .any(|r| !regenerated(RrType(r.rtype), false))
 }
 
-/// The role of a zone name in the chains (RFC 4035 section 2.3).
-fn kind_of(role: NameRole) -> NameKind {
-    match role {
-        NameRole::Apex => NameKind::Apex,
-        NameRole::Authoritative => NameKind::Authoritative,
-        NameRole::Delegation => NameKind::Delegation,
-        NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-    }
-}
-
 impl<'z> Plan<'z> {
     /// Builds the plan: the apex and DS changes to apply to the zone's names and the chain
     /// to make over the result. The zone must start with its apex.
@@ -319,7 +310,7 @@ impl<'z> Plan<'z> {
             NameRole::Apex | NameRole::Delegation => true,
             _ => has_own_data(&node),
         };
-        listed.then(|| kind_of(role))
+        listed.then(|| NameKind::from(role))
     }
 
     /// The owner of the NSEC after zone name `i`: the next name that has one (RFC 4034
@@ -418,7 +409,7 @@ impl<'z> Plan<'z> {
             let next = self.next_nsec_owner(i);
             let mut wire = Vec::with_capacity(next.len() + 16);
             wire.extend_from_slice(next);
-            bitmap::encode(&nsec_bitmap(kind_of(role), &types), &mut wire);
+            bitmap::encode(&nsec_bitmap(NameKind::from(role), &types), &mut wire);
             sets.push(OutSet {
                 rtype: RrType::NSEC,
                 ttl: self.changes.chain_ttl,
@@ -458,7 +449,7 @@ impl<'z> Plan<'z> {
                 }
             }
         }
-        kind_of(role)
+        NameKind::from(role)
     }
 
     /// The output node of NSEC3 record `k` of `order`, whose tags index `bitmaps`.
@@ -709,8 +700,8 @@ mod tests {
     use crate::crypto::PrivateKey;
     use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::sign::chain_check::ChainCheck;
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::driver::tests::{ctx, key};
+    use crate::dnssec::add_empty_non_terminals;
+    use crate::test_util::{ctx, key};
     use crate::sign::nsec3_chain::build_nsec3_chain;
     use crate::sign::nsec_chain::build_nsec_chain;
     use crate::zonefile::Reader;
@@ -794,7 +785,7 @@ Mixed TXT case\nalias DNAME elsewhere.\nunder.alias A 192.0.2.3\n\
         let ksk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
         let zsk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
         let ctx = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
-        let mut names = zone.chain_names();
+        let mut names = crate::dnssec::chain_names(&zone);
         names.retain(|e| !e.types.iter().all(|t| regenerated(*t, false)));
         for chain in [ChainKind::Nsec, nsec3(0), nsec3(NSEC3_OPT_OUT)] {
             let plan = Plan::new(&zone, changes(chain.clone())).unwrap();

@@ -7,11 +7,11 @@ use std::fmt;
 
 use crate::name::Name;
 use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
-use crate::sign::chain_name::{check_input, ChainError, ChainName, NameKind};
-use crate::sign::nsec3_chain::{nsec3_members, nsec3_types};
+use crate::dnssec::{check_input, ChainError, ChainName, NameKind};
+use crate::dnssec::{nsec3_members, nsec3_types};
 use crate::encoding::{base32hex_decode, base32hex_string};
-use crate::sign::nsec3hash::{nsec3_hash, nsec3_owner};
-use crate::sign::nsec_chain::{in_nsec_chain, nsec_types};
+use crate::dnssec::{nsec3_hash, nsec3_owner};
+use crate::dnssec::{in_nsec_chain, nsec_types};
 
 /// One problem found in a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,10 +255,9 @@ pub fn check_nsec3_chain(
 mod tests {
     use super::*;
     use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::chain_name::tests::{entry, n};
-    use crate::sign::nsec3_chain::build_nsec3_chain;
-    use crate::sign::nsec_chain::build_nsec_chain;
+    use crate::dnssec::add_empty_non_terminals;
+    use crate::test_util::{entry, n};
+    use crate::test_util::{build_nsec3_chain, build_nsec_chain};
     use crate::{RrType, Ttl};
     use NameKind::*;
 

@@ -8,7 +8,7 @@ use crate::crypto;
 use crate::name::Name;
 use crate::rr::dnskey::{Dnskey, Ds};
 use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
+use crate::dnssec::RrsetId;
 use crate::validate::rrsig::{verify_rrsig, RrsigFailure};
 use crate::Algorithm;
 
@@ -191,7 +191,7 @@ mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
     use crate::rr::rrsig::Rrsig;
-    use crate::sign::signed_data::build_signed_data;
+    use crate::dnssec::build_signed_data;
     use crate::{Class, DigestType, RrType, Ttl};
 
     fn owner() -> Name {

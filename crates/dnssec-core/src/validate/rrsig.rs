@@ -9,8 +9,8 @@ use crate::crypto::{CryptoError, VerifyingKey};
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
-use crate::sign::signed_data::{build_signed_data, SignedDataError};
+use crate::dnssec::RrsetId;
+use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::Algorithm;
 
 /// The DNSKEY Zone Key flag (RFC 4034 section 2.1.1).
@@ -205,8 +205,9 @@ pub fn check_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::rrsig::tests::{checksum, ChecksumKey};
-    use crate::sign::rrsig::{sign_rrset, Validity};
+    use crate::test_util::{checksum, ChecksumKey};
+    use crate::test_util::Validity;
+    use crate::test_util::sign_rrset;
     use crate::{Class, RrType, Ttl};
 
     fn n(s: &str) -> Name {
@@ -346,7 +347,7 @@ mod tests {
     #[test]
     fn real_keys_sign_and_verify() {
         use crate::crypto::PrivateKey;
-        use crate::sign::rrsig::KeySigner;
+        use crate::test_util::KeySigner;
         let apex = n("example.");
         let owner = n("WWW.example.");
         for alg in [Algorithm::ED25519, Algorithm::ECDSAP256SHA256] {

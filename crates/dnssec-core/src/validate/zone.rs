@@ -31,8 +31,8 @@ use crate::crypto;
 use crate::name::Name;
 use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
 use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::chain_name::{add_empty_non_terminals, ChainName, NameKind};
-use crate::sign::rrsig::RrsetId;
+use crate::dnssec::{add_empty_non_terminals, ChainName};
+use crate::dnssec::RrsetId;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{Algorithm, RrType};
 
@@ -661,12 +661,7 @@ fn check_chains(
         names.push(ChainName {
             name,
             types: node.types(),
-            kind: match node.role() {
-                NameRole::Apex => NameKind::Apex,
-                NameRole::Authoritative => NameKind::Authoritative,
-                NameRole::Delegation => NameKind::Delegation,
-                NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-            },
+            kind: node.role().into(),
         });
         node_of.push(i);
     }

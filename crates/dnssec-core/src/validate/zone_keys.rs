@@ -10,7 +10,7 @@ use crate::crypto::{SignatureBatch, VerifyingKey};
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
+use crate::dnssec::RrsetId;
 use crate::Algorithm;
 
 /// One DNSKEY of the apex with what checking signatures needs.

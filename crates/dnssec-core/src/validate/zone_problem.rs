@@ -7,7 +7,7 @@ use std::fmt;
 use super::chain::ChainProblemKind;
 use super::rrsig::RrsigFailure;
 use crate::name::Name;
-use crate::sign::chain_name::ChainError;
+use crate::dnssec::ChainError;
 use crate::{Algorithm, RrType};
 
 /// One problem found in a zone: where (owner and type) and what.

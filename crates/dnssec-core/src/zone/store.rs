@@ -11,7 +11,6 @@ use super::views::{NameView, RecordView};
 use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
-use crate::sign::chain_name::{ChainName, NameKind};
 use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 /// One record: 24 bytes, no heap memory of its own.
@@ -520,24 +519,6 @@ impl Zone {
             previous = Some(name);
         }
         out
-    }
-
-    /// The zone's names as the NSEC/NSEC3 chain code takes them (RFC 4035 section 2.3):
-    /// canonical order, apex first, without empty non-terminals (see
-    /// `sign::chain_name::add_empty_non_terminals`).
-    pub fn chain_names(&self) -> Vec<ChainName> {
-        self.names()
-            .map(|n| ChainName {
-                name: n.name(),
-                types: n.types(),
-                kind: match n.role() {
-                    NameRole::Apex => NameKind::Apex,
-                    NameRole::Authoritative => NameKind::Authoritative,
-                    NameRole::Delegation => NameKind::Delegation,
-                    NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-                },
-            })
-            .collect()
     }
 }
 

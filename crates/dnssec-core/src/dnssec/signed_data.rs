@@ -7,7 +7,21 @@ use std::fmt;
 
 use crate::name::Name;
 use crate::rr::rrsig::Rrsig;
-use crate::Class;
+use crate::{Class, RrType, Ttl};
+
+/// The identity of an RRset being signed or verified: owner, class, type and the TTL it has
+/// in the zone (RFC 2181 section 5: the RRset is the unit of signing).
+#[derive(Clone, Copy, Debug)]
+pub struct RrsetId<'a> {
+    /// The owner name as it is in the zone (case kept; the signed data lowercases it).
+    pub owner: &'a Name,
+    /// The class (RFC 1035 section 3.2.4).
+    pub class: Class,
+    /// The type of the RRset.
+    pub rtype: RrType,
+    /// The RRset's TTL, which becomes the RRSIG Original TTL (RFC 4034 section 3.1.4).
+    pub ttl: Ttl,
+}
 
 /// Why the signed data could not be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
