@@ -193,19 +193,34 @@ pub fn parse_key_time_in<Tz: TimeZone>(
     }
 }
 
+/// A record TTL in seconds (RFC 1035 section 3.2.1; RFC 2181 section 8 limits it to 2^31-1).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+pub struct Ttl(pub u32);
+
+impl Ttl {
+    /// The largest TTL RFC 2181 section 8 allows.
+    pub const MAX: Ttl = Ttl(0x7fff_ffff);
+}
+
+impl std::fmt::Display for Ttl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// Reads a TTL or interval argument (`-L`, `-T`, `-i`; REFERENCE.md 0.3): a number in C
 /// base-0 syntax with an optional unit; `none`, `never` and `unset` mean 0 (no TTL). Values
 /// outside 0..2^32 are refused (BIND wraps them modulo 2^32).
-pub fn parse_ttl(text: &str) -> Result<crate::Ttl, TimeError> {
+pub fn parse_ttl(text: &str) -> Result<Ttl, TimeError> {
     if ["none", "never", "unset"]
         .iter()
         .any(|w| text.eq_ignore_ascii_case(w))
     {
-        return Ok(crate::Ttl(0));
+        return Ok(Ttl(0));
     }
     let seconds = parse_interval(text, text, Interval::Ttl)?;
     u32::try_from(seconds)
-        .map(crate::Ttl)
+        .map(Ttl)
         .map_err(|_| TimeError::OutOfRange(text.to_string()))
 }
 
