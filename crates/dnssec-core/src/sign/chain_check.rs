@@ -19,7 +19,7 @@ use crate::dnssec::nsec_bitmap;
 use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
-use crate::rr::nsec::{Nsec3Params, NSEC3_OPT_OUT};
+use crate::rr::nsec::{Nsec3Params, Nsec3View};
 use crate::validate::chain::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
 use crate::RrType;
@@ -202,21 +202,12 @@ fn nsec3_fields<'a>(
         return None;
     }
     let hash: Nsec3Hash = base32hex_decode_array(owner.get(1..1 + len)?)?;
-    let rd: &[u8] = rdata;
-    let salt_len = usize::from(*rd.get(4)?);
-    let salt = rd.get(5..5 + salt_len)?;
-    let hash_len = usize::from(*rd.get(5 + salt_len)?);
-    let next = rd.get(6 + salt_len..6 + salt_len + hash_len)?;
-    let bitmap = rd.get(6 + salt_len + hash_len..)?;
-    let same = rd[0] == params.hash.0
-        && u16::from_be_bytes([rd[2], rd[3]]) == params.iterations
-        && salt == params.salt.as_slice()
-        && hash_len > 0;
-    same.then_some(Nsec3Fields {
+    let view = Nsec3View::from_wire(rdata).ok()?;
+    view.in_chain(params).then_some(Nsec3Fields {
         hash,
-        opt_out: rd[1] & NSEC3_OPT_OUT != 0,
-        next,
-        bitmap,
+        opt_out: view.is_opt_out(),
+        next: view.next_hashed,
+        bitmap: view.bitmap,
     })
 }
 
@@ -545,7 +536,7 @@ mod tests {
     use std::borrow::Cow;
 
     use super::*;
-    use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm};
+    use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::test_util::{entry, n};
     use crate::dnssec::ChainName;
     use crate::sign::nsec3_chain::build_nsec3_chain;
