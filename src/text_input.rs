@@ -6,7 +6,7 @@
 
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::validate::zone::first_expired_signature;
+use dnssec_core::validate::first_expired_signature;
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::ZoneErrorKind;

@@ -309,7 +309,7 @@ fn bind_signatures_of_legacy_rsa_verify() {
     use dnssec_core::rr::rrsig::Rrsig;
     use dnssec_core::rr::RrType;
     use dnssec_core::dnssec::RrsetId;
-    use dnssec_core::validate::rrsig::verify_rrsig;
+    use dnssec_core::validate::verify_rrsig;
     use dnssec_core::zonefile::Reader;
     use std::collections::BTreeMap;
 

@@ -8,7 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::rrsig::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
-use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
+use dnssec_core::validate::{check_zone, CheckMode, CheckOptions, ZoneReport};
 use dnssec_core::Class;
 use dnssec_kit::argv::verify::{Args, SPEC};
 use dnssec_kit::cli;

@@ -16,13 +16,13 @@
 
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::chain_check::ChainCheck;
+use dnssec_core::sign::ChainCheck;
 use dnssec_core::dnssec::NameKind;
-use dnssec_core::sign::driver::Context;
-use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::sign::Context;
+use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::{format_timestamp, UnixTime};
-use dnssec_core::validate::zone::ProblemKind;
-use dnssec_core::validate::zone::{check_zone, CheckOptions};
+use dnssec_core::validate::ProblemKind;
+use dnssec_core::validate::{check_zone, CheckOptions};
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, Name, RrType};
 
@@ -216,8 +216,8 @@ impl Checker {
 
     fn apex(
         &mut self,
-        node: &dnssec_core::sign::plan::OutNode<'_>,
-        signed: &[dnssec_core::sign::driver::Signed],
+        node: &dnssec_core::sign::OutNode<'_>,
+        signed: &[dnssec_core::sign::Signed],
         ctx: &Context<'_>,
     ) {
         let find = |t: RrType| node.sets.iter().position(|s| s.rtype == t);

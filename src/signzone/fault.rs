@@ -2,7 +2,7 @@
 //! break the signed output on purpose and see the post-sign check refuse it. Release builds
 //! have no such hook.
 
-use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::sign::SignedChunk;
 use dnssec_core::RrType;
 
 /// `DNSSEC_KIT_TEST_FAULT=drop-chain-record`: the second NSEC or NSEC3 record of the zone

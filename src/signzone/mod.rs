@@ -23,13 +23,13 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
 use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::driver::{Context, Counts};
-use dnssec_core::sign::plan::{ChainKind, Changes, OwnedSet, Plan, PlanError};
-use dnssec_core::sign::resign::RetainRules;
-use dnssec_core::sign::rrsig::{
+use dnssec_core::sign::{Context, Counts};
+use dnssec_core::sign::{ChainKind, Changes, OwnedSet, Plan, PlanError};
+use dnssec_core::sign::RetainRules;
+use dnssec_core::sign::{
     check_run_times as check_run_times_core, RunTimes, Validity, WindowError,
 };
-use dnssec_core::sign::serial::next_serial;
+use dnssec_core::sign::next_serial;
 use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
 
@@ -367,7 +367,7 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
     let old = soa_serial(rdata);
     let (new, warning) = next_serial(old, s.serial, s.now.0 as u32, s.today);
     let mut warning = warning.map(|w| w.to_string());
-    if s.serial != dnssec_core::sign::serial::SerialMethod::Keep
+    if s.serial != dnssec_core::sign::SerialMethod::Keep
         && dnssec_core::time::Serial(new) <= dnssec_core::time::Serial(old)
     {
         warning = Some("Serial number not advanced, zone may not transfer".into());

@@ -14,14 +14,14 @@ use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::SigTime;
 use crate::rr::{Class, RrType};
-use crate::sign::driver::{Context, DriverKey};
-use crate::sign::policy::{SignerRole, SplitRules};
-use crate::sign::resign::RetainRules;
-use crate::sign::rrsig::Signer;
-pub(crate) use crate::sign::rrsig::Validity;
-pub(crate) use crate::sign::nsec3_chain::build_nsec3_chain;
-pub(crate) use crate::sign::nsec_chain::build_nsec_chain;
-pub(crate) use crate::sign::rrsig::{sign_rrset, KeySigner};
+use crate::sign::{Context, DriverKey};
+use crate::sign::{SignerRole, SplitRules};
+use crate::sign::RetainRules;
+use crate::sign::Signer;
+pub(crate) use crate::sign::Validity;
+pub(crate) use crate::sign::build_nsec3_chain;
+pub(crate) use crate::sign::build_nsec_chain;
+pub(crate) use crate::sign::{sign_rrset, KeySigner};
 pub(crate) use crate::zonefile::lexer::parse_rdata as parse_text;
 
 /// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.

@@ -20,7 +20,7 @@ use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
 use crate::rr::nsec::{Nsec3Params, Nsec3View};
-use crate::validate::chain::{ChainProblem, ChainProblemKind};
+use crate::validate::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
 use crate::RrType;
 

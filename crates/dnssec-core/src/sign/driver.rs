@@ -1,14 +1,12 @@
 //! The signing driver (RFC 4035 section 2.2): every RRset that needs signatures is one job,
 //! signed with a signed-data buffer its worker reuses. The plan runs the jobs of each name on
-//! the worker that makes the name ([`super::plan`]); [`sign_jobs`] runs a batch on rayon's
-//! pool. Results come back in input order, so the output never depends on the number of
-//! threads.
+//! the worker that makes the name ([`super::plan`]). Results come back in input order, so the
+//! output never depends on the number of threads.
 //!
 //! A job first sorts the RRset's existing RRSIGs into kept and dropped (REFERENCE.md 6.3,
 //! see [`super::resign`]), verifying only the ones it would keep, then signs with every
 //! chosen key that has no kept signature.
 
-use rayon::prelude::*;
 
 use super::policy::{signers_for, SignerRole, SplitRules};
 use super::resign::{fate, Fate, RetainRules, SignerKey};
@@ -18,7 +16,7 @@ use crate::crypto::{CryptoError, PrivateKey, VerifyingKey};
 use crate::name::Name;
 use crate::rr::dnskey::Dnskey;
 use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::validate::rrsig::{verify_rrsig_prepared, KeyFacts};
+use crate::validate::{verify_rrsig_prepared, KeyFacts};
 use crate::{Class, RrType, Ttl};
 
 /// One key of the zone as the driver sees it.
@@ -348,13 +346,6 @@ pub fn sign_job(
     Ok(out)
 }
 
-/// Signs many RRsets on rayon's pool; results are in `jobs` order.
-pub fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
-    jobs.par_iter_mut()
-        .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +354,15 @@ mod tests {
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()
+    }
+
+    use rayon::prelude::*;
+
+    /// Signs many RRsets on rayon's pool; results are in `jobs` order.
+    fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
+        jobs.par_iter_mut()
+            .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
+            .collect()
     }
 
     #[test]

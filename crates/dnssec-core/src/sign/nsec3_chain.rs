@@ -41,10 +41,6 @@ pub struct Nsec3Record {
 pub trait Nsec3Source: Sync {
     /// The number of entries.
     fn len(&self) -> usize;
-    /// True when there are no entries.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
     /// Entry `i`'s owner in uncompressed wire form.
     fn wire(&self, i: usize) -> &[u8];
     /// Entry `i`'s role, or `None` when it is not a name of the zone for the chain (no
@@ -217,11 +213,6 @@ impl Nsec3Order {
     /// The number of NSEC3 records.
     pub fn len(&self) -> usize {
         self.order.len()
-    }
-
-    /// True when there are no records (never, for a zone: the apex has one).
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
     }
 
     /// Record `k`'s hash, or `None` past the end.

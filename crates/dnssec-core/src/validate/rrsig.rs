@@ -29,8 +29,6 @@ pub struct KeyFacts<'a> {
     pub algorithm: Algorithm,
     /// The key tag computed over the DNSKEY rdata (RFC 4034 Appendix B).
     pub key_tag: u16,
-    /// The public key field (RFC 4034 section 2.1.4).
-    pub public_key: &'a [u8],
 }
 
 impl<'a> KeyFacts<'a> {
@@ -43,7 +41,6 @@ impl<'a> KeyFacts<'a> {
             protocol: key.protocol,
             algorithm: key.algorithm,
             key_tag: key.key_tag(),
-            public_key: &key.public_key,
         }
     }
 }
@@ -261,7 +258,6 @@ mod tests {
             protocol: 3,
             algorithm: Algorithm::ED25519,
             key_tag,
-            public_key: &[],
         };
         let mut rdatas: Vec<&[u8]> = vec![rdata];
         check_rrsig_with(

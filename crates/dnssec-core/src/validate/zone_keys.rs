@@ -102,7 +102,6 @@ impl<'a> KeyRing<'a> {
             protocol: key.dnskey.protocol,
             algorithm: key.dnskey.algorithm,
             key_tag: key.tag,
-            public_key: &key.dnskey.public_key,
         };
         match self.mode {
             CheckMode::Crypto => match &key.verifier {
