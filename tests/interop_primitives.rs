@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::private::parse_private;
+use dnssec_core::key::parse_private;
 use dnssec_core::key::PrivateMaterial;
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};

@@ -2,7 +2,7 @@
 //! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::path::KeyPath;
+use dnssec_core::key::KeyPath;
 use dnssec_core::key::Key;
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::parse_ttl;
@@ -121,7 +121,7 @@ fn check_keys(file: &str, keys: &[Dnskey], ksk_only: bool) -> Result<()> {
         if key.is_revoked() || (ksk_only && !key.is_ksk()) {
             continue;
         }
-        dnssec_core::key::public::check_public_key(key).map_err(|e| {
+        dnssec_core::key::check_public_key(key).map_err(|e| {
             anyhow!(
                 "can't load {file}: DNSKEY {} {} {} (key tag {}): {e}",
                 key.flags,

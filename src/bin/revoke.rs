@@ -3,7 +3,7 @@
 //! `.state` file is left alone, as BIND leaves it.
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
 use dnssec_core::rr::dnskey::Dnskey;
 use dnssec_core::time::UnixTime;

@@ -2,7 +2,7 @@
 //! BIND's dnssec-settime.
 
 use anyhow::{anyhow, bail, Context, Result};
-use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
 use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
 use dnssec_kit::cli;

@@ -44,7 +44,8 @@ fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> 
 /// True when two keys' tags clash once revocation is taken into account: the same tag, or one
 /// key's tag equal to the other's tag with the REVOKE flag flipped, in either direction
 /// (REFERENCE.md 2: keygen makes a new key in that case).
-pub fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
+#[cfg(test)]
+fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
     let a_tags = [a.unrevoked_tag(), a.revoked_tag()];
     let b_tags = [b.unrevoked_tag(), b.revoked_tag()];
     a_tags.iter().any(|t| b_tags.contains(t))
@@ -109,7 +110,8 @@ impl KeyTagIndex {
 
 /// True when `candidate` would collide with a key of the same owner and algorithm already
 /// in `dir` (see [`tags_collide`]); a one-off [`KeyTagIndex`] query.
-pub fn collides_in_dir(
+#[cfg(test)]
+fn collides_in_dir(
     dir: &Path,
     owner: &Name,
     algorithm: Algorithm,

@@ -5,22 +5,23 @@
 //! [`Key`] is the whole key as the tools use it: load with [`Key::load`], change fields,
 //! write with [`Key::write`].
 
-pub mod dir;
-pub mod error;
-pub mod path;
-pub mod private;
-pub mod public;
-pub mod state;
-pub mod timing;
-pub mod write;
+mod dir;
+mod error;
+mod path;
+mod private;
+mod public;
+mod state;
+mod timing;
+mod write;
 
+pub use dir::{list_zone_keys, KeyTagIndex};
 pub use error::KeyError;
 pub use path::{key_basename, KeyPath};
-pub use private::{FormatVersion, PrivateFile, PrivateMaterial};
-pub use public::{KeyComments, KeyRecordType, PublicRecord};
-pub use state::{KeyState, RecordState};
+pub use private::{parse_private, FormatVersion, PrivateFile, PrivateMaterial};
+pub use public::{check_public_key, parse_public, KeyComments, KeyRecordType, PublicRecord};
+pub use state::{parse_state, KeyState, RecordState};
 pub use timing::{KeyTiming, TimeField};
-pub use write::{ModeChange, Overwrite};
+pub use write::{write_file_set, ModeChange, Overwrite, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 
 use crate::algorithm::Algorithm;
 use crate::crypto::{self, CryptoError, PrivateFields, PrivateKey};

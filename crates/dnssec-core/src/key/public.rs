@@ -153,11 +153,6 @@ where
     out
 }
 
-/// [`write_public_in`] with local-time comments, as BIND writes them.
-pub fn write_public(record: &PublicRecord, comments: KeyComments<'_>) -> String {
-    write_public_in(record, comments, &chrono::Local)
-}
-
 /// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
 /// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
 /// parentheses are allowed, later entries are ignored (as BIND does). The owner is read

@@ -345,10 +345,6 @@ where
     out
 }
 
-/// [`write_state_in`] with the ctime comments in local time, as BIND writes them.
-pub fn write_state(state: &KeyState, tag: u16, owner: &Name) -> String {
-    write_state_in(state, tag, owner, &chrono::Local)
-}
 
 #[cfg(test)]
 mod tests {
