@@ -101,7 +101,7 @@ impl KeyTagIndex {
     }
 
     /// True when `candidate` would be confused with a key already in the directory: the
-    /// same tag, or the same tag once either key is revoked (see [`tags_collide`]).
+    /// same tag, or the same tag once either key is revoked.
     pub fn collides(&self, candidate: &Dnskey) -> bool {
         self.taken.contains(&candidate.unrevoked_tag())
             || self.taken.contains(&candidate.revoked_tag())
@@ -109,7 +109,8 @@ impl KeyTagIndex {
 }
 
 /// True when `candidate` would collide with a key of the same owner and algorithm already
-/// in `dir` (see [`tags_collide`]); a one-off [`KeyTagIndex`] query.
+/// in `dir` (the rule `tags_collide` states): a one-off [`KeyTagIndex`] query, which the
+/// tests use as their oracle.
 #[cfg(test)]
 fn collides_in_dir(
     dir: &Path,
