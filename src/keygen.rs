@@ -9,7 +9,7 @@ use dnssec_core::key::KeyPath;
 use dnssec_core::key::Overwrite as KeyOverwrite;
 use dnssec_core::key::Key;
 use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Algorithm, Class, Name, Ttl};
 use std::path::{Path, PathBuf};

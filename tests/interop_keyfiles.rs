@@ -8,7 +8,7 @@ mod support;
 use chrono::Utc;
 use dnssec_core::crypto;
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, RecordState};
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::{format_ctime_in, UnixTime};
 use dnssec_core::{Algorithm, Class, DigestType, Name, Ttl};
 use std::path::Path;
@@ -306,7 +306,7 @@ fn time_syntax_matches_settime() {
 /// with our `crypto::verify` through the core validator, and a flipped bit fails.
 #[test]
 fn bind_signatures_of_legacy_rsa_verify() {
-    use dnssec_core::rr::rrsig::Rrsig;
+    use dnssec_core::rr::Rrsig;
     use dnssec_core::rr::RrType;
     use dnssec_core::dnssec::RrsetId;
     use dnssec_core::validate::verify_rrsig;

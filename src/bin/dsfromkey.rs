@@ -4,7 +4,7 @@
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::KeyPath;
 use dnssec_core::key::Key;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
 use dnssec_kit::argv::dsfromkey::{Args, SPEC};

@@ -5,7 +5,7 @@
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyError, KeyPath, Overwrite};
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_kit::argv::revoke::{Args, SPEC};
 use dnssec_kit::cli;

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 
 use anyhow::{anyhow, Result};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
 use dnssec_core::validate::{check_zone, CheckMode, CheckOptions, ZoneReport};
 use dnssec_core::Class;

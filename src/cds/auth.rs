@@ -6,8 +6,8 @@ use super::child::ChildData;
 use super::{Options, Trace};
 use crate::cli;
 use anyhow::{bail, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::{Dnskey, Ds};
+use dnssec_core::rr::SigTime;
 use dnssec_core::dnssec::RrsetId;
 use dnssec_core::time::UnixTime;
 use dnssec_core::validate::{

@@ -14,7 +14,7 @@ pub mod parent;
 pub mod records;
 
 use anyhow::{bail, Result};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::SigTime;
 use dnssec_core::time::{format_timestamp, UnixTime};
 use dnssec_core::validate::{oldest_verified_inception, MatchRule, SigBounds, SigOutcome};
 use dnssec_core::{Class, DigestType, Name, RrType, Ttl};

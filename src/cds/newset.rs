@@ -3,7 +3,7 @@
 
 use super::child::ChildData;
 use anyhow::{bail, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::{Algorithm, DigestType, Name};
 
 /// What the child asks for.

@@ -3,7 +3,7 @@
 
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::rr::dnskey::Ds;
+use dnssec_core::rr::Ds;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Class, Name, RrType, Ttl};
 use std::ffi::OsStr;

@@ -4,7 +4,7 @@
 
 use dnssec_core::key::{parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
 use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::rr::{RrType, Ttl};
 use dnssec_core::zonefile::Reader;
 use std::path::Path;

@@ -14,8 +14,8 @@
 //! over the records actually produced ([`collect`], [`independent`]), which holds the whole
 //! signed zone in memory.
 
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::Dnskey;
+use dnssec_core::rr::SigTime;
 use dnssec_core::sign::ChainCheck;
 use dnssec_core::dnssec::NameKind;
 use dnssec_core::sign::Context;

@@ -7,7 +7,7 @@ use anyhow::{anyhow, bail, Result};
 use dnssec_core::crypto::VerifyingKey;
 use dnssec_core::key::list_zone_keys;
 use dnssec_core::key::{Key, KeyPath, KeyPrivate, KeyRecordType};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::sign::DriverKey;
 use dnssec_core::sign::OwnedSet;
 use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole};

@@ -21,8 +21,8 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
-use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
+use dnssec_core::rr::SigTime;
 use dnssec_core::sign::{Context, Counts};
 use dnssec_core::sign::{ChainKind, Changes, OwnedSet, Plan, PlanError};
 use dnssec_core::sign::RetainRules;
@@ -511,7 +511,7 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
         } else if keyset.exists() {
             let mut ds = Vec::new();
             for rd in records_of(&keyset, &name, RrType::DNSKEY)? {
-                let key = dnssec_core::rr::dnskey::Dnskey::from_wire(&rd)
+                let key = dnssec_core::rr::Dnskey::from_wire(&rd)
                     .map_err(|e| anyhow!("{}: {e}", crate::cli::show(&keyset)))?;
                 if key.is_revoked() {
                     continue;

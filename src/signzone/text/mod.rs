@@ -19,7 +19,7 @@ pub use side_files::{dsset_text, keyset_text};
 
 use dnssec_core::rr::rdata;
 use dnssec_core::rr::rdata::multiline;
-use dnssec_core::rr::rdata::text::push_wire_name;
+use dnssec_core::rr::rdata::push_wire_name;
 use dnssec_core::sign::Signed;
 use dnssec_core::sign::{OutNode, OutSet, SignedChunk};
 use dnssec_core::time::{format_ctime, UnixTime};

@@ -5,7 +5,7 @@
 use dnssec_core::name::wire_name_len;
 use dnssec_core::encoding::base64_encode;
 use dnssec_core::rr::rdata::multiline::LINE_BREAK;
-use dnssec_core::rr::rdata::text::push_wire_name;
+use dnssec_core::rr::rdata::push_wire_name;
 use dnssec_core::time::{format_timestamp, UnixTime};
 use dnssec_core::RrType;
 

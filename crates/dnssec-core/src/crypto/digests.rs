@@ -6,7 +6,7 @@ use aws_lc_rs::digest;
 use super::CryptoError;
 use crate::algorithm::{Algorithm, DigestType};
 use crate::name::Name;
-use crate::rr::dnskey::{Dnskey, Ds, DsError};
+use crate::rr::{Dnskey, Ds, DsError};
 
 /// An incremental hash of one of the DS digest types (RFC 4034 section 5.1.4, RFC 4509,
 /// RFC 6605), also usable as plain SHA-1 for NSEC3 (RFC 5155 section 5).

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::name::Name;
-use crate::rr::rrsig::Rrsig;
+use crate::rr::Rrsig;
 use crate::{Class, RrType, Ttl};
 
 /// The identity of an RRset being signed or verified: owner, class, type and the TTL it has
@@ -126,7 +126,7 @@ fn push_signed_owner(out: &mut Vec<u8>, owner: &Name, labels: u8) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::rrsig::SigTime;
+    use crate::rr::SigTime;
     use crate::{Algorithm, RrType, Ttl};
 
     fn n(s: &str) -> Name {

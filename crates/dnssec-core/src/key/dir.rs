@@ -6,7 +6,7 @@ use super::path::{parse_basename, KeyPath};
 use super::Key;
 use crate::algorithm::Algorithm;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use std::collections::HashSet;
 use std::path::Path;
 

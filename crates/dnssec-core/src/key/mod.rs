@@ -26,7 +26,7 @@ pub use write::{write_file_set, ModeChange, Overwrite, PendingFile, PRIVATE_MODE
 use crate::algorithm::Algorithm;
 use crate::crypto::{self, CryptoError, PrivateFields, PrivateKey};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::rr::{Class, Ttl};
 use chrono::TimeZone;
 use std::fmt;

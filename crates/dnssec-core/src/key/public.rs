@@ -9,7 +9,7 @@
 
 use super::timing::{KeyTiming, TimeField};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::rr::{Class, RrType, Ttl};
 use crate::time::{format_ctime_in, format_timestamp};
 use base64::Engine;
@@ -199,7 +199,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     let owner = Name::parse(owner_text, Some(&Name::root()))
         .map_err(|_| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     let mut i = 1;
-    let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
+    let ttl = match word(i).and_then(|w| rdata::parse_period(w.as_bytes())) {
         Some(t) => {
             i += 1;
             Some(Ttl(t))

@@ -19,7 +19,7 @@ use crate::dnssec::nsec_bitmap;
 use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
-use crate::rr::nsec::{Nsec3Params, Nsec3View};
+use crate::rr::{Nsec3Params, Nsec3View};
 use crate::validate::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
 use crate::RrType;
@@ -536,7 +536,7 @@ mod tests {
     use std::borrow::Cow;
 
     use super::*;
-    use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::rr::{Nsec, Nsec3, Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::test_util::{entry, n};
     use crate::dnssec::ChainName;
     use crate::sign::nsec3_chain::build_nsec3_chain;

@@ -14,8 +14,8 @@ use super::rrsig::{sign_rrset, KeySigner, SignError, Validity};
 use crate::dnssec::RrsetId;
 use crate::crypto::{CryptoError, PrivateKey, VerifyingKey};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
 use crate::validate::{verify_rrsig_prepared, KeyFacts};
 use crate::{Class, RrType, Ttl};
 

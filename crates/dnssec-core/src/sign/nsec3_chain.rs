@@ -13,7 +13,7 @@ use crate::dnssec::{
     NameKind, Nsec3Hash,
 };
 use crate::name::Name;
-use crate::rr::nsec::{Nsec3, Nsec3Params};
+use crate::rr::{Nsec3, Nsec3Params};
 use crate::zone::is_at_or_below;
 use crate::Ttl;
 
@@ -287,7 +287,7 @@ pub fn build_nsec3_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::dnssec::nsec3_members;
     use crate::RrType;
     use crate::dnssec::add_empty_non_terminals;

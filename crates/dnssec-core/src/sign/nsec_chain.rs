@@ -4,7 +4,7 @@
 
 use crate::dnssec::{check_input, in_nsec_chain, nsec_types, ChainError, ChainName};
 use crate::name::Name;
-use crate::rr::nsec::Nsec;
+use crate::rr::Nsec;
 use crate::Ttl;
 
 /// One NSEC record to add to the zone.

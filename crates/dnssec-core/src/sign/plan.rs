@@ -22,7 +22,7 @@ use crate::dnssec::nsec3_owner;
 use crate::dnssec::nsec_bitmap;
 use crate::name::Name;
 use crate::rr::bitmap;
-use crate::rr::nsec::Nsec3Params;
+use crate::rr::Nsec3Params;
 use crate::rr::rdata;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{RrType, Ttl};
@@ -698,7 +698,7 @@ fn sign_node(
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::sign::chain_check::ChainCheck;
     use crate::dnssec::add_empty_non_terminals;
     use crate::test_util::{ctx, key};

@@ -7,7 +7,7 @@
 //! `Activate` time says; likewise `DNSKEYState` decides publication and removal.
 
 use crate::key::{KeyState, KeyTiming, RecordState};
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::time::UnixTime;
 use crate::{Algorithm, RrType};
 

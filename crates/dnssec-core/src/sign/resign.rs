@@ -3,7 +3,7 @@
 //! its rules. Only retained signatures cost a verification; everything else is decided
 //! from the RRSIG fields and the key list.
 
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::{Rrsig, SigTime};
 use crate::Ttl;
 
 /// What the signer knows about the key that made an existing signature.

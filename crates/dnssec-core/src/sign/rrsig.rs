@@ -6,7 +6,7 @@ use std::fmt;
 use crate::dnssec::{build_signed_data, RrsetId, SignedDataError};
 use crate::crypto::{CryptoError, PrivateKey};
 use crate::name::Name;
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::{Rrsig, SigTime};
 use crate::Algorithm;
 
 /// A private key that can sign for a zone: what the RRSIG needs to know about it (RFC 4034

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::name::Name;
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
+use crate::rr::{Nsec, Nsec3, Nsec3Params};
 use crate::dnssec::{check_input, ChainError, ChainName, NameKind};
 use crate::dnssec::{nsec3_members, nsec3_types};
 use crate::encoding::{base32hex_decode, base32hex_string};
@@ -254,7 +254,7 @@ pub fn check_nsec3_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::dnssec::add_empty_non_terminals;
     use crate::test_util::{entry, n};
     use crate::test_util::{build_nsec3_chain, build_nsec_chain};

@@ -6,8 +6,8 @@
 
 use crate::crypto;
 use crate::name::Name;
-use crate::rr::dnskey::{Dnskey, Ds};
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::{Dnskey, Ds};
+use crate::rr::{Rrsig, SigTime};
 use crate::dnssec::RrsetId;
 use crate::validate::rrsig::{verify_rrsig, RrsigFailure};
 use crate::Algorithm;
@@ -190,7 +190,7 @@ pub fn oldest_verified_inception<'a>(
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
-    use crate::rr::rrsig::Rrsig;
+    use crate::rr::Rrsig;
     use crate::dnssec::build_signed_data;
     use crate::{Class, DigestType, RrType, Ttl};
 

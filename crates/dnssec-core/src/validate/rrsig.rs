@@ -7,8 +7,8 @@ use std::fmt;
 
 use crate::crypto::{CryptoError, VerifyingKey};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
 use crate::dnssec::RrsetId;
 use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::Algorithm;

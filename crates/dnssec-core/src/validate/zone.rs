@@ -29,8 +29,8 @@ use super::zone_keys::KeyRing;
 pub use super::zone_problem::{ProblemKind, ZoneProblem};
 use crate::crypto;
 use crate::name::Name;
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::{Nsec, Nsec3, Nsec3Params};
+use crate::rr::{Rrsig, SigTime};
 use crate::dnssec::{add_empty_non_terminals, ChainName};
 use crate::dnssec::RrsetId;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
@@ -237,7 +237,7 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         .map(|s| {
             s.rdatas()
                 .filter_map(|rd| Nsec3Params::from_wire(rd).ok())
-                .filter(|p| p.hash == crate::rr::nsec::Nsec3HashAlgorithm::SHA1)
+                .filter(|p| p.hash == crate::rr::Nsec3HashAlgorithm::SHA1)
                 .collect()
         })
         .unwrap_or_default();
@@ -263,7 +263,7 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
     // names the algorithms, prints this line and gives no verdict block.
     if let Some(p) = nsec3params
         .iter()
-        .find(|p| p.iterations > crate::rr::nsec::MAX_NSEC3_ITERATIONS)
+        .find(|p| p.iterations > crate::rr::MAX_NSEC3_ITERATIONS)
     {
         report.problems.push(ZoneProblem {
             owner: apex.clone(),

@@ -8,8 +8,8 @@ use super::rrsig::{check_fields, check_rrsig_with, KeyFacts, RrsigFailure};
 use super::zone::CheckMode;
 use crate::crypto::{SignatureBatch, VerifyingKey};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
 use crate::dnssec::RrsetId;
 use crate::Algorithm;
 

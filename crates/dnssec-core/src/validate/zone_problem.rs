@@ -33,7 +33,7 @@ pub enum ProblemKind {
     /// The apex has neither an NSEC nor an NSEC3PARAM RRset (RFC 4035 section 2.3).
     NoChain,
     /// An apex NSEC3PARAM asks for more hash iterations than BIND 9.18 accepts
-    /// ([`crate::rr::nsec::MAX_NSEC3_ITERATIONS`], RFC 9276 section 3.2): dnssec-verify
+    /// ([`crate::rr::MAX_NSEC3_ITERATIONS`], RFC 9276 section 3.2): dnssec-verify
     /// stops there, after naming the algorithms.
     Nsec3IterationsOutOfRange {
         /// The NSEC3PARAM's iterations.

@@ -3,9 +3,9 @@
 use super::zone::*;
 use crate::crypto::PrivateKey;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
-use crate::rr::rrsig::SigTime;
+use crate::rr::Dnskey;
+use crate::rr::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
+use crate::rr::SigTime;
 use crate::dnssec::add_empty_non_terminals;
 use crate::test_util::{build_nsec3_chain, build_nsec_chain, sign_rrset, KeySigner};
 use crate::dnssec::RrsetId;

@@ -14,7 +14,7 @@ pub fn write_text(zone: &Zone, out: &mut impl Write) -> io::Result<()> {
     let mut owner_text = String::with_capacity(64);
     for name in zone.names() {
         owner_text.clear();
-        crate::rr::rdata::text::push_wire_name(name.owner_wire(), &mut owner_text);
+        crate::rr::rdata::push_wire_name(name.owner_wire(), &mut owner_text);
         // BIND's dump puts the SOA first at the apex; the rest follow in type order.
         let soa_first = name
             .rrset(RrType::SOA)
@@ -26,7 +26,7 @@ pub fn write_text(zone: &Zone, out: &mut impl Write) -> io::Result<()> {
             if zone.owners_differ_in_case() {
                 if let Some(written) = name.written_owner(set.rtype()) {
                     owner_text.clear();
-                    crate::rr::rdata::text::push_wire_name(written, &mut owner_text);
+                    crate::rr::rdata::push_wire_name(written, &mut owner_text);
                 }
             }
             for rd in set.rdatas() {

@@ -15,7 +15,7 @@ use crate::error::{message_text, Location};
 use crate::name::parse_name_into;
 use crate::name::Name;
 use crate::name::NameError;
-use crate::rr::rdata::{self, text::parse_period, Problem, RdataError};
+use crate::rr::rdata::{self, parse_period, Problem, RdataError};
 use crate::rr::{Class, RrType, Ttl};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.

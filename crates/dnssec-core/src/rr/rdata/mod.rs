@@ -12,20 +12,22 @@
 
 mod apl;
 mod digest;
-pub mod encoding;
-pub mod kinds;
+mod encoding;
+mod kinds;
 mod loc;
 pub mod multiline;
 mod svcb;
-pub mod table;
-pub mod text;
+pub(crate) mod table;
+mod text;
 mod token;
-pub mod wire;
+mod wire;
 
 use std::fmt;
 
 pub use kinds::Field;
 pub use token::{LexError, Token};
+pub(crate) use text::parse_period;
+pub use text::push_wire_name;
 pub use wire::{canonicalize, validate};
 
 use crate::name::{Name, NameError};

@@ -13,7 +13,7 @@ use crate::encoding::{base64_encode, hex_upper};
 use super::kinds::Field;
 use super::text::{print_field, push_wire_name};
 use super::{wire, RdataError};
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::rr::RrType;
 
 /// What starts each continuation line: a newline and the indent to the rdata column (five
