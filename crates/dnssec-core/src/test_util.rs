@@ -22,7 +22,7 @@ pub(crate) use crate::sign::Validity;
 pub(crate) use crate::sign::build_nsec3_chain;
 pub(crate) use crate::sign::build_nsec_chain;
 pub(crate) use crate::sign::{sign_rrset, KeySigner};
-pub(crate) use crate::zonefile::lexer::parse_rdata as parse_text;
+pub(crate) use crate::zonefile::parse_rdata as parse_text;
 
 /// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.
 pub(crate) fn sample_dnskey() -> Dnskey {

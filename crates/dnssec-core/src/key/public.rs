@@ -163,7 +163,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     use crate::error::Location;
     use crate::rr::rdata;
     use crate::zonefile::bind_report;
-    use crate::zonefile::lexer::Lexer;
+    use crate::zonefile::Lexer;
 
     let buf = text.as_bytes();
     let mut tokens = Vec::new();

@@ -130,7 +130,7 @@ fn exercise(input: &[u8]) {
         assert!(guard < 100_000, "reader does not advance");
         if let Ok(record) = item {
             let text = record.rdata_text();
-            let again = crate::zonefile::lexer::parse_rdata(record.rtype, &text, Some(&origin))
+            let again = crate::zonefile::parse_rdata(record.rtype, &text, Some(&origin))
                 .unwrap_or_else(|e| panic!("{} '{text}' does not read back: {e}", record.rtype));
             assert_eq!(again, record.rdata, "{} '{text}'", record.rtype);
             let _ = writer::record_line(&record);
@@ -187,7 +187,7 @@ fn random_rdata_wire_never_panics() {
         let _ = rdata::canonicalize(rtype, &mut canon);
         if rdata::validate(rtype, &wire).is_ok() {
             let origin = Name::root();
-            let again = crate::zonefile::lexer::parse_rdata(rtype, &text, Some(&origin)).unwrap_or_else(|e| {
+            let again = crate::zonefile::parse_rdata(rtype, &text, Some(&origin)).unwrap_or_else(|e| {
                 panic!("{rtype} '{text}' from valid wire does not read back: {e}")
             });
             assert_eq!(again, wire, "{rtype} '{text}'");

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use super::Zone;
 use crate::name::Name;
 use crate::rr::{Class, RrType, Ttl};
-use crate::zonefile::raw::write::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
+use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
 use crate::zonefile::raw::{RawError, RawErrorKind, RawHeader, RawReader, RawWarning, HEADER_LEN_V1};
 
 /// A loaded raw zone: the finished compact zone, the file's header, and the warnings.
@@ -28,7 +28,7 @@ pub struct RawZone {
 /// `class` (REFERENCE.md 1.7, `-I raw`).
 pub fn load_raw(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
     let path = path.as_ref();
-    let label = crate::zonefile::reader::path_label(path);
+    let label = crate::zonefile::path_label(path);
     let buf = read_checked(path, &label).map_err(|e| match e {
         ReadFailure::Io(e) => RawError {
             file: Arc::from(label.as_str()),

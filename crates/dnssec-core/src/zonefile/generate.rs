@@ -262,7 +262,7 @@ fn nibbles(u: u32, width: usize, upper: bool, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zonefile::lexer::tokenize_all;
+    use crate::zonefile::tokenize_all;
 
     fn gen_bytes(s: &[u8]) -> Result<Vec<u8>, GenerateError> {
         let toks = tokenize_all(s).unwrap();

@@ -15,18 +15,22 @@
 //!   it prints as `db.example:12: bad TTL 'x1'`.
 
 pub mod bind_report;
-pub mod error;
-pub mod generate;
-pub mod lexer;
+mod error;
+mod generate;
+mod lexer;
 pub mod raw;
-pub mod reader;
-pub mod record;
+mod reader;
+mod record;
 pub(crate) mod split;
 pub mod writer;
 
-pub use error::{Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
-pub use lexer::parse_rdata;
-pub use reader::{Reader, RecordRef};
+pub use error::{
+    GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
+};
+pub use generate::{Generator, MAX_RANGE_VALUE, MAX_WIDTH};
+pub use lexer::{parse_rdata, tokenize_all, Entry, LexFault, Lexer};
+pub(crate) use reader::{path_label, Part};
+pub use reader::{Reader, RecordRef, MAX_RDATASET_OCTETS, MAX_STREAM_ENTRY};
 pub use record::Record;
 
 #[cfg(test)]

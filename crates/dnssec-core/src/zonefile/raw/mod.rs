@@ -11,15 +11,16 @@
 //!   and the rdata in uncompressed wire form (RFC 1035 section 3.2.1).
 //!
 //! API: [`RawReader`] walks a file held in memory (no allocation driven by a length field)
-//! and [`write`] encodes a header and rdatasets; the compact zone is loaded from them and
+//! and [`encode_header`] and [`encode_rdataset`] encode a header and rdatasets; the compact zone is loaded from them and
 //! written with them one layer up (`zone::load_raw`, `zone::write_raw`).
 
 mod error;
 mod read;
-pub mod write;
+mod write;
 
 pub use error::{RawError, RawErrorKind, RawWarning};
 pub use read::{RawRdatas, RawRdataset, RawReader};
+pub use write::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
 
 use crate::time::{Serial, UnixTime};
 
