@@ -5,7 +5,9 @@ mod chain;
 mod dsset;
 mod rrsig;
 mod zone;
+mod zone_chains;
 mod zone_keys;
+mod zone_names;
 mod zone_problem;
 
 pub use chain::{check_nsec3_chain, check_nsec_chain, ChainProblem, ChainProblemKind};
