@@ -11,6 +11,7 @@ pub const MAX_LABEL_LEN: usize = 63;
 
 /// Why a name could not be built (RFC 1035 section 2.3.4 limits and section 5.1 escapes).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NameError {
     /// Two dots in a row, or a leading dot on a name that is not the root.
     EmptyLabel,

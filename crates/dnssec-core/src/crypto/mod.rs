@@ -36,6 +36,7 @@ pub use verify::{verify, VerifyingKey, P256_MAX_TABLES};
 
 /// Why a crypto operation failed. None of these carry secret material.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CryptoError {
     /// The algorithm cannot be used for this operation here (e.g. signing with RSASHA1,
     /// anything with Ed448, DH).

@@ -94,6 +94,7 @@ pub(crate) fn data_types(types: &[RrType]) -> Vec<RrType> {
 
 /// Why a chain could not be built from the given names.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainError {
     /// The first name is not the apex, or the apex appears elsewhere.
     ApexNotFirst,

@@ -25,6 +25,7 @@ pub struct RrsetId<'a> {
 
 /// Why the signed data could not be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignedDataError {
     /// The RRSIG Labels field is larger than the owner's label count (RFC 4035 section
     /// 5.3.1 makes such a signature unusable).

@@ -5,6 +5,7 @@ use super::RrType;
 
 /// Why a type bitmap could not be decoded (RFC 4034 section 4.1.2 rules).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BitmapError {
     /// A window block is cut off, has length 0 or over 32, or windows are not ascending.
     Malformed,

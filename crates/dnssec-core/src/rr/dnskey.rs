@@ -8,6 +8,7 @@ use std::fmt;
 
 /// Why DNSKEY or DS rdata could not be read or built.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DsError {
     /// Rdata shorter than the fixed fields, or a DS digest of the wrong length for its type.
     BadRdata,

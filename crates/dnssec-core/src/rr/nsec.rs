@@ -9,6 +9,7 @@ use crate::RrType;
 
 /// Why NSEC, NSEC3 or NSEC3PARAM rdata could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DenialError {
     /// The rdata ends inside a fixed field or a length-prefixed field.
     Truncated,

@@ -81,6 +81,7 @@ pub struct RunTimes {
 /// Why the signatures a run would make are not all valid when it runs (RFC 4034 section
 /// 3.1.5, RFC 4035 section 5.3.1), checked before anything is signed or written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WindowError {
     /// Some signature's expiration would be at or before its inception in RFC 1982 serial
     /// arithmetic (also when jitter moves it there): BIND's `invalid time`. `keyset` says
@@ -201,6 +202,7 @@ pub fn check_run_times(times: RunTimes) -> Result<(), WindowError> {
 
 /// Why an RRSIG could not be made.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SignError<E> {
     /// The expiration is before the inception (RFC 4034 section 3.1.5); BIND reports this
     /// as `failed to sign data: invalid time` (REFERENCE.md 6.6).

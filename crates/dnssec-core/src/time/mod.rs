@@ -83,6 +83,7 @@ impl TimeSpec {
 
 /// Why a time or TTL argument was refused, worded as BIND's tools word it (REFERENCE.md 0.2, 0.3).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeError {
     /// `time value X is invalid`.
     Invalid(String),

@@ -36,6 +36,7 @@ pub fn parse_timestamp(text: &str) -> Option<UnixTime> {
 /// Why a key file's time stamp was refused (docs/bind-compat.md, "keys: times, fields and
 /// checks").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StampError {
     /// Not 14 digits: BIND says `syntax error`.
     Syntax,

@@ -26,6 +26,7 @@ pub struct ChainProblem {
 
 /// What is wrong with a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainProblemKind {
     /// A name that needs an NSEC has none (RFC 4035 section 2.3).
     MissingNsec(Name),

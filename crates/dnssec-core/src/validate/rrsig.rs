@@ -47,6 +47,7 @@ impl<'a> KeyFacts<'a> {
 
 /// Why an RRSIG does not validate an RRset with a key (RFC 4035 section 5.3).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RrsigFailure {
     /// The RRSIG covers another type (RFC 4035 section 5.3.1).
     TypeMismatch,

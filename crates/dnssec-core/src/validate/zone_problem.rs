@@ -23,6 +23,7 @@ pub struct ZoneProblem {
 
 /// What is wrong (REFERENCE.md section 7; RFC 4035 sections 2.1-2.3, RFC 5155 section 7.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// The apex has no DNSKEY RRset (RFC 4035 section 2.1).
     NoDnssecKeys,

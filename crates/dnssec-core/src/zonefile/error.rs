@@ -30,6 +30,7 @@ pub enum Near {
 /// Why a `$GENERATE` directive could not be expanded (BIND's extension, REFERENCE.md 6;
 /// the checks are listed in docs/bind-compat.md, "zone reader: limits and $GENERATE").
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GenerateError {
     /// A range that is not `start-stop[/step]` with start <= stop, step >= 1 and no value
     /// above 2^31-1 (BIND: "invalid range").
@@ -64,6 +65,7 @@ impl fmt::Display for GenerateError {
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IoFailure {
     /// It does not exist.
     NotFound,
@@ -96,6 +98,7 @@ impl From<&std::io::Error> for IoFailure {
 /// The kinds of zone-file errors (RFC 1035 section 5 syntax and the zone rules of RFC 1034
 /// section 3.6.2 / RFC 2181 section 10.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ZoneErrorKind {
     /// Unbalanced parentheses or quotes where an owner, TTL, class, type or directive
     /// argument was being read. `fault_line` is where the lexer was when it noticed.

@@ -37,6 +37,7 @@ use crate::rr::RrType;
 /// report it in BIND's words (`zonefile::bind_report`) and so that the parser knows whether
 /// the offending token counts as read (see [`RdataFailure::next`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Problem {
     /// Not a decimal number (RFC 1035 section 5.1 numbers are bare digits).
     NotANumber,
@@ -82,6 +83,7 @@ impl Problem {
 /// Why rdata could not be read or printed. The `field` strings name the field kind the way
 /// the messages show it (`bad base64 'xx'`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RdataError {
     /// The text ended before this field.
     Missing {

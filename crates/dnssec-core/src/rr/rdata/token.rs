@@ -27,6 +27,7 @@ impl Token {
 
 /// Why the input could not be split into tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LexError {
     /// A `)` without `(`, or the input ended inside parentheses.
     UnbalancedParentheses,

@@ -29,6 +29,7 @@ const MAX_PROBLEMS: usize = 20;
 
 /// What the streaming check found wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainCheckProblem {
     /// A problem dnssec-verify also names (REFERENCE.md section 7).
     Chain(ChainProblemKind),

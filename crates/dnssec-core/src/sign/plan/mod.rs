@@ -115,6 +115,7 @@ pub struct SignedChunk<'p> {
 
 /// Why the plan could not be built.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum PlanError {
     /// The chain could not be built.
     Chain(ChainError),

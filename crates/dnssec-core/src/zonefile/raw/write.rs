@@ -10,6 +10,7 @@ use crate::rr::{Class, RrType, Ttl};
 
 /// Why an rdataset cannot be encoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawWriteError {
     /// The owner is not a valid uncompressed wire name.
     BadOwner,
