@@ -4,6 +4,7 @@
 //! NSEC/NSEC3 (RFC 4034, RFC 5155) and validation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod algorithm;
 pub mod crypto;

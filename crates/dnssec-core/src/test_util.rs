@@ -131,3 +131,9 @@ pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
         true,
     )
 }
+
+/// A BIND-made sample key file, copied from `shared/reference/bind-examples/`.
+pub(crate) fn sample_key_file(name: &str) -> String {
+    let path = format!("{}/testdata/bind-keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

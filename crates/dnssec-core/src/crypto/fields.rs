@@ -113,21 +113,21 @@ pub(super) fn ec_private_key_der(scalar: &[u8], curve_oid: &[u8]) -> Vec<u8> {
 
 /// Just enough DER (X.690 section 8) to walk the key structures above.
 pub(super) mod der {
-    pub const SEQUENCE: u8 = 0x30;
-    pub const OCTET_STRING: u8 = 0x04;
+    pub(crate) const SEQUENCE: u8 = 0x30;
+    pub(crate) const OCTET_STRING: u8 = 0x04;
     const INTEGER: u8 = 0x02;
 
-    pub struct Reader<'a> {
+    pub(crate) struct Reader<'a> {
         data: &'a [u8],
     }
 
     impl<'a> Reader<'a> {
-        pub fn new(data: &'a [u8]) -> Reader<'a> {
+        pub(crate) fn new(data: &'a [u8]) -> Reader<'a> {
             Reader { data }
         }
 
         /// The contents of the next element, which must have tag `tag`.
-        pub fn element(&mut self, tag: u8) -> Option<&'a [u8]> {
+        pub(crate) fn element(&mut self, tag: u8) -> Option<&'a [u8]> {
             let (&t, rest) = self.data.split_first()?;
             if t != tag {
                 return None;
@@ -154,16 +154,16 @@ pub(super) mod der {
             Some(content)
         }
 
-        pub fn sequence(&mut self) -> Option<Reader<'a>> {
+        pub(crate) fn sequence(&mut self) -> Option<Reader<'a>> {
             self.element(SEQUENCE).map(Reader::new)
         }
 
-        pub fn integer(&mut self) -> Option<&'a [u8]> {
+        pub(crate) fn integer(&mut self) -> Option<&'a [u8]> {
             self.element(INTEGER)
         }
     }
 
-    pub fn push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+    pub(crate) fn push(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
         out.push(tag);
         let len = content.len();
         if len < 0x80 {

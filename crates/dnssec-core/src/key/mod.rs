@@ -444,15 +444,6 @@ fn read_text(path: &Path) -> Result<String, KeyError> {
 }
 
 #[cfg(test)]
-pub(crate) mod testdata {
-    /// A BIND-made sample key file, copied from `shared/reference/bind-examples/`.
-    pub fn sample(name: &str) -> String {
-        let path = format!("{}/testdata/bind-keys/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

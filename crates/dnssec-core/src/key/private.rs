@@ -264,7 +264,7 @@ fn fields_from_values(
 
 /// Writes a `.private` file's text in BIND's order (REFERENCE.md 1.2). Metadata is written
 /// only for v1.3 and later; the DS delete time never is.
-pub fn write_private(file: &PrivateFile) -> String {
+pub(super) fn write_private(file: &PrivateFile) -> String {
     let mut out = String::with_capacity(512);
     out.push_str(&format!("Private-key-format: v{}\n", file.version));
     let mnemonic = file.algorithm.mnemonic().unwrap_or("?");
@@ -334,7 +334,7 @@ pub fn write_private(file: &PrivateFile) -> String {
 mod tests {
     use super::*;
 
-    use crate::key::testdata::sample;
+    use crate::test_util::sample_key_file as sample;
 
     #[test]
     fn bind_samples_round_trip_byte_for_byte() {

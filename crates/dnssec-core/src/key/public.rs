@@ -71,7 +71,7 @@ pub enum KeyComments<'a> {
 
 /// The header comment line without its newline: `; This is a {revoked }{key|zone}-signing
 /// key, keyid <tag>, for <owner>` ("key" when the SEP flag is set).
-pub fn header_line(record: &PublicRecord) -> String {
+pub(super) fn header_line(record: &PublicRecord) -> String {
     let revoked = if record.dnskey.is_revoked() {
         "revoked "
     } else {
@@ -90,7 +90,7 @@ pub fn header_line(record: &PublicRecord) -> String {
 }
 
 /// The record line without its newline (REFERENCE.md 1.1).
-pub fn record_line(record: &PublicRecord) -> String {
+pub(super) fn record_line(record: &PublicRecord) -> String {
     let ttl = record.ttl.map(|t| format!("{t} ")).unwrap_or_default();
     let d = &record.dnskey;
     format!(
@@ -106,7 +106,7 @@ pub fn record_line(record: &PublicRecord) -> String {
 }
 
 /// Base64 in 56-character chunks separated by single spaces, as BIND prints key data.
-pub fn chunked_base64(data: &[u8]) -> String {
+pub(super) fn chunked_base64(data: &[u8]) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(data);
     let mut out = String::with_capacity(b64.len() + b64.len() / 56);
     for (i, chunk) in b64.as_bytes().chunks(56).enumerate() {
@@ -119,7 +119,7 @@ pub fn chunked_base64(data: &[u8]) -> String {
 }
 
 /// Writes a `.key` file's text, with the ctime comments in `tz` (BIND uses local time).
-pub fn write_public_in<Tz: TimeZone>(
+pub(super) fn write_public_in<Tz: TimeZone>(
     record: &PublicRecord,
     comments: KeyComments<'_>,
     tz: &Tz,
@@ -258,7 +258,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
 /// The RFC 2535 section 3.1.2 "extended flags" bit (0x1000). BIND's key reader takes it as a
 /// promise of two more flag octets at the start of the key field, so for every key it
 /// loads the field no longer has its algorithm's shape: `public key is invalid`.
-pub const EXTENDED_FLAGS: u16 = 0x1000;
+pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 
 /// Checks a key that a tool is about to load, sign with, import or compute a DS for
 /// (docs/bind-compat.md, "keys: times, fields and checks"):
@@ -320,7 +320,7 @@ mod tests {
     use super::*;
     use crate::algorithm::Algorithm;
     use crate::key::private::parse_private;
-    use crate::key::testdata::sample;
+    use crate::test_util::sample_key_file as sample;
     use chrono::Utc;
 
     fn record_of(text: &str) -> PublicRecord {

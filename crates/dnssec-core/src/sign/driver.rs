@@ -136,7 +136,7 @@ impl<'a> Context<'a> {
 }
 
 /// One RRset to sign.
-pub struct Job<'z> {
+pub(super) struct Job<'z> {
     /// The owner (case as in the zone).
     pub owner: &'z Name,
     /// The type.
@@ -229,7 +229,7 @@ fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
 
 /// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3). The
 /// job's rdatas are left in canonical order.
-pub fn sign_job(
+pub(super) fn sign_job(
     ctx: &Context<'_>,
     job: &mut Job<'_>,
     buf: &mut Vec<u8>,

@@ -38,7 +38,7 @@ pub struct Nsec3Record {
 /// A zone's names as the NSEC3 builder reads them: canonical order (RFC 4034 section 6.1),
 /// the apex first. Entries may be left out (their `kind` is `None`); empty non-terminals
 /// may be missing, the builder finds them.
-pub trait Nsec3Source: Sync {
+pub(super) trait Nsec3Source: Sync {
     /// The number of entries.
     fn len(&self) -> usize;
     /// Entry `i`'s owner in uncompressed wire form.
@@ -57,7 +57,7 @@ pub trait Nsec3Source: Sync {
 }
 
 /// The tag of the records of empty non-terminals the builder found.
-pub const EMPTY_NON_TERMINAL_TAG: u32 = u32::MAX;
+pub(super) const EMPTY_NON_TERMINAL_TAG: u32 = u32::MAX;
 
 impl Nsec3Source for [ChainName] {
     fn len(&self) -> usize {
@@ -76,7 +76,7 @@ impl Nsec3Source for [ChainName] {
 
 /// What an NSEC3 record stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nsec3Member<'a> {
+pub(super) enum Nsec3Member<'a> {
     /// Entry `i` of the source.
     Entry(usize),
     /// An empty non-terminal the source did not list (RFC 4592 section 2.2.2).
@@ -85,7 +85,7 @@ pub enum Nsec3Member<'a> {
 
 /// The NSEC3 chain of a zone in hash order, compactly: per record its hash and what it
 /// stands for (RFC 5155 section 7.1). The records themselves are made on demand.
-pub struct Nsec3Order {
+pub(super) struct Nsec3Order {
     /// (hash, member, tag) in ascending hash order. A member below `entries` is an entry of
     /// the source; from `entries` up it is `ents[member - entries]`.
     order: Vec<(Nsec3Hash, u32, u32)>,
@@ -97,7 +97,7 @@ impl Nsec3Order {
     /// Hashes and orders the names of `source` that need an NSEC3 under `params` (its
     /// Opt-Out flag selects Opt-Out). `apex` is the zone apex; the source must start with
     /// it and be in canonical order.
-    pub fn build<S: Nsec3Source + ?Sized>(
+    pub(super) fn build<S: Nsec3Source + ?Sized>(
         source: &S,
         apex: &Name,
         params: &Nsec3Params,
@@ -211,24 +211,24 @@ impl Nsec3Order {
     }
 
     /// The number of NSEC3 records.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.order.len()
     }
 
     /// Record `k`'s hash, or `None` past the end.
-    pub fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
+    pub(super) fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
         self.order.get(k).map(|(h, _, _)| h)
     }
 
     /// Record `k`'s tag ([`Nsec3Source::tag`]; [`EMPTY_NON_TERMINAL_TAG`] for an empty
     /// non-terminal the builder found).
-    pub fn tag(&self, k: usize) -> Option<u32> {
+    pub(super) fn tag(&self, k: usize) -> Option<u32> {
         self.order.get(k).map(|&(_, _, tag)| tag)
     }
 
     /// The next hashed owner of record `k` (RFC 5155 section 3.1.7): the hash of record
     /// `k + 1`, the last wrapping to the first.
-    pub fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
+    pub(super) fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
         self.order
             .get(k + 1)
             .or(self.order.first())
@@ -236,7 +236,7 @@ impl Nsec3Order {
     }
 
     /// What record `k` stands for.
-    pub fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
+    pub(super) fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
         let &(_, m, _) = self.order.get(k)?;
         let m = m as usize;
         Some(if m < self.entries {

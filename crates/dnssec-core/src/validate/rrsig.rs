@@ -14,11 +14,11 @@ use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::Algorithm;
 
 /// The DNSKEY Zone Key flag (RFC 4034 section 2.1.1).
-pub const DNSKEY_FLAG_ZONE: u16 = 0x0100;
+pub(super) const DNSKEY_FLAG_ZONE: u16 = 0x0100;
 
 /// What the checks need to know about the DNSKEY (RFC 4034 section 2.1) and its owner.
 #[derive(Clone, Copy, Debug)]
-pub struct KeyFacts<'a> {
+pub(crate) struct KeyFacts<'a> {
     /// The DNSKEY's owner name, which must equal the RRSIG Signer's Name.
     pub owner: &'a Name,
     /// The DNSKEY flags (RFC 4034 section 2.1.1).
@@ -34,7 +34,7 @@ pub struct KeyFacts<'a> {
 impl<'a> KeyFacts<'a> {
     /// The facts of a DNSKEY record owned by `owner`, with its key tag computed
     /// (RFC 4034 Appendix B).
-    pub fn from_dnskey(owner: &'a Name, key: &'a Dnskey) -> KeyFacts<'a> {
+    pub(crate) fn from_dnskey(owner: &'a Name, key: &'a Dnskey) -> KeyFacts<'a> {
         KeyFacts {
             owner,
             flags: key.flags,
@@ -129,7 +129,7 @@ pub fn verify_rrsig(
 
 /// As [`verify_rrsig`], with the public key already prepared (and its facts computed) once
 /// for many signatures, as a whole-zone verifier wants.
-pub fn verify_rrsig_prepared(
+pub(crate) fn verify_rrsig_prepared(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     rdatas: &mut [&[u8]],
@@ -147,7 +147,7 @@ pub fn verify_rrsig_prepared(
 /// signature)` last; the public wrappers plug in the crypto backend. `now = None` skips the time window (dnssec-cds
 /// checks inception against its own bound). `rdatas` are canonical and sorted in place;
 /// `buf` is reusable scratch space.
-pub fn check_rrsig_with(
+pub(super) fn check_rrsig_with(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     rdatas: &mut [&[u8]],
@@ -174,7 +174,7 @@ pub fn check_rrsig_with(
 }
 
 /// The field checks of RFC 4035 section 5.3.1 that need neither time nor crypto.
-pub fn check_fields(
+pub(super) fn check_fields(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     key: KeyFacts<'_>,

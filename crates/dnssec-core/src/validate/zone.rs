@@ -27,7 +27,7 @@ const NAMES_PER_BATCH: usize = 256;
 use super::zone_chains::check_chains;
 use super::zone_keys::KeyRing;
 use super::zone_names::{parse_rrsigs, NameChecker};
-pub use super::zone_problem::{ProblemKind, ZoneProblem};
+pub(super) use super::zone_problem::{ProblemKind, ZoneProblem};
 use crate::crypto;
 use crate::rr::Nsec3Params;
 use crate::rr::{Rrsig, SigTime};

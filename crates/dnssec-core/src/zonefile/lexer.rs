@@ -3,7 +3,7 @@
 //! several lines. It works on a byte buffer and hands out token spans, so nothing is copied;
 //! escapes are left in the token text for the field parsers to interpret.
 
-pub use crate::rr::rdata::{LexError, Token};
+pub(super) use crate::rr::rdata::{LexError, Token};
 use crate::name::Name;
 use crate::rr::rdata::{self, RdataError};
 use crate::rr::RrType;

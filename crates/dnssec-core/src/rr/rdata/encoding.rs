@@ -6,7 +6,7 @@ use crate::encoding::hex_val;
 
 /// Turns presentation text with `\X` and `\DDD` escapes (RFC 1035 section 5.1) into octets.
 /// `None` on a cut-off escape or a `\DDD` above 255.
-pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+pub(super) fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let mut i = 0;
     while i < text.len() {
         let c = text[i];
@@ -32,7 +32,7 @@ pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
 
 /// Appends `data` as a quoted string the way BIND prints TXT data: `"` and `\` escaped with a
 /// backslash, octets outside printable ASCII as `\DDD`.
-pub fn quoted(data: &[u8], out: &mut String) {
+pub(super) fn quoted(data: &[u8], out: &mut String) {
     out.push('"');
     for &b in data {
         match b {
@@ -57,7 +57,7 @@ pub fn quoted(data: &[u8], out: &mut String) {
 /// wraps modulo 2^32 (the serial arithmetic of RFC 4034 section 3.1.5) and a 60th second is
 /// allowed. Errors say which way the text is wrong: not the form at all, or a value out of
 /// range (a month 13, an epoch count above 2^32-1).
-pub fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
+pub(super) fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
     use super::Problem;
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return Err(Problem::Syntax);
@@ -92,13 +92,13 @@ pub fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
 /// Hex digits that may arrive split over several tokens (a digit pair cut in two is
 /// allowed, as in BIND's reader), decoded onto an output buffer.
 #[derive(Debug, Default)]
-pub struct HexStream {
+pub(super) struct HexStream {
     pending: Option<u8>,
 }
 
 impl HexStream {
     /// Decodes one token's digits onto `out`; `None` on a character that is not a hex digit.
-    pub fn feed(&mut self, text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    pub(super) fn feed(&mut self, text: &[u8], out: &mut Vec<u8>) -> Option<()> {
         for &c in text {
             let v = hex_val(c)?;
             match self.pending.take() {
@@ -110,13 +110,13 @@ impl HexStream {
     }
 
     /// True when a digit is waiting for its pair.
-    pub fn has_half_octet(&self) -> bool {
+    pub(super) fn has_half_octet(&self) -> bool {
         self.pending.is_some()
     }
 }
 
 /// Prints a RRSIG time as `YYYYMMDDHHMMSS` in UTC (RFC 4034 section 3.2).
-pub fn sig_time_text(value: u32, out: &mut String) {
+pub(super) fn sig_time_text(value: u32, out: &mut String) {
     use std::fmt::Write;
     match chrono::DateTime::from_timestamp(value as i64, 0) {
         Some(dt) => {
@@ -134,7 +134,7 @@ pub fn sig_time_text(value: u32, out: &mut String) {
 /// dotted-quad form (`::1.2.3.4`, `::ffff:1.2.3.4`), except that `::` and `::N` with N below
 /// 2^16 stay in hex. Rust's `Ipv6Addr` writes the compatible form in hex, so AAAA, APL,
 /// IPSECKEY and SVCB text would differ from BIND's without this.
-pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
+pub(super) fn ipv6_text(octets: &[u8; 16], out: &mut String) {
     use std::fmt::Write as _;
     let words: [u16; 8] =
         std::array::from_fn(|i| u16::from_be_bytes([octets[2 * i], octets[2 * i + 1]]));

@@ -108,7 +108,7 @@ pub(crate) fn name_into(
 
 /// Parses a period with optional TTL units (`1w2d3h4m5s`, any case), as BIND accepts for TTLs
 /// and SOA timers.
-pub fn parse_period(text: &[u8]) -> Option<u32> {
+pub(crate) fn parse_period(text: &[u8]) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
