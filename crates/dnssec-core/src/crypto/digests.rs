@@ -10,13 +10,13 @@ use crate::rr::{Dnskey, Ds, DsError};
 
 /// An incremental hash of one of the DS digest types (RFC 4034 section 5.1.4, RFC 4509,
 /// RFC 6605), also usable as plain SHA-1 for NSEC3 (RFC 5155 section 5).
-pub struct Hasher {
+pub(crate) struct Hasher {
     context: digest::Context,
 }
 
 impl Hasher {
     /// A hasher for `digest_type`; GOST and unknown types are refused.
-    pub fn new(digest_type: DigestType) -> Result<Hasher, CryptoError> {
+    pub(crate) fn new(digest_type: DigestType) -> Result<Hasher, CryptoError> {
         let algorithm = match digest_type {
             DigestType::SHA1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
             DigestType::SHA256 => &digest::SHA256,
@@ -29,12 +29,12 @@ impl Hasher {
     }
 
     /// Feeds more data.
-    pub fn update(&mut self, data: &[u8]) {
+    pub(crate) fn update(&mut self, data: &[u8]) {
         self.context.update(data);
     }
 
     /// The digest of everything fed.
-    pub fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         self.context.finish().as_ref().to_vec()
     }
 }

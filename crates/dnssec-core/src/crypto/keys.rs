@@ -277,7 +277,7 @@ pub(super) fn aws_lc_rsa(algorithm: Algorithm, rsa: &RsaFields) -> Option<Signer
 /// True when an RSA `.private`'s modulus and exponent are those of the DNSKEY public key
 /// field, for RSA keys this backend cannot load (RSAMD5, over 4096 or under 512 bits) but
 /// can still check.
-pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> bool {
+pub(crate) fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> bool {
     match parse_rsa_public_key(dnskey_public_key) {
         Ok((e, n)) => {
             strip_zeros(e) == strip_zeros(&fields.public_exponent)
@@ -291,7 +291,7 @@ pub fn rsa_fields_match_public(fields: &RsaFields, dnskey_public_key: &[u8]) -> 
 /// `x | y` of a point on its curve (RFC 6605 section 4); the point at infinity, all zeros and
 /// points off the curve are refused, as BIND refuses them (`crypto failure`). Other
 /// algorithms are not judged here (true).
-pub fn ec_point_on_curve(algorithm: Algorithm, public_key: &[u8]) -> bool {
+pub(crate) fn ec_point_on_curve(algorithm: Algorithm, public_key: &[u8]) -> bool {
     let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) = match algorithm.0 {
         13 => (&signature::ECDSA_P256_SHA256_FIXED, 64),
         14 => (&signature::ECDSA_P384_SHA384_FIXED, 96),
@@ -308,7 +308,7 @@ pub fn ec_point_on_curve(algorithm: Algorithm, public_key: &[u8]) -> bool {
 
 /// The key size in bits, read from a DNSKEY public key field (RFC 3110 section 2 for RSA;
 /// fixed for the curves), as `.state` `Length` and BIND's reports give it (REFERENCE.md 1.3).
-pub fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
+pub(crate) fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
     match algorithm.0 {
         1 | 5 | 7 | 8 | 10 => parse_rsa_public_key(public_key)
             .ok()

@@ -15,8 +15,8 @@
 //! One path does not go through aws-lc-rs: a P-256 key that checks hundreds of signatures
 //! (a whole zone) switches to [`p256_table`], which gives the key its own multiples table
 //! and shares the s inversions of a [`SignatureBatch`]; it is about three times cheaper per
-//! signature there, and pays for its table only after [`P256_TABLE_AFTER`] verified
-//! signatures, with at most [`P256_MAX_TABLES`] tables alive at once.
+//! signature there, and pays for its table only after `P256_TABLE_AFTER` verified
+//! signatures, with at most `P256_MAX_TABLES` tables alive at once.
 
 use crate::algorithm::Algorithm;
 use std::fmt;
@@ -28,11 +28,12 @@ mod p256_table;
 mod rsa_fallback;
 mod verify;
 
-pub use digests::{digest, ds_from_dnskey, ds_matches, Hasher};
+pub use digests::{digest, ds_from_dnskey, ds_matches};
 pub use fields::{DhFields, PrivateFields, RsaFields};
-pub use keys::{ec_point_on_curve, public_key_bits, rsa_fields_match_public, PrivateKey};
+pub use keys::PrivateKey;
+pub(crate) use keys::{ec_point_on_curve, public_key_bits, rsa_fields_match_public};
 pub use p256_table::SignatureBatch;
-pub use verify::{verify, VerifyingKey, P256_MAX_TABLES};
+pub use verify::{verify, VerifyingKey};
 
 /// Why a crypto operation failed. None of these carry secret material.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -42,7 +42,7 @@ pub(super) const P256_TABLE_AFTER: u32 = 256;
 /// slower). The tools verify one zone per process, so this is also the per-zone bound
 /// (docs/bind-compat.md, "verify: many DNSKEYs sharing one key tag"; RFC 4035 section
 /// 5.3.1 has every same-tag key tried).
-pub const P256_MAX_TABLES: usize = 4;
+pub(crate) const P256_MAX_TABLES: usize = 4;
 
 // The bound the documentation promises: all tables together stay within 8 MiB.
 const _: () = assert!(P256_MAX_TABLES * p256_table::TABLE_BYTES <= 8 << 20);

@@ -9,7 +9,7 @@ use crate::RrType;
 
 /// True when the name gets an NSEC record (RFC 4035 section 2.3: every authoritative name
 /// and every delegation point; never glue, occluded names or empty non-terminals).
-pub fn in_nsec_chain(entry: &ChainName) -> bool {
+pub(crate) fn in_nsec_chain(entry: &ChainName) -> bool {
     matches!(
         entry.kind,
         NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
@@ -19,13 +19,13 @@ pub fn in_nsec_chain(entry: &ChainName) -> bool {
 /// The NSEC type bitmap for a name (RFC 4034 section 4.1.2, RFC 4035 section 2.3): its types
 /// plus NSEC and RRSIG; at a delegation only NS, DS (if present), NSEC and RRSIG, because
 /// anything else there is occluded.
-pub fn nsec_types(entry: &ChainName) -> Vec<RrType> {
+pub(crate) fn nsec_types(entry: &ChainName) -> Vec<RrType> {
     nsec_bitmap(entry.kind, &entry.types)
 }
 
 /// [`nsec_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
 /// them are ignored), for callers that have no [`ChainName`] at hand.
-pub fn nsec_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
+pub(crate) fn nsec_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
     let mut types = data_types(types);
     if kind == NameKind::Delegation {
         types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
@@ -39,13 +39,13 @@ pub fn nsec_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
 /// The NSEC3 type bitmap for a name (RFC 5155 section 7.1): its types, plus RRSIG when
 /// something there is signed, plus NSEC3PARAM at the apex; at a delegation only NS and DS
 /// (and RRSIG when DS makes it secure); nothing for an empty non-terminal.
-pub fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
+pub(crate) fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
     nsec3_bitmap(entry.kind, &entry.types)
 }
 
 /// [`nsec3_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
 /// them are ignored), for callers that have no [`ChainName`] at hand.
-pub fn nsec3_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
+pub(crate) fn nsec3_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
     let mut types = data_types(types);
     match kind {
         NameKind::EmptyNonTerminal | NameKind::BelowCut => return Vec::new(),
@@ -81,7 +81,7 @@ pub(crate) fn nsec3_wanted(kind: NameKind, secure: bool, opt_out: bool) -> bool 
 /// Which names get an NSEC3 (RFC 5155 section 7.1): everything but names below cuts; with
 /// Opt-Out, not insecure delegations nor empty non-terminals that only lead to them (BIND
 /// leaves those out too). Returns one flag per input name.
-pub fn nsec3_members(names: &[ChainName], opt_out: bool) -> Vec<bool> {
+pub(crate) fn nsec3_members(names: &[ChainName], opt_out: bool) -> Vec<bool> {
     let mut members: Vec<bool> = names
         .iter()
         .map(|e| nsec3_wanted(e.kind, e.is_secure_delegation(), opt_out))

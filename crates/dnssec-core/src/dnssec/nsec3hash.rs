@@ -10,10 +10,10 @@ use crate::encoding::base32hex_encode;
 use crate::name::{Name, NameError};
 
 /// The length of a SHA-1 NSEC3 hash (RFC 5155 section 5).
-pub const NSEC3_HASH_LEN: usize = 20;
+pub(crate) const NSEC3_HASH_LEN: usize = 20;
 
 /// One NSEC3 hash value.
-pub type Nsec3Hash = [u8; NSEC3_HASH_LEN];
+pub(crate) type Nsec3Hash = [u8; NSEC3_HASH_LEN];
 
 /// Computes IH(salt, owner, iterations) of RFC 5155 section 5 with SHA-1: the first round
 /// hashes the lowercased wire name and the salt, each further round hashes the previous
@@ -24,7 +24,7 @@ pub fn nsec3_hash(owner: &Name, salt: &[u8], iterations: u16) -> Nsec3Hash {
 
 /// [`nsec3_hash`] of a name given in uncompressed wire form (at most 255 octets are used),
 /// for callers that walk names without making a [`Name`] of each.
-pub fn nsec3_hash_wire(wire: &[u8], salt: &[u8], iterations: u16) -> Nsec3Hash {
+pub(crate) fn nsec3_hash_wire(wire: &[u8], salt: &[u8], iterations: u16) -> Nsec3Hash {
     // A wire name is at most 255 octets and a salt at most 255: both fit on the stack.
     let mut input = [0u8; 255 + 255];
     let wire = &wire[..wire.len().min(255)];

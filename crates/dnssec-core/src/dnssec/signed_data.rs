@@ -65,7 +65,7 @@ impl std::error::Error for SignedDataError {}
 /// `rdatas` must already be in canonical form (RFC 4034 section 6.2: embedded names of the
 /// listed types lowercased); this function sorts them in place into canonical order and
 /// skips duplicates (section 6.3). It allocates nothing beyond growing `out`.
-pub fn build_signed_data(
+pub(crate) fn build_signed_data(
     out: &mut Vec<u8>,
     rrsig: &Rrsig,
     owner: &Name,

@@ -60,7 +60,7 @@ pub struct PublicRecord {
 
 /// How much commentary a `.key` file carries (REFERENCE.md 1.1).
 #[derive(Clone, Copy, Debug)]
-pub enum KeyComments<'a> {
+pub(crate) enum KeyComments<'a> {
     /// None at all: KEY-type keys.
     None,
     /// Only the header line: legacy v1.2 keys (`keygen -C`).

@@ -12,10 +12,8 @@ mod rtype;
 
 pub use class::Class;
 pub use dnskey::{Dnskey, Ds, DsError};
-pub use nsec::{
-    DenialError, Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, Nsec3View, MAX_NSEC3_ITERATIONS,
-    NSEC3_OPT_OUT,
-};
+pub use nsec::{DenialError, Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
+pub(crate) use nsec::Nsec3View;
 pub use rrsig::{Rrsig, RrsigError, SigTime};
 pub use rtype::RrType;
 /// TTLs are a time value (base layer); records carry them.

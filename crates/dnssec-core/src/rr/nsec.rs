@@ -190,7 +190,7 @@ fn params_prefix(data: &[u8]) -> Result<(Nsec3HashAlgorithm, u8, u16, &[u8]), De
 /// (the signer's streaming chain check). [`Nsec3::from_wire`] is built on it, so NSEC3 rdata
 /// is parsed in one place.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Nsec3View<'a> {
+pub(crate) struct Nsec3View<'a> {
     /// The hash algorithm (RFC 5155 section 3.1.1).
     pub hash: Nsec3HashAlgorithm,
     /// The flags octet (RFC 5155 section 3.1.2).
@@ -208,7 +208,7 @@ pub struct Nsec3View<'a> {
 impl<'a> Nsec3View<'a> {
     /// Reads NSEC3 rdata in wire form (RFC 5155 section 3.2) without copying; the bitmap is
     /// not checked here.
-    pub fn from_wire(rdata: &'a [u8]) -> Result<Nsec3View<'a>, DenialError> {
+    pub(crate) fn from_wire(rdata: &'a [u8]) -> Result<Nsec3View<'a>, DenialError> {
         let (hash, flags, iterations, salt) = params_prefix(rdata)?;
         let rest = &rdata[5 + salt.len()..];
         let hash_len = usize::from(*rest.first().ok_or(DenialError::Truncated)?);
@@ -227,13 +227,13 @@ impl<'a> Nsec3View<'a> {
     }
 
     /// True when the Opt-Out flag is set (RFC 5155 section 3.1.2.1).
-    pub fn is_opt_out(&self) -> bool {
+    pub(crate) fn is_opt_out(&self) -> bool {
         self.flags & NSEC3_OPT_OUT != 0
     }
 
     /// True when the record belongs to the chain of `params`: same hash algorithm,
     /// iterations and salt (RFC 5155 section 7.2; the flags may differ).
-    pub fn in_chain(&self, params: &Nsec3Params) -> bool {
+    pub(crate) fn in_chain(&self, params: &Nsec3Params) -> bool {
         self.hash == params.hash && self.iterations == params.iterations && self.salt == params.salt
     }
 }

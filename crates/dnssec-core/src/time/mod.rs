@@ -10,7 +10,7 @@
 //!
 //! BIND keeps key times in 32 bits and wraps values outside 1970..2106 (`99991231` becomes a
 //! 1969 date). [`UnixTime`] is 64-bit here; times meant for key files are refused where BIND
-//! would change their meaning ([`parse_key_time`], [`KEY_TIME_RANGE`]); other times (RRSIG
+//! would change their meaning ([`parse_key_time`], `KEY_TIME_RANGE`); other times (RRSIG
 //! validity, `cds -s`) keep their 64-bit meaning, and an offset that overflows 64 bits is
 //! refused as out of range.
 
@@ -21,14 +21,12 @@ use std::fmt;
 mod parse;
 mod stamp;
 
-pub use parse::{
-    is_key_time, key_time_window, parse_interval_seconds, parse_key_time, parse_key_time_in,
-    parse_time, parse_time_in, parse_ttl, KEY_TIME_RANGE,
-};
-pub use stamp::{
-    format_ctime, format_ctime_in, format_timestamp, parse_key_timestamp, parse_timestamp,
-    StampError,
-};
+pub use parse::{parse_interval_seconds, parse_key_time, parse_time, parse_time_in, parse_ttl};
+pub(crate) use parse::is_key_time;
+pub use stamp::{format_ctime, format_ctime_in, format_timestamp};
+pub(crate) use stamp::{parse_key_timestamp, StampError};
+#[cfg(test)]
+pub(crate) use stamp::parse_timestamp;
 
 /// Seconds since 1970-01-01 00:00:00 UTC, the unit of every key time (REFERENCE.md 0.2).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]

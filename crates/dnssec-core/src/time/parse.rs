@@ -58,10 +58,10 @@ pub fn parse_time_in<Tz: TimeZone>(
 /// fields and checks"). BIND reads any 14-digit stamp but keeps it modulo 2^32, so a time
 /// outside this range would mean another date to BIND, or (before year 0) not be readable
 /// at all; the tools refuse to write such times and the key-file readers refuse to read them.
-pub const KEY_TIME_RANGE: std::ops::RangeInclusive<i64> = 0..=0xFFFF_FFFF;
+pub(crate) const KEY_TIME_RANGE: std::ops::RangeInclusive<i64> = 0..=0xFFFF_FFFF;
 
 /// True when `t` lies in [`KEY_TIME_RANGE`].
-pub fn is_key_time(t: UnixTime) -> bool {
+pub(crate) fn is_key_time(t: UnixTime) -> bool {
     KEY_TIME_RANGE.contains(&t.0)
 }
 
@@ -70,7 +70,7 @@ pub fn is_key_time(t: UnixTime) -> bool {
 /// 2^31 seconds (68 years) or more away from now comes back as another date (a `-P 2100`
 /// stamp turns into 1963 after any BIND rewrite). This is [`KEY_TIME_RANGE`] cut to
 /// `now - 2^31 .. now + 2^31` (docs/bind-compat.md, "keys: times, fields and checks").
-pub fn key_time_window(now: UnixTime) -> std::ops::RangeInclusive<i64> {
+pub(crate) fn key_time_window(now: UnixTime) -> std::ops::RangeInclusive<i64> {
     let half = 1i64 << 31;
     let lo = now.0.saturating_sub(half).max(*KEY_TIME_RANGE.start());
     let hi = now.0.saturating_add(half - 1).min(*KEY_TIME_RANGE.end());
@@ -86,7 +86,7 @@ pub fn parse_key_time(text: &str, base: UnixTime, now: UnixTime) -> Result<TimeS
 }
 
 /// [`parse_key_time`] with the ctime form read in `tz`.
-pub fn parse_key_time_in<Tz: TimeZone>(
+pub(crate) fn parse_key_time_in<Tz: TimeZone>(
     text: &str,
     base: UnixTime,
     now: UnixTime,

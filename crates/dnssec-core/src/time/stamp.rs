@@ -25,7 +25,8 @@ pub fn format_timestamp(t: UnixTime) -> String {
 
 /// Reads the `YYYYMMDDHHMMSS` stamp of `.private` and `.state` files (REFERENCE.md 1.2);
 /// None when it is not 14 digits or not a calendar time.
-pub fn parse_timestamp(text: &str) -> Option<UnixTime> {
+#[cfg(test)]
+pub(crate) fn parse_timestamp(text: &str) -> Option<UnixTime> {
     let b = text.as_bytes();
     if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -37,7 +38,7 @@ pub fn parse_timestamp(text: &str) -> Option<UnixTime> {
 /// checks").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum StampError {
+pub(crate) enum StampError {
     /// Not 14 digits: BIND says `syntax error`.
     Syntax,
     /// A month, day or clock field outside its range (BIND: `out of range`), or a time
@@ -46,7 +47,7 @@ pub enum StampError {
 }
 
 /// Reads a key file's `YYYYMMDDHHMMSS` stamp, keeping only times in [`KEY_TIME_RANGE`].
-pub fn parse_key_timestamp(text: &str) -> Result<UnixTime, StampError> {
+pub(crate) fn parse_key_timestamp(text: &str) -> Result<UnixTime, StampError> {
     let b = text.as_bytes();
     if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
         return Err(StampError::Syntax);

@@ -1,5 +1,6 @@
 //! BIND's time syntax as dnssec-settime reads it, key-file stamps, serial arithmetic.
 
+use super::parse::{key_time_window, parse_key_time_in};
 use super::*;
 use chrono::Utc;
 use chrono::FixedOffset;

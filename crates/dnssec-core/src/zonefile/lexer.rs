@@ -11,7 +11,7 @@ use crate::rr::RrType;
 /// The shape of one logical entry (RFC 1035 section 5.1: a line, or several joined by
 /// parentheses).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The line the entry starts on.
     pub line: u32,
     /// True when the entry started with whitespace, so its owner is the previous one.
@@ -27,7 +27,7 @@ pub struct Entry {
 /// A tokenizing problem and the line the lexer had reached when it found it (for a
 /// parenthesis left open, the line at the end of the data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LexFault {
+pub(crate) struct LexFault {
     /// What went wrong.
     pub error: LexError,
     /// The line.
@@ -39,7 +39,7 @@ pub struct LexFault {
 
 /// A cursor over one buffer. It keeps only positions, so its owner can hold the buffer.
 #[derive(Clone, Debug)]
-pub struct Lexer {
+pub(crate) struct Lexer {
     pos: usize,
     line: u32,
     /// Where the entry being read (or last read) began, for a reader that finds the text
@@ -55,7 +55,7 @@ impl Default for Lexer {
 
 impl Lexer {
     /// A lexer at the start of a buffer, on line 1.
-    pub fn new() -> Lexer {
+    pub(crate) fn new() -> Lexer {
         Lexer {
             pos: 0,
             line: 1,
@@ -74,7 +74,7 @@ impl Lexer {
     }
 
     /// The current line (where the next entry will be looked for).
-    pub fn line(&self) -> u32 {
+    pub(crate) fn line(&self) -> u32 {
         self.line
     }
 
@@ -92,7 +92,7 @@ impl Lexer {
     /// Reads the next entry that has tokens or a fault into `tokens` (cleared first).
     /// Returns `None` at the end of the buffer. After a fault the lexer has skipped to the
     /// next line, so that a caller could carry on.
-    pub fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
+    pub(crate) fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
         tokens.clear();
         // The mark stays before any text whose entry may not be complete: a blank or
         // comment line moves it only once its newline is seen.
@@ -241,7 +241,7 @@ impl Lexer {
 
 /// Splits a whole string into tokens as one entry (newlines count as spaces), the way a
 /// caller with a single rdata text wants it.
-pub fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
+pub(crate) fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
     let mut lexer = Lexer::new();
     let mut all = Vec::new();
     let mut tokens = Vec::new();

@@ -27,10 +27,11 @@ pub mod writer;
 pub use error::{
     GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
 };
-pub use generate::{Generator, MAX_RANGE_VALUE, MAX_WIDTH};
-pub use lexer::{parse_rdata, tokenize_all, Entry, LexFault, Lexer};
+pub use lexer::parse_rdata;
+pub(crate) use lexer::Lexer;
 pub(crate) use reader::{path_label, Part};
-pub use reader::{Reader, RecordRef, MAX_RDATASET_OCTETS, MAX_STREAM_ENTRY};
+pub use reader::{Reader, RecordRef};
+pub(crate) use reader::MAX_RDATASET_OCTETS;
 pub use record::Record;
 
 #[cfg(test)]

@@ -28,7 +28,8 @@ pub use kinds::Field;
 pub use token::{LexError, Token};
 pub(crate) use text::parse_period;
 pub use text::push_wire_name;
-pub use wire::{canonicalize, validate};
+pub use wire::validate;
+pub(crate) use wire::canonicalize;
 
 use crate::name::{Name, NameError};
 use crate::rr::RrType;

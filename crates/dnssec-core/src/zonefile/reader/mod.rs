@@ -31,7 +31,7 @@ const MAX_INCLUDE_DEPTH: usize = 20;
 /// not a regular file (a pipe, a device such as `/dev/zero`), which is read a piece at a
 /// time: past this an entry is taken for endless input and refused. The largest legal
 /// rdata, 65,535 octets written as `\DDD` escapes, takes about 262,000 characters.
-pub const MAX_STREAM_ENTRY: usize = 1 << 20;
+pub(crate) const MAX_STREAM_ENTRY: usize = 1 << 20;
 
 /// How much a streamed source is read at a time.
 const STREAM_CHUNK: usize = 64 * 1024;
@@ -42,7 +42,7 @@ const GENERATE_BATCH: usize = 16 * 1024;
 /// The largest rdata BIND's rdataset takes (65,535 less its own overhead; observed with
 /// BIND 9.18, docs/bind-compat.md "zone reader: limits and $GENERATE"). Each rdata of an
 /// RRset counts with its 2-octet length against the same total.
-pub const MAX_RDATASET_OCTETS: usize = 65_512;
+pub(crate) const MAX_RDATASET_OCTETS: usize = 65_512;
 
 /// A record borrowed from the reader's buffers; valid until the next call.
 #[derive(Debug)]
