@@ -5,8 +5,8 @@
 //! given as raw, an unsupported version).
 
 use anyhow::{anyhow, Result};
-use dnssec_core::zone::Zone;
 use dnssec_core::zone::load_raw;
+use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::raw::RawErrorKind;
 use dnssec_core::{Class, Name};
 

@@ -66,7 +66,8 @@ fn bind_keys_load_with_bind_tags_and_ds() {
                     && key.timing.activate.is_some()
             );
             for (digest, opts) in digests() {
-                let ds = dnssec_core::crypto::ds_from_dnskey(&key.owner, &key.dnskey, digest).unwrap();
+                let ds =
+                    dnssec_core::crypto::ds_from_dnskey(&key.owner, &key.dnskey, digest).unwrap();
                 let ours = ds.text_line(&key.owner, None, key.class, false);
                 assert_eq!(
                     ours,
@@ -306,9 +307,9 @@ fn time_syntax_matches_settime() {
 /// with our `crypto::verify` through the core validator, and a flipped bit fails.
 #[test]
 fn bind_signatures_of_legacy_rsa_verify() {
-    use dnssec_core::rr::Rrsig;
-    use dnssec_core::rr::RrType;
     use dnssec_core::dnssec::RrsetId;
+    use dnssec_core::rr::RrType;
+    use dnssec_core::rr::Rrsig;
     use dnssec_core::validate::verify_rrsig;
     use dnssec_core::zonefile::Reader;
     use std::collections::BTreeMap;

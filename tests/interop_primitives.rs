@@ -15,12 +15,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use dnssec_core::crypto::PrivateKey;
+use dnssec_core::dnssec::{add_empty_non_terminals, ChainName, NameKind, RrsetId};
 use dnssec_core::key::parse_private;
 use dnssec_core::key::PrivateMaterial;
 use dnssec_core::rr::Dnskey;
 use dnssec_core::rr::{Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
 use dnssec_core::rr::{Rrsig, SigTime};
-use dnssec_core::dnssec::{add_empty_non_terminals, ChainName, NameKind, RrsetId};
 use dnssec_core::sign::build_nsec3_chain;
 use dnssec_core::sign::build_nsec_chain;
 use dnssec_core::sign::{sign_rrset, KeySigner, Validity};

@@ -5,8 +5,8 @@ mod support;
 
 use std::path::Path;
 
-use dnssec_core::zone::Zone;
 use dnssec_core::zone::write_text;
+use dnssec_core::zone::Zone;
 use dnssec_core::{Class, Name};
 
 /// BIND's canonical dump of a zone file (`-i none`: no integrity lookups over the network).

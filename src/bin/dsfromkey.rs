@@ -2,8 +2,8 @@
 //! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::KeyPath;
 use dnssec_core::key::Key;
+use dnssec_core::key::KeyPath;
 use dnssec_core::rr::Dnskey;
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
@@ -156,7 +156,8 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
             .digests
             .iter()
             .map(|&dt| {
-                Ok(dnssec_core::crypto::ds_from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
+                Ok(dnssec_core::crypto::ds_from_dnskey(owner, key, dt)?
+                    .text_line(owner, out.ttl, out.class, out.cds))
             })
             .collect::<Result<Vec<String>>>()?;
         for line in lines {

@@ -5,8 +5,8 @@
 
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::rr::Rrsig;
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::{Class, Name, RrType, Ttl};
 
 /// What the child publishes at its apex.

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
 use clap::Parser;
-use dnssec_core::sign::SplitRules;
 use dnssec_core::sign::SerialMethod;
+use dnssec_core::sign::SplitRules;
 use dnssec_core::time::{parse_time, parse_ttl, Serial, TimeSpec, UnixTime};
 use dnssec_core::zonefile::raw::RawVersion;
 use dnssec_core::{Class, Name, Ttl};

@@ -14,10 +14,10 @@
 //! over the records actually produced ([`collect`], [`independent`]), which holds the whole
 //! signed zone in memory.
 
+use dnssec_core::dnssec::NameKind;
 use dnssec_core::rr::Dnskey;
 use dnssec_core::rr::SigTime;
 use dnssec_core::sign::ChainCheck;
-use dnssec_core::dnssec::NameKind;
 use dnssec_core::sign::Context;
 use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::{format_timestamp, UnixTime};

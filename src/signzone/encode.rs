@@ -4,8 +4,8 @@
 use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::raw::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::zonefile::raw::RawHeader;
+use dnssec_core::zonefile::raw::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::{Class, RrType, Ttl};
 
 use super::args::{OutputFormat, Settings};

@@ -433,13 +433,17 @@ impl KeySet {
             if k.hints.sync_delete {
                 cdnskey.retain(|r| *r != wire);
                 cds.retain(|r| {
-                    Ds::from_wire(r).map_or(true, |d| !dnssec_core::crypto::ds_matches(&d, &self.origin, &k.dnskey))
+                    Ds::from_wire(r).map_or(true, |d| {
+                        !dnssec_core::crypto::ds_matches(&d, &self.origin, &k.dnskey)
+                    })
                 });
             } else if k.hints.sync_publish && k.publish && !k.dnskey.is_revoked() {
                 if !cdnskey.contains(&wire) {
                     cdnskey.push(wire);
                 }
-                if let Ok(ds) = dnssec_core::crypto::ds_from_dnskey(&self.origin, &k.dnskey, DigestType::SHA256) {
+                if let Ok(ds) =
+                    dnssec_core::crypto::ds_from_dnskey(&self.origin, &k.dnskey, DigestType::SHA256)
+                {
                     let w = ds.to_wire();
                     if !cds.contains(&w) {
                         cds.push(w);

@@ -21,15 +21,13 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
-use dnssec_core::rr::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::rr::SigTime;
-use dnssec_core::sign::{Context, Counts};
-use dnssec_core::sign::{ChainKind, Changes, OwnedSet, Plan, PlanError};
-use dnssec_core::sign::RetainRules;
-use dnssec_core::sign::{
-    check_run_times as check_run_times_core, RunTimes, Validity, WindowError,
-};
+use dnssec_core::rr::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
 use dnssec_core::sign::next_serial;
+use dnssec_core::sign::RetainRules;
+use dnssec_core::sign::{check_run_times as check_run_times_core, RunTimes, Validity, WindowError};
+use dnssec_core::sign::{ChainKind, Changes, OwnedSet, Plan, PlanError};
+use dnssec_core::sign::{Context, Counts};
 use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
 
@@ -318,10 +316,7 @@ fn check_structure(zone: &Zone) -> Result<()> {
             continue;
         }
         if role != NameRole::Apex && node.rrset(RrType::DNSKEY).is_some() {
-            bail!(
-                "'{}': Non-apex DNSKEY RRset",
-                node.name().bind_text()
-            );
+            bail!("'{}': Non-apex DNSKEY RRset", node.name().bind_text());
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
             bail!(
@@ -516,8 +511,8 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
                 if key.is_revoked() {
                     continue;
                 }
-                let d =
-                    dnssec_core::crypto::ds_from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
+                let d = dnssec_core::crypto::ds_from_dnskey(&name, &key, DigestType::SHA256)
+                    .map_err(|e| anyhow!("{e}"))?;
                 ds.push(d.to_wire());
             }
             ds

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use dnssec_core::zone::Zone;
 use dnssec_core::zone::write_text;
+use dnssec_core::zone::Zone;
 use dnssec_core::{Class, Name};
 
 fn main() -> ExitCode {

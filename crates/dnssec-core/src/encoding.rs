@@ -128,7 +128,7 @@ pub fn base32hex_encode(data: &[u8], out: &mut String) {
     }
 }
 
-/// [`base32hex_encode`] into a new string, for messages.
+/// [`base32hex_encode`] into a new string, for messages (RFC 4648 section 7, unpadded).
 pub fn base32hex_string(data: &[u8]) -> String {
     let mut s = String::with_capacity((data.len() * 8).div_ceil(5));
     base32hex_encode(data, &mut s);
@@ -159,8 +159,14 @@ mod tests {
             }
         }
         assert!(base32hex_decode(b"W", &mut Vec::new()).is_none());
-        assert!(base32hex_decode(b"C", &mut Vec::new()).is_none(), "not a whole octet");
-        assert!(base32hex_decode(b"CP", &mut Vec::new()).is_none(), "non-zero trailing bits");
+        assert!(
+            base32hex_decode(b"C", &mut Vec::new()).is_none(),
+            "not a whole octet"
+        );
+        assert!(
+            base32hex_decode(b"CP", &mut Vec::new()).is_none(),
+            "non-zero trailing bits"
+        );
         assert!(base32hex_decode(b"2W", &mut Vec::new()).is_none());
     }
 
@@ -170,7 +176,10 @@ mod tests {
         let hash: [u8; 20] = base32hex_decode_array(label).unwrap();
         assert_eq!(base32hex_string(&hash), "2T7B4G4VSA5SMI47K61MV5BV1A22BOJR");
         assert_eq!(base32hex_decode_array::<20>(&label[1..]), None);
-        assert_eq!(base32hex_decode_array::<20>(b"2t7b4g4vsa5smi47k61mv5bv1a22boj!"), None);
+        assert_eq!(
+            base32hex_decode_array::<20>(b"2t7b4g4vsa5smi47k61mv5bv1a22boj!"),
+            None
+        );
         assert_eq!(base32hex_decode_array::<3>(b"CPNMU"), Some(*b"foo"));
     }
 

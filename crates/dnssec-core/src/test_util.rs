@@ -14,19 +14,20 @@ use crate::name::Name;
 use crate::rr::Dnskey;
 use crate::rr::SigTime;
 use crate::rr::{Class, RrType};
-use crate::sign::{Context, DriverKey};
-use crate::sign::{SignerRole, SplitRules};
+pub(crate) use crate::sign::build_nsec3_chain;
+pub(crate) use crate::sign::build_nsec_chain;
 use crate::sign::RetainRules;
 use crate::sign::Signer;
 pub(crate) use crate::sign::Validity;
-pub(crate) use crate::sign::build_nsec3_chain;
-pub(crate) use crate::sign::build_nsec_chain;
 pub(crate) use crate::sign::{sign_rrset, KeySigner};
+use crate::sign::{Context, DriverKey};
+use crate::sign::{SignerRole, SplitRules};
 pub(crate) use crate::zonefile::parse_rdata as parse_text;
 
 /// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.
 pub(crate) fn sample_dnskey() -> Dnskey {
-    let b64 = "nh48gCjeFwM7c/sTFe/WVCtCaQy1XKXPVFZJiTndVAuz9zq1kt5G3fO/XV42Urfgx6Ga44UcxiGu3TpaVuW9AQ==";
+    let b64 =
+        "nh48gCjeFwM7c/sTFe/WVCtCaQy1XKXPVFZJiTndVAuz9zq1kt5G3fO/XV42Urfgx6Ga44UcxiGu3TpaVuW9AQ==";
     Dnskey {
         flags: 257,
         protocol: 3,

@@ -2,8 +2,8 @@
 //! signed zone's bytes), numbers and type names without the formatting machinery, and the
 //! two timestamps nearly every signature shares formatted once.
 
-use dnssec_core::name::wire_name_len;
 use dnssec_core::encoding::base64_encode;
+use dnssec_core::name::wire_name_len;
 use dnssec_core::rr::rdata::multiline::LINE_BREAK;
 use dnssec_core::rr::rdata::push_wire_name;
 use dnssec_core::time::{format_timestamp, UnixTime};

@@ -107,10 +107,7 @@ mod tests {
         assert!(ds_matches(&ds, &owner, &key));
         let mut data = lower.as_wire().to_vec();
         data.extend_from_slice(&key.to_wire());
-        assert_eq!(
-            ds.digest,
-            digest(DigestType::SHA256, &data).unwrap()
-        );
+        assert_eq!(ds.digest, digest(DigestType::SHA256, &data).unwrap());
         assert_eq!(Ds::from_wire(&ds.to_wire()).unwrap(), ds);
         assert_eq!(Ds::from_wire(&ds.to_wire()[..20]), Err(DsError::BadRdata));
         let text = ds.text_line(&lower, None, crate::Class::IN, false);

@@ -1,11 +1,11 @@
 //! BIND's private-key fields (REFERENCE.md 1.2) as the backend keeps them, and the bit of
 //! DER (X.690) needed to move RSA and EC private keys in and out of aws-lc-rs.
 
+use super::keys::*;
 use super::*;
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::RsaKeyPair;
 use std::fmt;
-use super::keys::*;
 
 /// The RSA fields of a `.private` file, big-endian unsigned without leading zeros, named as
 /// BIND names them (REFERENCE.md 1.2; RFC 8017 appendix A.1.2 calls them n, e, d, p, q, dP,

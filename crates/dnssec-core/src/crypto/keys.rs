@@ -1,16 +1,14 @@
 //! Private keys and signing (RFC 4034 section 3.1.8: the signature formats of RFC 3110,
 //! RFC 5702, RFC 6605 and RFC 8080), key generation, and the DNSKEY public key formats.
 
+use super::fields::*;
 use super::*;
 use crate::algorithm::Algorithm;
 use aws_lc_rs::encoding::AsBigEndian;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
-use aws_lc_rs::signature::{
-    self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair,
-};
+use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
 use std::fmt;
-use super::fields::*;
 
 pub(super) enum Signer {
     Rsa(RsaKeyPair, &'static dyn signature::RsaEncoding),

@@ -1,14 +1,12 @@
 //! Verifying RRSIG signature fields with a DNSKEY public key (RFC 4034 section 3.1.8.1,
 //! RFC 4035 section 5.3.3), and the bulk P-256 path with its bounded multiples tables.
 
+use super::keys::*;
 use super::*;
 use crate::algorithm::Algorithm;
-use aws_lc_rs::signature::{
-    self, UnparsedPublicKey,
-};
+use aws_lc_rs::signature::{self, UnparsedPublicKey};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
-use super::keys::*;
 
 /// Checks an RRSIG signature field `sig` over `data` with a DNSKEY public key field
 /// (RFC 4034 section 3.1.8.1). Supports 5, 7, 8, 10 (RSA 1024-8192 bits), 13, 14 and 15.
@@ -105,7 +103,8 @@ impl BulkP256 {
             None => return None,
         };
         let mut digest = [0u8; 32];
-        digest.copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data).as_ref());
+        digest
+            .copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data).as_ref());
         table.0.verify_digest(&digest, sig, batch)
     }
 

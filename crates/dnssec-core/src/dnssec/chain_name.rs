@@ -63,7 +63,8 @@ impl ChainName {
 }
 
 impl ChainName {
-    /// The chain entry of one name of the compact zone: its owner, types and role.
+    /// The chain entry of one name of the compact zone: its owner, types and role
+    /// (RFC 4035 section 2.3).
     pub fn of(node: &NameView<'_>) -> ChainName {
         ChainName {
             name: node.name(),

@@ -131,4 +131,3 @@ impl EntsAbove {
         self.open.push((index, wire.to_vec(), false));
     }
 }
-

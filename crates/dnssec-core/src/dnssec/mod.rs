@@ -10,11 +10,13 @@ mod denial;
 mod nsec3hash;
 mod signed_data;
 
-pub use chain_name::{add_empty_non_terminals, chain_names, ChainError, ChainName, NameKind};
 pub(crate) use chain_name::check_input;
+pub use chain_name::{add_empty_non_terminals, chain_names, ChainError, ChainName, NameKind};
+pub(crate) use denial::{
+    in_nsec_chain, nsec3_bitmap, nsec3_members, nsec3_types, nsec_bitmap, nsec_types,
+};
 pub(crate) use denial::{nsec3_wanted, EntsAbove};
-pub(crate) use denial::{in_nsec_chain, nsec3_bitmap, nsec3_members, nsec3_types, nsec_bitmap, nsec_types};
 pub use nsec3hash::{nsec3_hash, nsec3_owner};
 pub(crate) use nsec3hash::{nsec3_hash_wire, Nsec3Hash};
-pub use signed_data::{RrsetId, SignedDataError};
 pub(crate) use signed_data::build_signed_data;
+pub use signed_data::{RrsetId, SignedDataError};

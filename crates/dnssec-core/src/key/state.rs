@@ -317,7 +317,12 @@ impl KeyState {
 
 /// Writes a `.state` file's text (REFERENCE.md 1.3) for the key with `tag` at `owner`, the
 /// ctime comments in `tz` (BIND uses local time).
-pub(super) fn write_state_in<Tz: TimeZone>(state: &KeyState, tag: u16, owner: &Name, tz: &Tz) -> String
+pub(super) fn write_state_in<Tz: TimeZone>(
+    state: &KeyState,
+    tag: u16,
+    owner: &Name,
+    tz: &Tz,
+) -> String
 where
     Tz::Offset: fmt::Display,
 {
@@ -344,7 +349,6 @@ where
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -10,11 +10,13 @@ pub mod rdata;
 mod rrsig;
 mod rtype;
 
-pub use class::Class;
-pub use dnskey::{Dnskey, Ds, DsError};
-pub use nsec::{DenialError, Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
-pub(crate) use nsec::Nsec3View;
-pub use rrsig::{Rrsig, RrsigError, SigTime};
-pub use rtype::RrType;
 /// TTLs are a time value (base layer); records carry them.
 pub use crate::time::Ttl;
+pub use class::Class;
+pub use dnskey::{Dnskey, Ds, DsError};
+pub(crate) use nsec::Nsec3View;
+pub use nsec::{
+    DenialError, Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT,
+};
+pub use rrsig::{Rrsig, RrsigError, SigTime};
+pub use rtype::RrType;

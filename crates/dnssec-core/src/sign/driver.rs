@@ -7,12 +7,11 @@
 //! see [`super::resign`]), verifying only the ones it would keep, then signs with every
 //! chosen key that has no kept signature.
 
-
 use super::policy::{signers_for, SignerRole, SplitRules};
 use super::resign::{fate, Fate, RetainRules, SignerKey};
 use super::rrsig::{sign_rrset, KeySigner, SignError, Validity};
-use crate::dnssec::RrsetId;
 use crate::crypto::{CryptoError, PrivateKey, VerifyingKey};
+use crate::dnssec::RrsetId;
 use crate::name::Name;
 use crate::rr::Dnskey;
 use crate::rr::{Rrsig, SigTime};

@@ -9,8 +9,8 @@
 use rayon::prelude::*;
 
 use crate::dnssec::{
-    check_input, nsec3_hash_wire, nsec3_owner, nsec3_types, nsec3_wanted, ChainError, ChainName, EntsAbove,
-    NameKind, Nsec3Hash,
+    check_input, nsec3_hash_wire, nsec3_owner, nsec3_types, nsec3_wanted, ChainError, ChainName,
+    EntsAbove, NameKind, Nsec3Hash,
 };
 use crate::name::Name;
 use crate::rr::{Nsec3, Nsec3Params};
@@ -287,13 +287,13 @@ pub fn build_nsec3_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::dnssec::nsec3_members;
-    use crate::RrType;
     use crate::dnssec::add_empty_non_terminals;
-    use crate::test_util::entry;
-    use crate::encoding::base32hex_encode;
     use crate::dnssec::nsec3_hash;
+    use crate::dnssec::nsec3_members;
+    use crate::encoding::base32hex_encode;
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::test_util::entry;
+    use crate::RrType;
     use NameKind::*;
 
     fn rfc5155_params(flags: u8) -> Nsec3Params {

@@ -41,8 +41,8 @@ pub fn build_nsec_chain(names: &[ChainName], ttl: Ttl) -> Result<Vec<NsecRecord>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::{entry, n};
     use crate::dnssec::NameKind::*;
+    use crate::test_util::{entry, n};
     use crate::RrType;
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::dnssec::{build_signed_data, RrsetId, SignedDataError};
 use crate::crypto::{CryptoError, PrivateKey};
+use crate::dnssec::{build_signed_data, RrsetId, SignedDataError};
 use crate::name::Name;
 use crate::rr::{Rrsig, SigTime};
 use crate::Algorithm;

@@ -21,12 +21,12 @@ use std::fmt;
 mod parse;
 mod stamp;
 
-pub use parse::{parse_interval_seconds, parse_key_time, parse_time, parse_time_in, parse_ttl};
 pub(crate) use parse::is_key_time;
-pub use stamp::{format_ctime, format_ctime_in, format_timestamp};
-pub(crate) use stamp::{parse_key_timestamp, StampError};
+pub use parse::{parse_interval_seconds, parse_key_time, parse_time, parse_time_in, parse_ttl};
 #[cfg(test)]
 pub(crate) use stamp::parse_timestamp;
+pub use stamp::{format_ctime, format_ctime_in, format_timestamp};
+pub(crate) use stamp::{parse_key_timestamp, StampError};
 
 /// Seconds since 1970-01-01 00:00:00 UTC, the unit of every key time (REFERENCE.md 0.2).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]

@@ -2,8 +2,8 @@
 
 use super::parse::{key_time_window, parse_key_time_in};
 use super::*;
-use chrono::Utc;
 use chrono::FixedOffset;
+use chrono::Utc;
 
 const NOW: UnixTime = UnixTime(1_795_495_065);
 const BASE: UnixTime = UnixTime(1_700_000_000);

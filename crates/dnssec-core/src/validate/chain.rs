@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::name::Name;
-use crate::rr::{Nsec, Nsec3, Nsec3Params};
 use crate::dnssec::{check_input, ChainError, ChainName, NameKind};
+use crate::dnssec::{in_nsec_chain, nsec_types};
+use crate::dnssec::{nsec3_hash, nsec3_owner};
 use crate::dnssec::{nsec3_members, nsec3_types};
 use crate::encoding::{base32hex_decode, base32hex_string};
-use crate::dnssec::{nsec3_hash, nsec3_owner};
-use crate::dnssec::{in_nsec_chain, nsec_types};
+use crate::name::Name;
+use crate::rr::{Nsec, Nsec3, Nsec3Params};
 
 /// One problem found in a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +98,11 @@ impl fmt::Display for ChainProblem {
                 )
             }
             ChainProblemKind::Nsec3BitmapMismatch(n) => {
-                write!(f, "Bad NSEC3 record for {}, bit map mismatch", n.bind_text())
+                write!(
+                    f,
+                    "Bad NSEC3 record for {}, bit map mismatch",
+                    n.bind_text()
+                )
             }
             ChainProblemKind::Nsec3ChainsNotEqual => {
                 f.write_str("Expected and found NSEC3 chains not equal")
@@ -180,13 +184,10 @@ pub fn check_nsec3_chain(
     // The chain's records keyed by the hash their owner label spells.
     let mut by_hash: HashMap<Vec<u8>, Vec<&Nsec3>> = HashMap::new();
     for (owner, nsec3) in found.iter().filter(|(_, n)| same_chain(n)) {
-        let hash = owner
-            .labels()
-            .next()
-            .and_then(|l| {
-                let mut hash = Vec::with_capacity(20);
-                base32hex_decode(l, &mut hash).map(|()| hash)
-            });
+        let hash = owner.labels().next().and_then(|l| {
+            let mut hash = Vec::with_capacity(20);
+            base32hex_decode(l, &mut hash).map(|()| hash)
+        });
         if let Some(hash) = hash.filter(|_| owner.parent().as_ref() == Some(apex)) {
             by_hash.entry(hash).or_default().push(nsec3);
         }
@@ -255,10 +256,10 @@ pub fn check_nsec3_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::dnssec::add_empty_non_terminals;
-    use crate::test_util::{entry, n};
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
     use crate::test_util::{build_nsec3_chain, build_nsec_chain};
+    use crate::test_util::{entry, n};
     use crate::{RrType, Ttl};
     use NameKind::*;
 

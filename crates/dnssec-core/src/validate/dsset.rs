@@ -5,10 +5,10 @@
 //! cannot break the delegation); a verifier can use it for a zone's DNSKEY RRset.
 
 use crate::crypto;
+use crate::dnssec::RrsetId;
 use crate::name::Name;
 use crate::rr::{Dnskey, Ds};
 use crate::rr::{Rrsig, SigTime};
-use crate::dnssec::RrsetId;
 use crate::validate::rrsig::{verify_rrsig, RrsigFailure};
 use crate::Algorithm;
 
@@ -54,7 +54,8 @@ pub fn match_key(owner: &Name, key: &Dnskey, ds_set: &[Ds], rule: MatchRule) -> 
         if ds.key_tag != tag || ds.algorithm != key.algorithm {
             continue;
         }
-        let good = crypto::ds_from_dnskey(owner, key, ds.digest_type).is_ok_and(|d| d.digest == ds.digest);
+        let good =
+            crypto::ds_from_dnskey(owner, key, ds.digest_type).is_ok_and(|d| d.digest == ds.digest);
         match (good, rule) {
             (true, _) => {
                 first_good.get_or_insert(i);
@@ -190,8 +191,8 @@ pub fn oldest_verified_inception<'a>(
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
-    use crate::rr::Rrsig;
     use crate::dnssec::build_signed_data;
+    use crate::rr::Rrsig;
     use crate::{Class, DigestType, RrType, Ttl};
 
     fn owner() -> Name {

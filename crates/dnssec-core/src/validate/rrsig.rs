@@ -6,11 +6,11 @@
 use std::fmt;
 
 use crate::crypto::{CryptoError, VerifyingKey};
+use crate::dnssec::RrsetId;
+use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::name::Name;
 use crate::rr::Dnskey;
 use crate::rr::{Rrsig, SigTime};
-use crate::dnssec::RrsetId;
-use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::Algorithm;
 
 /// The DNSKEY Zone Key flag (RFC 4034 section 2.1.1).
@@ -203,9 +203,9 @@ pub(super) fn check_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::{checksum, ChecksumKey};
-    use crate::test_util::Validity;
     use crate::test_util::sign_rrset;
+    use crate::test_util::Validity;
+    use crate::test_util::{checksum, ChecksumKey};
     use crate::{Class, RrType, Ttl};
 
     fn n(s: &str) -> Name {

@@ -29,9 +29,9 @@ use super::zone_keys::KeyRing;
 use super::zone_names::{parse_rrsigs, NameChecker};
 pub(super) use super::zone_problem::{ProblemKind, ZoneProblem};
 use crate::crypto;
+use crate::dnssec::RrsetId;
 use crate::rr::Nsec3Params;
 use crate::rr::{Rrsig, SigTime};
-use crate::dnssec::RrsetId;
 use crate::zone::{NameView, RrsetView, Zone};
 use crate::{Algorithm, RrType};
 

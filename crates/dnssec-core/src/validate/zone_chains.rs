@@ -2,12 +2,12 @@
 //! (RFC 4035 section 2.3, RFC 5155 section 7.1), and each chain problem placed at its node.
 
 use super::chain::{check_nsec3_chain, check_nsec_chain, ChainProblem};
+use super::zone::*;
+use crate::dnssec::{add_empty_non_terminals, ChainName};
 use crate::name::Name;
 use crate::rr::{Nsec, Nsec3, Nsec3Params};
-use crate::dnssec::{add_empty_non_terminals, ChainName};
 use crate::zone::{NameRole, NameView};
 use crate::RrType;
-use super::zone::*;
 
 /// True for the owners that hold only the NSEC3 chain itself (RFC 5155 section 7.1): not
 /// names of the zone for the chain checks.

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use super::rrsig::{check_fields, check_rrsig_with, KeyFacts, RrsigFailure};
 use super::zone::CheckMode;
 use crate::crypto::{SignatureBatch, VerifyingKey};
+use crate::dnssec::RrsetId;
 use crate::name::Name;
 use crate::rr::Dnskey;
 use crate::rr::{Rrsig, SigTime};
-use crate::dnssec::RrsetId;
 use crate::Algorithm;
 
 /// One DNSKEY of the apex with what checking signatures needs.

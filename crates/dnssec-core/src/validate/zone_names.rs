@@ -1,14 +1,14 @@
 //! The per-name part of the zone check (RFC 4035 section 2.2): every authoritative RRset
 //! signed by every active algorithm, nothing signed that the zone is not authoritative for.
 
+use super::zone::*;
 use super::zone_keys::KeyRing;
 use crate::crypto;
+use crate::dnssec::RrsetId;
 use crate::name::Name;
 use crate::rr::Rrsig;
-use crate::dnssec::RrsetId;
 use crate::zone::{NameRole, NameView, RrsetView};
 use crate::{Algorithm, RrType};
-use super::zone::*;
 
 /// Checks the RRsets of one owner name against the active algorithms.
 pub(super) struct NameChecker<'a> {

@@ -6,8 +6,8 @@ use std::fmt;
 
 use super::chain::ChainProblemKind;
 use super::rrsig::RrsigFailure;
-use crate::name::Name;
 use crate::dnssec::ChainError;
+use crate::name::Name;
 use crate::{Algorithm, RrType};
 
 /// One problem found in a zone: where (owner and type) and what.

@@ -2,14 +2,14 @@
 
 use super::zone::*;
 use crate::crypto::PrivateKey;
+use crate::dnssec::add_empty_non_terminals;
+use crate::dnssec::RrsetId;
 use crate::name::Name;
 use crate::rr::Dnskey;
-use crate::rr::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
 use crate::rr::SigTime;
-use crate::dnssec::add_empty_non_terminals;
-use crate::test_util::{build_nsec3_chain, build_nsec_chain, sign_rrset, KeySigner};
-use crate::dnssec::RrsetId;
+use crate::rr::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
 use crate::test_util::Validity;
+use crate::test_util::{build_nsec3_chain, build_nsec_chain, sign_rrset, KeySigner};
 use crate::zone::{NameRole, Zone};
 use crate::zonefile::Reader;
 use crate::{Algorithm, Class, RrType, Ttl};

@@ -187,9 +187,10 @@ fn random_rdata_wire_never_panics() {
         let _ = rdata::canonicalize(rtype, &mut canon);
         if rdata::validate(rtype, &wire).is_ok() {
             let origin = Name::root();
-            let again = crate::zonefile::parse_rdata(rtype, &text, Some(&origin)).unwrap_or_else(|e| {
-                panic!("{rtype} '{text}' from valid wire does not read back: {e}")
-            });
+            let again =
+                crate::zonefile::parse_rdata(rtype, &text, Some(&origin)).unwrap_or_else(|e| {
+                    panic!("{rtype} '{text}' from valid wire does not read back: {e}")
+                });
             assert_eq!(again, wire, "{rtype} '{text}'");
         }
     }

@@ -12,7 +12,9 @@ use super::Zone;
 use crate::name::Name;
 use crate::rr::{Class, RrType, Ttl};
 use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
-use crate::zonefile::raw::{RawError, RawErrorKind, RawHeader, RawReader, RawWarning, HEADER_LEN_V1};
+use crate::zonefile::raw::{
+    RawError, RawErrorKind, RawHeader, RawReader, RawWarning, HEADER_LEN_V1,
+};
 
 /// A loaded raw zone: the finished compact zone, the file's header, and the warnings.
 pub struct RawZone {
@@ -104,10 +106,7 @@ pub fn load_raw_bytes(
         }
         let owner = set.owner_name();
         if set.rtype == RrType::SOA && owner != *origin {
-            return Err(fail(
-                set.offset,
-                RawErrorKind::NotAtTop(owner.bind_text()),
-            ));
+            return Err(fail(set.offset, RawErrorKind::NotAtTop(owner.bind_text())));
         }
         if !owner.is_subdomain_of(origin) {
             warnings.push(RawWarning {
@@ -131,8 +130,9 @@ pub fn load_raw_bytes(
     })
 }
 
-/// Writes a whole zone: the header, then per name its RRsets in type order, the signatures
-/// of each covered type (and TTL) as their own RRSIG rdataset.
+/// Writes a whole zone in BIND's raw format (the layout `zonefile::raw` describes): the
+/// header, then per name its RRsets in type order, the signatures of each covered type (and
+/// TTL, RFC 4034 section 3.1.4) as their own RRSIG rdataset.
 pub fn write_raw(zone: &Zone, header: &RawHeader, out: &mut impl Write) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     encode_header(header, &mut buf);

@@ -4,8 +4,8 @@
 use super::{load_raw_bytes, write_raw, write_text, RawZone, Zone};
 use crate::rr::{Class, RrType, Ttl};
 use crate::time::{Serial, UnixTime};
-use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
 use crate::zonefile::raw::*;
+use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
 use crate::zonefile::Reader;
 use crate::Name;
 

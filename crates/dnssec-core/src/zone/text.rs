@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use super::Zone;
 use crate::rr::{rdata, RrType};
 
-/// Writes a whole zone in canonical order (SOA first at the apex), one record per line with
-/// absolute owners, in the shape of `named-checkzone -D` (fields tab separated instead of
-/// BIND's padding).
+/// Writes a whole zone in canonical order (RFC 4034 section 6.1; SOA first at the apex),
+/// one record per line with absolute owners, in the shape of `named-checkzone -D` (fields
+/// tab separated instead of BIND's padding).
 pub fn write_text(zone: &Zone, out: &mut impl Write) -> io::Result<()> {
     let mut line = String::with_capacity(256);
     let mut owner_text = String::with_capacity(64);

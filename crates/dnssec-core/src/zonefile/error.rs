@@ -7,9 +7,9 @@ use std::fmt;
 
 use crate::error::Location;
 use crate::name::NameError;
+use crate::rr::rdata::LexError;
 use crate::rr::rdata::RdataError;
 use crate::rr::{Class, RrType};
-use crate::rr::rdata::LexError;
 
 /// What the rdata parser would have read next when it failed: the reader needs it to say
 /// where the failure was (BIND's `near 'TOKEN'`).

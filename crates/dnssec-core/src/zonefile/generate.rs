@@ -8,8 +8,8 @@
 use std::io::Write;
 
 use super::error::GenerateError;
-use crate::error::message_text;
 use super::lexer::Token;
+use crate::error::message_text;
 
 /// The largest start, stop or step BIND accepts (its counters are C `int`s).
 pub(crate) const MAX_RANGE_VALUE: u64 = i32::MAX as u64;

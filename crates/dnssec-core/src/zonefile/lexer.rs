@@ -3,9 +3,9 @@
 //! several lines. It works on a byte buffer and hands out token spans, so nothing is copied;
 //! escapes are left in the token text for the field parsers to interpret.
 
-pub(super) use crate::rr::rdata::{LexError, Token};
 use crate::name::Name;
 use crate::rr::rdata::{self, RdataError};
+pub(super) use crate::rr::rdata::{LexError, Token};
 use crate::rr::RrType;
 
 /// The shape of one logical entry (RFC 1035 section 5.1: a line, or several joined by
@@ -257,7 +257,11 @@ pub(crate) fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
 /// Parses the presentation form of one rdata from a string (RFC 1035 section 5.1, RFC 3597
 /// section 5 for `\#`): the lexer splits it, [`rdata::parse_tokens`] reads the fields.
 /// Relative names are completed with `origin`.
-pub fn parse_rdata(rtype: RrType, text: &str, origin: Option<&Name>) -> Result<Vec<u8>, RdataError> {
+pub fn parse_rdata(
+    rtype: RrType,
+    text: &str,
+    origin: Option<&Name>,
+) -> Result<Vec<u8>, RdataError> {
     let buf = text.as_bytes();
     let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
     let mut out = Vec::new();

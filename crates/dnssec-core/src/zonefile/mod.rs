@@ -24,14 +24,12 @@ mod record;
 pub(crate) mod split;
 pub mod writer;
 
-pub use error::{
-    GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
-};
+pub use error::{GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
 pub use lexer::parse_rdata;
 pub(crate) use lexer::Lexer;
+pub(crate) use reader::MAX_RDATASET_OCTETS;
 pub(crate) use reader::{path_label, Part};
 pub use reader::{Reader, RecordRef};
-pub(crate) use reader::MAX_RDATASET_OCTETS;
 pub use record::Record;
 
 #[cfg(test)]

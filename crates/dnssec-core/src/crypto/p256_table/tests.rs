@@ -29,11 +29,10 @@ fn aws_verify(public: &[u8], data: &[u8], sig: &[u8]) -> bool {
 
 fn new_key() -> (EcdsaKeyPair, Vec<u8>) {
     let rng = SystemRandom::new();
-    let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+    let doc =
+        EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+    let kp = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref())
         .unwrap();
-    let kp =
-        EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref())
-            .unwrap();
     let public = kp.public_key().as_ref().to_vec();
     (kp, public)
 }
@@ -397,8 +396,7 @@ fn random_keys_and_damaged_signatures_are_judged_as_aws_lc_judges_them() {
             // A damaged key: off the curve (refused by both) or another point.
             let mut bent = public.clone();
             bent[1 + bits.below(64)] ^= 1 << bits.below(8);
-            let ours =
-                P256TableKey::new(&bent[1..]).is_some_and(|k| k.check(&digest, &sig, None));
+            let ours = P256TableKey::new(&bent[1..]).is_some_and(|k| k.check(&digest, &sig, None));
             assert_eq!(ours, aws_verify(&bent, &data, &sig));
             assert!(!ours);
         }

@@ -25,11 +25,11 @@ mod wire;
 use std::fmt;
 
 pub use kinds::Field;
-pub use token::{LexError, Token};
 pub(crate) use text::parse_period;
 pub use text::push_wire_name;
-pub use wire::validate;
+pub use token::{LexError, Token};
 pub(crate) use wire::canonicalize;
+pub use wire::validate;
 
 use crate::name::{Name, NameError};
 use crate::rr::RrType;

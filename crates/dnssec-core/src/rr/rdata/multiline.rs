@@ -9,10 +9,10 @@
 
 use std::fmt::Write as _;
 
-use crate::encoding::{base64_encode, hex_upper};
 use super::kinds::Field;
 use super::text::{print_field, push_wire_name};
 use super::{wire, RdataError};
+use crate::encoding::{base64_encode, hex_upper};
 use crate::rr::Dnskey;
 use crate::rr::RrType;
 

@@ -6,13 +6,13 @@ use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::encoding::{self, quoted};
-use crate::encoding::hex_upper;
 use super::kinds::Field;
+use super::Token;
 use super::{apl, digest, field_label, loc, svcb, Problem, RdataError};
 use crate::algorithm::Algorithm;
+use crate::encoding::hex_upper;
 use crate::name::{parse_name_into, push_label_text, Name, NameError};
 use crate::rr::{bitmap, RrType};
-use super::Token;
 
 /// Tokens of one rdata, consumed field by field.
 pub(crate) struct Cursor<'a> {
@@ -342,7 +342,8 @@ pub(crate) fn parse_field(
             let t = cur.next_text(kind)?;
             let at = out.len();
             out.push(0);
-            crate::encoding::base32hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadBase32))?;
+            crate::encoding::base32hex_decode(t, out)
+                .ok_or_else(|| bad(kind, t, Problem::BadBase32))?;
             let len = out.len() - at - 1;
             if len == 0 {
                 return Err(bad(kind, t, Problem::BadBase32));
@@ -605,7 +606,9 @@ pub(crate) fn print_field(
                 hex_upper(data, out);
             }
         }
-        Field::Base32WithLength => crate::encoding::base32hex_encode(bytes.get(1..).unwrap_or(&[]), out),
+        Field::Base32WithLength => {
+            crate::encoding::base32hex_encode(bytes.get(1..).unwrap_or(&[]), out)
+        }
         Field::TypeBitmap => {
             let types = bitmap::decode(bytes).map_err(|_| RdataError::BadWire {
                 field: field_label(kind),

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-/// One token of an entry: a span of the input buffer (quotes excluded) and its line.
+/// One token of an entry (RFC 1035 section 5.1): a span of the input buffer (quotes
+/// excluded) and its line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     /// Start offset in the buffer.
@@ -48,4 +49,3 @@ impl fmt::Display for LexError {
 }
 
 impl std::error::Error for LexError {}
-

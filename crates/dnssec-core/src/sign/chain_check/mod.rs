@@ -11,12 +11,12 @@
 //! sides are folded into an order-independent fingerprint of (hash, types) pairs instead of
 //! being kept: equal fingerprints mean the records match the names one for one.
 
-use crate::dnssec::NameKind;
+use super::plan::OutNode;
 use crate::dnssec::nsec3_bitmap;
+use crate::dnssec::nsec_bitmap;
+use crate::dnssec::NameKind;
 use crate::dnssec::{nsec3_hash_wire, Nsec3Hash};
 use crate::encoding::{base32hex_decode_array, base32hex_string};
-use crate::dnssec::nsec_bitmap;
-use super::plan::OutNode;
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
 use crate::rr::{Nsec3Params, Nsec3View};

@@ -3,12 +3,12 @@
 use std::borrow::Cow;
 
 use super::*;
-use crate::rr::{Nsec, Nsec3, Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-use crate::test_util::{entry, n};
 use crate::dnssec::ChainName;
+use crate::rr::{Nsec, Nsec3, Nsec3HashAlgorithm, NSEC3_OPT_OUT};
 use crate::sign::nsec3_chain::build_nsec3_chain;
 use crate::sign::nsec_chain::build_nsec_chain;
 use crate::sign::plan::OutSet;
+use crate::test_util::{entry, n};
 use crate::Ttl;
 use NameKind::*;
 

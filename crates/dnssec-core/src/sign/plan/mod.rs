@@ -14,16 +14,16 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::dnssec::{ChainError, NameKind};
 use super::driver::{sign_job, Context, DriverError, Job, Signed};
 use super::nsec3_chain::{Nsec3Order, Nsec3Source};
 use crate::dnssec::nsec3_bitmap;
 use crate::dnssec::nsec3_owner;
 use crate::dnssec::nsec_bitmap;
+use crate::dnssec::{ChainError, NameKind};
 use crate::name::Name;
 use crate::rr::bitmap;
-use crate::rr::Nsec3Params;
 use crate::rr::rdata;
+use crate::rr::Nsec3Params;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{RrType, Ttl};
 

@@ -2,12 +2,12 @@
 
 use super::*;
 use crate::crypto::PrivateKey;
+use crate::dnssec::add_empty_non_terminals;
 use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
 use crate::sign::chain_check::ChainCheck;
-use crate::dnssec::add_empty_non_terminals;
-use crate::test_util::{ctx, key};
 use crate::sign::nsec3_chain::build_nsec3_chain;
 use crate::sign::nsec_chain::build_nsec_chain;
+use crate::test_util::{ctx, key};
 use crate::zonefile::Reader;
 use crate::{Algorithm, Class};
 

@@ -7,7 +7,12 @@ impl Reader {
     /// `$ORIGIN`, `$TTL`, `$INCLUDE` (RFC 1035 section 5.1, RFC 2308 section 4) and BIND's
     /// `$GENERATE`. A missing argument is the end of the line; tokens after the last
     /// argument are extra input.
-    pub(super) fn directive(&mut self, buf: &[u8], entry: &Entry, tokens: &[Token]) -> Result<(), ZoneError> {
+    pub(super) fn directive(
+        &mut self,
+        buf: &[u8],
+        entry: &Entry,
+        tokens: &[Token],
+    ) -> Result<(), ZoneError> {
         let name = tokens[0].text(buf).to_ascii_uppercase();
         let arg = |i: usize| tokens.get(i).ok_or_else(|| self.ran_out(entry));
         // Checked after the arguments were read, as BIND reads them before the line's end.

@@ -21,8 +21,8 @@ use crate::rr::{Class, RrType, Ttl};
 mod directives;
 mod source;
 
-use source::{include_path, open_source, path_from_bytes, Feed, Source};
 pub(crate) use source::path_label;
+use source::{include_path, open_source, path_from_bytes, Feed, Source};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
 const MAX_INCLUDE_DEPTH: usize = 20;
@@ -649,7 +649,6 @@ impl Reader {
             Err(reason) => Err(bad(reason)),
         }
     }
-
 }
 
 /// True for the rdata errors that mean the parser wanted another token.
