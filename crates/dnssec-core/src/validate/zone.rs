@@ -487,22 +487,9 @@ fn analyse_keys(
 pub fn first_expired_signature(zone: &Zone, now: SigTime) -> Option<crate::Location> {
     let mut first: Option<(u16, u32)> = None;
     for node in zone.names() {
-        let file = zone
-            .owners
-            .get(node.node.owner as usize)
-            .map_or(u16::MAX, |o| o.file);
-        for rec in node.recs() {
-            if rec.rtype != RrType::RRSIG.0 {
-                continue;
-            }
-            let expiration = zone
-                .rdata_of(rec)
-                .get(8..12)
-                .map(|b| SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
-            if expiration.is_some_and(|e| e.is_before(now))
-                && first.is_none_or(|f| (file, rec.line) < f)
-            {
-                first = Some((file, rec.line));
+        for (expiration, at) in node.rrsig_expirations() {
+            if expiration.is_before(now) && first.is_none_or(|f| at < f) {
+                first = Some(at);
             }
         }
     }

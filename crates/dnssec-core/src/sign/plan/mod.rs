@@ -200,9 +200,7 @@ impl Kept<'_> {
 /// True when a name other than the apex or a delegation keeps something in the output:
 /// the signer's changes apply at those two only, so anything it does not regenerate.
 fn has_own_data(node: &NameView<'_>) -> bool {
-    node.recs()
-        .iter()
-        .any(|r| !regenerated(RrType(r.rtype), false))
+    node.record_types().any(|t| !regenerated(t, false))
 }
 
 impl<'z> Plan<'z> {
@@ -239,7 +237,7 @@ impl<'z> Plan<'z> {
                 })
             }
         };
-        let old_nsec3 = zone.records.iter().any(|r| r.rtype == RrType::NSEC3.0);
+        let old_nsec3 = zone.has_type(RrType::NSEC3);
         Ok(Plan {
             zone,
             changes,
@@ -260,10 +258,7 @@ impl<'z> Plan<'z> {
 
     /// Zone name `i` in canonical order.
     fn name_at(&self, i: usize) -> Option<NameView<'z>> {
-        self.zone.nodes.get(i).map(|node| NameView {
-            zone: self.zone,
-            node,
-        })
+        self.zone.name_at(i)
     }
 
     /// The RRsets `node` has in the output, apart from the chain and the signatures: the
@@ -443,8 +438,7 @@ impl<'z> Plan<'z> {
         if changed {
             types.extend(self.kept(node).map(|k| k.rtype()));
         } else {
-            for r in node.recs() {
-                let t = RrType(r.rtype);
+            for t in node.record_types() {
                 if !regenerated(t, false) && types.last() != Some(&t) {
                     types.push(t);
                 }
@@ -509,7 +503,7 @@ impl<'z> Plan<'z> {
     ) -> Result<(), E> {
         let chunk = chunk.max(1);
         let ranges = move |len: usize| (0..len).step_by(chunk).map(move |a| a..len.min(a + chunk));
-        let names = ranges(self.zone.nodes.len());
+        let names = ranges(self.zone.name_count());
         let zone_node = |i: usize| self.zone_node(i);
         let mut pending: Option<SignedChunk<'_>> = None;
         match &self.changes.chain {
@@ -627,7 +621,7 @@ struct ChainSource<'a, 'z> {
 
 impl Nsec3Source for ChainSource<'_, '_> {
     fn len(&self) -> usize {
-        self.plan.zone.nodes.len()
+        self.plan.zone.name_count()
     }
     fn wire(&self, i: usize) -> &[u8] {
         self.plan.name_at(i).map_or(&[0], |n| n.owner_wire())
@@ -639,7 +633,7 @@ impl Nsec3Source for ChainSource<'_, '_> {
         self.plan.name_at(i).is_some_and(|node| {
             node.role() == NameRole::Delegation
                 && if self.plan.changes.ds.is_empty() {
-                    node.recs().iter().any(|r| r.rtype == RrType::DS.0)
+                    node.record_types().any(|t| t == RrType::DS)
                 } else {
                     self.plan.kept(node).any(|k| k.rtype() == RrType::DS)
                 }
