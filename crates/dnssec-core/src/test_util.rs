@@ -5,8 +5,6 @@
 
 use std::fmt;
 
-use base64::Engine;
-
 use crate::algorithm::Algorithm;
 use crate::crypto::{PrivateKey, VerifyingKey};
 use crate::dnssec::{ChainName, NameKind};
@@ -32,9 +30,7 @@ pub(crate) fn sample_dnskey() -> Dnskey {
         flags: 257,
         protocol: 3,
         algorithm: Algorithm::ECDSAP256SHA256,
-        public_key: base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .unwrap(),
+        public_key: crate::encoding::base64_decode(b64.as_bytes()).unwrap(),
     }
 }
 

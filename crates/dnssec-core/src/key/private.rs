@@ -12,8 +12,8 @@ use super::error::KeyError;
 use super::timing::{KeyTiming, TimeField};
 use crate::algorithm::Algorithm;
 use crate::crypto::{DhFields, PrivateFields, RsaFields};
+use crate::encoding;
 use crate::time::{format_timestamp, parse_key_timestamp, StampError};
-use base64::Engine;
 
 /// The `Private-key-format` version (REFERENCE.md 1.2): v1.2 has no metadata, v1.3 is what
 /// BIND 9.18 writes, later v1.x are readable but tools refuse to rewrite them without `-f`.
@@ -97,13 +97,13 @@ fn material_tags(algorithm: Algorithm) -> &'static [&'static str] {
 }
 
 fn decode_b64(value: &str) -> Result<Vec<u8>, KeyError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .map_err(|_| KeyError::BadBase64)
+    encoding::base64_decode(value.as_bytes()).ok_or(KeyError::BadBase64)
 }
 
 fn encode_b64(data: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(data)
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    encoding::base64_encode(data, &mut out);
+    out
 }
 
 /// Reads a `.private` file's text (REFERENCE.md 1.2). Every error names the line and the tag

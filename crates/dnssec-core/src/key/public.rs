@@ -12,7 +12,6 @@ use crate::name::Name;
 use crate::rr::Dnskey;
 use crate::rr::{Class, RrType, Ttl};
 use crate::time::{format_ctime_in, format_timestamp};
-use base64::Engine;
 use chrono::TimeZone;
 use std::fmt;
 
@@ -107,7 +106,8 @@ pub(super) fn record_line(record: &PublicRecord) -> String {
 
 /// Base64 in 56-character chunks separated by single spaces, as BIND prints key data.
 pub(super) fn chunked_base64(data: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+    let mut b64 = String::with_capacity(data.len().div_ceil(3) * 4);
+    crate::encoding::base64_encode(data, &mut b64);
     let mut out = String::with_capacity(b64.len() + b64.len() / 56);
     for (i, chunk) in b64.as_bytes().chunks(56).enumerate() {
         if i > 0 {

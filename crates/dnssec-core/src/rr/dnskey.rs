@@ -205,9 +205,7 @@ impl Ds {
             "{} {} {} ",
             self.key_tag, self.algorithm.0, self.digest_type.0
         );
-        for b in &self.digest {
-            s.push_str(&format!("{b:02X}"));
-        }
+        crate::encoding::hex_upper(&self.digest, &mut s);
         s
     }
 
