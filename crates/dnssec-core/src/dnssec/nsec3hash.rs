@@ -2,7 +2,7 @@
 //! the salt) and the owner names the hashes spell in base32hex (RFC 5155 section 3.3).
 //!
 //! SHA-1 comes from the RustCrypto `sha1` crate (the sibling of the `sha2` crate already in
-//! use): hashing is pure and needs no key material, so it stays out of `crypto.rs`.
+//! use): hashing is pure and needs no key material, so it stays out of `crypto`.
 
 use sha1::{Digest, Sha1};
 
