@@ -19,6 +19,8 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "core layers (scripts/check-layers.sh)"
+scripts/check-layers.sh
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo test (build)"

@@ -4,7 +4,7 @@
 #![no_main]
 
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::{private::parse_private, public::parse_public, state::parse_state};
+use dnssec_core::key::{parse_private, parse_public, parse_state};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,8 +3,8 @@
 //! unchanged (same header, same records).
 #![no_main]
 
-use dnssec_core::zonefile::raw::{self, RawReader};
-use dnssec_core::zonefile::writer;
+use dnssec_core::zone::{load_raw_bytes, write_raw, write_text};
+use dnssec_core::zonefile::raw::RawReader;
 use dnssec_core::{Class, Name};
 use libfuzzer_sys::fuzz_target;
 
@@ -17,17 +17,17 @@ fuzz_target!(|data: &[u8]| {
             let _ = set.owner_name();
         }
     }
-    let Ok(loaded) = raw::load_zone_bytes(data, "fuzz.raw", &origin, Class::IN) else {
+    let Ok(loaded) = load_raw_bytes(data, "fuzz.raw", &origin, Class::IN) else {
         return;
     };
     let mut text = Vec::new();
-    writer::write_zone(&loaded.zone, &mut text).unwrap();
+    write_text(&loaded.zone, &mut text).unwrap();
     let mut again = Vec::new();
-    raw::write::write_zone(&loaded.zone, &loaded.header, &mut again).unwrap();
-    let reloaded = raw::load_zone_bytes(&again, "again.raw", &origin, Class::IN)
+    write_raw(&loaded.zone, &loaded.header, &mut again).unwrap();
+    let reloaded = load_raw_bytes(&again, "again.raw", &origin, Class::IN)
         .unwrap_or_else(|e| panic!("our own raw output does not load: {e}"));
     assert_eq!(reloaded.header, loaded.header);
     let mut text_again = Vec::new();
-    writer::write_zone(&reloaded.zone, &mut text_again).unwrap();
+    write_text(&reloaded.zone, &mut text_again).unwrap();
     assert_eq!(text, text_again);
 });

@@ -4,8 +4,8 @@
 //! every RRSIG check, the NSEC and NSEC3 chain checks and the report text.
 #![no_main]
 
-use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::validate::zone::{check_zone, CheckOptions};
+use dnssec_core::rr::SigTime;
+use dnssec_core::validate::{check_zone, CheckOptions};
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::Reader;
 use dnssec_core::{Class, Name};

@@ -6,14 +6,14 @@ use super::child::ChildData;
 use super::{Options, Trace};
 use crate::cli;
 use anyhow::{bail, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::rrsig::RrsetId;
+use dnssec_core::dnssec::RrsetId;
+use dnssec_core::rr::SigTime;
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::time::UnixTime;
-use dnssec_core::validate::dsset::{
+use dnssec_core::validate::RrsigFailure;
+use dnssec_core::validate::{
     check_rrset_sigs, match_key, CandidateKey, DsMatch, MatchRule, SigBounds, SigOutcome, SigReport,
 };
-use dnssec_core::validate::rrsig::RrsigFailure;
 use dnssec_core::{RrType, Ttl};
 
 /// The oldest verified child signature so far (step 3).

@@ -5,9 +5,8 @@
 
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::rr::rrsig::Rrsig;
-use dnssec_core::validate::bind_name;
+use dnssec_core::rr::Rrsig;
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::{Class, Name, RrType, Ttl};
 
 /// What the child publishes at its apex.
@@ -65,7 +64,7 @@ pub fn load(path: &std::ffi::OsStr, domain: &Name, class: Class) -> Result<Child
         s.to_wire(&mut w);
         w
     });
-    let name = bind_name(domain);
+    let name = domain.bind_text();
     if child.dnskey.is_empty() || !child.signed(RrType::DNSKEY) {
         bail!("could not find signed DNSKEY RRset for {name}");
     }

@@ -3,8 +3,7 @@
 
 use super::child::ChildData;
 use anyhow::{bail, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::validate::bind_name;
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::{Algorithm, DigestType, Name};
 
 /// What the child asks for.
@@ -56,7 +55,7 @@ pub fn build(
     prefer_cdnskey: bool,
     note: &dyn Fn(String),
 ) -> Result<NewSet> {
-    let name = bind_name(domain);
+    let name = domain.bind_text();
     let cds_delete = wants_delete(&child.cds, is_cds_delete, "CDS", &name)?;
     let cdnskey_delete = wants_delete(&child.cdnskey, is_cdnskey_delete, "CDNSKEY", &name)?;
     match (cds_delete, cdnskey_delete) {
@@ -77,7 +76,7 @@ pub fn build(
         let mut out = Vec::new();
         for dt in digests {
             for key in &child.cdnskey {
-                out.push(Ds::from_dnskey(domain, key, *dt)?);
+                out.push(dnssec_core::crypto::ds_from_dnskey(domain, key, *dt)?);
             }
         }
         Ok(out)

@@ -2,7 +2,7 @@
 //! or an in-place rewrite of the dsset file whose mtime becomes the new replay bound.
 
 use anyhow::{anyhow, Result};
-use dnssec_core::rr::dnskey::Ds;
+use dnssec_core::rr::Ds;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Class, Name, Ttl};
 use std::fmt::Write as _;

@@ -3,9 +3,8 @@
 
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::rr::dnskey::Ds;
+use dnssec_core::rr::Ds;
 use dnssec_core::time::UnixTime;
-use dnssec_core::validate::bind_name;
 use dnssec_core::{Class, Name, RrType, Ttl};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -73,7 +72,7 @@ pub fn load(arg: &OsStr, domain: &Name, class: Class) -> Result<ParentSet> {
     if ds.is_empty() {
         bail!(
             "could not find DS records for {} in {arg}",
-            bind_name(domain)
+            domain.bind_text()
         );
     }
     Ok(ParentSet {

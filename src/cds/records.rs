@@ -5,8 +5,8 @@
 //! their typed views.
 
 use anyhow::{anyhow, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::rr::rrsig::Rrsig;
+use dnssec_core::rr::Rrsig;
+use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::zonefile::Reader;
 use dnssec_core::{Class, Name, RrType, Ttl};
 

@@ -1,10 +1,9 @@
 //! One cds run: the parent's DS set, the child's records, the new set, the product.
 
 use anyhow::{bail, Result};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::SigTime;
 use dnssec_core::time::{format_timestamp, UnixTime};
-use dnssec_core::validate::bind_name;
-use dnssec_core::validate::dsset::{oldest_verified_inception, MatchRule, SigBounds, SigOutcome};
+use dnssec_core::validate::{oldest_verified_inception, MatchRule, SigBounds, SigOutcome};
 use dnssec_core::{Class, DigestType, Name, RrType, Ttl};
 
 use super::auth::{Authenticator, Oldest};
@@ -81,7 +80,7 @@ pub fn run(opts: &Options) -> Result<String> {
     let trace = Trace {
         level: opts.verbose,
     };
-    let name = bind_name(&opts.domain);
+    let name = opts.domain.bind_text();
     let parent = parent::load(&opts.ds_path, &opts.domain, opts.class)?;
     let not_before = match &opts.start {
         None => parent.mtime,

@@ -156,7 +156,7 @@ pub fn key_error(e: &dnssec_core::key::KeyError) -> String {
 
 /// BIND's warning for each key file whose permission bits a rewrite changed (revoke,
 /// settime).
-pub fn mode_changes(changes: &[dnssec_core::key::write::ModeChange]) {
+pub fn mode_changes(changes: &[dnssec_core::key::ModeChange]) {
     for c in changes {
         warning(format!(
             "Permissions on the file {} have changed from 0{:o} to 0{:o} as a result of this operation.",

@@ -5,9 +5,9 @@ use super::args::Args;
 use crate::cli;
 use crate::input::zonekeys;
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::path::KeyPath;
 use dnssec_core::key::Key;
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::key::KeyPath;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::parse_ttl;
 use dnssec_core::{Class, DigestType, Name, Ttl};
 use std::ffi::OsStr;
@@ -113,7 +113,7 @@ fn check_keys(file: &str, keys: &[Dnskey], ksk_only: bool) -> Result<()> {
         if key.is_revoked() || (ksk_only && !key.is_ksk()) {
             continue;
         }
-        dnssec_core::key::public::check_public_key(key).map_err(|e| {
+        dnssec_core::key::check_public_key(key).map_err(|e| {
             anyhow!(
                 "can't load {file}: DNSKEY {} {} {} (key tag {}): {e}",
                 key.flags,
@@ -148,7 +148,8 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
             .digests
             .iter()
             .map(|&dt| {
-                Ok(Ds::from_dnskey(owner, key, dt)?.text_line(owner, out.ttl, out.class, out.cds))
+                Ok(dnssec_core::crypto::ds_from_dnskey(owner, key, dt)?
+                    .text_line(owner, out.ttl, out.class, out.cds))
             })
             .collect::<Result<Vec<String>>>()?;
         for line in lines {

@@ -5,7 +5,7 @@ use super::args::{Args, SPEC};
 use super::source::{dnskeys_at, holds_real_private_key};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
@@ -100,7 +100,7 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
     // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
     for key in &keys {
-        dnssec_core::key::public::check_public_key(&key.dnskey)
+        dnssec_core::key::check_public_key(&key.dnskey)
             .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
     }
     Ok(keys)

@@ -2,9 +2,9 @@
 //! in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule that an
 //! import never replaces a real private key.
 
-use dnssec_core::key::{private::parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
+use dnssec_core::key::{parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
 use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::rr::{RrType, Ttl};
 use dnssec_core::zonefile::Reader;
 use std::path::Path;

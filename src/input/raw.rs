@@ -5,8 +5,9 @@
 //! given as raw, an unsupported version).
 
 use anyhow::{anyhow, Result};
+use dnssec_core::zone::load_raw;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::raw::{load_zone, RawErrorKind};
+use dnssec_core::zonefile::raw::RawErrorKind;
 use dnssec_core::{Class, Name};
 
 use crate::cli;
@@ -20,7 +21,7 @@ pub fn load(
     hint_origin: bool,
 ) -> Result<Zone> {
     let file = cli::show(path);
-    let loaded = match load_zone(path, origin, class) {
+    let loaded = match load_raw(path, origin, class) {
         Ok(loaded) => loaded,
         Err(e) => {
             match &e.kind {

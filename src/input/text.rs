@@ -5,8 +5,8 @@
 //! `failed loading zone from 'F': RESULT`, whose result word scripts match.
 
 use anyhow::{anyhow, Result};
-use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::validate::zone::first_expired_signature;
+use dnssec_core::rr::SigTime;
+use dnssec_core::validate::first_expired_signature;
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::ZoneErrorKind;

@@ -6,7 +6,7 @@
 use super::bounded;
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::{Reader, ZoneError};
 use dnssec_core::{Class, Name, RrType};

@@ -4,12 +4,12 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::dir::KeyTagIndex;
-use dnssec_core::key::path::KeyPath;
-use dnssec_core::key::write::Overwrite as KeyOverwrite;
 use dnssec_core::key::Key;
+use dnssec_core::key::KeyPath;
+use dnssec_core::key::KeyTagIndex;
+use dnssec_core::key::Overwrite as KeyOverwrite;
 use dnssec_core::key::{FormatVersion, KeyRecordType, KeyState, KeyTiming};
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_core::{Algorithm, Class, Name, Ttl};
 use std::path::{Path, PathBuf};

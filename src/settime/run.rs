@@ -6,7 +6,7 @@ use super::print::PrintSet;
 use super::rules::{self as st, StateChange, StateKind};
 use crate::cli;
 use anyhow::{anyhow, bail, Context, Result};
-use dnssec_core::key::write::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
+use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
 use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
 use std::path::Path;

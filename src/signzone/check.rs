@@ -8,22 +8,21 @@
 //!   written, not from the signer's plan) must carry a signature of each of those
 //!   algorithms, and nothing else may carry one;
 //! - the NSEC or NSEC3 chain must be complete, ordered, linked and list the types present
-//!   (`dnssec_core::sign::chain_check`).
+//!   (`dnssec_core::sign::ChainCheck`).
 //!
 //! With `-a`, a second, independent opinion comes from `validate::zone` in structural mode
 //! over the records actually produced ([`collect`], [`independent`]), which holds the whole
 //! signed zone in memory.
 
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::chain_check::ChainCheck;
-use dnssec_core::sign::chain_name::NameKind;
-use dnssec_core::sign::driver::Context;
-use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::dnssec::NameKind;
+use dnssec_core::rr::Dnskey;
+use dnssec_core::rr::SigTime;
+use dnssec_core::sign::ChainCheck;
+use dnssec_core::sign::Context;
+use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::{format_timestamp, UnixTime};
-use dnssec_core::validate::bind_name;
-use dnssec_core::validate::zone::ProblemKind;
-use dnssec_core::validate::zone::{check_zone, CheckOptions};
+use dnssec_core::validate::ProblemKind;
+use dnssec_core::validate::{check_zone, CheckOptions};
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, Name, RrType};
 
@@ -124,7 +123,7 @@ impl Checker {
             let (Some(&alg), Some(exp), Some(inc)) = (wire.get(2), field(8), field(12)) else {
                 self.fail(format!(
                     "Malformed RRSIG for {}/{}",
-                    bind_name(owner),
+                    owner.bind_text(),
                     rtype
                 ));
                 continue;
@@ -135,13 +134,13 @@ impl Checker {
             if !inc.is_before(exp) {
                 self.fail(format!(
                     "RRSIG for {}/{} by key {tag} has its expiration at or before its inception",
-                    bind_name(owner),
+                    owner.bind_text(),
                     rtype
                 ));
             } else if !self.now.is_before(exp) {
                 self.fail(format!(
                     "RRSIG for {}/{} by key {tag} has expired ({})",
-                    bind_name(owner),
+                    owner.bind_text(),
                     rtype,
                     format_timestamp(UnixTime(exp.to_unix_near(self.now_unix)))
                 ));
@@ -181,7 +180,7 @@ impl Checker {
                     if !sig.sigs.is_empty() {
                         self.fail(format!(
                             "Found unexpected signatures for {}/{}",
-                            bind_name(&node.owner),
+                            node.owner.bind_text(),
                             set.rtype
                         ));
                     }
@@ -193,7 +192,7 @@ impl Checker {
                     }
                     self.fail(format!(
                         "No signatures for {}/{}",
-                        bind_name(&node.owner),
+                        node.owner.bind_text(),
                         set.rtype
                     ));
                     continue;
@@ -205,7 +204,7 @@ impl Checker {
                             self.fail(format!(
                                 "No correct {} signature for {} {}",
                                 Algorithm(a),
-                                bind_name(&node.owner),
+                                node.owner.bind_text(),
                                 set.rtype
                             ));
                         }
@@ -217,8 +216,8 @@ impl Checker {
 
     fn apex(
         &mut self,
-        node: &dnssec_core::sign::plan::OutNode<'_>,
-        signed: &[dnssec_core::sign::driver::Signed],
+        node: &dnssec_core::sign::OutNode<'_>,
+        signed: &[dnssec_core::sign::Signed],
         ctx: &Context<'_>,
     ) {
         let find = |t: RrType| node.sets.iter().position(|s| s.rtype == t);

@@ -1,11 +1,11 @@
 //! The signed zone's bytes in the format `-O` asks for: BIND's text styles (`text.rs`) or its
 //! binary raw format (REFERENCE.md 1.7), chunk by chunk in the plan's order.
 
-use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::raw::write::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::zonefile::raw::RawHeader;
+use dnssec_core::zonefile::raw::{encode_header, encode_rdataset, RdatasetHead};
 use dnssec_core::{Class, RrType, Ttl};
 
 use super::settings::{OutputFormat, Settings};

@@ -2,7 +2,7 @@
 //! break the signed output on purpose and see the post-sign check refuse it. Release builds
 //! have no such hook.
 
-use dnssec_core::sign::plan::SignedChunk;
+use dnssec_core::sign::SignedChunk;
 use dnssec_core::RrType;
 
 /// `DNSSEC_KIT_TEST_FAULT=drop-chain-record`: the second NSEC or NSEC3 record of the zone
@@ -35,8 +35,8 @@ impl Fault {
                 .find_map(|s| s.sigs.first_mut())
             {
                 // RFC 4034 section 3.1: expiration at octet 8, inception at 12.
-                let exp = dnssec_core::rr::rrsig::SigTime::from_unix(now - 3600).0;
-                let inc = dnssec_core::rr::rrsig::SigTime::from_unix(now - 7200).0;
+                let exp = dnssec_core::rr::SigTime::from_unix(now - 3600).0;
+                let inc = dnssec_core::rr::SigTime::from_unix(now - 7200).0;
                 if sig.len() >= 16 {
                     sig[8..12].copy_from_slice(&exp.to_be_bytes());
                     sig[12..16].copy_from_slice(&inc.to_be_bytes());

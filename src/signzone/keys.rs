@@ -5,12 +5,12 @@
 
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::crypto::VerifyingKey;
-use dnssec_core::key::dir::list_zone_keys;
+use dnssec_core::key::list_zone_keys;
 use dnssec_core::key::{Key, KeyPath, KeyPrivate, KeyRecordType};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
-use dnssec_core::sign::driver::DriverKey;
-use dnssec_core::sign::plan::OwnedSet;
-use dnssec_core::sign::policy::{key_hints, KeyFacts, KeyHints, SignerRole};
+use dnssec_core::rr::{Dnskey, Ds};
+use dnssec_core::sign::DriverKey;
+use dnssec_core::sign::OwnedSet;
+use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole};
 use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, DigestType, Name, RrType, Ttl};
@@ -84,7 +84,7 @@ impl ZoneKey {
     fn describe(&self, origin: &Name) -> String {
         format!(
             "{}/{}/{}",
-            dnssec_core::validate::bind_name(origin),
+            origin.bind_text(),
             self.dnskey.algorithm,
             self.dnskey.key_tag()
         )
@@ -238,7 +238,7 @@ impl KeySet {
                 if hints.remove && in_zone {
                     report.line(format!(
                         "Removing expired key {}/{}/{} from DNSKEY RRset.",
-                        dnssec_core::validate::bind_name(&origin),
+                        origin.bind_text(),
                         zk.dnskey.key_tag(),
                         zk.dnskey.algorithm
                     ));
@@ -433,13 +433,17 @@ impl KeySet {
             if k.hints.sync_delete {
                 cdnskey.retain(|r| *r != wire);
                 cds.retain(|r| {
-                    Ds::from_wire(r).map_or(true, |d| !d.matches(&self.origin, &k.dnskey))
+                    Ds::from_wire(r).map_or(true, |d| {
+                        !dnssec_core::crypto::ds_matches(&d, &self.origin, &k.dnskey)
+                    })
                 });
             } else if k.hints.sync_publish && k.publish && !k.dnskey.is_revoked() {
                 if !cdnskey.contains(&wire) {
                     cdnskey.push(wire);
                 }
-                if let Ok(ds) = Ds::from_dnskey(&self.origin, &k.dnskey, DigestType::SHA256) {
+                if let Ok(ds) =
+                    dnssec_core::crypto::ds_from_dnskey(&self.origin, &k.dnskey, DigestType::SHA256)
+                {
                     let w = ds.to_wire();
                     if !cds.contains(&w) {
                         cds.push(w);

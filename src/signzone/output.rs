@@ -9,7 +9,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
 
 use anyhow::{anyhow, Context as _, Result};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::Dnskey;
 use dnssec_core::{Class, DigestType, Name, Ttl};
 
 use super::settings::Settings;
@@ -259,7 +259,7 @@ impl Sink {
 pub fn dsset_text(origin: &Name, class: Class, keys: &[Dnskey]) -> String {
     let ds: Vec<Vec<u8>> = keys
         .iter()
-        .filter_map(|k| Ds::from_dnskey(origin, k, DigestType::SHA256).ok())
+        .filter_map(|k| dnssec_core::crypto::ds_from_dnskey(origin, k, DigestType::SHA256).ok())
         .map(|ds| ds.to_wire())
         .collect();
     super::text::dsset_text(origin, &ds, class)

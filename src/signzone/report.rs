@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use dnssec_core::sign::driver::Counts;
+use dnssec_core::sign::Counts;
 
 use super::check::{Failure, Summary};
 

@@ -4,8 +4,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::sign::policy::SplitRules;
-use dnssec_core::sign::serial::SerialMethod;
+use dnssec_core::sign::SerialMethod;
+use dnssec_core::sign::SplitRules;
 use dnssec_core::time::{parse_time, parse_ttl, Serial, TimeSpec, UnixTime};
 use dnssec_core::zonefile::raw::RawVersion;
 use dnssec_core::{Class, Name, Ttl};
@@ -134,7 +134,7 @@ fn hex_salt(text: &str) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    if dnssec_core::rr::rdata::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
+    if dnssec_core::encoding::hex_decode(text.as_bytes(), &mut out).is_none()
         || !text.len().is_multiple_of(2)
     {
         bail!("isc_hex_decodestring(salt): bad hex encoding");

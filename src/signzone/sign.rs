@@ -8,16 +8,13 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use dnssec_core::name::wire_name_len;
-use dnssec_core::rr::dnskey::Ds;
-use dnssec_core::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
-use dnssec_core::rr::rrsig::SigTime;
-use dnssec_core::sign::driver::{Context, Counts};
-use dnssec_core::sign::plan::{ChainKind, Changes, OwnedSet, Plan, PlanError};
-use dnssec_core::sign::resign::RetainRules;
-use dnssec_core::sign::rrsig::{
-    check_run_times as check_run_times_core, RunTimes, Validity, WindowError,
-};
-use dnssec_core::sign::serial::next_serial;
+use dnssec_core::rr::SigTime;
+use dnssec_core::rr::{Nsec3HashAlgorithm, Nsec3Params, MAX_NSEC3_ITERATIONS, NSEC3_OPT_OUT};
+use dnssec_core::sign::next_serial;
+use dnssec_core::sign::RetainRules;
+use dnssec_core::sign::{check_run_times as check_run_times_core, RunTimes, Validity, WindowError};
+use dnssec_core::sign::{ChainKind, Changes, OwnedSet, Plan, PlanError};
+use dnssec_core::sign::{Context, Counts};
 use dnssec_core::zone::{NameRole, Zone};
 use dnssec_core::{DigestType, Name, RrType, Ttl};
 
@@ -310,15 +307,12 @@ fn check_structure(zone: &Zone) -> Result<()> {
             continue;
         }
         if role != NameRole::Apex && node.rrset(RrType::DNSKEY).is_some() {
-            bail!(
-                "'{}': Non-apex DNSKEY RRset",
-                dnssec_core::validate::bind_name(&node.name())
-            );
+            bail!("'{}': Non-apex DNSKEY RRset", node.name().bind_text());
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
             bail!(
                 "'{}': found DS RRset without NS RRset",
-                dnssec_core::validate::bind_name(&node.name())
+                node.name().bind_text()
             );
         }
     }
@@ -359,7 +353,7 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
     let old = soa_serial(rdata);
     let (new, warning) = next_serial(old, s.serial, s.now.0 as u32, s.today);
     let mut warning = warning.map(|w| w.to_string());
-    if s.serial != dnssec_core::sign::serial::SerialMethod::Keep
+    if s.serial != dnssec_core::sign::SerialMethod::Keep
         && dnssec_core::time::Serial(new) <= dnssec_core::time::Serial(old)
     {
         warning = Some("Serial number not advanced, zone may not transfer".into());
@@ -503,13 +497,13 @@ fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<Owned
         } else if keyset.exists() {
             let mut ds = Vec::new();
             for rd in records_of(&keyset, &name, RrType::DNSKEY)? {
-                let key = dnssec_core::rr::dnskey::Dnskey::from_wire(&rd)
+                let key = dnssec_core::rr::Dnskey::from_wire(&rd)
                     .map_err(|e| anyhow!("{}: {e}", crate::cli::show(&keyset)))?;
                 if key.is_revoked() {
                     continue;
                 }
-                let d =
-                    Ds::from_dnskey(&name, &key, DigestType::SHA256).map_err(|e| anyhow!("{e}"))?;
+                let d = dnssec_core::crypto::ds_from_dnskey(&name, &key, DigestType::SHA256)
+                    .map_err(|e| anyhow!("{e}"))?;
                 ds.push(d.to_wire());
             }
             ds

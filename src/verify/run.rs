@@ -6,9 +6,9 @@ use std::os::unix::ffi::OsStrExt;
 use super::args::{Args, SPEC};
 use crate::cli;
 use anyhow::{anyhow, Result};
-use dnssec_core::rr::rrsig::SigTime;
+use dnssec_core::rr::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
-use dnssec_core::validate::zone::{check_zone, CheckMode, CheckOptions, ZoneReport};
+use dnssec_core::validate::{check_zone, CheckMode, CheckOptions, ZoneReport};
 
 /// Runs the whole tool; Ok(false) means the zone is not fully signed.
 pub(super) fn verify(args: Args) -> Result<bool> {

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use dnssec_core::zone::write_text;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::writer::write_zone;
 use dnssec_core::{Class, Name};
 
 fn main() -> ExitCode {
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     if dump {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        if write_zone(&zone, &mut out)
+        if write_text(&zone, &mut out)
             .and_then(|_| out.flush())
             .is_err()
         {

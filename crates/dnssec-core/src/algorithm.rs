@@ -20,6 +20,7 @@ pub enum Capability {
 
 /// Why an algorithm argument was refused, in the two forms BIND words them (REFERENCE.md 0.4).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AlgorithmError {
     /// A name or number that BIND knows but cannot generate (`unsupported algorithm: X`).
     Unsupported(String),
@@ -184,6 +185,7 @@ pub struct DigestType(pub u8);
 
 /// Why a digest type argument was refused (REFERENCE.md 0.4).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DigestError {
     /// Not a digest BIND knows: `unknown DS algorithm X`.
     Unknown(String),

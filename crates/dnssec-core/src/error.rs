@@ -63,6 +63,23 @@ pub fn escaped_text(raw: &[u8], controls: bool) -> String {
     out
 }
 
+/// The most octets of one token or file name a message quotes; the rest is written as
+/// `...` (a 20 MB token must not become a 20 MB message line).
+pub const MESSAGE_TEXT_MAX: usize = 1024;
+
+/// Text from the input (a token, a file name) as it may appear inside a message: at most
+/// [`MESSAGE_TEXT_MAX`] octets followed by `...` when cut, with control characters, DEL
+/// and octets that are not UTF-8 written as BIND writes them, `\DDD` in decimal, so that
+/// a message stays one line and input cannot forge another line.
+pub fn message_text(raw: &[u8]) -> String {
+    let cut = raw.len() > MESSAGE_TEXT_MAX;
+    let mut out = escaped_text(&raw[..raw.len().min(MESSAGE_TEXT_MAX)], true);
+    if cut {
+        out.push_str("...");
+    }
+    out
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)

@@ -4,9 +4,12 @@
 //! NSEC/NSEC3 (RFC 4034, RFC 5155) and validation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod algorithm;
 pub mod crypto;
+pub mod dnssec;
+pub mod encoding;
 pub mod error;
 pub mod key;
 pub mod name;
@@ -17,6 +20,9 @@ pub mod time;
 pub mod validate;
 pub mod zone;
 pub mod zonefile;
+
+#[cfg(test)]
+pub(crate) mod test_util;
 
 pub use algorithm::{Algorithm, DigestType};
 pub use error::Location;

@@ -11,6 +11,7 @@ pub const MAX_LABEL_LEN: usize = 63;
 
 /// Why a name could not be built (RFC 1035 section 2.3.4 limits and section 5.1 escapes).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NameError {
     /// Two dots in a row, or a leading dot on a name that is not the root.
     EmptyLabel,
@@ -165,6 +166,16 @@ impl Name {
         Ok(Name {
             wire: wire.into_boxed_slice(),
         })
+    }
+
+    /// A name as dnssec-verify prints it in its reports (REFERENCE.md section 7): absolute, but
+    /// without the final dot, except for the root itself.
+    pub fn bind_text(&self) -> String {
+        let text = self.to_string();
+        match text.strip_suffix('.') {
+            Some(stripped) if !stripped.is_empty() => stripped.to_string(),
+            _ => text,
+        }
     }
 
     /// A copy with every ASCII letter lowercased: the canonical form of RFC 4034 section 6.2.

@@ -19,9 +19,9 @@ pub use side_files::{dsset_text, keyset_text};
 
 use dnssec_core::rr::rdata;
 use dnssec_core::rr::rdata::multiline;
-use dnssec_core::rr::rdata::text::push_wire_name;
-use dnssec_core::sign::driver::Signed;
-use dnssec_core::sign::plan::{OutNode, OutSet, SignedChunk};
+use dnssec_core::rr::rdata::push_wire_name;
+use dnssec_core::sign::Signed;
+use dnssec_core::sign::{OutNode, OutSet, SignedChunk};
 use dnssec_core::time::{format_ctime, UnixTime};
 use dnssec_core::zone::Zone;
 use dnssec_core::{Class, RrType, Ttl};

@@ -5,8 +5,8 @@
 
 use std::cmp::Ordering;
 
-use dnssec_core::sign::driver::Signed;
-use dnssec_core::sign::plan::{OutNode, OutSet};
+use dnssec_core::sign::Signed;
+use dnssec_core::sign::{OutNode, OutSet};
 use dnssec_core::zone::{NameView, Zone};
 use dnssec_core::RrType;
 

@@ -2,10 +2,10 @@
 //! signed zone's bytes), numbers and type names without the formatting machinery, and the
 //! two timestamps nearly every signature shares formatted once.
 
+use dnssec_core::encoding::base64_encode;
 use dnssec_core::name::wire_name_len;
-use dnssec_core::rr::rdata::encoding::base64_encode;
 use dnssec_core::rr::rdata::multiline::LINE_BREAK;
-use dnssec_core::rr::rdata::text::push_wire_name;
+use dnssec_core::rr::rdata::push_wire_name;
 use dnssec_core::time::{format_timestamp, UnixTime};
 use dnssec_core::RrType;
 
@@ -136,7 +136,8 @@ pub(super) fn push_rrsig(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dnssec_core::rr::rdata::{multiline, parse_text, to_text};
+    use dnssec_core::rr::rdata::{multiline, to_text};
+    use dnssec_core::zonefile::parse_rdata as parse_text;
 
     /// The fast path writes what the table-driven printers write.
     #[test]

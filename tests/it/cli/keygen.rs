@@ -345,9 +345,9 @@ fn fill_tags(
     dir: &Path,
     name: &str,
     tags: impl Iterator<Item = u16>,
-) -> Vec<dnssec_core::rr::dnskey::Dnskey> {
+) -> Vec<dnssec_core::rr::Dnskey> {
     use base64::Engine;
-    use dnssec_core::rr::dnskey::Dnskey;
+    use dnssec_core::rr::Dnskey;
     let mut made = Vec::new();
     for tag in tags {
         let mut key = Dnskey {
@@ -381,12 +381,12 @@ fn fill_tags(
     made
 }
 
-fn read_dnskey(dir: &Path, base: &str) -> dnssec_core::rr::dnskey::Dnskey {
+fn read_dnskey(dir: &Path, base: &str) -> dnssec_core::rr::Dnskey {
     use base64::Engine;
     let text = fs::read_to_string(dir.join(format!("{base}.key"))).unwrap();
     let fields: Vec<&str> = key_line(&text).split(' ').collect();
     let b64: String = fields[6..].concat();
-    dnssec_core::rr::dnskey::Dnskey {
+    dnssec_core::rr::Dnskey {
         flags: fields[3].parse().unwrap(),
         protocol: fields[4].parse().unwrap(),
         algorithm: dnssec_core::Algorithm(fields[5].parse().unwrap()),

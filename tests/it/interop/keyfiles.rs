@@ -8,7 +8,7 @@ use crate::support;
 use chrono::Utc;
 use dnssec_core::crypto;
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, RecordState};
-use dnssec_core::rr::dnskey::{Dnskey, Ds};
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::{format_ctime_in, UnixTime};
 use dnssec_core::{Algorithm, Class, DigestType, Name, Ttl};
 use std::path::Path;
@@ -66,7 +66,8 @@ fn bind_keys_load_with_bind_tags_and_ds() {
                     && key.timing.activate.is_some()
             );
             for (digest, opts) in digests() {
-                let ds = Ds::from_dnskey(&key.owner, &key.dnskey, digest).unwrap();
+                let ds =
+                    dnssec_core::crypto::ds_from_dnskey(&key.owner, &key.dnskey, digest).unwrap();
                 let ours = ds.text_line(&key.owner, None, key.class, false);
                 assert_eq!(
                     ours,
@@ -127,7 +128,7 @@ fn our_keys_are_accepted_and_rewritten_identically_by_bind() {
         let base = key.basename();
 
         for (digest, opts) in digests() {
-            let ours = Ds::from_dnskey(&owner, &key.dnskey, digest)
+            let ours = dnssec_core::crypto::ds_from_dnskey(&owner, &key.dnskey, digest)
                 .unwrap()
                 .text_line(&owner, None, Class::IN, false);
             let bind = dsfromkey_line(dir.path(), &dsfromkey, opts, &base);
@@ -306,10 +307,10 @@ fn time_syntax_matches_settime() {
 /// with our `crypto::verify` through the core validator, and a flipped bit fails.
 #[test]
 fn bind_signatures_of_legacy_rsa_verify() {
-    use dnssec_core::rr::rrsig::Rrsig;
+    use dnssec_core::dnssec::RrsetId;
     use dnssec_core::rr::RrType;
-    use dnssec_core::sign::rrsig::RrsetId;
-    use dnssec_core::validate::rrsig::verify_rrsig;
+    use dnssec_core::rr::Rrsig;
+    use dnssec_core::validate::verify_rrsig;
     use dnssec_core::zonefile::Reader;
     use std::collections::BTreeMap;
 

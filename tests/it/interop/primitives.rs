@@ -15,17 +15,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use dnssec_core::crypto::PrivateKey;
-use dnssec_core::key::private::parse_private;
+use dnssec_core::dnssec::{add_empty_non_terminals, ChainName, NameKind, RrsetId};
+use dnssec_core::key::parse_private;
 use dnssec_core::key::PrivateMaterial;
-use dnssec_core::rr::dnskey::Dnskey;
-use dnssec_core::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
-use dnssec_core::rr::rrsig::{Rrsig, SigTime};
-use dnssec_core::sign::chain_name::{add_empty_non_terminals, ChainName, NameKind};
-use dnssec_core::sign::nsec3_chain::build_nsec3_chain;
-use dnssec_core::sign::nsec_chain::build_nsec_chain;
-use dnssec_core::sign::rrsig::{sign_rrset, KeySigner, RrsetId, Validity};
-use dnssec_core::validate::chain::{check_nsec3_chain, check_nsec_chain};
-use dnssec_core::validate::rrsig::{verify_rrsig, RrsigFailure};
+use dnssec_core::rr::Dnskey;
+use dnssec_core::rr::{Nsec, Nsec3, Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
+use dnssec_core::rr::{Rrsig, SigTime};
+use dnssec_core::sign::build_nsec3_chain;
+use dnssec_core::sign::build_nsec_chain;
+use dnssec_core::sign::{sign_rrset, KeySigner, Validity};
+use dnssec_core::validate::{check_nsec3_chain, check_nsec_chain};
+use dnssec_core::validate::{verify_rrsig, RrsigFailure};
 use dnssec_core::{Class, Name, RrType, Ttl};
 
 /// A zone with every shape the chains care about: a secure and an insecure delegation with
@@ -552,7 +552,7 @@ fn bind_chain_report(z: &Signed, signed: &str, owner: &Name, rtype: &str) -> Opt
     )
 }
 
-fn our_lines(problems: &[dnssec_core::validate::chain::ChainProblem]) -> Vec<String> {
+fn our_lines(problems: &[dnssec_core::validate::ChainProblem]) -> Vec<String> {
     problems
         .iter()
         .flat_map(|p| {
@@ -597,8 +597,8 @@ fn chain_reports_match_dnssec_verify() {
         salt: vec![0xaa, 0xbb, 0xcc, 0xdd],
     };
     let www = Name::parse("www.example.com.", None).unwrap();
-    let hashed = dnssec_core::sign::nsec3hash::nsec3_owner(
-        &dnssec_core::sign::nsec3hash::nsec3_hash(&www, &params.salt, params.iterations),
+    let hashed = dnssec_core::dnssec::nsec3_owner(
+        &dnssec_core::dnssec::nsec3_hash(&www, &params.salt, params.iterations),
         &z.apex,
     )
     .unwrap();

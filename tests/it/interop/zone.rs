@@ -5,8 +5,8 @@ use crate::support;
 
 use std::path::Path;
 
+use dnssec_core::zone::write_text;
 use dnssec_core::zone::Zone;
-use dnssec_core::zonefile::writer::write_zone;
 use dnssec_core::{Class, Name};
 
 /// BIND's canonical dump of a zone file (`-i none`: no integrity lookups over the network).
@@ -26,7 +26,7 @@ fn load(dir: &Path, origin: &str, file: &str) -> Zone {
 
 fn dump(zone: &Zone, path: &Path) {
     let mut out = Vec::new();
-    write_zone(zone, &mut out).unwrap();
+    write_text(zone, &mut out).unwrap();
     std::fs::write(path, out).unwrap();
 }
 

@@ -5,7 +5,7 @@ use super::{run_in, Run};
 use chrono::Utc;
 use dnssec_core::key::{Key, Overwrite};
 use dnssec_core::name::Name;
-use dnssec_core::rr::dnskey::Dnskey;
+use dnssec_core::rr::Dnskey;
 use dnssec_core::time::UnixTime;
 use dnssec_core::Algorithm;
 use std::collections::BTreeMap;

@@ -17,7 +17,8 @@
 //! (the crate does this), so a faulty computation never leaks a signature that would reveal a
 //! prime. Keys aws-lc-rs can handle never come here.
 
-use super::{bit_len, strip_zeros, CryptoError, RsaFields};
+use super::keys::{bit_len, strip_zeros};
+use super::{CryptoError, RsaFields};
 use crate::algorithm::Algorithm;
 use rsa::pkcs1v15::Pkcs1v15Sign;
 use rsa::rand_core::{CryptoRng, RngCore};

@@ -6,7 +6,7 @@ use super::path::{parse_basename, KeyPath};
 use super::Key;
 use crate::algorithm::Algorithm;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -44,7 +44,8 @@ fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> 
 /// True when two keys' tags clash once revocation is taken into account: the same tag, or one
 /// key's tag equal to the other's tag with the REVOKE flag flipped, in either direction
 /// (REFERENCE.md 2: keygen makes a new key in that case).
-pub fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
+#[cfg(test)]
+fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
     let a_tags = [a.unrevoked_tag(), a.revoked_tag()];
     let b_tags = [b.unrevoked_tag(), b.revoked_tag()];
     a_tags.iter().any(|t| b_tags.contains(t))
@@ -100,7 +101,7 @@ impl KeyTagIndex {
     }
 
     /// True when `candidate` would be confused with a key already in the directory: the
-    /// same tag, or the same tag once either key is revoked (see [`tags_collide`]).
+    /// same tag, or the same tag once either key is revoked.
     pub fn collides(&self, candidate: &Dnskey) -> bool {
         self.taken.contains(&candidate.unrevoked_tag())
             || self.taken.contains(&candidate.revoked_tag())
@@ -108,8 +109,10 @@ impl KeyTagIndex {
 }
 
 /// True when `candidate` would collide with a key of the same owner and algorithm already
-/// in `dir` (see [`tags_collide`]); a one-off [`KeyTagIndex`] query.
-pub fn collides_in_dir(
+/// in `dir` (the rule `tags_collide` states): a one-off [`KeyTagIndex`] query, which the
+/// tests use as their oracle.
+#[cfg(test)]
+fn collides_in_dir(
     dir: &Path,
     owner: &Name,
     algorithm: Algorithm,

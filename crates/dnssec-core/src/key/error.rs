@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 /// Why a key file could not be read or written (REFERENCE.md 1.1-1.3, 3 and 4 error tables).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyError {
     /// A file does not exist: `file not found`.
     NotFound(PathBuf),

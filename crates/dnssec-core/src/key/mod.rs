@@ -5,27 +5,29 @@
 //! [`Key`] is the whole key as the tools use it: load with [`Key::load`], change fields,
 //! write with [`Key::write`].
 
-pub mod dir;
-pub mod error;
-pub mod path;
-pub mod private;
-pub mod public;
-pub mod state;
-pub mod timing;
-pub mod write;
+mod dir;
+mod error;
+mod path;
+mod private;
+mod public;
+mod state;
+mod timing;
+mod write;
 
+pub use dir::{list_zone_keys, KeyTagIndex};
 pub use error::KeyError;
 pub use path::{key_basename, KeyPath};
-pub use private::{FormatVersion, PrivateFile, PrivateMaterial};
-pub use public::{KeyComments, KeyRecordType, PublicRecord};
-pub use state::{KeyState, RecordState};
+pub use private::{parse_private, FormatVersion, PrivateFile, PrivateMaterial};
+pub(crate) use public::KeyComments;
+pub use public::{check_public_key, parse_public, KeyRecordType, PublicRecord};
+pub use state::{parse_state, KeyState, RecordState};
 pub use timing::{KeyTiming, TimeField};
-pub use write::{ModeChange, Overwrite};
+pub use write::{write_file_set, ModeChange, Overwrite, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 
 use crate::algorithm::Algorithm;
 use crate::crypto::{self, CryptoError, PrivateFields, PrivateKey};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::rr::{Class, Ttl};
 use chrono::TimeZone;
 use std::fmt;
@@ -139,7 +141,7 @@ impl Key {
 
     /// The key size in bits (`.state` `Length`).
     pub fn bits(&self) -> Option<u32> {
-        self.dnskey.bits()
+        crypto::public_key_bits(self.dnskey.algorithm, &self.dnskey.public_key)
     }
 
     /// The signing key, when this kit can sign with it.
@@ -440,15 +442,6 @@ impl Key {
 fn read_text(path: &Path) -> Result<String, KeyError> {
     let bytes = std::fs::read(path).map_err(|e| KeyError::from_io(&e, path))?;
     String::from_utf8(bytes).map_err(|_| KeyError::Syntax)
-}
-
-#[cfg(test)]
-pub(crate) mod testdata {
-    /// A BIND-made sample key file, copied from `shared/reference/bind-examples/`.
-    pub fn sample(name: &str) -> String {
-        let path = format!("{}/testdata/bind-keys/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub fn key_basename(owner: &Name, algorithm: Algorithm, tag: u16) -> String {
 
 /// Splits a base name `K<name>+<alg>+<tag>` into its escaped name part, algorithm and tag;
 /// None when it is not of that shape.
-pub fn parse_basename(base: &str) -> Option<(&str, Algorithm, u16)> {
+pub(super) fn parse_basename(base: &str) -> Option<(&str, Algorithm, u16)> {
     let rest = base.strip_prefix('K')?;
     let (rest, tag) = rest.rsplit_once('+')?;
     let (name, alg) = rest.rsplit_once('+')?;

@@ -12,8 +12,8 @@ use super::error::KeyError;
 use super::timing::{KeyTiming, TimeField};
 use crate::algorithm::Algorithm;
 use crate::crypto::{DhFields, PrivateFields, RsaFields};
+use crate::encoding;
 use crate::time::{format_timestamp, parse_key_timestamp, StampError};
-use base64::Engine;
 
 /// The `Private-key-format` version (REFERENCE.md 1.2): v1.2 has no metadata, v1.3 is what
 /// BIND 9.18 writes, later v1.x are readable but tools refuse to rewrite them without `-f`.
@@ -97,13 +97,13 @@ fn material_tags(algorithm: Algorithm) -> &'static [&'static str] {
 }
 
 fn decode_b64(value: &str) -> Result<Vec<u8>, KeyError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .map_err(|_| KeyError::BadBase64)
+    encoding::base64_decode(value.as_bytes()).ok_or(KeyError::BadBase64)
 }
 
 fn encode_b64(data: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(data)
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    encoding::base64_encode(data, &mut out);
+    out
 }
 
 /// Reads a `.private` file's text (REFERENCE.md 1.2). Every error names the line and the tag
@@ -264,7 +264,7 @@ fn fields_from_values(
 
 /// Writes a `.private` file's text in BIND's order (REFERENCE.md 1.2). Metadata is written
 /// only for v1.3 and later; the DS delete time never is.
-pub fn write_private(file: &PrivateFile) -> String {
+pub(super) fn write_private(file: &PrivateFile) -> String {
     let mut out = String::with_capacity(512);
     out.push_str(&format!("Private-key-format: v{}\n", file.version));
     let mnemonic = file.algorithm.mnemonic().unwrap_or("?");
@@ -334,7 +334,7 @@ pub fn write_private(file: &PrivateFile) -> String {
 mod tests {
     use super::*;
 
-    use crate::key::testdata::sample;
+    use crate::test_util::sample_key_file as sample;
 
     #[test]
     fn bind_samples_round_trip_byte_for_byte() {

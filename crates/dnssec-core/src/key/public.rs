@@ -9,10 +9,9 @@
 
 use super::timing::{KeyTiming, TimeField};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::rr::{Class, RrType, Ttl};
 use crate::time::{format_ctime_in, format_timestamp};
-use base64::Engine;
 use chrono::TimeZone;
 use std::fmt;
 
@@ -60,7 +59,7 @@ pub struct PublicRecord {
 
 /// How much commentary a `.key` file carries (REFERENCE.md 1.1).
 #[derive(Clone, Copy, Debug)]
-pub enum KeyComments<'a> {
+pub(crate) enum KeyComments<'a> {
     /// None at all: KEY-type keys.
     None,
     /// Only the header line: legacy v1.2 keys (`keygen -C`).
@@ -71,7 +70,7 @@ pub enum KeyComments<'a> {
 
 /// The header comment line without its newline: `; This is a {revoked }{key|zone}-signing
 /// key, keyid <tag>, for <owner>` ("key" when the SEP flag is set).
-pub fn header_line(record: &PublicRecord) -> String {
+pub(super) fn header_line(record: &PublicRecord) -> String {
     let revoked = if record.dnskey.is_revoked() {
         "revoked "
     } else {
@@ -90,7 +89,7 @@ pub fn header_line(record: &PublicRecord) -> String {
 }
 
 /// The record line without its newline (REFERENCE.md 1.1).
-pub fn record_line(record: &PublicRecord) -> String {
+pub(super) fn record_line(record: &PublicRecord) -> String {
     let ttl = record.ttl.map(|t| format!("{t} ")).unwrap_or_default();
     let d = &record.dnskey;
     format!(
@@ -106,8 +105,9 @@ pub fn record_line(record: &PublicRecord) -> String {
 }
 
 /// Base64 in 56-character chunks separated by single spaces, as BIND prints key data.
-pub fn chunked_base64(data: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+pub(super) fn chunked_base64(data: &[u8]) -> String {
+    let mut b64 = String::with_capacity(data.len().div_ceil(3) * 4);
+    crate::encoding::base64_encode(data, &mut b64);
     let mut out = String::with_capacity(b64.len() + b64.len() / 56);
     for (i, chunk) in b64.as_bytes().chunks(56).enumerate() {
         if i > 0 {
@@ -119,7 +119,7 @@ pub fn chunked_base64(data: &[u8]) -> String {
 }
 
 /// Writes a `.key` file's text, with the ctime comments in `tz` (BIND uses local time).
-pub fn write_public_in<Tz: TimeZone>(
+pub(super) fn write_public_in<Tz: TimeZone>(
     record: &PublicRecord,
     comments: KeyComments<'_>,
     tz: &Tz,
@@ -153,11 +153,6 @@ where
     out
 }
 
-/// [`write_public_in`] with local-time comments, as BIND writes them.
-pub fn write_public(record: &PublicRecord, comments: KeyComments<'_>) -> String {
-    write_public_in(record, comments, &chrono::Local)
-}
-
 /// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
 /// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
 /// parentheses are allowed, later entries are ignored (as BIND does). The owner is read
@@ -168,7 +163,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     use crate::error::Location;
     use crate::rr::rdata;
     use crate::zonefile::bind_report;
-    use crate::zonefile::lexer::Lexer;
+    use crate::zonefile::Lexer;
 
     let buf = text.as_bytes();
     let mut tokens = Vec::new();
@@ -204,7 +199,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
     let owner = Name::parse(owner_text, Some(&Name::root()))
         .map_err(|_| at(KeyError::UnexpectedToken, line_of(0), "owner"))?;
     let mut i = 1;
-    let ttl = match word(i).and_then(|w| rdata::text::parse_period(w.as_bytes())) {
+    let ttl = match word(i).and_then(|w| rdata::parse_period(w.as_bytes())) {
         Some(t) => {
             i += 1;
             Some(Ttl(t))
@@ -263,7 +258,7 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
 /// The RFC 2535 section 3.1.2 "extended flags" bit (0x1000). BIND's key reader takes it as a
 /// promise of two more flag octets at the start of the key field, so for every key it
 /// loads the field no longer has its algorithm's shape: `public key is invalid`.
-pub const EXTENDED_FLAGS: u16 = 0x1000;
+pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 
 /// Checks a key that a tool is about to load, sign with, import or compute a DS for
 /// (docs/bind-compat.md, "keys: times, fields and checks"):
@@ -325,7 +320,7 @@ mod tests {
     use super::*;
     use crate::algorithm::Algorithm;
     use crate::key::private::parse_private;
-    use crate::key::testdata::sample;
+    use crate::test_util::sample_key_file as sample;
     use chrono::Utc;
 
     fn record_of(text: &str) -> PublicRecord {

@@ -272,7 +272,7 @@ fn read_line(state: &mut KeyState, n: usize, line: &str, last: bool) -> Result<(
 
 /// [`parse_state`] for a key of `algorithm` and `bits`: a `.state` naming another algorithm
 /// or size is refused at its line with BIND's `unexpected token`.
-pub fn parse_state_for(
+pub(super) fn parse_state_for(
     text: &str,
     algorithm: Algorithm,
     bits: Option<u32>,
@@ -317,7 +317,12 @@ impl KeyState {
 
 /// Writes a `.state` file's text (REFERENCE.md 1.3) for the key with `tag` at `owner`, the
 /// ctime comments in `tz` (BIND uses local time).
-pub fn write_state_in<Tz: TimeZone>(state: &KeyState, tag: u16, owner: &Name, tz: &Tz) -> String
+pub(super) fn write_state_in<Tz: TimeZone>(
+    state: &KeyState,
+    tag: u16,
+    owner: &Name,
+    tz: &Tz,
+) -> String
 where
     Tz::Offset: fmt::Display,
 {
@@ -345,15 +350,10 @@ where
     out
 }
 
-/// [`write_state_in`] with the ctime comments in local time, as BIND writes them.
-pub fn write_state(state: &KeyState, tag: u16, owner: &Name) -> String {
-    write_state_in(state, tag, owner, &chrono::Local)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::testdata::sample;
+    use crate::test_util::sample_key_file as sample;
     use chrono::Utc;
 
     fn header(text: &str) -> (u16, Name) {

@@ -112,7 +112,8 @@ fn sync_dir(path: &Path) {
 
 /// Writes one file atomically with `mode`, replacing an existing file only if `overwrite`
 /// allows it (with [`Overwrite::Refuse`] the check and the placement are one atomic step).
-pub fn write_atomic(
+#[cfg(test)]
+fn write_atomic(
     path: &Path,
     contents: &[u8],
     mode: u32,

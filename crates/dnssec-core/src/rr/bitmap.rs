@@ -5,6 +5,7 @@ use super::RrType;
 
 /// Why a type bitmap could not be decoded (RFC 4034 section 4.1.2 rules).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BitmapError {
     /// A window block is cut off, has length 0 or over 32, or windows are not ascending.
     Malformed,
@@ -20,7 +21,7 @@ impl std::error::Error for BitmapError {}
 
 /// Encodes a set of types as window blocks (RFC 4034 section 4.1.2). The input need not be
 /// sorted or unique; trailing zero octets are never emitted.
-pub fn encode(types: &[RrType], out: &mut Vec<u8>) {
+pub(crate) fn encode(types: &[RrType], out: &mut Vec<u8>) {
     // A signer encodes one bitmap per name: sort on the stack when the set is small.
     // Repeated types set the same bit twice, so no de-duplication is needed.
     let mut small = [0u16; 32];
@@ -55,7 +56,7 @@ pub fn encode(types: &[RrType], out: &mut Vec<u8>) {
 
 /// Decodes window blocks into the ascending list of types they name (RFC 4034 section
 /// 4.1.2), refusing empty or oversized blocks and windows out of order.
-pub fn decode(mut data: &[u8]) -> Result<Vec<RrType>, BitmapError> {
+pub(crate) fn decode(mut data: &[u8]) -> Result<Vec<RrType>, BitmapError> {
     let mut types = Vec::new();
     let mut last_window: Option<u8> = None;
     while !data.is_empty() {

@@ -3,12 +3,12 @@
 //! DS digest of RFC 4034 section 5.1.4.
 
 use crate::algorithm::{Algorithm, DigestType};
-use crate::crypto;
 use crate::name::Name;
 use std::fmt;
 
 /// Why DNSKEY or DS rdata could not be read or built.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DsError {
     /// Rdata shorter than the fixed fields, or a DS digest of the wrong length for its type.
     BadRdata,
@@ -120,11 +120,6 @@ impl Dnskey {
             &self.public_key,
         )
     }
-
-    /// The key size in bits, as `.state` `Length` records it (REFERENCE.md 1.3).
-    pub fn bits(&self) -> Option<u32> {
-        crypto::public_key_bits(self.algorithm, &self.public_key)
-    }
 }
 
 fn key_tag_of(flags: u16, protocol: u8, algorithm: Algorithm, key: &[u8]) -> u16 {
@@ -165,30 +160,6 @@ pub struct Ds {
 }
 
 impl Ds {
-    /// Builds the DS for `key` at `owner` (RFC 4034 section 5.1.4): the digest of the
-    /// canonical (lowercased) owner name in wire form followed by the DNSKEY rdata.
-    pub fn from_dnskey(owner: &Name, key: &Dnskey, digest_type: DigestType) -> Result<Ds, DsError> {
-        let mut hasher =
-            crypto::Hasher::new(digest_type).map_err(|_| DsError::CantBuild(digest_type))?;
-        hasher.update(owner.to_lowercase().as_wire());
-        let mut rdata = Vec::with_capacity(4 + key.public_key.len());
-        key.write_wire(&mut rdata);
-        hasher.update(&rdata);
-        Ok(Ds {
-            key_tag: key.key_tag(),
-            algorithm: key.algorithm,
-            digest_type,
-            digest: hasher.finish(),
-        })
-    }
-
-    /// True when this DS was made from `key` at `owner` (RFC 4034 section 5.2).
-    pub fn matches(&self, owner: &Name, key: &Dnskey) -> bool {
-        self.key_tag == key.key_tag()
-            && self.algorithm == key.algorithm
-            && Ds::from_dnskey(owner, key, self.digest_type).is_ok_and(|d| d.digest == self.digest)
-    }
-
     /// Reads rdata in wire form (RFC 4034 section 5.1). A digest of a known type must have
     /// that type's length.
     pub fn from_wire(rdata: &[u8]) -> Result<Ds, DsError> {
@@ -234,9 +205,7 @@ impl Ds {
             "{} {} {} ",
             self.key_tag, self.algorithm.0, self.digest_type.0
         );
-        for b in &self.digest {
-            s.push_str(&format!("{b:02X}"));
-        }
+        crate::encoding::hex_upper(&self.digest, &mut s);
         s
     }
 
@@ -260,17 +229,8 @@ mod tests {
     use super::*;
     use base64::Engine;
 
-    /// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.
     fn sample() -> Dnskey {
-        let b64 = "nh48gCjeFwM7c/sTFe/WVCtCaQy1XKXPVFZJiTndVAuz9zq1kt5G3fO/XV42Urfgx6Ga44UcxiGu3TpaVuW9AQ==";
-        Dnskey {
-            flags: 257,
-            protocol: 3,
-            algorithm: Algorithm::ECDSAP256SHA256,
-            public_key: base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .unwrap(),
-        }
+        crate::test_util::sample_dnskey()
     }
 
     #[test]
@@ -300,62 +260,5 @@ mod tests {
         assert_eq!(&wire[..4], &[1, 1, 3, 13]);
         assert_eq!(Dnskey::from_wire(&wire).unwrap(), key);
         assert_eq!(Dnskey::from_wire(&wire[..3]), Err(DsError::BadRdata));
-    }
-
-    #[test]
-    fn ds_digest_and_text() {
-        let owner = Name::parse("Example.COM.", None).unwrap();
-        let key = sample();
-        let ds = Ds::from_dnskey(&owner, &key, DigestType::SHA256).unwrap();
-        assert_eq!(ds.digest.len(), 32);
-        assert_eq!(ds.key_tag, 3897);
-        // The owner is lowercased (RFC 4034 section 6.2), so case does not change the digest.
-        let lower = Name::parse("example.com.", None).unwrap();
-        assert_eq!(
-            Ds::from_dnskey(&lower, &key, DigestType::SHA256).unwrap(),
-            ds
-        );
-        assert!(ds.matches(&owner, &key));
-        let mut data = lower.as_wire().to_vec();
-        data.extend_from_slice(&key.to_wire());
-        assert_eq!(
-            ds.digest,
-            crypto::digest(DigestType::SHA256, &data).unwrap()
-        );
-        assert_eq!(Ds::from_wire(&ds.to_wire()).unwrap(), ds);
-        assert_eq!(Ds::from_wire(&ds.to_wire()[..20]), Err(DsError::BadRdata));
-        let text = ds.text_line(&lower, None, crate::Class::IN, false);
-        assert!(text.starts_with("example.com. IN DS 3897 13 2 "), "{text}");
-        assert!(text.ends_with('\n'));
-        let hex = text.trim_end().rsplit(' ').next().unwrap();
-        assert_eq!(hex.len(), 64);
-        assert!(hex
-            .bytes()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
-        let cds = ds.text_line(&lower, Some(crate::Ttl(300)), crate::Class::IN, true);
-        assert!(
-            cds.starts_with("example.com. 300 IN CDS 3897 13 2 "),
-            "{cds}"
-        );
-        assert_eq!(
-            Ds::from_dnskey(&owner, &key, DigestType::GOST)
-                .unwrap_err()
-                .to_string(),
-            "can't build record"
-        );
-        assert_eq!(
-            Ds::from_dnskey(&owner, &key, DigestType::SHA1)
-                .unwrap()
-                .digest
-                .len(),
-            20
-        );
-        assert_eq!(
-            Ds::from_dnskey(&owner, &key, DigestType::SHA384)
-                .unwrap()
-                .digest
-                .len(),
-            48
-        );
     }
 }

@@ -9,6 +9,7 @@ use crate::RrType;
 
 /// Why NSEC, NSEC3 or NSEC3PARAM rdata could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DenialError {
     /// The rdata ends inside a fixed field or a length-prefixed field.
     Truncated,
@@ -104,16 +105,14 @@ impl Nsec3Params {
     /// Reads the four parameter fields from the front of `data` and returns them with the
     /// number of octets they took (RFC 5155 sections 3.2 and 4.2 share this layout).
     fn read_prefix(data: &[u8]) -> Result<(Nsec3Params, usize), DenialError> {
-        let fixed = data.get(..5).ok_or(DenialError::Truncated)?;
-        let salt_len = usize::from(fixed[4]);
-        let salt = data.get(5..5 + salt_len).ok_or(DenialError::Truncated)?;
+        let (hash, flags, iterations, salt) = params_prefix(data)?;
         let params = Nsec3Params {
-            hash: Nsec3HashAlgorithm(fixed[0]),
-            flags: fixed[1],
-            iterations: u16::from_be_bytes([fixed[2], fixed[3]]),
+            hash,
+            flags,
+            iterations,
             salt: salt.to_vec(),
         };
-        Ok((params, 5 + salt_len))
+        Ok((params, 5 + salt.len()))
     }
 
     /// Reads NSEC3PARAM rdata (RFC 5155 section 4.2).
@@ -151,20 +150,16 @@ pub struct Nsec3 {
 impl Nsec3 {
     /// Reads NSEC3 rdata in wire form (RFC 5155 section 3.2).
     pub fn from_wire(rdata: &[u8]) -> Result<Nsec3, DenialError> {
-        let (params, used) = Nsec3Params::read_prefix(rdata)?;
-        let rest = &rdata[used..];
-        let hash_len = usize::from(*rest.first().ok_or(DenialError::Truncated)?);
-        if hash_len == 0 {
-            return Err(DenialError::EmptyNextHash);
-        }
-        let next_hashed = rest
-            .get(1..1 + hash_len)
-            .ok_or(DenialError::Truncated)?
-            .to_vec();
-        let types = bitmap::decode(&rest[1 + hash_len..]).map_err(DenialError::Bitmap)?;
+        let view = Nsec3View::from_wire(rdata)?;
+        let types = bitmap::decode(view.bitmap).map_err(DenialError::Bitmap)?;
         Ok(Nsec3 {
-            params,
-            next_hashed,
+            params: Nsec3Params {
+                hash: view.hash,
+                flags: view.flags,
+                iterations: view.iterations,
+                salt: view.salt.to_vec(),
+            },
+            next_hashed: view.next_hashed.to_vec(),
             types,
         })
     }
@@ -177,6 +172,69 @@ impl Nsec3 {
         out.push(next.len() as u8);
         out.extend_from_slice(next);
         bitmap::encode(&self.types, out);
+    }
+}
+
+/// The hash algorithm, flags, iterations and salt at the front of NSEC3 or NSEC3PARAM rdata
+/// (RFC 5155 sections 3.2 and 4.2), the salt borrowed.
+fn params_prefix(data: &[u8]) -> Result<(Nsec3HashAlgorithm, u8, u16, &[u8]), DenialError> {
+    let fixed = data.get(..5).ok_or(DenialError::Truncated)?;
+    let salt_len = usize::from(fixed[4]);
+    let salt = data.get(5..5 + salt_len).ok_or(DenialError::Truncated)?;
+    let iterations = u16::from_be_bytes([fixed[2], fixed[3]]);
+    Ok((Nsec3HashAlgorithm(fixed[0]), fixed[1], iterations, salt))
+}
+
+/// NSEC3 rdata read in place (RFC 5155 section 3.2): the fields borrowed from the wire and
+/// the type bitmap left encoded, for readers that meet one NSEC3 per name of a large zone
+/// (the signer's streaming chain check). [`Nsec3::from_wire`] is built on it, so NSEC3 rdata
+/// is parsed in one place.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Nsec3View<'a> {
+    /// The hash algorithm (RFC 5155 section 3.1.1).
+    pub hash: Nsec3HashAlgorithm,
+    /// The flags octet (RFC 5155 section 3.1.2).
+    pub flags: u8,
+    /// Additional hash iterations (RFC 5155 section 3.1.3).
+    pub iterations: u16,
+    /// The salt (RFC 5155 section 3.1.5).
+    pub salt: &'a [u8],
+    /// The raw next hashed owner name, never empty (RFC 5155 section 3.1.7).
+    pub next_hashed: &'a [u8],
+    /// The type bitmaps in wire form (RFC 5155 section 3.2.1).
+    pub bitmap: &'a [u8],
+}
+
+impl<'a> Nsec3View<'a> {
+    /// Reads NSEC3 rdata in wire form (RFC 5155 section 3.2) without copying; the bitmap is
+    /// not checked here.
+    pub(crate) fn from_wire(rdata: &'a [u8]) -> Result<Nsec3View<'a>, DenialError> {
+        let (hash, flags, iterations, salt) = params_prefix(rdata)?;
+        let rest = &rdata[5 + salt.len()..];
+        let hash_len = usize::from(*rest.first().ok_or(DenialError::Truncated)?);
+        if hash_len == 0 {
+            return Err(DenialError::EmptyNextHash);
+        }
+        let next_hashed = rest.get(1..1 + hash_len).ok_or(DenialError::Truncated)?;
+        Ok(Nsec3View {
+            hash,
+            flags,
+            iterations,
+            salt,
+            next_hashed,
+            bitmap: &rest[1 + hash_len..],
+        })
+    }
+
+    /// True when the Opt-Out flag is set (RFC 5155 section 3.1.2.1).
+    pub(crate) fn is_opt_out(&self) -> bool {
+        self.flags & NSEC3_OPT_OUT != 0
+    }
+
+    /// True when the record belongs to the chain of `params`: same hash algorithm,
+    /// iterations and salt (RFC 5155 section 7.2; the flags may differ).
+    pub(crate) fn in_chain(&self, params: &Nsec3Params) -> bool {
+        self.hash == params.hash && self.iterations == params.iterations && self.salt == params.salt
     }
 }
 

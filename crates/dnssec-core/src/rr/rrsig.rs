@@ -79,6 +79,7 @@ pub struct Rrsig {
 
 /// Why RRSIG rdata could not be read (RFC 4034 section 3.1 layout).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RrsigError {
     /// Fewer than the 18 fixed octets.
     Truncated,

@@ -1,23 +1,21 @@
 //! The signing driver (RFC 4035 section 2.2): every RRset that needs signatures is one job,
 //! signed with a signed-data buffer its worker reuses. The plan runs the jobs of each name on
-//! the worker that makes the name ([`super::plan`]); [`sign_jobs`] runs a batch on rayon's
-//! pool. Results come back in input order, so the output never depends on the number of
-//! threads.
+//! the worker that makes the name ([`super::plan`]). Results come back in input order, so the
+//! output never depends on the number of threads.
 //!
 //! A job first sorts the RRset's existing RRSIGs into kept and dropped (REFERENCE.md 6.3,
 //! see [`super::resign`]), verifying only the ones it would keep, then signs with every
 //! chosen key that has no kept signature.
 
-use rayon::prelude::*;
-
 use super::policy::{signers_for, SignerRole, SplitRules};
 use super::resign::{fate, Fate, RetainRules, SignerKey};
-use super::rrsig::{sign_rrset, KeySigner, RrsetId, SignError, Validity};
+use super::rrsig::{sign_rrset, KeySigner, SignError, Validity};
 use crate::crypto::{CryptoError, PrivateKey, VerifyingKey};
+use crate::dnssec::RrsetId;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::validate::rrsig::{verify_rrsig_prepared, KeyFacts};
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
+use crate::validate::{verify_rrsig_prepared, KeyFacts};
 use crate::{Class, RrType, Ttl};
 
 /// One key of the zone as the driver sees it.
@@ -137,7 +135,7 @@ impl<'a> Context<'a> {
 }
 
 /// One RRset to sign.
-pub struct Job<'z> {
+pub(super) struct Job<'z> {
     /// The owner (case as in the zone).
     pub owner: &'z Name,
     /// The type.
@@ -224,13 +222,13 @@ fn jitter_for(owner: &Name, rtype: RrType, jitter: u32) -> u32 {
 }
 
 fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
-    let o = crate::validate::bind_name(origin);
+    let o = origin.bind_text();
     format!("{o}/{}/{}", k.dnskey.algorithm, k.tag)
 }
 
 /// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3). The
 /// job's rdatas are left in canonical order.
-pub fn sign_job(
+pub(super) fn sign_job(
     ctx: &Context<'_>,
     job: &mut Job<'_>,
     buf: &mut Vec<u8>,
@@ -347,61 +345,23 @@ pub fn sign_job(
     Ok(out)
 }
 
-/// Signs many RRsets on rayon's pool; results are in `jobs` order.
-pub fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
-    jobs.par_iter_mut()
-        .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
-        .collect()
-}
-
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::test_util::{ctx, key};
     use crate::Algorithm;
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()
     }
 
-    pub(crate) fn key<'a>(private: &'a PrivateKey, ksk: bool) -> DriverKey<'a> {
-        let dnskey = Dnskey {
-            flags: if ksk { 257 } else { 256 },
-            protocol: 3,
-            algorithm: private.algorithm(),
-            public_key: private.public_key(),
-        };
-        DriverKey {
-            tag: dnskey.key_tag(),
-            role: SignerRole::of(&dnskey, false, None, true),
-            verifier: VerifyingKey::new(dnskey.algorithm, &dnskey.public_key).ok(),
-            dnskey,
-            private: Some(private),
-            published: true,
-            active: true,
-            predecessor: None,
-        }
-    }
+    use rayon::prelude::*;
 
-    pub(crate) fn ctx<'a>(keys: Vec<DriverKey<'a>>, now: u32) -> Context<'a> {
-        Context::new(
-            n("example."),
-            Class::IN,
-            keys,
-            SplitRules::default(),
-            Validity {
-                inception: SigTime(now - 3600),
-                expiration: SigTime(now + 30 * 86400),
-            },
-            SigTime(now + 30 * 86400),
-            0,
-            RetainRules {
-                now: SigTime(now),
-                cycle: 7 * 86400,
-                drop_inactive: false,
-                drop_unpublished: false,
-            },
-            true,
-        )
+    /// Signs many RRsets on rayon's pool; results are in `jobs` order.
+    fn sign_jobs(ctx: &Context<'_>, jobs: &mut [Job<'_>]) -> Result<Vec<Signed>, DriverError> {
+        jobs.par_iter_mut()
+            .map_init(Vec::new, |buf, job| sign_job(ctx, job, buf))
+            .collect()
     }
 
     #[test]

@@ -8,12 +8,14 @@
 
 use rayon::prelude::*;
 
-use super::chain_name::{check_input, data_types, ChainError, ChainName, NameKind};
-use super::nsec3hash::{nsec3_hash_wire, nsec3_owner, Nsec3Hash};
+use crate::dnssec::{
+    check_input, nsec3_hash_wire, nsec3_owner, nsec3_types, nsec3_wanted, ChainError, ChainName,
+    EntsAbove, NameKind, Nsec3Hash,
+};
 use crate::name::Name;
-use crate::rr::nsec::{Nsec3, Nsec3Params};
+use crate::rr::{Nsec3, Nsec3Params};
 use crate::zone::is_at_or_below;
-use crate::{RrType, Ttl};
+use crate::Ttl;
 
 /// Above this many names the hashes are computed on rayon's thread pool.
 const PARALLEL_THRESHOLD: usize = 512;
@@ -33,112 +35,12 @@ pub struct Nsec3Record {
     pub original: Name,
 }
 
-/// The NSEC3 type bitmap for a name (RFC 5155 section 7.1): its types, plus RRSIG when
-/// something there is signed, plus NSEC3PARAM at the apex; at a delegation only NS and DS
-/// (and RRSIG when DS makes it secure); nothing for an empty non-terminal.
-pub fn nsec3_types(entry: &ChainName) -> Vec<RrType> {
-    nsec3_bitmap(entry.kind, &entry.types)
-}
-
-/// [`nsec3_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
-/// them are ignored), for callers that have no [`ChainName`] at hand.
-pub fn nsec3_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
-    let mut types = data_types(types);
-    match kind {
-        NameKind::EmptyNonTerminal | NameKind::BelowCut => return Vec::new(),
-        NameKind::Delegation => {
-            types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
-            if types.contains(&RrType::DS) {
-                types.push(RrType::RRSIG);
-            }
-        }
-        NameKind::Apex => types.extend([RrType::RRSIG, RrType::NSEC3PARAM]),
-        NameKind::Authoritative => {
-            if !types.is_empty() {
-                types.push(RrType::RRSIG);
-            }
-        }
-    }
-    types.sort_unstable();
-    types.dedup();
-    types
-}
-
-/// True when a name of role `kind` gets an NSEC3 by itself (RFC 5155 section 7.1): every
-/// authoritative name, and delegations unless Opt-Out leaves an insecure one out. Empty
-/// non-terminals get one when something that does lies below them.
-fn wanted(kind: NameKind, secure: bool, opt_out: bool) -> bool {
-    match kind {
-        NameKind::BelowCut | NameKind::EmptyNonTerminal => false,
-        NameKind::Delegation => !opt_out || secure,
-        NameKind::Apex | NameKind::Authoritative => true,
-    }
-}
-
-/// Which names get an NSEC3 (RFC 5155 section 7.1): everything but names below cuts; with
-/// Opt-Out, not insecure delegations nor empty non-terminals that only lead to them (BIND
-/// leaves those out too). Returns one flag per input name.
-pub fn nsec3_members(names: &[ChainName], opt_out: bool) -> Vec<bool> {
-    let mut members: Vec<bool> = names
-        .iter()
-        .map(|e| wanted(e.kind, e.is_secure_delegation(), opt_out))
-        .collect();
-    // An empty non-terminal is kept when some kept name lies below it.
-    let mut below = EntsAbove::default();
-    for (i, e) in names.iter().enumerate() {
-        below.visit(e.name.as_wire(), members[i], |ent| members[ent] = true);
-        if e.kind == NameKind::EmptyNonTerminal {
-            below.open(i, e.name.as_wire());
-        }
-    }
-    members
-}
-
-/// The empty non-terminals above the current name in a canonical-order walk, each with
-/// whether a name that gets an NSEC3 was found below it yet.
-#[derive(Default)]
-struct EntsAbove {
-    /// (index of the empty non-terminal, its wire name, marked).
-    open: Vec<(usize, Vec<u8>, bool)>,
-}
-
-impl EntsAbove {
-    /// Moves the walk to `wire`: closes the empty non-terminals it is not below, and when the
-    /// name gets an NSEC3 calls `mark` for each open one not marked yet.
-    fn visit(&mut self, wire: &[u8], wanted: bool, mut mark: impl FnMut(usize)) {
-        while self
-            .open
-            .last()
-            .is_some_and(|(_, ent, _)| ent.len() >= wire.len() || !is_at_or_below(wire, ent))
-        {
-            self.open.pop();
-        }
-        if wanted {
-            for (ent, _, marked) in self.open.iter_mut().rev() {
-                if *marked {
-                    break;
-                }
-                *marked = true;
-                mark(*ent);
-            }
-        }
-    }
-
-    fn open(&mut self, index: usize, wire: &[u8]) {
-        self.open.push((index, wire.to_vec(), false));
-    }
-}
-
 /// A zone's names as the NSEC3 builder reads them: canonical order (RFC 4034 section 6.1),
 /// the apex first. Entries may be left out (their `kind` is `None`); empty non-terminals
 /// may be missing, the builder finds them.
-pub trait Nsec3Source: Sync {
+pub(super) trait Nsec3Source: Sync {
     /// The number of entries.
     fn len(&self) -> usize;
-    /// True when there are no entries.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
     /// Entry `i`'s owner in uncompressed wire form.
     fn wire(&self, i: usize) -> &[u8];
     /// Entry `i`'s role, or `None` when it is not a name of the zone for the chain (no
@@ -155,7 +57,7 @@ pub trait Nsec3Source: Sync {
 }
 
 /// The tag of the records of empty non-terminals the builder found.
-pub const EMPTY_NON_TERMINAL_TAG: u32 = u32::MAX;
+pub(super) const EMPTY_NON_TERMINAL_TAG: u32 = u32::MAX;
 
 impl Nsec3Source for [ChainName] {
     fn len(&self) -> usize {
@@ -174,7 +76,7 @@ impl Nsec3Source for [ChainName] {
 
 /// What an NSEC3 record stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nsec3Member<'a> {
+pub(super) enum Nsec3Member<'a> {
     /// Entry `i` of the source.
     Entry(usize),
     /// An empty non-terminal the source did not list (RFC 4592 section 2.2.2).
@@ -183,7 +85,7 @@ pub enum Nsec3Member<'a> {
 
 /// The NSEC3 chain of a zone in hash order, compactly: per record its hash and what it
 /// stands for (RFC 5155 section 7.1). The records themselves are made on demand.
-pub struct Nsec3Order {
+pub(super) struct Nsec3Order {
     /// (hash, member, tag) in ascending hash order. A member below `entries` is an entry of
     /// the source; from `entries` up it is `ents[member - entries]`.
     order: Vec<(Nsec3Hash, u32, u32)>,
@@ -195,7 +97,7 @@ impl Nsec3Order {
     /// Hashes and orders the names of `source` that need an NSEC3 under `params` (its
     /// Opt-Out flag selects Opt-Out). `apex` is the zone apex; the source must start with
     /// it and be in canonical order.
-    pub fn build<S: Nsec3Source + ?Sized>(
+    pub(super) fn build<S: Nsec3Source + ?Sized>(
         source: &S,
         apex: &Name,
         params: &Nsec3Params,
@@ -245,7 +147,7 @@ impl Nsec3Order {
                     ents.push(name);
                 }
             }
-            let member = wanted(kind, source.is_secure(i), opt_out);
+            let member = nsec3_wanted(kind, source.is_secure(i), opt_out);
             below.visit(wire, member, |c| ent_candidates[c].1 = true);
             if member {
                 chosen.push((i as u32, source.tag(i)));
@@ -309,29 +211,24 @@ impl Nsec3Order {
     }
 
     /// The number of NSEC3 records.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.order.len()
     }
 
-    /// True when there are no records (never, for a zone: the apex has one).
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-
     /// Record `k`'s hash, or `None` past the end.
-    pub fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
+    pub(super) fn hash(&self, k: usize) -> Option<&Nsec3Hash> {
         self.order.get(k).map(|(h, _, _)| h)
     }
 
     /// Record `k`'s tag ([`Nsec3Source::tag`]; [`EMPTY_NON_TERMINAL_TAG`] for an empty
     /// non-terminal the builder found).
-    pub fn tag(&self, k: usize) -> Option<u32> {
+    pub(super) fn tag(&self, k: usize) -> Option<u32> {
         self.order.get(k).map(|&(_, _, tag)| tag)
     }
 
     /// The next hashed owner of record `k` (RFC 5155 section 3.1.7): the hash of record
     /// `k + 1`, the last wrapping to the first.
-    pub fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
+    pub(super) fn next_hash(&self, k: usize) -> Option<&Nsec3Hash> {
         self.order
             .get(k + 1)
             .or(self.order.first())
@@ -339,7 +236,7 @@ impl Nsec3Order {
     }
 
     /// What record `k` stands for.
-    pub fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
+    pub(super) fn member(&self, k: usize) -> Option<Nsec3Member<'_>> {
         let &(_, m, _) = self.order.get(k)?;
         let m = m as usize;
         Some(if m < self.entries {
@@ -390,10 +287,13 @@ pub fn build_nsec3_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::chain_name::tests::entry;
-    use crate::sign::nsec3hash::{base32hex_encode, nsec3_hash};
+    use crate::dnssec::add_empty_non_terminals;
+    use crate::dnssec::nsec3_hash;
+    use crate::dnssec::nsec3_members;
+    use crate::encoding::base32hex_encode;
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::test_util::entry;
+    use crate::RrType;
     use NameKind::*;
 
     fn rfc5155_params(flags: u8) -> Nsec3Params {

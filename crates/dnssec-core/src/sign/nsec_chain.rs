@@ -2,10 +2,10 @@
 //! per authoritative name and per delegation, in canonical order, the last pointing back to
 //! the apex.
 
-use super::chain_name::{check_input, data_types, ChainError, ChainName, NameKind};
+use crate::dnssec::{check_input, in_nsec_chain, nsec_types, ChainError, ChainName};
 use crate::name::Name;
-use crate::rr::nsec::Nsec;
-use crate::{RrType, Ttl};
+use crate::rr::Nsec;
+use crate::Ttl;
 
 /// One NSEC record to add to the zone.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -16,35 +16,6 @@ pub struct NsecRecord {
     pub ttl: Ttl,
     /// The rdata.
     pub nsec: Nsec,
-}
-
-/// True when the name gets an NSEC record (RFC 4035 section 2.3: every authoritative name
-/// and every delegation point; never glue, occluded names or empty non-terminals).
-pub fn in_nsec_chain(entry: &ChainName) -> bool {
-    matches!(
-        entry.kind,
-        NameKind::Apex | NameKind::Authoritative | NameKind::Delegation
-    )
-}
-
-/// The NSEC type bitmap for a name (RFC 4034 section 4.1.2, RFC 4035 section 2.3): its types
-/// plus NSEC and RRSIG; at a delegation only NS, DS (if present), NSEC and RRSIG, because
-/// anything else there is occluded.
-pub fn nsec_types(entry: &ChainName) -> Vec<RrType> {
-    nsec_bitmap(entry.kind, &entry.types)
-}
-
-/// [`nsec_types`] for a name of role `kind` holding `types` (NSEC, NSEC3 and RRSIG among
-/// them are ignored), for callers that have no [`ChainName`] at hand.
-pub fn nsec_bitmap(kind: NameKind, types: &[RrType]) -> Vec<RrType> {
-    let mut types = data_types(types);
-    if kind == NameKind::Delegation {
-        types.retain(|t| matches!(*t, RrType::NS | RrType::DS));
-    }
-    types.extend([RrType::NSEC, RrType::RRSIG]);
-    types.sort_unstable();
-    types.dedup();
-    types
 }
 
 /// Builds the NSEC chain for `names` (canonical order, apex first; empty non-terminals and
@@ -70,8 +41,9 @@ pub fn build_nsec_chain(names: &[ChainName], ttl: Ttl) -> Result<Vec<NsecRecord>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::chain_name::tests::{entry, n};
-    use NameKind::*;
+    use crate::dnssec::NameKind::*;
+    use crate::test_util::{entry, n};
+    use crate::RrType;
 
     #[test]
     fn rfc4035_appendix_a_style_zone() {

@@ -7,7 +7,7 @@
 //! `Activate` time says; likewise `DNSKEYState` decides publication and removal.
 
 use crate::key::{KeyState, KeyTiming, RecordState};
-use crate::rr::dnskey::Dnskey;
+use crate::rr::Dnskey;
 use crate::time::UnixTime;
 use crate::{Algorithm, RrType};
 
@@ -148,13 +148,13 @@ pub struct SplitRules {
 
 /// True for the RRsets the key-signing keys sign: DNSKEY, CDS and CDNSKEY at the apex (RFC
 /// 7344 section 4.1 asks for CDS/CDNSKEY to be signed like the DNSKEY RRset).
-pub fn is_keyset_type(rtype: RrType) -> bool {
+pub(super) fn is_keyset_type(rtype: RrType) -> bool {
     matches!(rtype, RrType::DNSKEY | RrType::CDS | RrType::CDNSKEY)
 }
 
 /// Which of `keys` sign an RRset of type `rtype` (`at_apex` says whether its owner is the
 /// apex), following REFERENCE.md 6.2 "Who signs what". Returns one flag per key.
-pub fn signers_for(
+pub(super) fn signers_for(
     keys: &[SignerRole],
     rtype: RrType,
     at_apex: bool,

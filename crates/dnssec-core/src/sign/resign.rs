@@ -3,12 +3,12 @@
 //! its rules. Only retained signatures cost a verification; everything else is decided
 //! from the RRSIG fields and the key list.
 
-use crate::rr::rrsig::{Rrsig, SigTime};
+use crate::rr::{Rrsig, SigTime};
 use crate::Ttl;
 
 /// What the signer knows about the key that made an existing signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignerKey {
+pub(super) enum SignerKey {
     /// No key with this owner, algorithm and tag is known.
     Unknown,
     /// A key that signs this run.
@@ -37,7 +37,7 @@ pub struct RetainRules {
 
 /// The fate of one existing RRSIG (REFERENCE.md 6.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fate {
+pub(super) enum Fate {
     /// Removed; the RRset gets a fresh signature from each signer that lacks one.
     Drop,
     /// Kept as it is.
@@ -48,7 +48,7 @@ pub enum Fate {
 
 /// Decides one RRSIG's fate. `rrset_ttl` is the TTL of the covered RRset now; `at_apex_signer`
 /// says whether the RRSIG's signer name is where the zone's DNSKEYs live.
-pub fn fate(
+pub(super) fn fate(
     rrsig: &Rrsig,
     rrset_ttl: Ttl,
     key: SignerKey,

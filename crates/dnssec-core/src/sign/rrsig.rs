@@ -3,11 +3,11 @@
 
 use std::fmt;
 
-use super::signed_data::{build_signed_data, SignedDataError};
 use crate::crypto::{CryptoError, PrivateKey};
+use crate::dnssec::{build_signed_data, RrsetId, SignedDataError};
 use crate::name::Name;
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::{Algorithm, Class, RrType, Ttl};
+use crate::rr::{Rrsig, SigTime};
+use crate::Algorithm;
 
 /// A private key that can sign for a zone: what the RRSIG needs to know about it (RFC 4034
 /// sections 3.1.2, 3.1.6 and 3.1.7) and the signing operation itself (RFC 4034 section 3.1.8).
@@ -52,20 +52,6 @@ impl Signer for KeySigner<'_> {
     }
 }
 
-/// The identity of an RRset being signed or verified: owner, class, type and the TTL it has
-/// in the zone (RFC 2181 section 5: the RRset is the unit of signing).
-#[derive(Clone, Copy, Debug)]
-pub struct RrsetId<'a> {
-    /// The owner name as it is in the zone (case kept; the signed data lowercases it).
-    pub owner: &'a Name,
-    /// The class (RFC 1035 section 3.2.4).
-    pub class: Class,
-    /// The type of the RRset.
-    pub rtype: RrType,
-    /// The RRset's TTL, which becomes the RRSIG Original TTL (RFC 4034 section 3.1.4).
-    pub ttl: Ttl,
-}
-
 /// The validity period of new signatures (RFC 4034 section 3.1.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validity {
@@ -95,6 +81,7 @@ pub struct RunTimes {
 /// Why the signatures a run would make are not all valid when it runs (RFC 4034 section
 /// 3.1.5, RFC 4035 section 5.3.1), checked before anything is signed or written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WindowError {
     /// Some signature's expiration would be at or before its inception in RFC 1982 serial
     /// arithmetic (also when jitter moves it there): BIND's `invalid time`. `keyset` says
@@ -215,6 +202,7 @@ pub fn check_run_times(times: RunTimes) -> Result<(), WindowError> {
 
 /// Why an RRSIG could not be made.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SignError<E> {
     /// The expiration is before the inception (RFC 4034 section 3.1.5); BIND reports this
     /// as `failed to sign data: invalid time` (REFERENCE.md 6.6).
@@ -270,47 +258,10 @@ pub fn sign_rrset<S: Signer>(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A stand-in key whose "signature" is a checksum of the data, so tests can see exactly
-    /// which bytes were signed without real crypto.
-    pub(crate) struct ChecksumKey {
-        pub name: Name,
-        pub tag: u16,
-    }
-
-    #[derive(Debug)]
-    pub(crate) struct Never;
-    impl fmt::Display for Never {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("never")
-        }
-    }
-    impl std::error::Error for Never {}
-
-    pub(crate) fn checksum(data: &[u8]) -> Vec<u8> {
-        let sum = data.iter().enumerate().fold(0u64, |acc, (i, &b)| {
-            acc.wrapping_mul(31).wrapping_add(b as u64 ^ i as u64)
-        });
-        sum.to_be_bytes().to_vec()
-    }
-
-    impl Signer for ChecksumKey {
-        type Error = Never;
-        fn algorithm(&self) -> Algorithm {
-            Algorithm::ED25519
-        }
-        fn key_tag(&self) -> u16 {
-            self.tag
-        }
-        fn signer_name(&self) -> &Name {
-            &self.name
-        }
-        fn sign(&self, data: &[u8]) -> Result<Vec<u8>, Never> {
-            Ok(checksum(data))
-        }
-    }
+    use crate::test_util::{checksum, ChecksumKey};
+    use crate::{Class, RrType, Ttl};
 
     fn n(s: &str) -> Name {
         Name::parse(s, None).unwrap()

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::bind_name;
+use crate::dnssec::{check_input, ChainError, ChainName, NameKind};
+use crate::dnssec::{in_nsec_chain, nsec_types};
+use crate::dnssec::{nsec3_hash, nsec3_owner};
+use crate::dnssec::{nsec3_members, nsec3_types};
+use crate::encoding::{base32hex_decode, base32hex_string};
 use crate::name::Name;
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
-use crate::sign::chain_name::{check_input, ChainError, ChainName, NameKind};
-use crate::sign::nsec3_chain::{nsec3_members, nsec3_types};
-use crate::sign::nsec3hash::{base32hex_decode, base32hex_encode, nsec3_hash, nsec3_owner};
-use crate::sign::nsec_chain::{in_nsec_chain, nsec_types};
+use crate::rr::{Nsec, Nsec3, Nsec3Params};
 
 /// One problem found in a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +26,7 @@ pub struct ChainProblem {
 
 /// What is wrong with a chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainProblemKind {
     /// A name that needs an NSEC has none (RFC 4035 section 2.3).
     MissingNsec(Name),
@@ -66,10 +67,10 @@ impl fmt::Display for ChainProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ChainProblemKind::MissingNsec(n) => {
-                write!(f, "Missing NSEC record for {}", bind_name(n))
+                write!(f, "Missing NSEC record for {}", n.bind_text())
             }
             ChainProblemKind::MultipleNsec(n) => {
-                write!(f, "Multiple NSEC records for {}", bind_name(n))
+                write!(f, "Multiple NSEC records for {}", n.bind_text())
             }
             ChainProblemKind::NsecNextMismatch {
                 name,
@@ -78,26 +79,30 @@ impl fmt::Display for ChainProblem {
             } => write!(
                 f,
                 "Bad NSEC record for {}, next name mismatch (expected:{}, found:{})",
-                bind_name(name),
-                bind_name(expected),
-                bind_name(found)
+                name.bind_text(),
+                expected.bind_text(),
+                found.bind_text()
             ),
             ChainProblemKind::NsecBitmapMismatch(n) => {
-                write!(f, "Bad NSEC record for {}, bit map mismatch", bind_name(n))
+                write!(f, "Bad NSEC record for {}, bit map mismatch", n.bind_text())
             }
             ChainProblemKind::UnexpectedNsec(n) => {
-                write!(f, "Unexpected NSEC record for {}", bind_name(n))
+                write!(f, "Unexpected NSEC record for {}", n.bind_text())
             }
             ChainProblemKind::MissingNsec3(n, hashed) => {
                 write!(
                     f,
                     "Missing NSEC3 record for {} ({})",
-                    bind_name(n),
-                    bind_name(hashed)
+                    n.bind_text(),
+                    hashed.bind_text()
                 )
             }
             ChainProblemKind::Nsec3BitmapMismatch(n) => {
-                write!(f, "Bad NSEC3 record for {}, bit map mismatch", bind_name(n))
+                write!(
+                    f,
+                    "Bad NSEC3 record for {}, bit map mismatch",
+                    n.bind_text()
+                )
             }
             ChainProblemKind::Nsec3ChainsNotEqual => {
                 f.write_str("Expected and found NSEC3 chains not equal")
@@ -179,11 +184,10 @@ pub fn check_nsec3_chain(
     // The chain's records keyed by the hash their owner label spells.
     let mut by_hash: HashMap<Vec<u8>, Vec<&Nsec3>> = HashMap::new();
     for (owner, nsec3) in found.iter().filter(|(_, n)| same_chain(n)) {
-        let hash = owner
-            .labels()
-            .next()
-            .and_then(|l| std::str::from_utf8(l).ok())
-            .and_then(base32hex_decode);
+        let hash = owner.labels().next().and_then(|l| {
+            let mut hash = Vec::with_capacity(20);
+            base32hex_decode(l, &mut hash).map(|()| hash)
+        });
         if let Some(hash) = hash.filter(|_| owner.parent().as_ref() == Some(apex)) {
             by_hash.entry(hash).or_default().push(nsec3);
         }
@@ -239,9 +243,9 @@ pub fn check_nsec3_chain(
         let following = sorted.get(i + 1).or(sorted.first()).map_or(*hash, |s| s.0);
         if nsec3.next_hashed != **following {
             let kind = ChainProblemKind::Nsec3Break {
-                at: base32(hash),
-                expected: base32(&nsec3.next_hashed),
-                found: base32(following),
+                at: base32hex_string(hash),
+                expected: base32hex_string(&nsec3.next_hashed),
+                found: base32hex_string(following),
             };
             problems.push(ChainProblem { at: None, kind });
         }
@@ -249,20 +253,13 @@ pub fn check_nsec3_chain(
     Ok(problems)
 }
 
-fn base32(data: &[u8]) -> String {
-    let mut s = String::with_capacity(32);
-    base32hex_encode(data, &mut s);
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::chain_name::tests::{entry, n};
-    use crate::sign::nsec3_chain::build_nsec3_chain;
-    use crate::sign::nsec_chain::build_nsec_chain;
+    use crate::dnssec::add_empty_non_terminals;
+    use crate::rr::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
+    use crate::test_util::{build_nsec3_chain, build_nsec_chain};
+    use crate::test_util::{entry, n};
     use crate::{RrType, Ttl};
     use NameKind::*;
 
@@ -400,7 +397,7 @@ mod tests {
             [
                 format!(
                     "Missing NSEC3 record for mail.example.com ({})",
-                    bind_name(&mail_owner)
+                    mail_owner.bind_text()
                 ),
                 format!(
                     "Break in NSEC3 chain at: {}\nExpected: {}\nFound: {}",

@@ -4,10 +4,11 @@
 //! old DS set (to trust the child's CDS/CDNSKEY) and with the new one (to prove the new set
 //! cannot break the delegation); a verifier can use it for a zone's DNSKEY RRset.
 
+use crate::crypto;
+use crate::dnssec::RrsetId;
 use crate::name::Name;
-use crate::rr::dnskey::{Dnskey, Ds};
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
+use crate::rr::{Dnskey, Ds};
+use crate::rr::{Rrsig, SigTime};
 use crate::validate::rrsig::{verify_rrsig, RrsigFailure};
 use crate::Algorithm;
 
@@ -53,7 +54,8 @@ pub fn match_key(owner: &Name, key: &Dnskey, ds_set: &[Ds], rule: MatchRule) -> 
         if ds.key_tag != tag || ds.algorithm != key.algorithm {
             continue;
         }
-        let good = Ds::from_dnskey(owner, key, ds.digest_type).is_ok_and(|d| d.digest == ds.digest);
+        let good =
+            crypto::ds_from_dnskey(owner, key, ds.digest_type).is_ok_and(|d| d.digest == ds.digest);
         match (good, rule) {
             (true, _) => {
                 first_good.get_or_insert(i);
@@ -189,8 +191,8 @@ pub fn oldest_verified_inception<'a>(
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
-    use crate::rr::rrsig::Rrsig;
-    use crate::sign::signed_data::build_signed_data;
+    use crate::dnssec::build_signed_data;
+    use crate::rr::Rrsig;
     use crate::{Class, DigestType, RrType, Ttl};
 
     fn owner() -> Name {
@@ -230,8 +232,8 @@ mod tests {
     #[test]
     fn strict_rejects_a_wrong_second_digest_that_loose_accepts() {
         let (_, k) = key(257);
-        let good1 = Ds::from_dnskey(&owner(), &k, DigestType::SHA1).unwrap();
-        let mut bad2 = Ds::from_dnskey(&owner(), &k, DigestType::SHA256).unwrap();
+        let good1 = crypto::ds_from_dnskey(&owner(), &k, DigestType::SHA1).unwrap();
+        let mut bad2 = crypto::ds_from_dnskey(&owner(), &k, DigestType::SHA256).unwrap();
         bad2.digest[0] ^= 0xff;
         let set = [good1, bad2];
         assert_eq!(
@@ -259,7 +261,7 @@ mod tests {
             sign(&kpriv, &ksk, &rdatas, 1_000_000),
             sign(&kpriv, &ksk, &rdatas, 500),
         ];
-        let ds = [Ds::from_dnskey(&owner(), &ksk, DigestType::SHA256).unwrap()];
+        let ds = [crypto::ds_from_dnskey(&owner(), &ksk, DigestType::SHA256).unwrap()];
         let keys: Vec<CandidateKey<'_>> = [&zsk, &ksk]
             .into_iter()
             .map(|k| CandidateKey {

@@ -1,22 +1,27 @@
 //! Validation: checking RRSIGs against DNSKEYs (RFC 4035 section 5.3) and checking that an
 //! NSEC or NSEC3 chain covers the zone (RFC 4034 section 4, RFC 5155 section 7).
-pub mod chain;
-pub mod dsset;
-pub mod rrsig;
-pub mod zone;
+
+mod chain;
+mod dsset;
+mod rrsig;
+mod zone;
+mod zone_chains;
 mod zone_keys;
+mod zone_names;
 mod zone_problem;
 
-use crate::name::Name;
+pub use chain::{check_nsec3_chain, check_nsec_chain, ChainProblem, ChainProblemKind};
+pub use dsset::{
+    check_rrset_sigs, match_key, oldest_verified_inception, CandidateKey, DsMatch, MatchRule,
+    SigBounds, SigOutcome, SigReport,
+};
+pub use rrsig::{verify_rrsig, RrsigFailure};
+pub(crate) use rrsig::{verify_rrsig_prepared, KeyFacts};
+pub use zone::{
+    check_zone, first_expired_signature, AlgorithmKeys, CheckMode, CheckOptions, KeyCounts,
+    ZoneReport,
+};
+pub use zone_problem::{ProblemKind, ZoneProblem};
 
-/// A name as dnssec-verify prints it in its reports (REFERENCE.md section 7): absolute, but
-/// without the final dot, except for the root itself.
-pub fn bind_name(name: &Name) -> String {
-    let text = name.to_string();
-    match text.strip_suffix('.') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_string(),
-        _ => text,
-    }
-}
 #[cfg(test)]
 mod zone_tests;

@@ -6,19 +6,19 @@
 use std::fmt;
 
 use crate::crypto::{CryptoError, VerifyingKey};
+use crate::dnssec::RrsetId;
+use crate::dnssec::{build_signed_data, SignedDataError};
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
-use crate::sign::signed_data::{build_signed_data, SignedDataError};
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
 use crate::Algorithm;
 
 /// The DNSKEY Zone Key flag (RFC 4034 section 2.1.1).
-pub const DNSKEY_FLAG_ZONE: u16 = 0x0100;
+pub(super) const DNSKEY_FLAG_ZONE: u16 = 0x0100;
 
 /// What the checks need to know about the DNSKEY (RFC 4034 section 2.1) and its owner.
 #[derive(Clone, Copy, Debug)]
-pub struct KeyFacts<'a> {
+pub(crate) struct KeyFacts<'a> {
     /// The DNSKEY's owner name, which must equal the RRSIG Signer's Name.
     pub owner: &'a Name,
     /// The DNSKEY flags (RFC 4034 section 2.1.1).
@@ -29,27 +29,25 @@ pub struct KeyFacts<'a> {
     pub algorithm: Algorithm,
     /// The key tag computed over the DNSKEY rdata (RFC 4034 Appendix B).
     pub key_tag: u16,
-    /// The public key field (RFC 4034 section 2.1.4).
-    pub public_key: &'a [u8],
 }
 
 impl<'a> KeyFacts<'a> {
     /// The facts of a DNSKEY record owned by `owner`, with its key tag computed
     /// (RFC 4034 Appendix B).
-    pub fn from_dnskey(owner: &'a Name, key: &'a Dnskey) -> KeyFacts<'a> {
+    pub(crate) fn from_dnskey(owner: &'a Name, key: &'a Dnskey) -> KeyFacts<'a> {
         KeyFacts {
             owner,
             flags: key.flags,
             protocol: key.protocol,
             algorithm: key.algorithm,
             key_tag: key.key_tag(),
-            public_key: &key.public_key,
         }
     }
 }
 
 /// Why an RRSIG does not validate an RRset with a key (RFC 4035 section 5.3).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RrsigFailure {
     /// The RRSIG covers another type (RFC 4035 section 5.3.1).
     TypeMismatch,
@@ -131,7 +129,7 @@ pub fn verify_rrsig(
 
 /// As [`verify_rrsig`], with the public key already prepared (and its facts computed) once
 /// for many signatures, as a whole-zone verifier wants.
-pub fn verify_rrsig_prepared(
+pub(crate) fn verify_rrsig_prepared(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     rdatas: &mut [&[u8]],
@@ -149,7 +147,7 @@ pub fn verify_rrsig_prepared(
 /// signature)` last; the public wrappers plug in the crypto backend. `now = None` skips the time window (dnssec-cds
 /// checks inception against its own bound). `rdatas` are canonical and sorted in place;
 /// `buf` is reusable scratch space.
-pub fn check_rrsig_with(
+pub(super) fn check_rrsig_with(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     rdatas: &mut [&[u8]],
@@ -176,7 +174,7 @@ pub fn check_rrsig_with(
 }
 
 /// The field checks of RFC 4035 section 5.3.1 that need neither time nor crypto.
-pub fn check_fields(
+pub(super) fn check_fields(
     rrsig: &Rrsig,
     rrset: RrsetId<'_>,
     key: KeyFacts<'_>,
@@ -205,8 +203,9 @@ pub fn check_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::rrsig::tests::{checksum, ChecksumKey};
-    use crate::sign::rrsig::{sign_rrset, Validity};
+    use crate::test_util::sign_rrset;
+    use crate::test_util::Validity;
+    use crate::test_util::{checksum, ChecksumKey};
     use crate::{Class, RrType, Ttl};
 
     fn n(s: &str) -> Name {
@@ -260,7 +259,6 @@ mod tests {
             protocol: 3,
             algorithm: Algorithm::ED25519,
             key_tag,
-            public_key: &[],
         };
         let mut rdatas: Vec<&[u8]> = vec![rdata];
         check_rrsig_with(
@@ -346,7 +344,7 @@ mod tests {
     #[test]
     fn real_keys_sign_and_verify() {
         use crate::crypto::PrivateKey;
-        use crate::sign::rrsig::KeySigner;
+        use crate::test_util::KeySigner;
         let apex = n("example.");
         let owner = n("WWW.example.");
         for alg in [Algorithm::ED25519, Algorithm::ECDSAP256SHA256] {

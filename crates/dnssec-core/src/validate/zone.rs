@@ -24,16 +24,15 @@ use rayon::prelude::*;
 /// there are still plenty of batches for every core.
 const NAMES_PER_BATCH: usize = 256;
 
-use super::chain::{check_nsec3_chain, check_nsec_chain, ChainProblem};
+use super::zone_chains::check_chains;
 use super::zone_keys::KeyRing;
-pub use super::zone_problem::{ProblemKind, ZoneProblem};
+use super::zone_names::{parse_rrsigs, NameChecker};
+pub(super) use super::zone_problem::{ProblemKind, ZoneProblem};
 use crate::crypto;
-use crate::name::Name;
-use crate::rr::nsec::{Nsec, Nsec3, Nsec3Params};
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::chain_name::{add_empty_non_terminals, ChainName, NameKind};
-use crate::sign::rrsig::RrsetId;
-use crate::zone::{NameRole, NameView, RrsetView, Zone};
+use crate::dnssec::RrsetId;
+use crate::rr::Nsec3Params;
+use crate::rr::{Rrsig, SigTime};
+use crate::zone::{NameView, RrsetView, Zone};
 use crate::{Algorithm, RrType};
 
 /// How much of each RRSIG is checked.
@@ -237,7 +236,7 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         .map(|s| {
             s.rdatas()
                 .filter_map(|rd| Nsec3Params::from_wire(rd).ok())
-                .filter(|p| p.hash == crate::rr::nsec::Nsec3HashAlgorithm::SHA1)
+                .filter(|p| p.hash == crate::rr::Nsec3HashAlgorithm::SHA1)
                 .collect()
         })
         .unwrap_or_default();
@@ -263,7 +262,7 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
     // names the algorithms, prints this line and gives no verdict block.
     if let Some(p) = nsec3params
         .iter()
-        .find(|p| p.iterations > crate::rr::nsec::MAX_NSEC3_ITERATIONS)
+        .find(|p| p.iterations > crate::rr::MAX_NSEC3_ITERATIONS)
     {
         report.problems.push(ZoneProblem {
             owner: apex.clone(),
@@ -482,288 +481,15 @@ fn analyse_keys(
     })
 }
 
-/// Checks the RRsets of one owner name against the active algorithms.
-struct NameChecker<'a> {
-    ring: &'a KeyRing<'a>,
-    active: &'a [Algorithm],
-    class: crate::Class,
-}
-
-impl NameChecker<'_> {
-    fn check_name(
-        &self,
-        node: &NameView<'_>,
-        parsed: &[Rrsig],
-        batch: &crypto::SignatureBatch,
-        out: &mut Vec<ZoneProblem>,
-    ) {
-        let role = node.role();
-        let sigset = node.rrset(RrType::RRSIG);
-        let owner = node.name();
-        let must_sign = |t: RrType| match role {
-            NameRole::Glue | NameRole::Occluded => false,
-            NameRole::Delegation => matches!(t, RrType::DS | RrType::NSEC),
-            NameRole::Apex => t != RrType::DNSKEY,
-            NameRole::Authoritative => true,
-        };
-        if let Some(sigs) = sigset {
-            // Signatures over data the zone does not sign, once per covered type.
-            let mut covered: Vec<RrType> = sigs
-                .rdatas()
-                .filter_map(|rd| {
-                    rd.get(..2)
-                        .map(|b| RrType(u16::from_be_bytes([b[0], b[1]])))
-                })
-                .collect();
-            covered.dedup();
-            for t in covered {
-                let unexpected = match role {
-                    NameRole::Glue | NameRole::Occluded => true,
-                    NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),
-                    _ => false,
-                };
-                if unexpected {
-                    out.push(ZoneProblem {
-                        owner: owner.clone(),
-                        rtype: t,
-                        kind: ProblemKind::UnexpectedSignature,
-                    });
-                }
-            }
-        }
-        let mut buf = Vec::new();
-        for set in node.rrsets() {
-            let t = set.rtype();
-            if t == RrType::RRSIG || !must_sign(t) {
-                continue;
-            }
-            self.check_rrset(&owner, set, parsed, batch, &mut buf, out);
-        }
-    }
-
-    fn check_rrset(
-        &self,
-        owner: &Name,
-        set: RrsetView<'_>,
-        sigs: &[Rrsig],
-        batch: &crypto::SignatureBatch,
-        buf: &mut Vec<u8>,
-        out: &mut Vec<ZoneProblem>,
-    ) {
-        let rtype = set.rtype();
-        let problem = |kind| ZoneProblem {
-            owner: owner.clone(),
-            rtype,
-            kind,
-        };
-        let covering: Vec<&Rrsig> = sigs.iter().filter(|s| s.type_covered == rtype).collect();
-        if covering.is_empty() {
-            out.push(problem(ProblemKind::NoSignatures));
-            return;
-        }
-        let id = RrsetId {
-            owner,
-            class: self.class,
-            rtype,
-            ttl: set.ttl(),
-        };
-        let mut rdatas: Vec<&[u8]> = set.canonical_rdatas().collect();
-        let mut done = vec![false; self.active.len()];
-        let mut reasons: Vec<Option<super::rrsig::RrsigFailure>> = vec![None; self.active.len()];
-        for sig in covering {
-            if sig.original_ttl != set.ttl() {
-                out.push(problem(ProblemKind::TtlMismatch {
-                    key_tag: sig.key_tag,
-                }));
-                continue;
-            }
-            let Some(slot) = self.active.iter().position(|a| *a == sig.algorithm) else {
-                continue;
-            };
-            if done[slot] {
-                continue;
-            }
-            for &k in self.ring.candidates(sig.algorithm, sig.key_tag) {
-                match self.ring.check(k, sig, id, &mut rdatas, buf, Some(batch)) {
-                    Ok(()) => {
-                        done[slot] = true;
-                        break;
-                    }
-                    Err(e) => reasons[slot] = Some(e),
-                }
-            }
-            if !done[slot] && reasons[slot].is_none() {
-                reasons[slot] = Some(super::rrsig::RrsigFailure::WrongKey);
-            }
-        }
-        for (slot, alg) in self.active.iter().enumerate() {
-            if !done[slot] {
-                out.push(problem(ProblemKind::NoCorrectSignature {
-                    algorithm: *alg,
-                    reason: reasons[slot].take(),
-                }));
-            }
-        }
-    }
-}
-
-/// The RRSIGs at one name, parsed once (malformed ones are skipped: they sign nothing).
-fn parse_rrsigs(node: &NameView<'_>) -> Vec<Rrsig> {
-    node.rrset(RrType::RRSIG)
-        .map(|s| {
-            s.rdatas()
-                .filter_map(|rd| Rrsig::from_wire(rd).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// True for the owners that hold only the NSEC3 chain itself (RFC 5155 section 7.1): not
-/// names of the zone for the chain checks.
-fn is_nsec3_only(node: &NameView<'_>) -> bool {
-    node.rrsets()
-        .all(|s| matches!(s.rtype(), RrType::NSEC3 | RrType::RRSIG))
-}
-
-/// Runs the NSEC and NSEC3 chain checks and places each problem at its node.
-fn check_chains(
-    apex: &Name,
-    nodes: &[NameView<'_>],
-    has_nsec: bool,
-    nsec3params: &[Nsec3Params],
-) -> Vec<(usize, u8, ZoneProblem)> {
-    let mut names: Vec<ChainName> = Vec::with_capacity(nodes.len());
-    let mut node_of: Vec<usize> = Vec::with_capacity(nodes.len());
-    let mut nsecs: Vec<(Name, Nsec)> = Vec::new();
-    let mut nsec3s: Vec<(Name, Nsec3)> = Vec::new();
-    for (i, node) in nodes.iter().enumerate() {
-        let name = node.name();
-        if let Some(set) = node.rrset(RrType::NSEC).filter(|_| has_nsec) {
-            nsecs.extend(
-                set.rdatas()
-                    .filter_map(|rd| Nsec::from_wire(rd).ok())
-                    .map(|n| (name.clone(), n)),
-            );
-        }
-        if let Some(set) = node
-            .rrset(RrType::NSEC3)
-            .filter(|_| !nsec3params.is_empty())
-        {
-            nsec3s.extend(
-                set.rdatas()
-                    .filter_map(|rd| Nsec3::from_wire(rd).ok())
-                    .map(|n| (name.clone(), n)),
-            );
-        }
-        if node.role() != NameRole::Apex && is_nsec3_only(node) {
-            continue;
-        }
-        names.push(ChainName {
-            name,
-            types: node.types(),
-            kind: match node.role() {
-                NameRole::Apex => NameKind::Apex,
-                NameRole::Authoritative => NameKind::Authoritative,
-                NameRole::Delegation => NameKind::Delegation,
-                NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-            },
-        });
-        node_of.push(i);
-    }
-    let mut out = Vec::new();
-    let end = nodes.len();
-    let place =
-        |at: Option<usize>, map: &[usize]| at.and_then(|i| map.get(i).copied()).unwrap_or(end);
-    let chain_problem = |p: ChainProblem, rtype: RrType, map: &[usize], phase: u8| {
-        let owner = match &p.kind {
-            super::chain::ChainProblemKind::MissingNsec(n)
-            | super::chain::ChainProblemKind::MultipleNsec(n)
-            | super::chain::ChainProblemKind::NsecBitmapMismatch(n)
-            | super::chain::ChainProblemKind::UnexpectedNsec(n)
-            | super::chain::ChainProblemKind::MissingNsec3(n, _)
-            | super::chain::ChainProblemKind::Nsec3BitmapMismatch(n) => n.clone(),
-            super::chain::ChainProblemKind::NsecNextMismatch { name, .. } => name.clone(),
-            _ => apex.clone(),
-        };
-        (
-            place(p.at, map),
-            phase,
-            ZoneProblem {
-                owner,
-                rtype,
-                kind: ProblemKind::Chain(p.kind),
-            },
-        )
-    };
-    let unusable = |e, rtype| {
-        (
-            end,
-            3u8,
-            ZoneProblem {
-                owner: apex.clone(),
-                rtype,
-                kind: ProblemKind::ChainUnusable(e),
-            },
-        )
-    };
-    if has_nsec {
-        match check_nsec_chain(&names, &nsecs) {
-            Ok(problems) => out.extend(
-                problems
-                    .into_iter()
-                    .map(|p| chain_problem(p, RrType::NSEC, &node_of, 1)),
-            ),
-            Err(e) => out.push(unusable(e, RrType::NSEC)),
-        }
-    }
-    if !nsec3params.is_empty() {
-        // The NSEC3 chain also covers empty non-terminals; each sits just before the first
-        // real name below it, so its problems are reported there.
-        let with_ents = add_empty_non_terminals(names.clone());
-        let mut map = Vec::with_capacity(with_ents.len());
-        let mut j = 0usize;
-        for entry in &with_ents {
-            map.push(node_of.get(j).copied().unwrap_or(end));
-            if names.get(j).is_some_and(|n| n.name == entry.name) {
-                j += 1;
-            }
-        }
-        for params in nsec3params {
-            match check_nsec3_chain(&with_ents, params, &nsec3s) {
-                Ok(problems) => out.extend(
-                    problems
-                        .into_iter()
-                        .map(|p| chain_problem(p, RrType::NSEC3, &map, 2)),
-                ),
-                Err(e) => out.push(unusable(e, RrType::NSEC3)),
-            }
-        }
-    }
-    out
-}
-
 /// Where the first (in file order) RRSIG that expired before `now` was read, for the load
 /// warning dnssec-verify prints (`F:L: signature has expired`; RFC 4034 section 3.1.5 serial
 /// arithmetic). None when no RRSIG has expired or the records were not read from a file.
 pub fn first_expired_signature(zone: &Zone, now: SigTime) -> Option<crate::Location> {
     let mut first: Option<(u16, u32)> = None;
     for node in zone.names() {
-        let file = zone
-            .owners
-            .get(node.node.owner as usize)
-            .map_or(u16::MAX, |o| o.file);
-        for rec in node.recs() {
-            if rec.rtype != RrType::RRSIG.0 {
-                continue;
-            }
-            let expiration = zone
-                .rdata_of(rec)
-                .get(8..12)
-                .map(|b| SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
-            if expiration.is_some_and(|e| e.is_before(now))
-                && first.is_none_or(|f| (file, rec.line) < f)
-            {
-                first = Some((file, rec.line));
+        for (expiration, at) in node.rrsig_expirations() {
+            if expiration.is_before(now) && first.is_none_or(|f| at < f) {
+                first = Some(at);
             }
         }
     }

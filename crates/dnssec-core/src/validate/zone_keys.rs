@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use super::rrsig::{check_fields, check_rrsig_with, KeyFacts, RrsigFailure};
 use super::zone::CheckMode;
 use crate::crypto::{SignatureBatch, VerifyingKey};
+use crate::dnssec::RrsetId;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::rrsig::{Rrsig, SigTime};
-use crate::sign::rrsig::RrsetId;
+use crate::rr::Dnskey;
+use crate::rr::{Rrsig, SigTime};
 use crate::Algorithm;
 
 /// One DNSKEY of the apex with what checking signatures needs.
@@ -102,7 +102,6 @@ impl<'a> KeyRing<'a> {
             protocol: key.dnskey.protocol,
             algorithm: key.dnskey.algorithm,
             key_tag: key.tag,
-            public_key: &key.dnskey.public_key,
         };
         match self.mode {
             CheckMode::Crypto => match &key.verifier {

@@ -4,11 +4,10 @@
 
 use std::fmt;
 
-use super::bind_name;
 use super::chain::ChainProblemKind;
 use super::rrsig::RrsigFailure;
+use crate::dnssec::ChainError;
 use crate::name::Name;
-use crate::sign::chain_name::ChainError;
 use crate::{Algorithm, RrType};
 
 /// One problem found in a zone: where (owner and type) and what.
@@ -24,6 +23,7 @@ pub struct ZoneProblem {
 
 /// What is wrong (REFERENCE.md section 7; RFC 4035 sections 2.1-2.3, RFC 5155 section 7.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// The apex has no DNSKEY RRset (RFC 4035 section 2.1).
     NoDnssecKeys,
@@ -34,7 +34,7 @@ pub enum ProblemKind {
     /// The apex has neither an NSEC nor an NSEC3PARAM RRset (RFC 4035 section 2.3).
     NoChain,
     /// An apex NSEC3PARAM asks for more hash iterations than BIND 9.18 accepts
-    /// ([`crate::rr::nsec::MAX_NSEC3_ITERATIONS`], RFC 9276 section 3.2): dnssec-verify
+    /// ([`crate::rr::MAX_NSEC3_ITERATIONS`], RFC 9276 section 3.2): dnssec-verify
     /// stops there, after naming the algorithms.
     Nsec3IterationsOutOfRange {
         /// The NSEC3PARAM's iterations.
@@ -115,7 +115,7 @@ impl ProblemKind {
 impl fmt::Display for ZoneProblem {
     /// dnssec-verify's line for the problem (REFERENCE.md section 7).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let owner = bind_name(&self.owner);
+        let owner = self.owner.bind_text();
         let rtype = self.rtype;
         match &self.kind {
             ProblemKind::NoDnssecKeys => f.write_str("Zone contains no DNSSEC keys"),
@@ -159,7 +159,7 @@ impl fmt::Display for ZoneProblem {
             }
             ProblemKind::ChainUnusable(e) => write!(f, "Cannot check the {rtype} chain: {e}"),
             ProblemKind::Chain(ChainProblemKind::UnexpectedNsec(n)) => {
-                write!(f, "unexpected NSEC RRset at {}", bind_name(n))
+                write!(f, "unexpected NSEC RRset at {}", n.bind_text())
             }
             ProblemKind::Chain(kind) => write!(
                 f,

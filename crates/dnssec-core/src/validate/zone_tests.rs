@@ -2,14 +2,14 @@
 
 use super::zone::*;
 use crate::crypto::PrivateKey;
+use crate::dnssec::add_empty_non_terminals;
+use crate::dnssec::RrsetId;
 use crate::name::Name;
-use crate::rr::dnskey::Dnskey;
-use crate::rr::nsec::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
-use crate::rr::rrsig::SigTime;
-use crate::sign::chain_name::add_empty_non_terminals;
-use crate::sign::nsec3_chain::build_nsec3_chain;
-use crate::sign::nsec_chain::build_nsec_chain;
-use crate::sign::rrsig::{sign_rrset, KeySigner, RrsetId, Validity};
+use crate::rr::Dnskey;
+use crate::rr::SigTime;
+use crate::rr::{Nsec3HashAlgorithm, Nsec3Params, NSEC3_OPT_OUT};
+use crate::test_util::Validity;
+use crate::test_util::{build_nsec3_chain, build_nsec_chain, sign_rrset, KeySigner};
 use crate::zone::{NameRole, Zone};
 use crate::zonefile::Reader;
 use crate::{Algorithm, Class, RrType, Ttl};
@@ -81,7 +81,7 @@ fn signed_with(
     zone.finish().unwrap();
     match &nsec3 {
         None => {
-            for rec in build_nsec_chain(&zone.chain_names(), Ttl(300)).unwrap() {
+            for rec in build_nsec_chain(&crate::dnssec::chain_names(&zone), Ttl(300)).unwrap() {
                 let mut wire = Vec::new();
                 rec.nsec.to_wire(&mut wire);
                 zone.add_parts(&rec.owner, rec.ttl, RrType::NSEC, &wire)
@@ -98,7 +98,7 @@ fn signed_with(
             zone.add_parts(&apex, Ttl(0), RrType::NSEC3PARAM, &wire)
                 .unwrap();
             zone.finish().unwrap();
-            let names = add_empty_non_terminals(zone.chain_names());
+            let names = add_empty_non_terminals(crate::dnssec::chain_names(&zone));
             for rec in build_nsec3_chain(&names, params, Ttl(300)).unwrap() {
                 let mut wire = Vec::new();
                 rec.nsec3.to_wire(&mut wire);
@@ -317,8 +317,8 @@ fn nsec3_zones_verify_and_a_missing_nsec3_is_named() {
     // Remove the NSEC3 record of www (and its RRSIG) by rebuilding without it.
     let full = signed_with(&keys, Some(params(0)), |_, _| false, "");
     let www = Name::parse("www.example.", None).unwrap();
-    let hash = crate::sign::nsec3hash::nsec3_hash(&www, &[0xaa, 0xbb], 5);
-    let owner = crate::sign::nsec3hash::nsec3_owner(&hash, &apex()).unwrap();
+    let hash = crate::dnssec::nsec3_hash(&www, &[0xaa, 0xbb], 5);
+    let owner = crate::dnssec::nsec3_owner(&hash, &apex()).unwrap();
     let mut zone = Zone::new(apex(), Class::IN);
     for node in full.names() {
         if node.name() == owner {

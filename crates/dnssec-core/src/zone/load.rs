@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use super::store::{Owner, Rec, Zone};
-use crate::zonefile::reader::Part;
+use crate::zonefile::Part;
 use crate::zonefile::{Reader, ZoneError, ZoneErrorKind};
 
 impl Zone {

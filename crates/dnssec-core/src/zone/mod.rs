@@ -13,6 +13,8 @@
 //! - Walk: [`Zone::names`] -> [`NameView`] (owner wire/`Name`, [`NameRole`], `rrsets()`,
 //!   `rrset(type)`) -> [`RrsetView`] (`ttl`, `rdatas()` as wire slices, `canonical_rdatas()`,
 //!   `covering(type)` for RRSIGs); [`Zone::records`] -> [`RecordView`] (`to_record()`).
+//! - Write: [`write_text`] (BIND's dump order and owner case), [`write_raw`] (BIND's raw
+//!   format); read raw files with [`load_raw`]/[`load_raw_bytes`].
 //! - Ask: [`Zone::find`], [`Zone::is_delegation`], [`Zone::is_below_cut`], [`Zone::is_glue`],
 //!   [`Zone::soa`], [`Zone::empty_non_terminals`], [`Zone::chain_names`] (input for the
 //!   NSEC/NSEC3 chain code).
@@ -20,17 +22,25 @@
 mod arena;
 mod canonical_key;
 mod load;
+mod raw;
 mod roles;
 mod sort;
 mod store;
+mod text;
 mod tree_case;
 mod views;
 
 pub use crate::zonefile::Record;
+pub use raw::{load_raw, load_raw_bytes, write_raw, RawZone};
 pub use roles::NameRole;
 pub(crate) use store::is_at_or_below;
 pub use store::{FailedLoad, Zone};
+pub use text::write_text;
 pub use views::{NameView, RecordView, RrsetView};
 
+#[cfg(test)]
+mod mutation_tests;
+#[cfg(test)]
+mod raw_tests;
 #[cfg(test)]
 mod tests;

@@ -268,11 +268,11 @@ impl Zone {
 
     /// The run that brings one of a node's RRsets (RRSIGs counted by the type they cover, as
     /// BIND stores them) past what BIND's rdataset holds: each rdata with its 2-octet length,
-    /// [`MAX_RDATASET_OCTETS`](crate::zonefile::reader::MAX_RDATASET_OCTETS) in all
+    /// [`MAX_RDATASET_OCTETS`](crate::zonefile::MAX_RDATASET_OCTETS) in all
     /// (docs/bind-compat.md, "zone reader: limits and $GENERATE"). Such an RRset could never
     /// be served in a DNS message.
     fn oversized_rrset(&self, recs: &[Rec]) -> Option<u32> {
-        let limit = crate::zonefile::reader::MAX_RDATASET_OCTETS;
+        let limit = crate::zonefile::MAX_RDATASET_OCTETS;
         // The common case costs one pass: no node comes near the limit.
         let total: usize = recs.iter().map(|r| usize::from(r.rdata_len) + 2).sum();
         if total <= limit {
@@ -352,7 +352,7 @@ impl Zone {
             };
             let name = || {
                 Name::from_wire(self.owner_wire(node.owner))
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default()
             };
             let mut found = |run: u32, kind: fn(String) -> ZoneErrorKind| {

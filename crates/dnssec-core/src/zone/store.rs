@@ -11,60 +11,59 @@ use super::views::{NameView, RecordView};
 use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
-use crate::sign::chain_name::{ChainName, NameKind};
 use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 /// One record: 24 bytes, no heap memory of its own.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Rec {
-    pub(crate) owner: u32,
-    pub(crate) ttl: u32,
-    pub(crate) rdata: u32,
+pub(super) struct Rec {
+    pub(super) owner: u32,
+    pub(super) ttl: u32,
+    pub(super) rdata: u32,
     /// Offset of the canonical form; equal to `rdata` when that is already canonical.
-    pub(crate) canon: u32,
-    pub(crate) line: u32,
-    pub(crate) rtype: u16,
-    pub(crate) rdata_len: u16,
+    pub(super) canon: u32,
+    pub(super) line: u32,
+    pub(super) rtype: u16,
+    pub(super) rdata_len: u16,
 }
 
 /// One distinct owner entry in the names arena (consecutive records share one).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Owner {
-    pub(crate) off: u32,
-    pub(crate) file: u16,
-    pub(crate) len: u8,
+pub(super) struct Owner {
+    pub(super) off: u32,
+    pub(super) file: u16,
+    pub(super) len: u8,
 }
 
 /// One owner name of the finished zone and the range of its records.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Node {
-    pub(crate) owner: u32,
-    pub(crate) first: u32,
-    pub(crate) count: u32,
-    pub(crate) role: NameRole,
+pub(super) struct Node {
+    pub(super) owner: u32,
+    pub(super) first: u32,
+    pub(super) count: u32,
+    pub(super) role: NameRole,
 }
 
 /// A zone held compactly: see the module documentation.
 pub struct Zone {
-    pub(crate) origin: Name,
-    pub(crate) class: Class,
-    pub(crate) names: Arena,
-    pub(crate) rdata: Arena,
-    pub(crate) owners: Vec<Owner>,
-    pub(crate) records: Vec<Rec>,
-    pub(crate) nodes: Vec<Node>,
-    pub(crate) files: Vec<Arc<str>>,
-    pub(crate) warnings: Vec<Warning>,
-    pub(crate) finished: bool,
+    pub(super) origin: Name,
+    pub(super) class: Class,
+    pub(super) names: Arena,
+    pub(super) rdata: Arena,
+    pub(super) owners: Vec<Owner>,
+    pub(super) records: Vec<Rec>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) files: Vec<Arc<str>>,
+    pub(super) warnings: Vec<Warning>,
+    pub(super) finished: bool,
     /// Some record's owner is written in another case than its node's (`tree_case.rs`).
-    pub(crate) case_differs: bool,
+    pub(super) case_differs: bool,
     scratch: Vec<u8>,
     /// The run the last loaded record belongs to.
-    pub(crate) run: Run,
+    pub(super) run: Run,
     /// True when loading stopped at an entry that continued the last run, which BIND had
     /// not yet added to its database, so the rules are not checked on that run.
-    pub(crate) tail_open: bool,
-    pub(crate) foreign_soa: Option<ForeignSoa>,
+    pub(super) tail_open: bool,
+    pub(super) foreign_soa: Option<ForeignSoa>,
 }
 
 /// A zone that did not load: the error, and the warnings given before it.
@@ -81,10 +80,10 @@ pub struct FailedLoad {
 /// changes, and names the run's last line when it breaks a rule.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Run {
-    pub(crate) owner: Vec<u8>,
-    pub(crate) file: u16,
-    pub(crate) first_line: u32,
-    pub(crate) last_line: u32,
+    pub(super) owner: Vec<u8>,
+    pub(super) file: u16,
+    pub(super) first_line: u32,
+    pub(super) last_line: u32,
 }
 
 /// The first SOA read away from the origin (RFC 1035 section 5.2: the file is for another
@@ -92,10 +91,10 @@ pub(crate) struct Run {
 #[derive(Clone, Debug)]
 pub(crate) struct ForeignSoa {
     /// The owner, as BIND writes it.
-    pub(crate) name: String,
+    pub(super) name: String,
     /// Its run; `open` while the run goes on.
-    pub(crate) run: Run,
-    pub(crate) open: bool,
+    pub(super) run: Run,
+    pub(super) open: bool,
 }
 
 impl Zone {
@@ -257,6 +256,8 @@ impl Zone {
         self.push_wire(owner.as_wire(), ttl, rtype, rdata_wire, u16::MAX, 0)
     }
 
+    /// Where a record was read, from the index of its file and its line; None for records
+    /// not read from a file (line 0).
     pub(crate) fn location(&self, file: u16, line: u32) -> Option<Location> {
         self.files.get(file as usize).map(|f| Location {
             file: f.clone(),
@@ -281,7 +282,7 @@ impl Zone {
             Some(f) if f.open => f.run.last_line = line,
             None if rtype == RrType::SOA && !owner.eq_ignore_ascii_case(self.origin.as_wire()) => {
                 let name = Name::from_wire(owner)
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default();
                 self.foreign_soa = Some(ForeignSoa {
                     name,
@@ -322,7 +323,7 @@ impl Zone {
         if !same_owner {
             if !is_at_or_below(owner, self.origin.as_wire()) {
                 let name = Name::from_wire(owner)
-                    .map(|n| crate::validate::bind_name(&n))
+                    .map(|n| n.bind_text())
                     .unwrap_or_default();
                 if let Some(location) = self.location(file, line) {
                     let mut w = Warning::new(location, WarningKind::OutOfZone(name));
@@ -401,22 +402,22 @@ impl Zone {
         }
     }
 
-    pub(crate) fn rdata_of(&self, r: &Rec) -> &[u8] {
+    pub(super) fn rdata_of(&self, r: &Rec) -> &[u8] {
         self.rdata.get(r.rdata, r.rdata_len as usize)
     }
 
-    pub(crate) fn canonical_rdata_of(&self, r: &Rec) -> &[u8] {
+    pub(super) fn canonical_rdata_of(&self, r: &Rec) -> &[u8] {
         self.rdata.get(r.canon, r.rdata_len as usize)
     }
 
-    pub(crate) fn node_recs(&self, node: &Node) -> &[Rec] {
+    pub(super) fn node_recs(&self, node: &Node) -> &[Rec] {
         let start = node.first as usize;
         self.records
             .get(start..start + node.count as usize)
             .unwrap_or(&[])
     }
 
-    pub(crate) fn record_view<'z>(&'z self, owner: &'z [u8], r: &Rec) -> RecordView<'z> {
+    pub(super) fn record_view<'z>(&'z self, owner: &'z [u8], r: &Rec) -> RecordView<'z> {
         RecordView {
             owner,
             ttl: Ttl(r.ttl),
@@ -433,6 +434,21 @@ impl Zone {
         self.nodes
             .iter()
             .map(move |node| NameView { zone: self, node })
+    }
+
+    /// The number of names [`Zone::names`] yields.
+    pub(crate) fn name_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Name `i` in canonical order (RFC 4034 section 6.1), as [`Zone::names`] yields it.
+    pub(crate) fn name_at(&self, i: usize) -> Option<NameView<'_>> {
+        self.nodes.get(i).map(|node| NameView { zone: self, node })
+    }
+
+    /// True when some record of the zone has type `rtype`.
+    pub(crate) fn has_type(&self, rtype: RrType) -> bool {
+        self.records.iter().any(|r| r.rtype == rtype.0)
     }
 
     /// Every record in canonical order (RFC 4034 section 6.3).
@@ -520,24 +536,6 @@ impl Zone {
             previous = Some(name);
         }
         out
-    }
-
-    /// The zone's names as the NSEC/NSEC3 chain code takes them (RFC 4035 section 2.3):
-    /// canonical order, apex first, without empty non-terminals (see
-    /// `sign::chain_name::add_empty_non_terminals`).
-    pub fn chain_names(&self) -> Vec<ChainName> {
-        self.names()
-            .map(|n| ChainName {
-                name: n.name(),
-                types: n.types(),
-                kind: match n.role() {
-                    NameRole::Apex => NameKind::Apex,
-                    NameRole::Authoritative => NameKind::Authoritative,
-                    NameRole::Delegation => NameKind::Delegation,
-                    NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-                },
-            })
-            .collect()
     }
 }
 

@@ -4,14 +4,14 @@
 use super::roles::NameRole;
 use super::store::{Node, Rec, Zone};
 use crate::name::Name;
-use crate::rr::{Class, RrType, Ttl};
+use crate::rr::{Class, RrType, SigTime, Ttl};
 use crate::zonefile::Record;
 
 /// One owner name of the zone with its RRsets, in canonical order (RFC 4034 section 6.1).
 #[derive(Clone, Copy)]
 pub struct NameView<'z> {
-    pub(crate) zone: &'z Zone,
-    pub(crate) node: &'z Node,
+    pub(super) zone: &'z Zone,
+    pub(super) node: &'z Node,
 }
 
 impl<'z> NameView<'z> {
@@ -31,8 +31,33 @@ impl<'z> NameView<'z> {
     }
 
     /// All records at the name, sorted by type then canonical rdata (RFC 4034 section 6.3).
-    pub(crate) fn recs(&self) -> &'z [Rec] {
+    pub(super) fn recs(&self) -> &'z [Rec] {
         self.zone.node_recs(self.node)
+    }
+
+    /// The type of each record at the name, in the records' order (ascending type): one
+    /// entry per record, for callers that weigh records rather than RRsets.
+    pub(crate) fn record_types(&self) -> impl Iterator<Item = RrType> + 'z {
+        self.recs().iter().map(|r| RrType(r.rtype))
+    }
+
+    /// The Signature Expiration of each RRSIG at the name (RFC 4034 section 3.1.5) with where
+    /// it was read: the index of its file and its line (line 0 for records not read from a
+    /// file); see [`Zone::location`].
+    pub(crate) fn rrsig_expirations(&self) -> impl Iterator<Item = (SigTime, (u16, u32))> + 'z {
+        let zone = self.zone;
+        let file = zone
+            .owners
+            .get(self.node.owner as usize)
+            .map_or(u16::MAX, |o| o.file);
+        self.recs()
+            .iter()
+            .filter(|r| r.rtype == RrType::RRSIG.0)
+            .filter_map(move |r| {
+                let b = zone.rdata_of(r).get(8..12)?;
+                let expiration = SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+                Some((expiration, (file, r.line)))
+            })
     }
 
     /// The RRsets at the name in ascending type order. RRSIGs form one RRset per name here;

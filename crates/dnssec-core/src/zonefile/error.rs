@@ -7,9 +7,9 @@ use std::fmt;
 
 use crate::error::Location;
 use crate::name::NameError;
+use crate::rr::rdata::LexError;
 use crate::rr::rdata::RdataError;
 use crate::rr::{Class, RrType};
-use crate::zonefile::lexer::LexError;
 
 /// What the rdata parser would have read next when it failed: the reader needs it to say
 /// where the failure was (BIND's `near 'TOKEN'`).
@@ -30,6 +30,7 @@ pub enum Near {
 /// Why a `$GENERATE` directive could not be expanded (BIND's extension, REFERENCE.md 6;
 /// the checks are listed in docs/bind-compat.md, "zone reader: limits and $GENERATE").
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GenerateError {
     /// A range that is not `start-stop[/step]` with start <= stop, step >= 1 and no value
     /// above 2^31-1 (BIND: "invalid range").
@@ -62,25 +63,9 @@ impl fmt::Display for GenerateError {
     }
 }
 
-/// The most octets of one token or file name a message quotes; the rest is written as
-/// `...` (a 20 MB token must not become a 20 MB message line).
-pub const MESSAGE_TEXT_MAX: usize = 1024;
-
-/// Text from the input (a token, a file name) as it may appear inside a message: at most
-/// [`MESSAGE_TEXT_MAX`] octets followed by `...` when cut, with control characters, DEL
-/// and octets that are not UTF-8 written as BIND writes them, `\DDD` in decimal, so that
-/// a message stays one line and input cannot forge another line.
-pub fn message_text(raw: &[u8]) -> String {
-    let cut = raw.len() > MESSAGE_TEXT_MAX;
-    let mut out = crate::error::escaped_text(&raw[..raw.len().min(MESSAGE_TEXT_MAX)], true);
-    if cut {
-        out.push_str("...");
-    }
-    out
-}
-
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IoFailure {
     /// It does not exist.
     NotFound,
@@ -113,6 +98,7 @@ impl From<&std::io::Error> for IoFailure {
 /// The kinds of zone-file errors (RFC 1035 section 5 syntax and the zone rules of RFC 1034
 /// section 3.6.2 / RFC 2181 section 10.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ZoneErrorKind {
     /// Unbalanced parentheses or quotes where an owner, TTL, class, type or directive
     /// argument was being read. `fault_line` is where the lexer was when it noticed.

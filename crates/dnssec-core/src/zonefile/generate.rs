@@ -7,20 +7,21 @@
 
 use std::io::Write;
 
-use super::error::{message_text, GenerateError};
+use super::error::GenerateError;
 use super::lexer::Token;
+use crate::error::message_text;
 
 /// The largest start, stop or step BIND accepts (its counters are C `int`s).
-pub const MAX_RANGE_VALUE: u64 = i32::MAX as u64;
+pub(crate) const MAX_RANGE_VALUE: u64 = i32::MAX as u64;
 
 /// The widest field a modifier may ask for; BIND formats into a 128-octet buffer and
 /// refuses wider fields with "ran out of space".
-pub const MAX_WIDTH: u64 = 127;
+pub(crate) const MAX_WIDTH: u64 = 127;
 
 /// One `$GENERATE` directive being expanded: the templates (as the bytes written, never
 /// re-encoded) and the counter.
 #[derive(Debug)]
-pub struct Generator {
+pub(crate) struct Generator {
     lhs: Vec<u8>,
     middle: Vec<u8>,
     rhs: Vec<u8>,
@@ -33,7 +34,7 @@ pub struct Generator {
 impl Generator {
     /// Reads the directive's arguments (after `$GENERATE`: range, lhs, optional TTL and
     /// class, type, rhs). The caller checks that there are at least four.
-    pub fn new(buf: &[u8], args: &[Token]) -> Result<Generator, GenerateError> {
+    pub(crate) fn new(buf: &[u8], args: &[Token]) -> Result<Generator, GenerateError> {
         let (Some(first), Some(lhs), Some(last)) = (args.first(), args.get(1), args.last()) else {
             return Err(GenerateError::BadRange(String::new()));
         };
@@ -59,7 +60,7 @@ impl Generator {
     }
 
     /// How many lines are still to be made.
-    pub fn remaining(&self) -> u64 {
+    pub(crate) fn remaining(&self) -> u64 {
         if self.done {
             0
         } else {
@@ -70,7 +71,7 @@ impl Generator {
     /// Appends the next line (with its newline) to `out` and returns true, or returns false
     /// when every line was made. On an error `out` is left as it was and the counter does
     /// not move.
-    pub fn next_line(&mut self, out: &mut Vec<u8>) -> Result<bool, GenerateError> {
+    pub(crate) fn next_line(&mut self, out: &mut Vec<u8>) -> Result<bool, GenerateError> {
         if self.done {
             return Ok(false);
         }

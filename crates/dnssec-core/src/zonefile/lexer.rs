@@ -3,32 +3,15 @@
 //! several lines. It works on a byte buffer and hands out token spans, so nothing is copied;
 //! escapes are left in the token text for the field parsers to interpret.
 
-use std::fmt;
-
-/// One token of an entry: a span of the input buffer (quotes excluded) and its line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
-    /// Start offset in the buffer.
-    pub start: usize,
-    /// End offset (exclusive) in the buffer.
-    pub end: usize,
-    /// True when the token was written as a `"quoted string"` (RFC 1035 section 5.1).
-    pub quoted: bool,
-    /// The 1-based line the token is on.
-    pub line: u32,
-}
-
-impl Token {
-    /// The token's raw text, escapes still in place.
-    pub fn text<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        buf.get(self.start..self.end).unwrap_or(&[])
-    }
-}
+use crate::name::Name;
+use crate::rr::rdata::{self, RdataError};
+pub(super) use crate::rr::rdata::{LexError, Token};
+use crate::rr::RrType;
 
 /// The shape of one logical entry (RFC 1035 section 5.1: a line, or several joined by
 /// parentheses).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The line the entry starts on.
     pub line: u32,
     /// True when the entry started with whitespace, so its owner is the previous one.
@@ -44,7 +27,7 @@ pub struct Entry {
 /// A tokenizing problem and the line the lexer had reached when it found it (for a
 /// parenthesis left open, the line at the end of the data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LexFault {
+pub(crate) struct LexFault {
     /// What went wrong.
     pub error: LexError,
     /// The line.
@@ -54,32 +37,9 @@ pub struct LexFault {
     pub in_parens: bool,
 }
 
-/// Why the input could not be split into tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LexError {
-    /// A `)` without `(`, or the input ended inside parentheses.
-    UnbalancedParentheses,
-    /// A quoted string not closed on its line.
-    UnbalancedQuotes,
-    /// The data ended inside a quoted string (no final newline).
-    UnexpectedEnd,
-}
-
-impl fmt::Display for LexError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LexError::UnbalancedParentheses => "unbalanced parentheses",
-            LexError::UnbalancedQuotes => "unbalanced quotes",
-            LexError::UnexpectedEnd => "unexpected end of input",
-        })
-    }
-}
-
-impl std::error::Error for LexError {}
-
 /// A cursor over one buffer. It keeps only positions, so its owner can hold the buffer.
 #[derive(Clone, Debug)]
-pub struct Lexer {
+pub(crate) struct Lexer {
     pos: usize,
     line: u32,
     /// Where the entry being read (or last read) began, for a reader that finds the text
@@ -95,7 +55,7 @@ impl Default for Lexer {
 
 impl Lexer {
     /// A lexer at the start of a buffer, on line 1.
-    pub fn new() -> Lexer {
+    pub(crate) fn new() -> Lexer {
         Lexer {
             pos: 0,
             line: 1,
@@ -114,7 +74,7 @@ impl Lexer {
     }
 
     /// The current line (where the next entry will be looked for).
-    pub fn line(&self) -> u32 {
+    pub(crate) fn line(&self) -> u32 {
         self.line
     }
 
@@ -132,7 +92,7 @@ impl Lexer {
     /// Reads the next entry that has tokens or a fault into `tokens` (cleared first).
     /// Returns `None` at the end of the buffer. After a fault the lexer has skipped to the
     /// next line, so that a caller could carry on.
-    pub fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
+    pub(crate) fn next_entry(&mut self, buf: &[u8], tokens: &mut Vec<Token>) -> Option<Entry> {
         tokens.clear();
         // The mark stays before any text whose entry may not be complete: a blank or
         // comment line moves it only once its newline is seen.
@@ -281,7 +241,7 @@ impl Lexer {
 
 /// Splits a whole string into tokens as one entry (newlines count as spaces), the way a
 /// caller with a single rdata text wants it.
-pub fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
+pub(crate) fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
     let mut lexer = Lexer::new();
     let mut all = Vec::new();
     let mut tokens = Vec::new();
@@ -292,6 +252,21 @@ pub fn tokenize_all(buf: &[u8]) -> Result<Vec<Token>, LexError> {
         all.extend_from_slice(&tokens);
     }
     Ok(all)
+}
+
+/// Parses the presentation form of one rdata from a string (RFC 1035 section 5.1, RFC 3597
+/// section 5 for `\#`): the lexer splits it, [`rdata::parse_tokens`] reads the fields.
+/// Relative names are completed with `origin`.
+pub fn parse_rdata(
+    rtype: RrType,
+    text: &str,
+    origin: Option<&Name>,
+) -> Result<Vec<u8>, RdataError> {
+    let buf = text.as_bytes();
+    let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
+    let mut out = Vec::new();
+    rdata::parse_tokens(rtype, buf, &tokens, origin, &mut out).map_err(|f| f.error)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //!   [`Reader::next_ref`] yields borrowed records without allocating (the compact zone
 //!   uses it). [`Reader::warnings`] holds BIND-style warnings (`using RFC1035 TTL semantics`).
 //!   Options: [`Reader::with_class`], [`Reader::with_default_ttl`].
+//! - [`parse_rdata`]: one rdata from a string (the lexer splits it, `rr::rdata` reads it).
 //! - [`writer`]: BIND's text forms (`owner TTL CLASS TYPE rdata`) for records and zones.
 //! - [`raw`]: BIND's binary raw format (REFERENCE.md 1.7), read into the compact zone and
 //!   written rdataset by rdataset.
@@ -14,21 +15,22 @@
 //!   it prints as `db.example:12: bad TTL 'x1'`.
 
 pub mod bind_report;
-pub mod error;
-pub mod generate;
-pub mod lexer;
+mod error;
+mod generate;
+mod lexer;
 pub mod raw;
-pub mod reader;
-pub mod record;
+mod reader;
+mod record;
 pub(crate) mod split;
 pub mod writer;
 
-pub use error::{Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
+pub use error::{GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind};
+pub use lexer::parse_rdata;
+pub(crate) use lexer::Lexer;
+pub(crate) use reader::MAX_RDATASET_OCTETS;
+pub(crate) use reader::{path_label, Part};
 pub use reader::{Reader, RecordRef};
 pub use record::Record;
 
 #[cfg(test)]
 mod reader_tests;
-
-#[cfg(test)]
-mod mutation_tests;

@@ -316,7 +316,7 @@ fn include_takes_the_name_as_written() {
 
 #[test]
 fn messages_quote_a_bounded_escaped_prefix() {
-    use crate::zonefile::error::{message_text, MESSAGE_TEXT_MAX};
+    use crate::error::{message_text, MESSAGE_TEXT_MAX};
     let long = format!("$TTL 1\na A {}\n", "9".repeat(20_000_000));
     let e = first_error(&long);
     assert!(e.len() < MESSAGE_TEXT_MAX + 100, "{}", e.len());

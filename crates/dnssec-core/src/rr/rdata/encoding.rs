@@ -1,96 +1,12 @@
-//! The text encodings rdata fields use: hex and base32hex (RFC 4648 sections 8 and 7),
-//! base64 (RFC 4648 section 4), `<character-string>` escapes (RFC 1035 section 5.1), and the
-//! RRSIG time form (RFC 4034 section 3.2).
+//! The text forms of rdata fields beyond RFC 4648's encodings (those are in
+//! `crate::encoding`): `<character-string>` escapes (RFC 1035 section 5.1), hex split over
+//! tokens, the RRSIG time form (RFC 4034 section 3.2) and BIND's IPv6 text.
 
-use base64::Engine;
-
-/// Decodes hex digits (either case) onto `out`; `None` on a stray character or odd length.
-pub fn hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    for pair in text.chunks_exact(2) {
-        out.push(hex_val(pair[0])? << 4 | hex_val(pair[1])?);
-    }
-    Some(())
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Appends upper-case hex, as BIND prints digests and salts.
-pub fn hex_upper(data: &[u8], out: &mut String) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in data {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-}
-
-/// Decodes base64 (RFC 4648 section 4, padding required as BIND requires it).
-pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
-}
-
-/// Appends base64 of `data`.
-pub fn base64_encode(data: &[u8], out: &mut String) {
-    base64::engine::general_purpose::STANDARD.encode_string(data, out);
-}
-
-const B32HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
-
-/// Decodes unpadded base32hex (RFC 4648 section 7), either case, as NSEC3 hashes are written.
-pub fn base32hex_decode(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    let mut acc: u64 = 0;
-    let mut bits = 0u32;
-    for &c in text {
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'v' => c - b'a' + 10,
-            b'A'..=b'V' => c - b'A' + 10,
-            _ => return None,
-        };
-        acc = (acc << 5) | v as u64;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1u64 << bits) - 1;
-        }
-    }
-    // Leftover bits must be padding zeros and fewer than a whole octet.
-    if acc != 0 || bits >= 5 {
-        return None;
-    }
-    Some(())
-}
-
-/// Appends unpadded upper-case base32hex (RFC 4648 section 7).
-pub fn base32hex_encode(data: &[u8], out: &mut String) {
-    let mut acc: u64 = 0;
-    let mut bits = 0u32;
-    for &b in data {
-        acc = (acc << 8) | b as u64;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(B32HEX[((acc >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(B32HEX[((acc << (5 - bits)) & 31) as usize] as char);
-    }
-}
+use crate::encoding::hex_val;
 
 /// Turns presentation text with `\X` and `\DDD` escapes (RFC 1035 section 5.1) into octets.
 /// `None` on a cut-off escape or a `\DDD` above 255.
-pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+pub(super) fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let mut i = 0;
     while i < text.len() {
         let c = text[i];
@@ -116,7 +32,7 @@ pub fn unescape(text: &[u8], out: &mut Vec<u8>) -> Option<()> {
 
 /// Appends `data` as a quoted string the way BIND prints TXT data: `"` and `\` escaped with a
 /// backslash, octets outside printable ASCII as `\DDD`.
-pub fn quoted(data: &[u8], out: &mut String) {
+pub(super) fn quoted(data: &[u8], out: &mut String) {
     out.push('"');
     for &b in data {
         match b {
@@ -141,7 +57,7 @@ pub fn quoted(data: &[u8], out: &mut String) {
 /// wraps modulo 2^32 (the serial arithmetic of RFC 4034 section 3.1.5) and a 60th second is
 /// allowed. Errors say which way the text is wrong: not the form at all, or a value out of
 /// range (a month 13, an epoch count above 2^32-1).
-pub fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
+pub(super) fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
     use super::Problem;
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return Err(Problem::Syntax);
@@ -176,13 +92,13 @@ pub fn sig_time_parse(text: &[u8]) -> Result<u32, super::Problem> {
 /// Hex digits that may arrive split over several tokens (a digit pair cut in two is
 /// allowed, as in BIND's reader), decoded onto an output buffer.
 #[derive(Debug, Default)]
-pub struct HexStream {
+pub(super) struct HexStream {
     pending: Option<u8>,
 }
 
 impl HexStream {
     /// Decodes one token's digits onto `out`; `None` on a character that is not a hex digit.
-    pub fn feed(&mut self, text: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    pub(super) fn feed(&mut self, text: &[u8], out: &mut Vec<u8>) -> Option<()> {
         for &c in text {
             let v = hex_val(c)?;
             match self.pending.take() {
@@ -194,13 +110,13 @@ impl HexStream {
     }
 
     /// True when a digit is waiting for its pair.
-    pub fn has_half_octet(&self) -> bool {
+    pub(super) fn has_half_octet(&self) -> bool {
         self.pending.is_some()
     }
 }
 
 /// Prints a RRSIG time as `YYYYMMDDHHMMSS` in UTC (RFC 4034 section 3.2).
-pub fn sig_time_text(value: u32, out: &mut String) {
+pub(super) fn sig_time_text(value: u32, out: &mut String) {
     use std::fmt::Write;
     match chrono::DateTime::from_timestamp(value as i64, 0) {
         Some(dt) => {
@@ -218,7 +134,7 @@ pub fn sig_time_text(value: u32, out: &mut String) {
 /// dotted-quad form (`::1.2.3.4`, `::ffff:1.2.3.4`), except that `::` and `::N` with N below
 /// 2^16 stay in hex. Rust's `Ipv6Addr` writes the compatible form in hex, so AAAA, APL,
 /// IPSECKEY and SVCB text would differ from BIND's without this.
-pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
+pub(super) fn ipv6_text(octets: &[u8; 16], out: &mut String) {
     use std::fmt::Write as _;
     let words: [u16; 8] =
         std::array::from_fn(|i| u16::from_be_bytes([octets[2 * i], octets[2 * i + 1]]));
@@ -269,17 +185,6 @@ pub fn ipv6_text(octets: &[u8; 16], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base32hex_round_trip() {
-        let mut raw = Vec::new();
-        base32hex_decode(b"2T7B4G4VSA5SMI47K61MV5BV1A22BOJR", &mut raw).unwrap();
-        assert_eq!(raw.len(), 20);
-        let mut text = String::new();
-        base32hex_encode(&raw, &mut text);
-        assert_eq!(text, "2T7B4G4VSA5SMI47K61MV5BV1A22BOJR");
-        assert!(base32hex_decode(b"2W", &mut Vec::new()).is_none());
-    }
 
     #[test]
     fn sig_times() {

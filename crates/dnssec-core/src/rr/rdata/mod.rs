@@ -4,36 +4,41 @@
 //! section 5, which is also accepted for every known type.
 //!
 //! Entry points (stable API):
-//! - [`parse_text`]`(rtype, "10 mx.example.", origin) -> Vec<u8>`: one rdata from text.
-//! - [`parse_tokens`]: the same from lexer tokens (what the zone reader uses).
+//! - [`parse_tokens`]: one rdata from [`Token`]s (the zone-file lexer makes them; for a
+//!   single string, `zonefile::parse_rdata`).
 //! - [`to_text`]`(rtype, wire) -> String`: BIND's one-line form, generic form when the wire
 //!   does not fit the type; [`try_to_text`] reports that case instead.
 //! - [`validate`], [`canonicalize`]: wire checks and RFC 4034 section 6.2 lowercasing.
 
 mod apl;
 mod digest;
-pub mod encoding;
-pub mod kinds;
+mod encoding;
+mod kinds;
 mod loc;
 pub mod multiline;
 mod svcb;
-pub mod table;
-pub mod text;
-pub mod wire;
+pub(crate) mod table;
+mod text;
+mod token;
+mod wire;
 
 use std::fmt;
 
 pub use kinds::Field;
-pub use wire::{canonicalize, validate};
+pub(crate) use text::parse_period;
+pub use text::push_wire_name;
+pub use token::{LexError, Token};
+pub(crate) use wire::canonicalize;
+pub use wire::validate;
 
 use crate::name::{Name, NameError};
 use crate::rr::RrType;
-use crate::zonefile::lexer::{tokenize_all, LexError, Token};
 
 /// What is wrong with a field's text. Kept apart from the field so that the zone loader can
 /// report it in BIND's words (`zonefile::bind_report`) and so that the parser knows whether
 /// the offending token counts as read (see [`RdataFailure::next`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Problem {
     /// Not a decimal number (RFC 1035 section 5.1 numbers are bare digits).
     NotANumber,
@@ -79,6 +84,7 @@ impl Problem {
 /// Why rdata could not be read or printed. The `field` strings name the field kind the way
 /// the messages show it (`bad base64 'xx'`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RdataError {
     /// The text ended before this field.
     Missing {
@@ -198,16 +204,6 @@ pub fn field_label(kind: Field) -> &'static str {
     }
 }
 
-/// Parses the presentation form of one rdata (RFC 1035 section 5.1 and the per-type RFCs in
-/// `table.rs`; RFC 3597 section 5 for `\#`). Relative names are completed with `origin`.
-pub fn parse_text(rtype: RrType, text: &str, origin: Option<&Name>) -> Result<Vec<u8>, RdataError> {
-    let buf = text.as_bytes();
-    let tokens = tokenize_all(buf).map_err(RdataError::Lex)?;
-    let mut out = Vec::new();
-    parse_tokens(rtype, buf, &tokens, origin, &mut out).map_err(|f| f.error)?;
-    Ok(out)
-}
-
 /// Parses rdata from tokens over `buf` and appends the wire form to `out` (which may hold
 /// other data before; only the appended part is this rdata). On error `out` is left with
 /// its original length.
@@ -261,7 +257,7 @@ fn parse_inner(
                 field: "generic rdata",
                 text: tokens
                     .first()
-                    .map(|t| crate::zonefile::error::message_text(t.text(buf)))
+                    .map(|t| crate::error::message_text(t.text(buf)))
                     .unwrap_or_default(),
                 problem: Problem::UnknownMnemonic,
             },
@@ -309,7 +305,7 @@ fn parse_generic(
             .flatten();
     let bad_len = |problem| RdataError::Bad {
         field: "\\# length",
-        text: crate::zonefile::error::message_text(len_text),
+        text: crate::error::message_text(len_text),
         problem,
     };
     let len = match number {
@@ -327,7 +323,7 @@ fn parse_generic(
         };
         i += 1;
         let text = t.text(buf);
-        if t.quoted || encoding::hex_decode(text, out).is_none() {
+        if t.quoted || crate::encoding::hex_decode(text, out).is_none() {
             let problem = if !t.quoted && text.iter().all(u8::is_ascii_hexdigit) {
                 Problem::Truncated
             } else {
@@ -336,7 +332,7 @@ fn parse_generic(
             return fail(
                 RdataError::Bad {
                     field: "hex",
-                    text: crate::zonefile::error::message_text(text),
+                    text: crate::error::message_text(text),
                     problem,
                 },
                 i,
@@ -359,7 +355,7 @@ pub fn generic_text(wire: &[u8], out: &mut String) {
     let _ = write!(out, "\\# {}", wire.len());
     for piece in wire.chunks(28) {
         out.push(' ');
-        encoding::hex_upper(piece, out);
+        crate::encoding::hex_upper(piece, out);
     }
 }
 

@@ -9,11 +9,11 @@
 
 use std::fmt::Write as _;
 
-use super::encoding::{base64_encode, hex_upper};
 use super::kinds::Field;
 use super::text::{print_field, push_wire_name};
 use super::{wire, RdataError};
-use crate::rr::dnskey::Dnskey;
+use crate::encoding::{base64_encode, hex_upper};
+use crate::rr::Dnskey;
 use crate::rr::RrType;
 
 /// What starts each continuation line: a newline and the indent to the rdata column (five
@@ -395,7 +395,7 @@ pub fn push_duration_words(seconds: u32, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::rdata::parse_text;
+    use crate::test_util::parse_text;
 
     fn multi(rtype: RrType, text: &str) -> String {
         let wire = parse_text(rtype, text, None).unwrap();

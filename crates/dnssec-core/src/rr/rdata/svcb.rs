@@ -108,7 +108,7 @@ fn value_wire(key: u16, raw: &[u8]) -> Option<Vec<u8>> {
                 );
             }
         }
-        5 => out = encoding::base64_decode(raw)?,
+        5 => out = crate::encoding::base64_decode(raw)?,
         6 => {
             for item in split_list(raw)? {
                 out.extend_from_slice(
@@ -283,7 +283,7 @@ pub(crate) fn print(mut b: &[u8], out: &mut String) -> Result<(), RdataError> {
             }
             5 => {
                 out.push('=');
-                encoding::base64_encode(v, out);
+                crate::encoding::base64_encode(v, out);
             }
             6 => {
                 out.push('=');

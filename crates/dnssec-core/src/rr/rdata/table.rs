@@ -22,7 +22,7 @@ const B64: Field = Base64 {
 /// (SPF), RFC 6742 (NID, L32, L64, LP), RFC 7043 (EUI48, EUI64), RFC 7553 (URI), RFC 8659
 /// (CAA), RFC 2535 (KEY, SIG), RFC 1035 (MINFO, MB, MG, MR, MD, MF), RFC 1183 (RT, ISDN),
 /// RFC 1706 (NSAP, NSAP-PTR), RFC 1712 (GPOS).
-pub fn layout(rtype: RrType) -> Option<&'static [Field]> {
+pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
     let fields: &'static [Field] = match rtype.0 {
         1 => &[Ipv4],                                        // A
         2..=5 | 7..=9 | 12 => &[LC],                         // NS MD MF CNAME MB MG MR PTR
@@ -74,6 +74,6 @@ pub fn layout(rtype: RrType) -> Option<&'static [Field]> {
 
 /// True when canonical form lowercases some embedded name of `rtype` (RFC 4034 section
 /// 6.2 with RFC 6840 section 5.1).
-pub fn has_lowercased_names(rtype: RrType) -> bool {
+pub(crate) fn has_lowercased_names(rtype: RrType) -> bool {
     layout(rtype).is_some_and(|f| f.contains(&LC))
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::name::Name;
+use crate::test_util::parse_text;
 
 fn rt(ty: &str, text: &str) -> String {
     let t = RrType::from_mnemonic(ty).unwrap();

@@ -5,13 +5,14 @@
 use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::encoding::{self, hex_upper, quoted};
+use super::encoding::{self, quoted};
 use super::kinds::Field;
+use super::Token;
 use super::{apl, digest, field_label, loc, svcb, Problem, RdataError};
 use crate::algorithm::Algorithm;
+use crate::encoding::hex_upper;
 use crate::name::{parse_name_into, push_label_text, Name, NameError};
 use crate::rr::{bitmap, RrType};
-use crate::zonefile::lexer::Token;
 
 /// Tokens of one rdata, consumed field by field.
 pub(crate) struct Cursor<'a> {
@@ -62,7 +63,7 @@ impl<'a> Cursor<'a> {
 pub(crate) fn bad(kind: Field, text: &[u8], problem: Problem) -> RdataError {
     RdataError::Bad {
         field: field_label(kind),
-        text: crate::zonefile::error::message_text(text),
+        text: crate::error::message_text(text),
         problem,
     }
 }
@@ -98,7 +99,7 @@ pub(crate) fn name_into(
         match reason {
             NameError::NoOrigin => RdataError::NoOrigin,
             reason => RdataError::BadName {
-                text: crate::zonefile::error::message_text(text),
+                text: crate::error::message_text(text),
                 reason,
             },
         }
@@ -107,7 +108,7 @@ pub(crate) fn name_into(
 
 /// Parses a period with optional TTL units (`1w2d3h4m5s`, any case), as BIND accepts for TTLs
 /// and SOA timers.
-pub fn parse_period(text: &[u8]) -> Option<u32> {
+pub(crate) fn parse_period(text: &[u8]) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
@@ -169,7 +170,7 @@ fn base64_field(kind: Field, cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<
     if let Some(raw) = cur.toks[first..cur.i]
         .iter()
         .all(|t| !t.quoted)
-        .then(|| encoding::base64_decode(&all))
+        .then(|| crate::encoding::base64_decode(&all))
         .flatten()
     {
         out.extend_from_slice(&raw);
@@ -296,7 +297,7 @@ pub(crate) fn parse_field(
                 // BIND reads the digits in pairs and reports a missing one as the end.
                 return Err(bad(kind, t, Problem::OddDigits));
             }
-            encoding::hex_decode(&hex, out).ok_or_else(|| bad(kind, t, Problem::Syntax))
+            crate::encoding::hex_decode(&hex, out).ok_or_else(|| bad(kind, t, Problem::Syntax))
         }
         Field::CharString | Field::CaaTag => {
             let t = cur.next_text(kind)?;
@@ -331,7 +332,7 @@ pub(crate) fn parse_field(
             let at = out.len();
             out.push(0);
             if t != b"-" {
-                encoding::hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadHex))?;
+                crate::encoding::hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadHex))?;
             }
             let len = out.len() - at - 1;
             out[at] = u8::try_from(len).map_err(|_| bad(kind, t, Problem::BadHex))?;
@@ -341,7 +342,8 @@ pub(crate) fn parse_field(
             let t = cur.next_text(kind)?;
             let at = out.len();
             out.push(0);
-            encoding::base32hex_decode(t, out).ok_or_else(|| bad(kind, t, Problem::BadBase32))?;
+            crate::encoding::base32hex_decode(t, out)
+                .ok_or_else(|| bad(kind, t, Problem::BadBase32))?;
             let len = out.len() - at - 1;
             if len == 0 {
                 return Err(bad(kind, t, Problem::BadBase32));
@@ -421,13 +423,13 @@ pub(crate) fn parse_field(
             let alg = number::<u8>(Field::U8, alg_text)?;
             let hit_text = cur.next_text(Field::Hex)?;
             let mut hit = Vec::new();
-            encoding::hex_decode(hit_text, &mut hit)
+            crate::encoding::hex_decode(hit_text, &mut hit)
                 .ok_or_else(|| bad(Field::Hex, hit_text, Problem::BadHex))?;
             let b64 = Field::Base64 {
                 may_be_empty: false,
             };
             let key_text = cur.next_text(b64)?;
-            let key = encoding::base64_decode(key_text)
+            let key = crate::encoding::base64_decode(key_text)
                 .ok_or_else(|| bad(b64, key_text, Problem::BadBase64))?;
             if hit.is_empty() || hit.len() > 255 || key.len() > u16::MAX as usize {
                 return Err(bad(kind, hit_text, Problem::Syntax));
@@ -451,7 +453,7 @@ pub(crate) fn parse_field(
                 return Err(bad(kind, t, Problem::Syntax));
             }
             for p in parts {
-                encoding::hex_decode(p, out).ok_or_else(|| bad(kind, t, Problem::Syntax))?;
+                crate::encoding::hex_decode(p, out).ok_or_else(|| bad(kind, t, Problem::Syntax))?;
             }
             Ok(())
         }
@@ -588,7 +590,7 @@ pub(crate) fn print_field(
         Field::StringToEnd => quoted(bytes, out),
         Field::Base64 { .. } => {
             let mut s = String::new();
-            encoding::base64_encode(bytes, &mut s);
+            crate::encoding::base64_encode(bytes, &mut s);
             push_chunked(&s, out);
         }
         Field::Hex => {
@@ -604,7 +606,9 @@ pub(crate) fn print_field(
                 hex_upper(data, out);
             }
         }
-        Field::Base32WithLength => encoding::base32hex_encode(bytes.get(1..).unwrap_or(&[]), out),
+        Field::Base32WithLength => {
+            crate::encoding::base32hex_encode(bytes.get(1..).unwrap_or(&[]), out)
+        }
         Field::TypeBitmap => {
             let types = bitmap::decode(bytes).map_err(|_| RdataError::BadWire {
                 field: field_label(kind),
@@ -655,7 +659,7 @@ pub(crate) fn print_field(
             let _ = write!(out, "{alg} ");
             hex_upper(hit, out);
             out.push(' ');
-            encoding::base64_encode(key, out);
+            crate::encoding::base64_encode(key, out);
             let mut rest = bytes.get(4 + hit_len + key_len..).unwrap_or(&[]);
             while !rest.is_empty() {
                 let len = crate::name::wire_name_len(rest)

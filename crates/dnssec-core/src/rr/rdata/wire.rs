@@ -173,7 +173,7 @@ pub fn validate(rtype: RrType, wire: &[u8]) -> Result<(), RdataError> {
 
 /// Rewrites `wire` in place into canonical form (RFC 4034 section 6.2, RFC 6840 section
 /// 5.1): the embedded names of the listed types lowercased. Returns whether anything changed.
-pub fn canonicalize(rtype: RrType, wire: &mut [u8]) -> Result<bool, RdataError> {
+pub(crate) fn canonicalize(rtype: RrType, wire: &mut [u8]) -> Result<bool, RdataError> {
     if !table::has_lowercased_names(rtype) {
         return Ok(false);
     }

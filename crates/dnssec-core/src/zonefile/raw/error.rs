@@ -12,6 +12,7 @@ use crate::zonefile::ZoneErrorKind;
 
 /// The kinds of raw-file errors (REFERENCE.md 1.7 layout).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawErrorKind {
     /// The file could not be read.
     Io {

@@ -10,18 +10,17 @@
 //!   `u16 owner length`, the owner in uncompressed wire form, and per rdata `u16 length`
 //!   and the rdata in uncompressed wire form (RFC 1035 section 3.2.1).
 //!
-//! API: [`RawReader`] walks a file held in memory (no allocation driven by a length field),
-//! [`load_zone`]/[`load_zone_bytes`] build the compact [`Zone`](crate::zone::Zone) from it,
-//! and [`write`] encodes a header and rdatasets.
+//! API: [`RawReader`] walks a file held in memory (no allocation driven by a length field)
+//! and [`encode_header`] and [`encode_rdataset`] encode a header and rdatasets; the compact zone is loaded from them and
+//! written with them one layer up (`zone::load_raw`, `zone::write_raw`).
 
 mod error;
-mod load;
 mod read;
-pub mod write;
+mod write;
 
 pub use error::{RawError, RawErrorKind, RawWarning};
-pub use load::{load_zone, load_zone_bytes, RawZone};
 pub use read::{RawRdatas, RawRdataset, RawReader};
+pub use write::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
 
 use crate::time::{Serial, UnixTime};
 
@@ -113,6 +112,3 @@ impl RawHeader {
         flags
     }
 }
-
-#[cfg(test)]
-mod tests;

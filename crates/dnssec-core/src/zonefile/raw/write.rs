@@ -1,17 +1,16 @@
 //! Encoding the raw zone format (REFERENCE.md 1.7): the header and one rdataset at a time,
 //! appended to a buffer so that callers can stream a zone in chunks. A whole compact zone
-//! can be written with [`write_zone`].
+//! is written by `zone::write_raw`.
 
 use std::fmt;
-use std::io::{self, Write};
 
 use super::{RawHeader, RawVersion, FORMAT_RAW};
 use crate::name::wire_name_len;
 use crate::rr::{Class, RrType, Ttl};
-use crate::zone::Zone;
 
 /// Why an rdataset cannot be encoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawWriteError {
     /// The owner is not a valid uncompressed wire name.
     BadOwner,
@@ -117,64 +116,4 @@ fn encode_into<'r>(
         slot.copy_from_slice(&count.to_be_bytes());
     }
     Ok(())
-}
-
-/// Writes a whole zone: the header, then per name its RRsets in type order, the signatures
-/// of each covered type (and TTL) as their own RRSIG rdataset.
-pub fn write_zone(zone: &Zone, header: &RawHeader, out: &mut impl Write) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 16);
-    encode_header(header, &mut buf);
-    let invalid = |e: RawWriteError| io::Error::new(io::ErrorKind::InvalidData, e);
-    for name in zone.names() {
-        for set in name.rrsets() {
-            // Each RRset keeps the owner case it was written with, as BIND's raw dump does.
-            let owner = if zone.owners_differ_in_case() {
-                name.written_owner(set.rtype()).unwrap_or(name.owner_wire())
-            } else {
-                name.owner_wire()
-            };
-            if set.rtype() != RrType::RRSIG {
-                let head = RdatasetHead {
-                    owner,
-                    class: zone.class(),
-                    rtype: set.rtype(),
-                    covers: RrType(0),
-                    ttl: set.ttl(),
-                };
-                encode_rdataset(&head, set.rdatas(), &mut buf).map_err(invalid)?;
-                continue;
-            }
-            // Signatures: one rdataset per (covered type, TTL), in first-seen order.
-            let mut groups: Vec<(RrType, Ttl, Vec<&[u8]>)> = Vec::new();
-            for r in set.records() {
-                // The type-covered field leads the rdata (RFC 4034 section 3.1).
-                let covers = r
-                    .rdata
-                    .get(0..2)
-                    .map_or(RrType(0), |b| RrType(u16::from_be_bytes([b[0], b[1]])));
-                match groups
-                    .iter_mut()
-                    .find(|(c, t, _)| *c == covers && *t == r.ttl)
-                {
-                    Some(g) => g.2.push(r.rdata),
-                    None => groups.push((covers, r.ttl, vec![r.rdata])),
-                }
-            }
-            for (covers, ttl, rdatas) in groups {
-                let head = RdatasetHead {
-                    owner,
-                    class: zone.class(),
-                    rtype: RrType::RRSIG,
-                    covers,
-                    ttl,
-                };
-                encode_rdataset(&head, rdatas, &mut buf).map_err(invalid)?;
-            }
-        }
-        if buf.len() >= 1 << 16 {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf)
 }

@@ -6,11 +6,26 @@
 use std::fmt;
 
 use crate::name::Name;
-use crate::rr::rrsig::Rrsig;
-use crate::Class;
+use crate::rr::Rrsig;
+use crate::{Class, RrType, Ttl};
+
+/// The identity of an RRset being signed or verified: owner, class, type and the TTL it has
+/// in the zone (RFC 2181 section 5: the RRset is the unit of signing).
+#[derive(Clone, Copy, Debug)]
+pub struct RrsetId<'a> {
+    /// The owner name as it is in the zone (case kept; the signed data lowercases it).
+    pub owner: &'a Name,
+    /// The class (RFC 1035 section 3.2.4).
+    pub class: Class,
+    /// The type of the RRset.
+    pub rtype: RrType,
+    /// The RRset's TTL, which becomes the RRSIG Original TTL (RFC 4034 section 3.1.4).
+    pub ttl: Ttl,
+}
 
 /// Why the signed data could not be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignedDataError {
     /// The RRSIG Labels field is larger than the owner's label count (RFC 4035 section
     /// 5.3.1 makes such a signature unusable).
@@ -50,7 +65,7 @@ impl std::error::Error for SignedDataError {}
 /// `rdatas` must already be in canonical form (RFC 4034 section 6.2: embedded names of the
 /// listed types lowercased); this function sorts them in place into canonical order and
 /// skips duplicates (section 6.3). It allocates nothing beyond growing `out`.
-pub fn build_signed_data(
+pub(crate) fn build_signed_data(
     out: &mut Vec<u8>,
     rrsig: &Rrsig,
     owner: &Name,
@@ -112,7 +127,7 @@ fn push_signed_owner(out: &mut Vec<u8>, owner: &Name, labels: u8) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rr::rrsig::SigTime;
+    use crate::rr::SigTime;
     use crate::{Algorithm, RrType, Ttl};
 
     fn n(s: &str) -> Name {

@@ -11,16 +11,16 @@
 //! sides are folded into an order-independent fingerprint of (hash, types) pairs instead of
 //! being kept: equal fingerprints mean the records match the names one for one.
 
-use super::chain_name::NameKind;
-use super::nsec3_chain::nsec3_bitmap;
-use super::nsec3hash::{base32hex_encode, nsec3_hash_wire, Nsec3Hash, NSEC3_HASH_LEN};
-use super::nsec_chain::nsec_bitmap;
 use super::plan::OutNode;
+use crate::dnssec::nsec3_bitmap;
+use crate::dnssec::nsec_bitmap;
+use crate::dnssec::NameKind;
+use crate::dnssec::{nsec3_hash_wire, Nsec3Hash};
+use crate::encoding::{base32hex_decode_array, base32hex_string};
 use crate::name::{canonical_cmp_wire, wire_name_len, Name};
 use crate::rr::bitmap;
-use crate::rr::nsec::{Nsec3Params, NSEC3_OPT_OUT};
-use crate::validate::bind_name;
-use crate::validate::chain::{ChainProblem, ChainProblemKind};
+use crate::rr::{Nsec3Params, Nsec3View};
+use crate::validate::{ChainProblem, ChainProblemKind};
 use crate::zone::is_at_or_below;
 use crate::RrType;
 
@@ -29,6 +29,7 @@ const MAX_PROBLEMS: usize = 20;
 
 /// What the streaming check found wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainCheckProblem {
     /// A problem dnssec-verify also names (REFERENCE.md section 7).
     Chain(ChainProblemKind),
@@ -60,17 +61,17 @@ impl std::fmt::Display for ChainCheckProblem {
             ),
             ChainCheckProblem::NoChain => f.write_str("No valid NSEC/NSEC3 chain for testing"),
             ChainCheckProblem::ApexNotFirst(n) => {
-                write!(f, "{} is written before the zone apex", bind_name(n))
+                write!(f, "{} is written before the zone apex", n.bind_text())
             }
             ChainCheckProblem::NotInOrder(n) => {
-                write!(f, "{} is out of canonical order", bind_name(n))
+                write!(f, "{} is out of canonical order", n.bind_text())
             }
-            ChainCheckProblem::BadNsec3(n) => write!(f, "Bad NSEC3 record {}", bind_name(n)),
+            ChainCheckProblem::BadNsec3(n) => write!(f, "Bad NSEC3 record {}", n.bind_text()),
             ChainCheckProblem::Nsec3NotInOrder(n) => {
-                write!(f, "NSEC3 record {} is out of hash order", bind_name(n))
+                write!(f, "NSEC3 record {} is out of hash order", n.bind_text())
             }
             ChainCheckProblem::UnexpectedNsec3(n) => {
-                write!(f, "Unexpected NSEC3 record at {}", bind_name(n))
+                write!(f, "Unexpected NSEC3 record at {}", n.bind_text())
             }
         }
     }
@@ -182,50 +183,6 @@ fn name_of(wire: &[u8]) -> Name {
     Name::from_wire(wire).unwrap_or_else(|_| Name::root())
 }
 
-fn base32(data: &[u8]) -> String {
-    let mut s = String::with_capacity(32);
-    base32hex_encode(data, &mut s);
-    s
-}
-
-/// Base32hex digit values (RFC 4648 section 7), either case; 0xff for other bytes.
-const BASE32HEX: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0u8;
-    while i < 32 {
-        let c = if i < 10 { b'0' + i } else { b'A' + i - 10 };
-        t[c as usize] = i;
-        t[c.to_ascii_lowercase() as usize] = i;
-        i += 1;
-    }
-    t
-};
-
-/// The hash an NSEC3 owner label spells: 32 Base32hex characters, either case (RFC 5155
-/// section 3.3).
-fn label_hash(label: &[u8]) -> Option<Nsec3Hash> {
-    if label.len() != 32 {
-        return None;
-    }
-    let mut hash = [0u8; NSEC3_HASH_LEN];
-    let (mut acc, mut bits, mut at) = (0u32, 0u32, 0usize);
-    for &c in label {
-        let v = BASE32HEX[usize::from(c)];
-        if v == 0xff {
-            return None;
-        }
-        acc = (acc << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            *hash.get_mut(at)? = (acc >> bits) as u8;
-            acc &= (1 << bits) - 1;
-            at += 1;
-        }
-    }
-    Some(hash)
-}
-
 /// The NSEC3 record of `node` if it is one record at `<hash>.<apex>` of the chain `params`
 /// describes (RFC 5155 sections 3 and 3.2).
 fn nsec3_fields<'a>(
@@ -245,22 +202,13 @@ fn nsec3_fields<'a>(
     if !parent.eq_ignore_ascii_case(apex) {
         return None;
     }
-    let hash = label_hash(owner.get(1..1 + len)?)?;
-    let rd: &[u8] = rdata;
-    let salt_len = usize::from(*rd.get(4)?);
-    let salt = rd.get(5..5 + salt_len)?;
-    let hash_len = usize::from(*rd.get(5 + salt_len)?);
-    let next = rd.get(6 + salt_len..6 + salt_len + hash_len)?;
-    let bitmap = rd.get(6 + salt_len + hash_len..)?;
-    let same = rd[0] == params.hash.0
-        && u16::from_be_bytes([rd[2], rd[3]]) == params.iterations
-        && salt == params.salt.as_slice()
-        && hash_len > 0;
-    same.then_some(Nsec3Fields {
+    let hash: Nsec3Hash = base32hex_decode_array(owner.get(1..1 + len)?)?;
+    let view = Nsec3View::from_wire(rdata).ok()?;
+    view.in_chain(params).then_some(Nsec3Fields {
         hash,
-        opt_out: rd[1] & NSEC3_OPT_OUT != 0,
-        next,
-        bitmap,
+        opt_out: view.is_opt_out(),
+        next: view.next_hashed,
+        bitmap: view.bitmap,
     })
 }
 
@@ -545,8 +493,8 @@ impl ChainCheck {
         if self.walk.last_next != hash {
             let p = ChainProblemKind::Nsec3Break {
                 at: String::from_utf8_lossy(&self.walk.last_label).to_ascii_uppercase(),
-                expected: base32(&self.walk.last_next),
-                found: base32(hash),
+                expected: base32hex_string(&self.walk.last_next),
+                found: base32hex_string(hash),
             };
             self.problem(ChainCheckProblem::Chain(p));
         }
@@ -585,320 +533,4 @@ impl ChainCheck {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::borrow::Cow;
-
-    use super::*;
-    use crate::rr::nsec::{Nsec, Nsec3, Nsec3HashAlgorithm};
-    use crate::sign::chain_name::tests::{entry, n};
-    use crate::sign::chain_name::ChainName;
-    use crate::sign::nsec3_chain::build_nsec3_chain;
-    use crate::sign::nsec_chain::build_nsec_chain;
-    use crate::sign::plan::OutSet;
-    use crate::Ttl;
-    use NameKind::*;
-
-    /// A zone with a secure and an insecure delegation, glue, occluded data, empty
-    /// non-terminals (one above only an insecure delegation) and a wildcard.
-    fn zone() -> Vec<ChainName> {
-        let mut names = vec![
-            entry("example.", Apex, &[RrType::NS, RrType::SOA, RrType::DNSKEY]),
-            entry("a.b.example.", Authoritative, &[RrType::A]),
-            entry("x.y.insecure.example.", Delegation, &[RrType::NS]),
-            entry("ns.x.y.insecure.example.", BelowCut, &[RrType::A]),
-            entry("mail.example.", Authoritative, &[RrType::A, RrType::AAAA]),
-            entry("sec.example.", Delegation, &[RrType::NS, RrType::DS]),
-            entry("deep.ns.sec.example.", BelowCut, &[RrType::TXT]),
-            entry("ns.sec.example.", BelowCut, &[RrType::A]),
-            entry("*.wild.example.", Authoritative, &[RrType::TXT]),
-        ];
-        names.sort_by(|a, b| a.name.canonical_cmp(&b.name));
-        names
-    }
-
-    fn set(rtype: RrType, rdata: Vec<u8>) -> OutSet<'static> {
-        OutSet {
-            rtype,
-            ttl: Ttl(300),
-            rdatas: vec![Cow::Owned(rdata)],
-            canonical: None,
-            sign: true,
-            existing: Vec::new(),
-            generated: false,
-        }
-    }
-
-    fn name_node(e: &ChainName, extra: Option<OutSet<'static>>) -> OutNode<'static> {
-        let mut sets: Vec<OutSet<'static>> = e.types.iter().map(|t| set(*t, vec![0])).collect();
-        sets.extend(extra);
-        sets.sort_by_key(|s| s.rtype);
-        OutNode {
-            owner: e.name.clone(),
-            sets,
-        }
-    }
-
-    fn nsec_zone() -> Vec<OutNode<'static>> {
-        let names = zone();
-        let chain = build_nsec_chain(&names, Ttl(300)).unwrap();
-        names
-            .iter()
-            .map(|e| {
-                let rec = chain.iter().find(|r| r.owner == e.name).map(|r| {
-                    let mut wire = Vec::new();
-                    r.nsec.to_wire(&mut wire);
-                    set(RrType::NSEC, wire)
-                });
-                name_node(e, rec)
-            })
-            .collect()
-    }
-
-    fn params(flags: u8) -> Nsec3Params {
-        Nsec3Params {
-            hash: Nsec3HashAlgorithm::SHA1,
-            flags,
-            iterations: 0,
-            salt: vec![0xab],
-        }
-    }
-
-    fn nsec3_zone(flags: u8) -> Vec<OutNode<'static>> {
-        let mut names = zone();
-        names[0].types.push(RrType::NSEC3PARAM);
-        let mut param = Vec::new();
-        Nsec3Params {
-            flags: 0,
-            ..params(flags)
-        }
-        .to_wire(&mut param);
-        let mut nodes: Vec<OutNode<'static>> = names
-            .iter()
-            .map(|e| {
-                let mut node = name_node(e, None);
-                for s in &mut node.sets {
-                    if s.rtype == RrType::NSEC3PARAM {
-                        *s = set(RrType::NSEC3PARAM, param.clone());
-                    }
-                }
-                node
-            })
-            .collect();
-        let chain = build_nsec3_chain(
-            &crate::sign::chain_name::add_empty_non_terminals(names),
-            &params(flags),
-            Ttl(300),
-        )
-        .unwrap();
-        for r in chain {
-            let mut wire = Vec::new();
-            r.nsec3.to_wire(&mut wire);
-            nodes.push(OutNode {
-                owner: r.owner,
-                sets: vec![set(RrType::NSEC3, wire)],
-            });
-        }
-        nodes
-    }
-
-    fn check(nodes: &[OutNode<'_>]) -> Vec<String> {
-        let mut c = ChainCheck::new(&n("example."));
-        for node in nodes {
-            c.observe(node);
-        }
-        c.finish().iter().map(ToString::to_string).collect()
-    }
-
-    fn nsec_of(node: &mut OutNode<'_>) -> Nsec {
-        let s = node.sets.iter().find(|s| s.rtype == RrType::NSEC).unwrap();
-        Nsec::from_wire(&s.rdatas[0]).unwrap()
-    }
-
-    fn set_nsec(node: &mut OutNode<'static>, nsec: &Nsec) {
-        let mut wire = Vec::new();
-        nsec.to_wire(&mut wire);
-        let s = node
-            .sets
-            .iter_mut()
-            .find(|s| s.rtype == RrType::NSEC)
-            .unwrap();
-        *s = set(RrType::NSEC, wire);
-    }
-
-    #[test]
-    fn built_chains_pass() {
-        assert_eq!(check(&nsec_zone()), Vec::<String>::new());
-        assert_eq!(check(&nsec3_zone(0)), Vec::<String>::new());
-        assert_eq!(check(&nsec3_zone(NSEC3_OPT_OUT)), Vec::<String>::new());
-        assert!(
-            nsec3_zone(NSEC3_OPT_OUT).len() < nsec3_zone(0).len(),
-            "opt-out leaves the insecure delegation and the empty non-terminals above it out"
-        );
-    }
-
-    #[test]
-    fn broken_nsec_chains_are_caught() {
-        // A next name that skips a name.
-        let mut nodes = nsec_zone();
-        let mut nsec = nsec_of(&mut nodes[1]);
-        let skipped = nsec.next.clone();
-        nsec.next = n("sec.example.");
-        set_nsec(&mut nodes[1], &nsec);
-        assert_eq!(
-            check(&nodes),
-            [format!(
-                "Bad NSEC record for a.b.example, next name mismatch (expected:{}, found:sec.example)",
-                bind_name(&skipped)
-            )]
-        );
-
-        // The last record not wrapping to the apex.
-        let mut nodes = nsec_zone();
-        let last = nodes.len() - 1;
-        let mut nsec = nsec_of(&mut nodes[last]);
-        nsec.next = n("zzz.example.");
-        set_nsec(&mut nodes[last], &nsec);
-        assert_eq!(check(&nodes).len(), 1);
-        assert!(check(&nodes)[0].contains("(expected:example, found:zzz.example)"));
-
-        // A bitmap that lists a type the name lacks; a name without its NSEC; glue with one.
-        let mut nodes = nsec_zone();
-        let mut nsec = nsec_of(&mut nodes[0]);
-        nsec.types.push(RrType::MX);
-        set_nsec(&mut nodes[0], &nsec);
-        let mail = nodes
-            .iter()
-            .position(|n| n.owner.to_string() == "mail.example.")
-            .unwrap();
-        nodes[mail].sets.retain(|s| s.rtype != RrType::NSEC);
-        let glue = nodes
-            .iter()
-            .position(|n| n.owner.to_string() == "ns.sec.example.")
-            .unwrap();
-        nodes[glue].sets.push(set(RrType::NSEC, vec![0, 0, 1, 0]));
-        let texts = check(&nodes);
-        assert!(
-            texts.contains(&"Bad NSEC record for example, bit map mismatch".to_string()),
-            "{texts:?}"
-        );
-        assert!(
-            texts.contains(&"Missing NSEC record for mail.example".to_string()),
-            "{texts:?}"
-        );
-        assert!(
-            texts.contains(&"Unexpected NSEC record for ns.sec.example".to_string()),
-            "{texts:?}"
-        );
-
-        // Names out of order.
-        let mut nodes = nsec_zone();
-        nodes.swap(1, 2);
-        assert!(check(&nodes)
-            .iter()
-            .any(|t| t.ends_with("is out of canonical order")));
-    }
-
-    #[test]
-    fn broken_nsec3_chains_are_caught() {
-        let names_end = zone().len();
-        // Two records swapped: out of order, and the links break.
-        let mut nodes = nsec3_zone(0);
-        nodes.swap(names_end, names_end + 1);
-        let texts = check(&nodes);
-        assert!(
-            texts.iter().any(|t| t.contains("is out of hash order")),
-            "{texts:?}"
-        );
-        assert!(
-            texts
-                .iter()
-                .any(|t| t.starts_with("Break in NSEC3 chain at: ")),
-            "{texts:?}"
-        );
-
-        // A record missing: a break, and the chains differ.
-        let mut nodes = nsec3_zone(0);
-        nodes.remove(names_end + 2);
-        let texts = check(&nodes);
-        assert!(texts
-            .iter()
-            .any(|t| t.starts_with("Break in NSEC3 chain at: ")));
-        assert!(texts.contains(&"Expected and found NSEC3 chains not equal".to_string()));
-
-        // A wrong bitmap on one record: only the fingerprint can tell.
-        let mut nodes = nsec3_zone(0);
-        let k = names_end + 3;
-        let mut rec = Nsec3::from_wire(&nodes[k].sets[0].rdatas[0]).unwrap();
-        rec.types.push(RrType::HINFO);
-        rec.types.sort_unstable();
-        let mut wire = Vec::new();
-        rec.to_wire(&mut wire);
-        let before = nodes[k].sets[0].rdatas[0].to_vec();
-        nodes[k].sets[0] = set(RrType::NSEC3, wire.clone());
-        assert_ne!(before, wire);
-        assert_eq!(check(&nodes), ["Expected and found NSEC3 chains not equal"]);
-
-        // A name the chain does not cover: the records are fine, the names are not.
-        let mut nodes = nsec3_zone(0);
-        nodes.insert(
-            1,
-            name_node(&entry("aaa.example.", Authoritative, &[RrType::A]), None),
-        );
-        assert_eq!(check(&nodes), ["Expected and found NSEC3 chains not equal"]);
-
-        // The last record not pointing at the first.
-        let mut nodes = nsec3_zone(0);
-        let last = nodes.len() - 1;
-        let mut rec = Nsec3::from_wire(&nodes[last].sets[0].rdatas[0]).unwrap();
-        rec.next_hashed[0] ^= 1;
-        let mut wire = Vec::new();
-        rec.to_wire(&mut wire);
-        nodes[last].sets[0] = set(RrType::NSEC3, wire);
-        let texts = check(&nodes);
-        assert_eq!(texts.len(), 1, "{texts:?}");
-        assert!(texts[0].starts_with("Break in NSEC3 chain at: "));
-
-        // Opt-Out records for a chain built without it, and an NSEC in an NSEC3 zone.
-        let mut nodes = nsec3_zone(0);
-        nodes.truncate(names_end);
-        nodes.extend(nsec3_zone(NSEC3_OPT_OUT).into_iter().skip(names_end));
-        assert_eq!(
-            check(&nodes),
-            Vec::<String>::new(),
-            "opt-out read from the records"
-        );
-        nodes[1].sets.push(set(RrType::NSEC, vec![0, 0, 1, 0]));
-        assert_eq!(check(&nodes), ["Unexpected NSEC record for a.b.example"]);
-    }
-
-    #[test]
-    fn fingerprints_ignore_order_and_see_pairs() {
-        let (h1, h2) = ([1u8; 20], [2u8; 20]);
-        let (b1, b2) = ([0u8, 1, 0x40], [0u8, 1, 0x60]);
-        let of = |pairs: &[(&[u8], &[u8])]| {
-            let mut f = Fingerprint::default();
-            for (h, b) in pairs {
-                f.add(h, b);
-            }
-            f
-        };
-        let base = of(&[(&h1, &b1), (&h2, &b2)]);
-        assert_eq!(base, of(&[(&h2, &b2), (&h1, &b1)]), "order does not matter");
-        assert_ne!(base, of(&[(&h1, &b2), (&h2, &b1)]), "bitmaps swapped");
-        assert_ne!(
-            base,
-            of(&[(&h1, &b1), (&h2, &b2), (&h2, &b2)]),
-            "one pair more"
-        );
-        assert_ne!(base, of(&[(&h1, &b1), (&h2, &[])]), "a bitmap emptied");
-        assert_ne!(base, of(&[(&h1, &b1), (&[3u8; 20], &b2)]), "another hash");
-    }
-
-    #[test]
-    fn no_chain_at_all() {
-        let names = zone();
-        let nodes: Vec<OutNode<'_>> = names.iter().map(|e| name_node(e, None)).collect();
-        assert_eq!(check(&nodes), ["No valid NSEC/NSEC3 chain for testing"]);
-        assert_eq!(check(&[]), ["No valid NSEC/NSEC3 chain for testing"]);
-    }
-}
+mod tests;

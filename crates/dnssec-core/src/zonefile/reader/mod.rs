@@ -6,17 +6,23 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::{
-    message_text, GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
+    GenerateError, IoFailure, Near, Warning, WarningKind, ZoneError, ZoneErrorKind,
 };
 use super::generate::Generator;
 use super::lexer::{Entry, LexError, LexFault, Lexer, Token};
 use super::record::Record;
-use crate::error::Location;
+use crate::error::{message_text, Location};
 use crate::name::parse_name_into;
 use crate::name::Name;
 use crate::name::NameError;
-use crate::rr::rdata::{self, text::parse_period, Problem, RdataError};
+use crate::rr::rdata::{self, parse_period, Problem, RdataError};
 use crate::rr::{Class, RrType, Ttl};
+
+mod directives;
+mod source;
+
+pub(crate) use source::path_label;
+use source::{include_path, open_source, path_from_bytes, Feed, Source};
 
 /// How deep `$INCLUDE` may nest before it is taken for a loop.
 const MAX_INCLUDE_DEPTH: usize = 20;
@@ -25,7 +31,7 @@ const MAX_INCLUDE_DEPTH: usize = 20;
 /// not a regular file (a pipe, a device such as `/dev/zero`), which is read a piece at a
 /// time: past this an entry is taken for endless input and refused. The largest legal
 /// rdata, 65,535 octets written as `\DDD` escapes, takes about 262,000 characters.
-pub const MAX_STREAM_ENTRY: usize = 1 << 20;
+pub(crate) const MAX_STREAM_ENTRY: usize = 1 << 20;
 
 /// How much a streamed source is read at a time.
 const STREAM_CHUNK: usize = 64 * 1024;
@@ -36,106 +42,7 @@ const GENERATE_BATCH: usize = 16 * 1024;
 /// The largest rdata BIND's rdataset takes (65,535 less its own overhead; observed with
 /// BIND 9.18, docs/bind-compat.md "zone reader: limits and $GENERATE"). Each rdata of an
 /// RRset counts with its 2-octet length against the same total.
-pub const MAX_RDATASET_OCTETS: usize = 65_512;
-
-/// Where a source's text comes from after what is in its buffer.
-enum Feed {
-    /// Nothing: the buffer holds all of it.
-    Done,
-    /// A pipe or device, read a piece at a time.
-    Stream(Box<dyn Read + Send + Sync>),
-    /// A `$GENERATE` directive, expanded a batch of lines at a time.
-    Generate(Box<Generator>),
-}
-
-struct Source {
-    buf: Arc<[u8]>,
-    /// Where this source ends in `buf` (all of it, but for a part of a file cut for
-    /// parallel reading).
-    end: usize,
-    lexer: Lexer,
-    file: Arc<str>,
-    /// Origin and owner to restore when this source ends (RFC 1035 section 5.1: `$INCLUDE`
-    /// does not change the including file's origin).
-    saved: Option<(Option<Name>, Option<Name>)>,
-    /// For `$GENERATE` text: every record reports the directive's line.
-    fixed_line: Option<u32>,
-    /// More text to come.
-    feed: Feed,
-}
-
-impl Source {
-    fn new(buf: Arc<[u8]>, file: Arc<str>, feed: Feed) -> Source {
-        Source {
-            end: buf.len(),
-            buf,
-            lexer: Lexer::new(),
-            file,
-            saved: None,
-            fixed_line: None,
-            feed,
-        }
-    }
-}
-
-/// Opens `path` for reading: a regular file is read whole (its size is known), anything
-/// else (a pipe, `/dev/stdin`, a device) is streamed with a bound on each entry.
-fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
-    let mut file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    // A directory is read as a file too, so that the system's own error is reported where
-    // the name was given.
-    if meta.is_file() || meta.is_dir() {
-        let mut buf = Vec::new();
-        file.read_to_end(&mut buf)?;
-        Ok((buf, Feed::Done))
-    } else {
-        Ok((Vec::new(), Feed::Stream(Box::new(file))))
-    }
-}
-
-/// The path an `$INCLUDE` names, as BIND takes it: the token's octets as written, escapes
-/// not interpreted, but for `\"` inside a quoted name, which stands for `"`.
-fn include_path(t: &Token, buf: &[u8]) -> Vec<u8> {
-    let text = t.text(buf);
-    if !t.quoted {
-        return text.to_vec();
-    }
-    let mut out = Vec::with_capacity(text.len());
-    let mut i = 0;
-    while i < text.len() {
-        if text[i] == b'\\' && text.get(i + 1) == Some(&b'"') {
-            i += 1;
-        }
-        out.push(text[i]);
-        i += 1;
-    }
-    out
-}
-
-/// A path as messages name it (bounded, control characters escaped).
-pub(crate) fn path_label(path: &Path) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        message_text(path.as_os_str().as_bytes())
-    }
-    #[cfg(not(unix))]
-    {
-        message_text(path.display().to_string().as_bytes())
-    }
-}
-
-#[cfg(unix)]
-fn path_from_bytes(b: &[u8]) -> std::path::PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    std::ffi::OsStr::from_bytes(b).into()
-}
-
-#[cfg(not(unix))]
-fn path_from_bytes(b: &[u8]) -> std::path::PathBuf {
-    String::from_utf8_lossy(b).into_owned().into()
-}
+pub(crate) const MAX_RDATASET_OCTETS: usize = 65_512;
 
 /// A record borrowed from the reader's buffers; valid until the next call.
 #[derive(Debug)]
@@ -461,80 +368,6 @@ impl Reader {
         }
     }
 
-    /// Reads more text into the top source (see `Feed`): the unread rest of its buffer and
-    /// the next piece of the stream or batch of `$GENERATE` lines. At the end of the feed
-    /// the source is marked done, so that its lexer sees the true end.
-    fn refill(&mut self) -> Result<(), ZoneError> {
-        let Some(src) = self.sources.last_mut() else {
-            return Ok(());
-        };
-        let pos = src.lexer.pos().min(src.end);
-        let rest = src.buf.get(pos..src.end).unwrap_or(&[]);
-        let line = src.lexer.line();
-        let fixed = src.fixed_line;
-        let file = src.file.clone();
-        let mut next = Vec::new();
-        let at = |line| Location {
-            file: file.clone(),
-            line,
-        };
-        match &mut src.feed {
-            Feed::Done => return Ok(()),
-            Feed::Stream(input) => {
-                if rest.len() > MAX_STREAM_ENTRY {
-                    return Err(ZoneError::at(
-                        at(line),
-                        ZoneErrorKind::EntryTooLong {
-                            limit: MAX_STREAM_ENTRY,
-                        },
-                    ));
-                }
-                // Read at least as much again as is held, so a long entry is copied a
-                // bounded number of times.
-                let want = STREAM_CHUNK.max(rest.len());
-                next.reserve_exact(rest.len() + want);
-                next.extend_from_slice(rest);
-                let got = input
-                    .by_ref()
-                    .take(want as u64)
-                    .read_to_end(&mut next)
-                    .map_err(|e| {
-                        ZoneError::at(
-                            at(line),
-                            ZoneErrorKind::Io {
-                                path: file.to_string(),
-                                reason: IoFailure::from(&e),
-                            },
-                        )
-                    })?;
-                if got == 0 {
-                    src.feed = Feed::Done;
-                }
-            }
-            Feed::Generate(g) => {
-                next.extend_from_slice(rest);
-                let fixed = fixed.unwrap_or(line);
-                while next.len() < GENERATE_BATCH {
-                    match g.next_line(&mut next) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            src.feed = Feed::Done;
-                            break;
-                        }
-                        // Lines made before the failure are read first; the failure comes
-                        // again when they are used up.
-                        Err(_) if next.len() > rest.len() => break,
-                        Err(e) => return Err(ZoneError::at(at(fixed), ZoneErrorKind::Generate(e))),
-                    }
-                }
-            }
-        }
-        src.end = next.len();
-        src.buf = next.into();
-        src.lexer = Lexer::at(0, line);
-        Ok(())
-    }
-
     /// Handles one entry: a directive (returns `None`) or a record, whose rdata is left in
     /// `self.rdata` and whose owner is `self.owner`.
     fn entry(
@@ -815,119 +648,6 @@ impl Reader {
             Err(NameError::NoOrigin) => Err(self.err(ZoneErrorKind::NoOrigin)),
             Err(reason) => Err(bad(reason)),
         }
-    }
-
-    /// `$ORIGIN`, `$TTL`, `$INCLUDE` (RFC 1035 section 5.1, RFC 2308 section 4) and BIND's
-    /// `$GENERATE`. A missing argument is the end of the line; tokens after the last
-    /// argument are extra input.
-    fn directive(&mut self, buf: &[u8], entry: &Entry, tokens: &[Token]) -> Result<(), ZoneError> {
-        let name = tokens[0].text(buf).to_ascii_uppercase();
-        let arg = |i: usize| tokens.get(i).ok_or_else(|| self.ran_out(entry));
-        // Checked after the arguments were read, as BIND reads them before the line's end.
-        let end = |n: usize| {
-            if tokens.len() > n {
-                Err(self.err(ZoneErrorKind::ExtraTokens))
-            } else if entry.fault.is_some() {
-                Err(self.ran_out(entry))
-            } else {
-                Ok(())
-            }
-        };
-        match name.as_slice() {
-            b"$ORIGIN" => {
-                let n = self.name(buf, arg(1)?)?;
-                end(2)?;
-                self.origin = Some(n);
-            }
-            b"$TTL" => {
-                let t = arg(1)?;
-                let v = parse_period(t.text(buf))
-                    .ok_or_else(|| self.err(ZoneErrorKind::BadTtl(text_of(buf, t))))?;
-                end(2)?;
-                let v = self.capped(v);
-                self.dollar_ttl = Some(v);
-                self.last_ttl = Some(v);
-            }
-            b"$INCLUDE" => {
-                let t = arg(1)?;
-                let new_origin = match tokens.get(2) {
-                    Some(o) => Some(self.name(buf, o)?),
-                    None => self.origin.clone(),
-                };
-                end(3)?;
-                if self.sources.len() >= MAX_INCLUDE_DEPTH {
-                    return Err(self.err(ZoneErrorKind::IncludeDepth));
-                }
-                let raw = include_path(t, buf);
-                let label = message_text(&raw);
-                let (data, feed) = open_source(&path_from_bytes(&raw)).map_err(|e| {
-                    self.err(ZoneErrorKind::Io {
-                        path: label.clone(),
-                        reason: IoFailure::from(&e),
-                    })
-                })?;
-                let mut src = Source::new(data.into(), Arc::from(label.as_str()), feed);
-                src.saved = Some((self.origin.clone(), self.owner.clone()));
-                self.origin = new_origin;
-                self.sources.push(src);
-            }
-            b"$GENERATE" => {
-                if tokens.len() < 5 {
-                    return Err(self.ran_out(entry));
-                }
-                // After the range and lhs: an optional TTL, class and TTL (as in a record),
-                // the type and the rhs, and nothing more (BIND: "extra input text"). A type
-                // that is not one is left to the records made, which name it.
-                let mut i = 3;
-                let is_ttl = |t: &Token| !t.quoted && parse_period(t.text(buf)).is_some();
-                let is_class = |t: &Token| {
-                    !t.quoted
-                        && std::str::from_utf8(t.text(buf))
-                            .is_ok_and(|c| Class::from_mnemonic(c).is_some())
-                };
-                let ttl_first = tokens.get(i).is_some_and(is_ttl);
-                if ttl_first {
-                    i += 1;
-                }
-                if tokens.get(i).is_some_and(is_class) {
-                    i += 1;
-                    if !ttl_first && tokens.get(i).is_some_and(is_ttl) {
-                        i += 1;
-                    }
-                }
-                let known_type = tokens.get(i).is_some_and(|t| {
-                    std::str::from_utf8(t.text(buf))
-                        .is_ok_and(|m| RrType::from_mnemonic(m).is_some())
-                });
-                if known_type && tokens.len() > i + 2 {
-                    return Err(self.err(ZoneErrorKind::ExtraTokens));
-                }
-                let gen = Generator::new(buf, &tokens[1..])
-                    .map_err(|e| self.err(ZoneErrorKind::Generate(e)))?;
-                if let Some(limit) = self.generate_limit {
-                    if gen.remaining() > limit {
-                        return Err(self.err(ZoneErrorKind::Generate(
-                            GenerateError::TooManyLines { limit },
-                        )));
-                    }
-                }
-                let mut src = Source::new(
-                    Arc::from(&[][..]),
-                    self.cur_file.clone(),
-                    Feed::Generate(Box::new(gen)),
-                );
-                src.fixed_line = Some(self.cur_line);
-                self.sources.push(src);
-                // The first batch is made now, so that a modifier that does not parse is
-                // refused at the directive, before any record of it.
-                if let Err(e) = self.refill() {
-                    self.sources.pop();
-                    return Err(e);
-                }
-            }
-            _ => return Err(self.err(ZoneErrorKind::UnknownDirective(text_of(buf, &tokens[0])))),
-        }
-        Ok(())
     }
 }
 

@@ -1,16 +1,20 @@
-//! A raw zone file into the compact zone: every rdataset checked by the reader, the class
-//! and the apex SOA checked against the zone (BIND's `bad class` and `not at top of zone`),
-//! data outside the zone skipped with the warning the text loader gives.
+//! The compact zone to and from BIND's raw format (`zonefile::raw` reads and encodes the
+//! rdatasets): loading checks every rdataset with the reader, the class and the apex SOA
+//! against the zone (BIND's `bad class` and `not at top of zone`) and skips data outside the
+//! zone with the warning the text loader gives; [`write_raw`] writes a whole zone.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::error::{RawError, RawErrorKind, RawWarning};
-use super::read::RawReader;
-use super::RawHeader;
+use std::io::{self, Write};
+
+use super::Zone;
 use crate::name::Name;
-use crate::rr::{Class, RrType};
-use crate::zone::Zone;
+use crate::rr::{Class, RrType, Ttl};
+use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
+use crate::zonefile::raw::{
+    RawError, RawErrorKind, RawHeader, RawReader, RawWarning, HEADER_LEN_V1,
+};
 
 /// A loaded raw zone: the finished compact zone, the file's header, and the warnings.
 pub struct RawZone {
@@ -24,9 +28,9 @@ pub struct RawZone {
 
 /// Reads the raw file at `path` (named in messages as given) for the zone `origin` of
 /// `class` (REFERENCE.md 1.7, `-I raw`).
-pub fn load_zone(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
+pub fn load_raw(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
     let path = path.as_ref();
-    let label = crate::zonefile::reader::path_label(path);
+    let label = crate::zonefile::path_label(path);
     let buf = read_checked(path, &label).map_err(|e| match e {
         ReadFailure::Io(e) => RawError {
             file: Arc::from(label.as_str()),
@@ -41,7 +45,7 @@ pub fn load_zone(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<
         },
         ReadFailure::Header(e) => e,
     })?;
-    load_zone_bytes(&buf, &label, origin, class)
+    load_raw_bytes(&buf, &label, origin, class)
 }
 
 enum ReadFailure {
@@ -58,7 +62,7 @@ fn read_checked(path: &Path, label: &str) -> Result<Vec<u8>, ReadFailure> {
     let mut buf = Vec::new();
     if !file.metadata().map_err(ReadFailure::Io)?.is_file() {
         (&mut file)
-            .take(super::HEADER_LEN_V1 as u64)
+            .take(HEADER_LEN_V1 as u64)
             .read_to_end(&mut buf)
             .map_err(ReadFailure::Io)?;
         match RawReader::new(&buf, label) {
@@ -73,7 +77,7 @@ fn read_checked(path: &Path, label: &str) -> Result<Vec<u8>, ReadFailure> {
 }
 
 /// [`load_zone`] for a file already in memory; `file` names it in messages.
-pub fn load_zone_bytes(
+pub fn load_raw_bytes(
     buf: &[u8],
     file: &str,
     origin: &Name,
@@ -102,10 +106,7 @@ pub fn load_zone_bytes(
         }
         let owner = set.owner_name();
         if set.rtype == RrType::SOA && owner != *origin {
-            return Err(fail(
-                set.offset,
-                RawErrorKind::NotAtTop(message_name(&owner)),
-            ));
+            return Err(fail(set.offset, RawErrorKind::NotAtTop(owner.bind_text())));
         }
         if !owner.is_subdomain_of(origin) {
             warnings.push(RawWarning {
@@ -129,11 +130,63 @@ pub fn load_zone_bytes(
     })
 }
 
-/// A name as BIND's load messages print it: without the final dot, except the root.
-fn message_name(name: &Name) -> String {
-    let text = name.to_string();
-    match text.strip_suffix('.') {
-        Some(stripped) if !stripped.is_empty() => stripped.to_string(),
-        _ => text,
+/// Writes a whole zone in BIND's raw format (the layout `zonefile::raw` describes): the
+/// header, then per name its RRsets in type order, the signatures of each covered type (and
+/// TTL, RFC 4034 section 3.1.4) as their own RRSIG rdataset.
+pub fn write_raw(zone: &Zone, header: &RawHeader, out: &mut impl Write) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 16);
+    encode_header(header, &mut buf);
+    let invalid = |e: RawWriteError| io::Error::new(io::ErrorKind::InvalidData, e);
+    for name in zone.names() {
+        for set in name.rrsets() {
+            // Each RRset keeps the owner case it was written with, as BIND's raw dump does.
+            let owner = if zone.owners_differ_in_case() {
+                name.written_owner(set.rtype()).unwrap_or(name.owner_wire())
+            } else {
+                name.owner_wire()
+            };
+            if set.rtype() != RrType::RRSIG {
+                let head = RdatasetHead {
+                    owner,
+                    class: zone.class(),
+                    rtype: set.rtype(),
+                    covers: RrType(0),
+                    ttl: set.ttl(),
+                };
+                encode_rdataset(&head, set.rdatas(), &mut buf).map_err(invalid)?;
+                continue;
+            }
+            // Signatures: one rdataset per (covered type, TTL), in first-seen order.
+            let mut groups: Vec<(RrType, Ttl, Vec<&[u8]>)> = Vec::new();
+            for r in set.records() {
+                // The type-covered field leads the rdata (RFC 4034 section 3.1).
+                let covers = r
+                    .rdata
+                    .get(0..2)
+                    .map_or(RrType(0), |b| RrType(u16::from_be_bytes([b[0], b[1]])));
+                match groups
+                    .iter_mut()
+                    .find(|(c, t, _)| *c == covers && *t == r.ttl)
+                {
+                    Some(g) => g.2.push(r.rdata),
+                    None => groups.push((covers, r.ttl, vec![r.rdata])),
+                }
+            }
+            for (covers, ttl, rdatas) in groups {
+                let head = RdatasetHead {
+                    owner,
+                    class: zone.class(),
+                    rtype: RrType::RRSIG,
+                    covers,
+                    ttl,
+                };
+                encode_rdataset(&head, rdatas, &mut buf).map_err(invalid)?;
+            }
+        }
+        if buf.len() >= 1 << 16 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
+    out.write_all(&buf)
 }

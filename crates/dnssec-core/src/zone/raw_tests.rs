@@ -1,9 +1,12 @@
-use super::write::{encode_header, encode_rdataset, write_zone, RawWriteError, RdatasetHead};
-use super::*;
+//! The raw format through the compact zone: round trips, header fields, and the typed
+//! errors of damaged files.
+
+use super::{load_raw_bytes, write_raw, write_text, RawZone, Zone};
 use crate::rr::{Class, RrType, Ttl};
 use crate::time::{Serial, UnixTime};
-use crate::zone::Zone;
-use crate::zonefile::{writer, Reader};
+use crate::zonefile::raw::*;
+use crate::zonefile::raw::{encode_header, encode_rdataset, RawWriteError, RdatasetHead};
+use crate::zonefile::Reader;
 use crate::Name;
 
 const ZONE: &str = "$TTL 3600
@@ -33,18 +36,18 @@ fn text_zone() -> Zone {
 
 fn dump(zone: &Zone) -> String {
     let mut out = Vec::new();
-    writer::write_zone(zone, &mut out).unwrap();
+    write_text(zone, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 fn raw_of(zone: &Zone, header: &RawHeader) -> Vec<u8> {
     let mut out = Vec::new();
-    write_zone(zone, header, &mut out).unwrap();
+    write_raw(zone, header, &mut out).unwrap();
     out
 }
 
 fn load(buf: &[u8]) -> Result<RawZone, RawError> {
-    load_zone_bytes(buf, "z.raw", &origin(), Class::IN)
+    load_raw_bytes(buf, "z.raw", &origin(), Class::IN)
 }
 
 fn kind(buf: &[u8]) -> (u64, RawErrorKind) {
@@ -325,7 +328,7 @@ fn an_rrsig_set_must_cover_what_its_signatures_cover() {
 fn an_soa_away_from_the_origin_is_another_zone() {
     let raw = raw_of(&text_zone(), &RawHeader::new(RawVersion::V1, UnixTime(1)));
     let other = Name::parse("other.test.", None).unwrap();
-    let e = load_zone_bytes(&raw, "z.raw", &other, Class::IN)
+    let e = load_raw_bytes(&raw, "z.raw", &other, Class::IN)
         .err()
         .unwrap();
     assert_eq!(e.kind, RawErrorKind::NotAtTop("example.com".into()));

@@ -10,6 +10,7 @@
 use std::fmt;
 
 use crate::name::Name;
+use crate::zone::{NameRole, NameView, Zone};
 use crate::RrType;
 
 /// The role of an owner name in the zone, which decides whether it gets an NSEC/NSEC3
@@ -26,6 +27,20 @@ pub enum NameKind {
     BelowCut,
     /// A name with no RRsets but with names below it (RFC 5155 section 7.1): NSEC3 only.
     EmptyNonTerminal,
+}
+
+impl From<NameRole> for NameKind {
+    /// The chain role of a name of the compact zone (RFC 4035 section 2.3): glue and
+    /// occluded names are both below a cut and in no chain. The one place this mapping is
+    /// written.
+    fn from(role: NameRole) -> NameKind {
+        match role {
+            NameRole::Apex => NameKind::Apex,
+            NameRole::Authoritative => NameKind::Authoritative,
+            NameRole::Delegation => NameKind::Delegation,
+            NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
+        }
+    }
 }
 
 /// One owner name of the zone as the chain builders and checkers see it.
@@ -47,6 +62,25 @@ impl ChainName {
     }
 }
 
+impl ChainName {
+    /// The chain entry of one name of the compact zone: its owner, types and role
+    /// (RFC 4035 section 2.3).
+    pub fn of(node: &NameView<'_>) -> ChainName {
+        ChainName {
+            name: node.name(),
+            types: node.types(),
+            kind: node.role().into(),
+        }
+    }
+}
+
+/// The zone's names as the NSEC/NSEC3 chain code takes them (RFC 4035 section 2.3):
+/// canonical order, apex first, without empty non-terminals (see
+/// [`add_empty_non_terminals`]).
+pub fn chain_names(zone: &Zone) -> Vec<ChainName> {
+    zone.names().map(|n| ChainName::of(&n)).collect()
+}
+
 /// `types` without the DNSSEC chain and signature types, ascending and without repeats.
 pub(crate) fn data_types(types: &[RrType]) -> Vec<RrType> {
     let mut types: Vec<RrType> = types
@@ -61,6 +95,7 @@ pub(crate) fn data_types(types: &[RrType]) -> Vec<RrType> {
 
 /// Why a chain could not be built from the given names.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChainError {
     /// The first name is not the apex, or the apex appears elsewhere.
     ApexNotFirst,
@@ -151,19 +186,31 @@ pub fn add_empty_non_terminals(names: Vec<ChainName>) -> Vec<ChainName> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::test_util::{entry, n};
 
-    pub(crate) fn n(s: &str) -> Name {
-        Name::parse(s, None).unwrap()
-    }
-
-    pub(crate) fn entry(name: &str, kind: NameKind, types: &[RrType]) -> ChainName {
-        ChainName {
-            name: n(name),
-            types: types.to_vec(),
-            kind,
-        }
+    #[test]
+    fn zone_roles_become_chain_roles() {
+        let text = "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n\
+                    sub NS ns.sub\nns.sub A 192.0.2.2\ndeep.ns.sub TXT occluded\na.b TXT x\n";
+        let origin = n("example.");
+        let reader = crate::zonefile::Reader::from_str(text, "db.test", Some(origin.clone()));
+        let zone = Zone::from_reader(reader, &origin, crate::Class::IN).unwrap();
+        let kinds: Vec<(String, NameKind)> = chain_names(&zone)
+            .into_iter()
+            .map(|c| (c.name.to_string(), c.kind))
+            .collect();
+        use NameKind::*;
+        let want = [
+            ("example.", Apex),
+            ("a.b.example.", Authoritative),
+            ("ns1.example.", Authoritative),
+            ("sub.example.", Delegation),
+            ("ns.sub.example.", BelowCut),
+            ("deep.ns.sub.example.", BelowCut),
+        ];
+        assert_eq!(kinds, want.map(|(s, k)| (s.to_string(), k)));
     }
 
     #[test]

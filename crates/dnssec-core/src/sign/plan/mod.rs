@@ -14,15 +14,16 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::chain_name::{ChainError, NameKind};
 use super::driver::{sign_job, Context, DriverError, Job, Signed};
-use super::nsec3_chain::{nsec3_bitmap, Nsec3Order, Nsec3Source};
-use super::nsec3hash::nsec3_owner;
-use super::nsec_chain::nsec_bitmap;
+use super::nsec3_chain::{Nsec3Order, Nsec3Source};
+use crate::dnssec::nsec3_bitmap;
+use crate::dnssec::nsec3_owner;
+use crate::dnssec::nsec_bitmap;
+use crate::dnssec::{ChainError, NameKind};
 use crate::name::Name;
 use crate::rr::bitmap;
-use crate::rr::nsec::Nsec3Params;
 use crate::rr::rdata;
+use crate::rr::Nsec3Params;
 use crate::zone::{NameRole, NameView, RrsetView, Zone};
 use crate::{RrType, Ttl};
 
@@ -114,6 +115,7 @@ pub struct SignedChunk<'p> {
 
 /// Why the plan could not be built.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum PlanError {
     /// The chain could not be built.
     Chain(ChainError),
@@ -198,19 +200,7 @@ impl Kept<'_> {
 /// True when a name other than the apex or a delegation keeps something in the output:
 /// the signer's changes apply at those two only, so anything it does not regenerate.
 fn has_own_data(node: &NameView<'_>) -> bool {
-    node.recs()
-        .iter()
-        .any(|r| !regenerated(RrType(r.rtype), false))
-}
-
-/// The role of a zone name in the chains (RFC 4035 section 2.3).
-fn kind_of(role: NameRole) -> NameKind {
-    match role {
-        NameRole::Apex => NameKind::Apex,
-        NameRole::Authoritative => NameKind::Authoritative,
-        NameRole::Delegation => NameKind::Delegation,
-        NameRole::Glue | NameRole::Occluded => NameKind::BelowCut,
-    }
+    node.record_types().any(|t| !regenerated(t, false))
 }
 
 impl<'z> Plan<'z> {
@@ -247,7 +237,7 @@ impl<'z> Plan<'z> {
                 })
             }
         };
-        let old_nsec3 = zone.records.iter().any(|r| r.rtype == RrType::NSEC3.0);
+        let old_nsec3 = zone.has_type(RrType::NSEC3);
         Ok(Plan {
             zone,
             changes,
@@ -268,10 +258,7 @@ impl<'z> Plan<'z> {
 
     /// Zone name `i` in canonical order.
     fn name_at(&self, i: usize) -> Option<NameView<'z>> {
-        self.zone.nodes.get(i).map(|node| NameView {
-            zone: self.zone,
-            node,
-        })
+        self.zone.name_at(i)
     }
 
     /// The RRsets `node` has in the output, apart from the chain and the signatures: the
@@ -319,7 +306,7 @@ impl<'z> Plan<'z> {
             NameRole::Apex | NameRole::Delegation => true,
             _ => has_own_data(&node),
         };
-        listed.then(|| kind_of(role))
+        listed.then(|| NameKind::from(role))
     }
 
     /// The owner of the NSEC after zone name `i`: the next name that has one (RFC 4034
@@ -418,7 +405,7 @@ impl<'z> Plan<'z> {
             let next = self.next_nsec_owner(i);
             let mut wire = Vec::with_capacity(next.len() + 16);
             wire.extend_from_slice(next);
-            bitmap::encode(&nsec_bitmap(kind_of(role), &types), &mut wire);
+            bitmap::encode(&nsec_bitmap(NameKind::from(role), &types), &mut wire);
             sets.push(OutSet {
                 rtype: RrType::NSEC,
                 ttl: self.changes.chain_ttl,
@@ -451,14 +438,13 @@ impl<'z> Plan<'z> {
         if changed {
             types.extend(self.kept(node).map(|k| k.rtype()));
         } else {
-            for r in node.recs() {
-                let t = RrType(r.rtype);
+            for t in node.record_types() {
                 if !regenerated(t, false) && types.last() != Some(&t) {
                     types.push(t);
                 }
             }
         }
-        kind_of(role)
+        NameKind::from(role)
     }
 
     /// The output node of NSEC3 record `k` of `order`, whose tags index `bitmaps`.
@@ -517,7 +503,7 @@ impl<'z> Plan<'z> {
     ) -> Result<(), E> {
         let chunk = chunk.max(1);
         let ranges = move |len: usize| (0..len).step_by(chunk).map(move |a| a..len.min(a + chunk));
-        let names = ranges(self.zone.nodes.len());
+        let names = ranges(self.zone.name_count());
         let zone_node = |i: usize| self.zone_node(i);
         let mut pending: Option<SignedChunk<'_>> = None;
         match &self.changes.chain {
@@ -635,7 +621,7 @@ struct ChainSource<'a, 'z> {
 
 impl Nsec3Source for ChainSource<'_, '_> {
     fn len(&self) -> usize {
-        self.plan.zone.nodes.len()
+        self.plan.zone.name_count()
     }
     fn wire(&self, i: usize) -> &[u8] {
         self.plan.name_at(i).map_or(&[0], |n| n.owner_wire())
@@ -647,7 +633,7 @@ impl Nsec3Source for ChainSource<'_, '_> {
         self.plan.name_at(i).is_some_and(|node| {
             node.role() == NameRole::Delegation
                 && if self.plan.changes.ds.is_empty() {
-                    node.recs().iter().any(|r| r.rtype == RrType::DS.0)
+                    node.record_types().any(|t| t == RrType::DS)
                 } else {
                     self.plan.kept(node).any(|k| k.rtype() == RrType::DS)
                 }
@@ -704,150 +690,4 @@ fn sign_node(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::crypto::PrivateKey;
-    use crate::rr::nsec::{Nsec3HashAlgorithm, NSEC3_OPT_OUT};
-    use crate::sign::chain_check::ChainCheck;
-    use crate::sign::chain_name::add_empty_non_terminals;
-    use crate::sign::driver::tests::{ctx, key};
-    use crate::sign::nsec3_chain::build_nsec3_chain;
-    use crate::sign::nsec_chain::build_nsec_chain;
-    use crate::zonefile::Reader;
-    use crate::{Algorithm, Class};
-
-    /// Delegations (secure, insecure, with glue and occluded data), empty non-terminals
-    /// (one above only an insecure delegation), a wildcard, a DNAME with data below it,
-    /// mixed case, and an old NSEC3 owner left from a previous chain.
-    const ZONE: &str = "$TTL 300\n\
-@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n\
-sec NS ns.sec\nsec DS 1 13 2 0000000000000000000000000000000000000000000000000000000000000000\n\
-ns.sec A 192.0.2.2\ndeep.x.ns.sec TXT occluded\n\
-x.y.insecure NS ns.other.\na.b.c TXT deep\n*.wild MX 10 ns\n\
-Mixed TXT case\nalias DNAME elsewhere.\nunder.alias A 192.0.2.3\n\
-0123456789abcdefghijklmnopqrstuv NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV A\n";
-
-    fn zone() -> Zone {
-        let origin = Name::parse("example.", None).unwrap();
-        let mut text = String::from(ZONE);
-        for i in 0..40 {
-            text.push_str(&format!("d{i} NS ns.d{i}\nns.d{i} A 192.0.2.9\n"));
-            if i % 3 == 0 {
-                text.push_str(&format!("d{i} DS {i} 13 2 {}\n", "AB".repeat(32)));
-            }
-        }
-        let reader = Reader::from_str(&text, "test", Some(origin.clone()));
-        Zone::from_reader(reader, &origin, Class::IN).unwrap()
-    }
-
-    fn changes(chain: ChainKind) -> Changes {
-        Changes {
-            apex: Vec::new(),
-            ds: HashMap::new(),
-            chain,
-            chain_ttl: Ttl(5),
-            max_ttl: None,
-        }
-    }
-
-    fn nsec3(flags: u8) -> ChainKind {
-        ChainKind::Nsec3(Nsec3Params {
-            hash: Nsec3HashAlgorithm::SHA1,
-            flags,
-            iterations: 1,
-            salt: vec![0xab, 0xcd],
-        })
-    }
-
-    /// Every output record and signature count, in output order, as text.
-    fn render(plan: &Plan<'_>, ctx: &Context<'_>, chunk: usize) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut check = ChainCheck::new(plan.zone().origin());
-        plan.sign_chunks::<PlanError>(ctx, chunk, |c| {
-            for (node, signed) in c.nodes.iter().zip(&c.signed) {
-                check.observe(node);
-                for (set, sigs) in node.sets.iter().zip(signed) {
-                    for rd in &set.rdatas {
-                        out.push(format!(
-                            "{} {} {rd:?} {}",
-                            node.owner,
-                            set.rtype,
-                            sigs.sigs.len()
-                        ));
-                    }
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(
-            check.finish(),
-            vec![],
-            "the streaming check accepts the output"
-        );
-        out
-    }
-
-    #[test]
-    fn output_does_not_depend_on_the_chunk_size_and_the_chains_match_the_builders() {
-        let zone = zone();
-        let ksk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
-        let zsk = PrivateKey::generate(Algorithm::ED25519, None).unwrap();
-        let ctx = ctx(vec![key(&ksk, true), key(&zsk, false)], 1_800_000_000);
-        let mut names = zone.chain_names();
-        names.retain(|e| !e.types.iter().all(|t| regenerated(*t, false)));
-        for chain in [ChainKind::Nsec, nsec3(0), nsec3(NSEC3_OPT_OUT)] {
-            let plan = Plan::new(&zone, changes(chain.clone())).unwrap();
-            let whole = render(&plan, &ctx, 100_000);
-            for chunk in [1, 3, 16] {
-                assert_eq!(
-                    render(&plan, &ctx, chunk),
-                    whole,
-                    "{chain:?} in chunks of {chunk}"
-                );
-            }
-            // The chain written is the one the batch builders make from the same names.
-            let written: Vec<&String> = whole
-                .iter()
-                .filter(|l| l.contains(" NSEC ") || l.contains(" NSEC3 "))
-                .collect();
-            let built: Vec<String> = match &chain {
-                ChainKind::Nsec => build_nsec_chain(&names, Ttl(5))
-                    .unwrap()
-                    .into_iter()
-                    .map(|r| {
-                        let mut wire = Vec::new();
-                        r.nsec.to_wire(&mut wire);
-                        format!("{} NSEC {wire:?} 1", r.owner)
-                    })
-                    .collect(),
-                ChainKind::Nsec3(params) => {
-                    let mut names = names.clone();
-                    names[0].types.push(RrType::NSEC3PARAM);
-                    build_nsec3_chain(&add_empty_non_terminals(names), params, Ttl(5))
-                        .unwrap()
-                        .into_iter()
-                        .map(|r| {
-                            let mut wire = Vec::new();
-                            r.nsec3.to_wire(&mut wire);
-                            format!("{} NSEC3 {wire:?} 1", r.owner)
-                        })
-                        .collect()
-                }
-            };
-            assert_eq!(written, built.iter().collect::<Vec<_>>(), "{chain:?}");
-            assert!(written.len() > 20, "{chain:?}: {}", written.len());
-        }
-    }
-
-    #[test]
-    fn a_zone_must_start_at_its_apex() {
-        let origin = Name::parse("example.", None).unwrap();
-        let reader = Reader::from_str("a 300 A 192.0.2.1\n", "t", Some(origin.clone()));
-        let zone = Zone::from_reader(reader, &origin, Class::IN).unwrap();
-        assert!(matches!(
-            Plan::new(&zone, changes(ChainKind::Nsec)),
-            Err(PlanError::Chain(ChainError::ApexNotFirst))
-        ));
-    }
-}
+mod tests;

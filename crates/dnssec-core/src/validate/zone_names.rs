@@ -1,0 +1,147 @@
+//! The per-name part of the zone check (RFC 4035 section 2.2): every authoritative RRset
+//! signed by every active algorithm, nothing signed that the zone is not authoritative for.
+
+use super::zone::*;
+use super::zone_keys::KeyRing;
+use crate::crypto;
+use crate::dnssec::RrsetId;
+use crate::name::Name;
+use crate::rr::Rrsig;
+use crate::zone::{NameRole, NameView, RrsetView};
+use crate::{Algorithm, RrType};
+
+/// Checks the RRsets of one owner name against the active algorithms.
+pub(super) struct NameChecker<'a> {
+    pub(super) ring: &'a KeyRing<'a>,
+    pub(super) active: &'a [Algorithm],
+    pub(super) class: crate::Class,
+}
+
+impl NameChecker<'_> {
+    pub(super) fn check_name(
+        &self,
+        node: &NameView<'_>,
+        parsed: &[Rrsig],
+        batch: &crypto::SignatureBatch,
+        out: &mut Vec<ZoneProblem>,
+    ) {
+        let role = node.role();
+        let sigset = node.rrset(RrType::RRSIG);
+        let owner = node.name();
+        let must_sign = |t: RrType| match role {
+            NameRole::Glue | NameRole::Occluded => false,
+            NameRole::Delegation => matches!(t, RrType::DS | RrType::NSEC),
+            NameRole::Apex => t != RrType::DNSKEY,
+            NameRole::Authoritative => true,
+        };
+        if let Some(sigs) = sigset {
+            // Signatures over data the zone does not sign, once per covered type.
+            let mut covered: Vec<RrType> = sigs
+                .rdatas()
+                .filter_map(|rd| {
+                    rd.get(..2)
+                        .map(|b| RrType(u16::from_be_bytes([b[0], b[1]])))
+                })
+                .collect();
+            covered.dedup();
+            for t in covered {
+                let unexpected = match role {
+                    NameRole::Glue | NameRole::Occluded => true,
+                    NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),
+                    _ => false,
+                };
+                if unexpected {
+                    out.push(ZoneProblem {
+                        owner: owner.clone(),
+                        rtype: t,
+                        kind: ProblemKind::UnexpectedSignature,
+                    });
+                }
+            }
+        }
+        let mut buf = Vec::new();
+        for set in node.rrsets() {
+            let t = set.rtype();
+            if t == RrType::RRSIG || !must_sign(t) {
+                continue;
+            }
+            self.check_rrset(&owner, set, parsed, batch, &mut buf, out);
+        }
+    }
+
+    fn check_rrset(
+        &self,
+        owner: &Name,
+        set: RrsetView<'_>,
+        sigs: &[Rrsig],
+        batch: &crypto::SignatureBatch,
+        buf: &mut Vec<u8>,
+        out: &mut Vec<ZoneProblem>,
+    ) {
+        let rtype = set.rtype();
+        let problem = |kind| ZoneProblem {
+            owner: owner.clone(),
+            rtype,
+            kind,
+        };
+        let covering: Vec<&Rrsig> = sigs.iter().filter(|s| s.type_covered == rtype).collect();
+        if covering.is_empty() {
+            out.push(problem(ProblemKind::NoSignatures));
+            return;
+        }
+        let id = RrsetId {
+            owner,
+            class: self.class,
+            rtype,
+            ttl: set.ttl(),
+        };
+        let mut rdatas: Vec<&[u8]> = set.canonical_rdatas().collect();
+        let mut done = vec![false; self.active.len()];
+        let mut reasons: Vec<Option<super::rrsig::RrsigFailure>> = vec![None; self.active.len()];
+        for sig in covering {
+            if sig.original_ttl != set.ttl() {
+                out.push(problem(ProblemKind::TtlMismatch {
+                    key_tag: sig.key_tag,
+                }));
+                continue;
+            }
+            let Some(slot) = self.active.iter().position(|a| *a == sig.algorithm) else {
+                continue;
+            };
+            if done[slot] {
+                continue;
+            }
+            for &k in self.ring.candidates(sig.algorithm, sig.key_tag) {
+                match self.ring.check(k, sig, id, &mut rdatas, buf, Some(batch)) {
+                    Ok(()) => {
+                        done[slot] = true;
+                        break;
+                    }
+                    Err(e) => reasons[slot] = Some(e),
+                }
+            }
+            if !done[slot] && reasons[slot].is_none() {
+                reasons[slot] = Some(super::rrsig::RrsigFailure::WrongKey);
+            }
+        }
+        for (slot, alg) in self.active.iter().enumerate() {
+            if !done[slot] {
+                out.push(problem(ProblemKind::NoCorrectSignature {
+                    algorithm: *alg,
+                    reason: reasons[slot].take(),
+                }));
+            }
+        }
+    }
+}
+
+/// The RRSIGs at one name, parsed once (malformed ones are skipped: they sign nothing).
+pub(super) fn parse_rrsigs(node: &NameView<'_>) -> Vec<Rrsig> {
+    node.rrset(RrType::RRSIG)
+        .map(|s| {
+            s.rdatas()
+                .filter_map(|rd| Rrsig::from_wire(rd).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
