@@ -1,5 +1,5 @@
-//! The signature checks of dnssec-cds (REFERENCE.md 9 steps 3 and 6b/c) with BIND's trace
-//! lines: which child DNSKEYs a DS set vouches for, which RRSIGs they verify, and whether a
+//! The signature checks of dnssec-cds (docs/bind-compat.md, "cds" steps 3 and 6b/c) with BIND's
+//! trace lines: which child DNSKEYs a DS set vouches for, which RRSIGs they verify, and whether a
 //! new DS set still validates the child's DNSKEY RRset for every algorithm it names.
 
 use super::child::ChildData;
@@ -192,7 +192,8 @@ impl Authenticator<'_> {
             }
         }
         // A DS with a wrong digest in any position is refused even when another key keeps its
-        // algorithm signed (QUIRK 12: BIND checks only the first DS of each key).
+        // algorithm signed (docs/bind-compat.md, "quirks" item 12: BIND checks only the first
+        // DS of each key).
         let mangled = trust.iter().any(|m| matches!(m, DsMatch::Mismatch(_)));
         if missing || mangled {
             bail!("could not validate child DNSKEY RRset with new DS records for {name}");

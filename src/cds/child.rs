@@ -1,5 +1,5 @@
-//! The child's side (REFERENCE.md 9 step 2): its DNSKEY, CDS and CDNSKEY RRsets and the
-//! RRSIGs over them, read from `-f` (a file, `-` for standard input, `dig` output or a whole
+//! The child's side (docs/bind-compat.md, "cds" step 2): its DNSKEY, CDS and CDNSKEY RRsets and
+//! the RRSIGs over them, read from `-f` (a file, `-` for standard input, `dig` output or a whole
 //! signed zone). Each RRset is a set (RFC 2181 section 5): canonically ordered, duplicates
 //! dropped.
 

@@ -1,4 +1,4 @@
-//! dnssec-cds (REFERENCE.md section 9; RFC 7344, RFC 8078): turn a child's CDS/CDNSKEY
+//! dnssec-cds (docs/bind-compat.md, "cds"; RFC 7344, RFC 8078): turn a child's CDS/CDNSKEY
 //! records into the parent's next DS set, but only after proving them with the DS set the
 //! parent already trusts, and only when the new set still validates the child's DNSKEY RRset.
 //!

@@ -1,5 +1,5 @@
 //! The parent's next DS set from the child's CDS/CDNSKEY RRsets (RFC 7344 section 4, RFC 8078
-//! section 4; REFERENCE.md 9 steps 5, 6a and 8).
+//! section 4; docs/bind-compat.md, "cds" steps 5, 6a and 8).
 
 use super::child::ChildData;
 use anyhow::{bail, Result};
@@ -46,8 +46,9 @@ fn wants_delete<T>(
     }
 }
 
-/// Builds the new set (REFERENCE.md 9 step 5), with RFC 8078 deletion (our divergence from
-/// BIND, QUIRK 12). `note` receives the v1 trace lines.
+/// Builds the new set (docs/bind-compat.md, "cds" step 5), with RFC 8078 deletion (our
+/// divergence from BIND, docs/bind-compat.md, "quirks" item 12). `note` receives the v1 trace
+/// lines.
 pub fn build(
     child: &ChildData,
     domain: &Name,

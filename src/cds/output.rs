@@ -1,5 +1,6 @@
-//! What dnssec-cds produces (REFERENCE.md 1.4, 1.8, 9 step 7): DS lines, an nsupdate script,
-//! or an in-place rewrite of the dsset file whose mtime becomes the new replay bound.
+//! What dnssec-cds produces (docs/bind-compat.md, "DS and CDS lines",
+//! "cds: the nsupdate script (-u)" and "cds" step 7): DS lines, an nsupdate script, or an
+//! in-place rewrite of the dsset file whose mtime becomes the new replay bound.
 
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::Ds;
@@ -13,16 +14,16 @@ use std::path::Path;
 /// RRset gives one (nsupdate refuses an add without a TTL).
 pub const FALLBACK_TTL: u32 = 3600;
 
-/// The DS set as lines of REFERENCE.md 1.4.
+/// The DS set as lines of docs/bind-compat.md, "DS and CDS lines".
 pub fn ds_lines(owner: &Name, ttl: Option<Ttl>, class: Class, set: &[Ds]) -> String {
     set.iter()
         .map(|d| d.text_line(owner, ttl, class, false))
         .collect()
 }
 
-/// The nsupdate script of REFERENCE.md 1.8: adds (new minus old, with `add_ttl`), then deletes
-/// (old minus new, never with a TTL), each in canonical rdata order, then `send` (or `show`,
-/// `send`, `answer` when verbose).
+/// The nsupdate script of docs/bind-compat.md, "cds: the nsupdate script (-u)": adds (new minus
+/// old, with `add_ttl`), then deletes (old minus new, never with a TTL), each in canonical
+/// rdata order, then `send` (or `show`, `send`, `answer` when verbose).
 pub fn nsupdate(
     owner: &Name,
     class: Class,
@@ -57,7 +58,8 @@ pub fn nsupdate(
 
 /// `-i[ext]`: writes `text` to a temporary file beside `path`, gives it `mtime`, keeps the old
 /// file as `path` + `ext` when `ext` is not empty, then renames the new file into place. The
-/// caller passes an mtime that never precedes the current one (our fix of QUIRK 12).
+/// caller passes an mtime that never precedes the current one (our fix of docs/bind-compat.md,
+/// "quirks" item 12).
 pub fn write_in_place(
     path: &Path,
     ext: &std::ffi::OsStr,

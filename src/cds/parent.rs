@@ -1,5 +1,5 @@
-//! The parent's side (REFERENCE.md 9 step 1): where the `dsset-` file is, when it was last
-//! changed (the replay bound), and the DS RRset it holds for the child.
+//! The parent's side (docs/bind-compat.md, "cds" step 1): where the `dsset-` file is, when it
+//! was last changed (the replay bound), and the DS RRset it holds for the child.
 
 use super::records::{self, Rdata};
 use anyhow::{anyhow, bail, Result};
@@ -22,7 +22,7 @@ pub struct ParentSet {
     pub ttl: Option<Ttl>,
 }
 
-/// `-d path`: a file, or a directory holding `dsset-<domain>` (REFERENCE.md 9).
+/// `-d path`: a file, or a directory holding `dsset-<domain>` (docs/bind-compat.md, "cds").
 /// The directory is taken as its bytes (a name that is not UTF-8 works).
 pub fn resolve(arg: &OsStr, domain: &Name) -> PathBuf {
     if Path::new(arg).is_dir() {

@@ -1,4 +1,4 @@
-//! The records dnssec-cds reads (REFERENCE.md 9, `-d` and `-f`), through the core's
+//! The records dnssec-cds reads (docs/bind-compat.md, "cds", `-d` and `-f`), through the core's
 //! master-file reader (`dnssec_core::zonefile`): a parent's `dsset-` file or `dig` output,
 //! and the child's DNSKEY/CDS/CDNSKEY/RRSIG records as `dig +dnssec` prints them or as a
 //! whole signed zone holds them. Only the records owned by the domain are kept, decoded into

@@ -178,7 +178,8 @@ pub fn command<A: clap::CommandFactory>() -> clap::Command {
         .args_override_self(true)
 }
 
-/// How a tool words an unknown option (REFERENCE.md 0.1).
+/// How a tool words an unknown option (docs/bind-compat.md,
+/// "command line: options, usage and exit status").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnknownStyle {
     /// `prog: invalid argument -Y` then usage (keygen, settime, dsfromkey, importkey, revoke).
@@ -200,7 +201,8 @@ pub struct ToolSpec {
     pub usage: &'static str,
     /// How an unknown option is reported.
     pub unknown: UnknownStyle,
-    /// Exit status after printing the usage: 1, or 0 for dnssec-verify's QUIRK (REFERENCE.md 10.13).
+    /// Exit status after printing the usage: 1, or 0 for dnssec-verify's QUIRK
+    /// (docs/bind-compat.md, "quirks" item 13).
     pub usage_exit: i32,
 }
 

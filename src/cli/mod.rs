@@ -1,4 +1,5 @@
-//! The edge every tool shares (REFERENCE.md 0.1): BIND-compatible argv handling in front of
+//! The edge every tool shares (docs/bind-compat.md,
+//! "command line: options, usage and exit status"): BIND-compatible argv handling in front of
 //! clap, and BIND-style reporting (`prog: fatal: msg`, `prog: warning: msg`, usage, `-V`).
 //!
 //! BIND's tools parse options with a classic (non-permuting) getopt: values may be attached

@@ -18,8 +18,9 @@ pub fn show(path: impl AsRef<Path>) -> String {
     dnssec_core::error::path_text(path.as_ref())
 }
 
-/// A `-v` verbosity level (REFERENCE.md 0.1). Negative numbers are accepted, as C's strtol
-/// reads them, and mean quiet.
+/// A `-v` verbosity level (docs/bind-compat.md,
+/// "command line: options, usage and exit status"). Negative numbers are accepted, as C's
+/// strtol reads them, and mean quiet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Verbosity(pub u32);
 
@@ -69,10 +70,10 @@ pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<
     Ok(last_os(values))
 }
 
-/// A key timing option (`-P`, `-A`, ... REFERENCE.md 0.2) given at most once: None when
-/// absent, else the time or the explicit unset. Relative values count from `base`; `now` is
-/// `now`. Times a key file cannot carry (outside 1970..2106) are refused as out of range
-/// (docs/bind-compat.md, "keys: times, fields and checks").
+/// A key timing option (`-P`, `-A`, ... docs/bind-compat.md, "time arguments") given at most
+/// once: None when absent, else the time or the explicit unset. Relative values count from
+/// `base`; `now` is `now`. Times a key file cannot carry (outside 1970..2106) are refused as
+/// out of range (docs/bind-compat.md, "keys: times, fields and checks").
 pub fn time_option(
     values: &[String],
     flag: &str,

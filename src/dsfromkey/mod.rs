@@ -1,5 +1,5 @@
 //! dsfromkey: prints the DS (or CDS) records of DNSSEC keys read from a `.key` file, a zone
-//! file or a keyset file (REFERENCE.md section 4; RFC 4034 section 5, RFC 7344).
+//! file or a keyset file (docs/bind-compat.md, "dsfromkey"; RFC 4034 section 5, RFC 7344).
 
 pub mod args;
 mod run;

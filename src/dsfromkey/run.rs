@@ -88,7 +88,7 @@ pub(super) fn run(a: Args) -> Result<()> {
         return print_keys(&origin, &keys, false, &out);
     }
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
-    // here (REFERENCE.md QUIRK 2).
+    // here (docs/bind-compat.md, "quirks" item 2).
     let path = KeyPath::parse_os(target, None);
     let shown = if target.as_encoded_bytes().contains(&b'/') {
         cli::show(path.stem())
@@ -135,7 +135,8 @@ fn print_keys(owner: &Name, keys: &[Dnskey], ksk_only: bool, out: &Output) -> Re
     let mut stdout = stdout.lock();
     for key in sorted {
         // BIND's warning names the index of SHA-1 in its digest table (0), once per key,
-        // printed even for keys it then skips (REFERENCE.md QUIRK 2; kept on purpose).
+        // printed even for keys it then skips (docs/bind-compat.md, "quirks" item 2; kept on
+        // purpose).
         if out.digests.contains(&DigestType::SHA1) {
             crate::errln!("WARNING: DS digest type 0 is deprecated");
         }

@@ -1,6 +1,6 @@
-//! importkey: bring someone else's public key into the key directory (REFERENCE.md 5), a
-//! drop-in for BIND's dnssec-importkey. The written `.private` says `External:` and holds no
-//! material, so every tool treats the key as publish-only.
+//! importkey: bring someone else's public key into the key directory (docs/bind-compat.md,
+//! "importkey"), a drop-in for BIND's dnssec-importkey. The written `.private` says `External:`
+//! and holds no material, so every tool treats the key as publish-only.
 
 pub mod args;
 mod run;

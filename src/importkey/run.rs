@@ -65,7 +65,8 @@ pub(super) fn importkey(a: Args) -> Result<()> {
     Ok(())
 }
 
-/// The record of `arg.key` (suffixes stripped as in REFERENCE.md 0.5; `-K` does not apply).
+/// The record of `arg.key` (suffixes stripped as in docs/bind-compat.md,
+/// "key files: names, modes and lookup"; `-K` does not apply).
 fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
     let path = KeyPath::parse_os(arg, None);
     let key = Key::load_public_file(&path.file("key")).map_err(|e| {
@@ -80,9 +81,10 @@ fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
 
 /// Every DNSKEY at `name` in the zone file (or dig output) `file`; `-` is stdin.
 ///
-/// Deliberate difference (QUIRK 14): BIND refuses records without a TTL on stdin although it
-/// takes them from a file. Here both are read alike: a key without a TTL is written without
-/// one, exactly as from a file, so nothing depends on where the text came from.
+/// Deliberate difference (docs/bind-compat.md, "quirks" item 14): BIND refuses records without
+/// a TTL on stdin although it takes them from a file. Here both are read alike: a key without a
+/// TTL is written without one, exactly as from a file, so nothing depends on where the text
+/// came from.
 fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     let (path, file, name_arg) = (file, cli::text(file), name);
     let name = cli::text(name_arg);

@@ -1,6 +1,6 @@
-//! importkey's input side (REFERENCE.md 5): finding every DNSKEY of a name in a zone file or
-//! in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule that an
-//! import never replaces a real private key.
+//! importkey's input side (docs/bind-compat.md, "importkey"): finding every DNSKEY of a name in
+//! a zone file or in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule
+//! that an import never replaces a real private key.
 
 use dnssec_core::key::{parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
 use dnssec_core::name::Name;

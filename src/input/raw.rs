@@ -1,8 +1,8 @@
-//! `-I raw` for signzone and verify: a raw zone file (REFERENCE.md 1.7) into the compact
-//! zone, with BIND's messages. Scripts match the `failed loading zone from 'F': <result>`
-//! line, so it keeps BIND's result words; the `error:` line before it adds the offset and
-//! the detail BIND leaves out, except where BIND's own line is the known one (a text file
-//! given as raw, an unsupported version).
+//! `-I raw` for signzone and verify: a raw zone file (docs/bind-compat.md,
+//! "signzone: output formats and order") into the compact zone, with BIND's messages. Scripts
+//! match the `failed loading zone from 'F': <result>` line, so it keeps BIND's result words;
+//! the `error:` line before it adds the offset and the detail BIND leaves out, except where
+//! BIND's own line is the known one (a text file given as raw, an unsupported version).
 
 use anyhow::{anyhow, Result};
 use dnssec_core::zone::load_raw;
@@ -13,7 +13,7 @@ use dnssec_core::{Class, Name};
 use crate::cli;
 
 /// Loads `file` as a raw zone for `origin`. `hint_origin` asks for verify's wording when no
-/// `-o` was given and the file is for another zone (REFERENCE.md 7).
+/// `-o` was given and the file is for another zone (docs/bind-compat.md, "verify").
 pub fn load(
     path: &std::path::Path,
     origin: &Name,

@@ -1,8 +1,8 @@
-//! Text zone files for signzone and verify (REFERENCE.md 6.6 and 7): loaded into the compact
-//! zone, with BIND's messages when loading fails. Both tools print the same lines, worded
-//! by `dnssec_core::zonefile::bind_report` from the reader's typed errors: the warnings
-//! given before the failure, the `error:`/`warning:` lines BIND's loader logs, and
-//! `failed loading zone from 'F': RESULT`, whose result word scripts match.
+//! Text zone files for signzone and verify (docs/bind-compat.md, "signzone: errors" and
+//! "verify"): loaded into the compact zone, with BIND's messages when loading fails. Both tools
+//! print the same lines, worded by `dnssec_core::zonefile::bind_report` from the reader's typed
+//! errors: the warnings given before the failure, the `error:`/`warning:` lines BIND's loader
+//! logs, and `failed loading zone from 'F': RESULT`, whose result word scripts match.
 
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::SigTime;
@@ -15,7 +15,7 @@ use dnssec_core::{Class, Name};
 use crate::cli;
 
 /// The load warning BIND gives once, at the first RRSIG (in file order) that expired before
-/// `now` (REFERENCE.md 6.6 and 7), for zones of either format.
+/// `now` (docs/bind-compat.md, "signzone: errors" and "verify"), for zones of either format.
 pub fn warn_expired(zone: &Zone, now: SigTime) {
     if let Some(loc) = first_expired_signature(zone, now) {
         cli::warning(format!("{loc}: signature has expired"));
@@ -23,7 +23,7 @@ pub fn warn_expired(zone: &Zone, now: SigTime) {
 }
 
 /// Loads `file` as a text zone for `origin`. `hint_origin` asks for verify's wording when
-/// no `-o` was given and the file is for another zone (REFERENCE.md 7).
+/// no `-o` was given and the file is for another zone (docs/bind-compat.md, "verify").
 pub fn load(
     path: &std::path::Path,
     origin: &Name,

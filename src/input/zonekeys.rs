@@ -1,7 +1,7 @@
 //! The DNSKEY records at a zone's apex, read from a zone file, a keyset file, or standard
-//! input holding a zone or `dig` output (dsfromkey `-f`/`-s`, REFERENCE.md section 4), with
-//! BIND's messages: loader warnings as `prog: warning: FILE:LINE: ...`, and the fatal
-//! `can't load FILE: ...` / `no DNSKEY RR for NAME in FILE`.
+//! input holding a zone or `dig` output (dsfromkey `-f`/`-s`, docs/bind-compat.md,
+//! "dsfromkey"), with BIND's messages: loader warnings as `prog: warning: FILE:LINE: ...`, and
+//! the fatal `can't load FILE: ...` / `no DNSKEY RR for NAME in FILE`.
 
 use super::bounded;
 use crate::cli;

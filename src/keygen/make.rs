@@ -1,5 +1,5 @@
-//! keygen's work once its options are checked (REFERENCE.md section 2): generate key material,
-//! steer clear of key tags already used in the key directory, and write the `.key`,
+//! keygen's work once its options are checked (docs/bind-compat.md, "keygen"): generate key
+//! material, steer clear of key tags already used in the key directory, and write the `.key`,
 //! `.private` (and `.state`) files together, never replacing an existing file.
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -24,7 +24,8 @@ pub const DEFAULT_CONFIG: &str = "/etc/bind/named.conf";
 /// is practically uniform, so this only trips when the directory holds most of the 65536.
 pub const MAX_ATTEMPTS: u32 = 1000;
 
-/// The role a dnssec-policy gives a key, written to its `.state` file (REFERENCE.md 1.3).
+/// The role a dnssec-policy gives a key, written to its `.state` file (docs/bind-compat.md,
+/// "key files: .state").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyRole {
     /// Signs the DNSKEY RRset.
@@ -65,7 +66,7 @@ pub struct NewKey {
 /// A timing option: None when absent, `Some(None)` for `none`/`unset`.
 pub type TimeArg = Option<Option<UnixTime>>;
 
-/// The timing options of keygen (REFERENCE.md section 2).
+/// The timing options of keygen (docs/bind-compat.md, "keygen").
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TimeArgs {
     /// `-P`.
@@ -330,7 +331,7 @@ fn key_flags(req: &Request, record_type: KeyRecordType) -> Result<u16> {
 }
 
 /// `-S`: a successor that takes over when the predecessor retires, published the
-/// prepublication interval (default 30 days) before (REFERENCE.md section 2).
+/// prepublication interval (default 30 days) before (docs/bind-compat.md, "keygen").
 fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Result<Vec<String>> {
     let incompatible = [
         (req.bits.is_some(), "-b"),
@@ -496,7 +497,7 @@ pub fn plain_times(
 }
 
 /// The key size: RSA 1024..4096 (default 2048), DH 128..4096 (required); EC and EdDSA have
-/// a fixed size and ignore `-b` (REFERENCE.md 0.4).
+/// a fixed size and ignore `-b` (docs/bind-compat.md, "algorithms, digests and key sizes").
 pub fn key_size(alg: Algorithm, bits: Option<i64>) -> Result<u32> {
     let requested = bits.unwrap_or(0);
     let size = match alg {
@@ -533,7 +534,7 @@ fn emit(req: &Request, key: &NewKey) -> Result<(String, u16)> {
 /// Generates the key, retrying on a tag collision, writes its files into `dir` (never over
 /// an existing file) and returns the base name and the tag.
 pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Result<(String, u16)> {
-    // One pass over the directory serves every attempt (REFERENCE.md section 2).
+    // One pass over the directory serves every attempt (docs/bind-compat.md, "keygen").
     let taken = KeyTagIndex::scan(dir, &new.owner, new.algorithm)
         .with_context(|| format!("cannot open directory {}", crate::cli::show(dir)))?;
     let who = || format!("{}/{}", new.owner.to_message_string(), new.algorithm);

@@ -1,5 +1,5 @@
 //! keygen: makes a DNSSEC key pair and writes it as BIND's `K<name>+<alg>+<tag>` files
-//! (REFERENCE.md section 2), printing the base name on stdout.
+//! (docs/bind-compat.md, "keygen"), printing the base name on stdout.
 //!
 //! Deliberate difference from dnssec-keygen 9.18: without `-a` (and without `-S`/`-k`) the
 //! algorithm is ECDSAP256SHA256 instead of the error `no algorithm specified`.

@@ -1,5 +1,5 @@
 //! The `dnssec-policy` statements keygen `-k`/`-l` needs from a named.conf-style file
-//! (REFERENCE.md section 2): the key list (role, lifetime, algorithm, size) and
+//! (docs/bind-compat.md, "keygen"): the key list (role, lifetime, algorithm, size) and
 //! `dnskey-ttl`. Every other statement and option is skipped by brace matching.
 
 use anyhow::{anyhow, bail, Result};

@@ -1,6 +1,6 @@
-//! revoke: make the revoked twin of a key (REFERENCE.md 8, RFC 5011 section 2.1), a drop-in
-//! for BIND's dnssec-revoke. The new files carry the REVOKE flag and a Revoke time; the
-//! `.state` file is left alone, as BIND leaves it.
+//! revoke: make the revoked twin of a key (docs/bind-compat.md, "revoke", RFC 5011 section
+//! 2.1), a drop-in for BIND's dnssec-revoke. The new files carry the REVOKE flag and a Revoke
+//! time; the `.state` file is left alone, as BIND leaves it.
 
 pub mod args;
 mod run;

@@ -1,5 +1,5 @@
-//! settime's command line (REFERENCE.md 3): the BIND option letters, their two-word forms,
-//! and the clap view of the normalised argv.
+//! settime's command line (docs/bind-compat.md, "settime"): the BIND option letters, their
+//! two-word forms, and the clap view of the normalised argv.
 
 use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;

@@ -1,5 +1,5 @@
-//! settime: show or change a key's times and KASP states (REFERENCE.md 3), a drop-in for
-//! BIND's dnssec-settime.
+//! settime: show or change a key's times and KASP states (docs/bind-compat.md, "settime"), a
+//! drop-in for BIND's dnssec-settime.
 
 pub mod args;
 pub mod print;

@@ -1,10 +1,11 @@
-//! settime `-p` and `-u` (REFERENCE.md 3): which times to print, in BIND's fixed order and
-//! with its labels, and how one line looks.
+//! settime `-p` and `-u` (docs/bind-compat.md, "settime"): which times to print, in BIND's
+//! fixed order and with its labels, and how one line looks.
 
 use dnssec_core::key::{KeyTiming, TimeField};
 use dnssec_core::time::format_ctime;
 
-/// The printable times in the order BIND prints them, with their labels (REFERENCE.md 3).
+/// The printable times in the order BIND prints them, with their labels (docs/bind-compat.md,
+/// "settime").
 pub const ORDER: [(TimeField, &str); 10] = [
     (TimeField::Created, "Created"),
     (TimeField::Publish, "Publish"),

@@ -1,12 +1,13 @@
-//! The rules of `settime` (REFERENCE.md 3) that are more than flag plumbing: reading the
-//! state options, upgrading old key formats, making a key the successor of another, and the
-//! warnings BIND gives about a key's schedule. `run` wires these to argv and the files.
+//! The rules of `settime` (docs/bind-compat.md, "settime") that are more than flag plumbing:
+//! reading the state options, upgrading old key formats, making a key the successor of another,
+//! and the warnings BIND gives about a key's schedule. `run` wires these to argv and the files.
 
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::{FormatVersion, Key, KeyState, RecordState};
 use dnssec_core::time::UnixTime;
 
-/// Which record's state a `-d/-k/-r/-z STATE DATE` option sets (REFERENCE.md 1.3, 3).
+/// Which record's state a `-d/-k/-r/-z STATE DATE` option sets (docs/bind-compat.md,
+/// "key files: .state" and "settime").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StateKind {
     /// `-d`: DSState / DSChange.
@@ -71,9 +72,10 @@ pub fn apply_states(
     }
 }
 
-/// Refuses a `.private` format this tool would change silently, unless `-f` (REFERENCE.md
-/// 1.2). With `force`, an old (v1.2) key becomes v1.3 with Created = now and, when no time
-/// is being set, Publish = Activate = now, as BIND does; a newer v1.x is rewritten as v1.3.
+/// Refuses a `.private` format this tool would change silently, unless `-f`
+/// (docs/bind-compat.md, "key files: .private"). With `force`, an old (v1.2) key becomes v1.3
+/// with Created = now and, when no time is being set, Publish = Activate = now, as BIND does; a
+/// newer v1.x is rewritten as v1.3.
 pub fn check_version(key: &mut Key, force: bool, setting_times: bool, now: UnixTime) -> Result<()> {
     let version = key.version;
     if version == FormatVersion::V1_3 {
@@ -111,9 +113,9 @@ pub struct SuccessorTimes {
     pub activate: UnixTime,
 }
 
-/// The `-S` checks made on the predecessor alone (REFERENCE.md 3): it must be active and
-/// retire at a known time, far enough ahead for `interval` of prepublication. A predecessor
-/// with no Delete time gets a warning through `warn`.
+/// The `-S` checks made on the predecessor alone (docs/bind-compat.md, "settime"): it must be
+/// active and retire at a known time, far enough ahead for `interval` of prepublication. A
+/// predecessor with no Delete time gets a warning through `warn`.
 pub fn successor_times(
     pred: &Key,
     interval: i64,
@@ -199,8 +201,8 @@ pub fn check_successor_pair(key: &Key, pred: &Key) -> Result<()> {
 }
 
 /// The schedule warning BIND gives when a key would be deleted before it is retired
-/// (REFERENCE.md 3), for the key's Inactive and Delete times with the options applied. BIND
-/// checks on every run, so the warning also comes on runs that change nothing.
+/// (docs/bind-compat.md, "settime"), for the key's Inactive and Delete times with the options
+/// applied. BIND checks on every run, so the warning also comes on runs that change nothing.
 pub fn schedule_warning(
     inactive: Option<UnixTime>,
     delete: Option<UnixTime>,

@@ -1,7 +1,7 @@
-//! The check every signed zone passes before it replaces the target (REFERENCE.md 6
-//! "post-sign verification", 7 "Checks"), made while the zone streams out, from what the
-//! output holds and what the driver reports, with no second round of cryptography and in
-//! constant memory:
+//! The check every signed zone passes before it replaces the target (docs/bind-compat.md,
+//! "signzone: run, report and statistics", "post-sign verification" and "verify", "Checks"),
+//! made while the zone streams out, from what the output holds and what the driver reports,
+//! with no second round of cryptography and in constant memory:
 //! - the DNSKEY RRset must be signed by a non-revoked KSK of each algorithm that signs it
 //!   (any key with `-z`), and the SOA must be signed;
 //! - every RRset the zone is authoritative for (judged from the NS and DNAME records

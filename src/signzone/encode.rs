@@ -1,5 +1,6 @@
 //! The signed zone's bytes in the format `-O` asks for: BIND's text styles (`text.rs`) or its
-//! binary raw format (REFERENCE.md 1.7), chunk by chunk in the plan's order.
+//! binary raw format (docs/bind-compat.md, "signzone: output formats and order"), chunk by
+//! chunk in the plan's order.
 
 use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::UnixTime;
@@ -21,7 +22,8 @@ pub enum Encoder {
         header: RawHeader,
         /// The zone's class, written with every rdataset.
         class: Class,
-        /// RRSIG TTLs are at most end − start, as in text (REFERENCE.md 1.7).
+        /// RRSIG TTLs are at most end − start, as in text (docs/bind-compat.md,
+        /// "signzone: output formats and order").
         sig_ttl_cap: u32,
     },
 }

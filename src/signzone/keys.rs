@@ -1,7 +1,8 @@
-//! The zone's key list (REFERENCE.md 6.1 key arguments, 6.2 smart signing): DNSKEYs already
-//! at the apex, keys from the key repository (`-S`), and keys named on the command line;
-//! each with its publish/sign/revoke/remove decision. Keys without usable private material
-//! (imported `External:` keys, other providers' DNSKEYs) are published but never sign.
+//! The zone's key list (docs/bind-compat.md, "signzone: options" key arguments and
+//! "signzone: smart signing (-S)" smart signing): DNSKEYs already at the apex, keys from the
+//! key repository (`-S`), and keys named on the command line; each with its
+//! publish/sign/revoke/remove decision. Keys without usable private material (imported
+//! `External:` keys, other providers' DNSKEYs) are published but never sign.
 
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::crypto::VerifyingKey;
@@ -108,8 +109,9 @@ fn timing_active(key: &Key, now: UnixTime) -> bool {
 }
 
 impl KeySet {
-    /// Builds the key list (REFERENCE.md 6.1, 6.2) and reports what BIND reports while doing
-    /// so (`Fetching …`, `Removing …`).
+    /// Builds the key list (docs/bind-compat.md, "signzone: options" and
+    /// "signzone: smart signing (-S)") and reports what BIND reports while doing so
+    /// (`Fetching …`, `Removing …`).
     pub fn build(zone: &Zone, s: &Settings, report: &mut Report) -> Result<KeySet> {
         let origin = zone.origin().clone();
         let now = s.now;
@@ -286,11 +288,12 @@ impl KeySet {
         Ok(KeySet { origin, keys, now })
     }
 
-    /// `Key X: Delaying activation to match the DNSKEY TTL (N).` (REFERENCE.md 6.2): for each
-    /// key this run adds to the DNSKEY RRset whose activation is nearer than the DNSKEY TTL,
-    /// so that resolvers may still hold the RRset without it when it starts signing. BIND
-    /// then moves the activation in memory to now + TTL; the key does not sign this run
-    /// either way, and its files are not changed, so only the message matters.
+    /// `Key X: Delaying activation to match the DNSKEY TTL (N).` (docs/bind-compat.md,
+    /// "signzone: smart signing (-S)"): for each key this run adds to the DNSKEY RRset whose
+    /// activation is nearer than the DNSKEY TTL, so that resolvers may still hold the RRset
+    /// without it when it starts signing. BIND then moves the activation in memory to now +
+    /// TTL; the key does not sign this run either way, and its files are not changed, so only
+    /// the message matters.
     pub fn report_delayed_activation(&self, ttl: Ttl, report: &mut Report) {
         for k in self.keys.iter().filter(|k| k.fetched && k.publish) {
             let Some(activate) = k.file.as_ref().and_then(|f| f.timing.activate) else {
@@ -311,8 +314,8 @@ impl KeySet {
         self.keys.iter().filter(|k| k.sign).count()
     }
 
-    /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (REFERENCE.md 6.2): a warning with
-    /// `-P`, fatal otherwise.
+    /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,
+    /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise.
     pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
         if s.split.ignore_ksk_flag {
             return Ok(());
@@ -346,8 +349,9 @@ impl KeySet {
         })
     }
 
-    /// The keys whose DS goes into `dsset-` (REFERENCE.md 1.5, QUIRK 5): every non-revoked
-    /// KSK in the list, published or not; for an algorithm without one, all its keys.
+    /// The keys whose DS goes into `dsset-` (docs/bind-compat.md,
+    /// "signzone: dsset and keyset files" and "quirks" item 5): every non-revoked KSK in the
+    /// list, published or not; for an algorithm without one, all its keys.
     pub fn ds_keys(&self) -> Vec<Dnskey> {
         let ksk_algs: Vec<Algorithm> = self
             .keys
@@ -363,8 +367,9 @@ impl KeySet {
             .collect()
     }
 
-    /// The DNSKEY TTL (REFERENCE.md 6.2): the zone's DNSKEY RRset TTL, else the smallest
-    /// non-zero `.key` TTL, else `-T`, else the SOA TTL; capped by `-M`.
+    /// The DNSKEY TTL (docs/bind-compat.md, "signzone: smart signing (-S)"): the zone's DNSKEY
+    /// RRset TTL, else the smallest non-zero `.key` TTL, else `-T`, else the SOA TTL; capped by
+    /// `-M`.
     pub fn dnskey_ttl(&self, zone: &Zone, s: &Settings, soa_ttl: Ttl) -> Ttl {
         let existing = zone
             .find(&self.origin)
@@ -416,8 +421,9 @@ impl KeySet {
         }
     }
 
-    /// The CDS and CDNSKEY RRsets after applying the keys' sync times (REFERENCE.md 6.2
-    /// "Sync records"; RFC 7344 section 4). An empty set removes the RRset.
+    /// The CDS and CDNSKEY RRsets after applying the keys' sync times (docs/bind-compat.md,
+    /// "signzone: smart signing (-S)", "Sync records"; RFC 7344 section 4). An empty set
+    /// removes the RRset.
     pub fn sync_sets(&self, zone: &Zone, dnskey_ttl: Ttl) -> Vec<OwnedSet> {
         let apex = zone.find(&self.origin);
         let existing = |t: RrType| -> (Option<Ttl>, Vec<Vec<u8>>) {

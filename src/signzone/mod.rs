@@ -1,10 +1,12 @@
-//! signzone: a drop-in for BIND's dnssec-signzone (REFERENCE.md section 6) that spends its
-//! time in the cryptography: the zone is held compactly, signatures are made on every core,
-//! and every zone it writes has passed a completeness check.
+//! signzone: a drop-in for BIND's dnssec-signzone (docs/bind-compat.md,
+//! "signzone: run, report and statistics") that spends its time in the cryptography: the zone
+//! is held compactly, signatures are made on every core, and every zone it writes has passed a
+//! completeness check.
 //!
 //! signzone's edge: flags to options, key files to the signer's key list, the signed zone to
-//! text, and the report BIND's users script against (REFERENCE.md section 6). The signing
-//! itself is `dnssec_core::sign` (plan, policy, driver).
+//! text, and the report BIND's users script against (docs/bind-compat.md,
+//! "signzone: run, report and statistics"). The signing itself is `dnssec_core::sign` (plan,
+//! policy, driver).
 
 pub mod args;
 mod check;

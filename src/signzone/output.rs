@@ -1,6 +1,7 @@
 //! Where the signed zone and the side files go. The zone is written to a temporary file in
 //! the target's directory, fsynced and renamed over the target only after the completeness
-//! check passed, so a failed run leaves the old file untouched (REFERENCE.md 6).
+//! check passed, so a failed run leaves the old file untouched (docs/bind-compat.md,
+//! "signzone: run, report and statistics").
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -254,8 +255,8 @@ impl Sink {
     }
 }
 
-/// The text of `dsset-<zone>.` (REFERENCE.md 1.5): SHA-256 DS of each key, in BIND's
-/// dsset style (see `text::dsset_text`).
+/// The text of `dsset-<zone>.` (docs/bind-compat.md, "signzone: dsset and keyset files"):
+/// SHA-256 DS of each key, in BIND's dsset style (see `text::dsset_text`).
 pub fn dsset_text(origin: &Name, class: Class, keys: &[Dnskey]) -> String {
     let ds: Vec<Vec<u8>> = keys
         .iter()
@@ -271,7 +272,7 @@ pub fn write_dsset(dir: &Path, origin: &Name, class: Class, keys: &[Dnskey]) -> 
     super::sign::write_atomic(&path, dsset_text(origin, class, keys).as_bytes())
 }
 
-/// Writes `keyset-<zone>.` (REFERENCE.md 1.6) into `dir`.
+/// Writes `keyset-<zone>.` (docs/bind-compat.md, "signzone: dsset and keyset files") into `dir`.
 pub fn write_keyset(
     dir: &Path,
     origin: &Name,

@@ -1,6 +1,7 @@
-//! What signzone prints besides the zone (REFERENCE.md 6 "Report"): key messages, the
-//! completeness summary, the output file name last, and `-t` statistics. Everything goes to
-//! stdout, or to stderr when the zone itself is on stdout (`-f -`).
+//! What signzone prints besides the zone (docs/bind-compat.md,
+//! "signzone: run, report and statistics", "Report"): key messages, the completeness summary,
+//! the output file name last, and `-t` statistics. Everything goes to stdout, or to stderr when
+//! the zone itself is on stdout (`-f -`).
 
 use std::io::Write;
 use std::time::Duration;
@@ -74,7 +75,7 @@ impl Report {
         self.emit(&format!("Zone verification failed ({})\n", f.reason));
     }
 
-    /// The output file name, last (REFERENCE.md 6).
+    /// The output file name, last (docs/bind-compat.md, "signzone: run, report and statistics").
     /// The name is printed as its bytes, as BIND prints it, with control characters escaped.
     pub fn done(&mut self, path: &std::ffi::OsStr) {
         if !self.to_stderr {
@@ -86,7 +87,8 @@ impl Report {
         }
     }
 
-    /// `-t` (REFERENCE.md 6): counts with `%10u`, times with `%7u.%03u`.
+    /// `-t` (docs/bind-compat.md, "signzone: run, report and statistics"): counts with `%10u`,
+    /// times with `%7u.%03u`.
     pub fn stats(&mut self, c: &Counts, signing: Duration, total: Duration) {
         let secs = |d: Duration| format!("{:7}.{:03}", d.as_secs(), d.subsec_millis());
         let rate = if signing.as_secs_f64() > 0.0 {

@@ -1,4 +1,4 @@
-//! signzone's flags (REFERENCE.md 6.1) and their checked meaning.
+//! signzone's flags (docs/bind-compat.md, "signzone: options") and their checked meaning.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -13,14 +13,14 @@ use dnssec_core::{Class, Name, Ttl};
 use super::args::Args;
 use crate::cli::{self, last};
 
-/// The output formats of `-O` (REFERENCE.md 1.7).
+/// The output formats of `-O` (docs/bind-compat.md, "signzone: output formats and order").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// BIND's multi-line explicit-TTL style.
     Text,
     /// One record per line.
     Full,
-    /// BIND's binary raw format (REFERENCE.md 1.7).
+    /// BIND's binary raw format (docs/bind-compat.md, "signzone: output formats and order").
     Raw(RawVersion),
 }
 
@@ -92,7 +92,8 @@ fn c_int_non_negative(text: &str) -> Option<u32> {
     u32::try_from(n as i32).ok()
 }
 
-/// `-O` (REFERENCE.md 6.1): BIND compares case-insensitively and reads `raw=N` with strtol.
+/// `-O` (docs/bind-compat.md, "signzone: options"): BIND compares case-insensitively and reads
+/// `raw=N` with strtol.
 fn output_format(text: &str) -> Result<OutputFormat> {
     let lower = text.to_ascii_lowercase();
     match lower.as_str() {
@@ -114,8 +115,8 @@ fn output_format(text: &str) -> Result<OutputFormat> {
     }
 }
 
-/// `-I` (REFERENCE.md 6.1): true for raw. A version is accepted and ignored, with BIND's
-/// bare warning.
+/// `-I` (docs/bind-compat.md, "signzone: options"): true for raw. A version is accepted and
+/// ignored, with BIND's bare warning.
 fn input_format(text: &str) -> Result<bool> {
     let lower = text.to_ascii_lowercase();
     match lower.as_str() {
@@ -143,7 +144,8 @@ fn hex_salt(text: &str) -> Result<Vec<u8>> {
 }
 
 impl Args {
-    /// Checks the flags in BIND's order and with its messages (REFERENCE.md 6.1, 0.1).
+    /// Checks the flags in BIND's order and with its messages (docs/bind-compat.md,
+    /// "signzone: options" and "command line: options, usage and exit status").
     pub fn settings(self) -> Result<Settings> {
         if last(&self.randomdev).is_some() {
             bail!("The -r options has been deprecated.");

@@ -29,7 +29,8 @@ use crate::cli;
 /// small enough that a chunk's signatures and text stay a few megabytes.
 const CHUNK_NAMES: usize = 4096;
 
-/// Runs one signing (REFERENCE.md 6): everything or nothing.
+/// Runs one signing (docs/bind-compat.md, "signzone: run, report and statistics"): everything
+/// or nothing.
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
     let s = args.settings()?;
@@ -96,8 +97,9 @@ pub fn run(args: Args) -> Result<()> {
     // (docs/bind-compat.md, "signzone: validity, limits and signals").
     check_run_times(&s, &ctx)?;
 
-    // The dsset file comes before signing (REFERENCE.md 1.5), so it exists even when the
-    // check later fails, as BIND's does.
+    // The dsset file comes before signing (docs/bind-compat.md,
+    // "signzone: dsset and keyset files"), so it exists even when the check later fails, as
+    // BIND's does.
     output::write_dsset(&s.ds_dir, &origin, s.class, &keyset.ds_keys())?;
     if s.keyset_file {
         output::write_keyset(
@@ -297,9 +299,10 @@ fn load_zone(s: &Settings) -> Result<Zone> {
     Ok(zone)
 }
 
-/// The zone shapes BIND refuses before signing (REFERENCE.md 6.2 "Delegations"), reported
-/// for the first such name in canonical order, as `dnssec-signzone -n 1` does (with more
-/// threads BIND reports whichever a thread meets first).
+/// The zone shapes BIND refuses before signing (docs/bind-compat.md,
+/// "signzone: smart signing (-S)", "Delegations"), reported for the first such name in
+/// canonical order, as `dnssec-signzone -n 1` does (with more threads BIND reports whichever a
+/// thread meets first).
 fn check_structure(zone: &Zone) -> Result<()> {
     for node in zone.names() {
         let role = node.role();
@@ -361,7 +364,7 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
     (new, warning)
 }
 
-/// The existing chain of a signed input (REFERENCE.md 6.5).
+/// The existing chain of a signed input (docs/bind-compat.md, "signzone: NSEC and NSEC3 chains").
 enum Existing {
     None,
     Nsec,
@@ -410,10 +413,10 @@ fn check_iterations(iterations: u16) -> Result<()> {
     Ok(())
 }
 
-/// The chain to build (REFERENCE.md 6.5). The NSEC3 iteration limit holds whatever the
-/// iterations come from: `-H`, an existing chain kept without `-3`, or an existing chain
-/// whose iterations `-3` takes over when `-H` is not given (BIND 9.18 does that, with and
-/// without `-u`).
+/// The chain to build (docs/bind-compat.md, "signzone: NSEC and NSEC3 chains"). The NSEC3
+/// iteration limit holds whatever the iterations come from: `-H`, an existing chain kept
+/// without `-3`, or an existing chain whose iterations `-3` takes over when `-H` is not given
+/// (BIND 9.18 does that, with and without `-u`).
 fn choose_chain(zone: &Zone, s: &Settings, keyset: &keys::KeySet) -> Result<ChainKind> {
     let existing = existing_chain(zone);
     let Some(salt) = &s.nsec3_salt else {
@@ -483,7 +486,8 @@ fn choose_chain(zone: &Zone, s: &Settings, keyset: &keys::KeySet) -> Result<Chai
 }
 
 /// `-g`: the DS RRset of each delegation from `dsset-<child>.` (or `keyset-<child>.`) in
-/// `-d`; a delegation without either loses its DS (REFERENCE.md 6.1). The TTL is the NS TTL.
+/// `-d`; a delegation without either loses its DS (docs/bind-compat.md, "signzone: options").
+/// The TTL is the NS TTL.
 fn child_ds_sets(zone: &Zone, s: &Settings) -> Result<HashMap<Name, Option<OwnedSet>>> {
     let mut out = HashMap::new();
     for node in zone.names().filter(|n| n.role() == NameRole::Delegation) {

@@ -6,7 +6,7 @@
 use crate::cli::{ToolSpec, UnknownStyle};
 use clap::Parser;
 
-/// QUIRK 13 (REFERENCE.md section 10): BIND exits 0 after printing the usage for any
+/// docs/bind-compat.md, "quirks" item 13: BIND exits 0 after printing the usage for any
 /// reason. We exit 1 for usage errors (no zone file, unknown option) so that a CI gate never
 /// passes on a typo; `-h`, an explicit request, exits 0.
 /// The whole command-line description for the shared edge (`cli`).

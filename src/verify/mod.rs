@@ -1,5 +1,5 @@
-//! verify: a drop-in for BIND's dnssec-verify (REFERENCE.md section 7). Loads a signed zone,
-//! checks every RRSIG, the keys, the NSEC/NSEC3 chain and that nothing is signed that should
+//! verify: a drop-in for BIND's dnssec-verify (docs/bind-compat.md, "verify"). Loads a signed
+//! zone, checks every RRSIG, the keys, the NSEC/NSEC3 chain and that nothing is signed that should
 //! not be, and prints dnssec-verify's report. Exit 0 only when the zone is fully signed.
 
 pub mod args;

@@ -18,7 +18,8 @@ pub enum Capability {
     Unsupported,
 }
 
-/// Why an algorithm argument was refused, in the two forms BIND words them (REFERENCE.md 0.4).
+/// Why an algorithm argument was refused, in the two forms BIND words them
+/// (docs/bind-compat.md, "algorithms, digests and key sizes").
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AlgorithmError {
@@ -96,8 +97,9 @@ impl Algorithm {
         })
     }
 
-    /// Parses a `-a` argument as BIND's tools do (REFERENCE.md 0.4): a mnemonic or alias in
-    /// any case, or a decimal number. Known but unusable algorithms are `Unsupported`.
+    /// Parses a `-a` argument as BIND's tools do (docs/bind-compat.md,
+    /// "algorithms, digests and key sizes"): a mnemonic or alias in any case, or a decimal
+    /// number. Known but unusable algorithms are `Unsupported`.
     pub fn parse_for_keygen(text: &str) -> Result<Algorithm, AlgorithmError> {
         let alg =
             Algorithm::from_text(text).ok_or_else(|| AlgorithmError::Unknown(text.to_string()))?;
@@ -108,9 +110,10 @@ impl Algorithm {
         }
     }
 
-    /// True for the algorithms BIND's tools will make or load keys of (REFERENCE.md 0.4):
-    /// DH, the RSA/SHA family, ECDSA and EdDSA. Others (RSAMD5, DSA, GOST, private and
-    /// unassigned numbers) are `unsupported` both as `-a` arguments and in key files.
+    /// True for the algorithms BIND's tools will make or load keys of (docs/bind-compat.md,
+    /// "algorithms, digests and key sizes"): DH, the RSA/SHA family, ECDSA and EdDSA. Others
+    /// (RSAMD5, DSA, GOST, private and unassigned numbers) are `unsupported` both as `-a`
+    /// arguments and in key files.
     pub fn bind_supports(self) -> bool {
         matches!(self.0, 2 | 5 | 7 | 8 | 10 | 13 | 14 | 15 | 16)
     }
@@ -183,7 +186,8 @@ impl fmt::Debug for Algorithm {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct DigestType(pub u8);
 
-/// Why a digest type argument was refused (REFERENCE.md 0.4).
+/// Why a digest type argument was refused (docs/bind-compat.md,
+/// "algorithms, digests and key sizes").
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DigestError {

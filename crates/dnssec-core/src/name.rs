@@ -168,8 +168,8 @@ impl Name {
         })
     }
 
-    /// A name as dnssec-verify prints it in its reports (REFERENCE.md section 7): absolute, but
-    /// without the final dot, except for the root itself.
+    /// A name as dnssec-verify prints it in its reports (docs/bind-compat.md, "verify"):
+    /// absolute, but without the final dot, except for the root itself.
     pub fn bind_text(&self) -> String {
         let text = self.to_string();
         match text.strip_suffix('.') {
@@ -235,9 +235,10 @@ impl Name {
         text
     }
 
-    /// The `<name>` part of a BIND key file name, `K<name>+<alg>+<tag>` (REFERENCE.md 0.5):
-    /// the absolute name lowercased, with every byte outside `[a-z0-9_-]` and the label dots
-    /// written as `%XX`, except that the dots between labels stay dots.
+    /// The `<name>` part of a BIND key file name, `K<name>+<alg>+<tag>` (docs/bind-compat.md,
+    /// "key files: names, modes and lookup"): the absolute name lowercased, with every byte
+    /// outside `[a-z0-9_-]` and the label dots written as `%XX`, except that the dots between
+    /// labels stay dots.
     pub fn key_file_part(&self) -> String {
         if self.is_root() {
             return ".".to_string();

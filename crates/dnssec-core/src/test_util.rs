@@ -22,7 +22,8 @@ use crate::sign::{Context, DriverKey};
 use crate::sign::{SignerRole, SplitRules};
 pub(crate) use crate::zonefile::parse_rdata as parse_text;
 
-/// The key of REFERENCE.md 1.1 (`Kexample.com.+013+03897`), keyid 3897 per BIND.
+/// The key of docs/bind-compat.md, "key files: .key" (`Kexample.com.+013+03897`), keyid 3897
+/// per BIND.
 pub(crate) fn sample_dnskey() -> Dnskey {
     let b64 =
         "nh48gCjeFwM7c/sTFe/WVCtCaQy1XKXPVFZJiTndVAuz9zq1kt5G3fO/XV42Urfgx6Ga44UcxiGu3TpaVuW9AQ==";

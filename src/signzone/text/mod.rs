@@ -1,5 +1,5 @@
-//! The signed zone as text, byte for byte as BIND's dnssec-signzone writes it (REFERENCE.md
-//! 1.7). Two styles:
+//! The signed zone as text, byte for byte as BIND's dnssec-signzone writes it
+//! (docs/bind-compat.md, "signzone: output formats and order"). Two styles:
 //! - explicit TTL (the default): TTL at column 24, class at 32, rdata at 40; the owner only
 //!   on a node's first line, the class only on the records of its first RRset; long rdata
 //!   broken over lines inside parentheses (`rdata::multiline`);
@@ -36,7 +36,8 @@ pub struct Style {
     pub dnssec_only: bool,
     /// `-S`: with `-D`, the DNSKEY RRset is included too.
     pub smart: bool,
-    /// RRSIG record TTLs are at most end − start (REFERENCE.md 1.7).
+    /// RRSIG record TTLs are at most end − start (docs/bind-compat.md,
+    /// "signzone: output formats and order").
     pub sig_ttl_cap: u32,
 }
 
@@ -82,7 +83,7 @@ const DSSET: Layout = Layout {
     multiline: false,
 };
 
-/// The two comment lines at the top (REFERENCE.md 1.7).
+/// The two comment lines at the top (docs/bind-compat.md, "signzone: output formats and order").
 pub fn header(now: UnixTime) -> String {
     format!(
         "; File written on {}\n; dnssec_signzone version {}\n",

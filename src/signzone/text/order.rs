@@ -1,7 +1,8 @@
-//! The order BIND writes a node's RRsets in (REFERENCE.md 1.7, observed with BIND 9.18),
-//! and the owner case each RRset keeps. BIND's dump sorts a node's RRsets (SOA, NS, then by
-//! type, each followed by its signatures) but only 64 at a time, taken in the order its
-//! database lists them; `-D` and the raw format write them in that database order unsorted.
+//! The order BIND writes a node's RRsets in (docs/bind-compat.md,
+//! "signzone: output formats and order", observed with BIND 9.18), and the owner case each
+//! RRset keeps. BIND's dump sorts a node's RRsets (SOA, NS, then by type, each followed by its
+//! signatures) but only 64 at a time, taken in the order its database lists them; `-D` and the
+//! raw format write them in that database order unsorted.
 
 use std::cmp::Ordering;
 
@@ -55,7 +56,8 @@ pub(super) fn dump_order(node: &OutNode<'_>, signed: &[Signed], zone: &Zone) -> 
 }
 
 /// How many RRsets BIND's dump sorts at a time: a node with more is written in batches,
-/// each sorted, taken in the database's order (REFERENCE.md 1.7, observed).
+/// each sorted, taken in the database's order (docs/bind-compat.md,
+/// "signzone: output formats and order", observed).
 pub(super) const DUMP_BATCH: usize = 64;
 
 /// The order in which BIND's database lists a node's RRsets (what `-D` writes in, and what

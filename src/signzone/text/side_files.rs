@@ -1,5 +1,6 @@
 //! The text of the files signzone writes beside the zone, in the same writer: `dsset-`
-//! (REFERENCE.md 1.5) and `keyset-` (REFERENCE.md 1.6).
+//! (docs/bind-compat.md, "signzone: dsset and keyset files") and `keyset-`
+//! (docs/bind-compat.md, "signzone: dsset and keyset files").
 
 use dnssec_core::{Class, Name, RrType, Ttl};
 

@@ -1,7 +1,7 @@
-//! Our `cds` alone (REFERENCE.md 9, "Other errors", and 0.1): usage, every argument and input
-//! error, with BIND's wording, exit status 1, nothing on stdout and the dsset file untouched.
-//! Cases that need valid child signatures are in `interop::cds`, where the fixtures are signed
-//! at test time.
+//! Our `cds` alone (docs/bind-compat.md, "cds", "Other errors" and
+//! "command line: options, usage and exit status"): usage, every argument and input error, with
+//! BIND's wording, exit status 1, nothing on stdout and the dsset file untouched. Cases that
+//! need valid child signatures are in `interop::cds`, where the fixtures are signed at test time.
 
 use crate::support;
 

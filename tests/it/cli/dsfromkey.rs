@@ -1,5 +1,5 @@
 //! Our dsfromkey alone: its three modes, digest selection and order, and every error row of
-//! REFERENCE.md section 4 (exact `dsfromkey: fatal: ...` line, exit 1).
+//! docs/bind-compat.md, "dsfromkey" (exact `dsfromkey: fatal: ...` line, exit 1).
 use crate::support;
 
 use std::fs;

@@ -1,6 +1,6 @@
-//! Our importkey alone (REFERENCE.md 5): the written `.key` and `External:` `.private`, the
-//! zone-file form in canonical order, the refusals, and that the core loads an imported key
-//! as publish-only (it can never sign with it).
+//! Our importkey alone (docs/bind-compat.md, "importkey"): the written `.key` and `External:`
+//! `.private`, the zone-file form in canonical order, the refusals, and that the core loads an
+//! imported key as publish-only (it can never sign with it).
 
 use crate::support;
 
@@ -129,7 +129,8 @@ fn imports_every_dnskey_of_a_name_in_canonical_order() {
     let written = fs::read_to_string(p.join(format!("{z}.key"))).unwrap();
     assert_eq!(written.lines().last().unwrap(), line(&zsk));
 
-    // stdin without TTLs is read like a file (our decision on QUIRK 14).
+    // stdin without TTLs is read like a file (our decision on docs/bind-compat.md, "quirks"
+    // item 14).
     let out = p.join("o2");
     fs::create_dir(&out).unwrap();
     let r = run_with_stdin(

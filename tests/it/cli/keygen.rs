@@ -1,5 +1,5 @@
 //! Our keygen alone: the flag syntax, the files it writes, and every error row of
-//! REFERENCE.md section 2 (exact one-line `keygen: fatal: ...` message, exit 1, no files).
+//! docs/bind-compat.md, "keygen" (exact one-line `keygen: fatal: ...` message, exit 1, no files).
 use crate::support;
 
 use std::fs;
@@ -399,7 +399,7 @@ fn read_dnskey(dir: &Path, base: &str) -> dnssec_core::rr::Dnskey {
 #[test]
 fn a_tag_collision_in_the_key_directory_forces_a_new_key() {
     // Every even tag is taken: the new key's tag, its tag once revoked, and the revoked tags
-    // of the existing keys must all differ (REFERENCE.md section 2).
+    // of the existing keys must all differ (docs/bind-compat.md, "keygen").
     let dir = support::scratch();
     let existing = fill_tags(dir.path(), "c.test", (0..=u16::MAX).step_by(2));
     let tags: std::collections::HashSet<u16> = existing.iter().map(|k| k.key_tag()).collect();

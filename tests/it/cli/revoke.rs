@@ -1,5 +1,5 @@
-//! Our revoke alone (REFERENCE.md 8): the revoked twin's files, `-R`, `-r`, `-f`, `-K`, and
-//! every refusal with its exact message and no file touched.
+//! Our revoke alone (docs/bind-compat.md, "revoke"): the revoked twin's files, `-R`, `-r`,
+//! `-f`, `-K`, and every refusal with its exact message and no file touched.
 
 use crate::support;
 

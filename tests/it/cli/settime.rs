@@ -1,5 +1,6 @@
-//! Our settime alone (REFERENCE.md 3): what it writes and prints, every error row with its
-//! exact message, the warnings, and that a refused or failed run leaves the files as they were.
+//! Our settime alone (docs/bind-compat.md, "settime"): what it writes and prints, every error
+//! row with its exact message, the warnings, and that a refused or failed run leaves the files
+//! as they were.
 
 use crate::support;
 

@@ -1,6 +1,7 @@
 //! Our `signzone` alone: bad input fails with a clear message, exit status 1 and no output
-//! file (REFERENCE.md 6.1, 6.6), and the report and side files have BIND's shape. Keys are
-//! made with our own keygen so these tests need no external tool.
+//! file (docs/bind-compat.md, "signzone: options" and "signzone: errors"), and the report and
+//! side files have BIND's shape. Keys are made with our own keygen so these tests need no
+//! external tool.
 
 use crate::support;
 

@@ -1,6 +1,6 @@
-//! verify on its own: argument handling (our QUIRK 13 decision), load errors, and unsigned
-//! input. Signed zones are covered by `interop::verify` (signed by BIND at test time)
-//! and by the core's validate::zone tests (signed in-process).
+//! verify on its own: argument handling (our decision on docs/bind-compat.md, "quirks" item
+//! 13), load errors, and unsigned input. Signed zones are covered by `interop::verify` (signed
+//! by BIND at test time) and by the core's validate::zone tests (signed in-process).
 
 use crate::support;
 

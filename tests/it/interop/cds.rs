@@ -1,9 +1,10 @@
-//! Our `cds` against BIND's `dnssec-cds` (REFERENCE.md 11.19-11.23) on BIND's own system-test
-//! fixtures, rebuilt at test time: the unsigned `db.*` child zones are signed with the fixture
-//! keys by the real `dnssec-signzone` (the shipped `sig.*` copies expire), the `brk.*` files
-//! are derived from fresh signed files the way BIND's setup derives them, and both tools run
-//! on the same inputs. Divergences (RFC 8078 delete, strict digest check, nsupdate TTL) are
-//! tested against the RFC behaviour and excluded from byte comparison.
+//! Our `cds` against BIND's `dnssec-cds` (docs/bind-compat.md, "testing against BIND" scenarios
+//! 19-23) on BIND's own system-test fixtures, rebuilt at test time: the unsigned `db.*` child
+//! zones are signed with the fixture keys by the real `dnssec-signzone` (the shipped `sig.*`
+//! copies expire), the `brk.*` files are derived from fresh signed files the way BIND's setup
+//! derives them, and both tools run on the same inputs. Divergences (RFC 8078 delete, strict
+//! digest check, nsupdate TTL) are tested against the RFC behaviour and excluded from byte
+//! comparison.
 
 use crate::support;
 
@@ -187,7 +188,8 @@ fn first_line(stderr: &str) -> String {
         .to_string()
 }
 
-/// REFERENCE.md 11.19: stdout and exit status equal dnssec-cds's, byte for byte.
+/// docs/bind-compat.md, "testing against BIND" scenario 19: stdout and exit status equal
+/// dnssec-cds's, byte for byte.
 #[test]
 fn stdout_equals_bind_on_the_fixture_cases() {
     let Some(fx) = Fixture::new() else { return };
@@ -376,8 +378,9 @@ fn stdout_equals_bind_on_the_fixture_cases() {
     }
 }
 
-/// REFERENCE.md 11.20: every negative case fails in both tools with the same status and the
-/// same fatal message (or the same first line, for usage), and ours prints nothing on stdout.
+/// docs/bind-compat.md, "testing against BIND" scenario 20: every negative case fails in both
+/// tools with the same status and the same fatal message (or the same first line, for usage),
+/// and ours prints nothing on stdout.
 #[test]
 fn failures_equal_bind() {
     let Some(fx) = Fixture::new() else { return };
@@ -520,9 +523,9 @@ fn failures_equal_bind() {
     }
 }
 
-/// REFERENCE.md 11.22: `-i.bak` rewrites the file with BIND's content, gives it the child's
-/// oldest verified inception as mtime, keeps the old file and mtime in `.bak`, and the new
-/// mtime then refuses older child data (replay protection).
+/// docs/bind-compat.md, "testing against BIND" scenario 22: `-i.bak` rewrites the file with
+/// BIND's content, gives it the child's oldest verified inception as mtime, keeps the old file
+/// and mtime in `.bak`, and the new mtime then refuses older child data (replay protection).
 #[test]
 fn in_place_and_replay_protection() {
     let Some(fx) = Fixture::new() else { return };
@@ -631,8 +634,8 @@ fn in_place_and_replay_protection() {
     assert_eq!(fx.read("F"), fx.read("G"));
 }
 
-/// QUIRK 12 fix: with -s earlier than the file's mtime, BIND moves the mtime backwards to the
-/// child's inception; ours keeps the later time.
+/// The fix of docs/bind-compat.md, "quirks" item 12: with -s earlier than the file's mtime,
+/// BIND moves the mtime backwards to the child's inception; ours keeps the later time.
 #[test]
 fn in_place_mtime_never_moves_backwards() {
     let Some(fx) = Fixture::new() else { return };
@@ -654,8 +657,9 @@ fn in_place_mtime_never_moves_backwards() {
     );
 }
 
-/// RFC 8078 delete (divergence, QUIRK 12): a signed CDS `0 0 0 00` or CDNSKEY `0 3 0 AA==`
-/// empties the DS set. BIND fails on the first and emits a bogus DS for the second.
+/// RFC 8078 delete (divergence, docs/bind-compat.md, "quirks" item 12): a signed CDS `0 0 0 00`
+/// or CDNSKEY `0 3 0 AA==` empties the DS set. BIND fails on the first and emits a bogus DS for
+/// the second.
 #[test]
 fn rfc8078_delete_is_implemented() {
     let Some(fx) = Fixture::new() else { return };
@@ -744,7 +748,8 @@ fn rfc8078_delete_is_implemented() {
     );
 }
 
-/// QUIRK 12 fix: a wrong digest in the second position is refused; BIND emits it.
+/// The fix of docs/bind-compat.md, "quirks" item 12: a wrong digest in the second position is
+/// refused; BIND emits it.
 #[test]
 fn strict_check_of_every_digest() {
     let Some(fx) = Fixture::new() else { return };
@@ -1201,9 +1206,9 @@ fn ds_strings(lines: &str) -> Vec<String> {
     v
 }
 
-/// REFERENCE.md 11.21 and 11.23 live: a KSK rollover driven through the real pipeline
-/// `dig | cds -u | nsupdate` against `named`, checking the parent's DS set with dig after
-/// each step, and that an unchanged child then yields just `send`.
+/// docs/bind-compat.md, "testing against BIND" scenarios 21 and 23 live: a KSK rollover driven
+/// through the real pipeline `dig | cds -u | nsupdate` against `named`, checking the parent's
+/// DS set with dig after each step, and that an unchanged child then yields just `send`.
 #[test]
 fn live_rollover_through_nsupdate() {
     let Some(fx) = Fixture::new() else { return };
@@ -1274,7 +1279,8 @@ fn live_rollover_through_nsupdate() {
         fs::read_to_string(dir.join("script.txt")).unwrap(),
         "send\n"
     );
-    // 11.23: the same dig output with -i gives the dsset BIND writes.
+    // Scenario 23 of docs/bind-compat.md, "testing against BIND": the same dig output with -i
+    // gives the dsset BIND writes.
     let dug = server.dig(
         dir,
         &[
@@ -1346,7 +1352,8 @@ fn live_rollover_through_nsupdate() {
     assert_eq!(fs::read_to_string(dir.join("script.txt")).unwrap(), "");
     assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
 
-    // 11.21: BIND's script for a TTL-less DS file is refused by nsupdate; ours is accepted.
+    // Scenario 21 of docs/bind-compat.md, "testing against BIND": BIND's script for a TTL-less
+    // DS file is refused by nsupdate; ours is accepted.
     let b = fx
         .bind(&[
             "-u",

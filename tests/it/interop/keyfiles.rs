@@ -218,9 +218,10 @@ fn state_written_by_us_is_rewritten_identically_by_bind() {
     assert_eq!(back.timing, key.timing);
 }
 
-/// Our time syntax against `dnssec-settime -P <value>` read back with `-up P` (REFERENCE.md
-/// 0.2, scenario 5): same time (within the seconds that pass between runs for `now`-relative
-/// values), same acceptance, same message.
+/// Our time syntax against `dnssec-settime -P <value>` read back with `-up P`
+/// (docs/bind-compat.md, "time arguments" and "testing against BIND" scenario 5): same time
+/// (within the seconds that pass between runs for `now`-relative values), same acceptance, same
+/// message.
 #[test]
 fn time_syntax_matches_settime() {
     use dnssec_core::time::{parse_time_in, TimeSpec};

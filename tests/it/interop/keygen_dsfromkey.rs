@@ -1,5 +1,5 @@
-//! keygen and dsfromkey against BIND 9 (REFERENCE.md section 11, scenarios 1-3 and 26): the
-//! same inputs through our tool and BIND's, compared at test time.
+//! keygen and dsfromkey against BIND 9 (docs/bind-compat.md, "testing against BIND" scenarios
+//! 1-3 and 26): the same inputs through our tool and BIND's, compared at test time.
 use crate::support;
 
 use std::fs;

@@ -1,6 +1,6 @@
-//! Our settime, revoke and importkey against BIND's on the same keys (REFERENCE.md 11.3-11.7
-//! and the KASP checks of 11.25): same files byte for byte, same output, same errors, and
-//! BIND's own tools reading what ours wrote.
+//! Our settime, revoke and importkey against BIND's on the same keys (docs/bind-compat.md,
+//! "testing against BIND" scenarios 3-7 and the KASP checks of scenario 25): same files byte
+//! for byte, same output, same errors, and BIND's own tools reading what ours wrote.
 
 use crate::support;
 
@@ -59,7 +59,8 @@ fn assert_same(bind: &Path, ours: &str, a: &Path, b: &Path, args: &[&str]) {
     );
 }
 
-/// 11.3: the key files BIND writes are read and rewritten byte for byte; `-p all` agrees.
+/// Scenario 3 of docs/bind-compat.md, "testing against BIND": the key files BIND writes are
+/// read and rewritten byte for byte; `-p all` agrees.
 #[test]
 fn key_file_byte_compat() {
     let Some([keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else {
@@ -123,7 +124,8 @@ fn key_file_byte_compat() {
     assert_eq!(strip(text(&snapshot(&b))), strip(text(&snapshot(&a))));
 }
 
-/// 11.4: `settime -s` on a KASP key, ours in one copy and BIND's in another.
+/// Scenario 4 of docs/bind-compat.md, "testing against BIND": `settime -s` on a KASP key, ours
+/// in one copy and BIND's in another.
 #[test]
 fn settime_state_round_trip() {
     let Some([keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else {
@@ -200,7 +202,8 @@ fn settime_state_round_trip() {
     );
 }
 
-/// 11.5: every time form, including the ones that fail, gives BIND's result.
+/// Scenario 5 of docs/bind-compat.md, "testing against BIND": every time form, including the
+/// ones that fail, gives BIND's result.
 #[test]
 fn time_syntax_parity() {
     let Some([keygen, settime]) = support::tools(["dnssec-keygen", "dnssec-settime"]) else {
@@ -253,7 +256,7 @@ fn time_syntax_parity() {
     }
 }
 
-/// 11.6: revoke.
+/// Scenario 6 of docs/bind-compat.md, "testing against BIND": revoke.
 #[test]
 fn revoke_parity() {
     let Some([keygen, revoke, dsfromkey]) =
@@ -341,8 +344,9 @@ fn signers(signed: &str) -> Vec<(String, u16)> {
         .collect()
 }
 
-/// 11.7: importkey, key-file and zone-file forms, byte-identical with BIND; then BIND's
-/// signzone publishes the imported key without signing with it.
+/// Scenario 7 of docs/bind-compat.md, "testing against BIND": importkey, key-file and zone-file
+/// forms, byte-identical with BIND; then BIND's signzone publishes the imported key without
+/// signing with it.
 #[test]
 fn importkey_parity_and_signzone_publishes_only() {
     let Some([keygen, importkey, signzone]) =
@@ -436,8 +440,9 @@ fn importkey_parity_and_signzone_publishes_only() {
     assert!(used.contains(&tag(&k)) && used.contains(&tag(&z)));
 }
 
-/// 11.25: BIND reads the `.state` files our settime writes, and signzone honours them: a ZSK
-/// whose ZRRSIG state we set to hidden does not sign.
+/// Scenario 25 of docs/bind-compat.md, "testing against BIND": BIND reads the `.state` files
+/// our settime writes, and signzone honours them: a ZSK whose ZRRSIG state we set to hidden
+/// does not sign.
 #[test]
 fn bind_honours_our_state_files() {
     let Some([keygen, settime, signzone]) =
@@ -567,8 +572,9 @@ fn bind_honours_our_state_files() {
     );
 }
 
-/// 11.26 for our three tools: every error row and the warning order (with `-v 3`) give
-/// BIND's exit status, output and words, and leave the same files.
+/// Scenario 26 of docs/bind-compat.md, "testing against BIND" for our three tools: every error
+/// row and the warning order (with `-v 3`) give BIND's exit status, output and words, and leave
+/// the same files.
 #[test]
 fn error_rows_match_bind() {
     let Some([keygen, settime, revoke, importkey]) = support::tools([

@@ -1,9 +1,9 @@
-//! Zone-file load errors against BIND (REFERENCE.md 6.6 and 7): a battery of malformed zone
-//! files, each run at test time through BIND's dnssec-signzone and dnssec-verify and through
-//! ours. The `error:`/`warning:`/`fatal:` lines (program name aside) and the exit codes must
-//! be the same, and a tool that fails to load must write nothing (no signed zone, no dsset).
-//! The few differences we keep on purpose are listed in `KEPT`, each with the exact shape of
-//! the difference asserted.
+//! Zone-file load errors against BIND (docs/bind-compat.md, "signzone: errors" and "verify"): a
+//! battery of malformed zone files, each run at test time through BIND's dnssec-signzone and
+//! dnssec-verify and through ours. The `error:`/`warning:`/`fatal:` lines (program name aside)
+//! and the exit codes must be the same, and a tool that fails to load must write nothing (no
+//! signed zone, no dsset). The few differences we keep on purpose are listed in `KEPT`, each
+//! with the exact shape of the difference asserted.
 
 use crate::support;
 

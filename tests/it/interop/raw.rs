@@ -1,8 +1,9 @@
-//! BIND's raw zone format (REFERENCE.md 1.7, 11.18) between our signzone/verify and BIND's
-//! dnssec-signzone, dnssec-verify and named-checkzone: our raw output means the same zone as
-//! our text output, BIND reads and verifies it, we read BIND's raw files (versions 0 and 1),
-//! the header fields match BIND's for the same flags, and the errors give BIND's words and
-//! exit codes. The last tests need only our tools: a failed raw run leaves nothing behind.
+//! BIND's raw zone format (docs/bind-compat.md, "signzone: output formats and order" and
+//! "testing against BIND" scenario 18) between our signzone/verify and BIND's dnssec-signzone,
+//! dnssec-verify and named-checkzone: our raw output means the same zone as our text output,
+//! BIND reads and verifies it, we read BIND's raw files (versions 0 and 1), the header fields
+//! match BIND's for the same flags, and the errors give BIND's words and exit codes. The last
+//! tests need only our tools: a failed raw run leaves nothing behind.
 
 use crate::support;
 
@@ -65,13 +66,14 @@ fn flags<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// named-checkzone's canonical dump of `file` read as `format` (`text` or `raw`), comments
-/// dropped (REFERENCE.md 11).
+/// dropped (docs/bind-compat.md, "testing against BIND").
 fn canon(dir: &Path, format: &str, file: &str) -> Option<String> {
     support::canonical_dump(dir, &["-f", format], "example.com", file)
 }
 
 /// The header fields that do not depend on the time: format, version, and for version 1
-/// flags, source serial and last transfer-in time (REFERENCE.md 1.7).
+/// flags, source serial and last transfer-in time (docs/bind-compat.md,
+/// "signzone: output formats and order").
 fn header_fields(bytes: &[u8]) -> Vec<u32> {
     let word = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
     let mut out = vec![word(0), word(4)];
@@ -298,7 +300,8 @@ fn option_errors_match_bind() {
         assert_eq!(o.code, 1, "{extra:?}");
         assert!(!d.join("x.raw").exists(), "{extra:?} wrote output");
     }
-    // BIND prints this one without a newline; we end the line (REFERENCE.md 6.1 -L).
+    // BIND prints this one without a newline; we end the line (docs/bind-compat.md,
+    // "signzone: options" -L).
     let o = ourz(
         d,
         &[

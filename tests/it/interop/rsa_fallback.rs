@@ -3,7 +3,7 @@
 //! against BIND's dnssec-keygen, dnssec-signzone and dnssec-verify and ldns-verify-zone, at
 //! test time. PKCS#1 v1.5 signatures are deterministic, so with the same keys, zone and
 //! validity window our signed zone must equal BIND's record for record, signatures included
-//! (compared in named-checkzone's canonical dump, REFERENCE.md 11).
+//! (compared in named-checkzone's canonical dump, docs/bind-compat.md, "testing against BIND").
 
 use crate::support;
 

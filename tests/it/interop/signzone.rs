@@ -1,7 +1,8 @@
 //! Our `signzone` against BIND's dnssec-signzone, dnssec-verify, ldns-verify-zone, named and
-//! delv (REFERENCE.md 11.8-11.17, 11.24). Zones and keys are made at test time; both signers
-//! get the same input and flags, and the outputs are compared after canonicalisation by
-//! named-checkzone (BIND's own output order is not canonical, REFERENCE.md 1.7).
+//! delv (docs/bind-compat.md, "testing against BIND" scenarios 8-17 and 24). Zones and keys are
+//! made at test time; both signers get the same input and flags, and the outputs are compared
+//! after canonicalisation by named-checkzone (BIND's own output order is not canonical,
+//! docs/bind-compat.md, "signzone: output formats and order").
 
 use crate::support;
 
@@ -65,7 +66,8 @@ fn keygen(dir: &Path, args: &[&str]) -> Option<String> {
     Some(r.stdout.trim().to_string())
 }
 
-/// The zone in named-checkzone's canonical dump, comments dropped (REFERENCE.md 11).
+/// The zone in named-checkzone's canonical dump, comments dropped (docs/bind-compat.md,
+/// "testing against BIND").
 fn canon(dir: &Path, origin: &str, file: &str) -> Option<String> {
     let lenient = [
         "-M", "ignore", "-S", "ignore", "-T", "ignore", "-W", "ignore", "-n", "ignore", "-k",
@@ -684,8 +686,8 @@ fn serial_methods_match_bind() {
             } else {
                 assert_eq!(a, b, "{serial} {method}");
             }
-            // REFERENCE.md 11.16: the same warnings (`would not advance` for unixtime and
-            // date when they fall back to increment).
+            // docs/bind-compat.md, "testing against BIND" scenario 16: the same warnings
+            // (`would not advance` for unixtime and date when they fall back to increment).
             assert_eq!(warnings(&mine), warnings(&theirs), "{serial} {method}");
         }
     }
@@ -886,7 +888,8 @@ fn dnssec_only_max_ttl_and_keyset_outputs() {
         return;
     }
     keygen(d, &["-q", "-a", "ED25519", "example.com"]);
-    // -D: the DNSSEC records only, mergeable into the unsigned zone (REFERENCE.md 11.18).
+    // -D: the DNSSEC records only, mergeable into the unsigned zone (docs/bind-compat.md,
+    // "testing against BIND" scenario 18).
     ourz(
         d,
         &[

@@ -1,7 +1,8 @@
 //! Corners of smart signing and zone loading where our signzone must do what BIND's
-//! dnssec-signzone does (REFERENCE.md 6.2, 11.12): CDS/CDNSKEY removal by SyncDelete or the
-//! DS state, TTL conflicts inside an RRset, and the `Delaying activation` report line. Both
-//! signers get the same keys, zone and flags; outputs are compared after named-checkzone.
+//! dnssec-signzone does (docs/bind-compat.md, "signzone: smart signing (-S)" and
+//! "testing against BIND" scenario 12): CDS/CDNSKEY removal by SyncDelete or the DS state, TTL
+//! conflicts inside an RRset, and the `Delaying activation` report line. Both signers get the
+//! same keys, zone and flags; outputs are compared after named-checkzone.
 
 use crate::support;
 

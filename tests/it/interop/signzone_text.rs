@@ -1,11 +1,11 @@
 //! Our `signzone` writes the same text as BIND's dnssec-signzone, byte for byte
-//! (REFERENCE.md 1.7): both sign the same zone with the same Ed25519 keys (deterministic
-//! signatures), fixed -s/-e and BIND on one thread, and the outputs are compared after the
-//! two `;` header lines (the raw format after its header, the dsset/keyset files whole).
-//! Zones: every record type the zone model knows, tricky owners (escapes, wildcards, mixed
-//! and inconsistent case, empty non-terminals, occluded data), multi-line corner cases, a
-//! name with more RRsets than BIND's dump sorts at once; NSEC and NSEC3, -O full, -f -, -D,
-//! -S with CDS/CDNSKEY, -g, re-signing BIND's own output.
+//! (docs/bind-compat.md, "signzone: output formats and order"): both sign the same zone with
+//! the same Ed25519 keys (deterministic signatures), fixed -s/-e and BIND on one thread, and
+//! the outputs are compared after the two `;` header lines (the raw format after its header,
+//! the dsset/keyset files whole). Zones: every record type the zone model knows, tricky owners
+//! (escapes, wildcards, mixed and inconsistent case, empty non-terminals, occluded data),
+//! multi-line corner cases, a name with more RRsets than BIND's dump sorts at once; NSEC and
+//! NSEC3, -O full, -f -, -D, -S with CDS/CDNSKEY, -g, re-signing BIND's own output.
 
 use crate::support;
 

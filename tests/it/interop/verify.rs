@@ -1,8 +1,8 @@
 //! verify against BIND: zones signed at test time by dnssec-signzone (NSEC, NSEC3 variants,
 //! opt-out, KSK/ZSK and CSK, algorithms 8/13/15, -x/-z) must verify with ours exactly as with
-//! dnssec-verify (same exit code, stdout and stderr), and broken variants (REFERENCE.md 11.11
-//! and more) must be refused with BIND's exit code and first message, except where our man
-//! page documents a stricter rule.
+//! dnssec-verify (same exit code, stdout and stderr), and broken variants (docs/bind-compat.md,
+//! "testing against BIND" scenario 11 and more) must be refused with BIND's exit code and first
+//! message, except where our man page documents a stricter rule.
 
 use crate::support;
 

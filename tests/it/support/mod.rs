@@ -178,8 +178,8 @@ pub fn shared(rel: &str) -> PathBuf {
 }
 
 /// `file` in named-checkzone's canonical dump (`-D`, one record per line, names absolute),
-/// comment lines dropped (REFERENCE.md 11). `options` go before `-D`. `None` when
-/// named-checkzone is missing (see [`tool`]); panics if it refuses the zone.
+/// comment lines dropped (docs/bind-compat.md, "testing against BIND"). `options` go before
+/// `-D`. `None` when named-checkzone is missing (see [`tool`]); panics if it refuses the zone.
 pub fn canonical_dump(dir: &Path, options: &[&str], origin: &str, file: &str) -> Option<String> {
     let checkzone = tool("named-checkzone")?;
     let mut args = vec!["-q", "-i", "none"];

@@ -1,5 +1,6 @@
-//! BIND's private-key fields (REFERENCE.md 1.2) as the backend keeps them, and the bit of
-//! DER (X.690) needed to move RSA and EC private keys in and out of aws-lc-rs.
+//! BIND's private-key fields (docs/bind-compat.md, "key files: .private") as the backend keeps
+//! them, and the bit of DER (X.690) needed to move RSA and EC private keys in and out of
+//! aws-lc-rs.
 
 use super::keys::*;
 use super::*;
@@ -8,8 +9,8 @@ use aws_lc_rs::signature::RsaKeyPair;
 use std::fmt;
 
 /// The RSA fields of a `.private` file, big-endian unsigned without leading zeros, named as
-/// BIND names them (REFERENCE.md 1.2; RFC 8017 appendix A.1.2 calls them n, e, d, p, q, dP,
-/// dQ, qInv).
+/// BIND names them (docs/bind-compat.md, "key files: .private"; RFC 8017 appendix A.1.2 calls
+/// them n, e, d, p, q, dP, dQ, qInv).
 #[derive(Clone, PartialEq, Eq)]
 pub struct RsaFields {
     /// `Modulus` (n).
@@ -32,8 +33,8 @@ pub struct RsaFields {
 
 impl RsaFields {
     /// Takes the eight values in the order RFC 8017 appendix A.1.2 lists them (n, e, d, p, q,
-    /// dP, dQ, qInv), which is also the order of BIND's `.private` lines (REFERENCE.md 1.2);
-    /// None when `next` runs dry first. Further values are left unread.
+    /// dP, dQ, qInv), which is also the order of BIND's `.private` lines (docs/bind-compat.md,
+    /// "key files: .private"); None when `next` runs dry first. Further values are left unread.
     pub fn from_ordered(mut next: impl FnMut() -> Option<Vec<u8>>) -> Option<RsaFields> {
         Some(RsaFields {
             modulus: next()?,
@@ -48,8 +49,8 @@ impl RsaFields {
     }
 }
 
-/// The Diffie-Hellman fields of a `.private` file (REFERENCE.md 1.2), carried for KEY-type DH
-/// keys that this kit can rewrite but not use.
+/// The Diffie-Hellman fields of a `.private` file (docs/bind-compat.md, "key files: .private"),
+/// carried for KEY-type DH keys that this kit can rewrite but not use.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DhFields {
     /// `Prime(p)`.
@@ -62,7 +63,8 @@ pub struct DhFields {
     pub public_value: Vec<u8>,
 }
 
-/// The key material lines of a `.private` file, in BIND's terms (REFERENCE.md 1.2).
+/// The key material lines of a `.private` file, in BIND's terms (docs/bind-compat.md,
+/// "key files: .private").
 #[derive(Clone, PartialEq, Eq)]
 pub enum PrivateFields {
     /// The eight RSA fields.

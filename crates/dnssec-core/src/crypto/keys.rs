@@ -62,9 +62,9 @@ pub(super) fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn signature::Rsa
 
 impl PrivateKey {
     /// Makes a new key. `bits` is the RSA modulus size (1024-4096; None means 2048, BIND's
-    /// default per REFERENCE.md 0.4) and is ignored for ECDSA and Ed25519, as keygen ignores
-    /// `-b` for them. aws-lc-rs makes the RSA keys it can (2048, 3072, 4096 bits for
-    /// RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
+    /// default per docs/bind-compat.md, "algorithms, digests and key sizes") and is ignored for
+    /// ECDSA and Ed25519, as keygen ignores `-b` for them. aws-lc-rs makes the RSA keys it can
+    /// (2048, 3072, 4096 bits for RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
     pub fn generate(algorithm: Algorithm, bits: Option<u32>) -> Result<PrivateKey, CryptoError> {
         let signer = if rsa_fallback::signs(algorithm) {
             let bits = bits.unwrap_or(2048);
@@ -134,8 +134,8 @@ impl PrivateKey {
         &self.public
     }
 
-    /// The key size as BIND reports it (`.state` `Length`, REFERENCE.md 1.3): the RSA
-    /// modulus bits, 256 for P-256 and Ed25519, 384 for P-384.
+    /// The key size as BIND reports it (`.state` `Length`, docs/bind-compat.md,
+    /// "key files: .state"): the RSA modulus bits, 256 for P-256 and Ed25519, 384 for P-384.
     pub fn bits(&self) -> u32 {
         public_key_bits(self.algorithm, &self.public).unwrap_or(0)
     }
@@ -161,7 +161,8 @@ impl PrivateKey {
         }
     }
 
-    /// The `.private` key material fields of this key (REFERENCE.md 1.2).
+    /// The `.private` key material fields of this key (docs/bind-compat.md,
+    /// "key files: .private").
     pub fn to_fields(&self) -> Result<PrivateFields, CryptoError> {
         match &self.signer {
             Signer::Rsa(kp, _) => Ok(PrivateFields::Rsa(rsa_fields(kp)?)),
@@ -228,7 +229,7 @@ impl PrivateKey {
     }
 
     /// True when `dnskey_public_key` (a DNSKEY public key field) is this key's public half.
-    /// BIND does not check this (REFERENCE.md QUIRK 15); loading a key here does.
+    /// BIND does not check this (docs/bind-compat.md, "quirks" item 15); loading a key here does.
     pub fn matches_public(&self, dnskey_public_key: &[u8]) -> bool {
         if self.algorithm.is_rsa() {
             // Compare (e, n) rather than bytes, so a non-minimal exponent length still matches.
@@ -305,7 +306,8 @@ pub(crate) fn ec_point_on_curve(algorithm: Algorithm, public_key: &[u8]) -> bool
 }
 
 /// The key size in bits, read from a DNSKEY public key field (RFC 3110 section 2 for RSA;
-/// fixed for the curves), as `.state` `Length` and BIND's reports give it (REFERENCE.md 1.3).
+/// fixed for the curves), as `.state` `Length` and BIND's reports give it (docs/bind-compat.md,
+/// "key files: .state").
 pub(crate) fn public_key_bits(algorithm: Algorithm, public_key: &[u8]) -> Option<u32> {
     match algorithm.0 {
         1 | 5 | 7 | 8 | 10 => parse_rsa_public_key(public_key)

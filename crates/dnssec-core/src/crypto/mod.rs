@@ -1,6 +1,7 @@
 //! The crypto backend: the only module that names aws-lc-rs. It makes DNSSEC keys, signs and
 //! verifies in the DNSSEC wire formats, converts keys to and from the fields of BIND's
-//! `.private` files (REFERENCE.md 1.2), and computes the digests DS records need.
+//! `.private` files (docs/bind-compat.md, "key files: .private"), and computes the digests DS
+//! records need.
 //!
 //! Formats: RSA public keys as RFC 3110 section 2 (exponent length, exponent, modulus) and
 //! RSA signatures as PKCS#1 v1.5 (RFC 5702 section 3); ECDSA public keys as x || y and

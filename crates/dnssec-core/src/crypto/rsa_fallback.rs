@@ -1,9 +1,10 @@
 //! RSA signing for the keys aws-lc-rs will not use: moduli outside 2048-4096 bits (BIND's
-//! dnssec-keygen makes 1024-4096, REFERENCE.md 0.4), sizes it cannot generate (anything but
-//! 2048, 3072 and 4096), and RSASHA1/NSEC3RSASHA1 (algorithms 5 and 7, RFC 3110 and RFC 5155
-//! section 2), which it only verifies. Signatures are RSASSA-PKCS1-v1_5 (RFC 8017 section
-//! 8.2) over the SHA-1 (RFC 3110 section 3), SHA-256 or SHA-512 (RFC 5702 section 3)
-//! DigestInfo, the same bytes aws-lc-rs would make; verification stays with aws-lc-rs.
+//! dnssec-keygen makes 1024-4096, docs/bind-compat.md, "algorithms, digests and key sizes"),
+//! sizes it cannot generate (anything but 2048, 3072 and 4096), and RSASHA1/NSEC3RSASHA1
+//! (algorithms 5 and 7, RFC 3110 and RFC 5155 section 2), which it only verifies. Signatures
+//! are RSASSA-PKCS1-v1_5 (RFC 8017 section 8.2) over the SHA-1 (RFC 3110 section 3), SHA-256 or
+//! SHA-512 (RFC 5702 section 3) DigestInfo, the same bytes aws-lc-rs would make; verification
+//! stays with aws-lc-rs.
 //!
 //! The arithmetic is the RustCrypto `rsa` crate's. Its private-key operation is not constant
 //! time (advisory RUSTSEC-2023-0071, the "Marvin" attack): someone who can time many private
@@ -32,7 +33,8 @@ use sha2::{Digest, Sha256, Sha512};
 const MIN_LOAD_BITS: u32 = 512;
 /// The `rsa` crate's limit, which is also the largest size BIND 9.18 makes.
 const MAX_BITS: u32 = 4096;
-/// The range of sizes generated here, BIND 9.18's keygen range (REFERENCE.md 0.4).
+/// The range of sizes generated here, BIND 9.18's keygen range (docs/bind-compat.md,
+/// "algorithms, digests and key sizes").
 pub(super) const GENERATE_BITS: std::ops::RangeInclusive<u32> = 1024..=MAX_BITS;
 /// The public exponent of new keys, as BIND's (F4, 65537).
 const PUBLIC_EXPONENT: u64 = 65537;
@@ -119,7 +121,8 @@ impl FallbackRsa {
     }
 
     fn new(key: RsaPrivateKey, hash: Hash) -> Result<FallbackRsa, CryptoError> {
-        // Two-prime keys only: the .private format has no place for more (REFERENCE.md 1.2).
+        // Two-prime keys only: the .private format has no place for more (docs/bind-compat.md,
+        // "key files: .private").
         if key.primes().len() != 2 || key.dp().is_none() || key.qinv().is_none() {
             return Err(CryptoError::InvalidPrivateKey);
         }

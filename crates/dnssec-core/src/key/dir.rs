@@ -1,5 +1,6 @@
 //! A zone's keys in a key directory: discovery by file name as signzone `-S` does it, and the
-//! tag-collision test keygen applies before keeping a new key (REFERENCE.md 0.5, 2, 6.2).
+//! tag-collision test keygen applies before keeping a new key (docs/bind-compat.md,
+//! "key files: names, modes and lookup", "keygen" and "signzone: smart signing (-S)").
 
 use super::error::KeyError;
 use super::path::{parse_basename, KeyPath};
@@ -11,7 +12,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// The keys of `zone` in `dir`: every `K<zone>+NNN+NNNNN.private` whose name part equals the
-/// zone's key-file form ignoring case (REFERENCE.md 0.5, 6.2), sorted by base name.
+/// zone's key-file form ignoring case (docs/bind-compat.md,
+/// "key files: names, modes and lookup" and "signzone: smart signing (-S)"), sorted by base name.
 pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError> {
     let wanted = zone.key_file_part();
     let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
@@ -43,7 +45,7 @@ fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> 
 
 /// True when two keys' tags clash once revocation is taken into account: the same tag, or one
 /// key's tag equal to the other's tag with the REVOKE flag flipped, in either direction
-/// (REFERENCE.md 2: keygen makes a new key in that case).
+/// (docs/bind-compat.md, "keygen": keygen makes a new key in that case).
 #[cfg(test)]
 fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
     let a_tags = [a.unrevoked_tag(), a.revoked_tag()];
@@ -52,8 +54,8 @@ fn tags_collide(a: &Dnskey, b: &Dnskey) -> bool {
 }
 
 /// The key tags already taken by keys of one owner and algorithm in a key directory, read in
-/// one pass (REFERENCE.md 2): keygen tests every fresh candidate against it, so a directory
-/// with thousands of keys is listed once rather than once per attempt.
+/// one pass (docs/bind-compat.md, "keygen"): keygen tests every fresh candidate against it, so
+/// a directory with thousands of keys is listed once rather than once per attempt.
 #[derive(Clone, Debug, Default)]
 pub struct KeyTagIndex {
     /// Each existing key's tag as its file name gives it, and, where its `.key` can be

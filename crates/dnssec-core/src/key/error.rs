@@ -1,11 +1,12 @@
 //! The one error type of key-file handling. Its Display gives the words BIND's tools print
-//! after `Invalid keyfile K…: ` or `can't load K….key: ` (REFERENCE.md 2, 3, 4), so a tool
-//! only adds its own prefix.
+//! after `Invalid keyfile K…: ` or `can't load K….key: ` (docs/bind-compat.md, "keygen",
+//! "settime" and "dsfromkey"), so a tool only adds its own prefix.
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// Why a key file could not be read or written (REFERENCE.md 1.1-1.3, 3 and 4 error tables).
+/// Why a key file could not be read or written (docs/bind-compat.md, "key files: .key",
+/// "key files: .private", "key files: .state", "settime" and "dsfromkey" error tables).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyError {
@@ -23,9 +24,10 @@ pub enum KeyError {
     /// A malformed date or token: `syntax error`.
     Syntax,
     /// The `.private` holds a different key than the `.key` (a check BIND does not make,
-    /// QUIRK 15): `private key does not match public key`.
+    /// docs/bind-compat.md, "quirks" item 15): `private key does not match public key`.
     KeyMismatch,
-    /// The `.state` names another algorithm or size than the key (REFERENCE.md 1.3).
+    /// The `.state` names another algorithm or size than the key (docs/bind-compat.md,
+    /// "key files: .state").
     StateMismatch,
     /// A file the caller asked not to overwrite exists already.
     Exists(PathBuf),
@@ -44,8 +46,9 @@ pub enum KeyError {
         /// The file and line.
         location: crate::error::Location,
     },
-    /// A key file naming an algorithm BIND's tools do not load keys of (REFERENCE.md 0.4,
-    /// [`crate::Algorithm::bind_supports`]): `algorithm is unsupported`.
+    /// A key file naming an algorithm BIND's tools do not load keys of (docs/bind-compat.md,
+    /// "algorithms, digests and key sizes", [`crate::Algorithm::bind_supports`]):
+    /// `algorithm is unsupported`.
     UnsupportedAlgorithm(crate::Algorithm),
     /// A calendar field outside its range in a key-file time stamp (BIND's words), or a time
     /// outside 1970..2106 that BIND would read as another date (docs/bind-compat.md, "keys:

@@ -1,6 +1,7 @@
-//! BIND key files (REFERENCE.md 0.5, 1.1-1.3): the `.key` public record, the `.private`
-//! material and metadata, the `.state` KASP state, key timing, finding a zone's keys in a
-//! directory, and writing key files atomically.
+//! BIND key files (docs/bind-compat.md, "key files: names, modes and lookup",
+//! "key files: .key", "key files: .private" and "key files: .state"): the `.key` public record,
+//! the `.private` material and metadata, the `.state` KASP state, key timing, finding a zone's
+//! keys in a directory, and writing key files atomically.
 //!
 //! [`Key`] is the whole key as the tools use it: load with [`Key::load`], change fields,
 //! write with [`Key::write`].
@@ -41,17 +42,19 @@ pub enum KeyPrivate {
     /// Private material this kit can carry and rewrite but not use (Ed448, DH, RSA under
     /// 2048 bits); the reason is kept for messages.
     Stored(PrivateFields, CryptoError),
-    /// `External:` (importkey): the private half lives elsewhere (REFERENCE.md 5).
+    /// `External:` (importkey): the private half lives elsewhere (docs/bind-compat.md,
+    /// "importkey").
     External,
     /// Only the `.key` was read.
     PublicOnly,
 }
 
 /// A key as BIND's tools see it: the `.key` record, the `.private` material and metadata,
-/// and the optional `.state` (REFERENCE.md 1.1-1.3).
+/// and the optional `.state` (docs/bind-compat.md, "key files: .key", "key files: .private" and
+/// "key files: .state").
 #[derive(Debug)]
 pub struct Key {
-    /// The owner name, case kept (REFERENCE.md 0.5).
+    /// The owner name, case kept (docs/bind-compat.md, "key files: names, modes and lookup").
     pub owner: Name,
     /// The class of the record (IN unless `-c`).
     pub class: Class,
@@ -124,7 +127,8 @@ impl Key {
         self.dnskey.key_tag()
     }
 
-    /// The base name `K<name>+<alg>+<tag>` (REFERENCE.md 0.5).
+    /// The base name `K<name>+<alg>+<tag>` (docs/bind-compat.md,
+    /// "key files: names, modes and lookup").
     pub fn basename(&self) -> String {
         key_basename(&self.owner, self.algorithm(), self.key_tag())
     }
@@ -173,9 +177,10 @@ impl Key {
         }
     }
 
-    /// Loads a key from a command-line argument (REFERENCE.md 0.5: suffixes stripped, `-K`
-    /// applied): the `.key`, the `.private` (which must exist and match the public key, a
-    /// check BIND does not make, QUIRK 15) and the `.state` if there is one, whose values
+    /// Loads a key from a command-line argument (docs/bind-compat.md,
+    /// "key files: names, modes and lookup": suffixes stripped, `-K` applied): the `.key`, the
+    /// `.private` (which must exist and match the public key, a check BIND does not make,
+    /// docs/bind-compat.md, "quirks" item 15) and the `.state` if there is one, whose values
     /// override the `.private` ones.
     pub fn load(arg: &str, key_dir: Option<&Path>) -> Result<Key, KeyError> {
         Key::load_path(&KeyPath::parse(arg, key_dir))
@@ -207,7 +212,7 @@ impl Key {
         Ok(key)
     }
 
-    /// Loads only a `.key` file (dsfromkey needs no `.private`, REFERENCE.md 4).
+    /// Loads only a `.key` file (dsfromkey needs no `.private`, docs/bind-compat.md, "dsfromkey").
     pub fn load_public_file(path: &Path) -> Result<Key, KeyError> {
         let text = read_text(path)?;
         // Errors name the file as the user did (`K…`, not the `./K…` it was found as).
@@ -218,7 +223,8 @@ impl Key {
             return Err(KeyError::BadKeyType);
         }
         // BIND's key loader knows only the algorithms it can use and refuses the rest
-        // before looking at the key material (REFERENCE.md 0.4).
+        // before looking at the key material (docs/bind-compat.md,
+        // "algorithms, digests and key sizes").
         if !record.dnskey.algorithm.bind_supports() {
             return Err(KeyError::UnsupportedAlgorithm(record.dnskey.algorithm));
         }
@@ -306,7 +312,7 @@ impl Key {
         Ok(())
     }
 
-    /// The `.key` text, comments in `tz` (REFERENCE.md 1.1).
+    /// The `.key` text, comments in `tz` (docs/bind-compat.md, "key files: .key").
     pub fn public_text_in<Tz: TimeZone>(&self, tz: &Tz) -> String
     where
         Tz::Offset: fmt::Display,
@@ -321,7 +327,8 @@ impl Key {
         public::write_public_in(&self.public_record(), comments, tz)
     }
 
-    /// The `.private` text (REFERENCE.md 1.2). Fails only for a public-only key.
+    /// The `.private` text (docs/bind-compat.md, "key files: .private"). Fails only for a
+    /// public-only key.
     pub fn private_text(&self) -> Result<String, KeyError> {
         let material = match &self.private {
             KeyPrivate::Material(k) => {
@@ -372,8 +379,8 @@ impl Key {
         Ok(())
     }
 
-    /// The `.state` text with the key's current times (REFERENCE.md 1.3), comments in `tz`;
-    /// None when the key has no state.
+    /// The `.state` text with the key's current times (docs/bind-compat.md,
+    /// "key files: .state"), comments in `tz`; None when the key has no state.
     pub fn state_text_in<Tz: TimeZone>(&self, tz: &Tz) -> Option<String>
     where
         Tz::Offset: fmt::Display,

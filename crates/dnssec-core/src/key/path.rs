@@ -1,13 +1,13 @@
-//! Key file names and lookup (REFERENCE.md 0.5): `K<name>+<alg:03>+<tag:05>` with `.key`,
-//! `.private` or `.state`, and how a key argument on the command line becomes a directory
-//! and a base name.
+//! Key file names and lookup (docs/bind-compat.md, "key files: names, modes and lookup"):
+//! `K<name>+<alg:03>+<tag:05>` with `.key`, `.private` or `.state`, and how a key argument on
+//! the command line becomes a directory and a base name.
 
 use crate::algorithm::Algorithm;
 use crate::name::Name;
 use std::path::{Path, PathBuf};
 
-/// The base name `K<name>+<alg:03>+<tag:05>` of a key (REFERENCE.md 0.5), with the owner
-/// escaped by [`Name::key_file_part`].
+/// The base name `K<name>+<alg:03>+<tag:05>` of a key (docs/bind-compat.md,
+/// "key files: names, modes and lookup"), with the owner escaped by [`Name::key_file_part`].
 pub fn key_basename(owner: &Name, algorithm: Algorithm, tag: u16) -> String {
     format!("K{}+{:03}+{:05}", owner.key_file_part(), algorithm.0, tag)
 }
@@ -25,7 +25,8 @@ pub(super) fn parse_basename(base: &str) -> Option<(&str, Algorithm, u16)> {
     Some((name, Algorithm(alg.parse().ok()?), tag.parse().ok()?))
 }
 
-/// Where a key's files are: a directory and the base name (REFERENCE.md 0.5).
+/// Where a key's files are: a directory and the base name (docs/bind-compat.md,
+/// "key files: names, modes and lookup").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyPath {
     /// The directory; `.` when the argument had none and no `-K` was given.
@@ -35,10 +36,11 @@ pub struct KeyPath {
 }
 
 impl KeyPath {
-    /// Reads a key argument as BIND's tools do (REFERENCE.md 0.5): a trailing `.key`,
-    /// `.private` or `.` is removed (`.state` is not), the text up to the last `/` is the
-    /// directory, and a relative directory is taken inside `key_dir` (`-K`) when one is given;
-    /// an absolute path ignores `key_dir`.
+    /// Reads a key argument as BIND's tools do (docs/bind-compat.md,
+    /// "key files: names, modes and lookup"): a trailing `.key`, `.private` or `.` is removed
+    /// (`.state` is not), the text up to the last `/` is the directory, and a relative
+    /// directory is taken inside `key_dir` (`-K`) when one is given; an absolute path ignores
+    /// `key_dir`.
     pub fn parse(arg: &str, key_dir: Option<&Path>) -> KeyPath {
         let stripped = arg
             .strip_suffix(".key")

@@ -1,5 +1,6 @@
-//! BIND's `.private` file (REFERENCE.md 1.2): `Private-key-format: vM.N`, the algorithm, the
-//! key material (or `External:`), then in v1.3 and later the metadata in a fixed order.
+//! BIND's `.private` file (docs/bind-compat.md, "key files: .private"):
+//! `Private-key-format: vM.N`, the algorithm, the key material (or `External:`), then in v1.3
+//! and later the metadata in a fixed order.
 //!
 //! Reading rules, checked against `dnssec-settime` 9.18: a line is a tag token ending in
 //! `:` and a value token, separated by blanks; tags are case-insensitive; the last of a
@@ -15,8 +16,9 @@ use crate::crypto::{DhFields, PrivateFields, RsaFields};
 use crate::encoding;
 use crate::time::{format_timestamp, parse_key_timestamp, StampError};
 
-/// The `Private-key-format` version (REFERENCE.md 1.2): v1.2 has no metadata, v1.3 is what
-/// BIND 9.18 writes, later v1.x are readable but tools refuse to rewrite them without `-f`.
+/// The `Private-key-format` version (docs/bind-compat.md, "key files: .private"): v1.2 has no
+/// metadata, v1.3 is what BIND 9.18 writes, later v1.x are readable but tools refuse to rewrite
+/// them without `-f`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FormatVersion {
     /// Major version; only 1 is accepted.
@@ -48,11 +50,12 @@ impl std::fmt::Display for FormatVersion {
 pub enum PrivateMaterial {
     /// The key material fields.
     Fields(PrivateFields),
-    /// `External:`: a key made by importkey, with no private half (REFERENCE.md 5).
+    /// `External:`: a key made by importkey, with no private half (docs/bind-compat.md,
+    /// "importkey").
     External,
 }
 
-/// The contents of a `.private` file (REFERENCE.md 1.2).
+/// The contents of a `.private` file (docs/bind-compat.md, "key files: .private").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrivateFile {
     /// The format version.
@@ -65,7 +68,7 @@ pub struct PrivateFile {
     pub engine: Option<Vec<u8>>,
     /// `Label:` (engine key label; EDGE), decoded.
     pub label: Option<Vec<u8>>,
-    /// The metadata. `ds_delete` is never stored here (REFERENCE.md QUIRK 4).
+    /// The metadata. `ds_delete` is never stored here (docs/bind-compat.md, "quirks" item 4).
     pub timing: KeyTiming,
 }
 
@@ -106,8 +109,8 @@ fn encode_b64(data: &[u8]) -> String {
     out
 }
 
-/// Reads a `.private` file's text (REFERENCE.md 1.2). Every error names the line and the tag
-/// it was found at ([`KeyError::At`]; the loader adds the file name).
+/// Reads a `.private` file's text (docs/bind-compat.md, "key files: .private"). Every error
+/// names the line and the tag it was found at ([`KeyError::At`]; the loader adds the file name).
 pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
     let total = text.lines().count();
     let mut lines = text
@@ -262,8 +265,9 @@ fn fields_from_values(
     })
 }
 
-/// Writes a `.private` file's text in BIND's order (REFERENCE.md 1.2). Metadata is written
-/// only for v1.3 and later; the DS delete time never is.
+/// Writes a `.private` file's text in BIND's order (docs/bind-compat.md,
+/// "key files: .private"). Metadata is written only for v1.3 and later; the DS delete time
+/// never is.
 pub(super) fn write_private(file: &PrivateFile) -> String {
     let mut out = String::with_capacity(512);
     out.push_str(&format!("Private-key-format: v{}\n", file.version));

@@ -1,4 +1,5 @@
-//! BIND's `.key` file (REFERENCE.md 1.1): comment lines, then one DNSKEY or KEY record.
+//! BIND's `.key` file (docs/bind-compat.md, "key files: .key"): comment lines, then one DNSKEY
+//! or KEY record.
 //!
 //! Written as BIND writes it: a header comment naming the key, one `; Tag: UTC-stamp
 //! (local ctime)` line per set time in the order Created, Publish, Activate, Revoke,
@@ -15,7 +16,7 @@ use crate::time::{format_ctime_in, format_timestamp};
 use chrono::TimeZone;
 use std::fmt;
 
-/// Which record type a key file holds (REFERENCE.md 1.1; keygen `-T`).
+/// Which record type a key file holds (docs/bind-compat.md, "key files: .key"; keygen `-T`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyRecordType {
     /// DNSKEY (RFC 4034 section 2), for zone signing.
@@ -42,10 +43,11 @@ impl KeyRecordType {
     }
 }
 
-/// The record of a `.key` file (REFERENCE.md 1.1).
+/// The record of a `.key` file (docs/bind-compat.md, "key files: .key").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicRecord {
-    /// The owner name, case kept as written (REFERENCE.md 0.5).
+    /// The owner name, case kept as written (docs/bind-compat.md,
+    /// "key files: names, modes and lookup").
     pub owner: Name,
     /// The TTL, written only when set (`-L`).
     pub ttl: Option<Ttl>,
@@ -57,7 +59,7 @@ pub struct PublicRecord {
     pub dnskey: Dnskey,
 }
 
-/// How much commentary a `.key` file carries (REFERENCE.md 1.1).
+/// How much commentary a `.key` file carries (docs/bind-compat.md, "key files: .key").
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum KeyComments<'a> {
     /// None at all: KEY-type keys.
@@ -88,7 +90,7 @@ pub(super) fn header_line(record: &PublicRecord) -> String {
     )
 }
 
-/// The record line without its newline (REFERENCE.md 1.1).
+/// The record line without its newline (docs/bind-compat.md, "key files: .key").
 pub(super) fn record_line(record: &PublicRecord) -> String {
     let ttl = record.ttl.map(|t| format!("{t} ")).unwrap_or_default();
     let d = &record.dnskey;
@@ -153,11 +155,11 @@ where
     out
 }
 
-/// Reads a `.key` file's record (REFERENCE.md 1.1) with the shared zone-file lexer: the
-/// first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments, blank lines and
-/// parentheses are allowed, later entries are ignored (as BIND does). The owner is read
-/// relative to the root; `@` and directives are refused (`unexpected token`), as are fields
-/// out of order. `file` names the file in located errors.
+/// Reads a `.key` file's record (docs/bind-compat.md, "key files: .key") with the shared
+/// zone-file lexer: the first entry must be `owner [ttl] [class] DNSKEY|KEY rdata`; comments,
+/// blank lines and parentheses are allowed, later entries are ignored (as BIND does). The owner
+/// is read relative to the root; `@` and directives are refused (`unexpected token`), as are
+/// fields out of order. `file` names the file in located errors.
 pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyError> {
     use super::KeyError;
     use crate::error::Location;

@@ -1,10 +1,10 @@
-//! BIND's `.state` file (REFERENCE.md 1.3): the key-and-signing-policy (KASP) state of a key,
-//! written by `keygen -k` and `settime -s`.
+//! BIND's `.state` file (docs/bind-compat.md, "key files: .state"): the key-and-signing-policy
+//! (KASP) state of a key, written by `keygen -k` and `settime -s`.
 //!
 //! Writing follows BIND's full order with every line present only when set. Reading skips the
-//! first line and unknown tags, takes states case-insensitively, and, unlike BIND (QUIRK 3),
-//! also reads the `PublishCDS`/`DeleteCDS`/`DSDelCount` names that BIND itself writes, so our
-//! files round-trip.
+//! first line and unknown tags, takes states case-insensitively, and, unlike BIND
+//! (docs/bind-compat.md, "quirks" item 3), also reads the `PublishCDS`/`DeleteCDS`/`DSDelCount`
+//! names that BIND itself writes, so our files round-trip.
 
 use super::error::KeyError;
 use super::timing::KeyTiming;
@@ -15,7 +15,7 @@ use chrono::TimeZone;
 use std::fmt;
 
 /// One of the RFC 7583 / draft-ietf-dnsop-dnssec-key-timing record states BIND tracks
-/// (REFERENCE.md 1.3), written lowercase.
+/// (docs/bind-compat.md, "key files: .state"), written lowercase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordState {
     /// Not in the zone and not in caches.
@@ -57,10 +57,10 @@ impl fmt::Display for RecordState {
     }
 }
 
-/// The contents of a `.state` file (REFERENCE.md 1.3). Times that also live in `.private`
-/// are in `timing` under their `.private` names (Generated = created, Published = publish,
-/// Active = activate, Retired = inactive, Revoked = revoke, Removed = delete, PublishCDS =
-/// sync_publish, DeleteCDS = sync_delete, DSPublish, DSRemoved = ds_delete).
+/// The contents of a `.state` file (docs/bind-compat.md, "key files: .state"). Times that also
+/// live in `.private` are in `timing` under their `.private` names (Generated = created,
+/// Published = publish, Active = activate, Retired = inactive, Revoked = revoke, Removed =
+/// delete, PublishCDS = sync_publish, DeleteCDS = sync_delete, DSPublish, DSRemoved = ds_delete).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyState {
     /// `Algorithm`: must match the key.
@@ -114,7 +114,7 @@ enum Slot {
     State(fn(&mut KeyState) -> &mut Option<RecordState>),
 }
 
-/// BIND's write order (REFERENCE.md 1.3).
+/// BIND's write order (docs/bind-compat.md, "key files: .state").
 const WRITE_ORDER: [(&str, Slot); 28] = [
     ("Algorithm", Slot::Algorithm),
     ("Length", Slot::Length),
@@ -146,20 +146,21 @@ const WRITE_ORDER: [(&str, Slot); 28] = [
     ("GoalState", Slot::State(|s| &mut s.goal_state)),
 ];
 
-/// The names BIND's reader uses for three of the values (QUIRK 3); accepted as well.
+/// The names BIND's reader uses for three of the values (docs/bind-compat.md, "quirks" item 3);
+/// accepted as well.
 const READ_ALIASES: [(&str, Slot); 3] = [
     ("SyncPublish", Slot::Time(|s| &mut s.timing.sync_publish)),
     ("SyncDelete", Slot::Time(|s| &mut s.timing.sync_delete)),
     ("DSRemCount", Slot::Count(|s| &mut s.ds_del_count)),
 ];
 
-/// Reads a `.state` file's text (REFERENCE.md 1.3) as BIND 9.18's reader does
-/// (docs/bind-compat.md, "keys: times, fields and checks"): the first line is skipped; the
-/// next lines must be `Algorithm:` and `Length:` (`unexpected token` otherwise, `end of file`
-/// when the file ends first); after them a line whose tag is unknown is skipped, a known tag
-/// without a value is `unexpected token` (`end of file` at the end), a bad time is `syntax
-/// error` or `out of range`, a bad number or yes/no is `unexpected token` or `out of range`,
-/// and an unknown record state is `not found`. Every error names its line and tag.
+/// Reads a `.state` file's text (docs/bind-compat.md, "key files: .state") as BIND 9.18's
+/// reader does (docs/bind-compat.md, "keys: times, fields and checks"): the first line is
+/// skipped; the next lines must be `Algorithm:` and `Length:` (`unexpected token` otherwise,
+/// `end of file` when the file ends first); after them a line whose tag is unknown is skipped,
+/// a known tag without a value is `unexpected token` (`end of file` at the end), a bad time is
+/// `syntax error` or `out of range`, a bad number or yes/no is `unexpected token` or
+/// `out of range`, and an unknown record state is `not found`. Every error names its line and tag.
 pub fn parse_state(text: &str) -> Result<KeyState, KeyError> {
     let mut state = KeyState::default();
     let total = text.lines().count();
@@ -300,8 +301,8 @@ pub(super) fn parse_state_for(
 }
 
 impl KeyState {
-    /// Checks the `Algorithm` and `Length` lines against the key (REFERENCE.md 1.3: a
-    /// mismatch makes loading fail).
+    /// Checks the `Algorithm` and `Length` lines against the key (docs/bind-compat.md,
+    /// "key files: .state": a mismatch makes loading fail).
     pub fn check_matches(&self, algorithm: Algorithm, bits: Option<u32>) -> Result<(), KeyError> {
         if self.algorithm.is_some_and(|a| a != algorithm) {
             return Err(KeyError::StateMismatch);
@@ -315,8 +316,8 @@ impl KeyState {
     }
 }
 
-/// Writes a `.state` file's text (REFERENCE.md 1.3) for the key with `tag` at `owner`, the
-/// ctime comments in `tz` (BIND uses local time).
+/// Writes a `.state` file's text (docs/bind-compat.md, "key files: .state") for the key with
+/// `tag` at `owner`, the ctime comments in `tz` (BIND uses local time).
 pub(super) fn write_state_in<Tz: TimeZone>(
     state: &KeyState,
     tag: u16,

@@ -1,11 +1,13 @@
-//! The times and links BIND keeps for a key (REFERENCE.md 1.1-1.3): when it was made, is
-//! published, active, revoked, retired and deleted, when its DS and CDS/CDNSKEY records come
-//! and go, and which keys it succeeds or precedes.
+//! The times and links BIND keeps for a key (docs/bind-compat.md, "key files: .key",
+//! "key files: .private" and "key files: .state"): when it was made, is published, active,
+//! revoked, retired and deleted, when its DS and CDS/CDNSKEY records come and go, and which
+//! keys it succeeds or precedes.
 
 use crate::time::UnixTime;
 
 /// One key's schedule and lineage, as `.key` comments, `.private` metadata and `.state`
-/// hold them (REFERENCE.md 1.2 lists the `.private` fields; 1.3 the `.state` names).
+/// hold them (docs/bind-compat.md, "key files: .private" lists the `.private` fields;
+/// "key files: .state" the `.state` names).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyTiming {
     /// `Created` (`.state` `Generated`).
@@ -22,7 +24,8 @@ pub struct KeyTiming {
     pub delete: Option<UnixTime>,
     /// `DSPublish` (`settime -P ds`).
     pub ds_publish: Option<UnixTime>,
-    /// `DSRemoved` (`settime -D ds`): kept only in `.state` (REFERENCE.md QUIRK 4).
+    /// `DSRemoved` (`settime -D ds`): kept only in `.state` (docs/bind-compat.md, "quirks" item
+    /// 4).
     pub ds_delete: Option<UnixTime>,
     /// `SyncPublish` (`.state` `PublishCDS`): when CDS/CDNSKEY appear.
     pub sync_publish: Option<UnixTime>,
@@ -64,8 +67,8 @@ pub enum TimeField {
 }
 
 impl TimeField {
-    /// The order and labels of `.key` comment lines (REFERENCE.md 1.1); DS times are never
-    /// shown there.
+    /// The order and labels of `.key` comment lines (docs/bind-compat.md, "key files: .key");
+    /// DS times are never shown there.
     pub const KEY_COMMENTS: [(TimeField, &'static str); 8] = [
         (TimeField::Created, "Created"),
         (TimeField::Publish, "Publish"),
@@ -77,7 +80,8 @@ impl TimeField {
         (TimeField::SyncDelete, "SyncDelete"),
     ];
 
-    /// The order and tags of `.private` time lines (REFERENCE.md 1.2); no DS delete.
+    /// The order and tags of `.private` time lines (docs/bind-compat.md,
+    /// "key files: .private"); no DS delete.
     pub const PRIVATE_TAGS: [(TimeField, &'static str); 9] = [
         (TimeField::Created, "Created"),
         (TimeField::Publish, "Publish"),

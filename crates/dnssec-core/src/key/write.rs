@@ -1,6 +1,7 @@
-//! Writing key files safely (REFERENCE.md 0.5): each file goes to a temporary file in the
-//! same directory, is flushed to disk and renamed over the target, so a reader never sees a
-//! half-written key. `.private` files get mode 0600, `.key` and `.state` 0644.
+//! Writing key files safely (docs/bind-compat.md, "key files: names, modes and lookup"): each
+//! file goes to a temporary file in the same directory, is flushed to disk and renamed over the
+//! target, so a reader never sees a half-written key. `.private` files get mode 0600, `.key`
+//! and `.state` 0644.
 //!
 //! [`write_file_set`] writes several files (a key's `.key`, `.private` and `.state`) so that
 //! a failure part-way leaves every old file as it was: all temporaries are written first,
@@ -14,9 +15,10 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// The mode of `.private` files (REFERENCE.md 0.5).
+/// The mode of `.private` files (docs/bind-compat.md, "key files: names, modes and lookup").
 pub const PRIVATE_MODE: u32 = 0o600;
-/// The mode of `.key` and `.state` files (REFERENCE.md 0.5).
+/// The mode of `.key` and `.state` files (docs/bind-compat.md,
+/// "key files: names, modes and lookup").
 pub const PUBLIC_MODE: u32 = 0o644;
 
 /// Whether an existing target may be replaced.

@@ -101,7 +101,7 @@ impl Dnskey {
     }
 
     /// The key tag this key has, or would have, with the REVOKE flag set (RFC 5011
-    /// section 2.1; REFERENCE.md 0.5).
+    /// section 2.1; docs/bind-compat.md, "key files: names, modes and lookup").
     pub fn revoked_tag(&self) -> u16 {
         key_tag_of(
             self.flags | Dnskey::REVOKE,
@@ -198,8 +198,8 @@ impl Ds {
         out
     }
 
-    /// The rdata as dsfromkey prints it (REFERENCE.md 1.4): `<tag> <alg> <digesttype> <HEX>`
-    /// with the digest in uppercase hex, not split.
+    /// The rdata as dsfromkey prints it (docs/bind-compat.md, "DS and CDS lines"):
+    /// `<tag> <alg> <digesttype> <HEX>` with the digest in uppercase hex, not split.
     pub fn rdata_text(&self) -> String {
         let mut s = format!(
             "{} {} {} ",
@@ -209,7 +209,7 @@ impl Ds {
         s
     }
 
-    /// A whole DS or CDS line as dsfromkey prints it (REFERENCE.md 1.4):
+    /// A whole DS or CDS line as dsfromkey prints it (docs/bind-compat.md, "DS and CDS lines"):
     /// `<owner> [<ttl> ]<CLASS> DS|CDS <rdata>\n`.
     pub fn text_line(
         &self,

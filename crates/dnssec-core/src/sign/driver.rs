@@ -3,9 +3,9 @@
 //! the worker that makes the name ([`super::plan`]). Results come back in input order, so the
 //! output never depends on the number of threads.
 //!
-//! A job first sorts the RRset's existing RRSIGs into kept and dropped (REFERENCE.md 6.3,
-//! see [`super::resign`]), verifying only the ones it would keep, then signs with every
-//! chosen key that has no kept signature.
+//! A job first sorts the RRset's existing RRSIGs into kept and dropped (docs/bind-compat.md,
+//! "signzone: re-signing", see [`super::resign`]), verifying only the ones it would keep, then
+//! signs with every chosen key that has no kept signature.
 
 use super::policy::{signers_for, SignerRole, SplitRules};
 use super::resign::{fate, Fate, RetainRules, SignerKey};
@@ -148,7 +148,8 @@ pub(super) struct Job<'z> {
     pub existing: Vec<&'z [u8]>,
 }
 
-/// Signature counts, as `-t` prints them (REFERENCE.md 6).
+/// Signature counts, as `-t` prints them (docs/bind-compat.md,
+/// "signzone: run, report and statistics").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// New signatures.
@@ -226,8 +227,8 @@ fn key_name(origin: &Name, k: &DriverKey<'_>) -> String {
     format!("{o}/{}/{}", k.dnskey.algorithm, k.tag)
 }
 
-/// Signs one RRset: keeps what may be kept, adds what is missing (REFERENCE.md 6.3). The
-/// job's rdatas are left in canonical order.
+/// Signs one RRset: keeps what may be kept, adds what is missing (docs/bind-compat.md,
+/// "signzone: re-signing"). The job's rdatas are left in canonical order.
 pub(super) fn sign_job(
     ctx: &Context<'_>,
     job: &mut Job<'_>,

@@ -25,7 +25,8 @@ const PARALLEL_THRESHOLD: usize = 512;
 pub struct Nsec3Record {
     /// The hashed owner name, `<BASE32HEX>.<apex>` (RFC 5155 section 3).
     pub owner: Name,
-    /// The TTL: the caller's min(SOA TTL, SOA MINIMUM) (RFC 9077 section 3.3; REFERENCE.md 1.7).
+    /// The TTL: the caller's min(SOA TTL, SOA MINIMUM) (RFC 9077 section 3.3;
+    /// docs/bind-compat.md, "signzone: output formats and order").
     pub ttl: Ttl,
     /// The rdata.
     pub nsec3: Nsec3,

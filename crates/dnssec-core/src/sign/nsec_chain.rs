@@ -12,7 +12,8 @@ use crate::Ttl;
 pub struct NsecRecord {
     /// The owner name (case as in the input).
     pub owner: Name,
-    /// The TTL: the caller's min(SOA TTL, SOA MINIMUM) (RFC 9077 section 3.3; REFERENCE.md 1.7).
+    /// The TTL: the caller's min(SOA TTL, SOA MINIMUM) (RFC 9077 section 3.3;
+    /// docs/bind-compat.md, "signzone: output formats and order").
     pub ttl: Ttl,
     /// The rdata.
     pub nsec: Nsec,

@@ -1,10 +1,12 @@
-//! Who publishes and who signs (REFERENCE.md 6.2, RFC 6781 section 4.1): from each key's
-//! timing metadata and KASP states at "now", decide whether it is published, signs, is
-//! revoked or is removed; and for one RRset, which of the zone's keys sign it.
+//! Who publishes and who signs (docs/bind-compat.md, "signzone: smart signing (-S)", RFC 6781
+//! section 4.1): from each key's timing metadata and KASP states at "now", decide whether it is
+//! published, signs, is revoked or is removed; and for one RRset, which of the zone's keys sign
+//! it.
 //!
-//! Key states from `.state` trump the timing metadata (REFERENCE.md 1.3): a key with a
-//! `ZRRSIGState` signs exactly when that state is rumoured or omnipresent, whatever its
-//! `Activate` time says; likewise `DNSKEYState` decides publication and removal.
+//! Key states from `.state` trump the timing metadata (docs/bind-compat.md,
+//! "key files: .state"): a key with a `ZRRSIGState` signs exactly when that state is rumoured
+//! or omnipresent, whatever its `Activate` time says; likewise `DNSKEYState` decides
+//! publication and removal.
 
 use crate::key::{KeyState, KeyTiming, RecordState};
 use crate::rr::Dnskey;
@@ -23,7 +25,8 @@ pub struct KeyFacts<'a> {
     pub explicit: bool,
 }
 
-/// The decision for one key at "now" (REFERENCE.md 6.2 "Per-key hints").
+/// The decision for one key at "now" (docs/bind-compat.md, "signzone: smart signing (-S)",
+/// "Per-key hints").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KeyHints {
     /// The key belongs in the DNSKEY RRset.
@@ -49,8 +52,8 @@ fn reached(t: Option<UnixTime>, now: UnixTime) -> bool {
     t.is_some_and(|t| t <= now)
 }
 
-/// Computes a key's hints at `now` (REFERENCE.md 6.2). A key without any timing (`keygen -G`)
-/// is neither published nor used; an explicit key always signs.
+/// Computes a key's hints at `now` (docs/bind-compat.md, "signzone: smart signing (-S)"). A key
+/// without any timing (`keygen -G`) is neither published nor used; an explicit key always signs.
 pub fn key_hints(facts: &KeyFacts<'_>, now: UnixTime) -> KeyHints {
     let empty = KeyTiming::default();
     let t = facts.timing.unwrap_or(&empty);
@@ -137,7 +140,7 @@ impl SignerRole {
     }
 }
 
-/// How KSKs and ZSKs divide the work (`-x`, `-z`; REFERENCE.md 6.1).
+/// How KSKs and ZSKs divide the work (`-x`, `-z`; docs/bind-compat.md, "signzone: options").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SplitRules {
     /// `-x`: only KSKs sign the DNSKEY, CDS and CDNSKEY RRsets.
@@ -153,7 +156,8 @@ pub(super) fn is_keyset_type(rtype: RrType) -> bool {
 }
 
 /// Which of `keys` sign an RRset of type `rtype` (`at_apex` says whether its owner is the
-/// apex), following REFERENCE.md 6.2 "Who signs what". Returns one flag per key.
+/// apex), following docs/bind-compat.md, "signzone: smart signing (-S)", "Who signs what".
+/// Returns one flag per key.
 pub(super) fn signers_for(
     keys: &[SignerRole],
     rtype: RrType,
@@ -209,7 +213,8 @@ mod tests {
 
     #[test]
     fn the_observed_timing_matrix() {
-        // REFERENCE.md 6.2: P=A=now active; P=now A=+10d stand-by; P=+5d nothing.
+        // docs/bind-compat.md, "signzone: smart signing (-S)": P=A=now active; P=now A=+10d
+        // stand-by; P=+5d nothing.
         let active = hints(&t(Some(1000), Some(1000)));
         assert!(active.publish && active.sign);
         let standby = hints(&t(Some(1000), Some(2000)));
@@ -226,7 +231,7 @@ mod tests {
         let g = hints(&t(None, None));
         assert!(
             !g.publish && !g.sign,
-            "a key without P/A is not used (QUIRK 6)"
+            "a key without P/A is not used (docs/bind-compat.md, \"quirks\" item 6)"
         );
         let a_only = hints(&t(None, Some(10)));
         assert!(

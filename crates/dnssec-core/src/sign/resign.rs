@@ -1,7 +1,7 @@
-//! Re-signing a signed zone (REFERENCE.md 6.3): for each RRSIG already in the zone, decide
-//! whether it stays, goes, or stays only if it still verifies, in the order BIND applies
-//! its rules. Only retained signatures cost a verification; everything else is decided
-//! from the RRSIG fields and the key list.
+//! Re-signing a signed zone (docs/bind-compat.md, "signzone: re-signing"): for each RRSIG
+//! already in the zone, decide whether it stays, goes, or stays only if it still verifies, in
+//! the order BIND applies its rules. Only retained signatures cost a verification; everything
+//! else is decided from the RRSIG fields and the key list.
 
 use crate::rr::{Rrsig, SigTime};
 use crate::Ttl;
@@ -35,7 +35,7 @@ pub struct RetainRules {
     pub drop_unpublished: bool,
 }
 
-/// The fate of one existing RRSIG (REFERENCE.md 6.3).
+/// The fate of one existing RRSIG (docs/bind-compat.md, "signzone: re-signing").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Fate {
     /// Removed; the RRset gets a fresh signature from each signer that lacks one.

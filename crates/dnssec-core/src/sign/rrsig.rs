@@ -205,7 +205,7 @@ pub fn check_run_times(times: RunTimes) -> Result<(), WindowError> {
 #[non_exhaustive]
 pub enum SignError<E> {
     /// The expiration is before the inception (RFC 4034 section 3.1.5); BIND reports this
-    /// as `failed to sign data: invalid time` (REFERENCE.md 6.6).
+    /// as `failed to sign data: invalid time` (docs/bind-compat.md, "signzone: errors").
     InvalidTime,
     /// The RRset cannot be put into signed-data form.
     Data(SignedDataError),

@@ -1,4 +1,5 @@
-//! The SOA serial a signing run writes (REFERENCE.md 6.4, `-N`), in RFC 1982 arithmetic.
+//! The SOA serial a signing run writes (docs/bind-compat.md, "signzone: SOA serial (-N)",
+//! `-N`), in RFC 1982 arithmetic.
 
 use crate::time::Serial;
 
@@ -28,7 +29,8 @@ impl SerialMethod {
     }
 }
 
-/// A note BIND prints when the chosen method cannot be honoured (REFERENCE.md 6.4).
+/// A note BIND prints when the chosen method cannot be honoured (docs/bind-compat.md,
+/// "signzone: SOA serial (-N)").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SerialWarning {
     /// `Serial number would not advance, using increment method instead`.
@@ -61,8 +63,8 @@ fn greater(new: u32, old: u32) -> bool {
     Serial(new) > Serial(old)
 }
 
-/// The new serial for `old` (REFERENCE.md 6.4). `unix_now` is the current epoch time and
-/// `today` the local date as `YYYYMMDD`.
+/// The new serial for `old` (docs/bind-compat.md, "signzone: SOA serial (-N)"). `unix_now` is
+/// the current epoch time and `today` the local date as `YYYYMMDD`.
 pub fn next_serial(
     old: u32,
     method: SerialMethod,
@@ -76,7 +78,8 @@ pub fn next_serial(
             if greater(unix_now, old) {
                 (unix_now, None)
             } else {
-                // BIND warns here as it does for `date` (REFERENCE.md 11.16, observed).
+                // BIND warns here as it does for `date` (docs/bind-compat.md,
+                // "testing against BIND" scenario 16, observed).
                 (increment(old), Some(SerialWarning::FellBackToIncrement))
             }
         }
@@ -98,7 +101,8 @@ pub fn next_serial(
 mod tests {
     use super::*;
 
-    // REFERENCE.md 6.4, observed with now = 1795486291 on 2026-11-24.
+    // docs/bind-compat.md, "signzone: SOA serial (-N)", observed with now = 1795486291 on
+    // 2026-11-24.
     const NOW: u32 = 1_795_486_291;
     const TODAY: u32 = 20_261_124;
 

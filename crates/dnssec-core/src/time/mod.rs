@@ -1,6 +1,7 @@
-//! BIND's time and TTL syntax (REFERENCE.md 0.2 and 0.3), the two ways key files print a time
-//! (REFERENCE.md 1.1, QUIRK 16), and RFC 1982 serial-number arithmetic for SOA serials and
-//! the 32-bit RRSIG times of RFC 4034 section 3.1.5.
+//! BIND's time and TTL syntax (docs/bind-compat.md, "time arguments" and
+//! "TTL and interval arguments"), the two ways key files print a time (docs/bind-compat.md,
+//! "key files: .key" and "quirks" item 16), and RFC 1982 serial-number arithmetic for SOA
+//! serials and the 32-bit RRSIG times of RFC 4034 section 3.1.5.
 //!
 //! The rules below were checked against `dnssec-settime -P <value>` / `-up P` (BIND 9.18):
 //! `now` and the ctime form are case-sensitive (`NOW` is invalid) while the unit letters and
@@ -28,12 +29,13 @@ pub(crate) use stamp::parse_timestamp;
 pub use stamp::{format_ctime, format_ctime_in, format_timestamp};
 pub(crate) use stamp::{parse_key_timestamp, StampError};
 
-/// Seconds since 1970-01-01 00:00:00 UTC, the unit of every key time (REFERENCE.md 0.2).
+/// Seconds since 1970-01-01 00:00:00 UTC, the unit of every key time (docs/bind-compat.md,
+/// "time arguments").
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
 pub struct UnixTime(pub i64);
 
 impl UnixTime {
-    /// The epoch itself, which `0` and `-` denote (REFERENCE.md 0.2).
+    /// The epoch itself, which `0` and `-` denote (docs/bind-compat.md, "time arguments").
     pub const EPOCH: UnixTime = UnixTime(0);
 
     /// This time moved by `seconds` (negative moves back), saturating at the i64 limits.
@@ -60,7 +62,7 @@ impl fmt::Display for UnixTime {
 }
 
 /// The result of reading a time argument: a time, or the explicit "unset" that `none`,
-/// `never` and `unset` ask for (REFERENCE.md 0.2).
+/// `never` and `unset` ask for (docs/bind-compat.md, "time arguments").
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TimeSpec {
     /// A time was given.
@@ -79,7 +81,8 @@ impl TimeSpec {
     }
 }
 
-/// Why a time or TTL argument was refused, worded as BIND's tools word it (REFERENCE.md 0.2, 0.3).
+/// Why a time or TTL argument was refused, worded as BIND's tools word it (docs/bind-compat.md,
+/// "time arguments" and "TTL and interval arguments").
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeError {

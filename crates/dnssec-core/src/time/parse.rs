@@ -1,14 +1,15 @@
-//! Reading BIND's time and TTL arguments (REFERENCE.md 0.2 and 0.3): absolute times in
-//! the stamp and ctime forms, `now`, offsets with units, and the key-time ranges BIND keeps.
+//! Reading BIND's time and TTL arguments (docs/bind-compat.md, "time arguments" and
+//! "TTL and interval arguments"): absolute times in the stamp and ctime forms, `now`, offsets
+//! with units, and the key-time ranges BIND keeps.
 
 use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone};
 
 use super::*;
 
 /// Reads a time argument as BIND's `-P/-A/-R/-I/-D`, signzone `-s/-e` and cds `-s` do
-/// (REFERENCE.md 0.2). `base` is what a bare `+N`/`-N` is relative to (now for most tools,
-/// the start time for signzone `-e`); `now` is what `now` means. The ctime form is read in
-/// the local time zone (TZ).
+/// (docs/bind-compat.md, "time arguments"). `base` is what a bare `+N`/`-N` is relative to (now
+/// for most tools, the start time for signzone `-e`); `now` is what `now` means. The ctime form
+/// is read in the local time zone (TZ).
 pub fn parse_time(text: &str, base: UnixTime, now: UnixTime) -> Result<TimeSpec, TimeError> {
     parse_time_in(text, base, now, &Local)
 }
@@ -100,9 +101,10 @@ pub(crate) fn parse_key_time_in<Tz: TimeZone>(
     }
 }
 
-/// Reads a TTL or interval argument (`-L`, `-T`, `-i`; REFERENCE.md 0.3): a number in C
-/// base-0 syntax with an optional unit; `none`, `never` and `unset` mean 0 (no TTL). Values
-/// outside 0..2^32 are refused (BIND wraps them modulo 2^32).
+/// Reads a TTL or interval argument (`-L`, `-T`, `-i`; docs/bind-compat.md,
+/// "TTL and interval arguments"): a number in C base-0 syntax with an optional unit; `none`,
+/// `never` and `unset` mean 0 (no TTL). Values outside 0..2^32 are refused (BIND wraps them
+/// modulo 2^32).
 pub fn parse_ttl(text: &str) -> Result<Ttl, TimeError> {
     if ["none", "never", "unset"]
         .iter()

@@ -1,5 +1,5 @@
-//! The two ways key files print a time (REFERENCE.md 1.1, QUIRK 16): the `YYYYMMDDHHMMSS`
-//! UTC stamp and the ctime comment.
+//! The two ways key files print a time (docs/bind-compat.md, "key files: .key" and "quirks"
+//! item 16): the `YYYYMMDDHHMMSS` UTC stamp and the ctime comment.
 
 use chrono::{DateTime, Datelike, Local, TimeZone, Timelike, Utc};
 use std::fmt;
@@ -7,7 +7,8 @@ use std::fmt;
 use super::parse::calendar_utc;
 use super::*;
 
-/// Formats a time as the `YYYYMMDDHHMMSS` UTC stamp of key files (REFERENCE.md 1.1, 1.2).
+/// Formats a time as the `YYYYMMDDHHMMSS` UTC stamp of key files (docs/bind-compat.md,
+/// "key files: .key" and "key files: .private").
 pub fn format_timestamp(t: UnixTime) -> String {
     match DateTime::<Utc>::from_timestamp(t.0, 0) {
         Some(dt) => format!(
@@ -23,8 +24,8 @@ pub fn format_timestamp(t: UnixTime) -> String {
     }
 }
 
-/// Reads the `YYYYMMDDHHMMSS` stamp of `.private` and `.state` files (REFERENCE.md 1.2);
-/// None when it is not 14 digits or not a calendar time.
+/// Reads the `YYYYMMDDHHMMSS` stamp of `.private` and `.state` files (docs/bind-compat.md,
+/// "key files: .private"); None when it is not 14 digits or not a calendar time.
 #[cfg(test)]
 pub(crate) fn parse_timestamp(text: &str) -> Option<UnixTime> {
     let b = text.as_bytes();
@@ -59,7 +60,8 @@ pub(crate) fn parse_key_timestamp(text: &str) -> Result<UnixTime, StampError> {
 }
 
 /// Formats a time as C's ctime without the newline, `%a %b %e %H:%M:%S %Y`, in `tz`
-/// (REFERENCE.md 1.1: the parenthesised part of `.key` comments; QUIRK 16).
+/// (docs/bind-compat.md, "key files: .key": the parenthesised part of `.key` comments;
+/// docs/bind-compat.md, "quirks" item 16).
 pub fn format_ctime_in<Tz: TimeZone>(t: UnixTime, tz: &Tz) -> String
 where
     Tz::Offset: fmt::Display,

@@ -1,6 +1,6 @@
 //! Checking that a zone's NSEC chain (RFC 4034 section 4, RFC 4035 section 2.3) or NSEC3
 //! chain (RFC 5155 section 7.1) is complete, ordered and says the right types, reporting
-//! problems with dnssec-verify's wording (REFERENCE.md section 7).
+//! problems with dnssec-verify's wording (docs/bind-compat.md, "verify").
 
 use std::collections::HashMap;
 use std::fmt;

@@ -12,8 +12,8 @@ use crate::rr::{Rrsig, SigTime};
 use crate::validate::rrsig::{verify_rrsig, RrsigFailure};
 use crate::Algorithm;
 
-/// How strictly a DNSKEY must agree with the DS records that name it (REFERENCE.md 9 step 3
-/// and 6c).
+/// How strictly a DNSKEY must agree with the DS records that name it (docs/bind-compat.md,
+/// "cds" steps 3 and 6c).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatchRule {
     /// Trusted when any DS with the key's tag and algorithm has the right digest: how a
@@ -21,7 +21,7 @@ pub enum MatchRule {
     Loose,
     /// Trusted only when EVERY DS with the key's tag and algorithm has the right digest: a
     /// new DS set must not carry a wrong digest in any position, since some validators would
-    /// pick exactly that one (QUIRK 12: BIND checks only the first).
+    /// pick exactly that one (docs/bind-compat.md, "quirks" item 12: BIND checks only the first).
     Strict,
 }
 
@@ -72,7 +72,7 @@ pub fn match_key(owner: &Name, key: &Dnskey, ds_set: &[Ds], rule: MatchRule) -> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SigOutcome {
     /// The inception is before the replay bound (RFC 7344 section 4.1 leaves replay
-    /// protection to the parent; REFERENCE.md 9 step 1).
+    /// protection to the parent; docs/bind-compat.md, "cds" step 1).
     TooOld,
     /// No trusted DNSKEY has the RRSIG's tag and algorithm.
     NoTrustedKey,
@@ -176,7 +176,8 @@ fn check_one(
 }
 
 /// The earliest inception among verified signatures, in serial arithmetic (RFC 1982): the
-/// time a parent may record so that older child data is refused later (REFERENCE.md 9 step 3).
+/// time a parent may record so that older child data is refused later (docs/bind-compat.md,
+/// "cds" step 3).
 pub fn oldest_verified_inception<'a>(
     reports: impl IntoIterator<Item = &'a SigReport>,
 ) -> Option<SigTime> {

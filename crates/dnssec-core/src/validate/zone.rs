@@ -1,8 +1,8 @@
-//! Whole-zone DNSSEC completeness (REFERENCE.md sections 6 and 7): is every authoritative
-//! RRset signed by every algorithm of the apex DNSKEY RRset (RFC 4035 section 2.2), does a
-//! key of each algorithm sign the DNSKEY RRset (section 2.1), is the NSEC or NSEC3 chain
-//! whole (section 2.3, RFC 5155 section 7.1), and is nothing signed that the zone is not
-//! authoritative for (glue, occluded data, a delegation's NS).
+//! Whole-zone DNSSEC completeness (docs/bind-compat.md, "signzone: run, report and statistics"
+//! and "verify"): is every authoritative RRset signed by every algorithm of the apex DNSKEY
+//! RRset (RFC 4035 section 2.2), does a key of each algorithm sign the DNSKEY RRset (section
+//! 2.1), is the NSEC or NSEC3 chain whole (section 2.3, RFC 5155 section 7.1), and is nothing
+//! signed that the zone is not authoritative for (glue, occluded data, a delegation's NS).
 //!
 //! Stable API, shared by verify and signzone:
 //! - [`check_zone`]`(&zone, &CheckOptions)` -> [`ZoneReport`].
@@ -16,7 +16,8 @@
 //!   [`ZoneReport::outcome_block`]).
 //!
 //! RRsets are checked in parallel (rayon, one task per owner name); the problems come out in
-//! canonical name order whatever the thread count, unlike BIND (QUIRK 11).
+//! canonical name order whatever the thread count, unlike BIND (docs/bind-compat.md, "quirks"
+//! item 11).
 
 use rayon::prelude::*;
 
@@ -45,7 +46,7 @@ pub enum CheckMode {
     Structural,
 }
 
-/// What to check and how (REFERENCE.md section 7 flags).
+/// What to check and how (docs/bind-compat.md, "verify" flags).
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
     /// Crypto or structural.
@@ -92,7 +93,8 @@ pub struct KeyCounts {
     pub revoked: u32,
 }
 
-/// The keys of one algorithm, as the summary prints them (REFERENCE.md section 6 report).
+/// The keys of one algorithm, as the summary prints them (docs/bind-compat.md,
+/// "signzone: run, report and statistics" report).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlgorithmKeys {
     /// The algorithm.
@@ -170,7 +172,8 @@ impl ZoneReport {
         self.summary_block()
     }
 
-    /// `Zone fully signed:` and two lines per algorithm with keys (REFERENCE.md section 6).
+    /// `Zone fully signed:` and two lines per algorithm with keys (docs/bind-compat.md,
+    /// "signzone: run, report and statistics").
     pub fn summary_block(&self) -> String {
         let mut out = String::from("Zone fully signed:\n");
         let standby = if self.keyset_ksk_only {
@@ -344,7 +347,7 @@ struct KeyAnalysis {
     problems: Vec<ProblemKind>,
 }
 
-/// Classifies every apex key as dnssec-verify does (REFERENCE.md section 7): revoked keys
+/// Classifies every apex key as dnssec-verify does (docs/bind-compat.md, "verify"): revoked keys
 /// must sign the DNSKEY RRset (RFC 5011 section 2.1); a key that signs the DNSKEY RRset is
 /// active; a ZSK that signs the SOA is active; the others are stand-by. Then decides the
 /// algorithms to verify with, and which algorithms lack keys.

@@ -1,5 +1,5 @@
-//! The problems a whole-zone check can find (REFERENCE.md section 7), each tied to the owner
-//! name and type it is about, and printed in dnssec-verify's words so that tools and CI
+//! The problems a whole-zone check can find (docs/bind-compat.md, "verify"), each tied to the
+//! owner name and type it is about, and printed in dnssec-verify's words so that tools and CI
 //! scripts that grep BIND's messages keep working.
 
 use std::fmt;
@@ -21,7 +21,7 @@ pub struct ZoneProblem {
     pub kind: ProblemKind,
 }
 
-/// What is wrong (REFERENCE.md section 7; RFC 4035 sections 2.1-2.3, RFC 5155 section 7.1).
+/// What is wrong (docs/bind-compat.md, "verify"; RFC 4035 sections 2.1-2.3, RFC 5155 section 7.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -113,7 +113,7 @@ impl ProblemKind {
 }
 
 impl fmt::Display for ZoneProblem {
-    /// dnssec-verify's line for the problem (REFERENCE.md section 7).
+    /// dnssec-verify's line for the problem (docs/bind-compat.md, "verify").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let owner = self.owner.bind_text();
         let rtype = self.rtype;

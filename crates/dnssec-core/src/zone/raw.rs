@@ -27,7 +27,7 @@ pub struct RawZone {
 }
 
 /// Reads the raw file at `path` (named in messages as given) for the zone `origin` of
-/// `class` (REFERENCE.md 1.7, `-I raw`).
+/// `class` (docs/bind-compat.md, "signzone: output formats and order", `-I raw`).
 pub fn load_raw(path: impl AsRef<Path>, origin: &Name, class: Class) -> Result<RawZone, RawError> {
     let path = path.as_ref();
     let label = crate::zonefile::path_label(path);

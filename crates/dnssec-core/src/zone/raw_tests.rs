@@ -106,7 +106,8 @@ fn the_v1_header_carries_the_source_serial_and_its_flag() {
 
 #[test]
 fn an_rdataset_is_laid_out_as_bind_writes_it() {
-    // Shape observed in `dnssec-signzone -O raw` output (REFERENCE.md 1.7).
+    // Shape observed in `dnssec-signzone -O raw` output (docs/bind-compat.md,
+    // "signzone: output formats and order").
     let set = a_set("a.example.com.", 300, &[&[192, 0, 2, 1], &[192, 0, 2, 2]]);
     let mut want = Vec::new();
     let name = b"\x01a\x07example\x03com\x00";

@@ -125,10 +125,11 @@ impl Zone {
     }
 
     /// The one TTL of an RRset whose records disagree, as BIND's loader settles it (RFC
-    /// 2181 section 5.2; REFERENCE.md 11, observed): records come in runs of consecutive
-    /// entries at one owner in one file; within a run the first record's TTL holds and every
-    /// other TTL is warned about (`TTL set to prior TTL (N)`); a later run replaces the TTL
-    /// of earlier ones silently. `members` are the RRset's records (indices into `records`).
+    /// 2181 section 5.2; docs/bind-compat.md, "zone reader: TTLs and warnings", observed):
+    /// records come in runs of consecutive entries at one owner in one file; within a run the
+    /// first record's TTL holds and every other TTL is warned about
+    /// (`TTL set to prior TTL (N)`); a later run replaces the TTL of earlier ones silently.
+    /// `members` are the RRset's records (indices into `records`).
     fn even_ttl(&self, members: &[(u64, u32)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
         let mut order: Vec<u32> = members.iter().map(|m| m.1).collect();
         order.sort_unstable();

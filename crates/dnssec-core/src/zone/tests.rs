@@ -126,10 +126,11 @@ fn canonical_order_roles_and_dedup() {
     assert_eq!(zone.len(), 12);
 }
 
-/// BIND's rule for RRsets whose records disagree on the TTL (REFERENCE.md 11, observed
-/// with dnssec-signzone 9.18): within a run of consecutive records at one owner the first
-/// TTL holds and the others are warned about, duplicates included; a later run (another
-/// owner in between, a different case, or another file) replaces the TTL silently.
+/// BIND's rule for RRsets whose records disagree on the TTL (docs/bind-compat.md,
+/// "zone reader: TTLs and warnings", observed with dnssec-signzone 9.18): within a run of
+/// consecutive records at one owner the first TTL holds and the others are warned about,
+/// duplicates included; a later run (another owner in between, a different case, or another
+/// file) replaces the TTL silently.
 #[test]
 fn ttl_conflicts_are_settled_per_run_of_records() {
     let zone = load(

@@ -1,9 +1,10 @@
 //! The case of owner names as BIND's database keeps it (observed with BIND 9.18; it shows in
-//! signed output, REFERENCE.md 1.7). Names compare without case (RFC 4343), so one name may
-//! be written with different cases; the database stores each label once, in the case of the
-//! first name read that contains it, with the origin's labels as the zone was opened with.
-//! Records keep the owner case they were written with: RRsets read from the file are printed
-//! that way, while what the signer adds (and the NSEC next names) carries the node's case.
+//! signed output, docs/bind-compat.md, "signzone: output formats and order"). Names compare
+//! without case (RFC 4343), so one name may be written with different cases; the database
+//! stores each label once, in the case of the first name read that contains it, with the
+//! origin's labels as the zone was opened with. Records keep the owner case they were written
+//! with: RRsets read from the file are printed that way, while what the signer adds (and the
+//! NSEC next names) carries the node's case.
 
 use std::collections::HashMap;
 

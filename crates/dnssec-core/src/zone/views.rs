@@ -105,7 +105,8 @@ impl<'z> NameView<'z> {
     /// Where each record at the name was read: its type, the type an RRSIG covers (0 for
     /// other types), the run it came in (runs of consecutive records at one owner in one
     /// file, numbered in reading order) and its line. Records given with [`Zone::add`] have
-    /// line 0. BIND's database keeps RRsets in an order that follows this (REFERENCE.md 1.7).
+    /// line 0. BIND's database keeps RRsets in an order that follows this (docs/bind-compat.md,
+    /// "signzone: output formats and order").
     pub fn read_positions(&self) -> impl Iterator<Item = (RrType, RrType, u32, u32)> + 'z {
         let zone = self.zone;
         self.recs().iter().map(move |r| {

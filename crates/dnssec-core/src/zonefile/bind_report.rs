@@ -1,9 +1,10 @@
-//! BIND's words for zone-loading problems (REFERENCE.md 6.6 and 7): the lines its loader
-//! logs before giving up (`dns_rdata_fromtext: F:L: near 'TOKEN': TEXT`, `dns_master_load:
-//! F:L: TEXT`, `F:L: unknown RR type 'X'`, ...) and the short result word that ends its
-//! `failed loading zone from 'F': RESULT` line. signzone and verify print these for text
-//! zones, so that scripts and eyes used to BIND see the same text. Everything here is
-//! computed from the typed errors of the reader; nothing parses our own messages.
+//! BIND's words for zone-loading problems (docs/bind-compat.md, "signzone: errors" and
+//! "verify"): the lines its loader logs before giving up
+//! (`dns_rdata_fromtext: F:L: near 'TOKEN': TEXT`, `dns_master_load: F:L: TEXT`,
+//! `F:L: unknown RR type 'X'`, ...) and the short result word that ends its
+//! `failed loading zone from 'F': RESULT` line. signzone and verify print these for text zones,
+//! so that scripts and eyes used to BIND see the same text. Everything here is computed from
+//! the typed errors of the reader; nothing parses our own messages.
 
 use std::fmt;
 

@@ -27,7 +27,7 @@ pub enum Near {
     Nothing,
 }
 
-/// Why a `$GENERATE` directive could not be expanded (BIND's extension, REFERENCE.md 6;
+/// Why a `$GENERATE` directive could not be expanded (BIND's extension;
 /// the checks are listed in docs/bind-compat.md, "zone reader: limits and $GENERATE").
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -260,7 +260,8 @@ impl fmt::Display for ZoneError {
 
 impl std::error::Error for ZoneError {}
 
-/// The kinds of warnings BIND's loader prints (REFERENCE.md 6 and 11, observed).
+/// The kinds of warnings BIND's loader prints (docs/bind-compat.md,
+/// "zone reader: TTLs and warnings", observed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WarningKind {
     /// A TTL above 2^31-1, which RFC 2181 section 8 says to treat as 0 (BIND words it as

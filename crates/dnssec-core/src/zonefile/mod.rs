@@ -9,8 +9,9 @@
 //!   Options: [`Reader::with_class`], [`Reader::with_default_ttl`].
 //! - [`parse_rdata`]: one rdata from a string (the lexer splits it, `rr::rdata` reads it).
 //! - [`writer`]: BIND's text forms (`owner TTL CLASS TYPE rdata`) for records and zones.
-//! - [`raw`]: BIND's binary raw format (REFERENCE.md 1.7), read into the compact zone and
-//!   written rdataset by rdataset.
+//! - [`raw`]: BIND's binary raw format (docs/bind-compat.md,
+//!   "signzone: output formats and order"), read into the compact zone and written rdataset by
+//!   rdataset.
 //! - [`ZoneError`]: a [`Location`](crate::Location) (file, line) and a [`ZoneErrorKind`];
 //!   it prints as `db.example:12: bad TTL 'x1'`.
 

@@ -1,7 +1,8 @@
 //! The multi-line presentation of rdata that BIND's explicit-TTL master file style uses
-//! (what `dnssec-signzone` writes by default, REFERENCE.md 1.7): long digests, keys and
-//! signatures broken over lines inside `( … )`, each continuation indented to the rdata
-//! column, SOA timers one per line with comments, and a comment after keys and DHCIDs.
+//! (what `dnssec-signzone` writes by default, docs/bind-compat.md,
+//! "signzone: output formats and order"): long digests, keys and signatures broken over lines
+//! inside `( … )`, each continuation indented to the rdata column, SOA timers one per line with
+//! comments, and a comment after keys and DHCIDs.
 //!
 //! Like the one-line printer it is driven by the field table (`table.rs`): a second, small
 //! table here says for each type how its fields group into lines. Types without an entry

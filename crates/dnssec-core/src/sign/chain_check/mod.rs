@@ -1,7 +1,7 @@
 //! Checking a signed zone's NSEC or NSEC3 chain while it streams out (RFC 4035 section 2.3,
 //! RFC 5155 section 7.1), judged from the output nodes alone and in constant memory, so the
-//! signer can refuse a broken chain before the zone replaces anything (REFERENCE.md 6
-//! "post-sign verification").
+//! signer can refuse a broken chain before the zone replaces anything (docs/bind-compat.md,
+//! "signzone: run, report and statistics", "post-sign verification").
 //!
 //! Names come in canonical order, then (NSEC3) the hashed owners in hash order, as the plan
 //! writes them. For NSEC each record's next name must be the next owner that has one, the
@@ -31,7 +31,7 @@ const MAX_PROBLEMS: usize = 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ChainCheckProblem {
-    /// A problem dnssec-verify also names (REFERENCE.md section 7).
+    /// A problem dnssec-verify also names (docs/bind-compat.md, "verify").
     Chain(ChainProblemKind),
     /// The apex has neither NSEC nor NSEC3PARAM (RFC 4035 section 2.3).
     NoChain,

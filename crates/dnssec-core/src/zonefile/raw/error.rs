@@ -10,7 +10,8 @@ use crate::rr::rdata::RdataError;
 use crate::rr::{Class, RrType};
 use crate::zonefile::ZoneErrorKind;
 
-/// The kinds of raw-file errors (REFERENCE.md 1.7 layout).
+/// The kinds of raw-file errors (docs/bind-compat.md, "signzone: output formats and order"
+/// layout).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RawErrorKind {
@@ -86,7 +87,7 @@ pub enum RawErrorKind {
 
 impl RawErrorKind {
     /// The short result text of BIND's `failed loading zone from 'F': ...` line for this
-    /// kind (REFERENCE.md 7), so that scripts matching it keep working.
+    /// kind (docs/bind-compat.md, "verify"), so that scripts matching it keep working.
     pub fn result_text(&self) -> String {
         match self {
             RawErrorKind::Io { reason } => reason.clone(),

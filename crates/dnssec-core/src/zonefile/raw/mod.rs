@@ -1,5 +1,6 @@
-//! BIND's binary "raw" zone format without the map extension (REFERENCE.md 1.7), the form
-//! `dnssec-signzone -O raw` and `named-compilezone -F raw` write and `-I raw` reads.
+//! BIND's binary "raw" zone format without the map extension (docs/bind-compat.md,
+//! "signzone: output formats and order"), the form `dnssec-signzone -O raw` and
+//! `named-compilezone -F raw` write and `-I raw` reads.
 //!
 //! Layout, all integers big-endian:
 //! - header: `u32 format` (2 = raw), `u32 version` (0 or 1), `u32 dump time`; version 1
@@ -39,7 +40,8 @@ pub const HEADER_LEN_V0: usize = 12;
 /// Octets of a version 1 header.
 pub const HEADER_LEN_V1: usize = 24;
 
-/// The raw format versions BIND 9.18 reads and writes (REFERENCE.md 1.7, `-O raw=N`).
+/// The raw format versions BIND 9.18 reads and writes (docs/bind-compat.md,
+/// "signzone: output formats and order", `-O raw=N`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RawVersion {
     /// The short header: format, version, dump time.
@@ -75,8 +77,8 @@ impl RawVersion {
     }
 }
 
-/// The header of a raw file (REFERENCE.md 1.7). Version 0 carries only the dump time; the
-/// optional fields are then `None` and are not written.
+/// The header of a raw file (docs/bind-compat.md, "signzone: output formats and order").
+/// Version 0 carries only the dump time; the optional fields are then `None` and are not written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawHeader {
     /// The format version.

@@ -1,7 +1,8 @@
-//! Walking a raw zone file held in memory (REFERENCE.md 1.7): the header, then one rdataset
-//! at a time, each checked whole before it is handed out. Every length read from the file
-//! is checked against the octets actually present, and nothing is allocated from one, so
-//! hostile input costs at most its own size.
+//! Walking a raw zone file held in memory (docs/bind-compat.md,
+//! "signzone: output formats and order"): the header, then one rdataset at a time, each checked
+//! whole before it is handed out. Every length read from the file is checked against the octets
+//! actually present, and nothing is allocated from one, so hostile input costs at most its own
+//! size.
 
 use std::sync::Arc;
 

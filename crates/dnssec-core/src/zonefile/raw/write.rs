@@ -1,6 +1,6 @@
-//! Encoding the raw zone format (REFERENCE.md 1.7): the header and one rdataset at a time,
-//! appended to a buffer so that callers can stream a zone in chunks. A whole compact zone
-//! is written by `zone::write_raw`.
+//! Encoding the raw zone format (docs/bind-compat.md, "signzone: output formats and order"):
+//! the header and one rdataset at a time, appended to a buffer so that callers can stream a
+//! zone in chunks. A whole compact zone is written by `zone::write_raw`.
 
 use std::fmt;
 
