@@ -172,7 +172,13 @@ impl PrivateKey {
                     .private_key()
                     .as_be_bytes()
                     .map_err(|_| CryptoError::Backend)?;
-                Ok(PrivateFields::PrivateKey(scalar.as_ref().to_vec()))
+                // BIND writes the scalar as a minimal big-endian number, leading zero
+                // octets dropped (its keygen, settime and revoke alike), so a rewritten
+                // .private file stays byte-identical to BIND's (docs/bind-compat.md,
+                // "key files: .private").
+                let scalar = scalar.as_ref();
+                let first = scalar.iter().position(|&b| b != 0).unwrap_or(scalar.len());
+                Ok(PrivateFields::PrivateKey(scalar[first..].to_vec()))
             }
             Signer::Ed25519(kp) => {
                 let seed = kp.seed().map_err(|_| CryptoError::Backend)?;

@@ -104,6 +104,34 @@ mod tests {
         assert!(RsaFields::from_ordered(|| short.next()).is_none());
     }
 
+    /// A P-256 scalar with a leading zero octet, as BIND's dnssec-keygen wrote it (31
+    /// octets); read back padded, written again in the same minimal form.
+    #[test]
+    fn ecdsa_scalars_are_written_without_leading_zero_octets() {
+        use crate::encoding::base64_decode;
+        let short = base64_decode(b"MqYvavpD8Mzfx7/mbPnb5V2Y6MJsRNcXJPPK8vzLpA==").unwrap();
+        assert_eq!(short.len(), 31);
+        let key = PrivateKey::from_fields(
+            Algorithm::ECDSAP256SHA256,
+            &PrivateFields::PrivateKey(short.clone()),
+        )
+        .unwrap();
+        let mut padded = vec![0];
+        padded.extend_from_slice(&short);
+        let same = PrivateKey::from_fields(
+            Algorithm::ECDSAP256SHA256,
+            &PrivateFields::PrivateKey(padded),
+        )
+        .unwrap();
+        for k in [&key, &same] {
+            match k.to_fields().unwrap() {
+                PrivateFields::PrivateKey(written) => assert_eq!(written, short),
+                _ => panic!("an ECDSA key has one PrivateKey field"),
+            }
+        }
+        assert_eq!(key.public_key(), same.public_key());
+    }
+
     #[test]
     fn private_key_is_send_and_sync() {
         assert_send_sync::<PrivateKey>();
