@@ -15,6 +15,7 @@ pub(super) enum Signer {
     RsaFallback(Box<rsa_fallback::FallbackRsa>),
     Ecdsa(EcdsaKeyPair),
     Ed25519(Ed25519KeyPair),
+    Ed448(Box<ed448::Ed448Signer>),
 }
 
 /// A private key usable for signing (RFC 4034 section 3.1.8 signature field formats above).
@@ -63,7 +64,7 @@ pub(super) fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn signature::Rsa
 impl PrivateKey {
     /// Makes a new key. `bits` is the RSA modulus size (1024-4096; None means 2048, BIND's
     /// default per docs/bind-compat.md, "algorithms, digests and key sizes") and is ignored for
-    /// ECDSA and Ed25519, as keygen ignores `-b` for them. aws-lc-rs makes the RSA keys it can
+    /// ECDSA, Ed25519 and Ed448, as keygen ignores `-b` for them. aws-lc-rs makes the RSA keys it can
     /// (2048, 3072, 4096 bits for RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
     pub fn generate(algorithm: Algorithm, bits: Option<u32>) -> Result<PrivateKey, CryptoError> {
         let signer = if rsa_fallback::signs(algorithm) {
@@ -87,6 +88,8 @@ impl PrivateKey {
             Signer::Ecdsa(EcdsaKeyPair::generate(signing).map_err(|_| CryptoError::Backend)?)
         } else if algorithm == Algorithm::ED25519 {
             Signer::Ed25519(Ed25519KeyPair::generate().map_err(|_| CryptoError::Backend)?)
+        } else if algorithm == Algorithm::ED448 {
+            Signer::Ed448(Box::new(ed448::Ed448Signer::generate()?))
         } else {
             return Err(CryptoError::UnsupportedAlgorithm(algorithm));
         };
@@ -111,6 +114,7 @@ impl PrivateKey {
                 .ok_or(CryptoError::Backend)?
                 .to_vec(),
             Signer::Ed25519(kp) => kp.public_key().as_ref().to_vec(),
+            Signer::Ed448(key) => key.public_key(),
         };
         Ok(PrivateKey {
             algorithm,
@@ -135,7 +139,8 @@ impl PrivateKey {
     }
 
     /// The key size as BIND reports it (`.state` `Length`, docs/bind-compat.md,
-    /// "key files: .state"): the RSA modulus bits, 256 for P-256 and Ed25519, 384 for P-384.
+    /// "key files: .state"): the RSA modulus bits, 256 for P-256 and Ed25519, 384 for P-384,
+    /// 456 for Ed448.
     pub fn bits(&self) -> u32 {
         public_key_bits(self.algorithm, &self.public).unwrap_or(0)
     }
@@ -158,6 +163,7 @@ impl PrivateKey {
                 Ok(sig.as_ref().to_vec())
             }
             Signer::Ed25519(kp) => Ok(kp.sign(data).as_ref().to_vec()),
+            Signer::Ed448(key) => Ok(key.sign(data)),
         }
     }
 
@@ -185,6 +191,9 @@ impl PrivateKey {
                 let seed = seed.as_be_bytes().map_err(|_| CryptoError::Backend)?;
                 Ok(PrivateFields::PrivateKey(seed.as_ref().to_vec()))
             }
+            // The seed, all 57 octets: unlike an ECDSA scalar it is a byte string, not a
+            // number, so BIND keeps its leading zero octets.
+            Signer::Ed448(key) => Ok(PrivateFields::PrivateKey(key.seed())),
         }
     }
 
@@ -225,6 +234,8 @@ impl PrivateKey {
                         Ed25519KeyPair::from_seed_unchecked(secret)
                             .map_err(|_| CryptoError::InvalidPrivateKey)?,
                     )
+                } else if algorithm == Algorithm::ED448 {
+                    Signer::Ed448(Box::new(ed448::Ed448Signer::from_seed(secret)?))
                 } else {
                     return Err(CryptoError::UnsupportedAlgorithm(algorithm));
                 }

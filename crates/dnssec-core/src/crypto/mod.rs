@@ -1,17 +1,19 @@
-//! The crypto backend: the only module that names aws-lc-rs. It makes DNSSEC keys, signs and
+//! The crypto backend: the only module that names crypto crates (aws-lc-rs, `rsa`, `p256`,
+//! `ed448-goldilocks`). It makes DNSSEC keys, signs and
 //! verifies in the DNSSEC wire formats, converts keys to and from the fields of BIND's
 //! `.private` files (docs/bind-compat.md, "key files: .private"), and computes the digests DS
 //! records need.
 //!
 //! Formats: RSA public keys as RFC 3110 section 2 (exponent length, exponent, modulus) and
 //! RSA signatures as PKCS#1 v1.5 (RFC 5702 section 3); ECDSA public keys as x || y and
-//! signatures as r || s (RFC 6605 section 4); Ed25519 as RFC 8080 section 3.
+//! signatures as r || s (RFC 6605 section 4); Ed25519 and Ed448 as RFC 8080 sections 3 and 4.
 //!
 //! aws-lc-rs cannot sign with RSA keys under 2048 bits, make RSA keys of sizes other than
 //! 2048, 3072 and 4096 bits, or sign with RSASHA1 (5, 7), though it verifies all of them;
 //! BIND makes and uses such keys. Those keys alone are handled by [`rsa_fallback`] (the
-//! RustCrypto `rsa` crate; see its doc for the timing exposure). Nothing here handles Ed448
-//! (16).
+//! RustCrypto `rsa` crate; see its doc for the timing exposure), and it verifies the 512-1023
+//! bit keys aws-lc-rs will not. Ed448 (16), which aws-lc-rs lacks, is RustCrypto's
+//! `ed448-goldilocks` behind [`ed448`].
 //!
 //! One path does not go through aws-lc-rs: a P-256 key that checks hundreds of signatures
 //! (a whole zone) switches to [`p256_table`], which gives the key its own multiples table
@@ -23,6 +25,7 @@ use crate::algorithm::Algorithm;
 use std::fmt;
 
 mod digests;
+mod ed448;
 mod fields;
 mod keys;
 mod p256_table;
@@ -40,8 +43,7 @@ pub use verify::{verify, VerifyingKey};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CryptoError {
-    /// The algorithm cannot be used for this operation here (e.g. signing with RSASHA1,
-    /// anything with Ed448, DH).
+    /// The algorithm cannot be used for this operation here (e.g. RSAMD5, DSA, DH).
     UnsupportedAlgorithm(Algorithm),
     /// An RSA size this backend cannot generate or load (it generates 1024-4096 bits and
     /// loads 512-4096).
@@ -186,6 +188,11 @@ mod tests {
         roundtrip(Algorithm::ECDSAP256SHA256, None, 64, 64);
         roundtrip(Algorithm::ECDSAP384SHA384, None, 96, 96);
         roundtrip(Algorithm::ED25519, None, 32, 64);
+        roundtrip(Algorithm::ED448, None, 57, 114);
+        assert_eq!(
+            PrivateKey::generate(Algorithm::ED448, None).unwrap().bits(),
+            456
+        );
         assert_eq!(
             PrivateKey::generate(Algorithm::ED25519, None)
                 .unwrap()
@@ -228,10 +235,6 @@ mod tests {
                 }
             );
         }
-        assert_eq!(
-            PrivateKey::generate(Algorithm::ED448, None).unwrap_err(),
-            CryptoError::UnsupportedAlgorithm(Algorithm::ED448)
-        );
         assert_eq!(
             PrivateKey::generate(Algorithm::RSAMD5, Some(1024)).unwrap_err(),
             CryptoError::UnsupportedAlgorithm(Algorithm::RSAMD5)

@@ -3,8 +3,11 @@
 //! sizes it cannot generate (anything but 2048, 3072 and 4096), and RSASHA1/NSEC3RSASHA1
 //! (algorithms 5 and 7, RFC 3110 and RFC 5155 section 2), which it only verifies. Signatures
 //! are RSASSA-PKCS1-v1_5 (RFC 8017 section 8.2) over the SHA-1 (RFC 3110 section 3), SHA-256 or
-//! SHA-512 (RFC 5702 section 3) DigestInfo, the same bytes aws-lc-rs would make; verification
-//! stays with aws-lc-rs.
+//! SHA-512 (RFC 5702 section 3) DigestInfo, the same bytes aws-lc-rs would make. Verification
+//! stays with aws-lc-rs, except for moduli of 512-1023 bits, which aws-lc-rs refuses to check
+//! and BIND checks (docs/bind-compat.md, "keys and crypto: Ed448 and RSA sizes"):
+//! [`SmallRsaVerifier`]. Verifying touches only public values, so the timing note below
+//! does not apply to it.
 //!
 //! The arithmetic is the RustCrypto `rsa` crate's. Its private-key operation is not constant
 //! time (advisory RUSTSEC-2023-0071, the "Marvin" attack): someone who can time many private
@@ -24,7 +27,7 @@ use crate::algorithm::Algorithm;
 use rsa::pkcs1v15::Pkcs1v15Sign;
 use rsa::rand_core::{CryptoRng, RngCore};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BigUint, RsaPrivateKey};
+use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
@@ -169,6 +172,51 @@ impl FallbackRsa {
     }
 }
 
+/// The smallest modulus aws-lc-rs verifies with; below it, [`SmallRsaVerifier`] does.
+pub(super) const AWS_LC_MIN_VERIFY_BITS: u32 = 1024;
+
+/// An RSA public key of 512-1023 bits, checked here because aws-lc-rs will not: BIND
+/// verifies signatures of such keys (old zones carry them).
+pub(super) struct SmallRsaVerifier {
+    key: RsaPublicKey,
+    hash: Hash,
+}
+
+impl SmallRsaVerifier {
+    /// `e` and `n` from the DNSKEY (RFC 3110 section 2); None unless `algorithm` is RSA and
+    /// `n` has [`MIN_LOAD_BITS`] to [`AWS_LC_MIN_VERIFY_BITS`] - 1 bits. An exponent the
+    /// `rsa` crate refuses (even, 1, over 33 bits) is an invalid key.
+    pub(super) fn new(
+        algorithm: Algorithm,
+        e: &[u8],
+        n: &[u8],
+    ) -> Option<Result<SmallRsaVerifier, CryptoError>> {
+        let hash = Hash::of(algorithm)?;
+        let bits = bit_len(n);
+        if !(MIN_LOAD_BITS..AWS_LC_MIN_VERIFY_BITS).contains(&bits) {
+            return None;
+        }
+        let key = RsaPublicKey::new(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e))
+            .map_err(|_| CryptoError::InvalidPublicKey);
+        Some(key.map(|key| SmallRsaVerifier { key, hash }))
+    }
+
+    /// Checks a PKCS#1 v1.5 signature (RFC 8017 section 8.2.2) over `data`. The signature
+    /// must be exactly as long as the modulus, as aws-lc-rs requires for larger keys.
+    pub(super) fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
+        let (padding, digest) = match self.hash {
+            Hash::Sha1 => (Pkcs1v15Sign::new::<Sha1>(), Sha1::digest(data).to_vec()),
+            Hash::Sha256 => (Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(data).to_vec()),
+            Hash::Sha512 => (Pkcs1v15Sign::new::<Sha512>(), Sha512::digest(data).to_vec()),
+        };
+        if sig.len() != self.key.size() {
+            return Err(CryptoError::BadSignature);
+        }
+        rsa::traits::SignatureScheme::verify(padding, &self.key, &digest, sig)
+            .map_err(|_| CryptoError::BadSignature)
+    }
+}
+
 /// The `rsa` crate's randomness (prime search, blinding) drawn from aws-lc-rs's system
 /// generator, the one every other key here uses. `fill_bytes` cannot fail, so a failure is
 /// remembered and the result it touched is thrown away by the caller.
@@ -203,3 +251,60 @@ impl RngCore for SystemRng {
 }
 
 impl CryptoRng for SystemRng {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::keys::rsa_public_key;
+    use crate::crypto::verify;
+
+    /// A key of `bits` bits, which `generate` would refuse under 1024.
+    fn small_key(algorithm: Algorithm, bits: usize) -> FallbackRsa {
+        let mut rng = SystemRng::default();
+        let key = RsaPrivateKey::new_with_exp(&mut rng, bits, &BigUint::from(PUBLIC_EXPONENT));
+        FallbackRsa::new(key.unwrap(), Hash::of(algorithm).unwrap()).unwrap()
+    }
+
+    /// 512-1023 bit keys verify here (aws-lc-rs refuses them), with the same verdicts as
+    /// aws-lc-rs gives larger keys: good signatures pass, another message, a flipped bit
+    /// or a signature one octet short fail. Under 512 bits a key is not verified at all.
+    #[test]
+    fn small_keys_verify_as_bind_verifies_them() {
+        for (alg, bits) in [
+            (Algorithm::RSASHA256, 512),
+            (Algorithm::RSASHA1, 768),
+            (Algorithm::NSEC3RSASHA1, 600),
+            (Algorithm::RSASHA512, 1016),
+        ] {
+            let key = small_key(alg, bits);
+            let f = key.fields();
+            let public = rsa_public_key(&f.public_exponent, &f.modulus).unwrap();
+            let data = b"RRSIG rdata and RRset";
+            let sig = key.sign(data).unwrap();
+            assert_eq!(verify(alg, &public, data, &sig), Ok(()), "{alg} {bits}");
+            assert_eq!(
+                verify(alg, &public, b"other", &sig),
+                Err(CryptoError::BadSignature)
+            );
+            let mut flipped = sig.clone();
+            flipped[5] ^= 1;
+            assert_eq!(
+                verify(alg, &public, data, &flipped),
+                Err(CryptoError::BadSignature)
+            );
+            assert_eq!(
+                verify(alg, &public, data, &sig[1..]),
+                Err(CryptoError::BadSignature)
+            );
+            // The key's own .private fields load back and sign the same bytes.
+            let again = FallbackRsa::from_fields(alg, &f).unwrap();
+            assert_eq!(again.sign(data).unwrap(), sig);
+        }
+        // SHA-1's DigestInfo still fits a 384-bit modulus, so the signature exists.
+        let tiny = small_key(Algorithm::RSASHA1, 384);
+        let f = tiny.fields();
+        let public = rsa_public_key(&f.public_exponent, &f.modulus).unwrap();
+        let sig = tiny.sign(b"x").unwrap();
+        assert!(verify(Algorithm::RSASHA1, &public, b"x", &sig).is_err());
+    }
+}

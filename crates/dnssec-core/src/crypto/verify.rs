@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Checks an RRSIG signature field `sig` over `data` with a DNSKEY public key field
-/// (RFC 4034 section 3.1.8.1). Supports 5, 7, 8, 10 (RSA 1024-8192 bits), 13, 14 and 15.
+/// (RFC 4034 section 3.1.8.1). Supports 5, 7, 8, 10 (RSA 512-8192 bits), 13, 14, 15 and 16.
 pub fn verify(
     algorithm: Algorithm,
     public_key: &[u8],
@@ -21,9 +21,11 @@ pub fn verify(
 
 pub(super) enum Verifier {
     Rsa(&'static signature::RsaParameters, Vec<u8>, Vec<u8>),
+    RsaSmall(rsa_fallback::SmallRsaVerifier),
     Ecdsa(&'static signature::EcdsaVerificationAlgorithm, Vec<u8>),
     EcdsaP256(Vec<u8>, BulkP256),
     Ed25519(Vec<u8>),
+    Ed448(ed448::Ed448Verifier),
 }
 
 /// After this many signatures one P-256 key has *verified* (not merely been tried on),
@@ -136,7 +138,10 @@ impl VerifyingKey {
                 if e.is_empty() || n.is_empty() {
                     return Err(CryptoError::InvalidPublicKey);
                 }
-                Verifier::Rsa(params, n.to_vec(), e.to_vec())
+                match rsa_fallback::SmallRsaVerifier::new(algorithm, e, n) {
+                    Some(small) => Verifier::RsaSmall(small?),
+                    None => Verifier::Rsa(params, n.to_vec(), e.to_vec()),
+                }
             }
             13 | 14 => {
                 let (alg, len): (&'static signature::EcdsaVerificationAlgorithm, usize) =
@@ -167,6 +172,7 @@ impl VerifyingKey {
                 }
                 Verifier::Ed25519(public_key.to_vec())
             }
+            16 => Verifier::Ed448(ed448::Ed448Verifier::new(public_key)?),
             _ => return Err(CryptoError::UnsupportedAlgorithm(algorithm)),
         };
         Ok(VerifyingKey { verifier })
@@ -203,6 +209,7 @@ impl VerifyingKey {
                 e: e.as_slice(),
             }
             .verify(params, data, sig),
+            Verifier::RsaSmall(key) => return key.verify(data, sig),
             Verifier::Ecdsa(alg, point) => UnparsedPublicKey::new(*alg, point).verify(data, sig),
             Verifier::EcdsaP256(point, bulk) => match bulk.verify(point, data, sig, batch) {
                 Some(true) => Ok(()),
@@ -219,6 +226,7 @@ impl VerifyingKey {
             Verifier::Ed25519(key) => {
                 UnparsedPublicKey::new(&signature::ED25519, key).verify(data, sig)
             }
+            Verifier::Ed448(key) => return key.verify(data, sig),
         };
         result.map_err(|_| CryptoError::BadSignature)
     }

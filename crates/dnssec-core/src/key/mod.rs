@@ -39,8 +39,8 @@ use std::path::Path;
 pub enum KeyPrivate {
     /// Private material this kit can sign with.
     Material(PrivateKey),
-    /// Private material this kit can carry and rewrite but not use (Ed448, DH, RSA under
-    /// 2048 bits); the reason is kept for messages.
+    /// Private material this kit can carry and rewrite but not use (DH, RSAMD5, RSA under
+    /// 512 or over 4096 bits); the reason is kept for messages.
     Stored(PrivateFields, CryptoError),
     /// `External:` (importkey): the private half lives elsewhere (docs/bind-compat.md,
     /// "importkey").
