@@ -31,6 +31,8 @@ mod keys;
 mod p256_table;
 mod rsa_fallback;
 mod verify;
+#[cfg(test)]
+mod wycheproof_p256;
 
 pub use digests::{digest, ds_from_dnskey, ds_matches};
 pub use fields::{DhFields, PrivateFields, RsaFields};
