@@ -2,6 +2,7 @@
 //! area; a missing external tool skips the test, or fails it under
 //! `DNSSEC_KIT_INTEROP=required`.
 
+mod algorithms;
 mod cds;
 mod key_checks;
 mod keyfiles;
