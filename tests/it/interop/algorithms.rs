@@ -365,3 +365,61 @@ fn keygen_size_limits_as_bind() {
         assert_eq!(fs::read_dir(a.path()).unwrap().count(), 0, "{args:?}");
     }
 }
+
+/// An Ed448 key of BIND's rewritten by our settime and revoke: the same files, byte for byte,
+/// as BIND's settime and revoke make from the same key (the seed written back whole).
+#[test]
+fn ed448_key_files_rewritten_as_bind() {
+    let Some([bind_keygen, bind_settime, bind_revoke]) =
+        tools(["dnssec-keygen", "dnssec-settime", "dnssec-revoke"])
+    else {
+        return;
+    };
+    let (a, b) = (scratch(), scratch());
+    let key = run_in(
+        a.path(),
+        &bind_keygen,
+        &["-q", "-a", "ED448", "-f", "KSK", ORIGIN],
+    )
+    .ok()
+    .stdout;
+    let key = key.trim();
+    for ext in ["key", "private"] {
+        let name = format!("{key}.{ext}");
+        fs::copy(a.path().join(&name), b.path().join(&name)).unwrap();
+    }
+    let settime = ["-I", "20270101", "-D", "20270201", key];
+    run_in(a.path(), ours("settime"), &settime).ok();
+    run_in(b.path(), &bind_settime, &settime).ok();
+    let snapshot = support::keys::snapshot;
+    assert_eq!(snapshot(a.path()), snapshot(b.path()), "after settime");
+    let ours_run = run_in(a.path(), ours("revoke"), &[key]).ok();
+    let bind_run = run_in(b.path(), &bind_revoke, &[key]).ok();
+    assert_eq!(ours_run.stdout, bind_run.stdout);
+    // The Revoke time is each run's clock: compared without its value.
+    let masked = |dir: &Path| -> Vec<(String, String)> {
+        snapshot(dir)
+            .into_iter()
+            .map(|(name, bytes)| {
+                let text = String::from_utf8(bytes).unwrap();
+                let text: Vec<&str> = text
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("Revoke: ") {
+                            "Revoke:"
+                        } else {
+                            l
+                        }
+                    })
+                    .filter(|l| !l.starts_with("; Revoke: "))
+                    .collect();
+                (name, text.join("\n"))
+            })
+            .collect()
+    };
+    let (ours_files, bind_files) = (masked(a.path()), masked(b.path()));
+    assert_eq!(ours_files, bind_files, "after revoke");
+    assert!(ours_files
+        .iter()
+        .any(|(_, t)| t.contains("DNSKEY 385 3 16 ")));
+}
