@@ -138,12 +138,12 @@ impl Algorithm {
         None
     }
 
-    /// What this kit can do with the algorithm: everything for 8, 10, 13, 14 and 15 (through
-    /// aws-lc-rs); verification only for the legacy RSA/SHA-1 pair.
+    /// What this kit can do with the algorithm: make keys, sign and verify for 5, 7, 8, 10,
+    /// 13, 14, 15 and 16, as BIND 9.18 does (docs/bind-compat.md, "keys and crypto: Ed448
+    /// and RSA sizes"); nothing for the rest.
     pub fn capability(self) -> Capability {
         match self.0 {
-            8 | 10 | 13 | 14 | 15 => Capability::Sign,
-            5 | 7 => Capability::VerifyOnly,
+            5 | 7 | 8 | 10 | 13 | 14 | 15 | 16 => Capability::Sign,
             _ => Capability::Unsupported,
         }
     }

@@ -64,8 +64,8 @@ pub(super) fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn signature::Rsa
 impl PrivateKey {
     /// Makes a new key. `bits` is the RSA modulus size (1024-4096; None means 2048, BIND's
     /// default per docs/bind-compat.md, "algorithms, digests and key sizes") and is ignored for
-    /// ECDSA, Ed25519 and Ed448, as keygen ignores `-b` for them. aws-lc-rs makes the RSA keys it can
-    /// (2048, 3072, 4096 bits for RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
+    /// ECDSA, Ed25519 and Ed448, as keygen ignores `-b` for them. aws-lc-rs makes the RSA keys
+    /// it can (2048, 3072, 4096 bits for RSASHA256/RSASHA512); [`rsa_fallback`] the rest.
     pub fn generate(algorithm: Algorithm, bits: Option<u32>) -> Result<PrivateKey, CryptoError> {
         let signer = if rsa_fallback::signs(algorithm) {
             let bits = bits.unwrap_or(2048);
