@@ -367,7 +367,8 @@ fn keygen_size_limits_as_bind() {
 }
 
 /// An Ed448 key of BIND's rewritten by our settime and revoke: the same files, byte for byte,
-/// as BIND's settime and revoke make from the same key (the seed written back whole).
+/// as BIND's settime and revoke make from the same key (the seed written back whole); and
+/// its public half imported by our importkey as by BIND's.
 #[test]
 fn ed448_key_files_rewritten_as_bind() {
     let Some([bind_keygen, bind_settime, bind_revoke]) =
@@ -422,4 +423,18 @@ fn ed448_key_files_rewritten_as_bind() {
     assert!(ours_files
         .iter()
         .any(|(_, t)| t.contains("DNSKEY 385 3 16 ")));
+
+    // importkey of the public half: the same two files from both.
+    let Some(bind_importkey) = support::tool("dnssec-importkey") else {
+        return;
+    };
+    let source = b.path().join(format!("{key}.key"));
+    let source = source.to_str().unwrap();
+    let (c, d) = (scratch(), scratch());
+    let args = ["-P", "20270101", "-D", "20270201", source];
+    let ours_run = run_in(c.path(), ours("importkey"), &args).ok();
+    let bind_run = run_in(d.path(), &bind_importkey, &args).ok();
+    assert_eq!(ours_run.stdout, bind_run.stdout);
+    assert_eq!(snapshot(c.path()), snapshot(d.path()), "after importkey");
+    assert_eq!(snapshot(c.path()).len(), 2);
 }
