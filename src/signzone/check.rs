@@ -57,6 +57,9 @@ pub struct Failure {
     pub details: Vec<String>,
     /// The word in `Zone verification failed (...)`: `failure` unless BIND names the cause.
     pub reason: &'static str,
+    /// When not empty, the verifier got as far as the algorithm list: the `Verifying the zone
+    /// using the following algorithms:` block comes before the verdict line.
+    pub verifying: Vec<Algorithm>,
 }
 
 pub struct Checker {
@@ -73,6 +76,8 @@ pub struct Checker {
     keys: Vec<(Dnskey, bool, bool)>,
     required: u32,
     seen_apex: bool,
+    /// The apex fault that ends the check by itself.
+    apex_fault: Option<&'static str>,
     details: Vec<String>,
 }
 
@@ -96,6 +101,7 @@ impl Checker {
             keys: Vec::new(),
             required: 0,
             seen_apex: false,
+            apex_fault: None,
             details: Vec::new(),
         }
     }
@@ -245,12 +251,22 @@ impl Checker {
                 self.required |= 1 << (k.algorithm.0 % 32);
             }
         }
-        if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty())) {
-            self.fail("SOA is not signed (keys offline or inactive?)".into());
-        }
+        // BIND's verifier stops at the first of these apex faults and reports nothing
+        // else: the KSK first, then the SOA (docs/bind-compat.md, "signzone: errors").
         if self.required == 0 {
-            self.fail("No self-signed KSK DNSKEY found".into());
+            self.apex_fault = Some("No self-signed KSK DNSKEY found");
+        } else if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty()))
+        {
+            self.apex_fault = Some("SOA is not signed (keys offline or inactive?)");
         }
+    }
+
+    /// The algorithms with a self-signed KSK, ascending: those the zone is checked for.
+    fn verified_algorithms(&self) -> Vec<Algorithm> {
+        (0..32u8)
+            .filter(|a| self.required & (1 << a) != 0)
+            .map(Algorithm)
+            .collect()
     }
 
     /// The verdict.
@@ -258,15 +274,19 @@ impl Checker {
         // `-H too-many` (BIND's unchecked test value) signs a chain its verifier refuses
         // before looking at anything else (docs/bind-compat.md).
         if self.nsec3_over_limit && !self.skip {
+            // BIND's verifier lists the algorithms before it walks the names and meets the
+            // chain.
             return Err(Failure {
                 details: vec!["verifynsec3: NSEC3 iterations out of range".into()],
                 reason: "NSEC3 iterations out of range",
+                verifying: self.verified_algorithms(),
             });
         }
         if self.skip && !self.details.is_empty() {
             return Err(Failure {
                 details: self.details,
                 reason: "failure",
+                verifying: Vec::new(),
             });
         }
         if self.skip {
@@ -275,6 +295,21 @@ impl Checker {
                 ..Summary::default()
             });
         }
+        if let Some(fault) = self.apex_fault {
+            // Signature times were judged first and stay reported.
+            let mut details: Vec<String> = self
+                .details
+                .into_iter()
+                .filter(|d| d.starts_with("RRSIG for "))
+                .collect();
+            details.push(fault.to_string());
+            return Err(Failure {
+                details,
+                reason: "failure",
+                verifying: Vec::new(),
+            });
+        }
+        let verified = self.verified_algorithms();
         let mut details = self.details;
         for p in self.chain.finish() {
             if details.len() < MAX_DETAILS {
@@ -285,21 +320,15 @@ impl Checker {
             return Err(Failure {
                 details,
                 reason: "failure",
+                verifying: Vec::new(),
             });
         }
         let mut algorithms = Vec::new();
-        let present = self
-            .keys
-            .iter()
-            .fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
-        let verified = (0..32u8)
-            .filter(|a| self.required & (1 << a) != 0)
-            .map(Algorithm)
-            .collect();
-        for a in 0..32u8 {
-            if present & (1 << a) == 0 {
-                continue;
-            }
+        // Every algorithm of the DNSKEY RRset, numbers above 31 too (BIND lists a private or
+        // unassigned one by its number).
+        let present: std::collections::BTreeSet<u8> =
+            self.keys.iter().map(|k| k.0.algorithm.0).collect();
+        for a in present {
             let mut c = AlgCounts {
                 algorithm: Algorithm(a),
                 ksk_active: 0,
@@ -376,6 +405,7 @@ pub fn independent(
         Ok(Err(Failure {
             details,
             reason: "failure",
+            verifying: Vec::new(),
         }))
     }
 }
