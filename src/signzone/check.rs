@@ -252,7 +252,8 @@ impl Checker {
             }
         }
         // BIND's verifier stops at the first of these apex faults and reports nothing
-        // else: the KSK first, then the SOA (docs/bind-compat.md, "signzone: errors").
+        // else: the KSK first, then the SOA (docs/bind-compat.md, "signzone: key list and
+        // chain corners", "First fault of the post-sign check").
         if self.required == 0 {
             self.apex_fault = Some("No self-signed KSK DNSKEY found");
         } else if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty()))

@@ -40,7 +40,7 @@ pub struct ZoneKey {
     pub fetched: bool,
     /// Known only through its `.key` file in `-K`, found for an existing signature whose key
     /// is not in the list: it judges that signature and nothing else (docs/bind-compat.md,
-    /// "signzone: re-signing", "Keys found for old signatures").
+    /// "signzone: key list and chain corners", "Keys found for old signatures").
     pub orphan: bool,
 }
 
@@ -110,7 +110,7 @@ fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
 
 /// True when BIND can make a key of this DNSKEY, so that it looks for its files: keys of an
 /// algorithm BIND does not implement are published as they are and otherwise ignored
-/// (docs/bind-compat.md, "algorithms, digests and key sizes").
+/// (docs/bind-compat.md, "signzone: key list and chain corners", "Keys BIND cannot use").
 fn bind_reads(dnskey: &Dnskey) -> bool {
     dnskey.algorithm.bind_supports()
 }
@@ -118,8 +118,8 @@ fn bind_reads(dnskey: &Dnskey) -> bool {
 /// Existing signatures of the zone by keys the list does not hold: when the key's `.key`
 /// file is in the key directory, the key joins the list unpublished and not signing, so that
 /// its signatures are judged as those of another key of the zone (kept while valid, dropped
-/// with `-R`) rather than as orphans (docs/bind-compat.md, "signzone: re-signing", "Keys
-/// found for old signatures"). Each algorithm and tag is looked up once.
+/// with `-R`) rather than as orphans (docs/bind-compat.md, "signzone: key list and chain
+/// corners", "Keys found for old signatures"). Each algorithm and tag is looked up once.
 fn add_orphan_signers(zone: &Zone, key_dir: &std::path::Path, keys: &mut Vec<ZoneKey>) {
     let origin = zone.origin();
     let mut tried: std::collections::HashSet<(u8, u16)> = keys
@@ -212,8 +212,8 @@ impl KeySet {
                 );
             }
             // A named key whose DNSKEY is not in the zone signs all the same; only smart
-            // signing adds it to the DNSKEY RRset (docs/bind-compat.md, "signzone: options",
-            // KEYFILE).
+            // signing adds it to the DNSKEY RRset (docs/bind-compat.md, "signzone: key list
+            // and chain corners", "Named keys").
             let pos = keys.iter().position(|k| same_key(&k.dnskey, &key.dnskey));
             let entry = match pos {
                 Some(i) => &mut keys[i],
@@ -341,7 +341,8 @@ impl KeySet {
             }
         } else if s.explicit_keys.is_empty() {
             // Without key arguments the apex DNSKEYs whose private files are in `-K` sign,
-            // beside any `-k` keys (docs/bind-compat.md, "signzone: options", KEYFILE). No
+            // beside any `-k` keys (docs/bind-compat.md, "signzone: key list and chain
+            // corners", "Named keys"). No
             // DNSKEY at the apex and no key named: nothing signs, which the caller reports as
             // BIND does (`No signing keys specified or found.`).
             for zk in keys.iter_mut().filter(|k| k.file.is_none()) {
@@ -355,7 +356,7 @@ impl KeySet {
                     if bind_reads(&zk.dnskey) {
                         cli::warning(format!(
                             "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
-                            crate::cli::show(&path.file("private"))
+                            crate::cli::show(path.file("private"))
                         ));
                     }
                     continue;
@@ -437,7 +438,9 @@ impl KeySet {
 
     /// The keys whose DS goes into `dsset-` (docs/bind-compat.md,
     /// "signzone: dsset and keyset files" and "quirks" item 5): every non-revoked KSK in the
-    /// list, published or not; for an algorithm without one, all its keys.
+    /// list, published or not; for an algorithm without one, all its keys; none of an
+    /// algorithm BIND cannot use ("signzone: key list and chain corners", "Keys BIND cannot
+    /// use").
     pub fn ds_keys(&self) -> Vec<Dnskey> {
         // Keys of algorithms BIND cannot use never enter its key list, so they get no DS
         // either; keys known only for old signatures join after the file is written.
@@ -536,8 +539,8 @@ impl KeySet {
             } else if k.hints.sync_publish && !k.dnskey.is_revoked() {
                 // Not only published keys: a KSK of another provider imported with only a
                 // sync publish time is announced to the parent although this zone does not
-                // serve its DNSKEY (docs/bind-compat.md, "signzone: smart signing (-S)",
-                // "Sync records").
+                // serve its DNSKEY (docs/bind-compat.md, "signzone: key list and chain
+                // corners", "Sync records of unpublished keys").
                 if !cdnskey.contains(&wire) {
                     cdnskey.push(wire);
                 }

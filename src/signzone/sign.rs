@@ -314,8 +314,8 @@ fn check_structure(zone: &Zone) -> Result<()> {
             continue;
         }
         // A DNSKEY at a delegation is the child's, occluded by the cut: written out unsigned
-        // like glue, as BIND does (docs/bind-compat.md, "signzone: smart signing (-S)",
-        // "Delegations").
+        // like glue, as BIND does (docs/bind-compat.md, "signzone: key list and chain
+        // corners", "DNSKEY at a delegation").
         let occluded = role == NameRole::Delegation;
         if role != NameRole::Apex && !occluded && node.rrset(RrType::DNSKEY).is_some() {
             bail!("'{}': Non-apex DNSKEY RRset", node.name().bind_text());
@@ -393,7 +393,7 @@ fn existing_chain(zone: &Zone) -> Existing {
     if let Some(p) = apex.rrset(RrType::NSEC3PARAM) {
         // Only an NSEC3PARAM with flags 0 and a hash BIND knows (SHA-1) announces a chain;
         // any other is there but names no chain to keep (docs/bind-compat.md,
-        // "signzone: NSEC and NSEC3 chains").
+        // "signzone: key list and chain corners", "NSEC3PARAM that names no chain").
         let usable = p.rdatas().find_map(|r| {
             Nsec3Params::from_wire(r)
                 .ok()
