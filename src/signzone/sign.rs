@@ -318,16 +318,26 @@ fn check_structure(zone: &Zone) -> Result<()> {
         // corners", "DNSKEY at a delegation").
         let occluded = role == NameRole::Delegation;
         if role != NameRole::Apex && !occluded && node.rrset(RrType::DNSKEY).is_some() {
-            bail!("'{}': Non-apex DNSKEY RRset", node.name().bind_text());
+            return Err(with_blank_line(format!(
+                "'{}': Non-apex DNSKEY RRset",
+                node.name().bind_text()
+            )));
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
-            bail!(
+            return Err(with_blank_line(format!(
                 "'{}': found DS RRset without NS RRset",
                 node.name().bind_text()
-            );
+            )));
         }
     }
     Ok(())
+}
+
+/// A fatal message followed by an empty line: BIND's wording of the two shape errors ends
+/// in a newline of its own (docs/bind-compat.md, "signzone: key list and chain corners",
+/// "DNSKEY at a delegation").
+fn with_blank_line(message: String) -> anyhow::Error {
+    cli::Lines::new("", [message, String::new()]).into()
 }
 
 /// The SOA MINIMUM field (RFC 2308 section 4), which with the SOA TTL bounds the NSEC TTL.
