@@ -230,10 +230,16 @@ impl KeySet {
             entry.sign = true;
             entry.file = Some(key);
             if entry.fetched {
-                report.line(format!(
-                    "Fetching {} ({}) from key file.",
-                    entry.describe(&origin),
+                // A `-k` key without the KSK flag is reported as a CSK: forced to sign the
+                // keys, it still signs as the zone key its flags make it.
+                let label = if forced && !entry.dnskey.is_ksk() {
+                    "CSK"
+                } else {
                     entry.label()
+                };
+                report.line(format!(
+                    "Fetching {} ({label}) from key file.",
+                    entry.describe(&origin)
                 ));
             }
         }
@@ -479,6 +485,7 @@ impl KeySet {
         } else if let Some(t) = self
             .keys
             .iter()
+            .filter(|k| !k.orphan)
             .filter_map(|k| k.file.as_ref().and_then(|f| f.ttl))
             .filter(|t| t.0 != 0)
             .min()

@@ -298,7 +298,7 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
     zone_with(d, "k.db", "", &[&ksk]);
     zone_with(d, "z.db", "", &[&zsk]);
     zone_with(d, "kz.db", "", &[&ksk, &zsk]);
-    let cases: [(&str, Vec<&str>, i32); 11] = [
+    let cases: [(&str, Vec<&str>, i32); 13] = [
         // The ZSK signs but is not published: no non-KSK DNSKEY.
         ("KSK in zone, both named", vec!["k.db", &ksk, &zsk], 1),
         ("the same with -P", vec!["-P", "k.db", &ksk, &zsk], 0),
@@ -317,6 +317,13 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
             1,
         ),
         ("-S adds them", vec!["-S", "none.db", &ksk, &zsk], 0),
+        // A -k key with the ZSK flag is fetched `(CSK)`.
+        ("-S, -k ZSK", vec!["-S", "-k", &zsk, "k.db"], 0),
+        (
+            "-S, -k KSK and a ZSK",
+            vec!["-S", "-k", &ksk, "none.db", &zsk],
+            0,
+        ),
     ];
     for (what, args, want) in cases {
         let Some(code) = case(d, what, &args) else {
@@ -338,6 +345,12 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
     let r = sign(d, &["-S", "none.db", &ksk, &zsk]).unwrap();
     assert!(
         r.ours.stdout.contains("(KSK) from key file."),
+        "{:?}",
+        r.ours
+    );
+    let r = sign(d, &["-S", "-k", &zsk, "k.db"]).unwrap();
+    assert!(
+        r.ours.stdout.contains("(CSK) from key file."),
         "{:?}",
         r.ours
     );
