@@ -146,7 +146,11 @@ fn add_orphan_signers(zone: &Zone, key_dir: &std::path::Path, keys: &mut Vec<Zon
                 continue;
             }
             let base = dnssec_core::key::key_basename(origin, Algorithm(alg), tag);
-            let Ok(key) = Key::load_public_file(&KeyPath::new(key_dir, base).file("key")) else {
+            // With its .private the key also has its times (for -Q); the .key alone will do.
+            let path = KeyPath::new(key_dir, base);
+            let Ok(key) =
+                Key::load_path(&path).or_else(|_| Key::load_public_file(&path.file("key")))
+            else {
                 continue;
             };
             if key.owner != *origin

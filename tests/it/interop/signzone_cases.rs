@@ -206,7 +206,18 @@ fn same_zone(what: &str, d: &Path, flags: &[&str], kzone_ok: bool) {
             kzone_ok && !unchecked,
         ),
     ] {
-        let (mine, theirs) = (judge(prog, args, "o.out"), judge(prog, args, "b.out"));
+        let (mut mine, mut theirs) = (judge(prog, args, "o.out"), judge(prog, args, "b.out"));
+        if prog == &kzonecheck {
+            // Which record kzonecheck names first varies from run to run (it checks in
+            // parallel); its error summary does not.
+            for j in [&mut mine, &mut theirs] {
+                j.1 =
+                    j.1.split("Error summary:")
+                        .nth(1)
+                        .unwrap_or_default()
+                        .to_string();
+            }
+        }
         assert_eq!(
             mine,
             theirs,
@@ -431,6 +442,8 @@ fn old_signatures_stay_while_the_key_file_does() {
             &["-t", "-K", "nopriv", "resign.db"],
             true,
         ),
+        // The key's times come from its .private: still active, so -Q keeps them.
+        ("files present, -Q", &["-t", "-Q", "resign.db"], true),
     ] {
         let r = sign(d, args).unwrap();
         assert_eq!((r.ours.code, r.bind.code), (0, 0), "{what}: {:?}", r.ours);
@@ -445,6 +458,16 @@ fn old_signatures_stay_while_the_key_file_does() {
         // signature by the departed key: SOA, NS, two A and four NSEC.
         assert_eq!(old_sigs("o.out"), if kept { 8 } else { 0 }, "{what}");
     }
+    // Made inactive an hour ago: -Q drops them, as BIND does.
+    let Some(settime) = tool("dnssec-settime") else {
+        return;
+    };
+    run_in(d, settime, &["-I", "-1h", &zsk2]).ok();
+    let r = sign(d, &["-t", "-Q", "resign.db"]).unwrap();
+    assert_eq!((r.ours.code, r.bind.code), (0, 0), "{:?}", r.ours);
+    assert_eq!(counts(&r.ours), counts(&r.bind), "inactive, -Q");
+    same_zone("inactive, -Q", d, &[], true);
+    assert_eq!(old_sigs("o.out"), 0, "inactive, -Q");
 }
 
 /// An NSEC3PARAM that BIND does not take for a chain (flags not 0, or a hash it does not
