@@ -60,6 +60,9 @@ pub struct Failure {
     /// When not empty, the verifier got as far as the algorithm list: the `Verifying the zone
     /// using the following algorithms:` block comes before the verdict line.
     pub verifying: Vec<Algorithm>,
+    /// The algorithms some RRset lacks a signature of: `The zone is not fully signed for the
+    /// following algorithms:` after the `Verifying` block.
+    pub incomplete: Vec<Algorithm>,
 }
 
 pub struct Checker {
@@ -78,6 +81,8 @@ pub struct Checker {
     seen_apex: bool,
     /// The apex fault that ends the check by itself.
     apex_fault: Option<&'static str>,
+    /// Algorithms some RRset lacks a signature of (BIND's "not fully signed" list).
+    incomplete: u32,
     details: Vec<String>,
 }
 
@@ -102,6 +107,7 @@ impl Checker {
             required: 0,
             seen_apex: false,
             apex_fault: None,
+            incomplete: 0,
             details: Vec::new(),
         }
     }
@@ -150,11 +156,24 @@ impl Checker {
                     rtype,
                     format_timestamp(UnixTime(exp.to_unix_near(self.now_unix)))
                 ));
-            } else if !self.now.is_before(inc) {
+            } else if !self.now.is_before(inc) && self.published(alg, tag) {
                 algorithms |= 1 << (alg % 32);
             }
         }
         algorithms
+    }
+
+    /// True when a key of this algorithm and tag is in the DNSKEY RRset written (before the
+    /// apex is seen, any key): a signature by a key that signs without being published (a
+    /// key argument whose DNSKEY is not in the zone) does not make an RRset signed, as in
+    /// BIND's check (docs/bind-compat.md, "signzone: key list and chain corners",
+    /// "Named keys").
+    fn published(&self, alg: u8, tag: u16) -> bool {
+        !self.seen_apex
+            || self
+                .keys
+                .iter()
+                .any(|(k, _, _)| k.algorithm.0 == alg && k.key_tag() == tag)
     }
 
     /// Looks at one chunk of the output as it goes by.
@@ -173,6 +192,9 @@ impl Checker {
                 self.apex(node, signed, ctx);
             }
             let kind = self.chain.observe(node);
+            // BIND's signer lists a name's unsigned RRsets last type first (seen with NSEC,
+            // SOA, NS at the apex and NSEC, A below it).
+            let mut uncovered = Vec::new();
             for (set, sig) in node.sets.iter().zip(signed) {
                 let valid = self.valid_now(&node.owner, set.rtype, &sig.sigs);
                 // RFC 4035 section 2.2: everything authoritative; at a cut only DS and NSEC;
@@ -204,10 +226,11 @@ impl Checker {
                     continue;
                 }
                 let missing = self.required & !valid;
+                self.incomplete |= missing;
                 if missing != 0 {
                     for a in 0..32u8 {
                         if missing & (1 << a) != 0 {
-                            self.fail(format!(
+                            uncovered.push(format!(
                                 "No correct {} signature for {} {}",
                                 Algorithm(a),
                                 node.owner.bind_text(),
@@ -216,6 +239,9 @@ impl Checker {
                         }
                     }
                 }
+            }
+            for line in uncovered.into_iter().rev() {
+                self.fail(line);
             }
         }
     }
@@ -281,6 +307,7 @@ impl Checker {
                 details: vec!["verifynsec3: NSEC3 iterations out of range".into()],
                 reason: "NSEC3 iterations out of range",
                 verifying: self.verified_algorithms(),
+                incomplete: Vec::new(),
             });
         }
         if self.skip && !self.details.is_empty() {
@@ -288,6 +315,7 @@ impl Checker {
                 details: self.details,
                 reason: "failure",
                 verifying: Vec::new(),
+                incomplete: Vec::new(),
             });
         }
         if self.skip {
@@ -308,20 +336,55 @@ impl Checker {
                 details,
                 reason: "failure",
                 verifying: Vec::new(),
+                incomplete: Vec::new(),
             });
         }
         let verified = self.verified_algorithms();
-        let mut details = self.details;
+        // An algorithm with a self-signed KSK but no published zone key signing the DNSKEY
+        // RRset or the SOA: BIND names it before the unsigned RRsets.
+        let mut missing_zsk = Vec::new();
+        for a in verified
+            .iter()
+            .filter(|a| self.incomplete & (1 << (a.0 % 32)) != 0)
+        {
+            let has_zsk = self.keys.iter().any(|(k, dnskey, soa)| {
+                k.algorithm == *a
+                    && !k.is_revoked()
+                    && (!k.is_ksk() || self.ignore_ksk)
+                    && (*dnskey || *soa)
+            });
+            if !has_zsk {
+                missing_zsk.push(format!("Missing ZSK for algorithm {a}"));
+            }
+        }
+        let incomplete: Vec<Algorithm> = verified
+            .iter()
+            .copied()
+            .filter(|a| self.incomplete & (1 << (a.0 % 32)) != 0)
+            .collect();
+        let mut details = missing_zsk;
+        details.extend(self.details);
         for p in self.chain.finish() {
             if details.len() < MAX_DETAILS {
                 details.push(p.to_string());
             }
+        }
+        if !incomplete.is_empty() {
+            // BIND's verdict for RRsets without a signature of an algorithm: the algorithm
+            // list, then the incomplete ones.
+            return Err(Failure {
+                details,
+                reason: "failure",
+                verifying: verified,
+                incomplete,
+            });
         }
         if !details.is_empty() {
             return Err(Failure {
                 details,
                 reason: "failure",
                 verifying: Vec::new(),
+                incomplete: Vec::new(),
             });
         }
         let mut algorithms = Vec::new();
@@ -407,6 +470,7 @@ pub fn independent(
             details,
             reason: "failure",
             verifying: Vec::new(),
+            incomplete: Vec::new(),
         }))
     }
 }

@@ -79,7 +79,15 @@ impl Report {
             crate::cli::block(&d.to_string());
         }
         if !f.verifying.is_empty() && !self.quiet {
-            self.emit(&verifying_block(&f.verifying));
+            let mut out = verifying_block(&f.verifying);
+            if !f.incomplete.is_empty() {
+                out.push_str("The zone is not fully signed for the following algorithms:\n");
+                for a in &f.incomplete {
+                    out.push_str(&format!(" {a}\n"));
+                }
+                out.push_str(".\nDNSSEC completeness test failed.\n");
+            }
+            self.emit(&out);
         }
         self.emit(&format!("Zone verification failed ({})\n", f.reason));
     }

@@ -309,7 +309,7 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
     zone_with(d, "k.db", "", &[&ksk]);
     zone_with(d, "z.db", "", &[&zsk]);
     zone_with(d, "kz.db", "", &[&ksk, &zsk]);
-    let cases: [(&str, Vec<&str>, i32); 13] = [
+    let cases: [(&str, Vec<&str>, i32); 14] = [
         // The ZSK signs but is not published: no non-KSK DNSKEY.
         ("KSK in zone, both named", vec!["k.db", &ksk, &zsk], 1),
         ("the same with -P", vec!["-P", "k.db", &ksk, &zsk], 0),
@@ -320,6 +320,12 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
         // With only -k keys, the apex keys with private files sign too.
         ("both in zone, -k other ZSK", vec!["-k", &zsk2, "kz.db"], 0),
         ("both in zone, other ZSK named", vec!["kz.db", &zsk2], 1),
+        // The named ZSK signs everything unpublished: not fully signed, `Missing ZSK`.
+        (
+            "both in zone, KSK and other ZSK named",
+            vec!["kz.db", &ksk, &zsk2],
+            1,
+        ),
         ("no DNSKEY RRset", vec!["none.db", &ksk, &zsk], 1),
         ("no DNSKEY RRset, -k", vec!["-k", &ksk, "none.db"], 1),
         (
@@ -359,6 +365,15 @@ fn named_keys_outside_the_dnskey_rrset_sign_as_bind_signs() {
         "{:?}",
         r.ours
     );
+    let r = sign(d, &["kz.db", &ksk, &zsk2]).unwrap();
+    assert!(r
+        .ours
+        .stdout
+        .contains("The zone is not fully signed for the following algorithms:\n ED25519\n"));
+    assert!(r
+        .ours
+        .stderr
+        .starts_with("Missing ZSK for algorithm ED25519\n"));
     let r = sign(d, &["-S", "-k", &zsk, "k.db"]).unwrap();
     assert!(
         r.ours.stdout.contains("(CSK) from key file."),
