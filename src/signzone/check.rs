@@ -57,6 +57,12 @@ pub struct Failure {
     pub details: Vec<String>,
     /// The word in `Zone verification failed (...)`: `failure` unless BIND names the cause.
     pub reason: &'static str,
+    /// When not empty, the verifier got as far as the algorithm list: the `Verifying the zone
+    /// using the following algorithms:` block comes before the verdict line.
+    pub verifying: Vec<Algorithm>,
+    /// The algorithms some RRset lacks a signature of: `The zone is not fully signed for the
+    /// following algorithms:` after the `Verifying` block.
+    pub incomplete: Vec<Algorithm>,
 }
 
 pub struct Checker {
@@ -73,6 +79,12 @@ pub struct Checker {
     keys: Vec<(Dnskey, bool, bool)>,
     required: u32,
     seen_apex: bool,
+    /// The apex fault that ends the check by itself.
+    apex_fault: Option<&'static str>,
+    /// Algorithms some RRset lacks a signature of (BIND's "not fully signed" list).
+    incomplete: u32,
+    /// (algorithm, key tag) of each DNSKEY written, computed once at the apex.
+    published_tags: Vec<(u8, u16)>,
     details: Vec<String>,
 }
 
@@ -96,6 +108,9 @@ impl Checker {
             keys: Vec::new(),
             required: 0,
             seen_apex: false,
+            apex_fault: None,
+            incomplete: 0,
+            published_tags: Vec::new(),
             details: Vec::new(),
         }
     }
@@ -144,11 +159,20 @@ impl Checker {
                     rtype,
                     format_timestamp(UnixTime(exp.to_unix_near(self.now_unix)))
                 ));
-            } else if !self.now.is_before(inc) {
+            } else if !self.now.is_before(inc) && self.published(alg, tag) {
                 algorithms |= 1 << (alg % 32);
             }
         }
         algorithms
+    }
+
+    /// True when a key of this algorithm and tag is in the DNSKEY RRset written (before the
+    /// apex is seen, any key): a signature by a key that signs without being published (a
+    /// key argument whose DNSKEY is not in the zone) does not make an RRset signed, as in
+    /// BIND's check (docs/bind-compat.md, "signzone: key list and chain corners",
+    /// "Named keys").
+    fn published(&self, alg: u8, tag: u16) -> bool {
+        !self.seen_apex || self.published_tags.contains(&(alg, tag))
     }
 
     /// Looks at one chunk of the output as it goes by.
@@ -167,6 +191,9 @@ impl Checker {
                 self.apex(node, signed, ctx);
             }
             let kind = self.chain.observe(node);
+            // BIND's signer lists a name's unsigned RRsets last type first (seen with NSEC,
+            // SOA, NS at the apex and NSEC, A below it).
+            let mut uncovered = Vec::new();
             for (set, sig) in node.sets.iter().zip(signed) {
                 let valid = self.valid_now(&node.owner, set.rtype, &sig.sigs);
                 // RFC 4035 section 2.2: everything authoritative; at a cut only DS and NSEC;
@@ -198,10 +225,11 @@ impl Checker {
                     continue;
                 }
                 let missing = self.required & !valid;
+                self.incomplete |= missing;
                 if missing != 0 {
                     for a in 0..32u8 {
                         if missing & (1 << a) != 0 {
-                            self.fail(format!(
+                            uncovered.push(format!(
                                 "No correct {} signature for {} {}",
                                 Algorithm(a),
                                 node.owner.bind_text(),
@@ -210,6 +238,9 @@ impl Checker {
                         }
                     }
                 }
+            }
+            for line in uncovered.into_iter().rev() {
+                self.fail(line);
             }
         }
     }
@@ -238,6 +269,7 @@ impl Checker {
                     && dk.dnskey.flags == k.flags
             });
             let bit = |mask: u64| idx.is_some_and(|i| mask & (1u64 << (i % 64)) != 0);
+            self.published_tags.push((k.algorithm.0, k.key_tag()));
             self.keys.push((k, bit(dnskey_by), bit(soa_by)));
         }
         for (k, self_signed, _) in &self.keys {
@@ -245,12 +277,23 @@ impl Checker {
                 self.required |= 1 << (k.algorithm.0 % 32);
             }
         }
-        if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty())) {
-            self.fail("SOA is not signed (keys offline or inactive?)".into());
-        }
+        // BIND's verifier stops at the first of these apex faults and reports nothing
+        // else: the KSK first, then the SOA (docs/bind-compat.md, "signzone: key list and
+        // chain corners", "First fault of the post-sign check").
         if self.required == 0 {
-            self.fail("No self-signed KSK DNSKEY found".into());
+            self.apex_fault = Some("No self-signed KSK DNSKEY found");
+        } else if find(RrType::SOA).is_some_and(|i| signed.get(i).is_none_or(|s| s.sigs.is_empty()))
+        {
+            self.apex_fault = Some("SOA is not signed (keys offline or inactive?)");
         }
+    }
+
+    /// The algorithms with a self-signed KSK, ascending: those the zone is checked for.
+    fn verified_algorithms(&self) -> Vec<Algorithm> {
+        (0..32u8)
+            .filter(|a| self.required & (1 << a) != 0)
+            .map(Algorithm)
+            .collect()
     }
 
     /// The verdict.
@@ -258,15 +301,21 @@ impl Checker {
         // `-H too-many` (BIND's unchecked test value) signs a chain its verifier refuses
         // before looking at anything else (docs/bind-compat.md).
         if self.nsec3_over_limit && !self.skip {
+            // BIND's verifier lists the algorithms before it walks the names and meets the
+            // chain.
             return Err(Failure {
                 details: vec!["verifynsec3: NSEC3 iterations out of range".into()],
                 reason: "NSEC3 iterations out of range",
+                verifying: self.verified_algorithms(),
+                incomplete: Vec::new(),
             });
         }
         if self.skip && !self.details.is_empty() {
             return Err(Failure {
                 details: self.details,
                 reason: "failure",
+                verifying: Vec::new(),
+                incomplete: Vec::new(),
             });
         }
         if self.skip {
@@ -275,31 +324,75 @@ impl Checker {
                 ..Summary::default()
             });
         }
-        let mut details = self.details;
+        if let Some(fault) = self.apex_fault {
+            // Signature times were judged first and stay reported.
+            let mut details: Vec<String> = self
+                .details
+                .into_iter()
+                .filter(|d| d.starts_with("RRSIG for "))
+                .collect();
+            details.push(fault.to_string());
+            return Err(Failure {
+                details,
+                reason: "failure",
+                verifying: Vec::new(),
+                incomplete: Vec::new(),
+            });
+        }
+        let verified = self.verified_algorithms();
+        // An algorithm with a self-signed KSK but no published zone key signing the DNSKEY
+        // RRset or the SOA: BIND names it before the unsigned RRsets.
+        let mut missing_zsk = Vec::new();
+        for a in verified
+            .iter()
+            .filter(|a| self.incomplete & (1 << (a.0 % 32)) != 0)
+        {
+            let has_zsk = self.keys.iter().any(|(k, dnskey, soa)| {
+                k.algorithm == *a
+                    && !k.is_revoked()
+                    && (!k.is_ksk() || self.ignore_ksk)
+                    && (*dnskey || *soa)
+            });
+            if !has_zsk {
+                missing_zsk.push(format!("Missing ZSK for algorithm {a}"));
+            }
+        }
+        let incomplete: Vec<Algorithm> = verified
+            .iter()
+            .copied()
+            .filter(|a| self.incomplete & (1 << (a.0 % 32)) != 0)
+            .collect();
+        let mut details = missing_zsk;
+        details.extend(self.details);
         for p in self.chain.finish() {
             if details.len() < MAX_DETAILS {
                 details.push(p.to_string());
             }
         }
+        if !incomplete.is_empty() {
+            // BIND's verdict for RRsets without a signature of an algorithm: the algorithm
+            // list, then the incomplete ones.
+            return Err(Failure {
+                details,
+                reason: "failure",
+                verifying: verified,
+                incomplete,
+            });
+        }
         if !details.is_empty() {
             return Err(Failure {
                 details,
                 reason: "failure",
+                verifying: Vec::new(),
+                incomplete: Vec::new(),
             });
         }
         let mut algorithms = Vec::new();
-        let present = self
-            .keys
-            .iter()
-            .fold(0u32, |m, k| m | 1 << (k.0.algorithm.0 % 32));
-        let verified = (0..32u8)
-            .filter(|a| self.required & (1 << a) != 0)
-            .map(Algorithm)
-            .collect();
-        for a in 0..32u8 {
-            if present & (1 << a) == 0 {
-                continue;
-            }
+        // Every algorithm of the DNSKEY RRset, numbers above 31 too (BIND lists a private or
+        // unassigned one by its number).
+        let present: std::collections::BTreeSet<u8> =
+            self.keys.iter().map(|k| k.0.algorithm.0).collect();
+        for a in present {
             let mut c = AlgCounts {
                 algorithm: Algorithm(a),
                 ksk_active: 0,
@@ -376,6 +469,8 @@ pub fn independent(
         Ok(Err(Failure {
             details,
             reason: "failure",
+            verifying: Vec::new(),
+            incomplete: Vec::new(),
         }))
     }
 }

@@ -38,6 +38,10 @@ pub struct ZoneKey {
     pub from_repository: bool,
     /// Added to the DNSKEY RRset from the key repository by this run (`Fetching …`).
     pub fetched: bool,
+    /// Known only through its `.key` file in `-K`, found for an existing signature whose key
+    /// is not in the list: it judges that signature and nothing else (docs/bind-compat.md,
+    /// "signzone: key list and chain corners", "Keys found for old signatures").
+    pub orphan: bool,
 }
 
 impl ZoneKey {
@@ -53,6 +57,7 @@ impl ZoneKey {
             hints: KeyHints::default(),
             from_repository: false,
             fetched: false,
+            orphan: false,
         }
     }
 
@@ -103,6 +108,66 @@ fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
     a.algorithm == b.algorithm && a.public_key == b.public_key
 }
 
+/// True when BIND can make a key of this DNSKEY, so that it looks for its files: keys of an
+/// algorithm BIND does not implement are published as they are and otherwise ignored
+/// (docs/bind-compat.md, "signzone: key list and chain corners", "Keys BIND cannot use").
+fn bind_reads(dnskey: &Dnskey) -> bool {
+    dnskey.algorithm.bind_supports()
+}
+
+/// Existing signatures of the zone by keys the list does not hold: when the key's `.key`
+/// file is in the key directory, the key joins the list unpublished and not signing, so that
+/// its signatures are judged as those of another key of the zone (kept while valid, dropped
+/// with `-R`) rather than as orphans (docs/bind-compat.md, "signzone: key list and chain
+/// corners", "Keys found for old signatures"). Each algorithm and tag is looked up once.
+fn add_orphan_signers(zone: &Zone, key_dir: &std::path::Path, keys: &mut Vec<ZoneKey>) {
+    let origin = zone.origin();
+    let mut tried: std::collections::HashSet<(u8, u16)> = keys
+        .iter()
+        .map(|k| (k.dnskey.algorithm.0, k.dnskey.key_tag()))
+        .collect();
+    for node in zone.names() {
+        let Some(sigs) = node.rrset(RrType::RRSIG) else {
+            continue;
+        };
+        for rd in sigs.rdatas() {
+            // RFC 4034 section 3.1: algorithm at octet 2, key tag at 16, signer from 18.
+            let (Some(&alg), Some(tag)) = (rd.get(2), rd.get(16..18)) else {
+                continue;
+            };
+            let tag = u16::from_be_bytes([tag[0], tag[1]]);
+            if !tried.insert((alg, tag)) {
+                continue;
+            }
+            let signer = rd.get(18..).and_then(|w| Name::from_wire_prefix(w).ok());
+            if signer.is_none_or(|(n, _)| n != *origin) {
+                // Another signer may use this algorithm and tag at the origin later.
+                tried.remove(&(alg, tag));
+                continue;
+            }
+            let base = dnssec_core::key::key_basename(origin, Algorithm(alg), tag);
+            // With its .private the key also has its times (for -Q); the .key alone will do.
+            let path = KeyPath::new(key_dir, base);
+            let Ok(key) =
+                Key::load_path(&path).or_else(|_| Key::load_public_file(&path.file("key")))
+            else {
+                continue;
+            };
+            if key.owner != *origin
+                || key.dnskey.algorithm != Algorithm(alg)
+                || key.dnskey.key_tag() != tag
+            {
+                continue;
+            }
+            let mut zk = ZoneKey::in_zone(key.dnskey.clone());
+            zk.publish = false;
+            zk.orphan = true;
+            zk.file = Some(key);
+            keys.push(zk);
+        }
+    }
+}
+
 fn timing_active(key: &Key, now: UnixTime) -> bool {
     let t = &key.timing;
     t.activate.is_none_or(|a| a <= now) && t.inactive.is_none_or(|i| i > now)
@@ -116,7 +181,9 @@ impl KeySet {
         let origin = zone.origin().clone();
         let now = s.now;
         let mut keys: Vec<ZoneKey> = Vec::new();
-        if let Some(rrset) = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY)) {
+        let apex_dnskeys = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY));
+        let has_dnskey_rrset = apex_dnskeys.is_some();
+        if let Some(rrset) = apex_dnskeys {
             for rd in rrset.rdatas() {
                 let dnskey =
                     Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
@@ -148,27 +215,46 @@ impl KeySet {
                     key.describe()
                 );
             }
+            // A named key whose DNSKEY is not in the zone signs all the same; only smart
+            // signing adds it to the DNSKEY RRset (docs/bind-compat.md, "signzone: key list
+            // and chain corners", "Named keys").
             let pos = keys.iter().position(|k| same_key(&k.dnskey, &key.dnskey));
-            if pos.is_none() && !s.smart {
-                bail!("failed to find keys at the zone apex: not found");
-            }
             let entry = match pos {
                 Some(i) => &mut keys[i],
                 None => {
-                    keys.push(ZoneKey::in_zone(key.dnskey.clone()));
+                    let mut zk = ZoneKey::in_zone(key.dnskey.clone());
+                    zk.publish = s.smart;
+                    zk.fetched = s.smart;
+                    keys.push(zk);
                     let last = keys.len() - 1;
                     &mut keys[last]
                 }
             };
             entry.forced_ksk |= forced;
             entry.sign = true;
-            entry.publish = true;
             entry.file = Some(key);
+            if entry.fetched {
+                // A `-k` key without the KSK flag is reported as a CSK: forced to sign the
+                // keys, it still signs as the zone key its flags make it.
+                let label = if forced && !entry.dnskey.is_ksk() {
+                    "CSK"
+                } else {
+                    entry.label()
+                };
+                report.line(format!(
+                    "Fetching {} ({label}) from key file.",
+                    entry.describe(&origin)
+                ));
+            }
+        }
+        // BIND looks for the zone's DNSKEY RRset once every named key has loaded.
+        if explicit && !s.smart && !has_dnskey_rrset {
+            bail!("failed to find keys at the zone apex: not found");
         }
         if s.smart {
             let paths = list_zone_keys(&s.key_dir, &origin)
                 .map_err(|e| anyhow!("dns_dnssec_findmatchingkeys: {e}"))?;
-            for zk in &keys {
+            for zk in keys.iter().filter(|k| bind_reads(&k.dnskey)) {
                 let base = dnssec_core::key::key_basename(
                     &origin,
                     zk.dnskey.algorithm,
@@ -226,6 +312,7 @@ impl KeySet {
                         hints,
                         from_repository: true,
                         fetched: false,
+                        orphan: false,
                     },
                 };
                 zk.hints = hints;
@@ -262,10 +349,13 @@ impl KeySet {
                 }
                 keys.push(zk);
             }
-        } else if !explicit {
-            // No DNSKEY at the apex and no key named: nothing signs, which the caller reports
-            // as BIND does (`No signing keys specified or found.`).
-            for zk in keys.iter_mut() {
+        } else if s.explicit_keys.is_empty() {
+            // Without key arguments the apex DNSKEYs whose private files are in `-K` sign,
+            // beside any `-k` keys (docs/bind-compat.md, "signzone: key list and chain
+            // corners", "Named keys"). No
+            // DNSKEY at the apex and no key named: nothing signs, which the caller reports as
+            // BIND does (`No signing keys specified or found.`).
+            for zk in keys.iter_mut().filter(|k| k.file.is_none()) {
                 let base = dnssec_core::key::key_basename(
                     &origin,
                     zk.dnskey.algorithm,
@@ -273,6 +363,12 @@ impl KeySet {
                 );
                 let path = KeyPath::new(&s.key_dir, base);
                 if !path.file("private").exists() {
+                    if bind_reads(&zk.dnskey) {
+                        cli::warning(format!(
+                            "dns_dnssec_keylistfromrdataset: error reading {}: file not found",
+                            crate::cli::show(path.file("private"))
+                        ));
+                    }
                     continue;
                 }
                 let Ok(key) = Key::load_path(&path) else {
@@ -285,6 +381,7 @@ impl KeySet {
                 zk.file = Some(key);
             }
         }
+        add_orphan_signers(zone, &s.key_dir, &mut keys);
         Ok(KeySet { origin, keys, now })
     }
 
@@ -351,16 +448,22 @@ impl KeySet {
 
     /// The keys whose DS goes into `dsset-` (docs/bind-compat.md,
     /// "signzone: dsset and keyset files" and "quirks" item 5): every non-revoked KSK in the
-    /// list, published or not; for an algorithm without one, all its keys.
+    /// list, published or not; for an algorithm without one, all its keys; none of an
+    /// algorithm BIND cannot use ("signzone: key list and chain corners", "Keys BIND cannot
+    /// use").
     pub fn ds_keys(&self) -> Vec<Dnskey> {
-        let ksk_algs: Vec<Algorithm> = self
-            .keys
-            .iter()
+        // Keys of algorithms BIND cannot use never enter its key list, so they get no DS
+        // either; keys known only for old signatures join after the file is written.
+        let listed = || {
+            self.keys
+                .iter()
+                .filter(|k| !k.orphan && bind_reads(&k.dnskey))
+        };
+        let ksk_algs: Vec<Algorithm> = listed()
             .filter(|k| k.is_ksk() && !k.dnskey.is_revoked())
             .map(|k| k.dnskey.algorithm)
             .collect();
-        self.keys
-            .iter()
+        listed()
             .filter(|k| !k.dnskey.is_revoked())
             .filter(|k| k.is_ksk() || !ksk_algs.contains(&k.dnskey.algorithm))
             .map(|k| k.dnskey.clone())
@@ -386,6 +489,7 @@ impl KeySet {
         } else if let Some(t) = self
             .keys
             .iter()
+            .filter(|k| !k.orphan)
             .filter_map(|k| k.file.as_ref().and_then(|f| f.ttl))
             .filter(|t| t.0 != 0)
             .min()
@@ -443,7 +547,11 @@ impl KeySet {
                         !dnssec_core::crypto::ds_matches(&d, &self.origin, &k.dnskey)
                     })
                 });
-            } else if k.hints.sync_publish && k.publish && !k.dnskey.is_revoked() {
+            } else if k.hints.sync_publish && !k.dnskey.is_revoked() {
+                // Not only published keys: a KSK of another provider imported with only a
+                // sync publish time is announced to the parent although this zone does not
+                // serve its DNSKEY (docs/bind-compat.md, "signzone: key list and chain
+                // corners", "Sync records of unpublished keys").
                 if !cdnskey.contains(&wire) {
                     cdnskey.push(wire);
                 }

@@ -10,6 +10,15 @@ use dnssec_core::sign::Counts;
 
 use super::check::{Failure, Summary};
 
+/// `Verifying the zone using the following algorithms:` and a `- NAME` line per algorithm.
+fn verifying_block(algorithms: &[dnssec_core::Algorithm]) -> String {
+    let mut out = String::from("Verifying the zone using the following algorithms:\n");
+    for a in algorithms {
+        out.push_str(&format!("- {a}\n"));
+    }
+    out
+}
+
 pub struct Report {
     to_stderr: bool,
     quiet: bool,
@@ -43,10 +52,7 @@ impl Report {
         if self.quiet || s.skipped {
             return;
         }
-        let mut out = String::from("Verifying the zone using the following algorithms:\n");
-        for a in &s.verified {
-            out.push_str(&format!("- {a}\n"));
-        }
+        let mut out = verifying_block(&s.verified);
         out.push_str("Zone fully signed:\n");
         let standby = if s.ksk_only { "present" } else { "stand-by" };
         for a in &s.algorithms {
@@ -71,6 +77,17 @@ impl Report {
     pub fn failed(&mut self, f: &Failure) {
         for d in &f.details {
             crate::cli::block(&d.to_string());
+        }
+        if !f.verifying.is_empty() && !self.quiet {
+            let mut out = verifying_block(&f.verifying);
+            if !f.incomplete.is_empty() {
+                out.push_str("The zone is not fully signed for the following algorithms:\n");
+                for a in &f.incomplete {
+                    out.push_str(&format!(" {a}\n"));
+                }
+                out.push_str(".\nDNSSEC completeness test failed.\n");
+            }
+            self.emit(&out);
         }
         self.emit(&format!("Zone verification failed ({})\n", f.reason));
     }

@@ -231,10 +231,8 @@ impl Args {
         // None: -H not given (an existing chain's count is then taken over).
         let iterations = match last(&self.iterations) {
             None => None,
-            Some("too-many") => {
-                crate::errln!("Ignoring max iterations check.");
-                Some(151)
-            }
+            // Reported once the zone is loaded (sign.rs), as BIND does.
+            Some("too-many") => Some(151),
             Some(t) => {
                 // BIND reads -H with strtoul: a negative number or an overflow is huge.
                 let (n, _) =

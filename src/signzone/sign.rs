@@ -43,6 +43,10 @@ pub fn run(args: Args) -> Result<()> {
     let mut steps = Steps::new(s.verbose);
     let zone = load_zone(&s)?;
     steps.done("load and sort the zone");
+    if s.iterations_unchecked {
+        // BIND says so once the zone is loaded.
+        crate::errln!("Ignoring max iterations check.");
+    }
     let origin = zone.origin().clone();
     let soa = zone.soa().ok_or_else(|| {
         let missing = if zone.find(&origin).is_some() {
@@ -309,17 +313,31 @@ fn check_structure(zone: &Zone) -> Result<()> {
         if role == NameRole::Glue || role == NameRole::Occluded {
             continue;
         }
-        if role != NameRole::Apex && node.rrset(RrType::DNSKEY).is_some() {
-            bail!("'{}': Non-apex DNSKEY RRset", node.name().bind_text());
+        // A DNSKEY at a delegation is the child's, occluded by the cut: written out unsigned
+        // like glue, as BIND does (docs/bind-compat.md, "signzone: key list and chain
+        // corners", "DNSKEY at a delegation").
+        let occluded = role == NameRole::Delegation;
+        if role != NameRole::Apex && !occluded && node.rrset(RrType::DNSKEY).is_some() {
+            return Err(with_blank_line(format!(
+                "'{}': Non-apex DNSKEY RRset",
+                node.name().bind_text()
+            )));
         }
         if role != NameRole::Delegation && node.rrset(RrType::DS).is_some() {
-            bail!(
+            return Err(with_blank_line(format!(
                 "'{}': found DS RRset without NS RRset",
                 node.name().bind_text()
-            );
+            )));
         }
     }
     Ok(())
+}
+
+/// A fatal message followed by an empty line: BIND's wording of the two shape errors ends
+/// in a newline of its own (docs/bind-compat.md, "signzone: key list and chain corners",
+/// "DNSKEY at a delegation").
+fn with_blank_line(message: String) -> anyhow::Error {
+    cli::Lines::new("", [message, String::new()]).into()
 }
 
 /// The SOA MINIMUM field (RFC 2308 section 4), which with the SOA TTL bounds the NSEC TTL.
@@ -368,6 +386,8 @@ fn new_soa_serial(rdata: &[u8], s: &Settings) -> (u32, Option<String>) {
 enum Existing {
     None,
     Nsec,
+    /// Apex NSEC3PARAM records, none of which BIND takes for a chain's parameters.
+    Nsec3Unusable,
     /// An apex NSEC3PARAM; `records` says whether any NSEC3 record is in the zone too (a
     /// bare NSEC3PARAM is no chain to BIND when -3 is given).
     Nsec3 {
@@ -381,7 +401,18 @@ fn existing_chain(zone: &Zone) -> Existing {
         return Existing::None;
     };
     if let Some(p) = apex.rrset(RrType::NSEC3PARAM) {
-        if let Some(params) = p.rdatas().find_map(|r| Nsec3Params::from_wire(r).ok()) {
+        // Only an NSEC3PARAM with flags 0 and a hash BIND knows (SHA-1) announces a chain;
+        // any other is there but names no chain to keep (docs/bind-compat.md,
+        // "signzone: key list and chain corners", "NSEC3PARAM that names no chain").
+        let usable = p.rdatas().find_map(|r| {
+            Nsec3Params::from_wire(r)
+                .ok()
+                .filter(|q| q.flags == 0 && q.hash == Nsec3HashAlgorithm::SHA1)
+        });
+        let Some(params) = usable else {
+            return Existing::Nsec3Unusable;
+        };
+        {
             let mut records = false;
             let opt_out = zone.names().any(|n| {
                 n.rrset(RrType::NSEC3).is_some_and(|s| {
@@ -421,7 +452,7 @@ fn choose_chain(zone: &Zone, s: &Settings, keyset: &keys::KeySet) -> Result<Chai
     let existing = existing_chain(zone);
     let Some(salt) = &s.nsec3_salt else {
         return Ok(match existing {
-            Existing::Nsec3 { records: false, .. } if !s.update_chain => {
+            Existing::Nsec3 { records: false, .. } | Existing::Nsec3Unusable if !s.update_chain => {
                 // BIND refuses an NSEC3PARAM without the chain it announces.
                 bail!("Zone contains NSEC3 chains.  Use -u to update to NSEC.")
             }

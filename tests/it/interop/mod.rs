@@ -13,6 +13,7 @@ mod primitives;
 mod raw;
 mod rsa_fallback;
 mod signzone;
+mod signzone_cases;
 mod signzone_corners;
 mod signzone_limits;
 mod signzone_text;
