@@ -64,6 +64,12 @@ pub enum LoadResult {
     MetaType,
     /// `FORMERR`
     FormErr,
+    /// `unknown service` (WKS)
+    UnknownService,
+    /// `unknown protocol` (WKS)
+    UnknownProtocol,
+    /// `not implemented`
+    NotImplemented,
     /// `bad ttl`
     BadTtl,
     /// `no ttl`
@@ -109,6 +115,9 @@ impl fmt::Display for LoadResult {
             LoadResult::UnbalancedQuotes => "unbalanced quotes",
             LoadResult::MetaType => "invalid use of a meta type",
             LoadResult::FormErr => "FORMERR",
+            LoadResult::UnknownService => "unknown service",
+            LoadResult::UnknownProtocol => "unknown protocol",
+            LoadResult::NotImplemented => "not implemented",
             LoadResult::BadTtl => "bad ttl",
             LoadResult::NoTtl => "no ttl",
             LoadResult::NoOwner => "no owner",
@@ -181,7 +190,10 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
         RdataError::Missing { .. } => LoadResult::UnexpectedEnd,
         RdataError::Bad { problem, .. } => match problem {
             Problem::NotANumber => LoadResult::NotANumber,
-            Problem::OutOfRange => LoadResult::OutOfRange,
+            Problem::OutOfRange | Problem::OutOfRangeAtEnd => LoadResult::OutOfRange,
+            Problem::UnknownService => LoadResult::UnknownService,
+            Problem::UnknownProtocol => LoadResult::UnknownProtocol,
+            Problem::NotImplemented => LoadResult::NotImplemented,
             Problem::BadIpv4 => LoadResult::BadDottedQuad,
             Problem::BadIpv6 => LoadResult::BadIpv6,
             Problem::BadHex => LoadResult::BadHex,

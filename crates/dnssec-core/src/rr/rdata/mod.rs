@@ -14,6 +14,7 @@ mod apl;
 mod digest;
 mod encoding;
 mod kinds;
+mod legacy;
 mod loc;
 pub mod multiline;
 mod svcb;
@@ -64,6 +65,15 @@ pub enum Problem {
     /// A quoted string where the field is written bare (RFC 1035 section 5.1 allows quotes
     /// only around `<character-string>`s).
     Quoted,
+    /// A WKS service name the system's services database does not know for the protocol.
+    UnknownService,
+    /// A WKS protocol name the system's protocols database does not know.
+    UnknownProtocol,
+    /// A list of types that an old-style bitmap cannot hold (NXT: types 1 to 127 only);
+    /// BIND finds it after reading the whole list.
+    OutOfRangeAtEnd,
+    /// A form BIND knows but does not implement (an AMTRELAY relay type above 3).
+    NotImplemented,
     /// A one-token hex field with an odd number of digits or none (an NSAP address): BIND
     /// reports the missing digit as the end of the input, near the token itself.
     OddDigits,
@@ -76,7 +86,11 @@ impl Problem {
     fn uses_token(self) -> bool {
         matches!(
             self,
-            Problem::BadHex | Problem::BadBase64 | Problem::Truncated
+            Problem::BadHex
+                | Problem::BadBase64
+                | Problem::Truncated
+                | Problem::OutOfRangeAtEnd
+                | Problem::NotImplemented
         )
     }
 }
@@ -201,6 +215,16 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::Eui48 => "EUI48",
         Field::Eui64 => "EUI64",
         Field::Ilnp64 => "locator",
+        Field::Wks => "service",
+        Field::NxtBitmap => "type",
+        Field::A6Suffix => "A6 address",
+        Field::A6Prefix => "name",
+        Field::Atma => "ATM address",
+        Field::AmtRelayType => "number",
+        Field::AmtRelay => "relay",
+        Field::DsyncScheme => "scheme",
+        Field::TypeOrNumber => "type",
+        Field::OptionalBase64 { .. } => "base64",
     }
 }
 
