@@ -667,7 +667,9 @@ pub(crate) fn print_field(
                 out.push('-');
             }
         }
-        Field::OptionalBase64 { .. } => {
+        // BIND writes DOA data in one piece, SINK data in pieces like other base64.
+        Field::OptionalBase64 { dash: true } => crate::encoding::base64_encode(bytes, out),
+        Field::OptionalBase64 { dash: false } => {
             let mut s = String::new();
             crate::encoding::base64_encode(bytes, &mut s);
             push_chunked(&s, out);
