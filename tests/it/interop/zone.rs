@@ -230,3 +230,39 @@ fn bad_input_is_refused_on_the_line_bind_names() {
         );
     }
 }
+
+/// The zone of every type, signed by our signzone and by BIND's (NSEC and NSEC3, ECDSA so
+/// the signatures differ), verifies with both verifiers: the canonical form of each type
+/// (which names are lowercased, RFC 4034 section 6.2) is the one BIND signs and checks.
+#[test]
+fn every_type_signed_by_either_verifies_with_both() {
+    let Some([keygen, signer, verify]) =
+        support::tools(["dnssec-keygen", "dnssec-signzone", "dnssec-verify"])
+    else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    let mut zone = support::zones::EVERY_TYPE.to_string();
+    for role in [&["-f", "KSK"][..], &[]] {
+        let args = [&["-q", "-a", "13"][..], role, &["example"]].concat();
+        let key = support::run_in(d, &keygen, &args).ok();
+        zone.push_str(&format!("$INCLUDE {}.key\n", key.stdout.trim()));
+    }
+    std::fs::write(d.join("z.db"), zone).unwrap();
+    for chain in [&[][..], &["-3", "AB"]] {
+        for (who, program) in [("ours", support::ours("signzone")), ("BIND", signer.clone())] {
+            let args = [chain, &["-o", "example", "-f", "signed.db", "z.db"]].concat();
+            let run = support::run_in(d, &program, &args);
+            assert_eq!(run.code, 0, "{who} signzone {chain:?}: {}", run.stderr);
+            for (checker, vprog) in [("ours", support::ours("verify")), ("BIND", verify.clone())] {
+                let v = support::run_in(d, &vprog, &["-o", "example", "signed.db"]);
+                assert_eq!(
+                    v.code, 0,
+                    "{checker} verify of {who}'s {chain:?} signing: {}",
+                    v.stderr
+                );
+            }
+        }
+    }
+}

@@ -164,10 +164,15 @@ fn parse_nxt_bitmap(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
     let mut last = None;
     while !cur.at_end() {
         let text = cur.next_text(Field::NxtBitmap)?;
-        let ty = std::str::from_utf8(text)
-            .ok()
-            .and_then(RrType::from_mnemonic)
-            .ok_or_else(|| bad(Field::NxtBitmap, text, Problem::UnknownMnemonic))?;
+        // A bare number is a type too: BIND writes types without a mnemonic that way here.
+        let ty = if !text.is_empty() && text.iter().all(u8::is_ascii_digit) {
+            RrType(number::<u32>(Field::NxtBitmap, text)?.min(65535) as u16)
+        } else {
+            std::str::from_utf8(text)
+                .ok()
+                .and_then(RrType::from_mnemonic)
+                .ok_or_else(|| bad(Field::NxtBitmap, text, Problem::UnknownMnemonic))?
+        };
         // BIND reads every type first and then says the list is out of range, at the end.
         if ty.0 == 0 || ty.0 > 127 {
             cur.i = cur.toks.len();
