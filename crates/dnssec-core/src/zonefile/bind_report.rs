@@ -70,6 +70,8 @@ pub enum LoadResult {
     UnknownProtocol,
     /// `not implemented`
     NotImplemented,
+    /// `bad bitmap`
+    BadBitmap,
     /// `bad ttl`
     BadTtl,
     /// `no ttl`
@@ -118,6 +120,7 @@ impl fmt::Display for LoadResult {
             LoadResult::UnknownService => "unknown service",
             LoadResult::UnknownProtocol => "unknown protocol",
             LoadResult::NotImplemented => "not implemented",
+            LoadResult::BadBitmap => "bad bitmap",
             LoadResult::BadTtl => "bad ttl",
             LoadResult::NoTtl => "no ttl",
             LoadResult::NoOwner => "no owner",
@@ -194,6 +197,7 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
             Problem::UnknownService => LoadResult::UnknownService,
             Problem::UnknownProtocol => LoadResult::UnknownProtocol,
             Problem::NotImplemented => LoadResult::NotImplemented,
+            Problem::FormErr => LoadResult::FormErr,
             Problem::BadIpv4 => LoadResult::BadDottedQuad,
             Problem::BadIpv6 => LoadResult::BadIpv6,
             Problem::BadHex => LoadResult::BadHex,
@@ -213,7 +217,8 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
         RdataError::TrailingWire => LoadResult::ExtraInputData,
         RdataError::TooLong | RdataError::GenericOverflow => LoadResult::NoSpace,
         RdataError::MetaType => LoadResult::MetaType,
-        RdataError::EmptyBitmap => LoadResult::FormErr,
+        RdataError::EmptyBitmap | RdataError::Refused { .. } => LoadResult::FormErr,
+        RdataError::BadBitmap => LoadResult::BadBitmap,
         RdataError::Lex(l) => lex_result(l),
     }
 }

@@ -107,6 +107,8 @@ pub enum Field {
     AmtRelay,
     /// The DSYNC scheme octet, written as its mnemonic when it has one (RFC 9859 section 2).
     DsyncScheme,
+    /// The RKEY flags: 16 bits that must be 0 (BIND refuses others as `FORMERR`).
+    RkeyFlags,
     /// A record type written as a mnemonic or a bare number (DSYNC, RFC 9859 section 2).
     TypeOrNumber,
     /// Base64 data filling the rest of the rdata that may be empty in text too: nothing

@@ -307,7 +307,7 @@ fn parse_atma(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError>
 fn atma_ok(rest: &[u8]) -> bool {
     match rest.split_first() {
         Some((0, addr)) => !addr.is_empty(),
-        Some((1, addr)) => !addr.is_empty() && addr.iter().all(u8::is_ascii_digit),
+        Some((1, addr)) => !addr.is_empty(),
         // Other formats are kept and written generically.
         Some((_, addr)) => !addr.is_empty(),
         None => false,
@@ -444,6 +444,14 @@ pub(crate) fn parse(
         Field::AmtRelayType => parse_amt_type(cur, out),
         Field::AmtRelay => parse_amt_relay(cur, origin, out, start),
         Field::DsyncScheme => parse_dsync_scheme(cur, out),
+        Field::RkeyFlags => {
+            let t = cur.next_text(kind)?;
+            if number::<u16>(kind, t)? != 0 {
+                return Err(bad(kind, t, Problem::FormErr));
+            }
+            out.extend_from_slice(&[0, 0]);
+            Ok(())
+        }
         Field::TypeOrNumber => {
             let t = cur.next_text(kind)?;
             let ty = if !t.is_empty() && t.iter().all(u8::is_ascii_digit) {
@@ -467,7 +475,8 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
     let ok = |good: bool, n: usize| if good { Ok(n) } else { Err(wire_bad(kind)) };
     match kind {
         Field::Wks => ok(!rest.is_empty(), rest.len()),
-        Field::NxtBitmap => ok(nxt_bitmap_ok(rest), rest.len()),
+        Field::NxtBitmap if nxt_bitmap_ok(rest) => Ok(rest.len()),
+        Field::NxtBitmap => Err(RdataError::BadBitmap),
         Field::A6Suffix => {
             let plen = rest.first().copied().unwrap_or(255);
             let n = 1 + a6_suffix_len(plen.min(128));
@@ -477,9 +486,17 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
             Some(0) => Ok(0),
             _ => wire_name_len(rest).map_err(|_| wire_bad(kind)),
         },
+        Field::Atma if rest.first() == Some(&1) && !rest[1..].iter().all(u8::is_ascii_digit) => {
+            Err(RdataError::Refused {
+                what: "E.164 address",
+            })
+        }
         Field::Atma => ok(atma_ok(rest), rest.len()),
         Field::AmtRelayType | Field::DsyncScheme => ok(!rest.is_empty(), 1),
         Field::TypeOrNumber => ok(rest.len() >= 2, 2),
+        Field::RkeyFlags if rest.len() < 2 => Err(wire_bad(kind)),
+        Field::RkeyFlags if rest[..2] != [0, 0] => Err(RdataError::Refused { what: "RKEY flags" }),
+        Field::RkeyFlags => Ok(2),
         Field::AmtRelay => match wire.get(1).map(|b| b & 0x7f) {
             Some(0) => Ok(0),
             Some(1) => ok(rest.len() >= 4, 4),
@@ -517,6 +534,7 @@ pub(crate) fn print(
             _ => return Err(wire_bad(kind)),
         },
         Field::DsyncScheme => print_dsync_scheme(bytes, out),
+        Field::RkeyFlags => out.push('0'),
         Field::TypeOrNumber => {
             let v = u16::from_be_bytes([
                 bytes.first().copied().unwrap_or(0),

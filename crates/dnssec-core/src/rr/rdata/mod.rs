@@ -74,6 +74,9 @@ pub enum Problem {
     OutOfRangeAtEnd,
     /// A form BIND knows but does not implement (an AMTRELAY relay type above 3).
     NotImplemented,
+    /// A value the type's rules refuse although it has the field's form (RKEY flags other
+    /// than 0): BIND's `FORMERR`, near the token.
+    FormErr,
     /// A one-token hex field with an odd number of digits or none (an NSAP address): BIND
     /// reports the missing digit as the end of the input, near the token itself.
     OddDigits,
@@ -147,6 +150,15 @@ pub enum RdataError {
     /// An NSEC whose type bitmap is empty: BIND refuses to read one, since every NSEC owner
     /// has at least the NSEC and RRSIG types (RFC 4035 section 2.3).
     EmptyBitmap,
+    /// Wire data whose fields fit but that the type's rules refuse (an RKEY with flags, an
+    /// ATMA E.164 address with a non-digit), as BIND refuses it (`FORMERR`).
+    Refused {
+        /// What is refused.
+        what: &'static str,
+    },
+    /// An old-style (NXT) type bitmap that is malformed in wire form: a trailing zero
+    /// octet, bit 0 set, or more than 16 octets (RFC 2535 section 5.2).
+    BadBitmap,
     /// The text could not be tokenized.
     Lex(LexError),
 }
@@ -167,6 +179,8 @@ impl fmt::Display for RdataError {
             RdataError::MetaType => f.write_str("rdata for a meta type"),
             RdataError::EmptyBitmap => f.write_str("empty type bitmap"),
             RdataError::DigestLength => f.write_str("digest length does not fit its type"),
+            RdataError::Refused { what } => write!(f, "refused: {what}"),
+            RdataError::BadBitmap => f.write_str("bad bitmap"),
             RdataError::Lex(e) => write!(f, "{e}"),
         }
     }
@@ -223,6 +237,7 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::AmtRelayType => "number",
         Field::AmtRelay => "relay",
         Field::DsyncScheme => "scheme",
+        Field::RkeyFlags => "flags",
         Field::TypeOrNumber => "type",
         Field::OptionalBase64 { .. } => "base64",
     }

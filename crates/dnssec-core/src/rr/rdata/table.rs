@@ -35,7 +35,7 @@ pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
         38 => &[A6Suffix, A6Prefix],                         // A6
         40 => &[U8, U8, U8, OptionalBase64 { dash: false }], // SINK
         56 | 258 | 261 | 262 => &[CharStrings],              // NINFO AVC RESINFO WALLET
-        57 => &[U16, U8, Algorithm, B64],                    // RKEY
+        57 => &[RkeyFlags, U8, Algorithm, B64],              // RKEY
         58 => &[NAME, NAME],                                 // TALINK
         66 => &[TypeOrNumber, DsyncScheme, U16, NAME],       // DSYNC
         67 | 68 => &[B64],                                   // HHIT BRID

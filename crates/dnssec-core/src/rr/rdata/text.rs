@@ -420,6 +420,7 @@ pub(crate) fn parse_field(
         | Field::AmtRelayType
         | Field::AmtRelay
         | Field::DsyncScheme
+        | Field::RkeyFlags
         | Field::TypeOrNumber => super::legacy::parse(kind, cur, origin, out, start),
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
@@ -682,6 +683,7 @@ pub(crate) fn print_field(
         | Field::AmtRelayType
         | Field::AmtRelay
         | Field::DsyncScheme
+        | Field::RkeyFlags
         | Field::TypeOrNumber => super::legacy::print(kind, bytes, whole, out)?,
         Field::Apl => apl::print(bytes, out),
         Field::SvcParams => svcb::print(bytes, out)?,

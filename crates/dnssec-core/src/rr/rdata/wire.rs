@@ -103,6 +103,7 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         | Field::AmtRelayType
         | Field::AmtRelay
         | Field::DsyncScheme
+        | Field::RkeyFlags
         | Field::TypeOrNumber => super::legacy::field_len(kind, wire, pos),
         Field::OptionalBase64 { .. } => Ok(rest.len()),
         Field::Hip => {
