@@ -159,6 +159,14 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("hhit_generic_empty", z(&[r"ns HHIT \# 0"])),
         ("ninfo_empty", z(&["ns NINFO"])),
         ("talink_one_name", z(&["ns TALINK a"])),
+        // DNSKEY and KEY flags: numbers, hex, and BIND's mnemonics (prefixes, `|` lists).
+        ("dnskey_flags_hex", z(&["ns DNSKEY 0x101 3 13 AAAA"])),
+        ("dnskey_flags_words", z(&["ns DNSKEY zone|KSK 3 13 AAAA", "ns KEY NOAUTH|Z|SIG1 3 13 AAAA"])),
+        ("dnskey_flags_empty_word", z(&["ns DNSKEY |ZONE 3 13 AAAA"])),
+        ("dnskey_flags_unknown", z(&["ns DNSKEY REVOKE 3 13 AAAA"])),
+        ("dnskey_flags_hex_range", z(&["ns DNSKEY 0x10000 3 13 AAAA"])),
+        ("dnskey_flags_bad_hex", z(&["ns DNSKEY 0xg 3 13 AAAA"])),
+        ("dnskey_flags_negative", z(&["ns DNSKEY -1 3 13 AAAA"])),
         // $TTL and the TTL defaults.
         ("dollar_ttl_bad", format!("$TTL 1x\n{SOA_LINE}")),
         ("dollar_ttl_text", format!("$TTL abc\n{SOA_LINE}")),

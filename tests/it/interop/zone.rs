@@ -266,3 +266,27 @@ fn every_type_signed_by_either_verifies_with_both() {
         }
     }
 }
+
+/// A `.key` file whose flags are written in hex or as BIND's flag words (`0x101`,
+/// `ZONE|KSK`) reads as BIND's key reader reads it: dsfromkey gives BIND's DS line.
+#[test]
+fn key_files_with_hex_or_word_flags_read_as_bind_reads_them() {
+    let Some([keygen, dsfromkey]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    let name = support::run_in(d, &keygen, &["-q", "-a", "13", "-f", "KSK", "example"]).ok();
+    let file = format!("{}.key", name.stdout.trim());
+    let text = std::fs::read_to_string(d.join(&file)).unwrap();
+    assert!(text.contains(" DNSKEY 257 "), "{text}");
+    for flags in ["0x101", "0X0101", "ZONE|KSK", "z|k|", "257"] {
+        let changed = text.replace(" DNSKEY 257 ", &format!(" DNSKEY {flags} "));
+        std::fs::write(d.join(&file), changed).unwrap();
+        let bind = support::run_in(d, &dsfromkey, &["-2", &file]).ok();
+        let ours = support::run_in(d, support::ours("dsfromkey"), &["-2", &file]);
+        assert_eq!(ours.code, 0, "flags {flags}: {}", ours.stderr);
+        assert_eq!(ours.stdout, bind.stdout, "flags {flags}");
+        assert!(bind.stdout.contains(" IN DS "), "{}", bind.stdout);
+    }
+}

@@ -72,6 +72,8 @@ pub enum LoadResult {
     NotImplemented,
     /// `bad bitmap`
     BadBitmap,
+    /// `unknown flag` (DNSKEY and KEY flags)
+    UnknownFlag,
     /// `bad ttl`
     BadTtl,
     /// `no ttl`
@@ -121,6 +123,7 @@ impl fmt::Display for LoadResult {
             LoadResult::UnknownProtocol => "unknown protocol",
             LoadResult::NotImplemented => "not implemented",
             LoadResult::BadBitmap => "bad bitmap",
+            LoadResult::UnknownFlag => "unknown flag",
             LoadResult::BadTtl => "bad ttl",
             LoadResult::NoTtl => "no ttl",
             LoadResult::NoOwner => "no owner",
@@ -198,6 +201,7 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
             Problem::UnknownProtocol => LoadResult::UnknownProtocol,
             Problem::NotImplemented => LoadResult::NotImplemented,
             Problem::FormErr => LoadResult::FormErr,
+            Problem::UnknownFlag => LoadResult::UnknownFlag,
             Problem::BadIpv4 => LoadResult::BadDottedQuad,
             Problem::BadIpv6 => LoadResult::BadIpv6,
             Problem::BadHex => LoadResult::BadHex,

@@ -107,6 +107,9 @@ pub enum Field {
     AmtRelay,
     /// The DSYNC scheme octet, written as its mnemonic when it has one (RFC 9859 section 2).
     DsyncScheme,
+    /// DNSKEY/KEY flags (RFC 4034 section 2.1.1, RFC 2535 section 3.1.2): a number, hex
+    /// with `0x`, or BIND's mnemonics joined by `|`; printed as a number.
+    KeyFlags,
     /// The RKEY flags: 16 bits that must be 0 (BIND refuses others as `FORMERR`).
     RkeyFlags,
     /// A record type written as a mnemonic or a bare number (DSYNC, RFC 9859 section 2).

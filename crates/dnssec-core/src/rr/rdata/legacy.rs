@@ -419,6 +419,91 @@ fn print_dsync_scheme(bytes: &[u8], out: &mut String) {
     }
 }
 
+// ---------------------------------------------------------------- key flags
+
+/// The flag mnemonics BIND's key-flag reader knows, in the order it tries them: a word
+/// picks the first entry that starts with it, without regard to case (so `Z` is `ZONE` and
+/// an empty word, from `|ZONE`, is `NOCONF`). Bit names of RFC 2535 section 3.1.2, `KSK`
+/// for the SEP bit of RFC 4034 section 2.1.1 (docs/bind-compat.md, "zone reader: record
+/// types").
+const KEY_FLAGS: &[(&str, u16)] = &[
+    ("NOCONF", 0x4000),
+    ("NOAUTH", 0x8000),
+    ("NOKEY", 0xC000),
+    ("FLAG2", 0x2000),
+    ("EXTEND", 0x1000),
+    ("FLAG4", 0x0800),
+    ("FLAG5", 0x0400),
+    ("USER", 0x0000),
+    ("ZONE", 0x0100),
+    ("HOST", 0x0200),
+    ("NTYP3", 0x0300),
+    ("FLAG8", 0x0080),
+    ("FLAG9", 0x0040),
+    ("FLAG10", 0x0020),
+    ("FLAG11", 0x0010),
+    ("SIG0", 0),
+    ("SIG1", 1),
+    ("SIG2", 2),
+    ("SIG3", 3),
+    ("SIG4", 4),
+    ("SIG5", 5),
+    ("SIG6", 6),
+    ("SIG7", 7),
+    ("SIG8", 8),
+    ("SIG9", 9),
+    ("SIG10", 10),
+    ("SIG11", 11),
+    ("SIG12", 12),
+    ("SIG13", 13),
+    ("SIG14", 14),
+    ("SIG15", 15),
+    ("KSK", 0x0001),
+];
+
+/// DNSKEY/KEY flags as BIND reads them: a decimal number, `0x` and hex digits, or
+/// mnemonics joined by `|` (a `|` at the end adds nothing).
+fn parse_key_flags(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let kind = Field::KeyFlags;
+    let t = cur.next_text(kind)?;
+    let unknown = || bad(kind, t, Problem::UnknownFlag);
+    let value: u16 = if t.first().is_some_and(u8::is_ascii_digit) {
+        let (digits, radix) = match t {
+            [b'0', b'x' | b'X', rest @ ..] => (rest, 16),
+            _ => (t, 10),
+        };
+        if digits.is_empty() || !digits.iter().all(|&c| (c as char).is_digit(radix)) {
+            return Err(unknown());
+        }
+        let mut v: u64 = 0;
+        for &c in digits {
+            let d = (c as char).to_digit(radix).unwrap_or(0) as u64;
+            v = (v * radix as u64 + d).min(1 << 20);
+        }
+        u16::try_from(v).map_err(|_| bad(kind, t, Problem::OutOfRange))?
+    } else {
+        let mut v = 0u16;
+        let mut rest = t;
+        while !rest.is_empty() {
+            let (word, tail) = match rest.iter().position(|&c| c == b'|') {
+                Some(p) => (&rest[..p], &rest[p + 1..]),
+                None => (rest, &[][..]),
+            };
+            let flag = KEY_FLAGS
+                .iter()
+                .find(|(m, _)| {
+                    m.len() >= word.len() && m.as_bytes()[..word.len()].eq_ignore_ascii_case(word)
+                })
+                .ok_or_else(unknown)?;
+            v |= flag.1;
+            rest = tail;
+        }
+        v
+    };
+    out.extend_from_slice(&value.to_be_bytes());
+    Ok(())
+}
+
 // ---------------------------------------------------------------- entry points
 
 /// Reads a field of one of this module's kinds.
@@ -444,6 +529,7 @@ pub(crate) fn parse(
         Field::AmtRelayType => parse_amt_type(cur, out),
         Field::AmtRelay => parse_amt_relay(cur, origin, out, start),
         Field::DsyncScheme => parse_dsync_scheme(cur, out),
+        Field::KeyFlags => parse_key_flags(cur, out),
         Field::RkeyFlags => {
             let t = cur.next_text(kind)?;
             if number::<u16>(kind, t)? != 0 {
@@ -493,7 +579,7 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         }
         Field::Atma => ok(atma_ok(rest), rest.len()),
         Field::AmtRelayType | Field::DsyncScheme => ok(!rest.is_empty(), 1),
-        Field::TypeOrNumber => ok(rest.len() >= 2, 2),
+        Field::TypeOrNumber | Field::KeyFlags => ok(rest.len() >= 2, 2),
         Field::RkeyFlags if rest.len() < 2 => Err(wire_bad(kind)),
         Field::RkeyFlags if rest[..2] != [0, 0] => Err(RdataError::Refused { what: "RKEY flags" }),
         Field::RkeyFlags => Ok(2),
@@ -535,6 +621,13 @@ pub(crate) fn print(
         },
         Field::DsyncScheme => print_dsync_scheme(bytes, out),
         Field::RkeyFlags => out.push('0'),
+        Field::KeyFlags => {
+            let v = u16::from_be_bytes([
+                bytes.first().copied().unwrap_or(0),
+                bytes.get(1).copied().unwrap_or(0),
+            ]);
+            let _ = write!(out, "{v}");
+        }
         Field::TypeOrNumber => {
             let v = u16::from_be_bytes([
                 bytes.first().copied().unwrap_or(0),

@@ -74,6 +74,8 @@ pub enum Problem {
     OutOfRangeAtEnd,
     /// A form BIND knows but does not implement (an AMTRELAY relay type above 3).
     NotImplemented,
+    /// A key flags word that is neither a number nor known flag mnemonics.
+    UnknownFlag,
     /// A value the type's rules refuse although it has the field's form (RKEY flags other
     /// than 0): BIND's `FORMERR`, near the token.
     FormErr,
@@ -237,7 +239,7 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::AmtRelayType => "number",
         Field::AmtRelay => "relay",
         Field::DsyncScheme => "scheme",
-        Field::RkeyFlags => "flags",
+        Field::RkeyFlags | Field::KeyFlags => "flags",
         Field::TypeOrNumber => "type",
         Field::OptionalBase64 { .. } => "base64",
     }

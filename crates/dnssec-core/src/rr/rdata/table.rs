@@ -55,7 +55,7 @@ pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
         23 => &[LC],                                                          // NSAP-PTR
         27 => &[CharString, CharString, CharString],                          // GPOS
         24 | 46 => &[TypeCode, Algorithm, U8, U32, Time, Time, U16, LC, B64], // SIG RRSIG
-        25 | 48 | 60 => &[U16, U8, Algorithm, B64],                           // KEY DNSKEY CDNSKEY
+        25 | 48 | 60 => &[KeyFlags, U8, Algorithm, B64],                           // KEY DNSKEY CDNSKEY
         26 => &[U16, LC, LC],                                                 // PX
         28 => &[Ipv6],                                                        // AAAA
         29 => &[Loc],                                                         // LOC

@@ -421,6 +421,7 @@ pub(crate) fn parse_field(
         | Field::AmtRelay
         | Field::DsyncScheme
         | Field::RkeyFlags
+        | Field::KeyFlags
         | Field::TypeOrNumber => super::legacy::parse(kind, cur, origin, out, start),
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
@@ -684,6 +685,7 @@ pub(crate) fn print_field(
         | Field::AmtRelay
         | Field::DsyncScheme
         | Field::RkeyFlags
+        | Field::KeyFlags
         | Field::TypeOrNumber => super::legacy::print(kind, bytes, whole, out)?,
         Field::Apl => apl::print(bytes, out),
         Field::SvcParams => svcb::print(bytes, out)?,

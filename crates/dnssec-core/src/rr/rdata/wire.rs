@@ -104,6 +104,7 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         | Field::AmtRelay
         | Field::DsyncScheme
         | Field::RkeyFlags
+        | Field::KeyFlags
         | Field::TypeOrNumber => super::legacy::field_len(kind, wire, pos),
         Field::OptionalBase64 { .. } => Ok(rest.len()),
         Field::Hip => {
