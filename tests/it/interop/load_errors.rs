@@ -94,6 +94,8 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("owner_blank_first", format!(" A 10.0.0.1\n{HEAD}")),
         ("owner_only", z(&["ns"])),
         ("owner_only_at", z(&["@"])),
+        ("owner_nul_first", z(&["\0x A 10.0.0.1"])),
+        ("owner_nul_inside", z(&["x\0y A 10.0.0.1"])),
         // TTLs, classes and types: BIND tries a token that is no TTL as class, then type.
         ("ttl_as_type", z(&["ns 3x00 A 10.0.0.1"])),
         ("ttl_overflow", z(&["ns 4294967296 A 10.0.0.1"])),
@@ -119,6 +121,10 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("type_meta_any", z(&[r"ns IN ANY \# 0"])),
         ("type_meta_opt", z(&[r"ns OPT \# 0"])),
         ("type_wks", z(&["ns WKS 10.0.0.1 tcp smtp"])),
+        ("type_null_text", z(&["ns NULL 00"])),
+        ("type_null_empty", z(&["ns NULL"])),
+        ("type_null_generic", z(&[r"ns NULL \# 2 abcd"])),
+        ("include_directory", z(&["$INCLUDE /"])),
         // The rarer types' fields and the refusals BIND makes while reading them.
         ("wks_unknown_service", z(&["ns WKS 10.0.0.1 6 nosuchservice"])),
         ("wks_service_other_protocol", z(&["ns WKS 10.0.0.1 udp http"])),
@@ -159,14 +165,15 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("hhit_generic_empty", z(&[r"ns HHIT \# 0"])),
         ("ninfo_empty", z(&["ns NINFO"])),
         ("talink_one_name", z(&["ns TALINK a"])),
-        // DNSKEY and KEY flags: numbers, hex, and BIND's mnemonics (prefixes, `|` lists).
-        ("dnskey_flags_hex", z(&["ns DNSKEY 0x101 3 13 AAAA"])),
-        ("dnskey_flags_words", z(&["ns DNSKEY zone|KSK 3 13 AAAA", "ns KEY NOAUTH|Z|SIG1 3 13 AAAA"])),
-        ("dnskey_flags_empty_word", z(&["ns DNSKEY |ZONE 3 13 AAAA"])),
-        ("dnskey_flags_unknown", z(&["ns DNSKEY REVOKE 3 13 AAAA"])),
-        ("dnskey_flags_hex_range", z(&["ns DNSKEY 0x10000 3 13 AAAA"])),
-        ("dnskey_flags_bad_hex", z(&["ns DNSKEY 0xg 3 13 AAAA"])),
-        ("dnskey_flags_negative", z(&["ns DNSKEY -1 3 13 AAAA"])),
+        // DNSKEY and KEY flags (one reader): numbers, hex, and BIND's flag words (prefixes,
+        // `|` lists). KEY, since a DNSKEY below the apex stops the signer first.
+        ("key_flags_hex", z(&["ns KEY 0x101 3 13 AAAA"])),
+        ("key_flags_words", z(&["ns KEY zone|KSK 3 13 AAAA", "ns KEY NOAUTH|Z|SIG1 3 13 AAAA"])),
+        ("key_flags_empty_word", z(&["ns KEY |ZONE 3 13 AAAA"])),
+        ("key_flags_unknown", z(&["ns KEY REVOKE 3 13 AAAA"])),
+        ("key_flags_hex_range", z(&["ns KEY 0x10000 3 13 AAAA"])),
+        ("key_flags_bad_hex", z(&["ns KEY 0xg 3 13 AAAA"])),
+        ("key_flags_negative", z(&["ns DNSKEY -1 3 13 AAAA"])),
         // $TTL and the TTL defaults.
         ("dollar_ttl_bad", format!("$TTL 1x\n{SOA_LINE}")),
         ("dollar_ttl_text", format!("$TTL abc\n{SOA_LINE}")),

@@ -233,7 +233,9 @@ pub fn result(kind: &ZoneErrorKind) -> LoadResult {
         ZoneErrorKind::Lex { error, .. } => lex_result(error),
         ZoneErrorKind::BadTtl(_) => LoadResult::BadTtl,
         ZoneErrorKind::UnknownType(_) => LoadResult::UnknownClassType,
-        ZoneErrorKind::QuotedField | ZoneErrorKind::UnknownDirective(_) => LoadResult::Syntax,
+        ZoneErrorKind::QuotedField
+        | ZoneErrorKind::UnknownDirective(_)
+        | ZoneErrorKind::NulInName => LoadResult::Syntax,
         ZoneErrorKind::BadOwner { reason, .. } => name_result(reason),
         ZoneErrorKind::NoOwner => LoadResult::NoOwner,
         ZoneErrorKind::NoTtl => LoadResult::NoTtl,
@@ -308,6 +310,14 @@ pub fn report(e: &ZoneError) -> LoadReport {
         }
         // BIND refuses a single rdata past its rdataset limit without naming a place.
         ZoneErrorKind::BadTtl(_) | ZoneErrorKind::TooLarge | ZoneErrorKind::RdataTooLarge => {}
+        // BIND opens a directory, and its lexer then fails on it at line 1 of that name,
+        // whether it is the zone file or an `$INCLUDE`.
+        ZoneErrorKind::Io {
+            path,
+            reason: IoFailure::NotAFile,
+        } => error(format!(
+            "dns_master_load: {path}:1: isc_lex_gettoken() failed: not a file"
+        )),
         ZoneErrorKind::Io { path, reason } => {
             if e.location.is_some() {
                 error(format!("dns_master_load: {at}: {path}: {reason}"));
@@ -373,6 +383,7 @@ pub fn report(e: &ZoneError) -> LoadReport {
         | ZoneErrorKind::MultipleSingleton(n)
         | ZoneErrorKind::NotAtTop(n) => error(format!("dns_master_load: {at}: {n}: {result}")),
         ZoneErrorKind::QuotedField
+        | ZoneErrorKind::NulInName
         | ZoneErrorKind::BadOwner { .. }
         | ZoneErrorKind::ExtraTokens
         | ZoneErrorKind::NoOrigin

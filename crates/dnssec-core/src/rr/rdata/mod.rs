@@ -300,7 +300,12 @@ fn parse_inner(
                     .first()
                     .map(|t| crate::error::message_text(t.text(buf)))
                     .unwrap_or_default(),
-                problem: Problem::UnknownMnemonic,
+                // BIND has a reader for NULL that refuses every text but the generic form.
+                problem: if rtype == RrType::NULL {
+                    Problem::Syntax
+                } else {
+                    Problem::UnknownMnemonic
+                },
             },
             next: 0,
         });

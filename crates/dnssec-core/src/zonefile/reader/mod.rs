@@ -588,6 +588,9 @@ impl Reader {
     /// common case of several records per owner) so that no allocation is made.
     fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
         let text = t.text(buf);
+        if !t.quoted && text.contains(&0) {
+            return Err(self.err(ZoneErrorKind::NulInName));
+        }
         if text == b"@" && !t.quoted {
             self.owner = Some(
                 self.origin
