@@ -74,6 +74,12 @@ pub enum LoadResult {
     BadBitmap,
     /// `unknown flag` (DNSKEY and KEY flags)
     UnknownFlag,
+    /// `duplicate query` (a service parameter given twice)
+    DuplicateQuery,
+    /// `disallowed (by application policy)`
+    Disallowed,
+    /// `inconsistent resource record`
+    InconsistentRr,
     /// `bad ttl`
     BadTtl,
     /// `no ttl`
@@ -124,6 +130,9 @@ impl fmt::Display for LoadResult {
             LoadResult::NotImplemented => "not implemented",
             LoadResult::BadBitmap => "bad bitmap",
             LoadResult::UnknownFlag => "unknown flag",
+            LoadResult::DuplicateQuery => "duplicate query",
+            LoadResult::Disallowed => "disallowed (by application policy)",
+            LoadResult::InconsistentRr => "inconsistent resource record",
             LoadResult::BadTtl => "bad ttl",
             LoadResult::NoTtl => "no ttl",
             LoadResult::NoOwner => "no owner",
@@ -202,6 +211,9 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
             Problem::NotImplemented => LoadResult::NotImplemented,
             Problem::FormErr => LoadResult::FormErr,
             Problem::UnknownFlag => LoadResult::UnknownFlag,
+            Problem::DuplicateKey => LoadResult::DuplicateQuery,
+            Problem::Disallowed => LoadResult::Disallowed,
+            Problem::Inconsistent => LoadResult::InconsistentRr,
             Problem::BadIpv4 => LoadResult::BadDottedQuad,
             Problem::BadIpv6 => LoadResult::BadIpv6,
             Problem::BadHex => LoadResult::BadHex,

@@ -74,6 +74,15 @@ pub enum Problem {
     OutOfRangeAtEnd,
     /// A form BIND knows but does not implement (an AMTRELAY relay type above 3).
     NotImplemented,
+    /// A service parameter key given twice (BIND's `duplicate query`, found at the end).
+    DuplicateKey,
+    /// Service parameters that break a rule of RFC 9460 section 8 (`mandatory` alone or
+    /// listing itself, `no-default-alpn` without `alpn`): BIND's `disallowed (by
+    /// application policy)`, found at the end.
+    Disallowed,
+    /// A key listed in `mandatory` that is not there: BIND's `inconsistent resource
+    /// record`, found at the end.
+    Inconsistent,
     /// A key flags word that is neither a number nor known flag mnemonics.
     UnknownFlag,
     /// A value the type's rules refuse although it has the field's form (RKEY flags other
@@ -96,6 +105,9 @@ impl Problem {
                 | Problem::Truncated
                 | Problem::OutOfRangeAtEnd
                 | Problem::NotImplemented
+                | Problem::DuplicateKey
+                | Problem::Disallowed
+                | Problem::Inconsistent
         )
     }
 }
