@@ -94,6 +94,21 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("owner_blank_first", format!(" A 10.0.0.1\n{HEAD}")),
         ("owner_only", z(&["ns"])),
         ("owner_only_at", z(&["@"])),
+        // A record inheriting its owner right after $ORIGIN is warned about (a $TTL between
+        // does not matter), once per $ORIGIN.
+        (
+            "origin_then_inherited_owner",
+            z(&[
+                "w A 10.0.0.1",
+                "$ORIGIN sub.example.com.",
+                "$TTL 600",
+                " A 10.0.0.2",
+                " TXT x",
+                "x A 10.0.0.3",
+                "$ORIGIN example.com.",
+                " TXT x",
+            ]),
+        ),
         ("owner_nul_first", z(&["\0x A 10.0.0.1"])),
         ("owner_nul_inside", z(&["x\0y A 10.0.0.1"])),
         // TTLs, classes and types: BIND tries a token that is no TTL as class, then type.

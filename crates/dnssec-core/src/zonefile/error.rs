@@ -288,6 +288,14 @@ pub enum WarningKind {
     OutOfZone(String),
     /// The last line has no newline.
     NoFinalNewline,
+    /// A record that inherits its owner right after a `$ORIGIN`, which likely meant the
+    /// new origin (names without the final dot, as BIND writes them).
+    InheritedOwner {
+        /// The owner the record inherits.
+        owner: String,
+        /// The origin the `$ORIGIN` set.
+        origin: String,
+    },
 }
 
 impl fmt::Display for WarningKind {
@@ -299,6 +307,10 @@ impl fmt::Display for WarningKind {
             WarningKind::PriorTtl(t) => write!(f, "TTL set to prior TTL ({t})"),
             WarningKind::OutOfZone(n) => write!(f, "ignoring out-of-zone data ({n})"),
             WarningKind::NoFinalNewline => f.write_str("file does not end with newline"),
+            WarningKind::InheritedOwner { owner, origin } => write!(
+                f,
+                "record with inherited owner ({owner}) immediately after $ORIGIN ({origin})"
+            ),
         }
     }
 }
