@@ -112,6 +112,7 @@ fn directives_and_inheritance_read_as_bind_reads_them() {
         "$ORIGIN example.\n@ 1h IN SOA ns1 host ( 1 ; serial\n 2h 1h\n 1w 1d )\n IN 1h30m NS ns1\n\
          ns1 A 192.0.2.1\n$INCLUDE {} sub.example.\nback A 192.0.2.3\n\
          $GENERATE 1-20/3 host${{10,4,x}} CNAME ns1\n$GENERATE 0-3 ${{0,3,n}}.rev PTR h$.example.\n\
+         $GENERATE 0-2 m${{-2000,0,n}} A 192.0.2.4\n$GENERATE 0-1 o${{-5,4,o}}.${{-5,6,d}}.${{-5,4,X}}.${{-2000,8,N}} TXT x\n\
          $TTL 2w\n$ORIGIN deep.example.\nx CLASS1 TYPE16 \\# 4 03616263\n",
         inc.display()
     );
