@@ -180,6 +180,13 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("hhit_generic_empty", z(&[r"ns HHIT \# 0"])),
         ("ninfo_empty", z(&["ns NINFO"])),
         ("talink_one_name", z(&["ns TALINK a"])),
+        // APL items: each part in BIND's words.
+        ("apl_bad_dotted_quad", z(&["ns APL 1:1.2.3/8"])),
+        ("apl_prefix_range", z(&["ns APL 1:1.2.3.4/33"])),
+        ("apl_bad_ipv6", z(&["ns APL 2:zz::/8"])),
+        ("apl_family_3", z(&["ns APL !1:1.2.3.0/24 3:1.2.3.4/8"])),
+        ("apl_prefix_text", z(&["ns APL 1:1.2.3.4/x"])),
+        ("apl_family_range", z(&["ns APL 65536:1.2.3.4/8"])),
         // SVCB/HTTPS parameter rules (RFC 9460 sections 7 and 8), checked as BIND does.
         ("svcb_mandatory_alone", z(&["ns SVCB 1 . mandatory=alpn"])),
         ("svcb_mandatory_empty", z(&["ns SVCB 1 . mandatory="])),
