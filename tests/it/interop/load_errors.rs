@@ -141,8 +141,14 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ("type_null_generic", z(&[r"ns NULL \# 2 abcd"])),
         ("include_directory", z(&["$INCLUDE /"])),
         // The rarer types' fields and the refusals BIND makes while reading them.
-        ("wks_unknown_service", z(&["ns WKS 10.0.0.1 6 nosuchservice"])),
-        ("wks_service_other_protocol", z(&["ns WKS 10.0.0.1 udp http"])),
+        (
+            "wks_unknown_service",
+            z(&["ns WKS 10.0.0.1 6 nosuchservice"]),
+        ),
+        (
+            "wks_service_other_protocol",
+            z(&["ns WKS 10.0.0.1 udp http"]),
+        ),
         ("wks_unknown_protocol", z(&["ns WKS 10.0.0.1 nosuch 25"])),
         ("wks_port_range", z(&["ns WKS 10.0.0.1 6 65536"])),
         ("wks_protocol_range", z(&["ns WKS 10.0.0.1 256"])),
@@ -190,22 +196,49 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         // SVCB/HTTPS parameter rules (RFC 9460 sections 7 and 8), checked as BIND does.
         ("svcb_mandatory_alone", z(&["ns SVCB 1 . mandatory=alpn"])),
         ("svcb_mandatory_empty", z(&["ns SVCB 1 . mandatory="])),
-        ("svcb_mandatory_missing", z(&["ns SVCB 1 . mandatory=alpn,port alpn=h2"])),
-        ("svcb_mandatory_lists_itself", z(&["ns SVCB 1 . mandatory=mandatory alpn=h2"])),
-        ("svcb_mandatory_twice", z(&["ns SVCB 1 . mandatory=alpn,alpn alpn=h2"])),
-        ("svcb_mandatory_ok", z(&["ns HTTPS 1 . mandatory=port,alpn alpn=h2 port=1"])),
+        (
+            "svcb_mandatory_missing",
+            z(&["ns SVCB 1 . mandatory=alpn,port alpn=h2"]),
+        ),
+        (
+            "svcb_mandatory_lists_itself",
+            z(&["ns SVCB 1 . mandatory=mandatory alpn=h2"]),
+        ),
+        (
+            "svcb_mandatory_twice",
+            z(&["ns SVCB 1 . mandatory=alpn,alpn alpn=h2"]),
+        ),
+        (
+            "svcb_mandatory_ok",
+            z(&["ns HTTPS 1 . mandatory=port,alpn alpn=h2 port=1"]),
+        ),
         ("svcb_key_twice", z(&["ns SVCB 1 . port=53 key3=54"])),
-        ("svcb_no_default_alpn_alone", z(&["ns HTTPS 1 . no-default-alpn"])),
+        (
+            "svcb_no_default_alpn_alone",
+            z(&["ns HTTPS 1 . no-default-alpn"]),
+        ),
         ("svcb_dohpath_no_dns", z(&["ns SVCB 1 . dohpath=/q{x}"])),
         ("svcb_generic_alpn_bad", z(&["ns SVCB 1 . key1=h2"])),
         ("svcb_generic_port_short", z(&["ns SVCB 1 . key3=abc"])),
-        ("svcb_generic_mandatory_unsorted", z(&[r"ns SVCB 1 . key0=\000\003\000\001 port=1 alpn=h2"])),
-        ("svcb_generic_dohpath_empty", z(&["ns SVCB 1 . mandatory=key7 key7"])),
+        (
+            "svcb_generic_mandatory_unsorted",
+            z(&[r"ns SVCB 1 . key0=\000\003\000\001 port=1 alpn=h2"]),
+        ),
+        (
+            "svcb_generic_dohpath_empty",
+            z(&["ns SVCB 1 . mandatory=key7 key7"]),
+        ),
         ("svcb_alias_mandatory", z(&["ns SVCB 0 . mandatory=port"])),
         // DNSKEY and KEY flags (one reader): numbers, hex, and BIND's flag words (prefixes,
         // `|` lists). KEY, since a DNSKEY below the apex stops the signer first.
         ("key_flags_hex", z(&["ns KEY 0x101 3 13 AAAA"])),
-        ("key_flags_words", z(&["ns KEY zone|KSK 3 13 AAAA", "ns KEY NOAUTH|Z|SIG1 3 13 AAAA"])),
+        (
+            "key_flags_words",
+            z(&[
+                "ns KEY zone|KSK 3 13 AAAA",
+                "ns KEY NOAUTH|Z|SIG1 3 13 AAAA",
+            ]),
+        ),
         ("key_flags_empty_word", z(&["ns KEY |ZONE 3 13 AAAA"])),
         ("key_flags_unknown", z(&["ns KEY REVOKE 3 13 AAAA"])),
         ("key_flags_hex_range", z(&["ns KEY 0x10000 3 13 AAAA"])),

@@ -252,7 +252,10 @@ fn every_type_signed_by_either_verifies_with_both() {
     }
     std::fs::write(d.join("z.db"), zone).unwrap();
     for chain in [&[][..], &["-3", "AB"]] {
-        for (who, program) in [("ours", support::ours("signzone")), ("BIND", signer.clone())] {
+        for (who, program) in [
+            ("ours", support::ours("signzone")),
+            ("BIND", signer.clone()),
+        ] {
             let args = [chain, &["-o", "example", "-f", "signed.db", "z.db"]].concat();
             let run = support::run_in(d, &program, &args);
             assert_eq!(run.code, 0, "{who} signzone {chain:?}: {}", run.stderr);

@@ -171,11 +171,11 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
             w
         } else {
             match (key, value) {
-            (2 | 8, None) => Vec::new(),
-            (2 | 8, Some(v)) if v.is_empty() => Vec::new(),
-            (2 | 8, Some(_)) => return Err(err()),
-            (0 | 1 | 3 | 4 | 5 | 6 | 7, None) => return Err(err()),
-            (_, None) => Vec::new(),
+                (2 | 8, None) => Vec::new(),
+                (2 | 8, Some(v)) if v.is_empty() => Vec::new(),
+                (2 | 8, Some(_)) => return Err(err()),
+                (0 | 1 | 3 | 4 | 5 | 6 | 7, None) => return Err(err()),
+                (_, None) => Vec::new(),
                 (k, Some(v)) => value_wire(k, &v).ok_or_else(err)?,
             }
         };
@@ -252,10 +252,15 @@ pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
 fn value_ok(key: u16, v: &[u8]) -> bool {
     let len = v.len();
     match key {
-        0 => len.is_multiple_of(2) && len > 0 && {
-            let keys: Vec<u16> = v.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-            keys.windows(2).all(|w| w[0] < w[1])
-        },
+        0 => {
+            len.is_multiple_of(2) && len > 0 && {
+                let keys: Vec<u16> = v
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                keys.windows(2).all(|w| w[0] < w[1])
+            }
+        }
         1 => {
             let mut i = 0;
             while i < v.len() {

@@ -27,35 +27,35 @@ const B64: Field = Base64 {
 /// RESINFO (RFC 9606) and WALLET (docs/bind-compat.md, "zone reader: record types").
 pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
     let fields: &'static [Field] = match rtype.0 {
-        1 => &[Ipv4],                                        // A
-        11 => &[Ipv4, Wks],                                  // WKS
-        30 => &[LC, NxtBitmap],                              // NXT (RFC 4034 6.2 lowercases)
-        31 | 32 => &[Hex],                                   // EID NIMLOC
-        34 => &[Atma],                                       // ATMA
-        38 => &[A6Suffix, A6Prefix],                         // A6
+        1 => &[Ipv4],                                                      // A
+        11 => &[Ipv4, Wks],                                                // WKS
+        30 => &[LC, NxtBitmap],      // NXT (RFC 4034 6.2 lowercases)
+        31 | 32 => &[Hex],           // EID NIMLOC
+        34 => &[Atma],               // ATMA
+        38 => &[A6Suffix, A6Prefix], // A6
         40 => &[U8, U8, U8, OptionalBase64 { dash: false }], // SINK
-        56 | 258 | 261 | 262 => &[CharStrings],              // NINFO AVC RESINFO WALLET
-        57 => &[RkeyFlags, U8, Algorithm, B64],              // RKEY
-        58 => &[NAME, NAME],                                 // TALINK
-        66 => &[TypeOrNumber, DsyncScheme, U16, NAME],       // DSYNC
-        67 | 68 => &[B64],                                   // HHIT BRID
+        56 | 258 | 261 | 262 => &[CharStrings], // NINFO AVC RESINFO WALLET
+        57 => &[RkeyFlags, U8, Algorithm, B64], // RKEY
+        58 => &[NAME, NAME],         // TALINK
+        66 => &[TypeOrNumber, DsyncScheme, U16, NAME], // DSYNC
+        67 | 68 => &[B64],           // HHIT BRID
         259 => &[U32, U32, U8, CharString, OptionalBase64 { dash: true }], // DOA
-        260 => &[U8, AmtRelayType, AmtRelay],                // AMTRELAY
-        2..=5 | 7..=9 | 12 => &[LC],                         // NS MD MF CNAME MB MG MR PTR
+        260 => &[U8, AmtRelayType, AmtRelay], // AMTRELAY
+        2..=5 | 7..=9 | 12 => &[LC], // NS MD MF CNAME MB MG MR PTR
         6 => &[LC, LC, U32, Period, Period, Period, Period], // SOA
-        13 => &[CharString, CharString],                     // HINFO
-        14 | 17 => &[LC, LC],                                // MINFO RP
-        15 | 18 | 21 | 36 => &[U16, LC],                     // MX AFSDB RT KX
-        16 | 99 => &[CharStrings],                           // TXT SPF
-        19 => &[CharString],                                 // X25
-        20 => &[CharString, OptionalCharString],             // ISDN
-        22 => &[Nsap],                                       // NSAP
+        13 => &[CharString, CharString], // HINFO
+        14 | 17 => &[LC, LC],        // MINFO RP
+        15 | 18 | 21 | 36 => &[U16, LC], // MX AFSDB RT KX
+        16 | 99 => &[CharStrings],   // TXT SPF
+        19 => &[CharString],         // X25
+        20 => &[CharString, OptionalCharString], // ISDN
+        22 => &[Nsap],               // NSAP
         // BIND's canonical form lowercases the NSAP-PTR target (its digest lowercases every
         // embedded name of this type), so ours does too, or its signatures would not match.
         23 => &[LC],                                                          // NSAP-PTR
         27 => &[CharString, CharString, CharString],                          // GPOS
         24 | 46 => &[TypeCode, Algorithm, U8, U32, Time, Time, U16, LC, B64], // SIG RRSIG
-        25 | 48 | 60 => &[KeyFlags, U8, Algorithm, B64],                           // KEY DNSKEY CDNSKEY
+        25 | 48 | 60 => &[KeyFlags, U8, Algorithm, B64],                      // KEY DNSKEY CDNSKEY
         26 => &[U16, LC, LC],                                                 // PX
         28 => &[Ipv6],                                                        // AAAA
         29 => &[Loc],                                                         // LOC

@@ -192,9 +192,7 @@ pub(crate) fn canonicalize(rtype: RrType, wire: &mut [u8]) -> Result<bool, Rdata
     let mut spans: [(usize, usize); 4] = [(0, 0); 4];
     let mut n = 0;
     walk(rtype, wire, |kind, pos, bytes| {
-        if kind.is_lowercased_name()
-            && bytes.iter().any(u8::is_ascii_uppercase)
-            && n < spans.len()
+        if kind.is_lowercased_name() && bytes.iter().any(u8::is_ascii_uppercase) && n < spans.len()
         {
             spans[n] = (pos, bytes.len());
             n += 1;

@@ -424,7 +424,11 @@ impl Reader {
             if after_origin {
                 let kind = WarningKind::InheritedOwner {
                     owner: owner.bind_text(),
-                    origin: self.origin.as_ref().map(Name::bind_text).unwrap_or_default(),
+                    origin: self
+                        .origin
+                        .as_ref()
+                        .map(Name::bind_text)
+                        .unwrap_or_default(),
                 };
                 self.warn(kind);
             }
