@@ -43,6 +43,9 @@ pub fn load(
                         ));
                     }
                 }
+                // BIND names neither file nor place for a raw rdataset of another class
+                // (docs/bind-compat.md, "zone reader: record types").
+                RawErrorKind::ClassMismatch { .. } => cli::error("dns_master_load: bad class"),
                 _ => cli::error(format!("dns_master_load: {e}")),
             }
             return Err(anyhow!(

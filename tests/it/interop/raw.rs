@@ -481,3 +481,50 @@ fn a_damaged_raw_input_names_file_and_offset() {
     assert!(r.stderr.contains("bad.raw: offset 12: "), "{}", r.stderr);
     assert!(!d.join("x").exists());
 }
+
+/// A raw file whose rdataset has another class than the zone: both signers and both
+/// verifiers refuse it in the same words (BIND names no file or offset for it).
+#[test]
+fn a_raw_rdataset_of_another_class_is_refused_as_bind_refuses_it() {
+    let Some(dir) = setup() else {
+        return;
+    };
+    let Some(verify) = tool("dnssec-verify") else {
+        return;
+    };
+    let d = dir.path();
+    ourz(
+        d,
+        &[
+            &flags(&["-O", "raw"])[..],
+            &["-f", "o.raw", "example.com.db"],
+        ]
+        .concat(),
+    )
+    .ok();
+    let mut bytes = fs::read(d.join("o.raw")).unwrap();
+    // The first rdataset: its length (4 octets) after the 24-octet header, then the class.
+    assert_eq!(bytes[28..30], [0, 1], "the first rdataset is not class IN");
+    for class in [3u16, 0, 255] {
+        bytes[28..30].copy_from_slice(&class.to_be_bytes());
+        fs::write(d.join("bad.raw"), &bytes).unwrap();
+        let r = same_failure(
+            d,
+            &[&flags(&["-I", "raw"])[..], &["-f", "x", "bad.raw"]].concat(),
+        )
+        .expect("BIND checked above");
+        assert!(
+            r.stderr.contains("error: dns_master_load: bad class"),
+            "{}",
+            r.stderr
+        );
+        let args = ["-I", "raw", "-o", "example.com", "bad.raw"];
+        let ours_v = run_in(d, ours("verify"), &args);
+        let bind_v = run_in(d, &verify, &args);
+        assert_eq!(ours_v.code, bind_v.code);
+        assert_eq!(
+            ours_v.stderr.replace("verify: ", ""),
+            bind_v.stderr.replace("dnssec-verify: ", ""),
+        );
+    }
+}

@@ -103,4 +103,45 @@ gpos GPOS -32.6882 116.8652 10.0
 gpos2 GPOS "1" "2" "3"
 isdn ISDN 150862028003217 004
 isdn2 ISDN "150862028003217"
+wks WKS 192.0.2.1 TCP SMTP Domain http 1023 0 65535
+wks2 WKS 192.0.2.1 17 domain
+wks3 WKS 192.0.2.1 6
+wks4 WKS 192.0.2.1 udp 53 53
+nxt NXT Next.Example. A NS SOA MX TYPE127
+nxt2 NXT next.example.
+a6 A6 0 ::1
+a6b A6 64 ::1:2:3:4 Pref.Example.
+a6c A6 128 pref.example.
+a6d A6 1 ffff::1 x.example.
+a6e A6 127 ::1 .
+sink SINK 1 0 0 AAECAwQ=
+sink2 SINK 1 0 0
+atma ATMA 39246f00e7c9e0a0000000000000000000000000
+atma2 ATMA +358400123456
+atma3 ATMA 39.246F.00
+eid EID 0123456789ABCDEF
+nimloc NIMLOC 32 23 34 ab
+ninfo NINFO "a b" c
+rkey RKEY 0 3 5 AwEAAeX7
+talink TALINK A.Example. B.example.
+dsync DSYNC CDS 1 5359 ds-boot.example.
+dsync2 DSYNC CSYNC notify 53 x
+dsync3 DSYNC 5 0 65535 x
+dsync4 DSYNC TYPE999 255 1 Upper.Example.
+hhit HHIT AAECAwQ=
+brid BRID AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERQ==
+avc AVC "app-name:WOLFGANG|app-class:OAM" "x"
+doa DOA 0 1 2 "" aHR0cHM6Ly93d3cuaXNjLm9yZy8=
+doa2 DOA 1234567890 1234567890 1 "image/pgp" -
+amt AMTRELAY 0 0 0 .
+amt2 AMTRELAY 0 1 1 203.0.113.15
+amt3 AMTRELAY 10 0 2 2001:db8::15
+amt4 AMTRELAY 128 1 3 AMTrelays.example.com.
+resinfo RESINFO qnamemin exterr=15,16,17 infourl=https://resolver.example.com/guide
+wallet WALLET BTC bc1qexample
+null NULL \# 3 010203
+uinfo UINFO \# 2 4142
+uid UID \# 4 00000001
+gid GID \# 4 00000002
+unspec UNSPEC \# 1 00
 "#;

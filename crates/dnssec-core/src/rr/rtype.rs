@@ -86,6 +86,9 @@ rr_types! {
     ZONEMD = 63, "ZONEMD";
     SVCB = 64, "SVCB";
     HTTPS = 65, "HTTPS";
+    DSYNC = 66, "DSYNC";
+    HHIT = 67, "HHIT";
+    BRID = 68, "BRID";
     SPF = 99, "SPF";
     UINFO = 100, "UINFO";
     UID = 101, "UID";
@@ -110,6 +113,7 @@ rr_types! {
     DOA = 259, "DOA";
     AMTRELAY = 260, "AMTRELAY";
     RESINFO = 261, "RESINFO";
+    WALLET = 262, "WALLET";
     TA = 32768, "TA";
     DLV = 32769, "DLV";
 }

@@ -64,6 +64,22 @@ pub enum LoadResult {
     MetaType,
     /// `FORMERR`
     FormErr,
+    /// `unknown service` (WKS)
+    UnknownService,
+    /// `unknown protocol` (WKS)
+    UnknownProtocol,
+    /// `not implemented`
+    NotImplemented,
+    /// `bad bitmap`
+    BadBitmap,
+    /// `unknown flag` (DNSKEY and KEY flags)
+    UnknownFlag,
+    /// `duplicate query` (a service parameter given twice)
+    DuplicateQuery,
+    /// `disallowed (by application policy)`
+    Disallowed,
+    /// `inconsistent resource record`
+    InconsistentRr,
     /// `bad ttl`
     BadTtl,
     /// `no ttl`
@@ -109,6 +125,14 @@ impl fmt::Display for LoadResult {
             LoadResult::UnbalancedQuotes => "unbalanced quotes",
             LoadResult::MetaType => "invalid use of a meta type",
             LoadResult::FormErr => "FORMERR",
+            LoadResult::UnknownService => "unknown service",
+            LoadResult::UnknownProtocol => "unknown protocol",
+            LoadResult::NotImplemented => "not implemented",
+            LoadResult::BadBitmap => "bad bitmap",
+            LoadResult::UnknownFlag => "unknown flag",
+            LoadResult::DuplicateQuery => "duplicate query",
+            LoadResult::Disallowed => "disallowed (by application policy)",
+            LoadResult::InconsistentRr => "inconsistent resource record",
             LoadResult::BadTtl => "bad ttl",
             LoadResult::NoTtl => "no ttl",
             LoadResult::NoOwner => "no owner",
@@ -181,7 +205,15 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
         RdataError::Missing { .. } => LoadResult::UnexpectedEnd,
         RdataError::Bad { problem, .. } => match problem {
             Problem::NotANumber => LoadResult::NotANumber,
-            Problem::OutOfRange => LoadResult::OutOfRange,
+            Problem::OutOfRange | Problem::OutOfRangeAtEnd => LoadResult::OutOfRange,
+            Problem::UnknownService => LoadResult::UnknownService,
+            Problem::UnknownProtocol => LoadResult::UnknownProtocol,
+            Problem::NotImplemented => LoadResult::NotImplemented,
+            Problem::FormErr => LoadResult::FormErr,
+            Problem::UnknownFlag => LoadResult::UnknownFlag,
+            Problem::DuplicateKey => LoadResult::DuplicateQuery,
+            Problem::Disallowed => LoadResult::Disallowed,
+            Problem::Inconsistent => LoadResult::InconsistentRr,
             Problem::BadIpv4 => LoadResult::BadDottedQuad,
             Problem::BadIpv6 => LoadResult::BadIpv6,
             Problem::BadHex => LoadResult::BadHex,
@@ -201,7 +233,8 @@ pub fn rdata_result(e: &RdataError) -> LoadResult {
         RdataError::TrailingWire => LoadResult::ExtraInputData,
         RdataError::TooLong | RdataError::GenericOverflow => LoadResult::NoSpace,
         RdataError::MetaType => LoadResult::MetaType,
-        RdataError::EmptyBitmap => LoadResult::FormErr,
+        RdataError::EmptyBitmap | RdataError::Refused { .. } => LoadResult::FormErr,
+        RdataError::BadBitmap => LoadResult::BadBitmap,
         RdataError::Lex(l) => lex_result(l),
     }
 }
@@ -212,7 +245,9 @@ pub fn result(kind: &ZoneErrorKind) -> LoadResult {
         ZoneErrorKind::Lex { error, .. } => lex_result(error),
         ZoneErrorKind::BadTtl(_) => LoadResult::BadTtl,
         ZoneErrorKind::UnknownType(_) => LoadResult::UnknownClassType,
-        ZoneErrorKind::QuotedField | ZoneErrorKind::UnknownDirective(_) => LoadResult::Syntax,
+        ZoneErrorKind::QuotedField
+        | ZoneErrorKind::UnknownDirective(_)
+        | ZoneErrorKind::NulInName => LoadResult::Syntax,
         ZoneErrorKind::BadOwner { reason, .. } => name_result(reason),
         ZoneErrorKind::NoOwner => LoadResult::NoOwner,
         ZoneErrorKind::NoTtl => LoadResult::NoTtl,
@@ -287,6 +322,14 @@ pub fn report(e: &ZoneError) -> LoadReport {
         }
         // BIND refuses a single rdata past its rdataset limit without naming a place.
         ZoneErrorKind::BadTtl(_) | ZoneErrorKind::TooLarge | ZoneErrorKind::RdataTooLarge => {}
+        // BIND opens a directory, and its lexer then fails on it at line 1 of that name,
+        // whether it is the zone file or an `$INCLUDE`.
+        ZoneErrorKind::Io {
+            path,
+            reason: IoFailure::NotAFile,
+        } => error(format!(
+            "dns_master_load: {path}:1: isc_lex_gettoken() failed: not a file"
+        )),
         ZoneErrorKind::Io { path, reason } => {
             if e.location.is_some() {
                 error(format!("dns_master_load: {at}: {path}: {reason}"));
@@ -352,6 +395,7 @@ pub fn report(e: &ZoneError) -> LoadReport {
         | ZoneErrorKind::MultipleSingleton(n)
         | ZoneErrorKind::NotAtTop(n) => error(format!("dns_master_load: {at}: {n}: {result}")),
         ZoneErrorKind::QuotedField
+        | ZoneErrorKind::NulInName
         | ZoneErrorKind::BadOwner { .. }
         | ZoneErrorKind::ExtraTokens
         | ZoneErrorKind::NoOrigin

@@ -71,6 +71,8 @@ pub enum IoFailure {
     NotFound,
     /// The system refused to open it.
     PermissionDenied,
+    /// It is a directory: BIND's lexer opens it and then finds it is not a file.
+    NotAFile,
     /// Anything else, in the system's words.
     Other(String),
 }
@@ -80,6 +82,7 @@ impl fmt::Display for IoFailure {
         match self {
             IoFailure::NotFound => f.write_str("file not found"),
             IoFailure::PermissionDenied => f.write_str("permission denied"),
+            IoFailure::NotAFile => f.write_str("not a file"),
             IoFailure::Other(s) => f.write_str(s),
         }
     }
@@ -90,6 +93,7 @@ impl From<&std::io::Error> for IoFailure {
         match e.kind() {
             std::io::ErrorKind::NotFound => IoFailure::NotFound,
             std::io::ErrorKind::PermissionDenied => IoFailure::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => IoFailure::NotAFile,
             _ => IoFailure::Other(e.to_string()),
         }
     }
@@ -158,6 +162,9 @@ pub enum ZoneErrorKind {
     InGenerate(Box<ZoneErrorKind>),
     /// `$INCLUDE` nested too deep (a loop).
     IncludeDepth,
+    /// A NUL octet in an unquoted owner name: BIND's lexer ends its strings there, so it
+    /// reports a syntax error (docs/bind-compat.md, "zone reader: record types").
+    NulInName,
     /// A class other than the zone's.
     ClassMismatch {
         /// The class as written.
@@ -212,6 +219,7 @@ impl fmt::Display for ZoneErrorKind {
             ZoneErrorKind::Generate(e) => write!(f, "$GENERATE: {e}"),
             ZoneErrorKind::InGenerate(k) => write!(f, "$GENERATE: {k}"),
             ZoneErrorKind::IncludeDepth => f.write_str("$INCLUDE nested too deep"),
+            ZoneErrorKind::NulInName => f.write_str("NUL octet in a name"),
             ZoneErrorKind::ClassMismatch { found, zone } => {
                 write!(f, "class '{found}' != zone class '{zone}'")
             }
@@ -280,6 +288,14 @@ pub enum WarningKind {
     OutOfZone(String),
     /// The last line has no newline.
     NoFinalNewline,
+    /// A record that inherits its owner right after a `$ORIGIN`, which likely meant the
+    /// new origin (names without the final dot, as BIND writes them).
+    InheritedOwner {
+        /// The owner the record inherits.
+        owner: String,
+        /// The origin the `$ORIGIN` set.
+        origin: String,
+    },
 }
 
 impl fmt::Display for WarningKind {
@@ -291,6 +307,10 @@ impl fmt::Display for WarningKind {
             WarningKind::PriorTtl(t) => write!(f, "TTL set to prior TTL ({t})"),
             WarningKind::OutOfZone(n) => write!(f, "ignoring out-of-zone data ({n})"),
             WarningKind::NoFinalNewline => f.write_str("file does not end with newline"),
+            WarningKind::InheritedOwner { owner, origin } => write!(
+                f,
+                "record with inherited owner ({owner}) immediately after $ORIGIN ({origin})"
+            ),
         }
     }
 }

@@ -21,27 +21,44 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
         };
         let (family, rest) = s.split_once(':').ok_or_else(err)?;
         let (addr, prefix) = rest.rsplit_once('/').ok_or_else(err)?;
-        let prefix: u8 = prefix.parse().map_err(|_| err())?;
+        // BIND's words for each part: the family and prefix are numbers, the address a
+        // dotted quad or IPv6 address; a family other than 1 and 2 is not implemented.
+        let problem = |p| bad(Field::Apl, text, p);
+        let number = |v: &str| -> Result<u64, RdataError> {
+            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(problem(Problem::NotANumber));
+            }
+            v.parse::<u64>().map_err(|_| problem(Problem::OutOfRange))
+        };
+        let family = number(family)?;
+        let prefix = number(prefix)?;
         let (family, mut bytes): (u16, Vec<u8>) = match family {
-            "1" => (
+            1 => (
                 1,
                 addr.parse::<Ipv4Addr>()
-                    .map_err(|_| err())?
+                    .map_err(|_| problem(Problem::BadIpv4))?
                     .octets()
                     .to_vec(),
             ),
-            "2" => (
+            2 => (
                 2,
                 addr.parse::<Ipv6Addr>()
-                    .map_err(|_| err())?
+                    .map_err(|_| problem(Problem::BadIpv6))?
                     .octets()
                     .to_vec(),
             ),
-            _ => return Err(err()),
+            f if f > u16::MAX as u64 => return Err(problem(Problem::OutOfRange)),
+            _ => {
+                // Reported near this item: step back over it (the problem counts the
+                // token after it otherwise).
+                cur.i -= 1;
+                return Err(problem(Problem::NotImplemented));
+            }
         };
-        if prefix as usize > bytes.len() * 8 {
-            return Err(err());
+        if prefix > bytes.len() as u64 * 8 {
+            return Err(problem(Problem::OutOfRange));
         }
+        let prefix = prefix as u8;
         while bytes.last() == Some(&0) {
             bytes.pop();
         }

@@ -134,7 +134,7 @@ pub(super) fn sig_time_text(value: u32, out: &mut String) {
 /// dotted-quad form (`::1.2.3.4`, `::ffff:1.2.3.4`), except that `::` and `::N` with N below
 /// 2^16 stay in hex. Rust's `Ipv6Addr` writes the compatible form in hex, so AAAA, APL,
 /// IPSECKEY and SVCB text would differ from BIND's without this.
-pub(super) fn ipv6_text(octets: &[u8; 16], out: &mut String) {
+pub(crate) fn ipv6_text(octets: &[u8; 16], out: &mut String) {
     use std::fmt::Write as _;
     let words: [u16; 8] =
         std::array::from_fn(|i| u16::from_be_bytes([octets[2 * i], octets[2 * i + 1]]));

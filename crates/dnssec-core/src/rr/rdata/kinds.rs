@@ -87,9 +87,48 @@ pub enum Field {
     /// A 64-bit ILNP locator or node id written as four hex groups joined by `:`
     /// (RFC 6742 section 2.1 and 2.3).
     Ilnp64,
+    /// WKS protocol and port bitmap, written as a protocol and a list of ports, each a
+    /// number or a name from the system's databases (RFC 1035 section 3.4.2).
+    Wks,
+    /// The NXT type bitmap of RFC 2535 section 5.2 (types 1 to 127), written as mnemonics.
+    NxtBitmap,
+    /// The A6 prefix length and address suffix (RFC 2874 section 3.1).
+    A6Suffix,
+    /// The A6 prefix name, present only when the prefix length is not 0 (RFC 2874 section
+    /// 3.1); lowercased in canonical form (RFC 4034 section 6.2).
+    A6Prefix,
+    /// The ATMA format octet and address: hex (AESA) or `+` and digits (E.164).
+    Atma,
+    /// The AMTRELAY discovery bit and relay type, written as two numbers (RFC 8777
+    /// section 4.2).
+    AmtRelayType,
+    /// The AMTRELAY relay, whose form depends on the type at rdata offset 1 (RFC 8777
+    /// section 4.2.3).
+    AmtRelay,
+    /// The DSYNC scheme octet, written as its mnemonic when it has one (RFC 9859 section 2).
+    DsyncScheme,
+    /// DNSKEY/KEY flags (RFC 4034 section 2.1.1, RFC 2535 section 3.1.2): a number, hex
+    /// with `0x`, or BIND's mnemonics joined by `|`; printed as a number.
+    KeyFlags,
+    /// The RKEY flags: 16 bits that must be 0 (BIND refuses others as `FORMERR`).
+    RkeyFlags,
+    /// A record type written as a mnemonic or a bare number (DSYNC, RFC 9859 section 2).
+    TypeOrNumber,
+    /// Base64 data filling the rest of the rdata that may be empty in text too: nothing
+    /// written (SINK) or, with `dash`, a `-` (DOA data).
+    OptionalBase64 {
+        /// An empty field is written `-`.
+        dash: bool,
+    },
 }
 
 impl Field {
+    /// True for the embedded names that canonical form lowercases (RFC 4034 section 6.2,
+    /// as amended by RFC 6840 section 5.1).
+    pub fn is_lowercased_name(self) -> bool {
+        matches!(self, Field::Name { lowercase: true } | Field::A6Prefix)
+    }
+
     /// True for the fields that take every token left in the rdata (a list or data split
     /// over tokens), so that the parser reads until the entry ends.
     pub fn reads_to_end(self) -> bool {
@@ -103,6 +142,9 @@ impl Field {
                 | Field::Apl
                 | Field::SvcParams
                 | Field::Hip
+                | Field::Wks
+                | Field::NxtBitmap
+                | Field::OptionalBase64 { dash: false }
         )
     }
 }

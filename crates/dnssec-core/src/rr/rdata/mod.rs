@@ -14,6 +14,7 @@ mod apl;
 mod digest;
 mod encoding;
 mod kinds;
+mod legacy;
 mod loc;
 pub mod multiline;
 mod svcb;
@@ -64,6 +65,29 @@ pub enum Problem {
     /// A quoted string where the field is written bare (RFC 1035 section 5.1 allows quotes
     /// only around `<character-string>`s).
     Quoted,
+    /// A WKS service name the system's services database does not know for the protocol.
+    UnknownService,
+    /// A WKS protocol name the system's protocols database does not know.
+    UnknownProtocol,
+    /// A list of types that an old-style bitmap cannot hold (NXT: types 1 to 127 only);
+    /// BIND finds it after reading the whole list.
+    OutOfRangeAtEnd,
+    /// A form BIND knows but does not implement (an AMTRELAY relay type above 3).
+    NotImplemented,
+    /// A service parameter key given twice (BIND's `duplicate query`, found at the end).
+    DuplicateKey,
+    /// Service parameters that break a rule of RFC 9460 section 8 (`mandatory` alone or
+    /// listing itself, `no-default-alpn` without `alpn`): BIND's `disallowed (by
+    /// application policy)`, found at the end.
+    Disallowed,
+    /// A key listed in `mandatory` that is not there: BIND's `inconsistent resource
+    /// record`, found at the end.
+    Inconsistent,
+    /// A key flags word that is neither a number nor known flag mnemonics.
+    UnknownFlag,
+    /// A value the type's rules refuse although it has the field's form (RKEY flags other
+    /// than 0): BIND's `FORMERR`, near the token.
+    FormErr,
     /// A one-token hex field with an odd number of digits or none (an NSAP address): BIND
     /// reports the missing digit as the end of the input, near the token itself.
     OddDigits,
@@ -76,7 +100,14 @@ impl Problem {
     fn uses_token(self) -> bool {
         matches!(
             self,
-            Problem::BadHex | Problem::BadBase64 | Problem::Truncated
+            Problem::BadHex
+                | Problem::BadBase64
+                | Problem::Truncated
+                | Problem::OutOfRangeAtEnd
+                | Problem::NotImplemented
+                | Problem::DuplicateKey
+                | Problem::Disallowed
+                | Problem::Inconsistent
         )
     }
 }
@@ -133,6 +164,15 @@ pub enum RdataError {
     /// An NSEC whose type bitmap is empty: BIND refuses to read one, since every NSEC owner
     /// has at least the NSEC and RRSIG types (RFC 4035 section 2.3).
     EmptyBitmap,
+    /// Wire data whose fields fit but that the type's rules refuse (an RKEY with flags, an
+    /// ATMA E.164 address with a non-digit), as BIND refuses it (`FORMERR`).
+    Refused {
+        /// What is refused.
+        what: &'static str,
+    },
+    /// An old-style (NXT) type bitmap that is malformed in wire form: a trailing zero
+    /// octet, bit 0 set, or more than 16 octets (RFC 2535 section 5.2).
+    BadBitmap,
     /// The text could not be tokenized.
     Lex(LexError),
 }
@@ -153,6 +193,8 @@ impl fmt::Display for RdataError {
             RdataError::MetaType => f.write_str("rdata for a meta type"),
             RdataError::EmptyBitmap => f.write_str("empty type bitmap"),
             RdataError::DigestLength => f.write_str("digest length does not fit its type"),
+            RdataError::Refused { what } => write!(f, "refused: {what}"),
+            RdataError::BadBitmap => f.write_str("bad bitmap"),
             RdataError::Lex(e) => write!(f, "{e}"),
         }
     }
@@ -201,6 +243,17 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::Eui48 => "EUI48",
         Field::Eui64 => "EUI64",
         Field::Ilnp64 => "locator",
+        Field::Wks => "service",
+        Field::NxtBitmap => "type",
+        Field::A6Suffix => "A6 address",
+        Field::A6Prefix => "name",
+        Field::Atma => "ATM address",
+        Field::AmtRelayType => "number",
+        Field::AmtRelay => "relay",
+        Field::DsyncScheme => "scheme",
+        Field::RkeyFlags | Field::KeyFlags => "flags",
+        Field::TypeOrNumber => "type",
+        Field::OptionalBase64 { .. } => "base64",
     }
 }
 
@@ -259,7 +312,12 @@ fn parse_inner(
                     .first()
                     .map(|t| crate::error::message_text(t.text(buf)))
                     .unwrap_or_default(),
-                problem: Problem::UnknownMnemonic,
+                // BIND has a reader for NULL that refuses every text but the generic form.
+                problem: if rtype == RrType::NULL {
+                    Problem::Syntax
+                } else {
+                    Problem::UnknownMnemonic
+                },
             },
             next: 0,
         });

@@ -32,6 +32,9 @@ enum Open {
     AfterFirstLine,
     /// `( f0 f1` then the other lines: everything is inside.
     BeforeFirstLine,
+    /// ` (f0` then the other lines: a blank before the parenthesis and none after it, as
+    /// BIND writes HHIT and BRID.
+    BeforeFirstLineTight,
 }
 
 /// The comment written after the closing parenthesis.
@@ -65,6 +68,15 @@ const fn after(lines: &'static [usize]) -> Shape {
     }
 }
 
+const fn inside_tight(lines: &'static [usize]) -> Shape {
+    Shape {
+        open: Open::BeforeFirstLineTight,
+        lines,
+        close_alone: false,
+        note: Note::None,
+    }
+}
+
 const fn inside(lines: &'static [usize]) -> Shape {
     Shape {
         open: Open::BeforeFirstLine,
@@ -91,11 +103,14 @@ fn shape(rtype: RrType) -> Option<Shape> {
             note: Note::KeyRole,
             ..after(&[3, 1])
         }, // DNSKEY CDNSKEY
-        25 => Shape {
+        25 | 57 => Shape {
             close_alone: true,
             note: Note::KeyAlgorithm,
             ..after(&[3, 1])
-        }, // KEY
+        }, // KEY RKEY
+        40 => after(&[3, 1]),                      // SINK
+        31 | 32 => inside(&[1]),                   // EID NIMLOC
+        67 | 68 => inside_tight(&[1]),             // HHIT BRID
         61 => inside(&[1]),                        // OPENPGPKEY
         45 => inside(&[4, 1]),                     // IPSECKEY: key on the second line
         55 => inside(&[1]),                        // HIP: the field breaks its own lines
@@ -119,7 +134,9 @@ pub fn try_to_multiline_text(
     if rtype == RrType::SOA {
         return soa(wire_data, out);
     }
-    let Some(shape) = shape(rtype) else {
+    // A SINK without data stays on one line (BIND opens no parenthesis for nothing).
+    let shape = shape(rtype).filter(|_| !(rtype.0 == 40 && wire_data.len() <= 3));
+    let Some(shape) = shape else {
         if super::table::layout(rtype).is_none() {
             generic(wire_data, out);
             return Ok(());
@@ -168,8 +185,10 @@ fn layout(
     whole: &[u8],
     out: &mut String,
 ) -> Result<(), RdataError> {
-    if shape.open == Open::BeforeFirstLine {
-        out.push_str("( ");
+    match shape.open {
+        Open::BeforeFirstLine => out.push_str("( "),
+        Open::BeforeFirstLineTight => out.push_str(" ("),
+        Open::AfterFirstLine => {}
     }
     let mut rest = fields;
     let last = shape.lines.len().saturating_sub(1);
@@ -216,7 +235,7 @@ fn layout(
 /// lines, everything else as on one line.
 fn field(kind: Field, bytes: &[u8], whole: &[u8], out: &mut String) -> Result<(), RdataError> {
     match kind {
-        Field::Base64 { .. } => base64_lines(bytes, out),
+        Field::Base64 { .. } | Field::OptionalBase64 { dash: false } => base64_lines(bytes, out),
         Field::Hex => hex_lines(bytes, out),
         Field::Hip => hip(bytes, out)?,
         Field::TypeBitmap => bitmap_lines(bytes, out)?,

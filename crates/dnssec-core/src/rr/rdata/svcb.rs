@@ -76,8 +76,16 @@ fn value_wire(key: u16, raw: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     match key {
         0 => {
+            let mut keys = Vec::new();
             for item in split_list(raw)? {
-                let k = key_from_text(std::str::from_utf8(&item).ok()?)?;
+                keys.push(key_from_text(std::str::from_utf8(&item).ok()?)?);
+            }
+            keys.sort_unstable();
+            // A key listed twice is a syntax error in BIND's reader.
+            if keys.windows(2).any(|w| w[0] == w[1]) {
+                return None;
+            }
+            for k in keys {
                 out.extend_from_slice(&k.to_be_bytes());
             }
         }
@@ -148,20 +156,65 @@ pub(crate) fn parse(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rdata
             .ok()
             .and_then(key_from_text)
             .ok_or_else(err)?;
-        let wire = match (key, value) {
-            (2 | 8, None) => Vec::new(),
-            (2 | 8, Some(v)) if v.is_empty() => Vec::new(),
-            (2 | 8, Some(_)) => return Err(err()),
-            (0 | 1 | 3 | 4 | 5 | 6 | 7, None) => return Err(err()),
-            (_, None) => Vec::new(),
-            (k, Some(v)) => value_wire(k, &v).ok_or_else(err)?,
+        // `keyN=value` gives the value's octets as they are, which must then have the
+        // wire shape of key N: BIND's FORMERR when not.
+        let generic = key_part.starts_with(b"key");
+        let formerr = || bad(Field::SvcParams, text, Problem::FormErr);
+        let wire = if generic {
+            let mut w = Vec::new();
+            if let Some(v) = value {
+                encoding::unescape(&v, &mut w).ok_or_else(err)?;
+            }
+            if !value_ok(key, &w) {
+                return Err(formerr());
+            }
+            w
+        } else {
+            match (key, value) {
+                (2 | 8, None) => Vec::new(),
+                (2 | 8, Some(v)) if v.is_empty() => Vec::new(),
+                (2 | 8, Some(_)) => return Err(err()),
+                (0 | 1 | 3 | 4 | 5 | 6 | 7, None) => return Err(err()),
+                (_, None) => Vec::new(),
+                (k, Some(v)) => value_wire(k, &v).ok_or_else(err)?,
+            }
         };
-        if wire.len() > u16::MAX as usize || params.iter().any(|(k, _)| *k == key) {
+        if key == 7 && !value_ok(key, &wire) {
+            return Err(formerr());
+        }
+        if wire.len() > u16::MAX as usize {
             return Err(err());
         }
         params.push((key, wire));
     }
     params.sort_by_key(|(k, _)| *k);
+    // Checks of the whole set, made after the last token (so BIND's report says `near
+    // eol`): a key given twice, then the rules of RFC 9460 section 8 on `mandatory` and of
+    // section 7.1.1 on `no-default-alpn`.
+    let at_end = |problem| RdataError::Bad {
+        field: super::field_label(Field::SvcParams),
+        text: String::new(),
+        problem,
+    };
+    if params.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Err(at_end(Problem::DuplicateKey));
+    }
+    let has = |k: u16| params.iter().any(|(key, _)| *key == k);
+    if let Some((_, list)) = params.iter().find(|(k, _)| *k == 0) {
+        let listed = || list.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+        if params.len() == 1 || listed().any(|k| k == 0) {
+            return Err(at_end(Problem::Disallowed));
+        }
+        if has(2) && !has(1) {
+            return Err(at_end(Problem::Disallowed));
+        }
+        if listed().any(|k| !has(k)) {
+            return Err(at_end(Problem::Inconsistent));
+        }
+    }
+    if has(2) && !has(1) {
+        return Err(at_end(Problem::Disallowed));
+    }
     for (k, v) in params {
         out.extend_from_slice(&k.to_be_bytes());
         out.extend_from_slice(&(v.len() as u16).to_be_bytes());
@@ -185,28 +238,67 @@ pub(crate) fn check_wire(mut b: &[u8]) -> Result<(), RdataError> {
         if last.is_some_and(|l| l >= key) {
             return Err(bad());
         }
-        let ok = match key {
-            0 => len.is_multiple_of(2) && len > 0,
-            1 => {
-                let mut i = 0;
-                while i < v.len() {
-                    i += 1 + v[i] as usize;
-                }
-                i == v.len() && len > 0
-            }
-            2 | 8 => len == 0,
-            3 => len == 2,
-            4 => len.is_multiple_of(4) && len > 0,
-            6 => len.is_multiple_of(16) && len > 0,
-            _ => true,
-        };
-        if !ok {
+        if !value_ok(key, v) {
             return Err(bad());
         }
         last = Some(key);
         b = &b[4 + len..];
     }
     Ok(())
+}
+
+/// The wire shape each known key's value must have (RFC 9460 section 7, RFC 9461 section
+/// 5 for dohpath, whose URI template must use the `dns` variable).
+fn value_ok(key: u16, v: &[u8]) -> bool {
+    let len = v.len();
+    match key {
+        0 => {
+            len.is_multiple_of(2) && len > 0 && {
+                let keys: Vec<u16> = v
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                keys.windows(2).all(|w| w[0] < w[1])
+            }
+        }
+        1 => {
+            let mut i = 0;
+            while i < v.len() {
+                if v[i] == 0 {
+                    return false;
+                }
+                i += 1 + v[i] as usize;
+            }
+            i == v.len() && len > 0
+        }
+        2 | 8 => len == 0,
+        3 => len == 2,
+        4 => len.is_multiple_of(4) && len > 0,
+        6 => len.is_multiple_of(16) && len > 0,
+        7 => template_uses_dns(v),
+        _ => true,
+    }
+}
+
+/// True when a URI template (RFC 6570) has an expression naming the variable `dns`.
+fn template_uses_dns(v: &[u8]) -> bool {
+    let mut rest = v;
+    while let Some(open) = rest.iter().position(|&c| c == b'{') {
+        let Some(close) = rest[open..].iter().position(|&c| c == b'}') else {
+            return false;
+        };
+        let mut expr = &rest[open + 1..open + close];
+        if let [op, tail @ ..] = expr {
+            if b"+#./;?&".contains(op) {
+                expr = tail;
+            }
+        }
+        if expr.split(|&c| c == b',').any(|name| name == b"dns") {
+            return true;
+        }
+        rest = &rest[open + close + 1..];
+    }
+    false
 }
 
 fn push_list_item(item: &[u8], out: &mut String) {

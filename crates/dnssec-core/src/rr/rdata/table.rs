@@ -21,25 +21,41 @@ const B64: Field = Base64 {
 /// (OPENPGPKEY), RFC 7477 (CSYNC), RFC 8976 (ZONEMD), RFC 9460 (SVCB, HTTPS), RFC 7208
 /// (SPF), RFC 6742 (NID, L32, L64, LP), RFC 7043 (EUI48, EUI64), RFC 7553 (URI), RFC 8659
 /// (CAA), RFC 2535 (KEY, SIG), RFC 1035 (MINFO, MB, MG, MR, MD, MF), RFC 1183 (RT, ISDN),
-/// RFC 1706 (NSAP, NSAP-PTR), RFC 1712 (GPOS).
+/// RFC 1706 (NSAP, NSAP-PTR), RFC 1712 (GPOS), RFC 1035 section 3.4.2 (WKS), RFC 2535
+/// (NXT), RFC 2874 (A6), RFC 8777 (AMTRELAY), RFC 9859 (DSYNC), RFC 9886 (HHIT, BRID); the
+/// IANA registry's templates for EID, NIMLOC, ATMA, SINK, NINFO, RKEY, TALINK, AVC, DOA,
+/// RESINFO (RFC 9606) and WALLET (docs/bind-compat.md, "zone reader: record types").
 pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
     let fields: &'static [Field] = match rtype.0 {
-        1 => &[Ipv4],                                        // A
-        2..=5 | 7..=9 | 12 => &[LC],                         // NS MD MF CNAME MB MG MR PTR
+        1 => &[Ipv4],                                                      // A
+        11 => &[Ipv4, Wks],                                                // WKS
+        30 => &[LC, NxtBitmap],      // NXT (RFC 4034 6.2 lowercases)
+        31 | 32 => &[Hex],           // EID NIMLOC
+        34 => &[Atma],               // ATMA
+        38 => &[A6Suffix, A6Prefix], // A6
+        40 => &[U8, U8, U8, OptionalBase64 { dash: false }], // SINK
+        56 | 258 | 261 | 262 => &[CharStrings], // NINFO AVC RESINFO WALLET
+        57 => &[RkeyFlags, U8, Algorithm, B64], // RKEY
+        58 => &[NAME, NAME],         // TALINK
+        66 => &[TypeOrNumber, DsyncScheme, U16, NAME], // DSYNC
+        67 | 68 => &[B64],           // HHIT BRID
+        259 => &[U32, U32, U8, CharString, OptionalBase64 { dash: true }], // DOA
+        260 => &[U8, AmtRelayType, AmtRelay], // AMTRELAY
+        2..=5 | 7..=9 | 12 => &[LC], // NS MD MF CNAME MB MG MR PTR
         6 => &[LC, LC, U32, Period, Period, Period, Period], // SOA
-        13 => &[CharString, CharString],                     // HINFO
-        14 | 17 => &[LC, LC],                                // MINFO RP
-        15 | 18 | 21 | 36 => &[U16, LC],                     // MX AFSDB RT KX
-        16 | 99 => &[CharStrings],                           // TXT SPF
-        19 => &[CharString],                                 // X25
-        20 => &[CharString, OptionalCharString],             // ISDN
-        22 => &[Nsap],                                       // NSAP
+        13 => &[CharString, CharString], // HINFO
+        14 | 17 => &[LC, LC],        // MINFO RP
+        15 | 18 | 21 | 36 => &[U16, LC], // MX AFSDB RT KX
+        16 | 99 => &[CharStrings],   // TXT SPF
+        19 => &[CharString],         // X25
+        20 => &[CharString, OptionalCharString], // ISDN
+        22 => &[Nsap],               // NSAP
         // BIND's canonical form lowercases the NSAP-PTR target (its digest lowercases every
         // embedded name of this type), so ours does too, or its signatures would not match.
         23 => &[LC],                                                          // NSAP-PTR
         27 => &[CharString, CharString, CharString],                          // GPOS
         24 | 46 => &[TypeCode, Algorithm, U8, U32, Time, Time, U16, LC, B64], // SIG RRSIG
-        25 | 48 | 60 => &[U16, U8, Algorithm, B64],                           // KEY DNSKEY CDNSKEY
+        25 | 48 | 60 => &[KeyFlags, U8, Algorithm, B64],                      // KEY DNSKEY CDNSKEY
         26 => &[U16, LC, LC],                                                 // PX
         28 => &[Ipv6],                                                        // AAAA
         29 => &[Loc],                                                         // LOC
@@ -75,5 +91,5 @@ pub(crate) fn layout(rtype: RrType) -> Option<&'static [Field]> {
 /// True when canonical form lowercases some embedded name of `rtype` (RFC 4034 section
 /// 6.2 with RFC 6840 section 5.1).
 pub(crate) fn has_lowercased_names(rtype: RrType) -> bool {
-    layout(rtype).is_some_and(|f| f.contains(&LC))
+    layout(rtype).is_some_and(|f| f.iter().any(|k| k.is_lowercased_name()))
 }

@@ -137,3 +137,50 @@ fn bad_wire_falls_back_to_generic_text() {
     assert_eq!(to_text(RrType::A, &[1, 2, 3]), "\\# 3 010203");
     assert!(validate(RrType::MX, &[0, 1, 5, b'a']).is_err());
 }
+
+/// The rarer types' forms (docs/bind-compat.md, "zone reader: record types"); the same
+/// records are compared with named-checkzone in tests/it (interop::zone).
+#[test]
+fn rarer_types_print_as_bind_does() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("NXT", "n.example. A TYPE127", "n.example. A 127"),
+        ("A6", "1 ffff::1 x.", "1 7fff::1 x."),
+        ("A6", "128 p.", "128  p."),
+        ("A6", "0 ::1", "0 ::1"),
+        ("ATMA", "39.246F.00", "39246f00"),
+        ("ATMA", "+358", "+358"),
+        (
+            "AMTRELAY",
+            "128 1 3 Relay.Example.",
+            "128 1 3 Relay.Example.",
+        ),
+        ("DSYNC", "5 notify 53 x", "CNAME NOTIFY 53 x.example."),
+        ("DSYNC", "CDS 2 53 x.", "CDS 2 53 x."),
+        ("DOA", "1 2 3 \"t\" -", "1 2 3 \"t\" -"),
+        ("SINK", "1 0 0", "1 0 0"),
+        ("RKEY", "0 3 5 AwEAAeX7", "0 3 5 AwEAAeX7"),
+        ("DNSKEY", "0x101 3 13 AAAA", "257 3 13 AAAA"),
+        ("DNSKEY", "z|k| 3 13 AAAA", "257 3 13 AAAA"),
+        ("KEY", "|ZONE 3 13 AAAA", "16640 3 13 AAAA"),
+        (
+            "SVCB",
+            "1 . mandatory=port,alpn alpn=h2 port=1",
+            "1 . mandatory=alpn,port alpn=\"h2\" port=1",
+        ),
+    ];
+    for (ty, input, want) in cases {
+        assert_eq!(rt(ty, input), *want, "{ty} {input}");
+    }
+    let origin = Name::parse("example.", None).unwrap();
+    for (ty, bad) in [
+        ("RKEY", "1 3 5 AAAA"),
+        ("NXT", "n. TYPE200"),
+        ("AMTRELAY", "0 0 4 ."),
+        ("DNSKEY", "REVOKE 3 13 AAAA"),
+        ("SVCB", "1 . mandatory=alpn"),
+        ("SVCB", "1 . port=1 key3=2"),
+    ] {
+        let t = RrType::from_mnemonic(ty).unwrap();
+        assert!(parse_text(t, bad, Some(&origin)).is_err(), "{ty} {bad}");
+    }
+}

@@ -68,7 +68,7 @@ pub(crate) fn bad(kind: Field, text: &[u8], problem: Problem) -> RdataError {
     }
 }
 
-fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
+pub(crate) fn number<T: TryFrom<u64>>(kind: Field, text: &[u8]) -> Result<T, RdataError> {
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return Err(bad(kind, text, Problem::NotANumber));
     }
@@ -401,6 +401,28 @@ pub(crate) fn parse_field(
         }
         Field::Loc => loc::parse(cur, out),
         Field::Apl => apl::parse(cur, out),
+        Field::OptionalBase64 { dash } => {
+            match cur.peek() {
+                None if !dash => return Ok(()),
+                Some(t) if dash && !t.quoted && t.text(cur.buf) == b"-" => {
+                    cur.i += 1;
+                    return Ok(());
+                }
+                _ => {}
+            }
+            base64_field(kind, cur, out)
+        }
+        Field::Wks
+        | Field::NxtBitmap
+        | Field::A6Suffix
+        | Field::A6Prefix
+        | Field::Atma
+        | Field::AmtRelayType
+        | Field::AmtRelay
+        | Field::DsyncScheme
+        | Field::RkeyFlags
+        | Field::KeyFlags
+        | Field::TypeOrNumber => super::legacy::parse(kind, cur, origin, out, start),
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
             let t = cur.next_text(kind)?;
@@ -642,6 +664,29 @@ pub(crate) fn print_field(
             }
         }
         Field::Loc => loc::print(bytes, out),
+        Field::OptionalBase64 { dash } if bytes.is_empty() => {
+            if dash {
+                out.push('-');
+            }
+        }
+        // BIND writes DOA data in one piece, SINK data in pieces like other base64.
+        Field::OptionalBase64 { dash: true } => crate::encoding::base64_encode(bytes, out),
+        Field::OptionalBase64 { dash: false } => {
+            let mut s = String::new();
+            crate::encoding::base64_encode(bytes, &mut s);
+            push_chunked(&s, out);
+        }
+        Field::Wks
+        | Field::NxtBitmap
+        | Field::A6Suffix
+        | Field::A6Prefix
+        | Field::Atma
+        | Field::AmtRelayType
+        | Field::AmtRelay
+        | Field::DsyncScheme
+        | Field::RkeyFlags
+        | Field::KeyFlags
+        | Field::TypeOrNumber => super::legacy::print(kind, bytes, whole, out)?,
         Field::Apl => apl::print(bytes, out),
         Field::SvcParams => svcb::print(bytes, out)?,
         Field::IpseckeyGateway => match whole.get(1) {

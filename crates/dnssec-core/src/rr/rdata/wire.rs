@@ -95,6 +95,18 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
             Some(3) => wire_name_len(rest).map_err(|_| bad()),
             _ => Err(bad()),
         },
+        Field::Wks
+        | Field::NxtBitmap
+        | Field::A6Suffix
+        | Field::A6Prefix
+        | Field::Atma
+        | Field::AmtRelayType
+        | Field::AmtRelay
+        | Field::DsyncScheme
+        | Field::RkeyFlags
+        | Field::KeyFlags
+        | Field::TypeOrNumber => super::legacy::field_len(kind, wire, pos),
+        Field::OptionalBase64 { .. } => Ok(rest.len()),
         Field::Hip => {
             if rest.len() < 4 {
                 return Err(bad());
@@ -180,9 +192,7 @@ pub(crate) fn canonicalize(rtype: RrType, wire: &mut [u8]) -> Result<bool, Rdata
     let mut spans: [(usize, usize); 4] = [(0, 0); 4];
     let mut n = 0;
     walk(rtype, wire, |kind, pos, bytes| {
-        if kind == (Field::Name { lowercase: true })
-            && bytes.iter().any(u8::is_ascii_uppercase)
-            && n < spans.len()
+        if kind.is_lowercased_name() && bytes.iter().any(u8::is_ascii_uppercase) && n < spans.len()
         {
             spans[n] = (pos, bytes.len());
             n += 1;

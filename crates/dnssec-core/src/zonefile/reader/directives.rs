@@ -30,6 +30,7 @@ impl Reader {
                 let n = self.name(buf, arg(1)?)?;
                 end(2)?;
                 self.origin = Some(n);
+                self.after_origin = true;
             }
             b"$TTL" => {
                 let t = arg(1)?;

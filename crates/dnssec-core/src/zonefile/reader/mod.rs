@@ -100,6 +100,9 @@ pub struct Reader {
     cur_file: Arc<str>,
     cur_line: u32,
     generate_limit: Option<u64>,
+    /// The last entry that was not another directive was a `$ORIGIN` (BIND warns about a
+    /// record that inherits its owner right after one).
+    after_origin: bool,
 }
 
 /// A token as messages quote it (bounded, control characters escaped).
@@ -169,6 +172,7 @@ impl Reader {
             cur_file: file,
             cur_line: 0,
             generate_limit: None,
+            after_origin: false,
         }
     }
 
@@ -259,6 +263,7 @@ impl Reader {
             cur_file: part.file,
             cur_line: part.line,
             generate_limit: self.generate_limit,
+            after_origin: false,
         }
     }
 
@@ -411,10 +416,23 @@ impl Reader {
             return Ok(None);
         }
         let mut i = 0;
+        let after_origin = std::mem::take(&mut self.after_origin);
         if !entry.owner_blank {
             self.set_owner(buf, first)?;
             i = 1;
-        } else if self.owner.is_none() {
+        } else if let Some(owner) = &self.owner {
+            if after_origin {
+                let kind = WarningKind::InheritedOwner {
+                    owner: owner.bind_text(),
+                    origin: self
+                        .origin
+                        .as_ref()
+                        .map(Name::bind_text)
+                        .unwrap_or_default(),
+                };
+                self.warn(kind);
+            }
+        } else {
             return Err(self.err(ZoneErrorKind::NoOwner));
         }
         // BIND's order: a TTL, a class, a TTL if none came before, then the type. A token
@@ -588,6 +606,9 @@ impl Reader {
     /// common case of several records per owner) so that no allocation is made.
     fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
         let text = t.text(buf);
+        if !t.quoted && text.contains(&0) {
+            return Err(self.err(ZoneErrorKind::NulInName));
+        }
         if text == b"@" && !t.quoted {
             self.owner = Some(
                 self.origin

@@ -52,9 +52,12 @@ impl Source {
 pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    // A directory is read as a file too, so that the system's own error is reported where
-    // the name was given.
-    if meta.is_file() || meta.is_dir() {
+    // BIND opens a directory and then finds it is not a file (docs/bind-compat.md, "zone
+    // reader: record types").
+    if meta.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    if meta.is_file() {
         let mut buf = Vec::new();
         file.read_to_end(&mut buf)?;
         Ok((buf, Feed::Done))
