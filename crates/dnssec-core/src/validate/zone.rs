@@ -296,6 +296,7 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         ring: &ring,
         active: &keys.active,
         class: zone.class(),
+        apex,
     };
     // (node index, phase, problem): phase 0 = signatures, 1 = NSEC, 2 = NSEC3. The chain
     // check is sequential, so it runs beside the parallel signature checks.

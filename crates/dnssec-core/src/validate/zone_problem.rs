@@ -89,6 +89,10 @@ pub enum ProblemKind {
     /// An RRSIG covers data the zone is not authoritative for: glue, occluded data, or a
     /// delegation's NS (RFC 4035 section 2.2). BIND only warns (or says nothing); we fail.
     UnexpectedSignature,
+    /// An RRSIG whose Type Covered is RRSIG: signatures are never signed (RFC 4035 section
+    /// 2.2). BIND accepts it, Knot does not, nor do we (docs/bind-compat.md, "verify: beyond
+    /// BIND").
+    SignatureOverRrsig,
     /// A problem with the NSEC or NSEC3 chain.
     Chain(ChainProblemKind),
     /// The chain could not be checked at all (two names with one NSEC3 hash, RFC 5155
@@ -156,6 +160,12 @@ impl fmt::Display for ZoneProblem {
             }
             ProblemKind::UnexpectedSignature => {
                 write!(f, "Found unexpected signatures for {owner}/{rtype}")
+            }
+            ProblemKind::SignatureOverRrsig => {
+                write!(
+                    f,
+                    "RRSIG at {owner} covers type RRSIG, which is never signed"
+                )
             }
             ProblemKind::ChainUnusable(e) => write!(f, "Cannot check the {rtype} chain: {e}"),
             ProblemKind::Chain(ChainProblemKind::UnexpectedNsec(n)) => {

@@ -1,0 +1,194 @@
+//! verify where it goes beyond BIND (issue #11): Knot's `kzonecheck` is the second judge.
+//! Each error class has a zone that ours and kzonecheck both refuse and a correct counterpart
+//! that both pass; BIND's dnssec-verify verdict on each is recorded in the test
+//! (docs/bind-compat.md, "verify: beyond BIND").
+
+use crate::support;
+
+use std::fs;
+use std::path::Path;
+use support::{ours, run_in, scratch, tools, Run};
+
+const TOOLS: [&str; 4] = [
+    "dnssec-keygen",
+    "dnssec-signzone",
+    "dnssec-verify",
+    "kzonecheck",
+];
+
+/// The three verdicts on one file: ours, BIND's dnssec-verify, Knot's kzonecheck.
+struct Verdicts {
+    ours: Run,
+    bind: Run,
+    knot: Run,
+}
+
+fn judge(dir: &Path, file: &str) -> Verdicts {
+    let args = ["-o", "example.com", file];
+    Verdicts {
+        ours: run_in(dir, ours("verify"), &args),
+        bind: run_in(dir, "dnssec-verify", &args),
+        // -d on: DNSSEC checks whatever the zone looks like.
+        knot: run_in(dir, "kzonecheck", &["-o", "example.com", "-d", "on", file]),
+    }
+}
+
+/// Writes `zone` as example.com.db, makes a KSK and a ZSK (P-256) and signs it with BIND
+/// into `out` with the extra signzone flags.
+fn bind_signed(dir: &Path, zone: &str, out: &str, extra: &[&str]) {
+    fs::write(dir.join("example.com.db"), zone).unwrap();
+    if !dir.read_dir().unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".private")
+    }) {
+        run_in(
+            dir,
+            "dnssec-keygen",
+            &["-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "example.com"],
+        )
+        .ok();
+        run_in(
+            dir,
+            "dnssec-keygen",
+            &["-q", "-a", "ECDSAP256SHA256", "example.com"],
+        )
+        .ok();
+    }
+    let mut args = vec!["-S", "-o", "example.com", "-f", out];
+    args.extend(extra);
+    args.push("example.com.db");
+    run_in(dir, "dnssec-signzone", &args).ok();
+}
+
+/// All three pass `file` (BIND did when this was written).
+fn all_pass(dir: &Path, file: &str) {
+    let v = judge(dir, file);
+    assert_eq!(v.bind.code, 0, "BIND on {file}: {:?}", v.bind);
+    assert_eq!(v.knot.code, 0, "kzonecheck on {file}: {:?}", v.knot);
+    assert_eq!(v.ours.code, 0, "ours on {file}: {:?}", v.ours);
+    assert!(v.ours.stdout.contains("Zone fully signed:"), "{:?}", v.ours);
+}
+
+/// Ours and kzonecheck refuse `file`, BIND passes it (what it did when the test was
+/// written); returns our stderr.
+fn beyond_bind(dir: &Path, file: &str, knot_says: &str) -> String {
+    let v = judge(dir, file);
+    assert_eq!(
+        v.bind.code, 0,
+        "BIND passed {file} when this was written: {:?}",
+        v.bind
+    );
+    assert_ne!(v.knot.code, 0, "kzonecheck on {file}: {:?}", v.knot);
+    assert!(
+        v.knot.stdout.contains(knot_says) || v.knot.stderr.contains(knot_says),
+        "kzonecheck on {file}: {:?}",
+        v.knot
+    );
+    assert_eq!(v.ours.code, 1, "ours on {file}: {:?}", v.ours);
+    assert!(
+        v.ours
+            .stdout
+            .ends_with("DNSSEC completeness test failed (failure).\n"),
+        "{:?}",
+        v.ours
+    );
+    v.ours.stderr
+}
+
+/// The zone's records one per line, for surgical damage (named-checkzone -D).
+fn flat(dir: &Path, signed: &str, out: &str) -> String {
+    run_in(
+        dir,
+        "named-checkzone",
+        &["-q", "-D", "-o", out, "example.com", signed],
+    )
+    .ok();
+    fs::read_to_string(dir.join(out)).unwrap()
+}
+
+#[test]
+fn apex_dname_zone_verifies_with_nsec_and_nsec3() {
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    let zone = "$TTL 300
+@ IN SOA ns1.other.net. hostmaster.other.net. 1 3600 900 604800 300
+@ NS ns1.other.net.
+@ DNAME other.net.
+";
+    bind_signed(dir, zone, "n.signed", &[]);
+    bind_signed(dir, zone, "n3.signed", &["-3", "-"]);
+    bind_signed(dir, zone, "o3.signed", &["-3", "AABB", "-H", "3", "-A"]);
+    // The NSEC3 records are children of the apex, which has the DNAME: they are the zone's
+    // own data, not occluded.
+    for f in ["n.signed", "n3.signed", "o3.signed"] {
+        all_pass(dir, f);
+    }
+    // The same zone with an NSEC3 record's signature damaged is still refused: the NSEC3
+    // RRsets are checked, not skipped.
+    let text = flat(dir, "n3.signed", "n3.flat");
+    let broken: String = text
+        .lines()
+        .map(|l| {
+            if l.contains("RRSIG\tNSEC3 ") {
+                let cut = l.len() - 8;
+                format!("{}AAAAAAA=\n", &l[..cut])
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    fs::write(dir.join("bad3.db"), broken).unwrap();
+    let v = judge(dir, "bad3.db");
+    assert_eq!(v.bind.code, 1, "{:?}", v.bind);
+    assert_ne!(v.knot.code, 0, "{:?}", v.knot);
+    assert_eq!(v.ours.code, 1, "{:?}", v.ours);
+    assert!(
+        v.ours
+            .stderr
+            .starts_with("No correct ECDSAP256SHA256 signature for ")
+            && v.ours.stderr.contains(".example.com NSEC3\n"),
+        "{:?}",
+        v.ours
+    );
+}
+
+/// A small zone with a secure delegation, for the error classes below.
+const ZONE: &str = "$TTL 300
+@ IN SOA ns1 hostmaster 1 3600 900 604800 300
+@ NS ns1
+ns1 A 192.0.2.1
+www A 192.0.2.2
+sec NS ns1.example.com.
+sec DS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118F0B7E27E1F8EEF5D0C1F1E10
+";
+
+#[test]
+fn an_rrsig_covering_rrsig_is_refused() {
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    bind_signed(dir, ZONE, "n.signed", &[]);
+    all_pass(dir, "n.signed");
+    let text = flat(dir, "n.signed", "n.flat");
+    let sig = text
+        .lines()
+        .find(|l| l.starts_with("www.example.com.") && l.contains("RRSIG\tA "))
+        .expect("www's RRSIG");
+    fs::write(
+        dir.join("rr.db"),
+        format!("{text}{}\n", sig.replacen("RRSIG\tA ", "RRSIG\tRRSIG ", 1)),
+    )
+    .unwrap();
+    let stderr = beyond_bind(dir, "rr.db", "record type RRSIG");
+    assert_eq!(
+        stderr,
+        "RRSIG at www.example.com covers type RRSIG, which is never signed\n"
+    );
+}
