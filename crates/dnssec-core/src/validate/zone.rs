@@ -291,7 +291,6 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         });
     }
 
-    let nodes: Vec<NameView<'_>> = zone.names().collect();
     let checker = NameChecker {
         ring: &ring,
         active: &keys.active,
@@ -299,13 +298,18 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         apex,
     };
     // (node index, phase, problem): phase 0 = signatures, 1 = NSEC, 2 = NSEC3. The chain
-    // check is sequential, so it runs beside the parallel signature checks.
+    // check is sequential, so it runs beside the parallel signature checks. Each batch
+    // takes its names from the zone by index: no list of every name is kept.
+    let count = zone.name_count();
     let (mut ordered, chain) = rayon::join(
         || {
-            nodes
-                .par_chunks(NAMES_PER_BATCH)
-                .enumerate()
-                .flat_map_iter(|(c, chunk)| {
+            (0..count.div_ceil(NAMES_PER_BATCH))
+                .into_par_iter()
+                .flat_map_iter(|c| {
+                    let first = c * NAMES_PER_BATCH;
+                    let chunk: Vec<NameView<'_>> = (first..count.min(first + NAMES_PER_BATCH))
+                        .filter_map(|i| zone.name_at(i))
+                        .collect();
                     let parsed: Vec<Vec<Rrsig>> = chunk.iter().map(parse_rrsigs).collect();
                     let batch = crypto::SignatureBatch::new(
                         parsed.iter().flatten().map(|sig| sig.signature.as_slice()),
@@ -314,14 +318,14 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
                     for (j, (node, sigs)) in chunk.iter().zip(&parsed).enumerate() {
                         let mut problems = Vec::new();
                         checker.check_name(node, sigs, &batch, &mut problems);
-                        let i = c * NAMES_PER_BATCH + j;
+                        let i = first + j;
                         out.extend(problems.into_iter().map(move |p| (i, 0u8, p)));
                     }
                     out
                 })
                 .collect::<Vec<(usize, u8, ZoneProblem)>>()
         },
-        || check_chains(apex, &nodes, has_nsec, &nsec3params),
+        || check_chains(apex, zone, has_nsec, &nsec3params),
     );
     ordered.extend(chain);
     ordered.sort_by_key(|(i, phase, _)| (*i, *phase));
