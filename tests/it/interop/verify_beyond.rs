@@ -192,3 +192,117 @@ fn an_rrsig_covering_rrsig_is_refused() {
         "RRSIG at www.example.com covers type RRSIG, which is never signed\n"
     );
 }
+
+/// The KSK's (or, with `dir` another key directory, that directory's key's) CDS (SHA-256)
+/// and CDNSKEY lines, made from the key file with BIND's dnssec-dsfromkey.
+fn child_records(dir: &Path, key_dir: &str) -> (String, String) {
+    let path = dir.join(key_dir);
+    let key = fs::read_dir(&path)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "key")
+                && fs::read_to_string(p).unwrap().contains(" 257 3 ")
+        })
+        .expect("a KSK file");
+    let dnskey = fs::read_to_string(&key)
+        .unwrap()
+        .lines()
+        .find(|l| l.contains(" DNSKEY "))
+        .unwrap()
+        .to_string();
+    let ds = run_in(dir, "dnssec-dsfromkey", &["-2", key.to_str().unwrap()]).ok();
+    (
+        ds.stdout.trim().replacen(" DS ", " CDS ", 1),
+        dnskey.replacen(" DNSKEY ", " CDNSKEY ", 1),
+    )
+}
+
+#[test]
+fn cds_and_cdnskey_must_match_the_keys_and_each_other() {
+    if tools(TOOLS).is_none() || tools(["dnssec-dsfromkey"]).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    bind_signed(dir, ZONE, "n.signed", &[]);
+    all_pass(dir, "n.signed");
+    let (cds, cdnskey) = child_records(dir, ".");
+    fs::create_dir(dir.join("other")).unwrap();
+    run_in(
+        dir,
+        "dnssec-keygen",
+        &[
+            "-q",
+            "-K",
+            "other",
+            "-a",
+            "ECDSAP256SHA256",
+            "-f",
+            "KSK",
+            "example.com",
+        ],
+    )
+    .ok();
+    let (foreign_cds, foreign_cdnskey) = child_records(dir, "other");
+    let cds_delete = "example.com. IN CDS 0 0 0 00";
+    let cdnskey_delete = "example.com. IN CDNSKEY 0 3 0 AA==";
+    let sign = |file: &str, extra: &[&str]| {
+        bind_signed(dir, &format!("{ZONE}{}\n", extra.join("\n")), file, &[]);
+    };
+
+    // Correct: both RRsets for the KSK; both delete forms.
+    sign("both.signed", &[&cds, &cdnskey]);
+    all_pass(dir, "both.signed");
+    sign("del.signed", &[cds_delete, cdnskey_delete]);
+    all_pass(dir, "del.signed");
+
+    let bogus = "example.com. IN CDS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118F0B7E27E1F8EEF5D0C1F1E10";
+    sign("bogus.signed", &[bogus, &cdnskey]);
+    let stderr = beyond_bind(dir, "bogus.signed", "CDS not match CDNSKEY");
+    assert!(
+        stderr.starts_with(
+            "CDS at example.com (key tag 12345) is the digest of no key in the DNSKEY RRset\n"
+        ),
+        "{stderr}"
+    );
+
+    sign("foreign.signed", &[&foreign_cds, &foreign_cdnskey]);
+    let stderr = beyond_bind(dir, "foreign.signed", "CDNSKEY not match DNSKEY");
+    assert!(
+        stderr.contains(") is not in the DNSKEY RRset\n")
+            && stderr.starts_with("CDS at example.com (key tag "),
+        "{stderr}"
+    );
+
+    sign(
+        "mixed.signed",
+        &[cds_delete, &cds, cdnskey_delete, &cdnskey],
+    );
+    let stderr = beyond_bind(dir, "mixed.signed", "DNSSEC delete algorithm");
+    assert_eq!(
+        stderr,
+        "CDS at example.com mixes the delete form (RFC 8078) with other records\n\
+         CDNSKEY at example.com mixes the delete form (RFC 8078) with other records\n"
+    );
+
+    sign("onesided.signed", &[cds_delete, &cdnskey]);
+    let stderr = beyond_bind(dir, "onesided.signed", "DNSSEC delete algorithm");
+    assert_eq!(
+        stderr,
+        "CDS at example.com is the delete form (RFC 8078) but the other of CDS/CDNSKEY is not\n"
+    );
+
+    // Knot also wants CDS and CDNSKEY published together; RFC 7344 section 4 lets a child
+    // publish either, and so do we (docs/bind-compat.md, "verify: beyond BIND").
+    sign("cdsonly.signed", &[&cds]);
+    let v = judge(dir, "cdsonly.signed");
+    assert_eq!(
+        (v.bind.code, v.ours.code),
+        (0, 0),
+        "{:?} {:?}",
+        v.bind,
+        v.ours
+    );
+    assert_ne!(v.knot.code, 0, "kzonecheck: {:?}", v.knot);
+}

@@ -327,6 +327,14 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         },
         || check_chains(apex, zone, has_nsec, &nsec3params),
     );
+    // The apex's CDS/CDNSKEY findings follow its signature findings.
+    if let Some(view) = apex_view {
+        ordered.extend(
+            super::zone_cds::check_child_keys(apex, &view)
+                .into_iter()
+                .map(|p| (0usize, 0u8, p)),
+        );
+    }
     ordered.extend(chain);
     ordered.sort_by_key(|(i, phase, _)| (*i, *phase));
 
