@@ -306,3 +306,142 @@ fn cds_and_cdnskey_must_match_the_keys_and_each_other() {
     );
     assert_ne!(v.knot.code, 0, "kzonecheck: {:?}", v.knot);
 }
+
+/// The RRSIG (one zone-file line) of the RRset `lines` (zone-file lines of one owner and
+/// type), made with the zone's ZSK (the key file in `dir` without the KSK flag): a crafted
+/// RRset re-signed, so that only what was crafted is wrong.
+fn resign(dir: &Path, lines: &[String]) -> String {
+    use dnssec_core::dnssec::RrsetId;
+    use dnssec_core::key::Key;
+    use dnssec_core::rr::SigTime;
+    use dnssec_core::sign::{sign_rrset, KeySigner, Validity};
+    use dnssec_core::zonefile::{Reader, Record};
+    use dnssec_core::{Name, RrType};
+
+    let apex = Name::parse("example.com.", None).unwrap();
+    let zsk = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "key")
+                && fs::read_to_string(p).unwrap().contains(" 256 3 ")
+        })
+        .expect("the ZSK file");
+    let base = zsk.with_extension("");
+    let key = Key::load(base.to_str().unwrap(), None).unwrap();
+    let records: Vec<Record> = Reader::from_str(&lines.join("\n"), "crafted", Some(apex.clone()))
+        .map(|r| r.unwrap())
+        .collect();
+    let first = &records[0];
+    let mut rdatas: Vec<&[u8]> = records.iter().map(|r| r.rdata.as_slice()).collect();
+    let now = SigTime::from(dnssec_core::time::UnixTime::now()).0;
+    let rrsig = sign_rrset(
+        &KeySigner {
+            key: key.signer().unwrap(),
+            owner: &apex,
+            key_tag: key.dnskey.key_tag(),
+        },
+        RrsetId {
+            owner: &first.owner,
+            class: first.class,
+            rtype: first.rtype,
+            ttl: first.ttl,
+        },
+        &mut rdatas,
+        Validity {
+            inception: SigTime(now - 3600),
+            expiration: SigTime(now + 30 * 86400),
+        },
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let mut wire = Vec::new();
+    rrsig.to_wire(&mut wire);
+    Record {
+        owner: first.owner.clone(),
+        ttl: first.ttl,
+        class: first.class,
+        rtype: RrType::RRSIG,
+        rdata: wire,
+    }
+    .to_string()
+}
+
+#[test]
+fn a_delegation_bitmap_with_other_types_is_refused() {
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    // Data at the cut besides NS and DS is not the zone's (RFC 4035 section 2.3, RFC 5155
+    // section 7.1): the delegation's NSEC lists NS, DS, RRSIG and NSEC only, its NSEC3 NS, DS
+    // and RRSIG.
+    let zone = format!("{ZONE}sec A 192.0.2.7\n");
+    for (signed, extra, kind, bitmap) in [
+        ("n.signed", &[][..], " IN NSEC\t", " NS DS RRSIG NSEC"),
+        ("n3.signed", &["-3", "-"][..], " IN NSEC3\t", " NS DS RRSIG"),
+    ] {
+        bind_signed(dir, &zone, signed, extra);
+        all_pass(dir, signed);
+        let text = flat(dir, signed, &format!("{signed}.flat"));
+        // The delegation's record: at sec for NSEC; for NSEC3 the one record whose bitmap is
+        // a secure delegation's (sec is the zone's only one).
+        let record = text
+            .lines()
+            .find(|l| {
+                l.contains(kind)
+                    && l.ends_with(bitmap)
+                    && (kind.contains("NSEC3") || l.starts_with("sec.example.com."))
+            })
+            .expect("the delegation's record")
+            .to_string();
+        let owner = record.split('\t').next().unwrap().to_string();
+        let rtype = kind.trim();
+        let crafted = record.replacen(bitmap, &format!(" A{bitmap}"), 1);
+        let sig = resign(dir, std::slice::from_ref(&crafted));
+        let broken: String = text
+            .lines()
+            .filter(|l| {
+                !(l.starts_with(&owner)
+                    && l.contains(&format!("RRSIG\t{} ", rtype.trim_start_matches("IN "))))
+            })
+            .map(|l| {
+                if *l == record {
+                    crafted.clone()
+                } else {
+                    l.to_string()
+                }
+            })
+            .chain([sig])
+            .map(|l| l + "\n")
+            .collect();
+        let file = format!("bm-{signed}");
+        fs::write(dir.join(&file), broken).unwrap();
+        // All three refuse it: BIND too, so ours says what BIND says.
+        let v = judge(dir, &file);
+        assert_eq!(v.bind.code, 1, "BIND: {:?}", v.bind);
+        assert!(
+            v.knot.stdout.contains("wrong NSEC(3) bitmap"),
+            "kzonecheck: {:?}",
+            v.knot
+        );
+        assert_ne!(v.knot.code, 0, "kzonecheck: {:?}", v.knot);
+        // With NSEC3, BIND goes on to report the chain as a whole (its expected chain
+        // differs from the found one by this bitmap); the first line is the same.
+        assert_eq!(
+            (v.ours.code, &v.ours.stdout, v.ours.stderr.lines().next()),
+            (v.bind.code, &v.bind.stdout, v.bind.stderr.lines().next()),
+            "{file}"
+        );
+        let what = if kind.contains("NSEC3") {
+            "NSEC3"
+        } else {
+            "NSEC"
+        };
+        assert_eq!(
+            v.ours.stderr,
+            format!("Bad {what} record for sec.example.com, bit map mismatch\n")
+        );
+    }
+}
