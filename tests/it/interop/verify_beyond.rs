@@ -445,3 +445,95 @@ fn a_delegation_bitmap_with_other_types_is_refused() {
         );
     }
 }
+
+#[test]
+fn opt_out_still_needs_the_nsec3_of_an_empty_non_terminal_above_a_secure_delegation() {
+    use dnssec_core::dnssec::{nsec3_hash, nsec3_owner};
+    use dnssec_core::Name;
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    // ent and b.ent lead to the secure delegation a.b.ent; ins only to an insecure one.
+    let zone = format!(
+        "{ZONE}a.b.ent NS ns1.example.com.\na.b.ent DS 12345 13 2 2BB183AF5F22588179A53B0A98631FAD1A292118F0B7E27E1F8EEF5D0C1F1E10\nx.ins NS ns.other.net.\n"
+    );
+    bind_signed(dir, &zone, "o3.signed", &["-3", "-", "-A"]);
+    all_pass(dir, "o3.signed");
+    let text = flat(dir, "o3.signed", "o3.flat");
+    let nsec3_lines: Vec<&str> = text.lines().filter(|l| l.contains(" IN NSEC3\t")).collect();
+    // (owner label, next hashed owner) of each NSEC3: rdata is flags alg iterations salt next
+    // [types].
+    let fields = |l: &str| -> (String, String) {
+        let owner = l.split('\t').next().unwrap();
+        let rdata = l.split(" IN NSEC3\t").nth(1).unwrap();
+        (
+            owner.split('.').next().unwrap().to_ascii_uppercase(),
+            rdata
+                .split_whitespace()
+                .nth(4)
+                .unwrap()
+                .to_ascii_uppercase(),
+        )
+    };
+    let salt_and_iterations = nsec3_lines[0]
+        .split(" IN NSEC3\t")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    assert_eq!(salt_and_iterations[3], "-", "{}", nsec3_lines[0]);
+    let iterations: u16 = salt_and_iterations[2].parse().unwrap();
+    let apex = Name::parse("example.com.", None).unwrap();
+    let ent = Name::parse("ent.example.com.", None).unwrap();
+    let hashed = nsec3_owner(&nsec3_hash(&ent, &[], iterations), &apex).unwrap();
+    let label = hashed
+        .to_string()
+        .split('.')
+        .next()
+        .unwrap()
+        .to_ascii_uppercase();
+    let gone = *nsec3_lines
+        .iter()
+        .find(|l| fields(l).0 == label)
+        .expect("BIND gave the empty non-terminal an NSEC3 under opt-out");
+    let before = *nsec3_lines.iter().find(|l| fields(l).1 == label).unwrap();
+    // The chain closed over the gap: the record before points where the removed one did,
+    // and is re-signed, so only the missing NSEC3 is wrong.
+    let relinked = before.replacen(&fields(before).1, &fields(gone).1, 1);
+    let relinked = if relinked == before {
+        before.replacen(&fields(before).1.to_ascii_lowercase(), &fields(gone).1, 1)
+    } else {
+        relinked
+    };
+    assert_ne!(relinked, before);
+    let sig = resign(dir, std::slice::from_ref(&relinked));
+    let owner_of = |l: &str| l.split('\t').next().unwrap().to_ascii_lowercase();
+    let (gone_owner, before_owner) = (owner_of(gone), owner_of(before));
+    let broken: String = text
+        .lines()
+        .filter(|l| {
+            let o = owner_of(l);
+            !(o == gone_owner || (o == before_owner && l.contains("RRSIG\tNSEC3 ")))
+        })
+        .map(|l| {
+            if l == before {
+                relinked.clone()
+            } else {
+                l.to_string()
+            }
+        })
+        .chain([sig])
+        .map(|l| l + "\n")
+        .collect();
+    fs::write(dir.join("noent.db"), broken).unwrap();
+    let stderr = beyond_bind(dir, "noent.db", "missing NSEC(3) record");
+    assert_eq!(
+        stderr,
+        format!(
+            "Missing NSEC3 record for ent.example.com ({})\n",
+            hashed.bind_text()
+        )
+    );
+}
