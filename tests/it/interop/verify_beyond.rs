@@ -396,7 +396,7 @@ fn a_delegation_bitmap_with_other_types_is_refused() {
             })
             .expect("the delegation's record")
             .to_string();
-        let owner = record.split('\t').next().unwrap().to_string();
+        let owner = record.split_whitespace().next().unwrap().to_string();
         let rtype = kind.trim();
         let crafted = record.replacen(bitmap, &format!(" A{bitmap}"), 1);
         let sig = resign(dir, std::slice::from_ref(&crafted));
@@ -416,6 +416,8 @@ fn a_delegation_bitmap_with_other_types_is_refused() {
             .chain([sig])
             .map(|l| l + "\n")
             .collect();
+        // One RRSIG out, one in: the old signature is gone.
+        assert_eq!(broken.lines().count(), text.lines().count(), "{signed}");
         let file = format!("bm-{signed}");
         fs::write(dir.join(&file), broken).unwrap();
         // All three refuse it: BIND too, so ours says what BIND says.
@@ -509,7 +511,7 @@ fn opt_out_still_needs_the_nsec3_of_an_empty_non_terminal_above_a_secure_delegat
     };
     assert_ne!(relinked, before);
     let sig = resign(dir, std::slice::from_ref(&relinked));
-    let owner_of = |l: &str| l.split('\t').next().unwrap().to_ascii_lowercase();
+    let owner_of = |l: &str| l.split_whitespace().next().unwrap().to_ascii_lowercase();
     let (gone_owner, before_owner) = (owner_of(gone), owner_of(before));
     let broken: String = text
         .lines()
@@ -527,6 +529,8 @@ fn opt_out_still_needs_the_nsec3_of_an_empty_non_terminal_above_a_secure_delegat
         .chain([sig])
         .map(|l| l + "\n")
         .collect();
+    // The NSEC3 and its RRSIG out, the RRSIG before it replaced.
+    assert_eq!(broken.lines().count() + 2, text.lines().count());
     fs::write(dir.join("noent.db"), broken).unwrap();
     let stderr = beyond_bind(dir, "noent.db", "missing NSEC(3) record");
     assert_eq!(
@@ -536,4 +540,48 @@ fn opt_out_still_needs_the_nsec3_of_an_empty_non_terminal_above_a_secure_delegat
             hashed.bind_text()
         )
     );
+}
+
+#[test]
+fn an_opt_out_flag_on_one_nsec3_of_a_chain_passes_as_with_bind_and_knot() {
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    // No record flagged, and every record flagged (BIND's -A, even with no insecure
+    // delegation to leave out).
+    bind_signed(dir, ZONE, "n3.signed", &["-3", "-"]);
+    all_pass(dir, "n3.signed");
+    bind_signed(dir, ZONE, "o3.signed", &["-3", "-", "-A"]);
+    all_pass(dir, "o3.signed");
+    // One record of the plain chain (www's or ns1's, which hold A) given the flag and
+    // re-signed: RFC 5155 lets the flag vary from record to record, and both judges pass
+    // it, so ours must too (docs/bind-compat.md, "verify: beyond BIND").
+    let text = flat(dir, "n3.signed", "n3.flat");
+    let record = text
+        .lines()
+        .find(|l| l.contains("IN NSEC3\t") && l.ends_with(" A RRSIG"))
+        .unwrap()
+        .to_string();
+    let crafted = record.replacen("NSEC3\t1 0 ", "NSEC3\t1 1 ", 1);
+    assert_ne!(crafted, record);
+    let owner = record.split_whitespace().next().unwrap().to_string();
+    let sig = resign(dir, std::slice::from_ref(&crafted));
+    let broken: String = text
+        .lines()
+        .filter(|l| !(l.starts_with(&owner) && l.contains("RRSIG\tNSEC3 ")))
+        .map(|l| {
+            if l == record {
+                crafted.clone()
+            } else {
+                l.to_string()
+            }
+        })
+        .chain([sig])
+        .map(|l| l + "\n")
+        .collect();
+    assert_eq!(broken.lines().count(), text.lines().count());
+    fs::write(dir.join("flag.db"), broken).unwrap();
+    all_pass(dir, "flag.db");
 }
