@@ -585,3 +585,78 @@ fn an_opt_out_flag_on_one_nsec3_of_a_chain_passes_as_with_bind_and_knot() {
     fs::write(dir.join("flag.db"), broken).unwrap();
     all_pass(dir, "flag.db");
 }
+
+#[test]
+fn an_insecure_delegation_left_out_needs_an_opt_out_record_over_it() {
+    use dnssec_core::dnssec::{nsec3_hash, nsec3_owner};
+    use dnssec_core::Name;
+    if tools(TOOLS).is_none() {
+        return;
+    }
+    let dir = scratch();
+    let dir = dir.path();
+    let zone = format!("{ZONE}ins NS ns.other.net.\n");
+    bind_signed(dir, &zone, "o3.signed", &["-3", "-", "-A"]);
+    all_pass(dir, "o3.signed");
+    let text = flat(dir, "o3.signed", "o3.flat");
+    let apex = Name::parse("example.com.", None).unwrap();
+    let ins = Name::parse("ins.example.com.", None).unwrap();
+    let hashed = nsec3_owner(&nsec3_hash(&ins, &[], 0), &apex).unwrap();
+    let want = hashed
+        .to_string()
+        .split('.')
+        .next()
+        .unwrap()
+        .to_ascii_uppercase();
+    // The record whose span (owner, next) holds the left-out delegation's hash.
+    let label = |l: &str| l.split('.').next().unwrap().to_ascii_uppercase();
+    let next = |l: &str| {
+        l.split("IN NSEC3\t")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .nth(4)
+            .unwrap()
+            .to_ascii_uppercase()
+    };
+    let record = text
+        .lines()
+        .filter(|l| l.contains("IN NSEC3\t"))
+        .find(|l| {
+            let (o, n) = (label(l), next(l));
+            if o < n {
+                o < want && want < n
+            } else {
+                want > o || want < n
+            }
+        })
+        .expect("the record over the left-out delegation")
+        .to_string();
+    let crafted = record.replacen("NSEC3\t1 1 ", "NSEC3\t1 0 ", 1);
+    assert_ne!(crafted, record);
+    let owner = record.split_whitespace().next().unwrap().to_string();
+    let sig = resign(dir, std::slice::from_ref(&crafted));
+    let broken: String = text
+        .lines()
+        .filter(|l| !(l.starts_with(&owner) && l.contains("RRSIG\tNSEC3 ")))
+        .map(|l| {
+            if l == record {
+                crafted.clone()
+            } else {
+                l.to_string()
+            }
+        })
+        .chain([sig])
+        .map(|l| l + "\n")
+        .collect();
+    assert_eq!(broken.lines().count(), text.lines().count());
+    fs::write(dir.join("noopt.db"), broken).unwrap();
+    let stderr = beyond_bind(dir, "noopt.db", "wrong NSEC3 opt-out");
+    assert_eq!(
+        stderr,
+        format!(
+            "Missing NSEC3 record for ins.example.com: the NSEC3 that covers it ({}) has no Opt-Out flag\n",
+            owner.trim_end_matches('.')
+        )
+    );
+}

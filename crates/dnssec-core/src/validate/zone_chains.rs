@@ -204,6 +204,7 @@ fn check_gathered(
             | super::chain::ChainProblemKind::NsecBitmapMismatch(n)
             | super::chain::ChainProblemKind::UnexpectedNsec(n)
             | super::chain::ChainProblemKind::MissingNsec3(n, _)
+            | super::chain::ChainProblemKind::NotCoveredByOptOut(n, _)
             | super::chain::ChainProblemKind::Nsec3BitmapMismatch(n) => n.clone(),
             super::chain::ChainProblemKind::NsecNextMismatch { name, .. } => name.clone(),
             _ => apex.clone(),
