@@ -181,7 +181,9 @@ pub fn check_nsec_chain(
 /// Checks the zone's NSEC3 records `found` (owner, rdata) for the chain with `params` (from
 /// the NSEC3PARAM; records with other parameters are ignored) against the names of the zone
 /// (RFC 5155 section 7.1). Opt-Out is taken as in use when any record of the chain has the
-/// flag. Per-name problems come first in name order, then the problems of the whole chain.
+/// flag; a name it leaves out must then lie in the span of a record that has the flag
+/// (RFC 5155 section 6). Per-name problems come first in name order, then the problems of the
+/// whole chain.
 pub fn check_nsec3_chain(
     names: &[ChainName],
     params: &Nsec3Params,

@@ -2,7 +2,9 @@
 //! and "verify"): is every authoritative RRset signed by every algorithm of the apex DNSKEY
 //! RRset (RFC 4035 section 2.2), does a key of each algorithm sign the DNSKEY RRset (section
 //! 2.1), is the NSEC or NSEC3 chain whole (section 2.3, RFC 5155 section 7.1), and is nothing
-//! signed that the zone is not authoritative for (glue, occluded data, a delegation's NS).
+//! signed that the zone is not authoritative for (glue, occluded data, a delegation's NS),
+//! and do the apex CDS/CDNSKEY RRsets ask for keys of the DNSKEY RRset (RFC 7344 section 4,
+//! RFC 8078 section 4; docs/bind-compat.md, "verify: beyond BIND").
 //!
 //! Stable API, shared by verify and signzone:
 //! - [`check_zone`]`(&zone, &CheckOptions)` -> [`ZoneReport`].
