@@ -18,4 +18,5 @@ mod signzone_corners;
 mod signzone_limits;
 mod signzone_text;
 mod verify;
+mod verify_beyond;
 mod zone;

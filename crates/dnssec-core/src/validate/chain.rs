@@ -49,6 +49,12 @@ pub enum ChainProblemKind {
     MissingNsec3(Name, Name),
     /// The NSEC3's type bitmap differs from the types at the name (RFC 5155 section 3.1.8).
     Nsec3BitmapMismatch(Name),
+    /// A name left out of an Opt-Out chain (an insecure delegation, or an empty non-terminal
+    /// leading only to such) whose covering NSEC3 lacks the Opt-Out flag (RFC 5155 sections
+    /// 6 and 7.1: only an Opt-Out record's span may leave names out); with the owner of the
+    /// covering record. BIND passes this; Knot does not, nor do we (docs/bind-compat.md,
+    /// "verify: beyond BIND").
+    NotCoveredByOptOut(Name, Name),
     /// The NSEC3 records do not match the zone's names one for one.
     Nsec3ChainsNotEqual,
     /// An NSEC3's next hashed owner is not the hash of the record that follows it
@@ -104,6 +110,12 @@ impl fmt::Display for ChainProblem {
                     n.bind_text()
                 )
             }
+            ChainProblemKind::NotCoveredByOptOut(n, covering) => write!(
+                f,
+                "Missing NSEC3 record for {}: the NSEC3 that covers it ({}) has no Opt-Out flag",
+                n.bind_text(),
+                covering.bind_text()
+            ),
             ChainProblemKind::Nsec3ChainsNotEqual => {
                 f.write_str("Expected and found NSEC3 chains not equal")
             }
@@ -169,7 +181,9 @@ pub fn check_nsec_chain(
 /// Checks the zone's NSEC3 records `found` (owner, rdata) for the chain with `params` (from
 /// the NSEC3PARAM; records with other parameters are ignored) against the names of the zone
 /// (RFC 5155 section 7.1). Opt-Out is taken as in use when any record of the chain has the
-/// flag. Per-name problems come first in name order, then the problems of the whole chain.
+/// flag; a name it leaves out must then lie in the span of a record that has the flag
+/// (RFC 5155 section 6). Per-name problems come first in name order, then the problems of the
+/// whole chain.
 pub fn check_nsec3_chain(
     names: &[ChainName],
     params: &Nsec3Params,
@@ -194,6 +208,18 @@ pub fn check_nsec3_chain(
     }
     let opt_out = by_hash.values().flatten().any(|n| n.params.is_opt_out());
     let members = nsec3_members(names, opt_out);
+    // The names that only Opt-Out leaves out: each must fall in the span of a record that
+    // has the flag.
+    let needs_cover = if opt_out {
+        nsec3_members(names, false)
+    } else {
+        Vec::new()
+    };
+    let mut sorted: Vec<(&Vec<u8>, &Nsec3)> = by_hash
+        .iter()
+        .flat_map(|(h, v)| v.iter().map(move |n| (h, *n)))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut problems = Vec::new();
     let mut matched = 0usize;
     for (i, entry) in names.iter().enumerate() {
@@ -210,6 +236,18 @@ pub fn check_nsec3_chain(
                 let hashed = nsec3_owner(&hash, apex).map_err(|_| ChainError::OwnerTooLong)?;
                 let kind = ChainProblemKind::MissingNsec3(entry.name.clone(), hashed);
                 problems.push(ChainProblem { at: Some(i), kind });
+            }
+            [] if needs_cover.get(i) == Some(&true) => {
+                // The record before the hash in the ring covers it (RFC 5155 section 3.1.7).
+                let at = sorted.partition_point(|(h, _)| h.as_slice() < hash.as_slice());
+                let covering = at.checked_sub(1).or(sorted.len().checked_sub(1));
+                if let Some((h, n)) = covering.and_then(|c| sorted.get(c)) {
+                    if !n.params.is_opt_out() {
+                        let owner = nsec3_owner(h, apex).map_err(|_| ChainError::OwnerTooLong)?;
+                        let kind = ChainProblemKind::NotCoveredByOptOut(entry.name.clone(), owner);
+                        problems.push(ChainProblem { at: Some(i), kind });
+                    }
+                }
             }
             [] => {}
             records => {
@@ -234,11 +272,6 @@ pub fn check_nsec3_chain(
             kind: ChainProblemKind::Nsec3ChainsNotEqual,
         });
     }
-    let mut sorted: Vec<(&Vec<u8>, &Nsec3)> = by_hash
-        .iter()
-        .flat_map(|(h, v)| v.iter().map(move |n| (h, *n)))
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
     for (i, (hash, nsec3)) in sorted.iter().enumerate() {
         let following = sorted.get(i + 1).or(sorted.first()).map_or(*hash, |s| s.0);
         if nsec3.next_hashed != **following {

@@ -5,6 +5,7 @@ mod chain;
 mod dsset;
 mod rrsig;
 mod zone;
+mod zone_cds;
 mod zone_chains;
 mod zone_keys;
 mod zone_names;

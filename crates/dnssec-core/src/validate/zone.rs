@@ -2,7 +2,9 @@
 //! and "verify"): is every authoritative RRset signed by every algorithm of the apex DNSKEY
 //! RRset (RFC 4035 section 2.2), does a key of each algorithm sign the DNSKEY RRset (section
 //! 2.1), is the NSEC or NSEC3 chain whole (section 2.3, RFC 5155 section 7.1), and is nothing
-//! signed that the zone is not authoritative for (glue, occluded data, a delegation's NS).
+//! signed that the zone is not authoritative for (glue, occluded data, a delegation's NS),
+//! and do the apex CDS/CDNSKEY RRsets ask for keys of the DNSKEY RRset (RFC 7344 section 4,
+//! RFC 8078 section 4; docs/bind-compat.md, "verify: beyond BIND").
 //!
 //! Stable API, shared by verify and signzone:
 //! - [`check_zone`]`(&zone, &CheckOptions)` -> [`ZoneReport`].
@@ -291,20 +293,25 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
         });
     }
 
-    let nodes: Vec<NameView<'_>> = zone.names().collect();
     let checker = NameChecker {
         ring: &ring,
         active: &keys.active,
         class: zone.class(),
+        apex,
     };
     // (node index, phase, problem): phase 0 = signatures, 1 = NSEC, 2 = NSEC3. The chain
-    // check is sequential, so it runs beside the parallel signature checks.
+    // check is sequential, so it runs beside the parallel signature checks. Each batch
+    // takes its names from the zone by index: no list of every name is kept.
+    let count = zone.name_count();
     let (mut ordered, chain) = rayon::join(
         || {
-            nodes
-                .par_chunks(NAMES_PER_BATCH)
-                .enumerate()
-                .flat_map_iter(|(c, chunk)| {
+            (0..count.div_ceil(NAMES_PER_BATCH))
+                .into_par_iter()
+                .flat_map_iter(|c| {
+                    let first = c * NAMES_PER_BATCH;
+                    let chunk: Vec<NameView<'_>> = (first..count.min(first + NAMES_PER_BATCH))
+                        .filter_map(|i| zone.name_at(i))
+                        .collect();
                     let parsed: Vec<Vec<Rrsig>> = chunk.iter().map(parse_rrsigs).collect();
                     let batch = crypto::SignatureBatch::new(
                         parsed.iter().flatten().map(|sig| sig.signature.as_slice()),
@@ -313,15 +320,25 @@ pub fn check_zone(zone: &Zone, options: &CheckOptions) -> ZoneReport {
                     for (j, (node, sigs)) in chunk.iter().zip(&parsed).enumerate() {
                         let mut problems = Vec::new();
                         checker.check_name(node, sigs, &batch, &mut problems);
-                        let i = c * NAMES_PER_BATCH + j;
+                        let i = first + j;
                         out.extend(problems.into_iter().map(move |p| (i, 0u8, p)));
                     }
                     out
                 })
                 .collect::<Vec<(usize, u8, ZoneProblem)>>()
         },
-        || check_chains(apex, &nodes, has_nsec, &nsec3params),
+        || check_chains(apex, zone, has_nsec, &nsec3params),
     );
+    // The apex's CDS/CDNSKEY findings follow its signature findings. Only for the verifier:
+    // signzone's structural check (-a) stays BIND's, whose signer signs such RRsets as they
+    // are.
+    if let Some(view) = apex_view.filter(|_| options.mode == CheckMode::Crypto) {
+        ordered.extend(
+            super::zone_cds::check_child_keys(apex, &view)
+                .into_iter()
+                .map(|p| (0usize, 0u8, p)),
+        );
+    }
     ordered.extend(chain);
     ordered.sort_by_key(|(i, phase, _)| (*i, *phase));
 

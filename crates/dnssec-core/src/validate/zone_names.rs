@@ -15,6 +15,24 @@ pub(super) struct NameChecker<'a> {
     pub(super) ring: &'a KeyRing<'a>,
     pub(super) active: &'a [Algorithm],
     pub(super) class: crate::Class,
+    pub(super) apex: &'a Name,
+}
+
+/// The role a name has for signing. The zone marks every name below a DNAME as occluded
+/// (RFC 6672 section 2.3), but the NSEC3 records of a zone whose apex has a DNAME are
+/// children of the apex too, and they are the zone's own authoritative data (RFC 5155
+/// section 7.1): BIND and Knot sign and accept them (docs/bind-compat.md, "verify: beyond
+/// BIND"). A name that holds only NSEC3 (and RRSIG) directly below the apex can sit below no
+/// cut other than an apex DNAME, so it is authoritative.
+pub(super) fn authority_role(node: &NameView<'_>, apex: &Name) -> NameRole {
+    let role = node.role();
+    if role == NameRole::Occluded
+        && super::zone_chains::is_nsec3_only(node)
+        && node.name().parent().as_ref() == Some(apex)
+    {
+        return NameRole::Authoritative;
+    }
+    role
 }
 
 impl NameChecker<'_> {
@@ -25,7 +43,7 @@ impl NameChecker<'_> {
         batch: &crypto::SignatureBatch,
         out: &mut Vec<ZoneProblem>,
     ) {
-        let role = node.role();
+        let role = authority_role(node, self.apex);
         let sigset = node.rrset(RrType::RRSIG);
         let owner = node.name();
         let must_sign = |t: RrType| match role {
@@ -45,6 +63,16 @@ impl NameChecker<'_> {
                 .collect();
             covered.dedup();
             for t in covered {
+                // RRSIG RRsets are never signed (RFC 4035 section 2.2); BIND accepts such a
+                // record, Knot refuses it (docs/bind-compat.md, "verify: beyond BIND").
+                if t == RrType::RRSIG {
+                    out.push(ZoneProblem {
+                        owner: owner.clone(),
+                        rtype: t,
+                        kind: ProblemKind::SignatureOverRrsig,
+                    });
+                    continue;
+                }
                 let unexpected = match role {
                     NameRole::Glue | NameRole::Occluded => true,
                     NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),

@@ -89,6 +89,29 @@ pub enum ProblemKind {
     /// An RRSIG covers data the zone is not authoritative for: glue, occluded data, or a
     /// delegation's NS (RFC 4035 section 2.2). BIND only warns (or says nothing); we fail.
     UnexpectedSignature,
+    /// An RRSIG whose Type Covered is RRSIG: signatures are never signed (RFC 4035 section
+    /// 2.2). BIND accepts it, Knot does not, nor do we (docs/bind-compat.md, "verify: beyond
+    /// BIND").
+    SignatureOverRrsig,
+    /// A CDS that is the digest of no key of the DNSKEY RRset, or a CDNSKEY that is not in it
+    /// (RFC 7344 section 4: the parent would install a DS for a key the zone does not have).
+    /// BIND does not check this; Knot does, and so do we (docs/bind-compat.md, "verify:
+    /// beyond BIND").
+    ChildKeyNotInKeySet {
+        /// The key tag the record names (CDS) or has (CDNSKEY).
+        key_tag: u16,
+    },
+    /// A CDS with no CDNSKEY it is the digest of, or a CDNSKEY with no CDS, when the zone has
+    /// both RRsets (RFC 7344 section 4: both must ask for the same DS RRset).
+    ChildKeysDisagree {
+        /// The key tag of the record without a counterpart.
+        key_tag: u16,
+    },
+    /// A CDS or CDNSKEY RRset holds the delete form and other records too (RFC 8078 section
+    /// 4: the delete request is the whole RRset).
+    ChildDeleteMixed,
+    /// One of CDS and CDNSKEY asks for the delete, the other for keys (RFC 8078 section 4).
+    ChildDeleteOneSided,
     /// A problem with the NSEC or NSEC3 chain.
     Chain(ChainProblemKind),
     /// The chain could not be checked at all (two names with one NSEC3 hash, RFC 5155
@@ -157,6 +180,39 @@ impl fmt::Display for ZoneProblem {
             ProblemKind::UnexpectedSignature => {
                 write!(f, "Found unexpected signatures for {owner}/{rtype}")
             }
+            ProblemKind::SignatureOverRrsig => {
+                write!(
+                    f,
+                    "RRSIG at {owner} covers type RRSIG, which is never signed"
+                )
+            }
+            ProblemKind::ChildKeyNotInKeySet { key_tag } if rtype == RrType::CDS => write!(
+                f,
+                "CDS at {owner} (key tag {key_tag}) is the digest of no key in the DNSKEY RRset"
+            ),
+            ProblemKind::ChildKeyNotInKeySet { key_tag } => write!(
+                f,
+                "{rtype} at {owner} (key tag {key_tag}) is not in the DNSKEY RRset"
+            ),
+            ProblemKind::ChildKeysDisagree { key_tag } => {
+                let other = if rtype == RrType::CDS {
+                    "CDNSKEY"
+                } else {
+                    "CDS"
+                };
+                write!(
+                    f,
+                    "{rtype} at {owner} (key tag {key_tag}) has no counterpart in the {other} RRset"
+                )
+            }
+            ProblemKind::ChildDeleteMixed => write!(
+                f,
+                "{rtype} at {owner} mixes the delete form (RFC 8078) with other records"
+            ),
+            ProblemKind::ChildDeleteOneSided => write!(
+                f,
+                "{rtype} at {owner} is the delete form (RFC 8078) but the other of CDS/CDNSKEY is not"
+            ),
             ProblemKind::ChainUnusable(e) => write!(f, "Cannot check the {rtype} chain: {e}"),
             ProblemKind::Chain(ChainProblemKind::UnexpectedNsec(n)) => {
                 write!(f, "unexpected NSEC RRset at {}", n.bind_text())
