@@ -90,9 +90,16 @@ impl TempFile {
             .with_context(|| format!("syncing {}", self.temp.display()))
     }
 
-    /// Seals and renames over the target.
+    /// Seals and renames over the target; a target that is a device or a FIFO (`-f
+    /// /dev/null`, a pipe to another program) is written through instead, since renaming
+    /// would replace it with a regular file: BIND's signer does, which as root turns
+    /// /dev/null into a file (docs/bind-compat.md, "signzone: output to a device or FIFO").
     pub fn commit(mut self) -> Result<PathBuf> {
         self.seal()?;
+        if is_special(&self.target) {
+            self.copy_through()?;
+            return Ok(self.target.clone());
+        }
         dnssec_core::temp_files::rename(&self.temp, &self.target).with_context(|| {
             format!(
                 "renaming {} to {}",
@@ -103,6 +110,28 @@ impl TempFile {
         self.renamed = true;
         Ok(self.target.clone())
     }
+}
+
+impl TempFile {
+    /// Copies the sealed temporary file into the (special) target, then removes it.
+    fn copy_through(&mut self) -> Result<()> {
+        let mut from =
+            File::open(&self.temp).with_context(|| format!("reading {}", self.temp.display()))?;
+        let mut to = OpenOptions::new()
+            .write(true)
+            .open(&self.target)
+            .with_context(|| format!("opening {}", self.target.display()))?;
+        std::io::copy(&mut from, &mut to)
+            .and_then(|_| to.flush())
+            .with_context(|| format!("writing {}", self.target.display()))?;
+        Ok(())
+    }
+}
+
+/// True when `target` exists and is neither a regular file nor a directory (through
+/// symbolic links): a character device or a FIFO.
+fn is_special(target: &Path) -> bool {
+    std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl Write for TempFile {

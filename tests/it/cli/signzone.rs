@@ -633,3 +633,58 @@ fn a_failed_write_leaves_the_old_zone_and_no_temporary_file() {
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     assert!(fs::metadata(d.join("out.signed")).unwrap().len() > 64 * 1024);
 }
+
+/// `-f` naming a FIFO (or a device such as /dev/null) writes through it: renaming the
+/// temporary file over it, as BIND's signer does, would replace it with a regular file
+/// (as root, /dev/null itself). The zone read from the FIFO equals the one written to a
+/// regular file, but for the signatures' times. docs/bind-compat.md, "signzone:
+/// output to a device or FIFO".
+#[test]
+fn output_to_a_fifo_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = setup();
+    let d = dir.path();
+    let fifo = d.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // A reader that gives up after 20 s: had the FIFO been replaced, nothing would ever
+    // write to the one it opened.
+    let reader = std::process::Command::new("timeout")
+        .args(["20", "cat"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let args = |out: &'static str| ["-S", "-o", "example.com", "-f", out, "example.com.db"];
+    signzone(d, &args("pipe")).ok();
+    let through = reader.wait_with_output().unwrap().stdout;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    signzone(d, &args("plain")).ok();
+    let plain = fs::read(d.join("plain")).unwrap();
+    // The two runs may be a second apart: signature times and values are left out.
+    let body = |b: &[u8]| -> String {
+        let text = String::from_utf8_lossy(b);
+        text.lines()
+            .filter(|l| !l.starts_with("; File written"))
+            .map(|l| {
+                l.split_whitespace()
+                    .filter(|w| !(w.len() == 14 && w.bytes().all(|c| c.is_ascii_digit())))
+                    .filter(|w| w.len() < 20)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(body(&through).contains("RRSIG"));
+    assert_eq!(body(&through), body(&plain));
+    let leftovers: Vec<String> = fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("pipe-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
