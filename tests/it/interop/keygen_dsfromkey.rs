@@ -771,3 +771,37 @@ fn unusual_owner_names_are_written_and_read_as_bind_does() {
         }
     }
 }
+
+/// RSAMD5 (algorithm 1) DNSKEYs get their key tag from the same checksum as every other
+/// algorithm, as BIND 9.18 computes it, not RFC 4034 Appendix B.1's modulus bits
+/// (docs/bind-compat.md, "key files: names, modes and lookup"). No tool makes such keys any
+/// more: BIND's RSA keys are relabelled algorithm 1, KSK and ZSK, and `dsfromkey -A -f` on
+/// them must print BIND's DS lines, tags included.
+#[test]
+fn rsamd5_key_tags_are_bind_s() {
+    let Some([bind_keygen, bind]) = support::tools(["dnssec-keygen", "dnssec-dsfromkey"]) else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    let mut set = String::new();
+    for _ in 0..4 {
+        for ksk in [&["-f", "KSK"][..], &[]] {
+            let mut args = vec!["-q", "-a", "RSASHA256", "-b", "1024", "-L", "3600"];
+            args.extend_from_slice(ksk);
+            args.push("x.test");
+            let k = base(support::run_in(d, &bind_keygen, &args));
+            let text = std::fs::read_to_string(d.join(format!("{k}.key"))).unwrap();
+            let line = text.lines().find(|l| !l.starts_with(';')).unwrap();
+            set.push_str(&line.replacen(" 3 8 ", " 3 1 ", 1));
+            set.push('\n');
+        }
+    }
+    std::fs::write(d.join("md5.keys"), &set).unwrap();
+    let r = same_dsfromkey(d, &bind, &["-A", "-2", "-f", "md5.keys", "x.test"], None);
+    assert_eq!(r.stdout.lines().count(), 8, "{}", r.stdout);
+    assert!(r
+        .stdout
+        .lines()
+        .all(|l| l.contains(" DS ") && l.contains(" 1 2 ")));
+}

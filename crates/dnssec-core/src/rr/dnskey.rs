@@ -95,7 +95,10 @@ impl Dnskey {
         self.flags & Dnskey::ZONE != 0
     }
 
-    /// The key tag (RFC 4034 Appendix B; for algorithm 1 the Appendix B.1 rule).
+    /// The key tag (RFC 4034 Appendix B), by the same checksum for every algorithm,
+    /// RSAMD5 included: BIND 9.18 does not apply Appendix B.1's rule to algorithm 1, and
+    /// the tags it prints and puts in DS records are the ones operators compare
+    /// (docs/bind-compat.md, "key files: names, modes and lookup").
     pub fn key_tag(&self) -> u16 {
         key_tag_of(self.flags, self.protocol, self.algorithm, &self.public_key)
     }
@@ -123,14 +126,6 @@ impl Dnskey {
 }
 
 fn key_tag_of(flags: u16, protocol: u8, algorithm: Algorithm, key: &[u8]) -> u16 {
-    if algorithm == Algorithm::RSAMD5 {
-        // RFC 4034 Appendix B.1: the 16 bits before the last octet of the modulus.
-        let n = key.len();
-        if n < 3 {
-            return 0;
-        }
-        return u16::from_be_bytes([key[n - 3], key[n - 2]]);
-    }
     let mut acc: u32 = u32::from(flags);
     acc += u32::from(protocol) << 8;
     acc += u32::from(algorithm.0);
