@@ -182,9 +182,9 @@ impl PrivateKey {
                 // octets dropped (its keygen, settime and revoke alike), so a rewritten
                 // .private file stays byte-identical to BIND's (docs/bind-compat.md,
                 // "key files: .private").
-                let scalar = scalar.as_ref();
-                let first = scalar.iter().position(|&b| b != 0).unwrap_or(scalar.len());
-                Ok(PrivateFields::PrivateKey(scalar[first..].to_vec()))
+                Ok(PrivateFields::PrivateKey(
+                    strip_zeros(scalar.as_ref()).to_vec(),
+                ))
             }
             Signer::Ed25519(kp) => {
                 let seed = kp.seed().map_err(|_| CryptoError::Backend)?;
