@@ -19,6 +19,8 @@ LAYERS='
 7       dnssec     dnssec
 8       validate   validate
 9       sign       sign
+10      client     client
+11      kasp       kasp
 '
 # Root re-exports (lib.rs `pub use`): the name and the module it comes from.
 ROOT_EXPORTS='Algorithm=algorithm DigestType=algorithm Location=error Name=name Class=rr RrType=rr Ttl=time'

@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod dnssec;
 pub mod encoding;
 pub mod error;
+pub mod kasp;
 pub mod key;
 pub mod name;
 pub mod rr;
