@@ -365,6 +365,7 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
         )
         .into());
     }
+    refuse_second_successor(&pred, &pred_path.dir)?;
     if pred.timing.activate.is_none() {
         return Err(cli::Lines::new(
             "\t",
@@ -413,6 +414,10 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
     }
     key.owner = pred.owner.clone();
     key.class = pred.class;
+    // The successor replaces the predecessor in the same DNSKEY RRset, so it keeps its TTL
+    // unless -L says otherwise (BIND 9.18 writes none: docs/bind-compat.md,
+    // "keygen -S: TTL and second successors").
+    key.ttl = req.ttl.or(pred.ttl);
     key.algorithm = pred.algorithm();
     key.bits = pred.bits().unwrap_or(0);
     key.flags = pred.dnskey.flags;
@@ -431,6 +436,26 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
     pred.write(&pred_path.dir, KeyOverwrite::Allow)
         .map_err(|e| anyhow!("failed to rewrite {id}: {e}"))?;
     Ok(vec![base])
+}
+
+/// A key that already names a successor whose `.key` file is still in `dir` gets no second
+/// one: two successors would both be published and activated at the predecessor's
+/// inactivation (BIND 9.18 makes the second one silently: docs/bind-compat.md,
+/// "keygen -S: TTL and second successors").
+/// A successor whose files are gone no longer counts; the new one replaces it in the
+/// predecessor's metadata.
+fn refuse_second_successor(pred: &Key, dir: &Path) -> Result<()> {
+    let Some(tag) = pred.timing.successor else {
+        return Ok(());
+    };
+    let base = dnssec_core::key::key_basename(&pred.owner, pred.algorithm(), tag);
+    if !dir.join(format!("{base}.key")).exists() {
+        return Ok(());
+    }
+    bail!(
+        "Key {} already has a successor, {base}; use keygen -S {base} for the key after it",
+        pred.describe()
+    )
 }
 
 /// Publish and activate as dnssec-keygen derives them: both default to now; with only one

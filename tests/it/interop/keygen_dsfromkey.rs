@@ -711,6 +711,15 @@ fn successor_keys_match_bind() {
                 assert_eq!(shape(&succ(&ot)), shape(&succ(&bt)), "{maker}: {ko}.{ext}");
             }
         }
+        // The successor keeps the predecessor's TTL (-L 300); BIND 9.18 writes none
+        // (README, "Where we differ from BIND on purpose").
+        let dnskey_line = |dir: &Path, k: &str| {
+            let t = fs::read_to_string(dir.join(format!("{k}.key"))).unwrap();
+            let line = t.lines().find(|l| !l.starts_with(';')).unwrap().to_string();
+            line.split(" DNSKEY ").next().unwrap().to_string()
+        };
+        assert_eq!(dnskey_line(o.path(), os), "s.test. 300 IN", "{maker}");
+        assert_eq!(dnskey_line(b.path(), bs), "s.test. IN", "{maker}");
         // The predecessor names the new key, and the new key the predecessor.
         let tag = |k: &str| k.rsplit('+').next().unwrap().parse::<u16>().unwrap();
         let pp = fs::read_to_string(o.path().join(format!("{pred}.private"))).unwrap();
@@ -721,6 +730,79 @@ fn successor_keys_match_bind() {
             "{sp}"
         );
     }
+}
+
+/// A second `-S` for a key that already has a successor: BIND 9.18 makes another key (exit 0)
+/// and points the predecessor's `Successor:` at it, so two keys would take over at once; ours
+/// refuses, names both keys and writes nothing. `-L` still sets the successor's TTL.
+#[test]
+fn a_second_successor_is_refused_where_bind_makes_one() {
+    let Some(bind_keygen) = support::tool("dnssec-keygen") else {
+        return;
+    };
+    let (o, b) = (support::scratch(), support::scratch());
+    let args = [
+        "-q", "-a", "ED25519", "-L", "600", "-I", "+40d", "-D", "+50d", "s.test",
+    ];
+    let pred = base(ours(o.path(), "keygen", &args));
+    for ext in ["key", "private"] {
+        let f = format!("{pred}.{ext}");
+        fs::copy(o.path().join(&f), b.path().join(&f)).unwrap();
+    }
+    let first = base(ours(o.path(), "keygen", &["-q", "-S", &pred, "-i", "5d"]));
+    let bind_first = base(support::run_in(
+        b.path(),
+        &bind_keygen,
+        &["-q", "-S", &pred, "-i", "5d"],
+    ));
+    // BIND: a second successor, and the predecessor now names it instead of the first.
+    let bind_second = base(support::run_in(
+        b.path(),
+        &bind_keygen,
+        &["-q", "-S", &pred, "-i", "5d"],
+    ));
+    assert_ne!(bind_second, bind_first);
+    let tag = |k: &str| k.rsplit('+').next().unwrap().to_string();
+    let bp = fs::read_to_string(b.path().join(format!("{pred}.private"))).unwrap();
+    assert!(
+        bp.contains(&format!(
+            "\nSuccessor: {}\n",
+            tag(&bind_second).trim_start_matches('0')
+        )),
+        "{bp}"
+    );
+    // Ours: refused, naming the key and its successor; nothing written or changed.
+    let id = format!("s.test/ED25519/{}", tag(&pred).trim_start_matches('0'));
+    support::keys::assert_refused(
+        o.path(),
+        "keygen",
+        &["-q", "-S", &pred, "-i", "5d"],
+        &format!(
+            "Key {id} already has a successor, {first}; use keygen -S {first} for the key after it"
+        ),
+    );
+    // The next key in the chain is made from the successor, with -L overriding the TTL.
+    ours(o.path(), "settime", &["-I", "+80d", "-D", "+90d", &first]).ok();
+    let next = base(ours(
+        o.path(),
+        "keygen",
+        &["-q", "-S", &first, "-i", "5d", "-L", "60"],
+    ));
+    let nk = fs::read_to_string(o.path().join(format!("{next}.key"))).unwrap();
+    assert!(nk.contains("\ns.test. 60 IN DNSKEY 256 3 15 "), "{nk}");
+    // A successor whose files are gone no longer blocks a new one.
+    for ext in ["key", "private"] {
+        fs::remove_file(o.path().join(format!("{next}.{ext}"))).unwrap();
+    }
+    let again = base(ours(o.path(), "keygen", &["-q", "-S", &first, "-i", "5d"]));
+    let fp = fs::read_to_string(o.path().join(format!("{first}.private"))).unwrap();
+    assert!(
+        fp.contains(&format!(
+            "\nSuccessor: {}\n",
+            tag(&again).trim_start_matches('0')
+        )),
+        "{fp}"
+    );
 }
 
 #[test]
