@@ -29,6 +29,7 @@ pub(super) fn importkey(a: Args) -> Result<()> {
         }
         cli::once(values, name)?;
     }
+    let out_dir = cli::last_os(&a.directory);
     let records = match cli::last_os(&a.file) {
         Some(file) => {
             let name = match a.positional.as_slice() {
@@ -36,7 +37,20 @@ pub(super) fn importkey(a: Args) -> Result<()> {
                 [n] => n.as_os_str(),
                 _ => bail!("extraneous arguments"),
             };
-            from_zone(file, name)?
+            let found = from_zone(file, name)?;
+            // Every key is sorted into held or imported before any file is written.
+            let dir = out_dir.map_or_else(|| Path::new("."), Path::new);
+            let mut wanted = Vec::new();
+            for record in found {
+                match held_here(&record, dir) {
+                    Some(base) => cli::warning(format!(
+                        "skipping {base}: this key's private key is in {}",
+                        cli::show(&shown_path(out_dir, &format!("{base}.private")))
+                    )),
+                    None => wanted.push(record),
+                }
+            }
+            wanted
         }
         None => match a.positional.as_slice() {
             [] => cli::usage(&SPEC),
@@ -44,7 +58,6 @@ pub(super) fn importkey(a: Args) -> Result<()> {
             _ => bail!("extraneous arguments"),
         },
     };
-    let out_dir = cli::last_os(&a.directory);
     for record in records {
         let key = Key {
             owner: record.owner,
@@ -108,16 +121,38 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     Ok(keys)
 }
 
+/// `file` in `dir` as messages show it: without a prefix when no `-K` was given, as BIND
+/// shows it.
+fn shown_path(dir: Option<&OsStr>, file: &str) -> PathBuf {
+    match dir {
+        Some(d) => Path::new(d).join(file),
+        None => PathBuf::from(file),
+    }
+}
+
+/// The base name of `record` when the key directory already holds this very key with its
+/// private half (docs/bind-compat.md, "importkey: keys we hold"): the DNSKEY RRset another
+/// signer serves includes our own keys, which must be skipped, not imported over. Only a
+/// `.key` with the same DNSKEY beside a `.private` with key material counts; a different
+/// key under the same base name (a tag collision) is left to the usual refusal.
+fn held_here(record: &PublicRecord, dir: &Path) -> Option<String> {
+    let base = dnssec_core::key::key_basename(
+        &record.owner,
+        record.dnskey.algorithm,
+        record.dnskey.key_tag(),
+    );
+    let private = dir.join(format!("{base}.private"));
+    if !private.exists() || !holds_real_private_key(&private) {
+        return None;
+    }
+    let ours = Key::load_public_file(&dir.join(format!("{base}.key"))).ok()?;
+    (ours.dnskey == record.dnskey).then_some(base)
+}
+
 /// Writes `.key` and an `External:` `.private` for `key` into `dir` (default: the current
 /// directory, shown without a prefix as BIND shows it), refusing to replace real key material.
 fn write_external(key: &Key, dir: Option<&OsStr>) -> Result<()> {
-    let shown = |ext: &str| -> PathBuf {
-        let file = format!("{}.{ext}", key.basename());
-        match dir {
-            Some(d) => Path::new(d).join(file),
-            None => PathBuf::from(file),
-        }
-    };
+    let shown = |ext: &str| shown_path(dir, &format!("{}.{ext}", key.basename()));
     let (key_path, private_path) = (shown("key"), shown("private"));
     if holds_real_private_key(&private_path) {
         bail!("Private key already exists in {}", cli::show(&private_path));

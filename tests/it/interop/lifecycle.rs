@@ -696,3 +696,110 @@ fn error_rows_match_bind() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+/// docs/bind-compat.md, "importkey: keys we hold": `dig @other DNSKEY | importkey -f -` in a
+/// multi-signer setup, where the served DNSKEY RRset holds one of our own keys. BIND stops at
+/// our key (`Private key already exists in ...`, exit 1) after importing the keys that sort
+/// before it, and never reaches the rest; ours skips our key with a warning naming it and
+/// imports the others exactly as BIND imports them when our key is left out of the input.
+#[test]
+fn importkey_from_a_served_rrset_skips_our_own_key() {
+    let Some([keygen, importkey]) = support::tools(["dnssec-keygen", "dnssec-importkey"]) else {
+        return;
+    };
+    let d = support::scratch();
+    let p = d.path();
+    let (mine, foreign) = (p.join("mine"), p.join("foreign"));
+    fs::create_dir(&foreign).unwrap();
+    fs::create_dir(&mine).unwrap();
+    // Canonical order is fixed by flags and algorithm: their ZSK (256 3 13), our KSK
+    // (257 3 13), their KSK (257 3 15). BIND imports the first, then stops at ours.
+    let ours_k = bind_keygen(&keygen, &mine, &["-q", "-a", "13", "-f", "KSK", "m.test"]);
+    let their_z = bind_keygen(&keygen, &foreign, &["-q", "-a", "13", "m.test"]);
+    let their_k = bind_keygen(
+        &keygen,
+        &foreign,
+        &["-q", "-a", "15", "-f", "KSK", "m.test"],
+    );
+    let line = |dir: &Path, k: &str| {
+        let t = fs::read_to_string(dir.join(format!("{k}.key"))).unwrap();
+        t.lines().last().unwrap().replace(" IN ", " 3600 IN ") + "\n"
+    };
+    // As the other signer serves it: our key first.
+    let served = line(&mine, &ours_k) + &line(&foreign, &their_k) + &line(&foreign, &their_z);
+    let without_ours = line(&foreign, &their_k) + &line(&foreign, &their_z);
+    for dir in ["o", "b"] {
+        copy_dir(&mine, &p.join(dir));
+    }
+    fs::create_dir(p.join("b2")).unwrap();
+    let args = |dir: &'static str| ["-K", dir, "-f", "-", "m.test"];
+
+    let b = support::run_with_stdin(p, &importkey, &args("b"), Some(served.as_bytes()));
+    assert_eq!((b.code, b.stdout.as_str()), (1, ""), "{b:?}");
+    assert_eq!(
+        b.stderr,
+        format!("dnssec-importkey: fatal: Private key already exists in b/{ours_k}.private\n")
+    );
+    let mut expect: Vec<String> = vec![
+        format!("{ours_k}.key"),
+        format!("{ours_k}.private"),
+        format!("{their_z}.key"),
+        format!("{their_z}.private"),
+    ];
+    expect.sort();
+    assert_eq!(
+        snapshot(&p.join("b")).into_keys().collect::<Vec<_>>(),
+        expect
+    );
+    support::run_with_stdin(p, &importkey, &args("b2"), Some(without_ours.as_bytes())).ok();
+
+    let o = support::run_with_stdin(
+        p,
+        support::ours("importkey"),
+        &args("o"),
+        Some(served.as_bytes()),
+    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(
+        o.stderr,
+        format!("importkey: warning: skipping {ours_k}: this key's private key is in o/{ours_k}.private\n")
+    );
+    assert_eq!(
+        o.stdout,
+        format!("o/{their_z}.key\no/{their_z}.private\no/{their_k}.key\no/{their_k}.private\n")
+    );
+    // Our own key is untouched; the others are BIND's imports byte for byte.
+    let mut imported = snapshot(&p.join("o"));
+    for ext in ["key", "private"] {
+        let f = format!("{ours_k}.{ext}");
+        assert_eq!(imported.remove(&f), Some(fs::read(mine.join(&f)).unwrap()));
+    }
+    assert_eq!(text(&imported), text(&snapshot(&p.join("b2"))));
+
+    // The same key under our base name but different material (a tag collision) is not
+    // "ours": the refusal stays.
+    fs::create_dir(p.join("c")).unwrap();
+    fs::copy(
+        mine.join(format!("{ours_k}.private")),
+        p.join("c").join(format!("{ours_k}.private")),
+    )
+    .unwrap();
+    let other_key = fs::read_to_string(foreign.join(format!("{their_z}.key")))
+        .unwrap()
+        .replace(&their_z, &ours_k);
+    fs::write(p.join("c").join(format!("{ours_k}.key")), other_key).unwrap();
+    let c = support::run_with_stdin(
+        p,
+        support::ours("importkey"),
+        &args("c"),
+        Some(served.as_bytes()),
+    );
+    assert_eq!(c.code, 1, "{c:?}");
+    assert!(
+        c.stderr.ends_with(&format!(
+            "importkey: fatal: Private key already exists in c/{ours_k}.private\n"
+        )),
+        "{}",
+        c.stderr
+    );
+}
