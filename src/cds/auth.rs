@@ -101,6 +101,13 @@ impl Authenticator<'_> {
         mut oldest: Option<&mut Option<Oldest>>,
     ) -> Vec<SigReport> {
         self.trace.v1(format!("verify {label} signature(s)"));
+        let reports = self.check(rtype, trust, self.bounds);
+        self.trace_reports(label, &reports, oldest.as_deref_mut());
+        reports
+    }
+
+    /// The RRSIGs over one RRset checked against `bounds`, without trace lines.
+    pub fn check(&self, rtype: RrType, trust: &[DsMatch], bounds: SigBounds) -> Vec<SigReport> {
         let rdatas: Vec<Vec<u8>> = match rtype {
             RrType::DNSKEY => self.child.dnskey.iter().map(Dnskey::to_wire).collect(),
             RrType::CDNSKEY => self.child.cdnskey.iter().map(Dnskey::to_wire).collect(),
@@ -123,15 +130,24 @@ impl Authenticator<'_> {
             rtype,
             ttl: Ttl(0),
         };
-        let reports = check_rrset_sigs(
+        check_rrset_sigs(
             id,
             &mut refs,
             &self.child.rrsigs,
             &self.opts.domain,
             &keys,
-            self.bounds,
-        );
-        for r in &reports {
+            bounds,
+        )
+    }
+
+    /// BIND's trace lines for the reports of [`Self::verify`].
+    fn trace_reports(
+        &self,
+        label: &'static str,
+        reports: &[SigReport],
+        mut oldest: Option<&mut Option<Oldest>>,
+    ) {
+        for r in reports {
             let tag = r.key_tag;
             match &r.outcome {
                 SigOutcome::TooOld => self.trace.v1(format!("skip RRSIG by key {tag}: too old")),
@@ -166,7 +182,6 @@ impl Authenticator<'_> {
                 }
             }
         }
-        reports
     }
 
     /// Step 6 b/c: every DS must match its key exactly, and every algorithm in the new set

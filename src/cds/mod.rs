@@ -14,6 +14,7 @@ mod options;
 pub mod output;
 pub mod parent;
 pub mod records;
+mod replay;
 mod run;
 
 pub use run::{canonical_set, run, warn, Options, Trace};

@@ -8,7 +8,7 @@ use dnssec_core::{Class, DigestType, Name, RrType, Ttl};
 
 use super::auth::{Authenticator, Oldest};
 use super::newset::NewSet;
-use super::{child, newset, output, parent};
+use super::{child, newset, output, parent, replay};
 use crate::cli;
 
 /// Everything the command line decided.
@@ -123,7 +123,24 @@ pub fn run(opts: &Options) -> Result<String> {
         }
         let reports = auth.verify(rtype, label, &old_trust, Some(&mut oldest));
         if !reports.iter().any(|r| r.outcome == SigOutcome::Verified) {
-            bail!("could not validate child {label} RRset for {name}");
+            // BIND's line first (scripts match it), then why, when the replay bound alone
+            // refused the RRset.
+            let fatal = format!("could not validate child {label} RRset for {name}");
+            let bound = replay::Bound {
+                not_before,
+                source: match &opts.start {
+                    Some(text) => replay::BoundSource::Start(text),
+                    None => replay::BoundSource::FileTime(&parent.path),
+                },
+                file_time: parent.mtime,
+                file: &parent.path,
+            };
+            match replay::explain(&auth, rtype, label, &old_trust, &reports, &bound) {
+                Some(why) => {
+                    return Err(cli::Lines::new("\t", std::iter::once(fatal).chain(why)).into())
+                }
+                None => bail!(fatal),
+            }
         }
         verified.extend(reports);
     }

@@ -1401,3 +1401,140 @@ fn live_rollover_through_nsupdate() {
     nsupdate(&o.stdout).ok();
     assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.1-2")));
 }
+
+/// The inception of the RRSIG over `rtype` by key `tag` in a signed zone file (one-line
+/// records, as `dnssec-signzone -O full` writes them), as a UNIX time.
+fn inception(text: &str, rtype: &str, tag: &str) -> i64 {
+    let f: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() > 10 && f[3] == "RRSIG" && f[4] == rtype && f[10] == tag)
+        .unwrap_or_else(|| panic!("no RRSIG {rtype} by {tag}"));
+    let t = f[9];
+    let days = |y: i64, m: i64, d: i64| {
+        // Days from 1970-01-01 to y-m-d (proleptic Gregorian).
+        let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * m + 2) / 5 + d - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    };
+    let n = |a: usize, b: usize| t[a..b].parse::<i64>().unwrap();
+    days(n(0, 4), n(4, 6), n(6, 8)) * 86_400 + n(8, 10) * 3600 + n(10, 12) * 60 + n(12, 14)
+}
+
+/// docs/bind-compat.md, "cds: the replay bound explained": child signatures older than the DS
+/// file. BIND's fatal line is kept as the first line; ours then names the signature, its
+/// inception and how far it is behind the bound, and the `-s` values that accept it. Both
+/// suggested values are then given to BIND's dnssec-cds and ours: they accept exactly those
+/// records (one second later is refused), with the same output.
+#[test]
+fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
+    let Some(fx) = Fixture::new() else { return };
+    let args = ["-f", "sig.old", "-d", "DS.1", "cds.test"];
+    let b = fx.bind(&args);
+    let o = fx.ours(&args);
+    assert_eq!((b.code, o.code, o.stdout.as_str()), (1, 1, ""));
+    assert_eq!(
+        b.stderr,
+        "dnssec-cds: fatal: could not validate child DNSKEY RRset for cds.test\n"
+    );
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", o.stderr);
+    assert_eq!(
+        lines[0],
+        "cds: fatal: could not validate child DNSKEY RRset for cds.test"
+    );
+    let file_time = mtime(&fx.path.join("DS.1"));
+    let fmt = |t: i64| {
+        let r = run_in(
+            &fx.path,
+            "date",
+            &["-u", "-d", &format!("@{t}"), "+%Y%m%d%H%M%S"],
+        );
+        r.ok().stdout.trim().to_string()
+    };
+    assert_eq!(
+        lines[1],
+        format!(
+            "\tthe DNSKEY RRset's only valid signatures by keys the current DS records trust are \
+             older than the replay bound, {} (the modification time of DS.1):",
+            fmt(file_time)
+        )
+    );
+    // The KSK 59964 is the one DS.1 trusts; its DNSKEY signature was made ten days ago.
+    let made = inception(&fx.read("sig.old"), "DNSKEY", "59964");
+    let behind = file_time - made;
+    assert!((9 * 86_400..11 * 86_400).contains(&behind), "{behind}");
+    let clock = format!(
+        "{}d {:02}:{:02}:{:02}",
+        behind / 86_400,
+        behind % 86_400 / 3600,
+        behind % 3600 / 60,
+        behind % 60
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "\tRRSIG DNSKEY by key 59964/ECDSAP256SHA256: inception {}, {behind} seconds \
+             ({clock}) before the bound",
+            fmt(made)
+        )
+    );
+    assert_eq!(
+        lines[3],
+        format!(
+            "\tif these child records are current, not a replay of old ones (e.g. the DS file \
+             was just written), accept them with -s {} or -s -{behind} ({clock} before the \
+             modification time of DS.1)",
+            fmt(made)
+        )
+    );
+    // The hint is right for BIND's dnssec-cds as well as ours, and exact to the second.
+    let accepted = fx
+        .bind(&["-s", &fmt(made), "-f", "sig.old", "-d", "DS.1", "cds.test"])
+        .ok();
+    for s in [fmt(made), format!("-{behind}")] {
+        let b = fx
+            .bind(&["-s", &s, "-f", "sig.old", "-d", "DS.1", "cds.test"])
+            .ok();
+        let o = fx
+            .ours(&["-s", &s, "-f", "sig.old", "-d", "DS.1", "cds.test"])
+            .ok();
+        assert_eq!(o.stdout, b.stdout);
+        assert_eq!(b.stdout, accepted.stdout);
+    }
+    let late = format!("-{}", behind - 1);
+    assert_eq!(
+        fx.bind(&["-s", &late, "-f", "sig.old", "-d", "DS.1", "cds.test"])
+            .code,
+        1
+    );
+    // With -s the bound's origin is named.
+    let o = fx.ours(&["-s", "-1h", "-f", "sig.old", "-d", "DS.1", "cds.test"]);
+    assert!(
+        o.stderr
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.ends_with(" (from -s -1h):")),
+        "{}",
+        o.stderr
+    );
+    // A failure that is not the bound's (a damaged signature, the other one by a key the DS
+    // set does not name) keeps BIND's single line.
+    let args = [
+        "-s",
+        "-7200",
+        "-f",
+        "brk.rrsig.cds.ksk",
+        "-d",
+        "DS.1",
+        "cds.test",
+    ];
+    let (o, b) = (fx.ours(&args), fx.bind(&args));
+    assert_eq!(o.code, 1);
+    assert_eq!(
+        o.stderr.replace("cds: ", ""),
+        b.stderr.replace("dnssec-cds: ", "")
+    );
+}
