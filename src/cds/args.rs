@@ -48,6 +48,10 @@ pub struct Args {
     /// `-u`.
     #[arg(short = 'u', long)]
     pub nsupdate: bool,
+    /// `-U server[#port]`: ours, not BIND's (docs/bind-compat.md, "cds: server and zone
+    /// lines (-U)"); implies `-u`.
+    #[arg(short = 'U', long)]
+    pub update_server: Vec<std::ffi::OsString>,
     /// `-v`.
     #[arg(short = 'v', long)]
     pub verbose: Vec<String>,

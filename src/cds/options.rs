@@ -1,6 +1,7 @@
 //! The command line turned into [`Options`]: digests, class, TTL, the domain and the files.
 
 use super::args::{Args, SPEC};
+use super::output::UpdateServer;
 use super::Options;
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
@@ -37,6 +38,12 @@ pub(super) fn options(args: Args) -> Result<Options> {
     let Some(ds_path) = cli::last_os(&args.ds) else {
         bail!("missing -d DS pathname");
     };
+    let update_server = cli::last_os(&args.update_server)
+        .map(|v| UpdateServer::parse(&cli::text(v)))
+        .transpose()?;
+    if update_server.is_some() && domain.is_root() {
+        bail!("-U: the root zone has no parent zone to update");
+    }
     Ok(Options {
         domain,
         class,
@@ -47,7 +54,8 @@ pub(super) fn options(args: Args) -> Result<Options> {
         inplace: args.inplace.last().cloned(),
         start: cli::last(&args.start).map(str::to_string),
         ttl,
-        nsupdate: args.nsupdate,
+        nsupdate: args.nsupdate || update_server.is_some(),
+        update_server,
         verbose,
         now: UnixTime::now(),
     })

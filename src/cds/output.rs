@@ -56,6 +56,66 @@ pub fn nsupdate(
     out
 }
 
+/// `-U server[#port]` (docs/bind-compat.md, "cds: server and zone lines (-U)"): where
+/// nsupdate sends the script, so that `cds -U ... | nsupdate` needs no hand-written lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateServer {
+    /// A host name or address, as nsupdate's `server` command takes it.
+    pub host: String,
+    /// The port, when not nsupdate's default (53).
+    pub port: Option<u16>,
+}
+
+impl UpdateServer {
+    /// Reads `server[#port]`. The host becomes a word of an nsupdate line, so it may not
+    /// hold white space, control characters, `#` or `;`; the port is 1 to 65535.
+    pub fn parse(text: &str) -> Result<UpdateServer> {
+        let bad = |why: &str| anyhow!("bad -U value '{text}': {why}");
+        let (host, port) = match text.rsplit_once('#') {
+            Some((h, p)) => {
+                let port = p
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|p| *p != 0)
+                    .ok_or_else(|| bad("the port must be a number from 1 to 65535"))?;
+                (h, Some(port))
+            }
+            None => (text, None),
+        };
+        if host.is_empty() {
+            return Err(bad("no server"));
+        }
+        if host
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '#' || c == ';')
+        {
+            return Err(bad("the server may not contain white space, '#' or ';'"));
+        }
+        Ok(UpdateServer {
+            host: host.to_string(),
+            port,
+        })
+    }
+
+    /// The lines that go before the updates: `server HOST [PORT]`, then `zone PARENT`, the
+    /// zone that holds the child's DS records (RFC 4034 section 5: at the delegation, in the
+    /// parent; the parent is taken to be the name one label up), and its class.
+    pub fn header(&self, child: &Name, class: Class) -> String {
+        let mut out = format!("server {}", self.host);
+        if let Some(port) = self.port {
+            let _ = write!(out, " {port}");
+        }
+        out.push('\n');
+        if let Some(parent) = child.parent() {
+            let _ = writeln!(out, "zone {parent}");
+        }
+        if class != Class::IN {
+            let _ = writeln!(out, "class {class}");
+        }
+        out
+    }
+}
+
 /// `-i[ext]`: writes `text` to a temporary file beside `path`, gives it `mtime`, keeps the old
 /// file as `path` + `ext` when `ext` is not empty, then renames the new file into place. The
 /// caller passes an mtime that never precedes the current one (our fix of docs/bind-compat.md,
@@ -109,4 +169,37 @@ pub fn write_in_place(
         let _ = dnssec_core::temp_files::remove(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_server_values() {
+        let s = UpdateServer::parse("192.0.2.1#5300").unwrap();
+        assert_eq!((s.host.as_str(), s.port), ("192.0.2.1", Some(5300)));
+        let s = UpdateServer::parse("2001:db8::1").unwrap();
+        assert_eq!((s.host.as_str(), s.port), ("2001:db8::1", None));
+        for bad in [
+            "", "#53", "a#", "a#0", "a#65536", "a b", "a\nsend", "a;b", "a#b#53",
+        ] {
+            assert!(UpdateServer::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn header_names_server_parent_zone_and_a_class_other_than_in() {
+        let child = Name::parse("cds.test.", None).unwrap();
+        let s = UpdateServer::parse("ns1.test#5300").unwrap();
+        assert_eq!(
+            s.header(&child, Class::IN),
+            "server ns1.test 5300\nzone test.\n"
+        );
+        let s = UpdateServer::parse("ns1.test").unwrap();
+        assert_eq!(
+            s.header(&child, Class(3)),
+            "server ns1.test\nzone test.\nclass CH\n"
+        );
+    }
 }

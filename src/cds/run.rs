@@ -31,8 +31,10 @@ pub struct Options {
     pub start: Option<String>,
     /// `-T`.
     pub ttl: Option<Ttl>,
-    /// `-u`.
+    /// `-u` (or `-U`).
     pub nsupdate: bool,
+    /// `-U`: the server the script's `server` line names.
+    pub update_server: Option<output::UpdateServer>,
     /// `-v`.
     pub verbose: u32,
     /// The current time.
@@ -204,14 +206,18 @@ pub fn run(opts: &Options) -> Result<String> {
         }
         let mut old = parent.ds.clone();
         canonical_set(&mut old, |d| d.to_wire());
-        return Ok(output::nsupdate(
+        let script = output::nsupdate(
             &opts.domain,
             opts.class,
             &old,
             &new_ds,
             add_ttl,
             opts.verbose >= 1,
-        ));
+        );
+        return Ok(match &opts.update_server {
+            Some(server) => server.header(&opts.domain, opts.class) + &script,
+            None => script,
+        });
     }
     if opts.inplace.is_some() {
         return Ok(String::new());

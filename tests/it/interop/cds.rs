@@ -1538,3 +1538,125 @@ fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
         b.stderr.replace("dnssec-cds: ", "")
     );
 }
+
+/// docs/bind-compat.md, "cds: server and zone lines (-U)": `dig | cds -U server#port | nsupdate`
+/// with no hand-written line updates the parent in a real `named`. Without `-U` the script is
+/// byte for byte what it was (and BIND's, for a DS file with TTLs); with it, the same script
+/// after a `server` and a `zone` line.
+#[test]
+fn update_server_option_feeds_nsupdate_as_is() {
+    let Some(fx) = Fixture::new() else { return };
+    let Some([named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+        return;
+    };
+    let dir = &fx.path;
+    let ds1: String = fx
+        .read("DS.1")
+        .lines()
+        .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
+        .collect();
+    let server = Named::start(&named, dir, &ds1);
+    fs::copy(dir.join("sig.cds.both"), dir.join("child.signed")).unwrap();
+    server.reload();
+    server.wait_for(dir, "cds.test", "CDS", |out| out.contains("\tCDS\t"));
+    let p = server.port;
+
+    // The scripts with and without -U, and BIND's, from the same two inputs.
+    let dug = server.dig(
+        dir,
+        &[
+            "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY",
+            "cds.test", "CDS",
+        ],
+    );
+    fs::write(dir.join("dug"), &dug).unwrap();
+    fs::write(
+        dir.join("cur.ds"),
+        server.dig(dir, &["+noall", "+answer", "cds.test", "DS"]),
+    )
+    .unwrap();
+    let common = [
+        "-a1", "-a2", "-s", "-1d", "-f", "dug", "-d", "cur.ds", "cds.test",
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        extra.iter().chain(&common).copied().collect()
+    };
+    let plain = fx.ours(&with(&["-u"])).ok().stdout;
+    let bind = fx.bind(&with(&["-u"])).ok().stdout;
+    assert_eq!(plain, bind);
+    assert!(
+        plain.starts_with("update add cds.test. 300 IN DS "),
+        "{plain}"
+    );
+    let target = format!("127.0.0.1#{p}");
+    for extra in [
+        vec!["-u", "-U", target.as_str()],
+        vec!["-U", target.as_str()],
+    ] {
+        let all: Vec<&str> = extra.iter().copied().chain(common).collect();
+        let r = fx.ours(&all).ok();
+        assert_eq!(
+            r.stdout,
+            format!("server 127.0.0.1 {p}\nzone test.\n{plain}"),
+            "{extra:?}"
+        );
+    }
+
+    // The pipeline exactly as an operator writes it: no server or zone line of its own.
+    let script = format!(
+        "set -eo pipefail\n\
+         dig @127.0.0.1 -p {p} +noall +answer cds.test DS > cur.ds\n\
+         dig @127.0.0.1 -p {p} +dnssec +noall +answer cds.test DNSKEY cds.test CDNSKEY cds.test CDS \
+         | {cds} -u -U 127.0.0.1#{p} -a1 -a2 -s -1d -f - -d cur.ds cds.test | nsupdate\n",
+        cds = ours("cds").display()
+    );
+    run_in(dir, "bash", &["-c", &script]).ok();
+    let expect = ds_strings(&bind_new_set(&fx));
+    assert_eq!(expect.len(), 4);
+    assert_eq!(server.parent_ds(dir), expect);
+    // Run again: nothing to change, the script is the header and `send`, and nsupdate accepts it.
+    let again = run_in(
+        dir,
+        "bash",
+        &[
+            "-c",
+            &script.replace("| nsupdate", "| tee again.txt | nsupdate"),
+        ],
+    )
+    .ok();
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        fs::read_to_string(dir.join("again.txt")).unwrap(),
+        format!("server 127.0.0.1 {p}\nzone test.\nsend\n")
+    );
+    assert_eq!(server.parent_ds(dir), expect);
+
+    // Bad values are refused before anything is printed.
+    for (bad, why) in [
+        ("127.0.0.1#0", "the port must be a number from 1 to 65535"),
+        ("a b", "the server may not contain white space, '#' or ';'"),
+    ] {
+        let r = fx.ours(&["-U", bad, "-f", "dug", "-d", "cur.ds", "cds.test"]);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr),
+            (1, "", format!("cds: fatal: bad -U value '{bad}': {why}\n"))
+        );
+    }
+}
+
+/// BIND's new DS set for `sig.cds.both` over DS.1, with SHA-1 and SHA-256.
+fn bind_new_set(fx: &Fixture) -> String {
+    fx.bind(&[
+        "-a1",
+        "-a2",
+        "-s",
+        "-7200",
+        "-f",
+        "sig.cds.both",
+        "-d",
+        "DS.1",
+        "cds.test",
+    ])
+    .ok()
+    .stdout
+}
