@@ -1660,3 +1660,160 @@ fn bind_new_set(fx: &Fixture) -> String {
     .ok()
     .stdout
 }
+
+/// The script between `.\" begin ds-update` and `.\" end ds-update` in man/cds.1, as the man
+/// page shows it: roff request lines dropped, `\-` and `\e` read as `-` and `\`. Any other
+/// roff escape in the block fails the test, so the extraction cannot drift from what a
+/// reader sees.
+fn man_script(name: &str) -> String {
+    let page = include_str!("../../../man/cds.1");
+    let begin = format!(".\\\" begin {name}\n");
+    let end = format!(".\\\" end {name}\n");
+    let a = page.find(&begin).expect("begin marker") + begin.len();
+    let b = page[a..].find(&end).expect("end marker") + a;
+    let mut script = String::new();
+    for line in page[a..b].lines().filter(|l| !l.starts_with('.')) {
+        let text = line.replace("\\-", "-").replace("\\e", "\\");
+        let rest = line.replace("\\-", "").replace("\\e", "");
+        assert!(!rest.contains('\\'), "roff escape in the example: {line}");
+        script.push_str(&text);
+        script.push('\n');
+    }
+    script
+}
+
+/// The cron script of man/cds.1 ("EXAMPLES"), extracted from the page and run as written
+/// against `named` on 127.0.0.1: its argument is the server, `cds`, `nsupdate` and `mktemp`
+/// are the real programs, and `dig` (which the script points at the local resolver) is a
+/// wrapper that sends the same query to the test's named. A rollover updates the parent and
+/// the dsset file (BIND's content); an unchanged child changes nothing; a refused child
+/// leaves the dsset file and the parent as they were and the script exits 1.
+#[test]
+fn man_page_cron_script_runs_as_written() {
+    let Some(fx) = Fixture::new() else { return };
+    let Some([named, dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+        return;
+    };
+    use std::os::unix::fs::PermissionsExt;
+    let dir = &fx.path;
+    let ds1: String = fx
+        .read("DS.1")
+        .lines()
+        .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
+        .collect();
+    let server = Named::start(&named, dir, &ds1);
+    let p = server.port;
+    // Served once named answers with the file's DNSKEY signature (its inception differs
+    // from one signed file to the next).
+    let serve_child = |signed: &str| {
+        fs::copy(dir.join(signed), dir.join("child.signed")).unwrap();
+        age(&dir.join("child.signed"), 0);
+        server.reload();
+        let made = fx
+            .read(signed)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|f| f.len() > 9 && f[3] == "RRSIG" && f[4] == "DNSKEY")
+            .map(|f| f[9].to_string())
+            .unwrap();
+        for _ in 0..100 {
+            let out = server.dig(dir, &["+dnssec", "+noall", "+answer", "cds.test", "DNSKEY"]);
+            if out.contains(&made) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("named did not serve {signed}");
+    };
+
+    let bin = dir.join("bin");
+    let work = dir.join("parent");
+    fs::create_dir(&bin).unwrap();
+    fs::create_dir(&work).unwrap();
+    let exec = |path: &Path, text: &str| {
+        fs::write(path, text).unwrap();
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    exec(
+        &bin.join("dig"),
+        &format!(
+            "#!/bin/sh\nexec '{}' @127.0.0.1 -p {p} +norec +time=2 +tries=1 \"$@\"\n",
+            dig.display()
+        ),
+    );
+    std::os::unix::fs::symlink(ours("cds"), bin.join("cds")).unwrap();
+    let script = man_script("ds-update");
+    assert!(script.starts_with("#!/bin/sh\n"), "{script}");
+    exec(&bin.join("ds-update"), &script);
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = || {
+        let out = std::process::Command::new(bin.join("ds-update"))
+            .arg(format!("127.0.0.1#{p}"))
+            .current_dir(&work)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        Run::from_output(out)
+    };
+    let dsset = work.join("dsset-cds.test.");
+    fs::write(&dsset, fx.read("DS.1")).unwrap();
+    age(&dsset, 3 * 3600);
+
+    // A rollover: the parent gets BIND's new set, the dsset file BIND's -i content.
+    serve_child("sig.cds.both");
+    let r = run();
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+    let expect = fx
+        .bind(&[
+            "-s",
+            "-7200",
+            "-f",
+            "sig.cds.both",
+            "-d",
+            "DS.1",
+            "cds.test",
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
+    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    let bound = mtime(&dsset);
+    assert!(
+        bound > mtime(&fx.path.join("DS.1")),
+        "the replay bound moved on"
+    );
+    // Nothing to do: the parent, the file and its time stay.
+    let r = run();
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(mtime(&dsset), bound);
+    // Child data older than the bound: refused, nothing changes, the script says so.
+    serve_child("sig.old");
+    let r = run();
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("cds: fatal: could not validate child DNSKEY RRset for cds.test\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .ends_with("ds-update: cds.test.: DS records left as they were\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
+    assert_eq!(mtime(&dsset), bound);
+    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    // The script cleans up after itself.
+    let left: Vec<_> = fs::read_dir(&work)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["dsset-cds.test."]);
+}
