@@ -98,11 +98,11 @@ impl Authenticator<'_> {
         rtype: RrType,
         label: &'static str,
         trust: &[DsMatch],
-        mut oldest: Option<&mut Option<Oldest>>,
+        oldest: Option<&mut Option<Oldest>>,
     ) -> Vec<SigReport> {
         self.trace.v1(format!("verify {label} signature(s)"));
         let reports = self.check(rtype, trust, self.bounds);
-        self.trace_reports(label, &reports, oldest.as_deref_mut());
+        self.trace_reports(label, &reports, oldest);
         reports
     }
 

@@ -45,7 +45,7 @@ pub(super) fn importkey(a: Args) -> Result<()> {
                 match held_here(&record, dir) {
                     Some(base) => cli::warning(format!(
                         "skipping {base}: this key's private key is in {}",
-                        cli::show(&shown_path(out_dir, &format!("{base}.private")))
+                        cli::show(shown_path(out_dir, &format!("{base}.private")))
                     )),
                     None => wanted.push(record),
                 }
