@@ -365,7 +365,8 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
         )
         .into());
     }
-    refuse_second_successor(&pred, &pred_path.dir)?;
+    // The first successor went to -K (or .), which need not be the predecessor's directory.
+    refuse_second_successor(&pred, &[&pred_path.dir, &req.dir])?;
     if pred.timing.activate.is_none() {
         return Err(cli::Lines::new(
             "\t",
@@ -438,18 +439,18 @@ fn successor(req: &Request, mut key: NewKey, pred_arg: &std::ffi::OsStr) -> Resu
     Ok(vec![base])
 }
 
-/// A key that already names a successor whose `.key` file is still in `dir` gets no second
-/// one: two successors would both be published and activated at the predecessor's
+/// A key that already names a successor whose `.key` file is still in one of `dirs` gets no
+/// second one: two successors would both be published and activated at the predecessor's
 /// inactivation (BIND 9.18 makes the second one silently: docs/bind-compat.md,
 /// "keygen -S: TTL and second successors").
 /// A successor whose files are gone no longer counts; the new one replaces it in the
 /// predecessor's metadata.
-fn refuse_second_successor(pred: &Key, dir: &Path) -> Result<()> {
+fn refuse_second_successor(pred: &Key, dirs: &[&Path]) -> Result<()> {
     let Some(tag) = pred.timing.successor else {
         return Ok(());
     };
     let base = dnssec_core::key::key_basename(&pred.owner, pred.algorithm(), tag);
-    if !dir.join(format!("{base}.key")).exists() {
+    if !dirs.iter().any(|d| d.join(format!("{base}.key")).exists()) {
         return Ok(());
     }
     bail!(

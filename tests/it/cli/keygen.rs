@@ -596,3 +596,42 @@ fn successor_of_a_broken_predecessor_names_file_and_fault() {
     // Nothing new was written.
     assert_eq!(files(d).len(), 3, "{:?}", files(d));
 }
+
+/// docs/bind-compat.md, "keygen -S: TTL and second successors": the first successor of a key
+/// named by path goes to the current directory (no -K), not beside the predecessor; a second
+/// -S still finds it there and is refused, and the successor has the predecessor's TTL.
+#[test]
+fn second_successor_refused_when_the_first_is_in_another_directory() {
+    let dir = support::scratch();
+    fs::create_dir(dir.path().join("keys")).unwrap();
+    let pred = keygen(
+        dir.path(),
+        &[
+            "-q", "-K", "keys", "-a", "ED25519", "-L", "900", "-I", "+40d", "-D", "+50d", "s.test",
+        ],
+    )
+    .ok()
+    .stdout
+    .trim_end()
+    .to_string();
+    let arg = format!("keys/{pred}");
+    let first = keygen(dir.path(), &["-q", "-S", &arg, "-i", "5d"])
+        .ok()
+        .stdout
+        .trim_end()
+        .to_string();
+    let sk = fs::read_to_string(dir.path().join(format!("{first}.key"))).unwrap();
+    assert!(
+        key_line(&sk).starts_with("s.test. 900 IN DNSKEY 256 3 15 "),
+        "{sk}"
+    );
+    let tag = pred.rsplit('+').next().unwrap().trim_start_matches('0');
+    support::keys::assert_refused(
+        dir.path(),
+        "keygen",
+        &["-q", "-S", &arg, "-i", "5d"],
+        &format!(
+            "Key s.test/ED25519/{tag} already has a successor, {first}; use keygen -S {first} for the key after it"
+        ),
+    );
+}
