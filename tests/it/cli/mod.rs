@@ -9,6 +9,7 @@ mod importkey;
 mod input_bounds;
 mod keygen;
 mod options;
+mod readme;
 mod revoke;
 mod settime;
 mod signzone;
