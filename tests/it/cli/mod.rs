@@ -3,10 +3,12 @@
 //! answer must be.
 
 mod args;
+mod completions;
 mod cds;
 mod dsfromkey;
 mod importkey;
 mod input_bounds;
+mod install;
 mod keygen;
 mod options;
 mod readme;
