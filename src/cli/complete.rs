@@ -99,7 +99,10 @@ mod tests {
     #[test]
     fn descriptions_come_from_the_usage_line_of_the_option() {
         let usage = "    -a <algorithm>: RSASHA256 | ED25519\n    -f <file>          child records\n    -KSK\n    -q: quiet\n";
-        assert_eq!(described(usage, 'a').as_deref(), Some("RSASHA256 | ED25519"));
+        assert_eq!(
+            described(usage, 'a').as_deref(),
+            Some("RSASHA256 | ED25519")
+        );
         assert_eq!(described(usage, 'f').as_deref(), Some("child records"));
         assert_eq!(described(usage, 'q').as_deref(), Some("quiet"));
         assert_eq!(described(usage, 'K'), None);

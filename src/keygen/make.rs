@@ -609,8 +609,7 @@ fn read_config(path: &Path) -> std::result::Result<String, String> {
     if path.is_dir() {
         return Err(format!("{shown}: not a file"));
     }
-    let bytes = crate::input::bounded::read_path(path)
-        .map_err(|e| format!("open: {shown}: {e}"))?;
+    let bytes =
+        crate::input::bounded::read_path(path).map_err(|e| format!("open: {shown}: {e}"))?;
     String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
 }
-

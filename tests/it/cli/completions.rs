@@ -42,11 +42,16 @@ fn every_option_of_every_tool_is_completed_in_bash_zsh_and_fish() {
         assert_eq!(bash_options(&bash.stdout), declared, "{name}: bash");
         let zsh = generate(&support::ours(name), "zsh").ok().stdout;
         let fish = generate(&support::ours(name), "fish").ok().stdout;
-        assert!(zsh.starts_with(&format!("#compdef {name}\n")), "{name}: {zsh}");
+        assert!(
+            zsh.starts_with(&format!("#compdef {name}\n")),
+            "{name}: {zsh}"
+        );
         for flag in &declared {
             let letter = &flag[1..];
-            assert!(zsh.contains(&format!("'{flag}")) || zsh.contains(&format!("'*{flag}")),
-                "{name}: zsh lacks {flag}");
+            assert!(
+                zsh.contains(&format!("'{flag}")) || zsh.contains(&format!("'*{flag}")),
+                "{name}: zsh lacks {flag}"
+            );
             assert!(
                 fish.lines()
                     .any(|l| l.starts_with(&format!("complete -c {name} -s {letter}"))),
@@ -76,7 +81,10 @@ fn the_bash_completion_completes() {
     .ok();
     let offered: BTreeSet<String> = r.stdout.lines().map(String::from).collect();
     assert_eq!(offered, bash_options(&script), "{r:?}");
-    assert!(offered.contains("-K") && offered.contains("-3"), "{offered:?}");
+    assert!(
+        offered.contains("-K") && offered.contains("-3"),
+        "{offered:?}"
+    );
 }
 
 /// A symlink named `dnssec-keygen` makes a completion for that name; an unknown shell is a
@@ -87,7 +95,11 @@ fn completions_follow_the_called_name_and_refuse_unknown_shells() {
     let link = dir.path().join("dnssec-keygen");
     std::os::unix::fs::symlink(support::ours("keygen"), &link).unwrap();
     let r = support::run_in(dir.path(), &link, &["--generate-completions", "bash"]).ok();
-    assert!(r.stdout.contains("complete -F _dnssec__keygen"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("complete -F _dnssec__keygen"),
+        "{}",
+        r.stdout
+    );
     let r = support::run_in(dir.path(), &link, &["--generate-completions", "tcsh"]);
     assert_eq!(r.code, 1);
     assert_eq!(
@@ -96,5 +108,8 @@ fn completions_follow_the_called_name_and_refuse_unknown_shells() {
     );
     let r = support::run_in(dir.path(), &link, &["--generate-completions"]);
     assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stderr.starts_with("dnssec-keygen: invalid argument"), "{r:?}");
+    assert!(
+        r.stderr.starts_with("dnssec-keygen: invalid argument"),
+        "{r:?}"
+    );
 }

@@ -3,8 +3,8 @@
 //! answer must be.
 
 mod args;
-mod completions;
 mod cds;
+mod completions;
 mod dsfromkey;
 mod importkey;
 mod input_bounds;

@@ -55,7 +55,11 @@ fn blocks(readme: &str) -> Vec<Block> {
             body.push(lines[i]);
             i += 1;
         }
-        assert!(i < lines.len(), "README line {}: fence not closed", start + 1);
+        assert!(
+            i < lines.len(),
+            "README line {}: fence not closed",
+            start + 1
+        );
         i += 1;
         if lang != "sh" {
             continue;
@@ -143,7 +147,10 @@ fn readme_examples_run_as_written() {
         return;
     }
     let blocks = blocks(README);
-    assert!(blocks.iter().filter(|b| !b.skipped).count() >= 8, "{blocks:?}");
+    assert!(
+        blocks.iter().filter(|b| !b.skipped).count() >= 8,
+        "{blocks:?}"
+    );
     let dir = support::scratch();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
@@ -164,13 +171,10 @@ fn readme_examples_run_as_written() {
         .output()
         .expect("run bash");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let last = text
-        .rmatch_indices("@@block ")
-        .next()
-        .and_then(|(at, _)| {
-            let n: usize = text[at + 8..].split('@').next()?.parse().ok()?;
-            Some((at, n))
-        });
+    let last = text.rmatch_indices("@@block ").next().and_then(|(at, _)| {
+        let n: usize = text[at + 8..].split('@').next()?.parse().ok()?;
+        Some((at, n))
+    });
     if !out.status.success() || !text.contains("@@done@@") {
         let (at, n) = last.expect("no block started");
         let b = &blocks[n];
@@ -193,7 +197,11 @@ fn readme_examples_run_as_written() {
         .lines()
         .filter(|l| l.to_ascii_lowercase().contains("warning"))
         .collect();
-    assert!(warnings.is_empty(), "warnings:\n{}\n\n{text}", warnings.join("\n"));
+    assert!(
+        warnings.is_empty(),
+        "warnings:\n{}\n\n{text}",
+        warnings.join("\n")
+    );
 }
 
 /// The block reader finds commands, joins continued lines and honours the marker.
