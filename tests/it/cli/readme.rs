@@ -11,7 +11,8 @@
 //! - other fences (```` ```text ````) are not run.
 //!
 //! A failing command fails the test with its block (README line number and text) and the
-//! output of that block.
+//! output of that block. The same blocks also run with BIND's `dnssec-*` tools under our
+//! names, so that the examples are BIND command lines too.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -140,56 +141,45 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn readme_examples_run_as_written() {
-    // The pipelines use BIND's named-checkzone (`verify` is ours); PATH keeps the rest.
-    if support::tool("named-checkzone").is_none() {
-        return;
-    }
-    let blocks = blocks(README);
-    assert!(
-        blocks.iter().filter(|b| !b.skipped).count() >= 8,
-        "{blocks:?}"
-    );
+/// Runs the README's blocks with the tools in `bin` first in PATH, in a fresh directory
+/// holding a copy of `examples/`; panics with the failing block and its output, or on a
+/// warning line. Returns the output, block markers included.
+fn run_readme(blocks: &[Block], bin: &Path) -> String {
     let dir = support::scratch();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
         &dir.path().join("examples"),
     );
-    let ours = support::ours("keygen");
-    let bin = ours.parent().unwrap();
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![bin.to_path_buf()];
     dirs.extend(std::env::split_paths(&path));
     dirs.extend(["/usr/sbin", "/usr/bin"].map(Into::into));
     let out = Command::new("bash")
         .arg("-c")
-        .arg(script(&blocks))
+        .arg(script(blocks))
         .current_dir(dir.path())
         .env("PATH", std::env::join_paths(dirs).unwrap())
         .env("TZ", "UTC")
         .output()
         .expect("run bash");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let last = text.rmatch_indices("@@block ").next().and_then(|(at, _)| {
-        let n: usize = text[at + 8..].split('@').next()?.parse().ok()?;
-        Some((at, n))
-    });
     if !out.status.success() || !text.contains("@@done@@") {
-        let (at, n) = last.expect("no block started");
+        let (at, n) = text
+            .rmatch_indices("@@block ")
+            .next()
+            .and_then(|(at, _)| {
+                let n: usize = text[at + 8..].split('@').next()?.parse().ok()?;
+                Some((at, n))
+            })
+            .expect("no block started");
         let b = &blocks[n];
         panic!(
-            "README block at line {} failed (exit {:?}):\n{}\n--- its output:\n{}",
+            "{}: README block at line {} failed (exit {:?}):\n{}\n--- its output:\n{}",
+            bin.display(),
             b.line,
             out.status.code(),
             b.text,
             &text[at..]
-        );
-    }
-    if let Some(at) = text.find("@@expected failure") {
-        eprintln!(
-            "NOTE: the CSK block fails until signzone -S signs with a CSK alone:\n{}",
-            &text[..at]
         );
     }
     // A warning in an example is a wrong example (the -N unixtime serial warning was one).
@@ -199,9 +189,72 @@ fn readme_examples_run_as_written() {
         .collect();
     assert!(
         warnings.is_empty(),
-        "warnings:\n{}\n\n{text}",
+        "{}: warnings:\n{}\n\n{text}",
+        bin.display(),
         warnings.join("\n")
     );
+    text
+}
+
+/// The output of the block that failed as expected, if one did.
+fn expected_failure(text: &str) -> Option<&str> {
+    let end = text.find("@@expected failure")?;
+    let start = text[..end].rfind("@@block ").unwrap_or(0);
+    Some(&text[start..end])
+}
+
+#[test]
+fn readme_examples_run_as_written() {
+    assert!(
+        README.starts_with("<!-- README test convention:"),
+        "the README states the convention at its top"
+    );
+    let blocks = blocks(README);
+    assert!(
+        blocks.iter().filter(|b| !b.skipped).count() >= 8,
+        "{blocks:?}"
+    );
+    let ours = support::ours("keygen");
+    let text = run_readme(&blocks, ours.parent().unwrap());
+    if let Some(block) = expected_failure(&text) {
+        eprintln!("NOTE: the CSK block fails until signzone -S signs with a CSK alone:\n{block}");
+    }
+}
+
+/// The same examples with BIND's tools under our names: they are BIND's command lines too
+/// (so a user can follow them with either), except that dnssec-signzone needs `-z` (or a
+/// ZSK) to sign with a CSK alone, where ours does not (README, "Where we differ").
+#[test]
+fn readme_examples_run_with_bind_tools_too() {
+    let names = [
+        "keygen",
+        "dsfromkey",
+        "settime",
+        "importkey",
+        "revoke",
+        "signzone",
+        "verify",
+        "cds",
+    ];
+    let Some(found) = support::tools(names.map(|n| match n {
+        "keygen" => "dnssec-keygen",
+        "dsfromkey" => "dnssec-dsfromkey",
+        "settime" => "dnssec-settime",
+        "importkey" => "dnssec-importkey",
+        "revoke" => "dnssec-revoke",
+        "signzone" => "dnssec-signzone",
+        "verify" => "dnssec-verify",
+        _ => "dnssec-cds",
+    })) else {
+        return;
+    };
+    let bin = support::scratch();
+    for (name, target) in names.iter().zip(&found) {
+        std::os::unix::fs::symlink(target, bin.path().join(name)).unwrap();
+    }
+    let text = run_readme(&blocks(README), bin.path());
+    let block = expected_failure(&text).expect("dnssec-signzone -S signs with a lone CSK");
+    assert!(block.contains("dnssec-signzone: fatal:"), "{block}");
 }
 
 /// The block reader finds commands, joins continued lines and honours the marker.
