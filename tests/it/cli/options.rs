@@ -211,7 +211,8 @@ fn listed_algorithms(usage: &str) -> Vec<String> {
 /// What keygen's `-h` says it makes, it makes, and so does dnssec-keygen 9.18: every
 /// algorithm on the `-a` line, every RSA size in the `-b` range (its ends and a size between
 /// that is no multiple of 8) and none outside it; `-b` is ignored for EC and EdDSA; DH,
-/// which the text says is not made here, is refused.
+/// which the text says is not made here, is refused, and so is its `-g`; the options the
+/// text calls accepted for compatibility are.
 #[test]
 fn keygen_makes_the_algorithms_and_sizes_its_help_lists_as_bind_does() {
     let Some(bind) = support::tool("dnssec-keygen") else {
@@ -264,6 +265,24 @@ fn keygen_makes_the_algorithms_and_sizes_its_help_lists_as_bind_does() {
             .to_vec(),
         1,
     ));
+    // "-d, -E, -m: accepted for compatibility and ignored"; "-g: refused".
+    for (opt, value, code) in [
+        ("-d", "10", 0),
+        ("-E", "foo", 0),
+        ("-m", "usage", 0),
+        ("-g", "2", 1),
+    ] {
+        cases.push((
+            ["-a", "ECDSAP256SHA256", opt, value]
+                .map(String::from)
+                .to_vec(),
+            code,
+        ));
+    }
+    assert!(
+        usage.contains("-g <generator>: DH generator; refused"),
+        "{usage}"
+    );
     for (args, code) in cases {
         let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
         args.push("x.test");
