@@ -268,3 +268,50 @@ fn readme_blocks_are_read_by_the_convention() {
     assert_eq!(b[0].line, 2);
     assert!(b[1].skipped);
 }
+
+/// The shipped `examples/named.conf` is a configuration named accepts, and each of its
+/// policies gives the same keys (algorithm and flags, in order) from our keygen as from
+/// dnssec-keygen.
+#[test]
+fn the_example_named_conf_is_valid_and_read_as_bind_reads_it() {
+    let Some([checkconf, bind]) = support::tools(["named-checkconf", "dnssec-keygen"]) else {
+        return;
+    };
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/named.conf");
+    let conf = conf.to_str().unwrap();
+    support::run_in(Path::new("."), &checkconf, &[conf]).ok();
+    let dir = support::scratch();
+    for policy in ["split", "rsa"] {
+        let mut made = Vec::new();
+        for prog in [support::ours("keygen"), bind.clone()] {
+            let r = support::run_in(
+                dir.path(),
+                &prog,
+                &["-l", conf, "-k", policy, "example.org"],
+            )
+            .ok();
+            let keys: Vec<(String, String)> = r
+                .stdout
+                .lines()
+                .map(|base| {
+                    let key =
+                        std::fs::read_to_string(dir.path().join(format!("{base}.key"))).unwrap();
+                    let rdata = key
+                        .lines()
+                        .find(|l| !l.starts_with(';'))
+                        .unwrap()
+                        .to_string();
+                    let fields: Vec<&str> = rdata.split_whitespace().collect();
+                    let at = fields.iter().position(|f| *f == "DNSKEY").unwrap();
+                    (fields[at + 1].to_string(), fields[at + 3].to_string())
+                })
+                .collect();
+            made.push(keys);
+        }
+        assert!(!made[0].is_empty(), "{policy}");
+        assert_eq!(
+            made[0], made[1],
+            "{policy}: ours, then BIND's (flags, algorithm)"
+        );
+    }
+}
