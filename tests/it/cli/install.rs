@@ -11,7 +11,12 @@ use dnssec_kit::tools::TOOLS;
 
 #[test]
 fn install_script_puts_everything_in_place_and_its_quickstart_passes() {
-    let scratch = support::scratch();
+    // Inside the target directory (Cargo's CARGO_TARGET_TMPDIR), so that the binaries are
+    // hard-linked into the prefix rather than copied (a debug build is some 70 MB each).
+    let scratch = tempfile::Builder::new()
+        .prefix("install-test")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("tempdir");
     let prefix = scratch.path().join("prefix");
     let tmp = scratch.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
