@@ -15,6 +15,7 @@
 //! `prog: fatal: <error>` and exit status 1.
 
 mod argv;
+pub mod complete;
 mod messages;
 mod parse;
 mod signals;

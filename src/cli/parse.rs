@@ -84,7 +84,30 @@ pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
     if argv.is_empty() {
         usage(spec);
     }
+    if let Some(shell) = super::complete::requested(&argv) {
+        print_completion::<A>(spec, shell);
+    }
     parse_from(spec, &argv)
+}
+
+/// `TOOL --generate-completions SHELL`: the completion script on stdout, exit 0; an unknown
+/// shell is fatal.
+fn print_completion<A: clap::Parser>(spec: &ToolSpec, shell: &OsString) -> ! {
+    use std::io::Write;
+    let name = text(shell);
+    let Some(shell) = super::complete::shell(&name) else {
+        fatal(format!(
+            "{}: unknown shell '{}' (bash, zsh or fish)",
+            super::complete::GENERATE,
+            escape(&name)
+        ))
+    };
+    let script = super::complete::script(spec, &command::<A>(), program(), shell);
+    let mut out = std::io::stdout().lock();
+    if out.write_all(&script).and_then(|()| out.flush()).is_err() {
+        fatal("cannot write the completion script to standard output");
+    }
+    std::process::exit(0)
 }
 
 /// Why [`try_parse_from`] stopped before the tool's work: what the tool prints instead.

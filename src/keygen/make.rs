@@ -197,16 +197,7 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         if let Some((_, opt)) = incompatible.iter().find(|(used, _)| *used) {
             bail!("-k and {opt} cannot be used together");
         }
-        let config_path = req
-            .config
-            .as_deref()
-            .unwrap_or(std::ffi::OsStr::new(DEFAULT_CONFIG));
-        let config = match std::fs::read_to_string(config_path) {
-            Ok(text) => Some(text),
-            Err(_) if req.config.is_none() => None,
-            Err(_) => bail!("failed to load dnssec-policy '{policy}'"),
-        };
-        let policy = policy::find(config.as_deref(), policy)?;
+        let policy = load_policy(req.config.as_deref(), policy)?;
         let mut names = Vec::new();
         for pk in &policy.keys {
             key.algorithm = pk.algorithm;
@@ -605,4 +596,46 @@ pub fn generate_and_write(dir: &Path, new: &NewKey, verbose: Verbosity) -> Resul
         who(),
         crate::cli::show(dir)
     )
+}
+
+/// The policy `name` for `-k`, from the `-l` file (or named.conf's default place), as
+/// dnssec-keygen 9.18 finds it (docs/bind-compat.md, "keygen: -k and -l"): `default` is the
+/// built-in policy and no file is read for it; a `-l` file that cannot be read or parsed is
+/// named in an error line before the fatal one; a file without the policy is BIND's plain
+/// `failed to load`.
+fn load_policy(config: Option<&std::ffi::OsStr>, name: &str) -> Result<policy::Policy> {
+    if name == "default" {
+        return Ok(policy::Policy::builtin_default());
+    }
+    let Some(path) = config else {
+        // No -l: named.conf's usual place, when it is there.
+        let text = std::fs::read_to_string(DEFAULT_CONFIG).ok();
+        return policy::find(text.as_deref(), name);
+    };
+    let shown = cli::show(path);
+    let unable = || anyhow!("unable to load dnssec-policy '{name}' from '{shown}'");
+    let text = match read_config(Path::new(path)) {
+        Ok(text) => text,
+        Err(reason) => {
+            cli::error(format_args!("{reason}"));
+            return Err(unable());
+        }
+    };
+    if let Err(e) = policy::parse(&text) {
+        cli::error(format_args!("{shown}: {e}"));
+        return Err(unable());
+    }
+    policy::find(Some(&text), name)
+}
+
+/// The text of a `-l` file, or the error line that names it: `open: FILE: file not found`
+/// as BIND words a missing file, `FILE: not a file` for a directory.
+fn read_config(path: &Path) -> std::result::Result<String, String> {
+    let shown = cli::show(path);
+    if path.is_dir() {
+        return Err(format!("{shown}: not a file"));
+    }
+    let bytes =
+        crate::input::bounded::read_path(path).map_err(|e| format!("open: {shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
 }

@@ -635,3 +635,91 @@ fn second_successor_refused_when_the_first_is_in_another_directory() {
         ),
     );
 }
+
+/// `-l FILE` with `-k NAME`, ours and dnssec-keygen on the same files (docs/bind-compat.md,
+/// "keygen: -k and -l"): a file that cannot be read or parsed is named, one that lacks the
+/// policy is BIND's plain `failed to load`, and `-k default` is the built-in policy whatever
+/// the file holds (BIND does not read it). Both stderrs are compared with the program name
+/// taken out.
+#[test]
+fn policy_file_errors_name_the_file_as_bind_does() {
+    let Some(bind) = support::tool("dnssec-keygen") else {
+        return;
+    };
+    let dir = support::scratch();
+    let d = dir.path();
+    fs::write(
+        d.join("other.conf"),
+        "dnssec-policy other { keys { csk lifetime unlimited algorithm 13; }; };\n",
+    )
+    .unwrap();
+    fs::write(d.join("broken.conf"), "dnssec-policy other { keys {\n").unwrap();
+    // A `default` of its own (named refuses it): BIND still makes the built-in's key.
+    fs::write(
+        d.join("default.conf"),
+        "dnssec-policy default { keys { csk lifetime unlimited algorithm 8; }; };\n",
+    )
+    .unwrap();
+    fs::create_dir(d.join("adir")).unwrap();
+    let strip = |text: &str, prog: &str| text.replace(&format!("{prog}: "), "PROG: ");
+    let cases: &[(&str, &str, i32, &str)] = &[
+        (
+            "/nonexistent-dnssec-kit.conf",
+            "foo",
+            1,
+            "PROG: error: open: /nonexistent-dnssec-kit.conf: file not found\n\
+             PROG: fatal: unable to load dnssec-policy 'foo' from '/nonexistent-dnssec-kit.conf'\n",
+        ),
+        (
+            "other.conf",
+            "foo",
+            1,
+            "PROG: fatal: failed to load dnssec-policy 'foo'\n",
+        ),
+        ("/nonexistent-dnssec-kit.conf", "default", 0, ""),
+        ("broken.conf", "default", 0, ""),
+        ("adir", "default", 0, ""),
+        ("other.conf", "default", 0, ""),
+        ("default.conf", "default", 0, ""),
+        ("other.conf", "other", 0, ""),
+    ];
+    for &(file, policy, code, stderr) in cases {
+        let args = ["-l", file, "-k", policy, "example."];
+        let theirs = support::run_in(d, &bind, &args);
+        let ours = keygen(d, &args);
+        assert_eq!(theirs.code, code, "dnssec-keygen {args:?}: {theirs:?}");
+        assert_eq!(ours.code, code, "keygen {args:?}: {ours:?}");
+        assert_eq!(strip(&theirs.stderr, "dnssec-keygen"), stderr, "{args:?}");
+        assert_eq!(strip(&ours.stderr, "keygen"), stderr, "{args:?}");
+        if code == 0 {
+            // The same algorithm as BIND's key: 13 from the built-in default.
+            let alg = |name: &str| name.split('+').nth(1).map(str::to_string);
+            assert_eq!(
+                alg(ours.stdout.trim()),
+                alg(theirs.stdout.trim()),
+                "{args:?}"
+            );
+        }
+    }
+    // Unreadable for another reason: both name the file and stop with the same fatal line.
+    for (file, words) in [("broken.conf", "broken.conf:"), ("adir", "adir")] {
+        let args = ["-l", file, "-k", "other", "example."];
+        for (run, prog) in [
+            (support::run_in(d, &bind, &args), "dnssec-keygen"),
+            (keygen(d, &args), "keygen"),
+        ] {
+            assert_eq!(run.code, 1, "{prog} {args:?}: {run:?}");
+            let lines: Vec<String> = strip(&run.stderr, prog).lines().map(String::from).collect();
+            assert_eq!(lines.len(), 2, "{prog} {args:?}: {run:?}");
+            assert!(
+                lines[0].starts_with("PROG: error: ") && lines[0].contains(words),
+                "{prog} {args:?}: {run:?}"
+            );
+            assert_eq!(
+                lines[1],
+                format!("PROG: fatal: unable to load dnssec-policy 'other' from '{file}'"),
+                "{prog}"
+            );
+        }
+    }
+}

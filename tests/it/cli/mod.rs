@@ -4,11 +4,14 @@
 
 mod args;
 mod cds;
+mod completions;
 mod dsfromkey;
 mod importkey;
 mod input_bounds;
+mod install;
 mod keygen;
 mod options;
+mod readme;
 mod revoke;
 mod settime;
 mod signzone;
