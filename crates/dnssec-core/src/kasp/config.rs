@@ -59,12 +59,63 @@ impl Config {
     }
 }
 
+/// One `dnssec-policy` statement as a tool that names a single policy reads it (dnssec-keygen
+/// `-k`/`-l`): checked on its own, whatever the rest of the file holds.
+#[derive(Clone, Debug)]
+pub struct PolicyEntry {
+    /// The policy's name.
+    pub name: String,
+    /// Where the statement is.
+    pub location: Location,
+    /// The policy, or the errors of its checks.
+    pub checked: Result<Policy, ConfigError>,
+    /// True when the statement has a `keys` list (without one, `checked` holds the default
+    /// key list, as named gives it; dnssec-keygen instead refuses such a policy).
+    pub keys_given: bool,
+    /// The warnings of its checks.
+    pub warnings: Vec<ConfigMessage>,
+}
+
+/// Every `dnssec-policy` statement of a file, in file order, each with named-checkconf's
+/// checks of that policy alone (docs/bind-compat.md, "keymgr: policies"). The grammar of the
+/// whole file must be right, as dnssec-keygen needs it; zones, duplicates and reserved
+/// names are not checked (the first statement of a name is the one a tool finds), and
+/// `include` stays relative to the working directory whatever `directory` says.
+pub fn read_policies(text: &str, file: &Path) -> Result<Vec<PolicyEntry>, ConfigError> {
+    let statements = Reader::new(false).read(text, file)?;
+    let mut texts = Vec::new();
+    for st in &statements {
+        if st.keyword() == "dnssec-policy" {
+            texts.push(read_policy(st)?);
+        }
+    }
+    Scopes::read(&statements)?;
+    Ok(texts
+        .iter()
+        .map(|t| {
+            let mut found = Findings::default();
+            let checked = t.check(&mut found);
+            let warnings = found.warnings;
+            PolicyEntry {
+                name: t.name.clone(),
+                location: t.location.clone(),
+                checked: checked.ok_or(ConfigError {
+                    errors: found.errors,
+                    warnings: warnings.clone(),
+                }),
+                keys_given: t.keys_given(),
+                warnings,
+            }
+        })
+        .collect())
+}
+
 /// Reads a named.conf-style configuration: `text` is the file `file` (as named in messages
 /// and for nothing else: `include` is resolved against the working directory, or against
 /// `directory` once the options set it, as named resolves it). Errors and warnings are
 /// named-checkconf's, with file and line.
 pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
-    let mut reader = Reader::new();
+    let mut reader = Reader::new(true);
     let statements = reader.read(text, file)?;
     let mut found = Findings::default();
 
@@ -110,33 +161,38 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let mut key_dirs: Vec<(String, String, String, Location)> = Vec::new();
     for z in &scopes.zones {
         let view = z.view.map(|v| &scopes.views[v]);
-        let policy = z
-            .settings
-            .policy
-            .as_ref()
-            .or(view.and_then(|v| v.settings.policy.as_ref()))
-            .or(scopes.options.policy.as_ref())
-            .filter(|_| z.signable())
-            .cloned();
-        let key_dir = z
-            .settings
-            .key_directory
-            .as_ref()
-            .or(view.and_then(|v| v.settings.key_directory.as_ref()))
-            .or(scopes.options.key_directory.as_ref())
-            .cloned();
-        if let Some(name) = policy.as_deref().filter(|n| *n != "none") {
+        let inherited = |get: fn(&Settings) -> Option<&Located>| {
+            get(&z.settings)
+                .or(view.and_then(|v| get(&v.settings)))
+                .or(get(&scopes.options))
+                .cloned()
+        };
+        let key_dir = inherited(|s| s.key_directory.as_ref());
+        if let Some((dir, at)) = &key_dir {
+            // named-checkconf looks for the directory (from inside `directory`) for every
+            // zone that has one, whatever its type.
+            if !base.join(dir).is_dir() {
+                found.warning(at, ConfigProblem::KeyDirectoryMissing(dir.clone()));
+            }
+        }
+        if !z.signable() {
+            continue;
+        }
+        let policy = inherited(|s| s.policy.as_ref()).filter(|(n, _)| n != "none");
+        if let Some((name, policy_at)) = &policy {
             if !defined(name) {
                 found.error(
                     &z.location,
                     ConfigProblem::UndefinedPolicy {
                         zone: z.name_text.clone(),
-                        policy: name.to_string(),
+                        policy: name.clone(),
                     },
                 );
             } else {
-                check_zone(z, view, &scopes.options, &mut found);
-                let dir = key_dir.clone().unwrap_or_else(|| "(null)".to_string());
+                check_zone(z, view, &scopes.options, policy_at, &mut found);
+                let dir = key_dir
+                    .as_ref()
+                    .map_or_else(|| "(null)".to_string(), |(d, _)| d.clone());
                 let lower = z.name_text.to_ascii_lowercase();
                 match key_dirs.iter().find(|(n, d, _, _)| *n == lower && *d == dir) {
                     Some((_, _, other, first)) if other != name => found.error(
@@ -149,12 +205,9 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
                         },
                     ),
                     Some(_) => {}
-                    None => key_dirs.push((lower, dir, name.to_string(), z.location.clone())),
+                    None => key_dirs.push((lower, dir, name.clone(), z.location.clone())),
                 }
             }
-        }
-        if !z.signable() {
-            continue;
         }
         let name = Name::parse(&z.name_text, Some(&Name::root())).map_err(|_| {
             ConfigError::one(
@@ -166,8 +219,8 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
             name,
             class: z.class,
             view: view.map(|v| v.name.clone()),
-            policy: policy.filter(|n| n != "none"),
-            key_directory: base.join(key_dir.unwrap_or_default()),
+            policy: policy.map(|(n, _)| n),
+            key_directory: base.join(key_dir.map(|(d, _)| d).unwrap_or_default()),
             location: z.location.clone(),
         });
     }
@@ -185,11 +238,14 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
     })
 }
 
+/// A value with where it is written (named reports problems at the value).
+type Located = (String, Location);
+
 /// The options that `options`, a `view` or a `zone` may set and the key manager reads.
 #[derive(Debug, Default)]
 struct Settings {
-    policy: Option<String>,
-    key_directory: Option<String>,
+    policy: Option<Located>,
+    key_directory: Option<Located>,
     directory: Option<PathBuf>,
     /// `allow-update` given and not `{ none; }` (inherited like named's ACLs).
     allow_update: Option<bool>,
@@ -209,9 +265,11 @@ impl Settings {
                             )),
                         ));
                     }
-                    s.policy = st.word(1).map(|w| w.text.clone());
+                    s.policy = st.word(1).map(|w| (w.text.clone(), w.location.clone()));
                 }
-                "key-directory" => s.key_directory = st.word(1).map(|w| w.text.clone()),
+                "key-directory" => {
+                    s.key_directory = st.word(1).map(|w| (w.text.clone(), w.location.clone()));
+                }
                 "directory" if options => {
                     s.directory = st.word(1).map(|w| PathBuf::from(&w.text));
                 }
@@ -336,16 +394,23 @@ impl<'a> Scopes<'a> {
 }
 
 /// The checks named-checkconf makes of a zone with a policy: the old signing options it
-/// refuses beside one, and the requirement of dynamic updates or inline signing.
-fn check_zone(z: &Zone<'_>, view: Option<&View>, options: &Settings, found: &mut Findings) {
+/// refuses beside one (reported at each option's value), and the requirement of dynamic
+/// updates or inline signing (reported where the policy is named, maybe in the options).
+fn check_zone(
+    z: &Zone<'_>,
+    view: Option<&View>,
+    options: &Settings,
+    policy_at: &Location,
+    found: &mut Findings,
+) {
     use ConfigProblem as P;
-    let at = &z.location;
-    if z.option("max-zone-ttl").is_some() {
-        found.warning(at, P::MaxZoneTtlIgnored(z.name_text.clone()));
+    let value_at = |st: &Statement| st.near(1).0;
+    if let Some(st) = z.option("max-zone-ttl") {
+        found.warning(&value_at(st), P::MaxZoneTtlIgnored(z.name_text.clone()));
     }
-    if let Some(v) = z.option("auto-dnssec").and_then(|s| s.word(1)) {
-        if !v.text.eq_ignore_ascii_case("off") {
-            found.error(at, P::AutoDnssec(v.text.clone()));
+    if let Some(st) = z.option("auto-dnssec") {
+        if let Some(v) = st.word(1).filter(|v| !v.text.eq_ignore_ascii_case("off")) {
+            found.error(&v.location, P::AutoDnssec(v.text.clone()));
         }
     }
     for opt in [
@@ -356,8 +421,8 @@ fn check_zone(z: &Zone<'_>, view: Option<&View>, options: &Settings, found: &mut
         "sig-validity-interval",
         "dnskey-sig-validity",
     ] {
-        if z.option(opt).is_some() {
-            found.error(at, P::NotWithPolicy(opt));
+        if let Some(st) = z.option(opt) {
+            found.error(&value_at(st), P::NotWithPolicy(opt));
         }
     }
     let inline = z
@@ -375,10 +440,10 @@ fn check_zone(z: &Zone<'_>, view: Option<&View>, options: &Settings, found: &mut
                 .unwrap_or(false));
     match (inline, dynamic) {
         (Some(true), _) => {}
-        (None, true) => found.warning(at, P::InlineSigningDefault),
+        (None, true) => found.warning(policy_at, P::InlineSigningDefault),
         (_, true) => {}
-        (_, false) if primary => found.error(at, P::InlineSigningPrimary),
-        (_, false) => found.error(at, P::InlineSigningSecondary),
+        (_, false) if primary => found.error(policy_at, P::InlineSigningPrimary),
+        (_, false) => found.error(policy_at, P::InlineSigningSecondary),
     }
 }
 
@@ -621,7 +686,12 @@ mod tests {
         );
         assert_eq!(c.zones[1].class, Some(Class::IN));
         assert_eq!(c.zones[0].location.line, 3);
-        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        // Only that the key directories are missing (every zone with one, its type aside).
+        assert_eq!(c.warnings.len(), 5, "{:?}", c.warnings);
+        assert!(c
+            .warnings
+            .iter()
+            .all(|w| matches!(w.problem, ConfigProblem::KeyDirectoryMissing(_))));
     }
 
     #[test]

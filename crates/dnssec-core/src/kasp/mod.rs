@@ -14,7 +14,7 @@ mod policy_text;
 mod problem;
 mod syntax;
 
-pub use config::{read_config, Config, ZoneConfig};
+pub use config::{read_config, read_policies, Config, PolicyEntry, ZoneConfig};
 pub use duration::parse_duration;
 pub use policy::{Duration, KeyRole, Nsec3Param, Policy, PolicyKey};
 pub use policy_text::key_manager_bits;

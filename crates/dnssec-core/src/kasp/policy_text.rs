@@ -15,7 +15,7 @@ use crate::time::Ttl;
 pub(super) struct PolicyText {
     pub(super) name: String,
     pub(super) location: Location,
-    options: Vec<(DurationOption, Duration)>,
+    options: Vec<(DurationOption, Duration, Location)>,
     keys: Option<(Location, Vec<KeyText>)>,
     nsec3: Option<Nsec3Text>,
 }
@@ -137,7 +137,7 @@ pub(super) fn read_policy(st: &Statement) -> Result<PolicyText, ConfigError> {
         if let Some(which) = DurationOption::from_name(&lower) {
             let value = duration_at(opt, 1)?;
             end_after(opt, 2)?;
-            text.options.push((which, value));
+            text.options.push((which, value, head.location.clone()));
         } else if lower == "keys" {
             text.keys = Some((head.location.clone(), read_keys(opt)?));
         } else if lower == "nsec3param" {
@@ -352,12 +352,17 @@ pub fn key_manager_bits(algorithm: Algorithm, configured: Option<u32>) -> u32 {
 }
 
 impl PolicyText {
+    /// True when the statement has a `keys` list.
+    pub(super) fn keys_given(&self) -> bool {
+        self.keys.is_some()
+    }
+
     /// The value of a duration option, or BIND's default for it.
     fn get(&self, which: DurationOption, default: Duration) -> Duration {
         self.options
             .iter()
-            .find(|(w, _)| *w == which)
-            .map_or(default, |(_, d)| *d)
+            .find(|(w, _, _)| *w == which)
+            .map_or(default, |(_, d, _)| *d)
     }
 
     /// named-checkconf's checks of this policy, in its order: the signature timing first
@@ -408,12 +413,12 @@ impl PolicyText {
         if found.errors.len() > errors_before {
             return None;
         }
-        if self
+        if let Some((_, _, obsolete_at)) = self
             .options
             .iter()
-            .any(|(w, _)| *w == ParentRegistrationDelay)
+            .find(|(w, _, _)| *w == ParentRegistrationDelay)
         {
-            found.warning(at, P::Obsolete("parent-registration-delay"));
+            found.warning(obsolete_at, P::Obsolete("parent-registration-delay"));
         }
         let (ksk_min, zsk_min) = minimum_lifetimes(&policy);
         match &self.keys {

@@ -142,6 +142,8 @@ pub enum ConfigProblem {
     },
     /// A zone name that is not a domain name.
     BadZoneName(String),
+    /// A `key-directory` that is not there (a warning).
+    KeyDirectoryMissing(String),
 }
 
 impl fmt::Display for ConfigProblem {
@@ -257,6 +259,23 @@ impl fmt::Display for ConfigProblem {
                 first.file, first.line
             ),
             BadZoneName(z) => write!(f, "zone '{z}': invalid zone name"),
+            KeyDirectoryMissing(d) => write!(f, "key-directory: '{d}' does not exist"),
+        }
+    }
+}
+
+impl ConfigProblem {
+    /// BIND's result text for a policy that fails this check, as dnssec-keygen ends its
+    /// `failed to configure dnssec-policy 'NAME': ...` line (docs/bind-compat.md, "keymgr:
+    /// policies").
+    pub fn result_text(&self) -> &'static str {
+        match self {
+            ConfigProblem::BadAlgorithm(_) => "bad algorithm",
+            ConfigProblem::InvalidKeyLength { .. } => "out of range",
+            ConfigProblem::Nsec3Algorithm(_) => "cannot use NSEC3 with key algorithm",
+            ConfigProblem::Nsec3Iterations(_) => "NSEC3 iterations out of range",
+            ConfigProblem::Nsec3SaltLength(_) => "NSEC3 salt length too high",
+            _ => "failure",
         }
     }
 }

@@ -224,13 +224,17 @@ pub(super) struct Reader {
     /// Where relative `include` names and the `directory` option are resolved: the process's
     /// working directory at first (the empty path), then `directory` once options set it.
     pub(super) base: PathBuf,
+    /// named (and named-checkconf) change into `directory` as they read it; dnssec-keygen
+    /// does not, so its includes stay relative to the working directory.
+    follow_directory: bool,
     depth: usize,
 }
 
 impl Reader {
-    pub(super) fn new() -> Reader {
+    pub(super) fn new(follow_directory: bool) -> Reader {
         Reader {
             base: PathBuf::new(),
+            follow_directory,
             depth: 0,
         }
     }
@@ -285,7 +289,7 @@ impl Reader {
                         out.extend(self.include(&st)?);
                         continue;
                     }
-                    if top && st.keyword() == "options" {
+                    if top && self.follow_directory && st.keyword() == "options" {
                         self.note_directory(&st);
                     }
                     out.push(st);
@@ -421,7 +425,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Vec<Statement>, ConfigError> {
-        Reader::new().read(text, Path::new("t.conf"))
+        Reader::new(true).read(text, Path::new("t.conf"))
     }
 
     #[test]
