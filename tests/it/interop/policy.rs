@@ -149,6 +149,10 @@ fn refused_as_named_checkconf_refuses() {
         ("nsec3param order", "dnssec-policy a {\n nsec3param\n salt-length 256 iterations 1; };".into(), First),
         ("policy without name", "dnssec-policy { dnskey-ttl 1h; };".into(), Exact),
         ("include not found", "include \"nosuch.conf\";".into(), Exact),
+        ("quoted duration", "dnssec-policy a { dnskey-ttl \"1h\"; };".into(), Exact),
+        ("quoted key words", "dnssec-policy \"a\" { keys { \"csk\" lifetime \"unlimited\" algorithm \"13\"; }; };".into(), Exact),
+        ("stray semicolon", "dnssec-policy a { dnskey-ttl 1h; };\n;".into(), Exact),
+        ("stray semicolon in a block", "options {\n directory \"/tmp\";; };".into(), Exact),
     ];
     assert!(cases.len() >= 25);
     for (case, text, how) in &cases {

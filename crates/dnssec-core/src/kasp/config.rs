@@ -3,7 +3,7 @@
 //! zone with the policy and key directory it gets, `options` and `view` inheritance as
 //! named applies it, and named-checkconf's checks of policies and of zones that use them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::policy::Policy;
@@ -158,7 +158,9 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
     let directory = scopes.options.directory.clone();
     let base = directory.clone().unwrap_or_default();
     let mut zones = Vec::new();
-    let mut key_dirs: Vec<(String, String, String, Location)> = Vec::new();
+    // (zone name, key directory) -> the first zone's policy and location; a map, as files
+    // with tens of thousands of zones are common.
+    let mut key_dirs: HashMap<(String, String), (String, Location)> = HashMap::new();
     for z in &scopes.zones {
         let view = z.view.map(|v| &scopes.views[v]);
         let inherited = |get: fn(&Settings) -> Option<&Located>| {
@@ -193,19 +195,21 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
                 let dir = key_dir
                     .as_ref()
                     .map_or_else(|| "(null)".to_string(), |(d, _)| d.clone());
-                let lower = z.name_text.to_ascii_lowercase();
-                match key_dirs.iter().find(|(n, d, _, _)| *n == lower && *d == dir) {
-                    Some((_, _, other, first)) if other != name => found.error(
+                let key = (z.name_text.to_ascii_lowercase(), dir.clone());
+                match key_dirs.get(&key) {
+                    Some((other, first)) if other != name => found.error(
                         &z.location,
                         ConfigProblem::KeyDirectoryInUse {
                             zone: z.name_text.clone(),
-                            directory: dir.clone(),
+                            directory: dir,
                             policy: other.clone(),
                             first: first.clone(),
                         },
                     ),
                     Some(_) => {}
-                    None => key_dirs.push((lower, dir, name.clone(), z.location.clone())),
+                    None => {
+                        key_dirs.insert(key, (name.clone(), z.location.clone()));
+                    }
                 }
             }
         }

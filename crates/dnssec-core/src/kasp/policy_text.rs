@@ -199,13 +199,24 @@ fn read_keys(st: &Statement) -> Result<Vec<KeyText>, ConfigError> {
 }
 
 fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
-    let word = |i: usize| -> Result<&Word, ConfigError> {
-        st.word(i).ok_or_else(|| {
-            let (at, near) = st.near(i);
-            err(at, ConfigProblem::MissingSemicolon(near))
-        })
+    // Every word of a key line is a keyword or a bare value: named refuses a quoted one
+    // where it comes to it.
+    let bare = |i: usize| -> Result<Option<&Word>, ConfigError> {
+        match st.word(i) {
+            Some(w) if w.quoted => Err(err(
+                w.location.clone(),
+                ConfigProblem::Expected {
+                    what: "unquoted string",
+                    near: w.near(),
+                },
+            )),
+            w => Ok(w),
+        }
     };
-    let head = word(0)?;
+    let head = bare(0)?.ok_or_else(|| {
+        let (at, near) = st.near(0);
+        err(at, ConfigProblem::MissingSemicolon(near))
+    })?;
     let role = match head.text.to_ascii_lowercase().as_str() {
         "csk" => KeyRole::Csk,
         "ksk" => KeyRole::Ksk,
@@ -218,14 +229,11 @@ fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
         }
     };
     let mut i = 1;
-    if st
-        .word(i)
-        .is_some_and(|w| w.text.eq_ignore_ascii_case("key-directory"))
-    {
+    if bare(i)?.is_some_and(|w| w.text.eq_ignore_ascii_case("key-directory")) {
         i += 1;
     }
     let keyword = |i: usize, kw: &'static str, what: &'static str| -> Result<(), ConfigError> {
-        match st.word(i) {
+        match bare(i)? {
             Some(w) if w.text.eq_ignore_ascii_case(kw) => Ok(()),
             _ => {
                 let (at, near) = st.near(i);
@@ -234,7 +242,7 @@ fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
         }
     };
     keyword(i, "lifetime", "'lifetime'")?;
-    let lifetime = match st.word(i + 1) {
+    let lifetime = match bare(i + 1)? {
         Some(w) if w.text.eq_ignore_ascii_case("unlimited") => None,
         _ => {
             let d = duration_at(st, i + 1)?;
@@ -244,7 +252,7 @@ fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
     };
     i += 2;
     keyword(i, "algorithm", "'algorithm'")?;
-    let algorithm = match st.word(i + 1) {
+    let algorithm = match bare(i + 1)? {
         Some(w) => w.clone(),
         None => {
             let (at, near) = st.near(i + 1);
@@ -259,8 +267,8 @@ fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
     };
     i += 2;
     let mut length = None;
-    if let Some(w) = st.word(i) {
-        if !w.quoted && !w.text.is_empty() && w.text.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(w) = bare(i)? {
+        if !w.text.is_empty() && w.text.bytes().all(|b| b.is_ascii_digit()) {
             let bits = w
                 .text
                 .parse::<u32>()

@@ -50,6 +50,8 @@ pub enum ConfigProblem {
     CloseBraceExpected(Near),
     /// A `}` without its `{`.
     UnbalancedClose,
+    /// A token that cannot start a statement (a stray `;`).
+    SyntaxError(Near),
     /// An option given twice in one block.
     Redefined(String),
     /// A number above 2^32-1.
@@ -58,6 +60,8 @@ pub enum ConfigProblem {
     IncludeFailed(String),
     /// Includes nested deeper than the reader follows (a loop, most likely).
     IncludeTooDeep,
+    /// Blocks nested deeper than any configuration needs.
+    TooDeep,
     // --- dnssec-policy ---
     /// Two policies with one name.
     DuplicatePolicy(String),
@@ -162,11 +166,13 @@ impl fmt::Display for ConfigProblem {
             BooleanExpected(near) => write!(f, "boolean expected near {near}"),
             CloseBraceExpected(near) => write!(f, "'}}' expected near {near}"),
             UnbalancedClose => f.write_str("'}' unexpected"),
+            SyntaxError(near) => write!(f, "syntax error near {near}"),
             Redefined(o) => write!(f, "'{o}' redefined near '{o}'"),
             // named-checkconf ends this one with a space.
             OutOfRange => f.write_str("out of range "),
             IncludeFailed(why) => write!(f, "parsing failed: {why}"),
             IncludeTooDeep => f.write_str("parsing failed: includes nested too deeply"),
+            TooDeep => f.write_str("blocks nested too deeply"),
             DuplicatePolicy(n) => write!(f, "{P} duplicately named policy found '{n}'"),
             ReservedPolicyName => f.write_str(
                 "dnssec-policy name may not be 'insecure', 'none', or 'default' \

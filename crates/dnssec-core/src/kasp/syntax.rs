@@ -12,6 +12,10 @@ use crate::error::Location;
 /// How deep `include` may nest: far beyond real configurations, and a loop stops here.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
+/// How deep `{ }` blocks may nest (named.conf needs three or four levels); deeper input is
+/// refused rather than followed down the stack.
+const MAX_BLOCK_DEPTH: usize = 64;
+
 /// The largest file the reader takes (named.conf files with 10,000 zones are a few MB).
 const MAX_FILE_BYTES: u64 = 256 << 20;
 
@@ -24,10 +28,11 @@ pub(super) struct Word {
 }
 
 impl Word {
-    /// The word as a syntax message quotes it.
+    /// The word as a syntax message quotes it: named shows a quoted string as its opening
+    /// quote alone.
     pub(super) fn near(&self) -> Near {
         Near::Token(if self.quoted {
-            format!("\"{}\"", self.text)
+            "\"".to_string()
         } else {
             self.text.clone()
         })
@@ -228,6 +233,7 @@ pub(super) struct Reader {
     /// does not, so its includes stay relative to the working directory.
     follow_directory: bool,
     depth: usize,
+    blocks: usize,
 }
 
 impl Reader {
@@ -236,6 +242,7 @@ impl Reader {
             base: PathBuf::new(),
             follow_directory,
             depth: 0,
+            blocks: 0,
         }
     }
 
@@ -273,9 +280,14 @@ impl Reader {
                     }
                     return Ok(out);
                 }
-                Some(Token::Semi(_)) => {
-                    // An empty statement: named takes a stray `;` silently.
-                    *pos += 1;
+                Some(Token::Semi(at)) => {
+                    // named has no empty statement.
+                    let problem = if top {
+                        ConfigProblem::SyntaxError(Near::Token(";".into()))
+                    } else {
+                        ConfigProblem::CloseBraceExpected(Near::Token(";".into()))
+                    };
+                    return Err(ConfigError::one(at.clone(), problem));
                 }
                 Some(Token::Open(at)) => {
                     return Err(ConfigError::one(
@@ -338,8 +350,14 @@ impl Reader {
                 }
                 Some(Token::Open(open)) => {
                     let open = open.clone();
+                    if self.blocks >= MAX_BLOCK_DEPTH {
+                        return Err(ConfigError::one(open, ConfigProblem::TooDeep));
+                    }
                     *pos += 1;
-                    let statements = self.statements(tokens, pos, eof, false)?;
+                    self.blocks += 1;
+                    let statements = self.statements(tokens, pos, eof, false);
+                    self.blocks -= 1;
+                    let statements = statements?;
                     match tokens.get(*pos) {
                         Some(Token::Close(_)) => {
                             *pos += 1;
@@ -452,5 +470,12 @@ mod tests {
         assert_eq!(e.to_string(), "t.conf:1: unterminated comment");
         let e = read("};").unwrap_err();
         assert_eq!(e.to_string(), "t.conf:1: '}' unexpected");
+        let e = read("a; ;").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:1: syntax error near ';'");
+        let e = read("a {\n b;; };").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:2: '}' expected near ';'");
+        let deep = format!("a {} {};", "{ b ".repeat(100_000), "}; ".repeat(100_000));
+        let e = read(&deep).unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:1: blocks nested too deeply");
     }
 }
