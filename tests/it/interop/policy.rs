@@ -75,7 +75,10 @@ fn compare(case: &str, text: &str, how: Match) -> Result<Config, ConfigError> {
         Match::Within => {
             assert!(!lines.is_empty(), "{case}: we printed nothing");
             for l in &lines {
-                assert!(named_lines.contains(l), "{case}: {l:?} not in {named_lines:#?}");
+                assert!(
+                    named_lines.contains(l),
+                    "{case}: {l:?} not in {named_lines:#?}"
+                );
             }
         }
     }
@@ -265,7 +268,10 @@ fn canonical_form_reads_back_the_same() {
     let every = ours.policy("every").unwrap();
     assert!(printed.contains("dnskey-ttl 5400;"), "{printed}");
     assert_eq!(every.dnskey_ttl.0, 5400);
-    assert!(printed.contains("signatures-validity 1209600;"), "{printed}");
+    assert!(
+        printed.contains("signatures-validity 1209600;"),
+        "{printed}"
+    );
     assert_eq!(every.signatures_validity.0, 1_209_600);
     assert_eq!(every.signatures_validity_dnskey.0, 1_209_600);
     assert!(printed.contains("retire-safety 7200;"));
@@ -277,9 +283,24 @@ fn canonical_form_reads_back_the_same() {
     assert_eq!(
         zones(&ours),
         [
-            ("a.example".into(), outside.clone(), Some("every".into()), format!("{top}/keys")),
-            ("b.example".into(), outside, Some("nokeys".into()), "/nonexistent/keys".into()),
-            ("c.example".into(), inside.clone(), Some("insecure".into()), format!("{top}/view-keys")),
+            (
+                "a.example".into(),
+                outside.clone(),
+                Some("every".into()),
+                format!("{top}/keys")
+            ),
+            (
+                "b.example".into(),
+                outside,
+                Some("nokeys".into()),
+                "/nonexistent/keys".into()
+            ),
+            (
+                "c.example".into(),
+                inside.clone(),
+                Some("insecure".into()),
+                format!("{top}/view-keys")
+            ),
             ("d.example".into(), inside, None, format!("{top}/view-keys")),
         ]
     );
@@ -302,8 +323,19 @@ fn durations_convert_as_named_converts_them() {
         return;
     }
     for text in [
-        "PT1H30M", "1h30m", "P1Y", "P6M", "P1M", "P2W", "2w", "p1d", "P1Y2M3DT4H5M6S",
-        "1w2d3h4m5s", "P10DT", "PT86399S", "1d1d",
+        "PT1H30M",
+        "1h30m",
+        "P1Y",
+        "P6M",
+        "P1M",
+        "P2W",
+        "2w",
+        "p1d",
+        "P1Y2M3DT4H5M6S",
+        "1w2d3h4m5s",
+        "P10DT",
+        "PT86399S",
+        "1d1d",
     ] {
         let d = dnssec_core::kasp::parse_duration(text).unwrap().0;
         for (lifetime, ok) in [(d + 7200, false), (d + 7201, true)] {

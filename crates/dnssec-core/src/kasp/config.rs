@@ -151,9 +151,8 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
         }
     }
     // A policy refused above still counts as defined for the zones that name it.
-    let defined = |name: &str| {
-        name == "none" || policies.contains_key(name) || user.contains(&name)
-    };
+    let defined =
+        |name: &str| name == "none" || policies.contains_key(name) || user.contains(&name);
 
     let directory = scopes.options.directory.clone();
     let base = directory.clone().unwrap_or_default();
@@ -436,8 +435,7 @@ fn check_zone(
     let primary = matches!(z.kind.as_str(), "primary" | "master");
     let dynamic = primary
         && (z.option("update-policy").is_some()
-            || z
-                .settings
+            || z.settings
                 .allow_update
                 .or(view.and_then(|v| v.settings.allow_update))
                 .or(options.allow_update)
@@ -538,10 +536,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            c.warnings
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<Vec<_>>(),
+            c.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
             ["named.conf:6: dnssec-policy: algorithm 13 has multiple keys with ZSK role"]
         );
     }
@@ -573,7 +568,12 @@ mod tests {
         .unwrap();
         let bits: Vec<u32> = c.policy("p").unwrap().keys.iter().map(|k| k.bits).collect();
         assert_eq!(bits, [2048, 4096, 384, 256, 456]);
-        assert!(c.policy("p").unwrap().keys.iter().all(|k| k.lifetime.is_none()));
+        assert!(c
+            .policy("p")
+            .unwrap()
+            .keys
+            .iter()
+            .all(|k| k.lifetime.is_none()));
     }
 
     #[test]
@@ -636,18 +636,54 @@ mod tests {
     #[test]
     fn grammar_errors() {
         for (text, want) in [
-            ("dnssec-policy a { foo 1; };", "named.conf:1: unknown option 'foo'"),
-            ("dnssec-policy a { dnskey-ttl P1X; };", "named.conf:1: expected ISO 8601 duration or TTL value near 'P1X'"),
-            ("dnssec-policy a { keys { bsk lifetime 0 algorithm 13; }; };", "named.conf:1: 'bsk' unexpected"),
-            ("dnssec-policy a { keys { csk algorithm 13; }; };", "named.conf:1: expected 'lifetime' near 'algorithm'"),
-            ("dnssec-policy a { keys { csk lifetime unlimited; }; };", "named.conf:1: expected 'algorithm' near ';'"),
-            ("dnssec-policy a { keys { csk lifetime 0 algorithm 13 foo; }; };", "named.conf:1: missing ';' before 'foo'"),
-            ("dnssec-policy a { nsec3param optout maybe; };", "named.conf:1: boolean expected near 'maybe'"),
-            ("dnssec-policy a { dnskey-ttl 1h; dnskey-ttl 2h; };", "named.conf:1: 'dnskey-ttl' redefined near 'dnskey-ttl'"),
-            ("dnssec-policy a { nsec3param salt-length 1 iterations 1; };", "named.conf:1: missing ';' before 'iterations'"),
-            ("dnssec-policy { dnskey-ttl 1h; };", "named.conf:1: expected string near '{'"),
-            ("dnssec-policy a { keys { csk lifetime 0 algorithm 13 99999999999; }; };", "named.conf:1: out of range "),
-            ("view v { dnssec-policy a { }; };", "named.conf:1: missing ';' before '{'"),
+            (
+                "dnssec-policy a { foo 1; };",
+                "named.conf:1: unknown option 'foo'",
+            ),
+            (
+                "dnssec-policy a { dnskey-ttl P1X; };",
+                "named.conf:1: expected ISO 8601 duration or TTL value near 'P1X'",
+            ),
+            (
+                "dnssec-policy a { keys { bsk lifetime 0 algorithm 13; }; };",
+                "named.conf:1: 'bsk' unexpected",
+            ),
+            (
+                "dnssec-policy a { keys { csk algorithm 13; }; };",
+                "named.conf:1: expected 'lifetime' near 'algorithm'",
+            ),
+            (
+                "dnssec-policy a { keys { csk lifetime unlimited; }; };",
+                "named.conf:1: expected 'algorithm' near ';'",
+            ),
+            (
+                "dnssec-policy a { keys { csk lifetime 0 algorithm 13 foo; }; };",
+                "named.conf:1: missing ';' before 'foo'",
+            ),
+            (
+                "dnssec-policy a { nsec3param optout maybe; };",
+                "named.conf:1: boolean expected near 'maybe'",
+            ),
+            (
+                "dnssec-policy a { dnskey-ttl 1h; dnskey-ttl 2h; };",
+                "named.conf:1: 'dnskey-ttl' redefined near 'dnskey-ttl'",
+            ),
+            (
+                "dnssec-policy a { nsec3param salt-length 1 iterations 1; };",
+                "named.conf:1: missing ';' before 'iterations'",
+            ),
+            (
+                "dnssec-policy { dnskey-ttl 1h; };",
+                "named.conf:1: expected string near '{'",
+            ),
+            (
+                "dnssec-policy a { keys { csk lifetime 0 algorithm 13 99999999999; }; };",
+                "named.conf:1: out of range ",
+            ),
+            (
+                "view v { dnssec-policy a { }; };",
+                "named.conf:1: missing ';' before '{'",
+            ),
         ] {
             assert_eq!(errors(text), [want], "{text}");
         }
@@ -682,10 +718,25 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("a.example".into(), None, Some("p"), Path::new("/var/named/keys")),
+                (
+                    "a.example".into(),
+                    None,
+                    Some("p"),
+                    Path::new("/var/named/keys")
+                ),
                 ("b.example".into(), None, None, Path::new("/var/named/keys")),
-                ("c.example".into(), Some("v"), Some("default"), Path::new("/abs")),
-                ("d.example".into(), Some("v"), Some("default"), Path::new("/var/named/dk")),
+                (
+                    "c.example".into(),
+                    Some("v"),
+                    Some("default"),
+                    Path::new("/abs")
+                ),
+                (
+                    "d.example".into(),
+                    Some("v"),
+                    Some("default"),
+                    Path::new("/var/named/dk")
+                ),
             ]
         );
         assert_eq!(c.zones[1].class, Some(Class::IN));
@@ -699,6 +750,22 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_zones() {
+        let mut text = String::from("dnssec-policy p { };\nview v { dnssec-policy p; };\n");
+        text.push_str("view w {\n");
+        for i in 0..10_000 {
+            text.push_str(&format!(
+                "zone \"z{i}.example\" {{ type primary; file \"z{i}\"; dnssec-policy p; inline-signing yes; }};\n"
+            ));
+        }
+        text.push_str("};\n");
+        let c = read(&text).unwrap();
+        assert_eq!(c.zones.len(), 10_000);
+        assert_eq!(c.zones[9_999].location.line, 10_003);
+        assert!(c.zones.iter().all(|z| z.policy.as_deref() == Some("p")));
+    }
+
+    #[test]
     fn zone_checks() {
         assert_eq!(
             errors("options { dnssec-policy nosuch; };\nzone \"x\" { type primary; file \"x\"; inline-signing yes; };"),
@@ -708,7 +775,10 @@ mod tests {
             errors("zone \"x\" { type primary; file \"x\"; dnssec-policy default; allow-update { none; }; };")[0],
             "named.conf:1: 'inline-signing yes;' must also be configured explicitly for zones using dnssec-policy without a configured 'allow-update' or 'update-policy'. See https://kb.isc.org/docs/dnssec-policy-requires-dynamic-dns-or-inline-signing"
         );
-        let c = read("zone \"x\" { type primary; file \"x\"; dnssec-policy default; update-policy local; };").unwrap();
+        let c = read(
+            "zone \"x\" { type primary; file \"x\"; dnssec-policy default; update-policy local; };",
+        )
+        .unwrap();
         assert_eq!(c.warnings.len(), 1);
         assert_eq!(
             errors("dnssec-policy a { };\nview v1 { zone \"x\" { type primary; file \"x\"; dnssec-policy a; inline-signing yes; }; };\nview v2 { zone \"x\" { type primary; file \"y\"; dnssec-policy default; inline-signing yes; }; };"),

@@ -112,7 +112,10 @@ mod tests {
         assert_eq!(d("P2W"), Some(14 * 86_400));
         assert_eq!(d("p1w"), Some(7 * 86_400));
         assert_eq!(d("P90D"), Some(7_776_000));
-        assert_eq!(d("P1Y2M3DT4H5M6S"), Some(31_536_000 + 62 * 86_400 + 3 * 86_400 + 14_706));
+        assert_eq!(
+            d("P1Y2M3DT4H5M6S"),
+            Some(31_536_000 + 62 * 86_400 + 3 * 86_400 + 14_706)
+        );
         assert_eq!(d("P"), Some(0));
         assert_eq!(d("PT"), Some(0));
         assert_eq!(d("P1DT"), Some(86_400));
@@ -125,8 +128,20 @@ mod tests {
         assert_eq!(d("P5000000D"), Some(u32::MAX));
         assert_eq!(d("P4294967295Y"), Some(u32::MAX));
         for bad in [
-            "P99999999999D", "P1W2D", "P1W1W", "P1H", "PT1D", "P1D1Y", "P1M1M", "PT1H1H",
-            "P1DT2H3", "P1.5D", "P-1D", "PT0.5S", "P1X", "P1",
+            "P99999999999D",
+            "P1W2D",
+            "P1W1W",
+            "P1H",
+            "PT1D",
+            "P1D1Y",
+            "P1M1M",
+            "PT1H1H",
+            "P1DT2H3",
+            "P1.5D",
+            "P-1D",
+            "PT0.5S",
+            "P1X",
+            "P1",
         ] {
             assert_eq!(d(bad), None, "{bad}");
         }
@@ -139,10 +154,22 @@ mod tests {
         assert_eq!(d("1h30m"), Some(5_400));
         assert_eq!(d("1H"), Some(3_600));
         assert_eq!(d("2w"), Some(14 * 86_400));
-        assert_eq!(d("1w2d3h4m5s"), Some(7 * 86_400 + 2 * 86_400 + 3 * 3_600 + 245));
+        assert_eq!(
+            d("1w2d3h4m5s"),
+            Some(7 * 86_400 + 2 * 86_400 + 3 * 3_600 + 245)
+        );
         assert_eq!(d("1d1d"), Some(2 * 86_400));
         assert_eq!(d("4294967295"), Some(u32::MAX));
-        for bad in ["4294967296", "99999999999", "10x", "1s1", "", "h", "unlimited", "-1"] {
+        for bad in [
+            "4294967296",
+            "99999999999",
+            "10x",
+            "1s1",
+            "",
+            "h",
+            "unlimited",
+            "-1",
+        ] {
             assert_eq!(d(bad), None, "{bad}");
         }
     }

@@ -182,13 +182,7 @@ fn duration_at(st: &Statement, i: usize) -> Result<Duration, ConfigError> {
 fn read_keys(st: &Statement) -> Result<Vec<KeyText>, ConfigError> {
     let Some(Item::Block(block)) = st.items.get(1) else {
         let (at, near) = st.near(1);
-        return Err(err(
-            at,
-            ConfigProblem::Expected {
-                what: "'{'",
-                near,
-            },
-        ));
+        return Err(err(at, ConfigProblem::Expected { what: "'{'", near }));
     };
     end_after(st, 2)?;
     let mut keys = Vec::new();
@@ -294,11 +288,10 @@ fn read_nsec3(st: &Statement) -> Result<Nsec3Text, ConfigError> {
         salt_length: None,
         location: st
             .items
-            .iter()
-            .rev()
-            .find_map(|i| match i {
-                Item::Word(w) => Some(w.location.clone()),
-                Item::Block(b) => Some(b.open.clone()),
+            .last()
+            .map(|i| match i {
+                Item::Word(w) => w.location.clone(),
+                Item::Block(b) => b.open.clone(),
             })
             .unwrap_or_else(|| st.location.clone()),
     };
@@ -328,7 +321,11 @@ fn read_nsec3(st: &Statement) -> Result<Nsec3Text, ConfigError> {
         i += 2;
     }
     if is(i, "optout") {
-        out.optout = match st.word(i + 1).map(|w| w.text.to_ascii_lowercase()).as_deref() {
+        out.optout = match st
+            .word(i + 1)
+            .map(|w| w.text.to_ascii_lowercase())
+            .as_deref()
+        {
             Some("yes" | "true" | "1") => true,
             Some("no" | "false" | "0") => false,
             _ => {
@@ -391,11 +388,12 @@ impl PolicyText {
             signatures_jitter: self.get(SignaturesJitter, defaults.signatures_jitter),
             signatures_refresh: self.get(SignaturesRefresh, defaults.signatures_refresh),
             signatures_validity: self.get(SignaturesValidity, defaults.signatures_validity),
-            signatures_validity_dnskey: self
-                .get(SignaturesValidityDnskey, defaults.signatures_validity_dnskey),
+            signatures_validity_dnskey: self.get(
+                SignaturesValidityDnskey,
+                defaults.signatures_validity_dnskey,
+            ),
             max_zone_ttl: Ttl(self.get(MaxZoneTtl, Duration(defaults.max_zone_ttl.0)).0),
-            zone_propagation_delay: self
-                .get(ZonePropagationDelay, defaults.zone_propagation_delay),
+            zone_propagation_delay: self.get(ZonePropagationDelay, defaults.zone_propagation_delay),
             parent_ds_ttl: Ttl(self.get(ParentDsTtl, Duration(defaults.parent_ds_ttl.0)).0),
             parent_propagation_delay: self
                 .get(ParentPropagationDelay, defaults.parent_propagation_delay),
@@ -510,10 +508,7 @@ fn check_key(key: &KeyText, ksk_min: u64, zsk_min: u64, found: &mut Findings) ->
     }
     let alg_word = &key.algorithm;
     let Some(algorithm) = Algorithm::from_text(&alg_word.text) else {
-        found.error(
-            &alg_word.location,
-            P::BadAlgorithm(alg_word.text.clone()),
-        );
+        found.error(&alg_word.location, P::BadAlgorithm(alg_word.text.clone()));
         return None;
     };
     if algorithm.is_deprecated() {
@@ -557,7 +552,11 @@ fn check_key(key: &KeyText, ksk_min: u64, zsk_min: u64, found: &mut Findings) ->
 fn check_nsec3(n3: &Nsec3Text, policy: &Policy, found: &mut Findings) -> Option<Nsec3Param> {
     use ConfigProblem as P;
     // The algorithms that predate NSEC3 (RFC 5155 section 2), DH included as named has it.
-    if let Some(k) = policy.keys.iter().find(|k| matches!(k.algorithm.0, 1 | 2 | 3 | 5)) {
+    if let Some(k) = policy
+        .keys
+        .iter()
+        .find(|k| matches!(k.algorithm.0, 1 | 2 | 3 | 5))
+    {
         found.error(&n3.location, P::Nsec3Algorithm(k.algorithm));
         return None;
     }

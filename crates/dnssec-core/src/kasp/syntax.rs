@@ -273,10 +273,7 @@ impl Reader {
                 None => return Ok(out),
                 Some(Token::Close(at)) => {
                     if top {
-                        return Err(ConfigError::one(
-                            at.clone(),
-                            ConfigProblem::UnbalancedClose,
-                        ));
+                        return Err(ConfigError::one(at.clone(), ConfigProblem::UnbalancedClose));
                     }
                     return Ok(out);
                 }
