@@ -750,6 +750,31 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_and_mutation_is_an_answer_not_a_panic() {
+        let text = "options { directory \"/tmp\"; dnssec-policy p; };\n\
+            dnssec-policy p { dnskey-ttl PT1H; keys { ksk key-directory lifetime P1Y algorithm 13 256;\n\
+            zsk lifetime 90d algorithm rsasha256 2048; }; nsec3param iterations 0 optout yes salt-length 8; };\n\
+            view \"v\" in { zone \"\\\"a.example\" { type primary; file \"a\"; inline-signing yes; }; };\n\
+            /* c */ # c\n// c\n";
+        for (i, _) in text.char_indices() {
+            let _ = read(&text[..i]);
+            for junk in [
+                "{",
+                "}",
+                ";",
+                "\"",
+                "/*",
+                "P",
+                "9999999999999",
+                "\u{e9}",
+                "#",
+            ] {
+                let _ = read(&format!("{}{junk}{}", &text[..i], &text[i..]));
+            }
+        }
+    }
+
+    #[test]
     fn ten_thousand_zones() {
         let mut text = String::from("dnssec-policy p { };\nview v { dnssec-policy p; };\n");
         text.push_str("view w {\n");
