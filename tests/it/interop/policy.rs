@@ -154,6 +154,11 @@ fn refused_as_named_checkconf_refuses() {
         ("include not found", "include \"nosuch.conf\";".into(), Exact),
         ("quoted duration", "dnssec-policy a { dnskey-ttl \"1h\"; };".into(), Exact),
         ("quoted key words", "dnssec-policy \"a\" { keys { \"csk\" lifetime \"unlimited\" algorithm \"13\"; }; };".into(), Exact),
+        ("UNLIMITED", "DNSSEC-POLICY a { KEYS { CSK LIFETIME UNLIMITED ALGORITHM 13; }; };".into(), Exact),
+        ("policy names are case-sensitive", format!("dnssec-policy p {{ }};\nzone \"x\" {{ {ZONE} inline-signing yes; dnssec-policy P; }};"), Exact),
+        ("keys twice", "dnssec-policy a { keys { csk lifetime unlimited algorithm 13; }; keys { csk lifetime unlimited algorithm 13; }; };".into(), Exact),
+        ("nsec3param twice", "dnssec-policy a { nsec3param; nsec3param; };".into(), Exact),
+        ("upper-case statements", "DNSSEC-POLICY a { KEYS { csk lifetime unlimited algorithm 13; }; };\nZONE \"x\" { TYPE PRIMARY; FILE \"x\"; DNSSEC-POLICY a; };".into(), Exact),
         ("stray semicolon", "dnssec-policy a { dnskey-ttl 1h; };\n;".into(), Exact),
         ("stray semicolon in a block", "options {\n directory \"/tmp\";; };".into(), Exact),
     ];
@@ -181,6 +186,7 @@ fn warnings_as_named_checkconf_warns() {
         ("zone max-zone-ttl", format!("zone \"x\" {{ {ZONE} dnssec-policy default; inline-signing yes; max-zone-ttl 100; }};")),
         ("same policy in two views", format!("view a {{ zone \"x\" {{ {ZONE} dnssec-policy default; inline-signing yes; }}; }};\nview b {{ zone \"x\" {{ type primary; file \"y\"; dnssec-policy default; inline-signing yes; }}; }};")),
         ("none", format!("zone \"x\" {{ {ZONE} dnssec-policy none; }};")),
+        ("upper-case options", "dnssec-policy a { DNSKEY-TTL 1h; nsec3param optout True; };\ndnssec-policy Default { };".into()),
     ];
     for (case, text) in &cases {
         compare(case, text, Match::Exact).unwrap_or_else(|e| panic!("{case}: {e}"));

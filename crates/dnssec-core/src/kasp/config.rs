@@ -258,7 +258,7 @@ impl Settings {
     fn read(block: &Block, options: bool) -> Result<Settings, ConfigError> {
         let mut s = Settings::default();
         for st in &block.statements {
-            match st.keyword() {
+            match st.keyword().as_str() {
                 "dnssec-policy" => {
                     if let Some(Item::Block(b)) = st.items.get(2) {
                         return Err(ConfigError::one(
@@ -342,7 +342,7 @@ impl<'a> Scopes<'a> {
             zones: Vec::new(),
         };
         for st in statements {
-            match st.keyword() {
+            match st.keyword().as_str() {
                 "options" => {
                     if let Some(b) = st.block() {
                         let s = Settings::read(b, true)?;

@@ -237,7 +237,8 @@ fn read_key(st: &Statement) -> Result<KeyText, ConfigError> {
     };
     keyword(i, "lifetime", "'lifetime'")?;
     let lifetime = match bare(i + 1)? {
-        Some(w) if w.text.eq_ignore_ascii_case("unlimited") => None,
+        // Only in lower case: named reads `UNLIMITED` as a (bad) duration.
+        Some(w) if w.text == "unlimited" => None,
         _ => {
             let d = duration_at(st, i + 1)?;
             // A lifetime of 0 is unlimited too.

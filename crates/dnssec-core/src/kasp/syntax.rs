@@ -65,11 +65,12 @@ pub(super) struct Statement {
 }
 
 impl Statement {
-    /// The first word (every statement starts with one).
-    pub(super) fn keyword(&self) -> &str {
+    /// The first word in lower case (every statement starts with one; named takes
+    /// statement and option names in any case).
+    pub(super) fn keyword(&self) -> String {
         match self.items.first() {
-            Some(Item::Word(w)) => &w.text,
-            _ => "",
+            Some(Item::Word(w)) if !w.quoted => w.text.to_ascii_lowercase(),
+            _ => String::new(),
         }
     }
 
@@ -294,7 +295,7 @@ impl Reader {
                 }
                 Some(Token::Word(_)) => {
                     let st = self.statement(tokens, pos, eof)?;
-                    if st.keyword().eq_ignore_ascii_case("include") {
+                    if st.keyword() == "include" {
                         out.extend(self.include(&st)?);
                         continue;
                     }
