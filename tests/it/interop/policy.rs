@@ -455,3 +455,46 @@ fn keygen_follows_includes_like_dnssec_keygen() {
     assert_eq!(ours.code, bind.code, "{}", ours.stderr);
     assert_eq!(support::keys::snapshot(o.path()), before, "no key written");
 }
+
+/// keygen `-k a -l FILE` refuses what dnssec-keygen refuses: a syntax error anywhere in the
+/// file, or a failed check of policy `a` (and only of `a`: other policies and zones are not
+/// its business), and makes the keys of a policy that passes.
+#[test]
+fn keygen_refuses_what_dnssec_keygen_refuses() {
+    let Some(bind_keygen) = support::tool("dnssec-keygen") else {
+        return;
+    };
+    const KEYS: &str = "keys { csk lifetime unlimited algorithm 13; };";
+    let cases: Vec<(&str, String, bool)> = vec![
+        ("syntax error elsewhere", format!("dnssec-policy a {{ {KEYS} }};\noptions {{ foo 1 }};"), false),
+        ("unknown option", format!("dnssec-policy a {{ {KEYS} foo 1; }};"), false),
+        ("refresh", format!("dnssec-policy a {{ {KEYS} signatures-refresh P13D; }};"), false),
+        ("jitter", format!("dnssec-policy a {{ {KEYS} signatures-jitter P15D; }};"), false),
+        ("lifetime", "dnssec-policy a { keys { csk lifetime P1D algorithm 13; }; };".into(), false),
+        ("bad algorithm", "dnssec-policy a { keys { csk lifetime unlimited algorithm foo; }; };".into(), false),
+        ("rsa length", "dnssec-policy a { keys { csk lifetime unlimited algorithm 8 512; }; };".into(), false),
+        ("roles", "dnssec-policy a { keys { ksk lifetime unlimited algorithm 13; }; };".into(), false),
+        ("nsec3", "dnssec-policy a { keys { csk lifetime unlimited algorithm 5; }; nsec3param; };".into(), false),
+        ("iterations", format!("dnssec-policy a {{ {KEYS} nsec3param iterations 151; }};")  , false),
+        ("other policy bad", format!("dnssec-policy a {{ {KEYS} }};\ndnssec-policy b {{ signatures-refresh P20D; }};"), true),
+        ("zone check fails", format!("dnssec-policy a {{ {KEYS} }};\nzone \"x\" {{ {ZONE} dnssec-policy nosuch; }};"), true),
+        ("warnings only", "dnssec-policy a { keys { csk lifetime P20D algorithm 13 100; }; parent-registration-delay 1d; };".into(), true),
+        ("two keys", "dnssec-policy a {\n dnskey-ttl 1h30m;\n keys { ksk lifetime P1Y algorithm 13; zsk lifetime P6M algorithm 13; };\n};".into(), true),
+    ];
+    for (case, text, made) in &cases {
+        let (o, b) = (support::scratch(), support::scratch());
+        for d in [o.path(), b.path()] {
+            fs::write(d.join("case.conf"), text).unwrap();
+        }
+        let args = ["-q", "-k", "a", "-l", "case.conf", "x.test"];
+        let ours = support::run_in(o.path(), support::ours("keygen"), &args);
+        let bind = support::run_in(b.path(), &bind_keygen, &args);
+        assert_eq!(bind.code == 0, *made, "{case}: BIND {}", bind.stderr);
+        assert_eq!(ours.code, bind.code, "{case}: ours {}", ours.stderr);
+        assert_eq!(
+            ours.stdout.lines().count(),
+            bind.stdout.lines().count(),
+            "{case}: keys made"
+        );
+    }
+}
