@@ -152,6 +152,7 @@ fn refused_as_named_checkconf_refuses() {
         ("nsec3param order", "dnssec-policy a {\n nsec3param\n salt-length 256 iterations 1; };".into(), First),
         ("policy without name", "dnssec-policy { dnskey-ttl 1h; };".into(), Exact),
         ("include not found", "include \"nosuch.conf\";".into(), Exact),
+        ("no such directory", "options {\n directory \"/nonexistent/dir\";\n};".into(), First),
         ("quoted duration", "dnssec-policy a { dnskey-ttl \"1h\"; };".into(), Exact),
         ("quoted key words", "dnssec-policy \"a\" { keys { \"csk\" lifetime \"unlimited\" algorithm \"13\"; }; };".into(), Exact),
         ("UNLIMITED", "DNSSEC-POLICY a { KEYS { CSK LIFETIME UNLIMITED ALGORITHM 13; }; };".into(), Exact),

@@ -692,7 +692,7 @@ mod tests {
     #[test]
     fn zones_views_and_inheritance() {
         let c = read(
-            "options { directory \"/var/named\"; dnssec-policy p; key-directory \"keys\"; };\n\
+            "options { directory \"/\"; dnssec-policy p; key-directory \"keys\"; };\n\
              dnssec-policy p { };\n\
              zone \"a.example\" { type primary; file \"a\"; inline-signing yes; };\n\
              zone \"b.example\" IN { type primary; file \"b\"; dnssec-policy none; };\n\
@@ -718,13 +718,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                (
-                    "a.example".into(),
-                    None,
-                    Some("p"),
-                    Path::new("/var/named/keys")
-                ),
-                ("b.example".into(), None, None, Path::new("/var/named/keys")),
+                ("a.example".into(), None, Some("p"), Path::new("/keys")),
+                ("b.example".into(), None, None, Path::new("/keys")),
                 (
                     "c.example".into(),
                     Some("v"),
@@ -735,7 +730,7 @@ mod tests {
                     "d.example".into(),
                     Some("v"),
                     Some("default"),
-                    Path::new("/var/named/dk")
+                    Path::new("/dk")
                 ),
             ]
         );

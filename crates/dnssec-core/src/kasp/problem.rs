@@ -62,6 +62,13 @@ pub enum ConfigProblem {
     IncludeTooDeep,
     /// Blocks nested deeper than any configuration needs.
     TooDeep,
+    /// `options { directory }` names no usable directory.
+    ChangeDirectory {
+        /// The directory as written.
+        directory: String,
+        /// Why (`file not found`, `not a directory`).
+        why: &'static str,
+    },
     // --- dnssec-policy ---
     /// Two policies with one name.
     DuplicatePolicy(String),
@@ -173,6 +180,9 @@ impl fmt::Display for ConfigProblem {
             IncludeFailed(why) => write!(f, "parsing failed: {why}"),
             IncludeTooDeep => f.write_str("parsing failed: includes nested too deeply"),
             TooDeep => f.write_str("blocks nested too deeply"),
+            ChangeDirectory { directory, why } => {
+                write!(f, "change directory to '{directory}' failed: {why}")
+            }
             DuplicatePolicy(n) => write!(f, "{P} duplicately named policy found '{n}'"),
             ReservedPolicyName => f.write_str(
                 "dnssec-policy name may not be 'insecure', 'none', or 'default' \

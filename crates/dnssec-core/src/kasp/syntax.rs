@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::problem::{ConfigError, ConfigProblem, Near};
+use super::problem::{ConfigError, ConfigMessage, ConfigProblem, Near};
 use crate::error::Location;
 
 /// How deep `include` may nest: far beyond real configurations, and a loop stops here.
@@ -300,7 +300,7 @@ impl Reader {
                         continue;
                     }
                     if top && self.follow_directory && st.keyword() == "options" {
-                        self.note_directory(&st);
+                        self.note_directory(&st)?;
                     }
                     out.push(st);
                 }
@@ -403,17 +403,43 @@ impl Reader {
 
     /// named changes into `directory` as soon as it reads it: later relative includes (and
     /// every relative path of the zones) are under it.
-    fn note_directory(&mut self, options: &Statement) {
+    fn note_directory(&mut self, options: &Statement) -> Result<(), ConfigError> {
         let Some(block) = options.block() else {
-            return;
+            return Ok(());
         };
         for st in &block.statements {
             if st.keyword() == "directory" {
                 if let Some(dir) = st.word(1) {
-                    self.base = self.base.join(&dir.text);
+                    let next = self.base.join(&dir.text);
+                    // named cannot start where it cannot change into the directory.
+                    if !next.is_dir() {
+                        let why = if next.exists() {
+                            "not a directory"
+                        } else {
+                            "file not found"
+                        };
+                        return Err(ConfigError {
+                            errors: vec![
+                                ConfigMessage {
+                                    location: dir.location.clone(),
+                                    problem: ConfigProblem::ChangeDirectory {
+                                        directory: dir.text.clone(),
+                                        why,
+                                    },
+                                },
+                                ConfigMessage {
+                                    location: dir.location.clone(),
+                                    problem: ConfigProblem::IncludeFailed(why.to_string()),
+                                },
+                            ],
+                            warnings: Vec::new(),
+                        });
+                    }
+                    self.base = next;
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -447,7 +473,7 @@ mod tests {
     #[test]
     fn statements_blocks_and_comments() {
         let st = read(
-            "// c\noptions { directory \"/x\"; /* a\nb */ };\n# c\nzone \"a\" in { type primary; };\n",
+            "// c\noptions { directory \"/\"; /* a\nb */ };\n# c\nzone \"a\" in { type primary; };\n",
         )
         .unwrap();
         assert_eq!(st.len(), 2);
