@@ -160,6 +160,10 @@ fn refused_as_named_checkconf_refuses() {
         ("keys twice", "dnssec-policy a { keys { csk lifetime unlimited algorithm 13; }; keys { csk lifetime unlimited algorithm 13; }; };".into(), Exact),
         ("nsec3param twice", "dnssec-policy a { nsec3param; nsec3param; };".into(), Exact),
         ("upper-case statements", "DNSSEC-POLICY a { KEYS { csk lifetime unlimited algorithm 13; }; };\nZONE \"x\" { TYPE PRIMARY; FILE \"x\"; DNSSEC-POLICY a; };".into(), Exact),
+        ("unterminated comment", "dnssec-policy a {\n dnskey-ttl 1h; /* x\n\n".into(), Exact),
+        ("unterminated string", "dnssec-policy \"a {\n dnskey-ttl 1h;\n".into(), Exact),
+        ("stray brace", "dnssec-policy a { };\n}\n".into(), Exact),
+        ("no semicolon at the end", "dnssec-policy a { dnskey-ttl 1h; }\n".into(), Exact),
         ("stray semicolon", "dnssec-policy a { dnskey-ttl 1h; };\n;".into(), Exact),
         ("stray semicolon in a block", "options {\n directory \"/tmp\";; };".into(), Exact),
     ];

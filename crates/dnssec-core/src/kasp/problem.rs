@@ -29,8 +29,8 @@ impl fmt::Display for Near {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigProblem {
     // --- the text itself ---
-    /// A string or comment that never ends.
-    Unterminated(&'static str),
+    /// A quoted string or comment that never ends.
+    UnexpectedEnd,
     /// An option the grammar does not have at this place.
     UnknownOption(String),
     /// A statement that goes on where `;` should end it.
@@ -48,9 +48,7 @@ pub enum ConfigProblem {
     BooleanExpected(Near),
     /// A `}` is missing.
     CloseBraceExpected(Near),
-    /// A `}` without its `{`.
-    UnbalancedClose,
-    /// A token that cannot start a statement (a stray `;`).
+    /// A token that cannot start a statement (a stray `;` or `}`).
     SyntaxError(Near),
     /// An option given twice in one block.
     Redefined(String),
@@ -162,17 +160,14 @@ impl fmt::Display for ConfigProblem {
         use ConfigProblem::*;
         const P: &str = "dnssec-policy:";
         match self {
-            Unterminated(what) => write!(f, "unterminated {what}"),
+            // named-checkconf ends this one with a space.
+            UnexpectedEnd => f.write_str("unexpected end of input "),
             UnknownOption(o) => write!(f, "unknown option '{o}'"),
-            MissingSemicolon(near) => match near {
-                Near::EndOfFile => f.write_str("missing ';' at end of file"),
-                near => write!(f, "missing ';' before {near}"),
-            },
+            MissingSemicolon(near) => write!(f, "missing ';' before {near}"),
             Unexpected(w) => write!(f, "'{w}' unexpected"),
             Expected { what, near } => write!(f, "expected {what} near {near}"),
             BooleanExpected(near) => write!(f, "boolean expected near {near}"),
             CloseBraceExpected(near) => write!(f, "'}}' expected near {near}"),
-            UnbalancedClose => f.write_str("'}' unexpected"),
             SyntaxError(near) => write!(f, "syntax error near {near}"),
             Redefined(o) => write!(f, "'{o}' redefined near '{o}'"),
             // named-checkconf ends this one with a space.

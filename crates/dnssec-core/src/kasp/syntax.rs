@@ -125,15 +125,11 @@ fn lex(text: &str, file: &Arc<str>) -> Result<Vec<Token>, ConfigError> {
             '#' => skip_line(&mut chars, &mut line),
             '/' if chars.peek() == Some(&'/') => skip_line(&mut chars, &mut line),
             '/' if chars.peek() == Some(&'*') => {
-                let start = line;
                 chars.next();
                 let mut prev = ' ';
                 loop {
                     let Some(c) = chars.next() else {
-                        return Err(ConfigError::one(
-                            at(start),
-                            ConfigProblem::Unterminated("comment"),
-                        ));
+                        return Err(ConfigError::one(at(line), ConfigProblem::UnexpectedEnd));
                     };
                     if c == '\n' {
                         line += 1;
@@ -153,10 +149,7 @@ fn lex(text: &str, file: &Arc<str>) -> Result<Vec<Token>, ConfigError> {
                 loop {
                     match chars.next() {
                         None => {
-                            return Err(ConfigError::one(
-                                at(start),
-                                ConfigProblem::Unterminated("quoted string"),
-                            ))
+                            return Err(ConfigError::one(at(line), ConfigProblem::UnexpectedEnd))
                         }
                         Some('"') => break,
                         Some('\\') => {
@@ -274,7 +267,10 @@ impl Reader {
                 None => return Ok(out),
                 Some(Token::Close(at)) => {
                     if top {
-                        return Err(ConfigError::one(at.clone(), ConfigProblem::UnbalancedClose));
+                        return Err(ConfigError::one(
+                            at.clone(),
+                            ConfigProblem::SyntaxError(Near::Token("}".into())),
+                        ));
                     }
                     return Ok(out);
                 }
@@ -490,10 +486,14 @@ mod tests {
         assert_eq!(e.to_string(), "t.conf:1: missing ';' before '}'");
         let e = read("options {\n a 1;\n").unwrap_err();
         assert_eq!(e.to_string(), "t.conf:3: '}' expected near end of file");
-        let e = read("a /* x\n").unwrap_err();
-        assert_eq!(e.to_string(), "t.conf:1: unterminated comment");
-        let e = read("};").unwrap_err();
-        assert_eq!(e.to_string(), "t.conf:1: '}' unexpected");
+        let e = read("a /* x\n\n").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:3: unexpected end of input ");
+        let e = read("a \"x\n").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:2: unexpected end of input ");
+        let e = read("a;\n};").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:2: syntax error near '}'");
+        let e = read("a {\n};\nb\n").unwrap_err();
+        assert_eq!(e.to_string(), "t.conf:4: missing ';' before end of file");
         let e = read("a; ;").unwrap_err();
         assert_eq!(e.to_string(), "t.conf:1: syntax error near ';'");
         let e = read("a {\n b;; };").unwrap_err();
