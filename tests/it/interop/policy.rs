@@ -164,6 +164,7 @@ fn refused_as_named_checkconf_refuses() {
         ("unterminated string", "dnssec-policy \"a {\n dnskey-ttl 1h;\n".into(), Exact),
         ("stray brace", "dnssec-policy a { };\n}\n".into(), Exact),
         ("no semicolon at the end", "dnssec-policy a { dnskey-ttl 1h; }\n".into(), Exact),
+        ("bad zone name", "zone \"a..b\" { type primary; file \"x\"; };".into(), Exact),
         ("stray semicolon", "dnssec-policy a { dnskey-ttl 1h; };\n;".into(), Exact),
         ("stray semicolon in a block", "options {\n directory \"/tmp\";; };".into(), Exact),
     ];
@@ -387,6 +388,21 @@ fn includes_follow_directory_like_named() {
     );
     let e = compare("include before directory", &text, Match::Exact).unwrap_err();
     assert_eq!(e.to_string(), "case.conf:1: parsing failed: file not found");
+    // Inside a view, the included zone is in the view, located in the included file.
+    fs::write(
+        dir.path().join("etc/pol/z.conf"),
+        "zone \"y\" { type primary; file \"y\";\n dnssec-policy nosuch; inline-signing yes; };\n",
+    )
+    .unwrap();
+    let text = format!(
+        "options {{ directory \"{}\"; }};\nview v {{\n include \"pol/z.conf\";\n}};\n",
+        dir.path().join("etc").display()
+    );
+    let e = compare("include in a view", &text, Match::Exact).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "pol/z.conf:1: zone 'y': option 'dnssec-policy nosuch' has no matching dnssec-policy config"
+    );
 }
 
 /// keygen `-l` reads through `include` as dnssec-keygen does: relative to the working

@@ -176,6 +176,10 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
                 found.warning(at, ConfigProblem::KeyDirectoryMissing(dir.clone()));
             }
         }
+        let Ok(name) = Name::parse(&z.name_text, Some(&Name::root())) else {
+            found.error(&z.location, ConfigProblem::BadZoneName(z.name_text.clone()));
+            continue;
+        };
         if !z.signable() {
             continue;
         }
@@ -212,12 +216,7 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
                 }
             }
         }
-        let name = Name::parse(&z.name_text, Some(&Name::root())).map_err(|_| {
-            ConfigError::one(
-                z.location.clone(),
-                ConfigProblem::BadZoneName(z.name_text.clone()),
-            )
-        })?;
+
         zones.push(ZoneConfig {
             name,
             class: z.class,

@@ -269,7 +269,7 @@ impl fmt::Display for ConfigProblem {
                  {policy}: {}:{}",
                 first.file, first.line
             ),
-            BadZoneName(z) => write!(f, "zone '{z}': invalid zone name"),
+            BadZoneName(z) => write!(f, "zone '{z}': is not a valid name"),
             KeyDirectoryMissing(d) => write!(f, "key-directory: '{d}' does not exist"),
         }
     }
