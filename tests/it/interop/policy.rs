@@ -108,6 +108,8 @@ fn refused_as_named_checkconf_refuses() {
         ("refresh vs both validities", "dnssec-policy a {\n signatures-refresh P13D;\n};".into(), Exact),
         ("refresh vs dnskey validity", "dnssec-policy a { signatures-refresh P13D; signatures-validity P30D; };".into(), Exact),
         ("jitter", "dnssec-policy a { signatures-jitter P15D; };".into(), Exact),
+        ("refresh at 90%", "dnssec-policy a { signatures-validity 864000; signatures-validity-dnskey 864000; signatures-refresh 777600; };".into(), Exact),
+        ("jitter above validity by 1", "dnssec-policy a { signatures-validity-dnskey 1000000; signatures-jitter 1000001; };".into(), Exact),
         ("refresh stops the key checks", "dnssec-policy a {\n signatures-refresh P20D;\n keys { csk lifetime P1D algorithm foo; };\n};".into(), Exact),
         ("bad algorithm", "dnssec-policy a { keys {\n csk lifetime unlimited\n algorithm\n foo; }; };".into(), Exact),
         ("algorithm 300", "dnssec-policy a { keys { csk lifetime unlimited algorithm 300; }; };".into(), Exact),
@@ -192,6 +194,7 @@ fn warnings_as_named_checkconf_warns() {
         ("zone max-zone-ttl", format!("zone \"x\" {{ {ZONE} dnssec-policy default; inline-signing yes; max-zone-ttl 100; }};")),
         ("same policy in two views", format!("view a {{ zone \"x\" {{ {ZONE} dnssec-policy default; inline-signing yes; }}; }};\nview b {{ zone \"x\" {{ type primary; file \"y\"; dnssec-policy default; inline-signing yes; }}; }};")),
         ("none", format!("zone \"x\" {{ {ZONE} dnssec-policy none; }};")),
+        ("refresh just under 90%, jitter at validity", "dnssec-policy a { signatures-validity 864000; signatures-validity-dnskey 864000; signatures-refresh 777599; signatures-jitter 864000; };".into()),
         ("upper-case options", "dnssec-policy a { DNSKEY-TTL 1h; nsec3param optout True; };\ndnssec-policy Default { };".into()),
     ];
     for (case, text) in &cases {
