@@ -1,10 +1,11 @@
 //! The `dnssec-policy` statements keygen `-k`/`-l` needs from a named.conf-style file
 //! (docs/bind-compat.md, "keygen"): the key list (role, lifetime, algorithm, size) and
-//! `dnskey-ttl`. Every other statement and option is skipped by brace matching.
+//! `dnskey-ttl`, read by the core's policy reader (`dnssec_core::kasp`).
 
-use anyhow::{anyhow, bail, Result};
-use dnssec_core::time::parse_ttl;
+use anyhow::{anyhow, Result};
+use dnssec_core::kasp::{self, KeyRole};
 use dnssec_core::{Algorithm, Ttl};
+use std::path::Path;
 
 /// What a policy key is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,222 +70,47 @@ pub fn find(config: Option<&str>, name: &str) -> Result<Policy> {
     }
 }
 
-/// Splits named.conf text into tokens: quoted strings (quotes removed), words, and the
-/// punctuation `{`, `}`, `;`; comments in `//`, `#` and `/* */` form are dropped.
-fn tokens(text: &str) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {}
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut prev = ' ';
-                loop {
-                    let Some(c) = chars.next() else {
-                        bail!("unterminated comment")
-                    };
-                    if prev == '*' && c == '/' {
-                        break;
-                    }
-                    prev = c;
-                }
-            }
-            '{' | '}' | ';' => out.push(c.to_string()),
-            '"' => {
-                let mut s = String::new();
-                loop {
-                    match chars.next() {
-                        None => bail!("unterminated string"),
-                        Some('"') => break,
-                        Some(c) => s.push(c),
-                    }
-                }
-                out.push(s);
-            }
-            _ => {
-                let mut s = c.to_string();
-                while let Some(&n) = chars.peek() {
-                    if n.is_whitespace() || matches!(n, '{' | '}' | ';' | '"') {
-                        break;
-                    }
-                    s.push(n);
-                    chars.next();
-                }
-                out.push(s);
-            }
+/// Reads every `dnssec-policy` statement of a configuration with the core's reader
+/// (docs/bind-compat.md, "keymgr: policies"), as dnssec-keygen reads them: the whole file's
+/// grammar must be right, and a policy is found only when its own checks pass (the first
+/// statement of a name is the one found).
+pub fn parse(text: &str) -> Result<Vec<(String, Policy)>> {
+    let entries = kasp::read_policies(text, Path::new("named.conf"))?;
+    let mut out: Vec<(String, Policy)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for entry in &entries {
+        if seen.contains(&entry.name.as_str()) {
+            continue;
+        }
+        seen.push(&entry.name);
+        if let Ok(policy) = &entry.checked {
+            out.push((entry.name.clone(), from_core(policy)));
         }
     }
     Ok(out)
 }
 
-/// Reads every `dnssec-policy` statement of a configuration.
-pub fn parse(text: &str) -> Result<Vec<(String, Policy)>> {
-    let toks = tokens(text)?;
-    let mut pos = 0;
-    let mut policies = Vec::new();
-    while pos < toks.len() {
-        let stmt = statement(&toks, &mut pos)?;
-        if stmt.first().map(String::as_str) == Some("dnssec-policy") {
-            let name = stmt
-                .get(1)
-                .ok_or_else(|| anyhow!("dnssec-policy without a name"))?
-                .clone();
-            policies.push((name, policy_body(&stmt[2..])?));
-        }
+/// The parts of a core policy that keygen uses.
+fn from_core(policy: &kasp::Policy) -> Policy {
+    Policy {
+        keys: policy
+            .keys
+            .iter()
+            .map(|k| PolicyKey {
+                role: match k.role {
+                    KeyRole::Ksk => Role::Ksk,
+                    KeyRole::Zsk => Role::Zsk,
+                    KeyRole::Csk => Role::Csk,
+                },
+                lifetime: k.lifetime.map_or(0, |d| d.0),
+                algorithm: k.algorithm,
+                // The size the key manager uses; 0 (an algorithm without one) is left to
+                // keygen's own default and checks.
+                bits: Some(k.bits).filter(|&b| b != 0),
+            })
+            .collect(),
+        dnskey_ttl: policy.dnskey_ttl,
     }
-    Ok(policies)
-}
-
-/// One statement from `pos` up to its closing `;`, braces included, as a token list.
-fn statement(toks: &[String], pos: &mut usize) -> Result<Vec<String>> {
-    let mut depth = 0usize;
-    let mut out = Vec::new();
-    while let Some(t) = toks.get(*pos) {
-        *pos += 1;
-        match t.as_str() {
-            "{" => depth += 1,
-            "}" => {
-                depth = depth
-                    .checked_sub(1)
-                    .ok_or_else(|| anyhow!("unbalanced braces"))?
-            }
-            ";" if depth == 0 => return Ok(out),
-            _ => {}
-        }
-        out.push(t.clone());
-    }
-    bail!("statement not terminated")
-}
-
-/// The contents of `{ ... }` of a policy: statements separated by `;`.
-fn policy_body(body: &[String]) -> Result<Policy> {
-    let inner = body
-        .get(1..body.len().saturating_sub(1))
-        .filter(|_| body.first().map(String::as_str) == Some("{"));
-    let inner = inner.ok_or_else(|| anyhow!("policy body expected"))?;
-    let mut policy = Policy {
-        keys: Vec::new(),
-        dnskey_ttl: Ttl(3600),
-    };
-    let mut pos = 0;
-    let mut saw_keys = false;
-    while pos < inner.len() {
-        let stmt = statement(inner, &mut pos)?;
-        match stmt.first().map(String::as_str) {
-            Some("dnskey-ttl") => {
-                policy.dnskey_ttl = Ttl(duration(
-                    stmt.get(1).ok_or_else(|| anyhow!("dnskey-ttl value"))?,
-                )?);
-            }
-            Some("keys") => {
-                saw_keys = true;
-                let list = stmt.get(2..stmt.len().saturating_sub(1)).unwrap_or(&[]);
-                let mut kpos = 0;
-                while kpos < list.len() {
-                    let key = statement(list, &mut kpos)?;
-                    policy.keys.push(policy_key(&key)?);
-                }
-            }
-            _ => {}
-        }
-    }
-    if !saw_keys {
-        policy.keys = Policy::builtin_default().keys;
-    }
-    Ok(policy)
-}
-
-/// `ksk|zsk|csk [key-directory] lifetime DURATION|unlimited algorithm ALG [BITS]`.
-fn policy_key(words: &[String]) -> Result<PolicyKey> {
-    let role = match words.first().map(|w| w.to_ascii_lowercase()).as_deref() {
-        Some("ksk") => Role::Ksk,
-        Some("zsk") => Role::Zsk,
-        Some("csk") => Role::Csk,
-        _ => bail!("unknown key role"),
-    };
-    let mut key = PolicyKey {
-        role,
-        lifetime: 0,
-        algorithm: Algorithm::ECDSAP256SHA256,
-        bits: None,
-    };
-    let mut i = 1;
-    while let Some(w) = words.get(i) {
-        match w.to_ascii_lowercase().as_str() {
-            "key-directory" => {}
-            "key-store" => i += 1,
-            "lifetime" => {
-                i += 1;
-                let v = words.get(i).ok_or_else(|| anyhow!("lifetime value"))?;
-                key.lifetime = if v.eq_ignore_ascii_case("unlimited") {
-                    0
-                } else {
-                    duration(v)?
-                };
-            }
-            "algorithm" => {
-                i += 1;
-                let v = words.get(i).ok_or_else(|| anyhow!("algorithm value"))?;
-                key.algorithm = Algorithm::parse_for_keygen(v)?;
-            }
-            "tag-range" => i += 2,
-            n if n.bytes().all(|b| b.is_ascii_digit()) => key.bits = Some(n.parse()?),
-            other => bail!("unexpected {other}"),
-        }
-        i += 1;
-    }
-    Ok(key)
-}
-
-/// A named.conf duration: ISO 8601 (`P90D`, `PT1H`, `P1Y2M`; a year is 365 days and a month
-/// 30) or BIND's TTL syntax (`3600`, `1h`).
-fn duration(text: &str) -> Result<u32> {
-    let Some(iso) = text.strip_prefix(['P', 'p']) else {
-        return Ok(parse_ttl(text)?.0);
-    };
-    let mut total: u64 = 0;
-    let mut number = String::new();
-    let mut in_time = false;
-    for c in iso.chars() {
-        match c.to_ascii_uppercase() {
-            d if d.is_ascii_digit() => number.push(d),
-            'T' if number.is_empty() => in_time = true,
-            unit => {
-                let n: u64 = number.parse().map_err(|_| anyhow!("bad duration {text}"))?;
-                number.clear();
-                let scale = match (unit, in_time) {
-                    ('Y', false) => 365 * 86400,
-                    ('M', false) => 30 * 86400,
-                    ('W', false) => 7 * 86400,
-                    ('D', false) => 86400,
-                    ('H', true) => 3600,
-                    ('M', true) => 60,
-                    ('S', true) => 1,
-                    _ => bail!("bad duration {text}"),
-                };
-                total = total.saturating_add(n.saturating_mul(scale));
-            }
-        }
-    }
-    if !number.is_empty() {
-        bail!("bad duration {text}");
-    }
-    u32::try_from(total).map_err(|_| anyhow!("duration {text} too long"))
 }
 
 #[cfg(test)]
@@ -318,13 +144,13 @@ mod tests {
                     role: Role::Ksk,
                     lifetime: 0,
                     algorithm: Algorithm::ECDSAP256SHA256,
-                    bits: None
+                    bits: Some(256)
                 },
                 PolicyKey {
                     role: Role::Zsk,
                     lifetime: 7_776_000,
                     algorithm: Algorithm::ECDSAP256SHA256,
-                    bits: None
+                    bits: Some(256)
                 },
             ]
         );
@@ -358,16 +184,5 @@ mod tests {
                 .to_string(),
             "failed to load dnssec-policy 'x'"
         );
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration("P90D").unwrap(), 7_776_000);
-        assert_eq!(duration("PT1H30M").unwrap(), 5400);
-        assert_eq!(duration("P1Y2M").unwrap(), 365 * 86400 + 60 * 86400);
-        assert_eq!(duration("1h").unwrap(), 3600);
-        assert_eq!(duration("3600").unwrap(), 3600);
-        assert!(duration("P1X").is_err());
-        assert!(duration("P1").is_err());
     }
 }
