@@ -1,0 +1,195 @@
+//! The key manager against the timelines named 9.18 follows (docs/bind-compat.md, "keymgr:
+//! the key manager"), with the later releases' fixes we follow.
+
+use super::*;
+use crate::algorithm::Algorithm;
+use crate::kasp::policy::{Duration, KeyRole, Policy, PolicyKey};
+use crate::key::{Key, RecordState};
+use crate::name::Name;
+use crate::rr::Dnskey;
+use crate::time::UnixTime;
+
+use RecordState::{Hidden as H, Omnipresent as O, Rumoured as R, Unretentive as U};
+
+struct Maker;
+
+impl KeyMaker for Maker {
+    fn make(&mut self, algorithm: Algorithm, _bits: u32, flags: u16) -> Result<Key, KeymgrError> {
+        Key::generate(Name::parse("example.", None).unwrap(), algorithm, None, flags)
+            .map_err(KeymgrError::Generate)
+    }
+    fn reserved(&self, _: &Dnskey) -> bool {
+        false
+    }
+}
+
+const T0: UnixTime = UnixTime(1_800_000_000);
+
+fn step(keys: &mut Vec<ManagedKey>, policy: &Policy, now: UnixTime) -> Option<UnixTime> {
+    let ctx = Context {
+        policy,
+        now,
+        zone_dnskeys: None,
+    };
+    run(keys, &ctx, &mut Maker).unwrap().next
+}
+
+fn states(k: &ManagedKey) -> [Option<RecordState>; 4] {
+    Record::ALL.map(|r| k.state(r))
+}
+
+#[test]
+fn default_csk_from_scratch() {
+    let policy = Policy::builtin_default();
+    let mut keys = Vec::new();
+    let next = step(&mut keys, &policy, T0);
+    assert_eq!(keys.len(), 1);
+    let k = &keys[0];
+    assert!(k.is_ksk() && k.is_zsk() && k.is_modified());
+    assert_eq!(k.key.dnskey.flags, 257);
+    let t = &k.key.timing;
+    assert_eq!((t.created, t.publish, t.activate), (Some(T0), Some(T0), Some(T0)));
+    // max(Ipub 7500, TTLsig + Dprp 86700): BIND 9.18 adds publish-safety (90300).
+    assert_eq!(t.sync_publish, Some(T0.offset(86_700)));
+    assert_eq!(k.lifetime(), Some(0));
+    assert_eq!(states(k), [Some(R), Some(R), Some(R), Some(H)]);
+    assert_eq!(k.goal(), O);
+    assert_eq!(next, Some(T0.offset(7500)));
+
+    // Nothing moves before its time.
+    let again = step(&mut keys, &policy, T0.offset(7499));
+    assert_eq!(states(&keys[0]), [Some(R), Some(R), Some(R), Some(H)]);
+    assert_eq!(again, Some(T0.offset(7500)));
+
+    let t1 = T0.offset(7500);
+    let next = step(&mut keys, &policy, t1);
+    assert_eq!(states(&keys[0]), [Some(O), Some(R), Some(O), Some(H)]);
+    assert_eq!(keys[0].changed(Record::Dnskey), Some(t1));
+    assert_eq!(keys[0].changed(Record::Zrrsig), Some(T0));
+    assert_eq!(next, Some(T0.offset(86_700)));
+
+    let t2 = T0.offset(86_700);
+    let next = step(&mut keys, &policy, t2);
+    assert_eq!(states(&keys[0]), [Some(O), Some(O), Some(O), Some(R)]);
+    assert_eq!(keys[0].changed(Record::Ds), Some(t2));
+    // The DS waits for checkds: ask again in an hour.
+    assert_eq!(next, Some(t2.offset(3600)));
+
+    let td = t2.offset(10_000);
+    checkds(&mut keys, KeySelector::default(), DsSeen::Published, td).unwrap();
+    assert_eq!(keys[0].key.timing.ds_publish, Some(td));
+    assert_eq!(keys[0].changed(Record::Ds), Some(t2));
+    let next = step(&mut keys, &policy, td);
+    assert_eq!(next, Some(td.offset(86_400 + 3600)));
+    let next = step(&mut keys, &policy, td.offset(90_000));
+    assert_eq!(states(&keys[0]), [Some(O), Some(O), Some(O), Some(O)]);
+    assert_eq!(next, None);
+    // A run with nothing to do changes nothing.
+    keys[0].modified = false;
+    step(&mut keys, &policy, td.offset(100_000));
+    assert!(!keys[0].is_modified());
+}
+
+fn ksk_zsk(zsk_life: u32) -> Policy {
+    Policy {
+        keys: vec![
+            PolicyKey {
+                role: KeyRole::Ksk,
+                lifetime: None,
+                algorithm: Algorithm::ECDSAP256SHA256,
+                bits: 256,
+            },
+            PolicyKey {
+                role: KeyRole::Zsk,
+                lifetime: Some(Duration(zsk_life)),
+                algorithm: Algorithm::ECDSAP256SHA256,
+                bits: 256,
+            },
+        ],
+        ..Policy::with_defaults("ksk-zsk")
+    }
+}
+
+#[test]
+fn zsk_prepublication_rollover() {
+    let life = 30 * 86_400;
+    let policy = ksk_zsk(life);
+    let mut keys = Vec::new();
+    step(&mut keys, &policy, T0);
+    assert_eq!(keys.len(), 2);
+    let zsk = keys.iter().position(|k| !k.is_ksk()).unwrap();
+    let ztag = keys[zsk].tag();
+    // Retired after the lifetime; removed Iret later (TTLsig + Dprp + Sret + Dsgn).
+    let tr = T0.offset(i64::from(life));
+    assert_eq!(keys[zsk].key.timing.inactive, Some(tr));
+    assert_eq!(keys[zsk].key.timing.delete, Some(tr.offset(867_900)));
+    // Bring everything to omnipresent, the DS by checkds.
+    step(&mut keys, &policy, T0.offset(7500));
+    step(&mut keys, &policy, T0.offset(86_700));
+    let ksk = 1 - zsk;
+    let ktag = keys[ksk].tag();
+    checkds(&mut keys, KeySelector { tag: Some(ktag), algorithm: None }, DsSeen::Published, T0.offset(86_700)).unwrap();
+    step(&mut keys, &policy, T0.offset(86_700 + 90_000));
+    assert_eq!(states(&keys[ksk]), [Some(O), None, Some(O), Some(O)]);
+    assert_eq!(states(&keys[zsk]), [Some(O), Some(O), None, None]);
+    // The successor is due Ipub before the retirement.
+    let due = tr.offset(-7500);
+    let next = step(&mut keys, &policy, T0.offset(200_000));
+    assert_eq!(next, Some(due));
+    step(&mut keys, &policy, due);
+    assert_eq!(keys.len(), 3);
+    let new = &keys[2];
+    assert_eq!(new.key.timing.predecessor, Some(ztag));
+    assert_eq!(keys[zsk].key.timing.successor, Some(new.tag()));
+    assert_eq!(new.key.timing.publish, Some(due));
+    assert_eq!(new.key.timing.activate, Some(tr));
+    assert_eq!(new.key.timing.inactive, Some(tr.offset(i64::from(life))));
+    assert_eq!(keys[zsk].goal(), H);
+    assert_eq!(states(&keys[2]), [Some(R), Some(H), None, None]);
+    // At Tr the new ZSK's DNSKEY is omnipresent, its signatures start, the old ones stop.
+    let next = step(&mut keys, &policy, tr);
+    assert_eq!(states(&keys[2]), [Some(O), Some(R), None, None]);
+    assert_eq!(states(&keys[zsk]), [Some(O), Some(U), None, None]);
+    // Isig+ = TTLsig + Dprp + Sret + Dsgn (a rollover).
+    assert_eq!(next, Some(tr.offset(867_900)));
+    let t = tr.offset(867_900);
+    let next = step(&mut keys, &policy, t);
+    assert_eq!(states(&keys[2]), [Some(O), Some(O), None, None]);
+    assert_eq!(states(&keys[zsk]), [Some(U), Some(H), None, None]);
+    assert_eq!(next, Some(t.offset(3900)));
+    step(&mut keys, &policy, t.offset(3900));
+    assert_eq!(states(&keys[zsk]), [Some(H), Some(H), None, None]);
+    // Purged once purge-keys has passed since its last change.
+    step(&mut keys, &policy, t.offset(3900 + 90 * 86_400 + 1));
+    assert!(keys.iter().any(|k| k.purged && k.tag() == ztag));
+}
+
+#[test]
+fn checkds_needs_a_key_when_several_ksks_exist() {
+    let policy = ksk_zsk(30 * 86_400);
+    let mut keys = Vec::new();
+    step(&mut keys, &policy, T0);
+    // One KSK: found without -key.
+    assert!(checkds(&mut keys, KeySelector::default(), DsSeen::Published, T0).is_ok());
+    // A second algorithm brings a second KSK.
+    let mut more = policy.keys.clone();
+    for k in &policy.keys {
+        more.push(PolicyKey {
+            algorithm: Algorithm::ED25519,
+            ..k.clone()
+        });
+    }
+    let policy2 = Policy {
+        keys: more,
+        ..policy.clone()
+    };
+    step(&mut keys, &policy2, T0);
+    assert!(matches!(
+        checkds(&mut keys, KeySelector::default(), DsSeen::Published, T0),
+        Err(KeymgrError::MultipleKeys)
+    ));
+    assert!(matches!(
+        checkds(&mut keys, KeySelector { tag: Some(1), algorithm: Some(Algorithm::ED448) }, DsSeen::Published, T0),
+        Err(KeymgrError::NoKeyMatch)
+    ));
+}
