@@ -16,7 +16,7 @@ for page in man/*.1; do
   [[ -e $page ]] && install -m 0644 "$page" "$prefix/share/man/man1/"
 done
 if [[ ${DNSSEC_KIT_SYMLINKS:-0} == 1 ]]; then
-  for tool in keygen dsfromkey settime importkey revoke signzone verify cds; do
+  for tool in keygen dsfromkey settime importkey revoke signzone verify cds keymgr; do
     [[ -x $prefix/bin/$tool ]] && ln -sf "$tool" "$prefix/bin/dnssec-$tool"
   done
 fi

@@ -50,7 +50,11 @@ impl fmt::Display for KeymgrError {
                 write!(f, "{}: {error}", crate::error::path_text(path))
             }
             KeymgrError::Directory { path, error } => {
-                write!(f, "key directory {}: {error}", crate::error::path_text(path))
+                write!(
+                    f,
+                    "key directory {}: {error}",
+                    crate::error::path_text(path)
+                )
             }
             KeymgrError::Generate(e) => write!(f, "failed to generate key: {e}"),
             KeymgrError::TagsExhausted => f.write_str("failed to find an unused key tag"),
@@ -60,7 +64,11 @@ impl fmt::Display for KeymgrError {
             KeymgrError::NoKeyMatch => f.write_str("no matching key found"),
             KeymgrError::NotActivelySigning => f.write_str("key is not actively signing"),
             KeymgrError::Remove { path, error } => {
-                write!(f, "cannot remove {}: {error}", crate::error::path_text(path))
+                write!(
+                    f,
+                    "cannot remove {}: {error}",
+                    crate::error::path_text(path)
+                )
             }
         }
     }

@@ -94,10 +94,7 @@ impl Snapshot {
                 push(Change::Purged);
                 continue;
             }
-            let before = self
-                .keys
-                .iter()
-                .find(|(a, t, _, _)| *a == alg && *t == tag);
+            let before = self.keys.iter().find(|(a, t, _, _)| *a == alg && *t == tag);
             let empty = (KeyTiming::default(), KeyState::default());
             let (timing, state) = match before {
                 Some((_, _, t, s)) => (t, s),
@@ -112,15 +109,30 @@ impl Snapshot {
             let now = k.key.state.clone().unwrap_or_default();
             let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }.to_string());
             let values = [
-                ("Lifetime", state.lifetime.map(|v| v.to_string()), now.lifetime.map(|v| v.to_string())),
+                (
+                    "Lifetime",
+                    state.lifetime.map(|v| v.to_string()),
+                    now.lifetime.map(|v| v.to_string()),
+                ),
                 ("KSK", yes_no(state.ksk), yes_no(now.ksk)),
                 ("ZSK", yes_no(state.zsk), yes_no(now.zsk)),
-                ("Predecessor", timing.predecessor.map(|v| v.to_string()), k.key.timing.predecessor.map(|v| v.to_string())),
-                ("Successor", timing.successor.map(|v| v.to_string()), k.key.timing.successor.map(|v| v.to_string())),
+                (
+                    "Predecessor",
+                    timing.predecessor.map(|v| v.to_string()),
+                    k.key.timing.predecessor.map(|v| v.to_string()),
+                ),
+                (
+                    "Successor",
+                    timing.successor.map(|v| v.to_string()),
+                    k.key.timing.successor.map(|v| v.to_string()),
+                ),
             ];
             for (name, old, new) in values {
                 if old != new {
-                    push(Change::Value(name, new.unwrap_or_else(|| "unset".to_string())));
+                    push(Change::Value(
+                        name,
+                        new.unwrap_or_else(|| "unset".to_string()),
+                    ));
                 }
             }
             for (field, name) in TIMES {

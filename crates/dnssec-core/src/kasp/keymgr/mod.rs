@@ -19,7 +19,7 @@ pub use commands::{checkds, rollover, DsSeen, KeySelector};
 pub use error::KeymgrError;
 pub use events::{Change, Event, Snapshot};
 pub use model::{ManagedKey, Record};
-pub use status::status;
+pub use status::{pending, status, Pending, Wait};
 pub use step::{run, Context, KeyMaker, RunOutcome};
 pub use store::{load_keys, store_keys, FreshKeys};
 

@@ -262,8 +262,7 @@ impl ManagedKey {
             return false;
         }
         Record::ALL.iter().all(|&r| {
-            self.changed(r).is_none()
-                || matches!(self.state(r), None | Some(RecordState::Hidden))
+            self.changed(r).is_none() || matches!(self.state(r), None | Some(RecordState::Hidden))
         })
     }
 

@@ -29,7 +29,12 @@ pub(super) struct Ring<'a> {
     pub(super) secure_to_insecure: bool,
 }
 
-fn p(dnskey: Option<RecordState>, zrrsig: Option<RecordState>, krrsig: Option<RecordState>, ds: Option<RecordState>) -> Pattern {
+fn p(
+    dnskey: Option<RecordState>,
+    zrrsig: Option<RecordState>,
+    krrsig: Option<RecordState>,
+    ds: Option<RecordState>,
+) -> Pattern {
     [dnskey, zrrsig, krrsig, ds]
 }
 

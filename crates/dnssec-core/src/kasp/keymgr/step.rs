@@ -73,8 +73,7 @@ pub fn run(
         }
     }
     // Purged keys take no further part in the run.
-    let (purged, live): (Vec<ManagedKey>, Vec<ManagedKey>) =
-        keys.drain(..).partition(|k| k.purged);
+    let (purged, live): (Vec<ManagedKey>, Vec<ManagedKey>) = keys.drain(..).partition(|k| k.purged);
     *keys = live;
     let result = manage(keys, ctx, maker, &iv);
     keys.extend(purged);
@@ -104,7 +103,10 @@ fn manage(
             match active {
                 Some(a) => {
                     let k = &keys[i];
-                    if !k.is_unused() && k.goal() == O && dep(keys, i).is_none() && dep(keys, a).is_none()
+                    if !k.is_unused()
+                        && k.goal() == O
+                        && dep(keys, i).is_none()
+                        && dep(keys, a).is_none()
                     {
                         retire(&mut keys[i], &iv, now);
                     }
@@ -182,8 +184,7 @@ fn dep(keys: &[ManagedKey], k: usize) -> Option<u16> {
 fn has_successor(keys: &[ManagedKey], a: usize) -> bool {
     let ak = &keys[a];
     keys.iter().any(|s| {
-        ak.key.timing.successor == Some(s.tag())
-            && s.key.timing.predecessor == Some(ak.tag())
+        ak.key.timing.successor == Some(s.tag()) && s.key.timing.predecessor == Some(ak.tag())
     })
 }
 
@@ -208,24 +209,44 @@ pub(super) fn init(k: &mut ManagedKey, csk: bool, iv: &Intervals, now: UnixTime)
     let settled = |at: Option<UnixTime>, wait: i64| at.is_some_and(|a| a.offset(wait) <= now);
     let (mut dnskey, mut zrrsig, mut ds, mut goal) = (H, H, H, H);
     if due(t.activate) {
-        zrrsig = if settled(t.activate, iv.ttl_sig + iv.dprp) { O } else { R };
+        zrrsig = if settled(t.activate, iv.ttl_sig + iv.dprp) {
+            O
+        } else {
+            R
+        };
         goal = O;
     }
     if due(t.publish) {
-        dnskey = if settled(t.publish, ttl_key + iv.dprp) { O } else { R };
+        dnskey = if settled(t.publish, ttl_key + iv.dprp) {
+            O
+        } else {
+            R
+        };
         goal = O;
     }
     if due(t.sync_publish) {
-        ds = if settled(t.sync_publish, iv.ttl_ds + iv.dprp_parent) { O } else { R };
+        ds = if settled(t.sync_publish, iv.ttl_ds + iv.dprp_parent) {
+            O
+        } else {
+            R
+        };
         goal = O;
     }
     if due(t.inactive) {
-        zrrsig = if settled(t.inactive, iv.ttl_sig + iv.dprp) { H } else { U };
+        zrrsig = if settled(t.inactive, iv.ttl_sig + iv.dprp) {
+            H
+        } else {
+            U
+        };
         ds = U;
         goal = H;
     }
     if due(t.delete) {
-        dnskey = if settled(t.delete, ttl_key + iv.dprp) { H } else { U };
+        dnskey = if settled(t.delete, ttl_key + iv.dprp) {
+            H
+        } else {
+            U
+        };
         zrrsig = H;
         ds = H;
         goal = H;
@@ -323,7 +344,10 @@ fn prepublication_time(
         } else {
             lead
         };
-        a.set_time(TimeField::SyncPublish, Some(publish.offset(lead.max(first))));
+        a.set_time(
+            TimeField::SyncPublish,
+            Some(publish.offset(lead.max(first))),
+        );
     }
     let inactive = match a.key.timing.inactive {
         Some(i) => i,
@@ -335,12 +359,7 @@ fn prepublication_time(
             if l == 0 {
                 return None;
             }
-            let i = a
-                .key
-                .timing
-                .activate
-                .unwrap_or(now)
-                .offset(i64::from(l));
+            let i = a.key.timing.activate.unwrap_or(now).offset(i64::from(l));
             a.set_time(TimeField::Inactive, Some(i));
             i
         }
@@ -363,7 +382,11 @@ enum Slot {
 }
 
 impl Slot {
-    fn get<'a>(self, keys: &'a mut [ManagedKey], created: &'a mut [ManagedKey]) -> &'a mut ManagedKey {
+    fn get<'a>(
+        self,
+        keys: &'a mut [ManagedKey],
+        created: &'a mut [ManagedKey],
+    ) -> &'a mut ManagedKey {
         match self {
             Slot::Existing(i) => &mut keys[i],
             Slot::Created(i) => &mut created[i],
@@ -530,4 +553,3 @@ fn state_machine(
     }
     next
 }
-

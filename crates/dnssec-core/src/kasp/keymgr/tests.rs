@@ -15,8 +15,13 @@ struct Maker;
 
 impl KeyMaker for Maker {
     fn make(&mut self, algorithm: Algorithm, _bits: u32, flags: u16) -> Result<Key, KeymgrError> {
-        Key::generate(Name::parse("example.", None).unwrap(), algorithm, None, flags)
-            .map_err(KeymgrError::Generate)
+        Key::generate(
+            Name::parse("example.", None).unwrap(),
+            algorithm,
+            None,
+            flags,
+        )
+        .map_err(KeymgrError::Generate)
     }
     fn reserved(&self, _: &Dnskey) -> bool {
         false
@@ -48,7 +53,10 @@ fn default_csk_from_scratch() {
     assert!(k.is_ksk() && k.is_zsk() && k.is_modified());
     assert_eq!(k.key.dnskey.flags, 257);
     let t = &k.key.timing;
-    assert_eq!((t.created, t.publish, t.activate), (Some(T0), Some(T0), Some(T0)));
+    assert_eq!(
+        (t.created, t.publish, t.activate),
+        (Some(T0), Some(T0), Some(T0))
+    );
     // max(Ipub 7500, TTLsig + Dprp 86700): BIND 9.18 adds publish-safety (90300).
     assert_eq!(t.sync_publish, Some(T0.offset(86_700)));
     assert_eq!(k.lifetime(), Some(0));
@@ -128,7 +136,16 @@ fn zsk_prepublication_rollover() {
     step(&mut keys, &policy, T0.offset(86_700));
     let ksk = 1 - zsk;
     let ktag = keys[ksk].tag();
-    checkds(&mut keys, KeySelector { tag: Some(ktag), algorithm: None }, DsSeen::Published, T0.offset(86_700)).unwrap();
+    checkds(
+        &mut keys,
+        KeySelector {
+            tag: Some(ktag),
+            algorithm: None,
+        },
+        DsSeen::Published,
+        T0.offset(86_700),
+    )
+    .unwrap();
     step(&mut keys, &policy, T0.offset(86_700 + 90_000));
     assert_eq!(states(&keys[ksk]), [Some(O), None, Some(O), Some(O)]);
     assert_eq!(states(&keys[zsk]), [Some(O), Some(O), None, None]);
@@ -189,7 +206,15 @@ fn checkds_needs_a_key_when_several_ksks_exist() {
         Err(KeymgrError::MultipleKeys)
     ));
     assert!(matches!(
-        checkds(&mut keys, KeySelector { tag: Some(1), algorithm: Some(Algorithm::ED448) }, DsSeen::Published, T0),
+        checkds(
+            &mut keys,
+            KeySelector {
+                tag: Some(1),
+                algorithm: Some(Algorithm::ED448)
+            },
+            DsSeen::Published,
+            T0
+        ),
         Err(KeymgrError::NoKeyMatch)
     ));
 }
