@@ -195,3 +195,14 @@ pub fn canonical_dump(dir: &Path, options: &[&str], origin: &str, file: &str) ->
             .collect(),
     )
 }
+
+/// A port free on 127.0.0.1 for both UDP and TCP, for a test's own named.
+pub fn free_port() -> u16 {
+    loop {
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = udp.local_addr().unwrap().port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
