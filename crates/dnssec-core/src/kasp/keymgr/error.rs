@@ -46,9 +46,11 @@ pub enum KeymgrError {
 impl fmt::Display for KeymgrError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeymgrError::Key { path, error } => {
-                write!(f, "{}: {error}", crate::error::path_text(path))
-            }
+            // A problem at a line names that file and line itself.
+            KeymgrError::Key { path, error } => match error.detail() {
+                Some(detail) => f.write_str(&detail),
+                None => write!(f, "{}: {error}", crate::error::path_text(path)),
+            },
             KeymgrError::Directory { path, error } => {
                 write!(
                     f,
