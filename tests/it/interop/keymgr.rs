@@ -310,6 +310,7 @@ fn status_blocks(text: &str, map: &BTreeMap<u16, u16>) -> Vec<String> {
         .map(|b| {
             let (tag, rest) = b.split_once(' ').unwrap();
             let tag: u16 = tag.parse().unwrap();
+            let rest = rest.trim_end();
             format!("key: {} {rest}", map.get(&tag).copied().unwrap_or(tag))
         })
         .collect();
@@ -368,9 +369,8 @@ impl Scenario {
     }
 }
 
-/// Our status for B at `t` vs rndc's for A, key by key.
-fn compare_status(named: &Named, b_keys: &Path, t: i64, a: &[KeyFile], b: &[KeyFile]) {
-    let theirs = named.rndc(&["dnssec", "-status", "example"]);
+/// Our `-status` for B at `t`.
+fn our_status(b_keys: &Path, t: i64) -> String {
     let ours = run_in(
         b_keys,
         support::ours("keymgr"),
@@ -383,7 +383,12 @@ fn compare_status(named: &Named, b_keys: &Path, t: i64, a: &[KeyFile], b: &[KeyF
             "example",
         ],
     );
-    let ours = ours.stdout.split("\npending:").next().unwrap().to_string();
+    ours.stdout.split("\npending:").next().unwrap().to_string()
+}
+
+/// Our status text (`ours`) vs rndc's for A, key by key.
+fn compare_status(named: &Named, ours: &str, a: &[KeyFile], b: &[KeyFile]) {
+    let theirs = named.rndc(&["dnssec", "-status", "example"]);
     assert_eq!(
         theirs.lines().next(),
         ours.lines().next(),
@@ -403,7 +408,7 @@ fn compare_status(named: &Named, b_keys: &Path, t: i64, a: &[KeyFile], b: &[KeyF
     }
     assert_eq!(
         status_blocks(&theirs, &map),
-        status_blocks(&ours, &BTreeMap::new()),
+        status_blocks(ours, &BTreeMap::new()),
         "rndc:\n{theirs}\nours:\n{ours}"
     );
 }
@@ -475,7 +480,7 @@ fn csk_midway_default_policy() {
     let b = read_keys(&b_keys);
     assert_eq!(a[0].fields["DSState"], "rumoured");
     compare(&a, &b, &[first_ksk_sync(3600)]);
-    compare_status(&named, &b_keys, t, &a, &b);
+    compare_status(&named, &our_status(&b_keys, t), &a, &b);
 }
 
 fn ksk_zsk_policy(zsk_lifetime: u32) -> Policy {
@@ -538,18 +543,131 @@ fn zsk_rollover_due() {
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let b_keys = sc.b.join("keys");
-    let zone = Name::parse("example.", None).unwrap();
     let policy = ksk_zsk_policy(30 * 86_400);
-    let mut keys = keymgr::load_keys(&b_keys, &zone).unwrap();
-    let ctx = Context {
-        policy: &policy,
-        now: UnixTime(t),
-        zone_dnskeys: None,
-    };
-    keymgr::run(&mut keys, &ctx, &mut FreshKeys::new(zone.clone(), &b_keys)).unwrap();
-    keymgr::store_keys(&b_keys, &mut keys, &Utc).unwrap();
+    let ours = library_step(&b_keys, &policy, t);
     let b = read_keys(&b_keys);
     assert_eq!(a.len(), 3, "named made the successor: {a:#?}");
     compare(&a, &b, &[first_ksk_sync(3600)]);
-    let _ = named;
+    compare_status(&named, &ours, &a, &b);
+}
+
+/// One step of copy B through the library at `t` with `policy` (a policy `-l` cannot read
+/// yet); returns the status text after it, as `-status` prints it.
+fn library_step(b_keys: &Path, policy: &Policy, t: i64) -> String {
+    let zone = Name::parse("example.", None).unwrap();
+    let mut keys = keymgr::load_keys(b_keys, &zone).unwrap();
+    let ctx = Context {
+        policy,
+        now: UnixTime(t),
+        zone_dnskeys: None,
+    };
+    keymgr::run(&mut keys, &ctx, &mut FreshKeys::new(zone.clone(), b_keys)).unwrap();
+    keymgr::store_keys(b_keys, &mut keys, &Utc).unwrap();
+    let keys = keymgr::load_keys(b_keys, &zone).unwrap();
+    keymgr::status(&keys, policy, UnixTime(t), &Utc)
+}
+
+/// Appends `lines` to the `.state` of `base` in A's key directory (how BIND's kasp tests link
+/// a predecessor and its successor).
+fn append_state(sc: &Scenario, base: &str, lines: &str) {
+    let state = sc.keys_a().join(format!("{base}.state"));
+    let mut text = fs::read_to_string(&state).unwrap();
+    text.push_str(lines);
+    fs::write(&state, text).unwrap();
+}
+
+fn tag_of(base: &str) -> u16 {
+    base.rsplit('+').next().unwrap().parse().unwrap()
+}
+
+/// A KSK rollover at the DS swap: the old KSK (goal hidden, DS unretentive, withdrawn three
+/// days ago) and its successor (DS rumoured, published three days ago) with a stable ZSK.
+/// The run moves the new DS to omnipresent, the old DS to hidden, and the old DNSKEY and
+/// KRRSIG to unretentive.
+#[test]
+fn ksk_rollover_ds_swap() {
+    let Some(sc) = Scenario::new() else { return };
+    let now = UnixTime::now().0;
+    let p60 = stamp(now - 60 * 86_400);
+    let p5 = stamp(now - 5 * 86_400);
+    let p4 = stamp(now - 4 * 86_400);
+    let p3 = stamp(now - 3 * 86_400);
+    let old = sc.bind_key(
+        &["-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60],
+        &[
+            "-g",
+            "HIDDEN",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-r",
+            "OMNIPRESENT",
+            &p60,
+            "-d",
+            "UNRETENTIVE",
+            &p3,
+            "-D",
+            "ds",
+            &p3,
+        ],
+    );
+    let new = sc.bind_key(
+        &["-a", "13", "-f", "KSK", "-P", &p5, "-A", &p5],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            &p4,
+            "-r",
+            "OMNIPRESENT",
+            &p4,
+            "-d",
+            "RUMOURED",
+            &p4,
+            "-P",
+            "ds",
+            &p3,
+        ],
+    );
+    sc.bind_key(
+        &["-a", "13", "-P", &p60, "-A", &p60],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-z",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    append_state(&sc, &old, &format!("Successor: {}\n", tag_of(&new)));
+    append_state(&sc, &new, &format!("Predecessor: {}\n", tag_of(&old)));
+    sc.copy();
+    let conf = "dnssec-policy \"kskroll\" { keys { ksk lifetime P60D algorithm 13; \
+                zsk lifetime unlimited algorithm 13; }; };";
+    let named = Named::start(&sc.named, &sc.a, conf, "kskroll");
+    let a = read_keys(&sc.keys_a());
+    let t = run_time(&a);
+    let mut policy = ksk_zsk_policy(0);
+    policy.name = "kskroll".to_string();
+    policy.keys[0].lifetime = Some(Duration(60 * 86_400));
+    policy.keys[1].lifetime = None;
+    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let b = read_keys(&sc.b.join("keys"));
+    let old_a = a.iter().find(|k| k.tag == tag_of(&old)).unwrap();
+    let new_a = a.iter().find(|k| k.tag == tag_of(&new)).unwrap();
+    assert_eq!(
+        (
+            old_a.fields["DSState"].as_str(),
+            old_a.fields["DNSKEYState"].as_str()
+        ),
+        ("hidden", "unretentive"),
+        "named: {old_a:#?}"
+    );
+    assert_eq!(new_a.fields["DSState"], "omnipresent", "named: {new_a:#?}");
+    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare_status(&named, &ours, &a, &b);
 }
