@@ -671,3 +671,181 @@ fn ksk_rollover_ds_swap() {
     compare(&a, &b, &[first_ksk_sync(3600)]);
     compare_status(&named, &ours, &a, &b);
 }
+
+/// A ZSK rollover at its swap: the successor was published a day ago and is active since an
+/// hour ago. The run makes its DNSKEY omnipresent, starts its signatures and retires the old
+/// key's (the predecessor's DNSKEY stays until the new signatures are everywhere).
+#[test]
+fn zsk_rollover_swap() {
+    let Some(sc) = Scenario::new() else { return };
+    let now = UnixTime::now().0;
+    let p60 = stamp(now - 60 * 86_400);
+    let p1 = stamp(now - 86_400);
+    let h1 = stamp(now - 3600);
+    sc.bind_key(
+        &["-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-r",
+            "OMNIPRESENT",
+            &p60,
+            "-d",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    let old = sc.bind_key(
+        &["-a", "13", "-P", &p60, "-A", &p60, "-I", &h1],
+        &[
+            "-g",
+            "HIDDEN",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-z",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    let new = sc.bind_key(
+        &["-a", "13", "-P", &p1, "-A", &h1],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "RUMOURED",
+            &p1,
+            "-z",
+            "HIDDEN",
+            &p1,
+        ],
+    );
+    append_state(
+        &sc,
+        &old,
+        &format!("Lifetime: 5184000\nSuccessor: {}\n", tag_of(&new)),
+    );
+    append_state(
+        &sc,
+        &new,
+        &format!("Lifetime: 5184000\nPredecessor: {}\n", tag_of(&old)),
+    );
+    sc.copy();
+    let conf = "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
+                zsk lifetime P60D algorithm 13; }; };";
+    let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
+    let a = read_keys(&sc.keys_a());
+    let t = run_time(&a);
+    let ours = library_step(&sc.b.join("keys"), &ksk_zsk_policy(60 * 86_400), t);
+    let b = read_keys(&sc.b.join("keys"));
+    let field = |k: &[KeyFile], tag: u16, f: &str| {
+        k.iter().find(|k| k.tag == tag).unwrap().fields[f].clone()
+    };
+    assert_eq!(
+        field(&a, tag_of(&new), "ZRRSIGState"),
+        "rumoured",
+        "named: {a:#?}"
+    );
+    assert_eq!(
+        field(&a, tag_of(&old), "ZRRSIGState"),
+        "unretentive",
+        "named: {a:#?}"
+    );
+    assert_eq!(
+        field(&a, tag_of(&old), "DNSKEYState"),
+        "omnipresent",
+        "named: {a:#?}"
+    );
+    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare_status(&named, &ours, &a, &b);
+}
+
+/// A CSK rollover at its swap: the new CSK's DNSKEY was published a day ago and it is active
+/// since an hour ago. The run makes its DNSKEY and KRRSIG omnipresent, starts its signatures
+/// and its DS (CDS), and retires the old key's signatures and DS.
+#[test]
+fn csk_rollover_swap() {
+    let Some(sc) = Scenario::new() else { return };
+    let now = UnixTime::now().0;
+    let p60 = stamp(now - 60 * 86_400);
+    let p1 = stamp(now - 86_400);
+    let h1 = stamp(now - 3600);
+    let old = sc.bind_key(
+        &["-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60, "-I", &h1],
+        &[
+            "-g",
+            "HIDDEN",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-r",
+            "OMNIPRESENT",
+            &p60,
+            "-z",
+            "OMNIPRESENT",
+            &p60,
+            "-d",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    let new = sc.bind_key(
+        &["-a", "13", "-f", "KSK", "-P", &p1, "-A", &h1],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "RUMOURED",
+            &p1,
+            "-r",
+            "RUMOURED",
+            &p1,
+            "-z",
+            "HIDDEN",
+            &p1,
+            "-d",
+            "HIDDEN",
+            &p1,
+        ],
+    );
+    let roles = "KSK: yes\nZSK: yes\nLifetime: 5184000\n";
+    append_state(&sc, &old, &format!("{roles}Successor: {}\n", tag_of(&new)));
+    append_state(
+        &sc,
+        &new,
+        &format!("{roles}Predecessor: {}\n", tag_of(&old)),
+    );
+    sc.copy();
+    let conf = "dnssec-policy \"cskroll\" { keys { csk lifetime P60D algorithm 13; }; };";
+    let named = Named::start(&sc.named, &sc.a, conf, "cskroll");
+    let a = read_keys(&sc.keys_a());
+    let t = run_time(&a);
+    let policy = Policy {
+        keys: vec![PolicyKey {
+            role: KeyRole::Csk,
+            lifetime: Some(Duration(60 * 86_400)),
+            algorithm: Algorithm::ECDSAP256SHA256,
+            bits: 256,
+        }],
+        ..Policy::with_defaults("cskroll")
+    };
+    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let b = read_keys(&sc.b.join("keys"));
+    let field = |tag: u16, f: &str| a.iter().find(|k| k.tag == tag).unwrap().fields[f].clone();
+    assert_eq!(
+        ["DNSKEYState", "ZRRSIGState", "KRRSIGState", "DSState"].map(|f| field(tag_of(&new), f)),
+        ["omnipresent", "rumoured", "omnipresent", "rumoured"],
+        "named: {a:#?}"
+    );
+    assert_eq!(
+        ["ZRRSIGState", "DSState"].map(|f| field(tag_of(&old), f)),
+        ["unretentive", "unretentive"],
+        "named: {a:#?}"
+    );
+    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare_status(&named, &ours, &a, &b);
+}
