@@ -94,6 +94,27 @@ impl Named {
         panic!("named's key manager did not run\n{log}");
     }
 
+    /// How many key manager runs named has logged.
+    fn runs(&self) -> usize {
+        fs::read_to_string(self.dir.join("named.log"))
+            .unwrap_or_default()
+            .matches("next key event")
+            .count()
+    }
+
+    /// Runs an rndc command that makes named run its key manager, and waits for that run.
+    fn rndc_then_run(&self, args: &[&str]) -> String {
+        let before = self.runs();
+        let out = self.rndc(args);
+        for _ in 0..200 {
+            if self.runs() > before {
+                return out;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("named did not run its key manager after rndc {args:?}: {out}");
+    }
+
     fn rndc(&self, args: &[&str]) -> String {
         let rndc = tool("rndc").unwrap();
         let conf = self.dir.join("rndc.conf");
@@ -481,6 +502,77 @@ fn csk_midway_default_policy() {
     assert_eq!(a[0].fields["DSState"], "rumoured");
     compare(&a, &b, &[first_ksk_sync(3600)]);
     compare_status(&named, &our_status(&b_keys, t), &a, &b);
+
+    // The parent publishes the DS: rndc's -checkds and ours set the same fields (DSPublish in
+    // .state and .private, DSChange untouched), then a run changes nothing more yet.
+    let tag = a[0].tag.to_string();
+    let when = stamp(t - 60);
+    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "published", "example"]);
+    assert!(said.starts_with("Marked DS as published since"), "{said}");
+    let ours = run_in(
+        &b_keys,
+        support::ours("keymgr"),
+        &[
+            "-K",
+            b_keys.to_str().unwrap(),
+            "-t",
+            &stamp(UnixTime::now().0),
+            "-checkds",
+            "published",
+            "-when",
+            &when,
+            "example",
+        ],
+    )
+    .ok();
+    assert!(
+        ours.stdout.contains(&format!("DSPublish {when}")),
+        "{}",
+        ours.stdout
+    );
+    let a = read_keys(&sc.keys_a());
+    assert_eq!(a[0].time("DSPublish"), Some(seconds(&when)), "{a:#?}");
+    let private = |dir: &Path| fs::read_to_string(dir.join(format!("{base}.private"))).unwrap();
+    assert!(private(&sc.keys_a()).contains(&format!("\nDSPublish: {when}\n")));
+    assert!(private(&b_keys).contains(&format!("\nDSPublish: {when}\n")));
+    compare(&a, &read_keys(&b_keys), &[first_ksk_sync(3600)]);
+
+    // A rollover a day from now: Inactive = when + Ipub on both sides, Delete recomputed by
+    // the run that follows.
+    let when = stamp(t + 86_400);
+    let said = named.rndc_then_run(&[
+        "dnssec",
+        "-rollover",
+        "-key",
+        &tag,
+        "-when",
+        &when,
+        "example",
+    ]);
+    assert!(
+        said.starts_with(&format!("Key {tag}: Rollover scheduled on")),
+        "{said}"
+    );
+    run_in(
+        &b_keys,
+        support::ours("keymgr"),
+        &[
+            "-K",
+            b_keys.to_str().unwrap(),
+            "-t",
+            &stamp(UnixTime::now().0),
+            "-rollover",
+            "-key",
+            &tag,
+            "-when",
+            &when,
+            "example",
+        ],
+    )
+    .ok();
+    let a = read_keys(&sc.keys_a());
+    assert_eq!(a[0].time("Retired"), Some(seconds(&when) + 7500), "{a:#?}");
+    compare(&a, &read_keys(&b_keys), &[first_ksk_sync(3600)]);
 }
 
 fn ksk_zsk_policy(zsk_lifetime: u32) -> Policy {
