@@ -392,18 +392,16 @@ impl Scenario {
 
 /// Our `-status` for B at `t`.
 fn our_status(b_keys: &Path, t: i64) -> String {
-    let ours = run_in(
-        b_keys,
-        support::ours("keymgr"),
-        &[
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-t",
-            &stamp(t),
-            "-status",
-            "example",
-        ],
-    );
+    our_status_with(b_keys, t, &[])
+}
+
+/// Our `-status` for B at `t` with more options (`-k insecure`).
+fn our_status_with(b_keys: &Path, t: i64, more: &[&str]) -> String {
+    let time = stamp(t);
+    let mut args = vec!["-K", b_keys.to_str().unwrap(), "-t", &time];
+    args.extend_from_slice(more);
+    args.extend(["-status", "example"]);
+    let ours = run_in(b_keys, support::ours("keymgr"), &args);
     ours.stdout.split("\npending:").next().unwrap().to_string()
 }
 
@@ -1007,4 +1005,69 @@ fn csk_rollover_swap() {
     );
     compare(&a, &b, &[]);
     compare_status(&named, &ours, &a, &b);
+}
+
+/// Going insecure: a CSK in full use under the built-in `insecure` policy. The run retires
+/// it (Inactive now, goal hidden, Delete) and withdraws its DS at once; the rest waits for the
+/// parent (exit 2 from keymgr).
+#[test]
+fn going_insecure() {
+    let Some(sc) = Scenario::new() else { return };
+    let p60 = stamp(UnixTime::now().0 - 60 * 86_400);
+    let base = sc.bind_key(
+        &[
+            "-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60, "-P", "sync", &p60,
+        ],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-r",
+            "OMNIPRESENT",
+            &p60,
+            "-z",
+            "OMNIPRESENT",
+            &p60,
+            "-d",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
+    sc.copy();
+    let named = Named::start(&sc.named, &sc.a, "", "insecure");
+    let a = read_keys(&sc.keys_a());
+    let t = run_time(&a);
+    let b_keys = sc.b.join("keys");
+    let run = run_in(
+        &b_keys,
+        support::ours("keymgr"),
+        &[
+            "-K",
+            b_keys.to_str().unwrap(),
+            "-k",
+            "insecure",
+            "-t",
+            &stamp(t),
+            "example",
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        (
+            a[0].fields["GoalState"].as_str(),
+            a[0].fields["DSState"].as_str()
+        ),
+        ("hidden", "unretentive"),
+        "named: {a:#?}"
+    );
+    compare(&a, &read_keys(&b_keys), &[]);
+    compare_status(
+        &named,
+        &our_status_with(&b_keys, t, &["-k", "insecure"]),
+        &a,
+        &read_keys(&b_keys),
+    );
 }
