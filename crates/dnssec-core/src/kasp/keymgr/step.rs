@@ -92,11 +92,17 @@ fn manage(
     // Phase 2: one pass per policy entry.
     let mut next = None;
     let mut created: Vec<ManagedKey> = Vec::new();
+    // Keys an earlier entry took: two identical entries keep two keys. BIND 9.18 lets the
+    // second entry see the first one's key as excess and retire one of them on the next run
+    // (fixed in later releases; docs/bind-compat.md, "keymgr: the key manager").
+    let mut claimed: Vec<usize> = Vec::new();
+    // Keys in use beyond what an entry needs, retired once every entry has had its pick.
+    let mut excess: Vec<usize> = Vec::new();
     for entry in &ctx.policy.keys {
         let lifetime = entry.lifetime.map_or(0, |d| d.0);
         let mut active: Option<usize> = None;
         for i in 0..keys.len() {
-            if !matches_entry(&keys[i], entry) {
+            if claimed.contains(&i) || !matches_entry(&keys[i], entry) {
                 continue;
             }
             update_lifetime(&mut keys[i], lifetime, &iv, now);
@@ -108,7 +114,7 @@ fn manage(
                         && dep(keys, i).is_none()
                         && dep(keys, a).is_none()
                     {
-                        retire(&mut keys[i], &iv, now);
+                        excess.push(i);
                     }
                 }
                 None => {
@@ -118,9 +124,15 @@ fn manage(
                 }
             }
         }
+        if let Some(a) = active {
+            claimed.push(a);
+        }
         match active {
             None => {
                 let slot = new_key(keys, &mut created, entry, ctx, maker)?;
+                if let Slot::Existing(i) = slot {
+                    claimed.push(i);
+                }
                 let new = slot.get(keys, &mut created);
                 new.set_lifetime(lifetime);
                 first_key(new, &iv, now);
@@ -140,6 +152,9 @@ fn manage(
                     continue;
                 }
                 let slot = new_key(keys, &mut created, entry, ctx, maker)?;
+                if let Slot::Existing(i) = slot {
+                    claimed.push(i);
+                }
                 let (a_tag, a_inactive) = (keys[a].tag(), keys[a].key.timing.inactive);
                 let new = slot.get(keys, &mut created);
                 new.set_lifetime(lifetime);
@@ -149,6 +164,11 @@ fn manage(
                 keys[a].set_link(None, Some(new_tag));
                 keys[a].set_goal(H);
             }
+        }
+    }
+    for i in excess {
+        if !claimed.contains(&i) {
+            retire(&mut keys[i], &iv, now);
         }
     }
     keys.extend(created);

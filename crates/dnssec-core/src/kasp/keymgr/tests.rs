@@ -348,3 +348,25 @@ fn ksk_rollover_matches_bind_timeline() {
     let old = keys.iter().find(|k| k.is_ksk() && k.goal() == H).unwrap();
     assert_eq!(states(old), [Some(H), None, Some(H), Some(H)]);
 }
+
+/// Two identical entries keep two keys: BIND 9.18 makes both on the first run and retires
+/// one as excess on the next; later releases (and we) keep both.
+#[test]
+fn identical_entries_keep_their_keys() {
+    let mut policy = ksk_zsk(0);
+    policy.keys[1].lifetime = None;
+    policy.keys.push(policy.keys[1].clone());
+    let mut keys = Vec::new();
+    step(&mut keys, &policy, T0);
+    assert_eq!(keys.len(), 3);
+    step(&mut keys, &policy, T0.offset(7500));
+    assert_eq!(keys.len(), 3);
+    assert!(keys.iter().all(|k| k.goal() == O), "none retired");
+    // With one such entry again, the second key is excess and retired.
+    policy.keys.pop();
+    step(&mut keys, &policy, T0.offset(7600));
+    let retired: Vec<&ManagedKey> = keys.iter().filter(|k| k.goal() == H).collect();
+    assert_eq!(retired.len(), 1);
+    assert!(!retired[0].is_ksk());
+    assert_eq!(retired[0].key.timing.inactive, Some(T0.offset(7600)));
+}
