@@ -152,6 +152,19 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     Ok(waiting)
 }
 
+/// How many keys the zone's DNSKEY RRset holds at `now`, as `signzone -S` would publish them
+/// from their times: named takes a lone key without role metadata as a CSK when the zone
+/// holds one DNSKEY (docs/bind-compat.md, "keymgr: the key manager"), and keymgr does not
+/// read the zone.
+fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
+    keys.iter()
+        .filter(|k| {
+            let t = &k.key.timing;
+            t.publish.is_some_and(|p| p <= now) && t.delete.is_none_or(|d| d > now)
+        })
+        .count()
+}
+
 /// One run over a zone's loaded keys: print the changes since `before`, store (unless
 /// `dry_run`), print the next run. True when a DS waits for checkds.
 fn step(
@@ -166,7 +179,7 @@ fn step(
     let ctx = Context {
         policy,
         now,
-        zone_dnskeys: None,
+        zone_dnskeys: Some(published(keys, now)),
     };
     let mut maker = FreshKeys::new(zone.clone(), dir);
     let outcome = keymgr::run(keys, &ctx, &mut maker).map_err(|e| anyhow!("{e}"))?;
@@ -241,7 +254,7 @@ fn plan(
         let ctx = Context {
             policy,
             now: t,
-            zone_dnskeys: None,
+            zone_dnskeys: Some(published(&keys, t)),
         };
         let outcome = keymgr::run(&mut keys, &ctx, &mut maker).map_err(|e| anyhow!("{e}"))?;
         for e in before.changes(&keys) {

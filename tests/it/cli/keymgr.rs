@@ -295,3 +295,50 @@ fn a_second_run_on_a_locked_directory_is_refused() {
     lock.unlock().unwrap();
     keymgr(dir, &["-t", "20300101000000", "example"]).ok();
 }
+
+/// A zone signed with one key made by keygen (a KSK, no `.state`) is taken over as the
+/// default policy's CSK, as named takes a lone DNSKEY: no new key, no retirement.
+#[test]
+fn a_lone_legacy_key_is_adopted_as_the_csk() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let made = run_in(
+        dir,
+        support::ours("keygen"),
+        &[
+            "-q",
+            "-a",
+            "ECDSAP256SHA256",
+            "-f",
+            "KSK",
+            "-P",
+            "20291101000000",
+            "-A",
+            "20291101000000",
+            "example",
+        ],
+    )
+    .ok();
+    let base = made.stdout.trim();
+    let run = keymgr(dir, &["-t", "20300101000000", "example"]);
+    // Exit 2: the DS it introduces waits for the parent.
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!run.stdout.contains("created"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("goal omnipresent -> hidden"),
+        "{}",
+        run.stdout
+    );
+    let state = fs::read_to_string(dir.join(format!("{base}.state"))).unwrap();
+    for line in [
+        "KSK: yes",
+        "ZSK: yes",
+        "DNSKEYState: omnipresent",
+        "ZRRSIGState: omnipresent",
+        "GoalState: omnipresent",
+    ] {
+        assert!(state.contains(line), "{line}: {state}");
+    }
+    // Its DS is introduced once its own DNSKEY and the signatures are everywhere.
+    assert!(state.contains("DSState: rumoured"), "{state}");
+}
