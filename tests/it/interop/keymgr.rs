@@ -296,15 +296,21 @@ fn compare(a: &[KeyFile], b: &[KeyFile], expected: &[Expected<'_>]) {
 }
 
 /// BIND 9.18 adds publish-safety to a first KSK's PublishCDS; the DS waits only for the
-/// signatures (later releases dropped it, as we do).
-fn first_ksk_sync(spub: i64) -> Expected<'static> {
+/// signatures (later releases dropped it, as we do). It applies where named computed the time
+/// with the default policy's values: Published + max zone TTL 86400 + propagation 300 +
+/// publish-safety 3600 (a time given beforehand is kept by both).
+fn first_ksk_sync() -> Expected<'static> {
     Expected {
         field: "PublishCDS",
         applies: &|k: &KeyFile| {
             k.fields.get("KSK").map(String::as_str) == Some("yes")
                 && !k.fields.contains_key("Predecessor")
+                && match (k.time("PublishCDS"), k.time("Published")) {
+                    (Some(sync), Some(publish)) => sync - publish == 86_400 + 300 + 3600,
+                    _ => false,
+                }
         },
-        delta: -spub,
+        delta: -3600,
         why: "first-key SyncPublish without publish-safety (fixed after 9.18)",
     }
 }
@@ -450,7 +456,7 @@ fn fresh_zone_default_policy() {
     .ok();
     assert!(run.stdout.contains("created (CSK)"), "{}", run.stdout);
     let b = read_keys(&b_keys);
-    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare(&a, &b, &[first_ksk_sync()]);
 }
 
 /// A CSK made three days ago by BIND's keygen whose records were introduced then (all
@@ -498,7 +504,7 @@ fn csk_midway_default_policy() {
     assert_eq!(run.code, 2, "{run:?}");
     let b = read_keys(&b_keys);
     assert_eq!(a[0].fields["DSState"], "rumoured");
-    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &our_status(&b_keys, t), &a, &b);
 
     // The parent publishes the DS: rndc's -checkds and ours set the same fields (DSPublish in
@@ -533,7 +539,7 @@ fn csk_midway_default_policy() {
     let private = |dir: &Path| fs::read_to_string(dir.join(format!("{base}.private"))).unwrap();
     assert!(private(&sc.keys_a()).contains(&format!("\nDSPublish: {when}\n")));
     assert!(private(&b_keys).contains(&format!("\nDSPublish: {when}\n")));
-    compare(&a, &read_keys(&b_keys), &[first_ksk_sync(3600)]);
+    compare(&a, &read_keys(&b_keys), &[first_ksk_sync()]);
 
     // A rollover a day from now: Inactive = when + Ipub on both sides, Delete recomputed by
     // the run that follows.
@@ -570,7 +576,7 @@ fn csk_midway_default_policy() {
     .ok();
     let a = read_keys(&sc.keys_a());
     assert_eq!(a[0].time("Retired"), Some(seconds(&when) + 7500), "{a:#?}");
-    compare(&a, &read_keys(&b_keys), &[first_ksk_sync(3600)]);
+    compare(&a, &read_keys(&b_keys), &[first_ksk_sync()]);
 }
 
 fn ksk_zsk_policy(zsk_lifetime: u32) -> Policy {
@@ -637,7 +643,7 @@ fn zsk_rollover_due() {
     let ours = library_step(&b_keys, &policy, t);
     let b = read_keys(&b_keys);
     assert_eq!(a.len(), 3, "named made the successor: {a:#?}");
-    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &ours, &a, &b);
 }
 
@@ -758,7 +764,7 @@ fn ksk_rollover_ds_swap() {
         "named: {old_a:#?}"
     );
     assert_eq!(new_a.fields["DSState"], "omnipresent", "named: {new_a:#?}");
-    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &ours, &a, &b);
 }
 
@@ -878,7 +884,7 @@ fn zsk_rollover_swap() {
         "omnipresent",
         "named: {a:#?}"
     );
-    compare(&a, &b, &[first_ksk_sync(3600)]);
+    compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &ours, &a, &b);
 }
 
@@ -1070,4 +1076,66 @@ fn going_insecure() {
         &a,
         &read_keys(&b_keys),
     );
+}
+
+/// An algorithm rollover starts: the policy now asks for an Ed25519 CSK where an ECDSA P-256
+/// CSK is in full use. The old key is retired (it matches no entry) but keeps its DS until
+/// the new one's is there; the new key is a first key whose signatures may precede its
+/// DNSKEY (the algorithm is being introduced).
+#[test]
+fn algorithm_rollover_start() {
+    let Some(sc) = Scenario::new() else { return };
+    let p60 = stamp(UnixTime::now().0 - 60 * 86_400);
+    let base = sc.bind_key(
+        &[
+            "-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60, "-P", "sync", &p60,
+        ],
+        &[
+            "-g",
+            "OMNIPRESENT",
+            "-k",
+            "OMNIPRESENT",
+            &p60,
+            "-r",
+            "OMNIPRESENT",
+            &p60,
+            "-z",
+            "OMNIPRESENT",
+            &p60,
+            "-d",
+            "OMNIPRESENT",
+            &p60,
+        ],
+    );
+    append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
+    sc.copy();
+    let conf = "dnssec-policy \"ed\" { keys { csk lifetime unlimited algorithm ed25519; }; };";
+    let named = Named::start(&sc.named, &sc.a, conf, "ed");
+    let a = read_keys(&sc.keys_a());
+    let t = run_time(&a);
+    let policy = Policy {
+        keys: vec![PolicyKey {
+            role: KeyRole::Csk,
+            lifetime: None,
+            algorithm: Algorithm::ED25519,
+            bits: 256,
+        }],
+        ..Policy::with_defaults("ed")
+    };
+    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let b = read_keys(&sc.b.join("keys"));
+    assert_eq!(a.len(), 2, "named made the new key: {a:#?}");
+    let old = a.iter().find(|k| k.tag == tag_of(&base)).unwrap();
+    assert_eq!(
+        (
+            old.fields["GoalState"].as_str(),
+            old.fields["DSState"].as_str()
+        ),
+        ("hidden", "omnipresent"),
+        "named: {a:#?}"
+    );
+    let new = a.iter().find(|k| k.tag != tag_of(&base)).unwrap();
+    assert_eq!(new.fields["ZRRSIGState"], "rumoured", "named: {a:#?}");
+    compare(&a, &b, &[first_ksk_sync()]);
+    compare_status(&named, &ours, &a, &b);
 }
