@@ -278,7 +278,10 @@ fn compare(a: &[KeyFile], b: &[KeyFile], expected: &[Expected<'_>]) {
                         .iter()
                         .find(|e| e.field == f && (e.applies)(ka))
                         .map_or(0, |e| {
-                            eprintln!("{ctx}: expected difference {}s ({})", e.delta, e.why);
+                            eprintln!(
+                                "key {} {f}: expected difference {}s ({})",
+                                ka.tag, e.delta, e.why
+                            );
                             e.delta
                         });
                     let va = va.map(|v| v.parse::<i64>().unwrap() + adjust);
