@@ -423,6 +423,12 @@ pub(super) mod tests {
         pub(crate) publish_ds: Option<String>,
         #[arg(long, value_name = "-D ds")]
         pub(crate) delete_ds: Option<String>,
+        /// A word option with a value, rndc style (`-key 5`).
+        #[arg(long, value_name = "-key")]
+        pub(crate) key: Option<String>,
+        /// A word option without one (`-status`).
+        #[arg(long, value_name = "-status")]
+        pub(crate) status: bool,
         /// A String field: a byte that is not UTF-8 here is a mismatch clap reports.
         pub(crate) names: Vec<String>,
     }
@@ -482,6 +488,23 @@ pub(super) mod tests {
 
     fn ok(args: &[&str]) -> Vec<String> {
         norm(args).unwrap()
+    }
+
+    #[test]
+    fn word_options_are_whole_words() {
+        assert_eq!(
+            ok(&["-status", "-key", "5", "-a13", "x"]),
+            ["--status", "--key=5", "--algorithm=13", "--", "x"]
+        );
+        // Only the exact word: anything else is a cluster of letters, as getopt reads it.
+        assert_eq!(norm(&["-keyx", "x"]), Err(ArgvError::Unknown(b'k')));
+        assert_eq!(
+            norm(&["-key"]).unwrap_err().to_string(),
+            "missing argument -key"
+        );
+        let o = Options::of::<Test>();
+        assert!(o.words.iter().any(|w| w.word == "key" && w.takes_value));
+        assert!(o.words.iter().any(|w| w.word == "status" && !w.takes_value));
     }
 
     #[test]
