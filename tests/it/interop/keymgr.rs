@@ -1079,6 +1079,40 @@ fn going_insecure() {
         &a,
         &read_keys(&b_keys),
     );
+    // The parent drops the DS: rndc's -checkds withdrawn and ours set DSRemoved (in .state
+    // only), leave DSChange, and the run that follows changes nothing more yet.
+    let when = stamp(t - 60);
+    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "withdrawn", "example"]);
+    assert!(said.starts_with("Marked DS as withdrawn since"), "{said}");
+    let ours = run_in(
+        &b_keys,
+        support::ours("keymgr"),
+        &[
+            "-K",
+            b_keys.to_str().unwrap(),
+            "-k",
+            "insecure",
+            "-t",
+            &stamp(UnixTime::now().0),
+            "-checkds",
+            "withdrawn",
+            "-when",
+            &when,
+            "example",
+        ],
+    )
+    .ok();
+    assert!(
+        ours.stdout.contains(&format!("DSRemoved {when}")),
+        "{}",
+        ours.stdout
+    );
+    let a = read_keys(&sc.keys_a());
+    assert_eq!(a[0].time("DSRemoved"), Some(seconds(&when)), "{a:#?}");
+    let private = |dir: &Path| fs::read_to_string(dir.join(format!("{base}.private"))).unwrap();
+    assert!(!private(&sc.keys_a()).contains("DSRemoved"));
+    assert!(!private(&b_keys).contains("DSRemoved"));
+    compare(&a, &read_keys(&b_keys), &[]);
 }
 
 /// An algorithm rollover starts: the policy now asks for an Ed25519 CSK where an ECDSA P-256
