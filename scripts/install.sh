@@ -6,7 +6,7 @@
 #                        $PREFIX/share/zsh/site-functions and $PREFIX/share/fish/vendor_completions.d
 #   DNSSEC_KIT_SYMLINKS  set to 1 to add BIND-style names (dnssec-keygen -> keygen), with
 #                        completions for those names too
-#   DNSSEC_KIT_PREBUILT  a directory holding the eight binaries already built (the tests use
+#   DNSSEC_KIT_PREBUILT  a directory holding the binaries already built (the tests use
 #                        their debug build): they are copied instead of running cargo install
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ root=$(pwd)
 prefix=${PREFIX:-$HOME/.local}
 [[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
 
-tools=(keygen dsfromkey settime importkey revoke signzone verify cds)
+tools=(keygen dsfromkey settime importkey revoke signzone verify cds keymgr)
 if [[ -n ${DNSSEC_KIT_PREBUILT:-} ]]; then
   mkdir -p "$prefix/bin"
   for tool in "${tools[@]}"; do

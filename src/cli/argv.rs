@@ -68,6 +68,17 @@ pub struct TwoWord {
     pub long: String,
 }
 
+/// An option spelt as a whole word after one dash, as rndc spells its (`-checkds`, `-key 5`):
+/// keymgr takes `rndc dnssec`'s options in rndc's words. A word option is never part of a
+/// cluster of letters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordOpt {
+    /// The word the user types after the dash (`checkds`), also the clap long name.
+    pub word: String,
+    /// True when the next argument is its value.
+    pub takes_value: bool,
+}
+
 /// A tool's options as BIND's getopt knows them, read from the tool's clap definition, which
 /// is the only place an option is declared (docs/bind-compat.md, "command line: arguments
 /// and messages"). The clap attributes say everything the normaliser needs:
@@ -80,6 +91,8 @@ pub struct TwoWord {
 ///   argument (`-d STATE DATE`);
 /// - a long-only option whose `value_name` is `-<letter> <word>` is a two-word form
 ///   (`value_name = "-P sync"` for `-P sync DATE`);
+/// - a long-only option whose `value_name` is `-<its long name>` is a word option
+///   ([`WordOpt`]: `value_name = "-checkds"` for `-checkds published`);
 /// - `hide = true` marks an option BIND's usage text leaves out, so ours does too
 ///   (tests/cli_options.rs checks that every other option is in the usage text).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,6 +101,8 @@ pub struct Options {
     pub opts: Vec<Opt>,
     /// The two-word forms.
     pub two_word: Vec<TwoWord>,
+    /// The word options.
+    pub words: Vec<WordOpt>,
 }
 
 impl Options {
@@ -107,7 +122,19 @@ impl Options {
             };
             let bytes = arg.get_value_parser().type_id() == std::any::TypeId::of::<OsString>();
             let Some(short) = arg.get_short() else {
-                if let Some((letter, word)) = two_word_name(arg) {
+                let value_name = arg
+                    .get_value_names()
+                    .and_then(|v| v.first())
+                    .map(|v| v.as_str());
+                if value_name == Some(format!("-{long}").as_str()) {
+                    out.words.push(WordOpt {
+                        word: long.to_string(),
+                        takes_value: !matches!(
+                            arg.get_action(),
+                            ArgAction::SetTrue | ArgAction::SetFalse | ArgAction::Count
+                        ),
+                    });
+                } else if let Some((letter, word)) = two_word_name(arg) {
                     out.two_word.push(TwoWord {
                         short: letter,
                         word: word.to_string(),
@@ -225,6 +252,8 @@ pub enum ArgvError {
     MissingValue(u8),
     /// A two-word option without its value (`-P sync` at the end): `missing argument -P sync`.
     MissingTwoWord(u8, String),
+    /// A word option without its value (`-key` at the end): `missing argument -key`.
+    MissingWordValue(String),
     /// A value-then-next option without its second argument (`-d omnipresent` at the end):
     /// `missing argument -d omnipresent`; the value as [`text`] shows it.
     MissingNext(u8, String),
@@ -238,6 +267,7 @@ impl fmt::Display for ArgvError {
             }
             ArgvError::MissingTwoWord(c, w) => write!(f, "missing argument -{} {w}", letter(*c)),
             ArgvError::MissingNext(c, v) => write!(f, "missing argument -{} {v}", letter(*c)),
+            ArgvError::MissingWordValue(w) => write!(f, "missing argument -{w}"),
         }
     }
 }
@@ -272,6 +302,19 @@ pub fn normalise(options: &Options, argv: &[OsString]) -> Result<Vec<OsString>, 
         let Some(cluster) = arg.strip_prefix(b"-") else {
             break;
         };
+        if let Some(word) = options.words.iter().find(|w| w.word.as_bytes() == cluster) {
+            i += 1;
+            if word.takes_value {
+                let v = argv
+                    .get(i)
+                    .ok_or(ArgvError::MissingWordValue(word.word.clone()))?;
+                i += 1;
+                out.push(long_option(&word.word, Some((v.as_bytes(), false))));
+            } else {
+                out.push(long_option(&word.word, None));
+            }
+            continue;
+        }
         if cluster.is_empty() {
             // BIND's getopt treats a lone `-` as the unknown option `-`.
             return Err(ArgvError::Unknown(b'-'));
@@ -380,6 +423,12 @@ pub(super) mod tests {
         pub(crate) publish_ds: Option<String>,
         #[arg(long, value_name = "-D ds")]
         pub(crate) delete_ds: Option<String>,
+        /// A word option with a value, rndc style (`-key 5`).
+        #[arg(long, value_name = "-key")]
+        pub(crate) key: Option<String>,
+        /// A word option without one (`-status`).
+        #[arg(long, value_name = "-status")]
+        pub(crate) status: bool,
         /// A String field: a byte that is not UTF-8 here is a mismatch clap reports.
         pub(crate) names: Vec<String>,
     }
@@ -439,6 +488,23 @@ pub(super) mod tests {
 
     fn ok(args: &[&str]) -> Vec<String> {
         norm(args).unwrap()
+    }
+
+    #[test]
+    fn word_options_are_whole_words() {
+        assert_eq!(
+            ok(&["-status", "-key", "5", "-a13", "x"]),
+            ["--status", "--key=5", "--algorithm=13", "--", "x"]
+        );
+        // Only the exact word: anything else is a cluster of letters, as getopt reads it.
+        assert_eq!(norm(&["-keyx", "x"]), Err(ArgvError::Unknown(b'k')));
+        assert_eq!(
+            norm(&["-key"]).unwrap_err().to_string(),
+            "missing argument -key"
+        );
+        let o = Options::of::<Test>();
+        assert!(o.words.iter().any(|w| w.word == "key" && w.takes_value));
+        assert!(o.words.iter().any(|w| w.word == "status" && !w.takes_value));
     }
 
     #[test]

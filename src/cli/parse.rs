@@ -56,7 +56,12 @@ pub fn usage(spec: &ToolSpec) -> ! {
 
 fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
     match (err, spec.unknown) {
-        (ArgvError::MissingTwoWord(..) | ArgvError::MissingNext(..), _)
+        (
+            ArgvError::MissingTwoWord(..)
+            | ArgvError::MissingNext(..)
+            | ArgvError::MissingWordValue(..),
+            _,
+        )
         | (_, UnknownStyle::InvalidArgument) => note(err),
         // signzone and verify: getopt's own line, then the tool's.
         (ArgvError::Unknown(c), UnknownStyle::IllegalOption) => {

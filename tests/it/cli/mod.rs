@@ -10,6 +10,7 @@ mod importkey;
 mod input_bounds;
 mod install;
 mod keygen;
+mod keymgr;
 mod options;
 mod readme;
 mod revoke;

@@ -79,7 +79,9 @@ fn every_option_is_in_the_usage_text_and_the_man_page() {
             .iter()
             .map(|t| (t.short, t.word.clone()))
             .collect();
-        for (flag, listed) in flags(&options.opts, &two) {
+        let mut all = flags(&options.opts, &two);
+        all.extend(options.words.iter().map(|w| (format!("-{}", w.word), true)));
+        for (flag, listed) in all {
             if listed && !mentions(&usage, &flag) {
                 missing.push(format!("{name}: {flag} is not in the usage text"));
             }

@@ -7,6 +7,7 @@ mod cds;
 mod key_checks;
 mod keyfiles;
 mod keygen_dsfromkey;
+mod keymgr;
 mod lifecycle;
 mod load_errors;
 mod policy;

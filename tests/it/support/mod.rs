@@ -48,6 +48,7 @@ pub fn ours(tool: &str) -> PathBuf {
         "dsfromkey" => env!("CARGO_BIN_EXE_dsfromkey"),
         "importkey" => env!("CARGO_BIN_EXE_importkey"),
         "keygen" => env!("CARGO_BIN_EXE_keygen"),
+        "keymgr" => env!("CARGO_BIN_EXE_keymgr"),
         "revoke" => env!("CARGO_BIN_EXE_revoke"),
         "settime" => env!("CARGO_BIN_EXE_settime"),
         "signzone" => env!("CARGO_BIN_EXE_signzone"),
@@ -193,4 +194,15 @@ pub fn canonical_dump(dir: &Path, options: &[&str], origin: &str, file: &str) ->
             .map(|l| format!("{l}\n"))
             .collect(),
     )
+}
+
+/// A port free on 127.0.0.1 for both UDP and TCP, for a test's own named.
+pub fn free_port() -> u16 {
+    loop {
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = udp.local_addr().unwrap().port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }

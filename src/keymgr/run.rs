@@ -1,0 +1,277 @@
+//! One keymgr invocation: read the options, take the key directory's lock, then for each
+//! zone load its keys, apply the command (checkds, rollover) and run the key manager, print
+//! the changes, and write the files (not with `-n`); or print the status or a plan.
+
+use super::args::{Args, SPEC};
+use super::{config, lock, print};
+use crate::cli;
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::kasp::keymgr::{
+    self, checkds, load_keys, pending, rollover, store_keys, Context, DsSeen, FreshKeys,
+    KeySelector, ManagedKey, Snapshot, Wait,
+};
+use dnssec_core::kasp::Policy;
+use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
+use dnssec_core::{Algorithm, Name};
+use std::path::Path;
+
+/// What the invocation does besides a step.
+enum Command {
+    Step,
+    Checkds(DsSeen),
+    Rollover,
+    Status,
+    Plan(UnixTime),
+}
+
+fn time_arg(text: &str, flag: &str, now: UnixTime) -> Result<UnixTime> {
+    match parse_time(text, now, now) {
+        Ok(TimeSpec::Set(t)) => Ok(t),
+        Ok(TimeSpec::Unset) => bail!("{flag}: a time is needed, not '{text}'"),
+        Err(e) => Err(anyhow!("{flag}: {e}")),
+    }
+}
+
+fn selector(a: &Args) -> Result<KeySelector> {
+    let tag = match cli::once(&a.key, "-key")? {
+        None => None,
+        Some(t) => Some(
+            t.parse::<u16>()
+                .map_err(|_| anyhow!("-key: key id '{t}' is not a number from 0 to 65535"))?,
+        ),
+    };
+    let algorithm = match cli::once(&a.alg, "-alg")? {
+        None => None,
+        Some(t) => Some(
+            Algorithm::from_text(t)
+                .or_else(|| t.parse::<u8>().ok().map(Algorithm))
+                .ok_or_else(|| anyhow!("-alg: unknown algorithm '{t}'"))?,
+        ),
+    };
+    Ok(KeySelector { tag, algorithm })
+}
+
+/// Runs keymgr; true when a zone waits for its parent's DS to be confirmed.
+pub(super) fn keymgr(a: Args) -> Result<bool> {
+    let clock = UnixTime::now();
+    let now = match cli::once(&a.time, "-t")? {
+        Some(t) => time_arg(t, "-t", clock)?,
+        None => clock,
+    };
+    let mut commands = Vec::new();
+    if let Some(seen) = cli::once(&a.checkds, "-checkds")? {
+        commands.push(Command::Checkds(match seen {
+            "published" => DsSeen::Published,
+            "withdrawn" => DsSeen::Withdrawn,
+            _ => bail!("-checkds: expected 'published' or 'withdrawn', not '{seen}'"),
+        }));
+    }
+    if a.rollover {
+        commands.push(Command::Rollover);
+    }
+    if a.status {
+        commands.push(Command::Status);
+    }
+    if let Some(until) = cli::once(&a.plan, "-plan")? {
+        commands.push(Command::Plan(time_arg(until, "-plan", now)?));
+    }
+    if commands.len() > 1 {
+        bail!("only one of -checkds, -rollover, -status and -plan may be given");
+    }
+    let command = commands.pop().unwrap_or(Command::Step);
+    let sel = selector(&a)?;
+    if !matches!(command, Command::Checkds(_) | Command::Rollover)
+        && (sel.tag.is_some() || sel.algorithm.is_some())
+    {
+        bail!("-key and -alg go with -checkds or -rollover");
+    }
+    if matches!(command, Command::Rollover) && sel.tag.is_none() {
+        bail!("-rollover needs -key");
+    }
+    let when = match cli::once(&a.when, "-when")? {
+        None => now,
+        Some(w) if matches!(command, Command::Checkds(_) | Command::Rollover) => {
+            time_arg(w, "-when", now)?
+        }
+        Some(_) => bail!("-when goes with -checkds or -rollover"),
+    };
+    if a.zone.is_empty() {
+        cli::usage(&SPEC);
+    }
+    if !matches!(command, Command::Step) && a.zone.len() > 1 {
+        bail!("-checkds, -rollover, -status and -plan take one zone");
+    }
+    let dir = cli::key_dir(cli::last_os(&a.directory))?;
+    let policy_name = cli::last(&a.policy).unwrap_or("default");
+    let policy = config::policy(policy_name, cli::last_os(&a.config))?;
+    let zones = a
+        .zone
+        .iter()
+        .map(|z| cli::name_arg(z).map_err(|e| anyhow!("invalid zone '{}': {e}", cli::text(z))))
+        .collect::<Result<Vec<Name>>>()?;
+    let _lock = lock::lock(&dir)?;
+    let mut waiting = false;
+    for zone in &zones {
+        let mut keys = load_keys(&dir, zone).map_err(|e| anyhow!("{e}"))?;
+        match command {
+            Command::Status => {
+                status(zone, &keys, &policy, now)?;
+                return Ok(false);
+            }
+            Command::Plan(until) => return plan(zone, &dir, keys, &policy, now, until),
+            _ => {}
+        }
+        let before = Snapshot::of(&keys);
+        match command {
+            Command::Checkds(seen) => {
+                let tag = checkds(&mut keys, sel, seen, when).map_err(|e| anyhow!("{e}"))?;
+                let word = if seen == DsSeen::Published {
+                    "published"
+                } else {
+                    "withdrawn"
+                };
+                crate::outln!(
+                    "{}: key {tag}: marked DS as {word} since {}",
+                    zone.to_message_string(),
+                    dnssec_core::time::format_ctime(when)
+                )?;
+            }
+            Command::Rollover => {
+                let tag =
+                    rollover(&mut keys, sel, &policy, when, now).map_err(|e| anyhow!("{e}"))?;
+                crate::outln!(
+                    "{}: key {tag}: rollover scheduled on {}",
+                    zone.to_message_string(),
+                    dnssec_core::time::format_ctime(when)
+                )?;
+            }
+            _ => {}
+        }
+        waiting |= step(zone, &dir, &mut keys, &before, &policy, now, a.dry_run)?;
+    }
+    Ok(waiting)
+}
+
+/// How many keys the zone's DNSKEY RRset holds at `now`, as `signzone -S` would publish them
+/// from their times: named takes a lone key without role metadata as a CSK when the zone
+/// holds one DNSKEY (docs/bind-compat.md, "keymgr: the key manager"), and keymgr does not
+/// read the zone.
+fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
+    keys.iter()
+        .filter(|k| {
+            let t = &k.key.timing;
+            t.publish.is_some_and(|p| p <= now) && t.delete.is_none_or(|d| d > now)
+        })
+        .count()
+}
+
+/// One run over a zone's loaded keys: print the changes since `before`, store (unless
+/// `dry_run`), print the next run. True when a DS waits for checkds.
+fn step(
+    zone: &Name,
+    dir: &Path,
+    keys: &mut Vec<ManagedKey>,
+    before: &Snapshot,
+    policy: &Policy,
+    now: UnixTime,
+    dry_run: bool,
+) -> Result<bool> {
+    let ctx = Context {
+        policy,
+        now,
+        zone_dnskeys: Some(published(keys, now)),
+    };
+    let mut maker = FreshKeys::new(zone.clone(), dir);
+    let outcome = keymgr::run(keys, &ctx, &mut maker).map_err(|e| anyhow!("{e}"))?;
+    for e in before.changes(keys) {
+        crate::outln!("{}", print::event(zone, &e))?;
+    }
+    if !dry_run {
+        store_keys(dir, keys, &chrono::Local).map_err(|e| anyhow!("{e}"))?;
+    }
+    keys.retain(|k| !k.purged);
+    let waiting = pending(keys, policy, now)
+        .iter()
+        .any(|p| matches!(p.wait, Wait::Parent(_)));
+    crate::outln!("{}", print::next(zone, outcome.next))?;
+    Ok(waiting)
+}
+
+/// `-status`: rndc's text, then what each pending transition waits for.
+fn status(zone: &Name, keys: &[ManagedKey], policy: &Policy, now: UnixTime) -> Result<()> {
+    let _ = zone;
+    let text = keymgr::status(keys, policy, now, &chrono::Local);
+    crate::outln!("{}", text.trim_end_matches('\n'))?;
+    let waits = pending(keys, policy, now);
+    if !waits.is_empty() {
+        crate::outln!()?;
+        crate::outln!("pending:")?;
+        for p in &waits {
+            crate::outln!("{}", print::pending(p))?;
+        }
+    }
+    Ok(())
+}
+
+/// `-plan until`: steps from `now` to each next run time up to `until`, in memory, printing
+/// every change with its time. Where a DS waits for the parent, the plan assumes the parent
+/// acts at once (a `-checkds` at that time) and says so.
+fn plan(
+    zone: &Name,
+    dir: &Path,
+    mut keys: Vec<ManagedKey>,
+    policy: &Policy,
+    now: UnixTime,
+    until: UnixTime,
+) -> Result<bool> {
+    let mut maker = FreshKeys::new(zone.clone(), dir);
+    let mut t = now;
+    // Each round moves time forward; a bound keeps a policy with very short intervals
+    // from printing forever.
+    for _ in 0..100_000 {
+        let before = Snapshot::of(&keys);
+        for p in pending(&keys, policy, t) {
+            if let Wait::Parent(seen) = p.wait {
+                let sel = KeySelector {
+                    tag: Some(p.tag),
+                    algorithm: None,
+                };
+                if checkds(&mut keys, sel, seen, t).is_ok() {
+                    let word = if seen == DsSeen::Published {
+                        "published"
+                    } else {
+                        "withdrawn"
+                    };
+                    crate::outln!(
+                        "{} {}: key {}: assuming the parent's DS is {word} (-checkds {word})",
+                        dnssec_core::time::format_timestamp(t),
+                        zone.to_message_string(),
+                        p.tag
+                    )?;
+                }
+            }
+        }
+        let ctx = Context {
+            policy,
+            now: t,
+            zone_dnskeys: Some(published(&keys, t)),
+        };
+        let outcome = keymgr::run(&mut keys, &ctx, &mut maker).map_err(|e| anyhow!("{e}"))?;
+        for e in before.changes(&keys) {
+            crate::outln!(
+                "{} {}",
+                dnssec_core::time::format_timestamp(t),
+                print::event(zone, &e)
+            )?;
+        }
+        keys.retain(|k| !k.purged);
+        match outcome.next {
+            Some(n) if n <= until && n > t => t = n,
+            _ => {
+                crate::outln!("{}", print::next(zone, outcome.next))?;
+                return Ok(false);
+            }
+        }
+    }
+    bail!("-plan: too many events before the end time")
+}

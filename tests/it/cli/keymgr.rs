@@ -1,0 +1,344 @@
+//! keymgr alone: a step's output and files, `-n`, the exit status while a DS waits for the
+//! parent, `-checkds` and `-rollover` refusals, the lock, `-plan` against repeated steps, and
+//! bad input refused with a message naming the file.
+
+use crate::support::{self, keys::snapshot, run_in, Run};
+use std::fs;
+use std::path::Path;
+
+fn keymgr(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, support::ours("keymgr"), args)
+}
+
+/// Key tags replaced by `#1`, `#2`, ... in order of appearance, so that runs making different
+/// random keys compare.
+fn without_tags(lines: &[String]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    lines
+        .iter()
+        .map(|l| {
+            let Some((head, rest)) = l.split_once(": ") else {
+                return l.clone();
+            };
+            let Some((prefix, tag)) = head.rsplit_once('/') else {
+                return l.clone();
+            };
+            let n = match seen.iter().position(|t| t == tag) {
+                Some(n) => n,
+                None => {
+                    seen.push(tag.to_string());
+                    seen.len() - 1
+                }
+            };
+            format!("{prefix}/#{}: {rest}", n + 1)
+        })
+        .collect()
+}
+
+/// The change lines of a step (without the last `next run` line).
+fn changes(run: &Run) -> Vec<String> {
+    run.stdout
+        .lines()
+        .filter(|l| !l.contains(": next run ") && !l.contains(": no run scheduled"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn step_dry_run_and_waiting_for_the_parent() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    // -n prints the plan and writes nothing.
+    let dry = keymgr(dir, &["-n", "-t", "20300101000000", "example"]).ok();
+    assert!(dry.stdout.contains("created (CSK)"), "{}", dry.stdout);
+    assert!(
+        dry.stdout
+            .ends_with("example: next run 20300101020500 (Tue Jan  1 02:05:00 2030)\n"),
+        "{}",
+        dry.stdout
+    );
+    assert!(snapshot(dir).keys().all(|f| f == "keymgr.lock"));
+    let first = keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+    let files: Vec<String> = snapshot(dir).into_keys().collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    let private = files.iter().find(|f| f.ends_with(".private")).unwrap();
+    let mode = fs::metadata(dir.join(private)).unwrap().permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    // A second run at the same time has nothing to do and rewrites nothing.
+    let before = snapshot(dir);
+    let again = keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+    assert!(changes(&again).is_empty(), "{}", again.stdout);
+    assert_eq!(before, snapshot(dir));
+    assert!(changes(&first).len() > 5);
+    keymgr(dir, &["-t", "20300101020500", "example"]).ok();
+    // Signatures spread: the DS goes rumoured and waits for the parent: exit 2.
+    let waiting = keymgr(dir, &["-t", "20300102000500", "example"]);
+    assert_eq!(waiting.code, 2, "{waiting:?}");
+    assert!(
+        waiting.stdout.contains("DS hidden -> rumoured"),
+        "{}",
+        waiting.stdout
+    );
+    let status = keymgr(dir, &["-t", "20300102000500", "-status", "example"]).ok();
+    assert!(
+        status.stdout.contains("waits for the parent's DS"),
+        "{}",
+        status.stdout
+    );
+    // Confirmed: DSPublish set, the run is no longer waiting.
+    let confirmed = keymgr(
+        dir,
+        &["-t", "20300102010000", "-checkds", "published", "example"],
+    )
+    .ok();
+    assert!(
+        confirmed.stdout.contains("DSPublish 20300102010000"),
+        "{}",
+        confirmed.stdout
+    );
+    let state = snapshot(dir)
+        .into_iter()
+        .find(|(f, _)| f.ends_with(".state"))
+        .unwrap()
+        .1;
+    let state = String::from_utf8(state).unwrap();
+    assert!(state.contains("\nDSPublish: 20300102010000 "), "{state}");
+    // DSChange is not touched by checkds (named leaves it too).
+    assert!(state.contains("\nDSChange: 20300102000500 "), "{state}");
+}
+
+#[test]
+fn plan_matches_repeated_steps() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let plan = keymgr(
+        dir,
+        &["-t", "20300101000000", "-plan", "20300201000000", "example"],
+    )
+    .ok();
+    assert!(snapshot(dir).keys().all(|f| f == "keymgr.lock"));
+    // Replay: step at each time the plan names, confirming the DS where it assumed it.
+    let mut replay = Vec::new();
+    let mut times: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(' ').next())
+        .filter(|t| t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    times.dedup();
+    for t in times {
+        let checkds = plan
+            .stdout
+            .lines()
+            .any(|l| l.starts_with(t) && l.contains("assuming the parent's DS is published"));
+        let mut args = vec!["-t", t];
+        if checkds {
+            args.extend(["-checkds", "published"]);
+        }
+        args.push("example");
+        let run = keymgr(dir, &args);
+        for line in changes(&run) {
+            if !line.contains("marked DS as") {
+                replay.push(format!("{t} {line}"));
+            }
+        }
+    }
+    let planned: Vec<String> = plan
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("assuming the parent") && !l.starts_with("example: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(without_tags(&planned), without_tags(&replay));
+    assert!(
+        planned
+            .iter()
+            .any(|l| l.contains("DS rumoured -> omnipresent")),
+        "{planned:?}"
+    );
+}
+
+#[test]
+fn refusals() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+    let before = snapshot(dir);
+    let refused = |args: &[&str], message: &str| {
+        let run = keymgr(dir, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert_eq!(before, snapshot(dir), "{args:?} changed files");
+    };
+    refused(
+        &["-checkds", "maybe", "example"],
+        "expected 'published' or 'withdrawn'",
+    );
+    refused(
+        &["-checkds", "published", "-key", "1", "example"],
+        "no matching key found",
+    );
+    refused(&["-rollover", "example"], "-rollover needs -key");
+    refused(&["-t", "yesterday", "example"], "-t:");
+    refused(&["-l", "named.conf", "example"], "-l is not supported yet");
+    refused(&["-k", "mine", "example"], "dnssec-policy 'mine' not found");
+    refused(
+        &["-K", "missing", "example"],
+        "cannot open directory missing",
+    );
+    refused(&["-status", "-plan", "+1d", "example"], "only one of");
+    refused(&["-key"], "missing argument -key");
+    // A key not yet active cannot be rolled.
+    let tag = String::from_utf8(
+        before
+            .keys()
+            .find(|f| f.ends_with(".key"))
+            .unwrap()
+            .clone()
+            .into_bytes(),
+    )
+    .unwrap()
+    .rsplit('+')
+    .next()
+    .unwrap()
+    .trim_end_matches(".key")
+    .trim_start_matches('0')
+    .to_string();
+    refused(
+        &["-t", "20291231000000", "-rollover", "-key", &tag, "example"],
+        "key is not actively signing",
+    );
+    // A broken .state is reported with its file and line.
+    let state = before
+        .keys()
+        .find(|f| f.ends_with(".state"))
+        .unwrap()
+        .clone();
+    let text = String::from_utf8(before[&state].clone()).unwrap();
+    fs::write(
+        dir.join(&state),
+        text.replace("DSState: hidden", "DSState: sideways"),
+    )
+    .unwrap();
+    let run = keymgr(dir, &["-t", "20300101000000", "example"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(&state) && run.stderr.contains("DSState"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn rollover_makes_a_successor_when_due() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let first = keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+    let tag = first
+        .stdout
+        .split('/')
+        .nth(2)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let run = keymgr(
+        dir,
+        &[
+            "-t",
+            "20300201000000",
+            "-rollover",
+            "-key",
+            &tag,
+            "-when",
+            "20300201000000",
+            "example",
+        ],
+    )
+    .ok();
+    // Retired at -when + Ipub (3600 + 300 + 3600), so the successor is due at once.
+    assert!(
+        run.stdout.contains("Retired 20300201020500"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("created (CSK)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("Predecessor {tag}")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_second_run_on_a_locked_directory_is_refused() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("keymgr.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let run = keymgr(dir, &["-t", "20300101000000", "example"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("in use by another keymgr run"),
+        "{}",
+        run.stderr
+    );
+    lock.unlock().unwrap();
+    keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+}
+
+/// A zone signed with one key made by keygen (a KSK, no `.state`) is taken over as the
+/// default policy's CSK, as named takes a lone DNSKEY: no new key, no retirement.
+#[test]
+fn a_lone_legacy_key_is_adopted_as_the_csk() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let made = run_in(
+        dir,
+        support::ours("keygen"),
+        &[
+            "-q",
+            "-a",
+            "ECDSAP256SHA256",
+            "-f",
+            "KSK",
+            "-P",
+            "20291101000000",
+            "-A",
+            "20291101000000",
+            "example",
+        ],
+    )
+    .ok();
+    let base = made.stdout.trim();
+    let run = keymgr(dir, &["-t", "20300101000000", "example"]);
+    // Exit 2: the DS it introduces waits for the parent.
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!run.stdout.contains("created"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("goal omnipresent -> hidden"),
+        "{}",
+        run.stdout
+    );
+    let state = fs::read_to_string(dir.join(format!("{base}.state"))).unwrap();
+    for line in [
+        "KSK: yes",
+        "ZSK: yes",
+        "DNSKEYState: omnipresent",
+        "ZRRSIGState: omnipresent",
+        "GoalState: omnipresent",
+    ] {
+        assert!(state.contains(line), "{line}: {state}");
+    }
+    // Its DS is introduced once its own DNSKEY and the signatures are everywhere.
+    assert!(state.contains("DSState: rumoured"), "{state}");
+}
