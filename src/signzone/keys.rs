@@ -411,18 +411,19 @@ impl KeySet {
         self.keys.iter().filter(|k| k.sign).count()
     }
 
+    /// True when the DNSKEY RRset holds keys and every one of them has the KSK flag (or is a
+    /// `-k` key): a CSK as `keygen -k default` makes it, or a lone KSK. BIND's signer then
+    /// stops unless `-z`; smart signing lets such keys sign the zone data instead
+    /// (docs/bind-compat.md, "signzone: operator experience", "A CSK with -S").
+    pub fn lacks_non_ksk(&self) -> bool {
+        let mut published = self.keys.iter().filter(|k| k.publish).peekable();
+        published.peek().is_some() && published.all(|k| k.dnskey.is_ksk() || k.forced_ksk)
+    }
+
     /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,
     /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise.
     pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
-        if s.split.ignore_ksk_flag {
-            return Ok(());
-        }
-        let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
-        if published.is_empty()
-            || published
-                .iter()
-                .any(|k| !k.dnskey.is_ksk() && !k.forced_ksk)
-        {
+        if s.split.ignore_ksk_flag || !self.lacks_non_ksk() {
             return Ok(());
         }
         let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";

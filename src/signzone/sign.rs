@@ -33,7 +33,7 @@ const CHUNK_NAMES: usize = 4096;
 /// or nothing.
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
-    let s = args.settings()?;
+    let mut s = args.settings()?;
     if let Some(n) = s.threads {
         // A pool that already exists (tests) keeps its size; output never depends on it.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -72,6 +72,12 @@ pub fn run(args: Args) -> Result<()> {
         } else {
             bail!("No signing keys specified or found.");
         }
+    }
+    if s.smart && keyset.lacks_non_ksk() {
+        // What the operator of a CSK means: its keys sign everything, as `-z` makes them and
+        // as named signs with a CSK; BIND's signer stops here instead (docs/bind-compat.md,
+        // "signzone: operator experience", "A CSK with -S").
+        s.split.ignore_ksk_flag = true;
     }
     keyset.check_non_ksk(&s)?;
 
@@ -295,9 +301,9 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     let zone = if s.input_raw {
-        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
     } else {
-        crate::input::text::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::text::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
     };
     crate::input::text::warn_expired(&zone, SigTime::from_unix(s.now.0));
     Ok(zone)

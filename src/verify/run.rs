@@ -50,9 +50,9 @@ pub(super) fn verify(args: Args) -> Result<bool> {
 
     let started = std::time::Instant::now();
     let zone = if input_raw {
-        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given)?
+        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
     } else {
-        crate::input::text::load(path.as_ref(), &origin, class, !origin_given)?
+        crate::input::text::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
     };
     if verbose >= 2 {
         cli::note(format!(

@@ -1,0 +1,300 @@
+//! signzone and verify as an operator meets them (issue #14; docs/bind-compat.md, "signzone:
+//! operator experience"): a CSK signs with `-S` alone, out-of-zone data is summed up rather
+//! than listed, progress on a terminal only, and the key-timing warnings of smart signing.
+//! Each behaviour is run beside BIND's tools on the same input.
+
+use crate::support;
+
+use std::fs;
+use std::path::Path;
+use support::{ours, run_in, scratch, tools, Run};
+
+const ZONE: &str = "$TTL 300\n@ SOA ns.example.com. hm.example.com. 1 3600 600 86400 300\n\
+@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\nmail MX 10 www\nsub NS ns.sub\nns.sub A 192.0.2.3\n";
+
+const S: &str = "20260101000000";
+const E: &str = "20300101000000";
+
+/// The records of a canonical dump with each RRSIG cut before its signature field (ECDSA
+/// signatures differ from run to run): what is signed, by whom, for how long.
+fn shape(dir: &Path, file: &str) -> Option<Vec<String>> {
+    let dump = support::canonical_dump(dir, &[], "example.com", file)?;
+    Some(
+        dump.lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                if f.get(3) == Some(&"RRSIG") {
+                    f[..12.min(f.len())].join(" ")
+                } else {
+                    f.join(" ")
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `keygen -k default` (our keygen: one key, KSK and ZSK in its `.state`) and a lone KSK made
+/// by BIND's keygen (no `.state` role): `signzone -S` alone signs the whole zone with it,
+/// where BIND's signer stops and wants `-z`; the result is what BIND signs with `-S -z`, and
+/// BIND's verifier (with `-z`, as for any zone whose keys all have the KSK flag) and Knot's
+/// kzonecheck accept it.
+#[test]
+fn a_csk_signs_the_zone_with_smart_signing_alone() {
+    let Some([keygen, signer, verify, kzonecheck]) = tools([
+        "dnssec-keygen",
+        "dnssec-signzone",
+        "dnssec-verify",
+        "kzonecheck",
+    ]) else {
+        return;
+    };
+    for csk_from_policy in [true, false] {
+        let dir = scratch();
+        let d = dir.path();
+        fs::write(d.join("example.com.db"), ZONE).unwrap();
+        if csk_from_policy {
+            run_in(d, ours("keygen"), &["-k", "default", "example.com"]).ok();
+            let state = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|x| x == "state"))
+                .expect("keygen -k default writes a .state");
+            let state = fs::read_to_string(state).unwrap();
+            assert!(state.contains("KSK: yes") && state.contains("ZSK: yes"));
+        } else {
+            run_in(d, &keygen, &["-q", "-a", "13", "-f", "KSK", "example.com"]).ok();
+        }
+        let flags = ["-S", "-s", S, "-e", E, "-o", "example.com"];
+        fn with(
+            flags: &[&'static str],
+            extra: &[&'static str],
+            out: &'static str,
+        ) -> Vec<&'static str> {
+            let mut a = flags.to_vec();
+            a.extend_from_slice(extra);
+            a.extend(["-f", out, "example.com.db"]);
+            a
+        }
+        let r = run_in(d, ours("signzone"), &with(&flags, &[], "o.signed")).ok();
+        assert!(r.stdout.contains("KSKs: 1 active"), "{}", r.stdout);
+        let text = fs::read_to_string(d.join("o.signed")).unwrap();
+        for covered in ["A", "MX", "NS", "SOA", "NSEC", "DNSKEY"] {
+            assert!(
+                text.contains(&format!("RRSIG\t{covered} 13 ")),
+                "no RRSIG over {covered}:\n{text}"
+            );
+        }
+        let b = run_in(d, &signer, &with(&flags, &[], "b.signed"));
+        assert_eq!(b.code, 1, "BIND signed without -z: {b:?}");
+        assert!(b
+            .stderr
+            .contains("No non-KSK DNSKEY found; supply a ZSK or use '-z'."));
+        run_in(d, &signer, &with(&flags, &["-z"], "b.signed")).ok();
+        let (Some(ours_shape), Some(bind_shape)) = (shape(d, "o.signed"), shape(d, "b.signed"))
+        else {
+            return;
+        };
+        assert!(ours_shape.len() > 10);
+        assert_eq!(ours_shape, bind_shape, "ours -S differs from BIND's -S -z");
+        let v = run_in(d, &verify, &["-z", "-o", "example.com", "o.signed"]);
+        assert_eq!(v.code, 0, "dnssec-verify -z: {v:?}");
+        let k = run_in(
+            d,
+            &kzonecheck,
+            &["-o", "example.com", "-d", "on", "o.signed"],
+        );
+        assert_eq!(k.code, 0, "kzonecheck: {k:?}");
+    }
+}
+
+/// With a ZSK beside the KSK nothing changes: `-S` signs the data with the ZSK only.
+#[test]
+fn a_ksk_with_a_zsk_still_signs_only_the_keys() {
+    let dir = scratch();
+    let d = dir.path();
+    fs::write(d.join("example.com.db"), ZONE).unwrap();
+    let kg = ours("keygen");
+    run_in(d, &kg, &["-q", "-a", "13", "-f", "KSK", "example.com"]).ok();
+    let zsk = run_in(d, &kg, &["-q", "-a", "13", "example.com"]).ok();
+    let zsk_tag: u16 = zsk
+        .stdout
+        .trim()
+        .rsplit('+')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    run_in(
+        d,
+        ours("signzone"),
+        &[
+            "-S",
+            "-o",
+            "example.com",
+            "-f",
+            "o.signed",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    let text = fs::read_to_string(d.join("o.signed")).unwrap();
+    let a_sigs: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("www.example.com."))
+        .filter(|l| l.contains("RRSIG\tA "))
+        .take(1)
+        .collect();
+    assert_eq!(a_sigs.len(), 1, "{text}");
+    // The key tag is on the line after the RRSIG's first line.
+    let after = text.split("RRSIG\tA 13 3 300").nth(1).unwrap();
+    assert!(
+        after
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(&format!(" {zsk_tag} example.com.")),
+        "the A RRset is not signed by the ZSK {zsk_tag}:\n{after}"
+    );
+    assert_eq!(text.matches("RRSIG\tA 13 3 300").count(), 2, "www and ns");
+}
+
+/// A zone for example.com with `extra` records of another zone after it.
+fn zone_with_many(records: usize, foreign_suffix: &str) -> String {
+    let mut z = String::from(
+        "$TTL 300\nexample.com. SOA ns.example.com. hm.example.com. 1 3600 600 86400 300\n\
+         example.com. NS ns.example.com.\nns.example.com. A 192.0.2.1\n",
+    );
+    for i in 0..records {
+        z.push_str(&format!(
+            "h{i}.{foreign_suffix} A 192.0.2.{}\n",
+            i % 250 + 1
+        ));
+    }
+    z
+}
+
+fn without_prog(line: &str) -> &str {
+    line.split_once(": ").map_or(line, |(_, rest)| rest)
+}
+
+/// The out-of-zone lines and the lines after them, for a run loading a zone whose records
+/// are (nearly) all outside the origin.
+fn assert_bounded(r: &Run, prog: &str, more: usize) {
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let ooz = lines
+        .iter()
+        .filter(|l| l.contains("ignoring out-of-zone data ("))
+        .count();
+    assert_eq!(ooz, 5, "{prog}: {}", r.stderr);
+    let count = format!("{prog}: warning: {more} more out-of-zone records ignored");
+    assert!(lines.contains(&count.as_str()), "{prog}: {}", r.stderr);
+    assert!(lines.len() <= 10, "{prog}: {} lines", lines.len());
+}
+
+/// A wrong `-o` (and none at all): at most five out-of-zone warnings, one count line, BIND's
+/// two lines as BIND prints them (its signer and verifier print no out-of-zone warning: the
+/// SOA outside the origin stops the load), a hint that names the SOA's owner, exit 1.
+#[test]
+fn a_wrong_origin_gives_a_count_and_a_hint_not_a_line_per_record() {
+    let Some([bind_signer, bind_verify]) = tools(["dnssec-signzone", "dnssec-verify"]) else {
+        return;
+    };
+    let dir = scratch();
+    let d = dir.path();
+    let n = 3000;
+    fs::write(d.join("zone.db"), zone_with_many(n, "example.com.")).unwrap();
+    run_in(d, ours("keygen"), &["-q", "-a", "13", "example.net"]).ok();
+    // ns and the n hosts are out of zone; the SOA's own owner run stops the load.
+    let more = n + 1 - 5;
+    let cases: [(&str, &str, Vec<&str>, &str); 4] = [
+        (
+            "signzone",
+            "dnssec-signzone",
+            vec!["-S", "-o", "example.net", "zone.db"],
+            "not at the origin example.net: check -o",
+        ),
+        (
+            "signzone",
+            "dnssec-signzone",
+            vec!["-S", "zone.db"],
+            "without -o the origin is the file name (zone.db)",
+        ),
+        (
+            "verify",
+            "dnssec-verify",
+            vec!["-o", "example.net", "zone.db"],
+            "not at the origin example.net: check -o",
+        ),
+        (
+            "verify",
+            "dnssec-verify",
+            vec!["zone.db"],
+            "without -o the origin is the file name (zone.db)",
+        ),
+    ];
+    for (prog, bind_prog, args, hint) in cases {
+        let ours_run = run_in(d, ours(prog), &args);
+        let bind_tool = if prog == "signzone" {
+            &bind_signer
+        } else {
+            &bind_verify
+        };
+        let bind_run = run_in(d, bind_tool, &args);
+        assert_eq!(ours_run.code, 1, "{prog} {args:?}");
+        assert_eq!(bind_run.code, 1, "{bind_prog} {args:?}");
+        assert_bounded(&ours_run, prog, more);
+        assert!(
+            ours_run
+                .stderr
+                .contains(&format!("{prog}: hint: the zone's SOA is at example.com, "))
+                && ours_run.stderr.contains(hint),
+            "{}",
+            ours_run.stderr
+        );
+        // BIND's lines, in order, among ours.
+        let ours_rest: Vec<&str> = ours_run
+            .stderr
+            .lines()
+            .filter(|l| !l.contains("out-of-zone") && !l.contains(": hint: "))
+            .map(without_prog)
+            .collect();
+        let bind_lines: Vec<&str> = bind_run.stderr.lines().map(without_prog).collect();
+        assert_eq!(bind_lines.len(), 2, "{bind_prog}: {}", bind_run.stderr);
+        assert_eq!(ours_rest, bind_lines, "{prog} {args:?}");
+        assert!(!d.join("zone.db.signed").exists());
+    }
+}
+
+/// The right origin with records of another zone: five warnings, then the count; the zone
+/// is signed (BIND copies such records unsigned into its output without a word, which the
+/// man page lists as a difference).
+#[test]
+fn foreign_records_under_the_right_origin_are_counted() {
+    let dir = scratch();
+    let d = dir.path();
+    let n = 2000;
+    fs::write(d.join("zone.db"), zone_with_many(n, "example.org.")).unwrap();
+    let kg = ours("keygen");
+    run_in(d, &kg, &["-q", "-a", "13", "-f", "KSK", "example.com"]).ok();
+    run_in(d, &kg, &["-q", "-a", "13", "example.com"]).ok();
+    let r = run_in(
+        d,
+        ours("signzone"),
+        &["-S", "-o", "example.com", "-f", "o.signed", "zone.db"],
+    )
+    .ok();
+    assert_bounded(&r, "signzone", n - 5);
+    assert!(!r.stderr.contains("hint:"), "{}", r.stderr);
+    let v = run_in(d, ours("verify"), &["-o", "example.com", "zone.db"]);
+    assert_bounded(&v, "verify", n - 5);
+    // Five or fewer: listed, no count line.
+    fs::write(d.join("few.db"), zone_with_many(5, "example.org.")).unwrap();
+    let r = run_in(
+        d,
+        ours("signzone"),
+        &["-S", "-o", "example.com", "-f", "few.signed", "few.db"],
+    )
+    .ok();
+    assert_eq!(r.stderr.matches("ignoring out-of-zone data (").count(), 5);
+    assert!(!r.stderr.contains("more out-of-zone"), "{}", r.stderr);
+}
