@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -41,7 +42,11 @@ pub fn run(args: Args) -> Result<()> {
             .build_global();
     }
     let mut steps = Steps::new(s.verbose);
+    // On a terminal only (docs/bind-compat.md, "signzone: operator experience", "Progress").
+    let mut progress = cli::Progress::start();
+    progress.phase("loading the zone", None, "records");
     let zone = load_zone(&s)?;
+    progress.idle();
     steps.done("load and sort the zone");
     if s.iterations_unchecked {
         // BIND says so once the zone is loaded.
@@ -127,6 +132,7 @@ pub fn run(args: Args) -> Result<()> {
     let chain = choose_chain(&zone, &s, &keyset)?;
     let nsec3_over_limit =
         matches!(&chain, ChainKind::Nsec3(p) if p.iterations > MAX_NSEC3_ITERATIONS);
+    let nsec3 = matches!(&chain, ChainKind::Nsec3(_));
     let mut apex = vec![keyset.dnskey_set(dnskey_ttl)];
     if s.smart {
         apex.extend(keyset.sync_sets(&zone, dnskey_ttl));
@@ -162,6 +168,10 @@ pub fn run(args: Args) -> Result<()> {
     steps.done("plan the changes");
 
     let sign_started = Instant::now();
+    let names_total = zone.name_count() as u64;
+    progress.phase("signing", Some(names_total), "names");
+    let mut units_seen: u64 = 0;
+    let mut chain_phase = false;
     let mut sink = output::Sink::open(&s)?;
     let style = text::Style {
         full: s.format == OutputFormat::Full,
@@ -186,6 +196,14 @@ pub fn run(args: Args) -> Result<()> {
         plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |#[allow(unused_mut)] mut chunk| {
             #[cfg(debug_assertions)]
             fault.apply(&mut chunk);
+            // The names come first, then (NSEC3) the chain's records: one phase each.
+            let units = chunk.nodes.len() as u64;
+            if nsec3 && !chain_phase && units_seen >= names_total {
+                chain_phase = true;
+                progress.phase("signing the NSEC3 chain", None, "records");
+            }
+            units_seen += units;
+            progress.counter().fetch_add(units, Ordering::Relaxed);
             checker.observe(&origin, &chunk, &ctx);
             if let Some(z) = signed_zone.as_mut() {
                 check::collect(z, &chunk).map_err(ChunkError::Zone)?;
@@ -208,6 +226,7 @@ pub fn run(args: Args) -> Result<()> {
             ChunkError::Zone(e) => anyhow!("{e}"),
         });
     }
+    progress.finish();
     let sign_time = sign_started.elapsed();
     steps.done("sign, check and write (with the NSEC/NSEC3 chain)");
     let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;

@@ -298,3 +298,115 @@ fn foreign_records_under_the_right_origin_are_counted() {
     assert_eq!(r.stderr.matches("ignoring out-of-zone data (").count(), 5);
     assert!(!r.stderr.contains("more out-of-zone"), "{}", r.stderr);
 }
+
+/// A zone of `n` delegations (with the apex and its name server: `n + 2` names).
+fn delegations(n: usize) -> String {
+    let mut z = String::from(
+        "$TTL 300\nexample.com. SOA ns.example.com. hm.example.com. 1 3600 600 86400 300\n\
+         example.com. NS ns.example.com.\nns.example.com. A 192.0.2.1\n",
+    );
+    for i in 0..n {
+        z.push_str(&format!("d{i}.example.com. NS ns.d{i}.example.net.\n"));
+    }
+    z
+}
+
+/// Runs `tool args` on a pseudo-terminal (util-linux `script`, which gives the command a
+/// terminal for its standard streams and logs what it writes there), progress due at once.
+/// Returns the exit code and the terminal's log.
+fn on_terminal(script: &Path, dir: &Path, tool: &str, args: &[&str]) -> (i32, String) {
+    let mut cmd = ours(tool).display().to_string();
+    for a in args {
+        cmd.push(' ');
+        cmd.push_str(a);
+    }
+    let out = std::process::Command::new(script)
+        .args(["-q", "-e", "-c", &cmd, "terminal.log"])
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .env("DNSSEC_KIT_PROGRESS_AFTER_MS", "0")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    let log = fs::read_to_string(dir.join("terminal.log")).unwrap();
+    (out.status.code().unwrap_or(-1), log)
+}
+
+/// On a terminal, signzone shows each phase with percent and rate (NSEC and NSEC3), verify
+/// its check, and every other line starts clean (the progress line is wiped before it).
+#[test]
+fn progress_shows_on_a_terminal() {
+    let Some([script]) = tools(["script"]) else {
+        return;
+    };
+    let dir = scratch();
+    let d = dir.path();
+    fs::write(d.join("big.db"), delegations(3000)).unwrap();
+    let kg = ours("keygen");
+    run_in(d, &kg, &["-q", "-a", "13", "-f", "KSK", "example.com"]).ok();
+    run_in(d, &kg, &["-q", "-a", "13", "example.com"]).ok();
+    let sign = ["-S", "-o", "example.com", "-f", "t.signed", "big.db"];
+    let (code, log) = on_terminal(&script, d, "signzone", &sign);
+    assert_eq!(code, 0, "{log}");
+    for shown in [
+        "\rsignzone: loading the zone: ",
+        "\rsignzone: signing: 0% (0 of 3002 names, 0/s)\x1b[K",
+        "\r\x1b[KVerifying the zone using the following algorithms:",
+    ] {
+        assert!(log.contains(shown), "{shown:?} not in {log:?}");
+    }
+    // Each report line stands alone on its terminal line.
+    assert!(log.contains("\nZone fully signed:\r\n"), "{log:?}");
+    let mut nsec3 = vec!["-3", "-"];
+    nsec3.extend(sign);
+    let (code, log) = on_terminal(&script, d, "signzone", &nsec3);
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        log.contains("\rsignzone: signing the NSEC3 chain: "),
+        "{log:?}"
+    );
+    let (code, log) = on_terminal(&script, d, "verify", &["-o", "example.com", "t.signed"]);
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("\rverify: verifying: 0% (0 of "), "{log:?}");
+    assert!(log.contains("\nZone fully signed:"), "{log:?}");
+}
+
+/// In a pipe nothing is drawn, even when progress is due at once: both streams are the same
+/// bytes as without it, warnings and report included.
+#[test]
+fn no_progress_in_a_pipe() {
+    let dir = scratch();
+    let d = dir.path();
+    let mut zone = delegations(3000);
+    zone.push_str("x.example.org. A 192.0.2.9\n");
+    fs::write(d.join("big.db"), zone).unwrap();
+    let kg = ours("keygen");
+    run_in(d, &kg, &["-q", "-a", "13", "-f", "KSK", "example.com"]).ok();
+    run_in(d, &kg, &["-q", "-a", "13", "example.com"]).ok();
+    let run = |tool: &str, args: &[&str], progress: bool| {
+        let mut cmd = std::process::Command::new(ours(tool));
+        cmd.args(args).current_dir(d).env("TZ", "UTC");
+        if progress {
+            cmd.env("DNSSEC_KIT_PROGRESS_AFTER_MS", "0");
+        } else {
+            cmd.env_remove("DNSSEC_KIT_PROGRESS_AFTER_MS");
+        }
+        let out = cmd.stdin(std::process::Stdio::null()).output().unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let sign = ["-S", "-o", "example.com", "-f", "p.signed", "big.db"];
+    let with = run("signzone", &sign, true);
+    let without = run("signzone", &sign, false);
+    assert_eq!(with, without);
+    assert_eq!(with.0, Some(0));
+    let err = String::from_utf8(with.2).unwrap();
+    assert_eq!(
+        err,
+        "signzone: warning: big.db:3005: ignoring out-of-zone data (x.example.org)\n"
+    );
+    let verify = ["-o", "example.com", "p.signed"];
+    let with = run("verify", &verify, true);
+    assert_eq!(with, run("verify", &verify, false));
+    assert_eq!(with.0, Some(0));
+    assert!(with.2.is_empty());
+}
