@@ -11,7 +11,8 @@ use dnssec_core::key::{Key, KeyPath, KeyPrivate, KeyRecordType};
 use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::sign::DriverKey;
 use dnssec_core::sign::OwnedSet;
-use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole};
+use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole, SplitRules};
+use dnssec_core::sign::{timing_warnings, KeyId, RunFacts, TimedKey, TimingWarning};
 use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, DigestType, Name, RrType, Ttl};
@@ -42,6 +43,8 @@ pub struct ZoneKey {
     /// is not in the list: it judges that signature and nothing else (docs/bind-compat.md,
     /// "signzone: key list and chain corners", "Keys found for old signatures").
     pub orphan: bool,
+    /// In the input zone's DNSKEY RRset.
+    pub in_input: bool,
 }
 
 impl ZoneKey {
@@ -58,6 +61,7 @@ impl ZoneKey {
             from_repository: false,
             fetched: false,
             orphan: false,
+            in_input: false,
         }
     }
 
@@ -187,7 +191,9 @@ impl KeySet {
             for rd in rrset.rdatas() {
                 let dnskey =
                     Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
-                keys.push(ZoneKey::in_zone(dnskey));
+                let mut zk = ZoneKey::in_zone(dnskey);
+                zk.in_input = true;
+                keys.push(zk);
             }
         }
         let explicit = !s.explicit_keys.is_empty() || !s.forced_ksks.is_empty();
@@ -313,6 +319,7 @@ impl KeySet {
                         from_repository: true,
                         fetched: false,
                         orphan: false,
+                        in_input: false,
                     },
                 };
                 zk.hints = hints;
@@ -578,6 +585,68 @@ impl KeySet {
                 rdatas: cdnskey,
             },
         ]
+    }
+
+    /// Smart signing's key-timing warnings (docs/bind-compat.md, "signzone: operator
+    /// experience", "Key-timing warnings"), one line each, keys named as BIND names them.
+    pub fn warn_timing(&self, zone: &Zone, dnskey_ttl: Ttl, split: SplitRules) {
+        let timed: Vec<TimedKey<'_>> = self
+            .keys
+            .iter()
+            .filter(|k| !k.orphan || k.in_input)
+            .map(|k| {
+                let mut role = k.role();
+                role.signing = k.sign
+                    && matches!(
+                        k.file.as_ref().map(|f| &f.private),
+                        Some(KeyPrivate::Material(_))
+                    );
+                TimedKey {
+                    id: KeyId {
+                        algorithm: k.dnskey.algorithm,
+                        tag: k.dnskey.key_tag(),
+                    },
+                    role,
+                    in_input: k.in_input,
+                    published: k.publish,
+                    signs_data: role.signing
+                        && !role.revoked
+                        && (role.zsk || split.ignore_ksk_flag),
+                    timing: k.file.as_ref().map(|f| &f.timing),
+                    state: k.file.as_ref().and_then(|f| f.state.as_ref()),
+                }
+            })
+            .collect();
+        let run = RunFacts {
+            now: self.now,
+            dnskey_ttl,
+        };
+        let name = |id: KeyId| format!("{}/{}/{}", self.origin.bind_text(), id.algorithm, id.tag);
+        for w in timing_warnings(zone, &timed, run) {
+            cli::warning(match w {
+                TimingWarning::RemovedWhileSigning { key, rrsets } => format!(
+                    "key {} leaves the DNSKEY RRset while {rrsets} RRsets of the input are signed only by it: resolvers that hold them cannot validate them",
+                    name(key)
+                ),
+                TimingWarning::SignsWhenFirstPublished { key } => format!(
+                    "key {} signs in the run that first publishes it: resolvers that hold the DNSKEY RRset without it cannot validate its signatures for up to the DNSKEY TTL ({dnskey_ttl})",
+                    name(key)
+                ),
+                TimingWarning::KskSuccessorWithoutDs {
+                    retiring,
+                    successor,
+                } => format!(
+                    "KSK {} no longer signs the DNSKEY RRset, but KSK {} that does has no DS at the parent by its metadata (DS publish time or DS state)",
+                    name(retiring),
+                    name(successor)
+                ),
+                TimingWarning::NotLinked { old, new } => format!(
+                    "key {} replaces key {} but is not linked as its successor: every signature is replaced at once, not gradually (keygen -S makes a linked successor)",
+                    name(new),
+                    name(old)
+                ),
+            });
+        }
     }
 
     /// The keys as the signing driver takes them.

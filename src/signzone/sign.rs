@@ -85,6 +85,9 @@ pub fn run(args: Args) -> Result<()> {
         s.split.ignore_ksk_flag = true;
     }
     keyset.check_non_ksk(&s)?;
+    if s.smart {
+        keyset.warn_timing(&zone, dnskey_ttl, s.split);
+    }
 
     let validity = Validity {
         inception: SigTime::from_unix(s.start.0),
