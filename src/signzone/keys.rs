@@ -106,6 +106,8 @@ pub struct KeySet {
     origin: Name,
     keys: Vec<ZoneKey>,
     now: UnixTime,
+    /// Key files of the zone in the key directory that did not load (`-S`).
+    unreadable: usize,
 }
 
 fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
@@ -185,6 +187,7 @@ impl KeySet {
         let origin = zone.origin().clone();
         let now = s.now;
         let mut keys: Vec<ZoneKey> = Vec::new();
+        let mut unreadable = 0;
         let apex_dnskeys = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY));
         let has_dnskey_rrset = apex_dnskeys.is_some();
         if let Some(rrset) = apex_dnskeys {
@@ -284,6 +287,7 @@ impl KeySet {
                             "dns_dnssec_findmatchingkeys: error reading key file {}: {words}",
                             path.base
                         ));
+                        unreadable += 1;
                         continue;
                     }
                 };
@@ -389,7 +393,12 @@ impl KeySet {
             }
         }
         add_orphan_signers(zone, &s.key_dir, &mut keys);
-        Ok(KeySet { origin, keys, now })
+        Ok(KeySet {
+            origin,
+            keys,
+            now,
+            unreadable,
+        })
     }
 
     /// `Key X: Delaying activation to match the DNSKEY TTL (N).` (docs/bind-compat.md,
@@ -425,6 +434,12 @@ impl KeySet {
     pub fn lacks_non_ksk(&self) -> bool {
         let mut published = self.keys.iter().filter(|k| k.publish).peekable();
         published.peek().is_some() && published.all(|k| k.dnskey.is_ksk() || k.forced_ksk)
+    }
+
+    /// True when a key file of the zone in the key directory did not load: it may be the
+    /// ZSK the operator meant, so a lone KSK does not stand in for it.
+    pub fn has_unreadable_keys(&self) -> bool {
+        self.unreadable > 0
     }
 
     /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,

@@ -78,10 +78,11 @@ pub fn run(args: Args) -> Result<()> {
             bail!("No signing keys specified or found.");
         }
     }
-    if s.smart && keyset.lacks_non_ksk() {
+    if s.smart && keyset.lacks_non_ksk() && !keyset.has_unreadable_keys() {
         // What the operator of a CSK means: its keys sign everything, as `-z` makes them and
         // as named signs with a CSK; BIND's signer stops here instead (docs/bind-compat.md,
-        // "signzone: operator experience", "A CSK with -S").
+        // "signzone: operator experience", "A CSK with -S"). Not when a key file failed to
+        // load: that may be the ZSK.
         s.split.ignore_ksk_flag = true;
     }
     keyset.check_non_ksk(&s)?;
