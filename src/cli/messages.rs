@@ -71,7 +71,9 @@ impl std::error::Error for Lines {}
 /// stderr into a panic. Only the funnel below and the usage text use it.
 pub(super) fn write_stderr(text: &str) {
     use std::io::Write as _;
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let mut err = std::io::stderr().lock();
+    super::progress::wipe_for_message(&mut err);
+    let _ = err.write_all(text.as_bytes());
 }
 
 /// One diagnostic line on stderr, control characters escaped: the funnel every message of

@@ -18,11 +18,13 @@ mod argv;
 pub mod complete;
 mod messages;
 mod parse;
+mod progress;
 mod signals;
 mod values;
 
 pub use argv::*;
 pub use messages::*;
 pub use parse::*;
+pub use progress::{wipe_progress, Progress, PROGRESS_AFTER_ENV};
 pub use signals::*;
 pub use values::*;

@@ -5,4 +5,5 @@
 pub mod bounded;
 pub mod raw;
 pub mod text;
+pub mod warnings;
 pub mod zonekeys;

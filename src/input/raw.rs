@@ -10,15 +10,19 @@ use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::raw::RawErrorKind;
 use dnssec_core::{Class, Name};
 
+use super::warnings::{origin_hint, Warnings};
 use crate::cli;
 
 /// Loads `file` as a raw zone for `origin`. `hint_origin` asks for verify's wording when no
-/// `-o` was given and the file is for another zone (docs/bind-compat.md, "verify").
+/// `-o` was given and the file is for another zone (docs/bind-compat.md, "verify");
+/// `origin_given` words the hint after such a failure (docs/bind-compat.md, "signzone:
+/// operator experience", "Out-of-zone data").
 pub fn load(
     path: &std::path::Path,
     origin: &Name,
     class: Class,
     hint_origin: bool,
+    origin_given: bool,
 ) -> Result<Zone> {
     let file = cli::show(path);
     let loaded = match load_raw(path, origin, class) {
@@ -37,6 +41,7 @@ pub fn load(
                 RawErrorKind::NotAtTop(owner) => {
                     cli::error(format!("dns_master_load: {owner}: not at top of zone"));
                     cli::error("dns_master_load: not at top of zone");
+                    origin_hint(owner, origin, origin_given);
                     if hint_origin {
                         return Err(anyhow!(
                             "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
@@ -54,11 +59,9 @@ pub fn load(
             ));
         }
     };
-    for w in &loaded.warnings {
-        cli::warning(w);
-    }
-    for w in loaded.zone.warnings() {
-        cli::warning(w);
-    }
+    let mut warnings = Warnings::default();
+    warnings.print_raw(&loaded.warnings);
+    warnings.print_all(loaded.zone.warnings());
+    warnings.finish();
     Ok(loaded.zone)
 }

@@ -12,6 +12,7 @@ use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::ZoneErrorKind;
 use dnssec_core::{Class, Name};
 
+use super::warnings::{origin_hint, Warnings};
 use crate::cli;
 
 /// The load warning BIND gives once, at the first RRSIG (in file order) that expired before
@@ -23,31 +24,36 @@ pub fn warn_expired(zone: &Zone, now: SigTime) {
 }
 
 /// Loads `file` as a text zone for `origin`. `hint_origin` asks for verify's wording when
-/// no `-o` was given and the file is for another zone (docs/bind-compat.md, "verify").
+/// no `-o` was given and the file is for another zone (docs/bind-compat.md, "verify");
+/// `origin_given` (an `-o` was given) words the hint after such a failure
+/// (docs/bind-compat.md, "signzone: operator experience", "Out-of-zone data").
 pub fn load(
     path: &std::path::Path,
     origin: &Name,
     class: Class,
     hint_origin: bool,
+    origin_given: bool,
 ) -> Result<Zone> {
     let file = cli::show(path);
+    let mut warnings = Warnings::default();
     match Zone::load_path(path, origin, class) {
         Ok(zone) => {
-            for w in zone.warnings() {
-                cli::warning(w);
-            }
+            warnings.print_all(zone.warnings());
+            warnings.finish();
             Ok(zone)
         }
         Err(failed) => {
-            for w in &failed.warnings {
-                cli::warning(w);
-            }
+            warnings.print_all(&failed.warnings);
+            warnings.finish();
             let report = bind_report::report(&failed.error);
             for line in &report.lines {
                 match line.severity {
                     Severity::Error => cli::error(&line.text),
                     Severity::Warning => cli::warning(&line.text),
                 }
+            }
+            if let ZoneErrorKind::NotAtTop(soa_owner) = &failed.error.kind {
+                origin_hint(soa_owner, origin, origin_given);
             }
             if hint_origin && matches!(failed.error.kind, ZoneErrorKind::NotAtTop(_)) {
                 return Err(anyhow!(

@@ -11,7 +11,8 @@ use dnssec_core::key::{Key, KeyPath, KeyPrivate, KeyRecordType};
 use dnssec_core::rr::{Dnskey, Ds};
 use dnssec_core::sign::DriverKey;
 use dnssec_core::sign::OwnedSet;
-use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole};
+use dnssec_core::sign::{key_hints, KeyFacts, KeyHints, SignerRole, SplitRules};
+use dnssec_core::sign::{timing_warnings, KeyId, RunFacts, TimedKey, TimingWarning};
 use dnssec_core::time::UnixTime;
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, DigestType, Name, RrType, Ttl};
@@ -42,6 +43,8 @@ pub struct ZoneKey {
     /// is not in the list: it judges that signature and nothing else (docs/bind-compat.md,
     /// "signzone: key list and chain corners", "Keys found for old signatures").
     pub orphan: bool,
+    /// In the input zone's DNSKEY RRset.
+    pub in_input: bool,
 }
 
 impl ZoneKey {
@@ -58,6 +61,7 @@ impl ZoneKey {
             from_repository: false,
             fetched: false,
             orphan: false,
+            in_input: false,
         }
     }
 
@@ -102,6 +106,8 @@ pub struct KeySet {
     origin: Name,
     keys: Vec<ZoneKey>,
     now: UnixTime,
+    /// Key files of the zone in the key directory that did not load (`-S`).
+    unreadable: usize,
 }
 
 fn same_key(a: &Dnskey, b: &Dnskey) -> bool {
@@ -181,13 +187,16 @@ impl KeySet {
         let origin = zone.origin().clone();
         let now = s.now;
         let mut keys: Vec<ZoneKey> = Vec::new();
+        let mut unreadable = 0;
         let apex_dnskeys = zone.find(&origin).and_then(|n| n.rrset(RrType::DNSKEY));
         let has_dnskey_rrset = apex_dnskeys.is_some();
         if let Some(rrset) = apex_dnskeys {
             for rd in rrset.rdatas() {
                 let dnskey =
                     Dnskey::from_wire(rd).map_err(|e| anyhow!("bad DNSKEY at the apex: {e}"))?;
-                keys.push(ZoneKey::in_zone(dnskey));
+                let mut zk = ZoneKey::in_zone(dnskey);
+                zk.in_input = true;
+                keys.push(zk);
             }
         }
         let explicit = !s.explicit_keys.is_empty() || !s.forced_ksks.is_empty();
@@ -278,6 +287,7 @@ impl KeySet {
                             "dns_dnssec_findmatchingkeys: error reading key file {}: {words}",
                             path.base
                         ));
+                        unreadable += 1;
                         continue;
                     }
                 };
@@ -313,6 +323,7 @@ impl KeySet {
                         from_repository: true,
                         fetched: false,
                         orphan: false,
+                        in_input: false,
                     },
                 };
                 zk.hints = hints;
@@ -382,7 +393,12 @@ impl KeySet {
             }
         }
         add_orphan_signers(zone, &s.key_dir, &mut keys);
-        Ok(KeySet { origin, keys, now })
+        Ok(KeySet {
+            origin,
+            keys,
+            now,
+            unreadable,
+        })
     }
 
     /// `Key X: Delaying activation to match the DNSKEY TTL (N).` (docs/bind-compat.md,
@@ -411,18 +427,25 @@ impl KeySet {
         self.keys.iter().filter(|k| k.sign).count()
     }
 
+    /// True when the DNSKEY RRset holds keys and every one of them has the KSK flag (or is a
+    /// `-k` key): a CSK as `keygen -k default` makes it, or a lone KSK. BIND's signer then
+    /// stops unless `-z`; smart signing lets such keys sign the zone data instead
+    /// (docs/bind-compat.md, "signzone: operator experience", "A CSK with -S").
+    pub fn lacks_non_ksk(&self) -> bool {
+        let mut published = self.keys.iter().filter(|k| k.publish).peekable();
+        published.peek().is_some() && published.all(|k| k.dnskey.is_ksk() || k.forced_ksk)
+    }
+
+    /// True when a key file of the zone in the key directory did not load: it may be the
+    /// ZSK the operator meant, so a lone KSK does not stand in for it.
+    pub fn has_unreadable_keys(&self) -> bool {
+        self.unreadable > 0
+    }
+
     /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,
     /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise.
     pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
-        if s.split.ignore_ksk_flag {
-            return Ok(());
-        }
-        let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
-        if published.is_empty()
-            || published
-                .iter()
-                .any(|k| !k.dnskey.is_ksk() && !k.forced_ksk)
-        {
+        if s.split.ignore_ksk_flag || !self.lacks_non_ksk() {
             return Ok(());
         }
         let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";
@@ -577,6 +600,68 @@ impl KeySet {
                 rdatas: cdnskey,
             },
         ]
+    }
+
+    /// Smart signing's key-timing warnings (docs/bind-compat.md, "signzone: operator
+    /// experience", "Key-timing warnings"), one line each, keys named as BIND names them.
+    pub fn warn_timing(&self, zone: &Zone, dnskey_ttl: Ttl, split: SplitRules) {
+        let timed: Vec<TimedKey<'_>> = self
+            .keys
+            .iter()
+            .filter(|k| !k.orphan || k.in_input)
+            .map(|k| {
+                let mut role = k.role();
+                role.signing = k.sign
+                    && matches!(
+                        k.file.as_ref().map(|f| &f.private),
+                        Some(KeyPrivate::Material(_))
+                    );
+                TimedKey {
+                    id: KeyId {
+                        algorithm: k.dnskey.algorithm,
+                        tag: k.dnskey.key_tag(),
+                    },
+                    role,
+                    in_input: k.in_input,
+                    published: k.publish,
+                    signs_data: role.signing
+                        && !role.revoked
+                        && (role.zsk || split.ignore_ksk_flag),
+                    timing: k.file.as_ref().map(|f| &f.timing),
+                    state: k.file.as_ref().and_then(|f| f.state.as_ref()),
+                }
+            })
+            .collect();
+        let run = RunFacts {
+            now: self.now,
+            dnskey_ttl,
+        };
+        let name = |id: KeyId| format!("{}/{}/{}", self.origin.bind_text(), id.algorithm, id.tag);
+        for w in timing_warnings(zone, &timed, run) {
+            cli::warning(match w {
+                TimingWarning::RemovedWhileSigning { key, rrsets } => format!(
+                    "key {} leaves the DNSKEY RRset while {rrsets} RRsets of the input are signed only by it: resolvers that hold them cannot validate them",
+                    name(key)
+                ),
+                TimingWarning::SignsWhenFirstPublished { key } => format!(
+                    "key {} signs in the run that first publishes it: resolvers that hold the DNSKEY RRset without it cannot validate its signatures for up to the DNSKEY TTL ({dnskey_ttl})",
+                    name(key)
+                ),
+                TimingWarning::KskSuccessorWithoutDs {
+                    retiring,
+                    successor,
+                } => format!(
+                    "KSK {} no longer signs the DNSKEY RRset, but KSK {} that does has no DS at the parent by its metadata (DS publish time or DS state)",
+                    name(retiring),
+                    name(successor)
+                ),
+                TimingWarning::NotLinked { old, new } => format!(
+                    "key {} replaces key {} but is not linked as its successor: every signature is replaced at once, not gradually (keygen -S makes a linked successor)",
+                    name(new),
+                    name(old)
+                ),
+            });
+        }
     }
 
     /// The keys as the signing driver takes them.

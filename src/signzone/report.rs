@@ -30,6 +30,7 @@ impl Report {
     }
 
     fn emit(&self, text: &str) {
+        crate::cli::wipe_progress();
         if self.to_stderr {
             let _ = std::io::stderr().write_all(text.as_bytes());
         } else {

@@ -28,6 +28,8 @@ pub enum OutputFormat {
 pub struct Settings {
     pub zone_file: PathBuf,
     pub origin: Name,
+    /// `-o` was given (else the origin is the zone file's name, as in BIND).
+    pub origin_given: bool,
     pub class: Class,
     pub output: OsString,
     pub format: OutputFormat,
@@ -311,6 +313,7 @@ impl Args {
         Ok(Settings {
             zone_file: PathBuf::from(zone_file),
             origin,
+            origin_given: cli::last_os(&self.origin).is_some(),
             class,
             output,
             format,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -33,7 +34,7 @@ const CHUNK_NAMES: usize = 4096;
 /// or nothing.
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
-    let s = args.settings()?;
+    let mut s = args.settings()?;
     if let Some(n) = s.threads {
         // A pool that already exists (tests) keeps its size; output never depends on it.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -41,7 +42,11 @@ pub fn run(args: Args) -> Result<()> {
             .build_global();
     }
     let mut steps = Steps::new(s.verbose);
+    // On a terminal only (docs/bind-compat.md, "signzone: operator experience", "Progress").
+    let mut progress = cli::Progress::start();
+    progress.phase("loading the zone", None, "records");
     let zone = load_zone(&s)?;
+    progress.idle();
     steps.done("load and sort the zone");
     if s.iterations_unchecked {
         // BIND says so once the zone is loaded.
@@ -73,7 +78,17 @@ pub fn run(args: Args) -> Result<()> {
             bail!("No signing keys specified or found.");
         }
     }
+    if s.smart && keyset.lacks_non_ksk() && !keyset.has_unreadable_keys() {
+        // What the operator of a CSK means: its keys sign everything, as `-z` makes them and
+        // as named signs with a CSK; BIND's signer stops here instead (docs/bind-compat.md,
+        // "signzone: operator experience", "A CSK with -S"). Not when a key file failed to
+        // load: that may be the ZSK.
+        s.split.ignore_ksk_flag = true;
+    }
     keyset.check_non_ksk(&s)?;
+    if s.smart {
+        keyset.warn_timing(&zone, dnskey_ttl, s.split);
+    }
 
     let validity = Validity {
         inception: SigTime::from_unix(s.start.0),
@@ -121,6 +136,7 @@ pub fn run(args: Args) -> Result<()> {
     let chain = choose_chain(&zone, &s, &keyset)?;
     let nsec3_over_limit =
         matches!(&chain, ChainKind::Nsec3(p) if p.iterations > MAX_NSEC3_ITERATIONS);
+    let nsec3 = matches!(&chain, ChainKind::Nsec3(_));
     let mut apex = vec![keyset.dnskey_set(dnskey_ttl)];
     if s.smart {
         apex.extend(keyset.sync_sets(&zone, dnskey_ttl));
@@ -156,6 +172,10 @@ pub fn run(args: Args) -> Result<()> {
     steps.done("plan the changes");
 
     let sign_started = Instant::now();
+    let names_total = zone.name_count() as u64;
+    progress.phase("signing", Some(names_total), "names");
+    let mut units_seen: u64 = 0;
+    let mut chain_phase = false;
     let mut sink = output::Sink::open(&s)?;
     let style = text::Style {
         full: s.format == OutputFormat::Full,
@@ -180,6 +200,14 @@ pub fn run(args: Args) -> Result<()> {
         plan.sign_chunks::<ChunkError>(&ctx, CHUNK_NAMES, |#[allow(unused_mut)] mut chunk| {
             #[cfg(debug_assertions)]
             fault.apply(&mut chunk);
+            // The names come first, then (NSEC3) the chain's records: one phase each.
+            let units = chunk.nodes.len() as u64;
+            if nsec3 && !chain_phase && units_seen >= names_total {
+                chain_phase = true;
+                progress.phase("signing the NSEC3 chain", None, "records");
+            }
+            units_seen += units;
+            progress.counter().fetch_add(units, Ordering::Relaxed);
             checker.observe(&origin, &chunk, &ctx);
             if let Some(z) = signed_zone.as_mut() {
                 check::collect(z, &chunk).map_err(ChunkError::Zone)?;
@@ -202,6 +230,7 @@ pub fn run(args: Args) -> Result<()> {
             ChunkError::Zone(e) => anyhow!("{e}"),
         });
     }
+    progress.finish();
     let sign_time = sign_started.elapsed();
     steps.done("sign, check and write (with the NSEC/NSEC3 chain)");
     let independent = signed_zone.map(|z| check::independent(z, &s)).transpose()?;
@@ -295,9 +324,9 @@ impl From<PlanError> for ChunkError {
 
 fn load_zone(s: &Settings) -> Result<Zone> {
     let zone = if s.input_raw {
-        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
     } else {
-        crate::input::text::load(&s.zone_file, &s.origin, s.class, false)?
+        crate::input::text::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
     };
     crate::input::text::warn_expired(&zone, SigTime::from_unix(s.now.0));
     Ok(zone)

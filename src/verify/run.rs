@@ -8,7 +8,7 @@ use crate::cli;
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
-use dnssec_core::validate::{check_zone, CheckMode, CheckOptions, ZoneReport};
+use dnssec_core::validate::{check_zone_counting, CheckMode, CheckOptions, ZoneReport};
 
 /// Runs the whole tool; Ok(false) means the zone is not fully signed.
 pub(super) fn verify(args: Args) -> Result<bool> {
@@ -49,10 +49,13 @@ pub(super) fn verify(args: Args) -> Result<bool> {
     })?;
 
     let started = std::time::Instant::now();
+    // On a terminal only (docs/bind-compat.md, "signzone: operator experience", "Progress").
+    let mut progress = cli::Progress::start();
+    progress.phase("loading the zone", None, "records");
     let zone = if input_raw {
-        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given)?
+        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
     } else {
-        crate::input::text::load(path.as_ref(), &origin, class, !origin_given)?
+        crate::input::text::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
     };
     if verbose >= 2 {
         cli::note(format!(
@@ -79,7 +82,9 @@ pub(super) fn verify(args: Args) -> Result<bool> {
         keyset_ksk_only: args.keyset_ksk_only,
     };
     let checking = std::time::Instant::now();
-    let report = check_zone(&zone, &options);
+    progress.phase("verifying", Some(zone.name_count() as u64), "names");
+    let report = check_zone_counting(&zone, &options, progress.counter());
+    progress.finish();
     if verbose >= 2 {
         cli::note(format!(
             "checked the zone in {:.3} s",

@@ -18,6 +18,7 @@ mod signzone;
 mod signzone_cases;
 mod signzone_corners;
 mod signzone_limits;
+mod signzone_operator;
 mod signzone_text;
 mod verify;
 mod verify_beyond;

@@ -3,6 +3,7 @@
 
 mod chain_check;
 mod driver;
+mod key_timing;
 mod nsec3_chain;
 mod nsec_chain;
 mod plan;
@@ -13,6 +14,7 @@ mod serial;
 
 pub use chain_check::{ChainCheck, ChainCheckProblem};
 pub use driver::{Context, Counts, DriverError, DriverKey, Signed};
+pub use key_timing::{timing_warnings, KeyId, RunFacts, TimedKey, TimingWarning};
 pub use nsec3_chain::{build_nsec3_chain, Nsec3Record};
 pub use nsec_chain::{build_nsec_chain, NsecRecord};
 pub use plan::{ChainKind, Changes, OutNode, OutSet, OwnedSet, Plan, PlanError, SignedChunk};

@@ -19,8 +19,8 @@ pub use dsset::{
 pub use rrsig::{verify_rrsig, RrsigFailure};
 pub(crate) use rrsig::{verify_rrsig_prepared, KeyFacts};
 pub use zone::{
-    check_zone, first_expired_signature, AlgorithmKeys, CheckMode, CheckOptions, KeyCounts,
-    ZoneReport,
+    check_zone, check_zone_counting, first_expired_signature, AlgorithmKeys, CheckMode,
+    CheckOptions, KeyCounts, ZoneReport,
 };
 pub use zone_problem::{ProblemKind, ZoneProblem};
 

@@ -113,6 +113,7 @@ pub fn load_raw_bytes(
                 file: file.clone(),
                 offset: set.offset,
                 message: format!("ignoring out-of-zone data ({owner})"),
+                out_of_zone: true,
             });
             continue;
         }

@@ -437,7 +437,7 @@ impl Zone {
     }
 
     /// The number of names [`Zone::names`] yields.
-    pub(crate) fn name_count(&self) -> usize {
+    pub fn name_count(&self) -> usize {
         self.nodes.len()
     }
 

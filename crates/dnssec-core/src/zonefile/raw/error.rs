@@ -191,6 +191,10 @@ pub struct RawWarning {
     pub offset: u64,
     /// The message.
     pub message: String,
+    /// The rdataset's owner is outside the zone (BIND's loader: `ignoring out-of-zone
+    /// data`), which a tool may count rather than print (docs/bind-compat.md, "signzone:
+    /// operator experience", "Out-of-zone data").
+    pub out_of_zone: bool,
 }
 
 impl fmt::Display for RawWarning {
