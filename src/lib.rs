@@ -13,6 +13,7 @@ pub mod dsfromkey;
 pub mod importkey;
 pub mod input;
 pub mod keygen;
+pub mod multisigner;
 pub mod revoke;
 pub mod settime;
 pub mod signzone;

@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 
 use crate::cli::{self, Early, Options, ToolSpec};
-use crate::{cds, dsfromkey, importkey, keygen, revoke, settime, signzone, verify};
+use crate::{cds, dsfromkey, importkey, keygen, multisigner, revoke, settime, signzone, verify};
 
 /// One tool as the shared edge and the tests see it: its spec and its clap definition.
 #[derive(Clone, Copy, Debug)]
@@ -45,6 +45,7 @@ pub const TOOLS: &[Tool] = &[
     tool::<signzone::args::Args>(signzone::args::SPEC),
     tool::<verify::args::Args>(verify::args::SPEC),
     tool::<cds::args::Args>(cds::args::SPEC),
+    tool::<multisigner::args::Args>(multisigner::args::SPEC),
 ];
 
 fn parse_one<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<(), String> {

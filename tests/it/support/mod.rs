@@ -48,6 +48,7 @@ pub fn ours(tool: &str) -> PathBuf {
         "dsfromkey" => env!("CARGO_BIN_EXE_dsfromkey"),
         "importkey" => env!("CARGO_BIN_EXE_importkey"),
         "keygen" => env!("CARGO_BIN_EXE_keygen"),
+        "multisigner" => env!("CARGO_BIN_EXE_multisigner"),
         "revoke" => env!("CARGO_BIN_EXE_revoke"),
         "settime" => env!("CARGO_BIN_EXE_settime"),
         "signzone" => env!("CARGO_BIN_EXE_signzone"),
