@@ -8,6 +8,7 @@ mod dsfromkey;
 mod importkey;
 mod input_bounds;
 mod keygen;
+pub mod multisigner;
 mod options;
 mod revoke;
 mod settime;
