@@ -153,9 +153,9 @@ pub fn print(r: &Request, zone: &Name, providers: &[Provider], ttl: Option<Ttl>)
         }
         None => {
             outln!("; {}: nsupdate", p.label)?;
-            if let Source::Server { hosts, port } = &p.source {
-                if let Some(h) = hosts.first() {
-                    outln!("server {h} {port}")?;
+            if let Source::Server(servers) = &p.source {
+                if let Some((host, port)) = servers.first() {
+                    outln!("server {host} {port}")?;
                 }
             }
             outln!("zone {z}")?;

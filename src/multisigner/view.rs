@@ -74,9 +74,9 @@ pub fn load(label: String, source: Source, zone: &Name, client: &Client) -> Resu
                 addresses: Vec::new(),
             })
         }
-        Source::Server { hosts, port } => {
+        Source::Server(servers) => {
             let mut addresses: Vec<SocketAddr> = Vec::new();
-            for host in hosts {
+            for (host, port) in servers {
                 for a in resolve_system(host, *port).map_err(|e| anyhow!("{e}"))? {
                     if !addresses.contains(&a) {
                         addresses.push(a);

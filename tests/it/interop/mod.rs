@@ -9,6 +9,7 @@ mod keyfiles;
 mod keygen_dsfromkey;
 mod lifecycle;
 mod load_errors;
+mod multisigner;
 mod primitives;
 mod raw;
 mod rsa_fallback;
