@@ -100,14 +100,20 @@ impl Group {
 
     /// Every provider's own ZSKs (and, with `ksks`, KSKs) imported everywhere else.
     pub fn exchange(&self, ksks: bool) {
-        for from in &self.providers {
-            for base in self.own_keys(from) {
-                let ksk = self.read(&format!("{from}/{base}.key")).contains(" 257 3 ");
-                if ksk && !ksks {
+        self.exchange_between(&self.providers, &self.providers, ksks, true);
+    }
+
+    /// The own keys of each provider in `from` imported at each other provider in `to`:
+    /// ZSKs with `zsks`, KSKs (sync-only) with `ksks`.
+    pub fn exchange_between(&self, from: &[&str], to: &[&str], ksks: bool, zsks: bool) {
+        for f in from {
+            for base in self.own_keys(f) {
+                let ksk = self.read(&format!("{f}/{base}.key")).contains(" 257 3 ");
+                if (ksk && !ksks) || (!ksk && !zsks) {
                     continue;
                 }
-                for to in self.providers.iter().filter(|t| *t != from) {
-                    self.import(from, to, &base, ksk);
+                for t in to.iter().filter(|t| *t != f) {
+                    self.import(f, t, &base, ksk);
                 }
             }
         }
@@ -134,6 +140,14 @@ impl Group {
     /// The signed files, as sources.
     pub fn files(&self) -> Vec<String> {
         self.providers.iter().map(|p| format!("{p}.signed")).collect()
+    }
+
+    /// The check on the signed files of `ps`; asserts exit 0.
+    pub fn assert_consistent_among(&self, ps: &[&str]) {
+        let files: Vec<String> = ps.iter().map(|p| format!("{p}.signed")).collect();
+        let args: Vec<&str> = files.iter().map(String::as_str).collect();
+        let r = self.check(&args);
+        assert_eq!(r.code, 0, "{ps:?}\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
     }
 
     /// multisigner -o ms.test ARGS.
@@ -201,8 +215,13 @@ impl Group {
     /// Runs multisigner with `-q -u P=P/` for every provider, then the commands it printed,
     /// then re-signs every provider.
     pub fn reconcile(&self) -> String {
-        let files = self.files();
-        let us: Vec<String> = self.providers.iter().map(|p| format!("{p}.signed={p}")).collect();
+        self.reconcile_among(&self.providers)
+    }
+
+    /// As [`Group::reconcile`] for the providers `ps` only.
+    pub fn reconcile_among(&self, ps: &[&str]) -> String {
+        let files: Vec<String> = ps.iter().map(|p| format!("{p}.signed")).collect();
+        let us: Vec<String> = ps.iter().map(|p| format!("{p}.signed={p}")).collect();
         let mut args = vec!["-q"];
         for u in &us {
             args.extend(["-u", u.as_str()]);
@@ -217,7 +236,9 @@ impl Group {
             .map(|l| format!("{l}\n"))
             .collect();
         self.sh(&script).ok();
-        self.sign_all();
+        for p in ps {
+            self.sign(p);
+        }
         script
     }
 }

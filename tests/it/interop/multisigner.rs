@@ -241,3 +241,138 @@ fn servers_of_one_provider_that_disagree_are_named() {
     let r = g.check(&["-q", &format!("@127.0.0.1#{p1}"), "b.signed"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
 }
+
+/// The parent's DS set for the KSKs `bases` (provider, base name), as a `dsset-` file.
+fn write_dsset(g: &Group, keys: &[(&str, String)]) {
+    let mut text = String::new();
+    for (p, base) in keys {
+        let file = format!("{p}/{base}.key");
+        let out = run_in(g.path(), crate::support::ours("dsfromkey"), &["-2", &file]).ok();
+        text.push_str(&out.stdout);
+    }
+    g.write("dsset-ms.test.", &text);
+}
+
+/// The DS set dnssec-cds (ours, checked against BIND's) makes from the parent's current DS
+/// set and provider `p`'s signed zone: `tag alg` pairs, sorted.
+fn next_ds(g: &Group, bind_cds: &Path, p: &str) -> Vec<String> {
+    let file = format!("{p}.signed");
+    let args = ["-s", "-7200", "-f", file.as_str(), "-d", "dsset-ms.test.", ZONE];
+    let ours = run_in(g.path(), crate::support::ours("cds"), &args).ok();
+    let bind = run_in(g.path(), bind_cds, &args).ok();
+    assert_eq!(ours.stdout, bind.stdout);
+    let mut v: Vec<String> = ours
+        .stdout
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let at = f.iter().position(|w| *w == "DS").unwrap();
+            format!("{} {}", f[at + 1], f[at + 2])
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `tag 15` for each key, sorted, as [`next_ds`] gives them.
+fn tags(keys: &[(&str, String)]) -> Vec<String> {
+    let mut v: Vec<String> = keys
+        .iter()
+        .map(|(_, b)| format!("{} 15", Group::tag(b)))
+        .collect();
+    v.sort();
+    v
+}
+
+/// RFC 8901 workflows on zone files, the check green at every step: c joins a and b (ZSKs
+/// first, then the CDS union, then the parent's DS through dnssec-cds, ours and BIND's
+/// agreeing), b leaves, then a and c roll their ZSKs on their own schedules (pre-publish,
+/// reconcile, activate, retire, delete; by settime, keymgr being written in parallel).
+#[test]
+fn join_leave_and_independent_zsk_rolls_stay_green() {
+    let Some(bind_cds) = tool("dnssec-cds") else {
+        return;
+    };
+    let g = Group::new(&["a", "b", "c"]);
+    let (ksk_a, ksk_b, ksk_c) = (g.ksk("a"), g.ksk("b"), g.ksk("c"));
+    g.exchange_between(&["a", "b"], &["a", "b"], true, true);
+    g.sign_all();
+    g.assert_consistent_among(&["a", "b"]);
+    write_dsset(&g, &[("a", ksk_a.clone()), ("b", ksk_b.clone())]);
+    assert_eq!(
+        next_ds(&g, &bind_cds, "a"),
+        tags(&[("a", ksk_a.clone()), ("b", ksk_b.clone())])
+    );
+
+    // Join, step 1: the zone keys everywhere; c does not serve yet.
+    g.exchange_between(&["c"], &["a", "b"], false, true);
+    g.exchange_between(&["a", "b"], &["c"], false, true);
+    g.sign_all();
+    g.assert_consistent_among(&["a", "b"]);
+    let r = g.check(&["-q", "a.signed", "b.signed", "c.signed"]);
+    assert_eq!(r.code, 1, "c's CDS is not the union yet");
+    // Step 2: the CDS union; now c is consistent with the group.
+    g.exchange_between(&["c"], &["a", "b"], true, false);
+    g.exchange_between(&["a", "b"], &["c"], true, false);
+    g.sign_all();
+    g.assert_consistent_among(&["a", "b", "c"]);
+    // Step 3: the parent takes the DS set of the CDS union.
+    let all = [("a", ksk_a.clone()), ("b", ksk_b.clone()), ("c", ksk_c.clone())];
+    assert_eq!(next_ds(&g, &bind_cds, "c"), tags(&all));
+    write_dsset(&g, &all);
+    g.assert_consistent_among(&["a", "b", "c"]);
+
+    // Leave: b is out of the delegation; a and c drop its keys.
+    for p in ["a", "c"] {
+        let zsk_b = g.zsk("b");
+        for (base, what) in [(&zsk_b, "-D"), (&ksk_b, "-D sync")] {
+            let mut args = vec!["-K", p];
+            args.extend(what.split(' '));
+            args.extend(["now", base.as_str()]);
+            run_in(g.path(), crate::support::ours("settime"), &args).ok();
+        }
+        g.sign(p);
+    }
+    g.assert_consistent_among(&["a", "c"]);
+    assert!(!g.read("a.signed").contains(&format!(" {} 15 2 ", Group::tag(&ksk_b))));
+    let ac = [("a", ksk_a.clone()), ("c", ksk_c.clone())];
+    assert_eq!(next_ds(&g, &bind_cds, "a"), tags(&ac));
+    write_dsset(&g, &ac);
+
+    // ZSK rolls: a pre-publishes, then c; each reconcile publishes the new key at the other.
+    let settime = |p: &str, args: &[&str]| {
+        let mut all = vec!["-K", p];
+        all.extend_from_slice(args);
+        run_in(g.path(), crate::support::ours("settime"), &all).ok();
+    };
+    let old = [("a", g.zsk("a")), ("c", g.zsk("c"))];
+    let mut new = Vec::new();
+    for p in ["a", "c"] {
+        let args = ["-q", "-K", p, "-a", "ED25519", "-P", "now", "-A", "now+1d", ZONE];
+        let base = run_in(g.path(), crate::support::ours("keygen"), &args)
+            .ok()
+            .stdout
+            .trim()
+            .to_string();
+        g.sign(p);
+        g.assert_consistent_among(&["a", "c"]);
+        let script = g.reconcile_among(&["a", "c"]);
+        assert!(script.contains(&format!("ZSK {}/15/256", Group::tag(&base))), "{script}");
+        g.assert_consistent_among(&["a", "c"]);
+        new.push((p, base));
+    }
+    // a switches now, c a step later; each old key goes only when no one signs with it.
+    for ((p, old), (_, new)) in old.iter().zip(&new) {
+        settime(p, &["-A", "now", new]);
+        settime(p, &["-I", "now", old]);
+        g.sign(p);
+        g.assert_consistent_among(&["a", "c"]);
+        for q in ["a", "c"] {
+            settime(q, &["-D", "now", old]);
+            g.sign(q);
+        }
+        g.assert_consistent_among(&["a", "c"]);
+        assert!(!g.read("a.signed").contains(&format!(" {} ms.test.", Group::tag(old))));
+    }
+}
