@@ -204,6 +204,25 @@ fn servers_match_files_and_delv_validates_every_provider() {
         "{}",
         r.stdout
     );
+
+    // The reconcile output for b, run, re-signed by BIND and served: consistent again.
+    let u = format!("{sb}=b");
+    let r = g.check(&["-q", "-u", &u, &sa, &sb]);
+    assert_eq!(r.code, 1);
+    let script: String = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("echo "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(script.lines().count(), 1, "{}", r.stdout);
+    assert!(script.contains(" -P now "), "{script}");
+    g.sh(&script).ok();
+    set_serial(&g, "b", 3);
+    bind_sign(&g, &signzone, "b");
+    nb.reload(&g, "b.signed", "3");
+    let r = g.check(&[&sa, &sb]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 #[test]
