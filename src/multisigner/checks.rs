@@ -72,7 +72,10 @@ fn addresses(providers: &[Provider], out: &mut Vec<Finding>) {
     for p in providers {
         for (t, a, b) in &p.disagreements {
             let t = t.mnemonic().unwrap_or("?");
-            out.push(finding(p, format!("addresses {a} and {b} serve different {t} RRsets")));
+            out.push(finding(
+                p,
+                format!("addresses {a} and {b} serve different {t} RRsets"),
+            ));
         }
     }
 }
@@ -128,7 +131,10 @@ fn sync_sets(zone: &Name, providers: &[Provider], out: &mut Vec<Finding>) {
                 } else {
                     out.push(finding(
                         p,
-                        format!("{name} RRset {what}, {}'s has records{of_first}", first.label),
+                        format!(
+                            "{name} RRset {what}, {}'s has records{of_first}",
+                            first.label
+                        ),
                     ));
                 }
             }

@@ -27,7 +27,12 @@ fn bounds(now: SigTime) -> SigBounds {
 }
 
 /// Why `set` does not validate with `keys` (None when one RRSIG verifies).
-fn failure(set: &ServedRrset, zone: &Name, keys: &[CandidateKey<'_>], now: SigTime) -> Option<String> {
+fn failure(
+    set: &ServedRrset,
+    zone: &Name,
+    keys: &[CandidateKey<'_>],
+    now: SigTime,
+) -> Option<String> {
     let mut refs: Vec<&[u8]> = set.rdatas.iter().map(Vec::as_slice).collect();
     let id = RrsetId {
         owner: &set.owner,
@@ -62,7 +67,9 @@ fn rrset_text(set: &ServedRrset) -> String {
     format!(
         "{} {}",
         set.owner.bind_text(),
-        set.rtype.mnemonic().map_or_else(|| format!("TYPE{}", set.rtype.0), str::to_string)
+        set.rtype
+            .mnemonic()
+            .map_or_else(|| format!("TYPE{}", set.rtype.0), str::to_string)
     )
 }
 

@@ -12,8 +12,8 @@ pub fn key_text(k: &Dnskey) -> String {
     format!("{role} {}/{}/{}", k.key_tag(), k.algorithm.0, k.flags)
 }
 
-/// True for the RRsets a KSK signs alone (RFC 7344 section 4.1 lets a parent check CDS and
-/// CDNSKEY with the key-signing keys).
+/// True for the RRsets a KSK signs (alone under `signzone -x`, docs/bind-compat.md,
+/// "multisigner"); RFC 7344 section 4.1 has a parent check CDS and CDNSKEY with them.
 pub fn ksk_signed(t: RrType) -> bool {
     matches!(t, RrType::DNSKEY | RrType::CDS | RrType::CDNSKEY)
 }
@@ -43,7 +43,11 @@ pub fn signing_keys(
         .collect();
     let unknown = named
         .into_iter()
-        .filter(|&(t, a)| !dnskeys.iter().any(|k| k.key_tag() == t && k.algorithm.0 == a))
+        .filter(|&(t, a)| {
+            !dnskeys
+                .iter()
+                .any(|k| k.key_tag() == t && k.algorithm.0 == a)
+        })
         .collect();
     (keys, unknown)
 }

@@ -38,15 +38,12 @@ pub fn requests(values: &[OsString], providers: &[Provider]) -> Result<Vec<Reque
         };
         let who = String::from_utf8_lossy(&bytes[..eq]);
         let dir = OsString::from(std::ffi::OsStr::from_bytes(&bytes[eq + 1..]));
-        let index = providers
-            .iter()
-            .position(|p| p.label == who)
-            .or_else(|| {
-                who.parse::<usize>()
-                    .ok()
-                    .filter(|&i| (1..=providers.len()).contains(&i))
-                    .map(|i| i - 1)
-            });
+        let index = providers.iter().position(|p| p.label == who).or_else(|| {
+            who.parse::<usize>()
+                .ok()
+                .filter(|&i| (1..=providers.len()).contains(&i))
+                .map(|i| i - 1)
+        });
         let Some(provider) = index else {
             bail!("-u '{text}': '{who}' is not one of the sources");
         };

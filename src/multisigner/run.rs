@@ -30,8 +30,7 @@ pub(super) fn run(a: Args) -> Result<bool> {
     let Some(origin) = cli::once_os(&a.origin, "-o")? else {
         bail!("no zone given: use -o zone");
     };
-    let zone: Name =
-        cli::name_arg(origin).map_err(|e| anyhow!("'{}': {e}", cli::text(origin)))?;
+    let zone: Name = cli::name_arg(origin).map_err(|e| anyhow!("'{}': {e}", cli::text(origin)))?;
     let ttl = match cli::once(&a.ttl, "-T")? {
         Some(t) => Some(parse_ttl(t).map_err(|e| anyhow!("-T '{t}': {e}"))?),
         None => None,
@@ -110,7 +109,10 @@ fn summary(zone: &Name, providers: &[Provider], findings: &[Finding], no_ds: boo
     if findings.is_empty() {
         outln!("{z}: the {n} providers are consistent")?;
     } else {
-        outln!("{z}: the {n} providers are NOT consistent: {} problems", findings.len())?;
+        outln!(
+            "{z}: the {n} providers are NOT consistent: {} problems",
+            findings.len()
+        )?;
     }
     Ok(())
 }

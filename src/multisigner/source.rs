@@ -53,11 +53,16 @@ mod tests {
             s("@127.0.0.2#5300,127.0.0.3").unwrap(),
             Source::Server(vec![("127.0.0.2".into(), 5300), ("127.0.0.3".into(), 53)])
         );
-        assert_eq!(
-            s("@::1").unwrap(),
-            Source::Server(vec![("::1".into(), 53)])
-        );
-        for bad in ["@", "@x#", "@x#0", "@x#70000", "@#53", "@a,#53", "@a#53,b#x"] {
+        assert_eq!(s("@::1").unwrap(), Source::Server(vec![("::1".into(), 53)]));
+        for bad in [
+            "@",
+            "@x#",
+            "@x#0",
+            "@x#70000",
+            "@#53",
+            "@a,#53",
+            "@a#53,b#x",
+        ] {
             assert!(s(bad).is_err(), "{bad}");
         }
     }

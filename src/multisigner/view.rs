@@ -176,7 +176,10 @@ fn from_server(
             if matches!(t, RrType::DNSKEY | RrType::CDNSKEY)
                 && set.rdatas.iter().any(|r| Dnskey::from_wire(r).is_err())
             {
-                anyhow::bail!("{addr}: malformed answer: bad {} rdata", t.mnemonic().unwrap_or("?"));
+                anyhow::bail!(
+                    "{addr}: malformed answer: bad {} rdata",
+                    t.mnemonic().unwrap_or("?")
+                );
             }
             sets.insert((zone.clone(), t), set.clone());
         }

@@ -82,7 +82,10 @@ impl Group {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter_map(|n| n.strip_suffix(".private").map(str::to_string))
-            .filter(|b| self.read(&format!("{p}/{b}.private")).contains("PrivateKey:"))
+            .filter(|b| {
+                self.read(&format!("{p}/{b}.private"))
+                    .contains("PrivateKey:")
+            })
             .collect();
         v.sort();
         v
@@ -93,7 +96,11 @@ impl Group {
     pub fn import(&self, from: &str, to: &str, base: &str, ksk: bool) {
         let file = format!("{from}/{base}.key");
         let mut args = vec!["-K", to];
-        args.extend(if ksk { ["-P", "sync"].as_slice() } else { ["-P"].as_slice() });
+        args.extend(if ksk {
+            ["-P", "sync"].as_slice()
+        } else {
+            ["-P"].as_slice()
+        });
         args.extend(["now", "-f", file.as_str(), ZONE]);
         run_in(self.path(), ours("importkey"), &args).ok();
     }
@@ -139,7 +146,10 @@ impl Group {
 
     /// The signed files, as sources.
     pub fn files(&self) -> Vec<String> {
-        self.providers.iter().map(|p| format!("{p}.signed")).collect()
+        self.providers
+            .iter()
+            .map(|p| format!("{p}.signed"))
+            .collect()
     }
 
     /// The check on the signed files of `ps`; asserts exit 0.
@@ -147,7 +157,11 @@ impl Group {
         let files: Vec<String> = ps.iter().map(|p| format!("{p}.signed")).collect();
         let args: Vec<&str> = files.iter().map(String::as_str).collect();
         let r = self.check(&args);
-        assert_eq!(r.code, 0, "{ps:?}\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, 0,
+            "{ps:?}\nstdout:\n{}\nstderr:\n{}",
+            r.stdout, r.stderr
+        );
     }
 
     /// multisigner -o ms.test ARGS.
@@ -163,7 +177,11 @@ impl Group {
         let args: Vec<&str> = files.iter().map(String::as_str).collect();
         let r = self.check(&args);
         assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-        assert!(r.stdout.contains("providers are consistent"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("providers are consistent"),
+            "{}",
+            r.stdout
+        );
         r.stdout
     }
 
@@ -188,7 +206,11 @@ impl Group {
 
     /// The key tag of base name `K...+alg+tag`.
     pub fn tag(base: &str) -> String {
-        base.rsplit('+').next().unwrap().trim_start_matches('0').to_string()
+        base.rsplit('+')
+            .next()
+            .unwrap()
+            .trim_start_matches('0')
+            .to_string()
     }
 
     /// `ZSK tag/15/256` or `KSK tag/15/257` for provider `p`'s own key `base`.
@@ -262,7 +284,11 @@ fn consistent_group_passes_quietly() {
     // -v lists the keys, each provider's own KSK among them.
     let r = g.check(&["-v", "a.signed", "b.signed"]);
     let ksk = g.key_text("a", &g.ksk("a"));
-    assert!(r.stdout.contains(&format!("a.signed: DNSKEY {ksk}")), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("a.signed: DNSKEY {ksk}")),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -283,11 +309,19 @@ fn missing_zsk_is_named_with_provider_and_key() {
     );
     assert!(r.stdout.lines().any(|l| l == want), "{}", r.stdout);
     // A resolver with c's DNSKEY RRset and b's data fails; the other pairs do not.
-    let cross = lines_with(&r.stdout, "b.signed", "does not validate with the DNSKEY RRset of");
+    let cross = lines_with(
+        &r.stdout,
+        "b.signed",
+        "does not validate with the DNSKEY RRset of",
+    );
     assert_eq!(cross.len(), 1, "{}", r.stdout);
     assert!(cross[0].contains("of c.signed: RRSIG"), "{}", cross[0]);
     assert!(cross[0].contains(&format!("{}/15: no such key", Group::tag(&zsk_b))));
-    assert!(r.stdout.ends_with("NOT consistent: 2 problems\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("NOT consistent: 2 problems\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -310,12 +344,18 @@ fn cds_that_is_not_the_union_is_named() {
     }
     // One provider with none at all: b's KSK leaves the sync records.
     let ksk_b = g.ksk("b");
-    run_in(g.path(), ours("settime"), &["-K", "b", "-D", "sync", "now", &ksk_b]).ok();
+    run_in(
+        g.path(),
+        ours("settime"),
+        &["-K", "b", "-D", "sync", "now", &ksk_b],
+    )
+    .ok();
     g.sign("b");
     let r = g.check(&["-q", "a.signed", "b.signed"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stdout.contains("b.signed: CDS RRset has none, a.signed's has records"),
+        r.stdout
+            .contains("b.signed: CDS RRset has none, a.signed's has records"),
         "{}",
         r.stdout
     );
@@ -339,12 +379,15 @@ fn different_ns_and_algorithms_are_named() {
     g.sign("b");
     let r = g.check(&["-q", "a.signed", "b.signed"]);
     assert!(
-        r.stdout.contains("b.signed: DNSKEY algorithms 13 15 differ from a.signed's 15"),
+        r.stdout
+            .contains("b.signed: DNSKEY algorithms 13 15 differ from a.signed's 15"),
         "{}",
         r.stdout
     );
     let tag = Group::tag(ec.trim());
-    assert!(r.stdout.contains(&format!("a.signed: DNSKEY RRset lacks ZSK {tag}/13/256")));
+    assert!(r
+        .stdout
+        .contains(&format!("a.signed: DNSKEY RRset lacks ZSK {tag}/13/256")));
 }
 
 #[test]
@@ -395,17 +438,35 @@ fn reconcile_output_applied_turns_red_to_green() {
 fn reconcile_as_nsupdate_script() {
     let g = Group::new(&["a", "b"]);
     g.sign_all();
-    let r = g.check(&["-q", "-T", "600", "-u", "2=nsupdate", "a.signed", "b.signed"]);
+    let r = g.check(&[
+        "-q",
+        "-T",
+        "600",
+        "-u",
+        "2=nsupdate",
+        "a.signed",
+        "b.signed",
+    ]);
     assert_eq!(r.code, 1);
     let zsk = g.read(&format!("a/{}.key", g.zsk("a")));
     let rdata = zsk.lines().find(|l| l.contains("DNSKEY")).unwrap();
     let rdata = rdata.split("DNSKEY").nth(1).unwrap().trim();
-    let script: Vec<&str> = r.stdout.lines().skip_while(|l| !l.starts_with(';')).collect();
+    let script: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with(';'))
+        .collect();
     assert_eq!(script[0], "; b.signed: nsupdate");
     assert_eq!(script[1], "zone ms.test.");
-    assert_eq!(script[2], format!("update add ms.test. 600 IN DNSKEY {rdata}"));
+    assert_eq!(
+        script[2],
+        format!("update add ms.test. 600 IN DNSKEY {rdata}")
+    );
     assert!(script[3].starts_with("update add ms.test. 600 IN CDNSKEY 257 3 15 "));
-    assert!(script[4].starts_with(&format!("update add ms.test. 600 IN CDS {} 15 2 ", Group::tag(&g.ksk("a")))));
+    assert!(script[4].starts_with(&format!(
+        "update add ms.test. 600 IN CDS {} 15 2 ",
+        Group::tag(&g.ksk("a"))
+    )));
     assert_eq!(script[5..], ["send"]);
 }
 
@@ -414,9 +475,18 @@ fn errors_exit_2_naming_the_culprit() {
     let g = Group::new(&["a"]);
     g.sign_all();
     let cases: &[(&[&str], &str)] = &[
-        (&["missing.signed"], "multisigner: fatal: can't load missing.signed"),
-        (&["-u", "x=dir", "a.signed"], "-u 'x=dir': 'x' is not one of the sources"),
-        (&["-u", "nodir", "a.signed"], "-u 'nodir': expected provider=DIR"),
+        (
+            &["missing.signed"],
+            "multisigner: fatal: can't load missing.signed",
+        ),
+        (
+            &["-u", "x=dir", "a.signed"],
+            "-u 'x=dir': 'x' is not one of the sources",
+        ),
+        (
+            &["-u", "nodir", "a.signed"],
+            "-u 'nodir': expected provider=DIR",
+        ),
         (&["@127.0.0.1#0"], "'@127.0.0.1#0': bad port '0'"),
         (&["a.signed", "a.signed"], "'a.signed' is given twice"),
         (&["-T", "x", "a.signed"], "-T 'x'"),
@@ -429,13 +499,24 @@ fn errors_exit_2_naming_the_culprit() {
     }
     let r = run_in(g.path(), ours("multisigner"), &["a.signed"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no zone given: use -o zone"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no zone given: use -o zone"),
+        "{}",
+        r.stderr
+    );
     // A bad record: file and line.
-    g.write("bad.signed", &format!("{}www AAAA 1.2.3.4\n", g.read("a.signed")));
+    g.write(
+        "bad.signed",
+        &format!("{}www AAAA 1.2.3.4\n", g.read("a.signed")),
+    );
     let r = g.check(&["a.signed", "bad.signed"]);
     assert_eq!(r.code, 2);
     let line = g.read("bad.signed").lines().count();
-    assert!(r.stderr.contains(&format!("bad.signed:{line}:")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("bad.signed:{line}:")),
+        "{}",
+        r.stderr
+    );
     // A server that does not answer: the address is named, quickly.
     let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = sock.local_addr().unwrap().port();
@@ -444,7 +525,8 @@ fn errors_exit_2_naming_the_culprit() {
     let r = g.check(&["a.signed", &src]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains(&format!("127.0.0.1:{port}: timed out (2 tries)")),
+        r.stderr
+            .contains(&format!("127.0.0.1:{port}: timed out (2 tries)")),
         "{}",
         r.stderr
     );

@@ -130,11 +130,19 @@ fn anchors_from_cds(g: &Group, server: &Named) -> String {
 fn bind_sign(g: &Group, signzone: &Path, p: &str) {
     let out = format!("{p}.signed");
     let db = format!("{p}.db");
-    run_in(g.path(), signzone, &["-S", "-K", p, "-o", ZONE, "-f", &out, &db]).ok();
+    run_in(
+        g.path(),
+        signzone,
+        &["-S", "-K", p, "-o", ZONE, "-f", &out, &db],
+    )
+    .ok();
 }
 
 fn set_serial(g: &Group, p: &str, serial: u32) {
-    let text = zone_text("").replace(" 1 3600 600 86400 300", &format!(" {serial} 3600 600 86400 300"));
+    let text = zone_text("").replace(
+        " 1 3600 600 86400 300",
+        &format!(" {serial} 3600 600 86400 300"),
+    );
     g.write(&format!("{p}.db"), &text);
 }
 
@@ -157,7 +165,11 @@ fn servers_match_files_and_delv_validates_every_provider() {
     for args in [[sa.as_str(), sb.as_str()], ["a.signed", sb.as_str()]] {
         let r = g.check(&args);
         assert_eq!(r.code, 0, "{args:?}\n{}{}", r.stdout, r.stderr);
-        assert!(r.stdout.contains(&format!("{sb}: SOA serial 1, 3 DNSKEYs")), "{}", r.stdout);
+        assert!(
+            r.stdout.contains(&format!("{sb}: SOA serial 1, 3 DNSKEYs")),
+            "{}",
+            r.stdout
+        );
     }
     // A resolver trusting the DS set the CDS RRset describes validates at each provider.
     let anchors = anchors_from_cds(&g, &na);
@@ -170,7 +182,16 @@ fn servers_match_files_and_delv_validates_every_provider() {
             let r = run_in(
                 g.path(),
                 &delv,
-                &[&at, "-p", &port, "-a", "anchors", "+root=ms.test", name, rtype],
+                &[
+                    &at,
+                    "-p",
+                    &port,
+                    "-a",
+                    "anchors",
+                    "+root=ms.test",
+                    name,
+                    rtype,
+                ],
             );
             assert!(
                 r.stdout.starts_with("; fully validated"),
@@ -276,7 +297,15 @@ fn write_dsset(g: &Group, keys: &[(&str, String)]) {
 /// set and provider `p`'s signed zone: `tag alg` pairs, sorted.
 fn next_ds(g: &Group, bind_cds: &Path, p: &str) -> Vec<String> {
     let file = format!("{p}.signed");
-    let args = ["-s", "-7200", "-f", file.as_str(), "-d", "dsset-ms.test.", ZONE];
+    let args = [
+        "-s",
+        "-7200",
+        "-f",
+        file.as_str(),
+        "-d",
+        "dsset-ms.test.",
+        ZONE,
+    ];
     let ours = run_in(g.path(), crate::support::ours("cds"), &args).ok();
     let bind = run_in(g.path(), bind_cds, &args).ok();
     assert_eq!(ours.stdout, bind.stdout);
@@ -337,7 +366,11 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
     g.sign_all();
     g.assert_consistent_among(&["a", "b", "c"]);
     // Step 3: the parent takes the DS set of the CDS union.
-    let all = [("a", ksk_a.clone()), ("b", ksk_b.clone()), ("c", ksk_c.clone())];
+    let all = [
+        ("a", ksk_a.clone()),
+        ("b", ksk_b.clone()),
+        ("c", ksk_c.clone()),
+    ];
     assert_eq!(next_ds(&g, &bind_cds, "c"), tags(&all));
     write_dsset(&g, &all);
     g.assert_consistent_among(&["a", "b", "c"]);
@@ -354,7 +387,9 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
         g.sign(p);
     }
     g.assert_consistent_among(&["a", "c"]);
-    assert!(!g.read("a.signed").contains(&format!(" {} 15 2 ", Group::tag(&ksk_b))));
+    assert!(!g
+        .read("a.signed")
+        .contains(&format!(" {} 15 2 ", Group::tag(&ksk_b))));
     let ac = [("a", ksk_a.clone()), ("c", ksk_c.clone())];
     assert_eq!(next_ds(&g, &bind_cds, "a"), tags(&ac));
     write_dsset(&g, &ac);
@@ -368,7 +403,9 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
     let old = [("a", g.zsk("a")), ("c", g.zsk("c"))];
     let mut new = Vec::new();
     for p in ["a", "c"] {
-        let args = ["-q", "-K", p, "-a", "ED25519", "-P", "now", "-A", "now+1d", ZONE];
+        let args = [
+            "-q", "-K", p, "-a", "ED25519", "-P", "now", "-A", "now+1d", ZONE,
+        ];
         let base = run_in(g.path(), crate::support::ours("keygen"), &args)
             .ok()
             .stdout
@@ -377,7 +414,10 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
         g.sign(p);
         g.assert_consistent_among(&["a", "c"]);
         let script = g.reconcile_among(&["a", "c"]);
-        assert!(script.contains(&format!("ZSK {}/15/256", Group::tag(&base))), "{script}");
+        assert!(
+            script.contains(&format!("ZSK {}/15/256", Group::tag(&base))),
+            "{script}"
+        );
         g.assert_consistent_among(&["a", "c"]);
         new.push((p, base));
     }
@@ -392,6 +432,8 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
             g.sign(q);
         }
         g.assert_consistent_among(&["a", "c"]);
-        assert!(!g.read("a.signed").contains(&format!(" {} ms.test.", Group::tag(old))));
+        assert!(!g
+            .read("a.signed")
+            .contains(&format!(" {} ms.test.", Group::tag(old))));
     }
 }

@@ -3,7 +3,9 @@
 
 use hickory_proto::op::{Edns, Message, MessageType, Query};
 use hickory_proto::rr::{DNSClass, Name as HName, Record, RecordType};
-use hickory_proto::serialize::binary::{BinDecodable, BinDecoder, BinEncodable, BinEncoder, NameEncoding};
+use hickory_proto::serialize::binary::{
+    BinDecodable, BinDecoder, BinEncodable, BinEncoder, NameEncoding,
+};
 
 use super::error::ClientErrorKind;
 use super::rrsets::{group, RawRecord};
