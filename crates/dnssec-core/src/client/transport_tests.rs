@@ -165,3 +165,28 @@ fn resolves_literals_through_the_system() {
     assert_eq!(got, vec!["127.0.0.1:5353".parse().unwrap()]);
     assert!(super::resolve_system("no-such-host.invalid.", 53).is_err());
 }
+
+#[test]
+fn resolves_a_name_through_a_given_server() {
+    // A answered with two addresses, AAAA with none.
+    let (addr, _h) = udp_server(|q| {
+        let m = Message::from_vec(q).unwrap();
+        let mut r = Message::from_vec(&reply(q, ResponseCode::NoError, false, 0)).unwrap();
+        r.answers.clear();
+        if m.queries[0].query_type() == hickory_proto::rr::RecordType::A {
+            let owner = m.queries[0].name().clone();
+            for last in [1, 2] {
+                r.add_answer(Record::from_rdata(
+                    owner.clone(),
+                    60,
+                    RData::A(A::new(192, 0, 2, last)),
+                ));
+            }
+        }
+        vec![r.to_vec().unwrap()]
+    });
+    let ns = Name::parse("ns1.z.test.", None).unwrap();
+    let got = super::resolve_via(&client(), addr, &ns).unwrap();
+    let want: Vec<std::net::IpAddr> = vec![[192, 0, 2, 1].into(), [192, 0, 2, 2].into()];
+    assert_eq!(got, want);
+}
