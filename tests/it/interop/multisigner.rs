@@ -437,3 +437,88 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
             .contains(&format!(" {} ms.test.", Group::tag(old))));
     }
 }
+
+/// A provider whose signer takes DNS UPDATE: `named` signing `b`'s zone itself (dynamic,
+/// `auto-dnssec maintain`, keys in `b/`). The `-u 2=nsupdate` script, fed to nsupdate,
+/// adds the other provider's ZSK and the CDS/CDNSKEY of its KSK; named signs them in; with
+/// the file provider reconciled by importkey, the group is consistent.
+#[test]
+fn reconcile_by_nsupdate_against_a_signing_named() {
+    let Some([named, _dig, nsupdate]) = tools(["named", "dig", "nsupdate"]) else {
+        return;
+    };
+    let g = Group::new(&["a", "b"]);
+    g.sign("a");
+    let dir = g.path().join("named-b");
+    fs::create_dir(&dir).unwrap();
+    fs::copy(g.path().join("b.db"), dir.join("zone.db")).unwrap();
+    let port = free_port("127.0.0.1");
+    let conf = format!(
+        "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
+         listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
+         controls {{ }};\n\
+         zone \"{ZONE}\" {{ type primary; file \"zone.db\"; allow-update {{ 127.0.0.1; }};\n\
+         auto-dnssec maintain; key-directory \"{k}\"; }};\n",
+        d = dir.display(),
+        k = g.path().join("b").display()
+    );
+    fs::write(dir.join("named.conf"), conf).unwrap();
+    let log = fs::File::create(dir.join("named.log")).unwrap();
+    let child = std::process::Command::new(&named)
+        .args(["-g", "-n", "1", "-c"])
+        .arg(dir.join("named.conf"))
+        .current_dir(&dir)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let nb = Named {
+        child,
+        addr: "127.0.0.1".into(),
+        port,
+        dir: dir.clone(),
+    };
+    // named signs on load: wait until the CDS of b's KSK is there.
+    for _ in 0..100 {
+        if !nb.dig(&g, &["+short", ZONE, "CDS"]).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let sb = nb.source();
+    let r = g.check(&["-q", "-u", "1=a", "-u", "2=nsupdate", "a.signed", &sb]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let update: String = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("; "))
+        .take_while(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        update.contains(&format!("server 127.0.0.1 {port}\n")),
+        "{update}"
+    );
+    assert_eq!(update.matches("update add").count(), 3, "{update}");
+    g.write("update.txt", &update);
+    run_in(g.path(), &nsupdate, &["update.txt"]).ok();
+    let imports: String = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("echo "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    g.sh(&imports).ok();
+    g.sign("a");
+    // named re-signs after the update in the background: wait for a consistent group.
+    let mut last = String::new();
+    for _ in 0..50 {
+        let r = g.check(&["-q", "a.signed", &sb]);
+        if r.code == 0 {
+            return;
+        }
+        last = r.stdout + &r.stderr;
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    panic!("not consistent after the nsupdate script:\n{last}");
+}
