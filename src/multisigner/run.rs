@@ -106,11 +106,21 @@ fn summary(zone: &Name, providers: &[Provider], findings: &[Finding], no_ds: boo
     if no_ds {
         outln!("{z}: no CDS or CDNSKEY records: DNSKEY RRsets not checked against a DS set")?;
     }
-    if findings.is_empty() {
-        outln!("{z}: the {n} providers are consistent")?;
+    let are = if n == 1 {
+        "provider is"
     } else {
+        "providers are"
+    };
+    if findings.is_empty() {
+        outln!("{z}: the {n} {are} consistent")?;
+    } else {
+        let problems = if findings.len() == 1 {
+            "problem"
+        } else {
+            "problems"
+        };
         outln!(
-            "{z}: the {n} providers are NOT consistent: {} problems",
+            "{z}: the {n} {are} NOT consistent: {} {problems}",
             findings.len()
         )?;
     }

@@ -532,3 +532,34 @@ fn errors_exit_2_naming_the_culprit() {
     );
     assert!(start.elapsed().as_secs() < 8);
 }
+
+#[test]
+fn a_lone_provider_is_checked_as_a_group_of_one() {
+    let g = Group::new(&["a"]);
+    g.sign_all();
+    let r = g.check(&["a.signed"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("ms.test: the 1 provider is consistent\n"),
+        "{}",
+        r.stdout
+    );
+    // Its signatures are checked: a forged one is one problem.
+    let text = g.read("a.signed").replacen("192.0.2.1", "192.0.2.9", 1);
+    g.write("a.signed", &text);
+    let r = g.check(&["a.signed"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains(
+            "a.signed: www.ms.test A does not validate with the DNSKEY RRset of a.signed: RRSIG "
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.ends_with("NOT consistent: 1 problem\n"),
+        "{}",
+        r.stdout
+    );
+}
