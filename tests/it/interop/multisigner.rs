@@ -522,3 +522,31 @@ fn reconcile_by_nsupdate_against_a_signing_named() {
     }
     panic!("not consistent after the nsupdate script:\n{last}");
 }
+
+/// A DNSKEY RRset too big for 1232 octets of UDP (RSA keys and signatures): named truncates
+/// it (dig sees `tc`), and the client takes it over TCP, so the server agrees with the file.
+#[test]
+fn big_dnskey_rrset_comes_over_tcp() {
+    let Some([named, _dig]) = tools(["named", "dig"]) else {
+        return;
+    };
+    let g = Group::new(&["a"]);
+    for _ in 0..3 {
+        let args = ["-q", "-K", "a", "-a", "RSASHA256", "-b", "2048", ZONE];
+        run_in(g.path(), crate::support::ours("keygen"), &args).ok();
+    }
+    g.sign("a");
+    let port = free_port("127.0.0.1");
+    let na = Named::start(&named, &g, "a", "a.signed", "127.0.0.1", port);
+    let udp = na.dig(&g, &["+dnssec", "+bufsize=1232", "+ignore", ZONE, "DNSKEY"]);
+    let flags = udp.lines().find(|l| l.contains(";; flags:")).unwrap_or("");
+    assert!(flags.contains(" tc"), "not truncated over UDP:\n{udp}");
+    let r = g.check(&["-v", "a.signed", &na.source()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(&format!("{}: SOA serial 1, 5 DNSKEYs", na.source())),
+        "{}",
+        r.stdout
+    );
+}
