@@ -14,7 +14,7 @@ root=$(pwd)
 prefix=${PREFIX:-$HOME/.local}
 [[ -d $HOME/.cargo/bin ]] && export PATH="$HOME/.cargo/bin:$PATH"
 
-tools=(keygen dsfromkey settime importkey revoke signzone verify cds keymgr)
+tools=(keygen dsfromkey settime importkey revoke signzone verify cds keymgr multisigner)
 if [[ -n ${DNSSEC_KIT_PREBUILT:-} ]]; then
   mkdir -p "$prefix/bin"
   for tool in "${tools[@]}"; do

@@ -14,6 +14,7 @@ pub mod importkey;
 pub mod input;
 pub mod keygen;
 pub mod keymgr;
+pub mod multisigner;
 pub mod revoke;
 pub mod settime;
 pub mod signzone;

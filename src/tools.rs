@@ -5,7 +5,9 @@
 use std::ffi::OsString;
 
 use crate::cli::{self, Early, Options, ToolSpec};
-use crate::{cds, dsfromkey, importkey, keygen, keymgr, revoke, settime, signzone, verify};
+use crate::{
+    cds, dsfromkey, importkey, keygen, keymgr, multisigner, revoke, settime, signzone, verify,
+};
 
 /// One tool as the shared edge and the tests see it: its spec and its clap definition.
 #[derive(Clone, Copy, Debug)]
@@ -46,6 +48,7 @@ pub const TOOLS: &[Tool] = &[
     tool::<verify::args::Args>(verify::args::SPEC),
     tool::<cds::args::Args>(cds::args::SPEC),
     tool::<keymgr::args::Args>(keymgr::args::SPEC),
+    tool::<multisigner::args::Args>(multisigner::args::SPEC),
 ];
 
 fn parse_one<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<(), String> {

@@ -7,6 +7,7 @@
 #![warn(unreachable_pub)]
 
 pub mod algorithm;
+pub mod client;
 pub mod crypto;
 pub mod dnssec;
 pub mod encoding;

@@ -11,6 +11,7 @@ mod input_bounds;
 mod install;
 mod keygen;
 mod keymgr;
+pub mod multisigner;
 mod options;
 mod readme;
 mod revoke;

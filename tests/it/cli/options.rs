@@ -145,7 +145,10 @@ fn man_macro_lines(man: &str, own: &str) -> String {
         .filter(|l| l.starts_with('.'))
         .filter(|l| {
             let first = l.split_whitespace().nth(1).unwrap_or("").trim_matches('"');
-            let first = first.strip_prefix("dnssec\\-").unwrap_or(first);
+            let first = first
+                .strip_prefix("dnssec\\-")
+                .or_else(|| first.strip_prefix("dnssec-"))
+                .unwrap_or(first);
             !TOOLS
                 .iter()
                 .any(|t| t.spec.name != own && t.spec.name == first)

@@ -10,6 +10,7 @@ mod keygen_dsfromkey;
 mod keymgr;
 mod lifecycle;
 mod load_errors;
+mod multisigner;
 mod policy;
 mod primitives;
 mod raw;

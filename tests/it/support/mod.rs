@@ -49,6 +49,7 @@ pub fn ours(tool: &str) -> PathBuf {
         "importkey" => env!("CARGO_BIN_EXE_importkey"),
         "keygen" => env!("CARGO_BIN_EXE_keygen"),
         "keymgr" => env!("CARGO_BIN_EXE_keymgr"),
+        "multisigner" => env!("CARGO_BIN_EXE_multisigner"),
         "revoke" => env!("CARGO_BIN_EXE_revoke"),
         "settime" => env!("CARGO_BIN_EXE_settime"),
         "signzone" => env!("CARGO_BIN_EXE_signzone"),

@@ -214,6 +214,17 @@ pub struct RdataFailure {
     pub next: usize,
 }
 
+/// The canonical form of one rdata (RFC 4034 section 6.2): a copy with the embedded names of
+/// the types that list them lowercased; the wire is checked against the type's layout first.
+/// The form signatures are computed over, and the form in which two servers' copies of an
+/// RRset compare equal.
+pub fn canonical_rdata(rtype: RrType, wire: &[u8]) -> Result<Vec<u8>, RdataError> {
+    validate(rtype, wire)?;
+    let mut owned = wire.to_vec();
+    canonicalize(rtype, &mut owned)?;
+    Ok(owned)
+}
+
 /// How a field kind is named in messages.
 pub fn field_label(kind: Field) -> &'static str {
     match kind {

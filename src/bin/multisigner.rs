@@ -1,0 +1,5 @@
+//! The `multisigner` binary: all of it is in the library (`src/multisigner/`).
+
+fn main() {
+    dnssec_kit::multisigner::main()
+}
