@@ -48,9 +48,12 @@ impl Zone {
                 perm.par_sort_unstable_by(cmp);
             }
         }
-        let (records, nodes, warnings) = self.group(&perm);
+        // The records are put in order where they are, not copied: a zone of millions of
+        // records would otherwise be held twice while it is finished.
+        permute(&mut self.records, &perm);
+        let (nodes, warnings) = self.group(&perm);
         drop(perm);
-        self.records = records;
+        self.records.shrink_to_fit();
         self.nodes = nodes;
         self.warnings.extend(warnings);
         // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
@@ -68,6 +71,21 @@ impl Zone {
     /// For each owner entry, the position of its name in canonical order (equal names get
     /// equal ranks, whatever their case).
     fn owner_ranks(&self) -> Vec<u32> {
+        // Zones written by signers and dumpers list their names in order: the ranks then
+        // follow from comparing neighbours, with no sort keys built.
+        let n = self.owners.len();
+        let neighbours = |i: usize| {
+            crate::name::canonical_cmp_wire(
+                self.owner_wire(i as u32),
+                self.owner_wire(i as u32 + 1),
+            )
+        };
+        if (0..n.saturating_sub(1))
+            .into_par_iter()
+            .all(|i| neighbours(i).is_lt())
+        {
+            return (0..n as u32).collect();
+        }
         let chunk = 1 << 14;
         let parts: Vec<(Vec<u8>, Vec<usize>)> = self
             .owners
@@ -129,13 +147,11 @@ impl Zone {
     /// records come in runs of consecutive entries at one owner in one file; within a run the
     /// first record's TTL holds and every other TTL is warned about
     /// (`TTL set to prior TTL (N)`); a later run replaces the TTL of earlier ones silently.
-    /// `members` are the RRset's records (indices into `records`).
-    fn even_ttl(&self, members: &[(u64, u32)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
-        let mut order: Vec<u32> = members.iter().map(|m| m.1).collect();
-        order.sort_unstable();
+    /// `members` are the RRset's records with their indices in reading order.
+    fn even_ttl(&self, members: &mut [(u32, Rec)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
+        members.sort_unstable_by_key(|m| m.0);
         let mut run: Option<(u32, u32)> = None;
-        for idx in order {
-            let r = self.records[idx as usize];
+        for &(idx, r) in members.iter() {
             match run {
                 Some((owner, ttl)) if owner == r.owner => {
                     if r.ttl != ttl {
@@ -157,62 +173,80 @@ impl Zone {
         run.map_or(0, |(_, ttl)| ttl)
     }
 
-    /// Walks the sorted permutation: drops duplicates, evens out RRset TTLs, builds nodes.
-    fn group(&self, perm: &[(u64, u32)]) -> (Vec<Rec>, Vec<Node>, Vec<Warning>) {
-        let mut out: Vec<Rec> = Vec::with_capacity(self.records.len());
+    /// Walks the records, already in the sorted order `perm` gives (each entry's index is
+    /// where the record was in reading order): drops duplicates, evens out RRset TTLs and
+    /// builds the nodes, in place: the records kept move to the front, which only ever
+    /// overwrites records already looked at.
+    fn group(&mut self, perm: &[(u64, u32)]) -> (Vec<Node>, Vec<Warning>) {
         let mut nodes: Vec<Node> = Vec::new();
         let mut warnings = Vec::new();
-        let rec = |i: u32| self.records[i as usize];
+        let mut kept = 0usize;
+        let mut members: Vec<(u32, Rec)> = Vec::new();
         let mut i = 0;
         while i < perm.len() {
             let rank = perm[i].0 >> 16;
-            let node_start = out.len();
-            let mut owner_of_first = (perm[i].1, rec(perm[i].1).owner);
+            let node_start = kept;
+            let mut owner_of_first = (perm[i].1, self.records[i].owner);
             while i < perm.len() && perm[i].0 >> 16 == rank {
                 let key = perm[i].0;
-                let set_start = out.len();
-                let key_start = i;
-                while i < perm.len() && perm[i].0 == key {
-                    let idx = perm[i].1;
-                    let r = rec(idx);
-                    if idx < owner_of_first.0 {
-                        owner_of_first = (idx, r.owner);
+                let end = i + perm[i..].iter().take_while(|p| p.0 == key).count();
+                for j in i..end {
+                    if perm[j].1 < owner_of_first.0 {
+                        owner_of_first = (perm[j].1, self.records[j].owner);
                     }
+                }
+                // RRSIGs covering different types legitimately differ in TTL. The TTL is
+                // settled on every member (duplicates too) before any of them is moved.
+                let first_ttl = self.records[i].ttl;
+                let ttl = if key & 0xffff != RrType::RRSIG.0 as u64
+                    && self.records[i..end].iter().any(|r| r.ttl != first_ttl)
+                {
+                    members.clear();
+                    members.extend((i..end).map(|j| (perm[j].1, self.records[j])));
+                    Some(self.even_ttl(&mut members, &mut warnings))
+                } else {
+                    None
+                };
+                let set_start = kept;
+                for j in i..end {
+                    let r = self.records[j];
                     // Of equal records BIND keeps the last one of a run (its loader sorts
                     // each run's records stably and drops all but the last of equals), and a
                     // later run adds nothing new; which one is kept shows in its case.
-                    match out[set_start..].last_mut() {
-                        Some(p) if self.canonical_rdata_of(p) == self.canonical_rdata_of(&r) => {
-                            if p.owner == r.owner {
-                                *p = r;
+                    let last = kept.checked_sub(1).filter(|&k| k >= set_start);
+                    match last {
+                        Some(k)
+                            if self.canonical_rdata_of(&self.records[k])
+                                == self.canonical_rdata_of(&r) =>
+                        {
+                            if self.records[k].owner == r.owner {
+                                self.records[k] = r;
                             }
                         }
-                        _ => out.push(r),
+                        _ => {
+                            self.records[kept] = r;
+                            kept += 1;
+                        }
                     }
-                    i += 1;
                 }
-                // RRSIGs covering different types legitimately differ in TTL.
-                let members = &perm[key_start..i];
-                let first_ttl = rec(members[0].1).ttl;
-                if key & 0xffff != RrType::RRSIG.0 as u64
-                    && members.iter().any(|m| rec(m.1).ttl != first_ttl)
-                {
-                    let ttl = self.even_ttl(members, &mut warnings);
-                    for r in &mut out[set_start..] {
+                if let Some(ttl) = ttl {
+                    for r in &mut self.records[set_start..kept] {
                         r.ttl = ttl;
                     }
                 }
+                i = end;
             }
             nodes.push(Node {
                 owner: owner_of_first.1,
                 first: node_start as u32,
-                count: (out.len() - node_start) as u32,
+                count: (kept - node_start) as u32,
                 role: NameRole::Authoritative,
             });
         }
+        self.records.truncate(kept);
         // In input order, as BIND prints them while loading.
         warnings.sort_by_key(|w| w.0);
-        (out, nodes, warnings.into_iter().map(|w| w.1).collect())
+        (nodes, warnings.into_iter().map(|w| w.1).collect())
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's
@@ -395,5 +429,30 @@ impl Zone {
             .get(run as usize)
             .and_then(|o| self.location(o.file, line));
         Err(ZoneError { location, kind })
+    }
+}
+
+/// Puts `records` in the order `perm` gives (the record at position `j` becomes the one that
+/// was at `perm[j].1`), in place: each cycle of the permutation is followed once, with one
+/// bit per record to mark those already placed.
+fn permute(records: &mut [Rec], perm: &[(u64, u32)]) {
+    let mut placed = vec![0u64; records.len().div_ceil(64)];
+    let is_placed = |placed: &[u64], j: usize| placed[j / 64] & (1 << (j % 64)) != 0;
+    for start in 0..records.len().min(perm.len()) {
+        if is_placed(&placed, start) {
+            continue;
+        }
+        let held = records[start];
+        let mut j = start;
+        loop {
+            placed[j / 64] |= 1 << (j % 64);
+            let k = perm[j].1 as usize;
+            if k == start {
+                records[j] = held;
+                break;
+            }
+            records[j] = records[k];
+            j = k;
+        }
     }
 }

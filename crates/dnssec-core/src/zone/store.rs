@@ -11,7 +11,7 @@ use super::views::{NameView, RecordView};
 use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
-use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Near, Part, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
 /// One record: 24 bytes, no heap memory of its own.
 #[derive(Clone, Copy, Debug)]
@@ -136,28 +136,37 @@ impl Zone {
         origin: &Name,
         class: Class,
     ) -> Result<Zone, Box<FailedLoad>> {
-        let reader = Reader::from_path(path, Some(origin.clone())).map_err(|error| {
-            Box::new(FailedLoad {
-                error,
-                warnings: Vec::new(),
-            })
-        })?;
-        Zone::load(reader.with_class(class), origin, class)
+        // A big file is not held whole: its parts are read from it as they are loaded.
+        let (reader, parts) = Reader::open_split(path, Some(origin.clone()), load_parts())
+            .map_err(|error| {
+                Box::new(FailedLoad {
+                    error,
+                    warnings: Vec::new(),
+                })
+            })?;
+        Zone::load(reader.with_class(class), parts, origin, class)
     }
 
     /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
     /// read in parallel (`zone::load`); the result is the same.
-    pub fn from_reader(reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
-        Zone::load(reader, origin, class).map_err(|f| f.error)
+    pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+        let parts = reader.split(load_parts());
+        Zone::load(reader, parts, origin, class).map_err(|f| f.error)
     }
 
-    fn load(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, Box<FailedLoad>> {
+    pub(super) fn load(
+        mut reader: Reader,
+        parts: Option<Vec<Part>>,
+        origin: &Name,
+        class: Class,
+    ) -> Result<Zone, Box<FailedLoad>> {
         let mut zone = Zone::new(origin.clone(), class);
-        let parts = reader.split(rayon::current_num_threads() * 4);
         let mut result = zone.push_all(&mut reader);
         if let (Ok(()), Some(parts)) = (&result, parts) {
             result = zone.read_parts(&reader, parts);
         }
+        // The text is no longer needed: gone before finishing, which needs room of its own.
+        drop(reader);
         let error = match (result, zone.finish()) {
             (Ok(()), Ok(())) => return Ok(zone),
             // BIND has added every run before the failing entry to its database, so a
@@ -537,6 +546,11 @@ impl Zone {
         }
         out
     }
+}
+
+/// How many parts a big file is cut into at least, for loading in parallel.
+fn load_parts() -> usize {
+    rayon::current_num_threads() * 4
 }
 
 /// True when wire name `name` equals or lies below wire name `origin` (case-insensitive,

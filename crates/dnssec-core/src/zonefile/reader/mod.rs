@@ -33,6 +33,10 @@ const MAX_INCLUDE_DEPTH: usize = 20;
 /// rdata, 65,535 octets written as `\DDD` escapes, takes about 262,000 characters.
 pub(crate) const MAX_STREAM_ENTRY: usize = 1 << 20;
 
+/// About how much of a big file one part read in parallel holds (`Reader::open_split`):
+/// only the parts being read are in memory.
+pub(crate) const PART_OCTETS: usize = 8 << 20;
+
 /// How much a streamed source is read at a time.
 const STREAM_CHUNK: usize = 64 * 1024;
 
@@ -76,12 +80,21 @@ impl RecordRef<'_> {
     }
 }
 
-/// A part of a zone file cut for parallel reading (see `Reader::split`).
+/// A part of a zone file cut for parallel reading (see `Reader::split` and
+/// [`Reader::open_split`]).
 pub(crate) struct Part {
-    buf: Arc<[u8]>,
+    text: PartText,
     file: Arc<str>,
     range: std::ops::Range<usize>,
     line: u32,
+}
+
+/// Where a part's text is: in the buffer the whole text is held in, or still in the file,
+/// read when the part is (so a big file is never held whole).
+enum PartText {
+    Shared(Arc<[u8]>),
+    #[cfg(unix)]
+    File(Arc<std::fs::File>),
 }
 
 /// Reads records from a zone file and the files it includes, in file order.
@@ -131,6 +144,54 @@ impl Reader {
             src.feed = feed;
         }
         Ok(reader)
+    }
+
+    /// Opens `path` as [`Reader::from_path`] does, but a regular file big enough to be cut
+    /// for parallel reading (`zonefile::split`, in about `parts` parts or more, so that each
+    /// stays near [`PART_OCTETS`]) is scanned a piece at a time and not held: the reader
+    /// gets the head of the file, and each part is read from the file when it is read
+    /// ([`Reader::part`]). Other files are read as [`Reader::from_path`] reads them, with no
+    /// parts.
+    pub(crate) fn open_split(
+        path: impl AsRef<Path>,
+        origin: Option<Name>,
+        parts: usize,
+    ) -> Result<(Reader, Option<Vec<Part>>), ZoneError> {
+        let path = path.as_ref();
+        #[cfg(unix)]
+        {
+            let label = path_label(path);
+            let io = |e: std::io::Error| ZoneError {
+                location: None,
+                kind: ZoneErrorKind::Io {
+                    path: label.clone(),
+                    reason: IoFailure::from(&e),
+                },
+            };
+            if let Some((file, split)) = source::plan_file(path, parts).map_err(io)? {
+                let file = Arc::new(file);
+                let head = source::read_range(&file, split.head).map_err(io)?;
+                let mut reader = Reader::from_bytes(Vec::new(), &label, origin);
+                let label = reader.cur_file.clone();
+                if let Some(src) = reader.sources.first_mut() {
+                    src.end = head.len();
+                    src.buf = head;
+                }
+                let parts = split
+                    .parts
+                    .into_iter()
+                    .map(|(range, line)| Part {
+                        text: PartText::File(file.clone()),
+                        file: label.clone(),
+                        range,
+                        line,
+                    })
+                    .collect();
+                return Ok((reader, Some(parts)));
+            }
+        }
+        let _ = parts;
+        Ok((Reader::from_path(path, origin)?, None))
     }
 
     /// Reads `input` a piece at a time, as a pipe is read (see [`Reader::from_path`]);
@@ -228,7 +289,7 @@ impl Reader {
                 .parts
                 .into_iter()
                 .map(|(range, line)| Part {
-                    buf: buf.clone(),
+                    text: PartText::Shared(buf.clone()),
                     file: file.clone(),
                     range,
                     line,
@@ -239,12 +300,34 @@ impl Reader {
 
     /// A reader for `part`, in the state this reader is in (origin, TTL defaults, class),
     /// which is the state at the part's start when this reader has read what comes before.
-    pub(crate) fn part(&self, part: Part) -> Reader {
-        Reader {
+    /// Fails only when a part still in its file cannot be read.
+    pub(crate) fn part(&self, part: Part) -> Result<Reader, ZoneError> {
+        let (buf, range) = match part.text {
+            PartText::Shared(buf) => (buf, part.range),
+            #[cfg(unix)]
+            PartText::File(f) => {
+                let buf = source::read_range(&f, part.range.clone()).map_err(|e| {
+                    let location = Location {
+                        file: part.file.clone(),
+                        line: part.line,
+                    };
+                    ZoneError::at(
+                        location,
+                        ZoneErrorKind::Io {
+                            path: part.file.to_string(),
+                            reason: IoFailure::from(&e),
+                        },
+                    )
+                })?;
+                let len = buf.len();
+                (buf, 0..len)
+            }
+        };
+        Ok(Reader {
             sources: vec![Source {
-                buf: part.buf,
-                end: part.range.end,
-                lexer: Lexer::at(part.range.start, part.line),
+                buf,
+                end: range.end,
+                lexer: Lexer::at(range.start, part.line),
                 file: part.file.clone(),
                 saved: None,
                 fixed_line: None,
@@ -264,7 +347,7 @@ impl Reader {
             cur_line: part.line,
             generate_limit: self.generate_limit,
             after_origin: false,
-        }
+        })
     }
 
     /// True when no record of this reader's input takes its TTL from the one before it

@@ -66,6 +66,79 @@ pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
     }
 }
 
+/// How much of a file the planner scans at a time.
+#[cfg(unix)]
+const PLAN_PIECE: usize = 1 << 20;
+
+/// Scans the regular file at `path` for the places it can be cut (`zonefile::split`), a
+/// piece at a time, and returns it open with its plan; `None` when it is not a regular file
+/// or is read in one piece.
+#[cfg(unix)]
+pub(super) fn plan_file(
+    path: &Path,
+    parts: usize,
+) -> std::io::Result<Option<(std::fs::File, crate::zonefile::split::Split)>> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let Ok(total) = usize::try_from(meta.len()) else {
+        return Ok(None);
+    };
+    let parts = parts.max(total / PART_OCTETS);
+    let Some(mut planner) = crate::zonefile::split::Planner::new(total, parts) else {
+        return Ok(None);
+    };
+    let mut buf = vec![0u8; PLAN_PIECE];
+    let mut held = 0usize;
+    let mut seen = 0usize;
+    loop {
+        if held == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = file.read(buf.get_mut(held..).unwrap_or_default())?;
+        seen += n;
+        if n == 0 || seen > total {
+            // The end, or a file that grew while it was scanned: what the planner saw is
+            // all it cuts, and a file that changed is read in one piece.
+            planner.feed(buf.get(..held).unwrap_or_default());
+            break;
+        }
+        held += n;
+        // Pieces end after a newline (see `Planner`).
+        if let Some(last) = buf
+            .get(..held)
+            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+        {
+            planner.feed(buf.get(..=last).unwrap_or_default());
+            buf.copy_within(last + 1..held, 0);
+            held -= last + 1;
+        }
+        if planner.refused() {
+            return Ok(None);
+        }
+    }
+    Ok(planner.finish().map(|split| (file, split)))
+}
+
+/// The octets of `range` of `file`, read in place (the file's position is not used, so
+/// parts are read from one open file on several threads). A file shorter than the plan
+/// (changed since it was scanned) is an error.
+#[cfg(unix)]
+pub(super) fn read_range(
+    file: &std::fs::File,
+    range: std::ops::Range<usize>,
+) -> std::io::Result<Arc<[u8]>> {
+    use std::os::unix::fs::FileExt;
+    // Allocated once, where the text stays: no second copy of it is made.
+    let mut buf: Arc<[u8]> = std::iter::repeat_n(0u8, range.len()).collect();
+    if let Some(slot) = Arc::get_mut(&mut buf) {
+        file.read_exact_at(slot, range.start as u64)?;
+    }
+    Ok(buf)
+}
+
 /// The path an `$INCLUDE` names, as BIND takes it: the token's octets as written, escapes
 /// not interpreted, but for `\"` inside a quoted name, which stands for `"`.
 pub(super) fn include_path(t: &Token, buf: &[u8]) -> Vec<u8> {
