@@ -28,6 +28,9 @@ impl Zone {
                     Err(e) => (Zone::new(origin.clone(), class), Err(e)),
                 })
                 .collect();
+            // Room for all of it at once: growing by doubling would leave the space of
+            // earlier copies behind in the allocator while the parts are still held.
+            self.reserve_for(zones.iter().map(|z| &z.0));
             for (zone, result) in zones {
                 self.append(zone)?;
                 result?;
@@ -47,6 +50,15 @@ impl Zone {
         Ok(())
     }
 
+    /// Reserves room for appending `parts`.
+    fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Zone> + Clone) {
+        let sum = |f: fn(&Zone) -> usize| parts.clone().map(f).sum::<usize>();
+        self.names.reserve(sum(|z| z.names.len()));
+        self.rdata.reserve(sum(|z| z.rdata.len()));
+        self.owners.reserve_exact(sum(|z| z.owners.len()));
+        self.records.reserve_exact(sum(|z| z.records.len()));
+    }
+
     /// Appends the records of `other` (read after everything in `self`). A run of records
     /// at one owner that the cut split is joined again, as zone::sort counts such runs.
     fn append(&mut self, mut other: Zone) -> Result<(), ZoneError> {
@@ -56,6 +68,12 @@ impl Zone {
         };
         let names_base = self.names.append(&other.names)?;
         let rdata_base = self.rdata.append(&other.rdata)?;
+        self.canon.extend(
+            other
+                .canon
+                .iter()
+                .map(|&(rdata, canon)| (rdata + rdata_base, canon + rdata_base)),
+        );
         let files: Vec<u16> = other.files.iter().map(|f| self.file_id(f)).collect();
         let file_of = |f: u16| files.get(usize::from(f)).copied().unwrap_or(u16::MAX);
         let joined = match (self.owners.last(), other.owners.first()) {
@@ -89,7 +107,6 @@ impl Zone {
         self.records.extend(other.records.iter().map(|r| Rec {
             owner: owner_of(r.owner),
             rdata: r.rdata + rdata_base,
-            canon: r.canon + rdata_base,
             ..*r
         }));
         let order_base = 2 * base_records;

@@ -18,42 +18,70 @@ impl Zone {
     pub fn finish(&mut self) -> Result<(), ZoneError> {
         let run_last = self.run_last_lines();
         let rank = self.owner_ranks();
-        let mut perm: Vec<(u64, u32)> = self
+        let key = |r: &Rec| ((rank[r.owner as usize] as u64) << 16) | r.rtype as u64;
+        let mut grouping = Grouping::default();
+        // Zones written by signers and dumpers hold each name's records together, names in
+        // canonical order: they are then sorted name by name, with no permutation of the
+        // whole zone held beside it.
+        let by_name = self
             .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    ((rank[r.owner as usize] as u64) << 16) | r.rtype as u64,
-                    i as u32,
-                )
-            })
-            .collect();
-        drop(rank);
-        {
-            let this = &*self;
-            let canon = |i: u32| {
-                this.records
-                    .get(i as usize)
-                    .map(|r| this.canonical_rdata_of(r))
-                    .unwrap_or(&[])
-            };
-            let cmp = |a: &(u64, u32), b: &(u64, u32)| {
-                a.0.cmp(&b.0)
-                    .then_with(|| canon(a.1).cmp(canon(b.1)))
-                    .then(a.1.cmp(&b.1))
-            };
-            // Zones written by signers and dumpers are already in order: check before sorting.
-            if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-                perm.par_sort_unstable_by(cmp);
+            .par_windows(2)
+            .all(|w| rank[w[0].owner as usize] <= rank[w[1].owner as usize]);
+        if by_name {
+            let mut perm: Vec<(u64, u32)> = Vec::new();
+            let mut at = 0;
+            while let Some(first) = self.records.get(at) {
+                let name = rank[first.owner as usize];
+                let len = self.records[at..]
+                    .iter()
+                    .take_while(|r| rank[r.owner as usize] == name)
+                    .count();
+                perm.clear();
+                perm.extend(
+                    self.records[at..at + len]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (key(r), (at + i) as u32)),
+                );
+                {
+                    let cmp = self.record_order();
+                    if !perm.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                        perm.sort_unstable_by(cmp);
+                    }
+                }
+                permute(&mut self.records[at..at + len], &perm, at);
+                self.group(&perm, at, &mut grouping);
+                at += len;
             }
+        } else {
+            let mut perm: Vec<(u64, u32)> = self
+                .records
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| (key(r), i as u32))
+                .collect();
+            {
+                let cmp = self.record_order();
+                if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                    perm.par_sort_unstable_by(cmp);
+                }
+            }
+            // The records are put in order where they are, not copied: a zone of millions
+            // of records would otherwise be held twice while it is finished.
+            permute(&mut self.records, &perm, 0);
+            self.group(&perm, 0, &mut grouping);
         }
-        // The records are put in order where they are, not copied: a zone of millions of
-        // records would otherwise be held twice while it is finished.
-        permute(&mut self.records, &perm);
-        let (nodes, warnings) = self.group(&perm);
-        drop(perm);
+        drop(rank);
+        self.records.truncate(grouping.kept);
         self.records.shrink_to_fit();
+        let Grouping {
+            nodes,
+            mut warnings,
+            ..
+        } = grouping;
+        // In input order, as BIND prints them while loading.
+        warnings.sort_by_key(|w| w.0);
+        let warnings = warnings.into_iter().map(|w| w.1);
         self.nodes = nodes;
         self.warnings.extend(warnings);
         // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
@@ -66,6 +94,22 @@ impl Zone {
         self.rdata.shrink();
         self.finished = true;
         Ok(())
+    }
+
+    /// The order of records by (owner rank, type) key, then canonical rdata (RFC 4034
+    /// section 6.3), then reading order; entries are (key, index of the record).
+    fn record_order(&self) -> impl Fn(&(u64, u32), &(u64, u32)) -> std::cmp::Ordering + Sync + '_ {
+        let canon = |i: u32| {
+            self.records
+                .get(i as usize)
+                .map(|r| self.canonical_rdata_of(r))
+                .unwrap_or(&[])
+        };
+        move |a: &(u64, u32), b: &(u64, u32)| {
+            a.0.cmp(&b.0)
+                .then_with(|| canon(a.1).cmp(canon(b.1)))
+                .then(a.1.cmp(&b.1))
+        }
     }
 
     /// For each owner entry, the position of its name in canonical order (equal names get
@@ -173,47 +217,48 @@ impl Zone {
         run.map_or(0, |(_, ttl)| ttl)
     }
 
-    /// Walks the records, already in the sorted order `perm` gives (each entry's index is
-    /// where the record was in reading order): drops duplicates, evens out RRset TTLs and
-    /// builds the nodes, in place: the records kept move to the front, which only ever
-    /// overwrites records already looked at.
-    fn group(&mut self, perm: &[(u64, u32)]) -> (Vec<Node>, Vec<Warning>) {
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut warnings = Vec::new();
-        let mut kept = 0usize;
-        let mut members: Vec<(u32, Rec)> = Vec::new();
+    /// Walks records `at..` (as many as `perm` has entries), already in the order `perm`
+    /// gives (each entry's index is where the record was in reading order): drops
+    /// duplicates, evens out RRset TTLs and builds the nodes, in place: the records kept
+    /// move to the front of the zone's table, which only overwrites records already looked
+    /// at. `perm` holds whole names.
+    fn group(&mut self, perm: &[(u64, u32)], at: usize, g: &mut Grouping) {
         let mut i = 0;
         while i < perm.len() {
             let rank = perm[i].0 >> 16;
-            let node_start = kept;
-            let mut owner_of_first = (perm[i].1, self.records[i].owner);
+            let node_start = g.kept;
+            let mut owner_of_first = (perm[i].1, self.records[at + i].owner);
             while i < perm.len() && perm[i].0 >> 16 == rank {
                 let key = perm[i].0;
                 let end = i + perm[i..].iter().take_while(|p| p.0 == key).count();
-                for j in i..end {
-                    if perm[j].1 < owner_of_first.0 {
-                        owner_of_first = (perm[j].1, self.records[j].owner);
+                let set = at + i..at + end;
+                for (p, r) in perm[i..end].iter().zip(&self.records[set.clone()]) {
+                    if p.1 < owner_of_first.0 {
+                        owner_of_first = (p.1, r.owner);
                     }
                 }
                 // RRSIGs covering different types legitimately differ in TTL. The TTL is
                 // settled on every member (duplicates too) before any of them is moved.
-                let first_ttl = self.records[i].ttl;
+                let first_ttl = self.records[set.start].ttl;
                 let ttl = if key & 0xffff != RrType::RRSIG.0 as u64
-                    && self.records[i..end].iter().any(|r| r.ttl != first_ttl)
+                    && self.records[set.clone()].iter().any(|r| r.ttl != first_ttl)
                 {
-                    members.clear();
-                    members.extend((i..end).map(|j| (perm[j].1, self.records[j])));
-                    Some(self.even_ttl(&mut members, &mut warnings))
+                    let mut members: Vec<(u32, Rec)> = perm[i..end]
+                        .iter()
+                        .zip(&self.records[set.clone()])
+                        .map(|(p, r)| (p.1, *r))
+                        .collect();
+                    Some(self.even_ttl(&mut members, &mut g.warnings))
                 } else {
                     None
                 };
-                let set_start = kept;
-                for j in i..end {
+                let set_start = g.kept;
+                for j in set {
                     let r = self.records[j];
                     // Of equal records BIND keeps the last one of a run (its loader sorts
                     // each run's records stably and drops all but the last of equals), and a
                     // later run adds nothing new; which one is kept shows in its case.
-                    let last = kept.checked_sub(1).filter(|&k| k >= set_start);
+                    let last = g.kept.checked_sub(1).filter(|&k| k >= set_start);
                     match last {
                         Some(k)
                             if self.canonical_rdata_of(&self.records[k])
@@ -224,29 +269,25 @@ impl Zone {
                             }
                         }
                         _ => {
-                            self.records[kept] = r;
-                            kept += 1;
+                            self.records[g.kept] = r;
+                            g.kept += 1;
                         }
                     }
                 }
                 if let Some(ttl) = ttl {
-                    for r in &mut self.records[set_start..kept] {
+                    for r in &mut self.records[set_start..g.kept] {
                         r.ttl = ttl;
                     }
                 }
                 i = end;
             }
-            nodes.push(Node {
+            g.nodes.push(Node {
                 owner: owner_of_first.1,
                 first: node_start as u32,
-                count: (kept - node_start) as u32,
+                count: (g.kept - node_start) as u32,
                 role: NameRole::Authoritative,
             });
         }
-        self.records.truncate(kept);
-        // In input order, as BIND prints them while loading.
-        warnings.sort_by_key(|w| w.0);
-        (nodes, warnings.into_iter().map(|w| w.1).collect())
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's
@@ -432,10 +473,28 @@ impl Zone {
     }
 }
 
-/// Puts `records` in the order `perm` gives (the record at position `j` becomes the one that
-/// was at `perm[j].1`), in place: each cycle of the permutation is followed once, with one
-/// bit per record to mark those already placed.
-fn permute(records: &mut [Rec], perm: &[(u64, u32)]) {
+/// What grouping the sorted records has made so far: the records kept (at the front of the
+/// table), the nodes, and the TTL warnings with the index of the record each is about.
+#[derive(Default)]
+struct Grouping {
+    kept: usize,
+    nodes: Vec<Node>,
+    warnings: Vec<(u32, Warning)>,
+}
+
+/// Puts `records` (those from index `base` of the zone's table) in the order `perm` gives
+/// (the record at position `j` becomes the one that was at index `perm[j].1`), in place:
+/// each cycle of the permutation is followed once, with one bit per record to mark those
+/// already placed.
+fn permute(records: &mut [Rec], perm: &[(u64, u32)], base: usize) {
+    // Most names' records need no move at all.
+    if perm
+        .iter()
+        .enumerate()
+        .all(|(j, p)| p.1 as usize == base + j)
+    {
+        return;
+    }
     let mut placed = vec![0u64; records.len().div_ceil(64)];
     let is_placed = |placed: &[u64], j: usize| placed[j / 64] & (1 << (j % 64)) != 0;
     for start in 0..records.len().min(perm.len()) {
@@ -446,7 +505,7 @@ fn permute(records: &mut [Rec], perm: &[(u64, u32)]) {
         let mut j = start;
         loop {
             placed[j / 64] |= 1 << (j % 64);
-            let k = perm[j].1 as usize;
+            let k = (perm[j].1 as usize).wrapping_sub(base);
             if k == start {
                 records[j] = held;
                 break;

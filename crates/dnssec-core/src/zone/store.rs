@@ -13,29 +13,33 @@ use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
 use crate::zonefile::{Near, Part, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
-/// One record: 24 bytes, no heap memory of its own.
+/// One record: 20 bytes, no heap memory of its own. (Where its canonical form differs, the
+/// zone's `canon` table says where that is: few records need it, and a signed zone holds
+/// millions of records.)
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Rec {
     pub(super) owner: u32,
     pub(super) ttl: u32,
     pub(super) rdata: u32,
-    /// Offset of the canonical form; equal to `rdata` when that is already canonical.
-    pub(super) canon: u32,
     pub(super) line: u32,
     pub(super) rtype: u16,
     pub(super) rdata_len: u16,
 }
 
-/// One distinct owner entry in the names arena (consecutive records share one).
+/// One distinct owner entry in the names arena (consecutive records share one). Packed:
+/// 7 bytes, one per name of a zone written in order.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub(super) struct Owner {
     pub(super) off: u32,
     pub(super) file: u16,
     pub(super) len: u8,
 }
 
-/// One owner name of the finished zone and the range of its records.
+/// One owner name of the finished zone and the range of its records. Packed: 13 bytes, one
+/// per name.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub(super) struct Node {
     pub(super) owner: u32,
     pub(super) first: u32,
@@ -49,6 +53,10 @@ pub struct Zone {
     pub(super) class: Class,
     pub(super) names: Arena,
     pub(super) rdata: Arena,
+    /// For each record whose canonical rdata (RFC 4034 section 6.2) differs from the rdata
+    /// as read: the offset of its rdata and of the canonical copy, ascending (rdata is only
+    /// ever appended).
+    pub(super) canon: Vec<(u32, u32)>,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
     pub(super) nodes: Vec<Node>,
@@ -105,6 +113,7 @@ impl Zone {
             class,
             names: Arena::default(),
             rdata: Arena::default(),
+            canon: Vec::new(),
             owners: Vec::new(),
             records: Vec::new(),
             nodes: Vec::new(),
@@ -349,19 +358,18 @@ impl Zone {
             });
         }
         let off = self.rdata.push(rd)?;
-        let mut canon = off;
         if rdata::table::has_lowercased_names(rtype) && rd.iter().any(u8::is_ascii_uppercase) {
             self.scratch.clear();
             self.scratch.extend_from_slice(rd);
             if matches!(rdata::canonicalize(rtype, &mut self.scratch), Ok(true)) {
-                canon = self.rdata.push(&self.scratch)?;
+                let canon = self.rdata.push(&self.scratch)?;
+                self.canon.push((off, canon));
             }
         }
         self.records.push(Rec {
             owner: (self.owners.len() - 1) as u32,
             ttl: ttl.0,
             rdata: off,
-            canon,
             line,
             rtype: rtype.0,
             rdata_len,
@@ -401,6 +409,7 @@ impl Zone {
             + self.rdata.len()
             + self.owners.capacity() * std::mem::size_of::<Owner>()
             + self.records.capacity() * std::mem::size_of::<Rec>()
+            + self.canon.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
     }
 
@@ -416,7 +425,14 @@ impl Zone {
     }
 
     pub(super) fn canonical_rdata_of(&self, r: &Rec) -> &[u8] {
-        self.rdata.get(r.canon, r.rdata_len as usize)
+        let at = match self.canon.is_empty() {
+            true => r.rdata,
+            false => match self.canon.binary_search_by_key(&r.rdata, |c| c.0) {
+                Ok(i) => self.canon[i].1,
+                Err(_) => r.rdata,
+            },
+        };
+        self.rdata.get(at, r.rdata_len as usize)
     }
 
     pub(super) fn node_recs(&self, node: &Node) -> &[Rec] {
