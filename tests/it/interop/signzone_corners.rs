@@ -252,6 +252,54 @@ F 50 AAAA 2001:db8::2
     assert_eq!(mine, theirs);
 }
 
+/// BIND's `record with inherited owner` warning names its loader's current name, which is
+/// not the owner inherited when that owner is an NS target of the name before it (glue as a
+/// delegation or the apex is written): each case, ours against dnssec-signzone's warnings.
+#[test]
+fn the_inherited_owner_warning_names_the_name_bind_names() {
+    let dir = scratch();
+    let d = dir.path();
+    let cases = [
+        // The apex's NS target: BIND names the apex.
+        "@ NS ns3\nns3 A 192.0.2.10\n",
+        "sub NS ns.sub\nns.sub A 192.0.2.9\n",
+        "sub A 192.0.2.8\nsub NS NS.sub\nns.sub A 192.0.2.9\n",
+        // Another name below the glue ends it.
+        "sub NS ns.sub\nns.sub A 192.0.2.9\nx.ns.sub A 192.0.2.9\n",
+        // No NS: the owner itself.
+        "b TXT y\na.b TXT x\nc.a.b TXT z\n",
+        // An explicit owner after $ORIGIN that is the glue name again.
+        "sub NS ns.sub\nns.sub A 192.0.2.9\n$ORIGIN bar.example.com.\nns.sub.example.com. A 192.0.2.7\n",
+    ];
+    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+        return;
+    }
+    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    let mut named = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let zone = format!("{ZONE}{case}$ORIGIN foo.example.com.\n  TXT inherited\n");
+        fs::write(d.join("example.com.db"), zone).unwrap();
+        let (o, b) = both(
+            d,
+            &["-S", "-o", "example.com", "example.com.db"],
+            &format!("s{i}"),
+        )
+        .unwrap();
+        let warning = |r: &Run| -> Vec<String> {
+            r.stderr
+                .lines()
+                .filter(|l| l.contains("inherited owner"))
+                .map(|l| l.split_once("warning: ").map_or(l, |x| x.1).to_string())
+                .collect()
+        };
+        assert_eq!(warning(&o), warning(&b), "case {i}: {case:?}");
+        assert_eq!(warning(&o).len(), 1, "case {i}: {}", o.stderr);
+        named.push(warning(&o).remove(0));
+    }
+    assert!(named[0].contains("(example.com)"), "{named:?}");
+    assert!(named[1].contains("(sub.example.com)"), "{named:?}");
+}
+
 #[test]
 fn delaying_activation_is_reported_as_bind_does() {
     let dir = scratch();

@@ -19,6 +19,7 @@ use crate::rr::rdata::{self, parse_period, Problem, RdataError};
 use crate::rr::{Class, RrType, Ttl};
 
 mod directives;
+mod loader_owner;
 mod source;
 
 pub(crate) use source::path_label;
@@ -116,6 +117,8 @@ pub struct Reader {
     /// The last entry that was not another directive was a `$ORIGIN` (BIND warns about a
     /// record that inherits its owner right after one).
     after_origin: bool,
+    /// The owner BIND's warnings name (see `loader_owner`).
+    loader_owner: loader_owner::LoaderOwner,
 }
 
 /// A token as messages quote it (bounded, control characters escaped).
@@ -234,6 +237,7 @@ impl Reader {
             cur_line: 0,
             generate_limit: None,
             after_origin: false,
+            loader_owner: loader_owner::LoaderOwner::default(),
         }
     }
 
@@ -347,6 +351,7 @@ impl Reader {
             cur_line: part.line,
             generate_limit: self.generate_limit,
             after_origin: false,
+            loader_owner: loader_owner::LoaderOwner::default(),
         })
     }
 
@@ -502,11 +507,15 @@ impl Reader {
         let after_origin = std::mem::take(&mut self.after_origin);
         if !entry.owner_blank {
             self.set_owner(buf, first)?;
+            if let Some(owner) = &self.owner {
+                self.loader_owner.owner(owner.as_wire());
+            }
             i = 1;
         } else if let Some(owner) = &self.owner {
             if after_origin {
+                let named = self.loader_owner.current();
                 let kind = WarningKind::InheritedOwner {
-                    owner: owner.bind_text(),
+                    owner: named.as_ref().unwrap_or(owner).bind_text(),
                     origin: self
                         .origin
                         .as_ref()
@@ -648,6 +657,7 @@ impl Reader {
         if entry.at_eof && fixed.is_none() {
             self.warn(WarningKind::NoFinalNewline);
         }
+        self.loader_owner.record(rtype, &self.rdata);
         Ok(Some((ttl, self.class, rtype)))
     }
 
