@@ -593,7 +593,7 @@ impl Reader {
         };
         // A field that reads to the end of the entry meets a tokenizing fault itself; any
         // other meets it only in the check for extra input that follows the last field.
-        let reads_to_end = rdata::table::layout(rtype)
+        let reads_to_end = rdata::table::text_layout(rtype)
             .and_then(|fields| fields.last())
             .is_some_and(|f| f.reads_to_end());
         let fault_near = |f: &LexFault| match f.error {
