@@ -171,30 +171,42 @@ impl Reader {
                     reason: IoFailure::from(&e),
                 },
             };
-            if let Some((file, split)) = source::plan_file(path, parts).map_err(io)? {
-                let file = Arc::new(file);
-                let head = source::read_range(&file, split.head).map_err(io)?;
-                let mut reader = Reader::from_bytes(Vec::new(), &label, origin);
-                let label = reader.cur_file.clone();
-                if let Some(src) = reader.sources.first_mut() {
-                    src.end = head.len();
-                    src.buf = head;
+            let (file, split) = match source::plan_file(path, parts).map_err(io)? {
+                source::Planned::Split(file, split) => (file, split),
+                source::Planned::Whole(file) => {
+                    let (buf, feed) = source::source_from(file).map_err(io)?;
+                    let mut reader = Reader::from_bytes(buf, &label, origin);
+                    if let Some(src) = reader.sources.first_mut() {
+                        src.feed = feed;
+                    }
+                    return Ok((reader, None));
                 }
-                let parts = split
-                    .parts
-                    .into_iter()
-                    .map(|(range, line)| Part {
-                        text: PartText::File(file.clone()),
-                        file: label.clone(),
-                        range,
-                        line,
-                    })
-                    .collect();
-                return Ok((reader, Some(parts)));
+            };
+            let file = Arc::new(file);
+            let head = source::read_range(&file, split.head).map_err(io)?;
+            let mut reader = Reader::from_bytes(Vec::new(), &label, origin);
+            let label = reader.cur_file.clone();
+            if let Some(src) = reader.sources.first_mut() {
+                src.end = head.len();
+                src.buf = head;
             }
+            let parts = split
+                .parts
+                .into_iter()
+                .map(|(range, line)| Part {
+                    text: PartText::File(file.clone()),
+                    file: label.clone(),
+                    range,
+                    line,
+                })
+                .collect();
+            Ok((reader, Some(parts)))
         }
-        let _ = parts;
-        Ok((Reader::from_path(path, origin)?, None))
+        #[cfg(not(unix))]
+        {
+            let _ = parts;
+            Ok((Reader::from_path(path, origin)?, None))
+        }
     }
 
     /// Reads `input` a piece at a time, as a pipe is read (see [`Reader::from_path`]);

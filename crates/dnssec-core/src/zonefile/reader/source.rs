@@ -50,7 +50,11 @@ impl Source {
 /// Opens `path` for reading: a regular file is read whole (its size is known), anything
 /// else (a pipe, `/dev/stdin`, a device) is streamed with a bound on each entry.
 pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
-    let mut file = std::fs::File::open(path)?;
+    source_from(std::fs::File::open(path)?)
+}
+
+/// As [`open_source`], for a file already open (at its start).
+pub(super) fn source_from(mut file: std::fs::File) -> std::io::Result<(Vec<u8>, Feed)> {
     let meta = file.metadata()?;
     // BIND opens a directory and then finds it is not a file (docs/bind-compat.md, "zone
     // reader: record types").
@@ -70,26 +74,51 @@ pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
 #[cfg(unix)]
 const PLAN_PIECE: usize = 1 << 20;
 
-/// Scans the regular file at `path` for the places it can be cut (`zonefile::split`), a
-/// piece at a time, and returns it open with its plan; `None` when it is not a regular file
-/// or is read in one piece.
+/// A file opened by [`plan_file`].
 #[cfg(unix)]
-pub(super) fn plan_file(
-    path: &Path,
-    parts: usize,
-) -> std::io::Result<Option<(std::fs::File, crate::zonefile::split::Split)>> {
+pub(super) enum Planned {
+    /// A regular file and where it is cut.
+    Split(std::fs::File, crate::zonefile::split::Split),
+    /// Any other file, or one read in one piece: open at its start. (A FIFO is opened once
+    /// only: opening it again would lose what its writer has written.)
+    Whole(std::fs::File),
+}
+
+/// Opens `path` and, when it is a regular file, scans it for the places it can be cut
+/// (`zonefile::split`), a piece at a time.
+#[cfg(unix)]
+pub(super) fn plan_file(path: &Path, parts: usize) -> std::io::Result<Planned> {
+    use std::io::Seek;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Ok(None);
+        return Ok(Planned::Whole(file));
     }
     let Ok(total) = usize::try_from(meta.len()) else {
-        return Ok(None);
+        return Ok(Planned::Whole(file));
     };
     let parts = parts.max(total / PART_OCTETS);
     let Some(mut planner) = crate::zonefile::split::Planner::new(total, parts) else {
-        return Ok(None);
+        return Ok(Planned::Whole(file));
     };
+    scan(&mut file, total, &mut planner)?;
+    match planner.finish() {
+        Some(split) => Ok(Planned::Split(file, split)),
+        None => {
+            file.rewind()?;
+            Ok(Planned::Whole(file))
+        }
+    }
+}
+
+/// Feeds `file` to `planner` in pieces that end after a newline (see `Planner`), until
+/// the end or until the planner refuses the text.
+#[cfg(unix)]
+fn scan(
+    file: &mut std::fs::File,
+    total: usize,
+    planner: &mut crate::zonefile::split::Planner,
+) -> std::io::Result<()> {
     let mut buf = vec![0u8; PLAN_PIECE];
     let mut held = 0usize;
     let mut seen = 0usize;
@@ -116,10 +145,10 @@ pub(super) fn plan_file(
             held -= last + 1;
         }
         if planner.refused() {
-            return Ok(None);
+            break;
         }
     }
-    Ok(planner.finish().map(|split| (file, split)))
+    Ok(())
 }
 
 /// The octets of `range` of `file`, read in place (the file's position is not used, so
