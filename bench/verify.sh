@@ -89,6 +89,11 @@ for t in ours bind ldns; do
 done
 printf '\npeak memory on this zone: our verify %d MiB, %s %d MiB (verify/signzone %.2f)\n' \
   "${mem[ours]}" "$signer" "$sign_mem" "$(echo "${mem[ours]} / $sign_mem" | bc -l)"
+if ((mem[ours] <= sign_mem)); then
+  echo "verify's peak is at or under the signer's (issue #11's goal)"
+else
+  echo "verify's peak is $((mem[ours] - sign_mem)) MiB above the signer's (issue #11 asks for at or under)"
+fi
 status=0
 [[ ${rc[ours]} == 0 ]] || { echo "bench: our verify failed:" >&2; cat err.ours >&2; status=1; }
 [[ ${rc[bind]} == 0 ]] || { echo "bench: dnssec-verify failed:" >&2; cat err.bind >&2; status=1; }

@@ -166,3 +166,39 @@ fn unsigned_zone_is_refused_and_quiet_keeps_only_stderr() {
     assert!(quiet.stdout.is_empty(), "{quiet:?}");
     assert_eq!(quiet.stderr, "Zone contains no DNSSEC keys\n");
 }
+
+/// A zone read from a FIFO loads as the same zone in a regular file. The loader decides
+/// whether to cut a file for parallel reading on the file it then reads, so a FIFO is opened
+/// once (a second open races with the writer: a write between the two finds no reader), and
+/// nothing of it is read before the reader reads it.
+#[test]
+fn a_zone_from_a_fifo_is_read_once() {
+    let dir = scratch();
+    let d = dir.path();
+    // More than a pipe holds (64 KiB): the writer is still writing while the zone is read.
+    let mut zone = ZONE.to_string();
+    for i in 0..8000 {
+        zone.push_str(&format!("h{i}.example.com. IN A 192.0.2.{}\n", i % 250));
+    }
+    fs::write(d.join("z.db"), zone).unwrap();
+    let fifo = d.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = std::process::Command::new("timeout")
+        .args(["20", "dd", "if=z.db", "of=pipe", "bs=1M", "status=none"])
+        .current_dir(d)
+        .spawn()
+        .unwrap();
+    let verify = ours("verify");
+    let verify = verify.to_str().unwrap();
+    // Bounded, so that a reader waiting for a second writer fails instead of hanging.
+    let piped = run_in(d, "timeout", &["20", verify, "-o", "example.com", "pipe"]);
+    writer.wait_with_output().unwrap();
+    let plain = run_in(d, verify, &["-o", "example.com", "z.db"]);
+    assert_eq!(piped.code, plain.code, "{}", piped.stderr);
+    assert_eq!(piped.stderr, plain.stderr.replace("z.db", "pipe"));
+    assert!(plain.stderr.contains("no DNSSEC keys"), "{}", plain.stderr);
+}

@@ -21,6 +21,10 @@ macro_rules! rr_types {
     };
 }
 
+/// Types BIND 9.18 reads by name but prints as `TYPEnnn`: its private KEYDATA (65533),
+/// which holds a managed key and its timers (docs/bind-compat.md, "zone reader: KEYDATA").
+const READ_ONLY_MNEMONICS: &[(u16, &str)] = &[(65533, "KEYDATA")];
+
 rr_types! {
     A = 1, "A";
     NS = 2, "NS";
@@ -121,7 +125,11 @@ rr_types! {
 impl RrType {
     /// Parses a mnemonic (case-insensitive) or the RFC 3597 `TYPEnnn` form.
     pub fn from_mnemonic(text: &str) -> Option<RrType> {
-        if let Some(&(code, _)) = MNEMONICS.iter().find(|(_, m)| m.eq_ignore_ascii_case(text)) {
+        if let Some(&(code, _)) = MNEMONICS
+            .iter()
+            .chain(READ_ONLY_MNEMONICS)
+            .find(|(_, m)| m.eq_ignore_ascii_case(text))
+        {
             return Some(RrType(code));
         }
         let digits = text

@@ -31,6 +31,11 @@ impl Arena {
         self.bytes.get(start..start + len).unwrap_or(&[])
     }
 
+    /// Makes room for `more` bytes.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.bytes.reserve_exact(more);
+    }
+
     /// Everything stored.
     pub(crate) fn all(&self) -> &[u8] {
         &self.bytes

@@ -18,39 +18,70 @@ impl Zone {
     pub fn finish(&mut self) -> Result<(), ZoneError> {
         let run_last = self.run_last_lines();
         let rank = self.owner_ranks();
-        let mut perm: Vec<(u64, u32)> = self
+        let key = |r: &Rec| ((rank[r.owner as usize] as u64) << 16) | r.rtype as u64;
+        let mut grouping = Grouping::default();
+        // Zones written by signers and dumpers hold each name's records together, names in
+        // canonical order: they are then sorted name by name, with no permutation of the
+        // whole zone held beside it.
+        let by_name = self
             .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    ((rank[r.owner as usize] as u64) << 16) | r.rtype as u64,
-                    i as u32,
-                )
-            })
-            .collect();
-        drop(rank);
-        {
-            let this = &*self;
-            let canon = |i: u32| {
-                this.records
-                    .get(i as usize)
-                    .map(|r| this.canonical_rdata_of(r))
-                    .unwrap_or(&[])
-            };
-            let cmp = |a: &(u64, u32), b: &(u64, u32)| {
-                a.0.cmp(&b.0)
-                    .then_with(|| canon(a.1).cmp(canon(b.1)))
-                    .then(a.1.cmp(&b.1))
-            };
-            // Zones written by signers and dumpers are already in order: check before sorting.
-            if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-                perm.par_sort_unstable_by(cmp);
+            .par_windows(2)
+            .all(|w| rank[w[0].owner as usize] <= rank[w[1].owner as usize]);
+        if by_name {
+            let mut perm: Vec<(u64, u32)> = Vec::new();
+            let mut at = 0;
+            while let Some(first) = self.records.get(at) {
+                let name = rank[first.owner as usize];
+                let len = self.records[at..]
+                    .iter()
+                    .take_while(|r| rank[r.owner as usize] == name)
+                    .count();
+                perm.clear();
+                perm.extend(
+                    self.records[at..at + len]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (key(r), (at + i) as u32)),
+                );
+                {
+                    let cmp = self.record_order();
+                    if !perm.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                        perm.sort_unstable_by(cmp);
+                    }
+                }
+                permute(&mut self.records[at..at + len], &perm, at);
+                self.group(&perm, at, &mut grouping);
+                at += len;
             }
+        } else {
+            let mut perm: Vec<(u64, u32)> = self
+                .records
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| (key(r), i as u32))
+                .collect();
+            {
+                let cmp = self.record_order();
+                if !perm.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+                    perm.par_sort_unstable_by(cmp);
+                }
+            }
+            // The records are put in order where they are, not copied: a zone of millions
+            // of records would otherwise be held twice while it is finished.
+            permute(&mut self.records, &perm, 0);
+            self.group(&perm, 0, &mut grouping);
         }
-        let (records, nodes, warnings) = self.group(&perm);
-        drop(perm);
-        self.records = records;
+        drop(rank);
+        self.records.truncate(grouping.kept);
+        self.records.shrink_to_fit();
+        let Grouping {
+            nodes,
+            mut warnings,
+            ..
+        } = grouping;
+        // In input order, as BIND prints them while loading.
+        warnings.sort_by_key(|w| w.0);
+        let warnings = warnings.into_iter().map(|w| w.1);
         self.nodes = nodes;
         self.warnings.extend(warnings);
         // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
@@ -65,9 +96,40 @@ impl Zone {
         Ok(())
     }
 
+    /// The order of records by (owner rank, type) key, then canonical rdata (RFC 4034
+    /// section 6.3), then reading order; entries are (key, index of the record).
+    fn record_order(&self) -> impl Fn(&(u64, u32), &(u64, u32)) -> std::cmp::Ordering + Sync + '_ {
+        let canon = |i: u32| {
+            self.records
+                .get(i as usize)
+                .map(|r| self.canonical_rdata_of(r))
+                .unwrap_or(&[])
+        };
+        move |a: &(u64, u32), b: &(u64, u32)| {
+            a.0.cmp(&b.0)
+                .then_with(|| canon(a.1).cmp(canon(b.1)))
+                .then(a.1.cmp(&b.1))
+        }
+    }
+
     /// For each owner entry, the position of its name in canonical order (equal names get
     /// equal ranks, whatever their case).
     fn owner_ranks(&self) -> Vec<u32> {
+        // Zones written by signers and dumpers list their names in order: the ranks then
+        // follow from comparing neighbours, with no sort keys built.
+        let n = self.owners.len();
+        let neighbours = |i: usize| {
+            crate::name::canonical_cmp_wire(
+                self.owner_wire(i as u32),
+                self.owner_wire(i as u32 + 1),
+            )
+        };
+        if (0..n.saturating_sub(1))
+            .into_par_iter()
+            .all(|i| neighbours(i).is_lt())
+        {
+            return (0..n as u32).collect();
+        }
         let chunk = 1 << 14;
         let parts: Vec<(Vec<u8>, Vec<usize>)> = self
             .owners
@@ -129,13 +191,11 @@ impl Zone {
     /// records come in runs of consecutive entries at one owner in one file; within a run the
     /// first record's TTL holds and every other TTL is warned about
     /// (`TTL set to prior TTL (N)`); a later run replaces the TTL of earlier ones silently.
-    /// `members` are the RRset's records (indices into `records`).
-    fn even_ttl(&self, members: &[(u64, u32)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
-        let mut order: Vec<u32> = members.iter().map(|m| m.1).collect();
-        order.sort_unstable();
+    /// `members` are the RRset's records with their indices in reading order.
+    fn even_ttl(&self, members: &mut [(u32, Rec)], warnings: &mut Vec<(u32, Warning)>) -> u32 {
+        members.sort_unstable_by_key(|m| m.0);
         let mut run: Option<(u32, u32)> = None;
-        for idx in order {
-            let r = self.records[idx as usize];
+        for &(idx, r) in members.iter() {
             match run {
                 Some((owner, ttl)) if owner == r.owner => {
                     if r.ttl != ttl {
@@ -157,62 +217,77 @@ impl Zone {
         run.map_or(0, |(_, ttl)| ttl)
     }
 
-    /// Walks the sorted permutation: drops duplicates, evens out RRset TTLs, builds nodes.
-    fn group(&self, perm: &[(u64, u32)]) -> (Vec<Rec>, Vec<Node>, Vec<Warning>) {
-        let mut out: Vec<Rec> = Vec::with_capacity(self.records.len());
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut warnings = Vec::new();
-        let rec = |i: u32| self.records[i as usize];
+    /// Walks records `at..` (as many as `perm` has entries), already in the order `perm`
+    /// gives (each entry's index is where the record was in reading order): drops
+    /// duplicates, evens out RRset TTLs and builds the nodes, in place: the records kept
+    /// move to the front of the zone's table, which only overwrites records already looked
+    /// at. `perm` holds whole names.
+    fn group(&mut self, perm: &[(u64, u32)], at: usize, g: &mut Grouping) {
         let mut i = 0;
         while i < perm.len() {
             let rank = perm[i].0 >> 16;
-            let node_start = out.len();
-            let mut owner_of_first = (perm[i].1, rec(perm[i].1).owner);
+            let node_start = g.kept;
+            let mut owner_of_first = (perm[i].1, self.records[at + i].owner);
             while i < perm.len() && perm[i].0 >> 16 == rank {
                 let key = perm[i].0;
-                let set_start = out.len();
-                let key_start = i;
-                while i < perm.len() && perm[i].0 == key {
-                    let idx = perm[i].1;
-                    let r = rec(idx);
-                    if idx < owner_of_first.0 {
-                        owner_of_first = (idx, r.owner);
+                let end = i + perm[i..].iter().take_while(|p| p.0 == key).count();
+                let set = at + i..at + end;
+                for (p, r) in perm[i..end].iter().zip(&self.records[set.clone()]) {
+                    if p.1 < owner_of_first.0 {
+                        owner_of_first = (p.1, r.owner);
                     }
+                }
+                // RRSIGs covering different types legitimately differ in TTL. The TTL is
+                // settled on every member (duplicates too) before any of them is moved.
+                let first_ttl = self.records[set.start].ttl;
+                let ttl = if key & 0xffff != RrType::RRSIG.0 as u64
+                    && self.records[set.clone()].iter().any(|r| r.ttl != first_ttl)
+                {
+                    let mut members: Vec<(u32, Rec)> = perm[i..end]
+                        .iter()
+                        .zip(&self.records[set.clone()])
+                        .map(|(p, r)| (p.1, *r))
+                        .collect();
+                    Some(self.even_ttl(&mut members, &mut g.warnings))
+                } else {
+                    None
+                };
+                let set_start = g.kept;
+                for j in set {
+                    let r = self.records[j];
                     // Of equal records BIND keeps the last one of a run (its loader sorts
                     // each run's records stably and drops all but the last of equals), and a
                     // later run adds nothing new; which one is kept shows in its case.
-                    match out[set_start..].last_mut() {
-                        Some(p) if self.canonical_rdata_of(p) == self.canonical_rdata_of(&r) => {
-                            if p.owner == r.owner {
-                                *p = r;
+                    let last = g.kept.checked_sub(1).filter(|&k| k >= set_start);
+                    match last {
+                        Some(k)
+                            if self.canonical_rdata_of(&self.records[k])
+                                == self.canonical_rdata_of(&r) =>
+                        {
+                            if self.records[k].owner == r.owner {
+                                self.records[k] = r;
                             }
                         }
-                        _ => out.push(r),
+                        _ => {
+                            self.records[g.kept] = r;
+                            g.kept += 1;
+                        }
                     }
-                    i += 1;
                 }
-                // RRSIGs covering different types legitimately differ in TTL.
-                let members = &perm[key_start..i];
-                let first_ttl = rec(members[0].1).ttl;
-                if key & 0xffff != RrType::RRSIG.0 as u64
-                    && members.iter().any(|m| rec(m.1).ttl != first_ttl)
-                {
-                    let ttl = self.even_ttl(members, &mut warnings);
-                    for r in &mut out[set_start..] {
+                if let Some(ttl) = ttl {
+                    for r in &mut self.records[set_start..g.kept] {
                         r.ttl = ttl;
                     }
                 }
+                i = end;
             }
-            nodes.push(Node {
+            g.nodes.push(Node {
                 owner: owner_of_first.1,
                 first: node_start as u32,
-                count: (out.len() - node_start) as u32,
+                count: (g.kept - node_start) as u32,
                 role: NameRole::Authoritative,
             });
         }
-        // In input order, as BIND prints them while loading.
-        warnings.sort_by_key(|w| w.0);
-        (out, nodes, warnings.into_iter().map(|w| w.1).collect())
     }
 
     /// Sets each node's role from the cuts above it (canonical order visits a cut's
@@ -395,5 +470,48 @@ impl Zone {
             .get(run as usize)
             .and_then(|o| self.location(o.file, line));
         Err(ZoneError { location, kind })
+    }
+}
+
+/// What grouping the sorted records has made so far: the records kept (at the front of the
+/// table), the nodes, and the TTL warnings with the index of the record each is about.
+#[derive(Default)]
+struct Grouping {
+    kept: usize,
+    nodes: Vec<Node>,
+    warnings: Vec<(u32, Warning)>,
+}
+
+/// Puts `records` (those from index `base` of the zone's table) in the order `perm` gives
+/// (the record at position `j` becomes the one that was at index `perm[j].1`), in place:
+/// each cycle of the permutation is followed once, with one bit per record to mark those
+/// already placed.
+fn permute(records: &mut [Rec], perm: &[(u64, u32)], base: usize) {
+    // Most names' records need no move at all.
+    if perm
+        .iter()
+        .enumerate()
+        .all(|(j, p)| p.1 as usize == base + j)
+    {
+        return;
+    }
+    let mut placed = vec![0u64; records.len().div_ceil(64)];
+    let is_placed = |placed: &[u64], j: usize| placed[j / 64] & (1 << (j % 64)) != 0;
+    for start in 0..records.len().min(perm.len()) {
+        if is_placed(&placed, start) {
+            continue;
+        }
+        let held = records[start];
+        let mut j = start;
+        loop {
+            placed[j / 64] |= 1 << (j % 64);
+            let k = (perm[j].1 as usize).wrapping_sub(base);
+            if k == start {
+                records[j] = held;
+                break;
+            }
+            records[j] = records[k];
+            j = k;
+        }
     }
 }

@@ -11,31 +11,35 @@ use super::views::{NameView, RecordView};
 use crate::error::Location;
 use crate::name::{canonical_cmp_wire, Name};
 use crate::rr::{rdata, Class, RrType, Ttl};
-use crate::zonefile::{Near, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
+use crate::zonefile::{Near, Part, Reader, Record, Warning, WarningKind, ZoneError, ZoneErrorKind};
 
-/// One record: 24 bytes, no heap memory of its own.
+/// One record: 20 bytes, no heap memory of its own. (Where its canonical form differs, the
+/// zone's `canon` table says where that is: few records need it, and a signed zone holds
+/// millions of records.)
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Rec {
     pub(super) owner: u32,
     pub(super) ttl: u32,
     pub(super) rdata: u32,
-    /// Offset of the canonical form; equal to `rdata` when that is already canonical.
-    pub(super) canon: u32,
     pub(super) line: u32,
     pub(super) rtype: u16,
     pub(super) rdata_len: u16,
 }
 
-/// One distinct owner entry in the names arena (consecutive records share one).
+/// One distinct owner entry in the names arena (consecutive records share one). Packed:
+/// 7 bytes, one per name of a zone written in order.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub(super) struct Owner {
     pub(super) off: u32,
     pub(super) file: u16,
     pub(super) len: u8,
 }
 
-/// One owner name of the finished zone and the range of its records.
+/// One owner name of the finished zone and the range of its records. Packed: 13 bytes, one
+/// per name.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub(super) struct Node {
     pub(super) owner: u32,
     pub(super) first: u32,
@@ -49,6 +53,10 @@ pub struct Zone {
     pub(super) class: Class,
     pub(super) names: Arena,
     pub(super) rdata: Arena,
+    /// For each record whose canonical rdata (RFC 4034 section 6.2) differs from the rdata
+    /// as read: the offset of its rdata and of the canonical copy, ascending (rdata is only
+    /// ever appended).
+    pub(super) canon: Vec<(u32, u32)>,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
     pub(super) nodes: Vec<Node>,
@@ -105,6 +113,7 @@ impl Zone {
             class,
             names: Arena::default(),
             rdata: Arena::default(),
+            canon: Vec::new(),
             owners: Vec::new(),
             records: Vec::new(),
             nodes: Vec::new(),
@@ -136,28 +145,37 @@ impl Zone {
         origin: &Name,
         class: Class,
     ) -> Result<Zone, Box<FailedLoad>> {
-        let reader = Reader::from_path(path, Some(origin.clone())).map_err(|error| {
-            Box::new(FailedLoad {
-                error,
-                warnings: Vec::new(),
-            })
-        })?;
-        Zone::load(reader.with_class(class), origin, class)
+        // A big file is not held whole: its parts are read from it as they are loaded.
+        let (reader, parts) = Reader::open_split(path, Some(origin.clone()), load_parts())
+            .map_err(|error| {
+                Box::new(FailedLoad {
+                    error,
+                    warnings: Vec::new(),
+                })
+            })?;
+        Zone::load(reader.with_class(class), parts, origin, class)
     }
 
     /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
     /// read in parallel (`zone::load`); the result is the same.
-    pub fn from_reader(reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
-        Zone::load(reader, origin, class).map_err(|f| f.error)
+    pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
+        let parts = reader.split(load_parts());
+        Zone::load(reader, parts, origin, class).map_err(|f| f.error)
     }
 
-    fn load(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, Box<FailedLoad>> {
+    pub(super) fn load(
+        mut reader: Reader,
+        parts: Option<Vec<Part>>,
+        origin: &Name,
+        class: Class,
+    ) -> Result<Zone, Box<FailedLoad>> {
         let mut zone = Zone::new(origin.clone(), class);
-        let parts = reader.split(rayon::current_num_threads() * 4);
         let mut result = zone.push_all(&mut reader);
         if let (Ok(()), Some(parts)) = (&result, parts) {
             result = zone.read_parts(&reader, parts);
         }
+        // The text is no longer needed: gone before finishing, which needs room of its own.
+        drop(reader);
         let error = match (result, zone.finish()) {
             (Ok(()), Ok(())) => return Ok(zone),
             // BIND has added every run before the failing entry to its database, so a
@@ -340,19 +358,18 @@ impl Zone {
             });
         }
         let off = self.rdata.push(rd)?;
-        let mut canon = off;
         if rdata::table::has_lowercased_names(rtype) && rd.iter().any(u8::is_ascii_uppercase) {
             self.scratch.clear();
             self.scratch.extend_from_slice(rd);
             if matches!(rdata::canonicalize(rtype, &mut self.scratch), Ok(true)) {
-                canon = self.rdata.push(&self.scratch)?;
+                let canon = self.rdata.push(&self.scratch)?;
+                self.canon.push((off, canon));
             }
         }
         self.records.push(Rec {
             owner: (self.owners.len() - 1) as u32,
             ttl: ttl.0,
             rdata: off,
-            canon,
             line,
             rtype: rtype.0,
             rdata_len,
@@ -392,6 +409,7 @@ impl Zone {
             + self.rdata.len()
             + self.owners.capacity() * std::mem::size_of::<Owner>()
             + self.records.capacity() * std::mem::size_of::<Rec>()
+            + self.canon.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
     }
 
@@ -407,7 +425,14 @@ impl Zone {
     }
 
     pub(super) fn canonical_rdata_of(&self, r: &Rec) -> &[u8] {
-        self.rdata.get(r.canon, r.rdata_len as usize)
+        let at = match self.canon.is_empty() {
+            true => r.rdata,
+            false => match self.canon.binary_search_by_key(&r.rdata, |c| c.0) {
+                Ok(i) => self.canon[i].1,
+                Err(_) => r.rdata,
+            },
+        };
+        self.rdata.get(at, r.rdata_len as usize)
     }
 
     pub(super) fn node_recs(&self, node: &Node) -> &[Rec] {
@@ -537,6 +562,11 @@ impl Zone {
         }
         out
     }
+}
+
+/// How many parts a big file is cut into at least, for loading in parallel.
+fn load_parts() -> usize {
+    rayon::current_num_threads() * 4
 }
 
 /// True when wire name `name` equals or lies below wire name `origin` (case-insensitive,

@@ -42,119 +42,187 @@ const SPECIAL: [bool; 256] = {
 
 /// Plans about `parts` parts for `buf`, or `None` when it should be read in one piece.
 pub(crate) fn plan(buf: &[u8], parts: usize) -> Option<Split> {
-    if parts < 2 || buf.len() < 2 * MIN_PART {
-        return None;
+    let mut planner = Planner::new(buf.len(), parts)?;
+    planner.feed(buf);
+    planner.finish()
+}
+
+/// The plan made a piece of text at a time, so that a file need not be held whole to be cut
+/// (its parts are then read from the file one by one). Each piece given to [`Planner::feed`]
+/// but the last must end with a newline: nothing the scan follows (a quoted string, a
+/// comment, an escape) goes on past an unparenthesised newline, so a piece that ends with one
+/// leaves only the counters below to carry over.
+pub(crate) struct Planner {
+    total: usize,
+    targets: Vec<usize>,
+    cuts: Vec<(usize, u32)>,
+    next_target: usize,
+    after_directives: usize,
+    /// The first owner line after the last directive: the head ends there, so that it holds
+    /// the directives and little else.
+    first_owner: Option<(usize, u32)>,
+    in_directive: bool,
+    line: u32,
+    depth: u32,
+    /// Where the next piece starts in the whole text.
+    base: usize,
+    /// The text cannot be cut (see the module documentation).
+    refused: bool,
+}
+
+impl Planner {
+    /// A planner for a text of `total` octets in about `parts` parts; `None` when a text of
+    /// that size is read in one piece.
+    pub(crate) fn new(total: usize, parts: usize) -> Option<Planner> {
+        if parts < 2 || total < 2 * MIN_PART {
+            return None;
+        }
+        let parts = parts.min(total / MIN_PART);
+        Some(Planner {
+            total,
+            targets: (1..parts).map(|i| total / parts * i).collect(),
+            cuts: Vec::with_capacity(parts),
+            next_target: 0,
+            after_directives: 0,
+            first_owner: None,
+            in_directive: false,
+            line: 1,
+            depth: 0,
+            base: 0,
+            refused: false,
+        })
     }
-    let parts = parts.min(buf.len() / MIN_PART);
-    let targets: Vec<usize> = (1..parts).map(|i| buf.len() / parts * i).collect();
-    let mut cuts: Vec<(usize, u32)> = Vec::with_capacity(targets.len());
-    let mut next_target = 0usize;
-    let mut after_directives = 0usize;
-    // The first owner line after the last directive: the head ends there, so that it holds
-    // the directives and little else.
-    let mut first_owner: Option<(usize, u32)> = None;
-    let mut in_directive = false;
-    let mut line = 1u32;
-    let mut depth = 0u32;
-    let mut line_start = true;
-    let mut i = 0usize;
-    while let Some(&c) = buf.get(i) {
-        if line_start && depth == 0 {
-            if c == b'$' {
-                let word = buf.get(i..i + 9).unwrap_or(&buf[i..]);
-                let upper = word.to_ascii_uppercase();
-                if upper.starts_with(b"$INCLUDE") || upper.starts_with(b"$GENERATE") {
-                    return None;
-                }
-                in_directive = true;
-                first_owner = None;
-            } else if starts_owner(c) {
-                if first_owner.is_none() {
-                    first_owner = Some((i, line));
-                }
-                if targets.get(next_target).is_some_and(|&t| i >= t) {
-                    cuts.push((i, line));
-                    while targets.get(next_target).is_some_and(|&t| i >= t) {
-                        next_target += 1;
+
+    /// True once the text was found not to be cut (the rest need not be fed).
+    pub(crate) fn refused(&self) -> bool {
+        self.refused
+    }
+
+    /// Scans the next piece of the text (see the type's documentation).
+    pub(crate) fn feed(&mut self, piece: &[u8]) {
+        if !self.refused && self.scan(piece).is_none() {
+            self.refused = true;
+        }
+        self.base += piece.len();
+    }
+
+    fn scan(&mut self, buf: &[u8]) -> Option<()> {
+        let base = self.base;
+        let mut line_start = self.depth == 0;
+        let mut i = 0usize;
+        while let Some(&c) = buf.get(i) {
+            if line_start && self.depth == 0 {
+                if c == b'$' {
+                    let word = buf.get(i..i + 9).unwrap_or(&buf[i..]);
+                    let upper = word.to_ascii_uppercase();
+                    if upper.starts_with(b"$INCLUDE") || upper.starts_with(b"$GENERATE") {
+                        return None;
+                    }
+                    self.in_directive = true;
+                    self.first_owner = None;
+                } else if starts_owner(c) {
+                    let at = base + i;
+                    if self.first_owner.is_none() {
+                        self.first_owner = Some((at, self.line));
+                    }
+                    if self.targets.get(self.next_target).is_some_and(|&t| at >= t) {
+                        self.cuts.push((at, self.line));
+                        while self.targets.get(self.next_target).is_some_and(|&t| at >= t) {
+                            self.next_target += 1;
+                        }
                     }
                 }
             }
-        }
-        line_start = false;
-        if !SPECIAL[usize::from(c)] {
-            i += 1;
-            while buf.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+            line_start = false;
+            if !SPECIAL[usize::from(c)] {
                 i += 1;
-            }
-            continue;
-        }
-        match c {
-            b'\n' => {
-                line += 1;
-                if depth == 0 {
-                    line_start = true;
-                    if in_directive {
-                        in_directive = false;
-                        after_directives = i + 1;
-                    }
-                }
-                i += 1;
-            }
-            b';' => {
-                while buf.get(i).is_some_and(|&b| b != b'\n') {
+                while buf.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
                     i += 1;
                 }
+                continue;
             }
-            b'(' => {
-                depth += 1;
-                i += 1;
-            }
-            b')' => {
-                // An error the reader reports on the right line when it reads in one piece.
-                depth = depth.checked_sub(1)?;
-                i += 1;
-            }
-            b'"' => {
-                i += 1;
-                loop {
-                    match buf.get(i)? {
-                        b'"' => break,
-                        b'\n' => return None,
-                        b'\\' => {
-                            if buf.get(i + 1) == Some(&b'\n') {
-                                return None;
-                            }
-                            i += 2;
+            match c {
+                b'\n' => {
+                    self.line += 1;
+                    if self.depth == 0 {
+                        line_start = true;
+                        if self.in_directive {
+                            self.in_directive = false;
+                            self.after_directives = base + i + 1;
                         }
-                        _ => i += 1,
+                    }
+                    i += 1;
+                }
+                b';' => {
+                    while buf.get(i).is_some_and(|&b| b != b'\n') {
+                        i += 1;
                     }
                 }
-                i += 1;
+                b'(' => {
+                    self.depth += 1;
+                    i += 1;
+                }
+                b')' => {
+                    // An error the reader reports on the right line when it reads in one
+                    // piece.
+                    self.depth = self.depth.checked_sub(1)?;
+                    i += 1;
+                }
+                b'"' => {
+                    i += 1;
+                    loop {
+                        match buf.get(i)? {
+                            b'"' => break,
+                            b'\n' => return None,
+                            b'\\' => {
+                                if buf.get(i + 1) == Some(&b'\n') {
+                                    return None;
+                                }
+                                i += 2;
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                    i += 1;
+                }
+                b'\\' => i += if buf.get(i + 1) == Some(&b'\n') { 1 } else { 2 },
+                _ => i += 1,
             }
-            b'\\' => i += if buf.get(i + 1) == Some(&b'\n') { 1 } else { 2 },
-            _ => i += 1,
         }
+        Some(())
     }
-    if depth != 0 || in_directive {
-        return None;
+
+    /// The plan, once the whole text was fed; `None` when it is read in one piece.
+    pub(crate) fn finish(mut self) -> Option<Split> {
+        if self.refused || self.base != self.total || self.depth != 0 || self.in_directive {
+            return None;
+        }
+        let first_owner = self
+            .first_owner
+            .filter(|&(at, _)| at >= self.after_directives)?;
+        self.cuts.retain(|&(at, _)| at > first_owner.0);
+        self.cuts.insert(0, first_owner);
+        if self.cuts.len() < 2 {
+            return None;
+        }
+        let first = first_owner.0;
+        let ends = self
+            .cuts
+            .iter()
+            .skip(1)
+            .map(|&(at, _)| at)
+            .chain([self.total]);
+        let parts = self
+            .cuts
+            .iter()
+            .zip(ends)
+            .map(|(&(start, line), end)| (start..end, line))
+            .collect();
+        Some(Split {
+            head: 0..first,
+            parts,
+        })
     }
-    let first_owner = first_owner.filter(|&(at, _)| at >= after_directives)?;
-    cuts.retain(|&(at, _)| at > first_owner.0);
-    cuts.insert(0, first_owner);
-    if cuts.len() < 2 {
-        return None;
-    }
-    let first = first_owner.0;
-    let ends = cuts.iter().skip(1).map(|&(at, _)| at).chain([buf.len()]);
-    let parts = cuts
-        .iter()
-        .zip(ends)
-        .map(|(&(start, line), end)| (start..end, line))
-        .collect();
-    Some(Split {
-        head: 0..first,
-        parts,
-    })
 }
 
 #[cfg(test)]
@@ -197,6 +265,43 @@ mod tests {
             let close = before.iter().filter(|&&b| b == b')').count();
             assert_eq!(open - quoted, close);
         }
+    }
+
+    /// Fed a line or a few lines at a time, as a file is scanned, the planner cuts where
+    /// it cuts the text held whole, and refuses what it refuses.
+    #[test]
+    fn pieces_plan_as_the_whole_text() {
+        let feed = |text: &str, lines_per_piece: usize| {
+            let mut planner = Planner::new(text.len(), 4)?;
+            let mut piece = 0;
+            let mut start = 0;
+            for (i, _) in text.match_indices('\n') {
+                piece += 1;
+                if piece % lines_per_piece == 0 {
+                    planner.feed(&text.as_bytes()[start..=i]);
+                    start = i + 1;
+                }
+            }
+            planner.feed(&text.as_bytes()[start..]);
+            planner.finish()
+        };
+        let big = zone(40_000);
+        for tail in [
+            "",
+            "x TXT ( unclosed\n",
+            "x TXT \"open\n",
+            "$INCLUDE x\n",
+            "$TTL 1\n",
+        ] {
+            let text = format!("{big}{tail}");
+            let whole = plan(text.as_bytes(), 4);
+            for lines in [1, 3, 1000] {
+                assert_eq!(feed(&text, lines), whole, "{tail:?} by {lines} lines");
+            }
+        }
+        let text = format!("$TTL 1\n{big}");
+        let head = "$TTL 1\n$ORIGIN example.\n$TTL 300\n".len();
+        assert!(feed(&text, 7).is_some_and(|s| s.head == (0..head) && s.parts.len() == 4));
     }
 
     #[test]

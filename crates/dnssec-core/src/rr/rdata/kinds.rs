@@ -59,6 +59,9 @@ pub enum Field {
     /// A 32-bit time written as `YYYYMMDDHHMMSS` in UTC or as seconds since the epoch
     /// (RFC 4034 section 3.2).
     Time,
+    /// A time in the `YYYYMMDDHHMMSS` form only (no plain number), as BIND reads KEYDATA's
+    /// timers (docs/bind-compat.md, "zone reader: KEYDATA").
+    Timestamp,
     /// A record type code written as a mnemonic (RFC 4034 section 3.2, type covered).
     TypeCode,
     /// A DNSSEC algorithm octet: a number or mnemonic on input, printed as a number

@@ -243,7 +243,7 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::HexWithLength => "salt",
         Field::Base32WithLength => "base32hex hash",
         Field::TypeBitmap | Field::TypeCode => "type",
-        Field::Time => "time",
+        Field::Time | Field::Timestamp => "time",
         Field::Algorithm | Field::AlgorithmMnemonic => "algorithm",
         Field::CertType => "certificate type",
         Field::Loc => "LOC",
@@ -315,7 +315,7 @@ fn parse_inner(
         };
         RdataFailure { error, next }
     };
-    let Some(fields) = table::layout(rtype) else {
+    let Some(fields) = table::text_layout(rtype) else {
         return Err(RdataFailure {
             error: RdataError::Bad {
                 field: "generic rdata",

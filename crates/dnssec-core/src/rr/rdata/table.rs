@@ -11,6 +11,18 @@ const B64: Field = Base64 {
     may_be_empty: false,
 };
 
+/// The field layout `rtype` is read with in text: its [`layout`], or for KEYDATA (65533),
+/// which BIND reads by its fields but prints only generically, the three timer times and a
+/// DNSKEY's fields (docs/bind-compat.md, "zone reader: KEYDATA").
+pub(crate) fn text_layout(rtype: RrType) -> Option<&'static [Field]> {
+    match rtype.0 {
+        65533 => Some(&[
+            Timestamp, Timestamp, Timestamp, KeyFlags, U8, Algorithm, B64,
+        ]),
+        _ => layout(rtype),
+    }
+}
+
 /// The field layout of `rtype`, or `None` when the kit only knows it generically.
 ///
 /// Sources: RFC 1035 section 3.3 (A..TXT), RFC 1183 (RP, AFSDB, X25), RFC 2163 (PX),

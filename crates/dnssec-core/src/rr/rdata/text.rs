@@ -260,6 +260,15 @@ pub(crate) fn parse_field(
             out.extend_from_slice(&v.to_be_bytes());
             Ok(())
         }
+        Field::Timestamp => {
+            let t = cur.next_text(kind)?;
+            if t.len() != 14 {
+                return Err(bad(kind, t, Problem::Syntax));
+            }
+            let v = encoding::sig_time_parse(t).map_err(|p| bad(kind, t, p))?;
+            out.extend_from_slice(&v.to_be_bytes());
+            Ok(())
+        }
         Field::Time => {
             let t = cur.next_text(kind)?;
             let v = encoding::sig_time_parse(t).map_err(|p| bad(kind, t, p))?;
@@ -573,7 +582,7 @@ pub(crate) fn print_field(
         Field::U32 | Field::Period => {
             let _ = write!(out, "{}", be32(bytes));
         }
-        Field::Time => encoding::sig_time_text(be32(bytes), out),
+        Field::Time | Field::Timestamp => encoding::sig_time_text(be32(bytes), out),
         Field::Ipv4 => {
             let mut o = [0u8; 4];
             o.copy_from_slice(bytes.get(..4).ok_or(RdataError::TrailingWire)?);

@@ -20,7 +20,7 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         Field::Name { .. } => wire_name_len(rest).map_err(|_| bad()),
         Field::U8 | Field::Algorithm | Field::AlgorithmMnemonic => fixed(1),
         Field::U16 | Field::TypeCode | Field::CertType => fixed(2),
-        Field::U32 | Field::Period | Field::Time | Field::Ipv4 => fixed(4),
+        Field::U32 | Field::Period | Field::Time | Field::Timestamp | Field::Ipv4 => fixed(4),
         Field::Ipv6 => fixed(16),
         Field::Loc => {
             // Only version 0 is defined (RFC 1876 section 2).

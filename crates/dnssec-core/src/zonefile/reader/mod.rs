@@ -19,6 +19,7 @@ use crate::rr::rdata::{self, parse_period, Problem, RdataError};
 use crate::rr::{Class, RrType, Ttl};
 
 mod directives;
+mod loader_owner;
 mod source;
 
 pub(crate) use source::path_label;
@@ -32,6 +33,10 @@ const MAX_INCLUDE_DEPTH: usize = 20;
 /// time: past this an entry is taken for endless input and refused. The largest legal
 /// rdata, 65,535 octets written as `\DDD` escapes, takes about 262,000 characters.
 pub(crate) const MAX_STREAM_ENTRY: usize = 1 << 20;
+
+/// About how much of a big file one part read in parallel holds (`Reader::open_split`):
+/// only the parts being read are in memory.
+pub(crate) const PART_OCTETS: usize = 8 << 20;
 
 /// How much a streamed source is read at a time.
 const STREAM_CHUNK: usize = 64 * 1024;
@@ -76,12 +81,21 @@ impl RecordRef<'_> {
     }
 }
 
-/// A part of a zone file cut for parallel reading (see `Reader::split`).
+/// A part of a zone file cut for parallel reading (see `Reader::split` and
+/// [`Reader::open_split`]).
 pub(crate) struct Part {
-    buf: Arc<[u8]>,
+    text: PartText,
     file: Arc<str>,
     range: std::ops::Range<usize>,
     line: u32,
+}
+
+/// Where a part's text is: in the buffer the whole text is held in, or still in the file,
+/// read when the part is (so a big file is never held whole).
+enum PartText {
+    Shared(Arc<[u8]>),
+    #[cfg(unix)]
+    File(Arc<std::fs::File>),
 }
 
 /// Reads records from a zone file and the files it includes, in file order.
@@ -103,6 +117,8 @@ pub struct Reader {
     /// The last entry that was not another directive was a `$ORIGIN` (BIND warns about a
     /// record that inherits its owner right after one).
     after_origin: bool,
+    /// The owner BIND's warnings name (see `loader_owner`).
+    loader_owner: loader_owner::LoaderOwner,
 }
 
 /// A token as messages quote it (bounded, control characters escaped).
@@ -131,6 +147,66 @@ impl Reader {
             src.feed = feed;
         }
         Ok(reader)
+    }
+
+    /// Opens `path` as [`Reader::from_path`] does, but a regular file big enough to be cut
+    /// for parallel reading (`zonefile::split`, in about `parts` parts or more, so that each
+    /// stays near [`PART_OCTETS`]) is scanned a piece at a time and not held: the reader
+    /// gets the head of the file, and each part is read from the file when it is read
+    /// ([`Reader::part`]). Other files are read as [`Reader::from_path`] reads them, with no
+    /// parts.
+    pub(crate) fn open_split(
+        path: impl AsRef<Path>,
+        origin: Option<Name>,
+        parts: usize,
+    ) -> Result<(Reader, Option<Vec<Part>>), ZoneError> {
+        let path = path.as_ref();
+        #[cfg(unix)]
+        {
+            let label = path_label(path);
+            let io = |e: std::io::Error| ZoneError {
+                location: None,
+                kind: ZoneErrorKind::Io {
+                    path: label.clone(),
+                    reason: IoFailure::from(&e),
+                },
+            };
+            let (file, split) = match source::plan_file(path, parts).map_err(io)? {
+                source::Planned::Split(file, split) => (file, split),
+                source::Planned::Whole(file) => {
+                    let (buf, feed) = source::source_from(file).map_err(io)?;
+                    let mut reader = Reader::from_bytes(buf, &label, origin);
+                    if let Some(src) = reader.sources.first_mut() {
+                        src.feed = feed;
+                    }
+                    return Ok((reader, None));
+                }
+            };
+            let file = Arc::new(file);
+            let head = source::read_range(&file, split.head).map_err(io)?;
+            let mut reader = Reader::from_bytes(Vec::new(), &label, origin);
+            let label = reader.cur_file.clone();
+            if let Some(src) = reader.sources.first_mut() {
+                src.end = head.len();
+                src.buf = head;
+            }
+            let parts = split
+                .parts
+                .into_iter()
+                .map(|(range, line)| Part {
+                    text: PartText::File(file.clone()),
+                    file: label.clone(),
+                    range,
+                    line,
+                })
+                .collect();
+            Ok((reader, Some(parts)))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = parts;
+            Ok((Reader::from_path(path, origin)?, None))
+        }
     }
 
     /// Reads `input` a piece at a time, as a pipe is read (see [`Reader::from_path`]);
@@ -173,6 +249,7 @@ impl Reader {
             cur_line: 0,
             generate_limit: None,
             after_origin: false,
+            loader_owner: loader_owner::LoaderOwner::default(),
         }
     }
 
@@ -228,7 +305,7 @@ impl Reader {
                 .parts
                 .into_iter()
                 .map(|(range, line)| Part {
-                    buf: buf.clone(),
+                    text: PartText::Shared(buf.clone()),
                     file: file.clone(),
                     range,
                     line,
@@ -239,12 +316,34 @@ impl Reader {
 
     /// A reader for `part`, in the state this reader is in (origin, TTL defaults, class),
     /// which is the state at the part's start when this reader has read what comes before.
-    pub(crate) fn part(&self, part: Part) -> Reader {
-        Reader {
+    /// Fails only when a part still in its file cannot be read.
+    pub(crate) fn part(&self, part: Part) -> Result<Reader, ZoneError> {
+        let (buf, range) = match part.text {
+            PartText::Shared(buf) => (buf, part.range),
+            #[cfg(unix)]
+            PartText::File(f) => {
+                let buf = source::read_range(&f, part.range.clone()).map_err(|e| {
+                    let location = Location {
+                        file: part.file.clone(),
+                        line: part.line,
+                    };
+                    ZoneError::at(
+                        location,
+                        ZoneErrorKind::Io {
+                            path: part.file.to_string(),
+                            reason: IoFailure::from(&e),
+                        },
+                    )
+                })?;
+                let len = buf.len();
+                (buf, 0..len)
+            }
+        };
+        Ok(Reader {
             sources: vec![Source {
-                buf: part.buf,
-                end: part.range.end,
-                lexer: Lexer::at(part.range.start, part.line),
+                buf,
+                end: range.end,
+                lexer: Lexer::at(range.start, part.line),
                 file: part.file.clone(),
                 saved: None,
                 fixed_line: None,
@@ -264,7 +363,8 @@ impl Reader {
             cur_line: part.line,
             generate_limit: self.generate_limit,
             after_origin: false,
-        }
+            loader_owner: loader_owner::LoaderOwner::default(),
+        })
     }
 
     /// True when no record of this reader's input takes its TTL from the one before it
@@ -419,11 +519,15 @@ impl Reader {
         let after_origin = std::mem::take(&mut self.after_origin);
         if !entry.owner_blank {
             self.set_owner(buf, first)?;
+            if let Some(owner) = &self.owner {
+                self.loader_owner.owner(owner.as_wire());
+            }
             i = 1;
         } else if let Some(owner) = &self.owner {
             if after_origin {
+                let named = self.loader_owner.current();
                 let kind = WarningKind::InheritedOwner {
-                    owner: owner.bind_text(),
+                    owner: named.as_ref().unwrap_or(owner).bind_text(),
                     origin: self
                         .origin
                         .as_ref()
@@ -501,7 +605,7 @@ impl Reader {
         };
         // A field that reads to the end of the entry meets a tokenizing fault itself; any
         // other meets it only in the check for extra input that follows the last field.
-        let reads_to_end = rdata::table::layout(rtype)
+        let reads_to_end = rdata::table::text_layout(rtype)
             .and_then(|fields| fields.last())
             .is_some_and(|f| f.reads_to_end());
         let fault_near = |f: &LexFault| match f.error {
@@ -565,6 +669,7 @@ impl Reader {
         if entry.at_eof && fixed.is_none() {
             self.warn(WarningKind::NoFinalNewline);
         }
+        self.loader_owner.record(rtype, &self.rdata);
         Ok(Some((ttl, self.class, rtype)))
     }
 

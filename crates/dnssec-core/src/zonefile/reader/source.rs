@@ -50,7 +50,11 @@ impl Source {
 /// Opens `path` for reading: a regular file is read whole (its size is known), anything
 /// else (a pipe, `/dev/stdin`, a device) is streamed with a bound on each entry.
 pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
-    let mut file = std::fs::File::open(path)?;
+    source_from(std::fs::File::open(path)?)
+}
+
+/// As [`open_source`], for a file already open (at its start).
+pub(super) fn source_from(mut file: std::fs::File) -> std::io::Result<(Vec<u8>, Feed)> {
     let meta = file.metadata()?;
     // BIND opens a directory and then finds it is not a file (docs/bind-compat.md, "zone
     // reader: record types").
@@ -64,6 +68,104 @@ pub(super) fn open_source(path: &Path) -> std::io::Result<(Vec<u8>, Feed)> {
     } else {
         Ok((Vec::new(), Feed::Stream(Box::new(file))))
     }
+}
+
+/// How much of a file the planner scans at a time.
+#[cfg(unix)]
+const PLAN_PIECE: usize = 1 << 20;
+
+/// A file opened by [`plan_file`].
+#[cfg(unix)]
+pub(super) enum Planned {
+    /// A regular file and where it is cut.
+    Split(std::fs::File, crate::zonefile::split::Split),
+    /// Any other file, or one read in one piece: open at its start. (A FIFO is opened once
+    /// only: opening it again would lose what its writer has written.)
+    Whole(std::fs::File),
+}
+
+/// Opens `path` and, when it is a regular file, scans it for the places it can be cut
+/// (`zonefile::split`), a piece at a time.
+#[cfg(unix)]
+pub(super) fn plan_file(path: &Path, parts: usize) -> std::io::Result<Planned> {
+    use std::io::Seek;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Planned::Whole(file));
+    }
+    let Ok(total) = usize::try_from(meta.len()) else {
+        return Ok(Planned::Whole(file));
+    };
+    let parts = parts.max(total / PART_OCTETS);
+    let Some(mut planner) = crate::zonefile::split::Planner::new(total, parts) else {
+        return Ok(Planned::Whole(file));
+    };
+    scan(&mut file, total, &mut planner)?;
+    match planner.finish() {
+        Some(split) => Ok(Planned::Split(file, split)),
+        None => {
+            file.rewind()?;
+            Ok(Planned::Whole(file))
+        }
+    }
+}
+
+/// Feeds `file` to `planner` in pieces that end after a newline (see `Planner`), until
+/// the end or until the planner refuses the text.
+#[cfg(unix)]
+fn scan(
+    file: &mut std::fs::File,
+    total: usize,
+    planner: &mut crate::zonefile::split::Planner,
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; PLAN_PIECE];
+    let mut held = 0usize;
+    let mut seen = 0usize;
+    loop {
+        if held == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = file.read(buf.get_mut(held..).unwrap_or_default())?;
+        seen += n;
+        if n == 0 || seen > total {
+            // The end, or a file that grew while it was scanned: what the planner saw is
+            // all it cuts, and a file that changed is read in one piece.
+            planner.feed(buf.get(..held).unwrap_or_default());
+            break;
+        }
+        held += n;
+        // Pieces end after a newline (see `Planner`).
+        if let Some(last) = buf
+            .get(..held)
+            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+        {
+            planner.feed(buf.get(..=last).unwrap_or_default());
+            buf.copy_within(last + 1..held, 0);
+            held -= last + 1;
+        }
+        if planner.refused() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The octets of `range` of `file`, read in place (the file's position is not used, so
+/// parts are read from one open file on several threads). A file shorter than the plan
+/// (changed since it was scanned) is an error.
+#[cfg(unix)]
+pub(super) fn read_range(
+    file: &std::fs::File,
+    range: std::ops::Range<usize>,
+) -> std::io::Result<Arc<[u8]>> {
+    use std::os::unix::fs::FileExt;
+    // Allocated once, where the text stays: no second copy of it is made.
+    let mut buf: Arc<[u8]> = std::iter::repeat_n(0u8, range.len()).collect();
+    if let Some(slot) = Arc::get_mut(&mut buf) {
+        file.read_exact_at(slot, range.start as u64)?;
+    }
+    Ok(buf)
 }
 
 /// The path an `$INCLUDE` names, as BIND takes it: the token's octets as written, escapes
