@@ -1,0 +1,305 @@
+//! `keymgr -checkds auto` against a parent zone `test.` served by three `named` on
+//! 127.0.0.1 (each its own free port), each delegating `child.test.` with a DS set of its
+//! own: the DS (made by BIND's dnssec-dsfromkey) counts in any digest type, a stale extra DS
+//! does not block, one lagging or dead server makes the run wait and write nothing, and once
+//! every server has agreed for the DS TTL the key files end as `-checkds published` (then
+//! `withdrawn`) with `-when` at the first agreement leaves them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::keys::snapshot;
+use crate::support::{free_port, ours, run_in, tool, tools, Run};
+
+const CHILD: &str = "child.test";
+/// The TTL of the parent zone's records, so of its DS set and its negative answers.
+const TTL: i64 = 300;
+
+/// A `named` serving `test.` on 127.0.0.1 and its own port; killed when dropped.
+struct Named {
+    child: std::process::Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn parent_zone(serial: u32, ds: &[&str]) -> String {
+    let mut z = format!(
+        "$TTL {TTL}\n\
+         test. IN SOA ns.test. admin.test. {serial} 3600 600 86400 {TTL}\n\
+         test. IN NS ns.test.\n\
+         ns.test. IN A 127.0.0.1\n\
+         {CHILD}. IN NS ns.{CHILD}.\n\
+         ns.{CHILD}. IN A 127.0.0.1\n"
+    );
+    for line in ds {
+        z.push_str(line);
+        z.push('\n');
+    }
+    z
+}
+
+impl Named {
+    fn start(named: &Path, top: &Path, name: &str, ds: &[&str]) -> Named {
+        let dir = top.join(format!("named-{name}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("test.db"), parent_zone(1, ds)).unwrap();
+        let port = free_port();
+        let conf = format!(
+            "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
+             listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
+             controls {{ }};\n\
+             zone \"test.\" {{ type primary; file \"test.db\"; }};\n",
+            d = dir.display()
+        );
+        fs::write(dir.join("named.conf"), conf).unwrap();
+        let log = fs::File::create(dir.join("named.log")).unwrap();
+        let child = std::process::Command::new(named)
+            .args(["-g", "-n", "1", "-c"])
+            .arg(dir.join("named.conf"))
+            .current_dir(&dir)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let n = Named { child, port, dir };
+        n.wait_for_serial(1);
+        n
+    }
+
+    fn arg(&self) -> String {
+        format!("127.0.0.1#{}", self.port)
+    }
+
+    fn wait_for_serial(&self, serial: u32) {
+        let dig = tool("dig").unwrap();
+        let port = self.port.to_string();
+        for _ in 0..100 {
+            let args = ["@127.0.0.1", "-p", &port, "+norec", "+time=1", "+tries=1"];
+            let mut all = args.to_vec();
+            all.extend(["+short", "test.", "SOA"]);
+            let soa = run_in(&self.dir, &dig, &all).stdout;
+            if soa.split_whitespace().nth(2) == Some(serial.to_string().as_str()) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let log = fs::read_to_string(self.dir.join("named.log")).unwrap_or_default();
+        panic!("named did not serve test. serial {serial}\n{log}");
+    }
+
+    /// Serves this DS set instead (SOA serial `serial`).
+    fn serve(&self, serial: u32, ds: &[&str]) {
+        fs::write(self.dir.join("test.db"), parent_zone(serial, ds)).unwrap();
+        let pid = self.child.id().to_string();
+        std::process::Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap();
+        self.wait_for_serial(serial);
+    }
+}
+
+/// A time argument for `-t`/`-when`: UTC YYYYMMDDHHMMSS.
+fn at(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .unwrap()
+        .format("%Y%m%d%H%M%S")
+        .to_string()
+}
+
+fn keymgr(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["-K", "."];
+    all.extend_from_slice(args);
+    run_in(dir, ours("keymgr"), &all)
+}
+
+/// `-checkds auto` at `t` asking `servers`.
+fn auto(dir: &Path, policy: &str, t: i64, servers: &[String]) -> Run {
+    let when = at(t);
+    let mut args = vec!["-k", policy, "-t", &when, "-checkds", "auto"];
+    for s in servers {
+        args.extend(["-p", s.as_str()]);
+    }
+    args.push(CHILD);
+    keymgr(dir, &args)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// The key files only (not the lock, not the sightings file).
+fn key_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    only_keys(snapshot(dir))
+}
+
+fn only_keys(files: std::collections::BTreeMap<String, Vec<u8>>) -> Vec<(String, Vec<u8>)> {
+    files
+        .into_iter()
+        .filter(|(n, _)| n.starts_with('K'))
+        .collect()
+}
+
+fn ds_line(dsfromkey: &Path, dir: &Path, digest: &str, base: &str) -> String {
+    let r = run_in(dir, dsfromkey, &["-a", digest, &format!("{base}.key")]).ok();
+    r.stdout.trim().to_string()
+}
+
+#[test]
+fn published_then_withdrawn_when_every_parent_server_agrees() {
+    let Some([named, _dig, dsfromkey, keygen]) =
+        tools(["named", "dig", "dnssec-dsfromkey", "dnssec-keygen"])
+    else {
+        return;
+    };
+    let g = crate::support::scratch();
+    let keys = g.path().join("keys");
+    fs::create_dir_all(&keys).unwrap();
+    // A CSK under the default policy, stepped until its DS waits for the parent.
+    let t0 = chrono::Utc::now().timestamp();
+    keymgr(&keys, &["-t", &at(t0 - 2 * 86400), CHILD]).ok();
+    keymgr(&keys, &["-t", &at(t0 - 86400), CHILD]).ok();
+    let r = keymgr(&keys, &["-t", &at(t0), CHILD]);
+    assert_eq!(r.code, 2, "the DS should wait for the parent\n{}", r.stdout);
+    let base = snapshot(&keys)
+        .into_keys()
+        .find_map(|n| n.strip_suffix(".key").map(str::to_string))
+        .unwrap();
+    let tag = base.rsplit('+').next().unwrap().trim_start_matches('0');
+    // Another key's DS: stale at the parent, it must not block.
+    let other = g.path().join("other");
+    fs::create_dir_all(&other).unwrap();
+    let other_base = crate::support::keys::bind_keygen(
+        &keygen,
+        &other,
+        &["-K", ".", "-a", "ECDSAP256SHA256", "-f", "KSK", CHILD],
+    );
+    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
+    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
+    let stale = ds_line(&dsfromkey, &other, "SHA-256", &other_base);
+
+    // a and b publish the DS, c lags.
+    let a = Named::start(&named, g.path(), "a", &[&sha256]);
+    let b = Named::start(&named, g.path(), "b", &[&sha256]);
+    let c = Named::start(&named, g.path(), "c", &[]);
+    let servers = [a.arg(), b.arg(), c.arg()];
+    let t1 = t0 + 60;
+    let before = snapshot(&keys);
+    let r = auto(&keys, "default", t1, &servers);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(&format!("key {tag}: DS not yet published at {}", c.arg())),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(&format!("{}: no DS", c.arg())), "{}", r.stdout);
+    assert_eq!(snapshot(&keys), before, "a lagging server: nothing written");
+
+    // a adds a stale DS, c serves the key's DS in SHA-384 only, beside the stale one.
+    a.serve(2, &[&sha256, &stale]);
+    c.serve(2, &[&sha384, &stale]);
+    // A dead server (nothing listens on its port): the run waits, names it, writes nothing.
+    let dead = format!("127.0.0.1#{}", free_port());
+    let mut with_dead = servers.to_vec();
+    with_dead.push(dead.clone());
+    let r = auto(&keys, "default", t1, &with_dead);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{dead}: ")) && r.stderr.contains("nothing recorded"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(&keys), before, "a dead server: nothing written");
+
+    // Every server agrees: remembered, but nothing recorded before the DS TTL has passed.
+    let r = auto(&keys, "default", t1, &servers);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(&format!(
+            "key {tag}: DS published at every server; waiting for the TTL"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(&format!("(TTL {TTL})")), "{}", r.stdout);
+    assert_eq!(key_files(&keys), only_keys(before.clone()));
+    assert!(keys.join(format!("checkds-{CHILD}.")).exists());
+    let r = auto(&keys, "default", t1 + TTL - 1, &servers);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("marked"), "{}", r.stdout);
+
+    // After the TTL: recorded, as `-checkds published -when <first agreement>` records it.
+    let manual = g.path().join("manual");
+    copy_dir(&keys, &manual);
+    let t2 = t1 + TTL;
+    let r = auto(&keys, "default", t2, &servers).ok();
+    assert!(
+        r.stdout
+            .contains(&format!("key {tag}: marked DS as published since")),
+        "{}",
+        r.stdout
+    );
+    let m = keymgr(
+        &manual,
+        &["-t", &at(t2), "-checkds", "published", "-when", &at(t1), CHILD],
+    )
+    .ok();
+    assert!(m.stdout.contains("DSPublish"), "{}", m.stdout);
+    assert_eq!(key_files(&keys), key_files(&manual));
+    assert!(!keys.join(format!("checkds-{CHILD}.")).exists());
+
+    // Going insecure: the DS must be withdrawn. b still serves it; a serves only the stale
+    // DS (which does not count as the key's), c none.
+    keymgr(&keys, &["-t", &at(t2 + 3 * 86400), CHILD]).ok();
+    let t3 = t2 + 4 * 86400;
+    let r = keymgr(&keys, &["-k", "insecure", "-t", &at(t3), CHILD]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    a.serve(3, &[&stale]);
+    c.serve(3, &[]);
+    let before = snapshot(&keys);
+    let r = auto(&keys, "insecure", t3, &servers);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(&format!("key {tag}: DS not yet withdrawn at {}", b.arg())),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(&keys), before, "b still serves the DS: nothing written");
+    b.serve(3, &[]);
+    let r = auto(&keys, "insecure", t3, &servers);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("withdrawn at every server"), "{}", r.stdout);
+    let manual = g.path().join("manual-withdrawn");
+    copy_dir(&keys, &manual);
+    let t4 = t3 + TTL;
+    let r = auto(&keys, "insecure", t4, &servers);
+    assert!(
+        r.stdout
+            .contains(&format!("key {tag}: marked DS as withdrawn since")),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let m = keymgr(
+        &manual,
+        &[
+            "-k", "insecure", "-t", &at(t4), "-checkds", "withdrawn", "-when", &at(t3), CHILD,
+        ],
+    );
+    assert_eq!(m.code, r.code, "{}\n{}", m.stdout, r.stdout);
+    assert!(m.stdout.contains("DSRemoved"), "{}", m.stdout);
+    assert_eq!(key_files(&keys), key_files(&manual));
+}
