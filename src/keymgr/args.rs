@@ -37,6 +37,10 @@ pub struct Args {
     /// `-p server[#port]`: a server of the parent zone to ask, with `-checkds auto`.
     #[arg(short = 'p', long = "parent", value_name = "server")]
     pub parent: Vec<String>,
+    /// `-r resolver[#port]`: the resolver that finds the parent's servers, with
+    /// `-checkds auto` and no `-p` (default: those of /etc/resolv.conf).
+    #[arg(short = 'r', long = "resolver", value_name = "resolver")]
+    pub resolver: Vec<String>,
     /// `-key tag`: the key a command acts on.
     #[arg(long, value_name = "-key")]
     pub key: Vec<String>,

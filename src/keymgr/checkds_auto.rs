@@ -37,25 +37,20 @@ fn server(addr: SocketAddr) -> Server {
     }
 }
 
-/// `-p server[#port]`: an address or a host name (every address the system resolver
-/// gives), port 53 by default.
-fn given_servers(args: &[String]) -> Result<Vec<Server>> {
-    let mut out = Vec::new();
-    for arg in args {
-        let (host, port) = match arg.rsplit_once('#') {
-            Some((h, p)) => match p.parse::<u16>() {
-                Ok(port) if port > 0 => (h, port),
-                _ => bail!("-p '{arg}': bad port '{p}'"),
-            },
-            None => (arg.as_str(), 53),
-        };
-        if host.is_empty() {
-            bail!("-p '{arg}': no server");
-        }
-        let addrs = resolve_system(host, port).map_err(|e| anyhow!("-p '{arg}': {e}"))?;
-        out.extend(addrs.into_iter().map(server));
+/// `server[#port]` (`-p`, `-r`): an address or a host name (every address the system
+/// resolver gives), port 53 by default.
+fn addresses(flag: &str, arg: &str) -> Result<Vec<SocketAddr>> {
+    let (host, port) = match arg.rsplit_once('#') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(port) if port > 0 => (h, port),
+            _ => bail!("{flag} '{arg}': bad port '{p}'"),
+        },
+        None => (arg, 53),
+    };
+    if host.is_empty() {
+        bail!("{flag} '{arg}': no server");
     }
-    Ok(out)
+    resolve_system(host, port).map_err(|e| anyhow!("{flag} '{arg}': {e}"))
 }
 
 /// The system's resolvers: the `nameserver` lines of /etc/resolv.conf, or the local host
@@ -79,6 +74,26 @@ fn resolvers() -> Vec<SocketAddr> {
     }
 }
 
+/// The addresses (A, then AAAA) the resolvers give for a name server.
+fn addresses_via(resolvers: &[SocketAddr], target: &Name) -> Result<Vec<SocketAddr>> {
+    let mut out = Vec::new();
+    for rtype in [RrType::A, RrType::AAAA] {
+        let resp = ask_resolvers(resolvers, target, rtype)?;
+        for r in resp.rrset(target, rtype).map_or(&[][..], |s| &s.rdatas) {
+            let ip = match r.len() {
+                4 => <[u8; 4]>::try_from(r.as_slice()).map(IpAddr::from).ok(),
+                16 => <[u8; 16]>::try_from(r.as_slice()).map(IpAddr::from).ok(),
+                _ => None,
+            };
+            out.extend(ip.map(|ip| SocketAddr::new(ip, 53)));
+        }
+    }
+    if out.is_empty() {
+        bail!("{}: no address", target.bind_text());
+    }
+    Ok(out)
+}
+
 /// Asks the resolvers in turn; the first answer wins.
 fn ask_resolvers(resolvers: &[SocketAddr], name: &Name, rtype: RrType) -> Result<Response> {
     let mut last = anyhow!("no resolver");
@@ -92,9 +107,14 @@ fn ask_resolvers(resolvers: &[SocketAddr], name: &Name, rtype: RrType) -> Result
 }
 
 /// The parent zone's servers through the DNS: the closest enclosing name with an SOA, its
-/// NS RRset, and each NS target's addresses from the system resolver.
-fn discovered_servers(zone: &Name) -> Result<Vec<Server>> {
-    let resolvers = resolvers();
+/// NS RRset, and each NS target's addresses from the system resolver; all asked of the
+/// system's resolvers, or of `-r`'s alone.
+fn discovered_servers(zone: &Name, resolver: Option<&str>) -> Result<Vec<Server>> {
+    let given = resolver.is_some();
+    let resolvers = match resolver {
+        Some(r) => addresses("-r", r)?,
+        None => resolvers(),
+    };
     let mut parent = zone
         .parent()
         .ok_or_else(|| anyhow!("the root zone has no parent"))?;
@@ -112,7 +132,12 @@ fn discovered_servers(zone: &Name) -> Result<Vec<Server>> {
     let mut out = Vec::new();
     for rdata in &ns.rdatas {
         let target = Name::from_wire(rdata).map_err(|e| anyhow!("parent NS: {e}"))?;
-        match resolve_system(&target.bind_text(), 53) {
+        let found = if given {
+            addresses_via(&resolvers, &target)
+        } else {
+            resolve_system(&target.bind_text(), 53).map_err(|e| anyhow!("{e}"))
+        };
+        match found {
             Ok(addrs) => out.extend(addrs.into_iter().map(server)),
             // A server we cannot reach is one we cannot hear agree: the run waits.
             Err(e) => bail!("parent zone {parent}: name server {e}"),
@@ -226,6 +251,7 @@ pub(super) fn run(
     policy: &Policy,
     sel: KeySelector,
     given: &[String],
+    resolver: Option<&str>,
     now: UnixTime,
     dry_run: bool,
 ) -> Result<()> {
@@ -242,9 +268,13 @@ pub(super) fn run(
         return Ok(());
     }
     let servers = if given.is_empty() {
-        discovered_servers(zone)?
+        discovered_servers(zone, resolver)?
     } else {
-        given_servers(given)?
+        let mut out = Vec::new();
+        for arg in given {
+            out.extend(addresses("-p", arg)?.into_iter().map(server));
+        }
+        out
     };
     let answers: Vec<(String, Result<DsAnswer, String>)> = servers
         .iter()

@@ -90,8 +90,12 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     {
         bail!("-key and -alg go with -checkds or -rollover");
     }
-    if !a.parent.is_empty() && !matches!(command, Command::CheckdsAuto) {
-        bail!("-p goes with -checkds auto");
+    if !(a.parent.is_empty() && a.resolver.is_empty()) && !matches!(command, Command::CheckdsAuto)
+    {
+        bail!("-p and -r go with -checkds auto");
+    }
+    if !a.parent.is_empty() && !a.resolver.is_empty() {
+        bail!("-r finds the parent's servers: it goes without -p");
     }
     if matches!(command, Command::Rollover) && sel.tag.is_none() {
         bail!("-rollover needs -key");
@@ -151,6 +155,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
                 &policy,
                 sel,
                 &a.parent,
+                cli::once(&a.resolver, "-r")?,
                 now,
                 a.dry_run,
             )?,

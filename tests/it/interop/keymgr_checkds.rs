@@ -30,13 +30,19 @@ impl Drop for Named {
 }
 
 fn parent_zone(serial: u32, ds: &[&str]) -> String {
+    zone_with(serial, "", ds)
+}
+
+/// The parent zone, with `more` records.
+fn zone_with(serial: u32, more: &str, ds: &[&str]) -> String {
     let mut z = format!(
         "$TTL {TTL}\n\
          test. IN SOA ns.test. admin.test. {serial} 3600 600 86400 {TTL}\n\
          test. IN NS ns.test.\n\
          ns.test. IN A 127.0.0.1\n\
          {CHILD}. IN NS ns.{CHILD}.\n\
-         ns.{CHILD}. IN A 127.0.0.1\n"
+         ns.{CHILD}. IN A 127.0.0.1\n\
+         {more}"
     );
     for line in ds {
         z.push_str(line);
@@ -47,9 +53,13 @@ fn parent_zone(serial: u32, ds: &[&str]) -> String {
 
 impl Named {
     fn start(named: &Path, top: &Path, name: &str, ds: &[&str]) -> Named {
+        Named::start_zone(named, top, name, &parent_zone(1, ds))
+    }
+
+    fn start_zone(named: &Path, top: &Path, name: &str, zone: &str) -> Named {
         let dir = top.join(format!("named-{name}"));
         fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("test.db"), parent_zone(1, ds)).unwrap();
+        fs::write(dir.join("test.db"), zone).unwrap();
         let port = free_port();
         let conf = format!(
             "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
@@ -120,6 +130,20 @@ fn keymgr(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, ours("keymgr"), &all)
 }
 
+/// A CSK of `zone` under the default policy in `keys`, stepped until its DS waits for the
+/// parent at `t0`; returns its base name.
+fn waiting_csk(keys: &Path, zone: &str, t0: i64) -> String {
+    fs::create_dir_all(keys).unwrap();
+    keymgr(keys, &["-t", &at(t0 - 2 * 86400), zone]).ok();
+    keymgr(keys, &["-t", &at(t0 - 86400), zone]).ok();
+    let r = keymgr(keys, &["-t", &at(t0), zone]);
+    assert_eq!(r.code, 2, "the DS should wait for the parent\n{}", r.stdout);
+    snapshot(keys)
+        .into_keys()
+        .find_map(|n| n.strip_suffix(".key").map(str::to_string))
+        .unwrap()
+}
+
 /// `-checkds auto` at `t` asking `servers`.
 fn auto(dir: &Path, policy: &str, t: i64, servers: &[String]) -> Run {
     let when = at(t);
@@ -165,17 +189,8 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     };
     let g = crate::support::scratch();
     let keys = g.path().join("keys");
-    fs::create_dir_all(&keys).unwrap();
-    // A CSK under the default policy, stepped until its DS waits for the parent.
     let t0 = chrono::Utc::now().timestamp();
-    keymgr(&keys, &["-t", &at(t0 - 2 * 86400), CHILD]).ok();
-    keymgr(&keys, &["-t", &at(t0 - 86400), CHILD]).ok();
-    let r = keymgr(&keys, &["-t", &at(t0), CHILD]);
-    assert_eq!(r.code, 2, "the DS should wait for the parent\n{}", r.stdout);
-    let base = snapshot(&keys)
-        .into_keys()
-        .find_map(|n| n.strip_suffix(".key").map(str::to_string))
-        .unwrap();
+    let base = waiting_csk(&keys, CHILD, t0);
     let tag = base.rsplit('+').next().unwrap().trim_start_matches('0');
     // Another key's DS: stale at the parent, it must not block.
     let other = g.path().join("other");
@@ -302,4 +317,46 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     assert_eq!(m.code, r.code, "{}\n{}", m.stdout, r.stdout);
     assert!(m.stdout.contains("DSRemoved"), "{}", m.stdout);
     assert_eq!(key_files(&keys), key_files(&manual));
+}
+
+/// Without `-p`: the parent is the closest enclosing zone with an SOA (`absent.test.` has
+/// none, `test.` has), its servers are its NS targets' addresses, all found through the
+/// resolver `-r` names (named answering for `test.`). Nothing listens on those addresses:
+/// the run names each, waits and writes nothing.
+#[test]
+fn without_servers_the_parent_is_found_through_the_dns() {
+    let Some([named, _dig]) = tools(["named", "dig"]) else {
+        return;
+    };
+    let g = crate::support::scratch();
+    let zone = "sub.absent.test";
+    let keys = g.path().join("keys");
+    let t0 = chrono::Utc::now().timestamp();
+    waiting_csk(&keys, zone, t0);
+    let more = "test. IN NS ns1.elsewhere.test.\n\
+                test. IN NS ns2.elsewhere.test.\n\
+                ns1.elsewhere.test. IN A 127.0.0.7\n\
+                ns2.elsewhere.test. IN A 127.0.0.8\n";
+    let r = Named::start_zone(&named, g.path(), "resolver", &zone_with(1, more, &[]));
+    let before = snapshot(&keys);
+    let when = at(t0);
+    let resolver = r.arg();
+    let args = ["-t", &when, "-checkds", "auto", "-r", &resolver, zone];
+    let run = keymgr(&keys, &args);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("{zone}: parent zone test., 3 server address(es)")),
+        "{}",
+        run.stdout
+    );
+    for ns in ["127.0.0.1#53", "127.0.0.7#53", "127.0.0.8#53"] {
+        assert!(run.stderr.contains(&format!("{zone}: {ns}: ")), "{}", run.stderr);
+    }
+    assert_eq!(snapshot(&keys), before, "no server answered: nothing written");
+    // -r is for finding servers: with -p it is refused.
+    let p = ["-checkds", "auto", "-r", &resolver, "-p", &resolver, zone];
+    let run = keymgr(&keys, &p);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("-r finds the parent's servers"), "{}", run.stderr);
 }
