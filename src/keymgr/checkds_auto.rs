@@ -168,10 +168,7 @@ fn ds_answer(server: &Server, zone: &Name) -> Result<DsAnswer, String> {
             .iter()
             .map(|r| Ds::from_wire(r).map_err(|e| format!("malformed DS: {e}")))
             .collect::<Result<Vec<Ds>, String>>()?;
-        return Ok(DsAnswer {
-            ds,
-            ttl: set.ttl.0,
-        });
+        return Ok(DsAnswer { ds, ttl: set.ttl.0 });
     }
     if resp.rcode != Rcode::NOERROR && resp.rcode != Rcode::NXDOMAIN {
         return Err(format!("rcode {}", resp.rcode.0));
@@ -197,11 +194,10 @@ fn describe(a: &DsAnswer) -> String {
     if a.ds.is_empty() {
         return format!("no DS (negative TTL {})", a.ttl);
     }
-    let list: Vec<String> = a
-        .ds
-        .iter()
-        .map(|d| format!("{} {} {}", d.key_tag, d.algorithm.0, d.digest_type.0))
-        .collect();
+    let list: Vec<String> =
+        a.ds.iter()
+            .map(|d| format!("{} {} {}", d.key_tag, d.algorithm.0, d.digest_type.0))
+            .collect();
     format!("DS {} (TTL {})", list.join(", "), a.ttl)
 }
 
@@ -297,9 +293,7 @@ pub(super) fn run(
         };
         let alg = k.key.algorithm();
         let verdict = parent::judge(zone, &k.key.dnskey, seen, &answers);
-        let prev = before
-            .iter()
-            .find(|s| s.tag == tag && s.algorithm == alg);
+        let prev = before.iter().find(|s| s.tag == tag && s.algorithm == alg);
         let (decision, keep) = parent::decide(tag, alg, seen, &verdict, prev, now);
         after.extend(keep);
         let w = word(seen);
@@ -319,13 +313,12 @@ pub(super) fn run(
                 "{z}: key {tag}: DS {w} at every server; waiting for the TTL until {}",
                 format_ctime(until)
             )?,
-            (Decision::NotYet, Verdict::Lagging(late)) => crate::outln!(
-                "{z}: key {tag}: DS not yet {w} at {}",
-                late.join(", ")
-            )?,
-            (Decision::NotYet, _) => crate::outln!(
-                "{z}: key {tag}: not every server answered; nothing recorded"
-            )?,
+            (Decision::NotYet, Verdict::Lagging(late)) => {
+                crate::outln!("{z}: key {tag}: DS not yet {w} at {}", late.join(", "))?
+            }
+            (Decision::NotYet, _) => {
+                crate::outln!("{z}: key {tag}: not every server answered; nothing recorded")?
+            }
         }
     }
     if !dry_run {

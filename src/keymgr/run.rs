@@ -90,8 +90,8 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     {
         bail!("-key and -alg go with -checkds or -rollover");
     }
-    if !(a.parent.is_empty() && a.resolver.is_empty()) && !matches!(command, Command::CheckdsAuto)
-    {
+    let asks_parent = !a.parent.is_empty() || !a.resolver.is_empty();
+    if asks_parent && !matches!(command, Command::CheckdsAuto) {
         bail!("-p and -r go with -checkds auto");
     }
     if !a.parent.is_empty() && !a.resolver.is_empty() {

@@ -219,7 +219,11 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains(&format!("{}: no DS", c.arg())), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("{}: no DS", c.arg())),
+        "{}",
+        r.stdout
+    );
     assert_eq!(snapshot(&keys), before, "a lagging server: nothing written");
 
     // a adds a stale DS, c serves the key's DS in SHA-384 only, beside the stale one.
@@ -268,7 +272,15 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     );
     let m = keymgr(
         &manual,
-        &["-t", &at(t2), "-checkds", "published", "-when", &at(t1), CHILD],
+        &[
+            "-t",
+            &at(t2),
+            "-checkds",
+            "published",
+            "-when",
+            &at(t1),
+            CHILD,
+        ],
     )
     .ok();
     assert!(m.stdout.contains("DSPublish"), "{}", m.stdout);
@@ -292,11 +304,19 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         "{}",
         r.stdout
     );
-    assert_eq!(snapshot(&keys), before, "b still serves the DS: nothing written");
+    assert_eq!(
+        snapshot(&keys),
+        before,
+        "b still serves the DS: nothing written"
+    );
     b.serve(3, &[]);
     let r = auto(&keys, "insecure", t3, &servers);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("withdrawn at every server"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("withdrawn at every server"),
+        "{}",
+        r.stdout
+    );
     let manual = g.path().join("manual-withdrawn");
     copy_dir(&keys, &manual);
     let t4 = t3 + TTL;
@@ -311,7 +331,15 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     let m = keymgr(
         &manual,
         &[
-            "-k", "insecure", "-t", &at(t4), "-checkds", "withdrawn", "-when", &at(t3), CHILD,
+            "-k",
+            "insecure",
+            "-t",
+            &at(t4),
+            "-checkds",
+            "withdrawn",
+            "-when",
+            &at(t3),
+            CHILD,
         ],
     );
     assert_eq!(m.code, r.code, "{}\n{}", m.stdout, r.stdout);
@@ -351,12 +379,24 @@ fn without_servers_the_parent_is_found_through_the_dns() {
         run.stdout
     );
     for ns in ["127.0.0.1#53", "127.0.0.7#53", "127.0.0.8#53"] {
-        assert!(run.stderr.contains(&format!("{zone}: {ns}: ")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{zone}: {ns}: ")),
+            "{}",
+            run.stderr
+        );
     }
-    assert_eq!(snapshot(&keys), before, "no server answered: nothing written");
+    assert_eq!(
+        snapshot(&keys),
+        before,
+        "no server answered: nothing written"
+    );
     // -r is for finding servers: with -p it is refused.
     let p = ["-checkds", "auto", "-r", &resolver, "-p", &resolver, zone];
     let run = keymgr(&keys, &p);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("-r finds the parent's servers"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-r finds the parent's servers"),
+        "{}",
+        run.stderr
+    );
 }

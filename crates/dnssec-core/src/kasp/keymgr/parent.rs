@@ -205,12 +205,7 @@ pub fn parse_sightings(path: &Path, text: &str) -> Result<Vec<Sighting>, Sightin
                 "withdrawn" => DsSeen::Withdrawn,
                 _ => return Err(bad("state", seen)),
             },
-            since: UnixTime(
-                since
-                    .parse::<u32>()
-                    .map_err(|_| bad("time", since))?
-                    .into(),
-            ),
+            since: UnixTime(since.parse::<u32>().map_err(|_| bad("time", since))?.into()),
             ttl: ttl.parse().map_err(|_| bad("TTL", ttl))?,
         });
     }
@@ -259,7 +254,10 @@ mod tests {
         let mut stale = sha256.clone();
         stale.key_tag ^= 1;
         let answers = vec![
-            ("a".to_string(), answer(vec![sha256.clone(), stale.clone()], 300)),
+            (
+                "a".to_string(),
+                answer(vec![sha256.clone(), stale.clone()], 300),
+            ),
             ("b".to_string(), answer(vec![sha384], 600)),
         ];
         let v = judge(&z, &k, DsSeen::Published, &answers);
@@ -276,7 +274,10 @@ mod tests {
             judge(&z, &k, DsSeen::Withdrawn, &lag),
             Verdict::Lagging(vec!["a".into()])
         );
-        let failed = vec![("a".to_string(), Err(())), ("b".to_string(), answer(vec![], 1))];
+        let failed = vec![
+            ("a".to_string(), Err(())),
+            ("b".to_string(), answer(vec![], 1)),
+        ];
         assert_eq!(
             judge(&z, &k, DsSeen::Withdrawn, &failed),
             Verdict::Failed(vec!["a".into()])
