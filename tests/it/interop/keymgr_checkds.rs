@@ -399,4 +399,20 @@ fn without_servers_the_parent_is_found_through_the_dns() {
         "{}",
         run.stderr
     );
+    // -p and -r belong to -checkds auto; a bad port is named.
+    let step = keymgr(&keys, &["-p", &resolver, zone]);
+    assert_eq!(step.code, 1, "{}", step.stderr);
+    assert!(
+        step.stderr.contains("-p and -r go with -checkds auto"),
+        "{}",
+        step.stderr
+    );
+    let bad = keymgr(&keys, &["-checkds", "auto", "-p", "127.0.0.1#x", zone]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("-p '127.0.0.1#x': bad port 'x'"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(snapshot(&keys), before, "refused: nothing written");
 }
