@@ -416,3 +416,182 @@ fn without_servers_the_parent_is_found_through_the_dns() {
     );
     assert_eq!(snapshot(&keys), before, "refused: nothing written");
 }
+
+const RNDC_KEY: &str = "key \"rndc-key\" { algorithm hmac-sha256; \
+    secret \"Y2hlY2tkcy1hdXRvLXRlc3Qta2V5LTAxMjM0NTY3OA==\"; };\n";
+
+/// named itself signing `child.test` with the default policy over a copy of `keys`, asking
+/// `agents` (its `parental-agents`) for the DS; rndc on its own control port.
+struct Signer {
+    named: Named,
+    keys: PathBuf,
+}
+
+impl Signer {
+    fn start(named: &Path, dir: &Path, keys: &Path, agents: &[&Named]) -> Signer {
+        fs::create_dir_all(dir).unwrap();
+        let own = dir.join("keys");
+        copy_dir(keys, &own);
+        let _ = fs::remove_file(own.join("keymgr.lock"));
+        let port = free_port();
+        let control = free_port();
+        fs::write(dir.join("rndc.key"), RNDC_KEY).unwrap();
+        fs::write(
+            dir.join("rndc.conf"),
+            format!(
+                "include \"{d}/rndc.key\";\noptions {{ default-key \"rndc-key\"; \
+                 default-server 127.0.0.1; default-port {control}; }};\n",
+                d = dir.display()
+            ),
+        )
+        .unwrap();
+        fs::write(
+            dir.join("child.db"),
+            format!("$TTL 300\n@ SOA ns.{CHILD}. root.{CHILD}. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n"),
+        )
+        .unwrap();
+        let list: String = agents
+            .iter()
+            .map(|a| format!("127.0.0.1 port {}; ", a.port))
+            .collect();
+        let conf = format!(
+            "include \"{d}/rndc.key\";\n\
+             controls {{ inet 127.0.0.1 port {control} allow {{ 127.0.0.1; }} keys {{ \"rndc-key\"; }}; }};\n\
+             options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
+             listen-on-v6 {{ none; }}; recursion no; notify no; }};\n\
+             zone \"{CHILD}\" {{ type primary; file \"child.db\"; dnssec-policy \"default\";\n\
+             inline-signing yes; key-directory \"{d}/keys\"; parental-agents {{ {list}}}; }};\n",
+            d = dir.display()
+        );
+        fs::write(dir.join("named.conf"), conf).unwrap();
+        let log = fs::File::create(dir.join("named.log")).unwrap();
+        let child = std::process::Command::new(named)
+            .args(["-g", "-d", "3", "-n", "1", "-c"])
+            .arg(dir.join("named.conf"))
+            .current_dir(dir)
+            .env("TZ", "UTC")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let s = Signer {
+            named: Named {
+                child,
+                port,
+                dir: dir.to_path_buf(),
+            },
+            keys: own,
+        };
+        s.wait_log("next key event", 1);
+        s
+    }
+
+    fn log(&self) -> String {
+        fs::read_to_string(self.named.dir.join("named.log")).unwrap_or_default()
+    }
+
+    fn wait_log(&self, what: &str, count: usize) {
+        for _ in 0..200 {
+            if self.log().matches(what).count() >= count {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("named did not log '{what}' {count} times\n{}", self.log());
+    }
+
+    fn rndc(&self, args: &[&str]) {
+        let conf = self.named.dir.join("rndc.conf");
+        let mut all = vec!["-c", conf.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run_in(&self.named.dir, tool("rndc").unwrap(), &all).ok();
+    }
+}
+
+/// A field of the one `.state` file in `dir`.
+fn state_field(dir: &Path, field: &str) -> Option<String> {
+    let (_, text) = snapshot(dir)
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".state"))?;
+    String::from_utf8(text).ok()?.lines().find_map(|l| {
+        l.strip_prefix(field)
+            .and_then(|r| r.strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+    })
+}
+
+/// How many DS answers from its agents named has logged (at debug level 3).
+fn named_answers(signer: &Signer) -> usize {
+    signer.log().matches("checkds: DS response from").count()
+}
+
+/// named's own checkds (`parental-agents`) on the same parent servers: it records nothing
+/// while one agent lags, and once every agent serves the key's DS (one of them only in
+/// SHA-384) it records DSPublish; `-checkds auto`, its first agreement at that time and its
+/// second run a DS TTL later, records the same DSPublish and DS state. No stale DS here:
+/// named 9.18 counts an agent that serves one beside the key's DS in some rounds and not in
+/// others (docs/bind-compat.md, "keymgr: checkds auto"), which the first test covers for ours.
+#[test]
+fn named_parental_agents_and_checkds_auto_agree() {
+    let Some([named, _dig, _rndc, dsfromkey]) = tools(["named", "dig", "rndc", "dnssec-dsfromkey"])
+    else {
+        return;
+    };
+    let g = crate::support::scratch();
+    let keys = g.path().join("keys");
+    let t0 = chrono::Utc::now().timestamp();
+    let base = waiting_csk(&keys, CHILD, t0);
+    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
+    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
+    let a = Named::start(&named, g.path(), "a", &[&sha256]);
+    let b = Named::start(&named, g.path(), "b", &[&sha256]);
+    let c = Named::start(&named, g.path(), "c", &[]);
+    let signer = Signer::start(&named, &g.path().join("signer"), &keys, &[&a, &b, &c]);
+    // c lags: a key manager run asks all three and records nothing.
+    let asked = named_answers(&signer);
+    signer.rndc(&["loadkeys", CHILD]);
+    for _ in 0..300 {
+        if named_answers(&signer) >= asked + 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(named_answers(&signer) >= asked + 3, "{}", signer.log());
+    assert_eq!(
+        state_field(&signer.keys, "DSPublish"),
+        None,
+        "{}",
+        signer.log()
+    );
+    // c serves the DS (SHA-384 only); a new key manager run asks again.
+    c.serve(2, &[&sha384]);
+    signer.rndc(&["loadkeys", CHILD]);
+    let mut named_ds = None;
+    // named asks its agents some time after its key manager's run: give it a while.
+    for _ in 0..300 {
+        named_ds = state_field(&signer.keys, "DSPublish");
+        if named_ds.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(named_ds) = named_ds else {
+        panic!("named never recorded the DS\n{}", signer.log());
+    };
+    let t = chrono::NaiveDateTime::parse_from_str(
+        named_ds.split(' ').next().unwrap_or(""),
+        "%Y%m%d%H%M%S",
+    )
+    .unwrap_or_else(|e| panic!("DSPublish '{named_ds}': {e}"))
+    .and_utc()
+    .timestamp();
+    let servers = [a.arg(), b.arg(), c.arg()];
+    assert_eq!(auto(&keys, "default", t, &servers).code, 2);
+    let r = auto(&keys, "default", t + TTL, &servers).ok();
+    assert!(r.stdout.contains("marked DS as published"), "{}", r.stdout);
+    assert_eq!(state_field(&keys, "DSPublish"), Some(named_ds));
+    assert_eq!(
+        state_field(&keys, "DSState"),
+        state_field(&signer.keys, "DSState")
+    );
+}
