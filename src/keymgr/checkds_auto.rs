@@ -56,7 +56,12 @@ fn addresses(flag: &str, arg: &str) -> Result<Vec<SocketAddr>> {
 /// The system's resolvers: the `nameserver` lines of /etc/resolv.conf, or the local host
 /// (the resolver library's default) when it names none.
 fn resolvers() -> Vec<SocketAddr> {
-    let text = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    resolv_conf(&std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default())
+}
+
+/// The servers a resolv.conf text names (port 53; a line that is not an address is skipped,
+/// as the resolver library does), or the local host.
+fn resolv_conf(text: &str) -> Vec<SocketAddr> {
     let found: Vec<SocketAddr> = text
         .lines()
         .filter_map(|l| {
@@ -325,4 +330,21 @@ pub(super) fn run(
         write_sightings(dir, &path, &after)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolv_conf_nameservers_or_the_local_host() {
+        let text =
+            "# c\nsearch x.test\nnameserver 192.0.2.1\nnameserver bogus\nnameserver 2001:db8::1\n";
+        let want: Vec<SocketAddr> = vec![
+            "192.0.2.1:53".parse().unwrap(),
+            "[2001:db8::1]:53".parse().unwrap(),
+        ];
+        assert_eq!(resolv_conf(text), want);
+        assert_eq!(resolv_conf(""), vec!["127.0.0.1:53".parse().unwrap()]);
+    }
 }

@@ -105,6 +105,9 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         Some(w) if matches!(command, Command::Checkds(_) | Command::Rollover) => {
             time_arg(w, "-when", now)?
         }
+        Some(_) if matches!(command, Command::CheckdsAuto) => {
+            bail!("-when goes with -checkds published|withdrawn: auto takes the time it sees")
+        }
         Some(_) => bail!("-when goes with -checkds or -rollover"),
     };
     if a.zone.is_empty() {

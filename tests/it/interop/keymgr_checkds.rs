@@ -414,6 +414,14 @@ fn without_servers_the_parent_is_found_through_the_dns() {
         "{}",
         bad.stderr
     );
+    let when = keymgr(
+        &keys,
+        &["-checkds", "auto", "-when", "now", "-r", &resolver, zone],
+    );
+    assert_eq!(when.code, 1, "{}", when.stderr);
+    assert!(when
+        .stderr
+        .contains("-when goes with -checkds published|withdrawn"));
     assert_eq!(snapshot(&keys), before, "refused: nothing written");
 }
 

@@ -141,10 +141,11 @@ pub fn decide(
     }
 }
 
-/// The sightings file's name for `zone` (next to the keys, as `dsset-ZONE.` is next to the
-/// zone).
+/// The sightings file's name for `zone`, in the key directory: `checkds-` and the zone as a
+/// key file name writes it (docs/bind-compat.md, "key files: names, modes and lookup"), so
+/// that no label can make it a path elsewhere.
 pub fn sightings_file(dir: &Path, zone: &Name) -> PathBuf {
-    dir.join(format!("checkds-{zone}"))
+    dir.join(format!("checkds-{}", zone.key_file_part()))
 }
 
 /// A line of a sightings file that cannot be read.
@@ -323,5 +324,14 @@ mod tests {
         assert_eq!(e.to_string(), "checkds-example.:2: bad time 'x'");
         let e = parse_sightings(p, "1 13 published\n").unwrap_err();
         assert_eq!(e.field, "line (5 fields expected)");
+    }
+
+    #[test]
+    fn the_file_name_stays_in_the_key_directory() {
+        let z = Name::parse("a/b.Example.", None).unwrap();
+        assert_eq!(
+            sightings_file(Path::new("k"), &z),
+            Path::new("k").join("checkds-a%2Fb.example.")
+        );
     }
 }
