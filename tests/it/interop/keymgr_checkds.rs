@@ -599,7 +599,10 @@ fn named_parental_agents_and_checkds_auto_agree() {
     assert!(r.stdout.contains("marked DS as published"), "{}", r.stdout);
     assert_eq!(state_field(&keys, "DSPublish"), Some(named_ds));
     // named counted its agents in the key's .state; keymgr keeps its sighting apart.
-    assert_eq!(state_field(&signer.keys, "DSPubCount").as_deref(), Some("3"));
+    assert_eq!(
+        state_field(&signer.keys, "DSPubCount").as_deref(),
+        Some("3")
+    );
     assert_eq!(state_field(&keys, "DSPubCount"), None);
     assert_eq!(
         state_field(&keys, "DSState"),
