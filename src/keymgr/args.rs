@@ -31,9 +31,16 @@ pub struct Args {
     /// `-n`: print what would change, write nothing.
     #[arg(short = 'n', long = "dry-run")]
     pub dry_run: bool,
-    /// `-checkds published|withdrawn`: record what the parent did with a DS.
+    /// `-checkds published|withdrawn|auto`: record what the parent did with a DS, or ask it.
     #[arg(long, value_name = "-checkds")]
     pub checkds: Vec<String>,
+    /// `-p server[#port]`: a server of the parent zone to ask, with `-checkds auto`.
+    #[arg(short = 'p', long = "parent", value_name = "server")]
+    pub parent: Vec<String>,
+    /// `-r resolver[#port]`: the resolver that finds the parent's servers, with
+    /// `-checkds auto` and no `-p` (default: those of /etc/resolv.conf).
+    #[arg(short = 'r', long = "resolver", value_name = "resolver")]
+    pub resolver: Vec<String>,
     /// `-key tag`: the key a command acts on.
     #[arg(long, value_name = "-key")]
     pub key: Vec<String>,

@@ -8,6 +8,7 @@
 //! must be confirmed with `-checkds`.
 
 pub mod args;
+mod checkds_auto;
 mod config;
 mod lock;
 mod print;

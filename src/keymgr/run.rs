@@ -3,7 +3,7 @@
 //! the changes, and write the files (not with `-n`); or print the status or a plan.
 
 use super::args::{Args, SPEC};
-use super::{config, lock, print};
+use super::{checkds_auto, config, lock, print};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::kasp::keymgr::{
@@ -19,6 +19,8 @@ use std::path::Path;
 enum Command {
     Step,
     Checkds(DsSeen),
+    /// `-checkds auto`: ask the parent's servers.
+    CheckdsAuto,
     Rollover,
     Status,
     Plan(UnixTime),
@@ -60,11 +62,12 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     };
     let mut commands = Vec::new();
     if let Some(seen) = cli::once(&a.checkds, "-checkds")? {
-        commands.push(Command::Checkds(match seen {
-            "published" => DsSeen::Published,
-            "withdrawn" => DsSeen::Withdrawn,
-            _ => bail!("-checkds: expected 'published' or 'withdrawn', not '{seen}'"),
-        }));
+        commands.push(match seen {
+            "published" => Command::Checkds(DsSeen::Published),
+            "withdrawn" => Command::Checkds(DsSeen::Withdrawn),
+            "auto" => Command::CheckdsAuto,
+            _ => bail!("-checkds: expected 'published', 'withdrawn' or 'auto', not '{seen}'"),
+        });
     }
     if a.rollover {
         commands.push(Command::Rollover);
@@ -80,10 +83,19 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     }
     let command = commands.pop().unwrap_or(Command::Step);
     let sel = selector(&a)?;
-    if !matches!(command, Command::Checkds(_) | Command::Rollover)
-        && (sel.tag.is_some() || sel.algorithm.is_some())
+    if !matches!(
+        command,
+        Command::Checkds(_) | Command::CheckdsAuto | Command::Rollover
+    ) && (sel.tag.is_some() || sel.algorithm.is_some())
     {
         bail!("-key and -alg go with -checkds or -rollover");
+    }
+    let asks_parent = !a.parent.is_empty() || !a.resolver.is_empty();
+    if asks_parent && !matches!(command, Command::CheckdsAuto) {
+        bail!("-p and -r go with -checkds auto");
+    }
+    if !a.parent.is_empty() && !a.resolver.is_empty() {
+        bail!("-r finds the parent's servers: it goes without -p");
     }
     if matches!(command, Command::Rollover) && sel.tag.is_none() {
         bail!("-rollover needs -key");
@@ -92,6 +104,9 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         None => now,
         Some(w) if matches!(command, Command::Checkds(_) | Command::Rollover) => {
             time_arg(w, "-when", now)?
+        }
+        Some(_) if matches!(command, Command::CheckdsAuto) => {
+            bail!("-when goes with -checkds published|withdrawn: auto takes the time it sees")
         }
         Some(_) => bail!("-when goes with -checkds or -rollover"),
     };
@@ -136,6 +151,17 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
                     dnssec_core::time::format_ctime(when)
                 )?;
             }
+            Command::CheckdsAuto => checkds_auto::run(
+                zone,
+                &dir,
+                &mut keys,
+                &policy,
+                sel,
+                &a.parent,
+                cli::once(&a.resolver, "-r")?,
+                now,
+                a.dry_run,
+            )?,
             Command::Rollover => {
                 let tag =
                     rollover(&mut keys, sel, &policy, when, now).map_err(|e| anyhow!("{e}"))?;

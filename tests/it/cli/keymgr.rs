@@ -175,7 +175,7 @@ fn refusals() {
     };
     refused(
         &["-checkds", "maybe", "example"],
-        "expected 'published' or 'withdrawn'",
+        "expected 'published', 'withdrawn' or 'auto'",
     );
     refused(
         &["-checkds", "published", "-key", "1", "example"],

@@ -8,6 +8,7 @@ mod key_checks;
 mod keyfiles;
 mod keygen_dsfromkey;
 mod keymgr;
+mod keymgr_checkds;
 mod lifecycle;
 mod load_errors;
 mod multisigner;

@@ -67,12 +67,17 @@ fn from_hickory(name: &HName) -> Result<Name, ClientErrorKind> {
     Name::from_wire(&wire).map_err(|e| ClientErrorKind::Malformed(format!("name: {e}")))
 }
 
-/// The query for `name`/`rtype` in class IN, recursion not desired (the servers asked are
-/// authoritative), with EDNS and the DO bit. Returns the message id and the wire form.
-pub(super) fn query(name: &Name, rtype: RrType) -> Result<(u16, Vec<u8>), ClientErrorKind> {
+/// The query for `name`/`rtype` in class IN, with EDNS and the DO bit; recursion desired
+/// only when asking a resolver (`recurse`), not an authoritative server. Returns the message
+/// id and the wire form.
+pub(super) fn query(
+    name: &Name,
+    rtype: RrType,
+    recurse: bool,
+) -> Result<(u16, Vec<u8>), ClientErrorKind> {
     let mut msg = Message::query();
     msg.add_query(Query::query(to_hickory(name)?, RecordType::from(rtype.0)));
-    msg.metadata.recursion_desired = false;
+    msg.metadata.recursion_desired = recurse;
     let mut edns = Edns::new();
     edns.set_max_payload(UDP_PAYLOAD);
     edns.set_dnssec_ok(true);

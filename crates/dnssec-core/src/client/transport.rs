@@ -42,8 +42,29 @@ impl Client {
         name: &Name,
         rtype: RrType,
     ) -> Result<Response, ClientError> {
+        self.ask(server, name, rtype, false)
+    }
+
+    /// As [`Client::query`], with recursion desired (RFC 1035 section 4.1.1, RD): for a
+    /// resolver, such as those of the system's resolv.conf.
+    pub fn query_recursive(
+        &self,
+        server: SocketAddr,
+        name: &Name,
+        rtype: RrType,
+    ) -> Result<Response, ClientError> {
+        self.ask(server, name, rtype, true)
+    }
+
+    fn ask(
+        &self,
+        server: SocketAddr,
+        name: &Name,
+        rtype: RrType,
+        recurse: bool,
+    ) -> Result<Response, ClientError> {
         let fail = |kind| ClientError { server, kind };
-        let (id, wire) = message::query(name, rtype).map_err(fail)?;
+        let (id, wire) = message::query(name, rtype, recurse).map_err(fail)?;
         match self.udp(server, id, &wire, name, rtype).map_err(fail)? {
             Some(resp) => Ok(resp),
             None => self.tcp(server, id, &wire, name, rtype).map_err(fail),

@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod events;
 mod model;
+pub mod parent;
 mod rules;
 mod status;
 mod step;
