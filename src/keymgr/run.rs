@@ -13,7 +13,8 @@ use dnssec_core::kasp::keymgr::{
 use dnssec_core::kasp::Policy;
 use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
 use dnssec_core::{Algorithm, Name};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// What the invocation does besides a step.
 enum Command {
@@ -95,30 +96,38 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         }
         Some(_) => bail!("-when goes with -checkds or -rollover"),
     };
-    if a.zone.is_empty() {
+    if a.zone.is_empty() && a.config.is_empty() {
         cli::usage(&SPEC);
     }
-    if !matches!(command, Command::Step) && a.zone.len() > 1 {
+    if !matches!(command, Command::Step) && a.zone.len() != 1 {
         bail!("-checkds, -rollover, -status and -plan take one zone");
     }
-    let dir = cli::key_dir(cli::last_os(&a.directory))?;
-    let policy_name = cli::last(&a.policy).unwrap_or("default");
-    let policy = config::policy(policy_name, cli::last_os(&a.config))?;
     let zones = a
         .zone
         .iter()
         .map(|z| cli::name_arg(z).map_err(|e| anyhow!("invalid zone '{}': {e}", cli::text(z))))
         .collect::<Result<Vec<Name>>>()?;
-    let _lock = lock::lock(&dir)?;
+    let sources = config::Sources {
+        config: cli::last_os(&a.config),
+        policy: cli::last(&a.policy),
+        directory: cli::last_os(&a.directory),
+    };
+    let jobs = config::jobs(&sources, &zones)?;
+    // One lock per key directory, taken when a zone first needs it and held to the end.
+    let mut locks: HashMap<PathBuf, lock::DirLock> = HashMap::new();
     let mut waiting = false;
-    for zone in &zones {
-        let mut keys = load_keys(&dir, zone).map_err(|e| anyhow!("{e}"))?;
+    for job in &jobs {
+        let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
+        if !locks.contains_key(dir) {
+            locks.insert(dir.clone(), lock::lock(dir)?);
+        }
+        let mut keys = load_keys(dir, zone).map_err(|e| anyhow!("{e}"))?;
         match command {
             Command::Status => {
-                status(zone, &keys, &policy, now)?;
+                status(zone, &keys, policy, now)?;
                 return Ok(false);
             }
-            Command::Plan(until) => return plan(zone, &dir, keys, &policy, now, until),
+            Command::Plan(until) => return plan(zone, dir, keys, policy, now, until),
             _ => {}
         }
         let before = Snapshot::of(&keys);
@@ -138,7 +147,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             Command::Rollover => {
                 let tag =
-                    rollover(&mut keys, sel, &policy, when, now).map_err(|e| anyhow!("{e}"))?;
+                    rollover(&mut keys, sel, policy, when, now).map_err(|e| anyhow!("{e}"))?;
                 crate::outln!(
                     "{}: key {tag}: rollover scheduled on {}",
                     zone.to_message_string(),
@@ -147,7 +156,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             _ => {}
         }
-        waiting |= step(zone, &dir, &mut keys, &before, &policy, now, a.dry_run)?;
+        waiting |= step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
     }
     Ok(waiting)
 }

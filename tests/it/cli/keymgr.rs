@@ -183,7 +183,10 @@ fn refusals() {
     );
     refused(&["-rollover", "example"], "-rollover needs -key");
     refused(&["-t", "yesterday", "example"], "-t:");
-    refused(&["-l", "named.conf", "example"], "-l is not supported yet");
+    refused(
+        &["-l", "named.conf", "example"],
+        "open: named.conf: file not found",
+    );
     refused(&["-k", "mine", "example"], "dnssec-policy 'mine' not found");
     refused(
         &["-K", "missing", "example"],
