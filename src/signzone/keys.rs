@@ -71,6 +71,7 @@ impl ZoneKey {
 
     fn role(&self) -> SignerRole {
         SignerRole::of(&self.dnskey, self.forced_ksk, self.state_roles(), self.sign)
+            .narrowed(&self.hints)
     }
 
     fn is_ksk(&self) -> bool {
@@ -412,16 +413,18 @@ impl KeySet {
     }
 
     /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,
-    /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise.
+    /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise. A key whose
+    /// `.state` gives it the ZSK role (a dnssec-policy CSK) counts as a ZSK, where BIND
+    /// refuses it (docs/bind-compat.md, "keymgr: the pipeline").
     pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
         if s.split.ignore_ksk_flag {
             return Ok(());
         }
         let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
         if published.is_empty()
-            || published
-                .iter()
-                .any(|k| !k.dnskey.is_ksk() && !k.forced_ksk)
+            || published.iter().any(|k| {
+                (!k.dnskey.is_ksk() || k.state_roles().is_some_and(|(_, z)| z)) && !k.forced_ksk
+            })
         {
             return Ok(());
         }
@@ -596,7 +599,12 @@ impl KeySet {
                 let mut role = k.role();
                 role.signing = private.is_some();
                 let timing = k.file.as_ref().map(|f| &f.timing);
+                // With signature states in `.state` the states alone say who signs (named
+                // signs with every key whose KRRSIG/ZRRSIG is live: both KSKs during a
+                // double-KSK rollover); the successor rule is for keys run by their times.
+                let by_states = k.hints.keyset_signs.is_some() || k.hints.zone_signs.is_some();
                 let predecessor = timing
+                    .filter(|_| !by_states)
                     .and_then(|t| t.predecessor)
                     .and_then(|p| tag_index(p, k.dnskey.algorithm))
                     .filter(|&p| {

@@ -8,6 +8,7 @@ mod key_checks;
 mod keyfiles;
 mod keygen_dsfromkey;
 mod keymgr;
+mod keymgr_pipeline;
 mod lifecycle;
 mod load_errors;
 mod policy;
