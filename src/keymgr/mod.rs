@@ -9,6 +9,8 @@
 
 pub mod args;
 mod config;
+mod hook;
+mod json;
 mod lock;
 mod print;
 mod run;

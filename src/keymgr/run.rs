@@ -8,13 +8,17 @@ use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::kasp::keymgr::{
     self, checkds, load_keys, pending, rollover, store_keys, Context, DsSeen, FreshKeys,
-    KeySelector, ManagedKey, Snapshot, Wait,
+    KeySelector, ManagedKey, Pending, Snapshot, Wait,
 };
 use dnssec_core::kasp::Policy;
 use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
 use dnssec_core::{Algorithm, Name};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// How far `-plan` looks without an end time: two years, enough for a yearly KSK rollover
+/// and many ZSK ones (man/keymgr.1).
+const PLAN_HORIZON: i64 = 2 * 366 * 86_400;
 
 /// What the invocation does besides a step.
 enum Command {
@@ -73,8 +77,17 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     if a.status {
         commands.push(Command::Status);
     }
+    let mut zone_args = a.zone.clone();
     if let Some(until) = cli::once(&a.plan, "-plan")? {
-        commands.push(Command::Plan(time_arg(until, "-plan", now)?));
+        // `until` is optional: `-plan ZONE` (the word is the zone, nothing follows it) plans
+        // PLAN_HORIZON ahead.
+        let until = if zone_args.is_empty() && a.config.is_empty() {
+            zone_args.push(until.into());
+            now.offset(PLAN_HORIZON)
+        } else {
+            time_arg(until, "-plan", now)?
+        };
+        commands.push(Command::Plan(until));
     }
     if commands.len() > 1 {
         bail!("only one of -checkds, -rollover, -status and -plan may be given");
@@ -96,14 +109,20 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         }
         Some(_) => bail!("-when goes with -checkds or -rollover"),
     };
-    if a.zone.is_empty() && a.config.is_empty() {
+    if zone_args.is_empty() && a.config.is_empty() {
         cli::usage(&SPEC);
     }
-    if !matches!(command, Command::Step) && a.zone.len() != 1 {
+    if a.json && !matches!(command, Command::Status) {
+        bail!("-j goes with -status");
+    }
+    let hook = cli::once(&a.hook, "-H")?;
+    if hook.is_some() && !matches!(command, Command::Step | Command::Checkds(_)) {
+        bail!("-H goes with a step");
+    }
+    if !matches!(command, Command::Step) && zone_args.len() != 1 {
         bail!("-checkds, -rollover, -status and -plan take one zone");
     }
-    let zones = a
-        .zone
+    let zones = zone_args
         .iter()
         .map(|z| cli::name_arg(z).map_err(|e| anyhow!("invalid zone '{}': {e}", cli::text(z))))
         .collect::<Result<Vec<Name>>>()?;
@@ -124,7 +143,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         let mut keys = load_keys(dir, zone).map_err(|e| anyhow!("{e}"))?;
         match command {
             Command::Status => {
-                status(zone, &keys, policy, now)?;
+                status(zone, &keys, policy, now, a.json)?;
                 return Ok(false);
             }
             Command::Plan(until) => return plan(zone, dir, keys, policy, now, until),
@@ -156,7 +175,11 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             _ => {}
         }
-        waiting |= step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
+        let waits = step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
+        if let (Some(command), false) = (hook, a.dry_run) {
+            super::hook::run(command, zone, dir, &keys, &waits)?;
+        }
+        waiting |= !waits.is_empty();
     }
     Ok(waiting)
 }
@@ -175,7 +198,7 @@ fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
 }
 
 /// One run over a zone's loaded keys: print the changes since `before`, store (unless
-/// `dry_run`), print the next run. True when a DS waits for checkds.
+/// `dry_run`), print the next run. Returns the DS transitions that wait for the parent.
 fn step(
     zone: &Name,
     dir: &Path,
@@ -184,7 +207,7 @@ fn step(
     policy: &Policy,
     now: UnixTime,
     dry_run: bool,
-) -> Result<bool> {
+) -> Result<Vec<Pending>> {
     let ctx = Context {
         policy,
         now,
@@ -199,16 +222,27 @@ fn step(
         store_keys(dir, keys, &chrono::Local).map_err(|e| anyhow!("{e}"))?;
     }
     keys.retain(|k| !k.purged);
-    let waiting = pending(keys, policy, now)
-        .iter()
-        .any(|p| matches!(p.wait, Wait::Parent(_)));
+    let waiting: Vec<Pending> = pending(keys, policy, now)
+        .into_iter()
+        .filter(|p| matches!(p.wait, Wait::Parent(_)))
+        .collect();
     crate::outln!("{}", print::next(zone, outcome.next))?;
     Ok(waiting)
 }
 
 /// `-status`: rndc's text, then what each pending transition waits for.
-fn status(zone: &Name, keys: &[ManagedKey], policy: &Policy, now: UnixTime) -> Result<()> {
-    let _ = zone;
+fn status(
+    zone: &Name,
+    keys: &[ManagedKey],
+    policy: &Policy,
+    now: UnixTime,
+    json: bool,
+) -> Result<()> {
+    if json {
+        let waits = pending(keys, policy, now);
+        crate::outln!("{}", super::json::status(zone, keys, policy, now, &waits))?;
+        return Ok(());
+    }
     let text = keymgr::status(keys, policy, now, &chrono::Local);
     crate::outln!("{}", text.trim_end_matches('\n'))?;
     let waits = pending(keys, policy, now);
