@@ -6,6 +6,7 @@
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::kasp::{read_config, Config, ConfigMessage, Policy};
 use dnssec_core::Name;
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -59,9 +60,10 @@ pub(super) fn jobs(src: &Sources<'_>, zones: &[Name]) -> Result<Vec<Job>> {
         None => None,
     };
     let mut jobs: Vec<Job> = Vec::new();
+    let mut seen: HashSet<(Name, PathBuf)> = HashSet::new();
     let mut push = |zone: &Name, dir: PathBuf, policy: &Policy| {
         // One zone in two views with one key directory is one set of keys.
-        if !jobs.iter().any(|j| &j.zone == zone && j.dir == dir) {
+        if seen.insert((zone.clone(), dir.clone())) {
             jobs.push(Job {
                 zone: zone.clone(),
                 dir,

@@ -7,10 +7,11 @@ use super::{config, lock, print};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::kasp::keymgr::{
-    self, checkds, load_keys, pending, rollover, store_keys, Context, DsSeen, FreshKeys,
-    KeySelector, ManagedKey, Pending, Snapshot, Wait,
+    self, checkds, load_key_paths, load_keys, pending, rollover, store_keys, Context, DsSeen,
+    FreshKeys, KeySelector, ManagedKey, Pending, Snapshot, Wait,
 };
 use dnssec_core::kasp::Policy;
+use dnssec_core::key::{index_zone_keys, KeyPath};
 use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
 use dnssec_core::{Algorithm, Name};
 use std::collections::HashMap;
@@ -134,13 +135,32 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     let jobs = config::jobs(&sources, &zones)?;
     // One lock per key directory, taken when a zone first needs it and held to the end.
     let mut locks: HashMap<PathBuf, lock::DirLock> = HashMap::new();
+    // A directory shared by many zones is read once (a file of ten thousand zones in one
+    // key directory would otherwise list it ten thousand times).
+    let mut zones_in: HashMap<&Path, usize> = HashMap::new();
+    for job in &jobs {
+        *zones_in.entry(job.dir.as_path()).or_default() += 1;
+    }
+    let mut indexes: HashMap<PathBuf, HashMap<String, Vec<KeyPath>>> = HashMap::new();
     let mut waiting = false;
     for job in &jobs {
         let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
         if !locks.contains_key(dir) {
             locks.insert(dir.clone(), lock::lock(dir)?);
         }
-        let mut keys = load_keys(dir, zone).map_err(|e| anyhow!("{e}"))?;
+        let mut keys = if zones_in[dir.as_path()] > 1 {
+            if !indexes.contains_key(dir) {
+                let index = index_zone_keys(dir).map_err(|e| anyhow!("{e}"))?;
+                indexes.insert(dir.clone(), index);
+            }
+            let paths = indexes[dir]
+                .get(&zone.key_file_part().to_ascii_lowercase())
+                .map_or(&[][..], Vec::as_slice);
+            load_key_paths(paths)
+        } else {
+            load_keys(dir, zone)
+        }
+        .map_err(|e| anyhow!("{e}"))?;
         match command {
             Command::Status => {
                 status(zone, &keys, policy, now, a.json)?;

@@ -210,7 +210,11 @@ impl Pipeline {
         if run.code == 2 {
             // The parent acts at once on what keymgr waits for.
             let status = self.keymgr(&["-t", &at, "-status", "example"]).ok();
-            for line in status.stdout.lines() {
+            // At a KSK swap keymgr asks for both at once; the parent adds the new DS before it
+            // drops the old one.
+            let mut lines: Vec<&str> = status.stdout.lines().collect();
+            lines.sort_by_key(|l| l.contains("run -checkds withdrawn"));
+            for line in lines {
                 let Some(rest) = line.trim().strip_prefix("key ") else {
                     continue;
                 };
