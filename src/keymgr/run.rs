@@ -120,8 +120,18 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     if hook.is_some() && !matches!(command, Command::Step | Command::Checkds(_)) {
         bail!("-H goes with a step");
     }
-    if !matches!(command, Command::Step) && zone_args.len() != 1 {
-        bail!("-checkds, -rollover, -status and -plan take one zone");
+    // -checkds without -key names each zone's waiting KSK, so a parent that took the DS
+    // of many zones at once is recorded in one run.
+    let many = match command {
+        Command::Step => true,
+        Command::Checkds(_) => sel.tag.is_none() && sel.algorithm.is_none(),
+        _ => false,
+    };
+    if matches!(command, Command::Checkds(_)) && many && zone_args.is_empty() {
+        bail!("-checkds needs the zones named");
+    }
+    if !many && zone_args.len() != 1 {
+        bail!("-checkds -key, -rollover, -status and -plan take one zone");
     }
     let zones = zone_args
         .iter()

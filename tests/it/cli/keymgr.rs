@@ -408,6 +408,35 @@ fn hook_runs_when_a_ds_should_be_submitted_or_withdrawn() {
         "{out}"
     );
 
+    // -checkds without -key takes several zones; with -key, one.
+    keymgr(dir, &["-t", "20300101000000", "other.example"]).ok();
+    keymgr(dir, &["-t", "20300105000000", "other.example"]);
+    let both = keymgr(
+        dir,
+        &[
+            "-t",
+            "20300105000000",
+            "-checkds",
+            "published",
+            "example",
+            "other.example",
+        ],
+    );
+    assert!(both.stdout.contains("other.example: key "), "{both:?}");
+    let run = keymgr(
+        dir,
+        &[
+            "-checkds",
+            "published",
+            "-key",
+            "1",
+            "example",
+            "other.example",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("take one zone"), "{}", run.stderr);
+
     // A failing hook fails the run, naming the command.
     let run = keymgr(
         dir,
