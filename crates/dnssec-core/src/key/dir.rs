@@ -181,6 +181,26 @@ mod tests {
             found,
             ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]
         );
+        // The one-pass index finds, for every zone, what the per-zone listing finds.
+        let index = index_zone_keys(&dir).unwrap();
+        for z in [
+            "Example.Com.",
+            "sub.example.com.",
+            "example.org.",
+            "none.example.",
+        ] {
+            let zone = Name::parse(z, None).unwrap();
+            let listed: Vec<String> = list_zone_keys(&dir, &zone)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.base)
+                .collect();
+            let indexed: Vec<String> = index
+                .get(&zone.key_file_part().to_ascii_lowercase())
+                .map(|v| v.iter().map(|p| p.base.clone()).collect())
+                .unwrap_or_default();
+            assert_eq!(indexed, listed, "{z}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(matches!(
             list_zone_keys(&dir, &zone),
