@@ -610,22 +610,17 @@ fn load_policy(config: Option<&std::ffi::OsStr>, name: &str) -> Result<policy::P
     let Some(path) = config else {
         // No -l: named.conf's usual place, when it is there.
         let text = std::fs::read_to_string(DEFAULT_CONFIG).ok();
-        return policy::find(text.as_deref(), name);
+        return policy::find(text.as_deref(), Path::new(DEFAULT_CONFIG), name);
     };
     let shown = cli::show(path);
-    let unable = || anyhow!("unable to load dnssec-policy '{name}' from '{shown}'");
     let text = match read_config(Path::new(path)) {
         Ok(text) => text,
         Err(reason) => {
             cli::error(format_args!("{reason}"));
-            return Err(unable());
+            bail!("unable to load dnssec-policy '{name}' from '{shown}'");
         }
     };
-    if let Err(e) = policy::parse(&text) {
-        cli::error(format_args!("{shown}: {e}"));
-        return Err(unable());
-    }
-    policy::find(Some(&text), name)
+    policy::find(Some(&text), Path::new(path), name)
 }
 
 /// The text of a `-l` file, or the error line that names it: `open: FILE: file not found`

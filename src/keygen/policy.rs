@@ -2,8 +2,8 @@
 //! (docs/bind-compat.md, "keygen"): the key list (role, lifetime, algorithm, size) and
 //! `dnskey-ttl`, read by the core's policy reader (`dnssec_core::kasp`).
 
-use anyhow::{anyhow, Result};
-use dnssec_core::kasp::{self, KeyRole};
+use anyhow::{anyhow, bail, Result};
+use dnssec_core::kasp::{self, ConfigProblem, KeyRole};
 use dnssec_core::{Algorithm, Ttl};
 use std::path::Path;
 
@@ -55,39 +55,61 @@ impl Policy {
     }
 }
 
-/// Finds policy `name` in the configuration text; `default` falls back to the built-in.
-/// Every failure is BIND's `failed to load dnssec-policy 'NAME'`.
-pub fn find(config: Option<&str>, name: &str) -> Result<Policy> {
-    let failed = || anyhow!("failed to load dnssec-policy '{name}'");
-    let parsed = match config {
-        Some(text) => parse(text).map_err(|_| failed())?,
+/// Finds policy `name` in the configuration text of `file`, as dnssec-keygen 9.18 does
+/// (docs/bind-compat.md, "keymgr: policies", dnssec-keygen): `default` falls back to the
+/// built-in; the whole file's grammar must be right (else its error lines, then `unable to
+/// load dnssec-policy 'NAME' from 'FILE'`); the first statement of that name is the one
+/// found (none: `failed to load dnssec-policy 'NAME'`); a policy without keys is refused
+/// (`has no keys configured`); its own checks print `warning:`/`error: FILE:LINE: ...`, and
+/// a failed one ends with `failed to configure dnssec-policy 'NAME': RESULT`.
+pub fn find(config: Option<&str>, file: &Path, name: &str) -> Result<Policy> {
+    let entries = match config {
+        Some(text) => match kasp::read_policies(text, file) {
+            Ok(entries) => entries,
+            Err(e) => {
+                for m in &e.errors {
+                    crate::cli::error(m);
+                }
+                bail!(
+                    "unable to load dnssec-policy '{name}' from '{}'",
+                    crate::cli::show(file)
+                );
+            }
+        },
         None => Vec::new(),
     };
-    match parsed.into_iter().find(|(n, _)| n == name) {
-        Some((_, policy)) => Ok(policy),
-        None if name == "default" => Ok(Policy::builtin_default()),
-        None => Err(failed()),
-    }
-}
-
-/// Reads every `dnssec-policy` statement of a configuration with the core's reader
-/// (docs/bind-compat.md, "keymgr: policies"), as dnssec-keygen reads them: the whole file's
-/// grammar must be right, and a policy is found only when its own checks pass (the first
-/// statement of a name is the one found).
-pub fn parse(text: &str) -> Result<Vec<(String, Policy)>> {
-    let entries = kasp::read_policies(text, Path::new("named.conf"))?;
-    let mut out: Vec<(String, Policy)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for entry in &entries {
-        if seen.contains(&entry.name.as_str()) {
-            continue;
+    let Some(entry) = entries.into_iter().find(|e| e.name == name) else {
+        if name == "default" {
+            return Ok(Policy::builtin_default());
         }
-        seen.push(&entry.name);
-        if let Ok(policy) = &entry.checked {
-            out.push((entry.name.clone(), from_core(policy)));
+        bail!("failed to load dnssec-policy '{name}'");
+    };
+    let no_keys = || anyhow!("dnssec-policy '{name}' has no keys configured");
+    if !entry.keys_given {
+        return Err(no_keys());
+    }
+    // Our own note on `keys { };` is not dnssec-keygen's: it refuses such a policy instead.
+    let warnings = entry
+        .warnings
+        .iter()
+        .filter(|w| !matches!(w.problem, ConfigProblem::EmptyKeyList(_)));
+    for w in warnings {
+        crate::cli::warning(w);
+    }
+    match entry.checked {
+        Ok(policy) if policy.keys.is_empty() => Err(no_keys()),
+        Ok(policy) => Ok(from_core(&policy)),
+        Err(e) => {
+            for m in &e.errors {
+                crate::cli::error(m);
+            }
+            let result = e
+                .errors
+                .first()
+                .map_or("failure", |m| m.problem.result_text());
+            bail!("failed to configure dnssec-policy '{name}': {result}")
         }
     }
-    Ok(out)
 }
 
 /// The parts of a core policy that keygen uses.
@@ -135,7 +157,7 @@ mod tests {
 
     #[test]
     fn reads_named_policies() {
-        let two = find(Some(CONF), "twokeys").unwrap();
+        let two = find(Some(CONF), Path::new("named.conf"), "twokeys").unwrap();
         assert_eq!(two.dnskey_ttl, Ttl(600));
         assert_eq!(
             two.keys,
@@ -154,7 +176,7 @@ mod tests {
                 },
             ]
         );
-        let rsa = find(Some(CONF), "rsa").unwrap();
+        let rsa = find(Some(CONF), Path::new("named.conf"), "rsa").unwrap();
         assert_eq!(rsa.dnskey_ttl, Ttl(3600));
         assert_eq!(
             rsa.keys[0],
@@ -170,19 +192,24 @@ mod tests {
     #[test]
     fn default_is_builtin_and_unknown_names_fail() {
         assert_eq!(
-            find(Some(CONF), "default").unwrap(),
+            find(Some(CONF), Path::new("named.conf"), "default").unwrap(),
             Policy::builtin_default()
         );
-        assert_eq!(find(None, "default").unwrap(), Policy::builtin_default());
         assert_eq!(
-            find(Some(""), "nosuch").unwrap_err().to_string(),
+            find(None, Path::new("named.conf"), "default").unwrap(),
+            Policy::builtin_default()
+        );
+        assert_eq!(
+            find(Some(""), Path::new("named.conf"), "nosuch")
+                .unwrap_err()
+                .to_string(),
             "failed to load dnssec-policy 'nosuch'"
         );
         assert_eq!(
-            find(Some("dnssec-policy x {"), "x")
+            find(Some("dnssec-policy x {"), Path::new("c.conf"), "x")
                 .unwrap_err()
                 .to_string(),
-            "failed to load dnssec-policy 'x'"
+            "unable to load dnssec-policy 'x' from 'c.conf'"
         );
     }
 }

@@ -56,7 +56,14 @@ pub struct Args {
     /// `-rollover`: roll the key `-key` names.
     #[arg(long, value_name = "-rollover")]
     pub rollover: bool,
-    /// `-plan until`: simulate the policy until a time, writing nothing.
+    /// `-j`: with `-status`, print JSON.
+    #[arg(short = 'j', long)]
+    pub json: bool,
+    /// `-H command`: run when a DS should be submitted to or withdrawn from the parent.
+    #[arg(short = 'H', long)]
+    pub hook: Vec<String>,
+    /// `-plan [until]`: simulate the policy (until a time, else two years ahead), writing
+    /// nothing.
     #[arg(long, value_name = "-plan")]
     pub plan: Vec<String>,
     /// `-V`: the version.

@@ -10,6 +10,8 @@
 pub mod args;
 mod checkds_auto;
 mod config;
+mod hook;
+mod json;
 mod lock;
 mod print;
 mod run;

@@ -7,13 +7,19 @@ use super::{checkds_auto, config, lock, print};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::kasp::keymgr::{
-    self, checkds, load_keys, pending, rollover, store_keys, Context, DsSeen, FreshKeys,
-    KeySelector, ManagedKey, Snapshot, Wait,
+    self, checkds, load_key_paths, load_keys, pending, rollover, store_keys, Context, DsSeen,
+    FreshKeys, KeySelector, ManagedKey, Pending, Snapshot, Wait,
 };
 use dnssec_core::kasp::Policy;
+use dnssec_core::key::{index_zone_keys, KeyPath};
 use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
 use dnssec_core::{Algorithm, Name};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// How far `-plan` looks without an end time: two years, enough for a yearly KSK rollover
+/// and many ZSK ones (man/keymgr.1).
+const PLAN_HORIZON: i64 = 2 * 366 * 86_400;
 
 /// What the invocation does besides a step.
 enum Command {
@@ -75,8 +81,17 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     if a.status {
         commands.push(Command::Status);
     }
+    let mut zone_args = a.zone.clone();
     if let Some(until) = cli::once(&a.plan, "-plan")? {
-        commands.push(Command::Plan(time_arg(until, "-plan", now)?));
+        // `until` is optional: `-plan ZONE` (the word is the zone, nothing follows it) plans
+        // PLAN_HORIZON ahead.
+        let until = if zone_args.is_empty() && a.config.is_empty() {
+            zone_args.push(until.into());
+            now.offset(PLAN_HORIZON)
+        } else {
+            time_arg(until, "-plan", now)?
+        };
+        commands.push(Command::Plan(until));
     }
     if commands.len() > 1 {
         bail!("only one of -checkds, -rollover, -status and -plan may be given");
@@ -110,30 +125,73 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         }
         Some(_) => bail!("-when goes with -checkds or -rollover"),
     };
-    if a.zone.is_empty() {
+    if zone_args.is_empty() && a.config.is_empty() {
         cli::usage(&SPEC);
     }
-    if !matches!(command, Command::Step) && a.zone.len() > 1 {
-        bail!("-checkds, -rollover, -status and -plan take one zone");
+    if a.json && !matches!(command, Command::Status) {
+        bail!("-j goes with -status");
     }
-    let dir = cli::key_dir(cli::last_os(&a.directory))?;
-    let policy_name = cli::last(&a.policy).unwrap_or("default");
-    let policy = config::policy(policy_name, cli::last_os(&a.config))?;
-    let zones = a
-        .zone
+    let hook = cli::once(&a.hook, "-H")?;
+    if hook.is_some() && !matches!(command, Command::Step | Command::Checkds(_)) {
+        bail!("-H goes with a step");
+    }
+    // -checkds without -key names each zone's waiting KSK, so a parent that took the DS
+    // of many zones at once is recorded in one run.
+    let many = match command {
+        Command::Step => true,
+        Command::Checkds(_) => sel.tag.is_none() && sel.algorithm.is_none(),
+        _ => false,
+    };
+    if matches!(command, Command::Checkds(_)) && many && zone_args.is_empty() {
+        bail!("-checkds needs the zones named");
+    }
+    if !many && zone_args.len() != 1 {
+        bail!("-checkds -key, -rollover, -status and -plan take one zone");
+    }
+    let zones = zone_args
         .iter()
         .map(|z| cli::name_arg(z).map_err(|e| anyhow!("invalid zone '{}': {e}", cli::text(z))))
         .collect::<Result<Vec<Name>>>()?;
-    let _lock = lock::lock(&dir)?;
+    let sources = config::Sources {
+        config: cli::last_os(&a.config),
+        policy: cli::last(&a.policy),
+        directory: cli::last_os(&a.directory),
+    };
+    let jobs = config::jobs(&sources, &zones)?;
+    // One lock per key directory, taken when a zone first needs it and held to the end.
+    let mut locks: HashMap<PathBuf, lock::DirLock> = HashMap::new();
+    // A directory shared by many zones is read once (a file of ten thousand zones in one
+    // key directory would otherwise list it ten thousand times).
+    let mut zones_in: HashMap<&Path, usize> = HashMap::new();
+    for job in &jobs {
+        *zones_in.entry(job.dir.as_path()).or_default() += 1;
+    }
+    let mut indexes: HashMap<PathBuf, HashMap<String, Vec<KeyPath>>> = HashMap::new();
     let mut waiting = false;
-    for zone in &zones {
-        let mut keys = load_keys(&dir, zone).map_err(|e| anyhow!("{e}"))?;
+    for job in &jobs {
+        let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
+        if !locks.contains_key(dir) {
+            locks.insert(dir.clone(), lock::lock(dir)?);
+        }
+        let mut keys = if zones_in[dir.as_path()] > 1 {
+            if !indexes.contains_key(dir) {
+                let index = index_zone_keys(dir).map_err(|e| anyhow!("{e}"))?;
+                indexes.insert(dir.clone(), index);
+            }
+            let paths = indexes[dir]
+                .get(&zone.key_file_part().to_ascii_lowercase())
+                .map_or(&[][..], Vec::as_slice);
+            load_key_paths(paths)
+        } else {
+            load_keys(dir, zone)
+        }
+        .map_err(|e| anyhow!("{e}"))?;
         match command {
             Command::Status => {
-                status(zone, &keys, &policy, now)?;
+                status(zone, &keys, policy, now, a.json)?;
                 return Ok(false);
             }
-            Command::Plan(until) => return plan(zone, &dir, keys, &policy, now, until),
+            Command::Plan(until) => return plan(zone, dir, keys, policy, now, until),
             _ => {}
         }
         let before = Snapshot::of(&keys);
@@ -164,7 +222,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             )?,
             Command::Rollover => {
                 let tag =
-                    rollover(&mut keys, sel, &policy, when, now).map_err(|e| anyhow!("{e}"))?;
+                    rollover(&mut keys, sel, policy, when, now).map_err(|e| anyhow!("{e}"))?;
                 crate::outln!(
                     "{}: key {tag}: rollover scheduled on {}",
                     zone.to_message_string(),
@@ -173,7 +231,11 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             _ => {}
         }
-        waiting |= step(zone, &dir, &mut keys, &before, &policy, now, a.dry_run)?;
+        let waits = step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
+        if let (Some(command), false) = (hook, a.dry_run) {
+            super::hook::run(command, zone, dir, &keys, &waits)?;
+        }
+        waiting |= !waits.is_empty();
     }
     Ok(waiting)
 }
@@ -192,7 +254,7 @@ fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
 }
 
 /// One run over a zone's loaded keys: print the changes since `before`, store (unless
-/// `dry_run`), print the next run. True when a DS waits for checkds.
+/// `dry_run`), print the next run. Returns the DS transitions that wait for the parent.
 fn step(
     zone: &Name,
     dir: &Path,
@@ -201,7 +263,7 @@ fn step(
     policy: &Policy,
     now: UnixTime,
     dry_run: bool,
-) -> Result<bool> {
+) -> Result<Vec<Pending>> {
     let ctx = Context {
         policy,
         now,
@@ -216,16 +278,27 @@ fn step(
         store_keys(dir, keys, &chrono::Local).map_err(|e| anyhow!("{e}"))?;
     }
     keys.retain(|k| !k.purged);
-    let waiting = pending(keys, policy, now)
-        .iter()
-        .any(|p| matches!(p.wait, Wait::Parent(_)));
+    let waiting: Vec<Pending> = pending(keys, policy, now)
+        .into_iter()
+        .filter(|p| matches!(p.wait, Wait::Parent(_)))
+        .collect();
     crate::outln!("{}", print::next(zone, outcome.next))?;
     Ok(waiting)
 }
 
 /// `-status`: rndc's text, then what each pending transition waits for.
-fn status(zone: &Name, keys: &[ManagedKey], policy: &Policy, now: UnixTime) -> Result<()> {
-    let _ = zone;
+fn status(
+    zone: &Name,
+    keys: &[ManagedKey],
+    policy: &Policy,
+    now: UnixTime,
+    json: bool,
+) -> Result<()> {
+    if json {
+        let waits = pending(keys, policy, now);
+        crate::outln!("{}", super::json::status(zone, keys, policy, now, &waits))?;
+        return Ok(());
+    }
     let text = keymgr::status(keys, policy, now, &chrono::Local);
     crate::outln!("{}", text.trim_end_matches('\n'))?;
     let waits = pending(keys, policy, now);

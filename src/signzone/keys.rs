@@ -75,6 +75,7 @@ impl ZoneKey {
 
     fn role(&self) -> SignerRole {
         SignerRole::of(&self.dnskey, self.forced_ksk, self.state_roles(), self.sign)
+            .narrowed(&self.hints)
     }
 
     fn is_ksk(&self) -> bool {
@@ -428,12 +429,17 @@ impl KeySet {
     }
 
     /// True when the DNSKEY RRset holds keys and every one of them has the KSK flag (or is a
-    /// `-k` key): a CSK as `keygen -k default` makes it, or a lone KSK. BIND's signer then
+    /// `-k` key) and no `.state` ZSK role: a CSK made without a policy, or a lone KSK. BIND's signer then
     /// stops unless `-z`; smart signing lets such keys sign the zone data instead
     /// (docs/bind-compat.md, "signzone: operator experience", "A CSK with -S").
     pub fn lacks_non_ksk(&self) -> bool {
+        // A key whose `.state` gives it the ZSK role is a ZSK already: its roles and their
+        // signature states decide what it signs (docs/bind-compat.md, "keymgr: the pipeline").
         let mut published = self.keys.iter().filter(|k| k.publish).peekable();
-        published.peek().is_some() && published.all(|k| k.dnskey.is_ksk() || k.forced_ksk)
+        published.peek().is_some()
+            && published.all(|k| {
+                (k.dnskey.is_ksk() && !k.state_roles().is_some_and(|(_, z)| z)) || k.forced_ksk
+            })
     }
 
     /// True when a key file of the zone in the key directory did not load: it may be the
@@ -443,9 +449,19 @@ impl KeySet {
     }
 
     /// `No non-KSK DNSKEY found; supply a ZSK or use '-z'.` (docs/bind-compat.md,
-    /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise.
+    /// "signzone: smart signing (-S)"): a warning with `-P`, fatal otherwise. A key whose
+    /// `.state` gives it the ZSK role (a dnssec-policy CSK) counts as a ZSK, where BIND
+    /// refuses it (docs/bind-compat.md, "keymgr: the pipeline").
     pub fn check_non_ksk(&self, s: &Settings) -> Result<()> {
-        if s.split.ignore_ksk_flag || !self.lacks_non_ksk() {
+        if s.split.ignore_ksk_flag {
+            return Ok(());
+        }
+        let published: Vec<&ZoneKey> = self.keys.iter().filter(|k| k.publish).collect();
+        if published.is_empty()
+            || published.iter().any(|k| {
+                (!k.dnskey.is_ksk() || k.state_roles().is_some_and(|(_, z)| z)) && !k.forced_ksk
+            })
+        {
             return Ok(());
         }
         let msg = "No non-KSK DNSKEY found; supply a ZSK or use '-z'.";
@@ -681,7 +697,12 @@ impl KeySet {
                 let mut role = k.role();
                 role.signing = private.is_some();
                 let timing = k.file.as_ref().map(|f| &f.timing);
+                // With signature states in `.state` the states alone say who signs (named
+                // signs with every key whose KRRSIG/ZRRSIG is live: both KSKs during a
+                // double-KSK rollover); the successor rule is for keys run by their times.
+                let by_states = k.hints.keyset_signs.is_some() || k.hints.zone_signs.is_some();
                 let predecessor = timing
+                    .filter(|_| !by_states)
                     .and_then(|t| t.predecessor)
                     .and_then(|p| tag_index(p, k.dnskey.algorithm))
                     .filter(|&p| {

@@ -183,7 +183,10 @@ fn refusals() {
     );
     refused(&["-rollover", "example"], "-rollover needs -key");
     refused(&["-t", "yesterday", "example"], "-t:");
-    refused(&["-l", "named.conf", "example"], "-l is not supported yet");
+    refused(
+        &["-l", "named.conf", "example"],
+        "open: named.conf: file not found",
+    );
     refused(&["-k", "mine", "example"], "dnssec-policy 'mine' not found");
     refused(
         &["-K", "missing", "example"],
@@ -341,4 +344,166 @@ fn a_lone_legacy_key_is_adopted_as_the_csk() {
     }
     // Its DS is introduced once its own DNSKEY and the signatures are everywhere.
     assert!(state.contains("DSState: rumoured"), "{state}");
+}
+
+/// `-H command`: run once a DS should be submitted (the CSK's DS goes rumoured), with the DS
+/// and DNSKEY lines on stdin and the zone, action, tags and key directory in the
+/// environment; the DS line is what dsfromkey (ours, and BIND's when installed) makes from
+/// the key file. Going insecure later asks for the withdrawal the same way. A failing hook
+/// fails the run.
+#[test]
+fn hook_runs_when_a_ds_should_be_submitted_or_withdrawn() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let hook = "{ echo \"$KEYMGR_ACTION|$KEYMGR_ZONE|$KEYMGR_KEYS|$KEYMGR_KEY_DIRECTORY\"; cat; } \
+                >> hook.out";
+    keymgr(dir, &["-t", "20300101000000", "-H", hook, "example"]).ok();
+    assert!(!dir.join("hook.out").exists(), "nothing to submit yet");
+    let run = keymgr(dir, &["-t", "20300105000000", "-H", hook, "example"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let out = fs::read_to_string(dir.join("hook.out")).unwrap();
+    let key = snapshot(dir)
+        .into_keys()
+        .find(|f| f.ends_with(".key"))
+        .unwrap();
+    let tag = key.trim_end_matches(".key").rsplit('+').next().unwrap();
+    let tag = tag.trim_start_matches('0');
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0], format!("submit|example|{tag}|."));
+    let ds = run_in(dir, support::ours("dsfromkey"), &["-2", &key])
+        .ok()
+        .stdout;
+    assert_eq!(format!("{}\n", lines[1]), ds);
+    if let Some(bind) = support::tool("dnssec-dsfromkey") {
+        let theirs = run_in(dir, bind, &["-2", &key]).ok().stdout;
+        assert_eq!(theirs, ds);
+    }
+    let record = fs::read_to_string(dir.join(&key)).unwrap();
+    assert!(record.lines().any(|l| l == lines[2]), "{out}\n{record}");
+
+    // The parent publishes; later the zone goes insecure and the DS must go.
+    keymgr(
+        dir,
+        &["-t", "20300105000000", "-checkds", "published", "example"],
+    )
+    .ok();
+    fs::remove_file(dir.join("hook.out")).unwrap();
+    let run = keymgr(
+        dir,
+        &[
+            "-t",
+            "20300201000000",
+            "-k",
+            "insecure",
+            "-H",
+            hook,
+            "example",
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    let out = fs::read_to_string(dir.join("hook.out")).unwrap();
+    assert!(
+        out.starts_with(&format!("withdraw|example|{tag}|.\n")),
+        "{out}"
+    );
+
+    // -checkds without -key takes several zones; with -key, one.
+    keymgr(dir, &["-t", "20300101000000", "other.example"]).ok();
+    keymgr(dir, &["-t", "20300105000000", "other.example"]);
+    let both = keymgr(
+        dir,
+        &[
+            "-t",
+            "20300105000000",
+            "-checkds",
+            "published",
+            "example",
+            "other.example",
+        ],
+    );
+    assert!(both.stdout.contains("other.example: key "), "{both:?}");
+    let run = keymgr(
+        dir,
+        &[
+            "-checkds",
+            "published",
+            "-key",
+            "1",
+            "example",
+            "other.example",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("take one zone"), "{}", run.stderr);
+
+    // A failing hook fails the run, naming the command.
+    let run = keymgr(
+        dir,
+        &[
+            "-t",
+            "20300201010000",
+            "-k",
+            "insecure",
+            "-H",
+            "exit 3",
+            "example",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("-H: 'exit 3' failed"), "{}", run.stderr);
+}
+
+/// `-status -j`: one line of printable ASCII JSON with the same states `-status` prints;
+/// `-j` alone is refused. `-plan ZONE` without an end time plans two years ahead: the same
+/// lines as `-plan` with that end time.
+#[test]
+fn status_json_and_plan_without_end() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    keymgr(dir, &["-t", "20300101000000", "example"]).ok();
+    let json = keymgr(dir, &["-t", "20300105000000", "-status", "-j", "example"]).ok();
+    let line = json.stdout.trim_end_matches('\n');
+    assert!(!line.contains('\n'), "{line}");
+    assert!(line.bytes().all(|b| (b' '..=b'~').contains(&b)), "{line}");
+    assert!(
+        line.starts_with("{\"zone\":\"example\",\"policy\":\"default\",\"time\":1893801600,"),
+        "{line}"
+    );
+    assert!(
+        line.contains("\"ksk\":true,\"zsk\":true,\"goal\":\"omnipresent\""),
+        "{line}"
+    );
+    // Before the step at that time, the records are still rumoured and DS hidden; what
+    // waits is named with its time.
+    assert!(
+        line.contains("\"dnskey\":{\"state\":\"rumoured\",\"since\":1893456000}"),
+        "{line}"
+    );
+    assert!(line.contains("\"ds\":{\"state\":\"hidden\""), "{line}");
+    assert!(line.contains("\"pending\":[{"), "{line}");
+    let text = keymgr(dir, &["-t", "20300105000000", "-status", "example"]).ok();
+    assert!(
+        text.stdout.contains("key signing:    yes"),
+        "{}",
+        text.stdout
+    );
+    let run = keymgr(dir, &["-j", "example"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("-j goes with -status"),
+        "{}",
+        run.stderr
+    );
+
+    let t = "20300101000000";
+    let default = keymgr(dir, &["-t", t, "-plan", "example"]).ok();
+    // Two years of 366 days from 2030-01-01: 732 days.
+    let explicit = keymgr(dir, &["-t", t, "-plan", "20320103000000", "example"]).ok();
+    assert_eq!(default.stdout, explicit.stdout);
+    assert!(
+        default.stdout.contains("DS rumoured -> omnipresent"),
+        "{}",
+        default.stdout
+    );
 }

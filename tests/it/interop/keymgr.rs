@@ -7,11 +7,6 @@
 //! are applied to named's values explicitly, each with its reason.
 
 use crate::support::{self, run_in, tool};
-use chrono::Utc;
-use dnssec_core::algorithm::Algorithm;
-use dnssec_core::kasp::keymgr::{self, Context, FreshKeys};
-use dnssec_core::kasp::{Duration, KeyRole, Policy, PolicyKey};
-use dnssec_core::name::Name;
 use dnssec_core::time::UnixTime;
 use std::collections::BTreeMap;
 use std::fs;
@@ -582,26 +577,10 @@ fn csk_midway_default_policy() {
     compare(&a, &read_keys(&b_keys), &[first_ksk_sync()]);
 }
 
-fn ksk_zsk_policy(zsk_lifetime: u32) -> Policy {
-    let key = |role, lifetime| PolicyKey {
-        role,
-        lifetime,
-        algorithm: Algorithm::ECDSAP256SHA256,
-        bits: 256,
-    };
-    Policy {
-        keys: vec![
-            key(KeyRole::Ksk, None),
-            key(KeyRole::Zsk, Some(Duration(zsk_lifetime))),
-        ],
-        ..Policy::with_defaults("zskroll")
-    }
-}
-
 /// KSK + ZSK with a 30-day ZSK lifetime, both keys 60 days old and omnipresent: the ZSK's
 /// rollover is overdue, so the run makes its successor (published now, active Ipub later),
-/// links the two and sets the old one's goal to hidden. The policy is not in a file we can
-/// read yet (-l), so copy B is stepped through the library with the same policy built in code.
+/// links the two and sets the old one's goal to hidden. Copy B is stepped by the `keymgr` binary
+/// reading the very named.conf named reads (`-l`), its key directory overridden with `-K`.
 #[test]
 fn zsk_rollover_due() {
     let Some(sc) = Scenario::new() else { return };
@@ -642,28 +621,36 @@ fn zsk_rollover_due() {
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let b_keys = sc.b.join("keys");
-    let policy = ksk_zsk_policy(30 * 86_400);
-    let ours = library_step(&b_keys, &policy, t);
+    let ours = binary_step(&sc, t);
     let b = read_keys(&b_keys);
     assert_eq!(a.len(), 3, "named made the successor: {a:#?}");
     compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &ours, &a, &b);
 }
 
-/// One step of copy B through the library at `t` with `policy` (a policy `-l` cannot read
-/// yet); returns the status text after it, as `-status` prints it.
-fn library_step(b_keys: &Path, policy: &Policy, t: i64) -> String {
-    let zone = Name::parse("example.", None).unwrap();
-    let mut keys = keymgr::load_keys(b_keys, &zone).unwrap();
-    let ctx = Context {
-        policy,
-        now: UnixTime(t),
-        zone_dnskeys: None,
-    };
-    keymgr::run(&mut keys, &ctx, &mut FreshKeys::new(zone.clone(), b_keys)).unwrap();
-    keymgr::store_keys(b_keys, &mut keys, &Utc).unwrap();
-    let keys = keymgr::load_keys(b_keys, &zone).unwrap();
-    keymgr::status(&keys, policy, UnixTime(t), &Utc)
+/// One step of copy B by the `keymgr` binary at `t`, reading the policy and the zone from
+/// the named.conf named runs on copy A (`-l`: the same file, so the same policy text), with
+/// `-K` pointing it at B's keys; returns the `-status` text after it.
+fn binary_step(sc: &Scenario, t: i64) -> String {
+    let b_keys = sc.b.join("keys");
+    let conf = sc.a.join("named.conf");
+    let time = stamp(t);
+    let run = run_in(
+        &b_keys,
+        support::ours("keymgr"),
+        &[
+            "-l",
+            conf.to_str().unwrap(),
+            "-K",
+            b_keys.to_str().unwrap(),
+            "-t",
+            &time,
+            "example",
+        ],
+    );
+    // 2: a DS waits for the parent; the comparison of the files says whether that is right.
+    assert!(matches!(run.code, 0 | 2), "{run:?}");
+    our_status_with(&b_keys, t, &["-l", conf.to_str().unwrap()])
 }
 
 /// Appends `lines` to the `.state` of `base` in A's key directory (how BIND's kasp tests link
@@ -750,11 +737,7 @@ fn ksk_rollover_ds_swap() {
     let named = Named::start(&sc.named, &sc.a, conf, "kskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
-    let mut policy = ksk_zsk_policy(0);
-    policy.name = "kskroll".to_string();
-    policy.keys[0].lifetime = Some(Duration(60 * 86_400));
-    policy.keys[1].lifetime = None;
-    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let ours = binary_step(&sc, t);
     let b = read_keys(&sc.b.join("keys"));
     let old_a = a.iter().find(|k| k.tag == tag_of(&old)).unwrap();
     let new_a = a.iter().find(|k| k.tag == tag_of(&new)).unwrap();
@@ -867,7 +850,7 @@ fn zsk_rollover_swap() {
     let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
-    let ours = library_step(&sc.b.join("keys"), &ksk_zsk_policy(60 * 86_400), t);
+    let ours = binary_step(&sc, t);
     let b = read_keys(&sc.b.join("keys"));
     let field = |k: &[KeyFile], tag: u16, f: &str| {
         k.iter().find(|k| k.tag == tag).unwrap().fields[f].clone()
@@ -990,16 +973,7 @@ fn csk_rollover_swap() {
     let named = Named::start(&sc.named, &sc.a, conf, "cskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
-    let policy = Policy {
-        keys: vec![PolicyKey {
-            role: KeyRole::Csk,
-            lifetime: Some(Duration(60 * 86_400)),
-            algorithm: Algorithm::ECDSAP256SHA256,
-            bits: 256,
-        }],
-        ..Policy::with_defaults("cskroll")
-    };
-    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let ours = binary_step(&sc, t);
     let b = read_keys(&sc.b.join("keys"));
     let field = |tag: u16, f: &str| a.iter().find(|k| k.tag == tag).unwrap().fields[f].clone();
     assert_eq!(
@@ -1150,16 +1124,7 @@ fn algorithm_rollover_start() {
     let named = Named::start(&sc.named, &sc.a, conf, "ed");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
-    let policy = Policy {
-        keys: vec![PolicyKey {
-            role: KeyRole::Csk,
-            lifetime: None,
-            algorithm: Algorithm::ED25519,
-            bits: 256,
-        }],
-        ..Policy::with_defaults("ed")
-    };
-    let ours = library_step(&sc.b.join("keys"), &policy, t);
+    let ours = binary_step(&sc, t);
     let b = read_keys(&sc.b.join("keys"));
     assert_eq!(a.len(), 2, "named made the new key: {a:#?}");
     let old = a.iter().find(|k| k.tag == tag_of(&base)).unwrap();
@@ -1175,4 +1140,223 @@ fn algorithm_rollover_start() {
     assert_eq!(new.fields["ZRRSIGState"], "rumoured", "named: {a:#?}");
     compare(&a, &b, &[first_ksk_sync()]);
     compare_status(&named, &ours, &a, &b);
+}
+
+/// `-l` alone steps every zone of the file that has a policy, each in its own key directory
+/// (the zone's, else the options'), relative key directories under `options { directory }`;
+/// a zone with `dnssec-policy none` is left alone. named-checkconf accepts the very file.
+/// Then `-k`/`-K` on the command line override the file, and a zone the file does not manage
+/// is refused unless `-k` names its policy.
+#[test]
+fn config_file_steps_every_managed_zone() {
+    let Some([checkconf]) = support::tools(["named-checkconf"]) else {
+        return;
+    };
+    let tmp = support::scratch();
+    let top = tmp.path();
+    for d in ["ka", "kb", "kc", "elsewhere"] {
+        fs::create_dir_all(top.join(d)).unwrap();
+    }
+    let conf = top.join("named.conf");
+    fs::write(
+        &conf,
+        format!(
+            "options {{ directory \"{d}\"; dnssec-policy \"zskroll\"; key-directory \"ka\"; }};\n\
+             dnssec-policy \"zskroll\" {{ keys {{ ksk lifetime unlimited algorithm 13; \
+             zsk lifetime P60D algorithm 13; }}; }};\n\
+             zone \"a.example\" {{ type primary; file \"a.db\"; inline-signing yes; }};\n\
+             zone \"b.example\" {{ type primary; file \"b.db\"; inline-signing yes; \
+             dnssec-policy default; key-directory \"kb\"; }};\n\
+             zone \"c.example\" {{ type primary; file \"c.db\"; dnssec-policy none; \
+             key-directory \"kc\"; }};\n",
+            d = top.display()
+        ),
+    )
+    .unwrap();
+    let checked = run_in(top, &checkconf, &[conf.to_str().unwrap()]);
+    assert_eq!(
+        (
+            checked.code,
+            checked.stdout.as_str(),
+            checked.stderr.as_str()
+        ),
+        (0, "", "")
+    );
+    let t = "20300101000000";
+    let keymgr = support::ours("keymgr");
+    // Run from another directory: the key directories are found under `directory`.
+    let run = run_in(
+        &top.join("elsewhere"),
+        &keymgr,
+        &["-l", conf.to_str().unwrap(), "-t", t],
+    )
+    .ok();
+    let created: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": created ("))
+        .map(|l| l.split('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        created,
+        ["a.example", "a.example", "b.example"],
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("a.example: next run"), "{}", run.stdout);
+    assert!(run.stdout.contains("b.example: next run"), "{}", run.stdout);
+    let files = |d: &str| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(top.join(d))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let states = |d: &str, zone: &str| {
+        files(d)
+            .iter()
+            .filter(|f| f.starts_with(&format!("K{zone}.+013+")) && f.ends_with(".state"))
+            .count()
+    };
+    assert_eq!(states("ka", "a.example"), 2, "{:?}", files("ka"));
+    assert_eq!(states("kb", "b.example"), 1, "{:?}", files("kb"));
+    assert!(files("ka").contains(&"keymgr.lock".to_string()));
+    assert!(files("kb").contains(&"keymgr.lock".to_string()));
+    assert!(files("kc").is_empty(), "{:?}", files("kc"));
+    assert!(files("elsewhere").is_empty(), "{:?}", files("elsewhere"));
+
+    // A second run at the same time: nothing to do for either zone.
+    let again = run_in(top, &keymgr, &["-l", conf.to_str().unwrap(), "-t", t]).ok();
+    assert_eq!(
+        again
+            .stdout
+            .lines()
+            .filter(|l| !l.contains(": next run "))
+            .count(),
+        0,
+        "{}",
+        again.stdout
+    );
+
+    // One zone named: only that one. -K and -k override the file.
+    let one = run_in(
+        top,
+        &keymgr,
+        &[
+            "-l",
+            conf.to_str().unwrap(),
+            "-K",
+            "kc",
+            "-k",
+            "zskroll",
+            "-t",
+            t,
+            "c.example",
+        ],
+    )
+    .ok();
+    assert_eq!(
+        one.stdout.matches(": created (").count(),
+        2,
+        "{}",
+        one.stdout
+    );
+    assert_eq!(states("kc", "c.example"), 2, "{:?}", files("kc"));
+
+    // Refusals name the zone and the file.
+    let refused = |args: &[&str], message: &str| {
+        let run = run_in(top, &keymgr, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    };
+    let c = conf.to_str().unwrap();
+    refused(
+        &["-l", c, "c.example"],
+        "zone 'c.example' has no dnssec-policy in",
+    );
+    refused(&["-l", c, "d.example"], "zone 'd.example' is not in");
+    refused(
+        &["-l", c, "-k", "nosuch", "a.example"],
+        "dnssec-policy 'nosuch' not found in",
+    );
+    refused(
+        &["-l", "missing.conf", "a.example"],
+        "open: missing.conf: file not found",
+    );
+}
+
+/// A file named-checkconf refuses is refused by `keymgr -l` with named-checkconf's lines
+/// (`FILE:LINE: message`, warnings too), exit 1, and no key written; a file it accepts with
+/// warnings gives the same warnings and the run goes on.
+#[test]
+fn config_errors_as_named_checkconf() {
+    let Some([checkconf]) = support::tools(["named-checkconf"]) else {
+        return;
+    };
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let cases: [(&str, &str, bool); 4] = [
+        (
+            "short lifetime",
+            "dnssec-policy p { keys { csk lifetime P1D algorithm 13; }; };\n\
+             zone \"example\" { type primary; file \"x\"; inline-signing yes; dnssec-policy p; };\n",
+            false,
+        ),
+        (
+            "undefined policy",
+            "zone \"example\" { type primary; file \"x\"; inline-signing yes; dnssec-policy q; };\n",
+            false,
+        ),
+        (
+            "syntax",
+            "dnssec-policy p { keys { csk lifetime unlimited algorithm 13; } };\n",
+            false,
+        ),
+        (
+            "warning only",
+            "dnssec-policy p { keys { csk lifetime P20D algorithm 13; }; };\n\
+             zone \"example\" { type primary; file \"x\"; inline-signing yes; dnssec-policy p; };\n",
+            true,
+        ),
+    ];
+    for (case, text, accepted) in cases {
+        fs::write(dir.join("named.conf"), text).unwrap();
+        let theirs = run_in(dir, &checkconf, &["named.conf"]);
+        let ours = run_in(
+            dir,
+            support::ours("keymgr"),
+            &["-l", "named.conf", "-t", "20300101000000"],
+        );
+        let lines = |s: &str| -> Vec<String> {
+            let mut v: Vec<String> = s.lines().map(str::to_string).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(theirs.code != 0, !accepted, "{case}: {theirs:?}");
+        assert_eq!(ours.code, if accepted { 0 } else { 1 }, "{case}: {ours:?}");
+        // named-checkconf goes on after a syntax error with a recovery we do not copy: its
+        // first line is the one that matters.
+        let theirs_lines = lines(&theirs.stdout);
+        if case == "syntax" {
+            assert_eq!(
+                ours.stderr.lines().next(),
+                theirs.stdout.lines().next(),
+                "{case}"
+            );
+        } else {
+            assert_eq!(lines(&ours.stderr), theirs_lines, "{case}: ours {ours:?}");
+        }
+        let written = fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("Kexample.")
+            })
+            .count();
+        assert_eq!(written > 0, accepted, "{case}");
+    }
 }

@@ -9,6 +9,7 @@ mod keyfiles;
 mod keygen_dsfromkey;
 mod keymgr;
 mod keymgr_checkds;
+mod keymgr_pipeline;
 mod lifecycle;
 mod load_errors;
 mod multisigner;

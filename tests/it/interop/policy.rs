@@ -482,7 +482,12 @@ fn keygen_follows_includes_like_dnssec_keygen() {
 
 /// keygen `-k a -l FILE` refuses what dnssec-keygen refuses: a syntax error anywhere in the
 /// file, or a failed check of policy `a` (and only of `a`: other policies and zones are not
-/// its business), and makes the keys of a policy that passes.
+/// its business), a policy without keys, and makes the keys of a policy that passes. The
+/// messages are dnssec-keygen's, line for line (program name aside): the check's
+/// `warning:`/`error: FILE:LINE:` lines, then `failed to configure dnssec-policy 'a': RESULT`
+/// or `has no keys configured`; a syntax error ends with `unable to load ... from 'FILE'`
+/// (the first error line is compared by file and line only: the parser's words are ours, and
+/// BIND's parser goes on after the first error with a recovery we do not copy).
 #[test]
 fn keygen_refuses_what_dnssec_keygen_refuses() {
     let Some(bind_keygen) = support::tool("dnssec-keygen") else {
@@ -504,6 +509,9 @@ fn keygen_refuses_what_dnssec_keygen_refuses() {
         ("zone check fails", format!("dnssec-policy a {{ {KEYS} }};\nzone \"x\" {{ {ZONE} dnssec-policy nosuch; }};"), true),
         ("warnings only", "dnssec-policy a { keys { csk lifetime P20D algorithm 13 100; }; parent-registration-delay 1d; };".into(), true),
         ("two keys", "dnssec-policy a {\n dnskey-ttl 1h30m;\n keys { ksk lifetime P1Y algorithm 13; zsk lifetime P6M algorithm 13; };\n};".into(), true),
+        ("no keys", "dnssec-policy a { dnskey-ttl 600; };".into(), false),
+        ("empty keys", "dnssec-policy a { keys { }; };".into(), false),
+        ("lifetime on line 3", "dnssec-policy b { keys { csk lifetime P1D algorithm 13; }; };\n\ndnssec-policy a {\n keys { csk lifetime P1D algorithm 13; }; };".into(), false),
     ];
     for (case, text, made) in &cases {
         let (o, b) = (support::scratch(), support::scratch());
@@ -520,5 +528,23 @@ fn keygen_refuses_what_dnssec_keygen_refuses() {
             bind.stdout.lines().count(),
             "{case}: keys made"
         );
+        let strip = |text: &str, prog: &str| text.replace(&format!("{prog}: "), "PROG: ");
+        let (theirs, mine) = (
+            strip(&bind.stderr, "dnssec-keygen"),
+            strip(&ours.stderr, "keygen"),
+        );
+        if theirs.contains("unable to load dnssec-policy") {
+            let located = |t: &str| -> Vec<String> {
+                let first = t.lines().next().unwrap_or_default();
+                let first = match first.strip_prefix("PROG: error: ") {
+                    Some(rest) => rest.splitn(3, ':').take(2).collect::<Vec<_>>().join(":"),
+                    None => first.to_string(),
+                };
+                vec![first, t.lines().last().unwrap_or_default().to_string()]
+            };
+            assert_eq!(located(&mine), located(&theirs), "{case}: ours {mine}");
+        } else {
+            assert_eq!(mine, theirs, "{case}");
+        }
     }
 }

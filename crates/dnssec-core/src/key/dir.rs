@@ -8,7 +8,7 @@ use super::Key;
 use crate::algorithm::Algorithm;
 use crate::name::Name;
 use crate::rr::Dnskey;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The keys of `zone` in `dir`: every `K<zone>+NNN+NNNNN.private` whose name part equals the
@@ -35,6 +35,35 @@ pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError>
         }
     }
     found.sort_by(|a, b| a.base.cmp(&b.base));
+    Ok(found)
+}
+
+/// Every key of every zone in `dir`, read in one pass: the `.private` files grouped by the
+/// name part of their base name, lower-cased (what [`Name::key_file_part`] gives, compared
+/// ignoring case as [`list_zone_keys`] compares it), each group sorted by base name. A run
+/// over many zones sharing a key directory reads it once instead of once per zone.
+pub fn index_zone_keys(dir: &Path) -> Result<HashMap<String, Vec<KeyPath>>, KeyError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
+    let mut found: HashMap<String, Vec<KeyPath>> = HashMap::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else {
+            continue;
+        };
+        if let Some((name, _, _)) = parse_basename(base) {
+            found
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .push(KeyPath::new(dir, base));
+        }
+    }
+    for paths in found.values_mut() {
+        paths.sort_by(|a, b| a.base.cmp(&b.base));
+    }
     Ok(found)
 }
 
@@ -152,6 +181,26 @@ mod tests {
             found,
             ["KEXAMPLE.COM.+015+00002", "Kexample.com.+013+00001"]
         );
+        // The one-pass index finds, for every zone, what the per-zone listing finds.
+        let index = index_zone_keys(&dir).unwrap();
+        for z in [
+            "Example.Com.",
+            "sub.example.com.",
+            "example.org.",
+            "none.example.",
+        ] {
+            let zone = Name::parse(z, None).unwrap();
+            let listed: Vec<String> = list_zone_keys(&dir, &zone)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.base)
+                .collect();
+            let indexed: Vec<String> = index
+                .get(&zone.key_file_part().to_ascii_lowercase())
+                .map(|v| v.iter().map(|p| p.base.clone()).collect())
+                .unwrap_or_default();
+            assert_eq!(indexed, listed, "{z}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(matches!(
             list_zone_keys(&dir, &zone),

@@ -15,7 +15,7 @@ mod state;
 mod timing;
 mod write;
 
-pub use dir::{list_zone_keys, KeyTagIndex};
+pub use dir::{index_zone_keys, list_zone_keys, KeyTagIndex};
 pub use error::KeyError;
 pub use path::{key_basename, KeyPath};
 pub use private::{parse_private, FormatVersion, PrivateFile, PrivateMaterial};

@@ -42,6 +42,12 @@ pub struct KeyHints {
     pub sync_publish: bool,
     /// CDS/CDNSKEY for this key must go.
     pub sync_delete: bool,
+    /// From `.state`: the key's KRRSIG is rumoured or omnipresent (it signs the DNSKEY
+    /// RRset in its KSK role); `None` without a KRRSIG state.
+    pub keyset_signs: Option<bool>,
+    /// From `.state`: the key's ZRRSIG is rumoured or omnipresent (it signs the zone's other
+    /// RRsets in its ZSK role); `None` without a ZRRSIG state.
+    pub zone_signs: Option<bool>,
 }
 
 fn live(state: Option<RecordState>) -> Option<bool> {
@@ -58,15 +64,23 @@ pub fn key_hints(facts: &KeyFacts<'_>, now: UnixTime) -> KeyHints {
     let empty = KeyTiming::default();
     let t = facts.timing.unwrap_or(&empty);
     let state = facts.state;
+    let keyset_signs = state.and_then(|s| live(s.krrsig_state));
+    let zone_signs = state.and_then(|s| live(s.zrrsig_state));
     let mut h = KeyHints {
         publish: match state.and_then(|s| live(s.dnskey_state)) {
             Some(v) => v,
             None => reached(t.publish, now),
         },
-        sign: match state.and_then(|s| live(s.zrrsig_state)) {
-            Some(v) => v,
-            None => reached(t.activate, now) && !reached(t.inactive, now),
+        // named signs with a key in each role whose signature state is rumoured or
+        // omnipresent (docs/bind-compat.md, "keymgr: the pipeline"): a KSK's KRRSIG
+        // decides as a ZSK's ZRRSIG does; a CSK signs while either is live, in the roles
+        // `keyset_signs`/`zone_signs` say.
+        sign: match (zone_signs, keyset_signs) {
+            (None, None) => reached(t.activate, now) && !reached(t.inactive, now),
+            (z, k) => z.unwrap_or(false) || k.unwrap_or(false),
         },
+        keyset_signs,
+        zone_signs,
         revoke: reached(t.revoke, now),
         remove: match state.and_then(|s| s.dnskey_state) {
             Some(s) => matches!(s, RecordState::Hidden | RecordState::Unretentive),
@@ -76,6 +90,8 @@ pub fn key_hints(facts: &KeyFacts<'_>, now: UnixTime) -> KeyHints {
     };
     if facts.explicit {
         h.sign = true;
+        h.keyset_signs = None;
+        h.zone_signs = None;
         h.publish = true;
         h.remove = false;
     }
@@ -119,7 +135,8 @@ pub struct SignerRole {
 
 impl SignerRole {
     /// The role of a published DNSKEY, with `signing` given by the caller. `state` is the
-    /// `.state` file's `KSK`/`ZSK` pair when present; it overrides the SEP flag.
+    /// `.state` file's `KSK`/`ZSK` pair when present; it overrides the SEP flag. A role whose
+    /// signature state is not live this run is dropped with [`SignerRole::narrowed`].
     pub fn of(
         dnskey: &Dnskey,
         forced_ksk: bool,
@@ -137,6 +154,21 @@ impl SignerRole {
             revoked: dnskey.is_revoked(),
             signing,
         }
+    }
+}
+
+impl SignerRole {
+    /// The role as the key's signature states leave it this run (docs/bind-compat.md,
+    /// "keymgr: the pipeline"): the KSK role only while its KRRSIG is live, the ZSK role
+    /// only while its ZRRSIG is live, each kept when the key has no such state.
+    pub fn narrowed(mut self, hints: &KeyHints) -> SignerRole {
+        if let Some(k) = hints.keyset_signs {
+            self.ksk &= k;
+        }
+        if let Some(z) = hints.zone_signs {
+            self.zsk &= z;
+        }
+        self
     }
 }
 
@@ -238,6 +270,43 @@ mod tests {
             a_only.publish && a_only.sign,
             "signing implies publishing when P is unset"
         );
+    }
+
+    /// A KSK's KRRSIG state decides its signing as a ZSK's ZRRSIG does, whatever the times
+    /// say; a CSK keeps only the roles whose signature state is live.
+    #[test]
+    fn signature_states_decide_each_role() {
+        let mut retired = t(Some(10), Some(10));
+        retired.inactive = Some(UnixTime(500));
+        let with = |k: Option<RecordState>, z: Option<RecordState>| {
+            let state = KeyState {
+                krrsig_state: k,
+                zrrsig_state: z,
+                ..KeyState::default()
+            };
+            key_hints(
+                &KeyFacts {
+                    timing: Some(&retired),
+                    state: Some(&state),
+                    explicit: false,
+                },
+                NOW,
+            )
+        };
+        let ksk = with(Some(RecordState::Omnipresent), None);
+        assert!(ksk.sign && ksk.keyset_signs == Some(true) && ksk.zone_signs.is_none());
+        let gone = with(Some(RecordState::Unretentive), None);
+        assert!(!gone.sign);
+        let csk = with(Some(RecordState::Omnipresent), Some(RecordState::Hidden));
+        assert!(csk.sign);
+        let dnskey = Dnskey {
+            flags: 257,
+            protocol: 3,
+            algorithm: Algorithm::ECDSAP256SHA256,
+            public_key: vec![1; 64],
+        };
+        let role = SignerRole::of(&dnskey, false, Some((true, true)), true).narrowed(&csk);
+        assert!(role.ksk && !role.zsk);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use events::{Change, Event, Snapshot};
 pub use model::{ManagedKey, Record};
 pub use status::{pending, status, Pending, Wait};
 pub use step::{run, Context, KeyMaker, RunOutcome};
-pub use store::{load_keys, store_keys, FreshKeys};
+pub use store::{load_key_paths, load_keys, store_keys, FreshKeys};
 
 #[cfg(test)]
 mod tests;

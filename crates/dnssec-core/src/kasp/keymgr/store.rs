@@ -23,9 +23,15 @@ pub fn load_keys(dir: &Path, zone: &Name) -> Result<Vec<ManagedKey>, KeymgrError
         path: dir.to_path_buf(),
         error,
     })?;
+    load_key_paths(&paths)
+}
+
+/// As [`load_keys`], from the zone's key paths already listed (by
+/// [`crate::key::index_zone_keys`] when many zones share a directory).
+pub fn load_key_paths(paths: &[KeyPath]) -> Result<Vec<ManagedKey>, KeymgrError> {
     let mut keys = Vec::with_capacity(paths.len());
     for path in paths {
-        let key = Key::load_path(&path).map_err(|error| KeymgrError::Key {
+        let key = Key::load_path(path).map_err(|error| KeymgrError::Key {
             path: path.file("private"),
             error,
         })?;
