@@ -211,9 +211,9 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             Command::CheckdsAuto => checkds_auto::run(
                 zone,
-                &dir,
+                dir,
                 &mut keys,
-                &policy,
+                policy,
                 sel,
                 &a.parent,
                 cli::once(&a.resolver, "-r")?,
