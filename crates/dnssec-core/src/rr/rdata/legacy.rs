@@ -563,8 +563,8 @@ fn parse_sized_base64(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rda
         if text.len() % 4 != 0 {
             continue;
         }
-        let raw =
-            crate::encoding::base64_decode(&text).ok_or_else(|| bad(kind, piece, Problem::BadBase64))?;
+        let raw = crate::encoding::base64_decode(&text)
+            .ok_or_else(|| bad(kind, piece, Problem::BadBase64))?;
         if raw.len() > want {
             return Err(bad(kind, piece, Problem::BadBase64));
         }
