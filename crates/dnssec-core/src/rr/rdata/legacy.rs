@@ -555,30 +555,44 @@ fn parse_sized_base64(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), Rda
     let want = usize::from(number::<u16>(Field::U16, t)?);
     out.extend_from_slice(&(want as u16).to_be_bytes());
     let kind = Field::SizedBase64;
-    let mut text: Vec<u8> = Vec::new();
-    while want > 0 {
+    if want == 0 {
+        return Ok(());
+    }
+    // Decoded a quadruple at a time as tokens come, so the work stays linear in the text.
+    let mut raw: Vec<u8> = Vec::with_capacity(want);
+    let mut pending: Vec<u8> = Vec::with_capacity(4);
+    loop {
         let tok = cur.next(kind)?;
         let piece = tok.text(cur.buf);
-        text.extend_from_slice(piece);
-        if text.len() % 4 != 0 {
-            continue;
+        let mut padded = false;
+        for (k, &c) in piece.iter().enumerate() {
+            pending.push(c);
+            if pending.len() < 4 {
+                continue;
+            }
+            let quad = crate::encoding::base64_decode(&pending)
+                .ok_or_else(|| bad(kind, piece, Problem::BadBase64))?;
+            padded = pending.ends_with(b"=");
+            pending.clear();
+            raw.extend_from_slice(&quad);
+            // More octets than announced, or text after the padding that ends the data.
+            if raw.len() > want || (padded && k + 1 < piece.len()) {
+                return Err(bad(kind, piece, Problem::BadBase64));
+            }
         }
-        let raw = crate::encoding::base64_decode(&text)
-            .ok_or_else(|| bad(kind, piece, Problem::BadBase64))?;
-        if raw.len() > want {
-            return Err(bad(kind, piece, Problem::BadBase64));
+        if !pending.is_empty() {
+            continue;
         }
         if raw.len() == want {
             out.extend_from_slice(&raw);
-            break;
+            return Ok(());
         }
-        if text.ends_with(b"=") {
+        if padded {
             return Err(RdataError::Missing {
                 field: super::field_label(kind),
             });
         }
     }
-    Ok(())
 }
 
 fn sized_len(rest: &[u8]) -> Option<usize> {
