@@ -285,7 +285,7 @@ impl KeySet {
                         // Where in the file the fault is comes first, then BIND's line.
                         let words = cli::key_error(&e);
                         cli::warning(format!(
-                            "dns_dnssec_findmatchingkeys: error reading key file {}: {words}",
+                            "dns_dnssec_findmatchingkeys: error reading key file {}.private: {words}",
                             path.base
                         ));
                         unreadable += 1;

@@ -228,7 +228,7 @@ fn unreadable_timing_fields_are_errors_naming_file_line_and_field() {
         assert!(
             r.stderr.contains(&format!(
                 "signzone: warning: {z}.private:{line}: Publish: {words}\n\
-                 signzone: warning: dns_dnssec_findmatchingkeys: error reading key file {z}: {words}\n"
+                 signzone: warning: dns_dnssec_findmatchingkeys: error reading key file {z}.private: {words}\n"
             )),
             "{bad}: {}",
             r.stderr

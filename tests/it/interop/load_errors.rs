@@ -111,6 +111,39 @@ fn cases() -> Vec<(&'static str, Option<String>)> {
         ),
         ("owner_nul_first", z(&["\0x A 10.0.0.1"])),
         ("owner_nul_inside", z(&["x\0y A 10.0.0.1"])),
+        // An unquoted NUL ends its token and is a token of its own, which no field takes:
+        // in the rdata, after its last field, and where the loader wants a field.
+        ("nul_in_txt", z(&["ns A 10.0.0.1", "t TXT ab\0cd"])),
+        ("nul_after_a", z(&["ns A 10.0.0.1", "t A 192.0.2.3\0x"])),
+        ("nul_after_space", z(&["ns A 10.0.0.1", "t A 192.0.2.3 \0"])),
+        ("nul_in_mx", z(&["ns A 10.0.0.1", "t MX 10 \0a"])),
+        ("nul_after_escape", z(&["ns A 10.0.0.1", "t TXT ab\\\0c"])),
+        (
+            "nul_in_base64",
+            z(&["ns A 10.0.0.1", "t DNSKEY 256 3 13 AAAA\0BBBB"]),
+        ),
+        (
+            "nul_in_generic",
+            z(&["ns A 10.0.0.1", "t TYPE65000 \\# 2 00\0aa"]),
+        ),
+        ("nul_in_type", z(&["ns A 10.0.0.1", "t TX\0T ab"])),
+        ("nul_in_ttl", z(&["ns A 10.0.0.1", "t 300\0 TXT ab"])),
+        ("nul_in_class", z(&["ns A 10.0.0.1", "t IN\0 TXT ab"])),
+        ("nul_in_origin", z(&["ns A 10.0.0.1", "$ORIGIN a\0b"])),
+        ("nul_in_dollar_ttl", z(&["ns A 10.0.0.1", "$TTL 3\0"])),
+        (
+            "nul_in_parens",
+            z(&["ns A 10.0.0.1", "t MX (", " 10", "", "\0 a)"]),
+        ),
+        (
+            "nul_in_parens_txt",
+            z(&["ns A 10.0.0.1", "t TXT ab (", "\0 )"]),
+        ),
+        // Quoted or in a comment it is an octet like any other.
+        (
+            "nul_quoted",
+            z(&["ns A 10.0.0.1", "t TXT \"ab\0cd\"", "u TXT x ; a\0b"]),
+        ),
         // TTLs, classes and types: BIND tries a token that is no TTL as class, then type.
         ("ttl_as_type", z(&["ns 3x00 A 10.0.0.1"])),
         ("ttl_overflow", z(&["ns 4294967296 A 10.0.0.1"])),

@@ -16,6 +16,7 @@ mod multisigner;
 mod policy;
 mod primitives;
 mod raw;
+mod rsa_big;
 mod rsa_fallback;
 mod signzone;
 mod signzone_cases;

@@ -37,6 +37,9 @@ pub enum SignedDataError {
     },
     /// An rdata is longer than the 16-bit RDLENGTH allows (RFC 1035 section 3.2.1).
     RdataTooLong,
+    /// A TKEY RRset (RFC 2930 section 2), a meta type with no canonical form: BIND's
+    /// signer stops with `not implemented` (docs/bind-compat.md, "zone reader: TKEY").
+    NotImplemented,
 }
 
 impl fmt::Display for SignedDataError {
@@ -52,6 +55,7 @@ impl fmt::Display for SignedDataError {
                 )
             }
             SignedDataError::RdataTooLong => f.write_str("rdata longer than 65535 octets"),
+            SignedDataError::NotImplemented => f.write_str("not implemented"),
         }
     }
 }
@@ -73,6 +77,9 @@ pub(crate) fn build_signed_data(
     rdatas: &mut [&[u8]],
 ) -> Result<(), SignedDataError> {
     out.clear();
+    if rrsig.type_covered == RrType::TKEY {
+        return Err(SignedDataError::NotImplemented);
+    }
     rrsig.push_unsigned_prefix(out);
     let owner_start = out.len();
     push_signed_owner(out, owner, rrsig.labels)?;

@@ -58,6 +58,9 @@ pub enum KeyError {
     UnknownState,
     /// A public key that is no point of its curve (RFC 6605 section 4): BIND's `crypto failure`.
     CryptoFailure,
+    /// An RSA `.private` whose modulus is over 4096 bits (512 octets): BIND's buffer for it is
+    /// full, `ran out of space` (docs/bind-compat.md, "keys: RSA over 4096 bits").
+    NoSpace,
     /// A key time that a key file cannot carry with its meaning (outside 1970..2106,
     /// docs/bind-compat.md, "keys: times, fields and checks"); refused before writing.
     TimeNotWritable {
@@ -98,6 +101,7 @@ impl fmt::Display for KeyError {
             KeyError::Parse { message, .. } => f.write_str(message),
             KeyError::UnsupportedAlgorithm(_) => f.write_str("algorithm is unsupported"),
             KeyError::OutOfRange => f.write_str("out of range"),
+            KeyError::NoSpace => f.write_str("ran out of space"),
             KeyError::UnknownState => f.write_str("not found"),
             KeyError::CryptoFailure => f.write_str("crypto failure"),
             KeyError::TimeNotWritable { field, time } => write!(

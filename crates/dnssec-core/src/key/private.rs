@@ -176,7 +176,12 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
         }
         let value = value.ok_or_else(|| at(KeyError::PrivateKeyInvalid))?;
         if let Some(i) = wanted.iter().position(|w| w.eq_ignore_ascii_case(tag)) {
-            material[i] = Some(decode_b64(value).map_err(at)?);
+            let decoded = decode_b64(value).map_err(at)?;
+            // BIND reads an RSA modulus into room for 4096 bits and no more.
+            if wanted == RSA_TAGS && i == 0 && decoded.len() > 512 {
+                return Err(KeyError::NoSpace);
+            }
+            material[i] = Some(decoded);
         } else if tag.eq_ignore_ascii_case("Engine") {
             engine = Some(decode_b64(value).map_err(at)?);
         } else if tag.eq_ignore_ascii_case("Label") {

@@ -267,8 +267,8 @@ pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 /// - the flags do not carry [`EXTENDED_FLAGS`] (so 65535 is refused, as BIND refuses it);
 /// - the key field has its algorithm's length: 64 octets for ECDSAP256SHA256 and 96 for
 ///   ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
-///   section 3), and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits and a
-///   modulus of 512 to 4096 bits;
+///   section 3), and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits, a
+///   modulus of at least 512 bits, and a key field of at most [`MAX_KEY_FIELD`] octets;
 /// - an ECDSA key is a point on its curve (`crypto failure`, as BIND says).
 ///
 /// Unknown algorithms are not judged (their loaders refuse them on their own).
@@ -295,10 +295,21 @@ pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
     Ok(())
 }
 
+/// The longest key field BIND reads from a `.key` file: its buffer for the DNSKEY rdata
+/// holds 1280 octets, 4 of them flags, protocol and algorithm. A longer field is `ran out of
+/// space`; an RSA modulus over 4096 bits that fits is read, and only signing with it is
+/// refused (docs/bind-compat.md, "keys: RSA over 4096 bits").
+pub(crate) const MAX_KEY_FIELD: usize = 1276;
+
 /// RFC 3110 section 2: exponent length (one octet, or zero and two octets), exponent,
-/// modulus, each limited there to 4096 bits. A modulus under 512 bits is no usable key; that
-/// floor is ours (docs/bind-compat.md, "keys: times, fields and checks").
+/// modulus. The exponent is limited to 4096 bits as BIND limits it; the modulus only by
+/// [`MAX_KEY_FIELD`], as BIND reads public keys (docs/bind-compat.md, "keys: RSA over 4096
+/// bits"). A modulus under 512 bits is no usable key; that floor is ours
+/// (docs/bind-compat.md, "keys: times, fields and checks").
 fn rsa_fits(field: &[u8]) -> bool {
+    if field.len() > MAX_KEY_FIELD {
+        return false;
+    }
     let (exp_len, rest) = match field {
         [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
         [n, rest @ ..] => (usize::from(*n), rest),
@@ -314,7 +325,7 @@ fn rsa_fits(field: &[u8]) -> bool {
             (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
         })
     };
-    bits(exponent) > 0 && bits(exponent) <= 4096 && (512..=4096).contains(&bits(modulus))
+    bits(exponent) > 0 && bits(exponent) <= 4096 && bits(modulus) >= 512
 }
 
 #[cfg(test)]

@@ -196,6 +196,7 @@ fn lex_result(e: &LexError) -> LoadResult {
         LexError::UnbalancedParentheses => LoadResult::UnbalancedParentheses,
         LexError::UnbalancedQuotes => LoadResult::UnbalancedQuotes,
         LexError::UnexpectedEnd => LoadResult::UnexpectedEnd,
+        LexError::Nul => LoadResult::UnexpectedToken,
     }
 }
 
@@ -247,7 +248,7 @@ pub fn result(kind: &ZoneErrorKind) -> LoadResult {
         ZoneErrorKind::UnknownType(_) => LoadResult::UnknownClassType,
         ZoneErrorKind::QuotedField
         | ZoneErrorKind::UnknownDirective(_)
-        | ZoneErrorKind::NulInName => LoadResult::Syntax,
+        | ZoneErrorKind::UnexpectedNul => LoadResult::Syntax,
         ZoneErrorKind::BadOwner { reason, .. } => name_result(reason),
         ZoneErrorKind::NoOwner => LoadResult::NoOwner,
         ZoneErrorKind::NoTtl => LoadResult::NoTtl,
@@ -395,7 +396,7 @@ pub fn report(e: &ZoneError) -> LoadReport {
         | ZoneErrorKind::MultipleSingleton(n)
         | ZoneErrorKind::NotAtTop(n) => error(format!("dns_master_load: {at}: {n}: {result}")),
         ZoneErrorKind::QuotedField
-        | ZoneErrorKind::NulInName
+        | ZoneErrorKind::UnexpectedNul
         | ZoneErrorKind::BadOwner { .. }
         | ZoneErrorKind::ExtraTokens
         | ZoneErrorKind::NoOrigin

@@ -162,9 +162,10 @@ pub enum ZoneErrorKind {
     InGenerate(Box<ZoneErrorKind>),
     /// `$INCLUDE` nested too deep (a loop).
     IncludeDepth,
-    /// A NUL octet in an unquoted owner name: BIND's lexer ends its strings there, so it
-    /// reports a syntax error (docs/bind-compat.md, "zone reader: record types").
-    NulInName,
+    /// A NUL octet outside quotes where the loader wanted an owner, TTL, class, type or a
+    /// directive's argument: BIND's lexer hands it back as a token of its own, and its
+    /// loader reports a syntax error (docs/bind-compat.md, "zone reader: NUL octets").
+    UnexpectedNul,
     /// A class other than the zone's.
     ClassMismatch {
         /// The class as written.
@@ -219,7 +220,7 @@ impl fmt::Display for ZoneErrorKind {
             ZoneErrorKind::Generate(e) => write!(f, "$GENERATE: {e}"),
             ZoneErrorKind::InGenerate(k) => write!(f, "$GENERATE: {k}"),
             ZoneErrorKind::IncludeDepth => f.write_str("$INCLUDE nested too deep"),
-            ZoneErrorKind::NulInName => f.write_str("NUL octet in a name"),
+            ZoneErrorKind::UnexpectedNul => f.write_str("unexpected NUL octet"),
             ZoneErrorKind::ClassMismatch { found, zone } => {
                 write!(f, "class '{found}' != zone class '{zone}'")
             }

@@ -140,6 +140,15 @@ impl Lexer {
                         self.pos += 1;
                     }
                 }
+                0 => {
+                    let line = self.line;
+                    self.skip_line(buf);
+                    return Err(LexFault {
+                        error: LexError::Nul,
+                        line,
+                        in_parens: depth > 0,
+                    });
+                }
                 b'(' => {
                     depth += 1;
                     self.pos += 1;
@@ -195,10 +204,12 @@ impl Lexer {
                     let mut i = start;
                     while i < buf.len() {
                         match buf[i] {
-                            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
+                            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' | 0 => break,
                             b'\\' => {
-                                // An escaped newline would end the entry mid-token; keep it out.
-                                if buf.get(i + 1).is_some_and(|&n| n != b'\n') {
+                                // An escaped newline would end the entry mid-token; keep it
+                                // out. A NUL is not escaped either: it ends the token, which
+                                // keeps its backslash (BIND's lexer does the same).
+                                if buf.get(i + 1).is_some_and(|&n| n != b'\n' && n != 0) {
                                     i += 2;
                                 } else {
                                     i += 1;

@@ -117,6 +117,13 @@ pub enum Field {
     RkeyFlags,
     /// A record type written as a mnemonic or a bare number (DSYNC, RFC 9859 section 2).
     TypeOrNumber,
+    /// The 16-bit TKEY error (RFC 2930 section 2.6): a number, or one of the DNS and TSIG
+    /// rcode mnemonics BIND knows (docs/bind-compat.md, "zone reader: TKEY").
+    TsigError,
+    /// A 16-bit length written as a number, then exactly that many octets in base64 over
+    /// as many tokens as it takes; no token when the length is 0 (TKEY key and other data,
+    /// RFC 2930 section 2.7 and 2.8).
+    SizedBase64,
     /// Base64 data filling the rest of the rdata that may be empty in text too: nothing
     /// written (SINK) or, with `dash`, a `-` (DOA data).
     OptionalBase64 {

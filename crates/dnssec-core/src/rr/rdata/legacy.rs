@@ -1,7 +1,7 @@
 //! Fields of the older and rarer types whose text is not a plain list of numbers, names and
 //! strings: WKS (RFC 1035 section 3.4.2), NXT (RFC 2535 section 5.2), A6 (RFC 2874 section
 //! 3.1), ATMA (ATM Forum AF-DANS-0152.000), AMTRELAY (RFC 8777 section 4), DSYNC (RFC 9859
-//! section 2) and DOA. What BIND accepts and prints for each is in docs/bind-compat.md,
+//! section 2), DOA and TKEY (RFC 2930 section 2). What BIND accepts and prints for each is in docs/bind-compat.md,
 //! "zone reader: record types".
 
 use std::fmt::Write;
@@ -504,6 +504,102 @@ fn parse_key_flags(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataE
     Ok(())
 }
 
+// ---------------------------------------------------------------- TKEY
+
+/// The rcode mnemonics BIND reads in a TKEY error field: the DNS rcodes of RFC 1035 section
+/// 4.1.1 and RFC 2136 section 2.2, and the TSIG ones of RFC 8945 section 3 and RFC 2930
+/// section 2.6 (BADVERS and BADCOOKIE are refused, as BIND does).
+const TSIG_RCODES: &[(u16, &str)] = &[
+    (0, "NOERROR"),
+    (1, "FORMERR"),
+    (2, "SERVFAIL"),
+    (3, "NXDOMAIN"),
+    (4, "NOTIMP"),
+    (5, "REFUSED"),
+    (6, "YXDOMAIN"),
+    (7, "YXRRSET"),
+    (8, "NXRRSET"),
+    (9, "NOTAUTH"),
+    (10, "NOTZONE"),
+    (16, "BADSIG"),
+    (17, "BADKEY"),
+    (18, "BADTIME"),
+    (19, "BADMODE"),
+    (20, "BADNAME"),
+    (21, "BADALG"),
+    (22, "BADTRUNC"),
+];
+
+fn parse_tsig_error(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let kind = Field::TsigError;
+    let t = cur.next_text(kind)?;
+    let v = if !t.is_empty() && t.iter().all(u8::is_ascii_digit) {
+        number::<u16>(kind, t)?
+    } else {
+        TSIG_RCODES
+            .iter()
+            .find(|(_, m)| m.as_bytes().eq_ignore_ascii_case(t))
+            .map(|&(v, _)| v)
+            .ok_or_else(|| bad(kind, t, Problem::UnknownMnemonic))?
+    };
+    out.extend_from_slice(&v.to_be_bytes());
+    Ok(())
+}
+
+/// Reads a length, then base64 tokens until exactly that many octets are decoded: more is
+/// bad base64; running out of tokens, a quadruple left open, or padding (which ends the
+/// data) before the length is reached is a cut-off input. Both errors name the token after
+/// the last one read, as BIND's do.
+fn parse_sized_base64(cur: &mut Cursor<'_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let t = cur.next_text(Field::U16)?;
+    let want = usize::from(number::<u16>(Field::U16, t)?);
+    out.extend_from_slice(&(want as u16).to_be_bytes());
+    let kind = Field::SizedBase64;
+    if want == 0 {
+        return Ok(());
+    }
+    // Decoded a quadruple at a time as tokens come, so the work stays linear in the text.
+    let mut raw: Vec<u8> = Vec::with_capacity(want);
+    let mut pending: Vec<u8> = Vec::with_capacity(4);
+    loop {
+        let tok = cur.next(kind)?;
+        let piece = tok.text(cur.buf);
+        let mut padded = false;
+        for (k, &c) in piece.iter().enumerate() {
+            pending.push(c);
+            if pending.len() < 4 {
+                continue;
+            }
+            let quad = crate::encoding::base64_decode(&pending)
+                .ok_or_else(|| bad(kind, piece, Problem::BadBase64))?;
+            padded = pending.ends_with(b"=");
+            pending.clear();
+            raw.extend_from_slice(&quad);
+            // More octets than announced, or text after the padding that ends the data.
+            if raw.len() > want || (padded && k + 1 < piece.len()) {
+                return Err(bad(kind, piece, Problem::BadBase64));
+            }
+        }
+        if !pending.is_empty() {
+            continue;
+        }
+        if raw.len() == want {
+            out.extend_from_slice(&raw);
+            return Ok(());
+        }
+        if padded {
+            return Err(RdataError::Missing {
+                field: super::field_label(kind),
+            });
+        }
+    }
+}
+
+fn sized_len(rest: &[u8]) -> Option<usize> {
+    let n = usize::from(u16::from_be_bytes([*rest.first()?, *rest.get(1)?]));
+    (rest.len() >= 2 + n).then_some(2 + n)
+}
+
 // ---------------------------------------------------------------- entry points
 
 /// Reads a field of one of this module's kinds.
@@ -551,6 +647,8 @@ pub(crate) fn parse(
             out.extend_from_slice(&ty.0.to_be_bytes());
             Ok(())
         }
+        Field::TsigError => parse_tsig_error(cur, out),
+        Field::SizedBase64 => parse_sized_base64(cur, out),
         _ => Err(wire_bad(kind)),
     }
 }
@@ -579,7 +677,8 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         }
         Field::Atma => ok(atma_ok(rest), rest.len()),
         Field::AmtRelayType | Field::DsyncScheme => ok(!rest.is_empty(), 1),
-        Field::TypeOrNumber | Field::KeyFlags => ok(rest.len() >= 2, 2),
+        Field::TypeOrNumber | Field::KeyFlags | Field::TsigError => ok(rest.len() >= 2, 2),
+        Field::SizedBase64 => sized_len(rest).ok_or_else(|| wire_bad(kind)),
         Field::RkeyFlags if rest.len() < 2 => Err(wire_bad(kind)),
         Field::RkeyFlags if rest[..2] != [0, 0] => Err(RdataError::Refused { what: "RKEY flags" }),
         Field::RkeyFlags => Ok(2),
@@ -634,6 +733,26 @@ pub(crate) fn print(
                 bytes.get(1).copied().unwrap_or(0),
             ]);
             let _ = write!(out, "{}", RrType(v));
+        }
+        Field::TsigError => {
+            let v = u16::from_be_bytes([
+                bytes.first().copied().unwrap_or(0),
+                bytes.get(1).copied().unwrap_or(0),
+            ]);
+            match TSIG_RCODES.iter().find(|(c, _)| *c == v) {
+                Some((_, m)) => out.push_str(m),
+                None => {
+                    let _ = write!(out, "{v}");
+                }
+            }
+        }
+        Field::SizedBase64 => {
+            let data = bytes.get(2..).unwrap_or(&[]);
+            let _ = write!(out, "{}", data.len());
+            if !data.is_empty() {
+                out.push(' ');
+                crate::encoding::base64_encode(data, out);
+            }
         }
         _ => return Err(wire_bad(kind)),
     }

@@ -258,6 +258,8 @@ pub fn field_label(kind: Field) -> &'static str {
         Field::NxtBitmap => "type",
         Field::A6Suffix => "A6 address",
         Field::A6Prefix => "name",
+        Field::TsigError => "error",
+        Field::SizedBase64 => "base64",
         Field::Atma => "ATM address",
         Field::AmtRelayType => "number",
         Field::AmtRelay => "relay",

@@ -13,9 +13,12 @@ const B64: Field = Base64 {
 
 /// The field layout `rtype` is read with in text: its [`layout`], or for KEYDATA (65533),
 /// which BIND reads by its fields but prints only generically, the three timer times and a
-/// DNSKEY's fields (docs/bind-compat.md, "zone reader: KEYDATA").
+/// DNSKEY's fields (docs/bind-compat.md, "zone reader: KEYDATA"); for TKEY (249, RFC 2930
+/// section 2), a meta type BIND's signer still reads by its fields, then cannot sign
+/// (docs/bind-compat.md, "zone reader: TKEY").
 pub(crate) fn text_layout(rtype: RrType) -> Option<&'static [Field]> {
     match rtype.0 {
+        249 => Some(&[NAME, U32, U32, U16, TsigError, SizedBase64, SizedBase64]),
         65533 => Some(&[
             Timestamp, Timestamp, Timestamp, KeyFlags, U8, Algorithm, B64,
         ]),

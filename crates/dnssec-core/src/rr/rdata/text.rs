@@ -431,7 +431,9 @@ pub(crate) fn parse_field(
         | Field::DsyncScheme
         | Field::RkeyFlags
         | Field::KeyFlags
-        | Field::TypeOrNumber => super::legacy::parse(kind, cur, origin, out, start),
+        | Field::TypeOrNumber
+        | Field::TsigError
+        | Field::SizedBase64 => super::legacy::parse(kind, cur, origin, out, start),
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
             let t = cur.next_text(kind)?;
@@ -695,7 +697,9 @@ pub(crate) fn print_field(
         | Field::DsyncScheme
         | Field::RkeyFlags
         | Field::KeyFlags
-        | Field::TypeOrNumber => super::legacy::print(kind, bytes, whole, out)?,
+        | Field::TypeOrNumber
+        | Field::TsigError
+        | Field::SizedBase64 => super::legacy::print(kind, bytes, whole, out)?,
         Field::Apl => apl::print(bytes, out),
         Field::SvcParams => svcb::print(bytes, out)?,
         Field::IpseckeyGateway => match whole.get(1) {

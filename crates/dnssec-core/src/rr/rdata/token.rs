@@ -36,6 +36,10 @@ pub enum LexError {
     UnbalancedQuotes,
     /// The data ended inside a quoted string (no final newline).
     UnexpectedEnd,
+    /// A NUL octet outside quotes and comments. BIND's lexer ends the token before it and
+    /// hands the NUL back as a token of its own, which no field accepts
+    /// (docs/bind-compat.md, "zone reader: NUL octets").
+    Nul,
 }
 
 impl fmt::Display for LexError {
@@ -44,6 +48,7 @@ impl fmt::Display for LexError {
             LexError::UnbalancedParentheses => "unbalanced parentheses",
             LexError::UnbalancedQuotes => "unbalanced quotes",
             LexError::UnexpectedEnd => "unexpected end of input",
+            LexError::Nul => "unexpected NUL octet",
         })
     }
 }

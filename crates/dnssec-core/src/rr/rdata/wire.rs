@@ -105,7 +105,9 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
         | Field::DsyncScheme
         | Field::RkeyFlags
         | Field::KeyFlags
-        | Field::TypeOrNumber => super::legacy::field_len(kind, wire, pos),
+        | Field::TypeOrNumber
+        | Field::TsigError
+        | Field::SizedBase64 => super::legacy::field_len(kind, wire, pos),
         Field::OptionalBase64 { .. } => Ok(rest.len()),
         Field::Hip => {
             if rest.len() < 4 {

@@ -491,6 +491,7 @@ impl Reader {
     /// tokenizing fault that cut it short, or the end of the line or file.
     fn ran_out(&self, entry: &Entry) -> ZoneError {
         match entry.fault {
+            Some(f) if f.error == LexError::Nul => self.err(ZoneErrorKind::UnexpectedNul),
             Some(f) => self.err(ZoneErrorKind::Lex {
                 error: f.error,
                 fault_line: f.line,
@@ -612,12 +613,29 @@ impl Reader {
             LexError::UnbalancedQuotes if !rest.is_empty() && !f.in_parens => Near::EndOfLine,
             _ => Near::Nothing,
         };
+        // A NUL is a token, and BIND names the line of the token read before it; the other
+        // faults are met while scanning, on the line the scan had reached.
+        let fault_line = |f: &LexFault, k: usize| {
+            if f.error == LexError::Nul {
+                line_before(k)
+            } else {
+                f.line
+            }
+        };
         match (parsed, entry.fault) {
             (Ok(()), Some(f)) if reads_to_end && !rest.is_empty() => {
                 return Err(rdata_error(
                     RdataError::Lex(f.error),
                     fault_near(&f),
-                    f.line,
+                    fault_line(&f, rest.len()),
+                ))
+            }
+            // BIND's check for the end of the rdata meets the NUL's token.
+            (Ok(()), Some(f)) if f.error == LexError::Nul => {
+                return Err(rdata_error(
+                    RdataError::Trailing,
+                    Near::Nothing,
+                    line_before(rest.len()),
                 ))
             }
             (Ok(()), Some(f)) => {
@@ -640,9 +658,11 @@ impl Reader {
                     }
                     // The parser wanted more and met the fault: the fault is the error. After
                     // a quote left open, the rest of its line is what BIND reads next.
-                    (None, Some(f)) if needs_more(&fail.error) => {
-                        (RdataError::Lex(f.error), fault_near(&f), f.line)
-                    }
+                    (None, Some(f)) if needs_more(&fail.error) => (
+                        RdataError::Lex(f.error),
+                        fault_near(&f),
+                        fault_line(&f, fail.next),
+                    ),
                     (None, Some(_)) => (fail.error, Near::Nothing, line_before(fail.next)),
                     (None, None) => {
                         let near = if entry.at_eof {
@@ -711,9 +731,6 @@ impl Reader {
     /// common case of several records per owner) so that no allocation is made.
     fn set_owner(&mut self, buf: &[u8], t: &Token) -> Result<(), ZoneError> {
         let text = t.text(buf);
-        if !t.quoted && text.contains(&0) {
-            return Err(self.err(ZoneErrorKind::NulInName));
-        }
         if text == b"@" && !t.quoted {
             self.owner = Some(
                 self.origin
