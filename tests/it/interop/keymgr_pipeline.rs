@@ -500,3 +500,36 @@ fn ksk_rollover_validates_at_every_step() {
         p.validated
     );
 }
+
+/// A CSK rollover (60-day CSK) with the DS checked by hand: the successor CSK is published,
+/// takes over the signatures, its DS is published and the old one's withdrawn, validating
+/// at every step.
+#[test]
+fn csk_rollover_validates_at_every_step() {
+    let policy = "dnssec-policy \"p\" { keys { csk lifetime P60D algorithm 13; }; };";
+    let Some(mut p) = Pipeline::new(policy) else {
+        return;
+    };
+    let now = UnixTime::now().0;
+    p.run(now - 100 * DAY, now - 3600);
+    let st = states(&p.dir().join("keys"));
+    assert!(st.len() >= 2, "a successor CSK was made: {st:#?}");
+    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
+    assert_eq!(
+        kinds,
+        ["published", "published", "withdrawn"],
+        "{:?}",
+        p.events
+    );
+    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
+    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
+    // The first CSK is gone from the zone by now: its signatures and DNSKEY are hidden.
+    let old = &st[&p.events[0].1];
+    assert_eq!(old.zrrsig, "hidden", "{st:#?}");
+    assert!(
+        p.validated > 3,
+        "steps {} validated {}",
+        p.steps,
+        p.validated
+    );
+}
