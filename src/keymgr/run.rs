@@ -195,6 +195,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             _ => {}
         }
         let before = Snapshot::of(&keys);
+        let mut ttl_waits = checkds_auto::TtlWaits::default();
         match command {
             Command::Checkds(seen) => {
                 let tag = checkds(&mut keys, sel, seen, when).map_err(|e| anyhow!("{e}"))?;
@@ -209,17 +210,19 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
                     dnssec_core::time::format_ctime(when)
                 )?;
             }
-            Command::CheckdsAuto => checkds_auto::run(
-                zone,
-                &dir,
-                &mut keys,
-                &policy,
-                sel,
-                &a.parent,
-                cli::once(&a.resolver, "-r")?,
-                now,
-                a.dry_run,
-            )?,
+            Command::CheckdsAuto => {
+                ttl_waits = checkds_auto::run(
+                    zone,
+                    &dir,
+                    &mut keys,
+                    &policy,
+                    sel,
+                    &a.parent,
+                    cli::once(&a.resolver, "-r")?,
+                    now,
+                    a.dry_run,
+                )?
+            }
             Command::Rollover => {
                 let tag =
                     rollover(&mut keys, sel, policy, when, now).map_err(|e| anyhow!("{e}"))?;
@@ -231,7 +234,9 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
             }
             _ => {}
         }
-        let waits = step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
+        let waits = step(
+            zone, dir, &mut keys, &before, policy, now, a.dry_run, &ttl_waits,
+        )?;
         if let (Some(command), false) = (hook, a.dry_run) {
             super::hook::run(command, zone, dir, &keys, &waits)?;
         }
@@ -255,6 +260,9 @@ fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
 
 /// One run over a zone's loaded keys: print the changes since `before`, store (unless
 /// `dry_run`), print the next run. Returns the DS transitions that wait for the parent.
+/// When `-checkds auto` saw every waiting DS at every server (`ttl_waits`), the next run is
+/// the end of the TTL wait (or an earlier event), not the hourly look at the parent.
+#[allow(clippy::too_many_arguments)]
 fn step(
     zone: &Name,
     dir: &Path,
@@ -263,6 +271,7 @@ fn step(
     policy: &Policy,
     now: UnixTime,
     dry_run: bool,
+    ttl_waits: &checkds_auto::TtlWaits,
 ) -> Result<Vec<Pending>> {
     let ctx = Context {
         policy,
@@ -282,7 +291,19 @@ fn step(
         .into_iter()
         .filter(|p| matches!(p.wait, Wait::Parent(_)))
         .collect();
-    crate::outln!("{}", print::next(zone, outcome.next))?;
+    let next = match ttl_waits.until {
+        None => outcome.next,
+        Some(until) => {
+            let all_seen = waiting.iter().all(|p| ttl_waits.tags.contains(&p.tag));
+            let other = if all_seen {
+                outcome.next_without_parent
+            } else {
+                outcome.next
+            };
+            Some(other.map_or(until, |o| o.min(until)))
+        }
+    };
+    crate::outln!("{}", print::next(zone, next))?;
     Ok(waiting)
 }
 
