@@ -645,3 +645,65 @@ fn plan_over_ten_years_matches_repeated_steps() {
     assert!((9..=12).contains(&made("KSK")), "{}", plan.stdout);
     assert!((38..=44).contains(&made("ZSK")), "{}", plan.stdout);
 }
+
+/// `keymgr -l named.conf` over many zones goes on past a zone that fails (its key directory
+/// does not exist): the error names the zone and the directory, the other zones are
+/// stepped, and the run exits 1; with no zone failing and a DS waiting, it exits 2.
+#[test]
+fn many_zones_go_on_past_a_failing_one() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let zone = |name: &str, keys: &str| {
+        format!(
+            "zone \"{name}\" {{ type primary; file \"{name}.db\"; inline-signing yes; \
+             dnssec-policy \"default\"; key-directory \"{keys}\"; }};\n"
+        )
+    };
+    fs::create_dir(dir.join("ka")).unwrap();
+    fs::create_dir(dir.join("kc")).unwrap();
+    fs::write(
+        dir.join("named.conf"),
+        format!(
+            "{}{}{}",
+            zone("a.example", "ka"),
+            zone("b.example", "missing"),
+            zone("c.example", "kc")
+        ),
+    )
+    .unwrap();
+    let created = |sub: &str| {
+        fs::read_dir(dir.join(sub))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".state")
+            })
+            .count()
+    };
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("keymgr: error: zone 'b.example': cannot open directory missing: file not found"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("keymgr.lock"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 of 3 zones failed"), "{}", r.stderr);
+    // The zones after the failing one were stepped too.
+    assert!(r.stdout.contains("c.example: next run"), "{}", r.stdout);
+    assert_eq!((created("ka"), created("kc")), (1, 1));
+    // A month on, a and c wait for their DS; b still fails: the error wins (1).
+    let later = ["-l", "named.conf", "-t", "20300201000000"];
+    let r = keymgr(dir, &later);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains("a.example: next run"), "{}", r.stdout);
+    // With b's directory made, nothing fails and a DS waits: 2.
+    fs::create_dir(dir.join("missing")).unwrap();
+    let r = keymgr(dir, &later);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(created("missing"), 1);
+}
