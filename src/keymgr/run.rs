@@ -230,9 +230,9 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
                 Command::CheckdsAuto => {
                     ttl_waits = checkds_auto::run(
                         zone,
-                        &dir,
+                        dir,
                         &mut keys,
-                        &policy,
+                        policy,
                         sel,
                         &a.parent,
                         cli::once(&a.resolver, "-r")?,

@@ -686,8 +686,9 @@ fn many_zones_go_on_past_a_failing_one() {
     let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
-        r.stderr
-            .contains("keymgr: error: zone 'b.example': cannot open directory missing: file not found"),
+        r.stderr.contains(
+            "keymgr: error: zone 'b.example': cannot open directory missing: file not found"
+        ),
         "{}",
         r.stderr
     );
