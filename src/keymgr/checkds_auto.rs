@@ -243,7 +243,8 @@ fn write_sightings(dir: &Path, path: &Path, sightings: &[Sighting]) -> Result<()
 
 /// Asks the parent's servers about every key of `zone` waiting on its DS (the one `sel`
 /// names, when given) and records, in `keys`, those every server has agreed on for long
-/// enough. Writes the zone's sightings file unless `dry_run`.
+/// enough. Writes the zone's sightings file unless `dry_run`. Returns the keys whose DS
+/// every server agrees on and which wait out its TTL, with the earliest end of those waits.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     zone: &Name,
@@ -255,8 +256,9 @@ pub(super) fn run(
     resolver: Option<&str>,
     now: UnixTime,
     dry_run: bool,
-) -> Result<()> {
+) -> Result<TtlWaits> {
     let z = zone.to_message_string();
+    let mut ttl_waits = TtlWaits::default();
     let waits: Vec<(u16, DsSeen)> = pending(keys, policy, now)
         .into_iter()
         .filter_map(|p| match p.wait {
@@ -266,7 +268,7 @@ pub(super) fn run(
         .collect();
     if waits.is_empty() {
         crate::outln!("{z}: no key waits for the parent's DS")?;
-        return Ok(());
+        return Ok(ttl_waits);
     }
     let servers = if given.is_empty() {
         discovered_servers(zone, resolver)?
@@ -314,10 +316,14 @@ pub(super) fn run(
                     format_ctime(when)
                 )?;
             }
-            (Decision::WaitTtl(until), _) => crate::outln!(
-                "{z}: key {tag}: DS {w} at every server; waiting for the TTL until {}",
-                format_ctime(until)
-            )?,
+            (Decision::WaitTtl(until), _) => {
+                ttl_waits.tags.push(tag);
+                ttl_waits.until = Some(ttl_waits.until.map_or(until, |u| u.min(until)));
+                crate::outln!(
+                    "{z}: key {tag}: DS {w} at every server; waiting for the TTL until {}",
+                    format_ctime(until)
+                )?
+            }
             (Decision::NotYet, Verdict::Lagging(late)) => {
                 crate::outln!("{z}: key {tag}: DS not yet {w} at {}", late.join(", "))?
             }
@@ -329,7 +335,16 @@ pub(super) fn run(
     if !dry_run {
         write_sightings(dir, &path, &after)?;
     }
-    Ok(())
+    Ok(ttl_waits)
+}
+
+/// The keys of a `-checkds auto` run whose DS every server agreed on, waiting out the DS
+/// TTL, and the earliest end of those waits: the step's next run need not come sooner for
+/// them (docs/bind-compat.md, "keymgr: many zones and the next run").
+#[derive(Debug, Default)]
+pub(super) struct TtlWaits {
+    pub tags: Vec<u16>,
+    pub until: Option<UnixTime>,
 }
 
 #[cfg(test)]

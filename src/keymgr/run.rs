@@ -21,6 +21,13 @@ use std::path::{Path, PathBuf};
 /// and many ZSK ones (man/keymgr.1).
 const PLAN_HORIZON: i64 = 2 * 366 * 86_400;
 
+/// How one zone's part of a run ends: go on with the next zone (true when it waits for
+/// its parent), or stop the run here (`-status`, `-plan`: one zone).
+enum Flow {
+    Next(bool),
+    Stop(bool),
+}
+
 /// What the invocation does besides a step.
 enum Command {
     Step,
@@ -168,74 +175,102 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     }
     let mut indexes: HashMap<PathBuf, HashMap<String, Vec<KeyPath>>> = HashMap::new();
     let mut waiting = false;
+    // A cron run over many zones goes on past a zone that fails: each error names its
+    // zone, and the run exits 1 at the end (docs/bind-compat.md, "keymgr: many zones and
+    // the next run").
+    let mut failed = 0usize;
     for job in &jobs {
-        let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
-        if !locks.contains_key(dir) {
-            locks.insert(dir.clone(), lock::lock(dir)?);
-        }
-        let mut keys = if zones_in[dir.as_path()] > 1 {
-            if !indexes.contains_key(dir) {
-                let index = index_zone_keys(dir).map_err(|e| anyhow!("{e}"))?;
-                indexes.insert(dir.clone(), index);
+        let mut one = || -> Result<Flow> {
+            let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
+            if !dir.is_dir() {
+                cli::key_dir(Some(dir.as_os_str()))?;
             }
-            let paths = indexes[dir]
-                .get(&zone.key_file_part().to_ascii_lowercase())
-                .map_or(&[][..], Vec::as_slice);
-            load_key_paths(paths)
-        } else {
-            load_keys(dir, zone)
-        }
-        .map_err(|e| anyhow!("{e}"))?;
-        match command {
-            Command::Status => {
-                status(zone, &keys, policy, now, a.json)?;
-                return Ok(false);
+            if !locks.contains_key(dir) {
+                locks.insert(dir.clone(), lock::lock(dir)?);
             }
-            Command::Plan(until) => return plan(zone, dir, keys, policy, now, until),
-            _ => {}
-        }
-        let before = Snapshot::of(&keys);
-        match command {
-            Command::Checkds(seen) => {
-                let tag = checkds(&mut keys, sel, seen, when).map_err(|e| anyhow!("{e}"))?;
-                let word = if seen == DsSeen::Published {
-                    "published"
-                } else {
-                    "withdrawn"
-                };
-                crate::outln!(
-                    "{}: key {tag}: marked DS as {word} since {}",
-                    zone.to_message_string(),
-                    dnssec_core::time::format_ctime(when)
-                )?;
+            let mut keys = if zones_in[dir.as_path()] > 1 {
+                if !indexes.contains_key(dir) {
+                    let index = index_zone_keys(dir).map_err(|e| anyhow!("{e}"))?;
+                    indexes.insert(dir.clone(), index);
+                }
+                let paths = indexes[dir]
+                    .get(&zone.key_file_part().to_ascii_lowercase())
+                    .map_or(&[][..], Vec::as_slice);
+                load_key_paths(paths)
+            } else {
+                load_keys(dir, zone)
             }
-            Command::CheckdsAuto => checkds_auto::run(
-                zone,
-                dir,
-                &mut keys,
-                policy,
-                sel,
-                &a.parent,
-                cli::once(&a.resolver, "-r")?,
-                now,
-                a.dry_run,
-            )?,
-            Command::Rollover => {
-                let tag =
-                    rollover(&mut keys, sel, policy, when, now).map_err(|e| anyhow!("{e}"))?;
-                crate::outln!(
-                    "{}: key {tag}: rollover scheduled on {}",
-                    zone.to_message_string(),
-                    dnssec_core::time::format_ctime(when)
-                )?;
+            .map_err(|e| anyhow!("{e}"))?;
+            match command {
+                Command::Status => {
+                    status(zone, &keys, policy, now, a.json)?;
+                    return Ok(Flow::Stop(false));
+                }
+                Command::Plan(until) => {
+                    return plan(zone, dir, keys, policy, now, until).map(Flow::Stop)
+                }
+                _ => {}
             }
-            _ => {}
+            let before = Snapshot::of(&keys);
+            let mut ttl_waits = checkds_auto::TtlWaits::default();
+            match command {
+                Command::Checkds(seen) => {
+                    let tag = checkds(&mut keys, sel, seen, when).map_err(|e| anyhow!("{e}"))?;
+                    let word = if seen == DsSeen::Published {
+                        "published"
+                    } else {
+                        "withdrawn"
+                    };
+                    crate::outln!(
+                        "{}: key {tag}: marked DS as {word} since {}",
+                        zone.to_message_string(),
+                        dnssec_core::time::format_ctime(when)
+                    )?;
+                }
+                Command::CheckdsAuto => {
+                    ttl_waits = checkds_auto::run(
+                        zone,
+                        dir,
+                        &mut keys,
+                        policy,
+                        sel,
+                        &a.parent,
+                        cli::once(&a.resolver, "-r")?,
+                        now,
+                        a.dry_run,
+                    )?
+                }
+                Command::Rollover => {
+                    let tag =
+                        rollover(&mut keys, sel, policy, when, now).map_err(|e| anyhow!("{e}"))?;
+                    crate::outln!(
+                        "{}: key {tag}: rollover scheduled on {}",
+                        zone.to_message_string(),
+                        dnssec_core::time::format_ctime(when)
+                    )?;
+                }
+                _ => {}
+            }
+            let waits = step(
+                zone, dir, &mut keys, &before, policy, now, a.dry_run, &ttl_waits,
+            )?;
+            if let (Some(command), false) = (hook, a.dry_run) {
+                super::hook::run(command, zone, dir, &keys, &waits)?;
+            }
+            Ok(Flow::Next(!waits.is_empty()))
+        };
+        match one() {
+            Ok(Flow::Next(w)) => waiting |= w,
+            Ok(Flow::Stop(w)) => return Ok(w),
+            Err(e) if jobs.len() > 1 => {
+                cli::error(format!("zone '{}': {e:#}", job.zone.to_message_string()));
+                failed += 1;
+            }
+            Err(e) => return Err(e),
         }
-        let waits = step(zone, dir, &mut keys, &before, policy, now, a.dry_run)?;
-        if let (Some(command), false) = (hook, a.dry_run) {
-            super::hook::run(command, zone, dir, &keys, &waits)?;
-        }
-        waiting |= !waits.is_empty();
+    }
+    if failed > 0 {
+        bail!("{failed} of {} zones failed", jobs.len());
     }
     Ok(waiting)
 }
@@ -255,6 +290,9 @@ fn published(keys: &[ManagedKey], now: UnixTime) -> usize {
 
 /// One run over a zone's loaded keys: print the changes since `before`, store (unless
 /// `dry_run`), print the next run. Returns the DS transitions that wait for the parent.
+/// When `-checkds auto` saw every waiting DS at every server (`ttl_waits`), the next run is
+/// the end of the TTL wait (or an earlier event), not the hourly look at the parent.
+#[allow(clippy::too_many_arguments)]
 fn step(
     zone: &Name,
     dir: &Path,
@@ -263,6 +301,7 @@ fn step(
     policy: &Policy,
     now: UnixTime,
     dry_run: bool,
+    ttl_waits: &checkds_auto::TtlWaits,
 ) -> Result<Vec<Pending>> {
     let ctx = Context {
         policy,
@@ -282,7 +321,19 @@ fn step(
         .into_iter()
         .filter(|p| matches!(p.wait, Wait::Parent(_)))
         .collect();
-    crate::outln!("{}", print::next(zone, outcome.next))?;
+    let next = match ttl_waits.until {
+        None => outcome.next,
+        Some(until) => {
+            let all_seen = waiting.iter().all(|p| ttl_waits.tags.contains(&p.tag));
+            let other = if all_seen {
+                outcome.next_without_parent
+            } else {
+                outcome.next
+            };
+            Some(other.map_or(until, |o| o.min(until)))
+        }
+    };
+    crate::outln!("{}", print::next(zone, next))?;
     Ok(waiting)
 }
 

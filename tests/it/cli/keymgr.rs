@@ -507,3 +507,204 @@ fn status_json_and_plan_without_end() {
         default.stdout
     );
 }
+
+/// Key tags replaced by `#N` in the order the keys were created (each role's line order
+/// inside a run is the order keys are listed in, which differs between the plan's memory and
+/// the key directory), then the lines sorted: time first, so each run's changes compare as
+/// a set.
+fn by_creation(lines: &[String]) -> Vec<String> {
+    let tag_of = |l: &str| -> Option<String> {
+        let head = l.split_once(": ")?.0;
+        Some(head.rsplit_once('/')?.1.to_string())
+    };
+    let mut order: Vec<String> = Vec::new();
+    for l in lines.iter().filter(|l| l.contains(": created (")) {
+        if let Some(tag) = tag_of(l) {
+            order.push(tag);
+        }
+    }
+    let mut out: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let Some(tag) = tag_of(l) else {
+                return l.clone();
+            };
+            let n = order.iter().position(|t| *t == tag).map_or(0, |n| n + 1);
+            let mut l = l.replacen(&format!("/{tag}: "), &format!("/#{n}: "), 1);
+            // Successor/Predecessor lines name a tag too.
+            for (i, t) in order.iter().enumerate() {
+                if l.ends_with(&format!(" {t}")) {
+                    l = format!("{} #{}", &l[..l.len() - t.len() - 1], i + 1);
+                }
+            }
+            l
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `-plan` over 10 years for KSK+ZSK with a one-year KSK and a 90-day ZSK (issue 13, "done
+/// when") against repeated steps at the times the plan names. Both sides model the parent
+/// the same way: it acts as soon as a DS is due. The plan says so in its "assuming" lines;
+/// the replay asks `-status` before each step and records what it waits for with
+/// `-checkds published|withdrawn -key TAG -when T`.
+#[test]
+fn plan_over_ten_years_matches_repeated_steps() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("keymgr.conf"),
+        "dnssec-policy \"p\" { keys { ksk lifetime P1Y algorithm 13; \
+         zsk lifetime P90D algorithm 13; }; };\n\
+         zone \"example\" { type primary; file \"example.db\"; inline-signing yes; \
+         dnssec-policy \"p\"; };\n",
+    )
+    .unwrap();
+    let conf = ["-l", "keymgr.conf"];
+    let start = "20300101000000";
+    let end = "20400101000000";
+    let mut args = conf.to_vec();
+    args.extend(["-t", start, "-plan", end, "example"]);
+    let plan = keymgr(dir, &args).ok();
+    assert!(snapshot(dir)
+        .keys()
+        .all(|f| f == "keymgr.lock" || f == "keymgr.conf"));
+    let mut times: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(' ').next())
+        .filter(|t| t.len() == 14 && t.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    times.dedup();
+    let mut replay = Vec::new();
+    let mut parent_acts = 0;
+    for t in times {
+        let mut status = conf.to_vec();
+        status.extend(["-t", t, "-status", "example"]);
+        let status = keymgr(dir, &status).ok();
+        for line in status.stdout.lines() {
+            let Some(rest) = line.trim().strip_prefix("key ") else {
+                continue;
+            };
+            let word = if line.contains("run -checkds published") {
+                "published"
+            } else if line.contains("run -checkds withdrawn") {
+                "withdrawn"
+            } else {
+                continue;
+            };
+            let tag = rest.split_whitespace().next().unwrap().to_string();
+            let mut a = conf.to_vec();
+            a.extend([
+                "-t", t, "-checkds", word, "-key", &tag, "-when", t, "example",
+            ]);
+            let run = keymgr(dir, &a);
+            assert!(matches!(run.code, 0 | 2), "{run:?}");
+            parent_acts += 1;
+            replay.extend(
+                changes(&run)
+                    .into_iter()
+                    .filter(|l| !l.contains("marked DS as"))
+                    .map(|l| format!("{t} {l}")),
+            );
+        }
+        let mut a = conf.to_vec();
+        a.extend(["-t", t, "example"]);
+        let run = keymgr(dir, &a);
+        assert!(matches!(run.code, 0 | 2), "{run:?}");
+        replay.extend(changes(&run).into_iter().map(|l| format!("{t} {l}")));
+    }
+    let assumed = plan
+        .stdout
+        .lines()
+        .filter(|l| l.contains("assuming the parent"))
+        .count();
+    let planned: Vec<String> = plan
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("assuming the parent") && !l.starts_with("example: "))
+        .map(str::to_string)
+        .collect();
+    let (a, b) = (by_creation(&planned), by_creation(&replay));
+    if let Some(i) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        panic!(
+            "plan and replay differ at line {i}:\nplan:   {:?}\nreplay: {:?}",
+            &a[i.saturating_sub(3)..(i + 3).min(a.len())],
+            &b[i.saturating_sub(3)..(i + 3).min(b.len())]
+        );
+    }
+    assert_eq!(assumed, parent_acts, "{}", plan.stdout);
+    // Ten years of rollovers: about 40 ZSKs and 10 KSKs were made.
+    let made = |role: &str| {
+        planned
+            .iter()
+            .filter(|l| l.contains("created") && l.contains(role))
+            .count()
+    };
+    assert!((9..=12).contains(&made("KSK")), "{}", plan.stdout);
+    assert!((38..=44).contains(&made("ZSK")), "{}", plan.stdout);
+}
+
+/// `keymgr -l named.conf` over many zones goes on past a zone that fails (its key directory
+/// does not exist): the error names the zone and the directory, the other zones are
+/// stepped, and the run exits 1; with no zone failing and a DS waiting, it exits 2.
+#[test]
+fn many_zones_go_on_past_a_failing_one() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let zone = |name: &str, keys: &str| {
+        format!(
+            "zone \"{name}\" {{ type primary; file \"{name}.db\"; inline-signing yes; \
+             dnssec-policy \"default\"; key-directory \"{keys}\"; }};\n"
+        )
+    };
+    fs::create_dir(dir.join("ka")).unwrap();
+    fs::create_dir(dir.join("kc")).unwrap();
+    fs::write(
+        dir.join("named.conf"),
+        format!(
+            "{}{}{}",
+            zone("a.example", "ka"),
+            zone("b.example", "missing"),
+            zone("c.example", "kc")
+        ),
+    )
+    .unwrap();
+    let created = |sub: &str| {
+        fs::read_dir(dir.join(sub))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".state")
+            })
+            .count()
+    };
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains(
+            "keymgr: error: zone 'b.example': cannot open directory missing: file not found"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("keymgr.lock"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 of 3 zones failed"), "{}", r.stderr);
+    // The zones after the failing one were stepped too.
+    assert!(r.stdout.contains("c.example: next run"), "{}", r.stdout);
+    assert_eq!((created("ka"), created("kc")), (1, 1));
+    // A month on, a and c wait for their DS; b still fails: the error wins (1).
+    let later = ["-l", "named.conf", "-t", "20300201000000"];
+    let r = keymgr(dir, &later);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains("a.example: next run"), "{}", r.stdout);
+    // With b's directory made, nothing fails and a DS waits: 2.
+    fs::create_dir(dir.join("missing")).unwrap();
+    let r = keymgr(dir, &later);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(created("missing"), 1);
+}

@@ -253,11 +253,24 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         r.stdout
     );
     assert!(r.stdout.contains(&format!("(TTL {TTL})")), "{}", r.stdout);
+    // The next run is when the TTL's wait ends, not the hourly look at the parent.
+    assert!(
+        r.stdout
+            .contains(&format!("{CHILD}: next run {}", at(t1 + TTL))),
+        "{}",
+        r.stdout
+    );
     assert_eq!(key_files(&keys), only_keys(before.clone()));
     assert!(keys.join(format!("checkds-{CHILD}.")).exists());
     let r = auto(&keys, "default", t1 + TTL - 1, &servers);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(!r.stdout.contains("marked"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("{CHILD}: next run {}", at(t1 + TTL))),
+        "{}",
+        r.stdout
+    );
 
     // After the TTL: recorded, as `-checkds published -when <first agreement>` records it.
     let manual = g.path().join("manual");

@@ -134,6 +134,36 @@ fn published(dir: &Path, checkzone: &Path) -> Published {
     p
 }
 
+/// keymgr's file: the policy `p` and the zone's key directory.
+fn write_policy(d: &Path, policy: &str) {
+    write_policy_named(d, policy, "p");
+}
+
+/// keymgr's file with the zone using policy `name` (`p`, or a built-in one).
+fn write_policy_named(d: &Path, policy: &str, name: &str) {
+    fs::write(
+        d.join("keymgr.conf"),
+        format!(
+            "options {{ directory \"{dir}\"; }};\n{policy}\n\
+             zone \"example\" {{ type primary; file \"example.db\"; inline-signing yes; \
+             dnssec-policy \"{name}\"; key-directory \"keys\"; }};\n",
+            dir = d.display()
+        ),
+    )
+    .unwrap();
+}
+
+/// The public key file of the key with `tag`, whatever its algorithm.
+fn key_file(keys: &Path, tag: u16) -> String {
+    let suffix = format!("+{tag:05}.key");
+    fs::read_dir(keys)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(&suffix))
+        .map(|n| format!("keys/{n}"))
+        .unwrap_or_else(|| panic!("no key file for tag {tag}"))
+}
+
 struct Pipeline {
     tmp: tempfile::TempDir,
     named: PathBuf,
@@ -143,6 +173,8 @@ struct Pipeline {
     parent: BTreeSet<u16>,
     steps: usize,
     validated: usize,
+    /// Steps at which no key was published and the zone was served unsigned.
+    unsigned: usize,
     /// The parent's actions in order: ("published" | "withdrawn", tag).
     events: Vec<(&'static str, u16)>,
 }
@@ -158,16 +190,7 @@ impl Pipeline {
         // One file for keymgr (the policy and the zone's key directory) and named (which
         // serves the zone keymgr and signzone made; the policy statement is not used by a
         // zone here, so named does not sign anything itself).
-        fs::write(
-            d.join("keymgr.conf"),
-            format!(
-                "options {{ directory \"{dir}\"; }};\n{policy}\n\
-                 zone \"example\" {{ type primary; file \"example.db\"; inline-signing yes; \
-                 dnssec-policy \"p\"; key-directory \"keys\"; }};\n",
-                dir = d.display()
-            ),
-        )
-        .unwrap();
+        write_policy(d, policy);
         fs::write(
             d.join("named.conf"),
             format!(
@@ -188,6 +211,7 @@ impl Pipeline {
             parent: BTreeSet::new(),
             steps: 0,
             validated: 0,
+            unsigned: 0,
             events: Vec::new(),
         })
     }
@@ -261,6 +285,19 @@ impl Pipeline {
 
     fn sign_and_check(&mut self, at: &str, expire: i64) {
         let d = self.dir().to_path_buf();
+        if !states(&d.join("keys")).values().any(|s| live(&s.dnskey)) {
+            // No key is published (not yet, or no more): the zone is served unsigned, and
+            // the parent must have no DS for it.
+            assert!(
+                self.parent.is_empty(),
+                "unsigned at {at} with DS {:?}",
+                self.parent
+            );
+            fs::copy(d.join("example.db"), d.join("example.signed")).unwrap();
+            self.unsigned += 1;
+            self.serve_and_validate(at);
+            return;
+        }
         let exp = format_timestamp(UnixTime(expire));
         let signed = run_in(
             &d,
@@ -345,7 +382,7 @@ impl Pipeline {
         }
         let mut anchors = String::from("trust-anchors {\n");
         for tag in &self.parent {
-            let file = format!("keys/Kexample.+013+{tag:05}.key");
+            let file = key_file(&d.join("keys"), *tag);
             let ds = run_in(&d, support::ours("dsfromkey"), &["-2", &file]).ok();
             let f: Vec<&str> = ds.stdout.split_whitespace().collect();
             anchors.push_str(&format!(
@@ -499,4 +536,118 @@ fn ksk_rollover_validates_at_every_step() {
         p.steps,
         p.validated
     );
+}
+
+/// A CSK rollover (60-day CSK) with the DS checked by hand: the successor CSK is published,
+/// takes over the signatures, its DS is published and the old one's withdrawn, validating
+/// at every step.
+#[test]
+fn csk_rollover_validates_at_every_step() {
+    let policy = "dnssec-policy \"p\" { keys { csk lifetime P60D algorithm 13; }; };";
+    let Some(mut p) = Pipeline::new(policy) else {
+        return;
+    };
+    let now = UnixTime::now().0;
+    p.run(now - 100 * DAY, now - 3600);
+    let st = states(&p.dir().join("keys"));
+    assert!(st.len() >= 2, "a successor CSK was made: {st:#?}");
+    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
+    assert_eq!(
+        kinds,
+        ["published", "published", "withdrawn"],
+        "{:?}",
+        p.events
+    );
+    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
+    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
+    // The first CSK is gone from the zone by now: its signatures and DNSKEY are hidden.
+    let old = &st[&p.events[0].1];
+    assert_eq!(old.zrrsig, "hidden", "{st:#?}");
+    assert!(
+        p.validated > 3,
+        "steps {} validated {}",
+        p.steps,
+        p.validated
+    );
+}
+
+/// An algorithm rollover: a zone signed with an ECDSAP256SHA256 CSK, then the policy asks
+/// for ED25519. The new CSK is published and signs alongside the old one, its DS replaces
+/// the old one at the parent, then the old key goes: the zone validates at every step.
+#[test]
+fn algorithm_rollover_validates_at_every_step() {
+    let Some(mut p) = Pipeline::new(
+        "dnssec-policy \"p\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };",
+    ) else {
+        return;
+    };
+    let now = UnixTime::now().0;
+    p.run(now - 100 * DAY, now - 60 * DAY);
+    assert_eq!(p.events.len(), 1, "{:?}", p.events);
+    write_policy(
+        p.dir(),
+        "dnssec-policy \"p\" { keys { csk lifetime unlimited algorithm ed25519; }; };",
+    );
+    p.run(now - 60 * DAY, now - 3600);
+    let st = states(&p.dir().join("keys"));
+    assert_eq!(st.len(), 2, "{st:#?}");
+    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
+    assert_eq!(
+        kinds,
+        ["published", "published", "withdrawn"],
+        "{:?}",
+        p.events
+    );
+    let new = p.events[1].1;
+    assert!(
+        key_file(&p.dir().join("keys"), new).contains("+015+"),
+        "{:?}",
+        p.events
+    );
+    // The old algorithm is gone from the zone by now.
+    let old = &st[&p.events[0].1];
+    assert_eq!(
+        (old.dnskey.as_str(), old.zrrsig.as_str()),
+        ("hidden", "hidden"),
+        "{st:#?}"
+    );
+    assert!(
+        p.validated > 3,
+        "steps {} validated {}",
+        p.steps,
+        p.validated
+    );
+}
+
+/// Enabling DNSSEC and going insecure again: an unsigned zone gets the default policy (a
+/// CSK, its DS published), then the built-in `insecure` policy: the DS is withdrawn first,
+/// then the DNSKEY and signatures go, and the zone ends unsigned. It validates while the
+/// parent has a DS, and is served at every step.
+#[test]
+fn enable_then_insecure_at_every_step() {
+    let Some(mut p) = Pipeline::new("") else {
+        return;
+    };
+    let d = p.dir().to_path_buf();
+    let now = UnixTime::now().0;
+    // Unsigned first: no keys, the zone is served as it is.
+    let expire = now + 30 * DAY;
+    p.sign_and_check(&format_timestamp(UnixTime(now - 100 * DAY)), expire);
+    assert!(states(&d.join("keys")).is_empty());
+    write_policy_named(&d, "", "default");
+    p.run(now - 90 * DAY, now - 50 * DAY);
+    assert_eq!(p.parent.len(), 1, "{:?}", p.events);
+    let signed_validated = p.validated;
+    assert!(signed_validated >= 1);
+    write_policy_named(&d, "", "insecure");
+    p.run(now - 50 * DAY, now - 3600);
+    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
+    assert_eq!(kinds, ["published", "withdrawn"], "{:?}", p.events);
+    let st = states(&d.join("keys"));
+    assert!(
+        st.values()
+            .all(|s| s.dnskey == "hidden" && s.zrrsig == "hidden"),
+        "{st:#?}"
+    );
+    assert!(p.unsigned >= 2, "unsigned before and after: {}", p.unsigned);
 }

@@ -6,7 +6,7 @@
 use super::error::KeymgrError;
 use super::model::{ManagedKey, Record};
 use super::rules::{desired, Move, Ring};
-use super::timing::{delete_time, transition_time, Intervals};
+use super::timing::{delete_time, parent_confirmed, transition_time, Intervals};
 use crate::algorithm::Algorithm;
 use crate::kasp::policy::{Policy, PolicyKey};
 use crate::key::{Key, RecordState, TimeField};
@@ -44,6 +44,11 @@ pub struct Context<'a> {
 pub struct RunOutcome {
     /// When the key manager must run again; None when nothing is scheduled.
     pub next: Option<UnixTime>,
+    /// `next` leaving out the hourly look at a DS the parent has not been confirmed to
+    /// hold: what a caller that already knows when the parent's answer will do (a
+    /// `-checkds auto` sighting waiting out the DS TTL) adds its own time to
+    /// (docs/bind-compat.md, "keymgr: many zones and the next run").
+    pub next_without_parent: Option<UnixTime>,
 }
 
 fn earliest(next: &mut Option<UnixTime>, t: UnixTime) {
@@ -91,6 +96,7 @@ fn manage(
     let now = ctx.now;
     // Phase 2: one pass per policy entry.
     let mut next = None;
+    let mut next_without_parent = None;
     let mut created: Vec<ManagedKey> = Vec::new();
     // Keys an earlier entry took: two identical entries keep two keys. BIND 9.18 lets the
     // second entry see the first one's key as excess and retire one of them on the next run
@@ -146,6 +152,7 @@ fn manage(
                 };
                 if p > now {
                     earliest(&mut next, p);
+                    earliest(&mut next_without_parent, p);
                     continue;
                 }
                 if has_successor(keys, a) {
@@ -173,7 +180,12 @@ fn manage(
     }
     keys.extend(created);
     // Phase 3: the state machine until a pass changes nothing.
-    if let Some(t) = state_machine(keys, ctx.policy, &iv, now) {
+    let (due, parent) = state_machine(keys, ctx.policy, &iv, now);
+    if let Some(t) = due {
+        earliest(&mut next, t);
+        earliest(&mut next_without_parent, t);
+    }
+    if let Some(t) = parent {
         earliest(&mut next, t);
     }
     // Phase 4: every key gets the policy's DNSKEY TTL.
@@ -184,7 +196,10 @@ fn manage(
             k.modified = true;
         }
     }
-    Ok(RunOutcome { next })
+    Ok(RunOutcome {
+        next,
+        next_without_parent,
+    })
 }
 
 /// The live predecessor of key `k`: the first key whose Successor names `k` and whom `k`'s
@@ -515,14 +530,16 @@ fn finish_new(k: &mut ManagedKey, lifetime: u32, iv: &Intervals) {
 }
 
 /// Moves records towards their keys' goals while the policy, the safety rules and the
-/// timing allow; returns the earliest time a blocked move becomes due.
+/// timing allow; returns the earliest time a blocked move becomes due, and apart from it
+/// the earliest hourly look at a DS the parent has not been confirmed to hold.
 fn state_machine(
     keys: &mut [ManagedKey],
     policy: &Policy,
     iv: &Intervals,
     now: UnixTime,
-) -> Option<UnixTime> {
+) -> (Option<UnixTime>, Option<UnixTime>) {
     let mut next = None;
+    let mut parent = None;
     // Each pass either changes a state or stops; a record moves at most three times
     // (H -> R -> O, or O -> U -> H), which bounds the loop.
     let bound = keys.len() * 4 * 4 + 1;
@@ -560,7 +577,11 @@ fn state_machine(
                 };
                 let when = transition_time(&keys[i], record, want, last, iv, now);
                 if when > now {
-                    earliest(&mut next, when);
+                    if record == Record::Ds && !parent_confirmed(&keys[i], want, now) {
+                        earliest(&mut parent, when);
+                    } else {
+                        earliest(&mut next, when);
+                    }
                     continue;
                 }
                 keys[i].set_state(record, want, now);
@@ -571,5 +592,5 @@ fn state_machine(
             break;
         }
     }
-    next
+    (next, parent)
 }

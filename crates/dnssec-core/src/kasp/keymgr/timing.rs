@@ -74,6 +74,21 @@ pub(super) fn delete_time(key: &ManagedKey, iv: &Intervals) -> Option<UnixTime> 
     Some(inactive.offset(ksk.max(zsk)))
 }
 
+/// When the parent was recorded to have published (moving to omnipresent) or withdrawn
+/// (otherwise) `key`'s DS.
+fn ds_stamp(key: &ManagedKey, next: RecordState) -> Option<UnixTime> {
+    match next {
+        RecordState::Omnipresent => key.key.timing.ds_publish,
+        _ => key.key.timing.ds_delete,
+    }
+}
+
+/// Whether the parent's part of a DS move to `next` is on record by `now`; when it is not,
+/// [`transition_time`] only schedules an hourly look.
+pub(super) fn parent_confirmed(key: &ManagedKey, next: RecordState, now: UnixTime) -> bool {
+    ds_stamp(key, next).is_some_and(|at| at <= now)
+}
+
 /// The earliest time `record` of `key` may move to `next` (docs/bind-compat.md,
 /// "keymgr: the key manager", guards). Moves into rumoured or unretentive are immediate; the
 /// others wait for caches to expire. `last` is the record's change stamp.
@@ -106,11 +121,7 @@ pub(super) fn transition_time(
             last.offset(iv.ttl_sig + iv.dprp + extra)
         }
         Record::Ds => {
-            let stamp = match next {
-                RecordState::Omnipresent => key.key.timing.ds_publish,
-                _ => key.key.timing.ds_delete,
-            };
-            match stamp {
+            match ds_stamp(key, next) {
                 Some(at) if at <= now => {
                     let extra = if key.in_rollover() { iv.sret } else { 0 };
                     at.offset(iv.ttl_ds + iv.dprp_parent + extra)
