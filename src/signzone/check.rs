@@ -21,7 +21,6 @@ use dnssec_core::sign::ChainCheck;
 use dnssec_core::sign::Context;
 use dnssec_core::sign::SignedChunk;
 use dnssec_core::time::{format_timestamp, UnixTime};
-use dnssec_core::validate::ProblemKind;
 use dnssec_core::validate::{check_zone, CheckOptions};
 use dnssec_core::zone::Zone;
 use dnssec_core::{Algorithm, Name, RrType};
@@ -453,13 +452,12 @@ pub fn independent(
     options.keyset_ksk_only = s.split.ksk_only_keyset;
     let report = check_zone(&zone, &options);
     // A published algorithm that signs nothing (another provider's keys, keys kept for a
-    // rollover) is refused by validate::zone per RFC 4035 section 2.2, but BIND's signer and
+    // rollover) is only a warning of validate::zone (`report.warnings`): BIND's signer and
     // dnssec-verify accept it (checked on the 2018 root zone re-signed with new keys while
-    // its RSASHA256 DNSKEYs stay published), so the signer does too.
+    // its RSASHA256 DNSKEYs stay published), and the signer says nothing of it, as BIND's.
     let details: Vec<String> = report
         .problems
         .iter()
-        .filter(|p| !matches!(p.kind, ProblemKind::AlgorithmNotSigning { .. }))
         .take(MAX_DETAILS)
         .map(|p| p.to_string())
         .collect();

@@ -109,6 +109,9 @@ fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> 
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
     write(&mut stdout, &text)?;
+    for w in &report.warnings {
+        cli::warning(w);
+    }
     for p in &report.problems {
         // A finding may span lines (BIND's chain breaks); only those breaks are kept.
         cli::block(&p.to_string());

@@ -608,6 +608,10 @@ fn tkey_is_read_by_its_fields_and_cannot_be_signed() {
     let b = run_in(d, tool("dnssec-verify").unwrap(), &args);
     let o = run_in(d, ours("verify"), &args);
     assert_eq!((o.code, b.code), (1, 1), "{}\n{}", o.stderr, b.stderr);
-    assert_eq!((&o.stdout, messages(&o)), (&b.stdout, messages(&b)));
+    // dnssec-verify sometimes (not every run) also prints `warning: addnode: NSEC node
+    // already exists` here, from the order its threads build the NSEC tree; not compared.
+    let mut bind_messages = messages(&b);
+    bind_messages.retain(|m| !m.starts_with("warning: addnode:"));
+    assert_eq!((&o.stdout, messages(&o)), (&b.stdout, bind_messages));
     assert!(o.stderr.contains("No signatures for t.example.com/TKEY"));
 }

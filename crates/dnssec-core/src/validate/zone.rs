@@ -121,6 +121,9 @@ pub struct ZoneReport {
     /// Every problem found, in zone order (canonical owner order; the chain's whole-chain
     /// problems last). A fatal problem, when there is one, is the last entry.
     pub problems: Vec<ZoneProblem>,
+    /// Findings that do not fail the zone: an algorithm whose keys sign nothing
+    /// (RFC 4035 section 2.2; BIND and Knot accept it).
+    pub warnings: Vec<ZoneProblem>,
     /// Whether `-x` was in force (changes the summary's wording).
     pub keyset_ksk_only: bool,
     /// True when a fatal problem stopped the check before the RRsets were looked at.
@@ -289,9 +292,15 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
     }
     let mut bad: Vec<Algorithm> = Vec::new();
     for kind in keys.problems {
-        if let ProblemKind::MissingKey { algorithm, .. }
-        | ProblemKind::AlgorithmNotSigning { algorithm, .. } = kind
-        {
+        if let ProblemKind::AlgorithmNotSigning { .. } = kind {
+            report.warnings.push(ZoneProblem {
+                owner: apex.clone(),
+                rtype: RrType::DNSKEY,
+                kind,
+            });
+            continue;
+        }
+        if let ProblemKind::MissingKey { algorithm, .. } = kind {
             bad.push(algorithm);
         }
         report.problems.push(ZoneProblem {

@@ -65,7 +65,8 @@ pub enum ProblemKind {
     },
     /// An algorithm is in the DNSKEY RRset but no key of it signs the DNSKEY RRset, so the
     /// zone is not signed by every algorithm of its DNSKEY RRset (RFC 4035 section 2.2).
-    /// BIND accepts such a zone; we do not (see the verify man page).
+    /// BIND's dnssec-verify and Knot's kzonecheck accept such a zone (validators may, RFC
+    /// 6840 section 5.11), so this is a warning ([`ZoneReport::warnings`]), never a problem.
     AlgorithmNotSigning {
         /// The algorithm.
         algorithm: Algorithm,
@@ -167,8 +168,12 @@ impl fmt::Display for ZoneProblem {
                 write!(f, "Missing {what} for algorithm {algorithm}")
             }
             ProblemKind::AlgorithmNotSigning { algorithm, any_key } => {
-                let what = if *any_key { "DNSKEY" } else { "KSK" };
-                write!(f, "Missing self-signed {what} for algorithm {algorithm}")
+                let what = if *any_key { "key" } else { "KSK" };
+                write!(
+                    f,
+                    "{algorithm} keys in the DNSKEY RRset sign nothing (no self-signed {what}); \
+                     RFC 4035 section 2.2 wants every algorithm there to sign the zone"
+                )
             }
             ProblemKind::NoSignatures => write!(f, "No signatures for {owner}/{rtype}"),
             ProblemKind::TtlMismatch { key_tag } => {
