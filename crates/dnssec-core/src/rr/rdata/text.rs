@@ -421,19 +421,7 @@ pub(crate) fn parse_field(
             }
             base64_field(kind, cur, out)
         }
-        Field::Wks
-        | Field::NxtBitmap
-        | Field::A6Suffix
-        | Field::A6Prefix
-        | Field::Atma
-        | Field::AmtRelayType
-        | Field::AmtRelay
-        | Field::DsyncScheme
-        | Field::RkeyFlags
-        | Field::KeyFlags
-        | Field::TypeOrNumber
-        | Field::TsigError
-        | Field::SizedBase64 => super::legacy::parse(kind, cur, origin, out, start),
+        legacy_fields!() => super::legacy::parse(kind, cur, origin, out, start),
         Field::SvcParams => svcb::parse(cur, out),
         Field::IpseckeyGateway => {
             let t = cur.next_text(kind)?;
@@ -687,19 +675,7 @@ pub(crate) fn print_field(
             crate::encoding::base64_encode(bytes, &mut s);
             push_chunked(&s, out);
         }
-        Field::Wks
-        | Field::NxtBitmap
-        | Field::A6Suffix
-        | Field::A6Prefix
-        | Field::Atma
-        | Field::AmtRelayType
-        | Field::AmtRelay
-        | Field::DsyncScheme
-        | Field::RkeyFlags
-        | Field::KeyFlags
-        | Field::TypeOrNumber
-        | Field::TsigError
-        | Field::SizedBase64 => super::legacy::print(kind, bytes, whole, out)?,
+        legacy_fields!() => super::legacy::print(kind, bytes, whole, out)?,
         Field::Apl => apl::print(bytes, out),
         Field::SvcParams => svcb::print(bytes, out)?,
         Field::IpseckeyGateway => match whole.get(1) {

@@ -95,19 +95,7 @@ pub(crate) fn field_len(kind: Field, wire: &[u8], pos: usize) -> Result<usize, R
             Some(3) => wire_name_len(rest).map_err(|_| bad()),
             _ => Err(bad()),
         },
-        Field::Wks
-        | Field::NxtBitmap
-        | Field::A6Suffix
-        | Field::A6Prefix
-        | Field::Atma
-        | Field::AmtRelayType
-        | Field::AmtRelay
-        | Field::DsyncScheme
-        | Field::RkeyFlags
-        | Field::KeyFlags
-        | Field::TypeOrNumber
-        | Field::TsigError
-        | Field::SizedBase64 => super::legacy::field_len(kind, wire, pos),
+        legacy_fields!() => super::legacy::field_len(kind, wire, pos),
         Field::OptionalBase64 { .. } => Ok(rest.len()),
         Field::Hip => {
             if rest.len() < 4 {
