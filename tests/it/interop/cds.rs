@@ -10,7 +10,7 @@ use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{ours, run_in, run_with_stdin, scratch, tool, Run};
+use support::{free_port, ours, run_in, run_with_stdin, scratch, tool, Run};
 
 /// The child zones of the fixtures that are signed at test time.
 const ZONES: &[&str] = &[
@@ -1104,16 +1104,6 @@ impl Drop for Named {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    loop {
-        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let port = udp.local_addr().unwrap().port();
-        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
     }
 }
 

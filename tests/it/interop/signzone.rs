@@ -9,7 +9,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{ours, run_in, scratch, tool, tools, Run};
+use support::{free_port, ours, run_in, scratch, tool, tools, Run};
 
 /// A zone with the shapes a signer must get right: apex, a secure and an insecure
 /// delegation with glue, occluded data under a cut, a wildcard, empty non-terminals,
@@ -759,13 +759,6 @@ impl Drop for Named {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0")
-        .and_then(|s| s.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(53535)
 }
 
 #[test]
