@@ -6,7 +6,7 @@
 
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::SigTime;
-use dnssec_core::validate::first_expired_signature;
+use dnssec_core::validate::{first_expired_signature, load_zone_for_check, CheckOptions};
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::ZoneErrorKind;
@@ -34,9 +34,27 @@ pub fn load(
     hint_origin: bool,
     origin_given: bool,
 ) -> Result<Zone> {
+    load_for(path, origin, class, hint_origin, origin_given, None)
+}
+
+/// As [`load`]; with `check`, for a verifier that checks the zone with those options: the
+/// signatures of a big file are then judged while it loads (docs/bind-compat.md, "verify:
+/// memory"), with the same messages.
+pub fn load_for(
+    path: &std::path::Path,
+    origin: &Name,
+    class: Class,
+    hint_origin: bool,
+    origin_given: bool,
+    check: Option<&CheckOptions>,
+) -> Result<Zone> {
     let file = cli::show(path);
     let mut warnings = Warnings::default();
-    match Zone::load_path(path, origin, class) {
+    let loaded = match check {
+        Some(options) => load_zone_for_check(path, origin, class, options),
+        None => Zone::load_path(path, origin, class),
+    };
+    match loaded {
         Ok(zone) => {
             warnings.print_all(zone.warnings());
             warnings.finish();

@@ -52,15 +52,30 @@ pub(super) fn verify(args: Args) -> Result<bool> {
     // On a terminal only (docs/bind-compat.md, "signzone: operator experience", "Progress").
     let mut progress = cli::Progress::start();
     progress.phase("loading the zone", None, "records");
+    let options = CheckOptions {
+        mode: CheckMode::Crypto,
+        now: Some(SigTime::from(at)),
+        ignore_ksk_flag: args.ignore_ksk_flag,
+        keyset_ksk_only: args.keyset_ksk_only,
+    };
     let zone = if input_raw {
         crate::input::raw::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
     } else {
-        crate::input::text::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
+        crate::input::text::load_for(
+            path.as_ref(),
+            &origin,
+            class,
+            !origin_given,
+            origin_given,
+            Some(&options),
+        )?
     };
     if verbose >= 2 {
         cli::note(format!(
-            "loaded {} records in {:.3} s",
+            "loaded {} records ({:.1} MiB; {} signatures checked while loading) in {:.3} s",
             zone.len(),
+            zone.memory_bytes() as f64 / f64::from(1 << 20),
+            zone.judged_signatures(),
             started.elapsed().as_secs_f64()
         ));
     }
@@ -75,12 +90,6 @@ pub(super) fn verify(args: Args) -> Result<bool> {
     out.extend_from_slice(b"' from file '");
     out.extend(cli::escape_bytes(path.as_bytes()));
     out.extend_from_slice(b"'\n\n");
-    let options = CheckOptions {
-        mode: CheckMode::Crypto,
-        now: Some(SigTime::from(at)),
-        ignore_ksk_flag: args.ignore_ksk_flag,
-        keyset_ksk_only: args.keyset_ksk_only,
-    };
     let checking = std::time::Instant::now();
     progress.phase("verifying", Some(zone.name_count() as u64), "names");
     let report = check_zone_counting(&zone, &options, progress.counter());

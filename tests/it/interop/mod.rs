@@ -26,4 +26,5 @@ mod signzone_operator;
 mod signzone_text;
 mod verify;
 mod verify_beyond;
+mod verify_judged;
 mod zone;

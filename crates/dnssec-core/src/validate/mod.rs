@@ -8,6 +8,7 @@ mod zone;
 mod zone_cds;
 mod zone_chains;
 mod zone_keys;
+mod zone_load;
 mod zone_names;
 mod zone_problem;
 
@@ -22,6 +23,7 @@ pub use zone::{
     check_zone, check_zone_counting, first_expired_signature, AlgorithmKeys, CheckMode,
     CheckOptions, KeyCounts, ZoneReport,
 };
+pub use zone_load::load_zone_for_check;
 pub use zone_problem::{ProblemKind, ZoneProblem};
 
 #[cfg(test)]

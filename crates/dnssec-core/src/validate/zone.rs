@@ -30,7 +30,7 @@ const NAMES_PER_BATCH: usize = 256;
 
 use super::zone_chains::check_chains;
 use super::zone_keys::KeyRing;
-use super::zone_names::{parse_rrsigs, NameChecker};
+use super::zone_names::{parse_rrsigs, NameChecker, NameSig};
 pub(super) use super::zone_problem::{ProblemKind, ZoneProblem};
 use crate::crypto;
 use crate::dnssec::RrsetId;
@@ -329,9 +329,13 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
                     let chunk: Vec<NameView<'_>> = (first..count.min(first + NAMES_PER_BATCH))
                         .filter_map(|i| zone.name_at(i))
                         .collect();
-                    let parsed: Vec<Vec<Rrsig>> = chunk.iter().map(parse_rrsigs).collect();
+                    let parsed: Vec<Vec<NameSig>> = chunk.iter().map(parse_rrsigs).collect();
                     let batch = crypto::SignatureBatch::new(
-                        parsed.iter().flatten().map(|sig| sig.signature.as_slice()),
+                        parsed
+                            .iter()
+                            .flatten()
+                            .filter(|s| s.verdict.is_none())
+                            .map(|s| s.rrsig.signature.as_slice()),
                     );
                     let mut out = Vec::new();
                     for (j, (node, sigs)) in chunk.iter().zip(&parsed).enumerate() {

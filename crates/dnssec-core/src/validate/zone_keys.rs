@@ -93,6 +93,23 @@ impl<'a> KeyRing<'a> {
         buf: &mut Vec<u8>,
         batch: Option<&SignatureBatch>,
     ) -> Result<(), RrsigFailure> {
+        self.check_judged(index, rrsig, rrset, rdatas, buf, batch, None)
+    }
+
+    /// As [`KeyRing::check`]; with `verdict`, the signature was already judged with this
+    /// key while the zone loaded (`zone_load.rs`) and that verdict stands in for the crypto
+    /// (every other check runs as without it).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn check_judged(
+        &self,
+        index: usize,
+        rrsig: &Rrsig,
+        rrset: RrsetId<'_>,
+        rdatas: &mut [&[u8]],
+        buf: &mut Vec<u8>,
+        batch: Option<&SignatureBatch>,
+        verdict: Option<bool>,
+    ) -> Result<(), RrsigFailure> {
         let Some(key) = self.keys.get(index) else {
             return Err(RrsigFailure::WrongKey);
         };
@@ -107,9 +124,13 @@ impl<'a> KeyRing<'a> {
             CheckMode::Crypto => match &key.verifier {
                 Ok(prepared) => {
                     check_rrsig_with(rrsig, rrset, rdatas, facts, self.now, buf, |data, sig| {
-                        prepared
-                            .verify_in_batch(data, sig, batch)
-                            .map_err(RrsigFailure::from)
+                        match verdict {
+                            Some(true) => Ok(()),
+                            Some(false) => Err(RrsigFailure::BadSignature),
+                            None => prepared
+                                .verify_in_batch(data, sig, batch)
+                                .map_err(RrsigFailure::from),
+                        }
                     })
                 }
                 Err(e) => Err(e.clone()),

@@ -39,7 +39,7 @@ impl NameChecker<'_> {
     pub(super) fn check_name(
         &self,
         node: &NameView<'_>,
-        parsed: &[Rrsig],
+        parsed: &[NameSig],
         batch: &crypto::SignatureBatch,
         out: &mut Vec<ZoneProblem>,
     ) {
@@ -101,7 +101,7 @@ impl NameChecker<'_> {
         &self,
         owner: &Name,
         set: RrsetView<'_>,
-        sigs: &[Rrsig],
+        sigs: &[NameSig],
         batch: &crypto::SignatureBatch,
         buf: &mut Vec<u8>,
         out: &mut Vec<ZoneProblem>,
@@ -112,7 +112,10 @@ impl NameChecker<'_> {
             rtype,
             kind,
         };
-        let covering: Vec<&Rrsig> = sigs.iter().filter(|s| s.type_covered == rtype).collect();
+        let covering: Vec<&NameSig> = sigs
+            .iter()
+            .filter(|s| s.rrsig.type_covered == rtype)
+            .collect();
         if covering.is_empty() {
             out.push(problem(ProblemKind::NoSignatures));
             return;
@@ -126,7 +129,11 @@ impl NameChecker<'_> {
         let mut rdatas: Vec<&[u8]> = set.canonical_rdatas().collect();
         let mut done = vec![false; self.active.len()];
         let mut reasons: Vec<Option<super::rrsig::RrsigFailure>> = vec![None; self.active.len()];
-        for sig in covering {
+        for NameSig {
+            rrsig: sig,
+            verdict,
+        } in covering
+        {
             if sig.original_ttl != set.ttl() {
                 out.push(problem(ProblemKind::TtlMismatch {
                     key_tag: sig.key_tag,
@@ -139,8 +146,17 @@ impl NameChecker<'_> {
             if done[slot] {
                 continue;
             }
-            for &k in self.ring.candidates(sig.algorithm, sig.key_tag) {
-                match self.ring.check(k, sig, id, &mut rdatas, buf, Some(batch)) {
+            for (bit, &k) in self
+                .ring
+                .candidates(sig.algorithm, sig.key_tag)
+                .iter()
+                .enumerate()
+            {
+                let judged = verdict.map(|v| bit < 8 && v & (1 << bit) != 0);
+                match self
+                    .ring
+                    .check_judged(k, sig, id, &mut rdatas, buf, Some(batch), judged)
+                {
                     Ok(()) => {
                         done[slot] = true;
                         break;
@@ -163,12 +179,24 @@ impl NameChecker<'_> {
     }
 }
 
+/// One RRSIG at a name, parsed, with its verdict when it was judged while the zone loaded
+/// (`zone_load.rs`: a bit per candidate key; its signature is then only the first octets).
+pub(super) struct NameSig {
+    pub(super) rrsig: Rrsig,
+    pub(super) verdict: Option<u8>,
+}
+
 /// The RRSIGs at one name, parsed once (malformed ones are skipped: they sign nothing).
-pub(super) fn parse_rrsigs(node: &NameView<'_>) -> Vec<Rrsig> {
+pub(super) fn parse_rrsigs(node: &NameView<'_>) -> Vec<NameSig> {
     node.rrset(RrType::RRSIG)
         .map(|s| {
-            s.rdatas()
-                .filter_map(|rd| Rrsig::from_wire(rd).ok())
+            s.rdatas_judged()
+                .filter_map(|(rd, verdict)| {
+                    Some(NameSig {
+                        rrsig: Rrsig::from_wire(rd).ok()?,
+                        verdict,
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default()

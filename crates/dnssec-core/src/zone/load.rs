@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::condense::Judge;
 use super::store::{Owner, Rec, Zone};
 use crate::zonefile::Part;
 use crate::zonefile::{Reader, ZoneError, ZoneErrorKind};
@@ -13,27 +14,44 @@ impl Zone {
     /// Reads `parts` (in file order) with readers forked from `head`, which has read
     /// everything before them. Each part's records and warnings are appended up to the first
     /// error, the failing part's up to its error.
-    pub(crate) fn read_parts(&mut self, head: &Reader, parts: Vec<Part>) -> Result<(), ZoneError> {
+    pub(crate) fn read_parts(
+        &mut self,
+        head: &Reader,
+        parts: Vec<Part>,
+        judge: Option<&Judge<'_>>,
+    ) -> Result<(), ZoneError> {
         let (origin, class) = (self.origin.clone(), self.class);
         let read = |reader: &mut Reader| -> (Zone, Result<(), ZoneError>) {
             let mut zone = Zone::new(origin.clone(), class);
-            let result = zone.push_all(reader);
+            let mut result = zone.push_all(reader);
+            // Judged here, on the thread that read the part, before the parts are joined:
+            // the whole signatures of the part are gone before the next parts are read.
+            if let (Ok(()), Some(judge)) = (&result, judge) {
+                result = zone.condense(true, judge);
+            }
             (zone, result)
         };
         if head.has_default_ttl() {
-            let zones: Vec<(Zone, Result<(), ZoneError>)> = parts
-                .into_par_iter()
-                .map(|part| match head.part(part) {
-                    Ok(mut reader) => read(&mut reader),
-                    Err(e) => (Zone::new(origin.clone(), class), Err(e)),
-                })
-                .collect();
-            // Room for all of it at once: growing by doubling would leave the space of
-            // earlier copies behind in the allocator while the parts are still held.
-            self.reserve_for(zones.iter().map(|z| &z.0));
-            for (zone, result) in zones {
-                self.append(zone)?;
-                result?;
+            // A few parts per thread at a time, each joined as soon as its window is read:
+            // the zone is never held twice (once in parts, once joined), and the memory of
+            // one window's parts serves the next.
+            let window = rayon::current_num_threads().max(1) * 2;
+            let mut parts = parts.into_iter().peekable();
+            while parts.peek().is_some() {
+                let zones: Vec<(Zone, Result<(), ZoneError>)> = parts
+                    .by_ref()
+                    .take(window)
+                    .collect::<Vec<Part>>()
+                    .into_par_iter()
+                    .map(|part| match head.part(part) {
+                        Ok(mut reader) => read(&mut reader),
+                        Err(e) => (Zone::new(origin.clone(), class), Err(e)),
+                    })
+                    .collect();
+                for (zone, result) in zones {
+                    self.append(zone)?;
+                    result?;
+                }
             }
         } else {
             // Without `$TTL` a record may take its TTL from the one before (RFC 1035
@@ -48,15 +66,6 @@ impl Zone {
             }
         }
         Ok(())
-    }
-
-    /// Reserves room for appending `parts`.
-    fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Zone> + Clone) {
-        let sum = |f: fn(&Zone) -> usize| parts.clone().map(f).sum::<usize>();
-        self.names.reserve(sum(|z| z.names.len()));
-        self.rdata.reserve(sum(|z| z.rdata.len()));
-        self.owners.reserve_exact(sum(|z| z.owners.len()));
-        self.records.reserve_exact(sum(|z| z.records.len()));
     }
 
     /// Appends the records of `other` (read after everything in `self`). A run of records
@@ -74,6 +83,8 @@ impl Zone {
                 .iter()
                 .map(|&(rdata, canon)| (rdata + rdata_base, canon + rdata_base)),
         );
+        self.condensed
+            .extend(other.condensed.iter().map(|&rdata| rdata + rdata_base));
         let files: Vec<u16> = other.files.iter().map(|f| self.file_id(f)).collect();
         let file_of = |f: u16| files.get(usize::from(f)).copied().unwrap_or(u16::MAX);
         let joined = match (self.owners.last(), other.owners.first()) {
@@ -248,6 +259,7 @@ mod tests {
                 None,
                 &origin,
                 Class::IN,
+                None,
             );
             match (from_file, from_text) {
                 (Ok(a), Ok(b)) => same(&dump(&a), &dump(&b), &format!("$TTL: {dollar_ttl}")),

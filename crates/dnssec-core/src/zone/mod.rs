@@ -1,5 +1,5 @@
 //! The compact in-memory zone. Owner names and rdata live in wire form in two large byte
-//! arenas; each record is a 24-byte entry indexing into them, so a million-record zone costs
+//! arenas; each record is a 20-byte entry indexing into them, so a million-record zone costs
 //! a few dozen bytes per record and no allocation per record. [`Zone::finish`] puts the
 //! records in DNSSEC canonical order once (RFC 4034 section 6.1 for names, 6.3 within an
 //! RRset; rayon sorts precomputed byte keys), drops duplicates, evens RRset TTLs, and marks
@@ -21,6 +21,7 @@
 
 mod arena;
 mod canonical_key;
+mod condense;
 mod load;
 mod raw;
 mod roles;
@@ -31,6 +32,7 @@ mod tree_case;
 mod views;
 
 pub use crate::zonefile::Record;
+pub(crate) use condense::{Judge, RunView, Verdicts};
 pub use raw::{load_raw, load_raw_bytes, write_raw, RawZone};
 pub use roles::NameRole;
 pub(crate) use store::is_at_or_below;

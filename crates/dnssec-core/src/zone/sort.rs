@@ -16,9 +16,18 @@ impl Zone {
     /// Sorts, de-duplicates and classifies the records added so far. Loading calls it; call
     /// it again after [`Zone::add`]. Fails on a CNAME beside other data.
     pub fn finish(&mut self) -> Result<(), ZoneError> {
-        let run_last = self.run_last_lines();
-        let rank = self.owner_ranks();
-        let key = |r: &Rec| ((rank[r.owner as usize] as u64) << 16) | r.rtype as u64;
+        // Only a zone that may break a rule needs where its runs end (`check_singletons`);
+        // a big signed zone is spared the table.
+        let run_last = match self.may_break_rules() {
+            true => Some(self.run_last_lines()),
+            false => None,
+        };
+        let ranks = self.owner_ranks();
+        let rank = |owner: u32| match &ranks {
+            Some(r) => r.get(owner as usize).copied().unwrap_or(0),
+            None => owner,
+        };
+        let key = |r: &Rec| (u64::from(rank(r.owner)) << 16) | r.rtype as u64;
         let mut grouping = Grouping::default();
         // Zones written by signers and dumpers hold each name's records together, names in
         // canonical order: they are then sorted name by name, with no permutation of the
@@ -26,15 +35,15 @@ impl Zone {
         let by_name = self
             .records
             .par_windows(2)
-            .all(|w| rank[w[0].owner as usize] <= rank[w[1].owner as usize]);
+            .all(|w| rank(w[0].owner) <= rank(w[1].owner));
         if by_name {
             let mut perm: Vec<(u64, u32)> = Vec::new();
             let mut at = 0;
             while let Some(first) = self.records.get(at) {
-                let name = rank[first.owner as usize];
+                let name = rank(first.owner);
                 let len = self.records[at..]
                     .iter()
-                    .take_while(|r| rank[r.owner as usize] == name)
+                    .take_while(|r| rank(r.owner) == name)
                     .count();
                 perm.clear();
                 perm.extend(
@@ -71,11 +80,12 @@ impl Zone {
             permute(&mut self.records, &perm, 0);
             self.group(&perm, 0, &mut grouping);
         }
-        drop(rank);
+        drop(ranks);
         self.records.truncate(grouping.kept);
         self.records.shrink_to_fit();
         let Grouping {
             nodes,
+            node_owners,
             mut warnings,
             ..
         } = grouping;
@@ -83,11 +93,14 @@ impl Zone {
         warnings.sort_by_key(|w| w.0);
         let warnings = warnings.into_iter().map(|w| w.1);
         self.nodes = nodes;
+        self.node_owners = node_owners;
+        // Before `apply_tree_case`, which may add owner entries of its own.
+        self.single_runs = self.nodes.len() == self.owners.len();
         self.warnings.extend(warnings);
         // In input order: those of reading, of dropping out-of-zone data and of evening TTLs
         // were found at different stages.
         self.warnings.sort_by_key(|w| w.order);
-        self.check_singletons(&run_last)?;
+        self.check_singletons(run_last)?;
         self.classify();
         self.apply_tree_case()?;
         self.names.shrink();
@@ -113,8 +126,9 @@ impl Zone {
     }
 
     /// For each owner entry, the position of its name in canonical order (equal names get
-    /// equal ranks, whatever their case).
-    fn owner_ranks(&self) -> Vec<u32> {
+    /// equal ranks, whatever their case); None when that is the entry's own index (the
+    /// names come in order, each once), which needs no table.
+    fn owner_ranks(&self) -> Option<Vec<u32>> {
         // Zones written by signers and dumpers list their names in order: the ranks then
         // follow from comparing neighbours, with no sort keys built.
         let n = self.owners.len();
@@ -128,7 +142,7 @@ impl Zone {
             .into_par_iter()
             .all(|i| neighbours(i).is_lt())
         {
-            return (0..n as u32).collect();
+            return None;
         }
         let chunk = 1 << 14;
         let parts: Vec<(Vec<u8>, Vec<usize>)> = self
@@ -183,7 +197,7 @@ impl Zone {
             }
             rank[o as usize] = r;
         }
-        rank
+        Some(rank)
     }
 
     /// The one TTL of an RRset whose records disagree, as BIND's loader settles it (RFC
@@ -281,12 +295,18 @@ impl Zone {
                 }
                 i = end;
             }
+            let k = g.nodes.len();
             g.nodes.push(Node {
-                owner: owner_of_first.1,
                 first: node_start as u32,
-                count: (g.kept - node_start) as u32,
                 role: NameRole::Authoritative,
             });
+            // The table is only made once a node's owner entry is not its own index.
+            if g.node_owners.is_empty() && owner_of_first.1 != k as u32 {
+                g.node_owners = (0..k as u32).collect();
+                g.node_owners.push(owner_of_first.1);
+            } else if !g.node_owners.is_empty() {
+                g.node_owners.push(owner_of_first.1);
+            }
         }
     }
 
@@ -296,9 +316,9 @@ impl Zone {
         let origin_len = self.origin.wire_len();
         let mut cut: Option<(u32, bool)> = None; // owner entry of the cut, and whether NS
         for k in 0..self.nodes.len() {
-            let node = self.nodes[k];
-            let wire = self.owner_wire(node.owner);
-            let recs = self.node_recs(&node);
+            let node_owner = self.node_owner(k);
+            let wire = self.owner_wire(node_owner);
+            let recs = self.node_recs(k);
             let has = |t: RrType| recs.iter().any(|r| r.rtype == t.0);
             if let Some((cut_owner, is_ns)) = cut {
                 let cut_wire = self.owner_wire(cut_owner);
@@ -317,16 +337,39 @@ impl Zone {
             let role = if apex {
                 NameRole::Apex
             } else if has(RrType::NS) {
-                cut = Some((node.owner, true));
+                cut = Some((node_owner, true));
                 NameRole::Delegation
             } else {
                 NameRole::Authoritative
             };
             if cut.is_none() && has(RrType::DNAME) {
-                cut = Some((node.owner, false));
+                cut = Some((node_owner, false));
             }
             self.nodes[k].role = role;
         }
+    }
+
+    /// True when `check_singletons` may find a broken rule, judged from the records as read:
+    /// a CNAME or DNAME, more than one SOA, or a run whose rdata together come near what
+    /// one RRset may hold.
+    fn may_break_rules(&self) -> bool {
+        let mut soas = 0usize;
+        let mut run = (u32::MAX, 0usize);
+        for r in &self.records {
+            match RrType(r.rtype) {
+                RrType::CNAME | RrType::DNAME => return true,
+                RrType::SOA => soas += 1,
+                _ => {}
+            }
+            if run.0 != r.owner {
+                run = (r.owner, 0);
+            }
+            run.1 += usize::from(r.rdata_len) + 2;
+            if soas > 1 || run.1 > crate::zonefile::MAX_RDATASET_OCTETS {
+                return true;
+            }
+        }
+        false
     }
 
     /// The line of the last record of each run of consecutive records at one owner (one
@@ -389,7 +432,7 @@ impl Zone {
     /// may sit beside it, RFC 4035 section 2.5), and at most one SOA, CNAME or DNAME (RFC
     /// 1035 section 5.2, RFC 6672 section 2.4). Of several broken names, the one BIND meets
     /// first is reported: the one whose breaking run comes first in the input.
-    fn check_singletons(&mut self, run_last: &[u32]) -> Result<(), ZoneError> {
+    fn check_singletons(&mut self, run_last: Option<Vec<u32>>) -> Result<(), ZoneError> {
         // The run that a failed load stopped in was not added yet (see `tail_open`).
         let open_run = self
             .owners
@@ -418,8 +461,8 @@ impl Zone {
             });
         }
         let mut worst: Option<(u32, ZoneErrorKind)> = None;
-        for node in &self.nodes {
-            let recs = self.node_recs(node);
+        for k in 0..self.nodes.len() {
+            let recs = self.node_recs(k);
             let first_run = |pick: &dyn Fn(RrType) -> bool| {
                 recs.iter()
                     .filter(|r| pick(RrType(r.rtype)))
@@ -427,7 +470,7 @@ impl Zone {
                     .min()
             };
             let name = || {
-                Name::from_wire(self.owner_wire(node.owner))
+                Name::from_wire(self.owner_wire(self.node_owner(k)))
                     .map(|n| n.bind_text())
                     .unwrap_or_default()
             };
@@ -464,6 +507,9 @@ impl Zone {
         let Some((run, kind)) = worst else {
             return Ok(());
         };
+        // Without the table (`may_break_rules` saw no risk, and only several runs of one
+        // name together broke a rule) the run's last record kept stands in for its last.
+        let run_last = run_last.unwrap_or_else(|| self.run_last_lines());
         let line = run_last.get(run as usize).copied().unwrap_or(0);
         let location = self
             .owners
@@ -479,6 +525,7 @@ impl Zone {
 struct Grouping {
     kept: usize,
     nodes: Vec<Node>,
+    node_owners: Vec<u32>,
     warnings: Vec<(u32, Warning)>,
 }
 

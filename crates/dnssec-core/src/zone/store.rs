@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::arena::Arena;
+use super::condense::StartJudge;
 use super::roles::NameRole;
 use super::views::{NameView, RecordView};
 use crate::error::Location;
@@ -36,14 +37,13 @@ pub(super) struct Owner {
     pub(super) len: u8,
 }
 
-/// One owner name of the finished zone and the range of its records. Packed: 13 bytes, one
-/// per name.
+/// One owner name of the finished zone: where its records start (they end where the next
+/// name's start) and its role. Packed: 5 bytes, one per name. Its owner entry is in the
+/// zone's `node_owners`, or is its own index (see there).
 #[derive(Clone, Copy, Debug)]
 #[repr(C, packed)]
 pub(super) struct Node {
-    pub(super) owner: u32,
     pub(super) first: u32,
-    pub(super) count: u32,
     pub(super) role: NameRole,
 }
 
@@ -57,9 +57,17 @@ pub struct Zone {
     /// as read: the offset of its rdata and of the canonical copy, ascending (rdata is only
     /// ever appended).
     pub(super) canon: Vec<(u32, u32)>,
+    /// The rdata offsets of RRSIGs condensed while loading (`condense.rs`), ascending.
+    pub(super) condensed: Vec<u32>,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
     pub(super) nodes: Vec<Node>,
+    /// The owner entry of each node; empty when node `i`'s is entry `i`, as in a zone whose
+    /// names were read in canonical order, each once (signed zones are written so), which
+    /// then needs no table.
+    pub(super) node_owners: Vec<u32>,
+    /// Each name came in one run of records (set by `finish`; see `condense.rs`).
+    pub(super) single_runs: bool,
     pub(super) files: Vec<Arc<str>>,
     pub(super) warnings: Vec<Warning>,
     pub(super) finished: bool,
@@ -114,9 +122,12 @@ impl Zone {
             names: Arena::default(),
             rdata: Arena::default(),
             canon: Vec::new(),
+            condensed: Vec::new(),
             owners: Vec::new(),
             records: Vec::new(),
             nodes: Vec::new(),
+            node_owners: Vec::new(),
+            single_runs: true,
             files: Vec::new(),
             warnings: Vec::new(),
             finished: true,
@@ -153,14 +164,32 @@ impl Zone {
                     warnings: Vec::new(),
                 })
             })?;
-        Zone::load(reader.with_class(class), parts, origin, class)
+        Zone::load(reader.with_class(class), parts, origin, class, None)
+    }
+
+    /// As [`Zone::load_path`], with RRSIGs judged and condensed while the parts of a big file
+    /// load (`condense.rs`): `start` makes the judge from the head of the file.
+    pub(crate) fn load_path_judged(
+        path: impl AsRef<Path>,
+        origin: &Name,
+        class: Class,
+        start: &StartJudge<'_>,
+    ) -> Result<Zone, Box<FailedLoad>> {
+        let (reader, parts) = Reader::open_split(path, Some(origin.clone()), load_parts())
+            .map_err(|error| {
+                Box::new(FailedLoad {
+                    error,
+                    warnings: Vec::new(),
+                })
+            })?;
+        Zone::load(reader.with_class(class), parts, origin, class, Some(start))
     }
 
     /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
     /// read in parallel (`zone::load`); the result is the same.
     pub fn from_reader(mut reader: Reader, origin: &Name, class: Class) -> Result<Zone, ZoneError> {
         let parts = reader.split(load_parts());
-        Zone::load(reader, parts, origin, class).map_err(|f| f.error)
+        Zone::load(reader, parts, origin, class, None).map_err(|f| f.error)
     }
 
     pub(super) fn load(
@@ -168,11 +197,35 @@ impl Zone {
         parts: Option<Vec<Part>>,
         origin: &Name,
         class: Class,
+        start: Option<&StartJudge<'_>>,
     ) -> Result<Zone, Box<FailedLoad>> {
         let mut zone = Zone::new(origin.clone(), class);
         let mut result = zone.push_all(&mut reader);
-        if let (Ok(()), Some(parts)) = (&result, parts) {
-            result = zone.read_parts(&reader, parts);
+        if let (Ok(()), Some(mut parts)) = (&result, parts) {
+            // Only a file cut in parts is big enough to be worth judging while it loads.
+            // The judge needs the apex, which the head (often only the directives) may not
+            // hold: the first part is then read on before the judge is made.
+            let mut first = None;
+            if start.is_some() && !parts.is_empty() {
+                match reader.part(parts.remove(0)) {
+                    Ok(mut r) => {
+                        result = zone.push_all(&mut r);
+                        first = Some(r);
+                    }
+                    Err(e) => result = Err(e),
+                }
+            }
+            let judge = match &result {
+                Ok(()) => start.and_then(|s| s(&zone)),
+                Err(_) => None,
+            };
+            if let Some(judge) = &judge {
+                result = zone.condense(false, judge.as_ref());
+            }
+            if result.is_ok() {
+                let base = first.as_ref().unwrap_or(&reader);
+                result = zone.read_parts(base, parts, judge.as_deref());
+            }
         }
         // The text is no longer needed: gone before finishing, which needs room of its own.
         drop(reader);
@@ -410,7 +463,9 @@ impl Zone {
             + self.owners.capacity() * std::mem::size_of::<Owner>()
             + self.records.capacity() * std::mem::size_of::<Rec>()
             + self.canon.capacity() * std::mem::size_of::<(u32, u32)>()
+            + self.condensed.capacity() * std::mem::size_of::<u32>()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.node_owners.capacity() * std::mem::size_of::<u32>()
     }
 
     pub(crate) fn owner_wire(&self, owner: u32) -> &[u8] {
@@ -435,11 +490,37 @@ impl Zone {
         self.rdata.get(at, r.rdata_len as usize)
     }
 
-    pub(super) fn node_recs(&self, node: &Node) -> &[Rec] {
-        let start = node.first as usize;
-        self.records
-            .get(start..start + node.count as usize)
-            .unwrap_or(&[])
+    /// The records of node `k`.
+    pub(super) fn node_recs(&self, k: usize) -> &[Rec] {
+        let Some(node) = self.nodes.get(k) else {
+            return &[];
+        };
+        let end = self
+            .nodes
+            .get(k + 1)
+            .map_or(self.records.len(), |n| n.first as usize);
+        self.records.get(node.first as usize..end).unwrap_or(&[])
+    }
+
+    /// The owner entry of node `k`.
+    pub(super) fn node_owner(&self, k: usize) -> u32 {
+        match self.node_owners.get(k) {
+            Some(&o) => o,
+            None => k as u32,
+        }
+    }
+
+    /// Gives node `k` owner entry `owner`.
+    pub(super) fn set_node_owner(&mut self, k: usize, owner: u32) {
+        if self.node_owners.is_empty() {
+            if owner == k as u32 {
+                return;
+            }
+            self.node_owners = (0..self.nodes.len() as u32).collect();
+        }
+        if let Some(o) = self.node_owners.get_mut(k) {
+            *o = owner;
+        }
     }
 
     pub(super) fn record_view<'z>(&'z self, owner: &'z [u8], r: &Rec) -> RecordView<'z> {
@@ -456,9 +537,7 @@ impl Zone {
     /// The owner names in canonical order (RFC 4034 section 6.1), each with its RRsets.
     /// Only meaningful after [`finish`](Zone::finish) (the loaders call it).
     pub fn names(&self) -> impl Iterator<Item = NameView<'_>> + '_ {
-        self.nodes
-            .iter()
-            .map(move |node| NameView { zone: self, node })
+        (0..self.nodes.len()).map(move |index| NameView { zone: self, index })
     }
 
     /// The number of names [`Zone::names`] yields.
@@ -468,7 +547,10 @@ impl Zone {
 
     /// Name `i` in canonical order (RFC 4034 section 6.1), as [`Zone::names`] yields it.
     pub(crate) fn name_at(&self, i: usize) -> Option<NameView<'_>> {
-        self.nodes.get(i).map(|node| NameView { zone: self, node })
+        (i < self.nodes.len()).then_some(NameView {
+            zone: self,
+            index: i,
+        })
     }
 
     /// True when some record of the zone has type `rtype`.
@@ -485,11 +567,17 @@ impl Zone {
     /// The owner name `name`, if it has records.
     pub fn find(&self, name: &Name) -> Option<NameView<'_>> {
         let wire = name.as_wire();
-        let i = self
-            .nodes
-            .binary_search_by(|n| canonical_cmp_wire(self.owner_wire(n.owner), wire))
-            .ok()?;
-        self.nodes.get(i).map(|node| NameView { zone: self, node })
+        let mut lo = 0usize;
+        let mut hi = self.nodes.len();
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match canonical_cmp_wire(self.owner_wire(self.node_owner(mid)), wire) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.name_at(mid),
+            }
+        }
+        None
     }
 
     /// The apex SOA record, if present.

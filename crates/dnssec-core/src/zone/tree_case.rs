@@ -28,8 +28,7 @@ impl Zone {
             note_labels(self.names.get(o.off, o.len as usize), &mut first);
         }
         for k in 0..self.nodes.len() {
-            let node = self.nodes[k];
-            let wire = self.owner_wire(node.owner).to_vec();
+            let wire = self.owner_wire(self.node_owner(k)).to_vec();
             let mut cased = Vec::with_capacity(wire.len());
             for p in label_starts(&wire) {
                 let key = wire[p..].to_ascii_lowercase();
@@ -46,11 +45,11 @@ impl Zone {
                     file: u16::MAX,
                     len: cased.len() as u8,
                 });
-                self.nodes[k].owner = (self.owners.len() - 1) as u32;
+                self.set_node_owner(k, (self.owners.len() - 1) as u32);
             }
-            let owner = self.owner_wire(self.nodes[k].owner);
+            let owner = self.owner_wire(self.node_owner(k));
             if !self.case_differs {
-                let recs = self.node_recs(&self.nodes[k]);
+                let recs = self.node_recs(k);
                 self.case_differs = recs.iter().any(|r| self.owner_wire(r.owner) != owner);
             }
         }

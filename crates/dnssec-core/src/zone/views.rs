@@ -2,7 +2,7 @@
 //! wire slices from the zone's arenas, so walking a zone allocates nothing.
 
 use super::roles::NameRole;
-use super::store::{Node, Rec, Zone};
+use super::store::{Rec, Zone};
 use crate::name::Name;
 use crate::rr::{Class, RrType, SigTime, Ttl};
 use crate::zonefile::Record;
@@ -11,13 +11,13 @@ use crate::zonefile::Record;
 #[derive(Clone, Copy)]
 pub struct NameView<'z> {
     pub(super) zone: &'z Zone,
-    pub(super) node: &'z Node,
+    pub(super) index: usize,
 }
 
 impl<'z> NameView<'z> {
     /// The owner in uncompressed wire form, case as first written.
     pub fn owner_wire(&self) -> &'z [u8] {
-        self.zone.owner_wire(self.node.owner)
+        self.zone.owner_wire(self.zone.node_owner(self.index))
     }
 
     /// The owner as a [`Name`] (allocates).
@@ -27,12 +27,15 @@ impl<'z> NameView<'z> {
 
     /// The name's role in the zone.
     pub fn role(&self) -> NameRole {
-        self.node.role
+        self.zone
+            .nodes
+            .get(self.index)
+            .map_or(NameRole::Authoritative, |n| n.role)
     }
 
     /// All records at the name, sorted by type then canonical rdata (RFC 4034 section 6.3).
     pub(super) fn recs(&self) -> &'z [Rec] {
-        self.zone.node_recs(self.node)
+        self.zone.node_recs(self.index)
     }
 
     /// The type of each record at the name, in the records' order (ascending type): one
@@ -48,7 +51,7 @@ impl<'z> NameView<'z> {
         let zone = self.zone;
         let file = zone
             .owners
-            .get(self.node.owner as usize)
+            .get(zone.node_owner(self.index) as usize)
             .map_or(u16::MAX, |o| o.file);
         self.recs()
             .iter()
@@ -166,6 +169,20 @@ impl<'z> RrsetView<'z> {
     pub fn canonical_rdatas(&self) -> impl Iterator<Item = &'z [u8]> + 'z {
         let zone = self.zone;
         self.recs.iter().map(move |r| zone.canonical_rdata_of(r))
+    }
+
+    /// The rdatas as written, each with its verdict octet when it is an RRSIG condensed while
+    /// the zone loaded (`condense.rs`; the rdata is then cut after the signature's first
+    /// octets and the verdict).
+    pub(crate) fn rdatas_judged(&self) -> impl Iterator<Item = (&'z [u8], Option<u8>)> + 'z {
+        let zone = self.zone;
+        self.recs.iter().map(move |r| {
+            let rd = zone.rdata_of(r);
+            match zone.is_condensed(r) {
+                true => (rd, rd.last().copied()),
+                false => (rd, None),
+            }
+        })
     }
 
     /// The records as views.

@@ -36,7 +36,7 @@ pub(crate) const MAX_STREAM_ENTRY: usize = 1 << 20;
 
 /// About how much of a big file one part read in parallel holds (`Reader::open_split`):
 /// only the parts being read are in memory.
-pub(crate) const PART_OCTETS: usize = 8 << 20;
+pub(crate) const PART_OCTETS: usize = 2 << 20;
 
 /// How much a streamed source is read at a time.
 const STREAM_CHUNK: usize = 64 * 1024;

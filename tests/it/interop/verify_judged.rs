@@ -1,0 +1,198 @@
+//! verify on a zone big enough to be read in parts, whose signatures are then checked while
+//! it loads (docs/bind-compat.md, "verify: memory"): on zones signed by BIND with a KSK and
+//! two ZSKs (every RRset signed twice), damaged here and there, and with a name written in
+//! two places (which makes ours load the file again without judging), our verify must give
+//! exactly what dnssec-verify gives, and must have judged signatures while loading where the
+//! file allows it.
+
+use crate::support;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use support::{ours, run_in, scratch, tools, Run};
+
+const BIND: [&str; 4] = [
+    "dnssec-keygen",
+    "dnssec-signzone",
+    "dnssec-verify",
+    "named-checkzone",
+];
+
+/// Hosts with two RRsets each, every tenth a secure delegation with glue: about 1.5 MB
+/// signed, enough for the file to be cut in parts (at least 512 KiB) on any machine.
+fn zone_text() -> String {
+    let mut z = String::from(
+        "$TTL 300\n@ SOA ns1 hostmaster 1 3600 900 604800 300\n@ NS ns1\nns1 A 192.0.2.1\n",
+    );
+    for i in 0..1500 {
+        if i % 10 == 0 {
+            let _ = writeln!(z, "d{i} NS ns.d{i}\nns.d{i} A 10.0.{}.{}", i / 256, i % 256);
+            let _ = writeln!(z, "d{i} DS {i} 13 2 {:064X}", i + 1);
+        } else {
+            let _ = writeln!(
+                z,
+                "h{i} A 192.0.{}.{}\nh{i} TXT \"host {i}\"",
+                i / 256,
+                i % 256
+            );
+        }
+    }
+    z
+}
+
+/// Both verifiers on `file`; program names made equal for comparison.
+fn both(dir: &Path, file: &str) -> (Run, Run) {
+    let args = ["-o", "example.com", file];
+    let mut o = run_in(dir, ours("verify"), &args);
+    let b = run_in(dir, "dnssec-verify", &args);
+    o.stderr = o.stderr.replace("verify: ", "dnssec-verify: ");
+    (o, b)
+}
+
+/// How many signatures ours checked while loading `file` (its -v 2 note).
+fn judged(dir: &Path, file: &str) -> usize {
+    let run = run_in(dir, ours("verify"), &["-v", "2", "-o", "example.com", file]);
+    let note = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("signatures checked while loading"))
+        .unwrap_or_else(|| panic!("no load note: {run:?}"));
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| *w == "signatures")
+        .expect("count before 'signatures'");
+    words[at - 1].trim_start_matches(';').parse().unwrap()
+}
+
+/// Damages the signature of the `nth` `RRSIG <covered>` line at `owner`, so that it no longer
+/// verifies.
+fn damage(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
+    let mut seen = 0;
+    let mut done = false;
+    let out: Vec<String> = flat
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            if !done && f.len() > 5 && f[0] == owner && f[3] == "RRSIG" && f[4] == covered {
+                if seen == nth {
+                    done = true;
+                    // A letter a few characters from the end changes case: still base64
+                    // (the last characters may carry padding bits), no longer the signature.
+                    let mut b = l.as_bytes().to_vec();
+                    let i = (0..b.len().saturating_sub(4))
+                        .rev()
+                        .find(|&i| b[i].is_ascii_alphabetic())
+                        .expect("a letter in the signature");
+                    b[i] ^= 0x20;
+                    return String::from_utf8(b).unwrap();
+                }
+                seen += 1;
+            }
+            l.to_string()
+        })
+        .collect();
+    assert!(done, "no RRSIG {covered} #{nth} at {owner}");
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn signatures_checked_while_loading_give_binds_verdicts() {
+    if tools(BIND).is_none() {
+        return;
+    }
+    let tmp = scratch();
+    let dir = tmp.path();
+    fs::write(dir.join("example.com.db"), zone_text()).unwrap();
+    for extra in [&["-f", "KSK"][..], &[], &[]] {
+        let mut args = vec!["-q", "-a", "ECDSAP256SHA256"];
+        args.extend(extra);
+        args.push("example.com");
+        run_in(dir, "dnssec-keygen", &args).ok();
+    }
+    run_in(
+        dir,
+        "dnssec-signzone",
+        &[
+            "-S",
+            "-o",
+            "example.com",
+            "-f",
+            "signed.db",
+            "example.com.db",
+        ],
+    )
+    .ok();
+    // One record per line, owners in full: lines are easy to damage or move.
+    run_in(
+        dir,
+        "named-checkzone",
+        &["-q", "-D", "-o", "flat.db", "example.com", "signed.db"],
+    )
+    .ok();
+    let flat = fs::read_to_string(dir.join("flat.db")).unwrap();
+    assert!(flat.len() > 1 << 20, "the zone is big enough to be cut");
+
+    // Damage in several parts of the file: both signatures of some RRsets (the zone fails
+    // for them), one of two elsewhere (the other still verifies: it passes).
+    let mut broken = flat.clone();
+    for (owner, covered) in [
+        ("h5.example.com.", "A"),
+        ("h1001.example.com.", "TXT"),
+        ("d1490.example.com.", "DS"),
+        ("h1495.example.com.", "NSEC"),
+    ] {
+        broken = damage(&broken, owner, covered, 0);
+        broken = damage(&broken, owner, covered, 1);
+    }
+    let one_of_two = damage(&flat, "h777.example.com.", "TXT", 0);
+    let one_of_two = damage(&one_of_two, "h1222.example.com.", "A", 1);
+
+    // A name written in two places: its A RRset and signatures moved to the end.
+    let (moved, kept): (Vec<&str>, Vec<&str>) = flat.lines().partition(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.first() == Some(&"h1234.example.com.")
+            && (f.get(3) == Some(&"A") || f.get(4) == Some(&"A"))
+    });
+    assert_eq!(moved.len(), 3, "A and its two RRSIGs: {moved:?}");
+    let split_name = kept.join("\n") + "\n" + &moved.join("\n") + "\n";
+    let split_broken = damage(&split_name, "h4.example.com.", "TXT", 0);
+    let split_broken = damage(&split_broken, "h4.example.com.", "TXT", 1);
+
+    let cases = [
+        ("flat.db", flat.as_str(), true, 0),
+        ("broken.db", broken.as_str(), true, 1),
+        ("one-of-two.db", one_of_two.as_str(), true, 0),
+        ("split-name.db", split_name.as_str(), false, 0),
+        ("split-broken.db", split_broken.as_str(), false, 1),
+    ];
+    for (file, text, judges, code) in cases {
+        fs::write(dir.join(file), text).unwrap();
+        let (o, b) = both(dir, file);
+        assert_eq!(
+            (o.code, &o.stdout, &o.stderr),
+            (b.code, &b.stdout, &b.stderr),
+            "{file}\nours: {o:?}\nBIND: {b:?}"
+        );
+        assert_eq!(o.code, code, "{file}: {o:?}");
+        let n = judged(dir, file);
+        if judges {
+            // Every RRSIG but the apex's and the few at the parts' edges.
+            assert!(
+                n > 5_000,
+                "{file}: only {n} signatures judged while loading"
+            );
+        } else {
+            assert_eq!(
+                n, 0,
+                "{file}: a name in two runs must be loaded again unjudged"
+            );
+        }
+    }
+    // The signed file as BIND wrote it (names with blank owners after the first line) is
+    // judged too.
+    let (o, b) = both(dir, "signed.db");
+    assert_eq!((o.code, &o.stdout), (b.code, &b.stdout), "signed.db");
+    assert!(judged(dir, "signed.db") > 5_000);
+}
