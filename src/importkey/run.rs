@@ -114,9 +114,14 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     }
     // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
     // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
+    // A key read from a zone can also be longer than a key file holds; BIND reads it and fails
+    // when it writes that key's files (docs/bind-compat.md, "keys: key fields over 1276
+    // octets"), so that check comes second for each key, in BIND's order.
     for key in &keys {
         dnssec_core::key::check_public_key(&key.dnskey)
             .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
+        dnssec_core::key::check_key_file_size(&key.dnskey)
+            .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
     }
     Ok(keys)
 }
