@@ -27,3 +27,4 @@ mod signzone_text;
 mod verify;
 mod verify_beyond;
 mod zone;
+mod zone_keys;

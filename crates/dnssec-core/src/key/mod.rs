@@ -22,7 +22,8 @@ pub use private::{parse_private, FormatVersion, PrivateFile, PrivateMaterial};
 use public::describe_key;
 pub(crate) use public::KeyComments;
 pub use public::{
-    check_key_file_size, check_public_key, parse_public, KeyRecordType, PublicRecord,
+    check_key_file_size, check_public_key, check_zone_key, parse_public, KeyRecordType,
+    PublicRecord,
 };
 pub use state::{parse_state, KeyState, RecordState};
 pub use timing::{KeyTiming, TimeField};

@@ -287,23 +287,37 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
 pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 
 /// Checks a key that a tool is about to load, sign with, import or compute a DS for
-/// (docs/bind-compat.md, "keys: times, fields and checks"):
-/// - the flags do not carry [`EXTENDED_FLAGS`] (so 65535 is refused, as BIND refuses it);
-/// - the key field has its algorithm's length: 64 octets for ECDSAP256SHA256 and 96 for
-///   ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
-///   section 3), and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits and a
-///   modulus of at least 512 bits (a key file's length limit is [`check_key_file_size`]);
-/// - an ECDSA key is a point on its curve (`crypto failure`, as BIND says).
+/// (docs/bind-compat.md, "keys: times, fields and checks"): what [`check_zone_key`] checks,
+/// and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits and a modulus of at least
+/// 512 bits (a key file's length limit is [`check_key_file_size`]).
 ///
 /// Unknown algorithms are not judged (their loaders refuse them on their own).
 pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
+    check_zone_key(key)?;
+    if matches!(key.algorithm.0, 1 | 5 | 7 | 8 | 10) && !rsa_fits(&key.public_key) {
+        return Err(super::KeyError::PublicKeyInvalid);
+    }
+    Ok(())
+}
+
+/// What BIND's key reader itself refuses in a DNSKEY, as `dnssec-signzone` meets it in a
+/// zone's DNSKEY RRset (docs/bind-compat.md, "signzone: zone keys BIND cannot load"):
+/// - flags with [`EXTENDED_FLAGS`] (so 65535), `public key is invalid`;
+/// - a key field of the wrong length for its algorithm: 64 octets for ECDSAP256SHA256 and 96
+///   for ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
+///   section 3); for RSA (RFC 3110 section 2) a field too short for its exponent length and
+///   exponent (an empty modulus passes): `public key is invalid`;
+/// - an ECDSA key that is no point of its curve: `crypto failure`.
+///
+/// Unknown algorithms are not judged.
+pub fn check_zone_key(key: &Dnskey) -> Result<(), super::KeyError> {
     use super::KeyError;
     if key.flags & EXTENDED_FLAGS != 0 {
         return Err(KeyError::PublicKeyInvalid);
     }
     let len = key.public_key.len();
     let fits = match key.algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => rsa_fits(&key.public_key),
+        1 | 5 | 7 | 8 | 10 => rsa_exponent(&key.public_key).is_some(),
         13 => len == 64,
         14 => len == 96,
         15 => len == 32,
@@ -317,6 +331,18 @@ pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
         return Err(KeyError::CryptoFailure);
     }
     Ok(())
+}
+
+/// An RSA key field (RFC 3110 section 2) split into exponent and modulus: one length octet,
+/// or a zero octet and two length octets, then the exponent; None when the field is too short
+/// for them. Either part may be empty.
+fn rsa_exponent(field: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (exp_len, rest) = match field {
+        [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
+        [0, ..] | [] => return None,
+        [n, rest @ ..] => (usize::from(*n), rest),
+    };
+    (rest.len() >= exp_len).then(|| rest.split_at(exp_len))
 }
 
 /// Flags (2 octets), protocol and algorithm: the DNSKEY rdata before the key field
@@ -350,15 +376,9 @@ pub fn check_key_file_size(key: &Dnskey) -> Result<(), super::KeyError> {
 /// fields over 1276 octets"). A modulus under 512 bits is no usable key; that floor is ours
 /// (docs/bind-compat.md, "keys: times, fields and checks").
 fn rsa_fits(field: &[u8]) -> bool {
-    let (exp_len, rest) = match field {
-        [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
-        [n, rest @ ..] => (usize::from(*n), rest),
-        [] => return false,
-    };
-    if exp_len == 0 || rest.len() <= exp_len {
+    let Some((exponent, modulus)) = rsa_exponent(field) else {
         return false;
-    }
-    let (exponent, modulus) = rest.split_at(exp_len);
+    };
     let bits = |b: &[u8]| {
         let b = &b[b.iter().position(|&x| x != 0).unwrap_or(b.len())..];
         b.first().map_or(0, |top| {
@@ -577,5 +597,39 @@ mod tests {
         };
         assert_eq!(check_public_key(&big), Ok(()));
         assert_eq!(check_key_file_size(&big), Err(KeyError::NoSpace));
+    }
+
+    #[test]
+    fn zone_keys_as_bind_makes_them() {
+        use crate::key::KeyError;
+        let ok = parse_public(&key_text(8, &rsa_field(260), false), "K.key").unwrap();
+        let with = |algorithm: u8, flags: u16, field: &[u8]| Dnskey {
+            flags,
+            algorithm: crate::algorithm::Algorithm(algorithm),
+            public_key: field.to_vec(),
+            ..ok.dnskey.clone()
+        };
+        let invalid = Err(KeyError::PublicKeyInvalid);
+        // RSA: the exponent length and exponent must be there; the modulus may be empty.
+        for field in [&[][..], &[0], &[1], &[0, 0], &[2, 1]] {
+            assert_eq!(check_zone_key(&with(8, 256, field)), invalid, "{field:?}");
+        }
+        for field in [&[1u8, 1][..], &[0, 0, 0, 1], &[0, 0, 1, 3]] {
+            assert_eq!(check_zone_key(&with(8, 256, field)), Ok(()), "{field:?}");
+            // Our own floor for keys we load from files: no usable modulus.
+            assert_eq!(check_public_key(&with(8, 256, field)), invalid, "{field:?}");
+        }
+        assert_eq!(check_zone_key(&ok.dnskey), Ok(()));
+        assert_eq!(
+            check_zone_key(&with(8, 256 | EXTENDED_FLAGS, &ok.dnskey.public_key)),
+            invalid
+        );
+        assert_eq!(check_zone_key(&with(13, 256, &[1; 63])), invalid);
+        assert_eq!(
+            check_zone_key(&with(13, 0, &[1; 64])),
+            Err(KeyError::CryptoFailure)
+        );
+        assert_eq!(check_zone_key(&with(16, 256, &[1; 56])), invalid);
+        assert_eq!(check_zone_key(&with(3, 256, &[1])), Ok(()));
     }
 }
