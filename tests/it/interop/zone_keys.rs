@@ -2,7 +2,8 @@
 //! "signzone: zone keys BIND cannot load"): `dnssec-signzone` stops with `failed to load the
 //! zone keys: ...` for an ECDSA point off its curve, a key field of the wrong length, an RSA
 //! field too short for its exponent, the extended-flags bit; it signs a zone whose odd keys
-//! it can still make (an RSA key with an empty modulus) or does not implement. Each zone is
+//! it can still make (an RSA key with an empty modulus, an EdDSA field longer than the key)
+//! or does not implement. Each zone is
 //! signed by BIND's signzone and ours, with and without `-S`.
 
 use crate::support;
@@ -69,8 +70,11 @@ fn zone_keys_bind_cannot_load_stop_the_signer() {
             format!("4352 3 13 {good_p256}"),
             Some("public key is invalid"),
         ),
-        // BIND makes these keys (or does not implement the algorithm) and signs.
+        // BIND makes these keys (or does not implement the algorithm) and signs: an EdDSA
+        // field longer than its key is read up to the key's length.
         ("256 3 8 AQE=".into(), None),
+        (format!("256 3 15 {}", ones(33)), None),
+        (format!("256 3 16 {}", ones(58)), None),
         ("256 3 8 AAAAAQ==".into(), None),
         ("256 3 3 AQ==".into(), None),
         ("256 3 200 AAAA".into(), None),

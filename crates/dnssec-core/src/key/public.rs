@@ -288,13 +288,22 @@ pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 
 /// Checks a key that a tool is about to load, sign with, import or compute a DS for
 /// (docs/bind-compat.md, "keys: times, fields and checks"): what [`check_zone_key`] checks,
-/// and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits and a modulus of at least
-/// 512 bits (a key file's length limit is [`check_key_file_size`]).
+/// an ED25519 or ED448 field of exactly 32 or 57 octets, and for RSA (RFC 3110 section 2) an
+/// exponent of 1 to 4096 bits and a modulus of at least 512 bits (a key file's length limit
+/// is [`check_key_file_size`]).
 ///
 /// Unknown algorithms are not judged (their loaders refuse them on their own).
 pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
     check_zone_key(key)?;
-    if matches!(key.algorithm.0, 1 | 5 | 7 | 8 | 10) && !rsa_fits(&key.public_key) {
+    let len = key.public_key.len();
+    let fits = match key.algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => rsa_fits(&key.public_key),
+        // BIND would read the first 32 or 57 octets and so compute a DS for another key.
+        15 => len == 32,
+        16 => len == 57,
+        _ => true,
+    };
+    if !fits {
         return Err(super::KeyError::PublicKeyInvalid);
     }
     Ok(())
@@ -303,10 +312,11 @@ pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
 /// What BIND's key reader itself refuses in a DNSKEY, as `dnssec-signzone` meets it in a
 /// zone's DNSKEY RRset (docs/bind-compat.md, "signzone: zone keys BIND cannot load"):
 /// - flags with [`EXTENDED_FLAGS`] (so 65535), `public key is invalid`;
-/// - a key field of the wrong length for its algorithm: 64 octets for ECDSAP256SHA256 and 96
-///   for ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
-///   section 3); for RSA (RFC 3110 section 2) a field too short for its exponent length and
-///   exponent (an empty modulus passes): `public key is invalid`;
+/// - a key field of the wrong length for its algorithm: other than 64 octets for
+///   ECDSAP256SHA256 and 96 for ECDSAP384SHA384 (RFC 6605 section 4), under 32 for ED25519
+///   and 57 for ED448 (RFC 8080 section 3: BIND reads that many and ignores the rest); for
+///   RSA (RFC 3110 section 2) a field too short for its exponent length and exponent (an
+///   empty modulus passes): `public key is invalid`;
 /// - an ECDSA key that is no point of its curve: `crypto failure`.
 ///
 /// Unknown algorithms are not judged.
@@ -320,8 +330,8 @@ pub fn check_zone_key(key: &Dnskey) -> Result<(), super::KeyError> {
         1 | 5 | 7 | 8 | 10 => rsa_exponent(&key.public_key).is_some(),
         13 => len == 64,
         14 => len == 96,
-        15 => len == 32,
-        16 => len == 57,
+        15 => len >= 32,
+        16 => len >= 57,
         _ => true,
     };
     if !fits {
@@ -630,6 +640,13 @@ mod tests {
             Err(KeyError::CryptoFailure)
         );
         assert_eq!(check_zone_key(&with(16, 256, &[1; 56])), invalid);
+        // BIND reads the first 32 / 57 octets of a longer EdDSA field; we refuse such a key
+        // where we load it from a file.
+        for (algorithm, len) in [(15, 33), (16, 58)] {
+            let long = with(algorithm, 256, &vec![1; len]);
+            assert_eq!(check_zone_key(&long), Ok(()));
+            assert_eq!(check_public_key(&long), invalid);
+        }
         assert_eq!(check_zone_key(&with(3, 256, &[1])), Ok(()));
     }
 }
