@@ -112,11 +112,10 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
     }
-    // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
-    // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
-    // A key read from a zone can also be longer than a key file holds; BIND reads it and fails
-    // when it writes that key's files (docs/bind-compat.md, "keys: key fields over 1276
-    // octets"), so that check comes second for each key, in BIND's order.
+    // BIND's key reader refuses these (`dst_key_fromdns: ...`; docs/bind-compat.md, "keys:
+    // times, fields and checks"), and a key longer than a key file holds is read but fails
+    // when BIND writes its files ("keys: key fields over 1276 octets"): each key is judged
+    // in that order, every key before any file is written.
     for key in &keys {
         dnssec_core::key::check_public_key(&key.dnskey)
             .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
