@@ -112,11 +112,15 @@ fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     if keys.is_empty() {
         bail!("no DNSKEY RR for {name} in {file}");
     }
-    // BIND's key reader refuses these (`dst_key_fromdns: ...`); every key is judged before
-    // any file is written (docs/bind-compat.md, "keys: times, fields and checks").
+    // BIND's key reader refuses these (`dst_key_fromdns: ...`; docs/bind-compat.md, "keys:
+    // times, fields and checks"), and a key longer than a key file holds is read but fails
+    // when BIND writes its files ("keys: key fields over 1276 octets"): each key is judged
+    // in that order, every key before any file is written.
     for key in &keys {
         dnssec_core::key::check_public_key(&key.dnskey)
             .map_err(|e| anyhow!("dst_key_fromdns: {e}"))?;
+        dnssec_core::key::check_key_file_size(&key.dnskey)
+            .map_err(|e| anyhow!("Failed to write key {}: {e}", key.describe()))?;
     }
     Ok(keys)
 }

@@ -261,6 +261,21 @@ impl KeySet {
         if explicit && !s.smart && !has_dnskey_rrset {
             bail!("failed to find keys at the zone apex: not found");
         }
+        // Then BIND makes a key of every DNSKEY of the zone it implements, and stops at the
+        // first it cannot make (docs/bind-compat.md, "signzone: zone keys BIND cannot load").
+        for zk in keys.iter().filter(|k| k.in_input && bind_reads(&k.dnskey)) {
+            if let Err(e) = dnssec_core::key::check_zone_key(&zk.dnskey) {
+                let d = &zk.dnskey;
+                cli::warning(format!(
+                    "DNSKEY {} {} {} (key tag {}) at the zone apex: {e}",
+                    d.flags,
+                    d.protocol,
+                    d.algorithm.0,
+                    d.key_tag()
+                ));
+                bail!("failed to load the zone keys: {e}");
+            }
+        }
         if s.smart {
             let paths = list_zone_keys(&s.key_dir, &origin)
                 .map_err(|e| anyhow!("dns_dnssec_findmatchingkeys: {e}"))?;

@@ -28,3 +28,4 @@ mod verify;
 mod verify_beyond;
 mod verify_judged;
 mod zone;
+mod zone_keys;

@@ -33,6 +33,8 @@ mod rsa_fallback;
 mod verify;
 #[cfg(test)]
 mod wycheproof_p256;
+#[cfg(test)]
+mod wycheproof_verify;
 
 pub use digests::{digest, ds_from_dnskey, ds_matches};
 pub use fields::{DhFields, PrivateFields, RsaFields};

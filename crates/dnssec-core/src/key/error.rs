@@ -58,8 +58,10 @@ pub enum KeyError {
     UnknownState,
     /// A public key that is no point of its curve (RFC 6605 section 4): BIND's `crypto failure`.
     CryptoFailure,
-    /// An RSA `.private` whose modulus is over 4096 bits (512 octets): BIND's buffer for it is
-    /// full, `ran out of space` (docs/bind-compat.md, "keys: RSA over 4096 bits").
+    /// BIND's buffer for a key is full, `ran out of space`: an RSA `.private` whose modulus is
+    /// over 4096 bits (512 octets; docs/bind-compat.md, "keys: RSA over 4096 bits"), or a key
+    /// field over 1276 octets in a `.key` or a key file to be written (docs/bind-compat.md,
+    /// "keys: key fields over 1276 octets").
     NoSpace,
     /// A key time that a key file cannot carry with its meaning (outside 1970..2106,
     /// docs/bind-compat.md, "keys: times, fields and checks"); refused before writing.

@@ -19,8 +19,12 @@ pub use dir::{index_zone_keys, list_zone_keys, KeyTagIndex};
 pub use error::KeyError;
 pub use path::{key_basename, KeyPath};
 pub use private::{parse_private, FormatVersion, PrivateFile, PrivateMaterial};
+use public::describe_key;
 pub(crate) use public::KeyComments;
-pub use public::{check_public_key, parse_public, KeyRecordType, PublicRecord};
+pub use public::{
+    check_key_file_size, check_public_key, check_zone_key, parse_public, KeyRecordType,
+    PublicRecord,
+};
 pub use state::{parse_state, KeyState, RecordState};
 pub use timing::{KeyTiming, TimeField};
 pub use write::{write_file_set, ModeChange, Overwrite, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
@@ -158,12 +162,7 @@ impl Key {
 
     /// `Name/ALG/tag`, the way BIND names a key in messages (`Key x.test/ECDSAP256SHA256/2916 ...`).
     pub fn describe(&self) -> String {
-        format!(
-            "{}/{}/{}",
-            self.owner.to_message_string(),
-            self.algorithm(),
-            self.key_tag()
-        )
+        describe_key(&self.owner, &self.dnskey)
     }
 
     /// The public record.

@@ -59,6 +59,24 @@ pub struct PublicRecord {
     pub dnskey: Dnskey,
 }
 
+impl PublicRecord {
+    /// `Name/ALG/tag`, the way BIND names a key in messages (`Failed to write key
+    /// example/RSASHA256/3572: ...`).
+    pub fn describe(&self) -> String {
+        describe_key(&self.owner, &self.dnskey)
+    }
+}
+
+/// `Name/ALG/tag` of a key, as BIND's messages name it (docs/bind-compat.md, "importkey").
+pub(super) fn describe_key(owner: &Name, dnskey: &Dnskey) -> String {
+    format!(
+        "{}/{}/{}",
+        owner.to_message_string(),
+        dnskey.algorithm,
+        dnskey.key_tag()
+    )
+}
+
 /// How much commentary a `.key` file carries (docs/bind-compat.md, "key files: .key").
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum KeyComments<'a> {
@@ -236,6 +254,12 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
         let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
         located(&bind_report::rdata_result(&e.error).to_string(), line)
     })?;
+    // BIND reads the rdata into a fixed buffer before it looks at the key: a longer key field
+    // is `ran out of space`, at the line of the last rdata token, whatever the algorithm.
+    if wire.len() > DNSKEY_FIXED_OCTETS + MAX_KEY_FIELD {
+        let line = rest.last().map(|t| t.line).unwrap_or(entry.line);
+        return Err(at(KeyError::NoSpace, line, record_type.mnemonic()));
+    }
     let dnskey = Dnskey::from_wire(&wire).map_err(|_| {
         at(
             KeyError::PublicKeyInvalid,
@@ -263,27 +287,51 @@ pub fn parse_public(text: &str, file: &str) -> Result<PublicRecord, super::KeyEr
 pub(super) const EXTENDED_FLAGS: u16 = 0x1000;
 
 /// Checks a key that a tool is about to load, sign with, import or compute a DS for
-/// (docs/bind-compat.md, "keys: times, fields and checks"):
-/// - the flags do not carry [`EXTENDED_FLAGS`] (so 65535 is refused, as BIND refuses it);
-/// - the key field has its algorithm's length: 64 octets for ECDSAP256SHA256 and 96 for
-///   ECDSAP384SHA384 (RFC 6605 section 4), 32 for ED25519 and 57 for ED448 (RFC 8080
-///   section 3), and for RSA (RFC 3110 section 2) an exponent of 1 to 4096 bits, a
-///   modulus of at least 512 bits, and a key field of at most [`MAX_KEY_FIELD`] octets;
-/// - an ECDSA key is a point on its curve (`crypto failure`, as BIND says).
+/// (docs/bind-compat.md, "keys: times, fields and checks"): what [`check_zone_key`] checks,
+/// an ED25519 or ED448 field of exactly 32 or 57 octets, and for RSA (RFC 3110 section 2) an
+/// exponent of 1 to 4096 bits and a modulus of at least 512 bits (a key file's length limit
+/// is [`check_key_file_size`]).
 ///
 /// Unknown algorithms are not judged (their loaders refuse them on their own).
 pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
+    check_zone_key(key)?;
+    let len = key.public_key.len();
+    let fits = match key.algorithm.0 {
+        1 | 5 | 7 | 8 | 10 => rsa_fits(&key.public_key),
+        // BIND would read the first 32 or 57 octets and so compute a DS for another key.
+        15 => len == 32,
+        16 => len == 57,
+        _ => true,
+    };
+    if !fits {
+        return Err(super::KeyError::PublicKeyInvalid);
+    }
+    Ok(())
+}
+
+/// What BIND's key reader itself refuses in a DNSKEY, as `dnssec-signzone` meets it in a
+/// zone's DNSKEY RRset (docs/bind-compat.md, "signzone: zone keys BIND cannot load"):
+/// - flags with [`EXTENDED_FLAGS`] (so 65535), `public key is invalid`;
+/// - a key field of the wrong length for its algorithm: other than 64 octets for
+///   ECDSAP256SHA256 and 96 for ECDSAP384SHA384 (RFC 6605 section 4), under 32 for ED25519
+///   and 57 for ED448 (RFC 8080 section 3: BIND reads that many and ignores the rest); for
+///   RSA (RFC 3110 section 2) a field too short for its exponent length and exponent (an
+///   empty modulus passes): `public key is invalid`;
+/// - an ECDSA key that is no point of its curve: `crypto failure`.
+///
+/// Unknown algorithms are not judged.
+pub fn check_zone_key(key: &Dnskey) -> Result<(), super::KeyError> {
     use super::KeyError;
     if key.flags & EXTENDED_FLAGS != 0 {
         return Err(KeyError::PublicKeyInvalid);
     }
     let len = key.public_key.len();
     let fits = match key.algorithm.0 {
-        1 | 5 | 7 | 8 | 10 => rsa_fits(&key.public_key),
+        1 | 5 | 7 | 8 | 10 => rsa_exponent(&key.public_key).is_some(),
         13 => len == 64,
         14 => len == 96,
-        15 => len == 32,
-        16 => len == 57,
+        15 => len >= 32,
+        16 => len >= 57,
         _ => true,
     };
     if !fits {
@@ -295,30 +343,52 @@ pub fn check_public_key(key: &Dnskey) -> Result<(), super::KeyError> {
     Ok(())
 }
 
-/// The longest key field BIND reads from a `.key` file: its buffer for the DNSKEY rdata
-/// holds 1280 octets, 4 of them flags, protocol and algorithm. A longer field is `ran out of
-/// space`; an RSA modulus over 4096 bits that fits is read, and only signing with it is
-/// refused (docs/bind-compat.md, "keys: RSA over 4096 bits").
-pub(crate) const MAX_KEY_FIELD: usize = 1276;
-
-/// RFC 3110 section 2: exponent length (one octet, or zero and two octets), exponent,
-/// modulus. The exponent is limited to 4096 bits as BIND limits it; the modulus only by
-/// [`MAX_KEY_FIELD`], as BIND reads public keys (docs/bind-compat.md, "keys: RSA over 4096
-/// bits"). A modulus under 512 bits is no usable key; that floor is ours
-/// (docs/bind-compat.md, "keys: times, fields and checks").
-fn rsa_fits(field: &[u8]) -> bool {
-    if field.len() > MAX_KEY_FIELD {
-        return false;
-    }
+/// An RSA key field (RFC 3110 section 2) split into exponent and modulus: one length octet,
+/// or a zero octet and two length octets, then the exponent; None when the field is too short
+/// for them. Either part may be empty.
+fn rsa_exponent(field: &[u8]) -> Option<(&[u8], &[u8])> {
     let (exp_len, rest) = match field {
         [0, hi, lo, rest @ ..] => (usize::from(u16::from_be_bytes([*hi, *lo])), rest),
+        [0, ..] | [] => return None,
         [n, rest @ ..] => (usize::from(*n), rest),
-        [] => return false,
     };
-    if exp_len == 0 || rest.len() <= exp_len {
-        return false;
+    (rest.len() >= exp_len).then(|| rest.split_at(exp_len))
+}
+
+/// Flags (2 octets), protocol and algorithm: the DNSKEY rdata before the key field
+/// (RFC 4034 section 2.1).
+const DNSKEY_FIXED_OCTETS: usize = 4;
+
+/// The longest key field a key file can hold: BIND reads a `.key` record's rdata into 1280
+/// octets, [`DNSKEY_FIXED_OCTETS`] of them flags, protocol and algorithm, and writes a key
+/// file through a buffer of the same size. A longer field is `ran out of space` for every
+/// algorithm ([`parse_public`], [`check_key_file_size`]); an RSA modulus over 4096 bits that
+/// fits is read, and only signing with it is refused (docs/bind-compat.md, "keys: RSA over
+/// 4096 bits" and "keys: key fields over 1276 octets").
+pub(crate) const MAX_KEY_FIELD: usize = 1276;
+
+/// Refuses a key that no key file can hold, its key field being over [`MAX_KEY_FIELD`]
+/// octets, with BIND's `ran out of space` ([`super::KeyError::NoSpace`]). For a key read
+/// from a zone that is about to be written as a key file (`importkey -f`): BIND reads such a
+/// key from a zone and fails when it writes the file (docs/bind-compat.md, "keys: key fields
+/// over 1276 octets").
+pub fn check_key_file_size(key: &Dnskey) -> Result<(), super::KeyError> {
+    if key.public_key.len() > MAX_KEY_FIELD {
+        return Err(super::KeyError::NoSpace);
     }
-    let (exponent, modulus) = rest.split_at(exp_len);
+    Ok(())
+}
+
+/// RFC 3110 section 2: exponent length (one octet, or zero and two octets), exponent,
+/// modulus. The exponent is limited to 4096 bits as BIND limits it; the modulus is not
+/// limited here: a key file cannot hold a field over [`MAX_KEY_FIELD`] octets, but in a zone
+/// BIND takes any length (`dsfromkey -f` prints its DS; docs/bind-compat.md, "keys: key
+/// fields over 1276 octets"). A modulus under 512 bits is no usable key; that floor is ours
+/// (docs/bind-compat.md, "keys: times, fields and checks").
+fn rsa_fits(field: &[u8]) -> bool {
+    let Some((exponent, modulus)) = rsa_exponent(field) else {
+        return false;
+    };
     let bits = |b: &[u8]| {
         let b = &b[b.iter().position(|&x| x != 0).unwrap_or(b.len())..];
         b.first().map_or(0, |top| {
@@ -483,5 +553,100 @@ mod tests {
             parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
             [56, 56, 24]
         );
+    }
+
+    /// An RSASHA256 key field of `len` octets: exponent 65537, then an odd modulus with its
+    /// top bit set.
+    fn rsa_field(len: usize) -> Vec<u8> {
+        let mut field = vec![3u8, 1, 0, 1];
+        field.extend((4..len).map(|i| (i as u8).wrapping_mul(37) | 1));
+        field[4] |= 0x80;
+        field
+    }
+
+    fn key_text(algorithm: u8, field: &[u8], split: bool) -> String {
+        let b64 = chunked_base64(field);
+        if split {
+            // Over lines: the error names the line of the last base64 token, as BIND's does.
+            format!(
+                "x. IN DNSKEY 257 3 {algorithm} (\n{}\n)\n",
+                b64.replace(' ', "\n")
+            )
+        } else {
+            format!("; c\nx. IN DNSKEY 257 3 {algorithm} {b64}\n")
+        }
+    }
+
+    #[test]
+    fn a_key_field_over_1276_octets_is_out_of_space() {
+        use crate::key::KeyError;
+        let ok = parse_public(&key_text(8, &rsa_field(MAX_KEY_FIELD), false), "K.key").unwrap();
+        assert_eq!(ok.dnskey.public_key.len(), 1276);
+        assert_eq!(check_key_file_size(&ok.dnskey), Ok(()));
+        for (algorithm, len, split, place) in [
+            (8, MAX_KEY_FIELD + 1, false, "K.key:2"),
+            (8, 2000, true, "K.key:49"),
+            // Read before the key is looked at: not `public key is invalid`.
+            (13, MAX_KEY_FIELD + 1, false, "K.key:2"),
+            (15, MAX_KEY_FIELD + 1, false, "K.key:2"),
+        ] {
+            let e =
+                parse_public(&key_text(algorithm, &rsa_field(len), split), "K.key").unwrap_err();
+            assert_eq!(e.kind(), &KeyError::NoSpace, "{algorithm} {len}");
+            assert_eq!(e.to_string(), "ran out of space");
+            assert_eq!(
+                e.detail().as_deref(),
+                Some(format!("{place}: DNSKEY: ran out of space").as_str())
+            );
+        }
+        // In a zone such a key is a key (BIND's dsfromkey -f hashes it); only a key file
+        // cannot hold it.
+        let big = Dnskey {
+            public_key: rsa_field(MAX_KEY_FIELD + 1),
+            ..ok.dnskey
+        };
+        assert_eq!(check_public_key(&big), Ok(()));
+        assert_eq!(check_key_file_size(&big), Err(KeyError::NoSpace));
+    }
+
+    #[test]
+    fn zone_keys_as_bind_makes_them() {
+        use crate::key::KeyError;
+        let ok = parse_public(&key_text(8, &rsa_field(260), false), "K.key").unwrap();
+        let with = |algorithm: u8, flags: u16, field: &[u8]| Dnskey {
+            flags,
+            algorithm: crate::algorithm::Algorithm(algorithm),
+            public_key: field.to_vec(),
+            ..ok.dnskey.clone()
+        };
+        let invalid = Err(KeyError::PublicKeyInvalid);
+        // RSA: the exponent length and exponent must be there; the modulus may be empty.
+        for field in [&[][..], &[0], &[1], &[0, 0], &[2, 1]] {
+            assert_eq!(check_zone_key(&with(8, 256, field)), invalid, "{field:?}");
+        }
+        for field in [&[1u8, 1][..], &[0, 0, 0, 1], &[0, 0, 1, 3]] {
+            assert_eq!(check_zone_key(&with(8, 256, field)), Ok(()), "{field:?}");
+            // Our own floor for keys we load from files: no usable modulus.
+            assert_eq!(check_public_key(&with(8, 256, field)), invalid, "{field:?}");
+        }
+        assert_eq!(check_zone_key(&ok.dnskey), Ok(()));
+        assert_eq!(
+            check_zone_key(&with(8, 256 | EXTENDED_FLAGS, &ok.dnskey.public_key)),
+            invalid
+        );
+        assert_eq!(check_zone_key(&with(13, 256, &[1; 63])), invalid);
+        assert_eq!(
+            check_zone_key(&with(13, 0, &[1; 64])),
+            Err(KeyError::CryptoFailure)
+        );
+        assert_eq!(check_zone_key(&with(16, 256, &[1; 56])), invalid);
+        // BIND reads the first 32 / 57 octets of a longer EdDSA field; we refuse such a key
+        // where we load it from a file.
+        for (algorithm, len) in [(15, 33), (16, 58)] {
+            let long = with(algorithm, 256, &vec![1; len]);
+            assert_eq!(check_zone_key(&long), Ok(()));
+            assert_eq!(check_public_key(&long), invalid);
+        }
+        assert_eq!(check_zone_key(&with(3, 256, &[1])), Ok(()));
     }
 }

@@ -279,6 +279,16 @@ fn affine_from_xy(x: &[u8], y: &[u8]) -> Option<Affine> {
     on_curve(&p).then_some(p)
 }
 
+/// The point of a DNSKEY field x || y (RFC 6605 section 4), or None unless it is 64 octets
+/// holding two field elements that satisfy the curve equation.
+fn point_of(public_key: &[u8]) -> Option<Affine> {
+    if public_key.len() != 64 {
+        return None;
+    }
+    let (x, y) = public_key.split_at(32);
+    affine_from_xy(x, y)
+}
+
 /// The generator's table, built on first use and shared by every key.
 fn generator_table() -> Option<&'static FixedBaseTable> {
     static TABLE: OnceLock<Option<FixedBaseTable>> = OnceLock::new();
@@ -300,14 +310,17 @@ impl P256TableKey {
     /// Prepares the DNSKEY public key field x || y (RFC 6605 section 4); `None` if the point
     /// is not on the curve.
     pub(super) fn new(public_key: &[u8]) -> Option<P256TableKey> {
-        if public_key.len() != 64 {
-            return None;
-        }
-        let (x, y) = public_key.split_at(32);
-        let q = affine_from_xy(x, y)?;
+        let q = point_of(public_key)?;
         Some(P256TableKey {
             table: FixedBaseTable::new(&q)?,
         })
+    }
+
+    /// Whether [`P256TableKey::new`] takes `public_key` as a point, without building its
+    /// table (for tests that judge many points).
+    #[cfg(test)]
+    pub(super) fn accepts_point(public_key: &[u8]) -> bool {
+        point_of(public_key).is_some()
     }
 
     /// Checks the signature r || s over the SHA-256 `digest` of the signed data; s⁻¹ comes
