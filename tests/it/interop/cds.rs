@@ -10,7 +10,8 @@ use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{free_port, ours, run_in, run_with_stdin, scratch, tool, Run};
+use support::named::{Config, Named, Zone};
+use support::{ours, run_in, run_with_stdin, scratch, tool, Run};
 
 /// The child zones of the fixtures that are signed at test time.
 const ZONES: &[&str] = &[
@@ -1094,95 +1095,37 @@ fn bad_input_is_refused_without_output() {
 }
 
 /// A `named` serving the parent zone `test` (dynamic, with the delegation and DS set) and the
-/// child zone `cds.test` (a signed file); killed when dropped.
-struct Named {
-    child: std::process::Child,
-    port: u16,
+/// child zone `cds.test` (a signed file, `child.signed`, served once the test copies one there
+/// and reloads); killed when dropped.
+fn start_parent(dir: &Path, parent_ds: &str) -> Named {
+    let parent = format!(
+        "$TTL 300\n@ SOA ns.test. root.test. 1 3600 600 86400 300\n@ NS ns.test.\nns A 127.0.0.1\n\
+         cds NS ns.cds.test.\nns.cds A 127.0.0.1\n{parent_ds}"
+    );
+    fs::write(dir.join("test.db"), parent).unwrap();
+    let config = Config::new(Zone::primary("test", "test.db").with("allow-update { 127.0.0.1; };"))
+        .zone(Zone::primary("cds.test", "child.signed"));
+    let n = Named::start(dir, &config);
+    wait_for(&n, "test", "SOA", |s| !s.is_empty());
+    n
 }
 
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The DS set the parent serves, as sorted `tag alg type HEX` strings.
+fn parent_ds(server: &Named) -> Vec<String> {
+    let out = server.dig(&["+noall", "+answer", "+nosplit", "cds.test", "DS"]);
+    let mut v: Vec<String> = out
+        .lines()
+        .map(|l| l.split_whitespace().skip(4).collect::<Vec<_>>().join(" "))
+        .collect();
+    v.sort();
+    v
 }
 
-impl Named {
-    fn start(named: &Path, dir: &Path, parent_ds: &str) -> Named {
-        let port = free_port();
-        let parent = format!(
-            "$TTL 300\n@ SOA ns.test. root.test. 1 3600 600 86400 300\n@ NS ns.test.\nns A 127.0.0.1\n\
-             cds NS ns.cds.test.\nns.cds A 127.0.0.1\n{parent_ds}"
-        );
-        fs::write(dir.join("test.db"), parent).unwrap();
-        let conf = format!(
-            "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
-             controls {{ }};\n\
-             zone \"test\" {{ type primary; file \"test.db\"; allow-update {{ 127.0.0.1; }}; }};\n\
-             zone \"cds.test\" {{ type primary; file \"child.signed\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = std::process::Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(dir)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named { child, port };
-        n.wait_for(dir, "test", "SOA", |s| !s.is_empty());
-        n
-    }
-
-    fn dig(&self, dir: &Path, args: &[&str]) -> String {
-        let dig = tool("dig").unwrap();
-        let port = self.port.to_string();
-        let mut all = vec![
-            "@127.0.0.1",
-            "-p",
-            port.as_str(),
-            "+norec",
-            "+time=2",
-            "+tries=1",
-        ];
-        all.extend_from_slice(args);
-        run_in(dir, dig, &all).stdout
-    }
-
-    /// The DS set the parent serves, as sorted `tag alg type HEX` strings.
-    fn parent_ds(&self, dir: &Path) -> Vec<String> {
-        let out = self.dig(dir, &["+noall", "+answer", "+nosplit", "cds.test", "DS"]);
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| l.split_whitespace().skip(4).collect::<Vec<_>>().join(" "))
-            .collect();
-        v.sort();
-        v
-    }
-
-    fn wait_for(&self, dir: &Path, name: &str, rtype: &str, ok: impl Fn(&str) -> bool) {
-        for _ in 0..100 {
-            let out = self.dig(dir, &["+noall", "+answer", name, rtype]);
-            if ok(&out) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-        panic!("named did not serve {name} {rtype}\n{log}");
-    }
-
-    fn reload(&self) {
-        let pid = self.child.id().to_string();
-        std::process::Command::new("kill")
-            .args(["-HUP", &pid])
-            .status()
-            .unwrap();
-    }
+/// Waits until `server`'s answer for `name rtype` satisfies `ok`.
+fn wait_for(server: &Named, name: &str, rtype: &str, ok: impl Fn(&str) -> bool) {
+    server.wait_until(&format!("serve {name} {rtype}"), |n| {
+        ok(&n.dig(&["+noall", "+answer", name, rtype]))
+    });
 }
 
 /// The sorted `tag alg type HEX` strings of DS lines.
@@ -1202,7 +1145,7 @@ fn ds_strings(lines: &str) -> Vec<String> {
 #[test]
 fn live_rollover_through_nsupdate() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     let dir = &fx.path;
@@ -1211,8 +1154,8 @@ fn live_rollover_through_nsupdate() {
             .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
             .collect()
     };
-    let server = Named::start(&named, dir, &with_ttl(&fx.read("DS.1")));
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.1")));
+    let server = start_parent(dir, &with_ttl(&fx.read("DS.1")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.1")));
 
     let pipeline = |extra: &str| -> Run {
         // The current DS set comes from the parent itself, as a cron job would get it.
@@ -1222,7 +1165,7 @@ fn live_rollover_through_nsupdate() {
              dig @127.0.0.1 -p {p} +dnssec +noall +answer cds.test DNSKEY cds.test CDNSKEY cds.test CDS \
              | {cds} -u {extra} -s -1d -f - -d cur.ds cds.test > script.txt\n\
              {{ echo 'server 127.0.0.1 {p}'; cat script.txt; }} | nsupdate\n",
-            p = server.port,
+            p = server.port(),
             cds = ours("cds").display()
         );
         run_in(dir, "bash", &["-c", &script])
@@ -1237,7 +1180,7 @@ fn live_rollover_through_nsupdate() {
             .filter(|l| l.split_whitespace().nth(3) == Some("DNSKEY"))
             .map(|l| l.split_whitespace().last().unwrap().to_string())
             .collect();
-        server.wait_for(dir, "cds.test", "DNSKEY", |out| {
+        wait_for(&server, "cds.test", "DNSKEY", |out| {
             out.lines().filter(|l| l.contains("DNSKEY")).count() == keys.len()
                 && keys.iter().all(|k| out.contains(k.as_str()))
         });
@@ -1262,7 +1205,7 @@ fn live_rollover_through_nsupdate() {
         .stdout,
     );
     assert_eq!(expect.len(), 4);
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
     // Nothing changed since: the script is just `send`.
     pipeline("-a1 -a2").ok();
     assert_eq!(
@@ -1271,13 +1214,10 @@ fn live_rollover_through_nsupdate() {
     );
     // Scenario 23 of docs/bind-compat.md, "testing against BIND": the same dig output with -i
     // gives the dsset BIND writes.
-    let dug = server.dig(
-        dir,
-        &[
-            "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY",
-            "cds.test", "CDS",
-        ],
-    );
+    let dug = server.dig(&[
+        "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY", "cds.test",
+        "CDS",
+    ]);
     for f in ["ours.ds", "bind.ds"] {
         fs::write(dir.join(f), fx.read("DS.1")).unwrap();
         age(&dir.join(f), 3 * 3600);
@@ -1306,7 +1246,7 @@ fn live_rollover_through_nsupdate() {
     assert!(!fx.read("sig.rolled").contains(" 59964 "));
     serve_child("sig.rolled");
     pipeline("-a1 -a2").ok();
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
     pipeline("-a1 -a2").ok();
     assert_eq!(
         fs::read_to_string(dir.join("script.txt")).unwrap(),
@@ -1340,7 +1280,7 @@ fn live_rollover_through_nsupdate() {
     let r = pipeline("-a1 -a2");
     assert_ne!(r.code, 0);
     assert_eq!(fs::read_to_string(dir.join("script.txt")).unwrap(), "");
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
 
     // Scenario 21 of docs/bind-compat.md, "testing against BIND": BIND's script for a TTL-less
     // DS file is refused by nsupdate; ours is accepted.
@@ -1357,7 +1297,7 @@ fn live_rollover_through_nsupdate() {
         ])
         .ok();
     let nsupdate = |script: &str| {
-        let full = format!("server 127.0.0.1 {}\n{script}", server.port);
+        let full = format!("server 127.0.0.1 {}\n{script}", server.port());
         run_with_stdin(dir, "nsupdate", &[], Some(full.as_bytes()))
     };
     let refused = nsupdate(&b.stdout);
@@ -1367,7 +1307,7 @@ fn live_rollover_through_nsupdate() {
         "{}",
         refused.stderr
     );
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
     // Ours, on honest data (back to 59964 with a fresh, properly signed child).
     fx.sign("db.cds.1", "sig.back2", "now-1h", "now+30d");
     let o = fx
@@ -1389,7 +1329,7 @@ fn live_rollover_through_nsupdate() {
         o.stdout
     );
     nsupdate(&o.stdout).ok();
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.1-2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.1-2")));
 }
 
 /// The inception of the RRSIG over `rtype` by key `tag` in a signed zone file (one-line
@@ -1536,7 +1476,7 @@ fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
 #[test]
 fn update_server_option_feeds_nsupdate_as_is() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     let dir = &fx.path;
@@ -1545,24 +1485,21 @@ fn update_server_option_feeds_nsupdate_as_is() {
         .lines()
         .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
         .collect();
-    let server = Named::start(&named, dir, &ds1);
+    let server = start_parent(dir, &ds1);
     fs::copy(dir.join("sig.cds.both"), dir.join("child.signed")).unwrap();
     server.reload();
-    server.wait_for(dir, "cds.test", "CDS", |out| out.contains("\tCDS\t"));
-    let p = server.port;
+    wait_for(&server, "cds.test", "CDS", |out| out.contains("\tCDS\t"));
+    let p = server.port();
 
     // The scripts with and without -U, and BIND's, from the same two inputs.
-    let dug = server.dig(
-        dir,
-        &[
-            "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY",
-            "cds.test", "CDS",
-        ],
-    );
+    let dug = server.dig(&[
+        "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY", "cds.test",
+        "CDS",
+    ]);
     fs::write(dir.join("dug"), &dug).unwrap();
     fs::write(
         dir.join("cur.ds"),
-        server.dig(dir, &["+noall", "+answer", "cds.test", "DS"]),
+        server.dig(&["+noall", "+answer", "cds.test", "DS"]),
     )
     .unwrap();
     let common = [
@@ -1603,7 +1540,7 @@ fn update_server_option_feeds_nsupdate_as_is() {
     run_in(dir, "bash", &["-c", &script]).ok();
     let expect = ds_strings(&bind_new_set(&fx));
     assert_eq!(expect.len(), 4);
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
     // Run again: nothing to change, the script is the header and `send`, and nsupdate accepts it.
     let again = run_in(
         dir,
@@ -1619,7 +1556,7 @@ fn update_server_option_feeds_nsupdate_as_is() {
         fs::read_to_string(dir.join("again.txt")).unwrap(),
         format!("server 127.0.0.1 {p}\nzone test.\nsend\n")
     );
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
 
     // Bad values are refused before anything is printed.
     for (bad, why) in [
@@ -1681,7 +1618,7 @@ fn man_script(name: &str) -> String {
 #[test]
 fn man_page_cron_script_runs_as_written() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     use std::os::unix::fs::PermissionsExt;
@@ -1691,8 +1628,8 @@ fn man_page_cron_script_runs_as_written() {
         .lines()
         .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
         .collect();
-    let server = Named::start(&named, dir, &ds1);
-    let p = server.port;
+    let server = start_parent(dir, &ds1);
+    let p = server.port();
     // Served once named answers with the file's DNSKEY signature (its inception differs
     // from one signed file to the next).
     let serve_child = |signed: &str| {
@@ -1706,14 +1643,10 @@ fn man_page_cron_script_runs_as_written() {
             .find(|f| f.len() > 9 && f[3] == "RRSIG" && f[4] == "DNSKEY")
             .map(|f| f[9].to_string())
             .unwrap();
-        for _ in 0..100 {
-            let out = server.dig(dir, &["+dnssec", "+noall", "+answer", "cds.test", "DNSKEY"]);
-            if out.contains(&made) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("named did not serve {signed}");
+        server.wait_until(&format!("serve {signed}"), |n| {
+            n.dig(&["+dnssec", "+noall", "+answer", "cds.test", "DNSKEY"])
+                .contains(&made)
+        });
     };
 
     let bin = dir.join("bin");
@@ -1770,7 +1703,7 @@ fn man_page_cron_script_runs_as_written() {
         .ok()
         .stdout;
     assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     let bound = mtime(&dsset);
     assert!(
         bound > mtime(&fx.path.join("DS.1")),
@@ -1779,7 +1712,7 @@ fn man_page_cron_script_runs_as_written() {
     // Nothing to do: the parent, the file and its time stay.
     let r = run();
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     assert_eq!(mtime(&dsset), bound);
     // Child data older than the bound: refused, nothing changes, the script says so.
     serve_child("sig.old");
@@ -1799,7 +1732,7 @@ fn man_page_cron_script_runs_as_written() {
     );
     assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
     assert_eq!(mtime(&dsset), bound);
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     // The script cleans up after itself.
     let left: Vec<_> = fs::read_dir(&work)
         .unwrap()

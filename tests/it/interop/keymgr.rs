@@ -6,117 +6,38 @@
 //! on purpose (later BIND releases' fixes, docs/bind-compat.md, "keymgr: the key manager")
 //! are applied to named's values explicitly, each with its reason.
 
+use crate::support::named::{Config, Named, Zone};
 use crate::support::{self, run_in, tool};
 use dnssec_core::time::UnixTime;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
-const RNDC_KEY: &str = "key \"rndc-key\" { algorithm hmac-sha256; \
-    secret \"a2V5bWdyLXRlc3Qta2V5LWZvci1ybmRjLTAxMjM0NTY=\"; };\n";
-
-/// A named running one `dnssec-policy` zone `example` with inline signing, its keys in
-/// `<dir>/keys`; killed when dropped.
-struct Named {
-    child: Child,
-    dir: PathBuf,
+/// Starts named on `dir` with `policies` (dnssec-policy statements) and the zone `example`
+/// under `dnssec-policy <policy>` with inline signing, its keys in `<dir>/keys`, and waits
+/// until its key manager has run (it logs the next key event once it has written the keys).
+fn start_named(dir: &Path, policies: &str, policy: &str) -> Named {
+    fs::write(
+        dir.join("example.db"),
+        "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n",
+    )
+    .unwrap();
+    let zone = Zone::primary("example", "example.db").with(&format!(
+        "dnssec-policy \"{policy}\"; inline-signing yes; key-directory \"{}/keys\";",
+        dir.display()
+    ));
+    let n = Named::start(dir, &Config::new(zone).top(policies).rndc());
+    n.wait_log("next key event", 1);
+    n
 }
 
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Named {
-    /// Starts named on `dir` with `policies` (dnssec-policy statements) and the zone's
-    /// `dnssec-policy <policy>`, and waits until its key manager has run.
-    fn start(named: &Path, dir: &Path, policies: &str, policy: &str) -> Named {
-        let port = support::free_port();
-        let control = support::free_port();
-        fs::write(dir.join("rndc.key"), RNDC_KEY).unwrap();
-        fs::write(
-            dir.join("rndc.conf"),
-            format!(
-                "include \"{d}/rndc.key\";\noptions {{ default-key \"rndc-key\"; \
-                 default-server 127.0.0.1; default-port {control}; }};\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        fs::write(
-            dir.join("example.db"),
-            "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n",
-        )
-        .unwrap();
-        let conf = format!(
-            "include \"{d}/rndc.key\";\n\
-             controls {{ inet 127.0.0.1 port {control} allow {{ 127.0.0.1; }} keys {{ \"rndc-key\"; }}; }};\n\
-             options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; notify no; }};\n\
-             {policies}\n\
-             zone \"example\" {{ type primary; file \"example.db\"; dnssec-policy \"{policy}\";\n\
-             inline-signing yes; key-directory \"{d}/keys\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(dir)
-            .env("TZ", "UTC")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named {
-            child,
-            dir: dir.to_path_buf(),
-        };
-        // named logs the next key event once its key manager has run and written the keys.
-        for _ in 0..200 {
-            let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-            if log.contains("next key event") {
-                return n;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-        panic!("named's key manager did not run\n{log}");
-    }
-
-    /// How many key manager runs named has logged.
-    fn runs(&self) -> usize {
-        fs::read_to_string(self.dir.join("named.log"))
-            .unwrap_or_default()
-            .matches("next key event")
-            .count()
-    }
-
-    /// Runs an rndc command that makes named run its key manager, and waits for that run.
-    fn rndc_then_run(&self, args: &[&str]) -> String {
-        let before = self.runs();
-        let out = self.rndc(args);
-        for _ in 0..200 {
-            if self.runs() > before {
-                return out;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("named did not run its key manager after rndc {args:?}: {out}");
-    }
-
-    fn rndc(&self, args: &[&str]) -> String {
-        let rndc = tool("rndc").unwrap();
-        let conf = self.dir.join("rndc.conf");
-        let mut all = vec!["-c", conf.to_str().unwrap()];
-        all.extend_from_slice(args);
-        run_in(&self.dir, rndc, &all).ok().stdout
-    }
+/// Runs an rndc command that makes named run its key manager, and waits for that run.
+fn rndc_then_run(named: &Named, args: &[&str]) -> String {
+    let runs = || named.log().matches("next key event").count();
+    let before = runs();
+    let out = named.rndc(args).ok().stdout;
+    named.wait_log("next key event", before + 1);
+    out
 }
 
 /// One key's `.state` as tag -> value (times as UNIX seconds), plus the `.key` TTL and flags.
@@ -346,25 +267,17 @@ fn status_blocks(text: &str, map: &BTreeMap<u16, u16>) -> Vec<String> {
 struct Scenario {
     a: PathBuf,
     b: PathBuf,
-    named: PathBuf,
     _tmp: tempfile::TempDir,
 }
 
 impl Scenario {
     fn new() -> Option<Scenario> {
-        let [named, _rndc, keygen, settime] =
-            support::tools(["named", "rndc", "dnssec-keygen", "dnssec-settime"])?;
-        let _ = (keygen, settime);
+        support::tools(["named", "rndc", "dnssec-keygen", "dnssec-settime"])?;
         let tmp = support::scratch();
         let a = tmp.path().join("a");
         let b = tmp.path().join("b");
         fs::create_dir_all(a.join("keys")).unwrap();
-        Some(Scenario {
-            a,
-            b,
-            named,
-            _tmp: tmp,
-        })
+        Some(Scenario { a, b, _tmp: tmp })
     }
 
     fn keys_a(&self) -> PathBuf {
@@ -411,7 +324,7 @@ fn our_status_with(b_keys: &Path, t: i64, more: &[&str]) -> String {
 
 /// Our status text (`ours`) vs rndc's for A, key by key.
 fn compare_status(named: &Named, ours: &str, a: &[KeyFile], b: &[KeyFile]) {
-    let theirs = named.rndc(&["dnssec", "-status", "example"]);
+    let theirs = named.rndc(&["dnssec", "-status", "example"]).ok().stdout;
     assert_eq!(
         theirs.lines().next(),
         ours.lines().next(),
@@ -441,7 +354,7 @@ fn compare_status(named: &Named, ours: &str, a: &[KeyFile], b: &[KeyFile]) {
 fn fresh_zone_default_policy() {
     let Some(sc) = Scenario::new() else { return };
     sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "default");
+    let named = start_named(&sc.a, "", "default");
     let a = read_keys(&sc.keys_a());
     drop(named);
     let t = run_time(&a);
@@ -489,7 +402,7 @@ fn csk_midway_default_policy() {
     text.push_str("Lifetime: 0\nKSK: yes\nZSK: yes\n");
     fs::write(&state, text).unwrap();
     sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "default");
+    let named = start_named(&sc.a, "", "default");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let b_keys = sc.b.join("keys");
@@ -509,7 +422,10 @@ fn csk_midway_default_policy() {
     // .state and .private, DSChange untouched), then a run changes nothing more yet.
     let tag = a[0].tag.to_string();
     let when = stamp(t - 60);
-    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "published", "example"]);
+    let said = rndc_then_run(
+        &named,
+        &["dnssec", "-checkds", "-when", &when, "published", "example"],
+    );
     assert!(said.starts_with("Marked DS as published since"), "{said}");
     let ours = run_in(
         &b_keys,
@@ -542,15 +458,18 @@ fn csk_midway_default_policy() {
     // A rollover a day from now: Inactive = when + Ipub on both sides, Delete recomputed by
     // the run that follows.
     let when = stamp(t + 86_400);
-    let said = named.rndc_then_run(&[
-        "dnssec",
-        "-rollover",
-        "-key",
-        &tag,
-        "-when",
-        &when,
-        "example",
-    ]);
+    let said = rndc_then_run(
+        &named,
+        &[
+            "dnssec",
+            "-rollover",
+            "-key",
+            &tag,
+            "-when",
+            &when,
+            "example",
+        ],
+    );
     assert!(
         said.starts_with(&format!("Key {tag}: Rollover scheduled on")),
         "{said}"
@@ -617,7 +536,7 @@ fn zsk_rollover_due() {
     sc.copy();
     let conf = "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
                 zsk lifetime P30D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
+    let named = start_named(&sc.a, conf, "zskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let b_keys = sc.b.join("keys");
@@ -734,7 +653,7 @@ fn ksk_rollover_ds_swap() {
     sc.copy();
     let conf = "dnssec-policy \"kskroll\" { keys { ksk lifetime P60D algorithm 13; \
                 zsk lifetime unlimited algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "kskroll");
+    let named = start_named(&sc.a, conf, "kskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let ours = binary_step(&sc, t);
@@ -847,7 +766,7 @@ fn zsk_rollover_swap() {
     sc.copy();
     let conf = "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
                 zsk lifetime P60D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
+    let named = start_named(&sc.a, conf, "zskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let ours = binary_step(&sc, t);
@@ -970,7 +889,7 @@ fn csk_rollover_swap() {
     );
     sc.copy();
     let conf = "dnssec-policy \"cskroll\" { keys { csk lifetime P60D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "cskroll");
+    let named = start_named(&sc.a, conf, "cskroll");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let ours = binary_step(&sc, t);
@@ -1020,7 +939,7 @@ fn going_insecure() {
     );
     append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
     sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "insecure");
+    let named = start_named(&sc.a, "", "insecure");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let b_keys = sc.b.join("keys");
@@ -1056,7 +975,10 @@ fn going_insecure() {
     // The parent drops the DS: rndc's -checkds withdrawn and ours set DSRemoved (in .state
     // only), leave DSChange, and the run that follows changes nothing more yet.
     let when = stamp(t - 60);
-    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "withdrawn", "example"]);
+    let said = rndc_then_run(
+        &named,
+        &["dnssec", "-checkds", "-when", &when, "withdrawn", "example"],
+    );
     assert!(said.starts_with("Marked DS as withdrawn since"), "{said}");
     let ours = run_in(
         &b_keys,
@@ -1121,7 +1043,7 @@ fn algorithm_rollover_start() {
     append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
     sc.copy();
     let conf = "dnssec-policy \"ed\" { keys { csk lifetime unlimited algorithm ed25519; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "ed");
+    let named = start_named(&sc.a, conf, "ed");
     let a = read_keys(&sc.keys_a());
     let t = run_time(&a);
     let ours = binary_step(&sc, t);

@@ -20,24 +20,15 @@
 //! insecure delegation: those steps check the states and that named serves the zone, and
 //! delv is not asked (no anchor exists yet).
 
+use crate::support::named::{Config, Named, Zone};
 use crate::support::{self, run_in};
 use dnssec_core::time::{format_timestamp, UnixTime};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 const ZONE: &str = "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n\
                     @ NS ns\nns A 127.0.0.1\nwww A 127.0.0.2\n";
-
-struct Named(Child);
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The states keymgr wrote for one key.
 #[derive(Debug, Default)]
@@ -166,10 +157,8 @@ fn key_file(keys: &Path, tag: u16) -> String {
 
 struct Pipeline {
     tmp: tempfile::TempDir,
-    named: PathBuf,
     delv: PathBuf,
     checkzone: PathBuf,
-    port: u16,
     parent: BTreeSet<u16>,
     steps: usize,
     validated: usize,
@@ -181,33 +170,19 @@ struct Pipeline {
 
 impl Pipeline {
     fn new(policy: &str) -> Option<Pipeline> {
-        let [named, delv, checkzone] = support::tools(["named", "delv", "named-checkzone"])?;
+        let [_named, delv, checkzone] = support::tools(["named", "delv", "named-checkzone"])?;
         let tmp = support::scratch();
         let d = tmp.path();
         fs::create_dir_all(d.join("keys")).unwrap();
         fs::write(d.join("example.db"), ZONE).unwrap();
-        let port = support::free_port();
-        // One file for keymgr (the policy and the zone's key directory) and named (which
-        // serves the zone keymgr and signzone made; the policy statement is not used by a
-        // zone here, so named does not sign anything itself).
+        // One file for keymgr (the policy and the zone's key directory); named's own file
+        // (written at each start) serves the zone keymgr and signzone made and has no policy,
+        // so named does not sign anything itself.
         write_policy(d, policy);
-        fs::write(
-            d.join("named.conf"),
-            format!(
-                "options {{ directory \"{dir}\"; listen-on port {port} {{ 127.0.0.1; }}; \
-                 listen-on-v6 {{ none; }}; pid-file none; recursion no; \
-                 dnssec-validation no; notify no; }};\ncontrols {{ }};\n\
-                 zone \"example\" {{ type primary; file \"example.signed\"; }};\n",
-                dir = d.display()
-            ),
-        )
-        .unwrap();
         Some(Pipeline {
             tmp,
-            named,
             delv,
             checkzone,
-            port,
             parent: BTreeSet::new(),
             steps: 0,
             validated: 0,
@@ -350,30 +325,13 @@ impl Pipeline {
 
     fn serve_and_validate(&mut self, at: &str) {
         let d = self.dir().to_path_buf();
-        let log = d.join("named.log");
-        let _ = fs::remove_file(&log);
-        let child = Command::new(&self.named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(d.join("named.conf"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let _named = Named(child);
-        let read_log = || fs::read_to_string(&log).unwrap_or_default();
-        for _ in 0..200 {
-            if read_log().contains("all zones loaded") {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(25));
-        }
+        let named = Named::start(&d, &Config::new(Zone::primary("example", "example.signed")));
         let tail = || {
-            let l = read_log();
+            let l = named.log();
             l.lines().rev().take(15).collect::<Vec<_>>().join("\n")
         };
         assert!(
-            read_log().contains("zone example/IN: loaded serial"),
+            named.log().contains("zone example/IN: loaded serial"),
             "at {at}: {}",
             tail()
         );
@@ -392,7 +350,7 @@ impl Pipeline {
         }
         anchors.push_str("};\n");
         fs::write(d.join("anchors.conf"), anchors).unwrap();
-        let port = self.port.to_string();
+        let port = named.port().to_string();
         for rtype in ["SOA", "DNSKEY"] {
             let r = run_in(
                 &d,

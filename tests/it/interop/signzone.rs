@@ -9,7 +9,8 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{free_port, ours, run_in, scratch, tool, tools, Run};
+use support::named::{Config, Named, Zone};
+use support::{ours, run_in, scratch, tool, tools, Run};
 
 /// A zone with the shapes a signer must get right: apex, a secure and an insecure
 /// delegation with glue, occluded data under a cut, a wildcard, empty non-terminals,
@@ -751,19 +752,9 @@ fn child_ds_from_dsset_files_matches_bind() {
     );
 }
 
-/// A `named` on a free port, stopped when dropped.
-struct Named(std::process::Child);
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn named_serves_our_zone_and_delv_validates() {
-    let Some([named, delv, dsfromkey]) = tools(["named", "delv", "dnssec-dsfromkey"]) else {
+    let Some([_named, delv, dsfromkey]) = tools(["named", "delv", "dnssec-dsfromkey"]) else {
         return;
     };
     for chain in [&[][..], &["-3", "-"][..]] {
@@ -800,27 +791,9 @@ fn named_serves_our_zone_and_delv_validates() {
             ),
         )
         .unwrap();
-        let port = free_port();
-        let conf = format!(
-            "options {{ directory \"{dir}\"; listen-on port {port} {{ 127.0.0.1; }}; listen-on-v6 {{ none; }}; pid-file none; recursion no; dnssec-validation no; }};\n\
-             controls {{ }};\n             zone \"example.com\" {{ type primary; check-names ignore; file \"example.com.signed\"; }};\n",
-            dir = d.display()
-        );
-        fs::write(d.join("named.conf"), conf).unwrap();
-        let child = std::process::Command::new(&named)
-            .args([
-                "-c",
-                &d.join("named.conf").display().to_string(),
-                "-g",
-                "-n",
-                "1",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(fs::File::create(d.join("named.log")).expect("log"))
-            .spawn()
-            .expect("start named");
-        let _guard = Named(child);
-        let p = port.to_string();
+        let zone = Zone::primary("example.com", "example.com.signed").with("check-names ignore;");
+        let named = Named::start(d, &Config::new(zone));
+        let p = named.port().to_string();
         let ask = |name: &str| {
             let mut last = String::new();
             for _ in 0..50 {
@@ -851,11 +824,10 @@ fn named_serves_our_zone_and_delv_validates() {
             last
         };
         let yes = ask("www.example.com");
-        let log = || fs::read_to_string(d.join("named.log")).unwrap_or_default();
         assert!(
             yes.contains("; fully validated"),
             "{chain:?}: {yes}\n{}",
-            log()
+            named.log()
         );
         let no = ask("nonexistent.example.com");
         assert!(
