@@ -124,6 +124,46 @@ fn ds_line(dsfromkey: &Path, dir: &Path, digest: &str, base: &str) -> String {
     r.stdout.trim().to_string()
 }
 
+/// What both agreement tests start from: a CSK of `child.test` whose DS waits for the parent
+/// at `t0`, its DS in SHA-256 and SHA-384 (made by BIND's dnssec-dsfromkey), and three parent
+/// servers: `a` and `b` serve the SHA-256 DS, `c` lags (no DS).
+struct Parents {
+    g: tempfile::TempDir,
+    keys: PathBuf,
+    t0: i64,
+    base: String,
+    sha256: String,
+    sha384: String,
+    a: Named,
+    b: Named,
+    c: Named,
+}
+
+impl Parents {
+    fn start(dsfromkey: &Path) -> Parents {
+        let g = crate::support::scratch();
+        let keys = g.path().join("keys");
+        let t0 = chrono::Utc::now().timestamp();
+        let base = waiting_csk(&keys, CHILD, t0);
+        let sha256 = ds_line(dsfromkey, &keys, "SHA-256", &base);
+        let sha384 = ds_line(dsfromkey, &keys, "SHA-384", &base);
+        let a = start_parent(g.path(), "a", &[&sha256]);
+        let b = start_parent(g.path(), "b", &[&sha256]);
+        let c = start_parent(g.path(), "c", &[]);
+        Parents {
+            g,
+            keys,
+            t0,
+            base,
+            sha256,
+            sha384,
+            a,
+            b,
+            c,
+        }
+    }
+}
+
 #[test]
 fn published_then_withdrawn_when_every_parent_server_agrees() {
     let Some([_named, _dig, dsfromkey, keygen]) =
@@ -131,10 +171,17 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     else {
         return;
     };
-    let g = crate::support::scratch();
-    let keys = g.path().join("keys");
-    let t0 = chrono::Utc::now().timestamp();
-    let base = waiting_csk(&keys, CHILD, t0);
+    let Parents {
+        g,
+        keys,
+        t0,
+        base,
+        sha256,
+        sha384,
+        a,
+        b,
+        c,
+    } = Parents::start(&dsfromkey);
     let tag = base.rsplit('+').next().unwrap().trim_start_matches('0');
     // Another key's DS: stale at the parent, it must not block.
     let other = g.path().join("other");
@@ -144,14 +191,9 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         &other,
         &["-K", ".", "-a", "ECDSAP256SHA256", "-f", "KSK", CHILD],
     );
-    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
-    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
     let stale = ds_line(&dsfromkey, &other, "SHA-256", &other_base);
 
     // a and b publish the DS, c lags.
-    let a = start_parent(g.path(), "a", &[&sha256]);
-    let b = start_parent(g.path(), "b", &[&sha256]);
-    let c = start_parent(g.path(), "c", &[]);
     let servers = [a.addr(), b.addr(), c.addr()];
     let t1 = t0 + 60;
     let before = snapshot(&keys);
@@ -453,16 +495,17 @@ fn named_parental_agents_and_checkds_auto_agree() {
     else {
         return;
     };
-    let g = crate::support::scratch();
-    let keys = g.path().join("keys");
-    let t0 = chrono::Utc::now().timestamp();
-    let base = waiting_csk(&keys, CHILD, t0);
-    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
-    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
-    let a = start_parent(g.path(), "a", &[&sha256]);
-    let b = start_parent(g.path(), "b", &[&sha256]);
-    let c = start_parent(g.path(), "c", &[]);
-    let signer = Signer::start(&g.path().join("signer"), &keys, &[&a, &b, &c]);
+    let parents = Parents::start(&dsfromkey);
+    let Parents {
+        g,
+        keys,
+        sha384,
+        a,
+        b,
+        c,
+        ..
+    } = &parents;
+    let signer = Signer::start(&g.path().join("signer"), keys, &[a, b, c]);
     // c lags: a key manager run asks all three and records nothing.
     let asked = named_answers(&signer);
     signer.rndc(&["loadkeys", CHILD]);

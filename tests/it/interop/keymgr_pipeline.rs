@@ -397,6 +397,38 @@ impl Pipeline {
             self.steps, self.validated, self.parent, self.events
         );
     }
+
+    /// A pipeline for `policy` stepped from `days` ago to an hour ago.
+    fn life(policy: &str, days: i64) -> Option<Pipeline> {
+        let mut p = Pipeline::new(policy)?;
+        let now = UnixTime::now().0;
+        p.run(now - days * DAY, now - 3600);
+        Some(p)
+    }
+
+    /// Asserts that delv validated the zone at more than `steps` steps.
+    fn validated_more_than(&self, steps: usize) {
+        assert!(
+            self.validated > steps,
+            "steps {} validated {}",
+            self.steps,
+            self.validated
+        );
+    }
+
+    /// Asserts the parent's part of a KSK (or CSK) swap: the first key's DS published, then
+    /// its successor's, then the first one's withdrawn.
+    fn assert_double_ds_swap(&self) {
+        let kinds: Vec<&str> = self.events.iter().map(|e| e.0).collect();
+        assert_eq!(
+            kinds,
+            ["published", "published", "withdrawn"],
+            "{:?}",
+            self.events
+        );
+        assert_eq!(self.events[0].1, self.events[2].1, "{:?}", self.events);
+        assert_ne!(self.events[0].1, self.events[1].1, "{:?}", self.events);
+    }
 }
 
 const DAY: i64 = 86_400;
@@ -406,18 +438,11 @@ const DAY: i64 = 86_400;
 #[test]
 fn default_csk_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { csk lifetime unlimited algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 20) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 20 * DAY, now - 3600);
     assert_eq!(p.parent.len(), 1, "the CSK's DS was published");
-    assert!(
-        p.validated >= 1,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(0);
 }
 
 /// KSK + ZSK with a 30-day ZSK: a first ZSK rollover runs to its end (pre-publication, the
@@ -426,11 +451,9 @@ fn default_csk_validates_at_every_step() {
 fn zsk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { ksk lifetime unlimited algorithm 13; \
                   zsk lifetime P30D algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 50) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 50 * DAY, now - 3600);
     let zsks = fs::read_dir(p.dir().join("keys"))
         .unwrap()
         .filter(|e| {
@@ -453,12 +476,7 @@ fn zsk_rollover_validates_at_every_step() {
         st.values().any(|s| !s.ksk && s.dnskey == "hidden"),
         "the old ZSK was withdrawn: {st:#?}"
     );
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// A KSK rollover (60-day KSK) with the DS checked by hand (`-checkds published` for the
@@ -467,11 +485,9 @@ fn zsk_rollover_validates_at_every_step() {
 fn ksk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { ksk lifetime P60D algorithm 13; \
                   zsk lifetime unlimited algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 100) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 100 * DAY, now - 3600);
     let ksks = states(&p.dir().join("keys"))
         .values()
         .filter(|s| s.ksk)
@@ -479,21 +495,8 @@ fn ksk_rollover_validates_at_every_step() {
     assert!(ksks >= 2, "a successor KSK was made");
     // The DS of the first KSK was published, then the successor's, then the first one's
     // withdrawn: the whole double-DS swap ran, validating at every step.
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
-    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
-    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.assert_double_ds_swap();
+    p.validated_more_than(3);
 }
 
 /// A CSK rollover (60-day CSK) with the DS checked by hand: the successor CSK is published,
@@ -502,31 +505,16 @@ fn ksk_rollover_validates_at_every_step() {
 #[test]
 fn csk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { csk lifetime P60D algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 100) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 100 * DAY, now - 3600);
     let st = states(&p.dir().join("keys"));
     assert!(st.len() >= 2, "a successor CSK was made: {st:#?}");
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
-    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
-    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
+    p.assert_double_ds_swap();
     // The first CSK is gone from the zone by now: its signatures and DNSKEY are hidden.
     let old = &st[&p.events[0].1];
     assert_eq!(old.zrrsig, "hidden", "{st:#?}");
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// An algorithm rollover: a zone signed with an ECDSAP256SHA256 CSK, then the policy asks
@@ -549,13 +537,8 @@ fn algorithm_rollover_validates_at_every_step() {
     p.run(now - 60 * DAY, now - 3600);
     let st = states(&p.dir().join("keys"));
     assert_eq!(st.len(), 2, "{st:#?}");
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
+    // The double-DS swap of the algorithm rollover: old key, new key, old key withdrawn.
+    p.assert_double_ds_swap();
     let new = p.events[1].1;
     assert!(
         key_file(&p.dir().join("keys"), new).contains("+015+"),
@@ -569,12 +552,7 @@ fn algorithm_rollover_validates_at_every_step() {
         ("hidden", "hidden"),
         "{st:#?}"
     );
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// Enabling DNSSEC and going insecure again: an unsigned zone gets the default policy (a
