@@ -7,7 +7,7 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::keys::{bind_keygen, snapshot};
+use support::keys::{bind_keygen, bind_ksk_zsk, snapshot};
 use support::{run_in, Run};
 
 fn text(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
@@ -358,12 +358,7 @@ fn importkey_parity_and_signzone_publishes_only() {
     let p = d.path();
     let foreign = p.join("foreign");
     fs::create_dir(&foreign).unwrap();
-    let fk = bind_keygen(
-        &keygen,
-        &foreign,
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let fz = bind_keygen(&keygen, &foreign, &["-q", "-a", "ED25519", "x.test"]);
+    let (fk, fz) = bind_ksk_zsk(&keygen, &foreign, "ED25519", "x.test");
     for dir in ["o1", "o2", "z1", "z2"] {
         fs::create_dir(p.join(dir)).unwrap();
     }
@@ -401,12 +396,7 @@ fn importkey_parity_and_signzone_publishes_only() {
     );
 
     // BIND signs with real keys in o1 and publishes the imported one without using it.
-    let k = bind_keygen(
-        &keygen,
-        &p.join("o1"),
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let z = bind_keygen(&keygen, &p.join("o1"), &["-q", "-a", "ED25519", "x.test"]);
+    let (k, z) = bind_ksk_zsk(&keygen, &p.join("o1"), "ED25519", "x.test");
     zone_file(p, "x.test");
     run_in(
         p,
@@ -454,12 +444,7 @@ fn bind_honours_our_state_files() {
     let p = d.path();
     let keys = p.join("k");
     fs::create_dir(&keys).unwrap();
-    let k = bind_keygen(
-        &keygen,
-        &keys,
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let z1 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
+    let (k, z1) = bind_ksk_zsk(&keygen, &keys, "ED25519", "x.test");
     let z2 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
     let plan: [(&str, &[&str]); 3] = [
         (

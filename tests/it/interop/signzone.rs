@@ -86,9 +86,9 @@ fn zone_dir() -> tempfile::TempDir {
 /// A zone directory ([`zone_dir`]) with a KSK and a ZSK of `alg` made by BIND's keygen; None
 /// (skip) when keygen is missing.
 fn zone_with_keys(alg: &str) -> Option<tempfile::TempDir> {
+    let keygen = tool("dnssec-keygen")?;
     let dir = zone_dir();
-    keygen(dir.path(), &["-q", "-a", alg, "-f", "KSK", "example.com"])?;
-    keygen(dir.path(), &["-q", "-a", alg, "example.com"]);
+    support::keys::bind_ksk_zsk(&keygen, dir.path(), alg, "example.com");
     Some(dir)
 }
 
@@ -297,54 +297,20 @@ fn smart_signing_matrix_matches_bind() {
         return;
     };
     keygen(&k, &["-q", "-a", "ED25519", "example.com"]);
-    keygen(&k, &["-q", "-a", "ED25519", "-A", "+10d", "example.com"]); // stand-by
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "+5d",
-            "-A",
-            "+10d",
-            "example.com",
-        ],
-    ); // future
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "-20d",
-            "-A",
-            "-20d",
-            "-I",
-            "-1d",
-            "example.com",
-        ],
-    ); // retired
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "-20d",
-            "-A",
-            "-20d",
-            "-I",
-            "-2d",
-            "-D",
-            "-1d",
-            "example.com",
-        ],
-    ); // deleted
-    keygen(&k, &["-q", "-a", "ED25519", "-G", "example.com"]); // no timing
-    keygen(&k, &["-q", "-a", "ED25519", "-C", "example.com"]); // legacy
+    // Stand-by, future, retired, deleted, without timing (-G), legacy (-C).
+    for times in [
+        "-A +10d",
+        "-P +5d -A +10d",
+        "-P -20d -A -20d -I -1d",
+        "-P -20d -A -20d -I -2d -D -1d",
+        "-G",
+        "-C",
+    ] {
+        let mut args = vec!["-q", "-a", "ED25519"];
+        args.extend(times.split_whitespace());
+        args.push("example.com");
+        keygen(&k, &args);
+    }
     let cds = keygen(
         &k,
         &[
