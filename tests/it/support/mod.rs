@@ -208,3 +208,9 @@ pub fn free_port() -> u16 {
         }
     }
 }
+
+/// The arguments of a command line written as one string, split at white space (no quoting:
+/// for test arguments without spaces), so that a case reads as it would be typed.
+pub fn argv(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
