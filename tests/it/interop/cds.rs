@@ -1145,7 +1145,11 @@ fn update_server_option_feeds_nsupdate_as_is() {
         vec!["-u", "-U", target.as_str()],
         vec!["-U", target.as_str()],
     ] {
-        let all: Vec<&str> = extra.iter().copied().chain(common.iter().copied()).collect();
+        let all: Vec<&str> = extra
+            .iter()
+            .copied()
+            .chain(common.iter().copied())
+            .collect();
         let r = fx.ours(&all).ok();
         assert_eq!(
             r.stdout,

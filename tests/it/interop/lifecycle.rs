@@ -332,6 +332,20 @@ fn zone_file(dir: &Path, origin: &str) -> PathBuf {
     path
 }
 
+/// x.test (its [`zone_file`] written in `p`) signed by BIND's `signzone` with the keys in
+/// `p/<keys>` (`-S -O full`): the signed text.
+fn bind_signed_x_test(p: &Path, signzone: &Path, keys: &str) -> String {
+    zone_file(p, "x.test");
+    let args = ["-S", "-K", keys, "-O", "full", "-o", "x.test", "-f", "s.db"];
+    run_in(p, signzone, &[&args[..], &["x.test.db"]].concat()).ok();
+    fs::read_to_string(p.join("s.db")).unwrap()
+}
+
+/// The key tag of a key's base name (`K<zone>+<alg>+<tag>`).
+fn tag(base: &str) -> u16 {
+    base.rsplit('+').next().unwrap().parse().unwrap()
+}
+
 /// `(covered type, key tag)` of every RRSIG in a `-O full` signed zone.
 fn signers(signed: &str) -> Vec<(String, u16)> {
     signed
@@ -397,26 +411,7 @@ fn importkey_parity_and_signzone_publishes_only() {
 
     // BIND signs with real keys in o1 and publishes the imported one without using it.
     let (k, z) = bind_ksk_zsk(&keygen, &p.join("o1"), "ED25519", "x.test");
-    zone_file(p, "x.test");
-    run_in(
-        p,
-        &signzone,
-        &[
-            "-S",
-            "-K",
-            "o1",
-            "-O",
-            "full",
-            "-o",
-            "x.test",
-            "-f",
-            "s.db",
-            "x.test.db",
-        ],
-    )
-    .ok();
-    let signed = fs::read_to_string(p.join("s.db")).unwrap();
-    let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
+    let signed = bind_signed_x_test(p, &signzone, "o1");
     let dnskeys: Vec<&str> = signed
         .lines()
         .filter(|l| !l.starts_with(';') && l.split_ascii_whitespace().nth(3) == Some("DNSKEY"))
@@ -521,26 +516,7 @@ fn bind_honours_our_state_files() {
     for key in [&k, &z1, &z2] {
         run_in(&keys, &settime, &["-p", "all", key]).ok();
     }
-    zone_file(p, "x.test");
-    run_in(
-        p,
-        &signzone,
-        &[
-            "-S",
-            "-K",
-            "k",
-            "-O",
-            "full",
-            "-o",
-            "x.test",
-            "-f",
-            "s.db",
-            "x.test.db",
-        ],
-    )
-    .ok();
-    let signed = fs::read_to_string(p.join("s.db")).unwrap();
-    let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
+    let signed = bind_signed_x_test(p, &signzone, "k");
     let data_signers: Vec<u16> = signers(&signed)
         .into_iter()
         .filter(|(t, _)| t == "A" || t == "SOA" || t == "NS")
