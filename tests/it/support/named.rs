@@ -292,3 +292,50 @@ impl Named {
         run_in(&self.dir, rndc, &all)
     }
 }
+
+/// The harness itself: a named serves, reloads and stops; one that cannot start fails the
+/// test at once with its log.
+#[test]
+fn named_serves_reloads_and_stops() {
+    if super::tools(["named", "dig"]).is_none() {
+        return;
+    }
+    let dir = super::scratch();
+    let zone = |serial: u32| {
+        format!("$TTL 300\n@ SOA ns.example. root.example. {serial} 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n")
+    };
+    fs::write(dir.path().join("example.db"), zone(1)).unwrap();
+    let named = Named::start(
+        dir.path(),
+        &Config::new(Zone::primary("example", "example.db")),
+    );
+    named.wait_serial("example", 1);
+    fs::write(dir.path().join("example.db"), zone(2)).unwrap();
+    named.reload();
+    named.wait_serial("example", 2);
+    let port = named.port();
+    drop(named);
+    // Stopped: the port is free again (named held it for UDP and TCP).
+    assert!(std::net::UdpSocket::bind(("127.0.0.1", port)).is_ok());
+    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_ok());
+}
+
+#[test]
+fn a_named_that_cannot_start_fails_with_its_log() {
+    if tool("named").is_none() {
+        return;
+    }
+    let dir = super::scratch();
+    let config = Config::new(Zone::primary("example", "example.db").with("no-such-option yes;"));
+    let failed = std::panic::catch_unwind(|| Named::start(dir.path(), &config))
+        .err()
+        .expect("named started with an unknown option");
+    let message = failed.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("did not start"), "{message}");
+    assert!(message.contains("(named exited: "), "{message}");
+    assert!(message.contains("named.log"), "{message}");
+    assert!(
+        message.contains("unknown option 'no-such-option'"),
+        "{message}"
+    );
+}
