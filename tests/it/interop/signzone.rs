@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use support::named::{Config, Named, Zone};
-use support::{ours, run_in, scratch, tool, tools, Run};
+use support::{argv, ours, run_in, scratch, tool, tools, Run};
 
 /// A zone with the shapes a signer must get right: apex, a secure and an insecure
 /// delegation with glue, occluded data under a cut, a wildcard, empty non-terminals,
@@ -306,10 +306,7 @@ fn smart_signing_matrix_matches_bind() {
         "-G",
         "-C",
     ] {
-        let mut args = vec!["-q", "-a", "ED25519"];
-        args.extend(times.split_whitespace());
-        args.push("example.com");
-        keygen(&k, &args);
+        keygen(&k, &argv(&format!("-q -a ED25519 {times} example.com")));
     }
     let cds = keygen(
         &k,

@@ -9,7 +9,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use support::{ours, run_in, scratch, tool, Run};
+use support::{argv, ours, run_in, scratch, tool, Run};
 
 const ZONE: &str = "$TTL 3600
 @ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300
@@ -406,10 +406,7 @@ fn delaying_activation_is_reported_as_bind_does() {
         "-P now -A now+7200",
         "-P now+60 -A now+600",
     ] {
-        let mut args = vec!["-q", "-a", "ED25519"];
-        args.extend(times.split_whitespace());
-        args.push("example.com");
-        keygen(d, &args);
+        keygen(d, &argv(&format!("-q -a ED25519 {times} example.com")));
     }
     let lines = |r: &Run, stream: &str| -> BTreeSet<String> {
         let text = if stream == "out" {
