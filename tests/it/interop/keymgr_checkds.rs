@@ -495,7 +495,7 @@ fn named_parental_agents_and_checkds_auto_agree() {
     else {
         return;
     };
-    let parents = Parents::start(&dsfromkey);
+    // The parents a, b and c stay up to the end; the other fields are not needed here.
     let Parents {
         g,
         keys,
@@ -504,8 +504,8 @@ fn named_parental_agents_and_checkds_auto_agree() {
         b,
         c,
         ..
-    } = &parents;
-    let signer = Signer::start(&g.path().join("signer"), keys, &[a, b, c]);
+    } = Parents::start(&dsfromkey);
+    let signer = Signer::start(&g.path().join("signer"), &keys, &[&a, &b, &c]);
     // c lags: a key manager run asks all three and records nothing.
     let asked = named_answers(&signer);
     signer.rndc(&["loadkeys", CHILD]);
