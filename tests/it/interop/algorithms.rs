@@ -66,6 +66,38 @@ fn all_accept(dir: &Path, file: &str, what: &str) {
     }
 }
 
+/// A scratch directory holding [`ZONE`] as `zone.db`.
+fn zone_dir() -> tempfile::TempDir {
+    let dir = scratch();
+    fs::write(dir.path().join("zone.db"), ZONE).unwrap();
+    dir
+}
+
+/// Signs `zone.db` in `dir` with `signer` into `out` ([`signzone`]), which must succeed, and
+/// checks the result with every verifier ([`all_accept`]); `what` names it in failures.
+fn signed_and_accepted(dir: &Path, signer: &Path, out: &str, extra: &[&str], what: &str) -> Run {
+    let r = signzone(dir, signer, out, extra);
+    assert_eq!(r.code, 0, "{what}: {r:?}");
+    all_accept(dir, out, what);
+    r
+}
+
+/// Our `ours.db` and BIND's `bind.db` in `dir` are the same zone, signatures included
+/// (named-checkzone's canonical dump); `what` names the case in a failure.
+fn same_signed_zone(dir: &Path, what: &str) {
+    if let (Some(a), Some(b)) = (canon(dir, "ours.db"), canon(dir, "bind.db")) {
+        assert_eq!(a, b, "{what}: our signed zone differs from BIND's");
+    }
+}
+
+/// Our dsfromkey and BIND's print the same (exit code and lines) for `args` in `dir`.
+fn same_ds(dir: &Path, bind_dsfromkey: &Path, args: &[&str]) -> Run {
+    let a = run_in(dir, ours("dsfromkey"), args);
+    let b = run_in(dir, bind_dsfromkey, args);
+    assert_eq!((a.code, &a.stdout), (b.code, &b.stdout), "{args:?}");
+    a
+}
+
 /// named-checkzone's canonical dump, comment lines dropped.
 fn canon(dir: &Path, file: &str) -> Option<String> {
     support::canonical_dump(dir, &[], ORIGIN, file)
@@ -107,9 +139,8 @@ fn ed448_keys_from_bind_work_in_ours() {
     else {
         return;
     };
-    let dir = scratch();
+    let dir = zone_dir();
     let d = dir.path();
-    fs::write(d.join("zone.db"), ZONE).unwrap();
     let ksk = run_in(d, &bind_keygen, &["-q", "-a", "ED448", "-f", "KSK", ORIGIN])
         .ok()
         .stdout;
@@ -124,19 +155,18 @@ fn ed448_keys_from_bind_work_in_ours() {
     let public = fs::read_to_string(d.join(format!("{zsk}.key"))).unwrap();
     assert_eq!(public_key_octets(&public).len(), 57);
 
-    let r = signzone(d, &ours("signzone"), "ours.db", &[]);
-    assert_eq!(r.code, 0, "our signzone with BIND's Ed448 keys: {r:?}");
+    let what = "our zone signed with BIND's Ed448 keys";
+    let r = signed_and_accepted(d, &ours("signzone"), "ours.db", &[], what);
     assert!(
         r.stdout.contains("Algorithm: ED448: KSKs: 1 active"),
         "{r:?}"
     );
-    all_accept(d, "ours.db", "our zone signed with BIND's Ed448 keys");
-    signzone(d, &bind_signzone, "bind.db", &[]).ok();
-    all_accept(d, "bind.db", "BIND's zone signed with BIND's Ed448 keys");
-    if let (Some(a), Some(b)) = (canon(d, "ours.db"), canon(d, "bind.db")) {
+    let what = "BIND's zone signed with BIND's Ed448 keys";
+    signed_and_accepted(d, &bind_signzone, "bind.db", &[], what);
+    if let Some(a) = canon(d, "ours.db") {
         assert!(a.contains("RRSIG\tSOA 16 2 3600 "), "{a}");
-        assert_eq!(a, b, "our Ed448-signed zone differs from BIND's");
     }
+    same_signed_zone(d, "Ed448");
 
     for key in [ksk, zsk] {
         for digest in [
@@ -146,9 +176,7 @@ fn ed448_keys_from_bind_work_in_ours() {
         ] {
             let mut args = digest.to_vec();
             args.push(key);
-            let a = run_in(d, ours("dsfromkey"), &args);
-            let b = run_in(d, &bind_dsfromkey, &args);
-            assert_eq!((a.code, &a.stdout), (b.code, &b.stdout), "{args:?}");
+            let a = same_ds(d, &bind_dsfromkey, &args);
             assert!(a.stdout.contains(" DS "), "{a:?}");
         }
     }
@@ -163,9 +191,8 @@ fn ed448_keys_from_ours_work_in_bind() {
     else {
         return;
     };
-    let dir = scratch();
+    let dir = zone_dir();
     let d = dir.path();
-    fs::write(d.join("zone.db"), ZONE).unwrap();
     // -b is ignored for Ed448, by BIND and by us.
     let ksk = run_in(
         d,
@@ -197,17 +224,12 @@ fn ed448_keys_from_ours_work_in_bind() {
     let public = fs::read_to_string(d.join(format!("{zsk}.key"))).unwrap();
     assert_eq!(public_key_octets(&public).len(), 57);
 
-    let r = signzone(d, &bind_signzone, "bind.db", &[]);
-    assert_eq!(r.code, 0, "BIND's signzone with our Ed448 keys: {r:?}");
-    all_accept(d, "bind.db", "BIND's zone signed with our Ed448 keys");
+    let what = "BIND's zone signed with our Ed448 keys";
+    signed_and_accepted(d, &bind_signzone, "bind.db", &[], what);
     signzone(d, &ours("signzone"), "ours.db", &[]).ok();
-    if let (Some(a), Some(b)) = (canon(d, "ours.db"), canon(d, "bind.db")) {
-        assert_eq!(a, b, "our Ed448-signed zone differs from BIND's");
-    }
+    same_signed_zone(d, "Ed448");
     for key in [ksk, zsk] {
-        let a = run_in(d, ours("dsfromkey"), &[key]);
-        let b = run_in(d, &bind_dsfromkey, &[key]);
-        assert_eq!((a.code, &a.stdout), (b.code, &b.stdout), "{key}");
+        same_ds(d, &bind_dsfromkey, &[key]);
     }
 }
 
@@ -222,21 +244,18 @@ fn rsasha1_1024_zones_signed_by_bind_pass_our_verify() {
         ("RSASHA1", &[][..]),
         ("NSEC3RSASHA1", &["-3", "abcd", "-H", "1"][..]),
     ] {
-        let dir = scratch();
+        let dir = zone_dir();
         let d = dir.path();
-        fs::write(d.join("zone.db"), ZONE).unwrap();
         for flags in [&["-f", "KSK"][..], &[]] {
             let mut args = vec!["-q", "-a", alg, "-b", "1024"];
             args.extend_from_slice(flags);
             args.push(ORIGIN);
             run_in(d, &bind_keygen, &args).ok();
         }
-        let r = signzone(d, &bind_signzone, "bind.db", nsec3);
-        assert_eq!(r.code, 0, "{r:?}");
-        all_accept(d, "bind.db", &format!("BIND's {alg}-1024 zone"));
-        let r = signzone(d, &ours("signzone"), "ours.db", nsec3);
-        assert_eq!(r.code, 0, "{r:?}");
-        all_accept(d, "ours.db", &format!("our {alg}-1024 zone"));
+        let what = format!("BIND's {alg}-1024 zone");
+        signed_and_accepted(d, &bind_signzone, "bind.db", nsec3, &what);
+        let what = format!("our {alg}-1024 zone");
+        signed_and_accepted(d, &ours("signzone"), "ours.db", nsec3, &what);
     }
 }
 
@@ -303,25 +322,16 @@ fn rsa_512_zones_both_ways() {
         return;
     };
     for alg in [Algorithm::RSASHA256, Algorithm::RSASHA1] {
-        let dir = scratch();
+        let dir = zone_dir();
         let d = dir.path();
-        fs::write(d.join("zone.db"), ZONE).unwrap();
         let ksk = small_rsa_key(d, alg, 512, true);
         small_rsa_key(d, alg, 512, false);
         assert_eq!(ksk.bits(), Some(512));
-        let r = signzone(d, &bind_signzone, "bind.db", &[]);
-        assert_eq!(r.code, 0, "BIND signing with 512-bit {alg} keys: {r:?}");
-        all_accept(
-            d,
-            "bind.db",
-            &format!("BIND's zone with 512-bit {alg} keys"),
-        );
-        let r = signzone(d, &ours("signzone"), "ours.db", &[]);
-        assert_eq!(r.code, 0, "our signing with 512-bit {alg} keys: {r:?}");
-        all_accept(d, "ours.db", &format!("our zone with 512-bit {alg} keys"));
-        if let (Some(a), Some(b)) = (canon(d, "ours.db"), canon(d, "bind.db")) {
-            assert_eq!(a, b, "512-bit {alg}: our signed zone differs from BIND's");
-        }
+        let what = format!("BIND's zone with 512-bit {alg} keys");
+        signed_and_accepted(d, &bind_signzone, "bind.db", &[], &what);
+        let what = format!("our zone with 512-bit {alg} keys");
+        signed_and_accepted(d, &ours("signzone"), "ours.db", &[], &what);
+        same_signed_zone(d, &format!("512-bit {alg}"));
     }
 }
 

@@ -10,7 +10,8 @@ use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{free_port, ours, run_in, run_with_stdin, scratch, tool, Run};
+use support::named::{Config, Named, Zone};
+use support::{argv, ours, run_in, run_with_stdin, scratch, tool, Run};
 
 /// The child zones of the fixtures that are signed at test time.
 const ZONES: &[&str] = &[
@@ -194,98 +195,23 @@ fn first_line(stderr: &str) -> String {
 fn stdout_equals_bind_on_the_fixture_cases() {
     let Some(fx) = Fixture::new() else { return };
     let mut cases: Vec<Vec<&str>> = vec![
-        vec!["-s", "-7200", "-f", "sig.null", "-d", "DS.1", "cds.test"],
-        vec![
-            "-v1", "-s", "-7200", "-f", "sig.null", "-d", "DS.1", "cds.test",
-        ],
-        vec![
-            "-u", "-s", "-7200", "-f", "sig.null", "-d", "DS.1", "cds.test",
-        ],
-        vec![
-            "-f",
-            "sig.cdnskey.2",
-            "-a",
-            "SHA1",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a",
-            "SHA1",
-            "-f",
-            "sig.cdnskey.2",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a",
-            "SHA-384",
-            "-a",
-            "sha256",
-            "-f",
-            "sig.cdnskey.2",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec!["-f", "sig.cds1.cdnskey2", "-d", "DS.1", "cds.test"],
-        vec!["-D", "-f", "sig.cds1.cdnskey2", "-d", "DS.1", "cds.test"],
-        vec![
-            "-a",
-            "SHA-384",
-            "-f",
-            "sig.cds1.cdnskey2",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a1",
-            "-a2",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.broke2",
-            "cds.test",
-        ],
-        vec!["-f", "sig.cds.2", "-d", "pdir", "cds.test"],
-        vec!["-f", "sig.cds.2", "-d", "pdir/", "cds.test"],
-        vec![
-            "-s",
-            "20200101000000",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec!["-s", "now-2h", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
-        vec!["-f", "sig.cds.2-2", "-d", "DS.2", "cds.test"],
-        vec![
-            "-u",
-            "-a1",
-            "-a2",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.2",
-            "-d",
-            "DS.2",
-            "cds.test",
-        ],
-        vec![
-            "-s",
-            "-7200",
-            "-f",
-            "brk.rrsig.cds.zsk",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
+        argv("-s -7200 -f sig.null -d DS.1 cds.test"),
+        argv("-v1 -s -7200 -f sig.null -d DS.1 cds.test"),
+        argv("-u -s -7200 -f sig.null -d DS.1 cds.test"),
+        argv("-f sig.cdnskey.2 -a SHA1 -d DS.1 cds.test"),
+        argv("-a SHA1 -f sig.cdnskey.2 -d DS.1 cds.test"),
+        argv("-a SHA-384 -a sha256 -f sig.cdnskey.2 -d DS.1 cds.test"),
+        argv("-f sig.cds1.cdnskey2 -d DS.1 cds.test"),
+        argv("-D -f sig.cds1.cdnskey2 -d DS.1 cds.test"),
+        argv("-a SHA-384 -f sig.cds1.cdnskey2 -d DS.1 cds.test"),
+        argv("-a1 -a2 -s -7200 -f sig.cds.1 -d DS.broke2 cds.test"),
+        argv("-f sig.cds.2 -d pdir cds.test"),
+        argv("-f sig.cds.2 -d pdir/ cds.test"),
+        argv("-s 20200101000000 -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-s now-2h -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-f sig.cds.2-2 -d DS.2 cds.test"),
+        argv("-u -a1 -a2 -s -7200 -f sig.cds.2 -d DS.2 cds.test"),
+        argv("-s -7200 -f brk.rrsig.cds.zsk -d DS.1 cds.test"),
     ];
     for file in ["sig.cds.1", "sig.cds.both", "sig.cds.2"] {
         cases.push(vec![
@@ -328,19 +254,7 @@ fn stdout_equals_bind_on_the_fixture_cases() {
     // The comparison is only meaningful if the cases produce output at all.
     assert!(nonempty > cases.len() / 2, "too few cases printed anything");
     // The -v1 trace of an accepted rollover is line for line BIND's, apart from the name.
-    let args = [
-        "-a1",
-        "-a2",
-        "-u",
-        "-v1",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cds.2",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ];
+    let args = argv("-a1 -a2 -u -v1 -s -7200 -f sig.cds.2 -d DS.1 cds.test");
     let strip = |s: &str, p: &str| -> Vec<String> {
         s.lines()
             .filter(|l| !l.contains("TTL"))
@@ -390,91 +304,27 @@ fn failures_equal_bind() {
         vec!["-d", ".", "cds.test"],
         vec!["-d", "empty", "cds.test"],
         vec!["-d", "DS.1", "cds.test"],
-        vec!["-f", "base.zone", "-d", "DS.1", "cds.test"],
-        vec!["-f", "sig.null", "-d", "DS.1", "-s", "now", "cds.test"],
-        vec!["-f", "sig.cds.1", "-d", "DS.1", "cds.test", "extra"],
-        vec!["-x", "-d", "DS.1", "cds.test"],
-        vec!["-f", "brk.unsigned-cds", "-d", "DS.1", "cds.test"],
-        vec![
-            "-s",
-            "-7200",
-            "-f",
-            "brk.unsigned-cdnskey",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a1",
-            "-a2",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.broke12",
-            "cds.test",
-        ],
-        vec![
-            "-s",
-            "-7200",
-            "-f",
-            "brk.rrsig.cds.ksk",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a1", "-a2", "-s", "-7200", "-f", "sig.m1", "-d", "DS.1", "cds.test",
-        ],
-        vec![
-            "-a1",
-            "-a2",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.bad-digests",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-s",
-            "-7200",
-            "-f",
-            "sig.bad-algos",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a",
-            "SHA-384",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec!["-f", "sig.old", "-d", "DS.1", "cds.test"],
-        vec![
-            "-s",
-            "20300101000000",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec!["-s", "-7200", "-f", "sig.cds.1", "-d", "DS.1", "other.test"],
-        vec!["-s", "-7200", "-f", "nosuch", "-d", "DS.1", "cds.test"],
-        vec!["-a", "SHA-512", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
-        vec!["-c", "FOO", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
-        vec!["-T", "abc", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
-        vec!["-v", "x", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
-        vec!["-s", "bogus", "-f", "sig.cds.1", "-d", "DS.1", "cds.test"],
+        argv("-f base.zone -d DS.1 cds.test"),
+        argv("-f sig.null -d DS.1 -s now cds.test"),
+        argv("-f sig.cds.1 -d DS.1 cds.test extra"),
+        argv("-x -d DS.1 cds.test"),
+        argv("-f brk.unsigned-cds -d DS.1 cds.test"),
+        argv("-s -7200 -f brk.unsigned-cdnskey -d DS.1 cds.test"),
+        argv("-a1 -a2 -s -7200 -f sig.cds.1 -d DS.broke12 cds.test"),
+        argv("-s -7200 -f brk.rrsig.cds.ksk -d DS.1 cds.test"),
+        argv("-a1 -a2 -s -7200 -f sig.m1 -d DS.1 cds.test"),
+        argv("-a1 -a2 -s -7200 -f sig.bad-digests -d DS.1 cds.test"),
+        argv("-s -7200 -f sig.bad-algos -d DS.1 cds.test"),
+        argv("-a SHA-384 -s -7200 -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-f sig.old -d DS.1 cds.test"),
+        argv("-s 20300101000000 -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-s -7200 -f sig.cds.1 -d DS.1 other.test"),
+        argv("-s -7200 -f nosuch -d DS.1 cds.test"),
+        argv("-a SHA-512 -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-c FOO -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-T abc -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-v x -f sig.cds.1 -d DS.1 cds.test"),
+        argv("-s bogus -f sig.cds.1 -d DS.1 cds.test"),
     ];
     for args in &cases {
         let o = fx.ours(args);
@@ -501,18 +351,8 @@ fn failures_equal_bind() {
     }
     // The lines before the fatal one name the missing algorithm / the mismatching DS, as BIND's.
     for args in [
-        vec![
-            "-s",
-            "-7200",
-            "-f",
-            "sig.bad-algos",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ],
-        vec![
-            "-a1", "-a2", "-s", "-7200", "-f", "sig.m1", "-d", "DS.1", "cds.test",
-        ],
+        argv("-s -7200 -f sig.bad-algos -d DS.1 cds.test"),
+        argv("-a1 -a2 -s -7200 -f sig.m1 -d DS.1 cds.test"),
     ] {
         let strip = |s: &str| s.replace("dnssec-cds: ", "").replace("cds: ", "");
         assert_eq!(
@@ -535,20 +375,9 @@ fn in_place_and_replay_protection() {
     age(&p("D"), 3 * 3600);
     age(&p("B"), 3 * 3600);
     let old_mtime = mtime(&p("D"));
-    let b = fx
-        .bind(&["-a1", "-a2", "-f", "sig.cds.2", "-d", "B", "cds.test"])
-        .ok();
+    let b = fx.bind(&argv("-a1 -a2 -f sig.cds.2 -d B cds.test")).ok();
     let o = fx
-        .ours(&[
-            "-a1",
-            "-a2",
-            "-i.bak",
-            "-f",
-            "sig.cds.2",
-            "-d",
-            "D",
-            "cds.test",
-        ])
+        .ours(&argv("-a1 -a2 -i.bak -f sig.cds.2 -d D cds.test"))
         .ok();
     assert_eq!(o.stdout, "");
     assert_eq!(fx.read("D"), b.stdout);
@@ -570,15 +399,14 @@ fn in_place_and_replay_protection() {
     // BIND, given the same start, sets the same mtime.
     fs::copy(p("DS.1"), p("E")).unwrap();
     age(&p("E"), 3 * 3600);
-    fx.bind(&["-a1", "-a2", "-i", "-f", "sig.cds.2", "-d", "E", "cds.test"])
-        .ok();
+    fx.bind(&argv("-a1 -a2 -i -f sig.cds.2 -d E cds.test")).ok();
     assert_eq!(mtime(&p("E")), mtime(&p("D")));
     assert_eq!(fx.read("E"), fx.read("D"));
     // Older child data (signed ten days ago) is now refused by both, and D is untouched.
     let before = (fx.read("D"), mtime(&p("D")));
     for r in [
-        fx.ours(&["-a1", "-a2", "-i", "-f", "sig.old", "-d", "D", "cds.test"]),
-        fx.bind(&["-a1", "-a2", "-i", "-f", "sig.old", "-d", "E", "cds.test"]),
+        fx.ours(&argv("-a1 -a2 -i -f sig.old -d D cds.test")),
+        fx.bind(&argv("-a1 -a2 -i -f sig.old -d E cds.test")),
     ] {
         assert_eq!(r.code, 1);
         assert_eq!(
@@ -588,13 +416,9 @@ fn in_place_and_replay_protection() {
     }
     assert_eq!((fx.read("D"), mtime(&p("D"))), before);
     // -d dir resolves dir/dsset-cds.test.
-    let o = fx
-        .ours(&["-i", "-f", "sig.cds.2", "-d", "pdir", "cds.test"])
-        .ok();
+    let o = fx.ours(&argv("-i -f sig.cds.2 -d pdir cds.test")).ok();
     assert_eq!(o.stdout, "");
-    let b = fx
-        .bind(&["-f", "sig.cds.2", "-d", "DS.1", "-s", "-1d", "cds.test"])
-        .ok();
+    let b = fx.bind(&argv("-f sig.cds.2 -d DS.1 -s -1d cds.test")).ok();
     assert_eq!(fx.read("pdir/dsset-cds.test."), b.stdout);
     // -u with -i: the script on stdout, the new set in the file.
     fs::copy(p("DS.1"), p("F")).unwrap();
@@ -602,30 +426,10 @@ fn in_place_and_replay_protection() {
     age(&p("F"), 3 * 3600);
     age(&p("G"), 3 * 3600);
     let o = fx
-        .ours(&[
-            "-u",
-            "-i",
-            "-T",
-            "300",
-            "-f",
-            "sig.cds.2",
-            "-d",
-            "F",
-            "cds.test",
-        ])
+        .ours(&argv("-u -i -T 300 -f sig.cds.2 -d F cds.test"))
         .ok();
     let b = fx
-        .bind(&[
-            "-u",
-            "-i",
-            "-T",
-            "300",
-            "-f",
-            "sig.cds.2",
-            "-d",
-            "G",
-            "cds.test",
-        ])
+        .bind(&argv("-u -i -T 300 -f sig.cds.2 -d G cds.test"))
         .ok();
     assert_eq!(o.stdout, b.stdout);
     assert!(o
@@ -645,10 +449,8 @@ fn in_place_mtime_never_moves_backwards() {
         age(&p(f), 60); // newer than the child's inception (one hour ago)
     }
     let before = mtime(&p("D"));
-    fx.ours(&["-i", "-s", "-2h", "-f", "sig.cds.2", "-d", "D", "cds.test"])
-        .ok();
-    fx.bind(&["-i", "-s", "-2h", "-f", "sig.cds.2", "-d", "E", "cds.test"])
-        .ok();
+    fx.ours(&argv("-i -s -2h -f sig.cds.2 -d D cds.test")).ok();
+    fx.bind(&argv("-i -s -2h -f sig.cds.2 -d E cds.test")).ok();
     assert_eq!(fx.read("D"), fx.read("E"));
     assert_eq!(mtime(&p("D")), before, "our mtime moved");
     assert!(
@@ -689,40 +491,15 @@ fn rfc8078_delete_is_implemented() {
         assert_eq!(fx.read("D.bak"), fx.read("DS.1"));
     }
     // BIND's behaviour, which the divergence replaces.
-    let b = fx.bind(&[
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cds.delete",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let b = fx.bind(&argv("-s -7200 -f sig.cds.delete -d DS.1 cds.test"));
     assert_eq!(b.code, 1);
-    let b = fx.bind(&[
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cdnskey.delete",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let b = fx.bind(&argv("-s -7200 -f sig.cdnskey.delete -d DS.1 cds.test"));
     assert!(b.stdout.contains(" DS 768 0 2 "), "{}", b.stdout);
     // A delete record beside real ones is refused, and so is an unsigned one.
     let db = format!("{}cds.test. IN CDS 0 0 0 00\n", fx.read("db.cds.1"));
     fx.write("db.mixed", &db);
     fx.sign("db.mixed", "sig.mixed", "now-1h", "now+30d");
-    let o = fx.ours(&[
-        "-u",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.mixed",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let o = fx.ours(&argv("-u -s -7200 -f sig.mixed -d DS.1 cds.test"));
     assert_eq!((o.code, o.stdout.as_str()), (1, ""));
     assert!(
         o.stderr.contains("mixes the RFC 8078 delete record"),
@@ -731,16 +508,7 @@ fn rfc8078_delete_is_implemented() {
     );
     let unsigned = format!("{}cds.test. IN CDS 0 0 0 00\n", fx.read("sig.null"));
     fx.write("unsigned.delete", &unsigned);
-    let o = fx.ours(&[
-        "-u",
-        "-s",
-        "-7200",
-        "-f",
-        "unsigned.delete",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let o = fx.ours(&argv("-u -s -7200 -f unsigned.delete -d DS.1 cds.test"));
     assert_eq!((o.code, o.stdout.as_str()), (1, ""));
     assert_eq!(
         fatal_line(&o.stderr).as_deref(),
@@ -753,20 +521,7 @@ fn rfc8078_delete_is_implemented() {
 #[test]
 fn strict_check_of_every_digest() {
     let Some(fx) = Fixture::new() else { return };
-    let args = [
-        "-a1",
-        "-a2",
-        "-u",
-        "-T",
-        "300",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cds-mangled",
-        "-d",
-        "DS.2",
-        "cds.test",
-    ];
+    let args = argv("-a1 -a2 -u -T 300 -s -7200 -f sig.cds-mangled -d DS.2 cds.test");
     let b = fx.bind(&args).ok();
     assert!(
         b.stdout.contains("AB89E1CC"),
@@ -792,16 +547,7 @@ fn strict_check_of_every_digest() {
 #[test]
 fn nsupdate_adds_always_carry_a_ttl() {
     let Some(fx) = Fixture::new() else { return };
-    let args = [
-        "-u",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cds.2",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ];
+    let args = argv("-u -s -7200 -f sig.cds.2 -d DS.1 cds.test");
     let b = fx.bind(&args).ok();
     assert!(b.stdout.contains("update add cds.test. IN DS"));
     let o = fx.ours(&args).ok();
@@ -858,18 +604,7 @@ fn multi_signer_sets() {
         .map(|l| l.split_whitespace().nth(10).unwrap().to_string())
         .collect();
     assert!(signers.len() >= 4, "both providers must sign: {signers:?}");
-    let args = [
-        "-u",
-        "-T",
-        "300",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.multi",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ];
+    let args = argv("-u -T 300 -s -7200 -f sig.multi -d DS.1 cds.test");
     let o = fx.ours(&args).ok();
     assert_eq!(o.stdout, fx.bind(&args).ok().stdout);
     let tag = other.rsplit('+').next().unwrap().trim_start_matches('0');
@@ -879,7 +614,7 @@ fn multi_signer_sets() {
         "{}",
         o.stdout
     );
-    let args = ["-s", "-7200", "-f", "sig.multi", "-d", "DS.1", "cds.test"];
+    let args = argv("-s -7200 -f sig.multi -d DS.1 cds.test");
     let o = fx.ours(&args).ok();
     assert_eq!(o.stdout.lines().count(), 2);
     assert_eq!(o.stdout, fx.bind(&args).ok().stdout);
@@ -900,16 +635,7 @@ fn multi_signer_sets() {
     }
     fx.write("db.multi2", &format!("{base}{cds}{published}"));
     fx.sign("db.multi2", "sig.multi2", "now-1h", "now+30d");
-    let args = [
-        "-u",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.multi2",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ];
+    let args = argv("-u -s -7200 -f sig.multi2 -d DS.1 cds.test");
     let o = fx.ours(&args);
     let b = fx.bind(&args);
     assert_eq!((o.code, b.code), (1, 1));
@@ -936,57 +662,15 @@ fn bad_input_is_refused_without_output() {
     run_in(
         &fx.path,
         &fx.signzone,
-        &[
-            "-P",
-            "-S",
-            "-O",
-            "full",
-            "-s",
-            "now-20d",
-            "-e",
-            "now-10d",
-            "-o",
-            "cds.test",
-            "-f",
-            "sig.expired",
-            "db.cds.2",
-        ],
+        &argv("-P -S -O full -s now-20d -e now-10d -o cds.test -f sig.expired db.cds.2"),
     )
     .ok();
-    let args = [
-        "-u",
-        "-i",
-        "-s",
-        "-30d",
-        "-f",
-        "sig.expired",
-        "-d",
-        "D",
-        "cds.test",
-    ];
-    let b = fx.bind(&[
-        "-u",
-        "-s",
-        "-30d",
-        "-f",
-        "sig.expired",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let args = argv("-u -i -s -30d -f sig.expired -d D cds.test");
+    let b = fx.bind(&argv("-u -s -30d -f sig.expired -d DS.1 cds.test"));
     let o = fx.ours(&args);
     assert_eq!((o.code, b.code), (1, 1));
     assert_eq!(fatal_line(&o.stderr), fatal_line(&b.stderr));
-    let v = fx.ours(&[
-        "-v1",
-        "-s",
-        "-30d",
-        "-f",
-        "sig.expired",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let v = fx.ours(&argv("-v1 -s -30d -f sig.expired -d DS.1 cds.test"));
     assert!(
         v.stderr
             .contains("skip RRSIG by key 59964: verification failed: RRSIG has expired"),
@@ -1004,27 +688,8 @@ fn bad_input_is_refused_without_output() {
         .map(|l| format!("{l}\n"))
         .collect();
     fx.write("unknown.signer", &only_unknown);
-    let o = fx.ours(&[
-        "-u",
-        "-i",
-        "-s",
-        "-7200",
-        "-f",
-        "unknown.signer",
-        "-d",
-        "D",
-        "cds.test",
-    ]);
-    let b = fx.bind(&[
-        "-u",
-        "-s",
-        "-7200",
-        "-f",
-        "unknown.signer",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ]);
+    let o = fx.ours(&argv("-u -i -s -7200 -f unknown.signer -d D cds.test"));
+    let b = fx.bind(&argv("-u -s -7200 -f unknown.signer -d DS.1 cds.test"));
     assert_eq!((o.code, b.code), (1, 1));
     assert_eq!(
         fatal_line(&o.stderr).as_deref(),
@@ -1059,7 +724,7 @@ fn bad_input_is_refused_without_output() {
         let o = run_with_stdin(
             &fx.path,
             ours("cds"),
-            &["-u", "-i", "-f", "-", "-d", "D", "cds.test"],
+            &argv("-u -i -f - -d D cds.test"),
             Some(input),
         );
         assert_eq!((o.code, o.stdout.as_str()), (1, ""));
@@ -1082,107 +747,49 @@ fn bad_input_is_refused_without_output() {
     let o = run_with_stdin(
         &fx.path,
         ours("cds"),
-        &["-s", "-7200", "-f", "-", "-d", "DS.1", "cds.test"],
+        &argv("-s -7200 -f - -d DS.1 cds.test"),
         Some(signed.as_bytes()),
     );
     assert_eq!(
         o.stdout,
-        fx.bind(&["-s", "-7200", "-f", "sig.cds.2", "-d", "DS.1", "cds.test"])
+        fx.bind(&argv("-s -7200 -f sig.cds.2 -d DS.1 cds.test"))
             .ok()
             .stdout
     );
 }
 
 /// A `named` serving the parent zone `test` (dynamic, with the delegation and DS set) and the
-/// child zone `cds.test` (a signed file); killed when dropped.
-struct Named {
-    child: std::process::Child,
-    port: u16,
+/// child zone `cds.test` (a signed file, `child.signed`, served once the test copies one there
+/// and reloads); killed when dropped.
+fn start_parent(dir: &Path, parent_ds: &str) -> Named {
+    let parent = format!(
+        "$TTL 300\n@ SOA ns.test. root.test. 1 3600 600 86400 300\n@ NS ns.test.\nns A 127.0.0.1\n\
+         cds NS ns.cds.test.\nns.cds A 127.0.0.1\n{parent_ds}"
+    );
+    fs::write(dir.join("test.db"), parent).unwrap();
+    let config = Config::new(Zone::primary("test", "test.db").with("allow-update { 127.0.0.1; };"))
+        .zone(Zone::primary("cds.test", "child.signed"));
+    let n = Named::start(dir, &config);
+    wait_for(&n, "test", "SOA", |s| !s.is_empty());
+    n
 }
 
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The DS set the parent serves, as sorted `tag alg type HEX` strings.
+fn parent_ds(server: &Named) -> Vec<String> {
+    let out = server.dig(&["+noall", "+answer", "+nosplit", "cds.test", "DS"]);
+    let mut v: Vec<String> = out
+        .lines()
+        .map(|l| l.split_whitespace().skip(4).collect::<Vec<_>>().join(" "))
+        .collect();
+    v.sort();
+    v
 }
 
-impl Named {
-    fn start(named: &Path, dir: &Path, parent_ds: &str) -> Named {
-        let port = free_port();
-        let parent = format!(
-            "$TTL 300\n@ SOA ns.test. root.test. 1 3600 600 86400 300\n@ NS ns.test.\nns A 127.0.0.1\n\
-             cds NS ns.cds.test.\nns.cds A 127.0.0.1\n{parent_ds}"
-        );
-        fs::write(dir.join("test.db"), parent).unwrap();
-        let conf = format!(
-            "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
-             controls {{ }};\n\
-             zone \"test\" {{ type primary; file \"test.db\"; allow-update {{ 127.0.0.1; }}; }};\n\
-             zone \"cds.test\" {{ type primary; file \"child.signed\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = std::process::Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(dir)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named { child, port };
-        n.wait_for(dir, "test", "SOA", |s| !s.is_empty());
-        n
-    }
-
-    fn dig(&self, dir: &Path, args: &[&str]) -> String {
-        let dig = tool("dig").unwrap();
-        let port = self.port.to_string();
-        let mut all = vec![
-            "@127.0.0.1",
-            "-p",
-            port.as_str(),
-            "+norec",
-            "+time=2",
-            "+tries=1",
-        ];
-        all.extend_from_slice(args);
-        run_in(dir, dig, &all).stdout
-    }
-
-    /// The DS set the parent serves, as sorted `tag alg type HEX` strings.
-    fn parent_ds(&self, dir: &Path) -> Vec<String> {
-        let out = self.dig(dir, &["+noall", "+answer", "+nosplit", "cds.test", "DS"]);
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| l.split_whitespace().skip(4).collect::<Vec<_>>().join(" "))
-            .collect();
-        v.sort();
-        v
-    }
-
-    fn wait_for(&self, dir: &Path, name: &str, rtype: &str, ok: impl Fn(&str) -> bool) {
-        for _ in 0..100 {
-            let out = self.dig(dir, &["+noall", "+answer", name, rtype]);
-            if ok(&out) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-        panic!("named did not serve {name} {rtype}\n{log}");
-    }
-
-    fn reload(&self) {
-        let pid = self.child.id().to_string();
-        std::process::Command::new("kill")
-            .args(["-HUP", &pid])
-            .status()
-            .unwrap();
-    }
+/// Waits until `server`'s answer for `name rtype` satisfies `ok`.
+fn wait_for(server: &Named, name: &str, rtype: &str, ok: impl Fn(&str) -> bool) {
+    server.wait_until(&format!("serve {name} {rtype}"), |n| {
+        ok(&n.dig(&["+noall", "+answer", name, rtype]))
+    });
 }
 
 /// The sorted `tag alg type HEX` strings of DS lines.
@@ -1202,7 +809,7 @@ fn ds_strings(lines: &str) -> Vec<String> {
 #[test]
 fn live_rollover_through_nsupdate() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     let dir = &fx.path;
@@ -1211,8 +818,8 @@ fn live_rollover_through_nsupdate() {
             .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
             .collect()
     };
-    let server = Named::start(&named, dir, &with_ttl(&fx.read("DS.1")));
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.1")));
+    let server = start_parent(dir, &with_ttl(&fx.read("DS.1")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.1")));
 
     let pipeline = |extra: &str| -> Run {
         // The current DS set comes from the parent itself, as a cron job would get it.
@@ -1222,7 +829,7 @@ fn live_rollover_through_nsupdate() {
              dig @127.0.0.1 -p {p} +dnssec +noall +answer cds.test DNSKEY cds.test CDNSKEY cds.test CDS \
              | {cds} -u {extra} -s -1d -f - -d cur.ds cds.test > script.txt\n\
              {{ echo 'server 127.0.0.1 {p}'; cat script.txt; }} | nsupdate\n",
-            p = server.port,
+            p = server.port(),
             cds = ours("cds").display()
         );
         run_in(dir, "bash", &["-c", &script])
@@ -1237,7 +844,7 @@ fn live_rollover_through_nsupdate() {
             .filter(|l| l.split_whitespace().nth(3) == Some("DNSKEY"))
             .map(|l| l.split_whitespace().last().unwrap().to_string())
             .collect();
-        server.wait_for(dir, "cds.test", "DNSKEY", |out| {
+        wait_for(&server, "cds.test", "DNSKEY", |out| {
             out.lines().filter(|l| l.contains("DNSKEY")).count() == keys.len()
                 && keys.iter().all(|k| out.contains(k.as_str()))
         });
@@ -1247,22 +854,12 @@ fn live_rollover_through_nsupdate() {
     serve_child("sig.cds.both");
     pipeline("-a1 -a2").ok();
     let expect = ds_strings(
-        &fx.bind(&[
-            "-a1",
-            "-a2",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.both",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ])
-        .ok()
-        .stdout,
+        &fx.bind(&argv("-a1 -a2 -s -7200 -f sig.cds.both -d DS.1 cds.test"))
+            .ok()
+            .stdout,
     );
     assert_eq!(expect.len(), 4);
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
     // Nothing changed since: the script is just `send`.
     pipeline("-a1 -a2").ok();
     assert_eq!(
@@ -1271,13 +868,10 @@ fn live_rollover_through_nsupdate() {
     );
     // Scenario 23 of docs/bind-compat.md, "testing against BIND": the same dig output with -i
     // gives the dsset BIND writes.
-    let dug = server.dig(
-        dir,
-        &[
-            "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY",
-            "cds.test", "CDS",
-        ],
-    );
+    let dug = server.dig(&[
+        "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY", "cds.test",
+        "CDS",
+    ]);
     for f in ["ours.ds", "bind.ds"] {
         fs::write(dir.join(f), fx.read("DS.1")).unwrap();
         age(&dir.join(f), 3 * 3600);
@@ -1285,13 +879,12 @@ fn live_rollover_through_nsupdate() {
     let o = run_with_stdin(
         dir,
         ours("cds"),
-        &["-a1", "-a2", "-i", "-f", "-", "-d", "ours.ds", "cds.test"],
+        &argv("-a1 -a2 -i -f - -d ours.ds cds.test"),
         Some(dug.as_bytes()),
     )
     .ok();
     fs::write(dir.join("dug"), &dug).unwrap();
-    fx.bind(&["-a1", "-a2", "-i", "-f", "dug", "-d", "bind.ds", "cds.test"])
-        .ok();
+    fx.bind(&argv("-a1 -a2 -i -f dug -d bind.ds cds.test")).ok();
     assert_eq!(o.stdout, "");
     assert_eq!(fx.read("ours.ds"), fx.read("bind.ds"));
 
@@ -1306,7 +899,7 @@ fn live_rollover_through_nsupdate() {
     assert!(!fx.read("sig.rolled").contains(" 59964 "));
     serve_child("sig.rolled");
     pipeline("-a1 -a2").ok();
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
     pipeline("-a1 -a2").ok();
     assert_eq!(
         fs::read_to_string(dir.join("script.txt")).unwrap(),
@@ -1340,24 +933,15 @@ fn live_rollover_through_nsupdate() {
     let r = pipeline("-a1 -a2");
     assert_ne!(r.code, 0);
     assert_eq!(fs::read_to_string(dir.join("script.txt")).unwrap(), "");
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
 
     // Scenario 21 of docs/bind-compat.md, "testing against BIND": BIND's script for a TTL-less
     // DS file is refused by nsupdate; ours is accepted.
     let b = fx
-        .bind(&[
-            "-u",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.1",
-            "-d",
-            "DS.2",
-            "cds.test",
-        ])
+        .bind(&argv("-u -s -7200 -f sig.cds.1 -d DS.2 cds.test"))
         .ok();
     let nsupdate = |script: &str| {
-        let full = format!("server 127.0.0.1 {}\n{script}", server.port);
+        let full = format!("server 127.0.0.1 {}\n{script}", server.port());
         run_with_stdin(dir, "nsupdate", &[], Some(full.as_bytes()))
     };
     let refused = nsupdate(&b.stdout);
@@ -1367,20 +951,11 @@ fn live_rollover_through_nsupdate() {
         "{}",
         refused.stderr
     );
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.2")));
     // Ours, on honest data (back to 59964 with a fresh, properly signed child).
     fx.sign("db.cds.1", "sig.back2", "now-1h", "now+30d");
     let o = fx
-        .ours(&[
-            "-u",
-            "-s",
-            "-7200",
-            "-f",
-            "sig.back2",
-            "-d",
-            "DS.2",
-            "cds.test",
-        ])
+        .ours(&argv("-u -s -7200 -f sig.back2 -d DS.2 cds.test"))
         .ok();
     assert!(
         o.stdout
@@ -1389,7 +964,7 @@ fn live_rollover_through_nsupdate() {
         o.stdout
     );
     nsupdate(&o.stdout).ok();
-    assert_eq!(server.parent_ds(dir), ds_strings(&fx.read("DS.1-2")));
+    assert_eq!(parent_ds(&server), ds_strings(&fx.read("DS.1-2")));
 }
 
 /// The inception of the RRSIG over `rtype` by key `tag` in a signed zone file (one-line
@@ -1421,7 +996,7 @@ fn inception(text: &str, rtype: &str, tag: &str) -> i64 {
 #[test]
 fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
     let Some(fx) = Fixture::new() else { return };
-    let args = ["-f", "sig.old", "-d", "DS.1", "cds.test"];
+    let args = argv("-f sig.old -d DS.1 cds.test");
     let b = fx.bind(&args);
     let o = fx.ours(&args);
     assert_eq!((b.code, o.code, o.stdout.as_str()), (1, 1, ""));
@@ -1501,7 +1076,7 @@ fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
         1
     );
     // With -s the bound's origin is named.
-    let o = fx.ours(&["-s", "-1h", "-f", "sig.old", "-d", "DS.1", "cds.test"]);
+    let o = fx.ours(&argv("-s -1h -f sig.old -d DS.1 cds.test"));
     assert!(
         o.stderr
             .lines()
@@ -1512,15 +1087,7 @@ fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
     );
     // A failure that is not the bound's (a damaged signature, the other one by a key the DS
     // set does not name) keeps BIND's single line.
-    let args = [
-        "-s",
-        "-7200",
-        "-f",
-        "brk.rrsig.cds.ksk",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ];
+    let args = argv("-s -7200 -f brk.rrsig.cds.ksk -d DS.1 cds.test");
     let (o, b) = (fx.ours(&args), fx.bind(&args));
     assert_eq!(o.code, 1);
     assert_eq!(
@@ -1536,7 +1103,7 @@ fn replay_bound_failure_names_the_signature_and_the_s_that_accepts_it() {
 #[test]
 fn update_server_option_feeds_nsupdate_as_is() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, _dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     let dir = &fx.path;
@@ -1545,29 +1112,24 @@ fn update_server_option_feeds_nsupdate_as_is() {
         .lines()
         .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
         .collect();
-    let server = Named::start(&named, dir, &ds1);
+    let server = start_parent(dir, &ds1);
     fs::copy(dir.join("sig.cds.both"), dir.join("child.signed")).unwrap();
     server.reload();
-    server.wait_for(dir, "cds.test", "CDS", |out| out.contains("\tCDS\t"));
-    let p = server.port;
+    wait_for(&server, "cds.test", "CDS", |out| out.contains("\tCDS\t"));
+    let p = server.port();
 
     // The scripts with and without -U, and BIND's, from the same two inputs.
-    let dug = server.dig(
-        dir,
-        &[
-            "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY",
-            "cds.test", "CDS",
-        ],
-    );
+    let dug = server.dig(&[
+        "+dnssec", "+noall", "+answer", "cds.test", "DNSKEY", "cds.test", "CDNSKEY", "cds.test",
+        "CDS",
+    ]);
     fs::write(dir.join("dug"), &dug).unwrap();
     fs::write(
         dir.join("cur.ds"),
-        server.dig(dir, &["+noall", "+answer", "cds.test", "DS"]),
+        server.dig(&["+noall", "+answer", "cds.test", "DS"]),
     )
     .unwrap();
-    let common = [
-        "-a1", "-a2", "-s", "-1d", "-f", "dug", "-d", "cur.ds", "cds.test",
-    ];
+    let common = argv("-a1 -a2 -s -1d -f dug -d cur.ds cds.test");
     let with = |extra: &[&'static str]| -> Vec<&'static str> {
         extra.iter().chain(&common).copied().collect()
     };
@@ -1583,7 +1145,11 @@ fn update_server_option_feeds_nsupdate_as_is() {
         vec!["-u", "-U", target.as_str()],
         vec!["-U", target.as_str()],
     ] {
-        let all: Vec<&str> = extra.iter().copied().chain(common).collect();
+        let all: Vec<&str> = extra
+            .iter()
+            .copied()
+            .chain(common.iter().copied())
+            .collect();
         let r = fx.ours(&all).ok();
         assert_eq!(
             r.stdout,
@@ -1603,7 +1169,7 @@ fn update_server_option_feeds_nsupdate_as_is() {
     run_in(dir, "bash", &["-c", &script]).ok();
     let expect = ds_strings(&bind_new_set(&fx));
     assert_eq!(expect.len(), 4);
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
     // Run again: nothing to change, the script is the header and `send`, and nsupdate accepts it.
     let again = run_in(
         dir,
@@ -1619,7 +1185,7 @@ fn update_server_option_feeds_nsupdate_as_is() {
         fs::read_to_string(dir.join("again.txt")).unwrap(),
         format!("server 127.0.0.1 {p}\nzone test.\nsend\n")
     );
-    assert_eq!(server.parent_ds(dir), expect);
+    assert_eq!(parent_ds(&server), expect);
 
     // Bad values are refused before anything is printed.
     for (bad, why) in [
@@ -1636,19 +1202,9 @@ fn update_server_option_feeds_nsupdate_as_is() {
 
 /// BIND's new DS set for `sig.cds.both` over DS.1, with SHA-1 and SHA-256.
 fn bind_new_set(fx: &Fixture) -> String {
-    fx.bind(&[
-        "-a1",
-        "-a2",
-        "-s",
-        "-7200",
-        "-f",
-        "sig.cds.both",
-        "-d",
-        "DS.1",
-        "cds.test",
-    ])
-    .ok()
-    .stdout
+    fx.bind(&argv("-a1 -a2 -s -7200 -f sig.cds.both -d DS.1 cds.test"))
+        .ok()
+        .stdout
 }
 
 /// The script between `.\" begin ds-update` and `.\" end ds-update` in man/cds.1, as the man
@@ -1681,7 +1237,7 @@ fn man_script(name: &str) -> String {
 #[test]
 fn man_page_cron_script_runs_as_written() {
     let Some(fx) = Fixture::new() else { return };
-    let Some([named, dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, dig, _nsupdate]) = support::tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     use std::os::unix::fs::PermissionsExt;
@@ -1691,8 +1247,8 @@ fn man_page_cron_script_runs_as_written() {
         .lines()
         .map(|l| l.replacen(" IN DS ", " 300 IN DS ", 1) + "\n")
         .collect();
-    let server = Named::start(&named, dir, &ds1);
-    let p = server.port;
+    let server = start_parent(dir, &ds1);
+    let p = server.port();
     // Served once named answers with the file's DNSKEY signature (its inception differs
     // from one signed file to the next).
     let serve_child = |signed: &str| {
@@ -1706,14 +1262,10 @@ fn man_page_cron_script_runs_as_written() {
             .find(|f| f.len() > 9 && f[3] == "RRSIG" && f[4] == "DNSKEY")
             .map(|f| f[9].to_string())
             .unwrap();
-        for _ in 0..100 {
-            let out = server.dig(dir, &["+dnssec", "+noall", "+answer", "cds.test", "DNSKEY"]);
-            if out.contains(&made) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("named did not serve {signed}");
+        server.wait_until(&format!("serve {signed}"), |n| {
+            n.dig(&["+dnssec", "+noall", "+answer", "cds.test", "DNSKEY"])
+                .contains(&made)
+        });
     };
 
     let bin = dir.join("bin");
@@ -1758,19 +1310,11 @@ fn man_page_cron_script_runs_as_written() {
     let r = run();
     assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
     let expect = fx
-        .bind(&[
-            "-s",
-            "-7200",
-            "-f",
-            "sig.cds.both",
-            "-d",
-            "DS.1",
-            "cds.test",
-        ])
+        .bind(&argv("-s -7200 -f sig.cds.both -d DS.1 cds.test"))
         .ok()
         .stdout;
     assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     let bound = mtime(&dsset);
     assert!(
         bound > mtime(&fx.path.join("DS.1")),
@@ -1779,7 +1323,7 @@ fn man_page_cron_script_runs_as_written() {
     // Nothing to do: the parent, the file and its time stay.
     let r = run();
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     assert_eq!(mtime(&dsset), bound);
     // Child data older than the bound: refused, nothing changes, the script says so.
     serve_child("sig.old");
@@ -1799,7 +1343,7 @@ fn man_page_cron_script_runs_as_written() {
     );
     assert_eq!(fs::read_to_string(&dsset).unwrap(), expect);
     assert_eq!(mtime(&dsset), bound);
-    assert_eq!(server.parent_ds(dir), ds_strings(&expect));
+    assert_eq!(parent_ds(&server), ds_strings(&expect));
     // The script cleans up after itself.
     let left: Vec<_> = fs::read_dir(&work)
         .unwrap()

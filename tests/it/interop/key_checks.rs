@@ -160,8 +160,7 @@ fn unreadable_timing_fields_are_errors_naming_file_line_and_field() {
     };
     let d = support::scratch();
     let p = d.path();
-    let k = support::keys::bind_keygen(&keygen, p, &["-q", "-a", "13", "-f", "KSK", "sz.test"]);
-    let z = support::keys::bind_keygen(&keygen, p, &["-q", "-a", "13", "sz.test"]);
+    let (k, z) = support::keys::bind_ksk_zsk(&keygen, p, "13", "sz.test");
     let private = p.join(format!("{z}.private"));
     let good = fs::read_to_string(&private).unwrap();
     let line = good

@@ -6,117 +6,38 @@
 //! on purpose (later BIND releases' fixes, docs/bind-compat.md, "keymgr: the key manager")
 //! are applied to named's values explicitly, each with its reason.
 
+use crate::support::named::{Config, Named, Zone};
 use crate::support::{self, run_in, tool};
 use dnssec_core::time::UnixTime;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
-const RNDC_KEY: &str = "key \"rndc-key\" { algorithm hmac-sha256; \
-    secret \"a2V5bWdyLXRlc3Qta2V5LWZvci1ybmRjLTAxMjM0NTY=\"; };\n";
-
-/// A named running one `dnssec-policy` zone `example` with inline signing, its keys in
-/// `<dir>/keys`; killed when dropped.
-struct Named {
-    child: Child,
-    dir: PathBuf,
+/// Starts named on `dir` with `policies` (dnssec-policy statements) and the zone `example`
+/// under `dnssec-policy <policy>` with inline signing, its keys in `<dir>/keys`, and waits
+/// until its key manager has run (it logs the next key event once it has written the keys).
+fn start_named(dir: &Path, policies: &str, policy: &str) -> Named {
+    fs::write(
+        dir.join("example.db"),
+        "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n",
+    )
+    .unwrap();
+    let zone = Zone::primary("example", "example.db").with(&format!(
+        "dnssec-policy \"{policy}\"; inline-signing yes; key-directory \"{}/keys\";",
+        dir.display()
+    ));
+    let n = Named::start(dir, &Config::new(zone).top(policies).rndc());
+    n.wait_log("next key event", 1);
+    n
 }
 
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Named {
-    /// Starts named on `dir` with `policies` (dnssec-policy statements) and the zone's
-    /// `dnssec-policy <policy>`, and waits until its key manager has run.
-    fn start(named: &Path, dir: &Path, policies: &str, policy: &str) -> Named {
-        let port = support::free_port();
-        let control = support::free_port();
-        fs::write(dir.join("rndc.key"), RNDC_KEY).unwrap();
-        fs::write(
-            dir.join("rndc.conf"),
-            format!(
-                "include \"{d}/rndc.key\";\noptions {{ default-key \"rndc-key\"; \
-                 default-server 127.0.0.1; default-port {control}; }};\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        fs::write(
-            dir.join("example.db"),
-            "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n",
-        )
-        .unwrap();
-        let conf = format!(
-            "include \"{d}/rndc.key\";\n\
-             controls {{ inet 127.0.0.1 port {control} allow {{ 127.0.0.1; }} keys {{ \"rndc-key\"; }}; }};\n\
-             options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; notify no; }};\n\
-             {policies}\n\
-             zone \"example\" {{ type primary; file \"example.db\"; dnssec-policy \"{policy}\";\n\
-             inline-signing yes; key-directory \"{d}/keys\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(dir)
-            .env("TZ", "UTC")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named {
-            child,
-            dir: dir.to_path_buf(),
-        };
-        // named logs the next key event once its key manager has run and written the keys.
-        for _ in 0..200 {
-            let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-            if log.contains("next key event") {
-                return n;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let log = fs::read_to_string(dir.join("named.log")).unwrap_or_default();
-        panic!("named's key manager did not run\n{log}");
-    }
-
-    /// How many key manager runs named has logged.
-    fn runs(&self) -> usize {
-        fs::read_to_string(self.dir.join("named.log"))
-            .unwrap_or_default()
-            .matches("next key event")
-            .count()
-    }
-
-    /// Runs an rndc command that makes named run its key manager, and waits for that run.
-    fn rndc_then_run(&self, args: &[&str]) -> String {
-        let before = self.runs();
-        let out = self.rndc(args);
-        for _ in 0..200 {
-            if self.runs() > before {
-                return out;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("named did not run its key manager after rndc {args:?}: {out}");
-    }
-
-    fn rndc(&self, args: &[&str]) -> String {
-        let rndc = tool("rndc").unwrap();
-        let conf = self.dir.join("rndc.conf");
-        let mut all = vec!["-c", conf.to_str().unwrap()];
-        all.extend_from_slice(args);
-        run_in(&self.dir, rndc, &all).ok().stdout
-    }
+/// Runs an rndc command that makes named run its key manager, and waits for that run.
+fn rndc_then_run(named: &Named, args: &[&str]) -> String {
+    let runs = || named.log().matches("next key event").count();
+    let before = runs();
+    let out = named.rndc(args).ok().stdout;
+    named.wait_log("next key event", before + 1);
+    out
 }
 
 /// One key's `.state` as tag -> value (times as UNIX seconds), plus the `.key` TTL and flags.
@@ -343,63 +264,60 @@ fn status_blocks(text: &str, map: &BTreeMap<u16, u16>) -> Vec<String> {
     blocks
 }
 
-struct Scenario {
+/// Copy A (named's) and copy B (ours) of one scenario's key directory.
+struct Dirs {
     a: PathBuf,
     b: PathBuf,
-    named: PathBuf,
     _tmp: tempfile::TempDir,
 }
 
-impl Scenario {
-    fn new() -> Option<Scenario> {
-        let [named, _rndc, keygen, settime] =
-            support::tools(["named", "rndc", "dnssec-keygen", "dnssec-settime"])?;
-        let _ = (keygen, settime);
+impl Dirs {
+    fn new() -> Option<Dirs> {
+        support::tools(["named", "rndc", "dnssec-keygen", "dnssec-settime"])?;
         let tmp = support::scratch();
         let a = tmp.path().join("a");
         let b = tmp.path().join("b");
         fs::create_dir_all(a.join("keys")).unwrap();
-        Some(Scenario {
-            a,
-            b,
-            named,
-            _tmp: tmp,
-        })
+        Some(Dirs { a, b, _tmp: tmp })
     }
 
     fn keys_a(&self) -> PathBuf {
         self.a.join("keys")
     }
 
-    /// Copies A's keys to B (before named runs).
-    fn copy(&self) {
-        copy_dir(&self.keys_a(), &self.b.join("keys"));
+    fn keys_b(&self) -> PathBuf {
+        self.b.join("keys")
     }
 
     /// A key made by BIND's keygen in A's key directory, its times and states set by BIND's
     /// settime; returns its base name.
-    fn bind_key(&self, keygen_args: &[&str], settime_args: &[&str]) -> String {
+    fn bind_key(&self, keygen_args: &[String], settime_args: &[String]) -> String {
         let dir = self.keys_a();
+        let d = dir.to_str().unwrap();
         let keygen = tool("dnssec-keygen").unwrap();
-        let mut args = vec!["-q", "-K", dir.to_str().unwrap()];
-        args.extend_from_slice(keygen_args);
+        let mut args = vec!["-q", "-K", d];
+        args.extend(keygen_args.iter().map(String::as_str));
         args.push("example");
         let base = run_in(&dir, keygen, &args).ok().stdout.trim().to_string();
         let settime = tool("dnssec-settime").unwrap();
-        let mut args = vec!["-K", dir.to_str().unwrap(), "-s"];
-        args.extend_from_slice(settime_args);
+        let mut args = vec!["-K", d, "-s"];
+        args.extend(settime_args.iter().map(String::as_str));
         args.push(&base);
         run_in(&dir, settime, &args).ok();
         base
     }
+
+    /// Appends `lines` to the `.state` of `base` in A's key directory (how BIND's kasp tests
+    /// add role booleans and link a predecessor and its successor).
+    fn append_state(&self, base: &str, lines: &str) {
+        let state = self.keys_a().join(format!("{base}.state"));
+        let mut text = fs::read_to_string(&state).unwrap();
+        text.push_str(lines);
+        fs::write(&state, text).unwrap();
+    }
 }
 
-/// Our `-status` for B at `t`.
-fn our_status(b_keys: &Path, t: i64) -> String {
-    our_status_with(b_keys, t, &[])
-}
-
-/// Our `-status` for B at `t` with more options (`-k insecure`).
+/// Our `-status` for B at `t` with more options (`-k insecure`, `-l named.conf`).
 fn our_status_with(b_keys: &Path, t: i64, more: &[&str]) -> String {
     let time = stamp(t);
     let mut args = vec!["-K", b_keys.to_str().unwrap(), "-t", &time];
@@ -411,7 +329,7 @@ fn our_status_with(b_keys: &Path, t: i64, more: &[&str]) -> String {
 
 /// Our status text (`ours`) vs rndc's for A, key by key.
 fn compare_status(named: &Named, ours: &str, a: &[KeyFile], b: &[KeyFile]) {
-    let theirs = named.rndc(&["dnssec", "-status", "example"]);
+    let theirs = named.rndc(&["dnssec", "-status", "example"]).ok().stdout;
     assert_eq!(
         theirs.lines().next(),
         ours.lines().next(),
@@ -436,710 +354,577 @@ fn compare_status(named: &Named, ours: &str, a: &[KeyFile], b: &[KeyFile]) {
     );
 }
 
-/// A fresh zone under the built-in default policy: named makes one CSK; so does keymgr.
-#[test]
-fn fresh_zone_default_policy() {
-    let Some(sc) = Scenario::new() else { return };
-    sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "default");
-    let a = read_keys(&sc.keys_a());
-    drop(named);
-    let t = run_time(&a);
-    let b_keys = sc.b.join("keys");
-    let run = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &["-K", b_keys.to_str().unwrap(), "-t", &stamp(t), "example"],
-    )
-    .ok();
-    assert!(run.stdout.contains("created (CSK)"), "{}", run.stdout);
-    let b = read_keys(&b_keys);
-    compare(&a, &b, &[first_ksk_sync()]);
+fn tag_of(base: &str) -> u16 {
+    base.rsplit('+').next().unwrap().parse().unwrap()
 }
 
-/// A CSK made three days ago by BIND's keygen whose records were introduced then (all
-/// rumoured, DS hidden): the run moves DNSKEY, KRRSIG and ZRRSIG to omnipresent and the DS to
-/// rumoured, and sets PublishCDS. Then `-status` against rndc's.
-#[test]
-fn csk_midway_default_policy() {
-    let Some(sc) = Scenario::new() else { return };
-    let past = stamp(UnixTime::now().0 - 3 * 86_400);
-    let base = sc.bind_key(
-        &["-a", "13", "-f", "KSK", "-P", &past, "-A", &past],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "RUMOURED",
-            &past,
-            "-r",
-            "RUMOURED",
-            &past,
-            "-z",
-            "RUMOURED",
-            &past,
-            "-d",
-            "HIDDEN",
-            &past,
-        ],
-    );
-    // The role booleans a policy-made key has (as BIND's kasp tests add them).
-    let state = sc.keys_a().join(format!("{base}.state"));
-    let mut text = fs::read_to_string(&state).unwrap();
-    text.push_str("Lifetime: 0\nKSK: yes\nZSK: yes\n");
-    fs::write(&state, text).unwrap();
-    sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "default");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let b_keys = sc.b.join("keys");
-    let run = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &["-K", b_keys.to_str().unwrap(), "-t", &stamp(t), "example"],
-    );
-    // The DS is rumoured now and waits for checkds: exit 2.
-    assert_eq!(run.code, 2, "{run:?}");
-    let b = read_keys(&b_keys);
-    assert_eq!(a[0].fields["DSState"], "rumoured");
-    compare(&a, &b, &[first_ksk_sync()]);
-    compare_status(&named, &our_status(&b_keys, t), &a, &b);
+/// `text` split at spaces, each `{...}` replaced by the stamp of `now` plus its offset
+/// (see [`offset`]).
+fn args_at(text: &str, now: i64) -> Vec<String> {
+    text.split_whitespace()
+        .map(
+            |w| match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                Some(expr) => stamp(now + offset(expr)),
+                None => w.to_string(),
+            },
+        )
+        .collect()
+}
 
-    // The parent publishes the DS: rndc's -checkds and ours set the same fields (DSPublish in
-    // .state and .private, DSChange untouched), then a run changes nothing more yet.
-    let tag = a[0].tag.to_string();
-    let when = stamp(t - 60);
-    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "published", "example"]);
-    assert!(said.starts_with("Marked DS as published since"), "{said}");
-    let ours = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &[
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-t",
-            &stamp(UnixTime::now().0),
-            "-checkds",
-            "published",
-            "-when",
-            &when,
-            "example",
+/// An offset written `-60d`, `-1h+867900`: a sum of signed terms, each in days (`d`), hours
+/// (`h`) or seconds.
+fn offset(expr: &str) -> i64 {
+    let mut total = 0;
+    let mut rest = expr;
+    while let Some(sign) = rest.chars().next() {
+        let sign = match sign {
+            '+' => 1,
+            '-' => -1,
+            _ => panic!("offset '{expr}': each term starts with + or -"),
+        };
+        rest = &rest[1..];
+        let end = rest.find(['+', '-']).unwrap_or(rest.len());
+        let (term, tail) = rest.split_at(end);
+        let (number, unit) = if let Some(n) = term.strip_suffix('d') {
+            (n, 86_400)
+        } else if let Some(n) = term.strip_suffix('h') {
+            (n, 3600)
+        } else {
+            (term, 1)
+        };
+        total += sign * unit * number.parse::<i64>().unwrap();
+        rest = tail;
+    }
+    total
+}
+
+/// One key a scenario makes with BIND's keygen and settime in A's key directory before named
+/// runs. Times are written `{-60d}`: the scenario's start plus an [`offset`].
+struct MadeKey {
+    keygen: &'static str,
+    settime: &'static str,
+    /// Lines appended to its `.state`: the role booleans and lifetime a policy-made key has.
+    state: &'static str,
+    /// The key (its index in the scenario's list) this one succeeds: the two are linked both
+    /// ways (Successor, Predecessor) after its state lines.
+    succeeds: Option<usize>,
+}
+
+/// A key of named's copy after its run.
+#[derive(Clone, Copy, Debug)]
+enum Which {
+    /// The scenario's key of that index.
+    Made(usize),
+    /// The one key named made.
+    New,
+}
+
+/// How copy B is stepped at named's run time.
+enum Step {
+    /// `keymgr -K B -t T <flags> example`, which must exit with this code.
+    Flags(&'static [&'static str], i32),
+    /// `keymgr -l <A/named.conf> -K B -t T example`: the very file named reads, so the same
+    /// policy text; it exits 0, or 2 when a DS waits for the parent (the comparison of the
+    /// files says whether that is right).
+    Conf,
+}
+
+/// One differential scenario: keys made by BIND's tools, copied to A and B; named runs the
+/// policy on A (its key manager runs when the zone loads), our keymgr on B at named's run
+/// time; then named's states, the key files and `-status` are compared.
+struct Case {
+    name: &'static str,
+    /// The `dnssec-policy` statements of named.conf ("" for a built-in policy).
+    policies: &'static str,
+    /// The zone's `dnssec-policy`.
+    policy: &'static str,
+    keys: &'static [MadeKey],
+    step: Step,
+    /// A line our step must print.
+    says: Option<&'static str>,
+    /// How many keys named's copy holds after its run.
+    count: usize,
+    /// Fields of named's keys after its run.
+    states: &'static [(Which, &'static str, &'static str)],
+    /// Whether named 9.18's first-KSK PublishCDS (`first_ksk_sync`) is expected to differ.
+    first_ksk_sync: bool,
+    /// What follows, with the same named and copies.
+    then: Option<fn(&Ran)>,
+}
+
+/// The same CSK of ECDSAP256SHA256 in full use for 60 days (DS and CDS published).
+const CSK_IN_USE: MadeKey = MadeKey {
+    keygen: "-a 13 -f KSK -P {-60d} -A {-60d} -P sync {-60d}",
+    settime: "-g OMNIPRESENT -k OMNIPRESENT {-60d} -r OMNIPRESENT {-60d} \
+              -z OMNIPRESENT {-60d} -d OMNIPRESENT {-60d}",
+    state: "Lifetime: 0\nKSK: yes\nZSK: yes\n",
+    succeeds: None,
+};
+
+/// A KSK in full use for 60 days, its DS published.
+const KSK_IN_USE: MadeKey = MadeKey {
+    keygen: "-a 13 -f KSK -P {-60d} -A {-60d}",
+    settime: "-g OMNIPRESENT -k OMNIPRESENT {-60d} -r OMNIPRESENT {-60d} -d OMNIPRESENT {-60d}",
+    state: "",
+    succeeds: None,
+};
+
+/// A ZSK in full use for 60 days.
+const ZSK_IN_USE: MadeKey = MadeKey {
+    keygen: "-a 13 -P {-60d} -A {-60d}",
+    settime: "-g OMNIPRESENT -k OMNIPRESENT {-60d} -z OMNIPRESENT {-60d}",
+    state: "",
+    succeeds: None,
+};
+
+const CASES: &[Case] = &[
+    // A fresh zone under the built-in default policy: named makes one CSK; so does keymgr.
+    Case {
+        name: "fresh_zone_default_policy",
+        policies: "",
+        policy: "default",
+        keys: &[],
+        step: Step::Flags(&[], 0),
+        says: Some("created (CSK)"),
+        count: 1,
+        states: &[],
+        first_ksk_sync: true,
+        then: None,
+    },
+    // A CSK made three days ago whose records were introduced then (all rumoured, DS
+    // hidden): the run moves DNSKEY, KRRSIG and ZRRSIG to omnipresent and the DS to rumoured,
+    // and sets PublishCDS; the DS then waits for checkds (exit 2).
+    Case {
+        name: "csk_midway_default_policy",
+        policies: "",
+        policy: "default",
+        keys: &[MadeKey {
+            keygen: "-a 13 -f KSK -P {-3d} -A {-3d}",
+            settime: "-g OMNIPRESENT -k RUMOURED {-3d} -r RUMOURED {-3d} -z RUMOURED {-3d} \
+                      -d HIDDEN {-3d}",
+            state: "Lifetime: 0\nKSK: yes\nZSK: yes\n",
+            succeeds: None,
+        }],
+        step: Step::Flags(&[], 2),
+        says: None,
+        count: 1,
+        states: &[(Which::Made(0), "DSState", "rumoured")],
+        first_ksk_sync: true,
+        then: Some(csk_midway_then),
+    },
+    // KSK + ZSK with a 30-day ZSK lifetime, both 60 days old and omnipresent: the ZSK's
+    // rollover is overdue, so the run makes its successor (published now, active Ipub later),
+    // links the two and sets the old one's goal to hidden.
+    Case {
+        name: "zsk_rollover_due",
+        policies: "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
+                   zsk lifetime P30D algorithm 13; }; };",
+        policy: "zskroll",
+        keys: &[KSK_IN_USE, ZSK_IN_USE],
+        step: Step::Conf,
+        says: None,
+        count: 3,
+        states: &[],
+        first_ksk_sync: true,
+        then: None,
+    },
+    // A KSK rollover at the DS swap: the old KSK (goal hidden, DS unretentive, withdrawn
+    // three days ago) and its successor (DS rumoured, published three days ago) with a stable
+    // ZSK. The run moves the new DS to omnipresent, the old DS to hidden, and the old DNSKEY
+    // and KRRSIG to unretentive.
+    Case {
+        name: "ksk_rollover_ds_swap",
+        policies: "dnssec-policy \"kskroll\" { keys { ksk lifetime P60D algorithm 13; \
+                   zsk lifetime unlimited algorithm 13; }; };",
+        policy: "kskroll",
+        keys: &[
+            MadeKey {
+                keygen: "-a 13 -f KSK -P {-60d} -A {-60d}",
+                settime: "-g HIDDEN -k OMNIPRESENT {-60d} -r OMNIPRESENT {-60d} \
+                          -d UNRETENTIVE {-3d} -D ds {-3d}",
+                state: "",
+                succeeds: None,
+            },
+            MadeKey {
+                keygen: "-a 13 -f KSK -P {-5d} -A {-5d}",
+                settime: "-g OMNIPRESENT -k OMNIPRESENT {-4d} -r OMNIPRESENT {-4d} \
+                          -d RUMOURED {-4d} -P ds {-3d}",
+                state: "",
+                succeeds: Some(0),
+            },
+            ZSK_IN_USE,
         ],
-    )
-    .ok();
+        step: Step::Conf,
+        says: None,
+        count: 3,
+        states: &[
+            (Which::Made(0), "DSState", "hidden"),
+            (Which::Made(0), "DNSKEYState", "unretentive"),
+            (Which::Made(1), "DSState", "omnipresent"),
+        ],
+        first_ksk_sync: true,
+        then: None,
+    },
+    // A ZSK rollover at its swap: the successor was published a day ago and is active since
+    // an hour ago. The run makes its DNSKEY omnipresent, starts its signatures and retires the
+    // old key's (the predecessor's DNSKEY stays until the new signatures are everywhere).
+    // Every time a run would fill in is set already (Delete = Inactive + IretZ 867900): which
+    // of two matching keys named takes first depends on directory order, and only the one it
+    // takes gets missing times filled in.
+    Case {
+        name: "zsk_rollover_swap",
+        policies: "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
+                   zsk lifetime P60D algorithm 13; }; };",
+        policy: "zskroll",
+        keys: &[
+            KSK_IN_USE,
+            MadeKey {
+                keygen: "-a 13 -P {-60d} -A {-60d} -I {-1h} -D {-1h+867900}",
+                settime: "-g HIDDEN -k OMNIPRESENT {-60d} -z OMNIPRESENT {-60d}",
+                state: "Lifetime: 5184000\n",
+                succeeds: None,
+            },
+            MadeKey {
+                keygen: "-a 13 -P {-1d} -A {-1h} -I {-1h+60d} -D {-1h+60d+867900}",
+                settime: "-g OMNIPRESENT -k RUMOURED {-1d} -z HIDDEN {-1d}",
+                state: "Lifetime: 5184000\n",
+                succeeds: Some(1),
+            },
+        ],
+        step: Step::Conf,
+        says: None,
+        count: 3,
+        states: &[
+            (Which::Made(2), "ZRRSIGState", "rumoured"),
+            (Which::Made(1), "ZRRSIGState", "unretentive"),
+            (Which::Made(1), "DNSKEYState", "omnipresent"),
+        ],
+        first_ksk_sync: true,
+        then: None,
+    },
+    // A CSK rollover at its swap: the new CSK's DNSKEY was published a day ago and it is
+    // active since an hour ago. The run makes its DNSKEY and KRRSIG omnipresent, starts its
+    // signatures and its DS (CDS), and retires the old key's signatures and DS. Every time a
+    // run would fill in is set already (see zsk_rollover_swap): Delete = Inactive +
+    // max(IretK, IretZ) = + 867900; the successor's PublishCDS = Publish + Ipub.
+    Case {
+        name: "csk_rollover_swap",
+        policies: "dnssec-policy \"cskroll\" { keys { csk lifetime P60D algorithm 13; }; };",
+        policy: "cskroll",
+        keys: &[
+            MadeKey {
+                keygen: "-a 13 -f KSK -P {-60d} -A {-60d} -I {-1h} -D {-1h+867900} \
+                         -P sync {-60d+90300}",
+                settime: "-g HIDDEN -k OMNIPRESENT {-60d} -r OMNIPRESENT {-60d} \
+                          -z OMNIPRESENT {-60d} -d OMNIPRESENT {-60d}",
+                state: "KSK: yes\nZSK: yes\nLifetime: 5184000\n",
+                succeeds: None,
+            },
+            MadeKey {
+                keygen: "-a 13 -f KSK -P {-1d} -A {-1h} -I {-1h+60d} -D {-1h+60d+867900} \
+                         -P sync {-1d+7500}",
+                settime: "-g OMNIPRESENT -k RUMOURED {-1d} -r RUMOURED {-1d} -z HIDDEN {-1d} \
+                          -d HIDDEN {-1d}",
+                state: "KSK: yes\nZSK: yes\nLifetime: 5184000\n",
+                succeeds: Some(0),
+            },
+        ],
+        step: Step::Conf,
+        says: None,
+        count: 2,
+        states: &[
+            (Which::Made(1), "DNSKEYState", "omnipresent"),
+            (Which::Made(1), "ZRRSIGState", "rumoured"),
+            (Which::Made(1), "KRRSIGState", "omnipresent"),
+            (Which::Made(1), "DSState", "rumoured"),
+            (Which::Made(0), "ZRRSIGState", "unretentive"),
+            (Which::Made(0), "DSState", "unretentive"),
+        ],
+        first_ksk_sync: false,
+        then: None,
+    },
+    // Going insecure: a CSK in full use under the built-in `insecure` policy. The run retires
+    // it (Inactive now, goal hidden, Delete) and withdraws its DS at once; the rest waits for
+    // the parent (exit 2).
+    Case {
+        name: "going_insecure",
+        policies: "",
+        policy: "insecure",
+        keys: &[CSK_IN_USE],
+        step: Step::Flags(&["-k", "insecure"], 2),
+        says: None,
+        count: 1,
+        states: &[
+            (Which::Made(0), "GoalState", "hidden"),
+            (Which::Made(0), "DSState", "unretentive"),
+        ],
+        first_ksk_sync: false,
+        then: Some(going_insecure_then),
+    },
+    // An algorithm rollover starts: the policy now asks for an Ed25519 CSK where an ECDSA
+    // P-256 CSK is in full use. The old key is retired (it matches no entry) but keeps its DS
+    // until the new one's is there; the new key is a first key whose signatures may precede
+    // its DNSKEY (the algorithm is being introduced).
+    Case {
+        name: "algorithm_rollover_start",
+        policies: "dnssec-policy \"ed\" { keys { csk lifetime unlimited algorithm ed25519; }; };",
+        policy: "ed",
+        keys: &[CSK_IN_USE],
+        step: Step::Conf,
+        says: None,
+        count: 2,
+        states: &[
+            (Which::Made(0), "GoalState", "hidden"),
+            (Which::Made(0), "DSState", "omnipresent"),
+            (Which::New, "ZRRSIGState", "rumoured"),
+        ],
+        first_ksk_sync: true,
+        then: None,
+    },
+];
+
+/// A scenario after its first comparison, for what follows it.
+struct Ran<'a> {
+    dirs: &'a Dirs,
+    named: &'a Named,
+    /// named's run time.
+    t: i64,
+    /// The base names of the scenario's keys.
+    bases: Vec<String>,
+    /// The scenario's step options, which the steps that follow keep.
+    flags: &'static [&'static str],
+}
+
+impl Ran<'_> {
+    /// The same action both ways: `rndc dnssec <rndc> example` (waiting for the key manager
+    /// run it causes) and `keymgr -K B -t <now> <flags> <ours> example`; rndc's text and our
+    /// run.
+    fn both(&self, rndc: &[&str], ours: &[&str]) -> (String, support::Run) {
+        let mut args = vec!["dnssec"];
+        args.extend_from_slice(rndc);
+        args.push("example");
+        let said = rndc_then_run(self.named, &args);
+        let b = self.dirs.keys_b();
+        let now = stamp(UnixTime::now().0);
+        let mut args = vec!["-K", b.to_str().unwrap(), "-t", &now];
+        args.extend_from_slice(self.flags);
+        args.extend_from_slice(ours);
+        args.push("example");
+        (said, run_in(&b, support::ours("keymgr"), &args).ok())
+    }
+
+    /// The `.private` file of the scenario's key `i` in `dir`.
+    fn private(&self, dir: &Path, i: usize) -> String {
+        fs::read_to_string(dir.join(format!("{}.private", self.bases[i]))).unwrap()
+    }
+}
+
+/// Runs the scenario `name` of [`CASES`].
+fn scenario(name: &str) {
+    let case = CASES
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no scenario '{name}' in CASES"));
+    let Some(dirs) = Dirs::new() else { return };
+    let now = UnixTime::now().0;
+    let bases: Vec<String> = case
+        .keys
+        .iter()
+        .map(|k| dirs.bind_key(&args_at(k.keygen, now), &args_at(k.settime, now)))
+        .collect();
+    for (i, key) in case.keys.iter().enumerate() {
+        let mut lines = key.state.to_string();
+        for (j, other) in case.keys.iter().enumerate() {
+            if other.succeeds == Some(i) {
+                lines.push_str(&format!("Successor: {}\n", tag_of(&bases[j])));
+            }
+        }
+        if let Some(p) = key.succeeds {
+            lines.push_str(&format!("Predecessor: {}\n", tag_of(&bases[p])));
+        }
+        if !lines.is_empty() {
+            dirs.append_state(&bases[i], &lines);
+        }
+    }
+    copy_dir(&dirs.keys_a(), &dirs.keys_b());
+    let named = start_named(&dirs.a, case.policies, case.policy);
+    let a = read_keys(&dirs.keys_a());
+    let t = run_time(&a);
+
+    let b_keys = dirs.keys_b();
+    let conf = dirs.a.join("named.conf");
+    // The options of the step, which our -status takes too.
+    let (flags, codes): (Vec<&str>, &[i32]) = match &case.step {
+        Step::Flags(flags, code) => (flags.to_vec(), std::slice::from_ref(code)),
+        Step::Conf => (vec!["-l", conf.to_str().unwrap()], &[0, 2]),
+    };
+    let time = stamp(t);
+    let mut args = vec!["-K", b_keys.to_str().unwrap(), "-t", &time];
+    args.extend_from_slice(&flags);
+    args.push("example");
+    let run = run_in(&b_keys, support::ours("keymgr"), &args);
+    assert!(codes.contains(&run.code), "{name}: {run:?}");
+    if let Some(says) = case.says {
+        assert!(run.stdout.contains(says), "{}", run.stdout);
+    }
+
+    let b = read_keys(&b_keys);
+    assert_eq!(a.len(), case.count, "named's keys: {a:#?}");
+    for (which, field, value) in case.states {
+        let key = match which {
+            Which::Made(i) => a.iter().find(|k| k.tag == tag_of(&bases[*i])),
+            Which::New => a
+                .iter()
+                .find(|k| !bases.iter().any(|base| tag_of(base) == k.tag)),
+        }
+        .unwrap_or_else(|| panic!("{which:?}: not among named's keys {a:#?}"));
+        assert_eq!(
+            key.fields.get(*field).map(String::as_str),
+            Some(*value),
+            "{which:?} {field}: named {a:#?}"
+        );
+    }
+    let expected = if case.first_ksk_sync {
+        vec![first_ksk_sync()]
+    } else {
+        Vec::new()
+    };
+    compare(&a, &b, &expected);
+    compare_status(&named, &our_status_with(&b_keys, t, &flags), &a, &b);
+    if let Some(then) = case.then {
+        then(&Ran {
+            dirs: &dirs,
+            named: &named,
+            t,
+            bases,
+            flags: match case.step {
+                Step::Flags(flags, _) => flags,
+                Step::Conf => &[],
+            },
+        });
+    }
+}
+
+/// After csk_midway_default_policy: the parent publishes the DS, so rndc's -checkds and ours
+/// set the same fields (DSPublish in .state and .private, DSChange untouched); then a
+/// rollover a day from now: Inactive = when + Ipub on both sides, Delete recomputed by the run
+/// that follows.
+fn csk_midway_then(r: &Ran) {
+    let (keys_a, keys_b) = (r.dirs.keys_a(), r.dirs.keys_b());
+    let when = stamp(r.t - 60);
+    let (said, ours) = r.both(
+        &["-checkds", "-when", &when, "published"],
+        &["-checkds", "published", "-when", &when],
+    );
+    assert!(said.starts_with("Marked DS as published since"), "{said}");
     assert!(
         ours.stdout.contains(&format!("DSPublish {when}")),
         "{}",
         ours.stdout
     );
-    let a = read_keys(&sc.keys_a());
+    let a = read_keys(&keys_a);
     assert_eq!(a[0].time("DSPublish"), Some(seconds(&when)), "{a:#?}");
-    let private = |dir: &Path| fs::read_to_string(dir.join(format!("{base}.private"))).unwrap();
-    assert!(private(&sc.keys_a()).contains(&format!("\nDSPublish: {when}\n")));
-    assert!(private(&b_keys).contains(&format!("\nDSPublish: {when}\n")));
-    compare(&a, &read_keys(&b_keys), &[first_ksk_sync()]);
+    assert!(r
+        .private(&keys_a, 0)
+        .contains(&format!("\nDSPublish: {when}\n")));
+    assert!(r
+        .private(&keys_b, 0)
+        .contains(&format!("\nDSPublish: {when}\n")));
+    compare(&a, &read_keys(&keys_b), &[first_ksk_sync()]);
 
-    // A rollover a day from now: Inactive = when + Ipub on both sides, Delete recomputed by
-    // the run that follows.
-    let when = stamp(t + 86_400);
-    let said = named.rndc_then_run(&[
-        "dnssec",
-        "-rollover",
-        "-key",
-        &tag,
-        "-when",
-        &when,
-        "example",
-    ]);
+    let tag = tag_of(&r.bases[0]).to_string();
+    let when = stamp(r.t + 86_400);
+    let rollover = ["-rollover", "-key", &tag, "-when", &when];
+    let (said, _) = r.both(&rollover, &rollover);
     assert!(
         said.starts_with(&format!("Key {tag}: Rollover scheduled on")),
         "{said}"
     );
-    run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &[
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-t",
-            &stamp(UnixTime::now().0),
-            "-rollover",
-            "-key",
-            &tag,
-            "-when",
-            &when,
-            "example",
-        ],
-    )
-    .ok();
-    let a = read_keys(&sc.keys_a());
+    let a = read_keys(&keys_a);
     assert_eq!(a[0].time("Retired"), Some(seconds(&when) + 7500), "{a:#?}");
-    compare(&a, &read_keys(&b_keys), &[first_ksk_sync()]);
+    compare(&a, &read_keys(&keys_b), &[first_ksk_sync()]);
 }
 
-/// KSK + ZSK with a 30-day ZSK lifetime, both keys 60 days old and omnipresent: the ZSK's
-/// rollover is overdue, so the run makes its successor (published now, active Ipub later),
-/// links the two and sets the old one's goal to hidden. Copy B is stepped by the `keymgr` binary
-/// reading the very named.conf named reads (`-l`), its key directory overridden with `-K`.
-#[test]
-fn zsk_rollover_due() {
-    let Some(sc) = Scenario::new() else { return };
-    let past = stamp(UnixTime::now().0 - 60 * 86_400);
-    sc.bind_key(
-        &["-a", "13", "-f", "KSK", "-P", &past, "-A", &past],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &past,
-            "-r",
-            "OMNIPRESENT",
-            &past,
-            "-d",
-            "OMNIPRESENT",
-            &past,
-        ],
+/// After going_insecure: the parent drops the DS, so rndc's -checkds withdrawn and ours set
+/// DSRemoved (in .state only), leave DSChange, and the run that follows changes nothing more
+/// yet.
+fn going_insecure_then(r: &Ran) {
+    let (keys_a, keys_b) = (r.dirs.keys_a(), r.dirs.keys_b());
+    let when = stamp(r.t - 60);
+    let (said, ours) = r.both(
+        &["-checkds", "-when", &when, "withdrawn"],
+        &["-checkds", "withdrawn", "-when", &when],
     );
-    sc.bind_key(
-        &["-a", "13", "-P", &past, "-A", &past],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &past,
-            "-z",
-            "OMNIPRESENT",
-            &past,
-        ],
-    );
-    sc.copy();
-    let conf = "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
-                zsk lifetime P30D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let b_keys = sc.b.join("keys");
-    let ours = binary_step(&sc, t);
-    let b = read_keys(&b_keys);
-    assert_eq!(a.len(), 3, "named made the successor: {a:#?}");
-    compare(&a, &b, &[first_ksk_sync()]);
-    compare_status(&named, &ours, &a, &b);
-}
-
-/// One step of copy B by the `keymgr` binary at `t`, reading the policy and the zone from
-/// the named.conf named runs on copy A (`-l`: the same file, so the same policy text), with
-/// `-K` pointing it at B's keys; returns the `-status` text after it.
-fn binary_step(sc: &Scenario, t: i64) -> String {
-    let b_keys = sc.b.join("keys");
-    let conf = sc.a.join("named.conf");
-    let time = stamp(t);
-    let run = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &[
-            "-l",
-            conf.to_str().unwrap(),
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-t",
-            &time,
-            "example",
-        ],
-    );
-    // 2: a DS waits for the parent; the comparison of the files says whether that is right.
-    assert!(matches!(run.code, 0 | 2), "{run:?}");
-    our_status_with(&b_keys, t, &["-l", conf.to_str().unwrap()])
-}
-
-/// Appends `lines` to the `.state` of `base` in A's key directory (how BIND's kasp tests link
-/// a predecessor and its successor).
-fn append_state(sc: &Scenario, base: &str, lines: &str) {
-    let state = sc.keys_a().join(format!("{base}.state"));
-    let mut text = fs::read_to_string(&state).unwrap();
-    text.push_str(lines);
-    fs::write(&state, text).unwrap();
-}
-
-fn tag_of(base: &str) -> u16 {
-    base.rsplit('+').next().unwrap().parse().unwrap()
-}
-
-/// A KSK rollover at the DS swap: the old KSK (goal hidden, DS unretentive, withdrawn three
-/// days ago) and its successor (DS rumoured, published three days ago) with a stable ZSK.
-/// The run moves the new DS to omnipresent, the old DS to hidden, and the old DNSKEY and
-/// KRRSIG to unretentive.
-#[test]
-fn ksk_rollover_ds_swap() {
-    let Some(sc) = Scenario::new() else { return };
-    let now = UnixTime::now().0;
-    let p60 = stamp(now - 60 * 86_400);
-    let p5 = stamp(now - 5 * 86_400);
-    let p4 = stamp(now - 4 * 86_400);
-    let p3 = stamp(now - 3 * 86_400);
-    let old = sc.bind_key(
-        &["-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60],
-        &[
-            "-g",
-            "HIDDEN",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-r",
-            "OMNIPRESENT",
-            &p60,
-            "-d",
-            "UNRETENTIVE",
-            &p3,
-            "-D",
-            "ds",
-            &p3,
-        ],
-    );
-    let new = sc.bind_key(
-        &["-a", "13", "-f", "KSK", "-P", &p5, "-A", &p5],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &p4,
-            "-r",
-            "OMNIPRESENT",
-            &p4,
-            "-d",
-            "RUMOURED",
-            &p4,
-            "-P",
-            "ds",
-            &p3,
-        ],
-    );
-    sc.bind_key(
-        &["-a", "13", "-P", &p60, "-A", &p60],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-z",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    append_state(&sc, &old, &format!("Successor: {}\n", tag_of(&new)));
-    append_state(&sc, &new, &format!("Predecessor: {}\n", tag_of(&old)));
-    sc.copy();
-    let conf = "dnssec-policy \"kskroll\" { keys { ksk lifetime P60D algorithm 13; \
-                zsk lifetime unlimited algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "kskroll");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let ours = binary_step(&sc, t);
-    let b = read_keys(&sc.b.join("keys"));
-    let old_a = a.iter().find(|k| k.tag == tag_of(&old)).unwrap();
-    let new_a = a.iter().find(|k| k.tag == tag_of(&new)).unwrap();
-    assert_eq!(
-        (
-            old_a.fields["DSState"].as_str(),
-            old_a.fields["DNSKEYState"].as_str()
-        ),
-        ("hidden", "unretentive"),
-        "named: {old_a:#?}"
-    );
-    assert_eq!(new_a.fields["DSState"], "omnipresent", "named: {new_a:#?}");
-    compare(&a, &b, &[first_ksk_sync()]);
-    compare_status(&named, &ours, &a, &b);
-}
-
-/// A ZSK rollover at its swap: the successor was published a day ago and is active since an
-/// hour ago. The run makes its DNSKEY omnipresent, starts its signatures and retires the old
-/// key's (the predecessor's DNSKEY stays until the new signatures are everywhere).
-#[test]
-fn zsk_rollover_swap() {
-    let Some(sc) = Scenario::new() else { return };
-    let now = UnixTime::now().0;
-    let p60 = stamp(now - 60 * 86_400);
-    let p1 = stamp(now - 86_400);
-    let h1 = stamp(now - 3600);
-    sc.bind_key(
-        &["-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-r",
-            "OMNIPRESENT",
-            &p60,
-            "-d",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    // Every time a run would fill in is set already (Delete = Inactive + IretZ 867900): which
-    // of two matching keys named takes first depends on directory order, and only the one it
-    // takes gets missing times filled in.
-    let old_delete = stamp(now - 3600 + 867_900);
-    let new_inactive = stamp(now - 3600 + 60 * 86_400);
-    let new_delete = stamp(now - 3600 + 60 * 86_400 + 867_900);
-    let old = sc.bind_key(
-        &[
-            "-a",
-            "13",
-            "-P",
-            &p60,
-            "-A",
-            &p60,
-            "-I",
-            &h1,
-            "-D",
-            &old_delete,
-        ],
-        &[
-            "-g",
-            "HIDDEN",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-z",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    let new = sc.bind_key(
-        &[
-            "-a",
-            "13",
-            "-P",
-            &p1,
-            "-A",
-            &h1,
-            "-I",
-            &new_inactive,
-            "-D",
-            &new_delete,
-        ],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "RUMOURED",
-            &p1,
-            "-z",
-            "HIDDEN",
-            &p1,
-        ],
-    );
-    append_state(
-        &sc,
-        &old,
-        &format!("Lifetime: 5184000\nSuccessor: {}\n", tag_of(&new)),
-    );
-    append_state(
-        &sc,
-        &new,
-        &format!("Lifetime: 5184000\nPredecessor: {}\n", tag_of(&old)),
-    );
-    sc.copy();
-    let conf = "dnssec-policy \"zskroll\" { keys { ksk lifetime unlimited algorithm 13; \
-                zsk lifetime P60D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "zskroll");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let ours = binary_step(&sc, t);
-    let b = read_keys(&sc.b.join("keys"));
-    let field = |k: &[KeyFile], tag: u16, f: &str| {
-        k.iter().find(|k| k.tag == tag).unwrap().fields[f].clone()
-    };
-    assert_eq!(
-        field(&a, tag_of(&new), "ZRRSIGState"),
-        "rumoured",
-        "named: {a:#?}"
-    );
-    assert_eq!(
-        field(&a, tag_of(&old), "ZRRSIGState"),
-        "unretentive",
-        "named: {a:#?}"
-    );
-    assert_eq!(
-        field(&a, tag_of(&old), "DNSKEYState"),
-        "omnipresent",
-        "named: {a:#?}"
-    );
-    compare(&a, &b, &[first_ksk_sync()]);
-    compare_status(&named, &ours, &a, &b);
-}
-
-/// A CSK rollover at its swap: the new CSK's DNSKEY was published a day ago and it is active
-/// since an hour ago. The run makes its DNSKEY and KRRSIG omnipresent, starts its signatures
-/// and its DS (CDS), and retires the old key's signatures and DS.
-#[test]
-fn csk_rollover_swap() {
-    let Some(sc) = Scenario::new() else { return };
-    let now = UnixTime::now().0;
-    let p60 = stamp(now - 60 * 86_400);
-    let p1 = stamp(now - 86_400);
-    let h1 = stamp(now - 3600);
-    // Every time a run would fill in is set already (see zsk_rollover_swap): Delete =
-    // Inactive + max(IretK, IretZ) = + 867900; the successor's PublishCDS = Publish + Ipub.
-    let old_delete = stamp(now - 3600 + 867_900);
-    let new_inactive = stamp(now - 3600 + 60 * 86_400);
-    let new_delete = stamp(now - 3600 + 60 * 86_400 + 867_900);
-    let old_sync = stamp(now - 60 * 86_400 + 90_300);
-    let new_sync = stamp(now - 86_400 + 7500);
-    let old = sc.bind_key(
-        &[
-            "-a",
-            "13",
-            "-f",
-            "KSK",
-            "-P",
-            &p60,
-            "-A",
-            &p60,
-            "-I",
-            &h1,
-            "-D",
-            &old_delete,
-            "-P",
-            "sync",
-            &old_sync,
-        ],
-        &[
-            "-g",
-            "HIDDEN",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-r",
-            "OMNIPRESENT",
-            &p60,
-            "-z",
-            "OMNIPRESENT",
-            &p60,
-            "-d",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    let new = sc.bind_key(
-        &[
-            "-a",
-            "13",
-            "-f",
-            "KSK",
-            "-P",
-            &p1,
-            "-A",
-            &h1,
-            "-I",
-            &new_inactive,
-            "-D",
-            &new_delete,
-            "-P",
-            "sync",
-            &new_sync,
-        ],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "RUMOURED",
-            &p1,
-            "-r",
-            "RUMOURED",
-            &p1,
-            "-z",
-            "HIDDEN",
-            &p1,
-            "-d",
-            "HIDDEN",
-            &p1,
-        ],
-    );
-    let roles = "KSK: yes\nZSK: yes\nLifetime: 5184000\n";
-    append_state(&sc, &old, &format!("{roles}Successor: {}\n", tag_of(&new)));
-    append_state(
-        &sc,
-        &new,
-        &format!("{roles}Predecessor: {}\n", tag_of(&old)),
-    );
-    sc.copy();
-    let conf = "dnssec-policy \"cskroll\" { keys { csk lifetime P60D algorithm 13; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "cskroll");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let ours = binary_step(&sc, t);
-    let b = read_keys(&sc.b.join("keys"));
-    let field = |tag: u16, f: &str| a.iter().find(|k| k.tag == tag).unwrap().fields[f].clone();
-    assert_eq!(
-        ["DNSKEYState", "ZRRSIGState", "KRRSIGState", "DSState"].map(|f| field(tag_of(&new), f)),
-        ["omnipresent", "rumoured", "omnipresent", "rumoured"],
-        "named: {a:#?}"
-    );
-    assert_eq!(
-        ["ZRRSIGState", "DSState"].map(|f| field(tag_of(&old), f)),
-        ["unretentive", "unretentive"],
-        "named: {a:#?}"
-    );
-    compare(&a, &b, &[]);
-    compare_status(&named, &ours, &a, &b);
-}
-
-/// Going insecure: a CSK in full use under the built-in `insecure` policy. The run retires
-/// it (Inactive now, goal hidden, Delete) and withdraws its DS at once; the rest waits for the
-/// parent (exit 2 from keymgr).
-#[test]
-fn going_insecure() {
-    let Some(sc) = Scenario::new() else { return };
-    let p60 = stamp(UnixTime::now().0 - 60 * 86_400);
-    let base = sc.bind_key(
-        &[
-            "-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60, "-P", "sync", &p60,
-        ],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-r",
-            "OMNIPRESENT",
-            &p60,
-            "-z",
-            "OMNIPRESENT",
-            &p60,
-            "-d",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
-    sc.copy();
-    let named = Named::start(&sc.named, &sc.a, "", "insecure");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let b_keys = sc.b.join("keys");
-    let run = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &[
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-k",
-            "insecure",
-            "-t",
-            &stamp(t),
-            "example",
-        ],
-    );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert_eq!(
-        (
-            a[0].fields["GoalState"].as_str(),
-            a[0].fields["DSState"].as_str()
-        ),
-        ("hidden", "unretentive"),
-        "named: {a:#?}"
-    );
-    compare(&a, &read_keys(&b_keys), &[]);
-    compare_status(
-        &named,
-        &our_status_with(&b_keys, t, &["-k", "insecure"]),
-        &a,
-        &read_keys(&b_keys),
-    );
-    // The parent drops the DS: rndc's -checkds withdrawn and ours set DSRemoved (in .state
-    // only), leave DSChange, and the run that follows changes nothing more yet.
-    let when = stamp(t - 60);
-    let said = named.rndc_then_run(&["dnssec", "-checkds", "-when", &when, "withdrawn", "example"]);
     assert!(said.starts_with("Marked DS as withdrawn since"), "{said}");
-    let ours = run_in(
-        &b_keys,
-        support::ours("keymgr"),
-        &[
-            "-K",
-            b_keys.to_str().unwrap(),
-            "-k",
-            "insecure",
-            "-t",
-            &stamp(UnixTime::now().0),
-            "-checkds",
-            "withdrawn",
-            "-when",
-            &when,
-            "example",
-        ],
-    )
-    .ok();
     assert!(
         ours.stdout.contains(&format!("DSRemoved {when}")),
         "{}",
         ours.stdout
     );
-    let a = read_keys(&sc.keys_a());
+    let a = read_keys(&keys_a);
     assert_eq!(a[0].time("DSRemoved"), Some(seconds(&when)), "{a:#?}");
-    let private = |dir: &Path| fs::read_to_string(dir.join(format!("{base}.private"))).unwrap();
-    assert!(!private(&sc.keys_a()).contains("DSRemoved"));
-    assert!(!private(&b_keys).contains("DSRemoved"));
-    compare(&a, &read_keys(&b_keys), &[]);
+    assert!(!r.private(&keys_a, 0).contains("DSRemoved"));
+    assert!(!r.private(&keys_b, 0).contains("DSRemoved"));
+    compare(&a, &read_keys(&keys_b), &[]);
 }
 
-/// An algorithm rollover starts: the policy now asks for an Ed25519 CSK where an ECDSA P-256
-/// CSK is in full use. The old key is retired (it matches no entry) but keeps its DS until
-/// the new one's is there; the new key is a first key whose signatures may precede its
-/// DNSKEY (the algorithm is being introduced).
+#[test]
+fn fresh_zone_default_policy() {
+    scenario("fresh_zone_default_policy");
+}
+
+#[test]
+fn csk_midway_default_policy() {
+    scenario("csk_midway_default_policy");
+}
+
+#[test]
+fn zsk_rollover_due() {
+    scenario("zsk_rollover_due");
+}
+
+#[test]
+fn ksk_rollover_ds_swap() {
+    scenario("ksk_rollover_ds_swap");
+}
+
+#[test]
+fn zsk_rollover_swap() {
+    scenario("zsk_rollover_swap");
+}
+
+#[test]
+fn csk_rollover_swap() {
+    scenario("csk_rollover_swap");
+}
+
+#[test]
+fn going_insecure() {
+    scenario("going_insecure");
+}
+
 #[test]
 fn algorithm_rollover_start() {
-    let Some(sc) = Scenario::new() else { return };
-    let p60 = stamp(UnixTime::now().0 - 60 * 86_400);
-    let base = sc.bind_key(
-        &[
-            "-a", "13", "-f", "KSK", "-P", &p60, "-A", &p60, "-P", "sync", &p60,
-        ],
-        &[
-            "-g",
-            "OMNIPRESENT",
-            "-k",
-            "OMNIPRESENT",
-            &p60,
-            "-r",
-            "OMNIPRESENT",
-            &p60,
-            "-z",
-            "OMNIPRESENT",
-            &p60,
-            "-d",
-            "OMNIPRESENT",
-            &p60,
-        ],
-    );
-    append_state(&sc, &base, "Lifetime: 0\nKSK: yes\nZSK: yes\n");
-    sc.copy();
-    let conf = "dnssec-policy \"ed\" { keys { csk lifetime unlimited algorithm ed25519; }; };";
-    let named = Named::start(&sc.named, &sc.a, conf, "ed");
-    let a = read_keys(&sc.keys_a());
-    let t = run_time(&a);
-    let ours = binary_step(&sc, t);
-    let b = read_keys(&sc.b.join("keys"));
-    assert_eq!(a.len(), 2, "named made the new key: {a:#?}");
-    let old = a.iter().find(|k| k.tag == tag_of(&base)).unwrap();
-    assert_eq!(
-        (
-            old.fields["GoalState"].as_str(),
-            old.fields["DSState"].as_str()
-        ),
-        ("hidden", "omnipresent"),
-        "named: {a:#?}"
-    );
-    let new = a.iter().find(|k| k.tag != tag_of(&base)).unwrap();
-    assert_eq!(new.fields["ZRRSIGState"], "rumoured", "named: {a:#?}");
-    compare(&a, &b, &[first_ksk_sync()]);
-    compare_status(&named, &ours, &a, &b);
+    scenario("algorithm_rollover_start");
+}
+
+/// The offsets of the scenario table, and every scenario there has its test above.
+#[test]
+fn scenario_table_offsets_and_names() {
+    assert_eq!(offset("-60d"), -60 * 86_400);
+    assert_eq!(offset("-1h+60d+867900"), -3600 + 60 * 86_400 + 867_900);
+    assert_eq!(offset("+7500"), 7500);
+    let source = include_str!("keymgr.rs");
+    for case in CASES {
+        assert!(
+            source.contains(&format!(
+                "fn {}() {{\n    scenario(\"{}\");",
+                case.name, case.name
+            )),
+            "scenario {} has no test",
+            case.name
+        );
+    }
 }
 
 /// `-l` alone steps every zone of the file that has a policy, each in its own key directory

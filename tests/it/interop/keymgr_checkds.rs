@@ -9,25 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::support::keys::snapshot;
-use crate::support::{free_port, ours, run_in, tool, tools, Run};
+use crate::support::named::{Config, Named, Zone};
+use crate::support::{free_port, ours, run_in, tools, Run};
 
 const CHILD: &str = "child.test";
 /// The TTL of the parent zone's records, so of its DS set and its negative answers.
 const TTL: i64 = 300;
-
-/// A `named` serving `test.` on 127.0.0.1 and its own port; killed when dropped.
-struct Named {
-    child: std::process::Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn parent_zone(serial: u32, ds: &[&str]) -> String {
     zone_with(serial, "", ds)
@@ -51,69 +38,26 @@ fn zone_with(serial: u32, more: &str, ds: &[&str]) -> String {
     z
 }
 
-impl Named {
-    fn start(named: &Path, top: &Path, name: &str, ds: &[&str]) -> Named {
-        Named::start_zone(named, top, name, &parent_zone(1, ds))
-    }
+/// A `named` serving `test.` (with the DS set `ds`) from `top/named-<name>`, on 127.0.0.1 and
+/// its own port; killed when dropped.
+fn start_parent(top: &Path, name: &str, ds: &[&str]) -> Named {
+    start_parent_zone(top, name, &parent_zone(1, ds))
+}
 
-    fn start_zone(named: &Path, top: &Path, name: &str, zone: &str) -> Named {
-        let dir = top.join(format!("named-{name}"));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("test.db"), zone).unwrap();
-        let port = free_port();
-        let conf = format!(
-            "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
-             controls {{ }};\n\
-             zone \"test.\" {{ type primary; file \"test.db\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = std::process::Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(&dir)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named { child, port, dir };
-        n.wait_for_serial(1);
-        n
-    }
+fn start_parent_zone(top: &Path, name: &str, zone: &str) -> Named {
+    let dir = top.join(format!("named-{name}"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("test.db"), zone).unwrap();
+    let n = Named::start(&dir, &Config::new(Zone::primary("test.", "test.db")));
+    n.wait_serial("test.", 1);
+    n
+}
 
-    fn arg(&self) -> String {
-        format!("127.0.0.1#{}", self.port)
-    }
-
-    fn wait_for_serial(&self, serial: u32) {
-        let dig = tool("dig").unwrap();
-        let port = self.port.to_string();
-        for _ in 0..100 {
-            let args = ["@127.0.0.1", "-p", &port, "+norec", "+time=1", "+tries=1"];
-            let mut all = args.to_vec();
-            all.extend(["+short", "test.", "SOA"]);
-            let soa = run_in(&self.dir, &dig, &all).stdout;
-            if soa.split_whitespace().nth(2) == Some(serial.to_string().as_str()) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let log = fs::read_to_string(self.dir.join("named.log")).unwrap_or_default();
-        panic!("named did not serve test. serial {serial}\n{log}");
-    }
-
-    /// Serves this DS set instead (SOA serial `serial`).
-    fn serve(&self, serial: u32, ds: &[&str]) {
-        fs::write(self.dir.join("test.db"), parent_zone(serial, ds)).unwrap();
-        let pid = self.child.id().to_string();
-        std::process::Command::new("kill")
-            .args(["-HUP", &pid])
-            .status()
-            .unwrap();
-        self.wait_for_serial(serial);
-    }
+/// Makes `parent` serve this DS set instead (SOA serial `serial`).
+fn serve(parent: &Named, serial: u32, ds: &[&str]) {
+    fs::write(parent.dir().join("test.db"), parent_zone(serial, ds)).unwrap();
+    parent.reload();
+    parent.wait_serial("test.", serial);
 }
 
 /// A time argument for `-t`/`-when`: UTC YYYYMMDDHHMMSS.
@@ -180,17 +124,64 @@ fn ds_line(dsfromkey: &Path, dir: &Path, digest: &str, base: &str) -> String {
     r.stdout.trim().to_string()
 }
 
+/// What both agreement tests start from: a CSK of `child.test` whose DS waits for the parent
+/// at `t0`, its DS in SHA-256 and SHA-384 (made by BIND's dnssec-dsfromkey), and three parent
+/// servers: `a` and `b` serve the SHA-256 DS, `c` lags (no DS).
+struct Parents {
+    g: tempfile::TempDir,
+    keys: PathBuf,
+    t0: i64,
+    base: String,
+    sha256: String,
+    sha384: String,
+    a: Named,
+    b: Named,
+    c: Named,
+}
+
+impl Parents {
+    fn start(dsfromkey: &Path) -> Parents {
+        let g = crate::support::scratch();
+        let keys = g.path().join("keys");
+        let t0 = chrono::Utc::now().timestamp();
+        let base = waiting_csk(&keys, CHILD, t0);
+        let sha256 = ds_line(dsfromkey, &keys, "SHA-256", &base);
+        let sha384 = ds_line(dsfromkey, &keys, "SHA-384", &base);
+        let a = start_parent(g.path(), "a", &[&sha256]);
+        let b = start_parent(g.path(), "b", &[&sha256]);
+        let c = start_parent(g.path(), "c", &[]);
+        Parents {
+            g,
+            keys,
+            t0,
+            base,
+            sha256,
+            sha384,
+            a,
+            b,
+            c,
+        }
+    }
+}
+
 #[test]
 fn published_then_withdrawn_when_every_parent_server_agrees() {
-    let Some([named, _dig, dsfromkey, keygen]) =
+    let Some([_named, _dig, dsfromkey, keygen]) =
         tools(["named", "dig", "dnssec-dsfromkey", "dnssec-keygen"])
     else {
         return;
     };
-    let g = crate::support::scratch();
-    let keys = g.path().join("keys");
-    let t0 = chrono::Utc::now().timestamp();
-    let base = waiting_csk(&keys, CHILD, t0);
+    let Parents {
+        g,
+        keys,
+        t0,
+        base,
+        sha256,
+        sha384,
+        a,
+        b,
+        c,
+    } = Parents::start(&dsfromkey);
     let tag = base.rsplit('+').next().unwrap().trim_start_matches('0');
     // Another key's DS: stale at the parent, it must not block.
     let other = g.path().join("other");
@@ -200,35 +191,30 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         &other,
         &["-K", ".", "-a", "ECDSAP256SHA256", "-f", "KSK", CHILD],
     );
-    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
-    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
     let stale = ds_line(&dsfromkey, &other, "SHA-256", &other_base);
 
     // a and b publish the DS, c lags.
-    let a = Named::start(&named, g.path(), "a", &[&sha256]);
-    let b = Named::start(&named, g.path(), "b", &[&sha256]);
-    let c = Named::start(&named, g.path(), "c", &[]);
-    let servers = [a.arg(), b.arg(), c.arg()];
+    let servers = [a.addr(), b.addr(), c.addr()];
     let t1 = t0 + 60;
     let before = snapshot(&keys);
     let r = auto(&keys, "default", t1, &servers);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .contains(&format!("key {tag}: DS not yet published at {}", c.arg())),
+            .contains(&format!("key {tag}: DS not yet published at {}", c.addr())),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains(&format!("{}: no DS", c.arg())),
+        r.stdout.contains(&format!("{}: no DS", c.addr())),
         "{}",
         r.stdout
     );
     assert_eq!(snapshot(&keys), before, "a lagging server: nothing written");
 
     // a adds a stale DS, c serves the key's DS in SHA-384 only, beside the stale one.
-    a.serve(2, &[&sha256, &stale]);
-    c.serve(2, &[&sha384, &stale]);
+    serve(&a, 2, &[&sha256, &stale]);
+    serve(&c, 2, &[&sha384, &stale]);
     // A dead server (nothing listens on its port): the run waits, names it, writes nothing.
     let dead = format!("127.0.0.1#{}", free_port());
     let mut with_dead = servers.to_vec();
@@ -306,14 +292,14 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
     let t3 = t2 + 4 * 86400;
     let r = keymgr(&keys, &["-k", "insecure", "-t", &at(t3), CHILD]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    a.serve(3, &[&stale]);
-    c.serve(3, &[]);
+    serve(&a, 3, &[&stale]);
+    serve(&c, 3, &[]);
     let before = snapshot(&keys);
     let r = auto(&keys, "insecure", t3, &servers);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .contains(&format!("key {tag}: DS not yet withdrawn at {}", b.arg())),
+            .contains(&format!("key {tag}: DS not yet withdrawn at {}", b.addr())),
         "{}",
         r.stdout
     );
@@ -322,7 +308,7 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
         before,
         "b still serves the DS: nothing written"
     );
-    b.serve(3, &[]);
+    serve(&b, 3, &[]);
     let r = auto(&keys, "insecure", t3, &servers);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
@@ -366,7 +352,7 @@ fn published_then_withdrawn_when_every_parent_server_agrees() {
 /// the run names each, waits and writes nothing.
 #[test]
 fn without_servers_the_parent_is_found_through_the_dns() {
-    let Some([named, _dig]) = tools(["named", "dig"]) else {
+    let Some([_named, _dig]) = tools(["named", "dig"]) else {
         return;
     };
     let g = crate::support::scratch();
@@ -378,10 +364,10 @@ fn without_servers_the_parent_is_found_through_the_dns() {
                 test. IN NS ns2.elsewhere.test.\n\
                 ns1.elsewhere.test. IN A 127.0.0.7\n\
                 ns2.elsewhere.test. IN A 127.0.0.8\n";
-    let r = Named::start_zone(&named, g.path(), "resolver", &zone_with(1, more, &[]));
+    let r = start_parent_zone(g.path(), "resolver", &zone_with(1, more, &[]));
     let before = snapshot(&keys);
     let when = at(t0);
-    let resolver = r.arg();
+    let resolver = r.addr();
     let args = ["-t", &when, "-checkds", "auto", "-r", &resolver, zone];
     let run = keymgr(&keys, &args);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
@@ -438,9 +424,6 @@ fn without_servers_the_parent_is_found_through_the_dns() {
     assert_eq!(snapshot(&keys), before, "refused: nothing written");
 }
 
-const RNDC_KEY: &str = "key \"rndc-key\" { algorithm hmac-sha256; \
-    secret \"Y2hlY2tkcy1hdXRvLXRlc3Qta2V5LTAxMjM0NTY3OA==\"; };\n";
-
 /// named itself signing `child.test` with the default policy over a copy of `keys`, asking
 /// `agents` (its `parental-agents`) for the DS; rndc on its own control port.
 struct Signer {
@@ -449,23 +432,11 @@ struct Signer {
 }
 
 impl Signer {
-    fn start(named: &Path, dir: &Path, keys: &Path, agents: &[&Named]) -> Signer {
+    fn start(dir: &Path, keys: &Path, agents: &[&Named]) -> Signer {
         fs::create_dir_all(dir).unwrap();
         let own = dir.join("keys");
         copy_dir(keys, &own);
         let _ = fs::remove_file(own.join("keymgr.lock"));
-        let port = free_port();
-        let control = free_port();
-        fs::write(dir.join("rndc.key"), RNDC_KEY).unwrap();
-        fs::write(
-            dir.join("rndc.conf"),
-            format!(
-                "include \"{d}/rndc.key\";\noptions {{ default-key \"rndc-key\"; \
-                 default-server 127.0.0.1; default-port {control}; }};\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
         fs::write(
             dir.join("child.db"),
             format!("$TTL 300\n@ SOA ns.{CHILD}. root.{CHILD}. 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.1\n"),
@@ -473,59 +444,24 @@ impl Signer {
         .unwrap();
         let list: String = agents
             .iter()
-            .map(|a| format!("127.0.0.1 port {}; ", a.port))
+            .map(|a| format!("127.0.0.1 port {}; ", a.port()))
             .collect();
-        let conf = format!(
-            "include \"{d}/rndc.key\";\n\
-             controls {{ inet 127.0.0.1 port {control} allow {{ 127.0.0.1; }} keys {{ \"rndc-key\"; }}; }};\n\
-             options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; notify no; }};\n\
-             zone \"{CHILD}\" {{ type primary; file \"child.db\"; dnssec-policy \"default\";\n\
-             inline-signing yes; key-directory \"{d}/keys\"; parental-agents {{ {list}}}; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = std::process::Command::new(named)
-            .args(["-g", "-d", "3", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(dir)
-            .env("TZ", "UTC")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let s = Signer {
-            named: Named {
-                child,
-                port,
-                dir: dir.to_path_buf(),
-            },
-            keys: own,
-        };
-        s.wait_log("next key event", 1);
-        s
+        let zone = Zone::primary(CHILD, "child.db").with(&format!(
+            "dnssec-policy \"default\"; inline-signing yes; key-directory \"{}\"; \
+             parental-agents {{ {list}}};",
+            own.display()
+        ));
+        let named = Named::start(dir, &Config::new(zone).rndc().debug(3));
+        named.wait_log("next key event", 1);
+        Signer { named, keys: own }
     }
 
     fn log(&self) -> String {
-        fs::read_to_string(self.named.dir.join("named.log")).unwrap_or_default()
-    }
-
-    fn wait_log(&self, what: &str, count: usize) {
-        for _ in 0..200 {
-            if self.log().matches(what).count() >= count {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("named did not log '{what}' {count} times\n{}", self.log());
+        self.named.log()
     }
 
     fn rndc(&self, args: &[&str]) {
-        let conf = self.named.dir.join("rndc.conf");
-        let mut all = vec!["-c", conf.to_str().unwrap()];
-        all.extend_from_slice(args);
-        run_in(&self.named.dir, tool("rndc").unwrap(), &all).ok();
+        self.named.rndc(args).ok();
     }
 }
 
@@ -554,30 +490,28 @@ fn named_answers(signer: &Signer) -> usize {
 /// others (docs/bind-compat.md, "keymgr: checkds auto"), which the first test covers for ours.
 #[test]
 fn named_parental_agents_and_checkds_auto_agree() {
-    let Some([named, _dig, _rndc, dsfromkey]) = tools(["named", "dig", "rndc", "dnssec-dsfromkey"])
+    let Some([_named, _dig, _rndc, dsfromkey]) =
+        tools(["named", "dig", "rndc", "dnssec-dsfromkey"])
     else {
         return;
     };
-    let g = crate::support::scratch();
-    let keys = g.path().join("keys");
-    let t0 = chrono::Utc::now().timestamp();
-    let base = waiting_csk(&keys, CHILD, t0);
-    let sha256 = ds_line(&dsfromkey, &keys, "SHA-256", &base);
-    let sha384 = ds_line(&dsfromkey, &keys, "SHA-384", &base);
-    let a = Named::start(&named, g.path(), "a", &[&sha256]);
-    let b = Named::start(&named, g.path(), "b", &[&sha256]);
-    let c = Named::start(&named, g.path(), "c", &[]);
-    let signer = Signer::start(&named, &g.path().join("signer"), &keys, &[&a, &b, &c]);
+    // The parents a, b and c stay up to the end; the other fields are not needed here.
+    let Parents {
+        g,
+        keys,
+        sha384,
+        a,
+        b,
+        c,
+        ..
+    } = Parents::start(&dsfromkey);
+    let signer = Signer::start(&g.path().join("signer"), &keys, &[&a, &b, &c]);
     // c lags: a key manager run asks all three and records nothing.
     let asked = named_answers(&signer);
     signer.rndc(&["loadkeys", CHILD]);
-    for _ in 0..300 {
-        if named_answers(&signer) >= asked + 3 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert!(named_answers(&signer) >= asked + 3, "{}", signer.log());
+    signer.named.wait_until("log three more DS answers", |_| {
+        named_answers(&signer) >= asked + 3
+    });
     assert_eq!(
         state_field(&signer.keys, "DSPublish"),
         None,
@@ -585,18 +519,13 @@ fn named_parental_agents_and_checkds_auto_agree() {
         signer.log()
     );
     // c serves the DS (SHA-384 only); a new key manager run asks again.
-    c.serve(2, &[&sha384]);
+    serve(&c, 2, &[&sha384]);
     signer.rndc(&["loadkeys", CHILD]);
-    let mut named_ds = None;
-    // named asks its agents some time after its key manager's run: give it a while.
-    for _ in 0..300 {
-        named_ds = state_field(&signer.keys, "DSPublish");
-        if named_ds.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let Some(named_ds) = named_ds else {
+    // named asks its agents some time after its key manager's run: the wait gives it a while.
+    signer.named.wait_until("record the DS", |_| {
+        state_field(&signer.keys, "DSPublish").is_some()
+    });
+    let Some(named_ds) = state_field(&signer.keys, "DSPublish") else {
         panic!("named never recorded the DS\n{}", signer.log());
     };
     let t = chrono::NaiveDateTime::parse_from_str(
@@ -606,7 +535,7 @@ fn named_parental_agents_and_checkds_auto_agree() {
     .unwrap_or_else(|e| panic!("DSPublish '{named_ds}': {e}"))
     .and_utc()
     .timestamp();
-    let servers = [a.arg(), b.arg(), c.arg()];
+    let servers = [a.addr(), b.addr(), c.addr()];
     assert_eq!(auto(&keys, "default", t, &servers).code, 2);
     let r = auto(&keys, "default", t + TTL, &servers).ok();
     assert!(r.stdout.contains("marked DS as published"), "{}", r.stdout);

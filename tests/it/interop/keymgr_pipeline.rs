@@ -20,24 +20,15 @@
 //! insecure delegation: those steps check the states and that named serves the zone, and
 //! delv is not asked (no anchor exists yet).
 
+use crate::support::named::{Config, Named, Zone};
 use crate::support::{self, run_in};
 use dnssec_core::time::{format_timestamp, UnixTime};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 const ZONE: &str = "$TTL 300\n@ SOA ns.example. root.example. 1 3600 600 86400 300\n\
                     @ NS ns\nns A 127.0.0.1\nwww A 127.0.0.2\n";
-
-struct Named(Child);
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The states keymgr wrote for one key.
 #[derive(Debug, Default)]
@@ -166,10 +157,8 @@ fn key_file(keys: &Path, tag: u16) -> String {
 
 struct Pipeline {
     tmp: tempfile::TempDir,
-    named: PathBuf,
     delv: PathBuf,
     checkzone: PathBuf,
-    port: u16,
     parent: BTreeSet<u16>,
     steps: usize,
     validated: usize,
@@ -181,33 +170,19 @@ struct Pipeline {
 
 impl Pipeline {
     fn new(policy: &str) -> Option<Pipeline> {
-        let [named, delv, checkzone] = support::tools(["named", "delv", "named-checkzone"])?;
+        let [_named, delv, checkzone] = support::tools(["named", "delv", "named-checkzone"])?;
         let tmp = support::scratch();
         let d = tmp.path();
         fs::create_dir_all(d.join("keys")).unwrap();
         fs::write(d.join("example.db"), ZONE).unwrap();
-        let port = support::free_port();
-        // One file for keymgr (the policy and the zone's key directory) and named (which
-        // serves the zone keymgr and signzone made; the policy statement is not used by a
-        // zone here, so named does not sign anything itself).
+        // One file for keymgr (the policy and the zone's key directory); named's own file
+        // (written at each start) serves the zone keymgr and signzone made and has no policy,
+        // so named does not sign anything itself.
         write_policy(d, policy);
-        fs::write(
-            d.join("named.conf"),
-            format!(
-                "options {{ directory \"{dir}\"; listen-on port {port} {{ 127.0.0.1; }}; \
-                 listen-on-v6 {{ none; }}; pid-file none; recursion no; \
-                 dnssec-validation no; notify no; }};\ncontrols {{ }};\n\
-                 zone \"example\" {{ type primary; file \"example.signed\"; }};\n",
-                dir = d.display()
-            ),
-        )
-        .unwrap();
         Some(Pipeline {
             tmp,
-            named,
             delv,
             checkzone,
-            port,
             parent: BTreeSet::new(),
             steps: 0,
             validated: 0,
@@ -350,30 +325,13 @@ impl Pipeline {
 
     fn serve_and_validate(&mut self, at: &str) {
         let d = self.dir().to_path_buf();
-        let log = d.join("named.log");
-        let _ = fs::remove_file(&log);
-        let child = Command::new(&self.named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(d.join("named.conf"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let _named = Named(child);
-        let read_log = || fs::read_to_string(&log).unwrap_or_default();
-        for _ in 0..200 {
-            if read_log().contains("all zones loaded") {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(25));
-        }
+        let named = Named::start(&d, &Config::new(Zone::primary("example", "example.signed")));
         let tail = || {
-            let l = read_log();
+            let l = named.log();
             l.lines().rev().take(15).collect::<Vec<_>>().join("\n")
         };
         assert!(
-            read_log().contains("zone example/IN: loaded serial"),
+            named.log().contains("zone example/IN: loaded serial"),
             "at {at}: {}",
             tail()
         );
@@ -392,7 +350,7 @@ impl Pipeline {
         }
         anchors.push_str("};\n");
         fs::write(d.join("anchors.conf"), anchors).unwrap();
-        let port = self.port.to_string();
+        let port = named.port().to_string();
         for rtype in ["SOA", "DNSKEY"] {
             let r = run_in(
                 &d,
@@ -439,6 +397,38 @@ impl Pipeline {
             self.steps, self.validated, self.parent, self.events
         );
     }
+
+    /// A pipeline for `policy` stepped from `days` ago to an hour ago.
+    fn life(policy: &str, days: i64) -> Option<Pipeline> {
+        let mut p = Pipeline::new(policy)?;
+        let now = UnixTime::now().0;
+        p.run(now - days * DAY, now - 3600);
+        Some(p)
+    }
+
+    /// Asserts that delv validated the zone at more than `steps` steps.
+    fn validated_more_than(&self, steps: usize) {
+        assert!(
+            self.validated > steps,
+            "steps {} validated {}",
+            self.steps,
+            self.validated
+        );
+    }
+
+    /// Asserts the parent's part of a KSK (or CSK) swap: the first key's DS published, then
+    /// its successor's, then the first one's withdrawn.
+    fn assert_double_ds_swap(&self) {
+        let kinds: Vec<&str> = self.events.iter().map(|e| e.0).collect();
+        assert_eq!(
+            kinds,
+            ["published", "published", "withdrawn"],
+            "{:?}",
+            self.events
+        );
+        assert_eq!(self.events[0].1, self.events[2].1, "{:?}", self.events);
+        assert_ne!(self.events[0].1, self.events[1].1, "{:?}", self.events);
+    }
 }
 
 const DAY: i64 = 86_400;
@@ -448,18 +438,11 @@ const DAY: i64 = 86_400;
 #[test]
 fn default_csk_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { csk lifetime unlimited algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 20) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 20 * DAY, now - 3600);
     assert_eq!(p.parent.len(), 1, "the CSK's DS was published");
-    assert!(
-        p.validated >= 1,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(0);
 }
 
 /// KSK + ZSK with a 30-day ZSK: a first ZSK rollover runs to its end (pre-publication, the
@@ -468,11 +451,9 @@ fn default_csk_validates_at_every_step() {
 fn zsk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { ksk lifetime unlimited algorithm 13; \
                   zsk lifetime P30D algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 50) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 50 * DAY, now - 3600);
     let zsks = fs::read_dir(p.dir().join("keys"))
         .unwrap()
         .filter(|e| {
@@ -495,12 +476,7 @@ fn zsk_rollover_validates_at_every_step() {
         st.values().any(|s| !s.ksk && s.dnskey == "hidden"),
         "the old ZSK was withdrawn: {st:#?}"
     );
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// A KSK rollover (60-day KSK) with the DS checked by hand (`-checkds published` for the
@@ -509,11 +485,9 @@ fn zsk_rollover_validates_at_every_step() {
 fn ksk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { ksk lifetime P60D algorithm 13; \
                   zsk lifetime unlimited algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 100) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 100 * DAY, now - 3600);
     let ksks = states(&p.dir().join("keys"))
         .values()
         .filter(|s| s.ksk)
@@ -521,21 +495,8 @@ fn ksk_rollover_validates_at_every_step() {
     assert!(ksks >= 2, "a successor KSK was made");
     // The DS of the first KSK was published, then the successor's, then the first one's
     // withdrawn: the whole double-DS swap ran, validating at every step.
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
-    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
-    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.assert_double_ds_swap();
+    p.validated_more_than(3);
 }
 
 /// A CSK rollover (60-day CSK) with the DS checked by hand: the successor CSK is published,
@@ -544,31 +505,16 @@ fn ksk_rollover_validates_at_every_step() {
 #[test]
 fn csk_rollover_validates_at_every_step() {
     let policy = "dnssec-policy \"p\" { keys { csk lifetime P60D algorithm 13; }; };";
-    let Some(mut p) = Pipeline::new(policy) else {
+    let Some(p) = Pipeline::life(policy, 100) else {
         return;
     };
-    let now = UnixTime::now().0;
-    p.run(now - 100 * DAY, now - 3600);
     let st = states(&p.dir().join("keys"));
     assert!(st.len() >= 2, "a successor CSK was made: {st:#?}");
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
-    assert_eq!(p.events[0].1, p.events[2].1, "{:?}", p.events);
-    assert_ne!(p.events[0].1, p.events[1].1, "{:?}", p.events);
+    p.assert_double_ds_swap();
     // The first CSK is gone from the zone by now: its signatures and DNSKEY are hidden.
     let old = &st[&p.events[0].1];
     assert_eq!(old.zrrsig, "hidden", "{st:#?}");
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// An algorithm rollover: a zone signed with an ECDSAP256SHA256 CSK, then the policy asks
@@ -591,13 +537,8 @@ fn algorithm_rollover_validates_at_every_step() {
     p.run(now - 60 * DAY, now - 3600);
     let st = states(&p.dir().join("keys"));
     assert_eq!(st.len(), 2, "{st:#?}");
-    let kinds: Vec<&str> = p.events.iter().map(|e| e.0).collect();
-    assert_eq!(
-        kinds,
-        ["published", "published", "withdrawn"],
-        "{:?}",
-        p.events
-    );
+    // The double-DS swap of the algorithm rollover: old key, new key, old key withdrawn.
+    p.assert_double_ds_swap();
     let new = p.events[1].1;
     assert!(
         key_file(&p.dir().join("keys"), new).contains("+015+"),
@@ -611,12 +552,7 @@ fn algorithm_rollover_validates_at_every_step() {
         ("hidden", "hidden"),
         "{st:#?}"
     );
-    assert!(
-        p.validated > 3,
-        "steps {} validated {}",
-        p.steps,
-        p.validated
-    );
+    p.validated_more_than(3);
 }
 
 /// Enabling DNSSEC and going insecure again: an unsigned zone gets the default policy (a

@@ -7,7 +7,7 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::keys::{bind_keygen, snapshot};
+use support::keys::{bind_keygen, bind_ksk_zsk, snapshot};
 use support::{run_in, Run};
 
 fn text(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
@@ -332,6 +332,20 @@ fn zone_file(dir: &Path, origin: &str) -> PathBuf {
     path
 }
 
+/// x.test (its [`zone_file`] written in `p`) signed by BIND's `signzone` with the keys in
+/// `p/<keys>` (`-S -O full`): the signed text.
+fn bind_signed_x_test(p: &Path, signzone: &Path, keys: &str) -> String {
+    zone_file(p, "x.test");
+    let args = ["-S", "-K", keys, "-O", "full", "-o", "x.test", "-f", "s.db"];
+    run_in(p, signzone, &[&args[..], &["x.test.db"]].concat()).ok();
+    fs::read_to_string(p.join("s.db")).unwrap()
+}
+
+/// The key tag of a key's base name (`K<zone>+<alg>+<tag>`).
+fn tag(base: &str) -> u16 {
+    base.rsplit('+').next().unwrap().parse().unwrap()
+}
+
 /// `(covered type, key tag)` of every RRSIG in a `-O full` signed zone.
 fn signers(signed: &str) -> Vec<(String, u16)> {
     signed
@@ -358,12 +372,7 @@ fn importkey_parity_and_signzone_publishes_only() {
     let p = d.path();
     let foreign = p.join("foreign");
     fs::create_dir(&foreign).unwrap();
-    let fk = bind_keygen(
-        &keygen,
-        &foreign,
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let fz = bind_keygen(&keygen, &foreign, &["-q", "-a", "ED25519", "x.test"]);
+    let (fk, fz) = bind_ksk_zsk(&keygen, &foreign, "ED25519", "x.test");
     for dir in ["o1", "o2", "z1", "z2"] {
         fs::create_dir(p.join(dir)).unwrap();
     }
@@ -401,32 +410,8 @@ fn importkey_parity_and_signzone_publishes_only() {
     );
 
     // BIND signs with real keys in o1 and publishes the imported one without using it.
-    let k = bind_keygen(
-        &keygen,
-        &p.join("o1"),
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let z = bind_keygen(&keygen, &p.join("o1"), &["-q", "-a", "ED25519", "x.test"]);
-    zone_file(p, "x.test");
-    run_in(
-        p,
-        &signzone,
-        &[
-            "-S",
-            "-K",
-            "o1",
-            "-O",
-            "full",
-            "-o",
-            "x.test",
-            "-f",
-            "s.db",
-            "x.test.db",
-        ],
-    )
-    .ok();
-    let signed = fs::read_to_string(p.join("s.db")).unwrap();
-    let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
+    let (k, z) = bind_ksk_zsk(&keygen, &p.join("o1"), "ED25519", "x.test");
+    let signed = bind_signed_x_test(p, &signzone, "o1");
     let dnskeys: Vec<&str> = signed
         .lines()
         .filter(|l| !l.starts_with(';') && l.split_ascii_whitespace().nth(3) == Some("DNSKEY"))
@@ -454,12 +439,7 @@ fn bind_honours_our_state_files() {
     let p = d.path();
     let keys = p.join("k");
     fs::create_dir(&keys).unwrap();
-    let k = bind_keygen(
-        &keygen,
-        &keys,
-        &["-q", "-a", "ED25519", "-f", "KSK", "x.test"],
-    );
-    let z1 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
+    let (k, z1) = bind_ksk_zsk(&keygen, &keys, "ED25519", "x.test");
     let z2 = bind_keygen(&keygen, &keys, &["-q", "-a", "ED25519", "x.test"]);
     let plan: [(&str, &[&str]); 3] = [
         (
@@ -536,26 +516,7 @@ fn bind_honours_our_state_files() {
     for key in [&k, &z1, &z2] {
         run_in(&keys, &settime, &["-p", "all", key]).ok();
     }
-    zone_file(p, "x.test");
-    run_in(
-        p,
-        &signzone,
-        &[
-            "-S",
-            "-K",
-            "k",
-            "-O",
-            "full",
-            "-o",
-            "x.test",
-            "-f",
-            "s.db",
-            "x.test.db",
-        ],
-    )
-    .ok();
-    let signed = fs::read_to_string(p.join("s.db")).unwrap();
-    let tag = |base: &str| -> u16 { base.rsplit('+').next().unwrap().parse().unwrap() };
+    let signed = bind_signed_x_test(p, &signzone, "k");
     let data_signers: Vec<u16> = signers(&signed)
         .into_iter()
         .filter(|(t, _)| t == "A" || t == "SOA" || t == "NS")

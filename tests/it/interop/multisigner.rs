@@ -9,108 +9,35 @@ use std::fs;
 use std::path::Path;
 
 use crate::cli::multisigner::{zone_text, Group, ZONE};
+use crate::support::named::{Config, Named, Zone};
 use crate::support::{run_in, tool, tools};
 
-/// A `named` serving ms.test from one signed file on one address and port; killed when
-/// dropped.
-struct Named {
-    child: std::process::Child,
-    addr: String,
-    port: u16,
-    dir: std::path::PathBuf,
+/// A `named` serving ms.test from `signed` (a file of the group directory), copied into a
+/// directory of its own; killed when dropped.
+fn start_provider(g: &Group, name: &str, signed: &str) -> Named {
+    let dir = g.path().join(format!("named-{name}"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(g.path().join(signed), dir.join("zone.signed")).unwrap();
+    let n = Named::start(&dir, &Config::new(Zone::primary(ZONE, "zone.signed")));
+    n.wait_serial(ZONE, 1);
+    n
 }
 
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A server as multisigner's sources name it: `@127.0.0.1#PORT`.
+fn source(n: &Named) -> String {
+    format!("@{}", n.addr())
 }
 
-/// A port free for UDP and TCP on `addr`.
-fn free_port(addr: &str) -> u16 {
-    loop {
-        let udp = std::net::UdpSocket::bind((addr, 0)).unwrap();
-        let port = udp.local_addr().unwrap().port();
-        if std::net::TcpListener::bind((addr, port)).is_ok() {
-            return port;
-        }
-    }
-}
-
-impl Named {
-    /// Serves `signed` (a file of the group directory) from a directory of its own.
-    fn start(named: &Path, g: &Group, name: &str, signed: &str, addr: &str, port: u16) -> Named {
-        let dir = g.path().join(format!("named-{name}"));
-        fs::create_dir_all(&dir).unwrap();
-        fs::copy(g.path().join(signed), dir.join("zone.signed")).unwrap();
-        let conf = format!(
-            "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ {addr}; }};\n\
-             listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
-             controls {{ }};\n\
-             zone \"{ZONE}\" {{ type primary; file \"zone.signed\"; }};\n",
-            d = dir.display()
-        );
-        fs::write(dir.join("named.conf"), conf).unwrap();
-        let log = fs::File::create(dir.join("named.log")).unwrap();
-        let child = std::process::Command::new(named)
-            .args(["-g", "-n", "1", "-c"])
-            .arg(dir.join("named.conf"))
-            .current_dir(&dir)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let n = Named {
-            child,
-            addr: addr.to_string(),
-            port,
-            dir,
-        };
-        n.wait_for_serial(g, "1");
-        n
-    }
-
-    fn source(&self) -> String {
-        format!("@{}#{}", self.addr, self.port)
-    }
-
-    fn dig(&self, g: &Group, args: &[&str]) -> String {
-        let dig = tool("dig").unwrap();
-        let at = format!("@{}", self.addr);
-        let port = self.port.to_string();
-        let mut all = vec![at.as_str(), "-p", &port, "+norec", "+time=2", "+tries=1"];
-        all.extend_from_slice(args);
-        run_in(g.path(), dig, &all).stdout
-    }
-
-    fn wait_for_serial(&self, g: &Group, serial: &str) {
-        for _ in 0..100 {
-            let soa = self.dig(g, &["+short", ZONE, "SOA"]);
-            if soa.split_whitespace().nth(2) == Some(serial) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let log = fs::read_to_string(self.dir.join("named.log")).unwrap_or_default();
-        panic!("named did not serve {ZONE} serial {serial}\n{log}");
-    }
-
-    /// Serves `signed` (with SOA serial `serial`) instead.
-    fn reload(&self, g: &Group, signed: &str, serial: &str) {
-        fs::copy(g.path().join(signed), self.dir.join("zone.signed")).unwrap();
-        let pid = self.child.id().to_string();
-        std::process::Command::new("kill")
-            .args(["-HUP", &pid])
-            .status()
-            .unwrap();
-        self.wait_for_serial(g, serial);
-    }
+/// Makes `n` serve `signed` (with SOA serial `serial`) instead.
+fn serve(g: &Group, n: &Named, signed: &str, serial: u32) {
+    fs::copy(g.path().join(signed), n.dir().join("zone.signed")).unwrap();
+    n.reload();
+    n.wait_serial(ZONE, serial);
 }
 
 /// delv's trust-anchors clause for the DS set the CDS RRset at `server` describes.
-fn anchors_from_cds(g: &Group, server: &Named) -> String {
-    let cds = server.dig(g, &["+short", "+nosplit", ZONE, "CDS"]);
+fn anchors_from_cds(server: &Named) -> String {
+    let cds = server.dig(&["+short", "+nosplit", ZONE, "CDS"]);
     let mut out = String::from("trust-anchors {\n");
     for l in cds.lines() {
         let f: Vec<&str> = l.split_whitespace().collect();
@@ -148,7 +75,7 @@ fn set_serial(g: &Group, p: &str, serial: u32) {
 
 #[test]
 fn servers_match_files_and_delv_validates_every_provider() {
-    let Some([named, _dig, delv, signzone]) = tools(["named", "dig", "delv", "dnssec-signzone"])
+    let Some([_named, _dig, delv, signzone]) = tools(["named", "dig", "delv", "dnssec-signzone"])
     else {
         return;
     };
@@ -157,11 +84,9 @@ fn servers_match_files_and_delv_validates_every_provider() {
     g.sign("a");
     bind_sign(&g, &signzone, "b");
     g.assert_consistent();
-    let port_a = free_port("127.0.0.1");
-    let na = Named::start(&named, &g, "a", "a.signed", "127.0.0.1", port_a);
-    let port_b = free_port("127.0.0.1");
-    let nb = Named::start(&named, &g, "b", "b.signed", "127.0.0.1", port_b);
-    let (sa, sb) = (na.source(), nb.source());
+    let na = start_provider(&g, "a", "a.signed");
+    let nb = start_provider(&g, "b", "b.signed");
+    let (sa, sb) = (source(&na), source(&nb));
     for args in [[sa.as_str(), sb.as_str()], ["a.signed", sb.as_str()]] {
         let r = g.check(&args);
         assert_eq!(r.code, 0, "{args:?}\n{}{}", r.stdout, r.stderr);
@@ -172,18 +97,18 @@ fn servers_match_files_and_delv_validates_every_provider() {
         );
     }
     // A resolver trusting the DS set the CDS RRset describes validates at each provider.
-    let anchors = anchors_from_cds(&g, &na);
+    let anchors = anchors_from_cds(&na);
     assert_eq!(anchors.matches("static-ds").count(), 2, "{anchors}");
     g.write("anchors", &anchors);
     for n in [&na, &nb] {
-        let at = format!("@{}", n.addr);
-        let port = n.port.to_string();
+        let at = "@127.0.0.1";
+        let port = n.port().to_string();
         for (name, rtype) in [("www.ms.test", "A"), (ZONE, "NS"), (ZONE, "DNSKEY")] {
             let r = run_in(
                 g.path(),
                 &delv,
                 &[
-                    &at,
+                    at,
                     "-p",
                     &port,
                     "-a",
@@ -196,7 +121,7 @@ fn servers_match_files_and_delv_validates_every_provider() {
             assert!(
                 r.stdout.starts_with("; fully validated"),
                 "{name} {rtype} at {}: {}{}",
-                n.source(),
+                source(n),
                 r.stdout,
                 r.stderr
             );
@@ -210,7 +135,7 @@ fn servers_match_files_and_delv_validates_every_provider() {
     }
     set_serial(&g, "b", 2);
     bind_sign(&g, &signzone, "b");
-    nb.reload(&g, "b.signed", "2");
+    serve(&g, &nb, "b.signed", 2);
     let r = g.check(&["-q", &sa, &sb]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let want = format!(
@@ -241,14 +166,14 @@ fn servers_match_files_and_delv_validates_every_provider() {
     g.sh(&script).ok();
     set_serial(&g, "b", 3);
     bind_sign(&g, &signzone, "b");
-    nb.reload(&g, "b.signed", "3");
+    serve(&g, &nb, "b.signed", 3);
     let r = g.check(&[&sa, &sb]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 #[test]
 fn servers_of_one_provider_that_disagree_are_named() {
-    let Some([named, _dig]) = tools(["named", "dig"]) else {
+    let Some([_named, _dig]) = tools(["named", "dig"]) else {
         return;
     };
     let g = Group::new(&["a", "b"]);
@@ -262,9 +187,9 @@ fn servers_of_one_provider_that_disagree_are_named() {
     g.sign("a");
     // named listens only on the addresses of an interface (127.0.0.1 here, not the rest of
     // 127/8), so the provider's two servers differ by port.
-    let (p1, p2) = (free_port("127.0.0.1"), free_port("127.0.0.1"));
-    let _n1 = Named::start(&named, &g, "a1", "a.signed", "127.0.0.1", p1);
-    let _n2 = Named::start(&named, &g, "a2", "a2.signed", "127.0.0.1", p2);
+    let n1 = start_provider(&g, "a1", "a.signed");
+    let n2 = start_provider(&g, "a2", "a2.signed");
+    let (p1, p2) = (n1.port(), n2.port());
     let src = format!("@127.0.0.1#{p1},localhost#{p2}");
     let r = g.check(&["-q", "-v", &src, "b.signed"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
@@ -444,7 +369,7 @@ fn join_leave_and_independent_zsk_rolls_stay_green() {
 /// the file provider reconciled by importkey, the group is consistent.
 #[test]
 fn reconcile_by_nsupdate_against_a_signing_named() {
-    let Some([named, _dig, nsupdate]) = tools(["named", "dig", "nsupdate"]) else {
+    let Some([_named, _dig, nsupdate]) = tools(["named", "dig", "nsupdate"]) else {
         return;
     };
     let g = Group::new(&["a", "b"]);
@@ -452,40 +377,16 @@ fn reconcile_by_nsupdate_against_a_signing_named() {
     let dir = g.path().join("named-b");
     fs::create_dir(&dir).unwrap();
     fs::copy(g.path().join("b.db"), dir.join("zone.db")).unwrap();
-    let port = free_port("127.0.0.1");
-    let conf = format!(
-        "options {{ directory \"{d}\"; pid-file \"{d}/named.pid\"; listen-on port {port} {{ 127.0.0.1; }};\n\
-         listen-on-v6 {{ none; }}; recursion no; dnssec-validation no; notify no; }};\n\
-         controls {{ }};\n\
-         zone \"{ZONE}\" {{ type primary; file \"zone.db\"; allow-update {{ 127.0.0.1; }};\n\
-         auto-dnssec maintain; key-directory \"{k}\"; }};\n",
-        d = dir.display(),
-        k = g.path().join("b").display()
-    );
-    fs::write(dir.join("named.conf"), conf).unwrap();
-    let log = fs::File::create(dir.join("named.log")).unwrap();
-    let child = std::process::Command::new(&named)
-        .args(["-g", "-n", "1", "-c"])
-        .arg(dir.join("named.conf"))
-        .current_dir(&dir)
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let nb = Named {
-        child,
-        addr: "127.0.0.1".into(),
-        port,
-        dir: dir.clone(),
-    };
-    // named signs on load: wait until the CDS of b's KSK is there.
-    for _ in 0..100 {
-        if !nb.dig(&g, &["+short", ZONE, "CDS"]).is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let sb = nb.source();
+    let zone = Zone::primary(ZONE, "zone.db").with(&format!(
+        "allow-update {{ 127.0.0.1; }}; auto-dnssec maintain; key-directory \"{}\";",
+        g.path().join("b").display()
+    ));
+    let nb = Named::start(&dir, &Config::new(zone));
+    let port = nb.port();
+    // named signs on load: wait until the CDS of b's KSK is there (the check below says
+    // whether the group came out right).
+    nb.poll(|n| !n.dig(&["+short", ZONE, "CDS"]).is_empty());
+    let sb = source(&nb);
     let r = g.check(&["-q", "-u", "1=a", "-u", "2=nsupdate", "a.signed", &sb]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let update: String = r
@@ -527,7 +428,7 @@ fn reconcile_by_nsupdate_against_a_signing_named() {
 /// it (dig sees `tc`), and the client takes it over TCP, so the server agrees with the file.
 #[test]
 fn big_dnskey_rrset_comes_over_tcp() {
-    let Some([named, _dig]) = tools(["named", "dig"]) else {
+    let Some([_named, _dig]) = tools(["named", "dig"]) else {
         return;
     };
     let g = Group::new(&["a"]);
@@ -536,16 +437,15 @@ fn big_dnskey_rrset_comes_over_tcp() {
         run_in(g.path(), crate::support::ours("keygen"), &args).ok();
     }
     g.sign("a");
-    let port = free_port("127.0.0.1");
-    let na = Named::start(&named, &g, "a", "a.signed", "127.0.0.1", port);
-    let udp = na.dig(&g, &["+dnssec", "+bufsize=1232", "+ignore", ZONE, "DNSKEY"]);
+    let na = start_provider(&g, "a", "a.signed");
+    let udp = na.dig(&["+dnssec", "+bufsize=1232", "+ignore", ZONE, "DNSKEY"]);
     let flags = udp.lines().find(|l| l.contains(";; flags:")).unwrap_or("");
     assert!(flags.contains(" tc"), "not truncated over UDP:\n{udp}");
-    let r = g.check(&["-v", "a.signed", &na.source()]);
+    let r = g.check(&["-v", "a.signed", &source(&na)]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .contains(&format!("{}: SOA serial 1, 5 DNSKEYs", na.source())),
+            .contains(&format!("{}: SOA serial 1, 5 DNSKEYs", source(&na))),
         "{}",
         r.stdout
     );

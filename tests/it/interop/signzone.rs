@@ -9,7 +9,8 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{free_port, ours, run_in, scratch, tool, tools, Run};
+use support::named::{Config, Named, Zone};
+use support::{argv, ours, run_in, scratch, tool, tools, Run};
 
 /// A zone with the shapes a signer must get right: apex, a secure and an insecure
 /// delegation with glue, occluded data under a cut, a wildcard, empty non-terminals,
@@ -82,6 +83,50 @@ fn zone_dir() -> tempfile::TempDir {
     dir
 }
 
+/// A zone directory ([`zone_dir`]) with a KSK and a ZSK of `alg` made by BIND's keygen; None
+/// (skip) when keygen is missing.
+fn zone_with_keys(alg: &str) -> Option<tempfile::TempDir> {
+    let keygen = tool("dnssec-keygen")?;
+    let dir = zone_dir();
+    support::keys::bind_ksk_zsk(&keygen, dir.path(), alg, "example.com");
+    Some(dir)
+}
+
+/// `-S <extra> -o example.com -f <out> example.com.db`: signing the zone of [`zone_dir`].
+fn example_args<'a>(extra: &[&'a str], out: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["-S"];
+    args.extend_from_slice(extra);
+    args.extend(["-o", "example.com", "-f", out, "example.com.db"]);
+    args
+}
+
+/// Re-signs `input` with both tools with `-S -t -o example.com <extra>`, ours to `o.signed`
+/// and BIND's (`-n 1`) to `b.signed`; (ours, BIND's).
+fn resign_both(d: &Path, extra: &[&str], input: &str) -> (Run, Run) {
+    let flags = [&["-S", "-t", "-o", "example.com"][..], extra].concat();
+    let mine = ourz(d, &[&flags[..], &["-f", "o.signed", input]].concat());
+    let theirs = bind(
+        d,
+        &[&flags[..], &["-n", "1", "-f", "b.signed", input]].concat(),
+    )
+    .unwrap();
+    (mine, theirs)
+}
+
+/// The flags of the child-DS tests: smart signing, DS records from `dsdir/dsset-*` (-g -d).
+const DSDIR_FLAGS: [&str; 10] = [
+    "-S",
+    "-g",
+    "-d",
+    "dsdir",
+    "-s",
+    S,
+    "-e",
+    E,
+    "-o",
+    "example.com",
+];
+
 /// Signs with both tools (same flags plus `-f o.signed` / `-f b.signed`) and asserts
 /// canonical equality; returns false when a tool is missing.
 fn same_as_bind(dir: &Path, origin: &str, zone: &str, flags: &[&str]) -> bool {
@@ -136,12 +181,10 @@ const CHAINS: [&[&str]; 4] = [
 
 #[test]
 fn ed25519_ksk_zsk_equals_bind_for_nsec_and_nsec3() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("ED25519") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    };
+    let d = dir.path();
     for chain in CHAINS {
         let mut flags = vec!["-S", "-s", S, "-e", E, "-o", "example.com"];
         flags.extend_from_slice(chain);
@@ -154,12 +197,10 @@ fn ed25519_ksk_zsk_equals_bind_for_nsec_and_nsec3() {
 
 #[test]
 fn rsasha256_equals_bind_and_csk_signs_everything() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "RSASHA256", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("RSASHA256") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "RSASHA256", "example.com"]);
+    };
+    let d = dir.path();
     if !same_as_bind(
         d,
         "example.com",
@@ -184,38 +225,16 @@ fn rsasha256_equals_bind_and_csk_signs_everything() {
 
 #[test]
 fn ecdsa_output_verifies_with_bind_and_ldns() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(
-        d,
-        &["-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "example.com"],
-    )
-    .is_none()
-    {
+    let Some(dir) = zone_with_keys("ECDSAP256SHA256") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ECDSAP256SHA256", "example.com"]);
+    };
+    let d = dir.path();
     for chain in CHAINS {
-        let mut args = vec!["-S", "-o", "example.com", "-f", "o.signed"];
-        args.extend_from_slice(chain);
-        args.push("example.com.db");
-        ourz(d, &args).ok();
+        ourz(d, &example_args(chain, "o.signed")).ok();
         verifies(d, "example.com", "o.signed", &[]);
     }
     for variant in ["-x", "-z"] {
-        ourz(
-            d,
-            &[
-                "-S",
-                variant,
-                "-o",
-                "example.com",
-                "-f",
-                "o.signed",
-                "example.com.db",
-            ],
-        )
-        .ok();
+        ourz(d, &example_args(&[variant], "o.signed")).ok();
         verifies(d, "example.com", "o.signed", &[variant]);
     }
 }
@@ -278,54 +297,17 @@ fn smart_signing_matrix_matches_bind() {
         return;
     };
     keygen(&k, &["-q", "-a", "ED25519", "example.com"]);
-    keygen(&k, &["-q", "-a", "ED25519", "-A", "+10d", "example.com"]); // stand-by
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "+5d",
-            "-A",
-            "+10d",
-            "example.com",
-        ],
-    ); // future
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "-20d",
-            "-A",
-            "-20d",
-            "-I",
-            "-1d",
-            "example.com",
-        ],
-    ); // retired
-    keygen(
-        &k,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "-20d",
-            "-A",
-            "-20d",
-            "-I",
-            "-2d",
-            "-D",
-            "-1d",
-            "example.com",
-        ],
-    ); // deleted
-    keygen(&k, &["-q", "-a", "ED25519", "-G", "example.com"]); // no timing
-    keygen(&k, &["-q", "-a", "ED25519", "-C", "example.com"]); // legacy
+    // Stand-by, future, retired, deleted, without timing (-G), legacy (-C).
+    for times in [
+        "-A +10d",
+        "-P +5d -A +10d",
+        "-P -20d -A -20d -I -1d",
+        "-P -20d -A -20d -I -2d -D -1d",
+        "-G",
+        "-C",
+    ] {
+        keygen(&k, &argv(&format!("-q -a ED25519 {times} example.com")));
+    }
     let cds = keygen(
         &k,
         &[
@@ -378,20 +360,7 @@ fn smart_signing_matrix_matches_bind() {
     }
     // dsset-: byte-identical (order aside) with BIND's.
     let theirs = fs::read_to_string(d.join("dsset-example.com.")).unwrap();
-    ourz(
-        d,
-        &[
-            "-S",
-            "-K",
-            "keys",
-            "-o",
-            "example.com",
-            "-f",
-            "o.signed",
-            "example.com.db",
-        ],
-    )
-    .ok();
+    ourz(d, &example_args(&["-K", "keys"], "o.signed")).ok();
     let mine = fs::read_to_string(d.join("dsset-example.com.")).unwrap();
     let sorted = |t: &str| t.lines().map(str::to_string).collect::<BTreeSet<_>>();
     assert_eq!(sorted(&mine), sorted(&theirs));
@@ -487,25 +456,11 @@ fn stat_counts(r: &Run) -> Vec<String> {
 
 #[test]
 fn resigning_counts_match_bind() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("ED25519") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
-    let Some(first) = bind(
-        d,
-        &[
-            "-S",
-            "-n",
-            "1",
-            "-o",
-            "example.com",
-            "-f",
-            "signed.db",
-            "example.com.db",
-        ],
-    ) else {
+    };
+    let d = dir.path();
+    let Some(first) = bind(d, &example_args(&["-n", "1"], "signed.db")) else {
         return;
     };
     assert_eq!(first.code, 0);
@@ -518,14 +473,7 @@ fn resigning_counts_match_bind() {
         ("signed.db", &["-i", "1000000"][..]),
         ("signed.db", &["-i", "3600"][..]),
     ] {
-        let mut flags = vec!["-S", "-t", "-o", "example.com"];
-        flags.extend_from_slice(extra);
-        let mine = ourz(d, &[&flags[..], &["-f", "o.signed", input]].concat());
-        let theirs = bind(
-            d,
-            &[&flags[..], &["-n", "1", "-f", "b.signed", input]].concat(),
-        )
-        .unwrap();
+        let (mine, theirs) = resign_both(d, extra, input);
         assert_eq!(mine.code, 0, "{}", mine.stderr);
         assert_eq!(
             stat_counts(&mine),
@@ -535,30 +483,8 @@ fn resigning_counts_match_bind() {
         verifies(d, "example.com", "o.signed", &[]);
     }
     // And BIND re-signing our output keeps everything.
-    ourz(
-        d,
-        &["-S", "-o", "example.com", "-f", "ours.db", "example.com.db"],
-    )
-    .ok();
-    let theirs = bind(
-        d,
-        &[
-            "-S",
-            "-t",
-            "-n",
-            "1",
-            "-o",
-            "example.com",
-            "-f",
-            "b.signed",
-            "ours.db",
-        ],
-    )
-    .unwrap();
-    let mine = ourz(
-        d,
-        &["-S", "-t", "-o", "example.com", "-f", "o.signed", "ours.db"],
-    );
+    ourz(d, &example_args(&[], "ours.db")).ok();
+    let (mine, theirs) = resign_both(d, &[], "ours.db");
     assert_eq!(stat_counts(&mine), stat_counts(&theirs));
     assert!(
         stat_counts(&mine)[0].ends_with(" 0"),
@@ -575,31 +501,13 @@ fn zsk_rollover_with_q_and_r_matches_bind() {
         return;
     }
     let z1 = keygen(d, &["-q", "-a", "ED25519", "example.com"]).unwrap();
-    bind(
-        d,
-        &[
-            "-S",
-            "-n",
-            "1",
-            "-o",
-            "example.com",
-            "-f",
-            "signed.db",
-            "example.com.db",
-        ],
-    )
-    .unwrap()
-    .ok();
+    bind(d, &example_args(&["-n", "1"], "signed.db"))
+        .unwrap()
+        .ok();
     settime(d, &["-I", "now", &z1]);
     keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     for extra in [&[][..], &["-Q"][..]] {
-        let flags = [&["-S", "-t", "-o", "example.com"][..], extra].concat();
-        let mine = ourz(d, &[&flags[..], &["-f", "o.signed", "signed.db"]].concat());
-        let theirs = bind(
-            d,
-            &[&flags[..], &["-n", "1", "-f", "b.signed", "signed.db"]].concat(),
-        )
-        .unwrap();
+        let (mine, theirs) = resign_both(d, extra, "signed.db");
         assert_eq!(stat_counts(&mine), stat_counts(&theirs), "{extra:?}");
         assert_eq!(
             signer_sets(d, "o.signed"),
@@ -609,13 +517,7 @@ fn zsk_rollover_with_q_and_r_matches_bind() {
     }
     settime(d, &["-D", "now", &z1]);
     for extra in [&[][..], &["-R"][..]] {
-        let flags = [&["-S", "-t", "-o", "example.com"][..], extra].concat();
-        let mine = ourz(d, &[&flags[..], &["-f", "o.signed", "signed.db"]].concat());
-        let theirs = bind(
-            d,
-            &[&flags[..], &["-n", "1", "-f", "b.signed", "signed.db"]].concat(),
-        )
-        .unwrap();
+        let (mine, theirs) = resign_both(d, extra, "signed.db");
         assert_eq!(stat_counts(&mine), stat_counts(&theirs), "-D {extra:?}");
         assert_eq!(
             signer_sets(d, "o.signed"),
@@ -687,12 +589,10 @@ fn serial_methods_match_bind() {
 
 #[test]
 fn child_ds_from_dsset_files_matches_bind() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("ED25519") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    };
+    let d = dir.path();
     fs::create_dir(d.join("dsdir")).unwrap();
     let ck = keygen(
         &d.join("dsdir"),
@@ -704,44 +604,12 @@ fn child_ds_from_dsset_files_matches_bind() {
         .ok()
         .stdout;
     fs::write(d.join("dsdir/dsset-child.example.com."), ds).unwrap();
-    same_as_bind(
-        d,
-        "example.com",
-        "example.com.db",
-        &[
-            "-S",
-            "-g",
-            "-d",
-            "dsdir",
-            "-s",
-            S,
-            "-e",
-            E,
-            "-o",
-            "example.com",
-        ],
-    );
+    same_as_bind(d, "example.com", "example.com.db", &DSDIR_FLAGS);
     let a = fs::read_to_string(d.join("dsdir/dsset-example.com.")).unwrap();
     assert!(a.contains("IN DS"));
     // Without the file the delegation's DS goes away, in both.
     fs::remove_file(d.join("dsdir/dsset-child.example.com.")).unwrap();
-    same_as_bind(
-        d,
-        "example.com",
-        "example.com.db",
-        &[
-            "-S",
-            "-g",
-            "-d",
-            "dsdir",
-            "-s",
-            S,
-            "-e",
-            E,
-            "-o",
-            "example.com",
-        ],
-    );
+    same_as_bind(d, "example.com", "example.com.db", &DSDIR_FLAGS);
     let text = canon(d, "example.com", "o.signed").unwrap_or_default();
     assert!(
         !text
@@ -751,19 +619,9 @@ fn child_ds_from_dsset_files_matches_bind() {
     );
 }
 
-/// A `named` on a free port, stopped when dropped.
-struct Named(std::process::Child);
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn named_serves_our_zone_and_delv_validates() {
-    let Some([named, delv, dsfromkey]) = tools(["named", "delv", "dnssec-dsfromkey"]) else {
+    let Some([_named, delv, dsfromkey]) = tools(["named", "delv", "dnssec-dsfromkey"]) else {
         return;
     };
     for chain in [&[][..], &["-3", "-"][..]] {
@@ -800,27 +658,9 @@ fn named_serves_our_zone_and_delv_validates() {
             ),
         )
         .unwrap();
-        let port = free_port();
-        let conf = format!(
-            "options {{ directory \"{dir}\"; listen-on port {port} {{ 127.0.0.1; }}; listen-on-v6 {{ none; }}; pid-file none; recursion no; dnssec-validation no; }};\n\
-             controls {{ }};\n             zone \"example.com\" {{ type primary; check-names ignore; file \"example.com.signed\"; }};\n",
-            dir = d.display()
-        );
-        fs::write(d.join("named.conf"), conf).unwrap();
-        let child = std::process::Command::new(&named)
-            .args([
-                "-c",
-                &d.join("named.conf").display().to_string(),
-                "-g",
-                "-n",
-                "1",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(fs::File::create(d.join("named.log")).expect("log"))
-            .spawn()
-            .expect("start named");
-        let _guard = Named(child);
-        let p = port.to_string();
+        let zone = Zone::primary("example.com", "example.com.signed").with("check-names ignore;");
+        let named = Named::start(d, &Config::new(zone));
+        let p = named.port().to_string();
         let ask = |name: &str| {
             let mut last = String::new();
             for _ in 0..50 {
@@ -851,11 +691,10 @@ fn named_serves_our_zone_and_delv_validates() {
             last
         };
         let yes = ask("www.example.com");
-        let log = || fs::read_to_string(d.join("named.log")).unwrap_or_default();
         assert!(
             yes.contains("; fully validated"),
             "{chain:?}: {yes}\n{}",
-            log()
+            named.log()
         );
         let no = ask("nonexistent.example.com");
         assert!(
@@ -867,27 +706,13 @@ fn named_serves_our_zone_and_delv_validates() {
 
 #[test]
 fn dnssec_only_max_ttl_and_keyset_outputs() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("ED25519") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    };
+    let d = dir.path();
     // -D: the DNSSEC records only, mergeable into the unsigned zone (docs/bind-compat.md,
     // "testing against BIND" scenario 18).
-    ourz(
-        d,
-        &[
-            "-S",
-            "-D",
-            "-o",
-            "example.com",
-            "-f",
-            "o.D",
-            "example.com.db",
-        ],
-    )
-    .ok();
+    ourz(d, &example_args(&["-D"], "o.D")).ok();
     let only = fs::read_to_string(d.join("o.D")).unwrap();
     assert!(
         !only.contains("\tA\t") && !only.contains("IN A\t"),
@@ -901,20 +726,7 @@ fn dnssec_only_max_ttl_and_keyset_outputs() {
     let r = run_in(d, verify, &["-o", "example.com", "merged"]);
     assert_eq!(r.code, 0, "dnssec-verify merged: {}{}", r.stdout, r.stderr);
     // -M: no TTL above the cap, and still a valid zone.
-    ourz(
-        d,
-        &[
-            "-S",
-            "-M",
-            "1000",
-            "-o",
-            "example.com",
-            "-f",
-            "o.M",
-            "example.com.db",
-        ],
-    )
-    .ok();
+    ourz(d, &example_args(&["-M", "1000"], "o.M")).ok();
     let text = canon(d, "example.com", "o.M").unwrap_or_default();
     assert!(!text.is_empty());
     for line in text.lines() {
@@ -927,35 +739,12 @@ fn dnssec_only_max_ttl_and_keyset_outputs() {
     }
     verifies(d, "example.com", "o.M", &[]);
     // -C: keyset-<zone>. equal to BIND's, whitespace aside.
-    let Some(b) = bind(
-        d,
-        &[
-            "-S",
-            "-C",
-            "-o",
-            "example.com",
-            "-f",
-            "b.C",
-            "example.com.db",
-        ],
-    ) else {
+    let Some(b) = bind(d, &example_args(&["-C"], "b.C")) else {
         return;
     };
     assert_eq!(b.code, 0);
     let theirs = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
-    ourz(
-        d,
-        &[
-            "-S",
-            "-C",
-            "-o",
-            "example.com",
-            "-f",
-            "o.C",
-            "example.com.db",
-        ],
-    )
-    .ok();
+    ourz(d, &example_args(&["-C"], "o.C")).ok();
     let mine = fs::read_to_string(d.join("keyset-example.com.")).unwrap();
     let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squash(&mine), squash(&theirs));
@@ -1008,12 +797,10 @@ fn imported_keys_are_published_but_never_sign() {
 
 #[test]
 fn child_ds_from_keyset_fallback_is_sha256() {
-    let dir = zone_dir();
-    let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some(dir) = zone_with_keys("ED25519") else {
         return;
-    }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
+    };
+    let d = dir.path();
     fs::create_dir(d.join("dsdir")).unwrap();
     let ck = keygen(
         &d.join("dsdir"),
@@ -1040,23 +827,7 @@ fn child_ds_from_keyset_fallback_is_sha256() {
         format!("{record}\n"),
     )
     .unwrap();
-    same_as_bind(
-        d,
-        "example.com",
-        "example.com.db",
-        &[
-            "-S",
-            "-g",
-            "-d",
-            "dsdir",
-            "-s",
-            S,
-            "-e",
-            E,
-            "-o",
-            "example.com",
-        ],
-    );
+    same_as_bind(d, "example.com", "example.com.db", &DSDIR_FLAGS);
     let text = canon(d, "example.com", "o.signed").unwrap_or_default();
     let ds: Vec<&str> = text
         .lines()

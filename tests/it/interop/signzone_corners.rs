@@ -9,7 +9,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use support::{ours, run_in, scratch, tool, Run};
+use support::{argv, ours, run_in, scratch, tool, Run};
 
 const ZONE: &str = "$TTL 3600
 @ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300
@@ -60,6 +60,18 @@ fn records(dir: &Path, file: &str, types: &[&str]) -> Option<Vec<String>> {
 fn keygen(dir: &Path, args: &[&str]) -> Option<String> {
     let r = run_in(dir, tool("dnssec-keygen")?, args).ok();
     Some(r.stdout.trim().to_string())
+}
+
+/// An ED25519 KSK and ZSK of example.com made by BIND's keygen in `dir`; None (skip) when
+/// keygen is missing.
+fn ksk_zsk(dir: &Path) -> Option<(String, String)> {
+    let keygen = tool("dnssec-keygen")?;
+    Some(support::keys::bind_ksk_zsk(
+        &keygen,
+        dir,
+        "ED25519",
+        "example.com",
+    ))
 }
 
 fn settime(dir: &Path, args: &[&str]) -> Option<()> {
@@ -225,10 +237,9 @@ F 50 AAAA 2001:db8::2
         "d 50 AAAA 2001:db8::2\nd 60 AAAA 2001:db8::3\n",
     )
     .unwrap();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    if ksk_zsk(d).is_none() {
         return;
     }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     let (o, b) = both(d, &["-S", "-o", "example.com", "example.com.db"], "signed").unwrap();
     assert_eq!((o.code, b.code), (0, 0), "{}\n{}", o.stderr, b.stderr);
     let warnings = |r: &Run| -> Vec<String> {
@@ -275,10 +286,9 @@ fn the_inherited_owner_warning_names_the_name_bind_names() {
         // An explicit owner after $ORIGIN that is the glue name again.
         "sub NS ns.sub\nns.sub A 192.0.2.9\n$ORIGIN bar.example.com.\nns.sub.example.com. A 192.0.2.7\n",
     ];
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    if ksk_zsk(d).is_none() {
         return;
     }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     let mut named = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let zone = format!("{ZONE}{case}$ORIGIN foo.example.com.\n  TXT inherited\n");
@@ -318,10 +328,9 @@ fn keydata_is_read_by_name_and_printed_generically() {
          k2 TYPE65533 \\# 4 01020304\nk3 keydata 20260101000000 20260102000000 20260103000000 256 3 13 {key}\n"
     );
     fs::write(d.join("example.com.db"), zone).unwrap();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    if ksk_zsk(d).is_none() {
         return;
     }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     let (o, b) = both(d, &["-S", "-o", "example.com", "example.com.db"], "signed").unwrap();
     assert_eq!((o.code, b.code), (0, 0), "{}\n{}", o.stderr, b.stderr);
     let types = ["TYPE65533", "NSEC"];
@@ -387,53 +396,18 @@ fn delaying_activation_is_reported_as_bind_does() {
     let dir = scratch();
     let d = dir.path();
     fs::write(d.join("example.com.db"), ZONE).unwrap();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    if ksk_zsk(d).is_none() {
         return;
     }
-    keygen(d, &["-q", "-a", "ED25519", "example.com"]);
     // Published now, active in 10 minutes, DNSKEY TTL one hour: delayed. Active in two
     // hours: not. Not yet published: not.
-    keygen(
-        d,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-L",
-            "3600",
-            "-P",
-            "now",
-            "-A",
-            "now+600",
-            "example.com",
-        ],
-    );
-    keygen(
-        d,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "now",
-            "-A",
-            "now+7200",
-            "example.com",
-        ],
-    );
-    keygen(
-        d,
-        &[
-            "-q",
-            "-a",
-            "ED25519",
-            "-P",
-            "now+60",
-            "-A",
-            "now+600",
-            "example.com",
-        ],
-    );
+    for times in [
+        "-L 3600 -P now -A now+600",
+        "-P now -A now+7200",
+        "-P now+60 -A now+600",
+    ] {
+        keygen(d, &argv(&format!("-q -a ED25519 {times} example.com")));
+    }
     let lines = |r: &Run, stream: &str| -> BTreeSet<String> {
         let text = if stream == "out" {
             &r.stdout
@@ -553,10 +527,9 @@ fn messages(r: &Run) -> Vec<String> {
 fn tkey_is_read_by_its_fields_and_cannot_be_signed() {
     let dir = scratch();
     let d = dir.path();
-    if keygen(d, &["-q", "-a", "ED25519", "-f", "KSK", "example.com"]).is_none() {
+    let Some((_, zsk)) = ksk_zsk(d) else {
         return;
-    }
-    let zsk = keygen(d, &["-q", "-a", "ED25519", "example.com"]).unwrap();
+    };
     let zsk_tag = zsk.rsplit('+').next().unwrap().trim_start_matches('0');
     let cases = [
         "hmac-sha256. 1 2 3 0 4 AAECAw== 0",

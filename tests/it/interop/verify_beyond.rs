@@ -383,6 +383,46 @@ fn resign(dir: &Path, lines: &[String]) -> String {
     .to_string()
 }
 
+/// `text` (a flat signed zone) with `record` replaced by `crafted` and re-signed
+/// ([`resign`]): the RRSIG over `rtype` at the record's owner gives way to a fresh one over the
+/// crafted record, so only what was crafted is wrong; every line of the owner `drop` (when
+/// given) is left out too.
+fn swap_resigned(
+    dir: &Path,
+    text: &str,
+    record: &str,
+    crafted: &str,
+    rtype: &str,
+    drop: Option<&str>,
+) -> String {
+    assert_ne!(crafted, record, "nothing crafted");
+    let owner_of = |l: &str| {
+        l.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let owner = owner_of(record);
+    let drop = drop.map(|d| d.to_ascii_lowercase());
+    let old_sig = format!("RRSIG\t{rtype} ");
+    let sig = resign(dir, &[crafted.to_string()]);
+    text.lines()
+        .filter(|l| {
+            let o = owner_of(l);
+            !(Some(&o) == drop.as_ref() || (o == owner && l.contains(&old_sig)))
+        })
+        .map(|l| {
+            if l == record {
+                crafted.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .chain([sig])
+        .map(|l| l + "\n")
+        .collect()
+}
+
 #[test]
 fn a_delegation_bitmap_with_other_types_is_refused() {
     if tools(TOOLS).is_none() {
@@ -412,26 +452,9 @@ fn a_delegation_bitmap_with_other_types_is_refused() {
             })
             .expect("the delegation's record")
             .to_string();
-        let owner = record.split_whitespace().next().unwrap().to_string();
-        let rtype = kind.trim();
+        let rtype = kind.trim().trim_start_matches("IN ");
         let crafted = record.replacen(bitmap, &format!(" A{bitmap}"), 1);
-        let sig = resign(dir, std::slice::from_ref(&crafted));
-        let broken: String = text
-            .lines()
-            .filter(|l| {
-                !(l.starts_with(&owner)
-                    && l.contains(&format!("RRSIG\t{} ", rtype.trim_start_matches("IN "))))
-            })
-            .map(|l| {
-                if *l == record {
-                    crafted.clone()
-                } else {
-                    l.to_string()
-                }
-            })
-            .chain([sig])
-            .map(|l| l + "\n")
-            .collect();
+        let broken = swap_resigned(dir, &text, &record, &crafted, rtype, None);
         // One RRSIG out, one in: the old signature is gone.
         assert_eq!(broken.lines().count(), text.lines().count(), "{signed}");
         let file = format!("bm-{signed}");
@@ -525,26 +548,8 @@ fn opt_out_still_needs_the_nsec3_of_an_empty_non_terminal_above_a_secure_delegat
     } else {
         relinked
     };
-    assert_ne!(relinked, before);
-    let sig = resign(dir, std::slice::from_ref(&relinked));
-    let owner_of = |l: &str| l.split_whitespace().next().unwrap().to_ascii_lowercase();
-    let (gone_owner, before_owner) = (owner_of(gone), owner_of(before));
-    let broken: String = text
-        .lines()
-        .filter(|l| {
-            let o = owner_of(l);
-            !(o == gone_owner || (o == before_owner && l.contains("RRSIG\tNSEC3 ")))
-        })
-        .map(|l| {
-            if l == before {
-                relinked.clone()
-            } else {
-                l.to_string()
-            }
-        })
-        .chain([sig])
-        .map(|l| l + "\n")
-        .collect();
+    let gone_owner = gone.split_whitespace().next().unwrap();
+    let broken = swap_resigned(dir, &text, before, &relinked, "NSEC3", Some(gone_owner));
     // The NSEC3 and its RRSIG out, the RRSIG before it replaced.
     assert_eq!(broken.lines().count() + 2, text.lines().count());
     fs::write(dir.join("noent.db"), broken).unwrap();
@@ -581,22 +586,7 @@ fn an_opt_out_flag_on_one_nsec3_of_a_chain_passes_as_with_bind_and_knot() {
         .unwrap()
         .to_string();
     let crafted = record.replacen("NSEC3\t1 0 ", "NSEC3\t1 1 ", 1);
-    assert_ne!(crafted, record);
-    let owner = record.split_whitespace().next().unwrap().to_string();
-    let sig = resign(dir, std::slice::from_ref(&crafted));
-    let broken: String = text
-        .lines()
-        .filter(|l| !(l.starts_with(&owner) && l.contains("RRSIG\tNSEC3 ")))
-        .map(|l| {
-            if l == record {
-                crafted.clone()
-            } else {
-                l.to_string()
-            }
-        })
-        .chain([sig])
-        .map(|l| l + "\n")
-        .collect();
+    let broken = swap_resigned(dir, &text, &record, &crafted, "NSEC3", None);
     assert_eq!(broken.lines().count(), text.lines().count());
     fs::write(dir.join("flag.db"), broken).unwrap();
     all_pass(dir, "flag.db");
@@ -649,22 +639,8 @@ fn an_insecure_delegation_left_out_needs_an_opt_out_record_over_it() {
         .expect("the record over the left-out delegation")
         .to_string();
     let crafted = record.replacen("NSEC3\t1 1 ", "NSEC3\t1 0 ", 1);
-    assert_ne!(crafted, record);
     let owner = record.split_whitespace().next().unwrap().to_string();
-    let sig = resign(dir, std::slice::from_ref(&crafted));
-    let broken: String = text
-        .lines()
-        .filter(|l| !(l.starts_with(&owner) && l.contains("RRSIG\tNSEC3 ")))
-        .map(|l| {
-            if l == record {
-                crafted.clone()
-            } else {
-                l.to_string()
-            }
-        })
-        .chain([sig])
-        .map(|l| l + "\n")
-        .collect();
+    let broken = swap_resigned(dir, &text, &record, &crafted, "NSEC3", None);
     assert_eq!(broken.lines().count(), text.lines().count());
     fs::write(dir.join("noopt.db"), broken).unwrap();
     let stderr = beyond_bind(dir, "noopt.db", "wrong NSEC3 opt-out");

@@ -129,3 +129,11 @@ pub fn state_tags(state: &str) -> Vec<&str> {
         .map(|l| l.split(':').next().unwrap())
         .collect()
 }
+
+/// A KSK and a ZSK of `zone` with algorithm `alg` (`-a` as BIND's keygen takes it), made by
+/// BIND's `keygen` in `dir`; their base names (KSK, ZSK).
+pub fn bind_ksk_zsk(keygen: &Path, dir: &Path, alg: &str, zone: &str) -> (String, String) {
+    let ksk = bind_keygen(keygen, dir, &["-q", "-a", alg, "-f", "KSK", zone]);
+    let zsk = bind_keygen(keygen, dir, &["-q", "-a", alg, zone]);
+    (ksk, zsk)
+}

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod keys;
+pub mod named;
 mod selftest;
 pub mod zones;
 
@@ -206,4 +207,10 @@ pub fn free_port() -> u16 {
             return port;
         }
     }
+}
+
+/// The arguments of a command line written as one string, split at white space (no quoting:
+/// for test arguments without spaces), so that a case reads as it would be typed.
+pub fn argv(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
 }
