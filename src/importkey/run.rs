@@ -10,7 +10,7 @@ use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
-use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_ttl, UnixTime};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -19,16 +19,17 @@ pub(super) fn importkey(a: Args) -> Result<()> {
     cli::verbosity(cli::last(&a.verbose))?;
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let mut timing = KeyTiming::default();
-    for (values, name, field) in [
-        (&a.publish, "-P", TimeField::Publish),
-        (&a.delete, "-D", TimeField::Delete),
-        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
-        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
-    ] {
-        if let Some(v) = values.first() {
-            timing.set(field, parse_key_time(v, now, now)?.time());
-        }
-        cli::once(values, name)?;
+    let times = cli::key_times(
+        &[
+            (&a.publish, "-P", TimeField::Publish),
+            (&a.delete, "-D", TimeField::Delete),
+            (&a.publish_sync, "-P sync", TimeField::SyncPublish),
+            (&a.delete_sync, "-D sync", TimeField::SyncDelete),
+        ],
+        now,
+    )?;
+    for (field, time) in times {
+        timing.set(field, time);
     }
     let out_dir = cli::last_os(&a.directory);
     let records = match cli::last_os(&a.file) {

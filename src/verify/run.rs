@@ -52,11 +52,14 @@ pub(super) fn verify(args: Args) -> Result<bool> {
     // On a terminal only (docs/bind-compat.md, "signzone: operator experience", "Progress").
     let mut progress = cli::Progress::start();
     progress.phase("loading the zone", None, "records");
-    let zone = if input_raw {
-        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
-    } else {
-        crate::input::text::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
-    };
+    let zone = crate::input::load_zone(&crate::input::ZoneFile {
+        path: path.as_ref(),
+        origin: &origin,
+        class,
+        raw: input_raw,
+        origin_given,
+        hint_origin: !origin_given,
+    })?;
     if verbose >= 2 {
         cli::note(format!(
             "loaded {} records in {:.3} s",

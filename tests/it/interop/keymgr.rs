@@ -1275,7 +1275,10 @@ fn config_file_steps_every_managed_zone() {
     // Not a refusal: named leaves a `dnssec-policy none` zone alone, and so does keymgr.
     let kc = support::keys::snapshot(&top.join("kc"));
     let none = run_in(top, &keymgr, &["-l", c, "c.example"]).ok();
-    assert_eq!(none.stdout, "c.example: dnssec-policy none, nothing to do\n");
+    assert_eq!(
+        none.stdout,
+        "c.example: dnssec-policy none, nothing to do\n"
+    );
     assert_eq!(support::keys::snapshot(&top.join("kc")), kc);
     refused(&["-l", c, "d.example"], "zone 'd.example' is not in");
     refused(
