@@ -362,10 +362,10 @@ impl Key {
             }
             _ => Ok(()),
         };
-        for (field, tag) in TimeField::PRIVATE_TAGS {
-            not_writable(tag, self.timing.get(field))?;
+        for field in TimeField::PRIVATE_TAGS {
+            not_writable(field.tag(), self.timing.get(field))?;
         }
-        not_writable("DSRemoved", self.timing.ds_delete)?;
+        not_writable(TimeField::DsDelete.tag(), self.timing.ds_delete)?;
         if let Some(state) = &self.state {
             for (tag, t) in [
                 ("DNSKEYChange", state.dnskey_change),
