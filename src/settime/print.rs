@@ -5,18 +5,7 @@ use dnssec_core::key::{KeyTiming, TimeField};
 use dnssec_core::time::format_ctime;
 
 /// The printable times in the order BIND prints them (docs/bind-compat.md, "settime").
-pub const ORDER: [TimeField; 10] = [
-    TimeField::Created,
-    TimeField::Publish,
-    TimeField::Activate,
-    TimeField::Revoke,
-    TimeField::Inactive,
-    TimeField::Delete,
-    TimeField::SyncPublish,
-    TimeField::SyncDelete,
-    TimeField::DsPublish,
-    TimeField::DsDelete,
-];
+pub const ORDER: [TimeField; 10] = TimeField::ALL;
 
 /// A time's label in `-p` output: the key-file tag, but for the sync and DS times, which
 /// BIND words on their own.

@@ -286,18 +286,7 @@ impl Key {
     pub fn attach_state(&mut self, state: KeyState) -> Result<(), KeyError> {
         state.check_matches(self.algorithm(), self.bits())?;
         let t = &state.timing;
-        for field in [
-            TimeField::Created,
-            TimeField::Publish,
-            TimeField::Activate,
-            TimeField::Revoke,
-            TimeField::Inactive,
-            TimeField::Delete,
-            TimeField::DsPublish,
-            TimeField::DsDelete,
-            TimeField::SyncPublish,
-            TimeField::SyncDelete,
-        ] {
+        for field in TimeField::ALL {
             if let Some(v) = t.get(field) {
                 self.timing.set(field, Some(v));
             }

@@ -84,6 +84,21 @@ impl TimeField {
         }
     }
 
+    /// Every time a key has, in the order `settime -p all` prints them (docs/bind-compat.md,
+    /// "settime").
+    pub const ALL: [TimeField; 10] = [
+        TimeField::Created,
+        TimeField::Publish,
+        TimeField::Activate,
+        TimeField::Revoke,
+        TimeField::Inactive,
+        TimeField::Delete,
+        TimeField::SyncPublish,
+        TimeField::SyncDelete,
+        TimeField::DsPublish,
+        TimeField::DsDelete,
+    ];
+
     /// The order of `.key` comment lines (docs/bind-compat.md, "key files: .key"); DS times
     /// are never shown there.
     pub const KEY_COMMENTS: [TimeField; 8] = [
