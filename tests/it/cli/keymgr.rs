@@ -277,17 +277,23 @@ fn rollover_makes_a_successor_when_due() {
     );
 }
 
-#[test]
-fn a_second_run_on_a_locked_directory_is_refused() {
-    let tmp = support::scratch();
-    let dir = tmp.path();
+/// Takes keymgr's lock on `path` as another run would, until `unlock` or drop.
+fn hold_lock(path: &Path) -> fs::File {
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join("keymgr.lock"))
+        .open(path)
         .unwrap();
     lock.lock().unwrap();
+    lock
+}
+
+#[test]
+fn a_second_run_on_a_locked_directory_is_refused() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let lock = hold_lock(&dir.join("keymgr.lock"));
     let run = keymgr(dir, &["-t", "20300101000000", "example"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
@@ -920,13 +926,7 @@ fn a_locked_shared_key_directory_is_reported_once() {
     let dir = tmp.path();
     shared_dir_conf(dir);
     fs::create_dir(dir.join("shared")).unwrap();
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("shared/keymgr.lock"))
-        .unwrap();
-    lock.lock().unwrap();
+    let lock = hold_lock(&dir.join("shared/keymgr.lock"));
     let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(
