@@ -193,6 +193,11 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         // not even looked at.
         let policy = match &job.policy {
             Managed::By(p) => p,
+            other if a.json => {
+                let name = matches!(other, Managed::PolicyNone).then_some("none");
+                crate::outln!("{}", super::json::unmanaged(&job.zone, name, now))?;
+                continue;
+            }
             other => {
                 let reason = other.unmanaged_reason().unwrap_or("not managed");
                 crate::outln!("{}: {reason}", job.zone.to_message_string())?;

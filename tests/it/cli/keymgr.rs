@@ -864,6 +864,29 @@ fn dnssec_policy_none_leaves_the_keys_alone_as_named_does() {
             assert_eq!(r.stdout, format!("{}\n", line.unwrap()), "{all:?}");
         }
     }
+    // -status -j: still one JSON object, with the policy (or null) and no keys.
+    for (zone, policy) in [("a.example", "\"none\""), ("b.example", "null")] {
+        let r = keymgr(
+            dir,
+            &[
+                "-l",
+                "named.conf",
+                "-t",
+                "20300101000000",
+                "-status",
+                "-j",
+                zone,
+            ],
+        )
+        .ok();
+        assert_eq!(
+            r.stdout,
+            format!(
+                "{{\"zone\":\"{zone}\",\"policy\":{policy},\"time\":1893456000,\
+                 \"keys\":[],\"pending\":[]}}\n"
+            )
+        );
+    }
     assert_eq!(snapshot(&dir.join("keys")), before);
 }
 
