@@ -10,8 +10,8 @@ use dnssec_core::rr::{RrType, Ttl};
 use dnssec_core::zonefile::Reader;
 use std::path::Path;
 
-/// Where the records come from: what the loader's messages call it (`load`), and whether a
-/// record may come without a TTL.
+/// Where the records come from: how the messages name it, and whether a record may come
+/// without a TTL.
 pub struct Source<'a> {
     /// The name in located messages: the file as given, or [`zonekeys::STDIN_STREAM_LABEL`].
     pub label: &'a str,
