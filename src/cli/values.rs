@@ -86,6 +86,33 @@ pub fn time_option(
     }
 }
 
+/// The key timing options of settime and importkey (`-P`, `-D`, `-P sync`, ...), each a
+/// `(values, flag, field)`, read as BIND reads them: an option's first value is parsed as it
+/// is met (so a bad value is the error even when the option is also repeated), then a repeat
+/// is refused. Returns each option given, in the order listed, with its time or the explicit
+/// unset (`none`); relative times count from `now` (docs/bind-compat.md, "time arguments").
+pub fn key_times(
+    options: &[(&Vec<String>, &str, dnssec_core::key::TimeField)],
+    now: dnssec_core::time::UnixTime,
+) -> anyhow::Result<
+    Vec<(
+        dnssec_core::key::TimeField,
+        Option<dnssec_core::time::UnixTime>,
+    )>,
+> {
+    let mut times = Vec::new();
+    for (values, flag, field) in options {
+        if let Some(v) = values.first() {
+            times.push((
+                *field,
+                dnssec_core::time::parse_key_time(v, now, now)?.time(),
+            ));
+        }
+        once(values, flag)?;
+    }
+    Ok(times)
+}
+
 /// The `-c` class: the last one given, IN by default; `unknown class C` otherwise (keygen,
 /// dsfromkey, cds, signzone, verify word it alike).
 pub fn class(values: &[String]) -> anyhow::Result<dnssec_core::Class> {

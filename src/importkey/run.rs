@@ -2,14 +2,15 @@
 //! `External:` `.private`.
 
 use super::args::{Args, SPEC};
-use super::source::{dnskeys_at, holds_real_private_key};
+use super::source::{dnskeys_at, holds_real_private_key, Source};
 use crate::cli;
+use crate::input::zonekeys::{STDIN_LABEL, STDIN_STREAM_LABEL};
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{
     FormatVersion, Key, KeyPath, KeyPrivate, KeyTiming, Overwrite, PublicRecord, TimeField,
 };
-use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_ttl, UnixTime};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -18,16 +19,17 @@ pub(super) fn importkey(a: Args) -> Result<()> {
     cli::verbosity(cli::last(&a.verbose))?;
     let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
     let mut timing = KeyTiming::default();
-    for (values, name, field) in [
-        (&a.publish, "-P", TimeField::Publish),
-        (&a.delete, "-D", TimeField::Delete),
-        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
-        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
-    ] {
-        if let Some(v) = values.first() {
-            timing.set(field, parse_key_time(v, now, now)?.time());
-        }
-        cli::once(values, name)?;
+    let times = cli::key_times(
+        &[
+            (&a.publish, "-P", TimeField::Publish),
+            (&a.delete, "-D", TimeField::Delete),
+            (&a.publish_sync, "-P sync", TimeField::SyncPublish),
+            (&a.delete_sync, "-D sync", TimeField::SyncDelete),
+        ],
+        now,
+    )?;
+    for (field, time) in times {
+        timing.set(field, time);
     }
     let out_dir = cli::last_os(&a.directory);
     let records = match cli::last_os(&a.file) {
@@ -92,25 +94,39 @@ fn from_key_file(arg: &OsStr) -> Result<PublicRecord> {
     Ok(key.public_record())
 }
 
-/// Every DNSKEY at `name` in the zone file (or dig output) `file`; `-` is stdin.
-///
-/// Deliberate difference (docs/bind-compat.md, "quirks" item 14): BIND refuses records without
-/// a TTL on stdin although it takes them from a file. Here both are read alike: a key without a
-/// TTL is written without one, exactly as from a file, so nothing depends on where the text
-/// came from.
+/// Every DNSKEY at `name` in the zone file (or dig output) `file`; `-` is stdin, which, as
+/// with BIND, must give every record a TTL (docs/bind-compat.md, "importkey: standard input
+/// and a second import").
 fn from_zone(file: &OsStr, name: &OsStr) -> Result<Vec<PublicRecord>> {
     let (path, file, name_arg) = (file, cli::text(file), name);
     let name = cli::text(name_arg);
-    let source = if file == "-" { "from input" } else { &file };
+    let stdin = file == "-";
+    let from = if stdin {
+        Source {
+            label: STDIN_STREAM_LABEL,
+            load: "from input",
+            ttl_optional: false,
+        }
+    } else {
+        Source {
+            label: &file,
+            load: &file,
+            ttl_optional: true,
+        }
+    };
     let bytes =
-        crate::input::bounded::read(path).map_err(|e| anyhow!("can't load {source}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow!("can't load {source}: stream did not contain valid UTF-8"))?;
+        crate::input::bounded::read(path).map_err(|e| anyhow!("can't load {}: {e}", from.load))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow!(
+            "can't load {}: stream did not contain valid UTF-8",
+            from.load
+        )
+    })?;
     let owner = cli::name_arg(name_arg).map_err(|e| anyhow!("invalid key name {name}: {e}"))?;
-    let source = if file == "-" { "input" } else { &file };
-    let keys = dnskeys_at(&text, &owner, source, |w| cli::warning(w))?;
+    let keys = dnskeys_at(&text, &owner, &from)?;
     if keys.is_empty() {
-        bail!("no DNSKEY RR for {name} in {file}");
+        let shown = if stdin { STDIN_LABEL } else { &file };
+        bail!("no DNSKEY RR for {name} in {shown}");
     }
     // BIND's key reader refuses these (`dst_key_fromdns: ...`; docs/bind-compat.md, "keys:
     // times, fields and checks"), and a key longer than a key file holds is read but fails

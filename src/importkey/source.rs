@@ -2,6 +2,7 @@
 //! a zone file or in dig output, in canonical RDATA order (RFC 4034 section 6.2), and the rule
 //! that an import never replaces a real private key.
 
+use crate::input::zonekeys;
 use dnssec_core::key::{parse_private, KeyRecordType, PrivateMaterial, PublicRecord};
 use dnssec_core::name::Name;
 use dnssec_core::rr::Dnskey;
@@ -9,25 +10,46 @@ use dnssec_core::rr::{RrType, Ttl};
 use dnssec_core::zonefile::Reader;
 use std::path::Path;
 
+/// Where the records come from: how the messages name it, and whether a record may come
+/// without a TTL.
+pub struct Source<'a> {
+    /// The name in located messages: the file as given, or [`zonekeys::STDIN_STREAM_LABEL`].
+    pub label: &'a str,
+    /// The name in the final `can't load ...` message: the file, or `from input`.
+    pub load: &'a str,
+    /// A file may hold records without a TTL (they are written without one); standard input
+    /// may not (docs/bind-compat.md, "importkey: standard input and a second import").
+    pub ttl_optional: bool,
+}
+
 /// Every DNSKEY owned by `name` in the zone text (or dig output) `text`, read with the
 /// core's zone-file reader with `name` as the origin, in canonical RDATA order, duplicates
-/// dropped. Records without a TTL are accepted (the TTL is not kept: only `-L` sets one).
-/// Reader warnings go to `warn`; an unreadable record is an error naming `source`.
-pub fn dnskeys_at(
-    text: &str,
-    name: &Name,
-    source: &str,
-    warn: impl Fn(&str),
-) -> anyhow::Result<Vec<PublicRecord>> {
-    let mut reader = Reader::from_str(text, source, Some(name.clone())).with_default_ttl(Ttl(0));
+/// dropped. The TTL is not kept: only `-L` sets one. Reader warnings are printed; a text the
+/// reader refuses is reported as BIND reports it (located lines, then `can't load ...`).
+pub fn dnskeys_at(text: &str, name: &Name, from: &Source<'_>) -> anyhow::Result<Vec<PublicRecord>> {
+    let mut reader = Reader::from_str(text, from.label, Some(name.clone()));
+    if from.ttl_optional {
+        reader = reader.with_default_ttl(Ttl(0));
+    }
     let mut found: Vec<PublicRecord> = Vec::new();
-    for record in reader.by_ref() {
-        let record = record.map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
+    let print_warnings = |reader: &mut Reader| {
+        for w in reader.take_warnings() {
+            crate::cli::warning(w.to_string());
+        }
+    };
+    while let Some(record) = reader.next() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                print_warnings(&mut reader);
+                return Err(zonekeys::load_error(from.load, &e));
+            }
+        };
         if record.rtype != RrType::DNSKEY || record.owner.to_lowercase() != name.to_lowercase() {
             continue;
         }
         let dnskey = Dnskey::from_wire(&record.rdata)
-            .map_err(|e| anyhow::anyhow!("can't load {source}: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("can't load {}: {e}", from.load))?;
         if found.iter().any(|r| r.dnskey == dnskey) {
             continue;
         }
@@ -39,9 +61,7 @@ pub fn dnskeys_at(
             dnskey,
         });
     }
-    for w in reader.take_warnings() {
-        warn(&w.to_string());
-    }
+    print_warnings(&mut reader);
     found.sort_by_key(|a| a.dnskey.to_wire());
     Ok(found)
 }

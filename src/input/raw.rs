@@ -8,22 +8,14 @@ use anyhow::{anyhow, Result};
 use dnssec_core::zone::load_raw;
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::raw::RawErrorKind;
-use dnssec_core::{Class, Name};
 
-use super::warnings::{origin_hint, Warnings};
+use super::warnings::{not_at_top, Warnings};
+use super::ZoneFile;
 use crate::cli;
 
-/// Loads `file` as a raw zone for `origin`. `hint_origin` asks for verify's wording when no
-/// `-o` was given and the file is for another zone (docs/bind-compat.md, "verify");
-/// `origin_given` words the hint after such a failure (docs/bind-compat.md, "signzone:
-/// operator experience", "Out-of-zone data").
-pub fn load(
-    path: &std::path::Path,
-    origin: &Name,
-    class: Class,
-    hint_origin: bool,
-    origin_given: bool,
-) -> Result<Zone> {
+/// Loads `z` as a raw zone.
+pub fn load(z: &ZoneFile<'_>) -> Result<Zone> {
+    let (path, origin, class) = (z.path, z.origin, z.class);
     let file = cli::show(path);
     let loaded = match load_raw(path, origin, class) {
         Ok(loaded) => loaded,
@@ -41,11 +33,8 @@ pub fn load(
                 RawErrorKind::NotAtTop(owner) => {
                     cli::error(format!("dns_master_load: {owner}: not at top of zone"));
                     cli::error("dns_master_load: not at top of zone");
-                    origin_hint(owner, origin, origin_given);
-                    if hint_origin {
-                        return Err(anyhow!(
-                            "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
-                        ));
+                    if let Some(e) = not_at_top(&file, owner, z) {
+                        return Err(e);
                     }
                 }
                 // BIND names neither file nor place for a raw rdataset of another class

@@ -6,13 +6,13 @@
 
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::SigTime;
-use dnssec_core::validate::{first_expired_signature, load_zone_for_check, CheckOptions};
+use dnssec_core::validate::{first_expired_signature, load_zone_for_check};
 use dnssec_core::zone::Zone;
 use dnssec_core::zonefile::bind_report::{self, Severity};
 use dnssec_core::zonefile::ZoneErrorKind;
-use dnssec_core::{Class, Name};
 
-use super::warnings::{origin_hint, Warnings};
+use super::warnings::{not_at_top, Warnings};
+use super::ZoneFile;
 use crate::cli;
 
 /// The load warning BIND gives once, at the first RRSIG (in file order) that expired before
@@ -23,34 +23,13 @@ pub fn warn_expired(zone: &Zone, now: SigTime) {
     }
 }
 
-/// Loads `file` as a text zone for `origin`. `hint_origin` asks for verify's wording when
-/// no `-o` was given and the file is for another zone (docs/bind-compat.md, "verify");
-/// `origin_given` (an `-o` was given) words the hint after such a failure
-/// (docs/bind-compat.md, "signzone: operator experience", "Out-of-zone data").
-pub fn load(
-    path: &std::path::Path,
-    origin: &Name,
-    class: Class,
-    hint_origin: bool,
-    origin_given: bool,
-) -> Result<Zone> {
-    load_for(path, origin, class, hint_origin, origin_given, None)
-}
-
-/// As [`load`]; with `check`, for a verifier that checks the zone with those options: the
-/// signatures of a big file are then judged while it loads (docs/bind-compat.md, "verify:
-/// memory"), with the same messages.
-pub fn load_for(
-    path: &std::path::Path,
-    origin: &Name,
-    class: Class,
-    hint_origin: bool,
-    origin_given: bool,
-    check: Option<&CheckOptions>,
-) -> Result<Zone> {
+/// Loads `z` as a text zone; for a verifier (`z.check`), the signatures of a big file are
+/// judged while it loads (docs/bind-compat.md, "verify: memory"), with the same messages.
+pub fn load(z: &ZoneFile<'_>) -> Result<Zone> {
+    let (path, origin, class) = (z.path, z.origin, z.class);
     let file = cli::show(path);
     let mut warnings = Warnings::default();
-    let loaded = match check {
+    let loaded = match z.check {
         Some(options) => load_zone_for_check(path, origin, class, options),
         None => Zone::load_path(path, origin, class),
     };
@@ -71,12 +50,9 @@ pub fn load_for(
                 }
             }
             if let ZoneErrorKind::NotAtTop(soa_owner) = &failed.error.kind {
-                origin_hint(soa_owner, origin, origin_given);
-            }
-            if hint_origin && matches!(failed.error.kind, ZoneErrorKind::NotAtTop(_)) {
-                return Err(anyhow!(
-                    "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
-                ));
+                if let Some(e) = not_at_top(&file, soa_owner, z) {
+                    return Err(e);
+                }
             }
             Err(anyhow!(
                 "failed loading zone from '{file}': {}",

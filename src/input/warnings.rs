@@ -70,3 +70,15 @@ pub fn origin_hint(soa_owner: &str, origin: &Name, origin_given: bool) {
         ));
     }
 }
+
+/// After a load that failed because the zone's SOA is at `soa_owner`, not at the origin: the
+/// hint ([`origin_hint`]), and, where the tool words it so (verify without `-o`), the
+/// error that ends the run instead of `failed loading zone from ...`.
+pub fn not_at_top(file: &str, soa_owner: &str, z: &super::ZoneFile<'_>) -> Option<anyhow::Error> {
+    origin_hint(soa_owner, z.origin, z.origin_given);
+    z.hint_origin.then(|| {
+        anyhow::anyhow!(
+            "failed loading zone '{file}' from file '{file}': use -o to specify a different zone origin"
+        )
+    })
+}

@@ -81,7 +81,7 @@ fn print_warnings(reader: &mut Reader) {
 /// BIND's two-step report of a zone that does not load: the located reason as warning or
 /// error lines (worded by `bind_report`, as signzone and verify word them), then `can't
 /// load FILE: <result>` as the fatal message.
-fn load_error(file: &str, e: &ZoneError) -> anyhow::Error {
+pub(crate) fn load_error(file: &str, e: &ZoneError) -> anyhow::Error {
     let report = bind_report::report(e);
     for line in &report.lines {
         match line.severity {

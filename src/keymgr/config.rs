@@ -4,7 +4,7 @@
 //! the file says (docs/bind-compat.md, "keymgr: -l and the zones it steps").
 
 use anyhow::{anyhow, bail, Result};
-use dnssec_core::kasp::{read_config, Config, ConfigMessage, Policy};
+use dnssec_core::kasp::{read_config, Config, ConfigMessage, Policy, ZoneConfig};
 use dnssec_core::Name;
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -16,8 +16,30 @@ pub(super) struct Job {
     pub zone: Name,
     /// Its key directory.
     pub dir: PathBuf,
-    /// Its policy.
-    pub policy: Policy,
+    /// Its policy, or why it has none.
+    pub policy: Managed,
+}
+
+/// Whether named's key manager looks after a zone (docs/bind-compat.md, "keymgr:
+/// dnssec-policy none and shared key directories").
+pub(super) enum Managed {
+    /// By this policy.
+    By(Policy),
+    /// Not: its entry says `dnssec-policy none` (or inherits it).
+    PolicyNone,
+    /// Not: its entry has no `dnssec-policy` at all.
+    NoPolicy,
+}
+
+impl Managed {
+    /// The line keymgr prints for a zone it leaves alone, after `ZONE: `.
+    pub fn unmanaged_reason(&self) -> Option<&'static str> {
+        match self {
+            Managed::By(_) => None,
+            Managed::PolicyNone => Some("dnssec-policy none, nothing to do"),
+            Managed::NoPolicy => Some("no dnssec-policy, nothing to do"),
+        }
+    }
 }
 
 /// What the command line says about policies and directories.
@@ -40,7 +62,7 @@ pub(super) fn jobs(src: &Sources<'_>, zones: &[Name]) -> Result<Vec<Job>> {
             .map(|zone| Job {
                 zone: zone.clone(),
                 dir: dir.clone(),
-                policy: policy.clone(),
+                policy: Managed::By(policy.clone()),
             })
             .collect());
     };
@@ -61,21 +83,31 @@ pub(super) fn jobs(src: &Sources<'_>, zones: &[Name]) -> Result<Vec<Job>> {
     };
     let mut jobs: Vec<Job> = Vec::new();
     let mut seen: HashSet<(Name, PathBuf)> = HashSet::new();
-    let mut push = |zone: &Name, dir: PathBuf, policy: &Policy| {
+    let mut push = |zone: &Name, dir: PathBuf, policy: Managed| {
         // One zone in two views with one key directory is one set of keys.
         if seen.insert((zone.clone(), dir.clone())) {
             jobs.push(Job {
                 zone: zone.clone(),
                 dir,
-                policy: policy.clone(),
+                policy,
             });
         }
     };
+    // The command line's -k first, then the zone's entry: its policy, `none`, or nothing.
+    let managed = |z: &ZoneConfig| match forced_policy.or_else(|| config.zone_policy(z)) {
+        Some(p) => Managed::By(p.clone()),
+        None if z.policy_none => Managed::PolicyNone,
+        None => Managed::NoPolicy,
+    };
     if zones.is_empty() {
         for z in &config.zones {
-            let Some(policy) = forced_policy.or_else(|| config.zone_policy(z)) else {
+            let policy = managed(z);
+            // Every zone of the file: one without any dnssec-policy is not a DNSSEC zone
+            // of named's key manager and is passed over without a word; `none` is a choice
+            // the operator wrote, and gets its line.
+            if matches!(policy, Managed::NoPolicy) {
                 continue;
-            };
+            }
             let dir = forced_dir
                 .clone()
                 .unwrap_or_else(|| file_dir(&z.key_directory));
@@ -95,23 +127,14 @@ pub(super) fn jobs(src: &Sources<'_>, zones: &[Name]) -> Result<Vec<Job>> {
                 anyhow!("zone '{shown_zone}' is not in {shown}: give its policy with -k")
             })?;
             let dir = forced_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-            push(zone, dir, policy);
+            push(zone, dir, Managed::By(policy.clone()));
             continue;
         }
         for z in found {
-            let policy = forced_policy
-                .or_else(|| config.zone_policy(z))
-                .ok_or_else(|| {
-                    anyhow!(
-                        "zone '{shown_zone}' has no dnssec-policy in {}:{}",
-                        z.location.file,
-                        z.location.line
-                    )
-                })?;
             let dir = forced_dir
                 .clone()
                 .unwrap_or_else(|| file_dir(&z.key_directory));
-            push(zone, dir, policy);
+            push(zone, dir, managed(z));
         }
     }
     Ok(jobs)

@@ -128,6 +128,18 @@ pub(super) fn status(
     )
 }
 
+/// The status object of a zone keymgr leaves alone (docs/bind-compat.md, "keymgr:
+/// dnssec-policy none and shared key directories"): `policy` is `"none"` for `dnssec-policy
+/// none` and null for no policy, and no keys (they are not read).
+pub(super) fn unmanaged(zone: &Name, policy: Option<&str>, now: UnixTime) -> String {
+    format!(
+        "{{\"zone\":{},\"policy\":{},\"time\":{},\"keys\":[],\"pending\":[]}}",
+        string(&zone.to_message_string()),
+        policy.map_or_else(|| "null".to_string(), string),
+        now.0
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::string;

@@ -3,6 +3,7 @@
 //! the changes, and write the files (not with `-n`); or print the status or a plan.
 
 use super::args::{Args, SPEC};
+use super::config::Managed;
 use super::{checkds_auto, config, lock, print};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
@@ -14,7 +15,7 @@ use dnssec_core::kasp::Policy;
 use dnssec_core::key::{index_zone_keys, KeyPath};
 use dnssec_core::time::{parse_time, TimeSpec, UnixTime};
 use dnssec_core::{Algorithm, Name};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How far `-plan` looks without an end time: two years, enough for a yearly KSK rollover
@@ -165,12 +166,18 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         directory: cli::last_os(&a.directory),
     };
     let jobs = config::jobs(&sources, &zones)?;
+    let managed: Vec<&config::Job> = jobs
+        .iter()
+        .filter(|j| matches!(j.policy, Managed::By(_)))
+        .collect();
     // One lock per key directory, taken when a zone first needs it and held to the end.
     let mut locks: HashMap<PathBuf, lock::DirLock> = HashMap::new();
+    // Directories that could not be made ready: reported once, for all their zones.
+    let mut broken: HashSet<PathBuf> = HashSet::new();
     // A directory shared by many zones is read once (a file of ten thousand zones in one
     // key directory would otherwise list it ten thousand times).
     let mut zones_in: HashMap<&Path, usize> = HashMap::new();
-    for job in &jobs {
+    for job in &managed {
         *zones_in.entry(job.dir.as_path()).or_default() += 1;
     }
     let mut indexes: HashMap<PathBuf, HashMap<String, Vec<KeyPath>>> = HashMap::new();
@@ -180,14 +187,44 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
     // the next run").
     let mut failed = 0usize;
     for job in &jobs {
+        // named loads a zone without a policy (or with `none`) and leaves its keys alone;
+        // rndc's dnssec commands answer that the zone has no policy (docs/bind-compat.md,
+        // "keymgr: dnssec-policy none and shared key directories"). Its key directory is
+        // not even looked at.
+        let policy = match &job.policy {
+            Managed::By(p) => p,
+            other if a.json => {
+                let name = matches!(other, Managed::PolicyNone).then_some("none");
+                crate::outln!("{}", super::json::unmanaged(&job.zone, name, now))?;
+                continue;
+            }
+            other => {
+                let reason = other.unmanaged_reason().unwrap_or("not managed");
+                crate::outln!("{}: {reason}", job.zone.to_message_string())?;
+                continue;
+            }
+        };
+        let dir = &job.dir;
+        if broken.contains(dir) {
+            failed += 1;
+            continue;
+        }
+        if !locks.contains_key(dir) {
+            match ready(dir) {
+                Ok(lock) => {
+                    locks.insert(dir.clone(), lock);
+                }
+                Err(e) if managed.len() > 1 => {
+                    cli::error(format!("{}: {e:#}", zones_of(&managed, dir)));
+                    broken.insert(dir.clone());
+                    failed += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+        }
         let mut one = || -> Result<Flow> {
-            let (zone, dir, policy) = (&job.zone, &job.dir, &job.policy);
-            if !dir.is_dir() {
-                cli::key_dir(Some(dir.as_os_str()))?;
-            }
-            if !locks.contains_key(dir) {
-                locks.insert(dir.clone(), lock::lock(dir)?);
-            }
+            let zone = &job.zone;
             let mut keys = if zones_in[dir.as_path()] > 1 {
                 if !indexes.contains_key(dir) {
                     let index = index_zone_keys(dir).map_err(|e| anyhow!("{e}"))?;
@@ -262,7 +299,7 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         match one() {
             Ok(Flow::Next(w)) => waiting |= w,
             Ok(Flow::Stop(w)) => return Ok(w),
-            Err(e) if jobs.len() > 1 => {
+            Err(e) if managed.len() > 1 => {
                 cli::error(format!("zone '{}': {e:#}", job.zone.to_message_string()));
                 failed += 1;
             }
@@ -270,9 +307,34 @@ pub(super) fn keymgr(a: Args) -> Result<bool> {
         }
     }
     if failed > 0 {
-        bail!("{failed} of {} zones failed", jobs.len());
+        bail!("{failed} of {} zones failed", managed.len());
     }
     Ok(waiting)
+}
+
+/// A key directory made ready for the run: it exists and this run holds its lock.
+fn ready(dir: &Path) -> Result<lock::DirLock> {
+    if !dir.is_dir() {
+        cli::key_dir(Some(dir.as_os_str()))?;
+    }
+    lock::lock(dir)
+}
+
+/// Who a key directory's failure is reported for: `zone 'NAME'` when one zone uses it, else
+/// how many and the first few by name, so a directory shared by thousands of zones makes
+/// one short line.
+fn zones_of(jobs: &[&config::Job], dir: &Path) -> String {
+    const NAMED: usize = 3;
+    let zones: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.dir == dir)
+        .map(|j| format!("'{}'", j.zone.to_message_string()))
+        .collect();
+    match zones.as_slice() {
+        [one] => format!("zone {one}"),
+        _ if zones.len() <= NAMED => format!("{} zones ({})", zones.len(), zones.join(", ")),
+        _ => format!("{} zones ({}, ...)", zones.len(), zones[..NAMED].join(", ")),
+    }
 }
 
 /// How many keys the zone's DNSKEY RRset holds at `now`, as `signzone -S` would publish them

@@ -1,13 +1,15 @@
 //! The reconcile output (`-u provider=DIR`): for one provider, the commands that bring its
 //! zone in line with the group (RFC 8901 section 8): the other providers' ZSKs imported as
-//! published (`dnssec-importkey -P now`), their KSKs imported as sync-only
-//! (`dnssec-importkey -P sync now`: CDS and CDNSKEY, no DNSKEY; docs/bind-compat.md, "Sync
-//! records of unpublished keys"). Nothing is removed: an extra key breaks no validation, and
+//! published (`importkey -P now`), their KSKs imported as sync-only
+//! (`importkey -P sync now`: CDS and CDNSKEY, no DNSKEY; docs/bind-compat.md, "Sync
+//! records of unpublished keys"), by the name of the importkey installed beside this
+//! multisigner ([`importkey_command`]). Nothing is removed: an extra key breaks no validation, and
 //! a provider that leaves is taken out by hand at every provider at once. With `nsupdate` for DIR, an nsupdate script instead, for a
 //! provider whose signer takes DNS UPDATE.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 use dnssec_core::rr::Dnskey;
@@ -121,8 +123,34 @@ fn record(zone: &Name, ttl: Ttl, key: &Dnskey) -> String {
     )
 }
 
-/// Prints the commands for one request on standard output.
-pub fn print(r: &Request, zone: &Name, providers: &[Provider], ttl: Option<Ttl>) -> Result<()> {
+/// The importkey the script calls: the one installed in the directory of the running
+/// multisigner, under our name (`importkey`) or BIND's (`dnssec-importkey`, from
+/// `DNSSEC_KIT_SYMLINKS=1` or BIND's own tool there), ours first; `importkey` when neither
+/// is there. A script naming BIND's tool where only ours is installed would fail on the
+/// first line, or run another program than the one the report came with.
+pub fn importkey_command() -> &'static str {
+    let exe = std::env::current_exe().ok();
+    importkey_in(exe.as_deref().and_then(Path::parent))
+}
+
+fn importkey_in(dir: Option<&Path>) -> &'static str {
+    const OURS: &str = "importkey";
+    const BIND: &str = "dnssec-importkey";
+    match dir {
+        Some(d) if !d.join(OURS).exists() && d.join(BIND).exists() => BIND,
+        _ => OURS,
+    }
+}
+
+/// Prints the commands for one request on standard output; `importkey` names the command
+/// that imports a key ([`importkey_command`]).
+pub fn print(
+    r: &Request,
+    zone: &Name,
+    providers: &[Provider],
+    ttl: Option<Ttl>,
+    importkey: &str,
+) -> Result<()> {
     let p = &providers[r.provider];
     let plan = plan(r.provider, zone, providers);
     let ttl = ttl
@@ -141,7 +169,7 @@ pub fn print(r: &Request, zone: &Name, providers: &[Provider], ttl: Option<Ttl>)
             {
                 outln!("# {}", key_text(key))?;
                 outln!(
-                    "echo {} | dnssec-importkey -K {dir} {when} -L {} -f - {}",
+                    "echo {} | {importkey} -K {dir} {when} -L {} -f - {}",
                     quoted(&record(zone, ttl, key)),
                     ttl.0,
                     quoted(&z)

@@ -70,8 +70,11 @@ pub(super) fn run(a: Args) -> Result<bool> {
     if !a.quiet {
         summary(&out, &zone, &providers, &findings, ds.is_empty())?;
     }
-    for u in &updates {
-        reconcile::print(u, &zone, &providers, ttl)?;
+    if !updates.is_empty() {
+        let importkey = reconcile::importkey_command();
+        for u in &updates {
+            reconcile::print(u, &zone, &providers, ttl, importkey)?;
+        }
     }
     Ok(findings.is_empty())
 }

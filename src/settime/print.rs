@@ -4,20 +4,20 @@
 use dnssec_core::key::{KeyTiming, TimeField};
 use dnssec_core::time::format_ctime;
 
-/// The printable times in the order BIND prints them, with their labels (docs/bind-compat.md,
-/// "settime").
-pub const ORDER: [(TimeField, &str); 10] = [
-    (TimeField::Created, "Created"),
-    (TimeField::Publish, "Publish"),
-    (TimeField::Activate, "Activate"),
-    (TimeField::Revoke, "Revoke"),
-    (TimeField::Inactive, "Inactive"),
-    (TimeField::Delete, "Delete"),
-    (TimeField::SyncPublish, "SYNC Publish"),
-    (TimeField::SyncDelete, "SYNC Delete"),
-    (TimeField::DsPublish, "DS Publish"),
-    (TimeField::DsDelete, "DS Delete"),
-];
+/// The printable times in the order BIND prints them (docs/bind-compat.md, "settime").
+pub const ORDER: [TimeField; 10] = TimeField::ALL;
+
+/// A time's label in `-p` output: the key-file tag, but for the sync and DS times, which
+/// BIND words on their own.
+fn label(field: TimeField) -> &'static str {
+    match field {
+        TimeField::SyncPublish => "SYNC Publish",
+        TimeField::SyncDelete => "SYNC Delete",
+        TimeField::DsPublish => "DS Publish",
+        TimeField::DsDelete => "DS Delete",
+        other => other.tag(),
+    }
+}
 
 /// The set of times `-p` asked for; repeated `-p` options add up.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl PrintSet {
     /// usage error, reported by the caller; None then.
     pub fn add(&mut self, spec: &str) -> Option<()> {
         if spec == "all" {
-            self.0.extend(ORDER.iter().map(|(f, _)| *f));
+            self.0.extend(ORDER);
             return Some(());
         }
         if spec.is_empty() {
@@ -70,9 +70,10 @@ impl PrintSet {
     /// The output lines, in BIND's order, each once; `epoch` is `-u`.
     pub fn lines(&self, timing: &KeyTiming, epoch: bool) -> Vec<String> {
         ORDER
-            .iter()
-            .filter(|(f, _)| self.0.contains(f))
-            .map(|&(field, label)| {
+            .into_iter()
+            .filter(|f| self.0.contains(f))
+            .map(|field| {
+                let label = label(field);
                 let value = match timing.get(field) {
                     None => "UNSET".to_string(),
                     Some(t) if epoch => t.0.to_string(),

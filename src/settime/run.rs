@@ -32,13 +32,7 @@ pub(super) fn settime(a: Args) -> Result<()> {
         (&a.publish_ds, "-P ds", TimeField::DsPublish),
         (&a.delete_ds, "-D ds", TimeField::DsDelete),
     ];
-    let mut times = Vec::new();
-    for (values, name, field) in timed {
-        if let Some(v) = values.first() {
-            times.push((field, parse_key_time(v, now, now)?.time()));
-        }
-        cli::once(values, name)?;
-    }
+    let times = cli::key_times(&timed, now)?;
     let goal = cli::once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
     let stated = [
         (&a.ds_state, &a.ds_state_date, "-d", StateKind::Ds),

@@ -323,11 +323,15 @@ impl From<PlanError> for ChunkError {
 }
 
 fn load_zone(s: &Settings) -> Result<Zone> {
-    let zone = if s.input_raw {
-        crate::input::raw::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
-    } else {
-        crate::input::text::load(&s.zone_file, &s.origin, s.class, false, s.origin_given)?
-    };
+    let zone = crate::input::load_zone(&crate::input::ZoneFile {
+        path: &s.zone_file,
+        origin: &s.origin,
+        class: s.class,
+        raw: s.input_raw,
+        origin_given: s.origin_given,
+        hint_origin: false,
+        check: None,
+    })?;
     crate::input::text::warn_expired(&zone, SigTime::from_unix(s.now.0));
     Ok(zone)
 }

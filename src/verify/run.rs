@@ -58,18 +58,15 @@ pub(super) fn verify(args: Args) -> Result<bool> {
         ignore_ksk_flag: args.ignore_ksk_flag,
         keyset_ksk_only: args.keyset_ksk_only,
     };
-    let zone = if input_raw {
-        crate::input::raw::load(path.as_ref(), &origin, class, !origin_given, origin_given)?
-    } else {
-        crate::input::text::load_for(
-            path.as_ref(),
-            &origin,
-            class,
-            !origin_given,
-            origin_given,
-            Some(&options),
-        )?
-    };
+    let zone = crate::input::load_zone(&crate::input::ZoneFile {
+        path: path.as_ref(),
+        origin: &origin,
+        class,
+        raw: input_raw,
+        origin_given,
+        hint_origin: !origin_given,
+        check: Some(&options),
+    })?;
     if verbose >= 2 {
         cli::note(format!(
             "loaded {} records ({:.1} MiB; {} signatures checked while loading) in {:.3} s",

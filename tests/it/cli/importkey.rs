@@ -129,18 +129,35 @@ fn imports_every_dnskey_of_a_name_in_canonical_order() {
     let written = fs::read_to_string(p.join(format!("{z}.key"))).unwrap();
     assert_eq!(written.lines().last().unwrap(), line(&zsk));
 
-    // stdin without TTLs is read like a file (our decision on docs/bind-compat.md, "quirks"
-    // item 14).
+    // Standard input must give each record a TTL, as BIND's importkey wants
+    // (docs/bind-compat.md, "importkey: standard input and a second import"): refused
+    // without one, nothing written; taken with one, or after `$TTL`.
     let out = p.join("o2");
     fs::create_dir(&out).unwrap();
+    let stdin_args = ["-K", "o2", "-f", "-", "ik.test"];
     let r = run_with_stdin(
         p,
         support::ours("importkey"),
-        &["-K", "o2", "-f", "-", "ik.test"],
+        &stdin_args,
         Some(line(&ksk).as_bytes()),
-    )
-    .ok();
-    assert_eq!(r.stdout, format!("o2/{k}.key\no2/{k}.private\n"));
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "importkey: warning: stream-stdin:1: no TTL specified; zone rejected\n\
+         importkey: fatal: can't load from input: no ttl\n"
+    );
+    assert!(snapshot(&out).is_empty());
+    for input in [ksk_line.clone(), format!("$TTL 60\n{}", line(&ksk))] {
+        let r = run_with_stdin(
+            p,
+            support::ours("importkey"),
+            &stdin_args,
+            Some(input.as_bytes()),
+        )
+        .ok();
+        assert_eq!(r.stdout, format!("o2/{k}.key\no2/{k}.private\n"));
+    }
 
     refused(
         p,

@@ -19,10 +19,16 @@ fn files(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The empty file `fails_with` puts in each scratch directory, for rows that need one.
+const EMPTY_CONF: &str = "empty.conf";
+
 /// Runs keygen expecting failure: exit 1, nothing on stdout, exactly `keygen: fatal: <msg>`
 /// on stderr, and no key file left behind.
 fn fails_with(args: &[&str], msg: &str) {
     let dir = support::scratch();
+    // An empty policy file of our own for the `-l` rows: /dev/null is not a device in every
+    // sandbox a test runs in.
+    fs::write(dir.path().join(EMPTY_CONF), "").unwrap();
     let before = files(dir.path());
     let r = keygen(dir.path(), args);
     assert_eq!(r.code, 1, "{args:?}: {r:?}");
@@ -499,7 +505,7 @@ fn error_rows_of_reference_section_2() {
         (&["-a", "ED25519", "a.test", "-q"], "extraneous arguments"),
         (&["-a", "ED25519"], "the key name was not specified"),
         (&["-S", "Knonexist.+013+00001"], "Invalid keyfile Knonexist.+013+00001: file not found"),
-        (&["-k", "nosuch", "-l", "/dev/null", "example.com"], "failed to load dnssec-policy 'nosuch'"),
+        (&["-k", "nosuch", "-l", EMPTY_CONF, "example.com"], "failed to load dnssec-policy 'nosuch'"),
         (&["-k", "default", "-f", "KSK", "example.com"], "-k and -f cannot be used together"),
         (&["-k", "default", "-L", "300", "example.com"], "-k and -L cannot be used together"),
         (&["-a", "ED25519", "-n", "HOST", "example.com"], "invalid DNSKEY nametype HOST"),

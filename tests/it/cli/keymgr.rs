@@ -277,17 +277,23 @@ fn rollover_makes_a_successor_when_due() {
     );
 }
 
-#[test]
-fn a_second_run_on_a_locked_directory_is_refused() {
-    let tmp = support::scratch();
-    let dir = tmp.path();
+/// Takes keymgr's lock on `path` as another run would, until `unlock` or drop.
+fn hold_lock(path: &Path) -> fs::File {
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join("keymgr.lock"))
+        .open(path)
         .unwrap();
     lock.lock().unwrap();
+    lock
+}
+
+#[test]
+fn a_second_run_on_a_locked_directory_is_refused() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    let lock = hold_lock(&dir.join("keymgr.lock"));
     let run = keymgr(dir, &["-t", "20300101000000", "example"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
@@ -707,4 +713,264 @@ fn many_zones_go_on_past_a_failing_one() {
     let r = keymgr(dir, &later);
     assert_eq!(r.code, 2, "{r:?}");
     assert_eq!(created("missing"), 1);
+}
+
+/// A small zone for named to load.
+fn zone_text(name: &str) -> String {
+    format!("$TTL 300\n@ SOA ns.{name}. hm.{name}. 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.1\n")
+}
+
+/// Kills the named a test started when the test ends, however it ends.
+struct NamedGuard(std::process::Child);
+
+impl Drop for NamedGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// docs/bind-compat.md, "keymgr: dnssec-policy none and shared key directories": named
+/// loads a zone with `dnssec-policy none` (and one with no policy) and leaves the keys in
+/// their key directory alone, while it manages a zone with a policy beside them; keymgr over
+/// the same file does the same, says so in a line per zone and exits 0, for a step and for
+/// `-status`, `-checkds` and `-rollover` (rndc answers those with "Zone does not have
+/// dnssec-policy" and exit 0).
+#[test]
+fn dnssec_policy_none_leaves_the_keys_alone_as_named_does() {
+    let Some([named, keygen]) = support::tools(["named", "dnssec-keygen"]) else {
+        return;
+    };
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    for sub in ["keys", "managed"] {
+        fs::create_dir(dir.join(sub)).unwrap();
+    }
+    for zone in ["a.example", "b.example", "c.example"] {
+        fs::write(dir.join(format!("{zone}.db")), zone_text(zone)).unwrap();
+    }
+    // Keys a step would act on: BIND's KSK and ZSK without a .state, and a CSK of ours with one.
+    let ksk = run_in(
+        dir,
+        &keygen,
+        &["-q", "-K", "keys", "-a", "13", "-f", "KSK", "a.example"],
+    )
+    .ok()
+    .stdout;
+    run_in(dir, &keygen, &["-q", "-K", "keys", "-a", "13", "a.example"]).ok();
+    run_in(
+        dir,
+        support::ours("keygen"),
+        &["-K", "keys", "-k", "default", "b.example"],
+    )
+    .ok();
+    let tag = ksk
+        .trim()
+        .rsplit('+')
+        .next()
+        .unwrap()
+        .trim_start_matches('0')
+        .to_string();
+    let before = snapshot(&dir.join("keys"));
+    let port = support::free_port();
+    fs::write(
+        dir.join("named.conf"),
+        format!(
+            "options {{ directory \"{d}\"; listen-on port {port} {{ 127.0.0.1; }}; \
+             listen-on-v6 {{ none; }}; pid-file none; recursion no; dnssec-validation no; \
+             notify no; }};\ncontrols {{ }};\n\
+             zone \"a.example\" {{ type primary; file \"a.example.db\"; inline-signing yes; \
+             dnssec-policy none; key-directory \"keys\"; }};\n\
+             zone \"b.example\" {{ type primary; file \"b.example.db\"; key-directory \"keys\"; }};\n\
+             zone \"c.example\" {{ type primary; file \"c.example.db\"; inline-signing yes; \
+             dnssec-policy default; key-directory \"managed\"; }};\n",
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+
+    // named: the managed zone gets its key (so the key manager ran); the others' keys stay.
+    let log = dir.join("named.log");
+    let child = std::process::Command::new(&named)
+        .args(["-g", "-n", "1", "-c"])
+        .arg(dir.join("named.conf"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let guard = NamedGuard(child);
+    let managed_state = || {
+        snapshot(&dir.join("managed"))
+            .keys()
+            .any(|f| f.ends_with(".state"))
+    };
+    for _ in 0..400 {
+        if managed_state() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    // A moment for anything named would do to the other zones at the same time.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(guard);
+    let named_log = fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        managed_state(),
+        "named made no key for c.example:\n{named_log}"
+    );
+    assert!(named_log.contains("zone a.example/IN"), "{named_log}");
+    assert_eq!(
+        snapshot(&dir.join("keys")),
+        before,
+        "named changed keys/:\n{named_log}"
+    );
+
+    // keymgr over the whole file: a line for the `none` zone, nothing for the zone without a
+    // policy, the managed zone stepped; keys/ unchanged and not even locked.
+    // Exit 2: by 2030 the managed zone's CSK (named made it) waits for its DS.
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
+    assert_eq!((r.code, r.stderr.as_str()), (2, ""), "{r:?}");
+    assert!(
+        r.stdout
+            .starts_with("a.example: dnssec-policy none, nothing to do\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("b.example"), "{}", r.stdout);
+    assert!(r.stdout.contains("c.example: next run"), "{}", r.stdout);
+    assert_eq!(snapshot(&dir.join("keys")), before);
+    // Named on the command line, each with every command: its line, exit 0, no change.
+    let lines = "a.example: dnssec-policy none, nothing to do\n\
+                 b.example: no dnssec-policy, nothing to do\n";
+    let r = keymgr(dir, &["-l", "named.conf", "a.example", "b.example"]).ok();
+    assert_eq!(r.stdout, lines);
+    for (zone, line) in [
+        ("a.example", lines.lines().next()),
+        ("b.example", lines.lines().nth(1)),
+    ] {
+        for args in [
+            &["-status"][..],
+            &["-checkds", "published"],
+            &["-checkds", "published", "-key", &tag],
+            &["-rollover", "-key", &tag],
+            &["-plan", "+1y"],
+        ] {
+            let mut all = vec!["-l", "named.conf"];
+            all.extend_from_slice(args);
+            all.push(zone);
+            let r = keymgr(dir, &all);
+            assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{all:?}: {r:?}");
+            assert_eq!(r.stdout, format!("{}\n", line.unwrap()), "{all:?}");
+        }
+    }
+    // -status -j: still one JSON object, with the policy (or null) and no keys.
+    for (zone, policy) in [("a.example", "\"none\""), ("b.example", "null")] {
+        let r = keymgr(
+            dir,
+            &[
+                "-l",
+                "named.conf",
+                "-t",
+                "20300101000000",
+                "-status",
+                "-j",
+                zone,
+            ],
+        )
+        .ok();
+        assert_eq!(
+            r.stdout,
+            format!(
+                "{{\"zone\":\"{zone}\",\"policy\":{policy},\"time\":1893456000,\
+                 \"keys\":[],\"pending\":[]}}\n"
+            )
+        );
+    }
+    assert_eq!(snapshot(&dir.join("keys")), before);
+}
+
+/// A named.conf of four zones, three sharing the key directory `shared`, one in `own`.
+fn shared_dir_conf(dir: &Path) {
+    let zone = |name: &str, keys: &str| {
+        format!(
+            "zone \"{name}\" {{ type primary; file \"{name}.db\"; inline-signing yes; \
+             dnssec-policy \"default\"; key-directory \"{keys}\"; }};\n"
+        )
+    };
+    fs::create_dir(dir.join("own")).unwrap();
+    fs::write(
+        dir.join("named.conf"),
+        ["a.example", "b.example", "c.example"]
+            .iter()
+            .map(|z| zone(z, "shared"))
+            .chain([zone("d.example", "own")])
+            .collect::<String>(),
+    )
+    .unwrap();
+}
+
+/// The error lines of a run (the file's own warnings about a missing directory aside).
+fn errors(r: &Run) -> Vec<&str> {
+    r.stderr
+        .lines()
+        .filter(|l| l.starts_with("keymgr: "))
+        .collect()
+}
+
+/// A key directory that does not exist, shared by three zones: one error line for the
+/// three, the run goes on with the zone elsewhere and counts the three as failed.
+#[test]
+fn a_missing_shared_key_directory_is_reported_once() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    shared_dir_conf(dir);
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        errors(&r),
+        [
+            "keymgr: error: 3 zones ('a.example', 'b.example', 'c.example'): \
+             cannot open directory shared: file not found",
+            "keymgr: fatal: 3 of 4 zones failed",
+        ],
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("d.example: next run"), "{}", r.stdout);
+    assert!(!r.stdout.contains("a.example"), "{}", r.stdout);
+}
+
+/// A key directory locked by another run, shared by three zones: one error line for the
+/// three, nothing written there, the zone elsewhere stepped.
+#[test]
+fn a_locked_shared_key_directory_is_reported_once() {
+    let tmp = support::scratch();
+    let dir = tmp.path();
+    shared_dir_conf(dir);
+    fs::create_dir(dir.join("shared")).unwrap();
+    let lock = hold_lock(&dir.join("shared/keymgr.lock"));
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        errors(&r),
+        [
+            "keymgr: error: 3 zones ('a.example', 'b.example', 'c.example'): \
+             key directory shared is in use by another keymgr run",
+            "keymgr: fatal: 3 of 4 zones failed",
+        ],
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("d.example: next run"), "{}", r.stdout);
+    assert_eq!(
+        snapshot(&dir.join("shared"))
+            .into_keys()
+            .collect::<Vec<_>>(),
+        ["keymgr.lock"]
+    );
+    lock.unlock().unwrap();
+    // Once the other run is done, the three are stepped.
+    let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]).ok();
+    assert_eq!(r.stdout.matches(": next run ").count(), 4, "{}", r.stdout);
 }

@@ -36,10 +36,12 @@ impl Group {
         };
         let bin = g.path().join("bin");
         fs::create_dir(&bin).unwrap();
-        // The reconcile output names BIND's commands; ours stand in for them.
+        // The reconcile output names the importkey beside multisigner (ours, `importkey`);
+        // the BIND names stand in for scripts written with them.
         for t in ["importkey", "settime"] {
             symlink(ours(t), bin.join(format!("dnssec-{t}"))).unwrap();
         }
+        symlink(ours("importkey"), bin.join("importkey")).unwrap();
         for p in providers {
             fs::create_dir(g.path().join(p)).unwrap();
             g.keygen(p, true);
@@ -564,4 +566,66 @@ fn a_lone_provider_is_checked_as_a_group_of_one() {
         "{}",
         r.stdout
     );
+}
+
+/// `-u`'s script names the importkey installed beside the running multisigner: `importkey`
+/// when it is there (with or without the BIND-style name beside it), `dnssec-importkey`
+/// when only that is (a `DNSSEC_KIT_SYMLINKS` install reduced to BIND's names), and
+/// `importkey` when neither is. Our multisigner is linked into a directory of its own for
+/// each case (a hard link: the running binary's path is the link's, not the target's).
+#[test]
+fn reconcile_names_the_importkey_installed_beside_it() {
+    let g = Group::new(&["a", "b"]);
+    g.sign_all();
+    let prefix = g.path().join("prefix");
+    fs::create_dir(&prefix).unwrap();
+    let exe = prefix.join("multisigner");
+    if fs::hard_link(ours("multisigner"), &exe).is_err() {
+        fs::copy(ours("multisigner"), &exe).unwrap();
+    }
+    let command = |neighbours: &[&str]| -> (String, String) {
+        for n in ["importkey", "dnssec-importkey"] {
+            let _ = fs::remove_file(prefix.join(n));
+        }
+        for n in neighbours {
+            symlink(ours("importkey"), prefix.join(n)).unwrap();
+        }
+        let args = ["-q", "-o", ZONE, "-u", "a.signed=a", "a.signed", "b.signed"];
+        let r = run_in(g.path(), &exe, &args);
+        assert_eq!(r.code, 1, "{r:?}");
+        let words: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("echo "))
+            .map(|l| l.split(" | ").nth(1).unwrap().split(' ').next().unwrap())
+            .collect();
+        assert_eq!(words.len(), 2, "{}", r.stdout);
+        assert!(words.iter().all(|w| *w == words[0]), "{words:?}");
+        (words[0].to_string(), r.stdout.clone())
+    };
+    assert_eq!(command(&["importkey", "dnssec-importkey"]).0, "importkey");
+    assert_eq!(command(&["dnssec-importkey"]).0, "dnssec-importkey");
+    assert_eq!(command(&[]).0, "importkey");
+    let (word, script) = command(&["importkey"]);
+    assert_eq!(word, "importkey");
+    // The script runs as printed where only our names are installed (and BIND's tools are
+    // not on PATH): b's two keys are imported into a.
+    let out = std::process::Command::new("sh")
+        .args(["-e", "-c", &script])
+        .current_dir(g.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", prefix.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let external = fs::read_dir(g.path().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "private"))
+        .filter(|p| fs::read_to_string(p).unwrap().contains("External:"))
+        .count();
+    assert_eq!(external, 2, "b's ZSK and KSK imported into a");
 }

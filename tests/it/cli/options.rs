@@ -398,3 +398,25 @@ fn signzone_and_verify_accept_the_values_their_help_lists_as_bind_does() {
         assert_eq!(theirs.code, code, "dnssec-verify -I {format}: {theirs:?}");
     }
 }
+
+/// Each section of a man page comes once: a reader who finds DIFFERENCES FROM BIND has
+/// found all of them.
+#[test]
+fn every_man_page_has_each_section_once() {
+    let mut twice = Vec::new();
+    for tool in TOOLS {
+        let name = tool.spec.name;
+        let man = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("man/{name}.1")),
+        )
+        .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for heading in man.lines().filter(|l| l.starts_with(".SH ")) {
+            if !seen.insert(heading) {
+                twice.push(format!("man/{name}.1: {heading}"));
+            }
+        }
+        assert!(seen.len() > 3, "man/{name}.1 has too few sections");
+    }
+    assert!(twice.is_empty(), "\n{}", twice.join("\n"));
+}

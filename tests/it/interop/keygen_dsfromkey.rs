@@ -381,6 +381,8 @@ fn keygen_error_messages_match_bind() {
     };
     let dir = support::scratch();
     let d = dir.path();
+    // An empty policy file for the `-l` row (not /dev/null: it need not be a device here).
+    fs::write(d.join("empty.conf"), "").unwrap();
     // Deliberately different: without -a we make an ECDSAP256SHA256 key (BIND: `no algorithm specified`).
     let rows: &[&[&str]] = &[
         &["-a", "FOO", "example.com"],
@@ -395,7 +397,7 @@ fn keygen_error_messages_match_bind() {
         &["-a", "ED25519", "a.test", "b.test"],
         &["-a", "ED25519", "a.test", "-q"],
         &["-S", "Knonexist.+013+00001"],
-        &["-k", "nosuch", "-l", "/dev/null", "example.com"],
+        &["-k", "nosuch", "-l", "empty.conf", "example.com"],
         &["-a", "ED25519", "-n", "HOST", "example.com"],
         &["-a", "ED25519", "-G", "-P", "now", "example.com"],
         &["-a", "ED25519", "-C", "-P", "now", "example.com"],

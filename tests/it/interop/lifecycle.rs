@@ -764,3 +764,151 @@ fn importkey_from_a_served_rrset_skips_our_own_key() {
         c.stderr
     );
 }
+
+/// BIND's stream label (`stream-0x7f…`, an address) and ours (`stream-stdin`) made alike.
+fn neutral_stream(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("stream-") {
+            Some(i) => {
+                let end = l[i..].find(':').map_or(l.len(), |e| i + e);
+                format!("{}stream{}\n", &l[..i], &l[end..])
+            }
+            None => format!("{l}\n"),
+        })
+        .collect()
+}
+
+/// docs/bind-compat.md, "importkey: standard input and a second import": `-f -` refuses a
+/// record without a TTL (BIND's located warning, then `can't load from input: no ttl`, exit
+/// 1, nothing written) where `-f FILE` takes it; the other load failures and `no DNSKEY RR
+/// ... in input` are worded as BIND words them. Run by both tools on the same input, each in
+/// a directory of its own: same exit status, output, messages and files.
+#[test]
+fn importkey_stdin_needs_ttls_as_bind() {
+    let Some([keygen, importkey]) = support::tools(["dnssec-keygen", "dnssec-importkey"]) else {
+        return;
+    };
+    let d = support::scratch();
+    let p = d.path();
+    let k = bind_keygen(&keygen, p, &["-q", "-a", "13", "st.test"]);
+    let record = fs::read_to_string(p.join(format!("{k}.key")))
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let with_ttl = record.replace(" IN ", " 300 IN ");
+    let bad = record.replace(" 256 3 13 ", " 256 3 13 !!!");
+    let cases: Vec<(&str, String, i32)> = vec![
+        ("no TTL", format!("{record}\n"), 1),
+        (
+            "no TTL on the second record",
+            format!("st.test. 300 IN A 192.0.2.1\n{record}\n"),
+            0,
+        ),
+        ("$TTL", format!("$TTL 600\n{record}\n"), 0),
+        ("a TTL", format!("{with_ttl}\n"), 0),
+        ("bad base64", format!("{bad}\n"), 1),
+        ("no key", "$TTL 300\nst.test. A 192.0.2.1\n".to_string(), 1),
+    ];
+    for (what, input, code) in cases {
+        let (a, b) = (p.join("a"), p.join("b"));
+        for dir in [&a, &b] {
+            let _ = fs::remove_dir_all(dir);
+            fs::create_dir(dir).unwrap();
+        }
+        let args = ["-K", "out", "-f", "-", "st.test"];
+        for dir in [&a, &b] {
+            fs::create_dir(dir.join("out")).unwrap();
+        }
+        let rb = support::run_with_stdin(&a, &importkey, &args, Some(input.as_bytes()));
+        let ro = support::run_with_stdin(
+            &b,
+            support::ours("importkey"),
+            &args,
+            Some(input.as_bytes()),
+        );
+        assert_eq!(rb.code, code, "{what}: BIND {rb:?}");
+        let (cb, ob, eb) = outcome(&rb, "dnssec-importkey");
+        let (co, oo, eo) = outcome(&ro, "importkey");
+        assert_eq!(
+            (co, oo, neutral_stream(&eo)),
+            (cb, ob, neutral_stream(&eb)),
+            "{what}: ours vs BIND"
+        );
+        assert_eq!(
+            text(&snapshot(&b.join("out"))),
+            text(&snapshot(&a.join("out"))),
+            "{what}: files differ"
+        );
+    }
+    // The same record from a file: both take it.
+    fs::write(p.join("st.txt"), format!("{record}\n")).unwrap();
+    let (a, b) = (p.join("fa"), p.join("fb"));
+    fs::create_dir(&a).unwrap();
+    fs::create_dir(&b).unwrap();
+    let rb = run_in(p, &importkey, &["-K", "fa", "-f", "st.txt", "st.test"]).ok();
+    let ro = run_in(
+        p,
+        support::ours("importkey"),
+        &["-K", "fb", "-f", "st.txt", "st.test"],
+    )
+    .ok();
+    assert_eq!(ro.stdout.replace("fb/", "fa/"), rb.stdout);
+    assert_eq!(text(&snapshot(&b)), text(&snapshot(&a)));
+}
+
+/// docs/bind-compat.md, "importkey: standard input and a second import": importing a key a
+/// second time rewrites its `.key` and `External:` `.private` from this run's options alone
+/// (a time set by the first run and not by the second is gone), prints both names and exits
+/// 0, as BIND does; a `.private` with key material is never replaced (BIND's refusal).
+#[test]
+fn importkey_twice_rewrites_as_bind() {
+    let Some([keygen, importkey]) = support::tools(["dnssec-keygen", "dnssec-importkey"]) else {
+        return;
+    };
+    let d = support::scratch();
+    let p = d.path();
+    let foreign = p.join("foreign");
+    fs::create_dir(&foreign).unwrap();
+    let k = bind_keygen(&keygen, &foreign, &["-q", "-a", "13", "tw.test"]);
+    let key_arg = format!("foreign/{k}");
+    for dir in ["a", "b"] {
+        fs::create_dir(p.join(dir)).unwrap();
+    }
+    let runs: [&[&str]; 3] = [
+        &["-P", "20300101"],
+        &["-P", "20300101"],
+        &["-D", "20310101", "-L", "600"],
+    ];
+    for (i, opts) in runs.iter().enumerate() {
+        let mut outs = Vec::new();
+        for (dir, tool) in [("a", importkey.clone()), ("b", support::ours("importkey"))] {
+            let mut args = vec!["-K", dir];
+            args.extend_from_slice(opts);
+            args.push(&key_arg);
+            let r = run_in(p, &tool, &args).ok();
+            assert_eq!(
+                r.stdout,
+                format!("{dir}/{k}.key\n{dir}/{k}.private\n"),
+                "run {i}"
+            );
+            outs.push(text(&snapshot(&p.join(dir))));
+        }
+        assert_eq!(outs[1], outs[0], "run {i} ({opts:?}): ours vs BIND");
+    }
+    let private = fs::read_to_string(p.join("b").join(format!("{k}.private"))).unwrap();
+    assert!(
+        private.contains("Delete: 20310101") && !private.contains("Publish:"),
+        "{private}"
+    );
+    // Over a real private key (the key's own directory): both refuse, nothing changes.
+    let before = snapshot(&foreign);
+    let args = ["-K", "foreign", key_arg.as_str()];
+    let rb = run_in(p, &importkey, &args);
+    assert_eq!(snapshot(&foreign), before);
+    let ro = run_in(p, support::ours("importkey"), &args);
+    assert_eq!(snapshot(&foreign), before);
+    assert_eq!(rb.code, 1, "{rb:?}");
+    assert_eq!(outcome(&ro, "importkey"), outcome(&rb, "dnssec-importkey"));
+}

@@ -5,6 +5,7 @@
 
 use crate::support;
 
+use dnssec_core::time::Serial;
 use std::fs;
 use std::path::Path;
 use support::{ours, run_in, scratch, tools, Run};
@@ -651,5 +652,56 @@ fn key_timing_warnings_in_smart_signing() {
             named(&old)
         )],
         "{ksk}"
+    );
+}
+
+/// man/signzone.1's cron example, as written there, on the example zone (a YYYYMMDDnn
+/// serial): ours and BIND's dnssec-signzone give the same serial, one that advances past the
+/// source's (the man page explains why `-N date` and not `-N increment` for a run that reads
+/// the unsigned zone), and neither warns that the serial would not advance.
+#[test]
+fn the_man_page_cron_example_advances_the_serial_as_bind_does() {
+    let Some([keygen, signer]) = tools(["dnssec-keygen", "dnssec-signzone"]) else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let man = fs::read_to_string(root.join("man/signzone.1")).unwrap();
+    let line = man
+        .lines()
+        .skip_while(|l| !l.starts_with("Re-sign daily from cron"))
+        .find(|l| l.trim_start().starts_with("signzone "))
+        .expect("man/signzone.1 has a cron example")
+        .trim();
+    let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+    let source = fs::read_to_string(root.join("examples/example.com.db")).unwrap();
+    let serial_of = |text: &str| -> u32 {
+        let at = text.find(" SOA").unwrap();
+        text[at..]
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .filter(|w| !w.is_empty())
+            .nth(3)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let old = serial_of(&source);
+    let mut serials = Vec::new();
+    for tool in [ours("signzone"), signer] {
+        let dir = scratch();
+        let d = dir.path();
+        fs::write(d.join("example.com.db"), &source).unwrap();
+        fs::create_dir(d.join("keys")).unwrap();
+        bind_key(&keygen, d, &["-K", "keys", "-f", "KSK"]);
+        bind_key(&keygen, d, &["-K", "keys"]);
+        let r = run_in(d, &tool, &args).ok();
+        assert!(!r.stderr.contains("would not advance"), "{tool:?}: {r:?}");
+        let signed = fs::read_to_string(d.join("example.com.signed")).unwrap();
+        serials.push(serial_of(&signed));
+    }
+    assert_eq!(serials[0], serials[1], "ours / BIND");
+    assert!(
+        Serial(serials[0]) > Serial(old),
+        "{} does not advance past {old}",
+        serials[0]
     );
 }

@@ -39,6 +39,10 @@ pub struct ZoneConfig {
     /// The policy it gets (its own, else its view's, else the options'); `None` when it has
     /// none or `none` (the zone is not managed).
     pub policy: Option<String>,
+    /// The policy it gets is the built-in `none`: named loads the zone and leaves its keys
+    /// alone, as for a zone without any `dnssec-policy` (docs/bind-compat.md, "keymgr:
+    /// dnssec-policy none and shared key directories").
+    pub policy_none: bool,
     /// Where its keys are: `key-directory` of the zone, else the view, else the options,
     /// else the working directory; a relative one under `directory` (docs/bind-compat.md,
     /// "keymgr: policies").
@@ -183,7 +187,9 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
         if !z.signable() {
             continue;
         }
-        let policy = inherited(|s| s.policy.as_ref()).filter(|(n, _)| n != "none");
+        let policy = inherited(|s| s.policy.as_ref());
+        let policy_none = policy.as_ref().is_some_and(|(n, _)| n == "none");
+        let policy = policy.filter(|_| !policy_none);
         if let Some((name, policy_at)) = &policy {
             if !defined(name) {
                 found.error(
@@ -222,6 +228,7 @@ pub fn read_config(text: &str, file: &Path) -> Result<Config, ConfigError> {
             class: z.class,
             view: view.map(|v| v.name.clone()),
             policy: policy.map(|(n, _)| n),
+            policy_none,
             key_directory: base.join(key_dir.map(|(d, _)| d).unwrap_or_default()),
             location: z.location.clone(),
         });
@@ -732,6 +739,10 @@ mod tests {
                     Path::new("/dk")
                 ),
             ]
+        );
+        assert_eq!(
+            c.zones.iter().map(|z| z.policy_none).collect::<Vec<_>>(),
+            [false, true, false, false]
         );
         assert_eq!(c.zones[1].class, Some(Class::IN));
         assert_eq!(c.zones[0].location.line, 3);

@@ -16,24 +16,11 @@ use std::path::Path;
 /// "key files: names, modes and lookup" and "signzone: smart signing (-S)"), sorted by base name.
 pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError> {
     let wanted = zone.key_file_part();
-    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
-    let mut found = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else {
-            continue;
-        };
-        match parse_basename(base) {
-            Some((name, _, _)) if name.eq_ignore_ascii_case(&wanted) => {
-                found.push(KeyPath::new(dir, base))
-            }
-            _ => {}
-        }
-    }
+    let mut found: Vec<KeyPath> = private_key_files(dir)?
+        .into_iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case(&wanted))
+        .map(|(_, base)| KeyPath::new(dir, base))
+        .collect();
     found.sort_by(|a, b| a.base.cmp(&b.base));
     Ok(found)
 }
@@ -43,26 +30,37 @@ pub fn list_zone_keys(dir: &Path, zone: &Name) -> Result<Vec<KeyPath>, KeyError>
 /// ignoring case as [`list_zone_keys`] compares it), each group sorted by base name. A run
 /// over many zones sharing a key directory reads it once instead of once per zone.
 pub fn index_zone_keys(dir: &Path) -> Result<HashMap<String, Vec<KeyPath>>, KeyError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
     let mut found: HashMap<String, Vec<KeyPath>> = HashMap::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let Some(base) = strip_suffix_ignore_case(file_name, ".private") else {
-            continue;
-        };
-        if let Some((name, _, _)) = parse_basename(base) {
-            found
-                .entry(name.to_ascii_lowercase())
-                .or_default()
-                .push(KeyPath::new(dir, base));
-        }
+    for (name, base) in private_key_files(dir)? {
+        found
+            .entry(name.to_ascii_lowercase())
+            .or_default()
+            .push(KeyPath::new(dir, base));
     }
     for paths in found.values_mut() {
         paths.sort_by(|a, b| a.base.cmp(&b.base));
+    }
+    Ok(found)
+}
+
+/// The key files of `dir`, one directory read: each `K<name>+NNN+NNNNN.private` (the suffix
+/// in any case) as its name part and its base name. Other files, and file names that are not
+/// UTF-8, are passed over, as no key of a zone can be named so.
+fn private_key_files(dir: &Path) -> Result<Vec<(String, String)>, KeyError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| KeyError::from_io(&e, dir))?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| KeyError::from_io(&e, dir))?;
+        let file_name = entry.file_name();
+        let Some(base) = file_name
+            .to_str()
+            .and_then(|f| strip_suffix_ignore_case(f, ".private"))
+        else {
+            continue;
+        };
+        if let Some((name, _, _)) = parse_basename(base) {
+            found.push((name.to_string(), base.to_string()));
+        }
     }
     Ok(found)
 }

@@ -285,18 +285,7 @@ impl Key {
     pub fn attach_state(&mut self, state: KeyState) -> Result<(), KeyError> {
         state.check_matches(self.algorithm(), self.bits())?;
         let t = &state.timing;
-        for field in [
-            TimeField::Created,
-            TimeField::Publish,
-            TimeField::Activate,
-            TimeField::Revoke,
-            TimeField::Inactive,
-            TimeField::Delete,
-            TimeField::DsPublish,
-            TimeField::DsDelete,
-            TimeField::SyncPublish,
-            TimeField::SyncDelete,
-        ] {
+        for field in TimeField::ALL {
             if let Some(v) = t.get(field) {
                 self.timing.set(field, Some(v));
             }
@@ -361,10 +350,10 @@ impl Key {
             }
             _ => Ok(()),
         };
-        for (field, tag) in TimeField::PRIVATE_TAGS {
-            not_writable(tag, self.timing.get(field))?;
+        for field in TimeField::PRIVATE_TAGS {
+            not_writable(field.tag(), self.timing.get(field))?;
         }
-        not_writable("DSRemoved", self.timing.ds_delete)?;
+        not_writable(TimeField::DsDelete.tag(), self.timing.ds_delete)?;
         if let Some(state) = &self.state {
             for (tag, t) in [
                 ("DNSKEYChange", state.dnskey_change),

@@ -186,9 +186,9 @@ pub fn parse_private(text: &str) -> Result<PrivateFile, KeyError> {
             engine = Some(decode_b64(value).map_err(at)?);
         } else if tag.eq_ignore_ascii_case("Label") {
             label = Some(decode_b64(value).map_err(at)?);
-        } else if let Some(&(field, _)) = TimeField::PRIVATE_TAGS
+        } else if let Some(&field) = TimeField::PRIVATE_TAGS
             .iter()
-            .find(|(_, t)| t.eq_ignore_ascii_case(tag))
+            .find(|f| f.tag().eq_ignore_ascii_case(tag))
         {
             let time = parse_key_timestamp(value).map_err(|e| {
                 at(match e {
@@ -331,9 +331,9 @@ pub(super) fn write_private(file: &PrivateFile) -> String {
             out.push_str(&format!("{tag}: {v}\n"));
         }
     }
-    for (field, tag) in TimeField::PRIVATE_TAGS {
+    for field in TimeField::PRIVATE_TAGS {
         if let Some(v) = t.get(field) {
-            out.push_str(&format!("{tag}: {}\n", format_timestamp(v)));
+            out.push_str(&format!("{}: {}\n", field.tag(), format_timestamp(v)));
         }
     }
     out

@@ -67,31 +67,63 @@ pub enum TimeField {
 }
 
 impl TimeField {
-    /// The order and labels of `.key` comment lines (docs/bind-compat.md, "key files: .key");
-    /// DS times are never shown there.
-    pub const KEY_COMMENTS: [(TimeField, &'static str); 8] = [
-        (TimeField::Created, "Created"),
-        (TimeField::Publish, "Publish"),
-        (TimeField::Activate, "Activate"),
-        (TimeField::Revoke, "Revoke"),
-        (TimeField::Inactive, "Inactive"),
-        (TimeField::Delete, "Delete"),
-        (TimeField::SyncPublish, "SyncPublish"),
-        (TimeField::SyncDelete, "SyncDelete"),
+    /// The field's tag in key files: the `.private` line, the `.key` comment and the `.state`
+    /// line all use it (docs/bind-compat.md, "key files: .private", "key files: .key").
+    pub fn tag(self) -> &'static str {
+        match self {
+            TimeField::Created => "Created",
+            TimeField::Publish => "Publish",
+            TimeField::Activate => "Activate",
+            TimeField::Revoke => "Revoke",
+            TimeField::Inactive => "Inactive",
+            TimeField::Delete => "Delete",
+            TimeField::DsPublish => "DSPublish",
+            TimeField::DsDelete => "DSRemoved",
+            TimeField::SyncPublish => "SyncPublish",
+            TimeField::SyncDelete => "SyncDelete",
+        }
+    }
+
+    /// Every time a key has, in the order `settime -p all` prints them (docs/bind-compat.md,
+    /// "settime").
+    pub const ALL: [TimeField; 10] = [
+        TimeField::Created,
+        TimeField::Publish,
+        TimeField::Activate,
+        TimeField::Revoke,
+        TimeField::Inactive,
+        TimeField::Delete,
+        TimeField::SyncPublish,
+        TimeField::SyncDelete,
+        TimeField::DsPublish,
+        TimeField::DsDelete,
     ];
 
-    /// The order and tags of `.private` time lines (docs/bind-compat.md,
-    /// "key files: .private"); no DS delete.
-    pub const PRIVATE_TAGS: [(TimeField, &'static str); 9] = [
-        (TimeField::Created, "Created"),
-        (TimeField::Publish, "Publish"),
-        (TimeField::Activate, "Activate"),
-        (TimeField::Revoke, "Revoke"),
-        (TimeField::Inactive, "Inactive"),
-        (TimeField::Delete, "Delete"),
-        (TimeField::DsPublish, "DSPublish"),
-        (TimeField::SyncPublish, "SyncPublish"),
-        (TimeField::SyncDelete, "SyncDelete"),
+    /// The order of `.key` comment lines (docs/bind-compat.md, "key files: .key"); DS times
+    /// are never shown there.
+    pub const KEY_COMMENTS: [TimeField; 8] = [
+        TimeField::Created,
+        TimeField::Publish,
+        TimeField::Activate,
+        TimeField::Revoke,
+        TimeField::Inactive,
+        TimeField::Delete,
+        TimeField::SyncPublish,
+        TimeField::SyncDelete,
+    ];
+
+    /// The order of `.private` time lines (docs/bind-compat.md, "key files: .private"); no
+    /// DS delete.
+    pub const PRIVATE_TAGS: [TimeField; 9] = [
+        TimeField::Created,
+        TimeField::Publish,
+        TimeField::Activate,
+        TimeField::Revoke,
+        TimeField::Inactive,
+        TimeField::Delete,
+        TimeField::DsPublish,
+        TimeField::SyncPublish,
+        TimeField::SyncDelete,
     ];
 }
 

@@ -243,6 +243,18 @@ mod tests {
         )
     }
 
+    /// The hints of a key with these times and this `.state`.
+    fn hints_with(timing: &KeyTiming, state: &KeyState) -> KeyHints {
+        key_hints(
+            &KeyFacts {
+                timing: Some(timing),
+                state: Some(state),
+                explicit: false,
+            },
+            NOW,
+        )
+    }
+
     #[test]
     fn the_observed_timing_matrix() {
         // docs/bind-compat.md, "signzone: smart signing (-S)": P=A=now active; P=now A=+10d
@@ -284,14 +296,7 @@ mod tests {
                 zrrsig_state: z,
                 ..KeyState::default()
             };
-            key_hints(
-                &KeyFacts {
-                    timing: Some(&retired),
-                    state: Some(&state),
-                    explicit: false,
-                },
-                NOW,
-            )
+            hints_with(&retired, &state)
         };
         let ksk = with(Some(RecordState::Omnipresent), None);
         assert!(ksk.sign && ksk.keyset_signs == Some(true) && ksk.zone_signs.is_none());
@@ -316,27 +321,13 @@ mod tests {
             zrrsig_state: Some(RecordState::Hidden),
             ..KeyState::default()
         };
-        let h = key_hints(
-            &KeyFacts {
-                timing: Some(&timing),
-                state: Some(&state),
-                explicit: false,
-            },
-            NOW,
-        );
+        let h = hints_with(&timing, &state);
         assert!(h.publish && !h.sign);
         let state = KeyState {
             dnskey_state: Some(RecordState::Unretentive),
             ..KeyState::default()
         };
-        let h = key_hints(
-            &KeyFacts {
-                timing: Some(&timing),
-                state: Some(&state),
-                explicit: false,
-            },
-            NOW,
-        );
+        let h = hints_with(&timing, &state);
         assert!(h.remove && !h.publish);
     }
 
@@ -359,14 +350,7 @@ mod tests {
                 ds_state: Some(ds),
                 ..KeyState::default()
             };
-            key_hints(
-                &KeyFacts {
-                    timing: Some(timing),
-                    state: Some(&state),
-                    explicit: false,
-                },
-                NOW,
-            )
+            hints_with(timing, &state)
         };
         let h = with(RecordState::Hidden, &timing);
         assert!(!h.sync_publish && h.sync_delete, "hidden beats SyncPublish");
