@@ -193,7 +193,7 @@ pub(super) fn parse_rrsigs(node: &NameView<'_>) -> Vec<NameSig> {
             s.rdatas_judged()
                 .filter_map(|(rd, verdict)| {
                     Some(NameSig {
-                        rrsig: Rrsig::from_wire(rd).ok()?,
+                        rrsig: Rrsig::from_wire(&rd).ok()?,
                         verdict,
                     })
                 })

@@ -31,6 +31,12 @@ impl Arena {
         self.bytes.get(start..start + len).unwrap_or(&[])
     }
 
+    /// The `len` bytes at `off`, to change in place (None when out of range).
+    pub(crate) fn get_mut(&mut self, off: u32, len: usize) -> Option<&mut [u8]> {
+        let start = off as usize;
+        self.bytes.get_mut(start..start + len)
+    }
+
     /// Makes room for `more` bytes.
     pub(crate) fn reserve(&mut self, more: usize) {
         self.bytes.reserve_exact(more);

@@ -2,7 +2,11 @@
 //! what the whole-zone check still reads of each one it judged (the fixed fields and signer
 //! of RFC 4034 section 3.1, the signature's first octets, and the verdict), not the
 //! signature itself, which is most of a signed zone's bytes (docs/bind-compat.md, "verify:
-//! memory").
+//! memory"). The fields after the type covered (algorithm to signer) are the same for most
+//! RRSIGs of a zone, so they are kept once in a table: a condensed rdata is the type covered,
+//! the index of its fields in that table, the signature's first octets and the verdict.
+//! Within one part the indices follow the fields' canonical order, so a name's RRSIGs keep
+//! the order their whole rdatas have (RFC 4034 section 6.3).
 //!
 //! The zone does not judge anything: a judge from a higher layer is handed the runs of a
 //! part as it is read (consecutive records at one owner, in reading order) and says, for
@@ -27,6 +31,12 @@ pub(crate) const KEPT_SIGNATURE_OCTETS: usize = 4;
 
 /// Runs handed to the judge at a time (its signatures can share one batch of work).
 const RUNS_PER_JUDGE: usize = 256;
+
+/// Where a condensed rdata keeps the index of its fields, after the type covered.
+const FIELDS_AT: usize = 2;
+
+/// The length of a condensed rdata: type covered, fields index, signature octets, verdict.
+const CONDENSED_LEN: usize = FIELDS_AT + 4 + KEPT_SIGNATURE_OCTETS + 1;
 
 /// One run of an unfinished zone: consecutive records at one owner, in reading order.
 pub(crate) struct RunView<'z> {
@@ -122,6 +132,24 @@ impl Zone {
         if verdicts.is_empty() {
             return Ok(());
         }
+        // The distinct fields of the RRSIGs to condense, indexed in their canonical order
+        // after those already in the table.
+        let mut fields: std::collections::BTreeMap<&[u8], u32> = std::collections::BTreeMap::new();
+        for &(i, _) in &verdicts {
+            let Some(rec) = self.records.get(i) else {
+                continue;
+            };
+            let rd = self.rdata.get(rec.rdata, usize::from(rec.rdata_len));
+            if let Some(n) = before_signature(rd) {
+                fields.entry(&rd[FIELDS_AT..n]).or_insert(0);
+            }
+        }
+        let base = self.rrsig_fields.len() as u32;
+        let mut new_fields = Vec::with_capacity(fields.len());
+        for (k, (f, id)) in fields.iter_mut().enumerate() {
+            *id = base + k as u32;
+            new_fields.push(Box::<[u8]>::from(*f));
+        }
         let mut next = verdicts.iter().peekable();
         let mut rdata = Arena::default();
         rdata.reserve(self.rdata.len());
@@ -145,15 +173,21 @@ impl Zone {
                 }
                 _ => None,
             };
-            let off = match keep {
-                Some((n, v)) => {
-                    let off = rdata.push(&old[..n])?;
+            let id = keep.and_then(|(n, _)| {
+                let head = old.get(FIELDS_AT..n - KEPT_SIGNATURE_OCTETS)?;
+                fields.get(head).copied()
+            });
+            let off = match (keep, id) {
+                (Some((n, v)), Some(id)) => {
+                    let off = rdata.push(&old[..FIELDS_AT])?;
+                    rdata.push(&id.to_be_bytes())?;
+                    rdata.push(&old[n - KEPT_SIGNATURE_OCTETS..n])?;
                     rdata.push(&[v])?;
                     condensed.push(off);
-                    rec.rdata_len = (n + 1) as u16;
+                    rec.rdata_len = CONDENSED_LEN as u16;
                     off
                 }
-                None => {
+                _ => {
                     let off = rdata.push(old)?;
                     if was_condensed {
                         condensed.push(off);
@@ -167,11 +201,49 @@ impl Zone {
             };
             rec.rdata = off;
         }
+        drop(fields);
         rdata.shrink();
         self.rdata = rdata;
         self.canon = canon;
         self.condensed = condensed;
+        self.rrsig_fields.extend(new_fields);
         Ok(())
+    }
+
+    /// A condensed RRSIG's rdata as far as it is kept: the fixed fields and signer, then the
+    /// signature's first octets (what [`Rrsig::from_wire`](crate::rr::Rrsig::from_wire)
+    /// reads as a short signature). None for a malformed one, which the zone never holds.
+    pub(super) fn expand_condensed(&self, rd: &[u8]) -> Option<Vec<u8>> {
+        let id = rd.get(FIELDS_AT..FIELDS_AT + 4)?;
+        let id = u32::from_be_bytes([id[0], id[1], id[2], id[3]]);
+        let fields = self.rrsig_fields.get(id as usize)?;
+        let sig = rd.get(FIELDS_AT + 4..FIELDS_AT + 4 + KEPT_SIGNATURE_OCTETS)?;
+        let mut out = Vec::with_capacity(FIELDS_AT + fields.len() + sig.len());
+        out.extend_from_slice(rd.get(..FIELDS_AT)?);
+        out.extend_from_slice(fields);
+        out.extend_from_slice(sig);
+        Some(out)
+    }
+
+    /// The Signature Expiration of a condensed RRSIG (RFC 4034 section 3.1.5).
+    pub(super) fn condensed_expiration(&self, rd: &[u8]) -> Option<[u8; 4]> {
+        let id = rd.get(FIELDS_AT..FIELDS_AT + 4)?;
+        let id = u32::from_be_bytes([id[0], id[1], id[2], id[3]]);
+        // Fields: algorithm, labels, original TTL (4), then the expiration.
+        let b = self.rrsig_fields.get(id as usize)?.get(6..10)?;
+        Some([b[0], b[1], b[2], b[3]])
+    }
+
+    /// After `other` was appended at `rdata_base` with its fields table behind this zone's
+    /// `fields_base` entries: its condensed rdatas get their fields' new indices.
+    pub(super) fn rebase_condensed(&mut self, first: usize, fields_base: u32) {
+        for k in first..self.condensed.len() {
+            let off = self.condensed[k];
+            if let Some(b) = self.rdata.get_mut(off + FIELDS_AT as u32, 4) {
+                let id = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) + fields_base;
+                b.copy_from_slice(&id.to_be_bytes());
+            }
+        }
     }
 
     /// True when some RRSIG of the zone was condensed while it loaded.

@@ -83,8 +83,14 @@ impl Zone {
                 .iter()
                 .map(|&(rdata, canon)| (rdata + rdata_base, canon + rdata_base)),
         );
+        let first_condensed = self.condensed.len();
         self.condensed
             .extend(other.condensed.iter().map(|&rdata| rdata + rdata_base));
+        let fields_base = self.rrsig_fields.len() as u32;
+        self.rrsig_fields.append(&mut other.rrsig_fields);
+        if fields_base > 0 {
+            self.rebase_condensed(first_condensed, fields_base);
+        }
         let files: Vec<u16> = other.files.iter().map(|f| self.file_id(f)).collect();
         let file_of = |f: u16| files.get(usize::from(f)).copied().unwrap_or(u16::MAX);
         let joined = match (self.owners.last(), other.owners.first()) {
@@ -301,5 +307,97 @@ mod tests {
                 ..
             }
         ));
+    }
+}
+
+#[cfg(test)]
+mod condensed_tests {
+    use super::super::condense::{RunView, Verdicts};
+    use super::*;
+    use crate::name::Name;
+    use crate::rr::{Class, RrType, Ttl};
+
+    /// An RRSIG rdata (RFC 4034 section 3.1) covering `covered`, expiring at `exp`, signed by
+    /// `example.` with signature `sig`.
+    fn rrsig(covered: RrType, exp: u32, sig: &[u8]) -> Vec<u8> {
+        let mut rd = covered.0.to_be_bytes().to_vec();
+        rd.extend_from_slice(&[13, 2]);
+        rd.extend_from_slice(&300u32.to_be_bytes());
+        rd.extend_from_slice(&exp.to_be_bytes());
+        rd.extend_from_slice(&1u32.to_be_bytes());
+        rd.extend_from_slice(&4242u16.to_be_bytes());
+        rd.extend_from_slice(b"\x07example\x00");
+        rd.extend_from_slice(sig);
+        rd
+    }
+
+    fn part(origin: &Name, names: &[&str], exps: &[u32]) -> (Zone, Vec<Vec<u8>>) {
+        let mut zone = Zone::new(origin.clone(), Class::IN);
+        let mut sigs = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let owner = Name::parse(n, Some(origin)).unwrap();
+            zone.add_parts(&owner, Ttl(300), RrType::A, &[192, 0, 2, i as u8])
+                .unwrap();
+            for (k, &exp) in exps.iter().enumerate() {
+                let rd = rrsig(RrType::A, exp, &[i as u8 + 1, k as u8 + 1, 7, 7, 9, 9]);
+                zone.add_parts(&owner, Ttl(300), RrType::RRSIG, &rd)
+                    .unwrap();
+                sigs.push(rd);
+            }
+        }
+        (zone, sigs)
+    }
+
+    /// Judges every RRSIG of the runs it is given: verdict 1.
+    fn judge_all(runs: &[RunView<'_>]) -> Verdicts {
+        runs.iter()
+            .flat_map(|r| r.records().filter(|(_, rec)| rec.rtype == RrType::RRSIG))
+            .map(|(i, _)| (i, 1u8))
+            .collect()
+    }
+
+    /// Two parts condensed on their own (fields tables numbered from 0 in each) and joined:
+    /// every condensed RRSIG expands to its own fields and first signature octets, the
+    /// expirations read through the table, the first part's first and last runs and the
+    /// second's are left whole, and a name's RRSIGs keep their canonical order.
+    #[test]
+    fn condensed_rrsigs_keep_their_fields_and_order_across_parts() {
+        let origin = Name::parse("example.", None).unwrap();
+        let (mut zone, _) = part(&origin, &["a", "b", "c"], &[30, 10, 20]);
+        zone.condense(false, &judge_all).unwrap();
+        let (mut second, _) = part(&origin, &["d", "e", "f"], &[50, 40]);
+        second.condense(true, &judge_all).unwrap();
+        zone.append(second).unwrap();
+        zone.finish().unwrap();
+        // Judged: a and b (not c, the first part's last run), e (not d or f).
+        assert_eq!(zone.judged_signatures(), 3 + 3 + 2);
+        for (name, exps) in [
+            ("a", &[10, 20, 30][..]),
+            ("e", &[40, 50][..]),
+            ("c", &[10, 20, 30][..]),
+        ] {
+            let node = zone
+                .find(&Name::parse(name, Some(&origin)).unwrap())
+                .unwrap();
+            let sigs = node.rrset(RrType::RRSIG).unwrap();
+            let got: Vec<(Vec<u8>, Option<u8>)> = sigs
+                .rdatas_judged()
+                .map(|(rd, v)| (rd.into_owned(), v))
+                .collect();
+            let seen: Vec<u32> = got
+                .iter()
+                .map(|(rd, _)| u32::from_be_bytes([rd[8], rd[9], rd[10], rd[11]]))
+                .collect();
+            assert_eq!(seen, exps, "{name}: canonical order kept");
+            let expirations: Vec<u32> = node.rrsig_expirations().map(|(e, _)| e.0).collect();
+            assert_eq!(expirations, exps, "{name}: expirations through the table");
+            let judged = name != "c";
+            for (rd, v) in &got {
+                assert_eq!(v.is_some(), judged, "{name}");
+                // Fixed fields, signer, then the signature: whole (6 octets) or its first 4.
+                assert_eq!(&rd[18..27], b"\x07example\x00", "{name}");
+                assert_eq!(rd.len(), 27 + if judged { 4 } else { 6 }, "{name}");
+            }
+        }
     }
 }

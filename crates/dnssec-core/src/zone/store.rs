@@ -59,6 +59,8 @@ pub struct Zone {
     pub(super) canon: Vec<(u32, u32)>,
     /// The rdata offsets of RRSIGs condensed while loading (`condense.rs`), ascending.
     pub(super) condensed: Vec<u32>,
+    /// The fields (algorithm to signer) of condensed RRSIGs, each kept once (`condense.rs`).
+    pub(super) rrsig_fields: Vec<Box<[u8]>>,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
     pub(super) nodes: Vec<Node>,
@@ -123,6 +125,7 @@ impl Zone {
             rdata: Arena::default(),
             canon: Vec::new(),
             condensed: Vec::new(),
+            rrsig_fields: Vec::new(),
             owners: Vec::new(),
             records: Vec::new(),
             nodes: Vec::new(),

@@ -57,8 +57,15 @@ impl<'z> NameView<'z> {
             .iter()
             .filter(|r| r.rtype == RrType::RRSIG.0)
             .filter_map(move |r| {
-                let b = zone.rdata_of(r).get(8..12)?;
-                let expiration = SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+                let rd = zone.rdata_of(r);
+                let b = match zone.is_condensed(r) {
+                    true => zone.condensed_expiration(rd)?,
+                    false => {
+                        let b = rd.get(8..12)?;
+                        [b[0], b[1], b[2], b[3]]
+                    }
+                };
+                let expiration = SigTime(u32::from_be_bytes(b));
                 Some((expiration, (file, r.line)))
             })
     }
@@ -172,15 +179,20 @@ impl<'z> RrsetView<'z> {
     }
 
     /// The rdatas as written, each with its verdict octet when it is an RRSIG condensed while
-    /// the zone loaded (`condense.rs`; the rdata is then cut after the signature's first
-    /// octets and the verdict).
-    pub(crate) fn rdatas_judged(&self) -> impl Iterator<Item = (&'z [u8], Option<u8>)> + 'z {
+    /// the zone loaded (`condense.rs`; the rdata is then its fields and signer followed by the
+    /// signature's first octets only).
+    pub(crate) fn rdatas_judged(
+        &self,
+    ) -> impl Iterator<Item = (std::borrow::Cow<'z, [u8]>, Option<u8>)> + 'z {
         let zone = self.zone;
         self.recs.iter().map(move |r| {
             let rd = zone.rdata_of(r);
             match zone.is_condensed(r) {
-                true => (rd, rd.last().copied()),
-                false => (rd, None),
+                true => match zone.expand_condensed(rd) {
+                    Some(whole) => (std::borrow::Cow::Owned(whole), rd.last().copied()),
+                    None => (std::borrow::Cow::Borrowed(rd), None),
+                },
+                false => (std::borrow::Cow::Borrowed(rd), None),
             }
         })
     }
