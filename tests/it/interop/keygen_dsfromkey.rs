@@ -467,6 +467,13 @@ fn dsfromkey_error_messages_match_bind() {
         &["Kempty.+013+00001"],
         &["Kb64.+013+00001"],
         &["Kalg.+099+00001"],
+        // A failed load names the argument as typed with `.key` appended, whatever suffix
+        // (or path) it has.
+        &["Kbad.+013+00001.key"],
+        &["Knone.+013+00001.key"],
+        &["Kbad.+013+00001.private"],
+        &["Kbad.+013+00001."],
+        &["./Kbad.+013+00001.key"],
         &["-a", "SHA-512", &k],
         &["-a", "GOST", &k],
         &["-2", "-a", "3", "-f", "zonekeys", "ds.test"],
