@@ -73,17 +73,22 @@ pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<
 /// A key timing option (`-P`, `-A`, ... docs/bind-compat.md, "time arguments") given at most
 /// once: None when absent, else the time or the explicit unset. Relative values count from
 /// `base`; `now` is `now`. Times a key file cannot carry (outside 1970..2106) are refused as
-/// out of range (docs/bind-compat.md, "keys: times, fields and checks").
+/// out of range (docs/bind-compat.md, "keys: times, fields and checks"). As BIND reads it,
+/// the first value is parsed when it is met, so a bad first value is the error even when the
+/// option is repeated; a repeat is refused after (docs/bind-compat.md, "small fidelity
+/// items").
 pub fn time_option(
     values: &[String],
     flag: &str,
     base: dnssec_core::time::UnixTime,
     now: dnssec_core::time::UnixTime,
 ) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
-    match once(values, flag)? {
-        None => Ok(None),
-        Some(text) => Ok(Some(dnssec_core::time::parse_key_time(text, base, now)?)),
-    }
+    let time = values
+        .first()
+        .map(|text| dnssec_core::time::parse_key_time(text, base, now))
+        .transpose()?;
+    once(values, flag)?;
+    Ok(time)
 }
 
 /// The key timing options of settime and importkey (`-P`, `-D`, `-P sync`, ...), each a
@@ -283,6 +288,18 @@ mod tests {
         assert_eq!(
             time_option(&bad, "-P", now, now).unwrap_err().to_string(),
             "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
+        );
+        // The first value is judged before the repeat (BIND's getopt order).
+        let bad_then_good = ["bogus".to_string(), "now".to_string()];
+        assert_eq!(
+            time_option(&bad_then_good, "-P", now, now)
+                .unwrap_err()
+                .to_string(),
+            "time value bogus is invalid"
+        );
+        assert_eq!(
+            time_option(&two, "-P", now, now).unwrap_err().to_string(),
+            "-P specified more than once"
         );
     }
 

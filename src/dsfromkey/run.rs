@@ -88,15 +88,17 @@ pub(super) fn run(a: Args) -> Result<()> {
         return print_keys(&origin, &keys, false, &out);
     }
     // Keyfile mode: only the .key is read, relative to the cwd or as given; -K is ignored
-    // here (docs/bind-compat.md, "quirks" item 2).
+    // here (docs/bind-compat.md, "quirks" item 2). A failure names the argument as typed
+    // with `.key` appended, suffix or not (docs/bind-compat.md, "small fidelity
+    // items").
     let path = KeyPath::parse_os(target, None);
-    let shown = if target.as_encoded_bytes().contains(&b'/') {
-        cli::show(path.stem())
-    } else {
-        path.base.clone()
-    };
-    let key = Key::load_public_file(&path.file("key"))
-        .map_err(|e| anyhow!("can't load {shown}.key: {}", cli::key_error(&e)))?;
+    let key = Key::load_public_file(&path.file("key")).map_err(|e| {
+        anyhow!(
+            "can't load {}.key: {}",
+            cli::text(target),
+            cli::key_error(&e)
+        )
+    })?;
     print_keys(&key.owner, &[key.dnskey], false, &out)
 }
 

@@ -104,8 +104,6 @@ pub(super) fn verify(args: Args) -> Result<bool> {
 /// The report: the head and blocks on stdout (unless quiet), the problems on stderr.
 fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let mut text = head.to_vec();
-    text.extend_from_slice(report.verifying_block().as_bytes());
     let write = |out: &mut std::io::StdoutLock<'_>, s: &[u8]| {
         if quiet {
             return Ok(());
@@ -114,18 +112,30 @@ fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> 
             .and_then(|_| out.flush())
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
-    write(&mut stdout, &text)?;
+    write(&mut stdout, head)?;
+    // Keys that cannot be loaded are reported as they are read, before the algorithms
+    // (where dnssec-verify prints them); -v names the key.
+    for w in &report.key_warnings {
+        cli::warning(w);
+        detail(w, verbose);
+    }
+    write(&mut stdout, report.verifying_block().as_bytes())?;
     for w in &report.warnings {
         cli::warning(w);
     }
     for p in &report.problems {
         // A finding may span lines (BIND's chain breaks); only those breaks are kept.
         cli::block(&p.to_string());
-        if verbose > 0 {
-            if let Some(d) = p.detail() {
-                cli::line(format_args!("    ({d})"));
-            }
-        }
+        detail(p, verbose);
     }
     write(&mut stdout, report.outcome_block().as_bytes())
+}
+
+/// A finding's explanation, under `-v`.
+fn detail(p: &dnssec_core::validate::ZoneProblem, verbose: u32) {
+    if verbose > 0 {
+        if let Some(d) = p.detail() {
+            cli::line(format_args!("    ({d})"));
+        }
+    }
 }

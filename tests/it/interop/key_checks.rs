@@ -468,6 +468,9 @@ fn public_keys_no_validator_can_use_are_refused() {
             "{name}: {}",
             bind.stderr
         );
+        // Ours: a line naming file, line and field, then BIND's fatal line as BIND prints
+        // it (the argument as typed, `.key` appended).
+        let bind_fatal = bind.stderr.lines().last().unwrap_or_default();
         let r = support::run_in(p, support::ours("dsfromkey"), &["-2", &file]);
         assert_eq!(
             (r.code, r.stdout.as_str(), r.stderr.as_str()),
@@ -475,8 +478,8 @@ fn public_keys_no_validator_can_use_are_refused() {
                 1,
                 "",
                 format!(
-                    "dsfromkey: warning: {file}:1: DNSKEY: {words}\n\
-                     dsfromkey: fatal: can't load {file}: {words}\n"
+                    "dsfromkey: warning: {file}:1: DNSKEY: {words}\n{}\n",
+                    bind_fatal.replacen("dnssec-dsfromkey: ", "dsfromkey: ", 1)
                 )
                 .as_str()
             ),
@@ -557,12 +560,13 @@ fn public_keys_no_validator_can_use_are_refused() {
     let file = key_file(p, "rsa8", "257", 8, &[1, 3, 0xc5]);
     let bind = support::run_in(p, &dsfromkey, &["-2", &file]);
     assert_eq!(bind.code, 0, "{bind:?}");
+    // Our refusal is worded as BIND words a key file it cannot load (argument + `.key`).
     let r = support::run_in(p, support::ours("dsfromkey"), &["-2", &file]);
     assert_eq!(
         r.stderr,
         format!(
             "dsfromkey: warning: {file}:1: DNSKEY: public key is invalid\n\
-             dsfromkey: fatal: can't load {file}: public key is invalid\n"
+             dsfromkey: fatal: can't load {file}.key: public key is invalid\n"
         )
     );
 }

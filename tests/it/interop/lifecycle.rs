@@ -765,6 +765,79 @@ fn importkey_from_a_served_rrset_skips_our_own_key() {
     );
 }
 
+/// README, "Where we differ from BIND on purpose": `importkey -f` with an RRset whose later
+/// key cannot be loaded (a P-256 point off its curve). BIND writes the keys that sort before
+/// it, then stops (`dst_key_fromdns: crypto failure`, exit 1), leaving a partial import; ours
+/// checks every key first and writes nothing, with the same fatal line and exit status.
+#[test]
+fn importkey_with_a_bad_later_key_writes_nothing_where_bind_writes_the_earlier() {
+    use base64::Engine;
+    let Some([keygen, importkey]) = support::tools(["dnssec-keygen", "dnssec-importkey"]) else {
+        return;
+    };
+    let d = support::scratch();
+    let p = d.path();
+    let keys = p.join("keys");
+    fs::create_dir(&keys).unwrap();
+    for dir in ["b", "o"] {
+        fs::create_dir(p.join(dir)).unwrap();
+    }
+    // Canonical order: the ZSK (256 3 13), the broken KSK (257 3 13), the Ed448 KSK (257 3 16).
+    let zsk = bind_keygen(&keygen, &keys, &["-q", "-a", "13", "p.test"]);
+    let ksk = bind_keygen(&keygen, &keys, &["-q", "-a", "13", "-f", "KSK", "p.test"]);
+    let ed = bind_keygen(&keygen, &keys, &["-q", "-a", "16", "-f", "KSK", "p.test"]);
+    let record = |k: &str| {
+        let key = dnssec_core::key::Key::load_public_file(&keys.join(format!("{k}.key")))
+            .unwrap()
+            .dnskey;
+        (key.flags, key.algorithm.0, key.public_key)
+    };
+    let line = |(flags, alg, key): (u16, u8, Vec<u8>)| {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(key);
+        format!("p.test. 3600 IN DNSKEY {flags} 3 {alg} {b64}\n")
+    };
+    let (flags, alg, mut point) = record(&ksk);
+    point[63] ^= 1; // the last octet of y: no longer on P-256
+    let rrset = line(record(&zsk)) + &line((flags, alg, point)) + &line(record(&ed));
+    fs::write(p.join("rrset"), &rrset).unwrap();
+    let args = |dir: &'static str| ["-K", dir, "-f", "rrset", "p.test"];
+
+    let b = run_in(p, &importkey, &args("b"));
+    assert_eq!((b.code, b.stdout.as_str()), (1, ""), "{b:?}");
+    let bind_fatal = b.stderr.lines().last().unwrap_or_default();
+    assert_eq!(
+        bind_fatal, "dnssec-importkey: fatal: dst_key_fromdns: crypto failure",
+        "{b:?}"
+    );
+    // BIND imported the ZSK before it stopped, and never reached the Ed448 key.
+    assert_eq!(
+        snapshot(&p.join("b")).into_keys().collect::<Vec<_>>(),
+        [format!("{zsk}.key"), format!("{zsk}.private")]
+    );
+
+    let o = run_in(p, support::ours("importkey"), &args("o"));
+    assert_eq!((o.code, o.stdout.as_str()), (1, ""), "{o:?}");
+    assert_eq!(
+        o.stderr.lines().last().unwrap_or_default(),
+        bind_fatal.replacen("dnssec-importkey: ", "importkey: ", 1),
+        "{o:?}"
+    );
+    assert!(snapshot(&p.join("o")).is_empty(), "{o:?}");
+
+    // Without the broken key both import the same two keys (ours is no stricter).
+    let good = line(record(&zsk)) + &line(record(&ed));
+    fs::write(p.join("rrset"), &good).unwrap();
+    for dir in ["b2", "o2"] {
+        fs::create_dir(p.join(dir)).unwrap();
+    }
+    run_in(p, &importkey, &args("b2")).ok();
+    run_in(p, support::ours("importkey"), &args("o2")).ok();
+    assert_eq!(
+        text(&snapshot(&p.join("o2"))),
+        text(&snapshot(&p.join("b2")))
+    );
+}
+
 /// BIND's stream label (`stream-0x7f…`, an address) and ours (`stream-stdin`) made alike.
 fn neutral_stream(text: &str) -> String {
     text.lines()

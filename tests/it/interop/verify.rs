@@ -828,3 +828,102 @@ fn many_keys_sharing_a_tag_stay_cheap_and_agree_with_bind() {
     );
     assert!(elapsed.as_secs() < 20, "verify took {elapsed:?}");
 }
+
+/// docs/bind-compat.md, "small fidelity items": an ECDSA DNSKEY that is no point of its
+/// curve (the last octet of y flipped). dnssec-signzone refuses to sign such a zone, so
+/// ldns-signzone signs it with the good keys (its DNSKEY RRset signatures cover the broken
+/// key). dnssec-verify warns `EVP_PKEY_fromdata failed (crypto failure)` (several times a
+/// key), leaves the key out and judges the zone on the others: same verdict, stdout and exit
+/// status from ours, which prints that warning once per broken key.
+#[test]
+fn an_off_curve_ecdsa_key_is_warned_about_and_left_out_as_bind_does() {
+    use base64::Engine as _;
+    let Some([keygen, _verify, ldns_signzone]) =
+        tools(["dnssec-keygen", "dnssec-verify", "ldns-signzone"])
+    else {
+        return;
+    };
+    let dir = scratch();
+    let dir = dir.path();
+    let keys = dir.join("keys");
+    fs::create_dir(&keys).unwrap();
+    let zsk = support::keys::bind_keygen(&keygen, dir, &["-q", "-a", "13", "example.com"]);
+    let ksk = support::keys::bind_keygen(
+        &keygen,
+        dir,
+        &["-q", "-a", "13", "-f", "KSK", "example.com"],
+    );
+    // A key's DNSKEY line with its point moved off the curve and the flags given.
+    let broken = |alg: &str, flags: u16| {
+        let k = support::keys::bind_keygen(&keygen, &keys, &["-q", "-a", alg, "example.com"]);
+        let mut key = dnssec_core::key::Key::load_public_file(&keys.join(format!("{k}.key")))
+            .unwrap()
+            .dnskey;
+        let last = key.public_key.len() - 1;
+        key.public_key[last] ^= 1;
+        key.flags = flags;
+        assert_eq!(
+            dnssec_core::key::check_zone_key(&key),
+            Err(dnssec_core::key::KeyError::CryptoFailure),
+            "the point is off its curve"
+        );
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&key.public_key);
+        format!("@ DNSKEY {flags} 3 {} {b64}\n", key.algorithm.0)
+    };
+    let bad_zsk = broken("13", 256);
+    let bad_ksk = broken("13", 257);
+    let bad_p384 = broken("14", 256);
+    const WARNING: &str = "warning: EVP_PKEY_fromdata failed (crypto failure)";
+    // (case, broken DNSKEY lines, signing keys, how many broken keys, exit status)
+    let cases: [(&str, String, Vec<&str>, usize, i32); 4] = [
+        ("zsk", bad_zsk.clone(), vec![&zsk, &ksk], 1, 0),
+        ("both", bad_zsk + &bad_ksk, vec![&zsk, &ksk], 2, 0),
+        ("p384", bad_p384, vec![&zsk, &ksk], 1, 0),
+        // The broken key is the only KSK: nothing self-signs, as without it.
+        ("ksk-only", bad_ksk, vec![&zsk], 1, 1),
+    ];
+    for (case, lines, signers, broken_keys, code) in cases {
+        let zone = format!("{}{lines}", &ZONE[..ZONE.find("@ MX").unwrap()]);
+        let (unsigned, signed) = (format!("{case}.db"), format!("{case}.signed"));
+        fs::write(dir.join(&unsigned), zone).unwrap();
+        let mut args = vec!["-o", "example.com", "-f", &signed, &unsigned];
+        args.extend(signers.iter().copied());
+        run_in(dir, &ldns_signzone, &args).ok();
+        let (o, b) = both(dir, &signed, &[]);
+        assert_eq!(
+            (o.code, &o.stdout),
+            (b.code, &b.stdout),
+            "{case}\nours: {o:?}\nBIND: {b:?}"
+        );
+        assert_eq!(b.code, code, "{case}: {b:?}");
+        // BIND repeats the warning as it meets the key again; ours says it once a key.
+        let warnings = |r: &Run| r.stderr.lines().filter(|l| l.ends_with(WARNING)).count();
+        assert!(warnings(&b) >= broken_keys, "{case}: {b:?}");
+        assert_eq!(warnings(&o), broken_keys, "{case}: {o:?}");
+        let other = |r: &Run| -> Vec<String> {
+            r.stderr
+                .lines()
+                .filter(|l| !l.ends_with(WARNING) && !l.contains(" sign nothing "))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(other(&o), other(&b), "{case}\nours: {o:?}\nBIND: {b:?}");
+        assert_eq!(
+            o.stderr.lines().next().unwrap_or_default(),
+            format!("dnssec-verify: {WARNING}"),
+            "{case}: the warning comes first"
+        );
+    }
+    // -v names the key.
+    let o = run_in(
+        dir,
+        ours("verify"),
+        &["-v", "1", "-o", "example.com", "both.signed"],
+    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(
+        o.stderr.matches("is no point of its curve").count(),
+        2,
+        "{o:?}"
+    );
+}

@@ -236,7 +236,14 @@ impl Named {
 
     /// Polls `ok` for at most [`PATIENCE`], or until named has exited; whether it held.
     pub fn poll(&self, ok: impl Fn(&Named) -> bool) -> bool {
-        let end = Instant::now() + PATIENCE;
+        self.poll_within(PATIENCE, ok)
+    }
+
+    /// Polls `ok` for at most `patience`, or until named has exited; whether it held. For
+    /// what named does in the background at its own pace (re-signing after an update),
+    /// which a loaded machine can stretch past [`PATIENCE`].
+    pub fn poll_within(&self, patience: Duration, ok: impl Fn(&Named) -> bool) -> bool {
+        let end = Instant::now() + patience;
         loop {
             if ok(self) {
                 return true;

@@ -124,7 +124,9 @@ pub struct VerifyingKey {
 }
 
 impl VerifyingKey {
-    /// Prepares a DNSKEY public key field of `algorithm` for verification.
+    /// Prepares a DNSKEY public key field of `algorithm` for verification. A field of the
+    /// wrong length, or an ECDSA field that is no point of its curve (RFC 6605 section 4),
+    /// is [`CryptoError::InvalidPublicKey`].
     pub fn new(algorithm: Algorithm, public_key: &[u8]) -> Result<VerifyingKey, CryptoError> {
         let verifier = match algorithm.0 {
             5 | 7 | 8 | 10 => {
@@ -150,7 +152,10 @@ impl VerifyingKey {
                     } else {
                         (&signature::ECDSA_P384_SHA384_FIXED, 96)
                     };
-                if public_key.len() != len {
+                // A point off its curve can verify nothing: refused here, as BIND refuses
+                // to load it (docs/bind-compat.md, "small fidelity items"), rather than
+                // failing every signature later.
+                if public_key.len() != len || !ec_point_on_curve(algorithm, public_key) {
                     return Err(CryptoError::InvalidPublicKey);
                 }
                 let mut point = Vec::with_capacity(len + 1);
@@ -236,6 +241,27 @@ impl VerifyingKey {
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
+
+    /// A point moved off its curve is refused when the key is prepared, not signature by
+    /// signature (docs/bind-compat.md, "small fidelity items").
+    #[test]
+    fn off_curve_ecdsa_keys_are_refused_up_front() {
+        for alg in [Algorithm(13), Algorithm(14)] {
+            let mut public = PrivateKey::generate(alg, None).unwrap().public_key();
+            assert!(VerifyingKey::new(alg, &public).is_ok());
+            let last = public.len() - 1;
+            public[last] ^= 1;
+            assert_eq!(
+                VerifyingKey::new(alg, &public).err(),
+                Some(CryptoError::InvalidPublicKey),
+                "{alg}"
+            );
+            assert_eq!(
+                verify(alg, &public, b"data", &[0; 96][..public.len()]),
+                Err(CryptoError::InvalidPublicKey)
+            );
+        }
+    }
 
     #[test]
     fn p256_keys_give_the_same_verdicts_before_and_after_the_table() {

@@ -124,6 +124,11 @@ pub struct ZoneReport {
     /// Findings that do not fail the zone: an algorithm whose keys sign nothing
     /// (RFC 4035 section 2.2; BIND and Knot accept it).
     pub warnings: Vec<ZoneProblem>,
+    /// Apex keys no signature can be checked with (an ECDSA key that is no point of its
+    /// curve, RFC 6605 section 4): dnssec-verify warns while it reads the keys, before it
+    /// names the algorithms, and goes on without them (docs/bind-compat.md, "small
+    /// fidelity items"). Verdicts are as if the key were absent.
+    pub key_warnings: Vec<ZoneProblem>,
     /// Whether `-x` was in force (changes the summary's wording).
     pub keyset_ksk_only: bool,
     /// True when a fatal problem stopped the check before the RRsets were looked at.
@@ -268,6 +273,9 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
         options.mode,
         options.now,
     );
+    if options.mode == CheckMode::Crypto {
+        report.key_warnings = unusable_keys(&ring);
+    }
     let keys = match analyse_keys(&ring, dnskeys, soa, apex_view, options) {
         Ok(keys) => keys,
         Err(kind) => return stop(report, RrType::DNSKEY, kind),
@@ -390,6 +398,26 @@ struct KeyAnalysis {
 /// must sign the DNSKEY RRset (RFC 5011 section 2.1); a key that signs the DNSKEY RRset is
 /// active; a ZSK that signs the SOA is active; the others are stand-by. Then decides the
 /// algorithms to verify with, and which algorithms lack keys.
+/// The keys of `ring` that BIND cannot load for being no point of their curve, as
+/// [`ProblemKind::KeyNotOnCurve`] warnings in DNSKEY RRset order.
+fn unusable_keys(ring: &KeyRing<'_>) -> Vec<ZoneProblem> {
+    ring.keys
+        .iter()
+        .filter(|k| {
+            crate::key::check_zone_key(&k.dnskey) == Err(crate::key::KeyError::CryptoFailure)
+        })
+        .map(|k| ZoneProblem {
+            owner: ring.apex.clone(),
+            rtype: RrType::DNSKEY,
+            kind: ProblemKind::KeyNotOnCurve {
+                key_tag: k.tag,
+                flags: k.dnskey.flags,
+                algorithm: k.dnskey.algorithm,
+            },
+        })
+        .collect()
+}
+
 fn analyse_keys(
     ring: &KeyRing<'_>,
     dnskeys: RrsetView<'_>,

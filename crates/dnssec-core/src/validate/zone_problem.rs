@@ -73,6 +73,18 @@ pub enum ProblemKind {
         /// True when the KSK flag was ignored (`-z`).
         any_key: bool,
     },
+    /// An ECDSA DNSKEY whose public key is no point of its curve (RFC 6605 section 4): no
+    /// signature can be checked with it. dnssec-verify cannot load it, warns, and judges the
+    /// zone without it (docs/bind-compat.md, "small fidelity items"), so this is a key
+    /// warning ([`ZoneReport::key_warnings`]), never a problem.
+    KeyNotOnCurve {
+        /// The key tag.
+        key_tag: u16,
+        /// The DNSKEY flags.
+        flags: u16,
+        /// The algorithm (13 or 14).
+        algorithm: Algorithm,
+    },
     /// An RRset that must be signed has no RRSIG (RFC 4035 section 2.2).
     NoSignatures,
     /// An RRSIG's Original TTL differs from the RRset's TTL (RFC 4034 section 3.1.4).
@@ -175,6 +187,11 @@ impl fmt::Display for ZoneProblem {
                      RFC 4035 section 2.2 wants every algorithm there to sign the zone"
                 )
             }
+            // BIND's line names the OpenSSL call that refused the point; scripts may match
+            // it, so it is kept word for word (the key is named by `detail`).
+            ProblemKind::KeyNotOnCurve { .. } => {
+                f.write_str("EVP_PKEY_fromdata failed (crypto failure)")
+            }
             ProblemKind::NoSignatures => write!(f, "No signatures for {owner}/{rtype}"),
             ProblemKind::TtlMismatch { key_tag } => {
                 write!(f, "TTL mismatch for {owner} {rtype} keytag {key_tag}")
@@ -248,6 +265,15 @@ impl ZoneProblem {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
+            ProblemKind::KeyNotOnCurve {
+                key_tag,
+                flags,
+                algorithm,
+            } => Some(format!(
+                "DNSKEY with key tag {key_tag} (flags {flags}, algorithm {}) is no point of \
+                 its curve: no signature can be checked with it",
+                algorithm.0
+            )),
             ProblemKind::AlgorithmNotSigning { .. } => Some(
                 "every algorithm in the DNSKEY RRset must sign the zone (RFC 4035 section 2.2)"
                     .to_string(),
