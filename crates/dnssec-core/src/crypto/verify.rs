@@ -195,6 +195,14 @@ impl VerifyingKey {
         Ok(key)
     }
 
+    /// For a key that has few signatures left to check: a P-256 key never builds its
+    /// multiples table (whose making would cost more than the signatures it would speed up).
+    pub(crate) fn forgo_table(&self) {
+        if let Verifier::EcdsaP256(_, bulk) = &self.verifier {
+            let _ = bulk.table.set(None);
+        }
+    }
+
     /// Checks `sig` over `data`.
     pub fn verify(&self, data: &[u8], sig: &[u8]) -> Result<(), CryptoError> {
         self.verify_in_batch(data, sig, None)

@@ -156,6 +156,20 @@ pub(super) fn check_rrsig_with(
     buf: &mut Vec<u8>,
     crypto_check: impl FnOnce(&[u8], &[u8]) -> Result<(), RrsigFailure>,
 ) -> Result<(), RrsigFailure> {
+    check_before_crypto(rrsig, rrset, key, now)?;
+    build_signed_data(buf, rrsig, rrset.owner, rrset.class, rdatas)
+        .map_err(RrsigFailure::BadData)?;
+    crypto_check(buf, &rrsig.signature)
+}
+
+/// The checks of [`check_rrsig_with`] that come before the signed data is built: the fields
+/// (RFC 4035 section 5.3.1) and, with `now`, the validity window.
+pub(super) fn check_before_crypto(
+    rrsig: &Rrsig,
+    rrset: RrsetId<'_>,
+    key: KeyFacts<'_>,
+    now: Option<SigTime>,
+) -> Result<(), RrsigFailure> {
     check_fields(rrsig, rrset, key)?;
     if rrsig.expiration.is_before(rrsig.inception) {
         return Err(RrsigFailure::InvalidPeriod);
@@ -168,9 +182,7 @@ pub(super) fn check_rrsig_with(
             return Err(RrsigFailure::Expired);
         }
     }
-    build_signed_data(buf, rrsig, rrset.owner, rrset.class, rdatas)
-        .map_err(RrsigFailure::BadData)?;
-    crypto_check(buf, &rrsig.signature)
+    Ok(())
 }
 
 /// The field checks of RFC 4035 section 5.3.1 that need neither time nor crypto.

@@ -276,6 +276,10 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
     if options.mode == CheckMode::Crypto {
         report.key_warnings = unusable_keys(&ring);
     }
+    if zone.has_condensed() {
+        // Only the apex's and a few hundred other signatures are left whole.
+        ring.forgo_tables();
+    }
     let keys = match analyse_keys(&ring, dnskeys, soa, apex_view, options) {
         Ok(keys) => keys,
         Err(kind) => return stop(report, RrType::DNSKEY, kind),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::rrsig::{check_fields, check_rrsig_with, KeyFacts, RrsigFailure};
+use super::rrsig::{check_before_crypto, check_rrsig_with, KeyFacts, RrsigFailure};
 use super::zone::CheckMode;
 use crate::crypto::{SignatureBatch, VerifyingKey};
 use crate::dnssec::RrsetId;
@@ -73,6 +73,16 @@ impl<'a> KeyRing<'a> {
         }
     }
 
+    /// For a check that has few signatures left to verify (the rest were judged while the
+    /// zone loaded): no key builds a table of multiples.
+    pub(crate) fn forgo_tables(&self) {
+        for key in &self.keys {
+            if let Ok(v) = &key.verifier {
+                v.forgo_table();
+            }
+        }
+    }
+
     /// The indices of the keys an RRSIG names by algorithm and tag (RFC 4034 section 3.1.6).
     pub(crate) fn candidates(&self, algorithm: Algorithm, tag: u16) -> &[usize] {
         self.by_tag
@@ -122,6 +132,11 @@ impl<'a> KeyRing<'a> {
         };
         match self.mode {
             CheckMode::Crypto => match &key.verifier {
+                // The signature verified over data built from this very RRset while the zone
+                // loaded: building it again would only be thrown away.
+                Ok(_) if verdict == Some(true) => {
+                    check_before_crypto(rrsig, rrset, facts, self.now)
+                }
                 Ok(prepared) => {
                     check_rrsig_with(rrsig, rrset, rdatas, facts, self.now, buf, |data, sig| {
                         match verdict {
@@ -135,17 +150,7 @@ impl<'a> KeyRing<'a> {
                 }
                 Err(e) => Err(e.clone()),
             },
-            CheckMode::Structural => {
-                check_fields(rrsig, rrset, facts)?;
-                if rrsig.expiration.is_before(rrsig.inception) {
-                    return Err(RrsigFailure::InvalidPeriod);
-                }
-                match self.now {
-                    Some(now) if now.is_before(rrsig.inception) => Err(RrsigFailure::NotYetValid),
-                    Some(now) if rrsig.expiration.is_before(now) => Err(RrsigFailure::Expired),
-                    _ => Ok(()),
-                }
-            }
+            CheckMode::Structural => check_before_crypto(rrsig, rrset, facts, self.now),
         }
     }
 

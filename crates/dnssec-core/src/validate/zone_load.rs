@@ -16,7 +16,6 @@
 //!   the judge goes through a run's RRSIGs in their canonical order and stops there too,
 //!   leaving the later ones unjudged (the check never asks for them).
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::zone::{CheckMode, CheckOptions};
@@ -143,7 +142,8 @@ fn judge(ring: &KeyRing<'_>, origin: &Name, class: Class, runs: &[RunView<'_>]) 
         let Ok(owner) = Name::from_wire(run.owner_wire()) else {
             continue;
         };
-        let mut verified: HashSet<(RrType, u8)> = HashSet::new();
+        // (type covered, algorithm) pairs already verified: a run has few.
+        let mut verified: Vec<(RrType, u8)> = Vec::new();
         for sig in sigs {
             let covered = sig.rrsig.type_covered;
             // The RRset as the finished zone holds it: canonical rdatas, sorted, without
@@ -179,7 +179,7 @@ fn judge(ring: &KeyRing<'_>, origin: &Name, class: Class, runs: &[RunView<'_>]) 
                         .is_ok()
                     {
                         bits |= 1 << bit;
-                        verified.insert((covered, sig.rrsig.algorithm.0));
+                        verified.push((covered, sig.rrsig.algorithm.0));
                         break;
                     }
                 }

@@ -35,7 +35,7 @@ impl Zone {
             // A few parts per thread at a time, each joined as soon as its window is read:
             // the zone is never held twice (once in parts, once joined), and the memory of
             // one window's parts serves the next.
-            let window = rayon::current_num_threads().max(1) * 2;
+            let window = rayon::current_num_threads().max(1) * 4;
             let mut parts = parts.into_iter().peekable();
             while parts.peek().is_some() {
                 let zones: Vec<(Zone, Result<(), ZoneError>)> = parts
