@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::arena::Arena;
-use super::condense::StartJudge;
+use super::condense::{FieldTable, StartJudge};
 use super::roles::NameRole;
 use super::views::{NameView, RecordView};
 use crate::error::Location;
@@ -60,7 +60,7 @@ pub struct Zone {
     /// The rdata offsets of RRSIGs condensed while loading (`condense.rs`), ascending.
     pub(super) condensed: Vec<u32>,
     /// The fields (algorithm to signer) of condensed RRSIGs, each kept once (`condense.rs`).
-    pub(super) rrsig_fields: Vec<Box<[u8]>>,
+    pub(super) rrsig_fields: FieldTable,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
     pub(super) nodes: Vec<Node>,
@@ -125,7 +125,7 @@ impl Zone {
             rdata: Arena::default(),
             canon: Vec::new(),
             condensed: Vec::new(),
-            rrsig_fields: Vec::new(),
+            rrsig_fields: FieldTable::default(),
             owners: Vec::new(),
             records: Vec::new(),
             nodes: Vec::new(),
@@ -467,6 +467,7 @@ impl Zone {
             + self.records.capacity() * std::mem::size_of::<Rec>()
             + self.canon.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.condensed.capacity() * std::mem::size_of::<u32>()
+            + self.rrsig_fields.memory_bytes()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.node_owners.capacity() * std::mem::size_of::<u32>()
     }
