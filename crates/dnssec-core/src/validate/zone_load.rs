@@ -144,18 +144,26 @@ fn judge(ring: &KeyRing<'_>, origin: &Name, class: Class, runs: &[RunView<'_>]) 
         };
         // (type covered, algorithm) pairs already verified: a run has few.
         let mut verified: Vec<(RrType, u8)> = Vec::new();
+        // The covered RRset, made once for the RRSIGs covering it (they are sorted by type
+        // covered, so they come together).
+        let mut set: Option<RrType> = None;
+        let mut ttl = None;
+        let mut rdatas: Vec<&[u8]> = Vec::new();
         for sig in sigs {
             let covered = sig.rrsig.type_covered;
-            // The RRset as the finished zone holds it: canonical rdatas, sorted, without
-            // duplicates; its TTL is the first record's (one run: zone::sort).
-            let mut ttl = None;
-            let mut rdatas: Vec<&[u8]> = Vec::new();
-            for (_, rec) in run.records().filter(|(_, rec)| rec.rtype == covered) {
-                ttl.get_or_insert(rec.ttl);
-                rdatas.push(rec.canonical_rdata);
+            if set != Some(covered) {
+                // The RRset as the finished zone holds it: canonical rdatas, sorted, without
+                // duplicates; its TTL is the first record's (one run: zone::sort).
+                set = Some(covered);
+                ttl = None;
+                rdatas.clear();
+                for (_, rec) in run.records().filter(|(_, rec)| rec.rtype == covered) {
+                    ttl.get_or_insert(rec.ttl);
+                    rdatas.push(rec.canonical_rdata);
+                }
+                rdatas.sort_unstable();
+                rdatas.dedup();
             }
-            rdatas.sort_unstable();
-            rdatas.dedup();
             let candidates = ring.candidates(sig.rrsig.algorithm, sig.rrsig.key_tag);
             if candidates.len() > MAX_CANDIDATES {
                 continue;

@@ -159,15 +159,7 @@ impl Zone {
         origin: &Name,
         class: Class,
     ) -> Result<Zone, Box<FailedLoad>> {
-        // A big file is not held whole: its parts are read from it as they are loaded.
-        let (reader, parts) = Reader::open_split(path, Some(origin.clone()), load_parts())
-            .map_err(|error| {
-                Box::new(FailedLoad {
-                    error,
-                    warnings: Vec::new(),
-                })
-            })?;
-        Zone::load(reader.with_class(class), parts, origin, class, None)
+        Zone::open_and_load(path.as_ref(), origin, class, None)
     }
 
     /// As [`Zone::load_path`], with RRSIGs judged and condensed while the parts of a big file
@@ -178,6 +170,17 @@ impl Zone {
         class: Class,
         start: &StartJudge<'_>,
     ) -> Result<Zone, Box<FailedLoad>> {
+        Zone::open_and_load(path.as_ref(), origin, class, Some(start))
+    }
+
+    /// Opens the file at `path` and loads it, judging RRSIGs with `start` when given.
+    fn open_and_load(
+        path: &Path,
+        origin: &Name,
+        class: Class,
+        start: Option<&StartJudge<'_>>,
+    ) -> Result<Zone, Box<FailedLoad>> {
+        // A big file is not held whole: its parts are read from it as they are loaded.
         let (reader, parts) = Reader::open_split(path, Some(origin.clone()), load_parts())
             .map_err(|error| {
                 Box::new(FailedLoad {
@@ -185,7 +188,7 @@ impl Zone {
                     warnings: Vec::new(),
                 })
             })?;
-        Zone::load(reader.with_class(class), parts, origin, class, Some(start))
+        Zone::load(reader.with_class(class), parts, origin, class, start)
     }
 
     /// Loads every record of `reader` and finishes the zone. A large file is cut into parts
