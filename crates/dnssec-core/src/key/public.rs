@@ -157,7 +157,7 @@ where
         KeyComments::Full(timing) => {
             out.push_str(&header_line(record));
             out.push('\n');
-            for field in TimeField::KEY_COMMENTS {
+            for &field in TimeField::KEY_COMMENTS {
                 let label = field.tag();
                 if let Some(t) = timing.get(field) {
                     out.push_str(&format!(

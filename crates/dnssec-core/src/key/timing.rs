@@ -99,18 +99,9 @@ impl TimeField {
         TimeField::DsDelete,
     ];
 
-    /// The order of `.key` comment lines (docs/bind-compat.md, "key files: .key"); DS times
-    /// are never shown there.
-    pub const KEY_COMMENTS: [TimeField; 8] = [
-        TimeField::Created,
-        TimeField::Publish,
-        TimeField::Activate,
-        TimeField::Revoke,
-        TimeField::Inactive,
-        TimeField::Delete,
-        TimeField::SyncPublish,
-        TimeField::SyncDelete,
-    ];
+    /// The order of `.key` comment lines (docs/bind-compat.md, "key files: .key"): that of
+    /// [`TimeField::ALL`] without its last two, the DS times, which are never shown there.
+    pub const KEY_COMMENTS: &'static [TimeField] = TimeField::ALL.split_at(8).0;
 
     /// The order of `.private` time lines (docs/bind-compat.md, "key files: .private"); no
     /// DS delete.
