@@ -677,18 +677,7 @@ fn many_zones_go_on_past_a_failing_one() {
         ),
     )
     .unwrap();
-    let created = |sub: &str| {
-        fs::read_dir(dir.join(sub))
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(".state")
-            })
-            .count()
-    };
+    let created = |sub: &str| support::count_files(&dir.join(sub), |n| n.ends_with(".state"));
     let r = keymgr(dir, &["-l", "named.conf", "-t", "20300101000000"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(

@@ -1137,16 +1137,7 @@ fn config_errors_as_named_checkconf() {
         } else {
             assert_eq!(lines(&ours.stderr), theirs_lines, "{case}: ours {ours:?}");
         }
-        let written = fs::read_dir(dir)
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with("Kexample.")
-            })
-            .count();
+        let written = support::count_files(dir, |n| n.starts_with("Kexample."));
         assert_eq!(written > 0, accepted, "{case}");
     }
 }

@@ -126,6 +126,14 @@ pub fn run_with_stdin(
     Run::from_output(child.wait_with_output().expect("wait"))
 }
 
+/// How many entries of `dir` have a name `pick` accepts.
+pub fn count_files(dir: &Path, pick: impl Fn(&str) -> bool) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| pick(&e.as_ref().unwrap().file_name().to_string_lossy()))
+        .count()
+}
+
 /// A fresh scratch directory, removed when dropped.
 pub fn scratch() -> tempfile::TempDir {
     tempfile::Builder::new()
