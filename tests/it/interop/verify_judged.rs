@@ -196,3 +196,61 @@ fn signatures_checked_while_loading_give_binds_verdicts() {
     assert_eq!((o.code, &o.stdout), (b.code, &b.stdout), "signed.db");
     assert!(judged(dir, "signed.db") > 5_000);
 }
+
+/// The same on other shapes and algorithms BIND signs: RSASHA256 (2048) with NSEC3, Ed25519
+/// with NSEC3 opt-out, each zone with a wildcard and empty non-terminals besides; as signed
+/// and with both signatures of one RRset in the middle damaged.
+#[test]
+fn other_algorithms_and_nsec3_are_judged_as_bind_judges_them() {
+    if tools(BIND).is_none() {
+        return;
+    }
+    let cases: [(&str, &[&str]); 2] = [
+        ("RSASHA256", &["-3", "-"]),
+        ("ED25519", &["-3", "AABB", "-A"]),
+    ];
+    for (alg, chain) in cases {
+        let tmp = scratch();
+        let dir = tmp.path();
+        let mut text = zone_text();
+        text.push_str("*.wild TXT \"wild\"\na.b.ent A 192.0.2.7\nx.y.ent TXT \"ent\"\n");
+        fs::write(dir.join("example.com.db"), text).unwrap();
+        for extra in [&["-f", "KSK"][..], &[], &[]] {
+            let mut args = vec!["-q", "-a", alg];
+            if alg == "RSASHA256" {
+                args.extend(["-b", "2048"]);
+            }
+            args.extend(extra);
+            args.push("example.com");
+            run_in(dir, "dnssec-keygen", &args).ok();
+        }
+        let mut args = vec!["-S", "-o", "example.com", "-f", "signed.db"];
+        args.extend(chain);
+        args.push("example.com.db");
+        run_in(dir, "dnssec-signzone", &args).ok();
+        run_in(
+            dir,
+            "named-checkzone",
+            &["-q", "-D", "-o", "flat.db", "example.com", "signed.db"],
+        )
+        .ok();
+        let flat = fs::read_to_string(dir.join("flat.db")).unwrap();
+        let broken = damage(&flat, "h777.example.com.", "TXT", 0);
+        let broken = damage(&broken, "h777.example.com.", "TXT", 1);
+        fs::write(dir.join("broken.db"), broken).unwrap();
+        for (file, code) in [("signed.db", 0), ("flat.db", 0), ("broken.db", 1)] {
+            let (o, b) = both(dir, file);
+            assert_eq!(
+                (o.code, &o.stdout, &o.stderr),
+                (b.code, &b.stdout, &b.stderr),
+                "{alg} {file}\nours: {o:?}\nBIND: {b:?}"
+            );
+            assert_eq!(o.code, code, "{alg} {file}: {o:?}");
+            let n = judged(dir, file);
+            assert!(
+                n > 1_000,
+                "{alg} {file}: only {n} signatures judged while loading"
+            );
+        }
+    }
+}
