@@ -66,6 +66,31 @@ fn judged(dir: &Path, file: &str) -> usize {
     words[at - 1].trim_start_matches(';').parse().unwrap()
 }
 
+/// Moves the `nth` `RRSIG <covered>` line at `owner` into the past (inception and
+/// expiration in 2019-2020): expired, and no longer verifying (its times are signed).
+fn expire(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
+    let mut seen = 0;
+    let mut done = false;
+    let out: Vec<String> = flat
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split_whitespace().collect();
+            if !done && f.len() > 9 && f[0] == owner && f[3] == "RRSIG" && f[4] == covered {
+                if seen == nth {
+                    done = true;
+                    f[8] = "20200101000000";
+                    f[9] = "20191201000000";
+                    return f.join(" ");
+                }
+                seen += 1;
+            }
+            l.to_string()
+        })
+        .collect();
+    assert!(done, "no RRSIG {covered} #{nth} at {owner}");
+    out.join("\n") + "\n"
+}
+
 /// Damages the signature of the `nth` `RRSIG <covered>` line at `owner`, so that it no longer
 /// verifies.
 fn damage(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
@@ -148,6 +173,10 @@ fn signatures_checked_while_loading_give_binds_verdicts() {
     }
     let one_of_two = damage(&flat, "h777.example.com.", "TXT", 0);
     let one_of_two = damage(&one_of_two, "h1222.example.com.", "A", 1);
+    // Expired signatures far into the file (judged while loading; canonical order puts h1333
+    // first): dnssec-verify warns about the first in file order, and the other signature of each RRset still verifies.
+    let expired = expire(&flat, "h1333.example.com.", "TXT", 1);
+    let expired = expire(&expired, "h888.example.com.", "A", 0);
 
     // A name written in two places: its A RRset and signatures moved to the end.
     let (moved, kept): (Vec<&str>, Vec<&str>) = flat.lines().partition(|l| {
@@ -164,12 +193,21 @@ fn signatures_checked_while_loading_give_binds_verdicts() {
         ("flat.db", flat.as_str(), true, 0),
         ("broken.db", broken.as_str(), true, 1),
         ("one-of-two.db", one_of_two.as_str(), true, 0),
+        ("expired.db", expired.as_str(), true, 0),
         ("split-name.db", split_name.as_str(), false, 0),
         ("split-broken.db", split_broken.as_str(), false, 1),
     ];
     for (file, text, judges, code) in cases {
         fs::write(dir.join(file), text).unwrap();
         let (o, b) = both(dir, file);
+        if file == "expired.db" {
+            let line = 1 + text
+                .lines()
+                .position(|l| l.contains(" 20200101000000 "))
+                .unwrap();
+            let warning = format!("dnssec-verify: warning: {file}:{line}: signature has expired");
+            assert!(b.stderr.contains(&warning), "{file}: BIND {b:?}");
+        }
         assert_eq!(
             (o.code, &o.stdout, &o.stderr),
             (b.code, &b.stdout, &b.stderr),

@@ -559,7 +559,7 @@ fn analyse_keys(
 /// warning dnssec-verify prints (`F:L: signature has expired`; RFC 4034 section 3.1.5 serial
 /// arithmetic). None when no RRSIG has expired or the records were not read from a file.
 pub fn first_expired_signature(zone: &Zone, now: SigTime) -> Option<crate::Location> {
-    let mut first: Option<(u16, u32)> = None;
+    let mut first: Option<(u16, u32)> = zone.first_expired_judged(now);
     for node in zone.names() {
         for (expiration, at) in node.rrsig_expirations() {
             if expiration.is_before(now) && first.is_none_or(|f| at < f) {

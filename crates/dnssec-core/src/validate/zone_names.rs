@@ -44,7 +44,6 @@ impl NameChecker<'_> {
         out: &mut Vec<ZoneProblem>,
     ) {
         let role = authority_role(node, self.apex);
-        let sigset = node.rrset(RrType::RRSIG);
         let owner = node.name();
         let must_sign = |t: RrType| match role {
             NameRole::Glue | NameRole::Occluded => false,
@@ -52,17 +51,9 @@ impl NameChecker<'_> {
             NameRole::Apex => t != RrType::DNSKEY,
             NameRole::Authoritative => true,
         };
-        if let Some(sigs) = sigset {
+        {
             // Signatures over data the zone does not sign, once per covered type.
-            let mut covered: Vec<RrType> = sigs
-                .rdatas()
-                .filter_map(|rd| {
-                    rd.get(..2)
-                        .map(|b| RrType(u16::from_be_bytes([b[0], b[1]])))
-                })
-                .collect();
-            covered.dedup();
-            for t in covered {
+            for t in node.covered_types() {
                 // RRSIG RRsets are never signed (RFC 4035 section 2.2); BIND accepts such a
                 // record, Knot refuses it (docs/bind-compat.md, "verify: beyond BIND").
                 if t == RrType::RRSIG {
@@ -188,16 +179,13 @@ pub(super) struct NameSig {
 
 /// The RRSIGs at one name, parsed once (malformed ones are skipped: they sign nothing).
 pub(super) fn parse_rrsigs(node: &NameView<'_>) -> Vec<NameSig> {
-    node.rrset(RrType::RRSIG)
-        .map(|s| {
-            s.rdatas_judged()
-                .filter_map(|(rd, verdict)| {
-                    Some(NameSig {
-                        rrsig: Rrsig::from_wire(&rd).ok()?,
-                        verdict,
-                    })
-                })
-                .collect()
+    node.signatures()
+        .into_iter()
+        .filter_map(|(rd, verdict)| {
+            Some(NameSig {
+                rrsig: Rrsig::from_wire(&rd).ok()?,
+                verdict,
+            })
         })
-        .unwrap_or_default()
+        .collect()
 }

@@ -31,15 +31,20 @@ impl Arena {
         self.bytes.get(start..start + len).unwrap_or(&[])
     }
 
-    /// The `len` bytes at `off`, to change in place (None when out of range).
-    pub(crate) fn get_mut(&mut self, off: u32, len: usize) -> Option<&mut [u8]> {
-        let start = off as usize;
-        self.bytes.get_mut(start..start + len)
+    /// Moves the `len` bytes at `from` down to `to` (at or before `from`), for compacting in
+    /// place; false (nothing moved) when out of range or not downwards.
+    pub(crate) fn move_down(&mut self, from: u32, len: usize, to: u32) -> bool {
+        let (from, to) = (from as usize, to as usize);
+        if to > from || from + len > self.bytes.len() {
+            return false;
+        }
+        self.bytes.copy_within(from..from + len, to);
+        true
     }
 
-    /// Makes room for `more` bytes.
-    pub(crate) fn reserve(&mut self, more: usize) {
-        self.bytes.reserve_exact(more);
+    /// Keeps the first `len` bytes.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.bytes.truncate(len);
     }
 
     /// Everything stored.

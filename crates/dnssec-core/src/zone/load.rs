@@ -75,6 +75,7 @@ impl Zone {
             location: None,
             kind: ZoneErrorKind::TooLarge,
         };
+        self.judged_by_owner();
         let names_base = self.names.append(&other.names)?;
         let rdata_base = self.rdata.append(&other.rdata)?;
         self.canon.extend(
@@ -83,16 +84,10 @@ impl Zone {
                 .iter()
                 .map(|&(rdata, canon)| (rdata + rdata_base, canon + rdata_base)),
         );
-        let first_condensed = self.condensed.len();
-        self.condensed
-            .extend(other.condensed.iter().map(|&rdata| rdata + rdata_base));
-        let fields_base = self.rrsig_fields.len() as u32;
-        self.rrsig_fields.append(&mut other.rrsig_fields);
-        if fields_base > 0 {
-            self.rebase_condensed(first_condensed, fields_base);
-        }
         let files: Vec<u16> = other.files.iter().map(|f| self.file_id(f)).collect();
         let file_of = |f: u16| files.get(usize::from(f)).copied().unwrap_or(u16::MAX);
+        let fields_base = self.rrsig_fields.len() as u32;
+        self.rrsig_fields.append(&mut other.rrsig_fields, file_of);
         let joined = match (self.owners.last(), other.owners.first()) {
             (Some(last), Some(first)) => {
                 last.file == file_of(first.file)
@@ -120,6 +115,7 @@ impl Zone {
                     len: o.len,
                 }),
         );
+        self.append_judged(&other.judged, owner_of, fields_base);
         let base_records = self.records.len() as u64;
         self.records.extend(other.records.iter().map(|r| Rec {
             owner: owner_of(r.owner),
@@ -356,6 +352,33 @@ mod condensed_tests {
             .collect()
     }
 
+    /// A run holding nothing but RRSIGs keeps them as records (its name would otherwise have
+    /// none); the zone still counts every record, judged or not.
+    #[test]
+    fn a_run_of_rrsigs_alone_stays_records() {
+        let origin = Name::parse("example.", None).unwrap();
+        let (mut zone, _) = part(&origin, &["a"], &[30, 10]);
+        let lone = Name::parse("lone", Some(&origin)).unwrap();
+        zone.add_parts(
+            &lone,
+            Ttl(300),
+            RrType::RRSIG,
+            &rrsig(RrType::A, 5, &[1, 2, 3, 4, 5]),
+        )
+        .unwrap();
+        let (tail, _) = part(&origin, &["z"], &[1]);
+        zone.append(tail).unwrap();
+        let before = zone.len();
+        zone.condense(false, &judge_all).unwrap();
+        zone.finish().unwrap();
+        assert_eq!(zone.judged_signatures(), 2, "a's two only");
+        assert_eq!(zone.len(), before);
+        let node = zone.find(&lone).unwrap();
+        assert_eq!(node.types(), vec![RrType::RRSIG]);
+        assert_eq!(node.rrset(RrType::RRSIG).map(|s| s.len()), Some(1));
+        assert!(node.signatures().iter().all(|(_, v)| v.is_none()));
+    }
+
     /// Two parts condensed on their own (fields tables numbered from 0 in each) and joined:
     /// every condensed RRSIG expands to its own fields and first signature octets, the
     /// expirations read through the table, the first part's first and last runs and the
@@ -379,9 +402,9 @@ mod condensed_tests {
             let node = zone
                 .find(&Name::parse(name, Some(&origin)).unwrap())
                 .unwrap();
-            let sigs = node.rrset(RrType::RRSIG).unwrap();
-            let got: Vec<(Vec<u8>, Option<u8>)> = sigs
-                .rdatas_judged()
+            let got: Vec<(Vec<u8>, Option<u8>)> = node
+                .signatures()
+                .into_iter()
                 .map(|(rd, v)| (rd.into_owned(), v))
                 .collect();
             let seen: Vec<u32> = got
@@ -389,9 +412,16 @@ mod condensed_tests {
                 .map(|(rd, _)| u32::from_be_bytes([rd[8], rd[9], rd[10], rd[11]]))
                 .collect();
             assert_eq!(seen, exps, "{name}: canonical order kept");
-            let expirations: Vec<u32> = node.rrsig_expirations().map(|(e, _)| e.0).collect();
-            assert_eq!(expirations, exps, "{name}: expirations through the table");
             let judged = name != "c";
+            // Records' expirations are read from them, the judged ones' from the table.
+            let expirations: Vec<u32> = node.rrsig_expirations().map(|(e, _)| e.0).collect();
+            assert_eq!(
+                expirations.is_empty(),
+                judged,
+                "{name}: judged RRSIGs are no records"
+            );
+            assert!(node.types().contains(&RrType::RRSIG), "{name}");
+            assert_eq!(node.rrset(RrType::RRSIG).is_none(), judged, "{name}");
             for (rd, v) in &got {
                 assert_eq!(v.is_some(), judged, "{name}");
                 // Fixed fields, signer, then the signature: whole (6 octets) or its first 4.

@@ -16,6 +16,7 @@ impl Zone {
     /// Sorts, de-duplicates and classifies the records added so far. Loading calls it; call
     /// it again after [`Zone::add`]. Fails on a CNAME beside other data.
     pub fn finish(&mut self) -> Result<(), ZoneError> {
+        self.judged_by_owner();
         // Only a zone that may break a rule needs where its runs end (`check_singletons`);
         // a big signed zone is spared the table.
         let run_last = match self.may_break_rules() {
@@ -80,7 +81,6 @@ impl Zone {
             permute(&mut self.records, &perm, 0);
             self.group(&perm, 0, &mut grouping);
         }
-        drop(ranks);
         self.records.truncate(grouping.kept);
         self.records.shrink_to_fit();
         let Grouping {
@@ -94,6 +94,8 @@ impl Zone {
         let warnings = warnings.into_iter().map(|w| w.1);
         self.nodes = nodes;
         self.node_owners = node_owners;
+        self.judged_by_node(rank);
+        drop(ranks);
         // Before `apply_tree_case`, which may add owner entries of its own.
         self.single_runs = self.nodes.len() == self.owners.len();
         self.warnings.extend(warnings);

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::arena::Arena;
-use super::condense::{FieldTable, StartJudge};
+use super::condense::{FieldTable, JudgedSig, StartJudge};
 use super::roles::NameRole;
 use super::views::{NameView, RecordView};
 use crate::error::Location;
@@ -57,9 +57,11 @@ pub struct Zone {
     /// as read: the offset of its rdata and of the canonical copy, ascending (rdata is only
     /// ever appended).
     pub(super) canon: Vec<(u32, u32)>,
-    /// The rdata offsets of RRSIGs condensed while loading (`condense.rs`), ascending.
-    pub(super) condensed: Vec<u32>,
-    /// The fields (algorithm to signer) of condensed RRSIGs, each kept once (`condense.rs`).
+    /// The RRSIGs judged while loading, held apart from the records (`condense.rs`): by
+    /// owner entry while loading, by node once finished (`judged_by_node`), then ascending.
+    pub(super) judged: Vec<JudgedSig>,
+    pub(super) judged_by_node: bool,
+    /// The fields (algorithm to signer) of judged RRSIGs, each kept once (`condense.rs`).
     pub(super) rrsig_fields: FieldTable,
     pub(super) owners: Vec<Owner>,
     pub(super) records: Vec<Rec>,
@@ -124,7 +126,8 @@ impl Zone {
             names: Arena::default(),
             rdata: Arena::default(),
             canon: Vec::new(),
-            condensed: Vec::new(),
+            judged: Vec::new(),
+            judged_by_node: false,
             rrsig_fields: FieldTable::default(),
             owners: Vec::new(),
             records: Vec::new(),
@@ -447,9 +450,10 @@ impl Zone {
         self.class
     }
 
-    /// Number of records (after duplicates were removed by `finish`).
+    /// Number of records (after duplicates were removed by `finish`), the RRSIGs judged
+    /// while a verifier loaded the zone included.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.records.len() + self.judged.len()
     }
 
     /// True when the zone holds no records.
@@ -469,7 +473,7 @@ impl Zone {
             + self.owners.capacity() * std::mem::size_of::<Owner>()
             + self.records.capacity() * std::mem::size_of::<Rec>()
             + self.canon.capacity() * std::mem::size_of::<(u32, u32)>()
-            + self.condensed.capacity() * std::mem::size_of::<u32>()
+            + self.judged.capacity() * std::mem::size_of::<JudgedSig>()
             + self.rrsig_fields.memory_bytes()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.node_owners.capacity() * std::mem::size_of::<u32>()
@@ -562,7 +566,8 @@ impl Zone {
 
     /// True when some record of the zone has type `rtype`.
     pub(crate) fn has_type(&self, rtype: RrType) -> bool {
-        self.records.iter().any(|r| r.rtype == rtype.0)
+        (rtype == RrType::RRSIG && !self.judged.is_empty())
+            || self.records.iter().any(|r| r.rtype == rtype.0)
     }
 
     /// Every record in canonical order (RFC 4034 section 6.3).

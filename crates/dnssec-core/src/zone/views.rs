@@ -44,9 +44,10 @@ impl<'z> NameView<'z> {
         self.recs().iter().map(|r| RrType(r.rtype))
     }
 
-    /// The Signature Expiration of each RRSIG at the name (RFC 4034 section 3.1.5) with where
-    /// it was read: the index of its file and its line (line 0 for records not read from a
-    /// file); see [`Zone::location`].
+    /// The Signature Expiration of each RRSIG record at the name (RFC 4034 section 3.1.5)
+    /// with where it was read: the index of its file and its line (line 0 for records not
+    /// read from a file); see [`Zone::location`]. Those judged while the zone loaded are
+    /// not records: see [`Zone::first_expired_judged`].
     pub(crate) fn rrsig_expirations(&self) -> impl Iterator<Item = (SigTime, (u16, u32))> + 'z {
         let zone = self.zone;
         let file = zone
@@ -57,21 +58,15 @@ impl<'z> NameView<'z> {
             .iter()
             .filter(|r| r.rtype == RrType::RRSIG.0)
             .filter_map(move |r| {
-                let rd = zone.rdata_of(r);
-                let b = match zone.is_condensed(r) {
-                    true => zone.condensed_expiration(rd)?,
-                    false => {
-                        let b = rd.get(8..12)?;
-                        [b[0], b[1], b[2], b[3]]
-                    }
-                };
-                let expiration = SigTime(u32::from_be_bytes(b));
+                let b = zone.rdata_of(r).get(8..12)?;
+                let expiration = SigTime(u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
                 Some((expiration, (file, r.line)))
             })
     }
 
     /// The RRsets at the name in ascending type order. RRSIGs form one RRset per name here;
-    /// use [`RrsetView::covering`] to split them by covered type.
+    /// use [`RrsetView::covering`] to split them by covered type. RRSIGs judged while a
+    /// verifier loaded the zone are not in it: [`signatures`](Self::signatures) has them.
     pub fn rrsets(&self) -> impl Iterator<Item = RrsetView<'z>> + 'z {
         let zone = self.zone;
         let owner = self.owner_wire();
@@ -94,9 +89,66 @@ impl<'z> NameView<'z> {
         self.rrsets().find(|s| s.rtype() == rtype)
     }
 
-    /// The types present, ascending.
+    /// The types present, ascending (RRSIG too when only RRSIGs judged while the zone
+    /// loaded are at the name).
     pub fn types(&self) -> Vec<RrType> {
-        self.rrsets().map(|s| s.rtype()).collect()
+        let mut types: Vec<RrType> = self.rrsets().map(|s| s.rtype()).collect();
+        if !self.zone.judged_at(self.index).is_empty() {
+            if let Err(at) = types.binary_search(&RrType::RRSIG) {
+                types.insert(at, RrType::RRSIG);
+            }
+        }
+        types
+    }
+
+    /// The type covered (RFC 4034 section 3.1.1) of every RRSIG at the name, judged while the
+    /// zone loaded or not, ascending, each once.
+    pub(crate) fn covered_types(&self) -> Vec<RrType> {
+        let mut covered: Vec<RrType> = self
+            .zone
+            .judged_at(self.index)
+            .iter()
+            .map(|j| RrType(j.covered))
+            .collect();
+        if let Some(set) = self.rrset(RrType::RRSIG) {
+            covered.extend(set.rdatas().filter_map(|rd| {
+                rd.get(..2)
+                    .map(|b| RrType(u16::from_be_bytes([b[0], b[1]])))
+            }));
+        }
+        covered.sort_unstable();
+        covered.dedup();
+        covered
+    }
+
+    /// Every RRSIG at the name with its verdict when it was judged while the zone loaded
+    /// (`condense.rs`: its rdata is then the fixed fields and signer followed by the
+    /// signature's first octets only), by type covered (RFC 4034 section 3.1.1), the judged
+    /// ones of a type first, each kind in canonical order.
+    pub(crate) fn signatures(&self) -> Vec<(std::borrow::Cow<'z, [u8]>, Option<u8>)> {
+        let zone = self.zone;
+        let mut out: Vec<(std::borrow::Cow<'z, [u8]>, Option<u8>)> = zone
+            .judged_at(self.index)
+            .iter()
+            .filter_map(|j| {
+                Some((
+                    std::borrow::Cow::Owned(zone.expand_judged(j)?),
+                    Some(j.verdict),
+                ))
+            })
+            .collect();
+        let judged = out.len();
+        if let Some(set) = self.rrset(RrType::RRSIG) {
+            out.extend(
+                set.rdatas()
+                    .map(|rd| (std::borrow::Cow::Borrowed(rd), None)),
+            );
+        }
+        if judged > 0 && out.len() > judged {
+            let covered = |rd: &[u8]| rd.get(..2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+            out.sort_by_key(|(rd, _)| covered(rd));
+        }
+        out
     }
 
     /// The owner in the case the records of `rtype` were written with (those of the first
@@ -176,25 +228,6 @@ impl<'z> RrsetView<'z> {
     pub fn canonical_rdatas(&self) -> impl Iterator<Item = &'z [u8]> + 'z {
         let zone = self.zone;
         self.recs.iter().map(move |r| zone.canonical_rdata_of(r))
-    }
-
-    /// The rdatas as written, each with its verdict octet when it is an RRSIG condensed while
-    /// the zone loaded (`condense.rs`; the rdata is then its fields and signer followed by the
-    /// signature's first octets only).
-    pub(crate) fn rdatas_judged(
-        &self,
-    ) -> impl Iterator<Item = (std::borrow::Cow<'z, [u8]>, Option<u8>)> + 'z {
-        let zone = self.zone;
-        self.recs.iter().map(move |r| {
-            let rd = zone.rdata_of(r);
-            match zone.is_condensed(r) {
-                true => match zone.expand_condensed(rd) {
-                    Some(whole) => (std::borrow::Cow::Owned(whole), rd.last().copied()),
-                    None => (std::borrow::Cow::Borrowed(rd), None),
-                },
-                false => (std::borrow::Cow::Borrowed(rd), None),
-            }
-        })
     }
 
     /// The records as views.
