@@ -276,7 +276,7 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
     if options.mode == CheckMode::Crypto {
         report.key_warnings = unusable_keys(&ring);
     }
-    if zone.has_condensed() {
+    if zone.has_judged() {
         // Only the apex's and a few hundred other signatures are left whole.
         ring.forgo_tables();
     }

@@ -50,7 +50,7 @@ pub fn load_zone_for_check(
         }))
     };
     let zone = Zone::load_path_judged(path, origin, class, &start)?;
-    if zone.has_condensed() && !zone.names_are_single_runs() {
+    if zone.has_judged() && !zone.names_are_single_runs() {
         // A name written in more than one place: an RRset may have been judged without all
         // of its records. Rare in signed zones, which signers write name by name.
         return Zone::load_path(path, origin, class);

@@ -469,7 +469,7 @@ impl Zone {
     }
 
     /// True when some RRSIG of the zone was judged while it loaded.
-    pub(crate) fn has_condensed(&self) -> bool {
+    pub(crate) fn has_judged(&self) -> bool {
         !self.judged.is_empty()
     }
 

@@ -165,8 +165,9 @@ impl Zone {
         Zone::open_and_load(path.as_ref(), origin, class, None)
     }
 
-    /// As [`Zone::load_path`], with RRSIGs judged and condensed while the parts of a big file
-    /// load (`condense.rs`): `start` makes the judge from the head of the file.
+    /// As [`Zone::load_path`], with RRSIGs judged (and only their verdicts kept) while the
+    /// parts of a big file load (`condense.rs`): `start` makes the judge from the head of the
+    /// file.
     pub(crate) fn load_path_judged(
         path: impl AsRef<Path>,
         origin: &Name,
