@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::argv::{command, letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
 use super::signals::{on_signals, SignalExit};
+use super::order::Positions;
 use super::text;
 
 static PROGRAM: OnceLock<String> = OnceLock::new();
@@ -82,17 +83,7 @@ fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
 /// and the version option (`prog <version>` on stderr, exit 0). Arguments are taken as the
 /// bytes the OS gave, never converted lossily.
 pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
-    let mut raw = std::env::args_os();
-    let argv0 = raw.next();
-    set_program(spec.name, argv0.as_ref());
-    let argv: Vec<OsString> = raw.collect();
-    if argv.is_empty() {
-        usage(spec);
-    }
-    if let Some(shell) = super::complete::requested(&argv) {
-        print_completion::<A>(spec, shell);
-    }
-    parse_from(spec, &argv)
+    parse_in_order(spec).0
 }
 
 /// `TOOL --generate-completions SHELL`: the completion script on stdout, exit 0; an unknown
@@ -132,6 +123,15 @@ pub enum Early {
 /// As [`parse_from`] without printing or exiting: the parsed options, or why the tool stops
 /// early. Everything up to the tool's own checks; the argv fuzz target drives it.
 pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<A, Early> {
+    try_parse_in_order(spec, argv).map(|(a, _)| a)
+}
+
+/// As [`try_parse_from`], with where each option's values stood on the command line (for
+/// [`InOrder`](super::InOrder)).
+pub fn try_parse_in_order<A: clap::Parser>(
+    spec: &ToolSpec,
+    argv: &[OsString],
+) -> Result<(A, Positions), Early> {
     let options = Options::of::<A>();
     let normalised = normalise(&options, argv).map_err(Early::Argv)?;
     for arg in normalised.iter().take_while(|a| *a != "--") {
@@ -152,16 +152,42 @@ pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Re
         let text = e.to_string();
         Early::Internal(text.lines().next().unwrap_or("").to_string())
     };
-    let mut matches = command::<A>()
-        .try_get_matches_from(with_prog)
-        .map_err(internal)?;
-    A::from_arg_matches_mut(&mut matches).map_err(internal)
+    let cmd = command::<A>();
+    let mut matches = cmd.clone().try_get_matches_from(with_prog).map_err(internal)?;
+    let positions = Positions::of(&cmd, &matches);
+    Ok((
+        A::from_arg_matches_mut(&mut matches).map_err(internal)?,
+        positions,
+    ))
+}
+
+/// As [`parse`], with where each option's values stood on the command line: for a tool that
+/// checks its options in command-line order, as BIND's option loop does ([`InOrder`](super::InOrder)).
+pub fn parse_in_order<A: clap::Parser>(spec: &ToolSpec) -> (A, Positions) {
+    let mut raw = std::env::args_os();
+    let argv0 = raw.next();
+    set_program(spec.name, argv0.as_ref());
+    let argv: Vec<OsString> = raw.collect();
+    if argv.is_empty() {
+        usage(spec);
+    }
+    if let Some(shell) = super::complete::requested(&argv) {
+        print_completion::<A>(spec, shell);
+    }
+    parse_in_order_from(spec, &argv)
 }
 
 /// As [`parse`], from an explicit argv (without argv[0]).
 pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> A {
-    match try_parse_from(spec, argv) {
-        Ok(a) => a,
+    parse_in_order_from(spec, argv).0
+}
+
+fn parse_in_order_from<A: clap::Parser>(
+    spec: &ToolSpec,
+    argv: &[OsString],
+) -> (A, Positions) {
+    match try_parse_in_order(spec, argv) {
+        Ok(parsed) => parsed,
         Err(Early::Usage) => usage(spec),
         Err(Early::Version) => {
             line(format_args!("{} {VERSION}", program()));
