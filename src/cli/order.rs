@@ -15,19 +15,28 @@ pub struct Positions {
 }
 
 impl Positions {
-    /// Reads the positions of every argument of `cmd` out of its parsed `matches`.
-    pub(super) fn of(cmd: &clap::Command, matches: &clap::ArgMatches) -> Positions {
-        let by_id = cmd
+    /// Reads where each option of `cmd` stands in `normalised`, the normaliser's output
+    /// (`--long` or `--long=value` per occurrence, in command-line order, then `--` and the
+    /// positionals). Read from the words rather than from clap's matches because clap keeps
+    /// one place only for a flag given more than once.
+    pub(super) fn of(cmd: &clap::Command, normalised: &[std::ffi::OsString]) -> Positions {
+        use std::os::unix::ffi::OsStrExt;
+        let ids: HashMap<&[u8], &str> = cmd
             .get_arguments()
-            .map(|arg| {
-                let id = arg.get_id().as_str();
-                let at = matches
-                    .indices_of(id)
-                    .map(Iterator::collect)
-                    .unwrap_or_default();
-                (id.to_string(), at)
-            })
+            .filter_map(|arg| Some((arg.get_long()?.as_bytes(), arg.get_id().as_str())))
             .collect();
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, word) in normalised.iter().enumerate() {
+            let word = word.as_bytes();
+            if word == b"--" {
+                break;
+            }
+            let long = word.strip_prefix(b"--").unwrap_or(word);
+            let long = long.split(|&b| b == b'=').next().unwrap_or(long);
+            if let Some(id) = ids.get(long) {
+                by_id.entry((*id).to_string()).or_default().push(at);
+            }
+        }
         Positions { by_id }
     }
 
@@ -131,6 +140,15 @@ impl<'p> InOrder<'p> {
     pub fn reached(&self, id: &str, n: usize) -> bool {
         let at = self.positions.at(id, n);
         self.first.as_ref().is_none_or(|(first, _)| *first > at)
+    }
+
+    /// How many times option `id` was met before the earliest failure: for a flag whose
+    /// occurrences each do something as the loop meets them (keygen's `-e` warning).
+    pub fn times_reached(&self, id: &str) -> usize {
+        let all = self.positions.by_id.get(id).map_or(&[][..], Vec::as_slice);
+        all.iter()
+            .filter(|at| self.first.as_ref().is_none_or(|(first, _)| *first > **at))
+            .count()
     }
 
     /// The earliest failure, if any: the one BIND's loop stops at.

@@ -147,14 +147,14 @@ pub fn try_parse_in_order<A: clap::Parser>(
             _ => {}
         }
     }
+    let cmd = command::<A>();
+    let positions = Positions::of(&cmd, &normalised);
     let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
     let internal = |e: clap::Error| {
         let text = e.to_string();
         Early::Internal(text.lines().next().unwrap_or("").to_string())
     };
-    let cmd = command::<A>();
-    let mut matches = cmd.clone().try_get_matches_from(with_prog).map_err(internal)?;
-    let positions = Positions::of(&cmd, &matches);
+    let mut matches = cmd.try_get_matches_from(with_prog).map_err(internal)?;
     Ok((
         A::from_arg_matches_mut(&mut matches).map_err(internal)?,
         positions,
