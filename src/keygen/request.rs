@@ -5,13 +5,8 @@ use super::make::{Request, TimeArgs};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::KeyRecordType;
-use dnssec_core::time::{parse_key_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_ttl, UnixTime};
 use std::ffi::OsStr;
-
-/// A key time argument, relative ones counting from now.
-fn time_arg(text: &str, now: UnixTime) -> Result<Option<UnixTime>> {
-    Ok(parse_key_time(text, now, now)?.time())
-}
 
 /// A whole number within `min..=max`, or BIND's message for the option.
 fn numeric(text: &str, min: i64, max: i64, msg: &str) -> Result<i64> {
@@ -73,7 +68,7 @@ pub(super) fn request(a: Args, positions: &cli::Positions) -> Result<Request> {
     let ttl = c.each(crate::opt!(a.ttl), |t| Ok(parse_ttl(t)?));
     let interval = c.each(crate::opt!(a.interval), |i| Ok(parse_ttl(i)?));
     let dir = c.each(crate::opt!(a.directory), |d| cli::key_dir(Some(d)));
-    let mut time = |values, flag| c.once(values, flag, |v: &String| time_arg(v, now));
+    let mut time = |values, flag| c.once(values, flag, |v: &String| cli::key_time(v, now));
     let times = TimeArgs {
         publish: time(crate::opt!(a.publish), "-P"),
         activate: time(crate::opt!(a.activate), "-A"),

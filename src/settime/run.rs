@@ -8,7 +8,7 @@ use crate::cli;
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
-use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_interval_seconds, parse_ttl, UnixTime};
 use std::path::Path;
 
 /// `-p` with a letter BIND does not know: the usage, where the option loop meets it.
@@ -36,11 +36,6 @@ struct Looped {
     interval: Option<i64>,
 }
 
-/// A key time argument, relative ones counting from now.
-fn read_time(text: &str, now: UnixTime) -> Result<Option<UnixTime>> {
-    Ok(parse_key_time(text, now, now)?.time())
-}
-
 fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped> {
     let mut c = cli::InOrder::new(positions);
     let verbosity = c
@@ -64,7 +59,7 @@ fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped>
     ];
     let mut times = Vec::new();
     for (values, flag, field) in timed {
-        if let Some(t) = c.once(values, flag, |v| read_time(v, now)) {
+        if let Some(t) = c.once(values, flag, |v| cli::key_time(v, now)) {
             times.push((field, t));
         }
     }
@@ -97,7 +92,7 @@ fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped>
         let at = dates
             .values
             .first()
-            .and_then(|d| c.check(dates.id, 0, read_time(d, now)));
+            .and_then(|d| c.check(dates.id, 0, cli::key_time(d, now)));
         if let (Some(state), Some(at)) = (state, at) {
             states.push(StateChange { kind, state, at });
         }
