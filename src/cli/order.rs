@@ -12,6 +12,9 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct Positions {
     by_id: HashMap<String, Vec<usize>>,
+    /// What stopped the option words, after them: `-h`, `-V`, an unknown option or a missing
+    /// value, with the tool it stops.
+    pub(super) stop: Option<(super::Early, super::ToolSpec)>,
 }
 
 impl Positions {
@@ -37,7 +40,7 @@ impl Positions {
                 by_id.entry((*id).to_string()).or_default().push(at);
             }
         }
-        Positions { by_id }
+        Positions { by_id, stop: None }
     }
 
     /// Position of the `n`th value of option `id`. An id the tool does not declare, or a value
@@ -151,11 +154,14 @@ impl<'p> InOrder<'p> {
             .count()
     }
 
-    /// The earliest failure, if any: the one BIND's loop stops at.
+    /// The earliest failure, if any: the one BIND's loop stops at. When none, a stop met
+    /// after the options (usage, version, an unknown option, a missing value) is acted on
+    /// here: it prints and exits.
     pub fn finish(self) -> anyhow::Result<()> {
-        match self.first {
-            Some((_, e)) => Err(e),
-            None => Ok(()),
+        match (self.first, &self.positions.stop) {
+            (Some((_, e)), _) => Err(e),
+            (None, Some((early, spec))) => super::parse::stop_early(spec, early),
+            (None, None) => Ok(()),
         }
     }
 }
@@ -167,6 +173,7 @@ mod tests {
     fn positions(list: &[(&str, &[usize])]) -> Positions {
         Positions {
             by_id: list.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect(),
+            stop: None,
         }
     }
 

@@ -5,7 +5,9 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::argv::{command, letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
+use super::argv::{
+    command, letter, normalise, normalise_until, ArgvError, Options, Stop, ToolSpec, UnknownStyle,
+};
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
 use super::signals::{on_signals, SignalExit};
 use super::order::Positions;
@@ -134,19 +136,38 @@ pub fn try_parse_in_order<A: clap::Parser>(
 ) -> Result<(A, Positions), Early> {
     let options = Options::of::<A>();
     let normalised = normalise(&options, argv).map_err(Early::Argv)?;
-    for arg in normalised.iter().take_while(|a| *a != "--") {
-        // Flags are emitted bare (`--help`), values as `--long=value`: only a flag can stop.
-        let stop = arg
-            .to_str()
-            .and_then(|a| a.strip_prefix("--"))
-            .and_then(|long| options.by_long(long))
-            .map(|o| o.stop);
-        match stop {
-            Some(Stop::Usage) => return Err(Early::Usage),
-            Some(Stop::Version) => return Err(Early::Version),
-            _ => {}
-        }
+    if let Some((_, stop)) = first_stop(&options, &normalised) {
+        return Err(stop);
     }
+    from_normalised(spec, normalised)
+}
+
+/// The first option in `normalised` that stops the tool (`-h`, `-V`): where, and what it does.
+fn first_stop(options: &Options, normalised: &[OsString]) -> Option<(usize, Early)> {
+    normalised
+        .iter()
+        .take_while(|a| *a != "--")
+        .enumerate()
+        .find_map(|(at, arg)| {
+            // Flags are emitted bare (`--help`), values as `--long=value`: only a flag can stop.
+            let stop = arg
+                .to_str()
+                .and_then(|a| a.strip_prefix("--"))
+                .and_then(|long| options.by_long(long))
+                .map(|o| o.stop);
+            match stop {
+                Some(Stop::Usage) => Some((at, Early::Usage)),
+                Some(Stop::Version) => Some((at, Early::Version)),
+                _ => None,
+            }
+        })
+}
+
+/// The normaliser's words through clap into the tool's struct, with where each value stood.
+fn from_normalised<A: clap::Parser>(
+    spec: &ToolSpec,
+    normalised: Vec<OsString>,
+) -> Result<(A, Positions), Early> {
     let cmd = command::<A>();
     let positions = Positions::of(&cmd, &normalised);
     let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
@@ -161,8 +182,33 @@ pub fn try_parse_in_order<A: clap::Parser>(
     ))
 }
 
-/// As [`parse`], with where each option's values stood on the command line: for a tool that
-/// checks its options in command-line order, as BIND's option loop does ([`InOrder`](super::InOrder)).
+/// As [`try_parse_in_order`], but a stop (`-h`, `-V`, an unknown option or a missing value)
+/// does not end the parse: the options before it are parsed, and the stop is kept in the
+/// positions, for [`InOrder::finish`](super::InOrder::finish) to act on when no option before
+/// it was bad, as BIND's option loop meets it only after those.
+fn try_parse_deferring<A: clap::Parser>(
+    spec: &ToolSpec,
+    argv: &[OsString],
+) -> Result<(A, Positions), Early> {
+    let options = Options::of::<A>();
+    let (mut normalised, error) = normalise_until(&options, argv);
+    let mut stop = error.map(Early::Argv);
+    // A stop among the options comes before the argv error, which ends them.
+    if let Some((at, early)) = first_stop(&options, &normalised) {
+        normalised.truncate(at);
+        normalised.push(OsString::from("--"));
+        stop = Some(early);
+    }
+    let (a, mut positions) = from_normalised(spec, normalised)?;
+    positions.stop = stop.map(|early| (early, *spec));
+    Ok((a, positions))
+}
+
+/// As [`parse`], with where each option's values stood on the command line, for a tool that
+/// checks its options in command-line order as BIND's option loop does
+/// ([`InOrder`](super::InOrder)). Usage, version, an unknown option or a missing value are
+/// acted on by [`InOrder::finish`](super::InOrder::finish), after the options before them:
+/// such a tool must make its option checks through an `InOrder` and finish it first.
 pub fn parse_in_order<A: clap::Parser>(spec: &ToolSpec) -> (A, Positions) {
     let mut raw = std::env::args_os();
     let argv0 = raw.next();
@@ -174,29 +220,26 @@ pub fn parse_in_order<A: clap::Parser>(spec: &ToolSpec) -> (A, Positions) {
     if let Some(shell) = super::complete::requested(&argv) {
         print_completion::<A>(spec, shell);
     }
-    parse_in_order_from(spec, &argv)
+    try_parse_deferring(spec, &argv).unwrap_or_else(|early| stop_early(spec, &early))
 }
 
 /// As [`parse`], from an explicit argv (without argv[0]).
 pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> A {
-    parse_in_order_from(spec, argv).0
+    try_parse_from(spec, argv).unwrap_or_else(|early| stop_early(spec, &early))
 }
 
-fn parse_in_order_from<A: clap::Parser>(
-    spec: &ToolSpec,
-    argv: &[OsString],
-) -> (A, Positions) {
-    match try_parse_in_order(spec, argv) {
-        Ok(parsed) => parsed,
-        Err(Early::Usage) => usage(spec),
-        Err(Early::Version) => {
+/// Does what an early stop means: the usage, the version, an argv error with the usage.
+pub(super) fn stop_early(spec: &ToolSpec, early: &Early) -> ! {
+    match early {
+        Early::Usage => usage(spec),
+        Early::Version => {
             line(format_args!("{} {VERSION}", program()));
             std::process::exit(0)
         }
-        Err(Early::Argv(e)) => report_argv_error(spec, &e),
+        Early::Argv(e) => report_argv_error(spec, e),
         // The normaliser only emits options from the spec, so a clap error here means the
         // spec and the clap struct disagree: a bug, reported rather than panicking.
-        Err(Early::Internal(text)) => fatal(format!("internal option error: {text}")),
+        Early::Internal(text) => fatal(format!("internal option error: {text}")),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Which bad option is reported when several are bad (docs/bind-compat.md, "command line: the
 //! order options are checked in"): keygen, settime and importkey against BIND 9.18's on the
 //! same command lines, with the bad values in both orders, repeats before and after a bad
-//! value, and options BIND checks only after its option loop (`-c`, `-K`, `-S`, `-a`).
+//! value, options BIND checks only after its option loop (`-c`, `-K`, `-S`, `-a`), and a bad
+//! value before or after `-h`, `-V`, an unknown option or a missing value.
 use crate::support;
 
 use std::path::Path;
@@ -53,6 +54,16 @@ const KEYGEN: &[&str] = &[
     "-a 13 -P bogus -k nosuch x.test",
     "-a 13 -P bad -C x.test",
     "-a 13 -P bogus bad..name",
+    "-a 13 -P bad -h x.test",
+    "-a 13 -P bad -V x.test",
+    "-a 13 -P bad -x x.test",
+    "-a 13 -e -x x.test",
+    "-a 13 -ex x.test",
+    "-a 13 -P now -x -P bad x.test",
+    "-a 13 -P now -P now -x",
+    "-a 13 -P bad -",
+    "-a 13 -P bad -L",
+    "-a 13 -P bad -P sync",
 ];
 
 /// settime: the same for its own options, the `ds` forms and the state options (`-g`, `-d`,
@@ -102,6 +113,16 @@ const SETTIME: &[&str] = &[
     "-z hidden bad -k bad now -s K1",
     "-r omnipresent now -r omnipresent now -R bad -s K1",
     "-R bad -r omnipresent now -r omnipresent now -s K1",
+    "-P bad -h K1",
+    "-h -P bad K1",
+    "-P bad -V K1",
+    "-P bad -x K1",
+    "-x -P bad K1",
+    "-P bad -P sync",
+    "-P bad -d hidden",
+    "-P bad -L",
+    "-s -g bad -h K1",
+    "-p X -h K1",
 ];
 
 /// importkey: its timing options, `-L` and `-v` in the loop; `-K` and `-f` after it.
@@ -119,6 +140,9 @@ const IMPORTKEY: &[&str] = &[
     "-v x -P bogus -f K1.key x.test",
     "-K /nonexistent-dir -P bogus -f K1.key x.test",
     "-f /nonexistent-file -P bad x.test",
+    "-P bad -h x.test",
+    "-P bad -x -f K1.key x.test",
+    "-P bad -L",
 ];
 
 /// stderr as both tools' messages compare: program names taken off, and the usage text (ours
