@@ -85,7 +85,23 @@ fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
 /// and the version option (`prog <version>` on stderr, exit 0). Arguments are taken as the
 /// bytes the OS gave, never converted lossily.
 pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
-    parse_in_order(spec).0
+    parse_from(spec, &process_argv::<A>(spec))
+}
+
+/// The process's argv after argv[0], which names the program; no arguments at all is the
+/// usage, and a completion request is answered here.
+fn process_argv<A: clap::Parser>(spec: &ToolSpec) -> Vec<OsString> {
+    let mut raw = std::env::args_os();
+    let argv0 = raw.next();
+    set_program(spec.name, argv0.as_ref());
+    let argv: Vec<OsString> = raw.collect();
+    if argv.is_empty() {
+        usage(spec);
+    }
+    if let Some(shell) = super::complete::requested(&argv) {
+        print_completion::<A>(spec, shell);
+    }
+    argv
 }
 
 /// `TOOL --generate-completions SHELL`: the completion script on stdout, exit 0; an unknown
@@ -210,16 +226,7 @@ fn try_parse_deferring<A: clap::Parser>(
 /// acted on by [`InOrder::finish`](super::InOrder::finish), after the options before them:
 /// such a tool must make its option checks through an `InOrder` and finish it first.
 pub fn parse_in_order<A: clap::Parser>(spec: &ToolSpec) -> (A, Positions) {
-    let mut raw = std::env::args_os();
-    let argv0 = raw.next();
-    set_program(spec.name, argv0.as_ref());
-    let argv: Vec<OsString> = raw.collect();
-    if argv.is_empty() {
-        usage(spec);
-    }
-    if let Some(shell) = super::complete::requested(&argv) {
-        print_completion::<A>(spec, shell);
-    }
+    let argv = process_argv::<A>(spec);
     try_parse_deferring(spec, &argv).unwrap_or_else(|early| stop_early(spec, &early))
 }
 
