@@ -300,10 +300,7 @@ pub fn normalise(options: &Options, argv: &[OsString]) -> Result<Vec<OsString>, 
 
 /// As [`normalise`], but on an error also the options met before it (those of a cluster
 /// included), followed by `--`: what a getopt loop had read when it met the bad option.
-pub fn normalise_until(
-    options: &Options,
-    argv: &[OsString],
-) -> (Vec<OsString>, Option<ArgvError>) {
+pub fn normalise_until(options: &Options, argv: &[OsString]) -> (Vec<OsString>, Option<ArgvError>) {
     let mut out = Vec::new();
     match normalise_options(options, argv, &mut out) {
         Ok(i) => {

@@ -165,7 +165,10 @@ mod tests {
 
     fn positions(list: &[(&str, &[usize])]) -> Positions {
         Positions {
-            by_id: list.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect(),
+            by_id: list
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect(),
             stop: None,
         }
     }
@@ -256,14 +259,15 @@ mod tests {
             ),
             Some(1)
         );
-        assert!(c.each(
-            OptValues {
-                id: "ttl",
-                values: &values
-            },
-            read
-        )
-        .is_some());
+        assert!(c
+            .each(
+                OptValues {
+                    id: "ttl",
+                    values: &values
+                },
+                read
+            )
+            .is_some());
         assert_eq!(c.finish().unwrap_err().to_string(), "bad x");
     }
 }

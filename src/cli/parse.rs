@@ -9,8 +9,8 @@ use super::argv::{
     command, letter, normalise, normalise_until, ArgvError, Options, Stop, ToolSpec, UnknownStyle,
 };
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
-use super::signals::{on_signals, SignalExit};
 use super::order::Positions;
+use super::signals::{on_signals, SignalExit};
 use super::text;
 
 static PROGRAM: OnceLock<String> = OnceLock::new();

@@ -25,7 +25,11 @@ pub(super) fn importkey(a: Args, positions: &cli::Positions) -> Result<()> {
     for (values, flag, field) in [
         (crate::opt!(a.publish), "-P", TimeField::Publish),
         (crate::opt!(a.delete), "-D", TimeField::Delete),
-        (crate::opt!(a.publish_sync), "-P sync", TimeField::SyncPublish),
+        (
+            crate::opt!(a.publish_sync),
+            "-P sync",
+            TimeField::SyncPublish,
+        ),
         (crate::opt!(a.delete_sync), "-D sync", TimeField::SyncDelete),
     ] {
         if let Some(time) = c.once(values, flag, |v| cli::key_time(v, now)) {

@@ -35,7 +35,12 @@ pub(super) fn request(a: Args, positions: &cli::Positions) -> Result<Request> {
         .each(crate::opt!(a.verbose), |v| cli::verbosity(Some(v)))
         .unwrap_or_default();
     let bits = c.each(crate::opt!(a.bits), |b| {
-        numeric(b, 0, i64::from(u32::MAX), "-b requires a non-negative number")
+        numeric(
+            b,
+            0,
+            i64::from(u32::MAX),
+            "-b requires a non-negative number",
+        )
     });
     let (mut ksk, mut revoke_flag) = (false, false);
     c.each(crate::opt!(a.flag), |f| {

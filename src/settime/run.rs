@@ -52,7 +52,11 @@ fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped>
         (crate::opt!(a.revoke), "-R", TimeField::Revoke),
         (crate::opt!(a.inactive), "-I", TimeField::Inactive),
         (crate::opt!(a.delete), "-D", TimeField::Delete),
-        (crate::opt!(a.publish_sync), "-P sync", TimeField::SyncPublish),
+        (
+            crate::opt!(a.publish_sync),
+            "-P sync",
+            TimeField::SyncPublish,
+        ),
         (crate::opt!(a.delete_sync), "-D sync", TimeField::SyncDelete),
         (crate::opt!(a.publish_ds), "-P ds", TimeField::DsPublish),
         (crate::opt!(a.delete_ds), "-D ds", TimeField::DsDelete),
@@ -65,7 +69,12 @@ fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped>
     }
     let goal = c.once(crate::opt!(a.goal), "-g", |g| st::parse_goal(g));
     let stated = [
-        (crate::opt!(a.ds_state), crate::opt!(a.ds_state_date), "-d", StateKind::Ds),
+        (
+            crate::opt!(a.ds_state),
+            crate::opt!(a.ds_state_date),
+            "-d",
+            StateKind::Ds,
+        ),
         (
             crate::opt!(a.dnskey_state),
             crate::opt!(a.dnskey_state_date),

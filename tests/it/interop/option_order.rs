@@ -187,7 +187,11 @@ fn same_first_error(dir: &Path, prog: &str, cases: &[&str], keys: [&str; 2]) {
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
-    assert_eq!(snapshot(dir), before, "a failed {prog} run changed the directory");
+    assert_eq!(
+        snapshot(dir),
+        before,
+        "a failed {prog} run changed the directory"
+    );
 }
 
 /// Two BIND keys in a fresh directory: a plain one and one with inactive and delete times
