@@ -93,18 +93,17 @@ pub(super) fn request(a: Args, positions: &cli::Positions) -> Result<Request> {
         None => cli::key_dir(None)?,
     };
     let class = cli::class(&a.class)?;
-    // With -S the owner comes from the predecessor.
+    // With -S the owner comes from the predecessor and BIND does not look at the arguments.
+    // The name itself is read later, where BIND reads it (make::owner).
     let name = match (a.names.as_slice(), a.successor.is_empty()) {
+        (_, false) => None,
         ([], true) => bail!("the key name was not specified"),
-        ([], false) => OsStr::new("."),
-        ([one], true) => one.as_os_str(),
+        ([one], true) => Some(one.clone()),
         _ => bail!("extraneous arguments"),
     };
-    let owner =
-        cli::name_arg(name).map_err(|e| anyhow!("invalid key name {}: {e}", cli::text(name)))?;
     Ok(Request {
         now,
-        owner,
+        name,
         class,
         ttl,
         dir,

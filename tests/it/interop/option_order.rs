@@ -64,6 +64,16 @@ const KEYGEN: &[&str] = &[
     "-a 13 -P bad -",
     "-a 13 -P bad -L",
     "-a 13 -P bad -P sync",
+    "-a BAD bad..name",
+    "-a DSA bad..name",
+    "-a 13 -k x -L 5 bad..name",
+    "-k nosuch bad..name",
+    "-k nosuch -S K2 bad..name",
+    "-S K2 -b 2048 x.test",
+    "-a 13 -n X bad..name",
+    "-a 13 -C -P now bad..name",
+    "-c XX x.test y",
+    "-a BAD x.test y",
 ];
 
 /// settime: the same for its own options, the `ds` forms and the state options (`-g`, `-d`,
@@ -233,4 +243,37 @@ fn importkey_reports_the_first_bad_option_as_bind_does() {
         return;
     };
     same_first_error(dir.path(), "importkey", IMPORTKEY, [&k1, &k2]);
+}
+
+/// keygen -S does not look at the arguments after the options (BIND's owner is the
+/// predecessor's): a name there, even a bad one or two of them, is no error, and the
+/// successor is the predecessor's owner's.
+#[test]
+fn keygen_with_a_predecessor_ignores_the_name_arguments_as_bind_does() {
+    let dir = support::scratch();
+    let Some([_, k2]) = keys(dir.path()) else {
+        return;
+    };
+    let Some(bind) = support::tool("dnssec-keygen") else {
+        return;
+    };
+    for names in [&["other.test"][..], &["bad..name"], &["a.test", "b.test"]] {
+        let mut made = Vec::new();
+        for prog in [bind.clone(), support::ours("keygen")] {
+            let each = support::scratch();
+            for f in ["key", "private"] {
+                let file = format!("{k2}.{f}");
+                std::fs::copy(dir.path().join(&file), each.path().join(&file)).unwrap();
+            }
+            let mut args = vec!["-S", k2.as_str()];
+            args.extend_from_slice(names);
+            let run = support::run_in(each.path(), &prog, &args);
+            assert_eq!(run.code, 0, "{prog:?} {args:?}: {run:?}");
+            assert_eq!(run.stderr, "", "{prog:?} {args:?}");
+            made.push(run.stdout);
+        }
+        for out in &made {
+            assert!(out.starts_with("Kexample.com.+013+"), "{names:?}: {made:?}");
+        }
+    }
 }
