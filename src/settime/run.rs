@@ -133,15 +133,8 @@ pub(super) fn settime(a: Args, positions: &cli::Positions) -> Result<()> {
         Err(e) if e.is::<BadPrint>() => cli::usage(&SPEC),
         r => r?,
     };
-    let interval = match (interval, cli::last(&a.interval)) {
-        // A prepublication interval is a duration: a negative one would publish the successor
-        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
-        // "keys: times, fields and checks").
-        (Some(n), Some(i)) if n < 0 => bail!("time value {i} is invalid: out of range"),
-        (Some(n), _) => n,
-        _ => 30 * 86400,
-    };
-    let successor = cli::once_os(&a.successor, "-S")?;
+    // A repeated -S is no error: the last one counts, as in BIND.
+    let successor = cli::last_os(&a.successor);
     let keyfile = match a.keyfile.as_slice() {
         [] => bail!("The key file name was not specified"),
         [k] => k.as_os_str(),
@@ -157,6 +150,14 @@ pub(super) fn settime(a: Args, positions: &cli::Positions) -> Result<()> {
             }
         }
     }
+    let interval = match (interval, cli::last(&a.interval)) {
+        // A prepublication interval is a duration: a negative one would publish the successor
+        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
+        // "keys: times, fields and checks"). Ours refuses it after BIND's own checks.
+        (Some(n), Some(i)) if n < 0 => bail!("time value {i} is invalid: out of range"),
+        (Some(n), _) => n,
+        _ => 30 * 86400,
+    };
     let key_dir = cli::last_os(&a.directory).map(Path::new);
     let load = |arg: &std::ffi::OsStr| -> Result<(Key, KeyPath)> {
         let path = KeyPath::parse_os(arg, key_dir);

@@ -133,6 +133,10 @@ const SETTIME: &[&str] = &[
     "-P bad -L",
     "-s -g bad -h K1",
     "-p X -h K1",
+    "-S K2 -S K2 -P now K1",
+    "-S K2 -S K2 K1 K1",
+    "-i -5 -g hidden K1",
+    "-i -5 K1 K1",
 ];
 
 /// importkey: its timing options, `-L` and `-v` in the loop; `-K` and `-f` after it.
@@ -243,6 +247,36 @@ fn importkey_reports_the_first_bad_option_as_bind_does() {
         return;
     };
     same_first_error(dir.path(), "importkey", IMPORTKEY, [&k1, &k2]);
+}
+
+/// settime: a repeated `-S` is no error, the last one counts (the first may even name no key).
+#[test]
+fn settime_takes_the_last_predecessor_as_bind_does() {
+    let dir = support::scratch();
+    let Some([k1, k2]) = keys(dir.path()) else {
+        return;
+    };
+    let Some(bind) = support::tool("dnssec-settime") else {
+        return;
+    };
+    let args = ["-S", "/nonexistent-key", "-S", &k2, &k1];
+    let mut results = Vec::new();
+    for prog in [bind, support::ours("settime")] {
+        let each = support::scratch();
+        for (name, _) in snapshot(dir.path()) {
+            std::fs::copy(dir.path().join(&name), each.path().join(&name)).unwrap();
+        }
+        let run = support::run_in(each.path(), &prog, &args);
+        assert_eq!(run.code, 0, "{prog:?} {args:?}: {run:?}");
+        let private = std::fs::read_to_string(each.path().join(format!("{k1}.private"))).unwrap();
+        let predecessor = private
+            .lines()
+            .find(|l| l.starts_with("Predecessor:"))
+            .map(str::to_string);
+        results.push((run.stdout, run.stderr, predecessor));
+    }
+    assert_eq!(results[0], results[1], "BIND, then ours");
+    assert!(results[0].2.is_some(), "no Predecessor: written");
 }
 
 /// keygen -S does not look at the arguments after the options (BIND's owner is the
