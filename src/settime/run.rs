@@ -150,14 +150,6 @@ pub(super) fn settime(a: Args, positions: &cli::Positions) -> Result<()> {
             }
         }
     }
-    let interval = match (interval, cli::last(&a.interval)) {
-        // A prepublication interval is a duration: a negative one would publish the successor
-        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
-        // "keys: times, fields and checks"). Ours refuses it after BIND's own checks.
-        (Some(n), Some(i)) if n < 0 => bail!("time value {i} is invalid: out of range"),
-        (Some(n), _) => n,
-        _ => 30 * 86400,
-    };
     let key_dir = cli::last_os(&a.directory).map(Path::new);
     let load = |arg: &std::ffi::OsStr| -> Result<(Key, KeyPath)> {
         let path = KeyPath::parse_os(arg, key_dir);
@@ -171,6 +163,14 @@ pub(super) fn settime(a: Args, positions: &cli::Positions) -> Result<()> {
     let mut pred = None;
     if let Some(p) = successor {
         let (pk, pp) = load(p)?;
+        // A prepublication interval is a duration: a negative one would publish the successor
+        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
+        // "keys: times, fields and checks"). Refused where BIND would use it.
+        let interval = match (interval, cli::last(&a.interval)) {
+            (Some(n), Some(i)) if n < 0 => bail!("time value {i} is invalid: out of range"),
+            (Some(n), _) => n,
+            _ => 30 * 86400,
+        };
         let when = st::successor_times(&pk, interval, now, cli::warning_lines)?;
         pred = Some((pk, pp, when));
     }

@@ -137,6 +137,7 @@ const SETTIME: &[&str] = &[
     "-S K2 -S K2 K1 K1",
     "-i -5 -g hidden K1",
     "-i -5 K1 K1",
+    "-i -5 -K /nonexistent-dir K1",
 ];
 
 /// importkey: its timing options, `-L` and `-v` in the loop; `-K` and `-f` after it.
