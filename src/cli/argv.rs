@@ -292,6 +292,35 @@ fn long_option(long: &str, value: Option<(&[u8], bool)>) -> OsString {
 /// positionals and [`Opt::bytes`] values pass through unchanged, other values as [`text`].
 pub fn normalise(options: &Options, argv: &[OsString]) -> Result<Vec<OsString>, ArgvError> {
     let mut out = Vec::new();
+    let i = normalise_options(options, argv, &mut out)?;
+    out.push(OsString::from("--"));
+    out.extend(argv[i..].iter().cloned());
+    Ok(out)
+}
+
+/// As [`normalise`], but on an error also the options met before it (those of a cluster
+/// included), followed by `--`: what a getopt loop had read when it met the bad option.
+pub fn normalise_until(options: &Options, argv: &[OsString]) -> (Vec<OsString>, Option<ArgvError>) {
+    let mut out = Vec::new();
+    match normalise_options(options, argv, &mut out) {
+        Ok(i) => {
+            out.push(OsString::from("--"));
+            out.extend(argv[i..].iter().cloned());
+            (out, None)
+        }
+        Err(e) => {
+            out.push(OsString::from("--"));
+            (out, Some(e))
+        }
+    }
+}
+
+/// The options of `argv` onto `out` as `--long[=value]`; returns where the positionals start.
+fn normalise_options(
+    options: &Options,
+    argv: &[OsString],
+    out: &mut Vec<OsString>,
+) -> Result<usize, ArgvError> {
     let mut i = 0;
     while i < argv.len() {
         let arg = argv[i].as_bytes();
@@ -375,9 +404,7 @@ pub fn normalise(options: &Options, argv: &[OsString]) -> Result<Vec<OsString>, 
             break;
         }
     }
-    out.push(OsString::from("--"));
-    out.extend(argv[i..].iter().cloned());
-    Ok(out)
+    Ok(i)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 mod argv;
 pub mod complete;
 mod messages;
+mod order;
 mod parse;
 mod progress;
 mod signals;
@@ -24,6 +25,7 @@ mod values;
 
 pub use argv::*;
 pub use messages::*;
+pub use order::{InOrder, OptValues, Positions};
 pub use parse::*;
 pub use progress::{wipe_progress, Progress, PROGRESS_AFTER_ENV};
 pub use signals::*;

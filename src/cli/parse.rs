@@ -5,8 +5,11 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::argv::{command, letter, normalise, ArgvError, Options, Stop, ToolSpec, UnknownStyle};
+use super::argv::{
+    command, letter, normalise, normalise_until, ArgvError, Options, Stop, ToolSpec, UnknownStyle,
+};
 use super::messages::{escape, fatal, line, note, render_error, write_stderr, Plain};
+use super::order::Positions;
 use super::signals::{on_signals, SignalExit};
 use super::text;
 
@@ -82,6 +85,12 @@ fn report_argv_error(spec: &ToolSpec, err: &ArgvError) -> ! {
 /// and the version option (`prog <version>` on stderr, exit 0). Arguments are taken as the
 /// bytes the OS gave, never converted lossily.
 pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
+    parse_from(spec, &process_argv::<A>(spec))
+}
+
+/// The process's argv after argv[0], which names the program; no arguments at all is the
+/// usage, and a completion request is answered here.
+fn process_argv<A: clap::Parser>(spec: &ToolSpec) -> Vec<OsString> {
     let mut raw = std::env::args_os();
     let argv0 = raw.next();
     set_program(spec.name, argv0.as_ref());
@@ -92,7 +101,7 @@ pub fn parse<A: clap::Parser>(spec: &ToolSpec) -> A {
     if let Some(shell) = super::complete::requested(&argv) {
         print_completion::<A>(spec, shell);
     }
-    parse_from(spec, &argv)
+    argv
 }
 
 /// `TOOL --generate-completions SHELL`: the completion script on stdout, exit 0; an unknown
@@ -132,45 +141,112 @@ pub enum Early {
 /// As [`parse_from`] without printing or exiting: the parsed options, or why the tool stops
 /// early. Everything up to the tool's own checks; the argv fuzz target drives it.
 pub fn try_parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> Result<A, Early> {
+    try_parse_in_order(spec, argv).map(|(a, _)| a)
+}
+
+/// As [`try_parse_from`], with where each option's values stood on the command line (for
+/// [`InOrder`](super::InOrder)).
+pub fn try_parse_in_order<A: clap::Parser>(
+    spec: &ToolSpec,
+    argv: &[OsString],
+) -> Result<(A, Positions), Early> {
     let options = Options::of::<A>();
     let normalised = normalise(&options, argv).map_err(Early::Argv)?;
-    for arg in normalised.iter().take_while(|a| *a != "--") {
-        // Flags are emitted bare (`--help`), values as `--long=value`: only a flag can stop.
-        let stop = arg
-            .to_str()
-            .and_then(|a| a.strip_prefix("--"))
-            .and_then(|long| options.by_long(long))
-            .map(|o| o.stop);
-        match stop {
-            Some(Stop::Usage) => return Err(Early::Usage),
-            Some(Stop::Version) => return Err(Early::Version),
-            _ => {}
-        }
+    if let Some((_, stop)) = first_stop(&options, &normalised) {
+        return Err(stop);
     }
+    from_normalised(spec, normalised)
+}
+
+/// The first option in `normalised` that stops the tool (`-h`, `-V`): where, and what it does.
+fn first_stop(options: &Options, normalised: &[OsString]) -> Option<(usize, Early)> {
+    normalised
+        .iter()
+        .take_while(|a| *a != "--")
+        .enumerate()
+        .find_map(|(at, arg)| {
+            // Flags are emitted bare (`--help`), values as `--long=value`: only a flag can stop.
+            let stop = arg
+                .to_str()
+                .and_then(|a| a.strip_prefix("--"))
+                .and_then(|long| options.by_long(long))
+                .map(|o| o.stop);
+            match stop {
+                Some(Stop::Usage) => Some((at, Early::Usage)),
+                Some(Stop::Version) => Some((at, Early::Version)),
+                _ => None,
+            }
+        })
+}
+
+/// The normaliser's words through clap into the tool's struct, with where each value stood.
+fn from_normalised<A: clap::Parser>(
+    spec: &ToolSpec,
+    normalised: Vec<OsString>,
+) -> Result<(A, Positions), Early> {
+    let cmd = command::<A>();
+    let positions = Positions::of(&cmd, &normalised);
     let with_prog = std::iter::once(OsString::from(spec.name)).chain(normalised);
     let internal = |e: clap::Error| {
         let text = e.to_string();
         Early::Internal(text.lines().next().unwrap_or("").to_string())
     };
-    let mut matches = command::<A>()
-        .try_get_matches_from(with_prog)
-        .map_err(internal)?;
-    A::from_arg_matches_mut(&mut matches).map_err(internal)
+    let mut matches = cmd.try_get_matches_from(with_prog).map_err(internal)?;
+    Ok((
+        A::from_arg_matches_mut(&mut matches).map_err(internal)?,
+        positions,
+    ))
+}
+
+/// As [`try_parse_in_order`], but a stop (`-h`, `-V`, an unknown option or a missing value)
+/// does not end the parse: the options before it are parsed, and the stop is kept in the
+/// positions, for [`InOrder::finish`](super::InOrder::finish) to act on when no option before
+/// it was bad, as BIND's option loop meets it only after those.
+fn try_parse_deferring<A: clap::Parser>(
+    spec: &ToolSpec,
+    argv: &[OsString],
+) -> Result<(A, Positions), Early> {
+    let options = Options::of::<A>();
+    let (mut normalised, error) = normalise_until(&options, argv);
+    let mut stop = error.map(Early::Argv);
+    // A stop among the options comes before the argv error, which ends them.
+    if let Some((at, early)) = first_stop(&options, &normalised) {
+        normalised.truncate(at);
+        normalised.push(OsString::from("--"));
+        stop = Some(early);
+    }
+    let (a, mut positions) = from_normalised(spec, normalised)?;
+    positions.stop = stop.map(|early| (early, *spec));
+    Ok((a, positions))
+}
+
+/// As [`parse`], with where each option's values stood on the command line, for a tool that
+/// checks its options in command-line order as BIND's option loop does
+/// ([`InOrder`](super::InOrder)). Usage, version, an unknown option or a missing value are
+/// acted on by [`InOrder::finish`](super::InOrder::finish), after the options before them:
+/// such a tool must make its option checks through an `InOrder` and finish it first.
+pub fn parse_in_order<A: clap::Parser>(spec: &ToolSpec) -> (A, Positions) {
+    let argv = process_argv::<A>(spec);
+    try_parse_deferring(spec, &argv).unwrap_or_else(|early| stop_early(spec, &early))
 }
 
 /// As [`parse`], from an explicit argv (without argv[0]).
 pub fn parse_from<A: clap::Parser>(spec: &ToolSpec, argv: &[OsString]) -> A {
-    match try_parse_from(spec, argv) {
-        Ok(a) => a,
-        Err(Early::Usage) => usage(spec),
-        Err(Early::Version) => {
+    try_parse_from(spec, argv).unwrap_or_else(|early| stop_early(spec, &early))
+}
+
+/// Does what an early stop means: the usage, the version, an argv error with the usage.
+pub(super) fn stop_early(spec: &ToolSpec, early: &Early) -> ! {
+    match early {
+        Early::Usage => usage(spec),
+        Early::Version => {
             line(format_args!("{} {VERSION}", program()));
             std::process::exit(0)
         }
-        Err(Early::Argv(e)) => report_argv_error(spec, &e),
+        Early::Argv(e) => report_argv_error(spec, e),
         // The normaliser only emits options from the spec, so a clap error here means the
         // spec and the clap struct disagree: a bug, reported rather than panicking.
-        Err(Early::Internal(text)) => fatal(format!("internal option error: {text}")),
+        Early::Internal(text) => fatal(format!("internal option error: {text}")),
     }
 }
 

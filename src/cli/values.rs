@@ -70,52 +70,16 @@ pub fn once_os<'a>(values: &'a [OsString], flag: &str) -> anyhow::Result<Option<
     Ok(last_os(values))
 }
 
-/// A key timing option (`-P`, `-A`, ... docs/bind-compat.md, "time arguments") given at most
-/// once: None when absent, else the time or the explicit unset. Relative values count from
-/// `base`; `now` is `now`. Times a key file cannot carry (outside 1970..2106) are refused as
-/// out of range (docs/bind-compat.md, "keys: times, fields and checks"). As BIND reads it,
-/// the first value is parsed when it is met, so a bad first value is the error even when the
-/// option is repeated; a repeat is refused after (docs/bind-compat.md, "small fidelity
-/// items").
-pub fn time_option(
-    values: &[String],
-    flag: &str,
-    base: dnssec_core::time::UnixTime,
+/// A key timing value (`-P`, `-A`, ... of keygen, settime and importkey; docs/bind-compat.md,
+/// "time arguments"): the time, or None for the explicit unset (`none`). Relative values count
+/// from `now`. Times a key file cannot carry (outside 1970..2106) are refused as out of range
+/// (docs/bind-compat.md, "keys: times, fields and checks"). The tools read each value where
+/// it stands on the command line and refuse a repeat there ([`InOrder::once`](crate::cli::InOrder::once)).
+pub fn key_time(
+    text: &str,
     now: dnssec_core::time::UnixTime,
-) -> anyhow::Result<Option<dnssec_core::time::TimeSpec>> {
-    let time = values
-        .first()
-        .map(|text| dnssec_core::time::parse_key_time(text, base, now))
-        .transpose()?;
-    once(values, flag)?;
-    Ok(time)
-}
-
-/// The key timing options of settime and importkey (`-P`, `-D`, `-P sync`, ...), each a
-/// `(values, flag, field)`, read as BIND reads them: an option's first value is parsed as it
-/// is met (so a bad value is the error even when the option is also repeated), then a repeat
-/// is refused. Returns each option given, in the order listed, with its time or the explicit
-/// unset (`none`); relative times count from `now` (docs/bind-compat.md, "time arguments").
-pub fn key_times(
-    options: &[(&Vec<String>, &str, dnssec_core::key::TimeField)],
-    now: dnssec_core::time::UnixTime,
-) -> anyhow::Result<
-    Vec<(
-        dnssec_core::key::TimeField,
-        Option<dnssec_core::time::UnixTime>,
-    )>,
-> {
-    let mut times = Vec::new();
-    for (values, flag, field) in options {
-        if let Some(v) = values.first() {
-            times.push((
-                *field,
-                dnssec_core::time::parse_key_time(v, now, now)?.time(),
-            ));
-        }
-        once(values, flag)?;
-    }
-    Ok(times)
+) -> anyhow::Result<Option<dnssec_core::time::UnixTime>> {
+    Ok(dnssec_core::time::parse_key_time(text, now, now)?.time())
 }
 
 /// The `-c` class: the last one given, IN by default; `unknown class C` otherwise (keygen,
@@ -282,24 +246,15 @@ mod tests {
             "-P sync specified more than once"
         );
         let now = dnssec_core::time::UnixTime(1_800_000_000);
-        let t = time_option(&two[..1], "-P", now, now).unwrap();
-        assert_eq!(t, Some(dnssec_core::time::TimeSpec::Set(now)));
-        let bad = ["+5m".to_string()];
+        assert_eq!(key_time("now", now).unwrap(), Some(now));
+        assert_eq!(key_time("none", now).unwrap(), None);
         assert_eq!(
-            time_option(&bad, "-P", now, now).unwrap_err().to_string(),
+            key_time("+5m", now).unwrap_err().to_string(),
             "'+5m' ambiguous: use 'mi' for minutes or 'mo' for months"
         );
-        // The first value is judged before the repeat (BIND's getopt order).
-        let bad_then_good = ["bogus".to_string(), "now".to_string()];
         assert_eq!(
-            time_option(&bad_then_good, "-P", now, now)
-                .unwrap_err()
-                .to_string(),
+            key_time("bogus", now).unwrap_err().to_string(),
             "time value bogus is invalid"
-        );
-        assert_eq!(
-            time_option(&two, "-P", now, now).unwrap_err().to_string(),
-            "-P specified more than once"
         );
     }
 

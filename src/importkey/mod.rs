@@ -11,6 +11,6 @@ use args::{Args, SPEC};
 
 /// The `importkey` binary.
 pub fn main() -> ! {
-    let args: Args = cli::parse(&SPEC);
-    cli::run(|| run::importkey(args))
+    let (args, positions): (Args, _) = cli::parse_in_order(&SPEC);
+    cli::run(|| run::importkey(args, &positions))
 }

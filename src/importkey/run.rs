@@ -14,23 +14,29 @@ use dnssec_core::time::{parse_ttl, UnixTime};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-pub(super) fn importkey(a: Args) -> Result<()> {
+pub(super) fn importkey(a: Args, positions: &cli::Positions) -> Result<()> {
     let now = UnixTime::now();
-    cli::verbosity(cli::last(&a.verbose))?;
-    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
+    // BIND's option loop reads these as it meets them: the first bad one on the command line
+    // is the error (docs/bind-compat.md, "command line: the order options are checked in").
+    let mut c = cli::InOrder::new(positions);
+    c.each(crate::opt!(a.verbose), |v| cli::verbosity(Some(v)));
+    let ttl = c.each(crate::opt!(a.ttl), |t| Ok(parse_ttl(t)?));
     let mut timing = KeyTiming::default();
-    let times = cli::key_times(
-        &[
-            (&a.publish, "-P", TimeField::Publish),
-            (&a.delete, "-D", TimeField::Delete),
-            (&a.publish_sync, "-P sync", TimeField::SyncPublish),
-            (&a.delete_sync, "-D sync", TimeField::SyncDelete),
-        ],
-        now,
-    )?;
-    for (field, time) in times {
-        timing.set(field, time);
+    for (values, flag, field) in [
+        (crate::opt!(a.publish), "-P", TimeField::Publish),
+        (crate::opt!(a.delete), "-D", TimeField::Delete),
+        (
+            crate::opt!(a.publish_sync),
+            "-P sync",
+            TimeField::SyncPublish,
+        ),
+        (crate::opt!(a.delete_sync), "-D sync", TimeField::SyncDelete),
+    ] {
+        if let Some(time) = c.once(values, flag, |v| cli::key_time(v, now)) {
+            timing.set(field, time);
+        }
     }
+    c.finish()?;
     let out_dir = cli::last_os(&a.directory);
     let records = match cli::last_os(&a.file) {
         Some(file) => {

@@ -46,9 +46,9 @@ pub struct Args {
     /// `-E`.
     #[arg(short = 'E', long)]
     pub engine: Vec<String>,
-    /// `-e`.
-    #[arg(short = 'e', long, hide = true)]
-    pub large_exponent: bool,
+    /// `-e`: counted, as BIND warns for each one.
+    #[arg(short = 'e', long, hide = true, action = clap::ArgAction::Count)]
+    pub large_exponent: u8,
     /// `-f`.
     #[arg(short = 'f', long)]
     pub flag: Vec<String>,

@@ -115,8 +115,9 @@ impl TimeArgs {
 pub struct Request {
     /// The time everything is relative to.
     pub now: UnixTime,
-    /// The key's owner.
-    pub owner: Name,
+    /// The key name argument, as given; None with `-S`, where the owner is the predecessor's.
+    /// Read by [`owner`] at the point BIND reads it.
+    pub name: Option<std::ffi::OsString>,
     /// `-c`.
     pub class: Class,
     /// `-L`.
@@ -170,7 +171,8 @@ pub struct Request {
 /// Makes the key (or keys) the request asks for and returns the base names to print.
 pub fn run(req: Request) -> Result<Vec<String>> {
     let mut key = NewKey {
-        owner: req.owner.clone(),
+        // Set below: from the name argument, or from the predecessor with -S.
+        owner: Name::root(),
         class: req.class,
         ttl: req.ttl,
         record_type: KeyRecordType::Dnskey,
@@ -198,6 +200,7 @@ pub fn run(req: Request) -> Result<Vec<String>> {
             bail!("-k and {opt} cannot be used together");
         }
         let policy = load_policy(req.config.as_deref(), policy)?;
+        key.owner = owner(&req)?;
         let mut names = Vec::new();
         for pk in &policy.keys {
             key.algorithm = pk.algorithm;
@@ -230,6 +233,7 @@ pub fn run(req: Request) -> Result<Vec<String>> {
     if req.nsec3 && alg == Algorithm::RSASHA1 {
         alg = Algorithm::NSEC3RSASHA1;
     }
+    key.owner = owner(&req)?;
     if alg.is_deprecated() {
         crate::errln!(
             "WARNING: DNSKEY algorithm '{alg}' is deprecated. Please migrate to another algorithm"
@@ -280,6 +284,14 @@ pub fn run(req: Request) -> Result<Vec<String>> {
         }
     }
     Ok(vec![emit(&req, &key)?.0])
+}
+
+/// The key's owner from the name argument. BIND reads it after the algorithm and the policy
+/// (docs/bind-compat.md, "command line: the order options are checked in"): `-a BAD bad..name`
+/// is the algorithm's error.
+fn owner(req: &Request) -> Result<Name> {
+    let name = req.name.as_deref().unwrap_or(std::ffi::OsStr::new("."));
+    cli::name_arg(name).map_err(|e| anyhow!("invalid key name {}: {e}", cli::text(name)))
 }
 
 /// The flags field from `-n`, `-t`, `-s` and `-f` (RFC 4034 section 2.1.1; RFC 2535

@@ -14,9 +14,9 @@ use args::{Args, SPEC};
 
 /// The `keygen` binary.
 pub fn main() -> ! {
-    let args: Args = cli::parse(&SPEC);
+    let (args, positions): (Args, _) = cli::parse_in_order(&SPEC);
     cli::run(|| {
-        for base in make::run(request::request(args)?)? {
+        for base in make::run(request::request(args, &positions)?)? {
             crate::outln!("{base}")?;
         }
         Ok(())

@@ -1,28 +1,26 @@
 //! keygen's options checked in BIND's order and in its words, into a [`Request`].
 
 use super::args::Args;
-use super::make::{Request, TimeArg, TimeArgs};
+use super::make::{Request, TimeArgs};
 use crate::cli;
 use anyhow::{anyhow, bail, Result};
 use dnssec_core::key::KeyRecordType;
 use dnssec_core::time::{parse_ttl, UnixTime};
 use std::ffi::OsStr;
 
-fn time_arg(values: &[String], flag: &str, now: UnixTime) -> Result<TimeArg> {
-    Ok(cli::time_option(values, flag, now, now)?.map(|t| t.time()))
+/// A whole number within `min..=max`, or BIND's message for the option.
+fn numeric(text: &str, min: i64, max: i64, msg: &str) -> Result<i64> {
+    cli::number(text, min, max).ok_or_else(|| anyhow!("{msg}"))
 }
 
-fn numeric(values: &[String], min: i64, max: i64, msg: &str) -> Result<Option<i64>> {
-    cli::last(values)
-        .map(|v| cli::number(v, min, max).ok_or_else(|| anyhow!("{msg}")))
-        .transpose()
-}
-
-/// The checks dnssec-keygen makes while it reads its options, in the same words.
-pub(super) fn request(a: Args) -> Result<Request> {
+/// The checks dnssec-keygen makes while it reads its options, in the same words and in
+/// command-line order (docs/bind-compat.md, "command line: the order options are checked
+/// in"); the rest (`-c`, the name) after them.
+pub(super) fn request(a: Args, positions: &cli::Positions) -> Result<Request> {
     let now = UnixTime::now();
-    if !a.randomdev.is_empty() {
-        return Err(cli::Lines::new(
+    let mut c = cli::InOrder::new(positions);
+    c.each(crate::opt!(a.randomdev), |_| -> Result<()> {
+        Err(cli::Lines::new(
             "",
             [
                 "The -r option has been deprecated.".to_string(),
@@ -31,77 +29,81 @@ pub(super) fn request(a: Args) -> Result<Request> {
                 String::new(),
             ],
         )
-        .into());
-    }
-    if a.large_exponent {
-        crate::errln!("phased-out option -e (was 'use (RSA) large exponent')");
-    }
-    let verbose = cli::verbosity(cli::last(&a.verbose))?;
-    let bits = numeric(
-        &a.bits,
-        0,
-        i64::from(u32::MAX),
-        "-b requires a non-negative number",
-    )?;
+        .into())
+    });
+    let verbose = c
+        .each(crate::opt!(a.verbose), |v| cli::verbosity(Some(v)))
+        .unwrap_or_default();
+    let bits = c.each(crate::opt!(a.bits), |b| {
+        numeric(
+            b,
+            0,
+            i64::from(u32::MAX),
+            "-b requires a non-negative number",
+        )
+    });
     let (mut ksk, mut revoke_flag) = (false, false);
-    for f in &a.flag {
+    c.each(crate::opt!(a.flag), |f| {
         match f.bytes().next().map(|b| b.to_ascii_uppercase()) {
             Some(b'K') => ksk = true,
             Some(b'R') => revoke_flag = true,
             _ => bail!("unknown flag '{f}'"),
         }
-    }
-    let record_type = match cli::last(&a.rrtype) {
-        None => None,
-        Some(t) if t.eq_ignore_ascii_case("DNSKEY") => Some(KeyRecordType::Dnskey),
-        Some(t) if t.eq_ignore_ascii_case("KEY") => Some(KeyRecordType::Key),
-        Some(t) => bail!("unknown type '{t}'"),
-    };
-    let protocol = numeric(
-        &a.protocol,
-        0,
-        255,
-        "-p must be followed by a number [0..255]",
-    )?;
-    let strength = numeric(
-        &a.strength,
-        0,
-        15,
-        "-s must be followed by a number [0..15]",
-    )?
-    .unwrap_or(0);
-    let generator = numeric(&a.generator, 1, i64::MAX, "-g requires a positive number")?;
-    numeric(
-        &a.digest_bits,
-        0,
-        i64::MAX,
-        "-d requires a non-negative number",
-    )?;
-    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
-    let interval = cli::last(&a.interval).map(parse_ttl).transpose()?;
-    let dir = cli::key_dir(cli::last_os(&a.directory))?;
-    let class = cli::class(&a.class)?;
+        Ok(())
+    });
+    let record_type = c.each(crate::opt!(a.rrtype), |t| match t {
+        t if t.eq_ignore_ascii_case("DNSKEY") => Ok(KeyRecordType::Dnskey),
+        t if t.eq_ignore_ascii_case("KEY") => Ok(KeyRecordType::Key),
+        t => bail!("unknown type '{t}'"),
+    });
+    let protocol = c.each(crate::opt!(a.protocol), |p| {
+        numeric(p, 0, 255, "-p must be followed by a number [0..255]")
+    });
+    let strength = c
+        .each(crate::opt!(a.strength), |s| {
+            numeric(s, 0, 15, "-s must be followed by a number [0..15]")
+        })
+        .unwrap_or(0);
+    let generator = c.each(crate::opt!(a.generator), |g| {
+        numeric(g, 1, i64::MAX, "-g requires a positive number")
+    });
+    c.each(crate::opt!(a.digest_bits), |d| {
+        numeric(d, 0, i64::MAX, "-d requires a non-negative number")
+    });
+    let ttl = c.each(crate::opt!(a.ttl), |t| Ok(parse_ttl(t)?));
+    let interval = c.each(crate::opt!(a.interval), |i| Ok(parse_ttl(i)?));
+    let dir = c.each(crate::opt!(a.directory), |d| cli::key_dir(Some(d)));
+    let mut time = |values, flag| c.once(values, flag, |v: &String| cli::key_time(v, now));
     let times = TimeArgs {
-        publish: time_arg(&a.publish, "-P", now)?,
-        activate: time_arg(&a.activate, "-A", now)?,
-        revoke: time_arg(&a.revoke, "-R", now)?,
-        inactive: time_arg(&a.inactive, "-I", now)?,
-        delete: time_arg(&a.delete, "-D", now)?,
-        sync_publish: time_arg(&a.sync_publish, "-P sync", now)?,
-        sync_delete: time_arg(&a.sync_delete, "-D sync", now)?,
+        publish: time(crate::opt!(a.publish), "-P"),
+        activate: time(crate::opt!(a.activate), "-A"),
+        revoke: time(crate::opt!(a.revoke), "-R"),
+        inactive: time(crate::opt!(a.inactive), "-I"),
+        delete: time(crate::opt!(a.delete), "-D"),
+        sync_publish: time(crate::opt!(a.sync_publish), "-P sync"),
+        sync_delete: time(crate::opt!(a.sync_delete), "-D sync"),
     };
-    // With -S the owner comes from the predecessor.
+    // The loop warns for each -e it gets to.
+    for _ in 0..c.times_reached("large_exponent") {
+        crate::errln!("phased-out option -e (was 'use (RSA) large exponent')");
+    }
+    c.finish()?;
+    let dir = match dir {
+        Some(d) => d,
+        None => cli::key_dir(None)?,
+    };
+    let class = cli::class(&a.class)?;
+    // With -S the owner comes from the predecessor and BIND does not look at the arguments.
+    // The name itself is read later, where BIND reads it (make::owner).
     let name = match (a.names.as_slice(), a.successor.is_empty()) {
+        (_, false) => None,
         ([], true) => bail!("the key name was not specified"),
-        ([], false) => OsStr::new("."),
-        ([one], true) => one.as_os_str(),
+        ([one], true) => Some(one.clone()),
         _ => bail!("extraneous arguments"),
     };
-    let owner =
-        cli::name_arg(name).map_err(|e| anyhow!("invalid key name {}: {e}", cli::text(name)))?;
     Ok(Request {
         now,
-        owner,
+        name,
         class,
         ttl,
         dir,

@@ -8,73 +8,133 @@ use crate::cli;
 use anyhow::{anyhow, bail, Context, Result};
 use dnssec_core::key::{write_file_set, PendingFile, PRIVATE_MODE, PUBLIC_MODE};
 use dnssec_core::key::{Key, KeyPath, KeyState, Overwrite, TimeField};
-use dnssec_core::time::{parse_interval_seconds, parse_key_time, parse_ttl, UnixTime};
+use dnssec_core::time::{parse_interval_seconds, parse_ttl, UnixTime};
 use std::path::Path;
 
-pub(super) fn settime(a: Args) -> Result<()> {
-    let now = UnixTime::now();
-    let verbosity = cli::verbosity(cli::last(&a.verbose))?;
+/// `-p` with a letter BIND does not know: the usage, where the option loop meets it.
+#[derive(Debug)]
+struct BadPrint;
+
+impl std::fmt::Display for BadPrint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unknown -p field")
+    }
+}
+
+impl std::error::Error for BadPrint {}
+
+/// The options BIND's option loop checks, in command-line order (docs/bind-compat.md,
+/// "command line: the order options are checked in"): the first bad one on the command line
+/// is the error.
+struct Looped {
+    verbosity: cli::Verbosity,
+    prints: PrintSet,
+    ttl: Option<dnssec_core::time::Ttl>,
+    times: Vec<(TimeField, Option<UnixTime>)>,
+    goal: Option<Option<dnssec_core::key::RecordState>>,
+    states: Vec<StateChange>,
+    interval: Option<i64>,
+}
+
+fn looped(a: &Args, positions: &cli::Positions, now: UnixTime) -> Result<Looped> {
+    let mut c = cli::InOrder::new(positions);
+    let verbosity = c
+        .each(crate::opt!(a.verbose), |v| cli::verbosity(Some(v)))
+        .unwrap_or_default();
     let mut prints = PrintSet::default();
-    for p in &a.print {
-        if prints.add(p).is_none() {
-            cli::usage(&SPEC);
+    c.each(crate::opt!(a.print), |p| {
+        prints.add(p).map(|_| ()).ok_or_else(|| BadPrint.into())
+    });
+    let ttl = c.each(crate::opt!(a.ttl), |t| Ok(parse_ttl(t)?));
+    let timed = [
+        (crate::opt!(a.publish), "-P", TimeField::Publish),
+        (crate::opt!(a.activate), "-A", TimeField::Activate),
+        (crate::opt!(a.revoke), "-R", TimeField::Revoke),
+        (crate::opt!(a.inactive), "-I", TimeField::Inactive),
+        (crate::opt!(a.delete), "-D", TimeField::Delete),
+        (
+            crate::opt!(a.publish_sync),
+            "-P sync",
+            TimeField::SyncPublish,
+        ),
+        (crate::opt!(a.delete_sync), "-D sync", TimeField::SyncDelete),
+        (crate::opt!(a.publish_ds), "-P ds", TimeField::DsPublish),
+        (crate::opt!(a.delete_ds), "-D ds", TimeField::DsDelete),
+    ];
+    let mut times = Vec::new();
+    for (values, flag, field) in timed {
+        if let Some(t) = c.once(values, flag, |v| cli::key_time(v, now)) {
+            times.push((field, t));
         }
     }
-    let ttl = cli::last(&a.ttl).map(parse_ttl).transpose()?;
-    let timed = [
-        (&a.publish, "-P", TimeField::Publish),
-        (&a.activate, "-A", TimeField::Activate),
-        (&a.revoke, "-R", TimeField::Revoke),
-        (&a.inactive, "-I", TimeField::Inactive),
-        (&a.delete, "-D", TimeField::Delete),
-        (&a.publish_sync, "-P sync", TimeField::SyncPublish),
-        (&a.delete_sync, "-D sync", TimeField::SyncDelete),
-        (&a.publish_ds, "-P ds", TimeField::DsPublish),
-        (&a.delete_ds, "-D ds", TimeField::DsDelete),
-    ];
-    let times = cli::key_times(&timed, now)?;
-    let goal = cli::once(&a.goal, "-g")?.map(st::parse_goal).transpose()?;
+    let goal = c.once(crate::opt!(a.goal), "-g", |g| st::parse_goal(g));
     let stated = [
-        (&a.ds_state, &a.ds_state_date, "-d", StateKind::Ds),
         (
-            &a.dnskey_state,
-            &a.dnskey_state_date,
+            crate::opt!(a.ds_state),
+            crate::opt!(a.ds_state_date),
+            "-d",
+            StateKind::Ds,
+        ),
+        (
+            crate::opt!(a.dnskey_state),
+            crate::opt!(a.dnskey_state_date),
             "-k",
             StateKind::Dnskey,
         ),
         (
-            &a.krrsig_state,
-            &a.krrsig_state_date,
+            crate::opt!(a.krrsig_state),
+            crate::opt!(a.krrsig_state_date),
             "-r",
             StateKind::Krrsig,
         ),
         (
-            &a.zrrsig_state,
-            &a.zrrsig_state_date,
+            crate::opt!(a.zrrsig_state),
+            crate::opt!(a.zrrsig_state_date),
             "-z",
             StateKind::Zrrsig,
         ),
     ];
     let mut states = Vec::new();
-    for (values, dates, name, kind) in stated {
-        if let (Some(v), Some(d)) = (values.first(), dates.first()) {
-            let state = st::parse_state(v)?;
-            let at = parse_key_time(d, now, now)?.time();
+    for (values, dates, flag, kind) in stated {
+        let state = c.once(values, flag, |v| st::parse_state(v));
+        // The date is the word after the state: read after it, checked at its own place.
+        let at = dates
+            .values
+            .first()
+            .and_then(|d| c.check(dates.id, 0, cli::key_time(d, now)));
+        if let (Some(state), Some(at)) = (state, at) {
             states.push(StateChange { kind, state, at });
         }
-        cli::once(values, name)?;
     }
-    let interval = match cli::last(&a.interval) {
-        // A prepublication interval is a duration: a negative one would publish the successor
-        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
-        // "keys: times, fields and checks").
-        Some(i) => match parse_interval_seconds(i)? {
-            n if n < 0 => bail!("time value {i} is invalid: out of range"),
-            n => n,
-        },
-        None => 30 * 86400,
+    let interval = c.each(crate::opt!(a.interval), |i| Ok(parse_interval_seconds(i)?));
+    c.finish()?;
+    Ok(Looped {
+        verbosity,
+        prints,
+        ttl,
+        times,
+        goal,
+        states,
+        interval,
+    })
+}
+
+pub(super) fn settime(a: Args, positions: &cli::Positions) -> Result<()> {
+    let now = UnixTime::now();
+    let Looped {
+        verbosity,
+        prints,
+        ttl,
+        times,
+        goal,
+        states,
+        interval,
+    } = match looped(&a, positions, now) {
+        Err(e) if e.is::<BadPrint>() => cli::usage(&SPEC),
+        r => r?,
     };
-    let successor = cli::once_os(&a.successor, "-S")?;
+    // A repeated -S is no error: the last one counts, as in BIND.
+    let successor = cli::last_os(&a.successor);
     let keyfile = match a.keyfile.as_slice() {
         [] => bail!("The key file name was not specified"),
         [k] => k.as_os_str(),
@@ -103,6 +163,14 @@ pub(super) fn settime(a: Args) -> Result<()> {
     let mut pred = None;
     if let Some(p) = successor {
         let (pk, pp) = load(p)?;
+        // A prepublication interval is a duration: a negative one would publish the successor
+        // after it becomes active (BIND reads it unsigned and wraps; docs/bind-compat.md,
+        // "keys: times, fields and checks"). Refused where BIND would use it.
+        let interval = match (interval, cli::last(&a.interval)) {
+            (Some(n), Some(i)) if n < 0 => bail!("time value {i} is invalid: out of range"),
+            (Some(n), _) => n,
+            _ => 30 * 86400,
+        };
         let when = st::successor_times(&pk, interval, now, cli::warning_lines)?;
         pred = Some((pk, pp, when));
     }

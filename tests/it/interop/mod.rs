@@ -13,6 +13,7 @@ mod keymgr_pipeline;
 mod lifecycle;
 mod load_errors;
 mod multisigner;
+mod option_order;
 mod policy;
 mod primitives;
 mod raw;
