@@ -1,5 +1,5 @@
-//! BIND's `addnode: NSEC node already exists` warning (docs/bind-compat.md, "verify:
-//! memory", observed with BIND 9.18): while loading, BIND adds the owner of each NSEC
+//! BIND's `addnode: NSEC node already exists` warning (docs/bind-compat.md, "zone reader:
+//! the tree of NSEC owners"): while loading, BIND adds the owner of each NSEC
 //! RRset (RFC 4034 section 4) to a second tree of names, a tree that keeps a node wherever
 //! two of its names part ways. A name whose NSEC is read after the NSECs of two names below
 //! it that part ways right under it (other child labels) therefore finds its node already

@@ -299,7 +299,7 @@ pub enum WarningKind {
     },
     /// An NSEC read for a name after the NSECs of two names below it that part right under
     /// it, which BIND's loader reports from its tree of NSEC owners (docs/bind-compat.md,
-    /// "verify: memory"; RFC 4034 section 4).
+    /// "zone reader: the tree of NSEC owners"; RFC 4034 section 4).
     NsecNodeExists,
 }
 
