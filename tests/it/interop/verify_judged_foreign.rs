@@ -154,9 +154,9 @@ fn zones_signed_by_knot_get_binds_verdicts() {
     }
 }
 
-/// Makes keys with BIND's dnssec-keygen (`-a ALG [-f KSK]` each) and signs
-/// `zone` with OUR signzone and `flags`, into signed.db; returns signed.db and its dump.
-fn ours_signed(dir: &Path, zone: &str, keys: &[&[&str]], flags: &[&str]) -> String {
+/// Makes keys with BIND's dnssec-keygen (`keys`) and signs `zone` with OUR signzone and
+/// `flags`, into signed.db; returns the dump of signed.db.
+fn ours_signed(dir: &Path, zone: &str, keys: KeygenArgs, flags: &[&str]) -> String {
     fs::write(dir.join("example.com.db"), zone).unwrap();
     for key in keys {
         let mut args = vec!["-q"];
@@ -171,6 +171,23 @@ fn ours_signed(dir: &Path, zone: &str, keys: &[&[&str]], flags: &[&str]) -> Stri
     big_enough(dir, "signed.db");
     flatten(dir, "signed.db", "flat.db")
 }
+
+/// dnssec-keygen's arguments (besides `-q` and the zone), one slice per key.
+type KeygenArgs = &'static [&'static [&'static str]];
+
+/// A P-256 KSK and ZSK.
+const P256: KeygenArgs = &[
+    &["-a", "ECDSAP256SHA256", "-f", "KSK"],
+    &["-a", "ECDSAP256SHA256"],
+];
+
+/// A KSK and a ZSK of each of P-256 and Ed25519, as in an algorithm rollover.
+const P256_AND_ED25519: KeygenArgs = &[
+    &["-a", "ECDSAP256SHA256", "-f", "KSK"],
+    &["-a", "ECDSAP256SHA256"],
+    &["-a", "ED25519", "-f", "KSK"],
+    &["-a", "ED25519"],
+];
 
 /// Our signzone with jitter: every RRSIG has an expiration of its own, so the judged
 /// RRSIGs' fields table has an entry for nearly each one. Then with two algorithms at once
@@ -188,19 +205,14 @@ fn zones_signed_by_ours_with_jitter_and_two_algorithms_are_judged_as_bind_judges
     {
         return;
     }
-    let p256: [&[&str]; 2] = [
-        &["-a", "ECDSAP256SHA256", "-f", "KSK"],
-        &["-a", "ECDSAP256SHA256"],
-    ];
-    let two: [&[&str]; 4] = [
-        &["-a", "ECDSAP256SHA256", "-f", "KSK"],
-        &["-a", "ECDSAP256SHA256"],
-        &["-a", "ED25519", "-f", "KSK"],
-        &["-a", "ED25519"],
-    ];
-    let cases: [(&str, String, &[&[&str]], &[&str]); 2] = [
-        ("jitter", bigger_zone(), &p256, &["-j", "3600"]),
-        ("two algorithms", zone_text(), &two, &["-3", "-"]),
+    let cases: [(&str, String, KeygenArgs, &[&str]); 2] = [
+        ("jitter", bigger_zone(), P256, &["-j", "3600"]),
+        (
+            "two algorithms",
+            zone_text(),
+            P256_AND_ED25519,
+            &["-3", "-"],
+        ),
     ];
     for (what, zone, keys, flags) in cases {
         let tmp = scratch();
