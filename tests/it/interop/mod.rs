@@ -28,5 +28,6 @@ mod signzone_text;
 mod verify;
 mod verify_beyond;
 mod verify_judged;
+mod verify_judged_foreign;
 mod zone;
 mod zone_keys;

@@ -23,6 +23,7 @@ mod arena;
 mod canonical_key;
 mod condense;
 mod load;
+mod nsec_tree;
 mod raw;
 mod roles;
 mod sort;

@@ -64,6 +64,8 @@ impl Zone {
                 at += len;
             }
         } else {
+            // Names out of canonical order: a name's NSEC may come after its descendants'.
+            grouping.nsec_first = Some(Vec::new());
             let mut perm: Vec<(u64, u32)> = self
                 .records
                 .par_iter()
@@ -87,8 +89,12 @@ impl Zone {
             nodes,
             node_owners,
             mut warnings,
+            nsec_first,
             ..
         } = grouping;
+        if let Some(firsts) = nsec_first {
+            warnings.extend(self.nsec_node_warnings(firsts));
+        }
         // In input order, as BIND prints them while loading.
         warnings.sort_by_key(|w| w.0);
         let warnings = warnings.into_iter().map(|w| w.1);
@@ -109,6 +115,25 @@ impl Zone {
         self.rdata.shrink();
         self.finished = true;
         Ok(())
+    }
+
+    /// BIND's `addnode: NSEC node already exists` warnings (`nsec_tree.rs`) for names whose
+    /// first NSEC record (reading index, owner entry, line) is in `firsts`, each at that
+    /// record.
+    fn nsec_node_warnings(&self, mut firsts: Vec<(u32, u32, u32)>) -> Vec<(u32, Warning)> {
+        firsts.sort_unstable_by_key(|f| f.0);
+        let made = super::nsec_tree::nodes_already_made(
+            firsts.iter().map(|&(_, owner, _)| self.owner_wire(owner)),
+        );
+        made.into_iter()
+            .filter_map(|at| {
+                let &(idx, owner, line) = firsts.get(at)?;
+                let file = self.owners.get(owner as usize)?.file;
+                let mut w = Warning::new(self.location(file, line)?, WarningKind::NsecNodeExists);
+                w.order = 2 * u64::from(idx) + 1;
+                Some((idx, w))
+            })
+            .collect()
     }
 
     /// The order of records by (owner rank, type) key, then canonical rdata (RFC 4034
@@ -268,6 +293,17 @@ impl Zone {
                 } else {
                     None
                 };
+                if key & 0xffff == RrType::NSEC.0 as u64 {
+                    if let Some(firsts) = &mut g.nsec_first {
+                        let first = perm[i..end]
+                            .iter()
+                            .zip(&self.records[set.clone()])
+                            .min_by_key(|(p, _)| p.1);
+                        if let Some((p, r)) = first {
+                            firsts.push((p.1, r.owner, r.line));
+                        }
+                    }
+                }
                 let set_start = g.kept;
                 for j in set {
                     let r = self.records[j];
@@ -529,6 +565,9 @@ struct Grouping {
     nodes: Vec<Node>,
     node_owners: Vec<u32>,
     warnings: Vec<(u32, Warning)>,
+    /// For a zone whose names are out of canonical order: each name's first NSEC record
+    /// read (its index in reading order, owner entry and line), for `nsec_tree.rs`.
+    nsec_first: Option<Vec<(u32, u32, u32)>>,
 }
 
 /// Puts `records` (those from index `base` of the zone's table) in the order `perm` gives

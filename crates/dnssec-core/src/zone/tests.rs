@@ -309,3 +309,33 @@ fn duplicates_keep_the_last_of_the_first_run() {
     assert_eq!(mx("m1.example."), "10 AaA.example.");
     assert_eq!(mx("m2.example."), "10 BBB.example.");
 }
+
+/// BIND's `addnode: NSEC node already exists` (zone/nsec_tree.rs): a name whose first NSEC
+/// comes after the NSECs of two names that part right under it, once per name, among the
+/// other warnings in input order; never for a file in canonical order.
+#[test]
+fn an_nsec_after_two_below_it_is_warned_about_as_bind_does() {
+    let head = "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n";
+    let warnings = |body: &str| -> Vec<String> {
+        let zone = load(&format!("{head}{body}")).unwrap();
+        zone.warnings().iter().map(|w| w.to_string()).collect()
+    };
+    // As named-checkzone 9.18 orders them.
+    let moved = "other.net. A 192.0.2.3\na.x NSEC b.x A\nb.x NSEC x A\nx A 192.0.2.9\n\
+                 x NSEC @ A\nx NSEC @ A AAAA\na.x NSEC b.x A\nb.x TXT t\nthird.net. A 192.0.2.3\n";
+    assert_eq!(
+        warnings(moved),
+        [
+            "db.test:5: ignoring out-of-zone data (other.net)",
+            "addnode: NSEC node already exists",
+            "db.test:13: ignoring out-of-zone data (third.net)",
+        ]
+    );
+    // An RRSIG of the NSEC does not count; one name below does not make the node.
+    let rrsig = "a.x NSEC b.x A\nb.x NSEC x A\n\
+                 x RRSIG NSEC 13 3 300 20270101000000 20260101000000 1 example. AAAA\n\
+                 y.z NSEC z A\nz NSEC @ A\n";
+    assert!(warnings(rrsig).is_empty(), "{:?}", warnings(rrsig));
+    let ordered = "x NSEC a.x A\na.x NSEC b.x A\nb.x NSEC @ A\n";
+    assert!(warnings(ordered).is_empty());
+}

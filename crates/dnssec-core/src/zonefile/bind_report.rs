@@ -410,6 +410,8 @@ pub fn report(e: &ZoneError) -> LoadReport {
 pub fn warning_line(w: &Warning) -> String {
     match w.kind {
         WarningKind::TtlAboveMax(_) => format!("dns_master_load: {}: {}", w.location, w.kind),
+        // From BIND's database, not its file reader: no file and line.
+        WarningKind::NsecNodeExists => w.kind.to_string(),
         _ => format!("{}: {}", w.location, w.kind),
     }
 }

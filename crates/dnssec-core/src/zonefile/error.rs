@@ -297,6 +297,10 @@ pub enum WarningKind {
         /// The origin the `$ORIGIN` set.
         origin: String,
     },
+    /// An NSEC read for a name after the NSECs of two names below it that part right under
+    /// it, which BIND's loader reports from its tree of NSEC owners (docs/bind-compat.md,
+    /// "zone reader: the tree of NSEC owners"; RFC 4034 section 4).
+    NsecNodeExists,
 }
 
 impl fmt::Display for WarningKind {
@@ -312,6 +316,7 @@ impl fmt::Display for WarningKind {
                 f,
                 "record with inherited owner ({owner}) immediately after $ORIGIN ({origin})"
             ),
+            WarningKind::NsecNodeExists => f.write_str("addnode: NSEC node already exists"),
         }
     }
 }
