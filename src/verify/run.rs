@@ -8,7 +8,9 @@ use crate::cli;
 use anyhow::{anyhow, Result};
 use dnssec_core::rr::SigTime;
 use dnssec_core::time::{parse_time, UnixTime};
-use dnssec_core::validate::{check_zone_counting, CheckMode, CheckOptions, ZoneReport};
+use dnssec_core::validate::{
+    check_zone_counting, CheckMode, CheckOptions, ZoneProblem, ZoneReport,
+};
 
 /// Runs the whole tool; Ok(false) means the zone is not fully signed.
 pub(super) fn verify(args: Args) -> Result<bool> {
@@ -113,26 +115,40 @@ fn print_report(head: &[u8], report: &ZoneReport, verbose: u32, quiet: bool) -> 
             .map_err(|e| anyhow!("can't write output: {e}"))
     };
     write(&mut stdout, head)?;
-    // Keys that cannot be loaded are reported as they are read, before the algorithms
-    // (where dnssec-verify prints them); -v names the key.
-    for w in &report.key_warnings {
+    // A key that cannot be made is warned about each time dnssec-verify tries to make it:
+    // while it sorts the keys (before the algorithms), then when it makes them again for the
+    // RRsets (after the key-count problems). -v names the key, the first time.
+    let mut named: Vec<ZoneProblem> = Vec::new();
+    let mut key_warning = |w: &ZoneProblem| {
         cli::warning(w);
-        detail(w, verbose);
-    }
+        if !named.contains(w) {
+            detail(w, verbose);
+            named.push(w.clone());
+        }
+    };
+    report.key_warnings.iter().for_each(&mut key_warning);
     write(&mut stdout, report.verifying_block().as_bytes())?;
     for w in &report.warnings {
         cli::warning(w);
     }
-    for p in &report.problems {
+    let (key_counts, others) = report.problems.split_at(report.key_problems());
+    key_counts.iter().for_each(problem(verbose));
+    report.reloaded_key_warnings.iter().for_each(key_warning);
+    others.iter().for_each(problem(verbose));
+    write(&mut stdout, report.outcome_block().as_bytes())
+}
+
+/// Prints a problem on standard error (and its explanation under `-v`).
+fn problem(verbose: u32) -> impl Fn(&ZoneProblem) {
+    move |p| {
         // A finding may span lines (BIND's chain breaks); only those breaks are kept.
         cli::block(&p.to_string());
         detail(p, verbose);
     }
-    write(&mut stdout, report.outcome_block().as_bytes())
 }
 
 /// A finding's explanation, under `-v`.
-fn detail(p: &dnssec_core::validate::ZoneProblem, verbose: u32) {
+fn detail(p: &ZoneProblem, verbose: u32) {
     if verbose > 0 {
         if let Some(d) = p.detail() {
             cli::line(format_args!("    ({d})"));

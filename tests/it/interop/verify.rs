@@ -829,12 +829,14 @@ fn many_keys_sharing_a_tag_stay_cheap_and_agree_with_bind() {
     assert!(elapsed.as_secs() < 20, "verify took {elapsed:?}");
 }
 
-/// docs/bind-compat.md, "small fidelity items": an ECDSA DNSKEY that is no point of its
-/// curve (the last octet of y flipped). dnssec-signzone refuses to sign such a zone, so
+/// docs/bind-compat.md, "verify: keys off their curve": an ECDSA DNSKEY that is no point of
+/// its curve (the last octet of y flipped), P-256 or P-384, KSK, ZSK or revoked, the only key
+/// of its algorithm or beside good ones. dnssec-signzone refuses to sign such a zone, so
 /// ldns-signzone signs it with the good keys (its DNSKEY RRset signatures cover the broken
-/// key). dnssec-verify warns `EVP_PKEY_fromdata failed (crypto failure)` (several times a
-/// key), leaves the key out and judges the zone on the others: same verdict, stdout and exit
-/// status from ours, which prints that warning once per broken key.
+/// key). dnssec-verify warns `EVP_PKEY_fromdata failed (crypto failure)` each time it tries
+/// to make the key, leaves it out and judges the zone on the others, and says nothing more
+/// of an algorithm whose only key it is: ours prints the same stdout and stderr, whole, with
+/// the same exit status, with and without -x.
 #[test]
 fn an_off_curve_ecdsa_key_is_warned_about_and_left_out_as_bind_does() {
     use base64::Engine as _;
@@ -847,12 +849,16 @@ fn an_off_curve_ecdsa_key_is_warned_about_and_left_out_as_bind_does() {
     let dir = dir.path();
     let keys = dir.join("keys");
     fs::create_dir(&keys).unwrap();
-    let zsk = support::keys::bind_keygen(&keygen, dir, &["-q", "-a", "13", "example.com"]);
-    let ksk = support::keys::bind_keygen(
-        &keygen,
-        dir,
-        &["-q", "-a", "13", "-f", "KSK", "example.com"],
-    );
+    let keygen_in = |alg: &str, ksk: bool| {
+        let mut args = vec!["-q", "-a", alg];
+        if ksk {
+            args.extend(["-f", "KSK"]);
+        }
+        args.push("example.com");
+        support::keys::bind_keygen(&keygen, dir, &args)
+    };
+    let (zsk, ksk) = (keygen_in("13", false), keygen_in("13", true));
+    let (zsk384, ksk384) = (keygen_in("14", false), keygen_in("14", true));
     // A key's DNSKEY line with its point moved off the curve and the flags given.
     let broken = |alg: &str, flags: u16| {
         let k = support::keys::bind_keygen(&keygen, &keys, &["-q", "-a", alg, "example.com"]);
@@ -870,50 +876,109 @@ fn an_off_curve_ecdsa_key_is_warned_about_and_left_out_as_bind_does() {
         let b64 = base64::engine::general_purpose::STANDARD.encode(&key.public_key);
         format!("@ DNSKEY {flags} 3 {} {b64}\n", key.algorithm.0)
     };
-    let bad_zsk = broken("13", 256);
-    let bad_ksk = broken("13", 257);
-    let bad_p384 = broken("14", 256);
-    const WARNING: &str = "warning: EVP_PKEY_fromdata failed (crypto failure)";
-    // (case, broken DNSKEY lines, signing keys, how many broken keys, exit status)
-    let cases: [(&str, String, Vec<&str>, usize, i32); 4] = [
-        ("zsk", bad_zsk.clone(), vec![&zsk, &ksk], 1, 0),
-        ("both", bad_zsk + &bad_ksk, vec![&zsk, &ksk], 2, 0),
-        ("p384", bad_p384, vec![&zsk, &ksk], 1, 0),
+    let (bad_zsk, bad_ksk) = (broken("13", 256), broken("13", 257));
+    let (bad_zsk384, bad_ksk384) = (broken("14", 256), broken("14", 257));
+    let p256 = vec![zsk.as_str(), ksk.as_str()];
+    let p384 = vec![zsk384.as_str(), ksk384.as_str()];
+    // (case, broken DNSKEY lines, signing keys, how many warnings from BIND, exit status)
+    let cases: Vec<(&str, String, Vec<&str>, usize, i32)> = vec![
+        // Beside good keys of its algorithm: a ZSK is tried three times, a KSK twice.
+        ("zsk", bad_zsk.clone(), p256.clone(), 3, 0),
+        ("both", bad_zsk.clone() + &bad_ksk, p256.clone(), 5, 0),
+        ("zsk384-beside", bad_zsk384.clone(), p384.clone(), 3, 0),
+        ("ksk384-beside", bad_ksk384.clone(), p384.clone(), 2, 0),
+        // The only key of its algorithm: counted as stand-by, nothing else said of it.
+        ("zsk384-alone", bad_zsk384.clone(), p256.clone(), 3, 0),
+        ("ksk384-alone", bad_ksk384.clone(), p256.clone(), 2, 0),
+        (
+            "both384-alone",
+            bad_zsk384 + &bad_ksk384,
+            p256.clone(),
+            5,
+            0,
+        ),
+        ("zsk256-alone", bad_zsk.clone(), p384.clone(), 3, 0),
+        ("ksk256-alone", bad_ksk.clone(), p384.clone(), 2, 0),
+        // A revoked ZSK is tried once; a revoked KSK must sign the DNSKEY RRset and stops
+        // the check.
+        ("revoked-zsk", broken("13", 384), p256.clone(), 1, 0),
+        ("revoked-ksk", broken("13", 385), p256.clone(), 1, 1),
         // The broken key is the only KSK: nothing self-signs, as without it.
-        ("ksk-only", bad_ksk, vec![&zsk], 1, 1),
+        ("ksk-only", bad_ksk.clone(), vec![&zsk], 1, 1),
+        // The only KSK of an algorithm whose ZSK signs: `Missing self-signed KSK`, then the
+        // warning BIND prints when it makes the keys again for the RRsets.
+        (
+            "ksk384-missing",
+            bad_ksk384,
+            vec![&zsk, &ksk, &zsk384],
+            2,
+            1,
+        ),
     ];
-    for (case, lines, signers, broken_keys, code) in cases {
+    const WARNING: &str = "dnssec-verify: warning: EVP_PKEY_fromdata failed (crypto failure)";
+    for (case, lines, signers, warnings, code) in cases {
         let zone = format!("{}{lines}", &ZONE[..ZONE.find("@ MX").unwrap()]);
         let (unsigned, signed) = (format!("{case}.db"), format!("{case}.signed"));
         fs::write(dir.join(&unsigned), zone).unwrap();
         let mut args = vec!["-o", "example.com", "-f", &signed, &unsigned];
         args.extend(signers.iter().copied());
         run_in(dir, &ldns_signzone, &args).ok();
-        let (o, b) = both(dir, &signed, &[]);
-        assert_eq!(
-            (o.code, &o.stdout),
-            (b.code, &b.stdout),
-            "{case}\nours: {o:?}\nBIND: {b:?}"
-        );
-        assert_eq!(b.code, code, "{case}: {b:?}");
-        // BIND repeats the warning as it meets the key again; ours says it once a key.
-        let warnings = |r: &Run| r.stderr.lines().filter(|l| l.ends_with(WARNING)).count();
-        assert!(warnings(&b) >= broken_keys, "{case}: {b:?}");
-        assert_eq!(warnings(&o), broken_keys, "{case}: {o:?}");
-        let other = |r: &Run| -> Vec<String> {
-            r.stderr
-                .lines()
-                .filter(|l| !l.ends_with(WARNING) && !l.contains(" sign nothing "))
-                .map(String::from)
-                .collect()
-        };
-        assert_eq!(other(&o), other(&b), "{case}\nours: {o:?}\nBIND: {b:?}");
-        assert_eq!(
-            o.stderr.lines().next().unwrap_or_default(),
-            format!("dnssec-verify: {WARNING}"),
-            "{case}: the warning comes first"
-        );
+        for flags in [&[][..], &["-x"]] {
+            let (o, b) = both(dir, &signed, flags);
+            assert_eq!(
+                (o.code, &o.stdout, &o.stderr),
+                (b.code, &b.stdout, &b.stderr),
+                "{case} {flags:?}\nours: {o:?}\nBIND: {b:?}"
+            );
+            // -x does not ask for a KSK and a ZSK of each algorithm.
+            if flags.is_empty() || case != "ksk384-missing" {
+                assert_eq!(b.code, code, "{case} {flags:?}: {b:?}");
+            }
+            let met = b.stderr.lines().filter(|l| *l == WARNING).count();
+            assert_eq!(met, warnings, "{case} {flags:?}: {b:?}");
+            assert!(!o.stderr.contains(" sign nothing "), "{case}: {o:?}");
+        }
     }
+    // A zone big enough to be judged while it loads (docs/bind-compat.md, "verify:
+    // memory"): the same lines.
+    let mut zone = format!("{}{bad_zsk}{bad_ksk}", &ZONE[..ZONE.find("@ MX").unwrap()]);
+    for i in 0..8000 {
+        zone.push_str(&format!(
+            "d{i} NS ns.d{i}\nns.d{i} A 10.0.{}.{}\n",
+            i / 256,
+            i % 256
+        ));
+    }
+    fs::write(dir.join("big.db"), zone).unwrap();
+    let args = [
+        "-o",
+        "example.com",
+        "-f",
+        "big.signed",
+        "big.db",
+        &zsk,
+        &ksk,
+    ];
+    run_in(dir, &ldns_signzone, &args).ok();
+    assert!(fs::metadata(dir.join("big.signed")).unwrap().len() > 1 << 20);
+    let (o, b) = both(dir, "big.signed", &[]);
+    assert_eq!(
+        (o.code, &o.stdout, &o.stderr),
+        (b.code, &b.stdout, &b.stderr),
+        "big\nours: {o:?}\nBIND: {b:?}"
+    );
+    assert_eq!(b.stderr.lines().filter(|l| *l == WARNING).count(), 5);
+    let o = run_in(
+        dir,
+        ours("verify"),
+        &["-v", "2", "-o", "example.com", "big.signed"],
+    );
+    assert!(
+        o.stderr.contains(" signatures checked while loading)")
+            && !o.stderr.contains("; 0 signatures checked while loading)"),
+        "{o:?}"
+    );
+
     // -v names the key.
     let o = run_in(
         dir,

@@ -125,10 +125,16 @@ pub struct ZoneReport {
     /// (RFC 4035 section 2.2; BIND and Knot accept it).
     pub warnings: Vec<ZoneProblem>,
     /// Apex keys no signature can be checked with (an ECDSA key that is no point of its
-    /// curve, RFC 6605 section 4): dnssec-verify warns while it reads the keys, before it
-    /// names the algorithms, and goes on without them (docs/bind-compat.md, "small
-    /// fidelity items"). Verdicts are as if the key were absent.
+    /// curve, RFC 6605 section 4), one warning each time dnssec-verify tries to make the key
+    /// while it sorts the keys into active, stand-by and revoked, before it names the
+    /// algorithms (docs/bind-compat.md, "verify: keys off their curve"). Verdicts are as if
+    /// the key signed nothing.
     pub key_warnings: Vec<ZoneProblem>,
+    /// The same warnings once more for each such key, when dnssec-verify makes the keys it
+    /// checks the RRsets with: after the algorithms and the first
+    /// [`ZoneReport::key_problems`] problems, before the others. Empty when the check
+    /// stopped at the keys (docs/bind-compat.md, "verify: keys off their curve").
+    pub reloaded_key_warnings: Vec<ZoneProblem>,
     /// Whether `-x` was in force (changes the summary's wording).
     pub keyset_ksk_only: bool,
     /// True when a fatal problem stopped the check before the RRsets were looked at.
@@ -142,6 +148,16 @@ impl ZoneReport {
     /// True when the zone is fully signed and its chain whole.
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// How many of the first problems come from counting the keys (`Missing ... for
+    /// algorithm ...`): dnssec-verify reports them before it makes the keys again for the
+    /// RRsets, so they come before [`ZoneReport::reloaded_key_warnings`].
+    pub fn key_problems(&self) -> usize {
+        self.problems
+            .iter()
+            .take_while(|p| matches!(p.kind, ProblemKind::MissingKey { .. }))
+            .count()
     }
 
     /// The first problem, the one to name when only one line fits.
@@ -273,17 +289,25 @@ pub fn check_zone_counting(zone: &Zone, options: &CheckOptions, checked: &Atomic
         options.mode,
         options.now,
     );
-    if options.mode == CheckMode::Crypto {
-        report.key_warnings = unusable_keys(&ring);
-    }
     if zone.has_judged() {
         // Only the apex's and a few hundred other signatures are left whole.
         ring.forgo_tables();
     }
-    let keys = match analyse_keys(&ring, dnskeys, soa, apex_view, options) {
+    let mut met = Vec::new();
+    let analysed = analyse_keys(&ring, dnskeys, soa, apex_view, options, &mut met);
+    report.key_warnings = met;
+    let keys = match analysed {
         Ok(keys) => keys,
         Err(kind) => return stop(report, RrType::DNSKEY, kind),
     };
+    if options.mode == CheckMode::Crypto {
+        report.reloaded_key_warnings = ring
+            .keys
+            .iter()
+            .filter(|k| off_curve(&k.dnskey))
+            .map(|k| not_on_curve(&ring, k))
+            .collect();
+    }
     report.keys = keys.counts;
     report.algorithms = keys.active.clone();
     // Checked before any name is hashed, so a 65,535-iteration chain costs nothing; BIND
@@ -398,36 +422,50 @@ struct KeyAnalysis {
     problems: Vec<ProblemKind>,
 }
 
+/// True for an ECDSA key that is no point of its curve (RFC 6605 section 4), which BIND
+/// cannot make a key of (docs/bind-compat.md, "verify: keys off their curve").
+fn off_curve(dnskey: &crate::rr::Dnskey) -> bool {
+    crate::key::check_zone_key(dnskey) == Err(crate::key::KeyError::CryptoFailure)
+}
+
+/// The warning for such a key of `ring`.
+fn not_on_curve(ring: &KeyRing<'_>, key: &super::zone_keys::ZoneKey) -> ZoneProblem {
+    ZoneProblem {
+        owner: ring.apex.clone(),
+        rtype: RrType::DNSKEY,
+        kind: ProblemKind::KeyNotOnCurve {
+            key_tag: key.tag,
+            flags: key.dnskey.flags,
+            algorithm: key.dnskey.algorithm,
+        },
+    }
+}
+
+/// How many times dnssec-verify tries to make a key it cannot make while it sorts the keys
+/// (docs/bind-compat.md, "verify: keys off their curve"): once for a KSK (does it sign the
+/// DNSKEY RRset?), revoked or not; never for a revoked ZSK; twice for any other key (the
+/// DNSKEY RRset, then the SOA).
+fn sorting_attempts(dnskey: &crate::rr::Dnskey) -> usize {
+    match (dnskey.is_ksk(), dnskey.is_zone_key() && dnskey.is_revoked()) {
+        (true, _) => 1,
+        (false, true) => 0,
+        (false, false) => 2,
+    }
+}
+
 /// Classifies every apex key as dnssec-verify does (docs/bind-compat.md, "verify"): revoked keys
 /// must sign the DNSKEY RRset (RFC 5011 section 2.1); a key that signs the DNSKEY RRset is
 /// active; a ZSK that signs the SOA is active; the others are stand-by. Then decides the
-/// algorithms to verify with, and which algorithms lack keys.
-/// The keys of `ring` that BIND cannot load for being no point of their curve, as
-/// [`ProblemKind::KeyNotOnCurve`] warnings in DNSKEY RRset order.
-fn unusable_keys(ring: &KeyRing<'_>) -> Vec<ZoneProblem> {
-    ring.keys
-        .iter()
-        .filter(|k| {
-            crate::key::check_zone_key(&k.dnskey) == Err(crate::key::KeyError::CryptoFailure)
-        })
-        .map(|k| ZoneProblem {
-            owner: ring.apex.clone(),
-            rtype: RrType::DNSKEY,
-            kind: ProblemKind::KeyNotOnCurve {
-                key_tag: k.tag,
-                flags: k.dnskey.flags,
-                algorithm: k.dnskey.algorithm,
-            },
-        })
-        .collect()
-}
-
+/// algorithms to verify with, and which algorithms lack keys. In crypto mode, `met` gets a
+/// warning each time dnssec-verify would try to make a key that is no point of its curve,
+/// up to the key that stops the check.
 fn analyse_keys(
     ring: &KeyRing<'_>,
     dnskeys: RrsetView<'_>,
     soa: RrsetView<'_>,
     apex_view: Option<NameView<'_>>,
     options: &CheckOptions,
+    met: &mut Vec<ZoneProblem>,
 ) -> Result<KeyAnalysis, ProblemKind> {
     let apex = ring.apex;
     let sigs_for = |t: RrType| -> Vec<Rrsig> {
@@ -454,8 +492,18 @@ fn analyse_keys(
     let mut counts: Vec<AlgorithmKeys> = Vec::new();
     let (mut good_ksk, mut good_zsk) = (false, false);
     let mut reasons = Vec::new();
+    // Algorithms with a stand-by key that could sign: a key off its curve is warned about
+    // on its own, and BIND says nothing more of its algorithm.
+    let mut could_sign: Vec<Algorithm> = Vec::new();
     for (index, key) in ring.keys.iter().enumerate() {
         let alg = key.dnskey.algorithm;
+        let unusable = options.mode == CheckMode::Crypto && off_curve(&key.dnskey);
+        if unusable {
+            met.extend(
+                std::iter::repeat_with(|| not_on_curve(ring, key))
+                    .take(sorting_attempts(&key.dnskey)),
+            );
+        }
         let entry = match counts.iter().position(|c| c.algorithm == alg) {
             Some(i) => &mut counts[i],
             None => {
@@ -518,6 +566,9 @@ fn analyse_keys(
                     role.active += 1;
                 } else {
                     role.standby += 1;
+                    if !unusable {
+                        could_sign.push(alg);
+                    }
                 }
             }
         }
@@ -539,7 +590,7 @@ fn analyse_keys(
                 algorithm: c.algorithm,
                 ksk: c.ksk.active == 0,
             });
-        } else if !active.contains(&c.algorithm) && c.ksk.standby + c.zsk.standby > 0 {
+        } else if !active.contains(&c.algorithm) && could_sign.contains(&c.algorithm) {
             // A published, unrevoked key of an algorithm that signs nothing (RFC 4035
             // section 2.2; RFC 6781 section 4.1.4 adds signatures before keys).
             problems.push(ProblemKind::AlgorithmNotSigning {

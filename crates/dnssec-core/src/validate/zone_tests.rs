@@ -33,6 +33,8 @@ fn apex() -> Name {
 struct Keys {
     ksk: PrivateKey,
     zsk: PrivateKey,
+    /// More DNSKEYs published (and covered by the DNSKEY RRset's signature), signing nothing.
+    extra: Vec<Dnskey>,
 }
 
 fn keys() -> Keys {
@@ -40,6 +42,7 @@ fn keys() -> Keys {
     Keys {
         ksk: PrivateKey::generate(alg, None).unwrap(),
         zsk: PrivateKey::generate(alg, None).unwrap(),
+        extra: Vec::new(),
     }
 }
 
@@ -74,7 +77,7 @@ fn signed_with(
     .unwrap();
     let k = dnskey(&keys.ksk, 257);
     let z = dnskey(&keys.zsk, 256);
-    for key in [&k, &z] {
+    for key in [&k, &z].into_iter().chain(&keys.extra) {
         zone.add_parts(&apex, Ttl(300), RrType::DNSKEY, &key.to_wire())
             .unwrap();
     }
@@ -296,6 +299,66 @@ fn algorithm_without_signatures_is_a_warning() {
     );
     let crypto = check_zone(&zone, &CheckOptions::crypto(NOW));
     assert_eq!(lines(&crypto), vec!["No self-signed KSK DNSKEY found"]);
+}
+
+/// docs/bind-compat.md, "verify: keys off their curve": P-384 keys that are no point of
+/// their curve, the only keys of their algorithm, are warned about each time dnssec-verify
+/// would try them (twice for the ZSK and once for the KSK while sorting the keys, once each
+/// after), count as stand-by and draw no "sign nothing" warning; a good stand-by key of the
+/// algorithm beside them still does.
+#[test]
+fn keys_off_their_curve_are_warned_about_and_sign_nothing_quietly() {
+    let mut keys = keys();
+    let p384 = PrivateKey::generate(Algorithm(14), None).unwrap();
+    let mut bad_zsk = dnskey(&p384, 256);
+    let last = bad_zsk.public_key.len() - 1;
+    bad_zsk.public_key[last] ^= 1;
+    assert_eq!(
+        crate::key::check_zone_key(&bad_zsk),
+        Err(crate::key::KeyError::CryptoFailure),
+        "the point is off its curve"
+    );
+    let bad_ksk = Dnskey {
+        flags: 257,
+        ..bad_zsk.clone()
+    };
+    keys.extra = vec![bad_zsk, bad_ksk];
+    let zone = signed(&keys, |_, _| false, "");
+    let report = check_zone(&zone, &CheckOptions::crypto(NOW));
+    assert!(report.is_ok(), "{:?}", lines(&report));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let flags = |w: &[ZoneProblem]| -> Vec<u16> {
+        w.iter()
+            .map(|p| match p.kind {
+                ProblemKind::KeyNotOnCurve { flags, .. } => flags,
+                _ => 0,
+            })
+            .collect()
+    };
+    assert_eq!(flags(&report.key_warnings), vec![256, 256, 257]);
+    assert_eq!(flags(&report.reloaded_key_warnings), vec![256, 257]);
+    assert_eq!(report.algorithms, vec![Algorithm(13)]);
+    assert!(report.summary_block().ends_with(
+        "Algorithm: ECDSAP384SHA384: KSKs: 0 active, 1 stand-by, 0 revoked\n\
+         \x20                           ZSKs: 0 active, 1 stand-by, 0 revoked\n"
+    ));
+    // Structural mode (signzone's check) tries no key.
+    let structural = check_zone(&zone, &CheckOptions::structural(Some(NOW)));
+    assert!(structural.key_warnings.is_empty() && structural.reloaded_key_warnings.is_empty());
+
+    // A good P-384 key that signs nothing beside them: the warning of ours comes back.
+    keys.extra.push(dnskey(&p384, 256));
+    let zone = signed(&keys, |_, _| false, "");
+    let report = check_zone(&zone, &CheckOptions::crypto(NOW));
+    assert!(report.is_ok(), "{:?}", lines(&report));
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "ECDSAP384SHA384 keys in the DNSKEY RRset sign nothing (no self-signed KSK); \
+             RFC 4035 section 2.2 wants every algorithm there to sign the zone"
+        ]
+    );
 }
 
 fn params(flags: u8) -> Nsec3Params {
