@@ -992,3 +992,48 @@ fn an_off_curve_ecdsa_key_is_warned_about_and_left_out_as_bind_does() {
         "{o:?}"
     );
 }
+
+/// With -z an algorithm whose ZSK signs the SOA is active without a KSK of its own, and
+/// dnssec-verify then wants its signature over the DNSKEY RRset like any other RRset's: a
+/// zone whose P-384 ZSK signs everything but the DNSKEY RRset fails with -z only.
+#[test]
+fn with_z_every_active_algorithm_must_sign_the_dnskey_rrset() {
+    if tools(BIND).is_none() {
+        return;
+    }
+    let tmp = scratch();
+    let dir = tmp.path();
+    setup(
+        dir,
+        &[
+            ("ECDSAP256SHA256", &["-f", "KSK"]),
+            ("ECDSAP256SHA256", &[]),
+            ("ECDSAP384SHA384", &[]),
+        ],
+    );
+    // -P: BIND's own check would refuse the zone (no P-384 KSK).
+    sign(dir, "s.db", &["-P"]);
+    let whole = flat(dir, "s.db", "whole.db");
+    let mut dropped = 0;
+    let without = edit(&whole, |l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        let hit = f.len() > 5 && f[3] == "RRSIG" && f[4] == "DNSKEY" && f[5] == "14";
+        dropped += usize::from(hit);
+        (!hit).then(|| l.to_string())
+    });
+    assert_eq!(dropped, 1, "the P-384 signature over the DNSKEY RRset");
+    fs::write(dir.join("without.db"), &without).unwrap();
+    for file in ["whole.db", "without.db"] {
+        for flags in [&[][..], &["-z"], &["-x"]] {
+            assert_same(dir, file, flags);
+        }
+    }
+    let (o, _) = both(dir, "without.db", &["-z"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(
+        first_line(&o.stderr),
+        "No correct ECDSAP384SHA384 signature for example.com DNSKEY"
+    );
+    let (o, _) = both(dir, "whole.db", &["-z"]);
+    assert_eq!(o.code, 0, "{o:?}");
+}

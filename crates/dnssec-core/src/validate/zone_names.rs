@@ -48,8 +48,10 @@ impl NameChecker<'_> {
         let must_sign = |t: RrType| match role {
             NameRole::Glue | NameRole::Occluded => false,
             NameRole::Delegation => matches!(t, RrType::DS | RrType::NSEC),
-            NameRole::Apex => t != RrType::DNSKEY,
-            NameRole::Authoritative => true,
+            // The DNSKEY RRset too: each active algorithm's self-signing KSK signs it, but
+            // with -z an algorithm whose ZSK signs the SOA is active without one, and
+            // dnssec-verify then wants that algorithm's signature over the DNSKEY RRset.
+            NameRole::Apex | NameRole::Authoritative => true,
         };
         {
             // Signatures over data the zone does not sign, once per covered type.
