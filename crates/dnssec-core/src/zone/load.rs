@@ -394,13 +394,33 @@ mod condensed_tests {
         zone.finish().unwrap();
         // Judged: a and b (not c, the first part's last run), e (not d or f).
         assert_eq!(zone.judged_signatures(), 3 + 3 + 2);
+        judged_as_read(&zone, &origin);
+        // A name added before all others moves every node: finishing again keeps each judged
+        // RRSIG at its name.
+        let first = Name::parse("0", Some(&origin)).unwrap();
+        zone.add_parts(&first, Ttl(300), RrType::A, &[192, 0, 2, 99])
+            .unwrap();
+        zone.finish().unwrap();
+        assert_eq!(zone.judged_signatures(), 3 + 3 + 2);
+        judged_as_read(&zone, &origin);
+        // Nodes are now no longer their owner entries: once more.
+        let between = Name::parse("b0", Some(&origin)).unwrap();
+        zone.add_parts(&between, Ttl(300), RrType::A, &[192, 0, 2, 98])
+            .unwrap();
+        zone.finish().unwrap();
+        assert_eq!(zone.judged_signatures(), 3 + 3 + 2);
+        judged_as_read(&zone, &origin);
+    }
+
+    /// The RRSIGs of `condensed_rrsigs_keep_their_fields_and_order_across_parts`' zone.
+    fn judged_as_read(zone: &Zone, origin: &Name) {
         for (name, exps) in [
             ("a", &[10, 20, 30][..]),
             ("e", &[40, 50][..]),
             ("c", &[10, 20, 30][..]),
         ] {
             let node = zone
-                .find(&Name::parse(name, Some(&origin)).unwrap())
+                .find(&Name::parse(name, Some(origin)).unwrap())
                 .unwrap();
             let got: Vec<(Vec<u8>, Option<u8>)> = node
                 .signatures()
