@@ -66,34 +66,56 @@ pub(super) fn judged(dir: &Path, file: &str) -> usize {
     words[at - 1].trim_start_matches(';').parse().unwrap()
 }
 
-/// Moves the `nth` `RRSIG <covered>` line at `owner` into the past (inception and
-/// expiration in 2019-2020): expired, and no longer verifying (its times are signed).
-fn expire(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
-    let mut seen = 0;
-    let mut done = false;
-    let out: Vec<String> = flat
-        .lines()
-        .map(|l| {
-            let mut f: Vec<&str> = l.split_whitespace().collect();
-            if !done && f.len() > 9 && f[0] == owner && f[3] == "RRSIG" && f[4] == covered {
-                if seen == nth {
-                    done = true;
-                    f[8] = "20200101000000";
-                    f[9] = "20191201000000";
-                    return f.join(" ");
-                }
-                seen += 1;
-            }
-            l.to_string()
-        })
-        .collect();
-    assert!(done, "no RRSIG {covered} #{nth} at {owner}");
-    out.join("\n") + "\n"
+/// dnssec-keygen's arguments (besides `-q` and the zone), one slice per key.
+pub(super) type KeygenArgs<'a> = &'a [&'a [&'a str]];
+
+/// Writes `zone` as example.com.db, makes `keys` with BIND's dnssec-keygen and signs the
+/// zone with `signer` (`-S` and `flags`) into signed.db; returns its dump ([`flatten`]).
+pub(super) fn keys_and_sign(
+    dir: &Path,
+    zone: &str,
+    keys: KeygenArgs<'_>,
+    signer: impl AsRef<std::ffi::OsStr>,
+    flags: &[&str],
+) -> String {
+    fs::write(dir.join("example.com.db"), zone).unwrap();
+    for key in keys {
+        let mut args = vec!["-q"];
+        args.extend(*key);
+        args.push("example.com");
+        run_in(dir, "dnssec-keygen", &args).ok();
+    }
+    let mut args = vec!["-S", "-o", "example.com", "-f", "signed.db"];
+    args.extend(flags);
+    args.push("example.com.db");
+    run_in(dir, signer, &args).ok();
+    flatten(dir, "signed.db", "flat.db")
 }
 
-/// Damages the signature of the `nth` `RRSIG <covered>` line at `owner`, so that it no longer
-/// verifies. Lines may carry the class (BIND's dumps) or not (Knot's).
-pub(super) fn damage(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
+/// `signed` as named-checkzone dumps it: one record per line, owners in full, names in
+/// canonical order, each in one run (lines are easy to damage or move). Without its
+/// integrity checks (`-i none`), which look the delegations' names up and take some 25 s on
+/// these zones.
+pub(super) fn flatten(dir: &Path, signed: &str, flat: &str) -> String {
+    run_in(
+        dir,
+        "named-checkzone",
+        &["-q", "-i", "none", "-D", "-o", flat, "example.com", signed],
+    )
+    .ok();
+    fs::read_to_string(dir.join(flat)).unwrap()
+}
+
+/// Rewrites the `nth` `RRSIG <covered>` line at `owner` with `edit`, which gets the line's
+/// fields and where RRSIG stands among them. Lines may carry the class (BIND's dumps) or
+/// not (Knot's).
+fn rewrite_rrsig(
+    flat: &str,
+    owner: &str,
+    covered: &str,
+    nth: usize,
+    edit: impl Fn(&str, Vec<&str>, usize) -> String,
+) -> String {
     let mut seen = 0;
     let mut done = false;
     let out: Vec<String> = flat
@@ -101,27 +123,49 @@ pub(super) fn damage(flat: &str, owner: &str, covered: &str, nth: usize) -> Stri
         .map(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
             let rrsig = f.iter().take(4).position(|w| *w == "RRSIG");
-            let of = |at: usize| f.get(at + 1) == Some(&covered) && f.len() > at + 2;
-            if !done && f.first() == Some(&owner) && rrsig.is_some_and(of) {
-                if seen == nth {
-                    done = true;
-                    // A letter a few characters from the end changes case: still base64
-                    // (the last characters may carry padding bits), no longer the signature.
-                    let mut b = l.as_bytes().to_vec();
-                    let i = (0..b.len().saturating_sub(4))
-                        .rev()
-                        .find(|&i| b[i].is_ascii_alphabetic())
-                        .expect("a letter in the signature");
-                    b[i] ^= 0x20;
-                    return String::from_utf8(b).unwrap();
+            let of = |at: &usize| f.get(at + 1) == Some(&covered) && f.len() > at + 2;
+            match rrsig.filter(of) {
+                Some(at) if !done && f.first() == Some(&owner) => {
+                    seen += 1;
+                    if seen == nth + 1 {
+                        done = true;
+                        return edit(l, f, at);
+                    }
+                    l.to_string()
                 }
-                seen += 1;
+                _ => l.to_string(),
             }
-            l.to_string()
         })
         .collect();
     assert!(done, "no RRSIG {covered} #{nth} at {owner}");
     out.join("\n") + "\n"
+}
+
+/// Moves the `nth` `RRSIG <covered>` line at `owner` into the past (inception and
+/// expiration in 2019-2020): expired, and no longer verifying (its times are signed).
+fn expire(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
+    rewrite_rrsig(flat, owner, covered, nth, |_, mut f, at| {
+        // After RRSIG: type covered, algorithm, labels, original TTL, expiration, inception.
+        f[at + 5] = "20200101000000";
+        f[at + 6] = "20191201000000";
+        f.join(" ")
+    })
+}
+
+/// Damages the signature of the `nth` `RRSIG <covered>` line at `owner`, so that it no longer
+/// verifies.
+pub(super) fn damage(flat: &str, owner: &str, covered: &str, nth: usize) -> String {
+    rewrite_rrsig(flat, owner, covered, nth, |l, _, _| {
+        // A letter a few characters from the end changes case: still base64 (the last
+        // characters may carry padding bits), no longer the signature.
+        let mut b = l.as_bytes().to_vec();
+        let i = (0..b.len().saturating_sub(4))
+            .rev()
+            .find(|&i| b[i].is_ascii_alphabetic())
+            .expect("a letter in the signature");
+        b[i] ^= 0x20;
+        String::from_utf8(b).unwrap()
+    })
 }
 
 #[test]
@@ -131,43 +175,12 @@ fn signatures_checked_while_loading_give_binds_verdicts() {
     }
     let tmp = scratch();
     let dir = tmp.path();
-    fs::write(dir.join("example.com.db"), zone_text()).unwrap();
-    for extra in [&["-f", "KSK"][..], &[], &[]] {
-        let mut args = vec!["-q", "-a", "ECDSAP256SHA256"];
-        args.extend(extra);
-        args.push("example.com");
-        run_in(dir, "dnssec-keygen", &args).ok();
-    }
-    run_in(
-        dir,
-        "dnssec-signzone",
-        &[
-            "-S",
-            "-o",
-            "example.com",
-            "-f",
-            "signed.db",
-            "example.com.db",
-        ],
-    )
-    .ok();
-    // One record per line, owners in full: lines are easy to damage or move.
-    run_in(
-        dir,
-        "named-checkzone",
-        &[
-            "-q",
-            "-i",
-            "none",
-            "-D",
-            "-o",
-            "flat.db",
-            "example.com",
-            "signed.db",
-        ],
-    )
-    .ok();
-    let flat = fs::read_to_string(dir.join("flat.db")).unwrap();
+    let keys: KeygenArgs = &[
+        &["-a", "ECDSAP256SHA256", "-f", "KSK"],
+        &["-a", "ECDSAP256SHA256"],
+        &["-a", "ECDSAP256SHA256"],
+    ];
+    let flat = keys_and_sign(dir, &zone_text(), keys, "dnssec-signzone", &[]);
     assert!(flat.len() > 1 << 20, "the zone is big enough to be cut");
 
     // Damage in several parts of the file: both signatures of some RRsets (the zone fails
@@ -263,36 +276,14 @@ fn other_algorithms_and_nsec3_are_judged_as_bind_judges_them() {
         let dir = tmp.path();
         let mut text = zone_text();
         text.push_str("*.wild TXT \"wild\"\na.b.ent A 192.0.2.7\nx.y.ent TXT \"ent\"\n");
-        fs::write(dir.join("example.com.db"), text).unwrap();
-        for extra in [&["-f", "KSK"][..], &[], &[]] {
-            let mut args = vec!["-q", "-a", alg];
-            if alg == "RSASHA256" {
-                args.extend(["-b", "2048"]);
-            }
-            args.extend(extra);
-            args.push("example.com");
-            run_in(dir, "dnssec-keygen", &args).ok();
-        }
-        let mut args = vec!["-S", "-o", "example.com", "-f", "signed.db"];
-        args.extend(chain);
-        args.push("example.com.db");
-        run_in(dir, "dnssec-signzone", &args).ok();
-        run_in(
-            dir,
-            "named-checkzone",
-            &[
-                "-q",
-                "-i",
-                "none",
-                "-D",
-                "-o",
-                "flat.db",
-                "example.com",
-                "signed.db",
-            ],
-        )
-        .ok();
-        let flat = fs::read_to_string(dir.join("flat.db")).unwrap();
+        let size: &[&str] = if alg == "RSASHA256" {
+            &["-b", "2048"]
+        } else {
+            &[]
+        };
+        let ksk = [&["-a", alg, "-f", "KSK"][..], size].concat();
+        let zsk = [&["-a", alg][..], size].concat();
+        let flat = keys_and_sign(dir, &text, &[&ksk, &zsk, &zsk], "dnssec-signzone", chain);
         let broken = damage(&flat, "h777.example.com.", "TXT", 0);
         let broken = damage(&broken, "h777.example.com.", "TXT", 1);
         fs::write(dir.join("broken.db"), broken).unwrap();

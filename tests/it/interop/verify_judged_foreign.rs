@@ -7,7 +7,7 @@
 //! dnssec-verify prints, agree with kzonecheck on pass or fail, and have judged signatures
 //! while loading where the file allows it, none where it must load the file again.
 
-use super::verify_judged::{both, damage, judged, zone_text};
+use super::verify_judged::{both, damage, flatten, judged, keys_and_sign, zone_text, KeygenArgs};
 use crate::support;
 
 use std::fmt::Write as _;
@@ -60,19 +60,6 @@ fn three_judges(dir: &Path, file: &str, code: i32, judges: bool) -> Run {
 fn big_enough(dir: &Path, file: &str) {
     let len = fs::metadata(dir.join(file)).unwrap().len();
     assert!(len > 1 << 20, "{file} is only {len} octets");
-}
-
-/// `signed` as named-checkzone dumps it: one record per line, owners in full, names in
-/// canonical order, each in one run. Without its integrity checks (`-i none`), which look
-/// the delegations' names up and take some 25 s on this zone.
-fn flatten(dir: &Path, signed: &str, flat: &str) -> String {
-    run_in(
-        dir,
-        "named-checkzone",
-        &["-q", "-i", "none", "-D", "-o", flat, "example.com", signed],
-    )
-    .ok();
-    fs::read_to_string(dir.join(flat)).unwrap()
 }
 
 /// Signs [`bigger_zone`] with Knot's kzonesign under a policy whose lines (after `id`) are
@@ -154,35 +141,14 @@ fn zones_signed_by_knot_get_binds_verdicts() {
     }
 }
 
-/// Makes keys with BIND's dnssec-keygen (`keys`) and signs `zone` with OUR signzone and
-/// `flags`, into signed.db; returns the dump of signed.db.
-fn ours_signed(dir: &Path, zone: &str, keys: KeygenArgs, flags: &[&str]) -> String {
-    fs::write(dir.join("example.com.db"), zone).unwrap();
-    for key in keys {
-        let mut args = vec!["-q"];
-        args.extend(*key);
-        args.push("example.com");
-        run_in(dir, "dnssec-keygen", &args).ok();
-    }
-    let mut args = vec!["-S", "-o", "example.com", "-f", "signed.db"];
-    args.extend(flags);
-    args.push("example.com.db");
-    run_in(dir, ours("signzone"), &args).ok();
-    big_enough(dir, "signed.db");
-    flatten(dir, "signed.db", "flat.db")
-}
-
-/// dnssec-keygen's arguments (besides `-q` and the zone), one slice per key.
-type KeygenArgs = &'static [&'static [&'static str]];
-
 /// A P-256 KSK and ZSK.
-const P256: KeygenArgs = &[
+const P256: KeygenArgs<'static> = &[
     &["-a", "ECDSAP256SHA256", "-f", "KSK"],
     &["-a", "ECDSAP256SHA256"],
 ];
 
 /// A KSK and a ZSK of each of P-256 and Ed25519, as in an algorithm rollover.
-const P256_AND_ED25519: KeygenArgs = &[
+const P256_AND_ED25519: KeygenArgs<'static> = &[
     &["-a", "ECDSAP256SHA256", "-f", "KSK"],
     &["-a", "ECDSAP256SHA256"],
     &["-a", "ED25519", "-f", "KSK"],
@@ -205,7 +171,7 @@ fn zones_signed_by_ours_with_jitter_and_two_algorithms_are_judged_as_bind_judges
     {
         return;
     }
-    let cases: [(&str, String, KeygenArgs, &[&str]); 2] = [
+    let cases: [(&str, String, KeygenArgs<'static>, &[&str]); 2] = [
         ("jitter", bigger_zone(), P256, &["-j", "3600"]),
         (
             "two algorithms",
@@ -217,7 +183,8 @@ fn zones_signed_by_ours_with_jitter_and_two_algorithms_are_judged_as_bind_judges
     for (what, zone, keys, flags) in cases {
         let tmp = scratch();
         let dir = tmp.path();
-        let flat = ours_signed(dir, &zone, keys, flags);
+        let flat = keys_and_sign(dir, &zone, keys, ours("signzone"), flags);
+        big_enough(dir, "signed.db");
         if what == "jitter" {
             let expirations: std::collections::HashSet<&str> = flat
                 .lines()
@@ -289,27 +256,7 @@ fn an_apex_in_two_places_is_loaded_again_and_gets_binds_verdict() {
     }
     let tmp = scratch();
     let dir = tmp.path();
-    fs::write(dir.join("example.com.db"), bigger_zone()).unwrap();
-    for extra in [&["-f", "KSK"][..], &[]] {
-        let mut args = vec!["-q", "-a", "ECDSAP256SHA256"];
-        args.extend(extra);
-        args.push("example.com");
-        run_in(dir, "dnssec-keygen", &args).ok();
-    }
-    run_in(
-        dir,
-        "dnssec-signzone",
-        &[
-            "-S",
-            "-o",
-            "example.com",
-            "-f",
-            "signed.db",
-            "example.com.db",
-        ],
-    )
-    .ok();
-    let flat = flatten(dir, "signed.db", "flat.db");
+    let flat = keys_and_sign(dir, &bigger_zone(), P256, "dnssec-signzone", &[]);
     big_enough(dir, "flat.db");
     three_judges(dir, "flat.db", 0, true);
 
