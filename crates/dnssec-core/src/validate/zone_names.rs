@@ -53,31 +53,29 @@ impl NameChecker<'_> {
             // dnssec-verify then wants that algorithm's signature over the DNSKEY RRset.
             NameRole::Apex | NameRole::Authoritative => true,
         };
-        {
-            // Signatures over data the zone does not sign, once per covered type.
-            for t in node.covered_types() {
-                // RRSIG RRsets are never signed (RFC 4035 section 2.2); BIND accepts such a
-                // record, Knot refuses it (docs/bind-compat.md, "verify: beyond BIND").
-                if t == RrType::RRSIG {
-                    out.push(ZoneProblem {
-                        owner: owner.clone(),
-                        rtype: t,
-                        kind: ProblemKind::SignatureOverRrsig,
-                    });
-                    continue;
-                }
-                let unexpected = match role {
-                    NameRole::Glue | NameRole::Occluded => true,
-                    NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),
-                    _ => false,
-                };
-                if unexpected {
-                    out.push(ZoneProblem {
-                        owner: owner.clone(),
-                        rtype: t,
-                        kind: ProblemKind::UnexpectedSignature,
-                    });
-                }
+        // Signatures over data the zone does not sign, once per covered type.
+        for t in node.covered_types() {
+            // RRSIG RRsets are never signed (RFC 4035 section 2.2); BIND accepts such a
+            // record, Knot refuses it (docs/bind-compat.md, "verify: beyond BIND").
+            if t == RrType::RRSIG {
+                out.push(ZoneProblem {
+                    owner: owner.clone(),
+                    rtype: t,
+                    kind: ProblemKind::SignatureOverRrsig,
+                });
+                continue;
+            }
+            let unexpected = match role {
+                NameRole::Glue | NameRole::Occluded => true,
+                NameRole::Delegation => !matches!(t, RrType::DS | RrType::NSEC),
+                _ => false,
+            };
+            if unexpected {
+                out.push(ZoneProblem {
+                    owner: owner.clone(),
+                    rtype: t,
+                    kind: ProblemKind::UnexpectedSignature,
+                });
             }
         }
         let mut buf = Vec::new();

@@ -28,7 +28,7 @@ use crate::zonefile::ZoneError;
 /// The signature octets a judged RRSIG keeps: enough to keep distinct signatures apart
 /// when the zone drops duplicate records, and to keep them in nearly the order their whole
 /// rdata sorts in.
-pub(crate) const KEPT_SIGNATURE_OCTETS: usize = 4;
+const KEPT_SIGNATURE_OCTETS: usize = 4;
 
 /// Runs handed to the judge at a time (its signatures can share one batch of work).
 const RUNS_PER_JUDGE: usize = 256;
@@ -90,8 +90,9 @@ pub(super) struct JudgedSig {
 }
 
 impl JudgedSig {
-    /// The order of a name's RRSIGs: by type covered, then fields and signature octets (as
-    /// their whole rdatas sort, RFC 4034 section 6.3, where the fields came from one part).
+    /// The table's order: by name, then (a name's RRSIGs) by type covered, fields and
+    /// signature octets, as their whole rdatas sort (RFC 4034 section 6.3; a name's fields
+    /// came from one part, where their indices follow their canonical order).
     fn key(&self) -> (u32, u16, u32, [u8; KEPT_SIGNATURE_OCTETS], u8) {
         (
             self.at,
@@ -241,7 +242,7 @@ impl Zone {
             let rec = self.records.get(i)?;
             if rec.rtype != RrType::RRSIG.0
                 || !has_data.get(rec.owner as usize).copied().unwrap_or(false)
-                || self.canonical_rdata_of(rec).as_ptr() != self.rdata_of(rec).as_ptr()
+                || self.canon.binary_search_by_key(&rec.rdata, |c| c.0).is_ok()
             {
                 return None;
             }
@@ -377,39 +378,31 @@ impl Zone {
             self.judged_by_node = true;
             return;
         }
-        for j in &mut self.judged {
+        let mut judged = std::mem::take(&mut self.judged);
+        for j in &mut judged {
             j.at = rank(j.at);
         }
-        if !self.judged.par_windows(2).all(|w| w[0].key() <= w[1].key()) {
-            self.judged.par_sort_unstable_by_key(JudgedSig::key);
+        if !judged.par_windows(2).all(|w| w[0].key() <= w[1].key()) {
+            judged.par_sort_unstable_by_key(JudgedSig::key);
         }
-        self.judged.dedup();
-        // Ranks to nodes: the nodes come in ascending rank.
+        judged.dedup();
+        // Ranks to nodes: the nodes come in ascending rank, each that of its first record's
+        // owner. A rank with no node has no records, which condensing never leaves.
+        let node_rank = |k: usize| {
+            let n = self.nodes.get(k)?;
+            self.records.get(n.first as usize).map(|r| rank(r.owner))
+        };
         let mut node = 0;
-        let mut w = 0;
-        for k in 0..self.judged.len() {
-            let r = self.judged[k].at;
-            while let Some(n) = self.nodes.get(node) {
-                let first = self.records.get(n.first as usize).map(|x| x.owner);
-                match first.map(&rank) {
-                    Some(nr) if nr < r => node += 1,
-                    _ => break,
-                }
+        judged.retain_mut(|j| {
+            while node_rank(node).is_some_and(|r| r < j.at) {
+                node += 1;
             }
-            let at_node = self
-                .nodes
-                .get(node)
-                .and_then(|n| self.records.get(n.first as usize))
-                .is_some_and(|x| rank(x.owner) == r);
-            // A rank with no node has no records, which condensing never leaves.
-            if at_node {
-                self.judged[w] = self.judged[k];
-                self.judged[w].at = node as u32;
-                w += 1;
-            }
-        }
-        self.judged.truncate(w);
-        self.judged.shrink_to_fit();
+            let found = node_rank(node) == Some(j.at);
+            j.at = node as u32;
+            found
+        });
+        judged.shrink_to_fit();
+        self.judged = judged;
         self.judged_by_node = true;
     }
 
